@@ -1,0 +1,2 @@
+/** The {@code jdbc:cutover:} driver: its public API is this package. */
+package dev.cutover.driver;
