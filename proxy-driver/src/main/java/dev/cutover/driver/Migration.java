@@ -1,0 +1,94 @@
+package dev.cutover.driver;
+
+import dev.cutover.driver.internal.MigrationContext;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running migration inside this process: its phase, its journal, its metrics. Every connection
+ * opened from the same configuration shares one {@code Migration}; get it from {@link
+ * CutoverDriver#migration(String)} or {@link CutoverDataSource#getMigration()}.
+ */
+public final class Migration {
+  private static final System.Logger LOG = System.getLogger(Migration.class.getName());
+
+  private final MigrationContext context;
+
+  Migration(MigrationConfig config) {
+    this.context = new MigrationContext(config);
+  }
+
+  MigrationContext context() {
+    return context;
+  }
+
+  /** The migration's name from the configuration. */
+  public String name() {
+    return context.config().migration();
+  }
+
+  public MigrationConfig config() {
+    return context.config();
+  }
+
+  /** The phase new statements and transactions start under. */
+  public Phase phase() {
+    return context.phase();
+  }
+
+  /**
+   * Moves this process to an adjacent phase. Statements and transactions already running finish
+   * under the phase they started with. The fleet-wide, fenced move goes through the control plane.
+   *
+   * @throws IllegalStateException when {@code to} is not adjacent to the current phase, or the
+   *     phase changed concurrently
+   */
+  public void setPhase(Phase to, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("A phase change needs a reason");
+    }
+    Phase from = context.phase();
+    if (from == to) {
+      return;
+    }
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException(
+          "Invalid phase move: " + from + " -> " + to + " (only adjacent moves are allowed)");
+    }
+    if (!context.compareAndSetPhase(from, to)) {
+      throw new IllegalStateException(
+          "Phase changed concurrently from " + from + " to " + context.phase());
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Migration " + name() + ": phase " + from + " -> " + to + " (" + reason + ")");
+  }
+
+  /**
+   * Binds the driver's meters to an application registry.
+   *
+   * @param meterRegistry an {@code io.micrometer.core.instrument.MeterRegistry}; typed as Object so
+   *     the driver loads without Micrometer on the class path
+   */
+  public void bindMetrics(Object meterRegistry) {
+    context.metrics().bindTo(meterRegistry);
+  }
+
+  /** The newest divergences recorded for this migration, newest first. */
+  public List<Divergence> divergences(int limit) throws SQLException {
+    return context.journal().list(limit, false);
+  }
+
+  /** Unresolved divergences by kind. */
+  public Map<String, Long> unresolvedDivergences() throws SQLException {
+    return context.journal().countUnresolved();
+  }
+
+  /**
+   * Secondary writes queued and not yet applied (asynchronous mode; always 0 in synchronous mode).
+   */
+  public int pendingSecondaryWrites() {
+    return context.asyncPending();
+  }
+}

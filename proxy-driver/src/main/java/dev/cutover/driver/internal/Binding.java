@@ -1,0 +1,331 @@
+package dev.cutover.driver.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.Types;
+import java.util.Calendar;
+import java.util.HexFormat;
+
+/**
+ * One captured parameter value, replayable on any connection.
+ *
+ * <p>Dual-write sends the same statement twice, so every setter is recorded exactly as the
+ * application called it (type, target SQL type, scale, calendar) instead of being forwarded.
+ * Streams and LOBs can be read only once: they are buffered up to a cap, and a value over the cap
+ * is still given whole to the primary but marked not replayable, so the secondary write is
+ * journaled instead of guessed.
+ */
+public abstract class Binding {
+  /** Applies this value to {@code ps} at {@code index}. */
+  abstract void apply(PreparedStatement ps, int index) throws SQLException;
+
+  /** The value as a journal/report shows it. */
+  abstract Object display();
+
+  /** False when the value could not be captured for a second execution. */
+  boolean replayable() {
+    return true;
+  }
+
+  static Binding of(Object value, Setter setter) {
+    return new Simple(value, setter);
+  }
+
+  /** Applies a plain value through the setter the application used. */
+  @FunctionalInterface
+  interface Setter {
+    void set(PreparedStatement ps, int index, Object value) throws SQLException;
+  }
+
+  private static final class Simple extends Binding {
+    private final Object value;
+    private final Setter setter;
+
+    Simple(Object value, Setter setter) {
+      this.value = value;
+      this.setter = setter;
+    }
+
+    @Override
+    void apply(PreparedStatement ps, int index) throws SQLException {
+      setter.set(ps, index, value);
+    }
+
+    @Override
+    Object display() {
+      return value instanceof byte[] ? "0x" + HexFormat.of().formatHex((byte[]) value) : value;
+    }
+  }
+
+  static Binding ofNull(int sqlType, String typeName) {
+    return new Binding() {
+      @Override
+      void apply(PreparedStatement ps, int index) throws SQLException {
+        if (typeName == null) {
+          ps.setNull(index, sqlType);
+        } else {
+          ps.setNull(index, sqlType, typeName);
+        }
+      }
+
+      @Override
+      Object display() {
+        return null;
+      }
+    };
+  }
+
+  static Binding ofObject(Object x, Integer targetType, Integer scale, SQLType sqlType) {
+    return new Binding() {
+      @Override
+      void apply(PreparedStatement ps, int index) throws SQLException {
+        if (sqlType != null) {
+          if (scale != null) {
+            ps.setObject(index, x, sqlType, scale);
+          } else {
+            ps.setObject(index, x, sqlType);
+          }
+        } else if (targetType == null) {
+          ps.setObject(index, x);
+        } else if (scale != null) {
+          ps.setObject(index, x, targetType, scale);
+        } else {
+          ps.setObject(index, x, targetType);
+        }
+      }
+
+      @Override
+      Object display() {
+        return x instanceof byte[] ? "0x" + HexFormat.of().formatHex((byte[]) x) : x;
+      }
+    };
+  }
+
+  static Binding ofTemporal(Object value, Calendar cal, Setter plain, CalendarSetter withCal) {
+    if (cal == null) {
+      return new Simple(value, plain);
+    }
+    Calendar copy = (Calendar) cal.clone();
+    return new Binding() {
+      @Override
+      void apply(PreparedStatement ps, int index) throws SQLException {
+        withCal.set(ps, index, value, copy);
+      }
+
+      @Override
+      Object display() {
+        return value == null ? null : value + " " + copy.getTimeZone().getID();
+      }
+    };
+  }
+
+  /** A setter that takes a calendar (setDate/setTime/setTimestamp). */
+  @FunctionalInterface
+  interface CalendarSetter {
+    void set(PreparedStatement ps, int index, Object value, Calendar cal) throws SQLException;
+  }
+
+  /**
+   * Buffers a byte stream up to {@code cap}; beyond it the binding feeds the primary but is not
+   * replayable.
+   */
+  static Binding ofBytes(InputStream in, long length, int cap, boolean ascii) throws SQLException {
+    if (in == null) {
+      return ofNull(ascii ? Types.LONGVARCHAR : Types.LONGVARBINARY, null);
+    }
+    try {
+      long limit = length >= 0 ? Math.min(length, cap + 1L) : cap + 1L;
+      byte[] bytes = readUpTo(in, limit);
+      if (bytes.length > cap) {
+        return new Oversized(bytes, in, length, ascii);
+      }
+      if (length >= 0 && bytes.length > length) {
+        bytes = java.util.Arrays.copyOf(bytes, (int) length);
+      }
+      byte[] buffered = bytes;
+      return new Binding() {
+        @Override
+        void apply(PreparedStatement ps, int index) throws SQLException {
+          if (ascii) {
+            ps.setString(index, new String(buffered, java.nio.charset.StandardCharsets.US_ASCII));
+          } else {
+            ps.setBytes(index, buffered);
+          }
+        }
+
+        @Override
+        Object display() {
+          return "<" + buffered.length + " bytes>";
+        }
+      };
+    } catch (IOException e) {
+      throw new SQLException("Cannot read stream parameter: " + e.getMessage(), "22000", e);
+    }
+  }
+
+  static Binding ofChars(Reader in, long length, int cap) throws SQLException {
+    if (in == null) {
+      return ofNull(Types.LONGVARCHAR, null);
+    }
+    try {
+      StringWriter w = new StringWriter();
+      char[] buf = new char[8192];
+      long limit = length >= 0 ? Math.min(length, cap + 1L) : cap + 1L;
+      long total = 0;
+      int n;
+      while (total < limit
+          && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) > 0) {
+        w.write(buf, 0, n);
+        total += n;
+      }
+      String s = w.toString();
+      if (s.length() > cap) {
+        return new OversizedChars(s, in, length);
+      }
+      return of(s, (ps, i, v) -> ps.setString(i, (String) v));
+    } catch (IOException e) {
+      throw new SQLException(
+          "Cannot read character stream parameter: " + e.getMessage(), "22000", e);
+    }
+  }
+
+  private static byte[] readUpTo(InputStream in, long limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    long total = 0;
+    int n;
+    while (total < limit && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) > 0) {
+      out.write(buf, 0, n);
+      total += n;
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A stream larger than the cap: the primary reads the buffered prefix then the rest of the
+   * stream.
+   */
+  private static final class Oversized extends Binding {
+    private final byte[] prefix;
+    private final InputStream rest;
+    private final long length;
+    private final boolean ascii;
+
+    Oversized(byte[] prefix, InputStream rest, long length, boolean ascii) {
+      this.prefix = prefix;
+      this.rest = rest;
+      this.length = length;
+      this.ascii = ascii;
+    }
+
+    @Override
+    void apply(PreparedStatement ps, int index) throws SQLException {
+      InputStream whole =
+          new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(prefix), rest);
+      if (ascii) {
+        ps.setAsciiStream(index, whole, length >= 0 ? length : Long.MAX_VALUE);
+      } else if (length >= 0) {
+        ps.setBinaryStream(index, whole, length);
+      } else {
+        ps.setBinaryStream(index, whole);
+      }
+    }
+
+    @Override
+    Object display() {
+      return "<stream over " + prefix.length + " bytes, not replayable>";
+    }
+
+    @Override
+    boolean replayable() {
+      return false;
+    }
+  }
+
+  private static final class OversizedChars extends Binding {
+    private final String prefix;
+    private final Reader rest;
+    private final long length;
+
+    OversizedChars(String prefix, Reader rest, long length) {
+      this.prefix = prefix;
+      this.rest = rest;
+      this.length = length;
+    }
+
+    @Override
+    void apply(PreparedStatement ps, int index) throws SQLException {
+      Reader whole =
+          new Reader() {
+            private final Reader head = new java.io.StringReader(prefix);
+            private boolean headDone;
+
+            @Override
+            public int read(char[] cbuf, int off, int len) throws IOException {
+              if (!headDone) {
+                int n = head.read(cbuf, off, len);
+                if (n > 0) {
+                  return n;
+                }
+                headDone = true;
+              }
+              return rest.read(cbuf, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+              rest.close();
+            }
+          };
+      if (length >= 0) {
+        ps.setCharacterStream(index, whole, length);
+      } else {
+        ps.setCharacterStream(index, whole);
+      }
+    }
+
+    @Override
+    Object display() {
+      return "<text over " + prefix.length() + " chars, not replayable>";
+    }
+
+    @Override
+    boolean replayable() {
+      return false;
+    }
+  }
+
+  /**
+   * A value only the primary can take (arrays, refs, SQLXML, row ids): replay is journaled, not
+   * attempted.
+   */
+  static Binding primaryOnly(Object value, Setter setter) {
+    return new Binding() {
+      @Override
+      void apply(PreparedStatement ps, int index) throws SQLException {
+        setter.set(ps, index, value);
+      }
+
+      @Override
+      Object display() {
+        return "<" + (value == null ? "null" : value.getClass().getSimpleName()) + ">";
+      }
+
+      @Override
+      boolean replayable() {
+        return false;
+      }
+    };
+  }
+
+  static BigDecimal decimal(Object o) {
+    return (BigDecimal) o;
+  }
+}

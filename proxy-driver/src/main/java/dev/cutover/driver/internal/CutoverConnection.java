@@ -1,0 +1,847 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.Divergence;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.StatementKind;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * The connection the application holds. It owns one physical connection per database, opened when
+ * first needed, and the session state (autocommit, isolation, read-only, catalog, schema, {@code
+ * SET} statements) that a late-opened connection must be brought to before it is used.
+ *
+ * <p>The phase is read once per statement, or once per transaction when autocommit is off: a
+ * transaction that started under one phase finishes under it.
+ */
+public final class CutoverConnection implements Connection {
+  private static final System.Logger LOG = System.getLogger(CutoverConnection.class.getName());
+
+  final MigrationContext ctx;
+  private final Connection[] physical = new Connection[2];
+  private final DualWrite dual;
+  private final Set<CutoverStatement> statements =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  // Session state as the application set it; replayed on every physical connection opened later.
+  private boolean autoCommit = true;
+  private int isolation = -1;
+  private Boolean readOnly;
+  private String catalog;
+  private String schema;
+  private final List<String> sessionSql = new ArrayList<>();
+
+  private Phase txnPhase;
+  private Phase.Side lastPrimary;
+  private boolean closed;
+
+  public CutoverConnection(MigrationContext ctx) throws SQLException {
+    this.ctx = ctx;
+    this.dual = new DualWrite(this, ctx);
+    Phase.Side primary = ctx.phase().primary();
+    physical[primary.ordinal()] = ctx.endpoint(primary).open();
+    lastPrimary = primary;
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /** The phase a statement runs under: the transaction's, or the current one in autocommit mode. */
+  Phase phaseFor(Analysis a) {
+    if (autoCommit) {
+      return ctx.phase();
+    }
+    if (txnPhase == null) {
+      txnPhase = ctx.phase();
+    }
+    return txnPhase;
+  }
+
+  /**
+   * The physical connection of the primary side, opened (and brought to the session state) if
+   * needed.
+   */
+  Connection primary(Phase phase) throws SQLException {
+    Phase.Side side = phase.primary();
+    if (side != lastPrimary) {
+      // The side was the secondary until now: its queued writes must land before it serves the app.
+      dual.lane().awaitIdle(30_000);
+      lastPrimary = side;
+    }
+    Connection c = physical[side.ordinal()];
+    if (c == null) {
+      c = ctx.endpoint(side).open();
+      applySession(c, side, true);
+      physical[side.ordinal()] = c;
+    }
+    return c;
+  }
+
+  DualWrite dual() {
+    return dual;
+  }
+
+  boolean inTransaction() {
+    return !autoCommit;
+  }
+
+  /** Hands a successful primary write to the secondary. */
+  void mirror(Phase phase, Mirror m) {
+    dual.write(phase.secondary(), m, !autoCommit);
+  }
+
+  /**
+   * The secondary's physical connection, opening it when needed; null (and journaled) when
+   * unavailable.
+   */
+  Connection secondaryConnection(Phase.Side side, Mirror m) {
+    Connection c = physical[side.ordinal()];
+    if (c != null) {
+      return c;
+    }
+    Endpoint ep = ctx.endpoint(side);
+    String sql = ctx.sqlFor(side, m.sql);
+    if (ep.isDown()) {
+      ctx.record(
+          Divergence.Kind.SECONDARY_UNAVAILABLE,
+          m.analysis,
+          sql,
+          m.displayParameters(),
+          m.keysOrEmpty(),
+          "secondary marked down after a connection failure; retrying later",
+          "08001");
+      return null;
+    }
+    try {
+      c = ep.open();
+      ep.markUp();
+      applySession(c, side, false);
+      physical[side.ordinal()] = c;
+      return c;
+    } catch (SQLException e) {
+      ep.markDown();
+      ctx.record(
+          Divergence.Kind.SECONDARY_UNAVAILABLE,
+          m.analysis,
+          sql,
+          m.displayParameters(),
+          m.keysOrEmpty(),
+          e.getMessage(),
+          e.getSQLState());
+      return null;
+    }
+  }
+
+  /**
+   * The secondary's connection if one is open, else null; used for commit, rollback and savepoints.
+   */
+  Connection openSecondary(Phase.Side side) {
+    return physical[side.ordinal()];
+  }
+
+  /**
+   * Opens the secondary for a savepoint so that later writes in the transaction can roll back to
+   * it.
+   */
+  Connection ensureSecondary(Phase.Side side) {
+    Connection c = physical[side.ordinal()];
+    if (c != null || ctx.endpoint(side).isDown()) {
+      return c;
+    }
+    try {
+      c = ctx.endpoint(side).open();
+      applySession(c, side, false);
+      physical[side.ordinal()] = c;
+      return c;
+    } catch (SQLException e) {
+      ctx.endpoint(side).markDown();
+      LOG.log(System.Logger.Level.WARNING, "Secondary " + side + " unreachable: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * After a secondary error: drop the connection when it is broken so the next write reconnects.
+   */
+  void secondaryFailed(Phase.Side side, SQLException e) {
+    Connection c = physical[side.ordinal()];
+    String state = e.getSQLState();
+    boolean broken = state != null && state.startsWith("08");
+    if (!broken && c != null) {
+      try {
+        broken = c.isClosed() || !c.isValid(2);
+      } catch (SQLException ignored) {
+        broken = true;
+      }
+    }
+    if (broken && c != null) {
+      physical[side.ordinal()] = null;
+      ctx.endpoint(side).markDown();
+      try {
+        c.close();
+      } catch (SQLException closeFailure) {
+        LOG.log(System.Logger.Level.DEBUG, "closing broken secondary", closeFailure);
+      }
+    }
+  }
+
+  private void applySession(Connection c, Phase.Side side, boolean primary) throws SQLException {
+    try {
+      c.setAutoCommit(autoCommit);
+      if (isolation != -1) {
+        c.setTransactionIsolation(isolation);
+      }
+      if (readOnly != null) {
+        c.setReadOnly(readOnly);
+      }
+      if (catalog != null && ctx.endpoint(side).dialect() == ctx.appDialect()) {
+        c.setCatalog(catalog);
+      }
+      if (schema != null) {
+        c.setSchema(schema);
+      }
+    } catch (SQLException e) {
+      if (primary) {
+        throw e;
+      }
+      journalSession(side, "connection state", e);
+    }
+    for (String sql : sessionSql) {
+      try (Statement s = c.createStatement()) {
+        s.execute(ctx.sqlFor(side, sql));
+      } catch (SQLException e) {
+        if (primary) {
+          throw e;
+        }
+        journalSession(side, sql, e);
+      }
+    }
+  }
+
+  private void journalSession(Phase.Side side, String what, SQLException e) {
+    ctx.metrics().divergence(Divergence.Kind.SESSION_STATE);
+    ctx.journal()
+        .record(
+            Divergence.Kind.SESSION_STATE,
+            List.of(),
+            what,
+            List.of(),
+            List.of(),
+            side + ": " + e.getMessage(),
+            e.getSQLState());
+  }
+
+  /** Applies a change of connection state to every other open physical connection. */
+  private void applyToOthers(Phase.Side primary, StateChange change, String what) {
+    Phase.Side other = primary.other();
+    if (physical[other.ordinal()] == null) {
+      return;
+    }
+    dual.lane()
+        .control(
+            () -> {
+              Connection c = physical[other.ordinal()];
+              if (c == null) {
+                return;
+              }
+              try {
+                change.apply(c);
+              } catch (SQLException e) {
+                journalSession(other, what, e);
+              }
+            });
+  }
+
+  @FunctionalInterface
+  private interface StateChange {
+    void apply(Connection c) throws SQLException;
+  }
+
+  private Phase.Side currentPrimarySide() {
+    return (txnPhase != null ? txnPhase : ctx.phase()).primary();
+  }
+
+  private Connection current() throws SQLException {
+    checkOpen();
+    return primary(txnPhase != null ? txnPhase : ctx.phase());
+  }
+
+  /** Records a session statement ({@code SET ...}) so connections opened later get it too. */
+  void rememberSession(Analysis a, String sql, Phase phase) {
+    if (a.kind() != StatementKind.SESSION) {
+      return;
+    }
+    sessionSql.add(sql);
+    Phase.Side other = phase.primary().other();
+    if (physical[other.ordinal()] != null) {
+      applyToOthers(
+          phase.primary(),
+          c -> {
+            try (Statement s = c.createStatement()) {
+              s.execute(ctx.sqlFor(other, sql));
+            }
+          },
+          sql);
+    }
+  }
+
+  void register(CutoverStatement s) {
+    statements.add(s);
+  }
+
+  void unregister(CutoverStatement s) {
+    statements.remove(s);
+  }
+
+  void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException("Connection is closed", "08003");
+    }
+  }
+
+  /** The physical connection of a side if open (for statements re-binding after a phase change). */
+  Connection physical(Phase.Side side) {
+    return physical[side.ordinal()];
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    return createStatement(
+        java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return createStatement(resultSetType, resultSetConcurrency, -1);
+  }
+
+  @Override
+  public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+    checkOpen();
+    return new CutoverStatement(this, type, concurrency, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    return prepare(
+        sql, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY, -1, null);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int type, int concurrency)
+      throws SQLException {
+    return prepare(sql, type, concurrency, -1, null);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+      throws SQLException {
+    return prepare(sql, type, concurrency, holdability, null);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    return prepare(
+        sql,
+        java.sql.ResultSet.TYPE_FORWARD_ONLY,
+        java.sql.ResultSet.CONCUR_READ_ONLY,
+        -1,
+        autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS ? KeyRequest.ALL : null);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    return prepare(
+        sql,
+        java.sql.ResultSet.TYPE_FORWARD_ONLY,
+        java.sql.ResultSet.CONCUR_READ_ONLY,
+        -1,
+        KeyRequest.indexes(columnIndexes));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    return prepare(
+        sql,
+        java.sql.ResultSet.TYPE_FORWARD_ONLY,
+        java.sql.ResultSet.CONCUR_READ_ONLY,
+        -1,
+        KeyRequest.names(columnNames));
+  }
+
+  private PreparedStatement prepare(
+      String sql, int type, int concurrency, int holdability, KeyRequest keys) throws SQLException {
+    checkOpen();
+    if (sql == null) {
+      throw new SQLException("SQL is null", "42601");
+    }
+    CutoverPreparedStatement ps =
+        new CutoverPreparedStatement(this, sql, type, concurrency, holdability, keys, false);
+    ps.preparePrimary();
+    return ps;
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    return prepareCall(
+        sql, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+    return prepareCall(sql, type, concurrency, -1);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
+      throws SQLException {
+    checkOpen();
+    CutoverCallableStatement cs =
+        new CutoverCallableStatement(this, sql, type, concurrency, holdability);
+    cs.preparePrimary();
+    return cs;
+  }
+
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    return current().nativeSQL(sql);
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  @Override
+  public void setAutoCommit(boolean on) throws SQLException {
+    checkOpen();
+    if (on == autoCommit) {
+      return;
+    }
+    if (on) {
+      // JDBC: switching autocommit on commits the open transaction.
+      commitBoth(true);
+    }
+    Phase.Side p = currentPrimarySide();
+    Connection c = physical[p.ordinal()];
+    if (c != null) {
+      c.setAutoCommit(on);
+    }
+    autoCommit = on;
+    txnPhase = null;
+    applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return autoCommit;
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    if (autoCommit) {
+      throw new SQLException("Cannot commit when autocommit is on", "25000");
+    }
+    commitBoth(false);
+  }
+
+  private void commitBoth(boolean viaAutoCommit) throws SQLException {
+    Phase phase = txnPhase != null ? txnPhase : ctx.phase();
+    Connection p = physical[phase.primary().ordinal()];
+    try {
+      if (p != null && !viaAutoCommit) {
+        p.commit();
+      } else if (p != null) {
+        p.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      if (phase.isDual()) {
+        dual.rollback(phase.secondary());
+      }
+      txnPhase = null;
+      throw e;
+    }
+    if (phase.isDual()) {
+      dual.commit(phase.secondary());
+    }
+    txnPhase = null;
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    if (autoCommit) {
+      throw new SQLException("Cannot roll back when autocommit is on", "25000");
+    }
+    Phase phase = txnPhase != null ? txnPhase : ctx.phase();
+    Connection p = physical[phase.primary().ordinal()];
+    try {
+      if (p != null) {
+        p.rollback();
+      }
+    } finally {
+      if (phase.isDual()) {
+        dual.rollback(phase.secondary());
+      }
+      txnPhase = null;
+    }
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    return savepoint(null);
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    return savepoint(name);
+  }
+
+  private Savepoint savepoint(String name) throws SQLException {
+    checkOpen();
+    Phase phase = phaseFor(null);
+    Connection p = primary(phase);
+    Savepoint sp = name == null ? p.setSavepoint() : p.setSavepoint(name);
+    DualWrite.SecondarySavepoint secondary = null;
+    if (phase.isDual()) {
+      Phase.Side s = phase.secondary();
+      ensureSecondary(s);
+      secondary = dual.setSavepoint(s, name);
+    }
+    return new CutoverSavepoint(sp, secondary);
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    CutoverSavepoint sp = unwrapSavepoint(savepoint);
+    current().rollback(sp.primary);
+    if (sp.secondary != null) {
+      dual.rollbackTo(sp.secondary);
+    }
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    CutoverSavepoint sp = unwrapSavepoint(savepoint);
+    current().releaseSavepoint(sp.primary);
+    if (sp.secondary != null) {
+      dual.release(sp.secondary);
+    }
+  }
+
+  private static CutoverSavepoint unwrapSavepoint(Savepoint s) throws SQLException {
+    if (s instanceof CutoverSavepoint) {
+      return (CutoverSavepoint) s;
+    }
+    throw new SQLException("Savepoint was not created by this connection", "3B001");
+  }
+
+  /** A savepoint on the primary with its secondary twin. */
+  static final class CutoverSavepoint implements Savepoint {
+    final Savepoint primary;
+    final DualWrite.SecondarySavepoint secondary;
+
+    CutoverSavepoint(Savepoint primary, DualWrite.SecondarySavepoint secondary) {
+      this.primary = primary;
+      this.secondary = secondary;
+    }
+
+    @Override
+    public int getSavepointId() throws SQLException {
+      return primary.getSavepointId();
+    }
+
+    @Override
+    public String getSavepointName() throws SQLException {
+      return primary.getSavepointName();
+    }
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    Phase.Side p = currentPrimarySide();
+    current().setTransactionIsolation(level);
+    isolation = level;
+    applyToOthers(p, c -> c.setTransactionIsolation(level), "transaction isolation " + level);
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    return current().getTransactionIsolation();
+  }
+
+  @Override
+  public void setReadOnly(boolean ro) throws SQLException {
+    checkOpen();
+    Phase.Side p = currentPrimarySide();
+    current().setReadOnly(ro);
+    readOnly = ro;
+    applyToOthers(p, c -> c.setReadOnly(ro), "read only " + ro);
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    return current().isReadOnly();
+  }
+
+  @Override
+  public void setCatalog(String c) throws SQLException {
+    checkOpen();
+    current().setCatalog(c);
+    catalog = c;
+  }
+
+  @Override
+  public String getCatalog() throws SQLException {
+    return current().getCatalog();
+  }
+
+  @Override
+  public void setSchema(String s) throws SQLException {
+    checkOpen();
+    Phase.Side p = currentPrimarySide();
+    current().setSchema(s);
+    schema = s;
+    applyToOthers(p, c -> c.setSchema(s), "schema " + s);
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    return current().getSchema();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    SQLException failure = null;
+    for (CutoverStatement s : new ArrayList<>(statements)) {
+      try {
+        s.close();
+      } catch (SQLException e) {
+        failure = chain(failure, e);
+      }
+    }
+    statements.clear();
+    Phase.Side primary = currentPrimarySide();
+    Connection p = physical[primary.ordinal()];
+    physical[primary.ordinal()] = null;
+    if (p != null) {
+      try {
+        p.close();
+      } catch (SQLException e) {
+        failure = chain(failure, e);
+      }
+    }
+    // The other side is closed on its lane, after any queued writes; never leaked if the primary
+    // threw.
+    Phase.Side other = primary.other();
+    dual.lane()
+        .control(
+            () -> {
+              Connection c = physical[other.ordinal()];
+              physical[other.ordinal()] = null;
+              if (c != null) {
+                try {
+                  c.close();
+                } catch (SQLException e) {
+                  LOG.log(System.Logger.Level.DEBUG, "closing secondary", e);
+                }
+              }
+            });
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static SQLException chain(SQLException first, SQLException next) {
+    if (first == null) {
+      return next;
+    }
+    first.setNextException(next);
+    return first;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public boolean isValid(int timeout) throws SQLException {
+    if (closed) {
+      return false;
+    }
+    return current().isValid(timeout);
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    closed = true;
+    for (Connection c : physical) {
+      if (c != null) {
+        c.abort(executor);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- delegation to the primary
+
+  @Override
+  public DatabaseMetaData getMetaData() throws SQLException {
+    return new CutoverDatabaseMetaData(this, current().getMetaData());
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    return current().getWarnings();
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    current().clearWarnings();
+  }
+
+  @Override
+  public Map<String, Class<?>> getTypeMap() throws SQLException {
+    return current().getTypeMap();
+  }
+
+  @Override
+  public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+    current().setTypeMap(map);
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    current().setHoldability(holdability);
+  }
+
+  @Override
+  public int getHoldability() throws SQLException {
+    return current().getHoldability();
+  }
+
+  @Override
+  public Clob createClob() throws SQLException {
+    return current().createClob();
+  }
+
+  @Override
+  public Blob createBlob() throws SQLException {
+    return current().createBlob();
+  }
+
+  @Override
+  public NClob createNClob() throws SQLException {
+    return current().createNClob();
+  }
+
+  @Override
+  public SQLXML createSQLXML() throws SQLException {
+    return current().createSQLXML();
+  }
+
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    return current().createArrayOf(typeName, elements);
+  }
+
+  @Override
+  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    return current().createStruct(typeName, attributes);
+  }
+
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    try {
+      current().setClientInfo(name, value);
+    } catch (SQLClientInfoException e) {
+      throw e;
+    } catch (SQLException e) {
+      throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(), e);
+    }
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    try {
+      current().setClientInfo(properties);
+    } catch (SQLClientInfoException e) {
+      throw e;
+    } catch (SQLException e) {
+      throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(), e);
+    }
+  }
+
+  @Override
+  public String getClientInfo(String name) throws SQLException {
+    return current().getClientInfo(name);
+  }
+
+  @Override
+  public Properties getClientInfo() throws SQLException {
+    return current().getClientInfo();
+  }
+
+  @Override
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    current().setNetworkTimeout(executor, milliseconds);
+  }
+
+  @Override
+  public int getNetworkTimeout() throws SQLException {
+    return current().getNetworkTimeout();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    Connection c = current();
+    if (iface.isInstance(c)) {
+      return iface.cast(c);
+    }
+    return c.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return true;
+    }
+    Connection c = current();
+    return iface.isInstance(c) || c.isWrapperFor(iface);
+  }
+}

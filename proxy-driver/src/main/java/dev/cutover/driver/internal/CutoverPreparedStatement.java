@@ -1,0 +1,673 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.Analysis;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.BatchUpdateException;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.SQLXML;
+import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.List;
+
+/**
+ * A {@link PreparedStatement} whose parameters are captured as {@link Binding}s and applied at
+ * execution to the physical statement of whichever database is primary then, so a phase flip
+ * between two executions never leaves the statement bound to the wrong connection. Batches snapshot
+ * the parameters at each {@code addBatch}.
+ */
+public class CutoverPreparedStatement extends CutoverStatement implements PreparedStatement {
+  private static final Binding[] NO_PARAMS = new Binding[0];
+
+  final String sql;
+  final Analysis analysis;
+  private final KeyRequest appKeys;
+  private final boolean callable;
+
+  /**
+   * Physical statements by side: index 0 as the application prepared it, 1 also returning the
+   * mirror key.
+   */
+  private final PreparedStatement[][] physical = new PreparedStatement[2][2];
+
+  private Binding[] params = NO_PARAMS;
+  private List<Binding[]> batch;
+
+  CutoverPreparedStatement(
+      CutoverConnection conn,
+      String sql,
+      int type,
+      int concurrency,
+      int holdability,
+      KeyRequest keys,
+      boolean callable) {
+    super(conn, type, concurrency, holdability);
+    this.sql = sql;
+    this.analysis = conn.ctx.analyze(sql);
+    this.appKeys = keys;
+    this.callable = callable;
+  }
+
+  /** Prepares on the current primary right away, so SQL errors surface at prepare time as usual. */
+  void preparePrimary() throws SQLException {
+    Phase phase = conn.phaseFor(analysis);
+    Connection pc = conn.primary(phase);
+    physical(phase.primary(), pc, null);
+  }
+
+  PreparedStatement physical(Phase.Side side, Connection c, String keyColumn) throws SQLException {
+    int variant = keyColumn == null ? 0 : 1;
+    PreparedStatement ps = physical[side.ordinal()][variant];
+    if (ps != null && ps.getConnection() == c) {
+      return ps;
+    }
+    if (ps != null) {
+      ps.close();
+    }
+    String text = conn.ctx.sqlFor(side, sql);
+    if (callable) {
+      ps =
+          resultSetHoldability == -1
+              ? c.prepareCall(text, resultSetType, resultSetConcurrency)
+              : c.prepareCall(text, resultSetType, resultSetConcurrency, resultSetHoldability);
+    } else if (keyColumn != null) {
+      ps =
+          KeyRequest.withKey(appKeys, keyColumn, conn.ctx.endpoint(side).dialect())
+              .prepare(c, text);
+    } else if (appKeys != null) {
+      ps = appKeys.prepare(c, text);
+    } else if (resultSetHoldability != -1) {
+      ps = c.prepareStatement(text, resultSetType, resultSetConcurrency, resultSetHoldability);
+    } else if (resultSetType != ResultSet.TYPE_FORWARD_ONLY
+        || resultSetConcurrency != ResultSet.CONCUR_READ_ONLY) {
+      ps = c.prepareStatement(text, resultSetType, resultSetConcurrency);
+    } else {
+      ps = c.prepareStatement(text);
+    }
+    configure(ps);
+    physical[side.ordinal()][variant] = ps;
+    return ps;
+  }
+
+  @Override
+  String sqlForKeys() {
+    return sql;
+  }
+
+  /** Hook for callable statements: attaches what the secondary must replay besides parameters. */
+  void decorate(Mirror m) {}
+
+  /** Hook for callable statements: applies OUT registrations and named parameters. */
+  void beforeExecute(PreparedStatement ps) throws SQLException {}
+
+  private void bindAll(PreparedStatement ps, Binding[] row) throws SQLException {
+    for (int i = 0; i < row.length; i++) {
+      Binding b = row[i];
+      if (b != null) {
+        b.apply(ps, i + 1);
+      }
+    }
+  }
+
+  private void set(int index, Binding b) throws SQLException {
+    checkOpen();
+    if (index < 1) {
+      throw new SQLException("Parameter index out of range: " + index, "22023");
+    }
+    if (index > params.length) {
+      params = Arrays.copyOf(params, Math.max(index, params.length * 2));
+    }
+    params[index - 1] = b;
+  }
+
+  /** The bound parameters trimmed to the highest index set, as an immutable snapshot row. */
+  private Binding[] snapshot() {
+    int n = params.length;
+    while (n > 0 && params[n - 1] == null) {
+      n--;
+    }
+    return Arrays.copyOf(params, n);
+  }
+
+  // ---------------------------------------------------------------- execution
+
+  private interface Run<R> {
+    R run(PreparedStatement ps) throws SQLException;
+  }
+
+  private <R> R runSingle(Run<R> run, boolean query) throws SQLException {
+    checkOpen();
+    resetResults();
+    Phase phase = conn.phaseFor(analysis);
+    long t0 = System.nanoTime();
+    Connection pc = conn.primary(phase);
+    Phase.Side side = phase.primary();
+    boolean dual = writesInDual(phase, analysis);
+    String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
+    PreparedStatement ps = physical(side, pc, query ? null : keyColumn);
+    current = ps;
+    bindAll(ps, params);
+    beforeExecute(ps);
+    R result = run.run(ps);
+    conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
+    if (dual) {
+      Binding[] row = snapshot();
+      if (query) {
+        mirrorQueryWrite(phase, analysis, sql, keyColumn, List.<Binding[]>of(row));
+      } else {
+        long count =
+            result instanceof Boolean
+                ? ((Boolean) result ? -1 : ps.getLargeUpdateCount())
+                : ((Number) result).longValue();
+        List<Object> keys = keyColumn == null ? null : captureKeys(ps, keyColumn, phase, 1);
+        Mirror m =
+            new Mirror(
+                analysis, sql, List.<Binding[]>of(row), null, new long[] {count}, keys, keyColumn);
+        decorate(m);
+        conn.mirror(phase, m);
+      }
+    } else {
+      conn.rememberSession(analysis, sql, phase);
+    }
+    recordStatement(phase, dual, analysis, t0);
+    return result;
+  }
+
+  @Override
+  public ResultSet executeQuery() throws SQLException {
+    return wrap(runSingle(PreparedStatement::executeQuery, true));
+  }
+
+  @Override
+  public int executeUpdate() throws SQLException {
+    return runSingle(PreparedStatement::executeUpdate, false);
+  }
+
+  @Override
+  public long executeLargeUpdate() throws SQLException {
+    return runSingle(PreparedStatement::executeLargeUpdate, false);
+  }
+
+  @Override
+  public boolean execute() throws SQLException {
+    return runSingle(PreparedStatement::execute, false);
+  }
+
+  @Override
+  public void addBatch() throws SQLException {
+    checkOpen();
+    if (batch == null) {
+      batch = new ArrayList<>();
+    }
+    batch.add(snapshot());
+  }
+
+  @Override
+  public void clearBatch() throws SQLException {
+    checkOpen();
+    if (batch != null) {
+      batch.clear();
+    }
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    long[] counts = runBatch(false);
+    int[] out = new int[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = (int) counts[i];
+    }
+    return out;
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    return runBatch(true);
+  }
+
+  private long[] runBatch(boolean large) throws SQLException {
+    checkOpen();
+    resetResults();
+    List<Binding[]> rows = batch == null ? List.of() : new ArrayList<>(batch);
+    if (batch != null) {
+      batch.clear();
+    }
+    if (rows.isEmpty()) {
+      return new long[0];
+    }
+    Phase phase = conn.phaseFor(analysis);
+    long t0 = System.nanoTime();
+    Connection pc = conn.primary(phase);
+    Phase.Side side = phase.primary();
+    boolean dual = writesInDual(phase, analysis);
+    String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
+    PreparedStatement ps = physical(side, pc, keyColumn);
+    current = ps;
+    for (Binding[] row : rows) {
+      bindAll(ps, row);
+      beforeExecute(ps);
+      ps.addBatch();
+    }
+    long[] counts;
+    try {
+      if (large) {
+        counts = ps.executeLargeBatch();
+      } else {
+        int[] c = ps.executeBatch();
+        counts = new long[c.length];
+        for (int i = 0; i < c.length; i++) {
+          counts[i] = c[i];
+        }
+      }
+    } catch (BatchUpdateException e) {
+      if (dual) {
+        int[] applied =
+            appliedOnFailure(e, conn.ctx.endpoint(side).dialect(), conn.inTransaction());
+        List<Binding[]> done = new ArrayList<>();
+        List<Long> doneCounts = new ArrayList<>();
+        for (int i = 0; i < applied.length && i < rows.size(); i++) {
+          if (applied[i] != Statement.EXECUTE_FAILED) {
+            done.add(rows.get(i));
+            doneCounts.add((long) applied[i]);
+          }
+        }
+        if (!done.isEmpty() && keyColumn == null) {
+          conn.mirror(
+              phase,
+              new Mirror(
+                  analysis,
+                  sql,
+                  done,
+                  null,
+                  doneCounts.stream().mapToLong(Long::longValue).toArray(),
+                  null,
+                  null));
+        }
+      }
+      throw e;
+    }
+    conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
+    if (dual) {
+      List<Object> keys = keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size());
+      conn.mirror(phase, new Mirror(analysis, sql, rows, null, counts, keys, keyColumn));
+    }
+    recordStatement(phase, dual, analysis, t0);
+    return counts;
+  }
+
+  @Override
+  public void clearParameters() throws SQLException {
+    checkOpen();
+    Arrays.fill(params, null);
+    for (Statement s : physicalStatements()) {
+      ((PreparedStatement) s).clearParameters();
+    }
+  }
+
+  @Override
+  public ResultSetMetaData getMetaData() throws SQLException {
+    checkOpen();
+    return primaryStatement().getMetaData();
+  }
+
+  @Override
+  public ParameterMetaData getParameterMetaData() throws SQLException {
+    checkOpen();
+    return primaryStatement().getParameterMetaData();
+  }
+
+  private PreparedStatement primaryStatement() throws SQLException {
+    Phase phase = conn.phaseFor(analysis);
+    return physical(phase.primary(), conn.primary(phase), null);
+  }
+
+  @Override
+  List<Statement> physicalStatements() {
+    List<Statement> out = new ArrayList<>(4);
+    for (PreparedStatement[] bySide : physical) {
+      for (PreparedStatement ps : bySide) {
+        if (ps != null) {
+          out.add(ps);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- plain-SQL methods are not for
+  // prepared statements
+
+  private static SQLException notOnPrepared() {
+    return new SQLException(
+        "This method takes SQL text and cannot be called on a PreparedStatement", "42000");
+  }
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    throw notOnPrepared();
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    throw notOnPrepared();
+  }
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    throw notOnPrepared();
+  }
+
+  @Override
+  public void addBatch(String sql) throws SQLException {
+    throw notOnPrepared();
+  }
+
+  // ---------------------------------------------------------------- setters
+
+  @Override
+  public void setNull(int i, int sqlType) throws SQLException {
+    set(i, Binding.ofNull(sqlType, null));
+  }
+
+  @Override
+  public void setNull(int i, int sqlType, String typeName) throws SQLException {
+    set(i, Binding.ofNull(sqlType, typeName));
+  }
+
+  @Override
+  public void setBoolean(int i, boolean x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setBoolean(j, (Boolean) v)));
+  }
+
+  @Override
+  public void setByte(int i, byte x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setByte(j, (Byte) v)));
+  }
+
+  @Override
+  public void setShort(int i, short x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setShort(j, (Short) v)));
+  }
+
+  @Override
+  public void setInt(int i, int x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setInt(j, (Integer) v)));
+  }
+
+  @Override
+  public void setLong(int i, long x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setLong(j, (Long) v)));
+  }
+
+  @Override
+  public void setFloat(int i, float x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setFloat(j, (Float) v)));
+  }
+
+  @Override
+  public void setDouble(int i, double x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setDouble(j, (Double) v)));
+  }
+
+  @Override
+  public void setBigDecimal(int i, BigDecimal x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setBigDecimal(j, (BigDecimal) v)));
+  }
+
+  @Override
+  public void setString(int i, String x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setString(j, (String) v)));
+  }
+
+  @Override
+  public void setNString(int i, String x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setNString(j, (String) v)));
+  }
+
+  @Override
+  public void setBytes(int i, byte[] x) throws SQLException {
+    byte[] copy = x == null ? null : x.clone();
+    set(i, Binding.of(copy, (ps, j, v) -> ps.setBytes(j, (byte[]) v)));
+  }
+
+  @Override
+  public void setDate(int i, Date x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setDate(j, (Date) v)));
+  }
+
+  @Override
+  public void setDate(int i, Date x, Calendar cal) throws SQLException {
+    set(
+        i,
+        Binding.ofTemporal(
+            x,
+            cal,
+            (ps, j, v) -> ps.setDate(j, (Date) v),
+            (ps, j, v, c) -> ps.setDate(j, (Date) v, c)));
+  }
+
+  @Override
+  public void setTime(int i, Time x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setTime(j, (Time) v)));
+  }
+
+  @Override
+  public void setTime(int i, Time x, Calendar cal) throws SQLException {
+    set(
+        i,
+        Binding.ofTemporal(
+            x,
+            cal,
+            (ps, j, v) -> ps.setTime(j, (Time) v),
+            (ps, j, v, c) -> ps.setTime(j, (Time) v, c)));
+  }
+
+  @Override
+  public void setTimestamp(int i, Timestamp x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setTimestamp(j, (Timestamp) v)));
+  }
+
+  @Override
+  public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException {
+    set(
+        i,
+        Binding.ofTemporal(
+            x,
+            cal,
+            (ps, j, v) -> ps.setTimestamp(j, (Timestamp) v),
+            (ps, j, v, c) -> ps.setTimestamp(j, (Timestamp) v, c)));
+  }
+
+  @Override
+  public void setObject(int i, Object x) throws SQLException {
+    set(i, Binding.ofObject(x, null, null, null));
+  }
+
+  @Override
+  public void setObject(int i, Object x, int targetSqlType) throws SQLException {
+    set(i, Binding.ofObject(x, targetSqlType, null, null));
+  }
+
+  @Override
+  public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+    set(i, Binding.ofObject(x, targetSqlType, scaleOrLength, null));
+  }
+
+  @Override
+  public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException {
+    set(i, Binding.ofObject(x, null, null, targetSqlType));
+  }
+
+  @Override
+  public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    set(i, Binding.ofObject(x, null, scaleOrLength, targetSqlType));
+  }
+
+  @Override
+  public void setAsciiStream(int i, InputStream x, int length) throws SQLException {
+    set(i, Binding.ofBytes(x, length, MigrationContext.STREAM_CAP, true));
+  }
+
+  @Override
+  public void setAsciiStream(int i, InputStream x, long length) throws SQLException {
+    set(i, Binding.ofBytes(x, length, MigrationContext.STREAM_CAP, true));
+  }
+
+  @Override
+  public void setAsciiStream(int i, InputStream x) throws SQLException {
+    set(i, Binding.ofBytes(x, -1, MigrationContext.STREAM_CAP, true));
+  }
+
+  @Override
+  @Deprecated
+  public void setUnicodeStream(int i, InputStream x, int length) throws SQLException {
+    set(
+        i,
+        Binding.ofChars(
+            x == null
+                ? null
+                : new java.io.InputStreamReader(x, java.nio.charset.StandardCharsets.UTF_16BE),
+            length / 2,
+            MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setBinaryStream(int i, InputStream x, int length) throws SQLException {
+    set(i, Binding.ofBytes(x, length, MigrationContext.STREAM_CAP, false));
+  }
+
+  @Override
+  public void setBinaryStream(int i, InputStream x, long length) throws SQLException {
+    set(i, Binding.ofBytes(x, length, MigrationContext.STREAM_CAP, false));
+  }
+
+  @Override
+  public void setBinaryStream(int i, InputStream x) throws SQLException {
+    set(i, Binding.ofBytes(x, -1, MigrationContext.STREAM_CAP, false));
+  }
+
+  @Override
+  public void setCharacterStream(int i, Reader x, int length) throws SQLException {
+    set(i, Binding.ofChars(x, length, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setCharacterStream(int i, Reader x, long length) throws SQLException {
+    set(i, Binding.ofChars(x, length, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setCharacterStream(int i, Reader x) throws SQLException {
+    set(i, Binding.ofChars(x, -1, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setNCharacterStream(int i, Reader x, long length) throws SQLException {
+    set(i, Binding.ofChars(x, length, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setNCharacterStream(int i, Reader x) throws SQLException {
+    set(i, Binding.ofChars(x, -1, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setBlob(int i, Blob x) throws SQLException {
+    if (x == null) {
+      setNull(i, Types.BLOB);
+    } else {
+      set(i, Binding.ofBytes(x.getBinaryStream(), x.length(), MigrationContext.STREAM_CAP, false));
+    }
+  }
+
+  @Override
+  public void setBlob(int i, InputStream x, long length) throws SQLException {
+    set(i, Binding.ofBytes(x, length, MigrationContext.STREAM_CAP, false));
+  }
+
+  @Override
+  public void setBlob(int i, InputStream x) throws SQLException {
+    set(i, Binding.ofBytes(x, -1, MigrationContext.STREAM_CAP, false));
+  }
+
+  @Override
+  public void setClob(int i, Clob x) throws SQLException {
+    if (x == null) {
+      setNull(i, Types.CLOB);
+    } else {
+      set(i, Binding.ofChars(x.getCharacterStream(), x.length(), MigrationContext.STREAM_CAP));
+    }
+  }
+
+  @Override
+  public void setClob(int i, Reader x, long length) throws SQLException {
+    set(i, Binding.ofChars(x, length, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setClob(int i, Reader x) throws SQLException {
+    set(i, Binding.ofChars(x, -1, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setNClob(int i, NClob x) throws SQLException {
+    setClob(i, x);
+  }
+
+  @Override
+  public void setNClob(int i, Reader x, long length) throws SQLException {
+    set(i, Binding.ofChars(x, length, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setNClob(int i, Reader x) throws SQLException {
+    set(i, Binding.ofChars(x, -1, MigrationContext.STREAM_CAP));
+  }
+
+  @Override
+  public void setRef(int i, Ref x) throws SQLException {
+    set(i, Binding.primaryOnly(x, (ps, j, v) -> ps.setRef(j, (Ref) v)));
+  }
+
+  @Override
+  public void setArray(int i, Array x) throws SQLException {
+    set(i, Binding.primaryOnly(x, (ps, j, v) -> ps.setArray(j, (Array) v)));
+  }
+
+  @Override
+  public void setURL(int i, URL x) throws SQLException {
+    set(i, Binding.of(x, (ps, j, v) -> ps.setURL(j, (URL) v)));
+  }
+
+  @Override
+  public void setRowId(int i, RowId x) throws SQLException {
+    set(i, Binding.primaryOnly(x, (ps, j, v) -> ps.setRowId(j, (RowId) v)));
+  }
+
+  @Override
+  public void setSQLXML(int i, SQLXML x) throws SQLException {
+    set(i, Binding.primaryOnly(x, (ps, j, v) -> ps.setSQLXML(j, (SQLXML) v)));
+  }
+}

@@ -1,0 +1,831 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.Divergence;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.internal.metrics.DriverMetrics;
+import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.InsertShape;
+import dev.cutover.driver.sql.StatementKind;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetProvider;
+
+/**
+ * A plain {@link Statement}: each execution is routed by the statement's kind and the current
+ * phase, run on the primary, and, when it writes in a dual phase, handed to the secondary.
+ */
+public class CutoverStatement implements Statement {
+  final CutoverConnection conn;
+  final int resultSetType;
+  final int resultSetConcurrency;
+  final int resultSetHoldability;
+  private final Statement[] physical = new Statement[2];
+
+  /** The physical statement that ran last: results, counts and warnings come from it. */
+  Statement current;
+
+  private CutoverResultSet currentResult;
+  private CachedRowSet generatedKeys;
+  private String lastSql;
+  private List<String> batch;
+  boolean closed;
+
+  // Settings the application made, applied to every physical statement created later.
+  int fetchSize;
+  long maxRows;
+  int queryTimeout;
+  int fetchDirection = ResultSet.FETCH_FORWARD;
+  Boolean escapeProcessing;
+  boolean closeOnCompletion;
+  Boolean poolable;
+  String cursorName;
+
+  CutoverStatement(CutoverConnection conn, int type, int concurrency, int holdability) {
+    this.conn = conn;
+    this.resultSetType = type;
+    this.resultSetConcurrency = concurrency;
+    this.resultSetHoldability = holdability;
+    conn.register(this);
+  }
+
+  // ---------------------------------------------------------------- shared machinery
+
+  void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException("Statement is closed", "HY010");
+    }
+    conn.checkOpen();
+  }
+
+  /** Applies this statement's settings to a newly created physical statement. */
+  void configure(Statement s) throws SQLException {
+    if (fetchSize != 0) {
+      s.setFetchSize(fetchSize);
+    }
+    if (maxRows != 0) {
+      s.setLargeMaxRows(maxRows);
+    }
+    if (queryTimeout != 0) {
+      s.setQueryTimeout(queryTimeout);
+    }
+    if (fetchDirection != ResultSet.FETCH_FORWARD) {
+      s.setFetchDirection(fetchDirection);
+    }
+    if (escapeProcessing != null) {
+      s.setEscapeProcessing(escapeProcessing);
+    }
+    if (poolable != null) {
+      s.setPoolable(poolable);
+    }
+    if (cursorName != null) {
+      s.setCursorName(cursorName);
+    }
+  }
+
+  private Statement plain(Phase.Side side, Connection c) throws SQLException {
+    Statement s = physical[side.ordinal()];
+    if (s == null || s.getConnection() != c) {
+      s =
+          resultSetHoldability == -1
+              ? c.createStatement(resultSetType, resultSetConcurrency)
+              : c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+      configure(s);
+      physical[side.ordinal()] = s;
+    }
+    return s;
+  }
+
+  /**
+   * The generated column the secondary must receive explicitly for this statement, or null: only
+   * for an INSERT in a dual phase into a table whose key the primary generates, when the statement
+   * does not already give that column.
+   */
+  String keyToMirror(Phase phase, Connection primary, Analysis a, String primarySql)
+      throws SQLException {
+    if (!phase.isDual() || !a.isInsert() || a.writtenTables().isEmpty()) {
+      return null;
+    }
+    String table = a.writtenTables().get(0);
+    Optional<String> column = conn.ctx.keys().generatedColumn(phase.primary(), primary, table);
+    if (column.isEmpty()) {
+      return null;
+    }
+    InsertShape shape = InsertShape.parse(primarySql, conn.ctx.endpoint(phase.primary()).dialect());
+    if (shape != null
+        && (shape.columns().isEmpty()
+            || shape.columns().stream().anyMatch(column.get()::equalsIgnoreCase))) {
+      return null;
+    }
+    return column.get();
+  }
+
+  /**
+   * Reads the primary's generated keys once into memory: the secondary needs them, and the
+   * application may read them (more than once) after this call returns.
+   */
+  List<Object> captureKeys(Statement st, String keyColumn) throws SQLException {
+    return captureKeys(st, keyColumn, null, 1);
+  }
+
+  /**
+   * Like {@link #captureKeys(Statement, String)}, completing MariaDB/MySQL's answer for multi-row
+   * inserts: their drivers report only the first id of each execution, and the server assigns a
+   * single multi-row simple insert consecutive ids spaced by {@code auto_increment_increment}.
+   */
+  List<Object> captureKeys(Statement st, String keyColumn, Phase phase, int executions)
+      throws SQLException {
+    List<Object> keys = readKeys(st, keyColumn);
+    if (phase == null || conn.ctx.endpoint(phase.primary()).dialect() != Dialect.MYSQL) {
+      return keys;
+    }
+    Phase.Side side = phase.primary();
+    String primarySql = conn.ctx.sqlFor(side, sqlForKeys());
+    InsertShape shape = primarySql == null ? null : InsertShape.parse(primarySql, Dialect.MYSQL);
+    if (shape == null || shape.rowCount() < 2 || keys.size() != executions) {
+      return keys;
+    }
+    long step = conn.ctx.keys().autoIncrementStep(side, st.getConnection());
+    List<Object> expanded = new ArrayList<>(keys.size() * shape.rowCount());
+    for (Object first : keys) {
+      long base = ((Number) first).longValue();
+      for (int r = 0; r < shape.rowCount(); r++) {
+        expanded.add(base + r * step);
+      }
+    }
+    return expanded;
+  }
+
+  /** The SQL whose keys are being captured; plain statements set it per execution. */
+  String sqlForKeys() {
+    return lastSql;
+  }
+
+  private List<Object> readKeys(Statement st, String keyColumn) throws SQLException {
+    CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
+    try (ResultSet rs = st.getGeneratedKeys()) {
+      rows.populate(rs);
+    }
+    generatedKeys = rows;
+    ResultSetMetaData md = rows.getMetaData();
+    int col = 1;
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      if (keyColumn.equalsIgnoreCase(md.getColumnLabel(i))) {
+        col = i;
+        break;
+      }
+    }
+    List<Object> keys = new ArrayList<>();
+    rows.beforeFirst();
+    while (rows.next()) {
+      keys.add(rows.getObject(col));
+    }
+    rows.beforeFirst();
+    return keys;
+  }
+
+  void resetResults() throws SQLException {
+    generatedKeys = null;
+    if (currentResult != null) {
+      currentResult.closeFromStatement();
+      currentResult = null;
+    }
+  }
+
+  ResultSet wrap(ResultSet rs) {
+    if (rs == null) {
+      return null;
+    }
+    currentResult = new CutoverResultSet(this, rs);
+    return currentResult;
+  }
+
+  void journalUnmirrored(Analysis a, String sql, Divergence.Kind kind, String why) {
+    conn.ctx.record(kind, a, sql, List.of(), List.of(), why, null);
+  }
+
+  void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) {
+    long elapsed = System.nanoTime() - startNanos;
+    DriverMetrics m = conn.ctx.metrics();
+    m.statement(
+        phase, dual ? DriverMetrics.Route.DUAL : DriverMetrics.Route.PRIMARY, a.kind(), elapsed);
+  }
+
+  static boolean writesInDual(Phase phase, Analysis a) {
+    return phase.isDual() && a.kind().mutates();
+  }
+
+  /**
+   * The batch entries a failed primary batch did apply: PostgreSQL runs a batch as one implicit
+   * transaction in autocommit mode and applies nothing on failure; other drivers report each
+   * entry's outcome.
+   */
+  static int[] appliedOnFailure(BatchUpdateException e, Dialect primary, boolean inTxn) {
+    if (primary == Dialect.POSTGRES && !inTxn) {
+      return new int[0];
+    }
+    int[] counts = e.getUpdateCounts();
+    return counts == null ? new int[0] : counts;
+  }
+
+  // ---------------------------------------------------------------- plain execution
+
+  private long runUpdate(String sql, KeyRequest keys, boolean large) throws SQLException {
+    checkOpen();
+    resetResults();
+    Analysis a = conn.ctx.analyze(sql);
+    Phase phase = conn.phaseFor(a);
+    long t0 = System.nanoTime();
+    Connection pc = conn.primary(phase);
+    Phase.Side side = phase.primary();
+    String psql = conn.ctx.sqlFor(side, sql);
+    boolean dual = writesInDual(phase, a);
+    String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
+    KeyRequest request =
+        keyColumn == null
+            ? keys
+            : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
+    Statement st = plain(side, pc);
+    current = st;
+    long n;
+    if (request == null) {
+      n = large ? st.executeLargeUpdate(psql) : st.executeUpdate(psql);
+    } else {
+      n = large ? request.executeLargeUpdate(st, psql) : request.executeUpdate(st, psql);
+    }
+    conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
+    if (dual) {
+      lastSql = sql;
+      List<Object> generated = keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1);
+      conn.mirror(phase, new Mirror(a, sql, null, null, new long[] {n}, generated, keyColumn));
+    } else {
+      conn.rememberSession(a, sql, phase);
+    }
+    recordStatement(phase, dual, a, t0);
+    return n;
+  }
+
+  private boolean runExecute(String sql, KeyRequest keys) throws SQLException {
+    checkOpen();
+    resetResults();
+    Analysis a = conn.ctx.analyze(sql);
+    Phase phase = conn.phaseFor(a);
+    long t0 = System.nanoTime();
+    Connection pc = conn.primary(phase);
+    Phase.Side side = phase.primary();
+    String psql = conn.ctx.sqlFor(side, sql);
+    boolean dual = writesInDual(phase, a);
+    String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
+    KeyRequest request =
+        keyColumn == null
+            ? keys
+            : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
+    Statement st = plain(side, pc);
+    current = st;
+    boolean hasResult = request == null ? st.execute(psql) : request.execute(st, psql);
+    conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
+    if (dual) {
+      long n = hasResult ? -1 : st.getLargeUpdateCount();
+      lastSql = sql;
+      List<Object> generated = keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1);
+      conn.mirror(phase, new Mirror(a, sql, null, null, new long[] {n}, generated, keyColumn));
+    } else {
+      conn.rememberSession(a, sql, phase);
+    }
+    recordStatement(phase, dual, a, t0);
+    return hasResult;
+  }
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    checkOpen();
+    resetResults();
+    Analysis a = conn.ctx.analyze(sql);
+    Phase phase = conn.phaseFor(a);
+    long t0 = System.nanoTime();
+    Connection pc = conn.primary(phase);
+    Phase.Side side = phase.primary();
+    String psql = conn.ctx.sqlFor(side, sql);
+    boolean dual = writesInDual(phase, a);
+    String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
+    Statement st = plain(side, pc);
+    current = st;
+    ResultSet rs = st.executeQuery(psql);
+    conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
+    if (dual) {
+      mirrorQueryWrite(phase, a, sql, keyColumn, null);
+    }
+    recordStatement(phase, dual, a, t0);
+    return wrap(rs);
+  }
+
+  /**
+   * A write run through executeQuery (INSERT ... RETURNING): its count is unknown, its keys unread.
+   */
+  void mirrorQueryWrite(
+      Phase phase, Analysis a, String sql, String keyColumn, List<Binding[]> rows) {
+    if (keyColumn != null) {
+      journalUnmirrored(
+          a,
+          conn.ctx.sqlFor(phase.secondary(), sql),
+          Divergence.Kind.KEYS_NOT_REPLAYED,
+          "the primary generated "
+              + keyColumn
+              + " values returned as a result set, not as generated keys; not sent to keep ids aligned");
+      return;
+    }
+    conn.mirror(phase, new Mirror(a, sql, rows, null, new long[] {-1}, null, null));
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    return (int) runUpdate(sql, null, false);
+  }
+
+  @Override
+  public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return (int)
+        runUpdate(sql, autoGeneratedKeys == RETURN_GENERATED_KEYS ? KeyRequest.ALL : null, false);
+  }
+
+  @Override
+  public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return (int) runUpdate(sql, KeyRequest.indexes(columnIndexes), false);
+  }
+
+  @Override
+  public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    return (int) runUpdate(sql, KeyRequest.names(columnNames), false);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql) throws SQLException {
+    return runUpdate(sql, null, true);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return runUpdate(sql, autoGeneratedKeys == RETURN_GENERATED_KEYS ? KeyRequest.ALL : null, true);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return runUpdate(sql, KeyRequest.indexes(columnIndexes), true);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+    return runUpdate(sql, KeyRequest.names(columnNames), true);
+  }
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    return runExecute(sql, null);
+  }
+
+  @Override
+  public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    return runExecute(sql, autoGeneratedKeys == RETURN_GENERATED_KEYS ? KeyRequest.ALL : null);
+  }
+
+  @Override
+  public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    return runExecute(sql, KeyRequest.indexes(columnIndexes));
+  }
+
+  @Override
+  public boolean execute(String sql, String[] columnNames) throws SQLException {
+    return runExecute(sql, KeyRequest.names(columnNames));
+  }
+
+  @Override
+  public void addBatch(String sql) throws SQLException {
+    checkOpen();
+    if (batch == null) {
+      batch = new ArrayList<>();
+    }
+    batch.add(sql);
+  }
+
+  @Override
+  public void clearBatch() throws SQLException {
+    checkOpen();
+    if (batch != null) {
+      batch.clear();
+    }
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    long[] counts = runPlainBatch();
+    int[] out = new int[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = (int) counts[i];
+    }
+    return out;
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    return runPlainBatch();
+  }
+
+  private long[] runPlainBatch() throws SQLException {
+    checkOpen();
+    resetResults();
+    List<String> entries = batch == null ? List.of() : new ArrayList<>(batch);
+    if (batch != null) {
+      batch.clear();
+    }
+    if (entries.isEmpty()) {
+      return new long[0];
+    }
+    Analysis first = conn.ctx.analyze(entries.get(0));
+    Phase phase = conn.phaseFor(first);
+    long t0 = System.nanoTime();
+    Connection pc = conn.primary(phase);
+    Phase.Side side = phase.primary();
+    Statement st = plain(side, pc);
+    current = st;
+    for (String e : entries) {
+      st.addBatch(conn.ctx.sqlFor(side, e));
+    }
+    int[] counts;
+    try {
+      counts = st.executeBatch();
+    } catch (BatchUpdateException e) {
+      int[] applied = appliedOnFailure(e, conn.ctx.endpoint(side).dialect(), conn.inTransaction());
+      mirrorPlainBatch(phase, pc, entries, applied);
+      throw e;
+    }
+    conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
+    mirrorPlainBatch(phase, pc, entries, counts);
+    recordStatement(phase, phase.isDual(), first, t0);
+    long[] out = new long[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i];
+    }
+    return out;
+  }
+
+  /**
+   * Mirrors the entries of a plain batch the primary applied. Entries that insert generated keys
+   * cannot carry them (a plain batch reports no per-entry keys), so they are journaled instead of
+   * sent.
+   */
+  private void mirrorPlainBatch(Phase phase, Connection pc, List<String> entries, int[] counts)
+      throws SQLException {
+    if (!phase.isDual()) {
+      return;
+    }
+    List<String> send = new ArrayList<>();
+    List<Long> sendCounts = new ArrayList<>();
+    Analysis batchAnalysis = null;
+    for (int i = 0; i < entries.size() && i < counts.length; i++) {
+      if (counts[i] == EXECUTE_FAILED) {
+        continue;
+      }
+      String sql = entries.get(i);
+      Analysis a = conn.ctx.analyze(sql);
+      if (!a.kind().mutates()) {
+        continue;
+      }
+      if (keyToMirror(phase, pc, a, conn.ctx.sqlFor(phase.primary(), sql)) != null) {
+        journalUnmirrored(
+            a,
+            conn.ctx.sqlFor(phase.secondary(), sql),
+            Divergence.Kind.KEYS_NOT_REPLAYED,
+            "a plain batch does not report generated keys per entry; not sent to keep ids aligned");
+        continue;
+      }
+      if (batchAnalysis == null) {
+        batchAnalysis = a;
+      }
+      send.add(sql);
+      sendCounts.add((long) counts[i]);
+    }
+    if (send.isEmpty()) {
+      return;
+    }
+    long[] expected = sendCounts.stream().mapToLong(Long::longValue).toArray();
+    conn.mirror(
+        phase,
+        new Mirror(batchAnalysis, String.join(";\n", send), null, send, expected, null, null));
+  }
+
+  // ---------------------------------------------------------------- results
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    checkOpen();
+    if (current == null) {
+      return null;
+    }
+    if (currentResult != null && !currentResult.isClosed()) {
+      return currentResult;
+    }
+    return wrap(current.getResultSet());
+  }
+
+  @Override
+  public int getUpdateCount() throws SQLException {
+    checkOpen();
+    return current == null ? -1 : current.getUpdateCount();
+  }
+
+  @Override
+  public long getLargeUpdateCount() throws SQLException {
+    checkOpen();
+    return current == null ? -1 : current.getLargeUpdateCount();
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    checkOpen();
+    currentResult = null;
+    return current != null && current.getMoreResults();
+  }
+
+  @Override
+  public boolean getMoreResults(int mode) throws SQLException {
+    checkOpen();
+    currentResult = null;
+    return current != null && current.getMoreResults(mode);
+  }
+
+  @Override
+  public ResultSet getGeneratedKeys() throws SQLException {
+    checkOpen();
+    if (generatedKeys != null) {
+      // A fresh cursor every time: applications and ORMs read generated keys more than once.
+      return new CutoverResultSet(this, generatedKeys.createCopy());
+    }
+    if (current == null) {
+      throw new SQLException("No statement has been executed", "HY010");
+    }
+    return new CutoverResultSet(this, current.getGeneratedKeys());
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  @Override
+  public int getMaxFieldSize() throws SQLException {
+    checkOpen();
+    return current == null ? 0 : current.getMaxFieldSize();
+  }
+
+  @Override
+  public void setMaxFieldSize(int max) throws SQLException {
+    checkOpen();
+    for (Statement s : physicalStatements()) {
+      s.setMaxFieldSize(max);
+    }
+  }
+
+  @Override
+  public int getMaxRows() throws SQLException {
+    checkOpen();
+    return (int) maxRows;
+  }
+
+  @Override
+  public void setMaxRows(int max) throws SQLException {
+    setLargeMaxRows(max);
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    checkOpen();
+    return maxRows;
+  }
+
+  @Override
+  public void setLargeMaxRows(long max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw new SQLException("maxRows must be >= 0: " + max, "22023");
+    }
+    maxRows = max;
+    for (Statement s : physicalStatements()) {
+      s.setLargeMaxRows(max);
+    }
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean enable) throws SQLException {
+    checkOpen();
+    escapeProcessing = enable;
+    for (Statement s : physicalStatements()) {
+      s.setEscapeProcessing(enable);
+    }
+  }
+
+  @Override
+  public int getQueryTimeout() throws SQLException {
+    checkOpen();
+    return queryTimeout;
+  }
+
+  @Override
+  public void setQueryTimeout(int seconds) throws SQLException {
+    checkOpen();
+    if (seconds < 0) {
+      throw new SQLException("queryTimeout must be >= 0: " + seconds, "22023");
+    }
+    queryTimeout = seconds;
+    for (Statement s : physicalStatements()) {
+      s.setQueryTimeout(seconds);
+    }
+  }
+
+  @Override
+  public void cancel() throws SQLException {
+    Statement s = current;
+    if (s != null) {
+      s.cancel();
+    }
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return current == null ? null : current.getWarnings();
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+    if (current != null) {
+      current.clearWarnings();
+    }
+  }
+
+  @Override
+  public void setCursorName(String name) throws SQLException {
+    checkOpen();
+    cursorName = name;
+    for (Statement s : physicalStatements()) {
+      s.setCursorName(name);
+    }
+  }
+
+  @Override
+  public void setFetchDirection(int direction) throws SQLException {
+    checkOpen();
+    fetchDirection = direction;
+    for (Statement s : physicalStatements()) {
+      s.setFetchDirection(direction);
+    }
+  }
+
+  @Override
+  public int getFetchDirection() throws SQLException {
+    checkOpen();
+    return fetchDirection;
+  }
+
+  @Override
+  public void setFetchSize(int rows) throws SQLException {
+    checkOpen();
+    if (rows < 0) {
+      throw new SQLException("fetchSize must be >= 0: " + rows, "22023");
+    }
+    fetchSize = rows;
+    for (Statement s : physicalStatements()) {
+      s.setFetchSize(rows);
+    }
+  }
+
+  @Override
+  public int getFetchSize() throws SQLException {
+    checkOpen();
+    return fetchSize;
+  }
+
+  @Override
+  public int getResultSetConcurrency() throws SQLException {
+    checkOpen();
+    return resultSetConcurrency;
+  }
+
+  @Override
+  public int getResultSetType() throws SQLException {
+    checkOpen();
+    return resultSetType;
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    checkOpen();
+    return resultSetHoldability == -1 ? conn.getHoldability() : resultSetHoldability;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    checkOpen();
+    return conn;
+  }
+
+  @Override
+  public void setPoolable(boolean value) throws SQLException {
+    checkOpen();
+    poolable = value;
+    for (Statement s : physicalStatements()) {
+      s.setPoolable(value);
+    }
+  }
+
+  @Override
+  public boolean isPoolable() throws SQLException {
+    checkOpen();
+    return poolable != null && poolable;
+  }
+
+  @Override
+  public void closeOnCompletion() throws SQLException {
+    checkOpen();
+    closeOnCompletion = true;
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    checkOpen();
+    return closeOnCompletion;
+  }
+
+  /** Called by a result set of ours when it closes. */
+  void resultClosed() throws SQLException {
+    if (closeOnCompletion) {
+      close();
+    }
+  }
+
+  List<Statement> physicalStatements() {
+    List<Statement> out = new ArrayList<>(2);
+    for (Statement s : physical) {
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    conn.unregister(this);
+    SQLException failure = null;
+    for (Statement s : physicalStatements()) {
+      try {
+        s.close();
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.setNextException(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    if (current != null) {
+      return iface.isInstance(current) ? iface.cast(current) : current.unwrap(iface);
+    }
+    throw new SQLException("Not a wrapper for " + iface.getName() + " before the first execution");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this)
+        || (current != null && (iface.isInstance(current) || current.isWrapperFor(iface)));
+  }
+
+  static boolean isSession(Analysis a) {
+    return a.kind() == StatementKind.SESSION;
+  }
+}

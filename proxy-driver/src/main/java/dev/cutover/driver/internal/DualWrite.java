@@ -1,0 +1,441 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.Divergence;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.InsertShape;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The secondary half of one application connection.
+ *
+ * <p><b>Rules.</b> The primary runs first, on the application's thread, and its result is what the
+ * application gets; this class only ever sees writes the primary has already executed successfully.
+ * The secondary replays the same statement with the same parameters, batches, session state and
+ * transaction boundaries, and nothing it does reaches the application: every failure, skipped
+ * statement or different update count becomes a journal entry (a {@link Divergence}) and a metric.
+ *
+ * <p><b>Transactions.</b> The secondary's transaction mirrors the primary's: commit goes to the
+ * primary first and then here; a rollback goes to both. When a statement fails here inside a
+ * transaction, later statements of that transaction are not sent (PostgreSQL would refuse them
+ * anyway) and at commit the secondary rolls back and journals every statement of the transaction,
+ * so the secondary holds either the whole transaction or none of it, and the journal says which.
+ * Inside explicit transactions the secondary's own row locks keep concurrent writers in the
+ * primary's order: a second writer that waited for the primary's lock then waits for the same row's
+ * lock here until the first one's secondary commit.
+ *
+ * <p><b>Generated keys.</b> When the primary generated a key (auto-increment, identity, serial) the
+ * statement is rewritten for the secondary with the key column first and the primary's values
+ * bound, so both databases hold the same ids; the secondary's sequence is moved past them. If the
+ * keys cannot be mapped onto the statement it is not sent at all (a row with a different id is
+ * worse than a missing one, which repair fixes).
+ *
+ * <p><b>Threads.</b> All work runs through a {@link SecondaryLane}: inline in synchronous mode, on
+ * a bounded per-connection queue in asynchronous mode. State below is touched only from the lane.
+ */
+final class DualWrite {
+  private static final int TXN_LOG_CAP = 10_000;
+
+  private final CutoverConnection owner;
+  private final MigrationContext ctx;
+  private final SecondaryLane lane;
+  private final List<Mirror>[] txnLog;
+  private final boolean[] txnFailed = new boolean[2];
+  private final boolean[] txnOverflow = new boolean[2];
+  private volatile boolean droppedInTxn;
+
+  @SuppressWarnings("unchecked")
+  DualWrite(CutoverConnection owner, MigrationContext ctx) {
+    this.owner = owner;
+    this.ctx = ctx;
+    this.lane = ctx.newLane();
+    this.txnLog = new List[] {new ArrayList<Mirror>(), new ArrayList<Mirror>()};
+  }
+
+  SecondaryLane lane() {
+    return lane;
+  }
+
+  /** Replays a write the primary executed successfully. */
+  void write(Phase.Side side, Mirror m, boolean inTxn) {
+    if (!lane.offerWrite(() -> apply(side, m, inTxn))) {
+      if (inTxn) {
+        droppedInTxn = true;
+      }
+      record(
+          Divergence.Kind.QUEUE_FULL,
+          m,
+          ctx.sqlFor(side, m.sql),
+          "asynchronous secondary queue full (" + ctx.config().queueCapacity() + ")",
+          null);
+    }
+  }
+
+  private void apply(Phase.Side side, Mirror m, boolean inTxn) {
+    int s = side.ordinal();
+    String sql = ctx.sqlFor(side, m.sql);
+    if (inTxn && (txnFailed[s] || droppedInTxn)) {
+      record(
+          Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
+          m,
+          sql,
+          "an earlier statement of this transaction did not apply on the secondary",
+          null);
+      return;
+    }
+    if (!m.replayable()) {
+      record(Divergence.Kind.NOT_REPLAYABLE, m, sql, "a parameter could not be captured", null);
+      failTxn(s, inTxn);
+      return;
+    }
+    Connection c = owner.secondaryConnection(side, m);
+    if (c == null) {
+      failTxn(s, inTxn);
+      return;
+    }
+    Endpoint ep = ctx.endpoint(side);
+    long t0 = System.nanoTime();
+    try {
+      long[] counts = execute(c, ep, m, sql);
+      ctx.metrics().side(side, false, System.nanoTime() - t0);
+      compareCounts(m, sql, counts);
+      if (m.analysis.nonDeterministic()) {
+        record(
+            Divergence.Kind.NON_DETERMINISTIC,
+            m,
+            sql,
+            "calls a non-deterministic function; the rows may differ between the databases",
+            null);
+      }
+      if (inTxn) {
+        if (txnLog[s].size() < TXN_LOG_CAP) {
+          txnLog[s].add(m);
+        } else {
+          txnOverflow[s] = true;
+        }
+      }
+    } catch (KeysNotReplayed e) {
+      record(Divergence.Kind.KEYS_NOT_REPLAYED, m, sql, e.getMessage(), null);
+      failTxn(s, inTxn);
+    } catch (SQLException e) {
+      ctx.metrics().side(side, false, System.nanoTime() - t0);
+      record(Divergence.Kind.SECONDARY_ERROR, m, sql, e.getMessage(), e.getSQLState());
+      failTxn(s, inTxn);
+      owner.secondaryFailed(side, e);
+    }
+  }
+
+  private void failTxn(int s, boolean inTxn) {
+    if (inTxn) {
+      txnFailed[s] = true;
+    }
+  }
+
+  private long[] execute(Connection c, Endpoint ep, Mirror m, String sql) throws SQLException {
+    if (m.generatedKeys != null) {
+      return executeWithKeys(c, ep, m, sql);
+    }
+    if (m.callable) {
+      try (java.sql.CallableStatement cs = c.prepareCall(sql)) {
+        Binding[] row = m.rows.get(0);
+        bind(cs, row, 1, 0, row.length);
+        for (CutoverCallableStatement.Op op : m.callOps) {
+          op.apply(cs);
+        }
+        cs.execute();
+        return new long[] {cs.getLargeUpdateCount()};
+      }
+    }
+    if (m.rows != null) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        if (m.rows.size() == 1 && m.primaryCounts.length == 1) {
+          bind(ps, m.rows.get(0), 1, 0, m.rows.get(0).length);
+          return new long[] {ps.executeLargeUpdate()};
+        }
+        for (Binding[] row : m.rows) {
+          bind(ps, row, 1, 0, row.length);
+          ps.addBatch();
+        }
+        return toLong(ps.executeBatch());
+      }
+    }
+    try (Statement st = c.createStatement()) {
+      if (m.batchSql != null) {
+        for (String each : m.batchSql) {
+          st.addBatch(ctx.sqlFor(ep.side(), each));
+        }
+        return toLong(st.executeBatch());
+      }
+      st.execute(sql);
+      long n = st.getLargeUpdateCount();
+      return new long[] {n};
+    }
+  }
+
+  private long[] executeWithKeys(Connection c, Endpoint ep, Mirror m, String sql)
+      throws SQLException {
+    InsertShape shape = InsertShape.parse(sql, ep.dialect());
+    List<Binding[]> rows = m.rows != null ? m.rows : List.<Binding[]>of(new Binding[0]);
+    if (shape == null) {
+      throw new KeysNotReplayed(
+          "the primary generated "
+              + m.keyColumn
+              + " values but the statement is not a plain INSERT ... VALUES; not sent to keep ids"
+              + " aligned");
+    }
+    int expected = shape.rowCount() * rows.size();
+    if (m.generatedKeys.size() != expected) {
+      throw new KeysNotReplayed(
+          "the primary returned "
+              + m.generatedKeys.size()
+              + " generated keys for "
+              + expected
+              + " rows; not sent to keep ids aligned");
+    }
+    String rewritten = shape.withLeadingColumn(m.keyColumn);
+    long max = Long.MIN_VALUE;
+    long[] counts;
+    try (PreparedStatement ps = c.prepareStatement(rewritten)) {
+      int k = 0;
+      for (Binding[] row : rows) {
+        int index = 1;
+        int param = 0;
+        for (int t = 0; t < shape.rowCount(); t++) {
+          Object key = m.generatedKeys.get(k++);
+          ps.setObject(index++, key);
+          if (key instanceof Number) {
+            max = Math.max(max, ((Number) key).longValue());
+          }
+          int n = shape.parameterCountPerRow(t);
+          bind(ps, row, index, param, n);
+          index += n;
+          param += n;
+        }
+        if (rows.size() > 1) {
+          ps.addBatch();
+        }
+      }
+      counts = rows.size() > 1 ? toLong(ps.executeBatch()) : new long[] {ps.executeLargeUpdate()};
+    }
+    if (max != Long.MIN_VALUE) {
+      ctx.keys().advance(ep, c, shape.table(), m.keyColumn, max);
+    }
+    return counts;
+  }
+
+  private static void bind(PreparedStatement ps, Binding[] row, int firstIndex, int from, int n)
+      throws SQLException {
+    for (int i = 0; i < n; i++) {
+      Binding b = row[from + i];
+      if (b == null) {
+        throw new SQLException("No value specified for parameter " + (from + i + 1), "07001");
+      }
+      b.apply(ps, firstIndex + i);
+    }
+  }
+
+  private void compareCounts(Mirror m, String sql, long[] counts) {
+    long[] p = m.primaryCounts;
+    if (p.length != counts.length) {
+      record(
+          Divergence.Kind.COUNT_MISMATCH,
+          m,
+          sql,
+          "primary ran " + p.length + " batch entries, secondary " + counts.length,
+          null);
+      return;
+    }
+    StringBuilder diff = null;
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] >= 0 && counts[i] >= 0 && p[i] != counts[i]) {
+        if (diff == null) {
+          diff = new StringBuilder();
+        } else {
+          diff.append("; ");
+        }
+        if (p.length > 1) {
+          diff.append("entry ").append(i).append(": ");
+        }
+        diff.append("primary updated ").append(p[i]).append(" rows, secondary ").append(counts[i]);
+      }
+    }
+    if (diff != null) {
+      record(Divergence.Kind.COUNT_MISMATCH, m, sql, diff.toString(), null);
+    }
+  }
+
+  /** Commits the secondary after the primary committed. */
+  void commit(Phase.Side side) {
+    lane.control(() -> finish(side, true));
+  }
+
+  /** Rolls the secondary back after the primary rolled back. */
+  void rollback(Phase.Side side) {
+    lane.control(() -> finish(side, false));
+  }
+
+  private void finish(Phase.Side side, boolean commit) {
+    int s = side.ordinal();
+    boolean failed = txnFailed[s] || droppedInTxn;
+    Connection c = owner.openSecondary(side);
+    try {
+      if (c == null) {
+        if (commit && failed) {
+          journalTransaction(side, Divergence.Kind.SKIPPED_TRANSACTION_ABORTED, "not applied");
+        }
+        return;
+      }
+      if (!commit) {
+        c.rollback();
+      } else if (failed) {
+        c.rollback();
+        journalTransaction(
+            side,
+            Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
+            "rolled back on the secondary: a statement of this transaction did not apply there");
+      } else {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      if (commit) {
+        journalTransaction(
+            side, Divergence.Kind.COMMIT_FAILED, "secondary commit failed: " + e.getMessage());
+        try {
+          c.rollback();
+        } catch (SQLException again) {
+          e.addSuppressed(again);
+        }
+        owner.secondaryFailed(side, e);
+      } else {
+        owner.secondaryFailed(side, e);
+      }
+    } finally {
+      txnLog[s].clear();
+      txnFailed[s] = false;
+      txnOverflow[s] = false;
+      droppedInTxn = false;
+    }
+  }
+
+  private void journalTransaction(Phase.Side side, Divergence.Kind kind, String why) {
+    int s = side.ordinal();
+    for (Mirror m : txnLog[s]) {
+      record(kind, m, ctx.sqlFor(side, m.sql), why, null);
+    }
+    if (txnOverflow[s]) {
+      ctx.journal()
+          .record(
+              kind,
+              List.of(),
+              "(statements beyond the first " + TXN_LOG_CAP + " of the transaction)",
+              List.of(),
+              List.of(),
+              why,
+              null);
+    }
+  }
+
+  /** Creates a savepoint on the secondary, filled in when the lane runs it. */
+  SecondarySavepoint setSavepoint(Phase.Side side, String name) {
+    SecondarySavepoint sp = new SecondarySavepoint(side);
+    lane.control(
+        () -> {
+          Connection c = owner.openSecondary(side);
+          if (c == null) {
+            return;
+          }
+          try {
+            sp.savepoint = name == null ? c.setSavepoint() : c.setSavepoint(name);
+            sp.logSize = txnLog[side.ordinal()].size();
+            sp.failedBefore = txnFailed[side.ordinal()];
+          } catch (SQLException e) {
+            txnFailed[side.ordinal()] = true;
+            ctx.journal()
+                .record(
+                    Divergence.Kind.SESSION_STATE,
+                    List.of(),
+                    "SAVEPOINT",
+                    List.of(),
+                    List.of(),
+                    e.getMessage(),
+                    e.getSQLState());
+          }
+        });
+    return sp;
+  }
+
+  void rollbackTo(SecondarySavepoint sp) {
+    lane.control(
+        () -> {
+          int s = sp.side.ordinal();
+          Connection c = owner.openSecondary(sp.side);
+          if (c == null || sp.savepoint == null) {
+            return;
+          }
+          try {
+            c.rollback(sp.savepoint);
+            List<Mirror> log = txnLog[s];
+            while (log.size() > sp.logSize) {
+              log.remove(log.size() - 1);
+            }
+            txnFailed[s] = sp.failedBefore;
+          } catch (SQLException e) {
+            txnFailed[s] = true;
+            owner.secondaryFailed(sp.side, e);
+          }
+        });
+  }
+
+  void release(SecondarySavepoint sp) {
+    lane.control(
+        () -> {
+          Connection c = owner.openSecondary(sp.side);
+          if (c == null || sp.savepoint == null) {
+            return;
+          }
+          try {
+            c.releaseSavepoint(sp.savepoint);
+          } catch (SQLException e) {
+            owner.secondaryFailed(sp.side, e);
+          }
+        });
+  }
+
+  /** A secondary savepoint paired with the primary's. */
+  static final class SecondarySavepoint {
+    final Phase.Side side;
+    volatile Savepoint savepoint;
+    volatile int logSize;
+    volatile boolean failedBefore;
+
+    SecondarySavepoint(Phase.Side side) {
+      this.side = side;
+    }
+  }
+
+  private void record(Divergence.Kind kind, Mirror m, String sql, String error, String state) {
+    ctx.record(kind, m.analysis, sql, m.displayParameters(), m.keysOrEmpty(), error, state);
+  }
+
+  private static long[] toLong(int[] counts) {
+    long[] out = new long[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i];
+    }
+    return out;
+  }
+
+  /** Raised when generated keys cannot be mapped onto the statement. */
+  static final class KeysNotReplayed extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    KeysNotReplayed(String message) {
+      super(message);
+    }
+  }
+}

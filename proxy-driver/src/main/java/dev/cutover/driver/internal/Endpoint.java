@@ -1,0 +1,95 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.MigrationConfig.DatabaseConfig;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.Dialect;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+/** One of the two databases: how to connect to it and whether it is currently considered down. */
+public final class Endpoint {
+  private final Phase.Side side;
+  private final DatabaseConfig db;
+  private final Dialect dialect;
+  private final Properties properties;
+  private final long retryAfterNanos;
+  private volatile long downUntilNanos;
+
+  Endpoint(Phase.Side side, DatabaseConfig db, long retryAfterNanos) {
+    this.side = side;
+    this.db = db;
+    this.dialect = Dialect.fromJdbcUrl(db.url());
+    this.properties = db.toProperties();
+    this.retryAfterNanos = retryAfterNanos;
+  }
+
+  public Phase.Side side() {
+    return side;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String url() {
+    return db.url();
+  }
+
+  /**
+   * Opens a physical connection through the vendor driver. The driver is looked up through
+   * DriverManager and, failing that, through the service loader of the thread's and this class's
+   * loaders, so the lookup works when an application server loaded the vendor driver in another
+   * class loader.
+   */
+  public Connection open() throws SQLException {
+    Driver driver = findDriver(db.url());
+    Connection c = driver.connect(db.url(), properties);
+    if (c == null) {
+      throw new SQLException(
+          "The driver " + driver.getClass().getName() + " did not accept " + db.url(), "08001");
+    }
+    return c;
+  }
+
+  private static Driver findDriver(String url) throws SQLException {
+    try {
+      return DriverManager.getDriver(url);
+    } catch (SQLException notRegistered) {
+      for (ClassLoader cl :
+          new ClassLoader[] {
+            Thread.currentThread().getContextClassLoader(), Endpoint.class.getClassLoader()
+          }) {
+        if (cl == null) {
+          continue;
+        }
+        for (Driver d : ServiceLoader.load(Driver.class, cl)) {
+          if (d.acceptsURL(url)) {
+            return d;
+          }
+        }
+      }
+      throw new SQLException(
+          "No JDBC driver on the class path accepts " + url + " (add the vendor's driver jar)",
+          "08001",
+          notRegistered);
+    }
+  }
+
+  /** True while a recent connection failure says not to try again yet. */
+  boolean isDown() {
+    long until = downUntilNanos;
+    return until != 0 && System.nanoTime() - until < 0;
+  }
+
+  void markDown() {
+    downUntilNanos = System.nanoTime() + retryAfterNanos;
+  }
+
+  void markUp() {
+    downUntilNanos = 0;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.Dialect;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Which column of a table the database generates (auto-increment, identity, serial), per side,
+ * looked up once from metadata; and keeping the secondary's generator ahead of the ids written into
+ * it explicitly.
+ */
+public final class KeyCatalog {
+  /**
+   * Sequence values reserved per adjustment so a stream of inserts costs one extra round trip per
+   * block.
+   */
+  static final long SEQUENCE_BLOCK = 1000;
+
+  private final ConcurrentMap<String, Optional<String>> generated = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Long> reservedUpTo = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, String> sequences = new ConcurrentHashMap<>();
+  private final long[] autoIncrementStep = new long[2];
+
+  /** MariaDB/MySQL's {@code auto_increment_increment}, read once per side. */
+  long autoIncrementStep(Phase.Side side, Connection c) throws SQLException {
+    long step = autoIncrementStep[side.ordinal()];
+    if (step == 0) {
+      try (java.sql.Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT @@auto_increment_increment")) {
+        step = rs.next() ? rs.getLong(1) : 1;
+      }
+      autoIncrementStep[side.ordinal()] = step;
+    }
+    return step;
+  }
+
+  /**
+   * The generated column of {@code table} on {@code side}, looked up through {@code c} the first
+   * time.
+   */
+  Optional<String> generatedColumn(Phase.Side side, Connection c, String table)
+      throws SQLException {
+    String key = side + "/" + table;
+    Optional<String> known = generated.get(key);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> found = lookup(c, table);
+    generated.put(key, found);
+    return found;
+  }
+
+  private static Optional<String> lookup(Connection c, String qualified) throws SQLException {
+    DatabaseMetaData md = c.getMetaData();
+    String schema = null;
+    String table = qualified;
+    int dot = qualified.lastIndexOf('.');
+    if (dot > 0) {
+      schema = qualified.substring(0, dot);
+      table = qualified.substring(dot + 1);
+    }
+    String catalog = Dialect.fromJdbcUrl(md.getURL()) == Dialect.MYSQL ? c.getCatalog() : null;
+    for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
+      try (ResultSet rs = md.getColumns(catalog, schema, name, null)) {
+        boolean any = false;
+        while (rs.next()) {
+          any = true;
+          if ("YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
+            return Optional.of(rs.getString("COLUMN_NAME"));
+          }
+        }
+        if (any) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Makes the secondary's generator produce values above {@code maxKey} after ids were written into
+   * it explicitly. MariaDB/MySQL advance AUTO_INCREMENT by themselves; PostgreSQL sequences are
+   * moved ahead in blocks so that new rows created after a flip never collide with mirrored ones.
+   */
+  void advance(Endpoint secondary, Connection c, String table, String column, long maxKey)
+      throws SQLException {
+    if (secondary.dialect() == Dialect.MYSQL) {
+      return;
+    }
+    String key = secondary.side() + "/" + table;
+    Long reserved = reservedUpTo.get(key);
+    if (reserved != null && maxKey <= reserved) {
+      return;
+    }
+    long target = maxKey + SEQUENCE_BLOCK;
+    if (secondary.dialect() == Dialect.POSTGRES) {
+      String seq = sequences.get(key);
+      if (seq == null) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+          ps.setString(1, table);
+          ps.setString(2, column);
+          try (ResultSet rs = ps.executeQuery()) {
+            seq = rs.next() ? rs.getString(1) : null;
+          }
+        }
+        if (seq == null) {
+          return;
+        }
+        sequences.put(key, seq);
+      }
+      // GREATEST keeps a concurrent instance's larger reservation: a sequence never moves
+      // backwards.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT setval(?::regclass, GREATEST(?, (SELECT last_value FROM " + seq + ")))")) {
+        ps.setString(1, seq);
+        ps.setLong(2, target);
+        ps.execute();
+      }
+    } else {
+      // H2 can only restart an identity with DDL, which would commit the application's transaction.
+      return;
+    }
+    reservedUpTo.merge(key, target, Math::max);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.sql.Analysis;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One application write as the secondary must replay it: the statement, a snapshot of its
+ * parameters (one row per batch entry), what the primary reported, and the keys the primary
+ * generated.
+ */
+final class Mirror {
+  final Analysis analysis;
+  final String sql;
+
+  /** Parameter rows for a prepared statement (one per batch entry), or null for plain SQL. */
+  final List<Binding[]> rows;
+
+  /** Plain-statement batch entries (Statement.addBatch(sql)), or null. */
+  final List<String> batchSql;
+
+  /** Update counts the primary reported, one per batch entry; -1 where unknown. */
+  final long[] primaryCounts;
+
+  /** Keys the primary generated, one per inserted row, or null when none are needed. */
+  final List<Object> generatedKeys;
+
+  /** The generated column the keys belong to, or null. */
+  final String keyColumn;
+
+  /** For a callable statement: the OUT registrations to replay; null when not replayable. */
+  List<CutoverCallableStatement.Op> callOps;
+
+  boolean callable;
+
+  Mirror(
+      Analysis analysis,
+      String sql,
+      List<Binding[]> rows,
+      List<String> batchSql,
+      long[] primaryCounts,
+      List<Object> generatedKeys,
+      String keyColumn) {
+    this.analysis = analysis;
+    this.sql = sql;
+    this.rows = rows;
+    this.batchSql = batchSql;
+    this.primaryCounts = primaryCounts;
+    this.generatedKeys = generatedKeys;
+    this.keyColumn = keyColumn;
+  }
+
+  /** Parameters as the journal stores them (batches flattened, one list per entry). */
+  List<Object> displayParameters() {
+    if (rows == null) {
+      return batchSql == null ? List.of() : new ArrayList<>(batchSql);
+    }
+    List<Object> out = new ArrayList<>();
+    for (Binding[] row : rows) {
+      List<Object> values = new ArrayList<>(row.length);
+      for (Binding b : row) {
+        values.add(b == null ? null : b.display());
+      }
+      if (rows.size() == 1) {
+        return values;
+      }
+      out.add(values);
+    }
+    return out;
+  }
+
+  List<Object> keysOrEmpty() {
+    return generatedKeys == null ? List.of() : generatedKeys;
+  }
+
+  boolean replayable() {
+    if (callable && callOps == null) {
+      return false;
+    }
+    if (rows != null) {
+      for (Binding[] row : rows) {
+        for (Binding b : row) {
+          if (b != null && !b.replayable()) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+}

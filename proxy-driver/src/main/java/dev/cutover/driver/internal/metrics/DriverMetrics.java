@@ -1,0 +1,67 @@
+package dev.cutover.driver.internal.metrics;
+
+import dev.cutover.driver.Divergence;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.StatementKind;
+
+/**
+ * Every meter the driver records, in one place. Names are dotted and lower-case with tags:
+ *
+ * <ul>
+ *   <li>{@code cutover.statements{phase,route,kind}}: timer of statements as the application sees
+ *       them;
+ *   <li>{@code cutover.side.latency{side,role}}: timer of each database's own execution;
+ *   <li>{@code cutover.secondary.failures{kind}}: counter of secondary writes that did not apply;
+ *   <li>{@code cutover.divergences{kind}}: counter of journal entries.
+ * </ul>
+ *
+ * <p>Micrometer is optional: without it on the class path the driver records nothing.
+ */
+public interface DriverMetrics {
+  /** Where a statement went. */
+  enum Route {
+    PRIMARY,
+    DUAL
+  }
+
+  void statement(Phase phase, Route route, StatementKind kind, long nanos);
+
+  void side(Phase.Side side, boolean primary, long nanos);
+
+  void divergence(Divergence.Kind kind);
+
+  /**
+   * Binds to an application registry; {@code registry} must be a Micrometer {@code MeterRegistry}.
+   */
+  void bindTo(Object registry);
+
+  static DriverMetrics create(String migration) {
+    try {
+      Class.forName(
+          "io.micrometer.core.instrument.MeterRegistry",
+          false,
+          DriverMetrics.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return new None();
+    }
+    return new MicrometerMetrics(migration);
+  }
+
+  /** Records nothing; used when Micrometer is absent. */
+  final class None implements DriverMetrics {
+    @Override
+    public void statement(Phase phase, Route route, StatementKind kind, long nanos) {}
+
+    @Override
+    public void side(Phase.Side side, boolean primary, long nanos) {}
+
+    @Override
+    public void divergence(Divergence.Kind kind) {}
+
+    @Override
+    public void bindTo(Object registry) {
+      throw new IllegalStateException(
+          "Micrometer is not on the class path; add io.micrometer:micrometer-core to bind metrics");
+    }
+  }
+}

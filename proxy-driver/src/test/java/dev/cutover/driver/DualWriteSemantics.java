@@ -1,0 +1,502 @@
+package dev.cutover.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cutover.testkit.TestDatabase;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migration semantics of dual-write, run against real databases. Each engine pair extends it;
+ * the proxy server's tests will extend it too, through {@link #open(String)}.
+ */
+abstract class DualWriteSemantics {
+  abstract TestDatabase oldDb();
+
+  abstract TestDatabase newDb();
+
+  /** How the application gets a connection for a {@code jdbc:cutover:} URL. */
+  Connection open(String url) throws SQLException {
+    return DriverManager.getConnection(url);
+  }
+
+  @BeforeEach
+  void freshTables() {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute("DROP TABLE IF EXISTS items", "DROP TABLE IF EXISTS accounts");
+      db.execute(MigrationFixture.itemsDdl(db.engine()), MigrationFixture.accountsDdl());
+    }
+  }
+
+  String config(Phase phase) {
+    return MigrationFixture.writeConfig(oldDb(), newDb(), phase, "");
+  }
+
+  static List<Divergence> journal(String url) throws SQLException {
+    return CutoverDriver.migration(url).divergences(1000);
+  }
+
+  void assertSameRows(String table) {
+    assertEquals(
+        MigrationFixture.rows(oldDb(), table),
+        MigrationFixture.rows(newDb(), table),
+        table + " differs between old and new");
+  }
+
+  private static final String INSERT_ITEM =
+      "INSERT INTO items (name, qty, price, ratio, created, day, flag, uid, note, data)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  static void bindItem(PreparedStatement ps, int i) throws SQLException {
+    ps.setString(1, i % 7 == 0 ? "it's \"quoted\" Zürich ☃ 東京 😀 #" + i : "item-" + i);
+    if (i % 5 == 0) {
+      ps.setNull(2, Types.INTEGER);
+    } else {
+      ps.setInt(2, i * 3);
+    }
+    if (i % 6 == 0) {
+      ps.setNull(3, Types.DECIMAL);
+    } else if (i % 2 == 0) {
+      ps.setObject(3, new BigDecimal("332.2").add(BigDecimal.valueOf(i)), Types.DECIMAL, 2);
+    } else {
+      ps.setBigDecimal(3, new BigDecimal(i + ".05"));
+    }
+    if (i % 4 == 0) {
+      ps.setNull(4, Types.DOUBLE);
+    } else {
+      ps.setDouble(4, i / 3.0);
+    }
+    if (i % 3 == 0) {
+      ps.setObject(5, LocalDateTime.of(2024, 2, 29, 23, 59, 58, 123_456_000).plusMinutes(i));
+    } else if (i % 9 == 1) {
+      ps.setNull(5, Types.TIMESTAMP);
+    } else {
+      ps.setTimestamp(5, Timestamp.valueOf(LocalDateTime.of(2001, 1, 1, 0, 0).plusSeconds(i)));
+    }
+    ps.setObject(6, LocalDate.of(1999, 12, 31).plusDays(i));
+    if (i % 8 == 0) {
+      ps.setNull(7, Types.BOOLEAN);
+    } else {
+      ps.setBoolean(7, i % 2 == 0);
+    }
+    ps.setObject(8, UUID.nameUUIDFromBytes(("u" + i).getBytes(StandardCharsets.UTF_8)));
+    ps.setString(9, i % 10 == 0 ? null : "line1\nline2\ttab \\ backslash " + i);
+    if (i % 11 == 0) {
+      ps.setNull(10, Types.BINARY);
+    } else {
+      ps.setBytes(10, new byte[] {0, 1, (byte) 0xff, (byte) i, 0});
+    }
+  }
+
+  @Test
+  void a_mixed_workload_leaves_both_databases_with_identical_rows_and_ids() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url)) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+        for (int i = 1; i <= 40; i++) {
+          bindItem(ps, i);
+          assertEquals(1, ps.executeUpdate());
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(INSERT_ITEM, Statement.RETURN_GENERATED_KEYS)) {
+        bindItem(ps, 41);
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          assertTrue(keys.next());
+          assertEquals(41L, keys.getLong(1));
+          assertSame(ps, keys.getStatement());
+        }
+        try (ResultSet again = ps.getGeneratedKeys()) {
+          assertTrue(again.next(), "generated keys can be read twice");
+          assertEquals(41L, again.getLong(1));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+        for (int i = 42; i <= 51; i++) {
+          bindItem(ps, i);
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        assertEquals(10, counts.length);
+        ps.clearParameters();
+        bindItem(ps, 52);
+        ps.executeUpdate();
+      }
+      try (Statement st = c.createStatement()) {
+        assertEquals(
+            1, st.executeUpdate("INSERT INTO items (name, qty) VALUES ('plain ''quote''', 7)"));
+        assertEquals(
+            2,
+            st.executeUpdate(
+                "INSERT INTO items (name, qty) VALUES ('multi-a', 1), ('multi-b', 2)"));
+        st.addBatch("INSERT INTO accounts (id, owner, balance) VALUES (1, 'ann', 10.50)");
+        st.addBatch("INSERT INTO accounts (id, owner, balance) VALUES (2, 'bob', 20)");
+        st.addBatch("INSERT INTO accounts (id, owner, balance) VALUES (3, 'cyd', 0.01)");
+        st.executeBatch();
+        assertEquals(3, st.executeUpdate("UPDATE items SET qty = qty + 1 WHERE id IN (2, 3, 4)"));
+        assertEquals(1, st.executeUpdate("DELETE FROM items WHERE id = 5"));
+        assertFalse(st.execute("UPDATE accounts SET balance = balance * 2 WHERE owner = 'bob'"));
+        assertEquals(1, st.getUpdateCount());
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO items (name, qty) VALUES (?, ?), (?, ?)")) {
+        ps.setString(1, "pair-1");
+        ps.setInt(2, 1);
+        ps.setString(3, "pair-2");
+        ps.setInt(4, 2);
+        assertEquals(2, ps.executeUpdate());
+      }
+
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+        bindItem(ps, 100);
+        ps.executeUpdate();
+        try (PreparedStatement up =
+            c.prepareStatement("UPDATE accounts SET balance = balance - ? WHERE id = ?")) {
+          up.setBigDecimal(1, new BigDecimal("5.25"));
+          up.setInt(2, 1);
+          assertEquals(1, up.executeUpdate());
+        }
+        c.commit();
+
+        bindItem(ps, 200);
+        ps.executeUpdate();
+        c.rollback();
+
+        bindItem(ps, 300);
+        ps.executeUpdate();
+        Savepoint sp = c.setSavepoint();
+        bindItem(ps, 301);
+        ps.executeUpdate();
+        c.rollback(sp);
+        bindItem(ps, 302);
+        ps.executeUpdate();
+        c.commit();
+      }
+      c.setAutoCommit(true);
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM accounts WHERE id = ?")) {
+        del.setInt(1, 3);
+        assertEquals(1, del.executeUpdate());
+      }
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM items")) {
+        assertTrue(rs.next());
+        assertSame(st, rs.getStatement());
+        assertSame(c, st.getConnection());
+      }
+    }
+    assertSameRows("items");
+    assertSameRows("accounts");
+    long maxId = oldDb().queryLong("SELECT MAX(id) FROM items");
+    assertEquals(maxId, newDb().queryLong("SELECT MAX(id) FROM items"));
+    assertTrue(
+        MigrationFixture.generatorPosition(newDb(), "items") >= maxId,
+        "the new side's key generator is past the largest mirrored id");
+    List<Divergence> journal = journal(url);
+    assertEquals(List.of(), journal, "a clean workload leaves no divergence");
+  }
+
+  @Test
+  void a_statement_that_fails_on_the_primary_is_never_applied_on_the_secondary() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    newDb().execute("ALTER TABLE accounts DROP CONSTRAINT " + uniqueConstraintName());
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'ann', 1)");
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  st.executeUpdate(
+                      "INSERT INTO accounts (id, owner, balance) VALUES (2, 'ann', 2)"));
+      assertTrue(e.getSQLState().startsWith("23"), "the primary's own error: " + e.getSQLState());
+    }
+    assertEquals(1, newDb().queryLong("SELECT COUNT(*) FROM accounts"));
+    assertSameRows("accounts");
+    assertEquals(List.of(), journal(url));
+  }
+
+  String uniqueConstraintName() {
+    return newDb().engine() == dev.cutover.testkit.Engine.POSTGRES ? "accounts_owner_key" : "owner";
+  }
+
+  @Test
+  void an_unreachable_secondary_never_fails_the_application_and_every_write_is_journaled()
+      throws Exception {
+    String deadNew = "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2";
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb().url(), oldDb(), deadNew, newDb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = open(url);
+        PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+      for (int i = 1; i <= 5; i++) {
+        bindItem(ps, i);
+        assertEquals(1, ps.executeUpdate());
+      }
+      try (Statement st = c.createStatement()) {
+        assertEquals(5, st.executeUpdate("UPDATE items SET qty = 0"));
+      }
+    }
+    assertEquals(5, oldDb().queryLong("SELECT COUNT(*) FROM items"));
+    List<Divergence> journal = journal(url);
+    assertEquals(6, journal.size(), "one entry per write: " + journal);
+    assertTrue(
+        journal.stream().allMatch(d -> d.kind() == Divergence.Kind.SECONDARY_UNAVAILABLE),
+        journal.toString());
+    assertTrue(
+        journal.stream()
+            .filter(d -> d.sql().startsWith("INSERT"))
+            .allMatch(d -> d.keys().size() == 1),
+        "inserts carry the key the primary generated");
+  }
+
+  @Test
+  void a_secondary_table_dropped_mid_run_is_journaled_and_the_application_sees_no_error()
+      throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
+      for (int i = 1; i <= 6; i++) {
+        if (i == 4) {
+          newDb().execute("DROP TABLE accounts");
+        }
+        ps.setInt(1, i);
+        ps.setString(2, "owner" + i);
+        ps.setBigDecimal(3, BigDecimal.TEN);
+        assertEquals(1, ps.executeUpdate());
+      }
+    }
+    assertEquals(6, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
+    List<Divergence> journal = journal(url);
+    assertEquals(3, journal.size(), journal.toString());
+    for (Divergence d : journal) {
+      assertEquals(Divergence.Kind.SECONDARY_ERROR, d.kind());
+      assertEquals(List.of("accounts"), d.tables());
+      assertEquals(3, d.parameters().size(), "the statement's parameters are journaled");
+    }
+    assertEquals(
+        List.of("owner4", "owner5", "owner6"),
+        journal.stream()
+            .map(d -> String.valueOf(d.parameters().get(1)))
+            .sorted()
+            .collect(Collectors.toList()));
+  }
+
+  @Test
+  void an_update_that_finds_no_row_on_the_secondary_is_journaled_as_a_count_divergence()
+      throws Exception {
+    oldDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (7, 'old-only', 1)");
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        PreparedStatement ps = c.prepareStatement("UPDATE accounts SET balance = ? WHERE id = ?")) {
+      ps.setBigDecimal(1, BigDecimal.ONE);
+      ps.setInt(2, 7);
+      assertEquals(1, ps.executeUpdate());
+    }
+    List<Divergence> journal = journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.COUNT_MISMATCH, journal.get(0).kind());
+    assertTrue(journal.get(0).error().contains("primary updated 1 rows, secondary 0"));
+  }
+
+  @Test
+  void a_transaction_that_fails_on_the_secondary_is_rolled_back_there_and_journaled_whole()
+      throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    newDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (2, 'squatter', 0)");
+    try (Connection c = open(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
+      c.setAutoCommit(false);
+      for (int i = 1; i <= 3; i++) {
+        ps.setInt(1, i);
+        ps.setString(2, "o" + i);
+        ps.setBigDecimal(3, BigDecimal.ONE);
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+    assertEquals(3, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
+    assertEquals(
+        1,
+        newDb().queryLong("SELECT COUNT(*) FROM accounts"),
+        "nothing of the transaction applied");
+    List<Divergence.Kind> kinds =
+        journal(url).stream().map(Divergence::kind).sorted().collect(Collectors.toList());
+    assertEquals(
+        List.of(
+            Divergence.Kind.SECONDARY_ERROR,
+            Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
+            Divergence.Kind.SKIPPED_TRANSACTION_ABORTED),
+        kinds);
+  }
+
+  @Test
+  void behind_hikaricp_as_the_applications_pool_every_write_lands_on_both_sides() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setMaximumPoolSize(4);
+    hc.setAutoCommit(false);
+    try (HikariDataSource pool = new HikariDataSource(hc)) {
+      java.util.concurrent.ExecutorService workers =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int base = t * 1000;
+        done.add(
+            workers.submit(
+                () -> {
+                  for (int i = 1; i <= 25; i++) {
+                    try (Connection c = pool.getConnection();
+                        PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+                      bindItem(ps, base + i);
+                      ps.executeUpdate();
+                      c.commit();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      workers.shutdown();
+    }
+    assertEquals(100, newDb().queryLong("SELECT COUNT(*) FROM items"));
+    assertSameRows("items");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void in_dual_new_primary_the_new_side_generates_ids_and_the_old_side_gets_the_same()
+      throws Exception {
+    newDb().execute("INSERT INTO items (name) VALUES ('seed-on-new')");
+    oldDb().execute("INSERT INTO items (name) VALUES ('seed-on-new')");
+    String url = config(Phase.DUAL_NEW_PRIMARY);
+    try (Connection c = open(url);
+        PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+      for (int i = 1; i <= 10; i++) {
+        bindItem(ps, i);
+        ps.executeUpdate();
+      }
+    }
+    assertSameRows("items");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void single_side_phases_touch_only_their_side() throws Exception {
+    String url = config(Phase.OLD);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'old', 1)");
+      CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 'both', 1)");
+      CutoverDriver.migration(url).setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (3, 'both-new-first', 1)");
+      CutoverDriver.migration(url).setPhase(Phase.NEW, "test");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (4, 'new', 1)");
+      IllegalStateException invalid =
+          assertThrows(
+              IllegalStateException.class,
+              () -> CutoverDriver.migration(url).setPhase(Phase.OLD, "skip"));
+      assertTrue(invalid.getMessage().contains("NEW -> OLD"));
+    }
+    assertEquals(
+        List.of("old", "both", "both-new-first"),
+        oldDb().query("SELECT owner FROM accounts ORDER BY id").stream()
+            .map(r -> r.get(0))
+            .collect(Collectors.toList()));
+    assertEquals(
+        List.of("both", "both-new-first", "new"),
+        newDb().query("SELECT owner FROM accounts ORDER BY id").stream()
+            .map(r -> r.get(0))
+            .collect(Collectors.toList()));
+  }
+
+  @Test
+  void asynchronous_mode_applies_every_write_in_order_without_the_application_waiting()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    try (Connection c = open(url);
+        PreparedStatement ins =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)");
+        PreparedStatement up = c.prepareStatement("UPDATE accounts SET balance = ? WHERE id = ?")) {
+      for (int i = 1; i <= 200; i++) {
+        ins.setInt(1, i);
+        ins.setString(2, "a" + i);
+        ins.setBigDecimal(3, BigDecimal.ZERO);
+        ins.executeUpdate();
+        for (int v = 1; v <= 3; v++) {
+          up.setBigDecimal(1, BigDecimal.valueOf(v));
+          up.setInt(2, i);
+          up.executeUpdate();
+        }
+      }
+    }
+    Migration m = CutoverDriver.migration(url);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (m.pendingSecondaryWrites() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, m.pendingSecondaryWrites());
+    assertSameRows("accounts");
+    assertEquals(200, newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE balance = 3"));
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void every_jdbc_object_the_application_sees_is_the_drivers_own() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url)) {
+      assertSame(c, c.getMetaData().getConnection());
+      Connection physical = c.unwrap(Connection.class);
+      assertSame(c, physical, "unwrap to the interface returns the wrapper itself");
+      assertTrue(
+          c.isWrapperFor(
+              oldDb().connect().getClass().getInterfaces().length > 0
+                  ? Connection.class
+                  : Connection.class));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM items WHERE id = ?")) {
+        ps.setInt(1, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertSame(ps, rs.getStatement());
+          assertInstanceOf(ResultSet.class, rs.unwrap(ResultSet.class));
+        }
+        assertSame(c, ps.getConnection());
+      }
+    }
+  }
+}
