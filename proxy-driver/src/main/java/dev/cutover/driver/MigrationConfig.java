@@ -483,20 +483,22 @@ public final class MigrationConfig {
   }
 
   private static String syntaxProblem(JacksonException notYaml) {
-    // The parser's own message quotes the offending line, which may hold a password, so only the
-    // position and the parser's short description are kept.
+    // The YAML parser's message quotes the offending lines (indented), which may hold a password;
+    // only its unindented lines, the parser's own words, are kept, with the position.
     JsonLocation where = notYaml.getLocation();
     String position =
         where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-    String reason = notYaml.getOriginalMessage();
-    int newline = reason == null ? -1 : reason.indexOf('\n');
-    if (newline >= 0) {
-      reason = reason.substring(0, newline);
+    List<String> reasons = new ArrayList<>();
+    String message = notYaml.getOriginalMessage() == null ? "" : notYaml.getOriginalMessage();
+    for (String line : message.split("\n")) {
+      if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+        reasons.add(line.strip());
+      }
     }
     return "(file): not valid YAML"
         + position
         + " (expected: a YAML map of settings; parser says: "
-        + reason
+        + String.join("; ", reasons)
         + ")";
   }
 

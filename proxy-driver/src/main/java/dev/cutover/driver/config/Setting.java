@@ -88,7 +88,7 @@ public enum Setting {
       ValueType.JDBC_URL,
       Presence.REQUIRED_WITH_SECTION,
       null,
-      "the whole `control` section defaults to `old`",
+      "required in `control`; without that section, the old database",
       "JDBC URL of the control store, where phase, journal and reports live."),
   CONTROL_USER(
       "control.user",
@@ -123,7 +123,7 @@ public enum Setting {
       ValueType.COLUMN_LIST,
       Presence.REQUIRED_WITH_SECTION,
       null,
-      "read from metadata",
+      "none: read from database metadata",
       "Key columns of a table, for tables whose key the database metadata does not give;"
           + " table names are matched ignoring case."),
   SHADOW_SAMPLE_RATE(
@@ -160,7 +160,7 @@ public enum Setting {
       ValueType.PATH,
       Presence.OPTIONAL,
       null,
-      "`${java.io.tmpdir}`",
+      "the `java.io.tmpdir` directory",
       "Directory where divergences are appended as JSON lines while the control store is"
           + " unreachable."),
   INSTANCE_ID(
@@ -168,7 +168,7 @@ public enum Setting {
       ValueType.NON_BLANK_STRING,
       Presence.OPTIONAL,
       null,
-      "`host:pid`",
+      "`host:pid`, host from `HOSTNAME`, `COMPUTERNAME` or the local host name",
       "Name of this driver or proxy instance in heartbeats and the audit log."),
   CONSOLE_BIND(
       "console.bind",

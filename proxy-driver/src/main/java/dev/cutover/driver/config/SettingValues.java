@@ -124,11 +124,13 @@ public final class SettingValues {
       return "a map";
     }
     if (node.isArray()) {
-      return node.isEmpty() ? "an empty list" : "a list of " + node.size() + " items";
+      return node.isEmpty()
+          ? "an empty list"
+          : "a list of " + node.size() + (node.size() == 1 ? " item" : " items");
     }
     String text = node.asText();
-    if (text.isEmpty()) {
-      return "\"\"";
+    if (text.isBlank() || !text.equals(text.strip())) {
+      return "\"" + text + "\"";
     }
     return text.length() > 100 ? text.substring(0, 100) + "..." : text;
   }
