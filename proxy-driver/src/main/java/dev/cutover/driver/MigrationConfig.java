@@ -244,6 +244,59 @@ public final class MigrationConfig {
     return proxyBind;
   }
 
+  /**
+   * The effective value of every setting as display text keyed by its path (one {@code
+   * tables.<name>.key} entry per table), in catalog order and with secrets redacted, for the
+   * console's settings view.
+   */
+  public Map<String, String> settingsView() {
+    Map<String, String> view = new LinkedHashMap<>();
+    for (Setting setting : Setting.values()) {
+      if (setting == Setting.TABLE_KEY) {
+        tables.forEach(
+            (name, table) -> view.put("tables." + name + ".key", table.key().toString()));
+      } else {
+        view.put(setting.path(), display(setting));
+      }
+    }
+    return Collections.unmodifiableMap(view);
+  }
+
+  private String display(Setting setting) {
+    Object value =
+        switch (setting) {
+          case MIGRATION -> migration;
+          case OLD_URL -> Redaction.url(oldDatabase.url());
+          case OLD_USER -> oldDatabase.user();
+          case OLD_PASSWORD -> secret(oldDatabase.password());
+          case OLD_PROPERTIES -> Redaction.properties(oldDatabase.properties());
+          case NEW_URL -> Redaction.url(newDatabase.url());
+          case NEW_USER -> newDatabase.user();
+          case NEW_PASSWORD -> secret(newDatabase.password());
+          case NEW_PROPERTIES -> Redaction.properties(newDatabase.properties());
+          case CONTROL_URL -> Redaction.url(controlDatabase.url());
+          case CONTROL_USER -> controlDatabase.user();
+          case CONTROL_PASSWORD -> secret(controlDatabase.password());
+          case CONTROL_PROPERTIES -> Redaction.properties(controlDatabase.properties());
+          case PHASE -> phase;
+          case TABLE_KEY -> tables;
+          case SHADOW_SAMPLE_RATE -> shadowSampleRate;
+          case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
+          case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
+          case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
+          case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
+          case INSTANCE_ID -> instanceId;
+          case CONSOLE_BIND -> consoleBind;
+          case CONSOLE_TOKEN -> secret(consoleToken);
+          case PROXY_BIND -> proxyBind;
+        };
+    return value == null ? "(none)" : value.toString();
+  }
+
+  private static String secret(String value) {
+    return value == null ? null : Redaction.REDACTED;
+  }
+
   /** A one-line summary for logs, with passwords and the console token left out. */
   @Override
   public String toString() {
@@ -375,9 +428,9 @@ public final class MigrationConfig {
   private static Map<String, TableConfig> tables(SettingValues values, List<String> problems) {
     Map<String, TableConfig> tables = new LinkedHashMap<>();
     Map<String, String> spelledAs = new LinkedHashMap<>();
-    @SuppressWarnings("rawtypes")
-    Map<String, List> keys = values.byName(Setting.TABLE_KEY, List.class);
-    for (Map.Entry<String, List> entry : keys.entrySet()) {
+    Map<String, List<?>> keys = new LinkedHashMap<>();
+    values.byName(Setting.TABLE_KEY, List.class).forEach(keys::put);
+    for (Map.Entry<String, List<?>> entry : keys.entrySet()) {
       String name = entry.getKey().toLowerCase(Locale.ROOT);
       String earlier = spelledAs.putIfAbsent(name, entry.getKey());
       if (earlier != null) {

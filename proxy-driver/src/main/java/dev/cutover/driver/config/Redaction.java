@@ -14,6 +14,8 @@ public final class Redaction {
   private static final Pattern URL_PASSWORD =
       Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)=)[^&;,)]*");
   private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:?;]*:)[^/@]*@");
+  private static final Pattern ORACLE_USER_PASSWORD =
+      Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:]*/)[^@]*@");
 
   private Redaction() {}
 
@@ -23,6 +25,7 @@ public final class Redaction {
       return null;
     }
     String redacted = URL_PASSWORD.matcher(url).replaceAll("$1" + REDACTED);
+    redacted = ORACLE_USER_PASSWORD.matcher(redacted).replaceAll("$1" + REDACTED + "@");
     return URL_USER_INFO.matcher(redacted).replaceAll("$1" + REDACTED + "@");
   }
 

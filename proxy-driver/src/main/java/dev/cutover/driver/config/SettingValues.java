@@ -206,13 +206,7 @@ public final class SettingValues {
         if (value.isObject()) {
           section(pattern, path, value);
         } else {
-          problems.add(
-              path
-                  + ": "
-                  + describe(value)
-                  + " (expected: a map with keys "
-                  + String.join(", ", Setting.childKeys(pattern))
-                  + ")");
+          problems.add(path + ": " + describe(value) + " (expected: " + mapOf(pattern) + ")");
         }
         return;
       }
@@ -232,6 +226,16 @@ public final class SettingValues {
       } else {
         values.put(path, converted);
       }
+    }
+
+    /** What a section should look like, e.g. {@code a map with keys url, user}. */
+    private static String mapOf(List<String> pattern) {
+      List<String> keys = Setting.childKeys(pattern);
+      if (keys.size() == 1 && Setting.isWildcard(keys.get(0))) {
+        String name = keys.get(0).substring(1, keys.get(0).length() - 1);
+        return "a map from " + name + " names to their settings";
+      }
+      return "a map with keys " + String.join(", ", keys);
     }
 
     private static boolean isGiven(JsonNode node) {

@@ -37,6 +37,25 @@ class SecretRedactionTest {
   }
 
   @Test
+  void settings_view_shows_every_setting_with_secrets_redacted() throws Exception {
+    Properties info = new Properties();
+    info.setProperty("password", "InfoPw1");
+    MigrationConfig config =
+        MigrationConfig.parse(
+            SECRETS + "tables: { Orders: { key: [id] } }\n", "t", name -> null, info);
+    Map<String, String> view = config.settingsView();
+    assertNoSecret(view.toString());
+    for (Setting setting : Setting.values()) {
+      String path = setting == Setting.TABLE_KEY ? "tables.orders.key" : setting.path();
+      assertTrue(view.containsKey(path), path);
+    }
+    assertEquals(Redaction.REDACTED, view.get("old.password"));
+    assertEquals(Redaction.REDACTED, view.get("console.token"));
+    assertEquals("[id]", view.get("tables.orders.key"));
+    assertEquals("5000ms", view.get("dualWrite.secondaryRetryAfter"));
+  }
+
+  @Test
   void passwords_from_connect_properties_stay_out_of_to_string() throws Exception {
     Properties info = new Properties();
     info.setProperty("password", "InfoPw1");

@@ -153,6 +153,19 @@ class ValidationProblemsTest {
   }
 
   @Test
+  void tables_given_as_a_list_is_an_error_saying_what_a_table_entry_looks_like() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> Yaml.parse(Yaml.MINIMAL + "tables: [orders]\nshadow: 0.5\n"));
+    assertEquals(
+        List.of(
+            "tables: a list of 1 item (expected: a map from table names to their settings)",
+            "shadow: 0.5 (expected: a map with keys sampleRate)"),
+        e.problems());
+  }
+
+  @Test
   void top_level_that_is_not_a_map_is_an_error() {
     ConfigException e = assertThrows(ConfigException.class, () -> Yaml.parse("- a\n- b\n"));
     assertEquals(1, e.problems().size(), e.getMessage());
