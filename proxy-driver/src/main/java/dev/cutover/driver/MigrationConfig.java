@@ -1,147 +1,567 @@
 package dev.cutover.driver;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cutover.driver.config.Redaction;
+import dev.cutover.driver.config.Setting;
+import dev.cutover.driver.config.SettingValues;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 
+/**
+ * The settings of one migration, read from its YAML file, validated and immutable.
+ *
+ * <p>Every setting is described once, in {@link Setting}; this class turns the validated values
+ * into typed accessors. A file with mistakes never yields a half-valid instance: {@link #load} and
+ * {@link #parse} throw a {@link ConfigException} listing every problem at once.
+ */
 public final class MigrationConfig {
-  public enum DualWriteMode {
-    SYNC,
-    ASYNC
+
+  private static final String FILE_PREFIX = "file:";
+  private static final String CLASSPATH_PREFIX = "classpath:";
+  private static final String ACCEPTED_FORMS =
+      "file:/absolute/path.yaml, classpath:resource.yaml or /absolute/path.yaml";
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private final String migration;
+  private final DatabaseConfig oldDatabase;
+  private final DatabaseConfig newDatabase;
+  private final DatabaseConfig controlDatabase;
+  private final boolean controlIsOld;
+  private final Phase phase;
+  private final Map<String, TableConfig> tables;
+  private final double shadowSampleRate;
+  private final DualWriteMode dualWriteMode;
+  private final int queueCapacity;
+  private final Duration secondaryRetryAfter;
+  private final Path journalSpillDirectory;
+  private final String instanceId;
+  private final String consoleBind;
+  private final String consoleToken;
+  private final String proxyBind;
+
+  private MigrationConfig(
+      SettingValues values,
+      Map<String, TableConfig> tables,
+      Function<String, String> env,
+      Properties info) {
+    this.migration = values.get(Setting.MIGRATION, String.class);
+    this.oldDatabase =
+        database(
+            values,
+            Setting.OLD_URL,
+            Setting.OLD_USER,
+            Setting.OLD_PASSWORD,
+            Setting.OLD_PROPERTIES,
+            info);
+    this.newDatabase =
+        database(
+            values,
+            Setting.NEW_URL,
+            Setting.NEW_USER,
+            Setting.NEW_PASSWORD,
+            Setting.NEW_PROPERTIES,
+            info);
+    this.controlIsOld = !values.isSet(Setting.CONTROL_URL);
+    this.controlDatabase =
+        controlIsOld
+            ? oldDatabase
+            : database(
+                values,
+                Setting.CONTROL_URL,
+                Setting.CONTROL_USER,
+                Setting.CONTROL_PASSWORD,
+                Setting.CONTROL_PROPERTIES,
+                null);
+    this.phase = values.get(Setting.PHASE, Phase.class);
+    this.tables = tables;
+    this.shadowSampleRate = values.get(Setting.SHADOW_SAMPLE_RATE, Double.class);
+    this.dualWriteMode = values.get(Setting.DUAL_WRITE_MODE, DualWriteMode.class);
+    this.queueCapacity = values.get(Setting.DUAL_WRITE_QUEUE_CAPACITY, Integer.class);
+    this.secondaryRetryAfter = values.get(Setting.DUAL_WRITE_SECONDARY_RETRY_AFTER, Duration.class);
+    Path spill = values.get(Setting.JOURNAL_SPILL_DIRECTORY, Path.class);
+    this.journalSpillDirectory =
+        spill != null ? spill : Path.of(System.getProperty("java.io.tmpdir"));
+    String instance = values.get(Setting.INSTANCE_ID, String.class);
+    this.instanceId = instance != null ? instance : defaultInstanceId(env);
+    this.consoleBind = values.get(Setting.CONSOLE_BIND, String.class);
+    String token = values.get(Setting.CONSOLE_TOKEN, String.class);
+    this.consoleToken = token == null || token.isEmpty() ? null : token;
+    this.proxyBind = values.get(Setting.PROXY_BIND, String.class);
   }
 
-  public record DatabaseConfig(
-      String url, String user, String password, Map<String, String> properties) {
-    public Properties toProperties() {
-      Properties p = new Properties();
-      p.putAll(properties);
-      if (user != null) p.setProperty("user", user);
-      if (password != null) p.setProperty("password", password);
-      return p;
-    }
-  }
-
-  public record TableConfig(List<String> key) {}
-
-  private String migration;
-  private DatabaseConfig old, neu, control;
-  private Phase phase;
-  private DualWriteMode mode = DualWriteMode.SYNC;
-  private Map<String, TableConfig> tables = new HashMap<>();
-
+  /**
+   * Reads the configuration at {@code location} ({@code file:/abs/path.yaml}, {@code
+   * classpath:name.yaml} or {@code /abs/path.yaml}), substituting {@code ${VAR}} from the process
+   * environment; {@code info}'s {@code user} and {@code password} fill in what the file leaves out.
+   */
   public static MigrationConfig load(String location, Properties info) throws ConfigException {
-    String p = location.startsWith("file:") ? location.substring(5) : location;
-    try {
-      return parse(Files.readString(Path.of(p)), location, System::getenv, info);
-    } catch (java.io.IOException e) {
-      throw new ConfigException(location, List.of(e.toString()));
+    if (location == null) {
+      throw single("(no location)", "(no location): missing (expected: " + ACCEPTED_FORMS + ")");
     }
+    String source;
+    String yaml;
+    if (location.startsWith(CLASSPATH_PREFIX)) {
+      source = location;
+      yaml = readResource(location);
+    } else {
+      Path path = filePath(location);
+      source = path.toString();
+      yaml = readFile(path);
+    }
+    return parse(yaml, source, System::getenv, info);
   }
 
+  /**
+   * Parses YAML text; {@code sourceName} names it in problems, {@code env} resolves {@code ${VAR}},
+   * and {@code info} (may be {@code null}) supplies credentials the text leaves out.
+   */
   public static MigrationConfig parse(
-      String yaml, String source, Function<String, String> env, Properties info)
+      String yaml, String sourceName, Function<String, String> env, Properties info)
       throws ConfigException {
+    Objects.requireNonNull(env, "env");
+    List<String> problems = new ArrayList<>();
+    JsonNode root;
     try {
-      JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-      MigrationConfig c = new MigrationConfig();
-      c.migration = n.path("migration").asText();
-      c.old = db(n.path("old"));
-      c.neu = db(n.path("new"));
-      c.control = n.has("control") ? db(n.path("control")) : c.old;
-      c.phase = Phase.valueOf(n.path("phase").asText("OLD"));
-      if (n.path("dualWrite").path("mode").asText("sync").equals("async"))
-        c.mode = DualWriteMode.ASYNC;
-      n.path("tables")
-          .fields()
-          .forEachRemaining(
-              e -> {
-                List<String> k = new java.util.ArrayList<>();
-                e.getValue().path("key").forEach(x -> k.add(x.asText()));
-                c.tables.put(e.getKey(), new TableConfig(k));
-              });
-      return c;
-    } catch (Exception e) {
-      throw new ConfigException(source, List.of(e.toString()));
+      root = YAML.readTree(yaml == null ? "" : yaml);
+    } catch (JacksonException notYaml) {
+      throw single(sourceName, syntaxProblem(notYaml));
     }
+    SettingValues values = SettingValues.read(root, env, problems);
+    Map<String, TableConfig> tables = tables(values, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(sourceName, problems);
+    }
+    return new MigrationConfig(values, tables, env, info);
   }
 
-  private static DatabaseConfig db(JsonNode n) {
-    return new DatabaseConfig(
-        n.path("url").asText(),
-        n.path("user").asText(null),
-        n.path("password").asText(""),
-        Map.of());
-  }
-
+  /** Name of the migration; keys everything in the control store. */
   public String migration() {
     return migration;
   }
 
+  /** The database the application uses today. */
   public DatabaseConfig oldDatabase() {
-    return old;
+    return oldDatabase;
   }
 
+  /** The database the application moves to. */
   public DatabaseConfig newDatabase() {
-    return neu;
+    return newDatabase;
   }
 
+  /**
+   * Where phase, journal and reports live: {@link #oldDatabase()} unless the file says otherwise.
+   */
   public DatabaseConfig controlDatabase() {
-    return control;
+    return controlDatabase;
   }
 
+  /**
+   * True when the file has no {@code control} section, so the control store is the old database.
+   */
   public boolean controlIsOld() {
-    return control == old;
+    return controlIsOld;
   }
 
+  /** Initial phase, used while the control store holds none for this migration. */
   public Phase phase() {
     return phase;
   }
 
+  /** Per-table settings keyed by lower-cased table name; empty when the file has none. */
   public Map<String, TableConfig> tables() {
     return tables;
   }
 
+  /** Fraction of reads also run on the secondary and compared, from 0.0 to 1.0. */
   public double shadowSampleRate() {
-    return 0;
+    return shadowSampleRate;
   }
 
+  /** Whether secondary writes run on the application's thread or on a bounded queue. */
   public DualWriteMode dualWriteMode() {
-    return mode;
+    return dualWriteMode;
   }
 
+  /** Bound of the asynchronous secondary-write queue, per instance. */
   public int queueCapacity() {
-    return 10000;
+    return queueCapacity;
   }
 
+  /** How long a secondary that failed to connect is skipped before the next attempt. */
   public Duration secondaryRetryAfter() {
-    return Duration.ofSeconds(5);
+    return secondaryRetryAfter;
   }
 
+  /** Where divergences are appended as JSON lines while the control store is unreachable. */
   public Path journalSpillDirectory() {
-    return Path.of(System.getProperty("java.io.tmpdir"));
+    return journalSpillDirectory;
   }
 
+  /** Name of this instance in heartbeats and the audit log; {@code host:pid} by default. */
   public String instanceId() {
-    return "test";
+    return instanceId;
   }
 
+  /** The admin console's listen address as {@code host:port}. */
   public String consoleBind() {
-    return "127.0.0.1:8080";
+    return consoleBind;
   }
 
+  /** The console's bearer token, or {@code null} when the file gives none. */
   public String consoleToken() {
-    return null;
+    return consoleToken;
   }
 
+  /** The proxy server's listen address as {@code host:port}. */
   public String proxyBind() {
-    return "127.0.0.1:15432";
+    return proxyBind;
+  }
+
+  /**
+   * The effective value of every setting as display text keyed by its path (one {@code
+   * tables.<name>.key} entry per table), in catalog order and with secrets redacted, for the
+   * console's settings view.
+   */
+  public Map<String, String> settingsView() {
+    Map<String, String> view = new LinkedHashMap<>();
+    for (Setting setting : Setting.values()) {
+      if (setting == Setting.TABLE_KEY) {
+        tables.forEach(
+            (name, table) -> view.put("tables." + name + ".key", table.key().toString()));
+      } else {
+        view.put(setting.path(), display(setting));
+      }
+    }
+    return Collections.unmodifiableMap(view);
+  }
+
+  private String display(Setting setting) {
+    Object value =
+        switch (setting) {
+          case MIGRATION -> migration;
+          case OLD_URL -> Redaction.url(oldDatabase.url());
+          case OLD_USER -> oldDatabase.user();
+          case OLD_PASSWORD -> secret(oldDatabase.password());
+          case OLD_PROPERTIES -> Redaction.properties(oldDatabase.properties());
+          case NEW_URL -> Redaction.url(newDatabase.url());
+          case NEW_USER -> newDatabase.user();
+          case NEW_PASSWORD -> secret(newDatabase.password());
+          case NEW_PROPERTIES -> Redaction.properties(newDatabase.properties());
+          case CONTROL_URL -> Redaction.url(controlDatabase.url());
+          case CONTROL_USER -> controlDatabase.user();
+          case CONTROL_PASSWORD -> secret(controlDatabase.password());
+          case CONTROL_PROPERTIES -> Redaction.properties(controlDatabase.properties());
+          case PHASE -> phase;
+          case TABLE_KEY -> tables;
+          case SHADOW_SAMPLE_RATE -> shadowSampleRate;
+          case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
+          case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
+          case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
+          case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
+          case INSTANCE_ID -> instanceId;
+          case CONSOLE_BIND -> consoleBind;
+          case CONSOLE_TOKEN -> secret(consoleToken);
+          case PROXY_BIND -> proxyBind;
+        };
+    return value == null ? "(none)" : value.toString();
+  }
+
+  private static String secret(String value) {
+    return value == null ? null : Redaction.REDACTED;
+  }
+
+  /** A one-line summary for logs, with passwords and the console token left out. */
+  @Override
+  public String toString() {
+    return "MigrationConfig[migration="
+        + migration
+        + ", old="
+        + oldDatabase
+        + ", new="
+        + newDatabase
+        + ", control="
+        + (controlIsOld ? "(old)" : controlDatabase.toString())
+        + ", phase="
+        + phase
+        + ", tables="
+        + tables
+        + ", shadowSampleRate="
+        + shadowSampleRate
+        + ", dualWriteMode="
+        + dualWriteMode
+        + ", queueCapacity="
+        + queueCapacity
+        + ", secondaryRetryAfter="
+        + secondaryRetryAfter
+        + ", journalSpillDirectory="
+        + journalSpillDirectory
+        + ", instanceId="
+        + instanceId
+        + ", consoleBind="
+        + consoleBind
+        + ", consoleToken="
+        + (consoleToken == null ? "(none)" : Redaction.REDACTED)
+        + ", proxyBind="
+        + proxyBind
+        + "]";
+  }
+
+  /** How secondary writes are run. */
+  public enum DualWriteMode {
+    /** On the application's thread, right after the primary: ordering is exact. */
+    SYNC,
+    /** On a bounded queue that keeps per-connection order; the application does not wait. */
+    ASYNC
+  }
+
+  /**
+   * How to connect to one database; {@code user} and {@code password} may be {@code null}.
+   *
+   * @param url the JDBC URL of the database's own driver
+   * @param user the user, or {@code null} to let the URL or driver decide
+   * @param password the password, or {@code null}
+   * @param properties extra connection properties for the database's driver
+   */
+  public record DatabaseConfig(
+      String url, String user, String password, Map<String, String> properties) {
+
+    /** Checks the URL is present and freezes the properties. */
+    public DatabaseConfig {
+      Objects.requireNonNull(url, "url");
+      properties =
+          properties == null
+              ? Map.of()
+              : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    /**
+     * The connection properties for {@code DriverManager.getConnection}: extras, user, password.
+     */
+    public Properties toProperties() {
+      Properties result = new Properties();
+      result.putAll(properties);
+      if (user != null) {
+        result.setProperty("user", user);
+      }
+      if (password != null) {
+        result.setProperty("password", password);
+      }
+      return result;
+    }
+
+    /** The URL, user and properties with every secret replaced by {@code (redacted)}. */
+    @Override
+    public String toString() {
+      return "DatabaseConfig[url="
+          + Redaction.url(url)
+          + ", user="
+          + user
+          + ", password="
+          + (password == null ? "(none)" : Redaction.REDACTED)
+          + ", properties="
+          + Redaction.properties(properties)
+          + "]";
+    }
+  }
+
+  /**
+   * Settings for one table.
+   *
+   * @param key the columns that identify a row, in order
+   */
+  public record TableConfig(List<String> key) {
+
+    /** Freezes the key columns. */
+    public TableConfig {
+      key = List.copyOf(key);
+    }
+  }
+
+  private static DatabaseConfig database(
+      SettingValues values,
+      Setting url,
+      Setting user,
+      Setting password,
+      Setting properties,
+      Properties info) {
+    // Only a key the file leaves out is filled in: an explicit empty string means "no password".
+    String userValue = values.get(user, String.class);
+    if (userValue == null && info != null) {
+      userValue = info.getProperty("user");
+    }
+    String passwordValue = values.get(password, String.class);
+    if (passwordValue == null && info != null) {
+      passwordValue = info.getProperty("password");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, String> extra = values.get(properties, Map.class);
+    return new DatabaseConfig(values.get(url, String.class), userValue, passwordValue, extra);
+  }
+
+  private static Map<String, TableConfig> tables(SettingValues values, List<String> problems) {
+    Map<String, TableConfig> tables = new LinkedHashMap<>();
+    Map<String, String> spelledAs = new LinkedHashMap<>();
+    Map<String, List<?>> keys = new LinkedHashMap<>();
+    values.byName(Setting.TABLE_KEY, List.class).forEach(keys::put);
+    for (Map.Entry<String, List<?>> entry : keys.entrySet()) {
+      String name = entry.getKey().toLowerCase(Locale.ROOT);
+      String earlier = spelledAs.putIfAbsent(name, entry.getKey());
+      if (earlier != null) {
+        problems.add(
+            "tables."
+                + entry.getKey()
+                + ": duplicate of tables."
+                + earlier
+                + " (expected: each table once; names are matched ignoring case)");
+      } else {
+        List<String> columns = new ArrayList<>();
+        for (Object column : entry.getValue()) {
+          columns.add((String) column);
+        }
+        tables.put(name, new TableConfig(columns));
+      }
+    }
+    return Collections.unmodifiableMap(tables);
+  }
+
+  private static String defaultInstanceId(Function<String, String> env) {
+    String host = env.apply("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      host = env.apply("COMPUTERNAME");
+    }
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException unresolvable) {
+        host = "localhost";
+      }
+    }
+    return host + ":" + ProcessHandle.current().pid();
+  }
+
+  private static Path filePath(String location) throws ConfigException {
+    try {
+      if (!location.startsWith(FILE_PREFIX)) {
+        Path path = Path.of(location);
+        if (!path.isAbsolute()) {
+          throw unsupported(location);
+        }
+        return path;
+      }
+      URI uri;
+      try {
+        uri = new URI(location);
+      } catch (URISyntaxException unencoded) {
+        // Accept file:/path with spaces or other characters a strict URI would need escaped.
+        Path path = Path.of(location.substring(FILE_PREFIX.length()));
+        if (!path.isAbsolute()) {
+          throw unsupported(location);
+        }
+        return path;
+      }
+      if (uri.isOpaque()) {
+        throw unsupported(location);
+      }
+      return Path.of(uri);
+    } catch (IllegalArgumentException | FileSystemNotFoundException bad) {
+      throw unsupported(location);
+    }
+  }
+
+  private static String readFile(Path path) throws ConfigException {
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException missing) {
+      throw single(path.toString(), path + ": cannot read (no such file)");
+    } catch (IOException unreadable) {
+      throw single(
+          path.toString(), path + ": cannot read (" + unreadable.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static String readResource(String location) throws ConfigException {
+    String name = location.substring(CLASSPATH_PREFIX.length());
+    while (name.startsWith("/")) {
+      name = name.substring(1);
+    }
+    URL resource = null;
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    if (context != null) {
+      resource = context.getResource(name);
+    }
+    if (resource == null) {
+      resource = MigrationConfig.class.getClassLoader().getResource(name);
+    }
+    if (resource == null) {
+      throw single(
+          location,
+          location
+              + ": not found (expected: a resource named "
+              + name
+              + " on the thread context class loader or the driver's class loader)");
+    }
+    try (InputStream in = resource.openStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException unreadable) {
+      throw single(
+          location, location + ": cannot read (" + unreadable.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static String syntaxProblem(JacksonException notYaml) {
+    // The YAML parser's message quotes the offending lines (indented), which may hold a password;
+    // only its unindented lines, the parser's own words, are kept, with the position.
+    JsonLocation where = notYaml.getLocation();
+    String position =
+        where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+    List<String> reasons = new ArrayList<>();
+    String message = notYaml.getOriginalMessage() == null ? "" : notYaml.getOriginalMessage();
+    for (String line : message.split("\n")) {
+      if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+        reasons.add(line.strip());
+      }
+    }
+    return "(file): not valid YAML"
+        + position
+        + " (expected: a YAML map of settings; parser says: "
+        + String.join("; ", reasons)
+        + ")";
+  }
+
+  private static ConfigException unsupported(String location) {
+    return single(
+        location,
+        location + ": unsupported configuration location (expected: " + ACCEPTED_FORMS + ")");
+  }
+
+  private static ConfigException single(String source, String problem) {
+    return new ConfigException(source, List.of(problem));
   }
 }

@@ -1,0 +1,318 @@
+package dev.cutover.driver.config;
+
+import dev.cutover.driver.MigrationConfig.DualWriteMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalog of migration settings: one constant per key of the YAML file.
+ *
+ * <p>It is the single source for what the file may contain. Validation walks the YAML tree against
+ * it (so an unknown key is one that has no constant here), defaults come from it, {@code
+ * docs/configuration.md} is rendered from it, and the console lists it as the settings view. A path
+ * segment in angle brackets, such as {@code <table>} in {@code tables.<table>.key}, stands for any
+ * name the user chooses.
+ */
+public enum Setting {
+  MIGRATION(
+      "migration",
+      ValueType.NAME,
+      Presence.REQUIRED,
+      null,
+      null,
+      "Name of the migration; keys everything Cutover keeps in the control store."),
+  OLD_URL(
+      "old.url",
+      ValueType.JDBC_URL,
+      Presence.REQUIRED,
+      null,
+      null,
+      "JDBC URL of the database the application uses today."),
+  OLD_USER(
+      "old.user",
+      ValueType.STRING,
+      Presence.OPTIONAL,
+      null,
+      "`user` given to `connect`",
+      "User for the old database."),
+  OLD_PASSWORD(
+      "old.password",
+      ValueType.SECRET,
+      Presence.OPTIONAL,
+      null,
+      "`password` given to `connect`",
+      "Password for the old database; never logged or shown."),
+  OLD_PROPERTIES(
+      "old.properties",
+      ValueType.STRING_MAP,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Extra connection properties passed to the old database's driver."),
+  NEW_URL(
+      "new.url",
+      ValueType.JDBC_URL,
+      Presence.REQUIRED,
+      null,
+      null,
+      "JDBC URL of the database the application moves to."),
+  NEW_USER(
+      "new.user",
+      ValueType.STRING,
+      Presence.OPTIONAL,
+      null,
+      "`user` given to `connect`",
+      "User for the new database."),
+  NEW_PASSWORD(
+      "new.password",
+      ValueType.SECRET,
+      Presence.OPTIONAL,
+      null,
+      "`password` given to `connect`",
+      "Password for the new database; never logged or shown."),
+  NEW_PROPERTIES(
+      "new.properties",
+      ValueType.STRING_MAP,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Extra connection properties passed to the new database's driver."),
+  CONTROL_URL(
+      "control.url",
+      ValueType.JDBC_URL,
+      Presence.REQUIRED_WITH_SECTION,
+      null,
+      "required in `control`; without that section, the old database",
+      "JDBC URL of the control store, where phase, journal and reports live."),
+  CONTROL_USER(
+      "control.user",
+      ValueType.STRING,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "User for the control store."),
+  CONTROL_PASSWORD(
+      "control.password",
+      ValueType.SECRET,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Password for the control store; never logged or shown."),
+  CONTROL_PROPERTIES(
+      "control.properties",
+      ValueType.STRING_MAP,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Extra connection properties passed to the control store's driver."),
+  PHASE(
+      "phase",
+      ValueType.PHASE,
+      Presence.OPTIONAL,
+      "OLD",
+      null,
+      "Initial phase, used only while the control store holds none for this migration."),
+  TABLE_KEY(
+      "tables.<table>.key",
+      ValueType.COLUMN_LIST,
+      Presence.REQUIRED_WITH_SECTION,
+      null,
+      "none: read from database metadata",
+      "Key columns of a table, for tables whose key the database metadata does not give;"
+          + " table names are matched ignoring case."),
+  SHADOW_SAMPLE_RATE(
+      "shadow.sampleRate",
+      ValueType.RATE,
+      Presence.OPTIONAL,
+      "0.0",
+      null,
+      "Fraction of reads also run on the secondary and compared (0.0 = none, 1.0 = all)."),
+  DUAL_WRITE_MODE(
+      "dualWrite.mode",
+      ValueType.enumeration(DualWriteMode.class, true),
+      Presence.OPTIONAL,
+      "sync",
+      null,
+      "Whether secondary writes run on the application's thread (exact ordering) or on a bounded"
+          + " queue that keeps per-connection order."),
+  DUAL_WRITE_QUEUE_CAPACITY(
+      "dualWrite.queueCapacity",
+      ValueType.integer(1, 10_000_000),
+      Presence.OPTIONAL,
+      "10000",
+      null,
+      "Bound of the asynchronous secondary-write queue, per instance."),
+  DUAL_WRITE_SECONDARY_RETRY_AFTER(
+      "dualWrite.secondaryRetryAfter",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "5s",
+      null,
+      "How long a secondary that failed to connect is skipped before the next attempt."),
+  JOURNAL_SPILL_DIRECTORY(
+      "journal.spillDirectory",
+      ValueType.PATH,
+      Presence.OPTIONAL,
+      null,
+      "the `java.io.tmpdir` directory",
+      "Directory where divergences are appended as JSON lines while the control store is"
+          + " unreachable."),
+  INSTANCE_ID(
+      "instance.id",
+      ValueType.NON_BLANK_STRING,
+      Presence.OPTIONAL,
+      null,
+      "`host:pid`, host from `HOSTNAME`, `COMPUTERNAME` or the local host name",
+      "Name of this driver or proxy instance in heartbeats and the audit log."),
+  CONSOLE_BIND(
+      "console.bind",
+      ValueType.HOST_PORT,
+      Presence.OPTIONAL,
+      "127.0.0.1:8080",
+      null,
+      "Address the admin console listens on."),
+  CONSOLE_TOKEN(
+      "console.token",
+      ValueType.SECRET,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Bearer token every console request must carry; the `console` command refuses to start"
+          + " without one. An empty value counts as none."),
+  PROXY_BIND(
+      "proxy.bind",
+      ValueType.HOST_PORT,
+      Presence.OPTIONAL,
+      "127.0.0.1:15432",
+      null,
+      "Address the PostgreSQL-protocol proxy server listens on.");
+
+  /** Whether a setting must be given. */
+  enum Presence {
+    /** Always required. */
+    REQUIRED,
+    /** Required when its enclosing section is given; the section itself is optional. */
+    REQUIRED_WITH_SECTION,
+    /** May be left out. */
+    OPTIONAL
+  }
+
+  private final String path;
+  private final List<String> segments;
+  private final ValueType type;
+  private final Presence presence;
+  private final String defaultValue;
+  private final String defaultText;
+  private final String description;
+
+  Setting(
+      String path,
+      ValueType type,
+      Presence presence,
+      String defaultValue,
+      String defaultText,
+      String description) {
+    this.path = path;
+    this.segments = List.of(path.split("\\."));
+    this.type = type;
+    this.presence = presence;
+    this.defaultValue = defaultValue;
+    this.defaultText = defaultText;
+    this.description = description;
+  }
+
+  /** The dotted key, e.g. {@code shadow.sampleRate}; {@code <name>} segments stand for any name. */
+  public String path() {
+    return path;
+  }
+
+  /** The kind of value, as named in the reference docs. */
+  public String typeName() {
+    return type.docName();
+  }
+
+  /** Whether the setting must be given (for settings inside an optional section: when it is). */
+  public boolean required() {
+    return presence != Presence.OPTIONAL;
+  }
+
+  /** The default in words, as shown in the reference docs and the console. */
+  public String defaultText() {
+    if (defaultText != null) {
+      return defaultText;
+    }
+    if (defaultValue != null) {
+      return "`" + defaultValue + "`";
+    }
+    return "required";
+  }
+
+  /** One sentence saying what the setting does. */
+  public String description() {
+    return description;
+  }
+
+  /** Whether the value is a secret that is never shown. */
+  public boolean secret() {
+    return type == ValueType.SECRET;
+  }
+
+  List<String> segments() {
+    return segments;
+  }
+
+  ValueType type() {
+    return type;
+  }
+
+  Presence presence() {
+    return presence;
+  }
+
+  /** The default as text in the setting's own syntax, or {@code null} when it has none. */
+  String defaultValue() {
+    return defaultValue;
+  }
+
+  private static final Map<String, Setting> BY_PATH = new LinkedHashMap<>();
+
+  static {
+    for (Setting setting : values()) {
+      BY_PATH.put(setting.path, setting);
+    }
+  }
+
+  /** The setting at exactly this path pattern, or {@code null}. */
+  static Setting atPath(String pathPattern) {
+    return BY_PATH.get(pathPattern);
+  }
+
+  /** The key names directly under a section pattern ({@code ""} for the root), in catalog order. */
+  static List<String> childKeys(List<String> sectionSegments) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Setting setting : values()) {
+      List<String> segments = setting.segments;
+      if (segments.size() > sectionSegments.size()
+          && segments.subList(0, sectionSegments.size()).equals(sectionSegments)) {
+        keys.add(segments.get(sectionSegments.size()));
+      }
+    }
+    return Collections.unmodifiableList(new ArrayList<>(keys));
+  }
+
+  /** Whether a path segment stands for any user-chosen name. */
+  static boolean isWildcard(String segment) {
+    return segment.startsWith("<") && segment.endsWith(">");
+  }
+
+  /** Settings in catalog order, as a list. */
+  static List<Setting> catalog() {
+    return Arrays.asList(values());
+  }
+}
