@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The drop-in driver jar a legacy application adds: self-contained, its third-party packages relocated, and
- * working in a class loader that holds nothing but it and the vendor's driver.
+ * The drop-in driver jar a legacy application adds: self-contained, its third-party packages
+ * relocated, and working in a class loader that holds nothing but it and the vendor's driver.
  */
 class DriverJarTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();

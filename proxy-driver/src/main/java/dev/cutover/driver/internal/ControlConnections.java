@@ -15,14 +15,72 @@ public final class ControlConnections implements AutoCloseable {
   public ControlConnections(DatabaseConfig db, String migration) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("cutover-control-" + migration);
-    hc.setJdbcUrl(db.url());
-    hc.setDataSourceProperties(db.toProperties());
+    // Through the same class-loader-aware lookup as the two sides: HikariCP's own DriverManager
+    // lookup fails
+    // when an application server loaded the vendor driver in another class loader.
+    hc.setDataSource(new VendorDataSource(db.url(), db.toProperties()));
     hc.setMaximumPoolSize(4);
     hc.setMinimumIdle(0);
     hc.setConnectionTimeout(5_000);
     hc.setInitializationFailTimeout(-1);
     hc.setAutoCommit(true);
     pool = new HikariDataSource(hc);
+  }
+
+  /** A minimal DataSource over the vendor driver found for a URL. */
+  private static final class VendorDataSource implements javax.sql.DataSource {
+    private final String url;
+    private final java.util.Properties properties;
+
+    VendorDataSource(String url, java.util.Properties properties) {
+      this.url = url;
+      this.properties = properties;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      Connection c = Endpoint.findDriver(url).connect(url, properties);
+      if (c == null) {
+        throw new SQLException("No driver accepted " + url, "08001");
+      }
+      return c;
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+      return getConnection();
+    }
+
+    @Override
+    public java.io.PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(java.io.PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() {
+      return java.util.logging.Logger.getLogger("dev.cutover");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("Not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
   }
 
   public Connection get() throws SQLException {

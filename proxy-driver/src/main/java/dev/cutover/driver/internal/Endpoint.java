@@ -55,7 +55,7 @@ public final class Endpoint {
     return c;
   }
 
-  private static Driver findDriver(String url) throws SQLException {
+  static Driver findDriver(String url) throws SQLException {
     try {
       return DriverManager.getDriver(url);
     } catch (SQLException notRegistered) {
