@@ -1,0 +1,31 @@
+package dev.cutover.cli;
+
+import dev.cutover.driver.CutoverDriver;
+import dev.cutover.driver.Migration;
+import dev.cutover.driver.MigrationConfig;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** The {@code --config F} option every command takes. */
+final class ConfigOption {
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The migration's YAML file.")
+  Path file;
+
+  String location() {
+    return file.toAbsolutePath().normalize().toString();
+  }
+
+  MigrationConfig load() throws SQLException {
+    return MigrationConfig.load(location(), new Properties());
+  }
+
+  Migration migration() throws SQLException {
+    return CutoverDriver.migration(CutoverDriver.PREFIX + location());
+  }
+}
