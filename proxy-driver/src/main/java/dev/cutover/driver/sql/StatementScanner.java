@@ -83,11 +83,11 @@ final class StatementScanner {
   }
 
   private int kwAt(int t, int to) {
-    return t < to ? kw(t) : -1;
+    return t >= 0 && t < to ? kw(t) : -1;
   }
 
   private boolean isName(int t, int to) {
-    if (t >= to) {
+    if (t < 0 || t >= to) {
       return false;
     }
     int type = lx.types[t];
