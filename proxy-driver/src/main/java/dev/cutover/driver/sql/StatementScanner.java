@@ -395,6 +395,16 @@ final class StatementScanner {
         }
         if (type == LPAREN) {
           mode[depth] = AFTER_TABLE;
+          if (depth + 1 == mode.length) {
+            grow();
+          }
+          if (t + 1 < to && !opensQuery(t + 1)) {
+            // A parenthesised join such as JOIN (b JOIN c ON ...) holds table references itself.
+            reset(depth + 1, true);
+            expect(depth + 1, true, target[depth], false);
+            depth++;
+            continue;
+          }
         } else if (isName(t, to)) {
           int end = nameEnd(t, to);
           if (end < to && lx.types[end] == LPAREN && !into[depth]) {
