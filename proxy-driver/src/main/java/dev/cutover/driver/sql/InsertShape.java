@@ -11,6 +11,7 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A simple INSERT's structure, so the driver can add an explicit generated-key column for the
@@ -190,7 +191,7 @@ public final class InsertShape {
       } else if (lx.types[t] == QUOTED_IDENT) {
         Fingerprint.appendUnquoted(out, lx.sql, lx.starts[t], lx.ends[t]);
       } else {
-        out.append(lx.text(t).toLowerCase(java.util.Locale.ROOT));
+        out.append(lx.text(t).toLowerCase(Locale.ROOT));
       }
     }
     return out.toString();

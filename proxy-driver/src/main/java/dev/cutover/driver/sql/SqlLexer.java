@@ -1,5 +1,7 @@
 package dev.cutover.driver.sql;
 
+import java.util.Arrays;
+
 /**
  * Splits SQL text into tokens in one pass over its characters.
  *
@@ -11,6 +13,10 @@ package dev.cutover.driver.sql;
  * therefore only finds token boundaries and never judges grammar: anything it does not recognise
  * becomes an operator token, an unterminated string or comment runs to the end, and the analyzer
  * above it works from keywords and parentheses alone.
+ *
+ * <p>PostgreSQL text is read with {@code standard_conforming_strings} on (the default since 9.1):
+ * backslashes are ordinary in {@code '...'} and escapes only in {@code E'...'}. MySQL text is read
+ * with backslash escapes on, as without {@code NO_BACKSLASH_ESCAPES}.
  *
  * <p>Tokens are kept as parallel int arrays (type, start, end, flags, keyword id) rather than
  * objects, so a statement costs a handful of array allocations however long it is.
@@ -97,11 +103,11 @@ final class SqlLexer {
   private void add(int type, int start, int end, int flag) {
     if (count == types.length) {
       int capacity = count * 2;
-      types = java.util.Arrays.copyOf(types, capacity);
-      starts = java.util.Arrays.copyOf(starts, capacity);
-      ends = java.util.Arrays.copyOf(ends, capacity);
-      flags = java.util.Arrays.copyOf(flags, capacity);
-      keywords = java.util.Arrays.copyOf(keywords, capacity);
+      types = Arrays.copyOf(types, capacity);
+      starts = Arrays.copyOf(starts, capacity);
+      ends = Arrays.copyOf(ends, capacity);
+      flags = Arrays.copyOf(flags, capacity);
+      keywords = Arrays.copyOf(keywords, capacity);
     }
     types[count] = type;
     starts[count] = start;

@@ -22,6 +22,11 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
  * and the caller journals the failure.
  */
 public final class SqlTranslator {
+  /** Returned by the MySQL rewrite when it dropped the IGNORE of {@code INSERT IGNORE}. */
+  private static final int IGNORE_DROPPED = -10;
+
+  private static final String ON_CONFLICT_DO_NOTHING = " ON CONFLICT DO NOTHING";
+
   private final SqlLexer lx;
   private final Dialect to;
   private final StringBuilder out;
@@ -31,6 +36,15 @@ public final class SqlTranslator {
     this.to = to;
     this.out = new StringBuilder(lx.sql.length() + 32);
   }
+
+  /** The current statement was an INSERT IGNORE whose ON CONFLICT clause is still to be added. */
+  private boolean ignoredInsert;
+
+  /** Where ON CONFLICT goes when a RETURNING clause follows the values, else -1. */
+  private int onConflictAt = -1;
+
+  /** The output length after the last token that is not a comment. */
+  private int lastSignificantEnd;
 
   /**
    * {@code sql} rewritten from one dialect to another; never throws, returns the input if unsure.
@@ -115,13 +129,6 @@ public final class SqlTranslator {
     finishStatement();
     return out.toString();
   }
-
-  private static final int IGNORE_DROPPED = -10;
-  private static final String ON_CONFLICT_DO_NOTHING = " ON CONFLICT DO NOTHING";
-
-  private boolean ignoredInsert;
-  private int onConflictAt = -1;
-  private int lastSignificantEnd;
 
   /** Completes an {@code INSERT IGNORE} rewrite at the end of its statement. */
   private void finishStatement() {
@@ -220,11 +227,12 @@ public final class SqlTranslator {
         return t;
       case WORD:
         int k = lx.keywords[t];
+        int previous = previousSignificant(t);
         if (k == Keywords.IGNORE
-            && previousSignificant(t) >= statementStart
-            && lx.keywords[previousSignificant(t)] == Keywords.INSERT
-            && lx.types[previousSignificant(t)] == WORD
-            && previousSignificant(t) == firstSignificant(statementStart)) {
+            && previous >= statementStart
+            && lx.types[previous] == WORD
+            && lx.keywords[previous] == Keywords.INSERT
+            && previous == firstSignificant(statementStart)) {
           return IGNORE_DROPPED;
         }
         if (k == Keywords.LIMIT) {

@@ -3,6 +3,7 @@ package dev.cutover.driver.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -266,7 +267,6 @@ class SqlAnalyzerTest {
   @Test
   void analyses_are_immutable() {
     Analysis a = mysql("SELECT * FROM t");
-    org.junit.jupiter.api.Assertions.assertThrows(
-        UnsupportedOperationException.class, () -> a.tables().add("x"));
+    assertThrows(UnsupportedOperationException.class, () -> a.tables().add("x"));
   }
 }
