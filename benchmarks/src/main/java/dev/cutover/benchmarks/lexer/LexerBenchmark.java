@@ -181,45 +181,63 @@ public class LexerBenchmark {
     {"MYSQL", "SELECT SUBSTRING(name FROM 2 FOR 3) FROM users"},
     {"MYSQL", "SELECT 1"},
     {"MYSQL", "SELECT NOW(), UUID(), RAND()"},
-    {"MYSQL", "SELECT @@version"},
-    {"MYSQL", "SHOW TABLES"},
-    {"MYSQL", "SHOW VARIABLES LIKE 'max_connections'"},
-    {"MYSQL", "DESCRIBE users"},
-    {"MYSQL", "DESC `users`"},
-    {"MYSQL", "EXPLAIN SELECT * FROM users WHERE id = 1"},
-    {"MYSQL", "EXPLAIN FORMAT=JSON SELECT * FROM users"},
+    {"POSTGRES", "SELECT id, name FROM users WHERE id = $1"},
+    {"POSTGRES", "SELECT * FROM \"public\".\"users\" WHERE \"Email\" = 'x@y.z'"},
+    {"POSTGRES", "SELECT * FROM users WHERE id = ?::bigint AND created_at > $2::timestamptz"},
+    {"POSTGRES", "SELECT id FROM users WHERE name = E'it\\'s; DROP TABLE x' "},
     {
-      "MYSQL",
-      "(SELECT id FROM users WHERE a = 1) UNION (SELECT id FROM users WHERE b = 2) ORDER BY id"
+      "POSTGRES",
+      "SELECT $$a string; DELETE FROM users$$ AS s, $tag$ with $$ inside $tag$ FROM users"
     },
-    {"MYSQL", "SELECT id FROM a UNION ALL SELECT id FROM b"},
-    {"MYSQL", "SELECT STRAIGHT_JOIN u.id FROM users u STRAIGHT_JOIN orders o ON o.user_id = u.id"},
-    {"MYSQL", "SELECT * FROM users USE INDEX (idx_email) WHERE email = 'x'"},
-    {"MYSQL", "SELECT REPLACE(name, 'a', 'b'), INSERT(name, 1, 2, 'zz') FROM users"},
-    {"MYSQL", "SELECT * FROM t1 WHERE a <=> NULL AND b->>'$.x' = 'y'"},
-    {"MYSQL", "INSERT INTO users (name, email) VALUES ('Ann', 'ann@example.com')"},
-    {"MYSQL", "INSERT INTO `users` (`name`, `email`) VALUES (?, ?), (?, ?), (?, ?)"},
-    {"MYSQL", "INSERT IGNORE INTO users (id, name) VALUES (1, 'x')"},
-    {"MYSQL", "INSERT INTO counters (id, n) VALUES (1, 1) ON DUPLICATE KEY UPDATE n = n + 1"},
-    {"MYSQL", "INSERT INTO counters (id, n) VALUES (?, ?) ON DUPLICATE KEY UPDATE n = VALUES(n)"},
-    {"MYSQL", "REPLACE INTO sessions (id, data) VALUES ('abc', 'payload')"},
-    {"MYSQL", "REPLACE sessions SET id = 'abc', data = 'x'"},
-    {"MYSQL", "INSERT audit VALUES (NULL, 'login', NOW())"},
-    {"MYSQL", "INSERT LOW_PRIORITY INTO audit (msg) VALUES ('x')"},
     {
-      "MYSQL",
-      "INSERT INTO archive (id, total) SELECT id, total FROM orders WHERE created_at < '2020-01-01'"
+      "POSTGRES",
+      "SELECT id FROM users /* outer /* nested; DELETE FROM x */ still comment */ WHERE id = 1"
     },
-    {"MYSQL", "UPDATE users SET name = 'Bob', updated_at = NOW() WHERE id = 3"},
-    {"MYSQL", "UPDATE `users` SET `note` = 'semi; colon -- not a comment' WHERE id = 1"},
+    {"POSTGRES", "SELECT 'C:\\path\\' AS p FROM users"},
     {
-      "MYSQL",
-      "UPDATE users u JOIN orders o ON o.user_id = u.id SET u.last_order = o.id WHERE o.id = 9"
+      "POSTGRES",
+      "SELECT u.id, count(o.*) FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id ORDER BY 2 DESC"
     },
-    {"MYSQL", "UPDATE users, accounts SET users.flag = 1 WHERE users.account_id = accounts.id"},
-    {"MYSQL", "UPDATE LOW_PRIORITY IGNORE users SET a = 1 ORDER BY id LIMIT 5"},
-    {"MYSQL", "DELETE FROM users WHERE id = 5"},
-    {"MYSQL", "DELETE QUICK FROM logs WHERE ts < NOW() - INTERVAL 30 DAY LIMIT 1000"},
+    {"POSTGRES", "SELECT now(), gen_random_uuid(), random()"},
+    {"POSTGRES", "SELECT * FROM generate_series(1, 10) AS g"},
+    {"POSTGRES", "SELECT * FROM users, LATERAL unnest(tags) AS tag"},
+    {
+      "POSTGRES",
+      "SELECT * FROM users u CROSS JOIN LATERAL (SELECT * FROM orders o WHERE o.user_id = u.id LIMIT 1) last"
+    },
+    {
+      "POSTGRES",
+      "WITH recent AS (SELECT * FROM orders WHERE created_at > now() - interval '1 day') SELECT * FROM recent"
+    },
+    {
+      "POSTGRES",
+      "WITH RECURSIVE tree(id, parent) AS (SELECT id, parent FROM employees WHERE parent IS NULL UNION ALL SELECT e.id, e.parent FROM employees e JOIN tree t ON e.parent = t.id) SELECT * FROM tree"
+    },
+    {
+      "POSTGRES",
+      "WITH x AS MATERIALIZED (SELECT * FROM a), y AS NOT MATERIALIZED (SELECT * FROM b) SELECT * FROM x JOIN y USING (id)"
+    },
+    {"POSTGRES", "VALUES (1, 'a'), (2, 'b')"},
+    {"POSTGRES", "TABLE users"},
+    {"POSTGRES", "SHOW search_path"},
+    {"POSTGRES", "EXPLAIN SELECT * FROM users"},
+    {"POSTGRES", "EXPLAIN UPDATE users SET a = 1"},
+    {"POSTGRES", "EXPLAIN ANALYZE UPDATE users SET a = 1"},
+    {"POSTGRES", "EXPLAIN (ANALYZE, BUFFERS) DELETE FROM users WHERE id = 1"},
+    {"POSTGRES", "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM users"},
+    {
+      "POSTGRES",
+      "SELECT * FROM jobs WHERE state = 'ready' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+    },
+    {"POSTGRES", "SELECT * FROM accounts WHERE id = $1 FOR NO KEY UPDATE"},
+    {"POSTGRES", "SELECT * FROM accounts WHERE id = $1 FOR SHARE NOWAIT"},
+    {"POSTGRES", "SELECT a.* FROM accounts a JOIN users u ON u.id = a.user_id FOR UPDATE OF a"},
+    {"POSTGRES", "SELECT * FROM events WHERE a IS DISTINCT FROM b"},
+    {"POSTGRES", "INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id"},
+    {
+      "POSTGRES",
+      "INSERT INTO users (id, name) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name"
+    },
   };
 
   static final int SIZE = 100;
