@@ -48,7 +48,8 @@ public final class SqlAnalyzer {
           SqlLexer.lex(sql, dialect == null ? Dialect.GENERIC : dialect, false));
     } catch (RuntimeException e) {
       // A lexer or scanner bug must degrade to "unknown, treat as a write", never to a failure.
-      return Analysis.unknown(sql);
+      // The fingerprint stays empty rather than echoing the raw text and its literals.
+      return Analysis.unknown("");
     }
   }
 }

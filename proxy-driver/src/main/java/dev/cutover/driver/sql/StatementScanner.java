@@ -140,8 +140,11 @@ final class StatementScanner {
         return findAtDepthZero(head, to, Keywords.FROM) >= 0
             ? StatementKind.WRITE
             : StatementKind.READ;
-      case Keywords.BEGIN:
       case Keywords.START:
+        return kwAt(head + 1, to) == Keywords.TRANSACTION
+            ? StatementKind.TRANSACTION
+            : StatementKind.UNKNOWN;
+      case Keywords.BEGIN:
       case Keywords.COMMIT:
       case Keywords.ROLLBACK:
       case Keywords.SAVEPOINT:
@@ -245,7 +248,7 @@ final class StatementScanner {
         insert = k == Keywords.INSERT || k == Keywords.UPSERT || k == Keywords.REPLACE;
         return StatementKind.WRITE;
       }
-      mainKind = classify(main, to);
+      mainKind = k == Keywords.SELECT ? selectKind(head, to) : classify(main, to);
     }
     // A data-modifying CTE makes the whole statement a write, whatever its main query is.
     for (int i = head + 1; i < to; i++) {
@@ -458,7 +461,7 @@ final class StatementScanner {
         }
         continue;
       }
-      boolean atHead = t == head || (t > from && isHeadPosition(t - 1)) && !isCall(t, to);
+      boolean atHead = (t == head || (t > from && isHeadPosition(t - 1))) && !isCall(t, to);
       switch (k) {
         case Keywords.FROM:
           if (query[depth]

@@ -269,4 +269,44 @@ class SqlAnalyzerTest {
     Analysis a = mysql("SELECT * FROM t");
     assertThrows(UnsupportedOperationException.class, () -> a.tables().add("x"));
   }
+
+  @Test
+  void a_locking_select_inside_a_cte_makes_the_statement_a_locking_read() {
+    Analysis a =
+        postgres(
+            "WITH next AS (SELECT id FROM jobs WHERE state = 'ready' LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                + " SELECT * FROM next");
+    assertEquals(StatementKind.LOCKING_READ, a.kind());
+    assertEquals(List.of("jobs"), a.tables());
+  }
+
+  @Test
+  void start_is_transaction_control_only_when_it_starts_a_transaction() {
+    assertEquals(
+        StatementKind.TRANSACTION, mysql("START TRANSACTION WITH CONSISTENT SNAPSHOT").kind());
+    assertEquals(StatementKind.UNKNOWN, mysql("START SLAVE").kind());
+  }
+
+  @Test
+  void mysql_functions_named_like_statements_are_not_statements() {
+    Analysis a = mysql("SELECT (REPLACE(a, 'x', 'y')), (INSERT(b, 1, 1, 'z')) FROM t");
+    assertEquals(StatementKind.READ, a.kind());
+    assertEquals(List.of("t"), a.tables());
+    assertEquals(List.of(), a.writtenTables());
+  }
+
+  @Test
+  void parenthesised_joins_list_their_tables() {
+    assertEquals(
+        List.of("a", "b", "c"),
+        mysql("SELECT * FROM a JOIN (b JOIN c ON b.id = c.id) ON a.id = b.id").tables());
+  }
+
+  @Test
+  void regression_join_as_the_first_word_does_not_read_before_the_statement() {
+    // Found by FuzzTest: the keyword before JOIN was looked up at index -1.
+    assertEquals(
+        StatementKind.UNKNOWN, SqlAnalyzer.analyzeUncached("JOIN @@ \\", Dialect.GENERIC).kind());
+    assertEquals(StatementKind.UNKNOWN, mysql("FROM t").kind());
+  }
 }
