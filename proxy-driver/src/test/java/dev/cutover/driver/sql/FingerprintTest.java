@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import org.junit.jupiter.api.Test;
 
+/** Fingerprints: equal for the same shape, different for different shapes, stable hashes. */
 class FingerprintTest {
 
   private static Analysis mysql(String sql) {

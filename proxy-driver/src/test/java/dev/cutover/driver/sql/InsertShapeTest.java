@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The structure of simple INSERTs and the explicit-key rewrite built on it. */
 class InsertShapeTest {
 
   @Test

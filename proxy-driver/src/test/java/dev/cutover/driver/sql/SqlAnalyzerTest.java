@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Classification, tables and flags of single statements, one lexer rule per test. */
 class SqlAnalyzerTest {
 
   private static Analysis mysql(String sql) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** MySQL and PostgreSQL text for the secondary, checked as text and on real databases. */
 class SqlTranslatorTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
 
@@ -119,5 +120,18 @@ class SqlTranslatorTest {
         pg.query(
             toPostgres("SELECT `id`, `name`, note FROM `people` # all\nORDER BY `id` LIMIT 1, 2")));
     assertEquals(3L, pg.queryLong(toPostgres("/*!40101 SELECT COUNT(*) FROM people */")));
+  }
+
+  @Test
+  void translated_postgres_statements_run_on_real_mariadb() {
+    TestDatabase maria = DBS.mariadb();
+    maria.execute(toMysql("CREATE TABLE \"notes\" (\"id\" INT PRIMARY KEY, \"body\" TEXT)"));
+    maria.execute(
+        toMysql(
+            "INSERT INTO \"notes\" (\"id\", \"body\") VALUES (1, E'it\\'s\\n'), (2, 'C:\\dir')"),
+        toMysql("INSERT INTO notes (id, body) VALUES (3, $$dollar 'quoted'$$) --done"));
+    assertEquals(
+        List.of(List.of(1, "it's\n"), List.of(2, "C:\\dir"), List.of(3, "dollar 'quoted'")),
+        maria.query(toMysql("SELECT \"id\", \"body\" FROM \"notes\" ORDER BY \"id\"")));
   }
 }
