@@ -2,66 +2,99 @@ package dev.cutover.driver.sql;
 
 import java.util.List;
 
+/** What the analyzer found in one SQL string; immutable and shared through the cache. */
 public final class Analysis {
   private final StatementKind kind;
   private final List<String> tables;
-  private final List<String> written;
+  private final List<String> writtenTables;
   private final String fingerprint;
+  private final long fingerprintHash;
   private final boolean nonDeterministic;
-  private final boolean insert;
+  private final boolean hasOrderBy;
+  private final boolean hasReturning;
+  private final boolean isInsert;
+  private final int statementCount;
 
   Analysis(
       StatementKind kind,
       List<String> tables,
-      List<String> written,
-      String fp,
-      boolean nd,
-      boolean insert) {
+      List<String> writtenTables,
+      String fingerprint,
+      boolean nonDeterministic,
+      boolean hasOrderBy,
+      boolean hasReturning,
+      boolean isInsert,
+      int statementCount) {
     this.kind = kind;
-    this.tables = tables;
-    this.written = written;
-    this.fingerprint = fp;
-    this.nonDeterministic = nd;
-    this.insert = insert;
+    this.tables = List.copyOf(tables);
+    this.writtenTables = List.copyOf(writtenTables);
+    this.fingerprint = fingerprint;
+    this.fingerprintHash = Fingerprint.hash(fingerprint);
+    this.nonDeterministic = nonDeterministic;
+    this.hasOrderBy = hasOrderBy;
+    this.hasReturning = hasReturning;
+    this.isInsert = isInsert;
+    this.statementCount = statementCount;
   }
 
+  /** The analysis of something that is not SQL at all: unknown, so treated as a write. */
+  static Analysis unknown(String fingerprint) {
+    return new Analysis(
+        StatementKind.UNKNOWN, List.of(), List.of(), fingerprint, false, false, false, false, 0);
+  }
+
+  /** What the statement does; for several statements, the strongest of their kinds. */
   public StatementKind kind() {
     return kind;
   }
 
+  /** Tables read or written, unquoted, lower-case, schema-qualified as written, in order. */
   public List<String> tables() {
     return tables;
   }
 
+  /** The target tables of INSERT, UPDATE, DELETE, REPLACE, MERGE, TRUNCATE, SELECT INTO and DDL. */
   public List<String> writtenTables() {
-    return written;
+    return writtenTables;
   }
 
+  /** The statement's shape: literals as {@code ?}, comments removed, whitespace and case folded. */
   public String fingerprint() {
     return fingerprint;
   }
 
+  /** A 64-bit hash of {@link #fingerprint()}, the same in every JVM. */
   public long fingerprintHash() {
-    return fingerprint.hashCode();
+    return fingerprintHash;
   }
 
+  /** True when the statement calls a function such as NOW(), RAND() or UUID(). */
   public boolean nonDeterministic() {
     return nonDeterministic;
   }
 
+  /** True when a top-level ORDER BY fixes the order of the result rows. */
   public boolean hasOrderBy() {
-    return fingerprint.contains("order by");
+    return hasOrderBy;
   }
 
+  /** True for INSERT, UPDATE or DELETE with a RETURNING clause. */
   public boolean hasReturning() {
-    return fingerprint.contains("returning");
+    return hasReturning;
   }
 
+  /** True when the string is a single INSERT, INSERT IGNORE, REPLACE or upsert. */
   public boolean isInsert() {
-    return insert;
+    return isInsert;
   }
 
+  /** How many non-empty statements the string holds. */
   public int statementCount() {
-    return 1;
+    return statementCount;
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + tables + " written=" + writtenTables + " [" + fingerprint + "]";
   }
 }

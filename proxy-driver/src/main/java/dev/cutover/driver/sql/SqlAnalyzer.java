@@ -1,90 +1,55 @@
 package dev.cutover.driver.sql;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.function.Function;
 
+/** Classifies SQL statements for routing, caching each distinct SQL string's analysis. */
 public final class SqlAnalyzer {
+  private static final Analysis EMPTY = Analysis.unknown("");
+
   private final Dialect dialect;
-  private final ConcurrentHashMap<String, Analysis> cache = new ConcurrentHashMap<>();
+  private final Cache<String, Analysis> cache;
+  private final Function<String, Analysis> analyzeOnMiss;
 
+  /**
+   * An analyzer for one dialect whose cache holds SQL strings totalling at most that many chars.
+   */
   public SqlAnalyzer(Dialect dialect, long maxCacheWeightChars) {
-    this.dialect = dialect;
+    this.dialect = dialect == null ? Dialect.GENERIC : dialect;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(Math.max(0, maxCacheWeightChars))
+            .weigher((String sql, Analysis analysis) -> sql.length())
+            .build();
+    this.analyzeOnMiss = sql -> analyzeUncached(sql, this.dialect);
   }
 
+  /** The analysis of {@code sql}; never throws, and a cache hit allocates nothing. */
   public Analysis analyze(String sql) {
-    return cache.computeIfAbsent(sql == null ? "" : sql, s -> analyzeUncached(s, dialect));
+    if (sql == null || sql.isEmpty()) {
+      return EMPTY;
+    }
+    try {
+      return cache.get(sql, analyzeOnMiss);
+    } catch (RuntimeException e) {
+      // A failing cache (a weigher or eviction bug) must not fail the application's statement.
+      return analyzeUncached(sql, dialect);
+    }
   }
 
-  private static final Pattern TABLE =
-      Pattern.compile("(?i)\\b(?:into|update|from|join|table)\\s+[`\"]?([A-Za-z_][A-Za-z0-9_.]*)");
-
+  /** Analyzes {@code sql} without any cache; never throws. */
   public static Analysis analyzeUncached(String sql, Dialect dialect) {
-    String s = sql == null ? "" : sql.trim();
-    String lower = s.toLowerCase(Locale.ROOT);
-    String first = lower.split("\\s+", 2)[0];
-    StatementKind k;
-    switch (first) {
-      case "select":
-      case "show":
-      case "explain":
-      case "values":
-        k =
-            lower.contains(" for update") || lower.contains(" for share")
-                ? StatementKind.LOCKING_READ
-                : StatementKind.READ;
-        break;
-      case "insert":
-      case "update":
-      case "delete":
-      case "replace":
-      case "merge":
-        k = StatementKind.WRITE;
-        break;
-      case "create":
-      case "alter":
-      case "drop":
-      case "truncate":
-        k = StatementKind.DDL;
-        break;
-      case "begin":
-      case "commit":
-      case "rollback":
-      case "savepoint":
-      case "release":
-      case "start":
-        k = StatementKind.TRANSACTION;
-        break;
-      case "set":
-      case "use":
-        k = StatementKind.SESSION;
-        break;
-      default:
-        k = StatementKind.UNKNOWN;
+    if (sql == null || sql.isEmpty()) {
+      return EMPTY;
     }
-    java.util.ArrayList<String> tables = new java.util.ArrayList<>();
-    Matcher m = TABLE.matcher(s);
-    while (m.find()) {
-      String t = m.group(1).toLowerCase(Locale.ROOT);
-      if (!tables.contains(t)) tables.add(t);
+    try {
+      return StatementScanner.analyze(
+          SqlLexer.lex(sql, dialect == null ? Dialect.GENERIC : dialect, false));
+    } catch (RuntimeException e) {
+      // A lexer or scanner bug must degrade to "unknown, treat as a write", never to a failure.
+      // The fingerprint stays empty rather than echoing the raw text and its literals.
+      return Analysis.unknown("");
     }
-    List<String> written =
-        k == StatementKind.WRITE || k == StatementKind.DDL
-            ? (tables.isEmpty() ? List.of() : List.of(tables.get(0)))
-            : List.of();
-    boolean nd =
-        lower.contains("now()")
-            || lower.contains("rand(")
-            || lower.contains("uuid(")
-            || lower.contains("current_timestamp");
-    return new Analysis(
-        k,
-        List.copyOf(tables),
-        written,
-        lower.replaceAll("'[^']*'", "?").replaceAll("\\b\\d+\\b", "?"),
-        nd,
-        first.equals("insert"));
   }
 }

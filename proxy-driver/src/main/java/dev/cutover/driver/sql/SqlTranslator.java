@@ -1,9 +1,515 @@
 package dev.cutover.driver.sql;
 
+import static dev.cutover.driver.sql.SqlLexer.COMMA;
+import static dev.cutover.driver.sql.SqlLexer.COMMENT;
+import static dev.cutover.driver.sql.SqlLexer.EXEC_COMMENT_CLOSE;
+import static dev.cutover.driver.sql.SqlLexer.EXEC_COMMENT_OPEN;
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
+import static dev.cutover.driver.sql.SqlLexer.PARAM;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
+import static dev.cutover.driver.sql.SqlLexer.STRING;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+/**
+ * Token-level dialect translation for the portable subset of SQL, applied only to the text sent to
+ * the secondary and never to the primary's.
+ *
+ * <p>Whatever is not rewritten is copied byte for byte, including whitespace, comments and every
+ * {@code ?} marker in its original order, so parameter binding is unaffected. Statements that need
+ * real rewriting ({@code ON DUPLICATE KEY UPDATE}) are left as they are: the secondary rejects them
+ * and the caller journals the failure.
+ */
 public final class SqlTranslator {
+  /** Returned by the MySQL rewrite when it dropped the IGNORE of {@code INSERT IGNORE}. */
+  private static final int IGNORE_DROPPED = -10;
+
+  private static final String ON_CONFLICT_DO_NOTHING = " ON CONFLICT DO NOTHING";
+
+  private final SqlLexer lx;
+  private final Dialect to;
+  private final StringBuilder out;
+
+  private SqlTranslator(SqlLexer lx, Dialect to) {
+    this.lx = lx;
+    this.to = to;
+    this.out = new StringBuilder(lx.sql.length() + 32);
+  }
+
+  /** The current statement was an INSERT IGNORE whose ON CONFLICT clause is still to be added. */
+  private boolean ignoredInsert;
+
+  /** Where ON CONFLICT goes when a RETURNING clause follows the values, else -1. */
+  private int onConflictAt = -1;
+
+  /** The output length after the last token that is not a comment. */
+  private int lastSignificantEnd;
+
+  /**
+   * {@code sql} rewritten from one dialect to another; never throws, returns the input if unsure.
+   */
   public static String translate(String sql, Dialect from, Dialect to) {
-    if (from == Dialect.MYSQL && to != Dialect.MYSQL) return sql.replace('`', '"');
-    if (from != Dialect.MYSQL && to == Dialect.MYSQL) return sql.replace('"', '`');
-    return sql;
+    if (sql == null || from == null || to == null || from == to || sql.isEmpty()) {
+      return sql;
+    }
+    try {
+      return translateOrThrow(sql, from, to);
+    } catch (RuntimeException e) {
+      // An untranslatable statement goes out unchanged; the secondary's error is journaled.
+      return sql;
+    }
+  }
+
+  /** The translation without the safety net, so that tests see a bug instead of the input. */
+  static String translateOrThrow(String sql, Dialect from, Dialect to) {
+    return new SqlTranslator(SqlLexer.lex(sql, from, true), to).run();
+  }
+
+  private String run() {
+    Dialect from = lx.dialect;
+    boolean full =
+        (from == Dialect.MYSQL && to == Dialect.POSTGRES)
+            || (from == Dialect.POSTGRES && to == Dialect.MYSQL);
+    String sql = lx.sql;
+    int copied = 0;
+    int statementStart = 0;
+    for (int t = 0; t < lx.count; t++) {
+      int type = lx.types[t];
+      int start = lx.starts[t];
+      int end = lx.ends[t];
+      if (type == SEMICOLON) {
+        finishStatement();
+        statementStart = t + 1;
+        continue;
+      }
+      if (type == QUOTED_IDENT) {
+        out.append(sql, copied, start);
+        copied = end;
+        quoteIdentifier(start, end);
+        lastSignificantEnd = out.length();
+        continue;
+      }
+      if (!full) {
+        continue;
+      }
+      if (from == Dialect.POSTGRES) {
+        out.append(sql, copied, start);
+        copied = end;
+        postgresToMysql(t);
+        continue;
+      }
+      if (ignoredInsert && type == WORD && !isComment(t)) {
+        if (lx.keywords[t] == Keywords.RETURNING && onConflictAt < 0) {
+          onConflictAt = lastSignificantEnd;
+        } else if (lx.keywords[t] == Keywords.DUPLICATE) {
+          // INSERT IGNORE ... ON DUPLICATE KEY UPDATE: left to fail on the secondary and be
+          // journaled.
+          ignoredInsert = false;
+        }
+      }
+      out.append(sql, copied, start);
+      copied = end;
+      int last = mysqlToPostgres(t, statementStart);
+      if (last == IGNORE_DROPPED) {
+        ignoredInsert = true;
+        onConflictAt = -1;
+        copied = skipWhitespace(end);
+        continue;
+      }
+      if (last > t) {
+        copied = lx.ends[last];
+        t = last;
+      }
+      if (!isComment(t)) {
+        lastSignificantEnd = out.length();
+      }
+    }
+    out.append(sql, copied, sql.length());
+    finishStatement();
+    return out.toString();
+  }
+
+  /** Completes an {@code INSERT IGNORE} rewrite at the end of its statement. */
+  private void finishStatement() {
+    if (ignoredInsert) {
+      int at = onConflictAt >= 0 ? onConflictAt : lastSignificantEnd;
+      out.insert(Math.min(at, out.length()), ON_CONFLICT_DO_NOTHING);
+      lastSignificantEnd = out.length();
+    }
+    ignoredInsert = false;
+    onConflictAt = -1;
+  }
+
+  private int skipWhitespace(int i) {
+    String sql = lx.sql;
+    while (i < sql.length() && sql.charAt(i) <= ' ') {
+      i++;
+    }
+    return i;
+  }
+
+  private void quoteIdentifier(int start, int end) {
+    String sql = lx.sql;
+    boolean backtick = sql.charAt(start) == '`';
+    boolean wantBacktick = to == Dialect.MYSQL;
+    if (backtick == wantBacktick) {
+      out.append(sql, start, end);
+      return;
+    }
+    char from = sql.charAt(start);
+    char quote = wantBacktick ? '`' : '"';
+    int last = end - 1;
+    if (last <= start || sql.charAt(last) != from) {
+      out.append(sql, start, end);
+      return;
+    }
+    out.append(quote);
+    for (int i = start + 1; i < last; i++) {
+      char c = sql.charAt(i);
+      if (c == from && i + 1 < last && sql.charAt(i + 1) == from) {
+        i++;
+      }
+      if (c == quote) {
+        out.append(quote);
+      }
+      out.append(c);
+    }
+    out.append(quote);
+  }
+
+  /** Appends token {@code t} in PostgreSQL form; returns the last token consumed. */
+  private int mysqlToPostgres(int t, int statementStart) {
+    String sql = lx.sql;
+    int type = lx.types[t];
+    int start = lx.starts[t];
+    int end = lx.ends[t];
+    switch (type) {
+      case STRING:
+        if ((lx.flags[t] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+          out.append(sql, start, end);
+        } else {
+          appendPostgresString(decodeMysql(start + 1, end - 1, sql.charAt(start)));
+        }
+        return t;
+      case COMMENT:
+        if ((lx.flags[t] & SqlLexer.HASH) != 0) {
+          out.append("--");
+          String rest = sql.substring(start + 1, end);
+          if (!rest.isEmpty() && rest.charAt(0) > ' ') {
+            out.append(' ');
+          }
+          out.append(rest);
+        } else if ((lx.flags[t] & SqlLexer.BLOCK) != 0 && end - start > 4) {
+          // PostgreSQL nests block comments, so an inner "/*" would swallow the rest.
+          out.append("/*")
+              .append(sql.substring(start + 2, end - 2).replace("/*", "/ *"))
+              .append("*/");
+        } else {
+          out.append(sql, start, end);
+        }
+        return t;
+      case EXEC_COMMENT_OPEN:
+        if (end < sql.length()
+            && sql.charAt(end) > ' '
+            && out.length() > 0
+            && out.charAt(out.length() - 1) > ' ') {
+          out.append(' ');
+        }
+        return t;
+      case EXEC_COMMENT_CLOSE:
+        if (out.length() > 0
+            && out.charAt(out.length() - 1) > ' '
+            && end < sql.length()
+            && sql.charAt(end) > ' ') {
+          out.append(' ');
+        }
+        return t;
+      case WORD:
+        int k = lx.keywords[t];
+        int previous = previousSignificant(t);
+        if (k == Keywords.IGNORE
+            && previous >= statementStart
+            && lx.types[previous] == WORD
+            && lx.keywords[previous] == Keywords.INSERT
+            && previous == firstSignificant(statementStart)) {
+          return IGNORE_DROPPED;
+        }
+        if (k == Keywords.LIMIT) {
+          int a = nextSignificant(t + 1);
+          int comma = nextSignificant(a + 1);
+          int b = nextSignificant(comma + 1);
+          if (b < lx.count && isValue(a) && lx.types[comma] == COMMA && isValue(b)) {
+            boolean upper = Character.isUpperCase(sql.charAt(start));
+            String offset = upper ? "OFFSET" : "offset";
+            if (lx.types[a] == NUMBER && lx.types[b] == NUMBER) {
+              out.append(sql, start, end).append(' ').append(lx.text(b));
+              out.append(' ').append(offset).append(' ').append(lx.text(a));
+            } else {
+              // Parameters must keep their order, and PostgreSQL accepts OFFSET before LIMIT.
+              out.append(offset).append(' ').append(lx.text(a)).append(' ');
+              out.append(sql, start, end).append(' ').append(lx.text(b));
+            }
+            return b;
+          }
+        }
+        out.append(sql, start, end);
+        return t;
+      default:
+        out.append(sql, start, end);
+        return t;
+    }
+  }
+
+  private boolean isValue(int t) {
+    return t < lx.count && (lx.types[t] == NUMBER || lx.types[t] == PARAM);
+  }
+
+  private int nextSignificant(int t) {
+    while (t < lx.count && isComment(t)) {
+      t++;
+    }
+    return t;
+  }
+
+  private int previousSignificant(int t) {
+    t--;
+    while (t >= 0 && isComment(t)) {
+      t--;
+    }
+    return t;
+  }
+
+  private int firstSignificant(int t) {
+    while (t < lx.count && (isComment(t) || lx.types[t] == LPAREN)) {
+      t++;
+    }
+    return t;
+  }
+
+  private boolean isComment(int t) {
+    int type = lx.types[t];
+    return type == COMMENT || type == EXEC_COMMENT_OPEN || type == EXEC_COMMENT_CLOSE;
+  }
+
+  private void postgresToMysql(int t) {
+    String sql = lx.sql;
+    int type = lx.types[t];
+    int start = lx.starts[t];
+    int end = lx.ends[t];
+    int flags = lx.flags[t];
+    if (type == STRING && (flags & SqlLexer.UNTERMINATED) == 0) {
+      if ((flags & SqlLexer.DOLLAR) != 0) {
+        int tag = sql.indexOf('$', start + 1) + 1;
+        appendMysqlString(sql.substring(tag, end - (tag - start)));
+        return;
+      }
+      if ((flags & SqlLexer.BACKSLASHES) != 0) {
+        appendMysqlString(decodePostgresEscapes(start + 2, end - 1));
+        return;
+      }
+      if ((flags & SqlLexer.PREFIXED) == 0) {
+        appendMysqlString(sql.substring(start + 1, end - 1).replace("''", "'"));
+        return;
+      }
+    }
+    if (type == COMMENT
+        && (flags & SqlLexer.BLOCK) == 0
+        && end - start > 2
+        && sql.charAt(start + 2) > ' ') {
+      // MySQL needs whitespace after "--" to see a comment.
+      out.append("-- ").append(sql, start + 2, end);
+      return;
+    }
+    out.append(sql, start, end);
+  }
+
+  private String decodeMysql(int from, int to, char quote) {
+    String sql = lx.sql;
+    StringBuilder value = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = sql.charAt(i);
+      if (c == quote && i + 1 < to && sql.charAt(i + 1) == quote) {
+        value.append(c);
+        i++;
+      } else if (c == '\\' && i + 1 < to) {
+        char e = sql.charAt(++i);
+        switch (e) {
+          case '0':
+            value.append('\0');
+            break;
+          case 'b':
+            value.append('\b');
+            break;
+          case 'n':
+            value.append('\n');
+            break;
+          case 'r':
+            value.append('\r');
+            break;
+          case 't':
+            value.append('\t');
+            break;
+          case 'Z':
+            value.append('\u001a');
+            break;
+          case '%':
+          case '_':
+            // MySQL keeps the backslash so that LIKE patterns still see an escaped wildcard.
+            value.append('\\').append(e);
+            break;
+          default:
+            value.append(e);
+        }
+      } else {
+        value.append(c);
+      }
+    }
+    return value.toString();
+  }
+
+  private String decodePostgresEscapes(int from, int to) {
+    String sql = lx.sql;
+    StringBuilder value = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' && i + 1 < to && sql.charAt(i + 1) == '\'') {
+        value.append(c);
+        i++;
+      } else if (c == '\\' && i + 1 < to) {
+        char e = sql.charAt(++i);
+        switch (e) {
+          case 'b':
+            value.append('\b');
+            break;
+          case 'f':
+            value.append('\f');
+            break;
+          case 'n':
+            value.append('\n');
+            break;
+          case 'r':
+            value.append('\r');
+            break;
+          case 't':
+            value.append('\t');
+            break;
+          case 'x':
+            int hexEnd = i + 1;
+            while (hexEnd < to && hexEnd < i + 3 && Character.digit(sql.charAt(hexEnd), 16) >= 0) {
+              hexEnd++;
+            }
+            if (hexEnd == i + 1) {
+              value.append('x');
+            } else {
+              value.append((char) Integer.parseInt(sql.substring(i + 1, hexEnd), 16));
+              i = hexEnd - 1;
+            }
+            break;
+          default:
+            if (e >= '0' && e <= '7') {
+              int octalEnd = i;
+              while (octalEnd < to
+                  && octalEnd < i + 3
+                  && sql.charAt(octalEnd) >= '0'
+                  && sql.charAt(octalEnd) <= '7') {
+                octalEnd++;
+              }
+              value.append((char) (Integer.parseInt(sql.substring(i, octalEnd), 8) & 0xff));
+              i = octalEnd - 1;
+            } else {
+              value.append(e);
+            }
+        }
+      } else {
+        value.append(c);
+      }
+    }
+    return value.toString();
+  }
+
+  private void appendPostgresString(String value) {
+    boolean needsEscapes = false;
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < ' ') {
+        needsEscapes = true;
+        break;
+      }
+    }
+    if (!needsEscapes) {
+      out.append('\'');
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        out.append(c);
+        if (c == '\'') {
+          out.append('\'');
+        }
+      }
+      out.append('\'');
+      return;
+    }
+    out.append("E'");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\'':
+          out.append("''");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\b':
+          out.append("\\b");
+          break;
+        case '\f':
+          out.append("\\f");
+          break;
+        default:
+          if (c < ' ') {
+            out.append("\\x")
+                .append(Character.forDigit(c >> 4, 16))
+                .append(Character.forDigit(c & 15, 16));
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('\'');
+  }
+
+  private void appendMysqlString(String value) {
+    out.append('\'');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\'':
+          out.append("''");
+          break;
+        case '\0':
+          out.append("\\0");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        default:
+          out.append(c);
+      }
+    }
+    out.append('\'');
   }
 }

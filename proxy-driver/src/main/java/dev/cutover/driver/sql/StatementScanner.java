@@ -1,0 +1,802 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.COMMA;
+import static dev.cutover.driver.sql.SqlLexer.DOT;
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Classifies the statements of a lexed string and collects their tables from keywords alone.
+ *
+ * <p>Tables are found by a small state machine per parenthesis depth: after FROM, JOIN, INTO,
+ * UPDATE, USING or TABLE it expects a table reference, then an optional alias, then (in lists) a
+ * comma and another reference. A name followed by {@code (} there is a function, not a table.
+ */
+final class StatementScanner {
+  private static final int NONE = 0;
+  private static final int EXPECT_TABLE = 1;
+  private static final int AFTER_TABLE = 2;
+
+  private final SqlLexer lx;
+  private final List<String> tables = new ArrayList<>(4);
+  private final List<String> written = new ArrayList<>(2);
+  private List<String> cteNames;
+  private int[] mode = new int[8];
+  private boolean[] list = new boolean[8];
+  private boolean[] target = new boolean[8];
+  private boolean[] into = new boolean[8];
+  private boolean[] query = new boolean[8];
+  private boolean[] deleteFrom = new boolean[8];
+
+  private StatementKind kind;
+  private int statements;
+  private boolean nonDeterministic;
+  private boolean orderBy;
+  private boolean returning;
+  private boolean insert;
+
+  private StatementScanner(SqlLexer lx) {
+    this.lx = lx;
+  }
+
+  /** Analyzes every statement of the lexed string. */
+  static Analysis analyze(SqlLexer lx) {
+    StatementScanner scanner = new StatementScanner(lx);
+    int from = 0;
+    for (int t = 0; t <= lx.count; t++) {
+      if (t == lx.count || lx.types[t] == SEMICOLON) {
+        if (t > from) {
+          scanner.statement(from, t);
+        }
+        from = t + 1;
+      }
+    }
+    String fingerprint = Fingerprint.of(lx);
+    if (scanner.kind == null) {
+      return Analysis.unknown(fingerprint);
+    }
+    if (scanner.cteNames != null) {
+      scanner.tables.removeAll(scanner.cteNames);
+      scanner.written.removeAll(scanner.cteNames);
+    }
+    return new Analysis(
+        scanner.kind,
+        scanner.tables,
+        scanner.written,
+        fingerprint,
+        scanner.nonDeterministic,
+        scanner.orderBy,
+        scanner.returning,
+        scanner.insert && scanner.statements == 1,
+        scanner.statements);
+  }
+
+  private int kw(int t) {
+    return lx.types[t] == WORD ? lx.keywords[t] : Keywords.NONE;
+  }
+
+  private int kwAt(int t, int to) {
+    return t >= 0 && t < to ? kw(t) : -1;
+  }
+
+  private boolean isName(int t, int to) {
+    if (t < 0 || t >= to) {
+      return false;
+    }
+    int type = lx.types[t];
+    return type == QUOTED_IDENT || (type == WORD && !Keywords.reserved(lx.keywords[t]));
+  }
+
+  private void statement(int from, int to) {
+    statements++;
+    int head = from;
+    while (head < to && lx.types[head] == LPAREN) {
+      head++;
+    }
+    StatementKind found = classify(head, to);
+    if (kind == null || found.strength() > kind.strength()) {
+      kind = found;
+    }
+    int writtenBefore = written.size();
+    scan(from, to, head, found);
+    if (found == StatementKind.READ || found == StatementKind.LOCKING_READ) {
+      written.subList(writtenBefore, written.size()).clear();
+    }
+  }
+
+  /** The kind of the statement whose first word is at {@code head}. */
+  private StatementKind classify(int head, int to) {
+    switch (kwAt(head, to)) {
+      case Keywords.SELECT:
+        return selectKind(head, to);
+      case Keywords.VALUES:
+      case Keywords.SHOW:
+      case Keywords.DESCRIBE:
+      case Keywords.DESC:
+      case Keywords.TABLE:
+        return StatementKind.READ;
+      case Keywords.WITH:
+        return withKind(head, to);
+      case Keywords.EXPLAIN:
+        return explainKind(head, to);
+      case Keywords.INSERT:
+      case Keywords.REPLACE:
+      case Keywords.UPSERT:
+        insert = true;
+        return StatementKind.WRITE;
+      case Keywords.UPDATE:
+      case Keywords.DELETE:
+      case Keywords.MERGE:
+      case Keywords.LOAD:
+        return StatementKind.WRITE;
+      case Keywords.COPY:
+        return findAtDepthZero(head, to, Keywords.FROM) >= 0
+            ? StatementKind.WRITE
+            : StatementKind.READ;
+      case Keywords.START:
+        return kwAt(head + 1, to) == Keywords.TRANSACTION
+            ? StatementKind.TRANSACTION
+            : StatementKind.UNKNOWN;
+      case Keywords.BEGIN:
+      case Keywords.COMMIT:
+      case Keywords.ROLLBACK:
+      case Keywords.SAVEPOINT:
+      case Keywords.RELEASE:
+      case Keywords.END:
+      case Keywords.ABORT:
+      case Keywords.XA:
+        return StatementKind.TRANSACTION;
+      case Keywords.PREPARE:
+        return kwAt(head + 1, to) == Keywords.TRANSACTION
+            ? StatementKind.TRANSACTION
+            : StatementKind.UNKNOWN;
+      case Keywords.SET:
+        return setKind(head, to);
+      case Keywords.USE:
+      case Keywords.RESET:
+      case Keywords.DISCARD:
+        return StatementKind.SESSION;
+      case Keywords.CREATE:
+      case Keywords.ALTER:
+      case Keywords.DROP:
+      case Keywords.TRUNCATE:
+      case Keywords.RENAME:
+      case Keywords.GRANT:
+      case Keywords.REVOKE:
+        return StatementKind.DDL;
+      case Keywords.COMMENT:
+        return kwAt(head + 1, to) == Keywords.ON ? StatementKind.DDL : StatementKind.UNKNOWN;
+      default:
+        return StatementKind.UNKNOWN;
+    }
+  }
+
+  private StatementKind selectKind(int head, int to) {
+    boolean locking = false;
+    int depth = 0;
+    for (int t = head; t < to; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (type == WORD) {
+        int k = lx.keywords[t];
+        if (k == Keywords.INTO && depth == 0) {
+          return StatementKind.WRITE;
+        }
+        if (k == Keywords.FOR) {
+          int next = kwAt(t + 1, to);
+          locking |=
+              next == Keywords.UPDATE
+                  || next == Keywords.SHARE
+                  || next == Keywords.NO
+                  || next == Keywords.KEY;
+        } else if (k == Keywords.LOCK
+            && kwAt(t + 1, to) == Keywords.IN
+            && kwAt(t + 2, to) == Keywords.SHARE) {
+          locking = true;
+        }
+      }
+    }
+    return locking ? StatementKind.LOCKING_READ : StatementKind.READ;
+  }
+
+  private StatementKind withKind(int head, int to) {
+    int main = -1;
+    int t = head + 1;
+    if (kwAt(t, to) == Keywords.RECURSIVE) {
+      t++;
+    }
+    while (isName(t, to) || kwAt(t, to) > 0) {
+      t++;
+      if (t < to && lx.types[t] == LPAREN) {
+        t = closing(t, to) + 1;
+      }
+      if (kwAt(t, to) != Keywords.AS) {
+        break;
+      }
+      t++;
+      if (kwAt(t, to) == Keywords.NOT) {
+        t++;
+      }
+      if (kwAt(t, to) == Keywords.MATERIALIZED) {
+        t++;
+      }
+      if (t >= to || lx.types[t] != LPAREN) {
+        break;
+      }
+      t = closing(t, to) + 1;
+      if (t < to && lx.types[t] == COMMA) {
+        t++;
+        continue;
+      }
+      main = t;
+      break;
+    }
+    StatementKind mainKind = StatementKind.UNKNOWN;
+    if (main >= 0 && main < to) {
+      int k = kw(main);
+      if (isDml(k) || k == Keywords.REPLACE) {
+        insert = k == Keywords.INSERT || k == Keywords.UPSERT || k == Keywords.REPLACE;
+        return StatementKind.WRITE;
+      }
+      mainKind = k == Keywords.SELECT ? selectKind(head, to) : classify(main, to);
+    }
+    // A data-modifying CTE makes the whole statement a write, whatever its main query is.
+    for (int i = head + 1; i < to; i++) {
+      if (lx.types[i] == LPAREN && i + 1 < to && isDml(kw(i + 1)) && !isCall(i + 1, to)) {
+        return StatementKind.WRITE;
+      }
+    }
+    return mainKind;
+  }
+
+  private StatementKind explainKind(int head, int to) {
+    boolean analyze = false;
+    int t = head + 1;
+    while (t < to) {
+      int k = kw(t);
+      if (k == Keywords.ANALYZE || k == Keywords.ANALYSE) {
+        analyze = true;
+      } else if (lx.types[t] == LPAREN) {
+        int close = closing(t, to);
+        for (int i = t + 1; i < close; i++) {
+          int option = kw(i);
+          if (option == Keywords.ANALYZE || option == Keywords.ANALYSE) {
+            int value = kwAt(i + 1, close);
+            analyze = value != Keywords.FALSE && !(i + 1 < close && isWord(i + 1, "off"));
+          }
+        }
+        t = close;
+      } else if (isStatementStart(k)) {
+        StatementKind inner = classify(t, to);
+        insert = false;
+        return analyze && inner.mutates() ? inner : StatementKind.READ;
+      }
+      t++;
+    }
+    return StatementKind.READ;
+  }
+
+  private boolean isWord(int t, String word) {
+    return lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == word.length()
+        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
+  }
+
+  private static boolean isStatementStart(int k) {
+    switch (k) {
+      case Keywords.SELECT:
+      case Keywords.INSERT:
+      case Keywords.UPDATE:
+      case Keywords.DELETE:
+      case Keywords.REPLACE:
+      case Keywords.MERGE:
+      case Keywords.WITH:
+      case Keywords.VALUES:
+      case Keywords.TABLE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private StatementKind setKind(int head, int to) {
+    int t = head + 1;
+    int k = kwAt(t, to);
+    if (k == Keywords.SESSION || k == Keywords.LOCAL || k == Keywords.GLOBAL) {
+      k = kwAt(++t, to);
+      if (k == Keywords.CHARACTERISTICS) {
+        return StatementKind.TRANSACTION;
+      }
+    }
+    return k == Keywords.TRANSACTION ? StatementKind.TRANSACTION : StatementKind.SESSION;
+  }
+
+  private static boolean isDml(int k) {
+    return k == Keywords.INSERT
+        || k == Keywords.UPDATE
+        || k == Keywords.DELETE
+        || k == Keywords.MERGE
+        || k == Keywords.UPSERT;
+  }
+
+  /** True when the word at {@code t} is a function call such as MySQL's INSERT(str, ...). */
+  private boolean isCall(int t, int to) {
+    return t + 1 < to && lx.types[t + 1] == LPAREN;
+  }
+
+  private int closing(int open, int to) {
+    int depth = 0;
+    for (int t = open; t < to; t++) {
+      if (lx.types[t] == LPAREN) {
+        depth++;
+      } else if (lx.types[t] == RPAREN && --depth == 0) {
+        return t;
+      }
+    }
+    return to;
+  }
+
+  private int findAtDepthZero(int from, int to, int keyword) {
+    int depth = 0;
+    for (int t = from; t < to; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && type == WORD && lx.keywords[t] == keyword) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  private void scan(int from, int to, int head, StatementKind statementKind) {
+    int headKeyword = kwAt(head, to);
+    boolean ddl = statementKind == StatementKind.DDL;
+    if (ddl) {
+      ddlTargets(head, to);
+    }
+    if (headKeyword == Keywords.COPY && isName(head + 1, to)) {
+      int end = nameEnd(head + 1, to);
+      addTable(head + 1, end, statementKind == StatementKind.WRITE);
+    }
+    if ((headKeyword == Keywords.DESCRIBE
+            || headKeyword == Keywords.DESC
+            || headKeyword == Keywords.EXPLAIN)
+        && isName(head + 1, to)) {
+      int end = nameEnd(head + 1, to);
+      if (end >= to || lx.types[end] != SqlLexer.OPERATOR) {
+        addTable(head + 1, end, false);
+      }
+    }
+    boolean selectInto = headKeyword == Keywords.SELECT && statementKind == StatementKind.WRITE;
+    int depth = 0;
+    reset(0, true);
+    for (int t = from; t < to; t++) {
+      int type = lx.types[t];
+      int k = type == WORD ? lx.keywords[t] : Keywords.NONE;
+      if (mode[depth] == EXPECT_TABLE) {
+        if (k == Keywords.ONLY
+            || k == Keywords.LATERAL
+            || (into[depth]
+                && (k == Keywords.TABLE
+                    || k == Keywords.TEMP
+                    || k == Keywords.TEMPORARY
+                    || k == Keywords.UNLOGGED))) {
+          continue;
+        }
+        if (type == LPAREN) {
+          mode[depth] = AFTER_TABLE;
+          if (depth + 1 == mode.length) {
+            grow();
+          }
+          if (t + 1 < to && !opensQuery(t + 1)) {
+            // A parenthesised join such as JOIN (b JOIN c ON ...) holds table references itself.
+            reset(depth + 1, true);
+            expect(depth + 1, true, target[depth], false);
+            depth++;
+            continue;
+          }
+        } else if (isName(t, to)) {
+          int end = nameEnd(t, to);
+          if (end < to && lx.types[end] == LPAREN && !into[depth]) {
+            mode[depth] = NONE;
+          } else {
+            addTable(t, end, target[depth]);
+            mode[depth] = AFTER_TABLE;
+            t = end - 1;
+            continue;
+          }
+        } else {
+          mode[depth] = NONE;
+        }
+      } else if (mode[depth] == AFTER_TABLE) {
+        if (type == COMMA && list[depth]) {
+          mode[depth] = EXPECT_TABLE;
+          continue;
+        }
+        if (k == Keywords.AS) {
+          if (isName(t + 1, to)) {
+            t++;
+          }
+          continue;
+        }
+        if (isName(t, to) && !Keywords.nonDeterministic(k)) {
+          continue;
+        }
+        mode[depth] = NONE;
+      }
+      switch (type) {
+        case LPAREN:
+          depth++;
+          if (depth == mode.length) {
+            grow();
+          }
+          reset(depth, t + 1 < to && opensQuery(t + 1));
+          continue;
+        case RPAREN:
+          if (depth > 0) {
+            depth--;
+          }
+          continue;
+        case WORD:
+          break;
+        default:
+          continue;
+      }
+      if (Keywords.nonDeterministic(k)) {
+        if (Keywords.nonDeterministicWithoutCall(k) || (t + 1 < to && lx.types[t + 1] == LPAREN)) {
+          nonDeterministic |= t == 0 || lx.types[t - 1] != DOT;
+        }
+        continue;
+      }
+      boolean atHead = (t == head || (t > from && isHeadPosition(t - 1))) && !isCall(t, to);
+      switch (k) {
+        case Keywords.FROM:
+          if (query[depth]
+              && kwAt(t - 1, to) != Keywords.DISTINCT
+              && !(headKeyword == Keywords.COPY && depth == 0)
+              && !(ddl && depth == 0 && headKeyword != Keywords.CREATE)) {
+            expect(depth, true, deleteFrom[depth], false);
+            deleteFrom[depth] = false;
+          }
+          break;
+        case Keywords.JOIN:
+        case Keywords.STRAIGHT_JOIN:
+          if (kwAt(t - 1, to) != Keywords.SELECT) {
+            expect(depth, false, false, false);
+          }
+          break;
+        case Keywords.INTO:
+          if (query[depth] && !ddl) {
+            int next = kwAt(t + 1, to);
+            boolean intoTable =
+                next != Keywords.OUTFILE
+                    && next != Keywords.DUMPFILE
+                    && (!selectInto || depth > 0 || isName(t + 1, to) || isTempWord(t + 1, to));
+            if (intoTable) {
+              expect(depth, false, true, true);
+            }
+          }
+          break;
+        case Keywords.USING:
+          if (!ddl && t + 1 < to && lx.types[t + 1] != LPAREN) {
+            expect(depth, true, false, false);
+          }
+          break;
+        case Keywords.UPDATE:
+          if (atHead) {
+            t = skipModifiers(t + 1, to) - 1;
+            expect(depth, true, true, false);
+          }
+          break;
+        case Keywords.INSERT:
+        case Keywords.REPLACE:
+        case Keywords.UPSERT:
+          if (atHead) {
+            t = skipModifiers(t + 1, to) - 1;
+            if (kwAt(t + 1, to) != Keywords.INTO) {
+              expect(depth, false, true, true);
+            }
+          }
+          break;
+        case Keywords.DELETE:
+          if (atHead) {
+            t = skipModifiers(t + 1, to) - 1;
+            if (kwAt(t + 1, to) == Keywords.FROM) {
+              deleteFrom[depth] = true;
+            } else {
+              expect(depth, true, true, false);
+            }
+          }
+          break;
+        case Keywords.TABLE:
+          if (atHead) {
+            expect(depth, false, false, false);
+          }
+          break;
+        case Keywords.WITH:
+          collectCteNames(t + 1, to);
+          break;
+        case Keywords.ORDER:
+          orderBy |= depth == 0 && kwAt(t + 1, to) == Keywords.BY;
+          break;
+        case Keywords.RETURNING:
+          returning |= depth == 0 && statementKind == StatementKind.WRITE;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private boolean isTempWord(int t, int to) {
+    int k = kwAt(t, to);
+    return k == Keywords.TEMP
+        || k == Keywords.TEMPORARY
+        || k == Keywords.UNLOGGED
+        || k == Keywords.TABLE;
+  }
+
+  private boolean isHeadPosition(int previous) {
+    int type = lx.types[previous];
+    if (type == LPAREN || type == RPAREN) {
+      return true;
+    }
+    int k = kw(previous);
+    return k == Keywords.EXPLAIN
+        || k == Keywords.ANALYZE
+        || k == Keywords.ANALYSE
+        || k == Keywords.VERBOSE;
+  }
+
+  private boolean opensQuery(int t) {
+    int type = lx.types[t];
+    if (type == LPAREN) {
+      return true;
+    }
+    int k = kw(t);
+    return isStatementStart(k) || k == Keywords.UPSERT;
+  }
+
+  private int skipModifiers(int t, int to) {
+    while (t < to) {
+      int k = kw(t);
+      if (k == Keywords.LOW_PRIORITY
+          || k == Keywords.HIGH_PRIORITY
+          || k == Keywords.DELAYED
+          || k == Keywords.IGNORE
+          || k == Keywords.QUICK
+          || k == Keywords.ONLY) {
+        t++;
+      } else if (k == Keywords.OR && kwAt(t + 1, to) == Keywords.REPLACE) {
+        t += 2;
+      } else {
+        break;
+      }
+    }
+    return t;
+  }
+
+  private void expect(int depth, boolean isList, boolean isTarget, boolean isInto) {
+    mode[depth] = EXPECT_TABLE;
+    list[depth] = isList;
+    target[depth] = isTarget;
+    into[depth] = isInto;
+  }
+
+  private void reset(int depth, boolean isQuery) {
+    mode[depth] = NONE;
+    query[depth] = isQuery;
+    deleteFrom[depth] = false;
+  }
+
+  private void grow() {
+    int size = mode.length * 2;
+    mode = Arrays.copyOf(mode, size);
+    list = Arrays.copyOf(list, size);
+    target = Arrays.copyOf(target, size);
+    into = Arrays.copyOf(into, size);
+    query = Arrays.copyOf(query, size);
+    deleteFrom = Arrays.copyOf(deleteFrom, size);
+  }
+
+  private void collectCteNames(int t, int to) {
+    if (kwAt(t, to) == Keywords.RECURSIVE) {
+      t++;
+    }
+    while (isName(t, to)) {
+      int name = t;
+      t++;
+      if (t < to && lx.types[t] == LPAREN) {
+        t = closing(t, to) + 1;
+      }
+      if (kwAt(t, to) != Keywords.AS) {
+        return;
+      }
+      t++;
+      if (kwAt(t, to) == Keywords.NOT) {
+        t++;
+      }
+      if (kwAt(t, to) == Keywords.MATERIALIZED) {
+        t++;
+      }
+      if (t >= to || lx.types[t] != LPAREN) {
+        return;
+      }
+      if (cteNames == null) {
+        cteNames = new ArrayList<>(2);
+      }
+      cteNames.add(qualifiedName(name, name + 1));
+      t = closing(t, to) + 1;
+      if (t >= to || lx.types[t] != COMMA) {
+        return;
+      }
+      t++;
+    }
+  }
+
+  /** Records the objects a DDL statement changes. */
+  private void ddlTargets(int head, int to) {
+    int k = kw(head);
+    int t = head + 1;
+    switch (k) {
+      case Keywords.CREATE:
+        while (true) {
+          int m = kwAt(t, to);
+          if (m == Keywords.OR && kwAt(t + 1, to) == Keywords.REPLACE) {
+            t += 2;
+          } else if (m == Keywords.TEMP
+              || m == Keywords.TEMPORARY
+              || m == Keywords.UNLOGGED
+              || m == Keywords.GLOBAL
+              || m == Keywords.LOCAL
+              || m == Keywords.UNIQUE
+              || m == Keywords.MATERIALIZED) {
+            t++;
+          } else {
+            break;
+          }
+        }
+        if (kwAt(t, to) == Keywords.INDEX) {
+          int on = t;
+          while (on < to && kw(on) != Keywords.ON) {
+            on++;
+          }
+          targets(skipOnly(on + 1, to), to, false);
+        } else if (kwAt(t, to) == Keywords.TABLE || kwAt(t, to) == Keywords.VIEW) {
+          targets(skipIfExists(t + 1, to), to, false);
+        }
+        break;
+      case Keywords.ALTER:
+        if (kwAt(t, to) == Keywords.MATERIALIZED) {
+          t++;
+        }
+        if (kwAt(t, to) == Keywords.TABLE || kwAt(t, to) == Keywords.VIEW) {
+          targets(skipOnly(skipIfExists(t + 1, to), to), to, false);
+        }
+        break;
+      case Keywords.DROP:
+        if (kwAt(t, to) == Keywords.MATERIALIZED || kwAt(t, to) == Keywords.TEMPORARY) {
+          t++;
+        }
+        if (kwAt(t, to) == Keywords.TABLE || kwAt(t, to) == Keywords.VIEW) {
+          targets(skipIfExists(t + 1, to), to, true);
+        } else if (kwAt(t, to) == Keywords.INDEX) {
+          int on = findAtDepthZero(t, to, Keywords.ON);
+          if (on > 0) {
+            targets(on + 1, to, false);
+          }
+        }
+        break;
+      case Keywords.TRUNCATE:
+        if (kwAt(t, to) == Keywords.TABLE) {
+          t++;
+        }
+        targets(skipOnly(t, to), to, true);
+        break;
+      case Keywords.RENAME:
+        if (kwAt(t, to) == Keywords.TABLE || kwAt(t, to) == Keywords.TABLES) {
+          t++;
+        }
+        while (isName(t, to)) {
+          int end = nameEnd(t, to);
+          addTable(t, end, true);
+          t = end;
+          if (kwAt(t, to) == Keywords.TO || (t < to && lx.types[t] == COMMA)) {
+            t++;
+          }
+        }
+        break;
+      case Keywords.COMMENT:
+        if (kwAt(t + 1, to) == Keywords.TABLE && isName(t + 2, to)) {
+          addTable(t + 2, nameEnd(t + 2, to), true);
+        } else if (isWord(t + 1, "column") && isName(t + 2, to)) {
+          int end = nameEnd(t + 2, to);
+          if (end - (t + 2) >= 3) {
+            addTable(t + 2, end - 2, true);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private int skipIfExists(int t, int to) {
+    if (kwAt(t, to) == Keywords.IF) {
+      t++;
+      if (kwAt(t, to) == Keywords.NOT) {
+        t++;
+      }
+      if (kwAt(t, to) == Keywords.EXISTS) {
+        t++;
+      }
+    }
+    return t;
+  }
+
+  private int skipOnly(int t, int to) {
+    return kwAt(t, to) == Keywords.ONLY ? t + 1 : t;
+  }
+
+  private void targets(int t, int to, boolean isList) {
+    while (isName(t, to)) {
+      int end = nameEnd(t, to);
+      addTable(t, end, true);
+      if (!isList || end >= to || lx.types[end] != COMMA) {
+        return;
+      }
+      t = end + 1;
+    }
+  }
+
+  private int nameEnd(int t, int to) {
+    int end = t + 1;
+    while (end + 1 < to
+        && lx.types[end] == DOT
+        && (lx.types[end + 1] == WORD || lx.types[end + 1] == QUOTED_IDENT)) {
+      end += 2;
+    }
+    return end;
+  }
+
+  private void addTable(int start, int end, boolean isWritten) {
+    String name = qualifiedName(start, end);
+    if (!tables.contains(name)) {
+      tables.add(name);
+    }
+    if (isWritten && !written.contains(name)) {
+      written.add(name);
+    }
+  }
+
+  private String qualifiedName(int start, int end) {
+    StringBuilder out = new StringBuilder(24);
+    for (int t = start; t < end; t++) {
+      int type = lx.types[t];
+      if (type == DOT) {
+        out.append('.');
+      } else if (type == QUOTED_IDENT) {
+        Fingerprint.appendUnquoted(out, lx.sql, lx.starts[t], lx.ends[t]);
+      } else {
+        for (int i = lx.starts[t]; i < lx.ends[t]; i++) {
+          char c = lx.sql.charAt(i);
+          out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : Character.toLowerCase(c));
+        }
+      }
+    }
+    return out.toString();
+  }
+}

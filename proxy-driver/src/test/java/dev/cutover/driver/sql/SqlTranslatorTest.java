@@ -1,0 +1,137 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** MySQL and PostgreSQL text for the secondary, checked as text and on real databases. */
+class SqlTranslatorTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  private static String toPostgres(String sql) {
+    return SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.POSTGRES);
+  }
+
+  private static String toMysql(String sql) {
+    return SqlTranslator.translate(sql, Dialect.POSTGRES, Dialect.MYSQL);
+  }
+
+  @Test
+  void backticks_become_double_quotes_and_back() {
+    assertEquals("SELECT \"id\" FROM \"my\"\"t\"", toPostgres("SELECT `id` FROM `my\"t`"));
+    assertEquals("SELECT `Id` FROM `a``b`", toMysql("SELECT \"Id\" FROM \"a`b\""));
+  }
+
+  @Test
+  void mysql_strings_become_standard_strings_and_escape_strings_only_when_needed() {
+    assertEquals("SELECT 'it''s', 'C:\\dir'", toPostgres("SELECT 'it\\'s', 'C:\\\\dir'"));
+    assertEquals("SELECT E'a\\nb'", toPostgres("SELECT 'a\\nb'"));
+    assertEquals("SELECT 'double'", toPostgres("SELECT \"double\""));
+    assertEquals("SELECT 'LIKE \\%'", toPostgres("SELECT 'LIKE \\%'"));
+  }
+
+  @Test
+  void postgres_strings_become_mysql_strings_with_backslashes_escaped() {
+    assertEquals(
+        "SELECT 'C:\\\\dir', 'a\\nb', 'x''y'", toMysql("SELECT 'C:\\dir', E'a\\nb', $$x'y$$"));
+  }
+
+  @Test
+  void comments_are_converted_to_the_target_syntax() {
+    assertEquals("SELECT 1 -- note", toPostgres("SELECT 1 # note"));
+    assertEquals("SELECT 1 /* a / * b */", toPostgres("SELECT 1 /* a /* b */"));
+    assertEquals("SELECT 1 -- note", toMysql("SELECT 1 --note"));
+    assertEquals(" SET NAMES utf8 ", toPostgres("/*!40101 SET NAMES utf8 */"));
+  }
+
+  @Test
+  void insert_ignore_becomes_on_conflict_do_nothing() {
+    assertEquals(
+        "INSERT INTO t (a) VALUES (?) ON CONFLICT DO NOTHING",
+        toPostgres("INSERT IGNORE INTO t (a) VALUES (?)"));
+    assertEquals(
+        "insert into t values (1) ON CONFLICT DO NOTHING; INSERT INTO u VALUES (2) -- x",
+        toPostgres("insert ignore into t values (1); INSERT INTO u VALUES (2) -- x"));
+    assertEquals(
+        "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING RETURNING id",
+        toPostgres("INSERT IGNORE INTO t (a) VALUES (1) RETURNING id"));
+  }
+
+  @Test
+  void limit_with_offset_keeps_parameter_order() {
+    assertEquals("SELECT * FROM t LIMIT 20 OFFSET 10", toPostgres("SELECT * FROM t LIMIT 10, 20"));
+    assertEquals("SELECT * FROM t OFFSET ? LIMIT ?", toPostgres("SELECT * FROM t LIMIT ?, ?"));
+  }
+
+  @Test
+  void on_duplicate_key_update_is_left_for_the_caller_to_journal() {
+    String sql = "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = VALUES(a)";
+    assertEquals(sql, toPostgres(sql));
+  }
+
+  @Test
+  void same_dialect_and_h2_targets_change_only_identifier_quoting() {
+    String sql = "SELECT `a`, 'x\\'y' FROM t LIMIT 1, 2 # c";
+    assertEquals(sql, SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.MYSQL));
+    assertEquals(
+        "SELECT \"a\", 'x\\'y' FROM t LIMIT 1, 2 # c",
+        SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.H2));
+    assertEquals(
+        "SELECT \"a\"", SqlTranslator.translate("SELECT \"a\"", Dialect.POSTGRES, Dialect.H2));
+  }
+
+  @Test
+  void parameter_markers_keep_their_count_and_order() {
+    String sql = "UPDATE `t` SET a = ?, b = '?' WHERE c = ? # ?\n LIMIT ?";
+    String translated = toPostgres(sql);
+    assertEquals("UPDATE \"t\" SET a = ?, b = '?' WHERE c = ? -- ?\n LIMIT ?", translated);
+  }
+
+  @Test
+  void translated_mysql_statements_run_on_real_postgres() throws SQLException {
+    TestDatabase pg = DBS.postgres();
+    pg.execute(toPostgres("CREATE TABLE `people` (`id` INT PRIMARY KEY, `name` TEXT, note TEXT)"));
+    try (Connection c = pg.connect()) {
+      String insert =
+          toPostgres("INSERT IGNORE INTO `people` (`id`, `name`, note) VALUES (?, ?, 'it\\'s')");
+      for (int id : new int[] {1, 1, 2, 3}) {
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+          ps.setInt(1, id);
+          ps.setString(2, "p" + id);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              toPostgres("UPDATE `people` SET note = \"line\\nbreak\" WHERE `id` = ?"))) {
+        ps.setInt(1, 3);
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(
+        List.of(List.of(2, "p2", "it's"), List.of(3, "p3", "line\nbreak")),
+        pg.query(
+            toPostgres("SELECT `id`, `name`, note FROM `people` # all\nORDER BY `id` LIMIT 1, 2")));
+    assertEquals(3L, pg.queryLong(toPostgres("/*!40101 SELECT COUNT(*) FROM people */")));
+  }
+
+  @Test
+  void translated_postgres_statements_run_on_real_mariadb() {
+    TestDatabase maria = DBS.mariadb();
+    maria.execute(toMysql("CREATE TABLE \"notes\" (\"id\" INT PRIMARY KEY, \"body\" TEXT)"));
+    maria.execute(
+        toMysql(
+            "INSERT INTO \"notes\" (\"id\", \"body\") VALUES (1, E'it\\'s\\n'), (2, 'C:\\dir')"),
+        toMysql("INSERT INTO notes (id, body) VALUES (3, $$dollar 'quoted'$$) --done"));
+    assertEquals(
+        List.of(List.of(1, "it's\n"), List.of(2, "C:\\dir"), List.of(3, "dollar 'quoted'")),
+        maria.query(toMysql("SELECT \"id\", \"body\" FROM \"notes\" ORDER BY \"id\"")));
+  }
+}
