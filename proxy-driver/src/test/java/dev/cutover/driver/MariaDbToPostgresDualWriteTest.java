@@ -1,7 +1,13 @@
 package dev.cutover.driver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.cutover.testkit.FreshDatabases;
 import dev.cutover.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Dual-write semantics from MariaDB (old) to PostgreSQL (new). */
@@ -16,5 +22,21 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
   @Override
   TestDatabase newDb() {
     return DBS.postgres();
+  }
+
+  @Test
+  void mysql_dialect_statements_are_translated_for_postgresql() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO `accounts` (`id`, `owner`, balance) VALUES (1, 'it\\'s \"here\"', 1.5)"
+              + " # trailing MySQL comment");
+      st.executeUpdate("UPDATE `accounts` SET `balance` = balance + 1 WHERE `owner` LIKE 'it%'");
+      st.executeUpdate("DELETE FROM accounts WHERE id IN (SELECT id FROM (SELECT 2 AS id) x)");
+    }
+    assertSameRows("accounts");
+    assertEquals(List.of(List.of("it's \"here\"")), newDb().query("SELECT owner FROM accounts"));
+    assertEquals(List.of(), journal(url));
   }
 }
