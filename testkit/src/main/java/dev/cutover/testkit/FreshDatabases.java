@@ -128,11 +128,34 @@ public final class FreshDatabases implements BeforeAllCallback, AfterAllCallback
       return new TestDatabase(Engine.H2, name, url, "sa", "", drop);
     }
 
-    private static TestDatabase server(Engine engine, String name) {
+    /** Where to create databases: the environment or local service, else a container. */
+    record Admin(String url, String user, String password) {}
+
+    private static final Map<Engine, Admin> CONTAINERS = new EnumMap<>(Engine.class);
+
+    static synchronized Admin admin(Engine engine) {
       String adminUrl = engine.adminUrl();
-      String user = engine.user();
-      String password = engine.password();
-      requireReachable(engine, adminUrl);
+      String why = reachability(engine, adminUrl);
+      if (why == null) {
+        return new Admin(adminUrl, engine.user(), engine.password());
+      }
+      Admin container = CONTAINERS.get(engine);
+      if (container == null && Containers.dockerAvailable()) {
+        container = Containers.start(engine);
+        CONTAINERS.put(engine, container);
+      }
+      if (container != null) {
+        return container;
+      }
+      unavailable(engine, adminUrl, why + "; no Docker engine for Testcontainers either");
+      throw new IllegalStateException("unreachable");
+    }
+
+    private static TestDatabase server(Engine engine, String name) {
+      Admin admin = admin(engine);
+      String adminUrl = admin.url();
+      String user = admin.user();
+      String password = admin.password();
       String quoted = engine == Engine.POSTGRES ? "\"" + name + "\"" : "`" + name + "`";
       try (Connection c = DriverManager.getConnection(adminUrl, user, password);
           Statement s = c.createStatement()) {
@@ -168,13 +191,15 @@ public final class FreshDatabases implements BeforeAllCallback, AfterAllCallback
       return "jdbc:" + uri.getScheme() + "://" + uri.getRawAuthority() + "/" + database + query;
     }
 
-    private static void requireReachable(Engine engine, String adminUrl) {
+    /** Null when the server answers on its port, else why not. */
+    private static String reachability(Engine engine, String adminUrl) {
       URI uri = URI.create(adminUrl.substring("jdbc:".length()));
       int port = uri.getPort() > 0 ? uri.getPort() : (engine == Engine.POSTGRES ? 5432 : 3306);
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(uri.getHost(), port), 2000);
+        return null;
       } catch (Exception e) {
-        unavailable(engine, adminUrl, "not reachable: " + e.getMessage());
+        return "not reachable: " + e.getMessage();
       }
     }
 
