@@ -358,6 +358,24 @@ abstract class DualWriteSemantics {
   }
 
   @Test
+  void a_transaction_driven_with_sql_text_is_one_transaction_on_both_sides() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.execute(
+          oldDb().engine() == dev.cutover.testkit.Engine.MARIADB ? "START TRANSACTION" : "BEGIN");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'rolled-back', 1)");
+      st.execute("ROLLBACK");
+      st.execute("BEGIN");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 'kept', 1)");
+      st.execute("COMMIT");
+    }
+    assertSameRows("accounts");
+    assertEquals(List.of(List.of("kept")), newDb().query("SELECT owner FROM accounts ORDER BY id"));
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
   void behind_hikaricp_as_the_applications_pool_every_write_lands_on_both_sides() throws Exception {
     String url = config(Phase.DUAL_OLD_PRIMARY);
     HikariConfig hc = new HikariConfig();

@@ -176,16 +176,28 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       if (query) {
         mirrorQueryWrite(phase, analysis, sql, keyColumn, List.<Binding[]>of(row));
       } else {
-        long count =
-            result instanceof Boolean
-                ? ((Boolean) result ? -1 : ps.getLargeUpdateCount())
-                : ((Number) result).longValue();
-        List<Object> keys = keyColumn == null ? null : captureKeys(ps, keyColumn, phase, 1);
-        Mirror m =
-            new Mirror(
-                analysis, sql, List.<Binding[]>of(row), null, new long[] {count}, keys, keyColumn);
-        decorate(m);
-        conn.mirror(phase, m);
+        mirrorSafely(
+            phase,
+            analysis,
+            sql,
+            () -> {
+              long count =
+                  result instanceof Boolean
+                      ? ((Boolean) result ? -1 : ps.getLargeUpdateCount())
+                      : ((Number) result).longValue();
+              List<Object> keys = keyColumn == null ? null : captureKeys(ps, keyColumn, phase, 1);
+              Mirror m =
+                  new Mirror(
+                      analysis,
+                      sql,
+                      List.<Binding[]>of(row),
+                      null,
+                      new long[] {count},
+                      keys,
+                      keyColumn);
+              decorate(m);
+              return m;
+            });
       }
     } else {
       conn.rememberSession(analysis, sql, phase);
@@ -309,8 +321,20 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
-      List<Object> keys = keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size());
-      conn.mirror(phase, new Mirror(analysis, sql, rows, null, counts, keys, keyColumn));
+      long[] primaryCounts = counts;
+      mirrorSafely(
+          phase,
+          analysis,
+          sql,
+          () ->
+              new Mirror(
+                  analysis,
+                  sql,
+                  rows,
+                  null,
+                  primaryCounts,
+                  keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size()),
+                  keyColumn));
     }
     recordStatement(phase, dual, analysis, t0);
     return counts;

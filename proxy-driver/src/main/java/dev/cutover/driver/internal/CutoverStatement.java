@@ -220,8 +220,38 @@ public class CutoverStatement implements Statement {
         phase, dual ? DriverMetrics.Route.DUAL : DriverMetrics.Route.PRIMARY, a.kind(), elapsed);
   }
 
+  /**
+   * Whether the statement goes to the secondary too: writes, DDL and unknown statements, and
+   * transaction control sent as SQL text ({@code BEGIN}, {@code COMMIT}, {@code ROLLBACK},
+   * savepoints), so that a transaction an application drives with SQL is one on both sides.
+   */
   static boolean writesInDual(Phase phase, Analysis a) {
-    return phase.isDual() && a.kind().mutates();
+    return phase.isDual() && (a.kind().mutates() || a.kind() == StatementKind.TRANSACTION);
+  }
+
+  /**
+   * Hands a write the primary executed to the secondary. Capturing keys happens after the primary
+   * succeeded, so nothing here may fail the application: a failure is journaled instead.
+   */
+  void mirrorSafely(Phase phase, Analysis a, String sql, MirrorSource source) {
+    try {
+      conn.mirror(phase, source.build());
+    } catch (SQLException | RuntimeException e) {
+      conn.ctx.record(
+          Divergence.Kind.KEYS_NOT_REPLAYED,
+          a,
+          conn.ctx.sqlFor(phase.secondary(), sql),
+          List.of(),
+          List.of(),
+          "could not read the primary's result for the secondary: " + e,
+          e instanceof SQLException ? ((SQLException) e).getSQLState() : null);
+    }
+  }
+
+  /** Builds the mirror of a write; may read generated keys. */
+  @FunctionalInterface
+  interface MirrorSource {
+    Mirror build() throws SQLException;
   }
 
   /**
@@ -265,8 +295,20 @@ public class CutoverStatement implements Statement {
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
       lastSql = sql;
-      List<Object> generated = keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1);
-      conn.mirror(phase, new Mirror(a, sql, null, null, new long[] {n}, generated, keyColumn));
+      long count = n;
+      mirrorSafely(
+          phase,
+          a,
+          sql,
+          () ->
+              new Mirror(
+                  a,
+                  sql,
+                  null,
+                  null,
+                  new long[] {count},
+                  keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1),
+                  keyColumn));
     } else {
       conn.rememberSession(a, sql, phase);
     }
@@ -294,10 +336,20 @@ public class CutoverStatement implements Statement {
     boolean hasResult = request == null ? st.execute(psql) : request.execute(st, psql);
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
-      long n = hasResult ? -1 : st.getLargeUpdateCount();
       lastSql = sql;
-      List<Object> generated = keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1);
-      conn.mirror(phase, new Mirror(a, sql, null, null, new long[] {n}, generated, keyColumn));
+      mirrorSafely(
+          phase,
+          a,
+          sql,
+          () ->
+              new Mirror(
+                  a,
+                  sql,
+                  null,
+                  null,
+                  new long[] {hasResult ? -1 : st.getLargeUpdateCount()},
+                  keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1),
+                  keyColumn));
     } else {
       conn.rememberSession(a, sql, phase);
     }

@@ -127,6 +127,10 @@ final class DualWrite {
       record(Divergence.Kind.SECONDARY_ERROR, m, sql, e.getMessage(), e.getSQLState());
       failTxn(s, inTxn);
       owner.secondaryFailed(side, e);
+    } catch (RuntimeException e) {
+      // A driver or translation bug on the secondary path must not reach the application either.
+      record(Divergence.Kind.SECONDARY_ERROR, m, sql, "internal error: " + e, null);
+      failTxn(s, inTxn);
     }
   }
 
