@@ -389,6 +389,10 @@ public final class ResultComparator {
      * the rest are missing or extra rows.
      */
     private void pair(IntList unmatchedLeft, IntList unmatchedRight) {
+      if (unmatchedLeft.size == 1 && unmatchedRight.size == 1) {
+        valueDifference(unmatchedLeft.values[0], unmatchedRight.values[0]);
+        return;
+      }
       int nl = Math.min(unmatchedLeft.size, PAIRING_LIMIT);
       int nr = Math.min(unmatchedRight.size, PAIRING_LIMIT);
       boolean[] paired = new boolean[unmatchedRight.size];
