@@ -1,6 +1,8 @@
 package dev.cutover.comparator;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -22,6 +24,10 @@ final class ColumnPlan {
   final boolean ignored;
   final boolean hashable;
   final boolean singlePrecision;
+
+  /** Significant digits both float values are rounded to first, 0 for none. */
+  final int significantDigits;
+
   final CompareOptions.Tolerance tolerance;
   final boolean ignoreTrailingWhitespace;
   final int leftDigits;
@@ -39,6 +45,7 @@ final class ColumnPlan {
     this.label = left.label(index);
     this.ignored = options.ignores(label) || options.ignores(right.label(index));
     this.singlePrecision = l.singlePrecision() || r.singlePrecision();
+    this.significantDigits = coarser(l.significantDigits(), r.significantDigits());
     this.tolerance = options.toleranceFor(label);
     this.ignoreTrailingWhitespace = options.ignoreTrailingWhitespace();
     this.leftDigits = l.fractionDigits();
@@ -57,6 +64,10 @@ final class ColumnPlan {
             && sameKind
             && effective != NormalizedValue.Kind.FLOAT
             && !(temporal && leftDigits != rightDigits);
+  }
+
+  private static int coarser(int a, int b) {
+    return a == 0 ? b : b == 0 ? a : Math.min(a, b);
   }
 
   /** The common kind a STRING or BINARY column is read as when the other side is JSON or UUID. */
@@ -206,7 +217,8 @@ final class ColumnPlan {
       float max = Math.max(Math.abs(fu), Math.abs(fv));
       double diff = Math.abs((double) fu - (double) fv);
       return diff <= tolerance.relative() * max
-          || diff <= tolerance.ulps() * (double) Math.ulp(max);
+          || diff <= tolerance.ulps() * (double) Math.ulp(max)
+          || significantDigits > 0 && sameInSignificantDigits(fu, fv);
     }
     if (u == v || Double.isNaN(u) && Double.isNaN(v)) {
       return true;
@@ -217,6 +229,21 @@ final class ColumnPlan {
     double max = Math.max(Math.abs(u), Math.abs(v));
     double diff = Math.abs(u - v);
     return diff <= tolerance.relative() * max || diff <= tolerance.ulps() * Math.ulp(max);
+  }
+
+  /**
+   * Whether two floats agree in the significant digits one side's driver delivers; checked only
+   * after the cheap tolerance test failed, and only for such columns (MySQL FLOAT).
+   */
+  private boolean sameInSignificantDigits(float fu, float fv) {
+    if (Math.abs((double) fu - (double) fv) > 1e-4 * Math.max(Math.abs(fu), Math.abs(fv))) {
+      return false;
+    }
+    MathContext digits = new MathContext(significantDigits, RoundingMode.HALF_EVEN);
+    return new BigDecimal(Float.toString(fu))
+            .round(digits)
+            .compareTo(new BigDecimal(Float.toString(fv)).round(digits))
+        == 0;
   }
 
   /**

@@ -29,11 +29,18 @@ import java.util.UUID;
  */
 public final class ValueNormalizer {
 
+  /**
+   * MySQL and MariaDB send a {@code FLOAT} as text with 6 significant digits (FLT_DIG), in both
+   * protocols: 1.2345678 comes back as 1.23457 while PostgreSQL's {@code real} returns all of it.
+   */
+  static final int MYSQL_FLOAT_DIGITS = 6;
+
   private final NormalizedValue.Kind kind;
   private final Engine engine;
   private final NormalizerOptions options;
   private final int fractionDigits;
   private final boolean singlePrecision;
+  private final int significantDigits;
   private final boolean padded;
   private final Class<?> preferredClass;
 
@@ -50,6 +57,7 @@ public final class ValueNormalizer {
     this.options = options;
     this.fractionDigits = fractionDigits;
     this.singlePrecision = singlePrecision;
+    this.significantDigits = singlePrecision && engine == Engine.MYSQL ? MYSQL_FLOAT_DIGITS : 0;
     this.padded = padded;
     this.preferredClass = preferredClass;
   }
@@ -197,6 +205,11 @@ public final class ValueNormalizer {
   /** True for a single-precision (float4/REAL) column. */
   public boolean singlePrecision() {
     return singlePrecision;
+  }
+
+  /** Significant decimal digits the driver delivers for this float column, 0 when all of them. */
+  int significantDigits() {
+    return significantDigits;
   }
 
   NormalizerOptions options() {

@@ -135,6 +135,14 @@ class ValueNormalizerTest {
   }
 
   @Test
+  void a_mysql_float_sent_with_six_digits_equals_the_full_float() {
+    assertMatch(MY_FLOAT, 1.23457f, PG_FLOAT4, 1.2345678f);
+    assertMatch(PG_FLOAT8, 1.2345678, MY_FLOAT, 1.23457f);
+    assertDiffer(MY_FLOAT, 1.23456f, PG_FLOAT4, 1.2345678f);
+    assertDiffer(PG_FLOAT4, 1.2345678f, PG_FLOAT4, 1.23457f);
+  }
+
+  @Test
   void a_real_that_differs_in_float_precision_is_different() {
     assertDiffer(PG_FLOAT4, 0.1f, MY_DOUBLE, 0.1001);
     assertDiffer(MY_FLOAT, 1.5f, PG_FLOAT4, 1.5001f);
