@@ -54,7 +54,7 @@ final class ColumnPlan {
     this.rightZone = right.options().zone();
     this.coerceTo = coercion(l.kind(), r.kind());
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
-    boolean sameKind = coerceTo != null || l.kind() == r.kind();
+    boolean sameKind = coerceTo != null || family(l.kind()) == family(r.kind());
     boolean temporal =
         effective == NormalizedValue.Kind.TIME
             || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
@@ -64,6 +64,11 @@ final class ColumnPlan {
             && sameKind
             && effective != NormalizedValue.Kind.FLOAT
             && !(temporal && leftDigits != rightDigits);
+  }
+
+  /** INTEGER and DECIMAL columns hold the same canonical values; every other kind is its own. */
+  private static NormalizedValue.Kind family(NormalizedValue.Kind k) {
+    return k == NormalizedValue.Kind.DECIMAL ? NormalizedValue.Kind.INTEGER : k;
   }
 
   private static int coarser(int a, int b) {

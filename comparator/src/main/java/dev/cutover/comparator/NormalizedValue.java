@@ -92,14 +92,11 @@ public final class NormalizedValue {
       return ofLong(0);
     }
     BigDecimal stripped = v.stripTrailingZeros();
-    if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 18) {
-      return ofLong(stripped.longValueExact());
-    }
-    if (stripped.scale() <= 0) {
+    if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 19) {
       try {
         return ofLong(stripped.longValueExact());
-      } catch (ArithmeticException outOfLongRange) {
-        return new NormalizedValue(Kind.DECIMAL, 0, 0, stripped, stripped.hashCode());
+      } catch (ArithmeticException beyondLongRange) {
+        // 19-digit values past Long.MAX_VALUE stay decimals, as larger ones do.
       }
     }
     return new NormalizedValue(Kind.DECIMAL, 0, 0, stripped, stripped.hashCode());

@@ -196,6 +196,10 @@ public final class ResultComparator {
       return h;
     }
 
+    /**
+     * Compares position by position. Past the common prefix, rows of the longer side are real
+     * differences only when the shorter side is complete; a truncated side just ended early.
+     */
     void ordered(boolean leftTruncated, boolean rightTruncated) {
       int n = Math.min(left.length, right.length);
       comparedRows = n;
@@ -204,14 +208,20 @@ public final class ResultComparator {
           valueDifference(i, i);
         }
       }
-      if (!leftTruncated && !rightTruncated && left.length != right.length) {
+      if (!rightTruncated) {
+        missingRange(n, left.length);
+      }
+      if (!leftTruncated) {
+        extraRange(n, right.length);
+      }
+      noteRowCount(leftTruncated, rightTruncated);
+    }
+
+    /** ROW_COUNT when the counts differ in a way truncation cannot explain. */
+    private void noteRowCount(boolean leftTruncated, boolean rightTruncated) {
+      if (left.length > right.length && !rightTruncated
+          || right.length > left.length && !leftTruncated) {
         kinds.add(DifferenceKind.ROW_COUNT);
-        for (int i = n; i < left.length; i++) {
-          missing(i);
-        }
-        for (int i = n; i < right.length; i++) {
-          extra(i);
-        }
       }
     }
 
@@ -248,17 +258,13 @@ public final class ResultComparator {
         i++;
         j++;
       }
-      if (!leftTruncated && !rightTruncated) {
-        if (i < nl) {
-          missingRange(lg[i], lEnd);
-        }
-        if (j < nr) {
-          extraRange(rg[j], rEnd);
-        }
-        if (left.length != right.length) {
-          kinds.add(DifferenceKind.ROW_COUNT);
-        }
+      if (i < nl && !rightTruncated) {
+        missingRange(lg[i], lEnd);
       }
+      if (j < nr && !leftTruncated) {
+        extraRange(rg[j], rEnd);
+      }
+      noteRowCount(leftTruncated, rightTruncated);
     }
 
     /** Start of each run of equal ORDER BY keys, plus the end; a truncated side loses its last. */

@@ -115,9 +115,11 @@ public final class ValueNormalizer {
         case Types.SMALLINT:
         case Types.INTEGER:
         case Types.BIGINT:
+          k = NormalizedValue.Kind.INTEGER;
+          break;
         case Types.DECIMAL:
         case Types.NUMERIC:
-          k = NormalizedValue.Kind.INTEGER;
+          k = NormalizedValue.Kind.DECIMAL;
           break;
         case Types.REAL:
           k = NormalizedValue.Kind.FLOAT;
@@ -192,7 +194,10 @@ public final class ValueNormalizer {
     return options.defaultFractionDigits();
   }
 
-  /** The canonical form this column's values take. */
+  /**
+   * The canonical form this column's values take; an exact-number column (INTEGER or DECIMAL)
+   * yields INTEGER for integral values and DECIMAL for the rest, so 5 and 5.00 are one value.
+   */
   public NormalizedValue.Kind kind() {
     return kind;
   }

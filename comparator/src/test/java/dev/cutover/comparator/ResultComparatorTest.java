@@ -212,6 +212,18 @@ class ResultComparatorTest {
   }
 
   @Test
+  void a_complete_side_shorter_than_a_truncated_one_is_still_a_difference() {
+    CompareOptions ordered = CompareOptions.builder().ordered().build();
+    ResultSnapshot cut = rows(COLS, true, r(1, "a", null), r(2, "b", null), r(3, "c", null));
+    ResultSnapshot complete = s(r(1, "a", null), r(2, "b", null));
+    ComparisonResult result = ResultComparator.compare(cut, complete, ordered);
+    assertEquals(Optional.of(DifferenceKind.ROW_COUNT), result.kind(), result::toString);
+    assertEquals(1, result.missingRows());
+    ComparisonResult reverse = ResultComparator.compare(complete, cut, ordered);
+    assertEquals(1, reverse.extraRows());
+  }
+
+  @Test
   void a_truncated_multiset_is_not_comparable_rather_than_different() {
     ResultSnapshot complete = s(r(1, "a", null), r(2, "b", null), r(3, "c", null));
     ResultSnapshot prefix = rows(COLS, true, r(3, "c", null), r(9, "z", null));
