@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.UUID;
 
 /**
  * How one column pair is compared, settled once per comparison from both sides' column rules and
@@ -75,7 +74,11 @@ final class ColumnPlan {
     return a == 0 ? b : b == 0 ? a : Math.min(a, b);
   }
 
-  /** The common kind a STRING or BINARY column is read as when the other side is JSON or UUID. */
+  /**
+   * The common kind a text column is read as when the other side is JSON: parsing is too costly to
+   * repeat per comparison, so it happens once per comparison run. UUIDs need no conversion: text
+   * and bytes are checked against the UUID's bits in place.
+   */
   private static NormalizedValue.Kind coercion(NormalizedValue.Kind l, NormalizedValue.Kind r) {
     if (l == r) {
       return null;
@@ -83,10 +86,6 @@ final class ColumnPlan {
     if (isTextLike(l) && r == NormalizedValue.Kind.JSON
         || isTextLike(r) && l == NormalizedValue.Kind.JSON) {
       return NormalizedValue.Kind.JSON;
-    }
-    if ((isTextLike(l) || l == NormalizedValue.Kind.BINARY) && r == NormalizedValue.Kind.UUID
-        || (isTextLike(r) || r == NormalizedValue.Kind.BINARY) && l == NormalizedValue.Kind.UUID) {
-      return NormalizedValue.Kind.UUID;
     }
     return null;
   }
@@ -102,15 +101,6 @@ final class ColumnPlan {
     }
     if (coerceTo == NormalizedValue.Kind.JSON && v.ref instanceof String) {
       return Json.canonical((String) v.ref);
-    }
-    if (coerceTo == NormalizedValue.Kind.UUID) {
-      if (v.ref instanceof String) {
-        UUID u = ValueNormalizer.parseUuid((String) v.ref);
-        return u == null ? v : NormalizedValue.ofUuid(u);
-      }
-      if (v.ref instanceof byte[] && ((byte[]) v.ref).length == 16) {
-        return NormalizedValue.ofUuid(ValueNormalizer.uuidFromBytes((byte[]) v.ref));
-      }
     }
     return v;
   }
@@ -178,6 +168,13 @@ final class ColumnPlan {
     if (y.kind == NormalizedValue.Kind.BOOLEAN && x.kind == NormalizedValue.Kind.STRING) {
       Boolean parsed = ValueNormalizer.parseBoolean((String) x.ref);
       return parsed != null && parsed == (y.a == 1);
+    }
+    if (x.kind == NormalizedValue.Kind.UUID || y.kind == NormalizedValue.Kind.UUID) {
+      NormalizedValue uuid = x.kind == NormalizedValue.Kind.UUID ? x : y;
+      NormalizedValue other = uuid == x ? y : x;
+      return other.ref instanceof String
+          ? Uuids.textMatches((String) other.ref, uuid.a, uuid.b)
+          : other.ref instanceof byte[] && Uuids.bytesMatch((byte[]) other.ref, uuid.a, uuid.b);
     }
     if (x.kind == NormalizedValue.Kind.LOCAL_DATE_TIME && y.kind == NormalizedValue.Kind.INSTANT) {
       long seconds = onTimeLine(x, leftZone);
