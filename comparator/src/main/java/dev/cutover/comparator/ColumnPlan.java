@@ -22,6 +22,25 @@ final class ColumnPlan {
   final String label;
   final boolean ignored;
   final boolean hashable;
+
+  /** Whether the column enters the strict first-pass hash (equal bits, floored times). */
+  final boolean strictlyHashable;
+
+  /** Nanoseconds of the coarser side's precision, for flooring mixed-precision times. */
+  final long coarseUnitNanos;
+
+  /** True for a time column whose two sides keep different fractional precision. */
+  final boolean mixedPrecisionTime;
+
+  /** Time rule: the finer value truncated or rounded to the coarser precision may match. */
+  static final int EITHER = 0;
+
+  /** Time rule: only the finer value truncated to the coarser precision may match. */
+  static final int TRUNCATED = 1;
+
+  /** Time rule: only the finer value rounded half-up to the coarser precision may match. */
+  static final int ROUNDED = 2;
+
   final boolean singlePrecision;
 
   /** Significant digits both float values are rounded to first, 0 for none. */
@@ -58,6 +77,9 @@ final class ColumnPlan {
         effective == NormalizedValue.Kind.TIME
             || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
             || effective == NormalizedValue.Kind.INSTANT;
+    this.strictlyHashable = !ignored && sameKind;
+    this.mixedPrecisionTime = strictlyHashable && temporal && leftDigits != rightDigits;
+    this.coarseUnitNanos = UNIT_NANOS[Math.min(leftDigits, rightDigits)];
     this.hashable =
         !ignored
             && sameKind
@@ -105,8 +127,43 @@ final class ColumnPlan {
     return v;
   }
 
+  /**
+   * A hash that values equal in the common case share: floats by their bits (as float when either
+   * side is single-precision), times floored to the coarser precision. Values equal only by a
+   * tolerance or by rounding may hash apart; the loose second pass catches those.
+   */
+  int strictHash(NormalizedValue v, int timeRule) {
+    switch (v.kind) {
+      case FLOAT:
+        double d = Double.longBitsToDouble(v.a);
+        return singlePrecision ? Float.hashCode((float) d) : Double.hashCode(d);
+      case TIME:
+        long seconds = v.a / NANOS_PER_SECOND;
+        long nanos = coarsen(v.a % NANOS_PER_SECOND, timeRule);
+        return Long.hashCode(seconds * NANOS_PER_SECOND + nanos);
+      case LOCAL_DATE_TIME:
+      case INSTANT:
+        long coarse = coarsen(v.b, timeRule);
+        return Long.hashCode(v.a + coarse / NANOS_PER_SECOND) * 31
+            + (int) (coarse % NANOS_PER_SECOND);
+      default:
+        return v.hash;
+    }
+  }
+
+  /** Nanoseconds truncated or rounded to the coarser unit; a result of 1e9 carries a second. */
+  private long coarsen(long nanos, int timeRule) {
+    long unit = coarseUnitNanos;
+    return timeRule == ROUNDED ? (nanos + unit / 2) / unit * unit : nanos - nanos % unit;
+  }
+
   /** Whether a left value and a right value of this column match under the rules. */
   boolean matches(NormalizedValue x, NormalizedValue y) {
+    return matches(x, y, EITHER);
+  }
+
+  /** Whether the values match, with mixed-precision times held to one rounding rule. */
+  boolean matches(NormalizedValue x, NormalizedValue y, int timeRule) {
     if (x == y) {
       return true;
     }
@@ -137,10 +194,11 @@ final class ColumnPlan {
               x.a / NANOS_PER_SECOND,
               x.a % NANOS_PER_SECOND,
               y.a / NANOS_PER_SECOND,
-              y.a % NANOS_PER_SECOND);
+              y.a % NANOS_PER_SECOND,
+              timeRule);
         case LOCAL_DATE_TIME:
         case INSTANT:
-          return instantsMatch(x.a, x.b, y.a, y.b);
+          return instantsMatch(x.a, x.b, y.a, y.b, timeRule);
         default:
           throw new IllegalStateException("Invalid kind: " + x.kind);
       }
@@ -178,11 +236,11 @@ final class ColumnPlan {
     }
     if (x.kind == NormalizedValue.Kind.LOCAL_DATE_TIME && y.kind == NormalizedValue.Kind.INSTANT) {
       long seconds = onTimeLine(x, leftZone);
-      return instantsMatch(seconds, x.b, y.a, y.b);
+      return instantsMatch(seconds, x.b, y.a, y.b, EITHER);
     }
     if (x.kind == NormalizedValue.Kind.INSTANT && y.kind == NormalizedValue.Kind.LOCAL_DATE_TIME) {
       long seconds = onTimeLine(y, rightZone);
-      return instantsMatch(x.a, x.b, seconds, y.b);
+      return instantsMatch(x.a, x.b, seconds, y.b, EITHER);
     }
     return false;
   }
@@ -254,7 +312,7 @@ final class ColumnPlan {
    * equals the coarser one: MariaDB truncates extra digits on insert while MySQL and PostgreSQL
    * round, so either is how the same written value looks on the coarser side.
    */
-  boolean instantsMatch(long xs, long xn, long ys, long yn) {
+  boolean instantsMatch(long xs, long xn, long ys, long yn, int timeRule) {
     if (xs == ys && xn == yn) {
       return true;
     }
@@ -269,8 +327,11 @@ final class ColumnPlan {
     long fn = leftCoarse ? yn : xn;
     cn -= cn % unit;
     long truncated = fn - fn % unit;
-    if (cs == fs && cn == truncated) {
+    if (timeRule != ROUNDED && cs == fs && cn == truncated) {
       return true;
+    }
+    if (timeRule == TRUNCATED) {
+      return false;
     }
     long rounded = (fn + unit / 2) / unit * unit;
     long roundedSeconds = fs;

@@ -53,6 +53,9 @@ public final class NormalizedValue {
   /** The NULL value. */
   public static final NormalizedValue NULL = new NormalizedValue(Kind.NULL, 0, 0, null, 0x5f3759df);
 
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   static final NormalizedValue TRUE = new NormalizedValue(Kind.BOOLEAN, 1, 0, null, 1231);
   static final NormalizedValue FALSE = new NormalizedValue(Kind.BOOLEAN, 0, 0, null, 1237);
 
@@ -92,12 +95,10 @@ public final class NormalizedValue {
       return ofLong(0);
     }
     BigDecimal stripped = v.stripTrailingZeros();
-    if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 19) {
-      try {
-        return ofLong(stripped.longValueExact());
-      } catch (ArithmeticException beyondLongRange) {
-        // 19-digit values past Long.MAX_VALUE stay decimals, as larger ones do.
-      }
+    if (stripped.scale() <= 0
+        && stripped.compareTo(LONG_MIN) >= 0
+        && stripped.compareTo(LONG_MAX) <= 0) {
+      return ofLong(stripped.longValueExact());
     }
     return new NormalizedValue(Kind.DECIMAL, 0, 0, stripped, stripped.hashCode());
   }

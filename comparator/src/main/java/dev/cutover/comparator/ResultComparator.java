@@ -52,6 +52,9 @@ public final class ResultComparator {
   /** Unmatched rows beyond this many per side are reported as missing/extra without pairing. */
   private static final int PAIRING_LIMIT = 512;
 
+  /** The matching pass that hashes exact columns only and applies every rule. */
+  private static final int LOOSE = 3;
+
   private ResultComparator() {}
 
   /** Compares the left (primary) snapshot with the right (secondary) one. */
@@ -148,6 +151,9 @@ public final class ResultComparator {
     final ColumnPlan[] plans;
     final int[] compared;
     final int[] hashed;
+    final int[] strictlyHashed;
+    final boolean looseDiffersFromStrict;
+    final boolean mixedPrecisionTimes;
     final CompareOptions options;
     final Set<DifferenceKind> kinds = EnumSet.noneOf(DifferenceKind.class);
     final List<RowDifference> reported = new ArrayList<>();
@@ -167,11 +173,19 @@ public final class ResultComparator {
       this.options = options;
       this.compared = Arrays.stream(plans).filter(p -> !p.ignored).mapToInt(p -> p.index).toArray();
       this.hashed = Arrays.stream(plans).filter(p -> p.hashable).mapToInt(p -> p.index).toArray();
+      this.strictlyHashed =
+          Arrays.stream(plans).filter(p -> p.strictlyHashable).mapToInt(p -> p.index).toArray();
+      this.looseDiffersFromStrict = hashed.length != strictlyHashed.length;
+      this.mixedPrecisionTimes = Arrays.stream(plans).anyMatch(p -> p.mixedPrecisionTime);
     }
 
     boolean rowsMatch(NormalizedValue[] l, NormalizedValue[] r) {
+      return rowsMatch(l, r, ColumnPlan.EITHER);
+    }
+
+    boolean rowsMatch(NormalizedValue[] l, NormalizedValue[] r, int timeRule) {
       for (int i : compared) {
-        if (!plans[i].matches(l[i], r[i])) {
+        if (!plans[i].matches(l[i], r[i], timeRule)) {
           return false;
         }
       }
@@ -200,6 +214,14 @@ public final class ResultComparator {
      * Compares position by position. Past the common prefix, rows of the longer side are real
      * differences only when the shorter side is complete; a truncated side just ended early.
      */
+    int strictRowHash(NormalizedValue[] row, int timeRule) {
+      int h = 1;
+      for (int i : strictlyHashed) {
+        h = 31 * h + plans[i].strictHash(row[i], timeRule);
+      }
+      return h;
+    }
+
     void ordered(boolean leftTruncated, boolean rightTruncated) {
       int n = Math.min(left.length, right.length);
       comparedRows = n;
@@ -315,16 +337,60 @@ public final class ResultComparator {
       }
     }
 
-    /** Matches rows {@code [lFrom, lTo)} with {@code [rFrom, rTo)} ignoring order. */
+    /**
+     * Matches rows {@code [lFrom, lTo)} with {@code [rFrom, rTo)} ignoring order. A strict pass
+     * hashes every comparable column (floats by bits, mixed-precision times brought to the coarser
+     * precision) so nearly all equal rows pair in linear time; a loose pass over the leftovers
+     * hashes the exact columns only and catches values equal within a float tolerance. Times are
+     * brought to the coarser precision by truncation (as MariaDB stores them) and, when that leaves
+     * rows over, by rounding (as MySQL and PostgreSQL do): each rule is an exact key, so greedy
+     * matching under it cannot pair the wrong rows, while a mix of both could.
+     */
     void multiset(int lFrom, int lTo, int rFrom, int rTo) {
-      int nl = lTo - lFrom;
-      int nr = rTo - rFrom;
-      comparedRows += Math.max(nl, nr);
-      long[] lk = keys(left, lFrom, lTo);
-      long[] rk = keys(right, rFrom, rTo);
-      boolean[] rightUsed = new boolean[nr];
+      comparedRows += Math.max(lTo - lFrom, rTo - rFrom);
+      IntList[] best = attempt(lFrom, lTo, rFrom, rTo, ColumnPlan.TRUNCATED);
+      if (mixedPrecisionTimes && best[0].size + best[1].size > 0) {
+        IntList[] rounded = attempt(lFrom, lTo, rFrom, rTo, ColumnPlan.ROUNDED);
+        if (rounded[0].size + rounded[1].size < best[0].size + best[1].size) {
+          best = rounded;
+        }
+      }
+      pair(best[0], best[1]);
+    }
+
+    /** The left and right rows a strict pass under {@code timeRule} and a loose pass leave over. */
+    private IntList[] attempt(int lFrom, int lTo, int rFrom, int rTo, int timeRule) {
       IntList unmatchedLeft = new IntList();
       IntList unmatchedRight = new IntList();
+      match(
+          IntList.range(lFrom, lTo),
+          IntList.range(rFrom, rTo),
+          timeRule,
+          unmatchedLeft,
+          unmatchedRight);
+      if (looseDiffersFromStrict && unmatchedLeft.size > 0 && unmatchedRight.size > 0) {
+        IntList stillLeft = new IntList();
+        IntList stillRight = new IntList();
+        match(unmatchedLeft, unmatchedRight, LOOSE, stillLeft, stillRight);
+        unmatchedLeft = stillLeft;
+        unmatchedRight = stillRight;
+      }
+      return new IntList[] {unmatchedLeft, unmatchedRight};
+    }
+
+    /** One matching pass: {@code pass} is LOOSE or the time rule of a strict pass. */
+    private void match(
+        IntList leftRows,
+        IntList rightRows,
+        int pass,
+        IntList unmatchedLeft,
+        IntList unmatchedRight) {
+      int nl = leftRows.size;
+      int nr = rightRows.size;
+      int timeRule = pass == LOOSE ? ColumnPlan.EITHER : pass;
+      long[] lk = keys(left, leftRows, pass);
+      long[] rk = keys(right, rightRows, pass);
+      boolean[] rightUsed = new boolean[nr];
       int i = 0;
       int j = 0;
       while (i < nl || j < nr) {
@@ -346,7 +412,7 @@ public final class ResultComparator {
             NormalizedValue[] row = left[(int) lk[a]];
             boolean found = false;
             for (int b = firstFree; b < j2; b++) {
-              if (!rightUsed[b] && rowsMatch(row, right[(int) rk[b]])) {
+              if (!rightUsed[b] && rowsMatch(row, right[(int) rk[b]], timeRule)) {
                 rightUsed[b] = true;
                 found = true;
                 break;
@@ -368,13 +434,14 @@ public final class ResultComparator {
           j = j2;
         }
       }
-      pair(unmatchedLeft, unmatchedRight);
     }
 
-    private long[] keys(NormalizedValue[][] rows, int from, int to) {
-      long[] keys = new long[to - from];
-      for (int r = from; r < to; r++) {
-        keys[r - from] = ((long) rowHash(rows[r]) << 32) | r;
+    private long[] keys(NormalizedValue[][] rows, IntList indexes, int pass) {
+      long[] keys = new long[indexes.size];
+      for (int k = 0; k < indexes.size; k++) {
+        int r = indexes.values[k];
+        int h = pass == LOOSE ? rowHash(rows[r]) : strictRowHash(rows[r], pass);
+        keys[k] = ((long) h << 32) | r;
       }
       Arrays.sort(keys);
       return keys;
@@ -516,6 +583,15 @@ public final class ResultComparator {
   private static final class IntList {
     int[] values = new int[8];
     int size;
+
+    static IntList range(int from, int to) {
+      IntList list = new IntList();
+      list.values = new int[Math.max(1, to - from)];
+      for (int i = from; i < to; i++) {
+        list.values[list.size++] = i;
+      }
+      return list;
+    }
 
     void add(int v) {
       if (size == values.length) {
