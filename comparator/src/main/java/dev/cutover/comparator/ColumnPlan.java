@@ -144,8 +144,9 @@ final class ColumnPlan {
       case LOCAL_DATE_TIME:
       case INSTANT:
         long coarse = coarsen(v.b, timeRule);
-        return Long.hashCode(v.a + coarse / NANOS_PER_SECOND) * 31
-            + (int) (coarse % NANOS_PER_SECOND);
+        return coarse == NANOS_PER_SECOND
+            ? Long.hashCode(v.a + 1) * 31
+            : Long.hashCode(v.a) * 31 + (int) coarse;
       default:
         return v.hash;
     }
@@ -154,6 +155,12 @@ final class ColumnPlan {
   /** Nanoseconds truncated or rounded to the coarser unit; a result of 1e9 carries a second. */
   private long coarsen(long nanos, int timeRule) {
     long unit = coarseUnitNanos;
+    if (unit == NANOS_PER_SECOND) {
+      return timeRule == ROUNDED && nanos >= NANOS_PER_SECOND / 2 ? NANOS_PER_SECOND : 0;
+    }
+    if (unit == 1) {
+      return nanos;
+    }
     return timeRule == ROUNDED ? (nanos + unit / 2) / unit * unit : nanos - nanos % unit;
   }
 
@@ -320,20 +327,18 @@ final class ColumnPlan {
       return false;
     }
     boolean leftCoarse = leftDigits < rightDigits;
-    long unit = UNIT_NANOS[Math.min(leftDigits, rightDigits)];
     long cs = leftCoarse ? xs : ys;
     long cn = leftCoarse ? xn : yn;
     long fs = leftCoarse ? ys : xs;
     long fn = leftCoarse ? yn : xn;
-    cn -= cn % unit;
-    long truncated = fn - fn % unit;
-    if (timeRule != ROUNDED && cs == fs && cn == truncated) {
+    cn = coarsen(cn, TRUNCATED);
+    if (timeRule != ROUNDED && cs == fs && cn == coarsen(fn, TRUNCATED)) {
       return true;
     }
     if (timeRule == TRUNCATED) {
       return false;
     }
-    long rounded = (fn + unit / 2) / unit * unit;
+    long rounded = coarsen(fn, ROUNDED);
     long roundedSeconds = fs;
     if (rounded >= NANOS_PER_SECOND) {
       rounded -= NANOS_PER_SECOND;
