@@ -42,11 +42,15 @@ import java.util.Set;
  * <h2>How it stays fast</h2>
  *
  * <p>Normalization happens once at capture. Comparison settles a {@link ColumnPlan} per column
- * pair, hashes each row over the columns whose equality is exact (float and mixed-precision time
- * columns only refine the match), sorts the {@code hash << 32 | row} keys of both sides as
- * primitive longs and walks them together; rows in a shared hash run are matched greedily with the
- * full rules. Unmatched rows are then paired by similarity so that a changed value reads as a
- * VALUE_DIFFERENCE in named columns rather than as a missing and an extra row.
+ * pair, then matches rows in passes keyed by a row hash: the {@code hash << 32 | row} keys of both
+ * sides are sorted as primitive longs and walked together, and rows in a shared hash run are
+ * matched greedily under the full rules. The first pass hashes every comparable column (floats by
+ * bits, mixed-precision times truncated), so equal results need no other; leftovers get a loose
+ * pass over the exact columns only (float tolerance), and a retry with times rounded instead of
+ * truncated. Each pass uses one exact key because the combined time rule is not transitive, and
+ * greedy matching under it could pair the wrong rows. Unmatched rows are finally paired by
+ * similarity so that a changed value reads as a VALUE_DIFFERENCE in named columns rather than as a
+ * missing and an extra row.
  */
 public final class ResultComparator {
   /** Unmatched rows beyond this many per side are reported as missing/extra without pairing. */
