@@ -332,6 +332,29 @@ class ResultComparatorTest {
   }
 
   @Test
+  void a_builder_rejects_late_columns_and_rows_of_the_wrong_width() {
+    ResultSnapshot.Builder b =
+        ResultSnapshot.builder(Engine.H2, CaptureBudget.unlimited(), NormalizerOptions.DEFAULTS)
+            .column("id", Types.INTEGER, "INTEGER", 32, 0);
+    assertThrows(IllegalArgumentException.class, () -> b.addRow(r(1, 2)));
+    b.addRow(r(1));
+    assertThrows(
+        IllegalStateException.class, () -> b.column("late", Types.INTEGER, "INTEGER", 32, 0));
+  }
+
+  @Test
+  void a_snapshot_marked_truncated_after_its_rows_keeps_them() {
+    ResultSnapshot.Builder b =
+        ResultSnapshot.builder(Engine.H2, CaptureBudget.unlimited(), NormalizerOptions.DEFAULTS)
+            .column("id", Types.INTEGER, "INTEGER", 32, 0);
+    b.addRow(r(1));
+    ResultSnapshot s = b.markTruncated().build();
+    assertEquals(1, s.rowCount());
+    assertTrue(s.truncated());
+    assertFalse(b.addRow(r(2)));
+  }
+
+  @Test
   void options_reject_bad_values_naming_the_key() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new CompareOptions.Tolerance(-1, 0));
