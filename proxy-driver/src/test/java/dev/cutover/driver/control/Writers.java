@@ -138,10 +138,16 @@ final class Writers implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop.set(true);
     for (Thread t : threads) {
-      t.join();
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        errors.add(e);
+        return;
+      }
     }
   }
 }
