@@ -56,15 +56,16 @@ public final class MigrationContext implements AutoCloseable {
     this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
     this.analyzer = new SqlAnalyzer(appDialect, 8L * 1024 * 1024);
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
-    this.journal =
-        new DivergenceJournal(
-            config.migration(), config.instanceId(), control, config.journalSpillDirectory());
-    this.metrics = new ObservedMetrics(DriverMetrics.create(config.migration()));
+    // Unique per context, so several instances in one process (or a restart) are told apart.
     this.instanceId =
         config.instanceId()
             + "#"
-            + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
-                .substring(0, 6);
+            + String.format(
+                "%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
+    this.journal =
+        new DivergenceJournal(
+            config.migration(), instanceId, control, config.journalSpillDirectory());
+    this.metrics = new ObservedMetrics(DriverMetrics.create(config.migration()));
     this.holdTimeoutNanos = config.holdTimeout().toNanos();
     this.asyncPool =
         config.dualWriteMode() == MigrationConfig.DualWriteMode.ASYNC
