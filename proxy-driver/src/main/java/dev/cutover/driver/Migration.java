@@ -1,5 +1,6 @@
 package dev.cutover.driver;
 
+import dev.cutover.driver.control.ControlPlane;
 import dev.cutover.driver.internal.MigrationContext;
 import java.sql.SQLException;
 import java.util.List;
@@ -14,9 +15,19 @@ public final class Migration {
   private static final System.Logger LOG = System.getLogger(Migration.class.getName());
 
   private final MigrationContext context;
+  private final ControlPlane controlPlane;
 
   Migration(MigrationConfig config) {
     this.context = new MigrationContext(config);
+    this.controlPlane = ControlPlane.join(context);
+  }
+
+  /**
+   * The fleet-wide control plane as this instance takes part in it: status, readiness, fenced
+   * flips, audit.
+   */
+  public ControlPlane controlPlane() {
+    return controlPlane;
   }
 
   MigrationContext context() {
@@ -38,7 +49,10 @@ public final class Migration {
   }
 
   /**
-   * Moves this process to an adjacent phase. Statements and transactions already running finish
+   * Moves this process only (not the fleet, not the control store) to an adjacent phase; for tests
+   * and single-process tools. The fleet-wide move is {@link ControlPlane#flip}.
+   *
+   * <p>Moves this process to an adjacent phase. Statements and transactions already running finish
    * under the phase they started with. The fleet-wide, fenced move goes through the control plane.
    *
    * @throws IllegalStateException when {@code to} is not adjacent to the current phase, or the

@@ -61,6 +61,15 @@ public final class MigrationConfig {
   private final Duration secondaryRetryAfter;
   private final Path journalSpillDirectory;
   private final String instanceId;
+  private final Duration pollInterval;
+  private final Duration holdTimeout;
+  private final Duration deadAfter;
+  private final String readinessChecks;
+  private final Duration readinessWindow;
+  private final double rollbackErrorRate;
+  private final int rollbackLatencyFactor;
+  private final Duration rollbackWindow;
+  private final int rollbackMinStatements;
   private final String consoleBind;
   private final String consoleToken;
   private final String proxyBind;
@@ -109,6 +118,15 @@ public final class MigrationConfig {
         spill != null ? spill : Path.of(System.getProperty("java.io.tmpdir"));
     String instance = values.get(Setting.INSTANCE_ID, String.class);
     this.instanceId = instance != null ? instance : defaultInstanceId(env);
+    this.pollInterval = values.get(Setting.FLEET_POLL_INTERVAL, Duration.class);
+    this.holdTimeout = values.get(Setting.FLEET_HOLD_TIMEOUT, Duration.class);
+    this.deadAfter = values.get(Setting.FLEET_DEAD_AFTER, Duration.class);
+    this.readinessChecks = values.get(Setting.READINESS_CHECKS, String.class);
+    this.readinessWindow = values.get(Setting.READINESS_WINDOW, Duration.class);
+    this.rollbackErrorRate = values.get(Setting.ROLLBACK_ERROR_RATE, Double.class);
+    this.rollbackLatencyFactor = values.get(Setting.ROLLBACK_LATENCY_FACTOR, Integer.class);
+    this.rollbackWindow = values.get(Setting.ROLLBACK_WINDOW, Duration.class);
+    this.rollbackMinStatements = values.get(Setting.ROLLBACK_MIN_STATEMENTS, Integer.class);
     this.consoleBind = values.get(Setting.CONSOLE_BIND, String.class);
     String token = values.get(Setting.CONSOLE_TOKEN, String.class);
     this.consoleToken = token == null || token.isEmpty() ? null : token;
@@ -229,6 +247,51 @@ public final class MigrationConfig {
     return instanceId;
   }
 
+  /** How often each instance reads the control store for a new phase version. */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** How long new writes wait while a flip is fenced; also the in-flight drain bound. */
+  public Duration holdTimeout() {
+    return holdTimeout;
+  }
+
+  /** Heartbeat age after which an instance is dead and no longer blocks flips. */
+  public Duration deadAfter() {
+    return deadAfter;
+  }
+
+  /** The readiness checks, comma-separated, as the file gives them. */
+  public String readinessChecks() {
+    return readinessChecks;
+  }
+
+  /** How far back the readiness checks look. */
+  public Duration readinessWindow() {
+    return readinessWindow;
+  }
+
+  /** Failing fraction on the new primary that triggers an automatic rollback; 0 = off. */
+  public double rollbackErrorRate() {
+    return rollbackErrorRate;
+  }
+
+  /** Multiple of the old primary's p99 that triggers an automatic rollback; 0 = off. */
+  public int rollbackLatencyFactor() {
+    return rollbackLatencyFactor;
+  }
+
+  /** Window over which the rollback guards judge the new primary. */
+  public Duration rollbackWindow() {
+    return rollbackWindow;
+  }
+
+  /** Statements a window needs before a rollback guard may fire. */
+  public int rollbackMinStatements() {
+    return rollbackMinStatements;
+  }
+
   /** The admin console's listen address as {@code host:port}. */
   public String consoleBind() {
     return consoleBind;
@@ -286,6 +349,15 @@ public final class MigrationConfig {
           case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
           case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
           case INSTANCE_ID -> instanceId;
+          case FLEET_POLL_INTERVAL -> pollInterval.toMillis() + "ms";
+          case FLEET_HOLD_TIMEOUT -> holdTimeout.toMillis() + "ms";
+          case FLEET_DEAD_AFTER -> deadAfter.toMillis() + "ms";
+          case READINESS_CHECKS -> readinessChecks;
+          case READINESS_WINDOW -> readinessWindow.toMillis() + "ms";
+          case ROLLBACK_ERROR_RATE -> rollbackErrorRate;
+          case ROLLBACK_LATENCY_FACTOR -> rollbackLatencyFactor;
+          case ROLLBACK_WINDOW -> rollbackWindow.toMillis() + "ms";
+          case ROLLBACK_MIN_STATEMENTS -> rollbackMinStatements;
           case CONSOLE_BIND -> consoleBind;
           case CONSOLE_TOKEN -> secret(consoleToken);
           case PROXY_BIND -> proxyBind;

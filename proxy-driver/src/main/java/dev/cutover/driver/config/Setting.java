@@ -170,6 +170,74 @@ public enum Setting {
       null,
       "`host:pid`, host from `HOSTNAME`, `COMPUTERNAME` or the local host name",
       "Name of this driver or proxy instance in heartbeats and the audit log."),
+  FLEET_POLL_INTERVAL(
+      "fleet.pollInterval",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "500ms",
+      null,
+      "How often each instance reads the control store (one query) for a new phase version."),
+  FLEET_HOLD_TIMEOUT(
+      "fleet.holdTimeout",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "2s",
+      null,
+      "How long a new write waits while a flip is fenced, and how long an instance waits for its"
+          + " in-flight writes to drain before it refuses the flip."),
+  FLEET_DEAD_AFTER(
+      "fleet.deadAfter",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "10s",
+      null,
+      "Heartbeat age after which an instance is listed as dead and no longer blocks flips."),
+  READINESS_CHECKS(
+      "readiness.checks",
+      ValueType.NON_BLANK_STRING,
+      Presence.OPTIONAL,
+      "divergences,mismatches,verify",
+      null,
+      "Comma-separated checks a move towards the new database must pass: `divergences` (none"
+          + " unresolved), `mismatches` (none persistent), `verify` (last verify of every table"
+          + " equal)."),
+  READINESS_WINDOW(
+      "readiness.window",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "24h",
+      null,
+      "How far back the divergence and mismatch checks look."),
+  ROLLBACK_ERROR_RATE(
+      "rollback.errorRate",
+      ValueType.RATE,
+      Presence.OPTIONAL,
+      "0.0",
+      null,
+      "Fraction of failing statements on the new primary over `rollback.window` above which an"
+          + " instance flips back automatically (0.0 = guard off)."),
+  ROLLBACK_LATENCY_FACTOR(
+      "rollback.latencyFactor",
+      ValueType.integer(0, 1000),
+      Presence.OPTIONAL,
+      "0",
+      null,
+      "Flip back automatically when the new primary's p99 latency over `rollback.window` exceeds"
+          + " this multiple of the old primary's baseline (0 = guard off)."),
+  ROLLBACK_WINDOW(
+      "rollback.window",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "30s",
+      null,
+      "Window over which the automatic rollback guards judge the new primary."),
+  ROLLBACK_MIN_STATEMENTS(
+      "rollback.minStatements",
+      ValueType.integer(1, 100_000_000),
+      Presence.OPTIONAL,
+      "50",
+      null,
+      "Statements a window needs on the new primary before a guard may fire."),
   CONSOLE_BIND(
       "console.bind",
       ValueType.HOST_PORT,

@@ -49,4 +49,34 @@ public final class ControlSchema {
               + " NULL)");
     }
   }
+
+  /**
+   * Creates the control plane's tables when missing: the per-migration control row (phase, version,
+   * the flip in progress), instance heartbeats and the audit log. Times are epoch milliseconds.
+   */
+  public static void ensureControlPlane(Connection c, Dialect dialect) throws SQLException {
+    Types t = Types.of(dialect);
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS cutover_control (migration VARCHAR(64) NOT NULL PRIMARY KEY,"
+              + " phase VARCHAR(24) NOT NULL, version BIGINT NOT NULL, overrides VARCHAR(4000),"
+              + " sample_rate DOUBLE PRECISION, flip_seq BIGINT DEFAULT 0 NOT NULL,"
+              + " flip_state VARCHAR(16) DEFAULT 'NONE' NOT NULL, flip_to VARCHAR(24),"
+              + " flip_deadline BIGINT, flip_actor VARCHAR(200), updated_at BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS cutover_instance (migration VARCHAR(64) NOT NULL,"
+              + " instance VARCHAR(160) NOT NULL, host VARCHAR(200), process VARCHAR(64),"
+              + " started_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, applied_version BIGINT,"
+              + " applied_phase VARCHAR(24), acked_flip BIGINT DEFAULT 0 NOT NULL,"
+              + " refused_flip BIGINT DEFAULT 0 NOT NULL, in_flight INT DEFAULT 0 NOT NULL,"
+              + " stale BOOLEAN DEFAULT FALSE NOT NULL, PRIMARY KEY (migration, instance))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS cutover_audit (id "
+              + t.id()
+              + " PRIMARY KEY, migration VARCHAR(64) NOT NULL, at_ms BIGINT NOT NULL,"
+              + " actor VARCHAR(200) NOT NULL, from_phase VARCHAR(24), to_phase VARCHAR(24),"
+              + " reason VARCHAR(2000), outcome VARCHAR(16) NOT NULL,"
+              + " forced BOOLEAN DEFAULT FALSE NOT NULL, version BIGINT, detail VARCHAR(2000))");
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -57,6 +58,13 @@ public final class CutoverConnection implements Connection {
   private Phase.Side lastPrimary;
   private boolean closed;
 
+  /** The connection whose statement is running on this thread (control plane accounting). */
+  private static final ThreadLocal<CutoverConnection> RUNNING = new ThreadLocal<>();
+
+  private boolean holdsGate;
+  private boolean preparing;
+  private Phase.Side pendingSide;
+
   public CutoverConnection(MigrationContext ctx) throws SQLException {
     this.ctx = ctx;
     this.dual = new DualWrite(this, ctx);
@@ -68,15 +76,104 @@ public final class CutoverConnection implements Connection {
   // ---------------------------------------------------------------- routing
 
   /** The phase a statement runs under: the transaction's, or the current one in autocommit mode. */
-  Phase phaseFor(Analysis a) {
+  Phase phaseFor(Analysis a) throws SQLException {
+    if (preparing) {
+      // Preparing fixes nothing: the first execution decides the transaction's phase.
+      return txnPhase != null ? txnPhase : ctx.phase();
+    }
+    if (a == null) {
+      if (autoCommit) {
+        return ctx.phase();
+      }
+      if (txnPhase == null) {
+        txnPhase = ctx.phase();
+      }
+      return txnPhase;
+    }
+    // ---- control plane (issue 5): the write gate and the guards' statement accounting.
+    settlePrevious();
+    boolean write = a.kind().mutates();
     if (autoCommit) {
-      return ctx.phase();
+      if (write) {
+        // Entered before the phase is read: a write held by a fenced flip runs under the new phase.
+        ctx.enterWriteGate();
+        holdsGate = true;
+      }
+      Phase p = ctx.phase();
+      running(p.primary());
+      return p;
+    }
+    if (write && !holdsGate) {
+      ctx.enterWriteGate();
+      holdsGate = true;
+      Phase now = ctx.phase();
+      if (txnPhase != null && txnPhase != now) {
+        leaveGate();
+        throw new SQLTransientException(
+            "The phase changed from "
+                + txnPhase
+                + " to "
+                + now
+                + " after this transaction began and before its first write; roll back and retry",
+            "40001");
+      }
     }
     if (txnPhase == null) {
       txnPhase = ctx.phase();
     }
+    running(txnPhase.primary());
     return txnPhase;
   }
+
+  private void running(Phase.Side side) {
+    pendingSide = side;
+    RUNNING.set(this);
+  }
+
+  /** Called (through the metrics hook) when the statement running on this thread succeeded. */
+  static void statementFinished() {
+    CutoverConnection c = RUNNING.get();
+    if (c != null) {
+      RUNNING.set(null);
+      c.pendingSide = null;
+      if (c.holdsGate && c.autoCommit) {
+        c.leaveGate();
+      }
+    }
+  }
+
+  /**
+   * A statement that started and never reported success failed on its primary: counted for the
+   * rollback guards, and an autocommit write leaves the gate.
+   */
+  private void settlePrevious() {
+    Phase.Side side = pendingSide;
+    if (side != null) {
+      pendingSide = null;
+      if (RUNNING.get() == this) {
+        RUNNING.set(null);
+      }
+      ctx.observer().failed(side);
+    }
+    if (holdsGate && autoCommit) {
+      leaveGate();
+    }
+  }
+
+  private void leaveGate() {
+    if (holdsGate) {
+      holdsGate = false;
+      ctx.writeGate().leave();
+    }
+  }
+
+  /** Ends a transaction's accounting: the statement tally and its hold on the write gate. */
+  private void endTransaction() {
+    settlePrevious();
+    leaveGate();
+  }
+
+  // ---- end of control plane hooks.
 
   /**
    * The physical connection of the primary side, opened (and brought to the session state) if
@@ -401,7 +498,12 @@ public final class CutoverConnection implements Connection {
     }
     CutoverPreparedStatement ps =
         new CutoverPreparedStatement(this, sql, type, concurrency, holdability, keys, false);
-    ps.preparePrimary();
+    preparing = true;
+    try {
+      ps.preparePrimary();
+    } finally {
+      preparing = false;
+    }
     return ps;
   }
 
@@ -422,7 +524,12 @@ public final class CutoverConnection implements Connection {
     checkOpen();
     CutoverCallableStatement cs =
         new CutoverCallableStatement(this, sql, type, concurrency, holdability);
-    cs.preparePrimary();
+    preparing = true;
+    try {
+      cs.preparePrimary();
+    } finally {
+      preparing = false;
+    }
     return cs;
   }
 
@@ -439,6 +546,7 @@ public final class CutoverConnection implements Connection {
     if (on == autoCommit) {
       return;
     }
+    settlePrevious();
     if (on) {
       // JDBC: switching autocommit on commits the open transaction.
       commitBoth(true);
@@ -482,12 +590,15 @@ public final class CutoverConnection implements Connection {
         dual.rollback(phase.secondary());
       }
       txnPhase = null;
+      endTransaction();
+      ctx.observer().failed(phase.primary());
       throw e;
     }
     if (phase.isDual()) {
       dual.commit(phase.secondary());
     }
     txnPhase = null;
+    endTransaction();
   }
 
   @Override
@@ -507,6 +618,7 @@ public final class CutoverConnection implements Connection {
         dual.rollback(phase.secondary());
       }
       txnPhase = null;
+      endTransaction();
     }
   }
 
@@ -644,6 +756,7 @@ public final class CutoverConnection implements Connection {
       return;
     }
     closed = true;
+    endTransaction();
     SQLException failure = null;
     for (CutoverStatement s : new ArrayList<>(statements)) {
       try {
@@ -702,12 +815,16 @@ public final class CutoverConnection implements Connection {
     if (closed) {
       return false;
     }
+    if (autoCommit) {
+      settlePrevious();
+    }
     return current().isValid(timeout);
   }
 
   @Override
   public void abort(Executor executor) throws SQLException {
     closed = true;
+    endTransaction();
     for (Connection c : physical) {
       if (c != null) {
         c.abort(executor);

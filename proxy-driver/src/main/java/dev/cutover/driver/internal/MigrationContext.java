@@ -39,6 +39,13 @@ public final class MigrationContext implements AutoCloseable {
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
 
+  // ---- control plane hooks (issue 5): instance identity, write gate, guard feed, fleet member.
+  private final String instanceId;
+  private final WriteGate gate = new WriteGate();
+  private final long holdTimeoutNanos;
+  private volatile PrimaryObserver observer = PrimaryObserver.NONE;
+  private volatile AutoCloseable member;
+
   public MigrationContext(MigrationConfig config) {
     this.config = config;
     this.phase = new AtomicReference<>(config.phase());
@@ -49,10 +56,17 @@ public final class MigrationContext implements AutoCloseable {
     this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
     this.analyzer = new SqlAnalyzer(appDialect, 8L * 1024 * 1024);
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
+    // Unique per context, so several instances in one process (or a restart) are told apart.
+    this.instanceId =
+        config.instanceId()
+            + "#"
+            + String.format(
+                "%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
     this.journal =
         new DivergenceJournal(
-            config.migration(), config.instanceId(), control, config.journalSpillDirectory());
-    this.metrics = DriverMetrics.create(config.migration());
+            config.migration(), instanceId, control, config.journalSpillDirectory());
+    this.metrics = new ObservedMetrics(DriverMetrics.create(config.migration()));
+    this.holdTimeoutNanos = config.holdTimeout().toNanos();
     this.asyncPool =
         config.dualWriteMode() == MigrationConfig.DualWriteMode.ASYNC
             ? Executors.newFixedThreadPool(
@@ -79,6 +93,48 @@ public final class MigrationContext implements AutoCloseable {
       throw new IllegalStateException("Invalid phase move: " + expected + " -> " + next);
     }
     return phase.compareAndSet(expected, next);
+  }
+
+  /**
+   * Moves this instance to the phase the control store holds, whichever it was before: the store is
+   * the authority, and an instance that missed versions (store unreachable) jumps to the newest.
+   * Callers fence and drain the write gate first.
+   */
+  public void adoptPhase(Phase next) {
+    phase.set(next);
+  }
+
+  /** This instance's name in heartbeats and the audit log, unique per context. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** The gate every write statement and write transaction passes. */
+  public WriteGate writeGate() {
+    return gate;
+  }
+
+  void enterWriteGate() throws java.sql.SQLException {
+    gate.enter(holdTimeoutNanos);
+  }
+
+  PrimaryObserver observer() {
+    return observer;
+  }
+
+  /** Installs the automatic rollback guards' feed. */
+  public void observePrimary(PrimaryObserver o) {
+    this.observer = o == null ? PrimaryObserver.NONE : o;
+  }
+
+  /** The pooled connections to the control store. */
+  public ControlConnections controlConnections() {
+    return control;
+  }
+
+  /** Ties the control plane's fleet member to this context's lifetime. */
+  public void attachMember(AutoCloseable m) {
+    this.member = m;
   }
 
   Endpoint endpoint(Phase.Side side) {
@@ -147,8 +203,52 @@ public final class MigrationContext implements AutoCloseable {
     journal.record(kind, analysis.tables(), sql, parameters, keys, error, sqlState);
   }
 
+  /**
+   * Forwards every meter and feeds the rollback guards: a primary's own timing, and the end of a
+   * statement (which releases an autocommit write from the gate).
+   */
+  private final class ObservedMetrics implements DriverMetrics {
+    private final DriverMetrics delegate;
+
+    ObservedMetrics(DriverMetrics delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void statement(Phase p, Route route, dev.cutover.driver.sql.StatementKind kind, long n) {
+      CutoverConnection.statementFinished();
+      delegate.statement(p, route, kind, n);
+    }
+
+    @Override
+    public void side(Phase.Side side, boolean primary, long nanos) {
+      if (primary) {
+        observer.succeeded(side, nanos);
+      }
+      delegate.side(side, primary, nanos);
+    }
+
+    @Override
+    public void divergence(Divergence.Kind kind) {
+      delegate.divergence(kind);
+    }
+
+    @Override
+    public void bindTo(Object registry) {
+      delegate.bindTo(registry);
+    }
+  }
+
   @Override
   public void close() {
+    AutoCloseable m = member;
+    if (m != null) {
+      try {
+        m.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the control-plane member", e);
+      }
+    }
     if (asyncPool != null) {
       asyncPool.shutdown();
       try {

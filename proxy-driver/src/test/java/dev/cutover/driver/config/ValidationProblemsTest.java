@@ -39,7 +39,7 @@ class ValidationProblemsTest {
     assertEquals(
         List.of(
             "colour: unknown key (expected one of: migration, old, new, control, phase, tables,"
-                + " shadow, dualWrite, journal, instance, console, proxy)"),
+                + " shadow, dualWrite, journal, instance, fleet, readiness, rollback, console, proxy)"),
         e.problems());
   }
 

@@ -1,0 +1,292 @@
+package dev.cutover.driver.control;
+
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.control.ControlPlane.AuditEntry;
+import dev.cutover.driver.control.ControlPlane.FlipResult;
+import dev.cutover.driver.control.ControlPlane.Outcome;
+import dev.cutover.driver.control.ControlPlane.Readiness;
+import dev.cutover.driver.control.ControlStore.ControlRow;
+import dev.cutover.driver.control.ControlStore.FlipState;
+import dev.cutover.driver.control.ControlStore.InstanceRow;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The flipper's side of a fleet-wide phase change.
+ *
+ * <h2>Why fencing</h2>
+ *
+ * Every instance reads the phase once per statement (once per transaction), so a flip reaches the
+ * fleet at a different instant in each process. Without a fence, instance A could already write
+ * new-then-old while instance B still writes old-then-new: two concurrent updates of one row can
+ * then land in opposite orders on the two databases, and a write made under {@code OLD} could still
+ * be running while another instance already reads from the new side. The fence makes the change of
+ * primary happen at one quiet point for the whole fleet: no write of the old phase is in flight
+ * anywhere when the first write of the new phase starts.
+ *
+ * <h2>The protocol</h2>
+ *
+ * All coordination goes through the control row ({@code cutover_control}), whose flip slot moves
+ * through {@code NONE/COMMITTED/ABORTED → FENCING → COMMITTED | ABORTED}, and the heartbeat rows:
+ *
+ * <ol>
+ *   <li><b>Announce.</b> A conditional update claims the slot only if the row is still at the
+ *       version the flipper read and no flip is fencing, so two operators (or an operator and an
+ *       automatic rollback) cannot interleave; the loser is refused.
+ *   <li><b>Fence.</b> Each instance's poller sees the slot, closes its write gate (new write
+ *       statements and new write transactions wait, up to {@code fleet.holdTimeout}, then fail with
+ *       SQLSTATE {@code HYT00} having executed nothing), waits for admitted writes and queued
+ *       secondary writes to drain, and acknowledges through its heartbeat row. If it cannot drain
+ *       within the hold timeout it refuses instead, and reopens its gate at once: without its
+ *       acknowledgement the flip cannot commit.
+ *   <li><b>Commit or abort.</b> When every live instance (heartbeat younger than {@code
+ *       fleet.deadAfter}) has acknowledged, one conditional update sets the new phase and the next
+ *       version. A refusal, or a live instance silent past the acknowledgement deadline, aborts
+ *       instead. Commit and abort are both conditional on the slot still fencing, so exactly one of
+ *       them wins even if a poller aborts a flip whose flipper vanished.
+ *   <li><b>Release.</b> Instances see the new version (or the abort), switch phase and only then
+ *       open the gate, so held writes run under the new phase. The flipper waits until every live
+ *       instance reports the new version; that is when the fleet has applied it.
+ * </ol>
+ *
+ * <p>An acknowledged instance keeps its gate closed until it reads the outcome; if the store
+ * becomes unreachable meanwhile its writes time out rather than guess. Dead instances do not block;
+ * the price is that an instance that is alive but cut off from the store for longer than the
+ * horizon keeps writing under the phase it last knew, so the horizon must exceed any pause an
+ * instance can survive. Times in the store are the writers' wall clocks; the fleet's clocks must
+ * agree to well within the horizon.
+ */
+final class FencedFlip {
+  private final ControlStore store;
+  private final long pollMillis;
+  private final long holdMillis;
+  private final long deadAfterMillis;
+
+  FencedFlip(ControlStore store, long pollMillis, long holdMillis, long deadAfterMillis) {
+    this.store = store;
+    this.pollMillis = pollMillis;
+    this.holdMillis = holdMillis;
+    this.deadAfterMillis = deadAfterMillis;
+  }
+
+  /**
+   * Runs one flip from the row's current phase to {@code to}; {@code expectedVersion} &gt; 0
+   * refuses the flip if the row moved on (used by automatic rollback).
+   */
+  FlipResult run(
+      Phase to,
+      String reason,
+      boolean force,
+      String actor,
+      long expectedVersion,
+      java.util.function.Supplier<Readiness> readiness)
+      throws SQLException {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("A phase change needs a reason");
+    }
+    long started = System.nanoTime();
+    ControlRow row = store.read();
+    if (row == null) {
+      throw new SQLException("No control row for migration " + store.migration(), "55000");
+    }
+    Phase from = row.phase();
+    if (expectedVersion > 0 && row.version() != expectedVersion) {
+      return refusedQuietly(from, to, row.version(), force, List.of("the phase changed meanwhile"));
+    }
+    if (from == to) {
+      return new FlipResult(
+          Outcome.COMMITTED,
+          from,
+          to,
+          row.version(),
+          false,
+          true,
+          List.of("already in " + to),
+          0,
+          0);
+    }
+    if (!from.canMoveTo(to)) {
+      return refused(
+          from,
+          to,
+          row.version(),
+          force,
+          List.of("only adjacent moves are allowed: " + from + " -> " + to),
+          actor,
+          reason);
+    }
+    if (row.flipState() == FlipState.FENCING) {
+      return refused(
+          from,
+          to,
+          row.version(),
+          force,
+          List.of("flip " + row.flipSeq() + " by " + row.flipActor() + " is in progress"),
+          actor,
+          reason);
+    }
+    boolean forced = false;
+    List<String> notes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (to.ordinal() > from.ordinal() && to.primary() == Phase.Side.NEW) {
+      Readiness r = readiness.get();
+      if (!r.ready()) {
+        List<String> failing = new ArrayList<>();
+        r.failing()
+            .forEach(c -> failing.add(c.name() + ": " + c.state() + " (" + c.detail() + ")"));
+        if (!force) {
+          return refused(from, to, row.version(), false, failing, actor, reason);
+        }
+        forced = true;
+        notes.addAll(failing);
+      }
+    }
+    long ackDeadline = System.currentTimeMillis() + holdMillis + 2 * pollMillis;
+    long seq = store.announce(row.version(), to, ackDeadline, actor);
+    if (seq == 0) {
+      return refusedQuietly(
+          from, to, row.version(), force, List.of("another flip or version won the race"));
+    }
+    long announced = System.nanoTime();
+    long checkEvery = Math.max(2, Math.min(pollMillis / 4, 25));
+    List<String> blocking;
+    while (true) {
+      long now = System.currentTimeMillis();
+      List<InstanceRow> fleet = store.instances();
+      blocking = new ArrayList<>();
+      List<String> refusing = new ArrayList<>();
+      for (InstanceRow i : fleet) {
+        if (now - i.lastSeen() > deadAfterMillis) {
+          continue;
+        }
+        if (i.refusedFlip() == seq) {
+          refusing.add(i.instance());
+        } else if (i.ackedFlip() != seq) {
+          blocking.add(i.instance());
+        }
+      }
+      if (!refusing.isEmpty()) {
+        problems.add("could not drain in-flight writes in time: " + refusing);
+        break;
+      }
+      if (blocking.isEmpty()) {
+        break;
+      }
+      if (now > ackDeadline) {
+        problems.add("no acknowledgement in time from " + blocking);
+        break;
+      }
+      sleep(checkEvery);
+    }
+    if (!problems.isEmpty()) {
+      // The flip did not get a quiet fleet: abandon it; everyone resumes in the old phase.
+      notes.addAll(problems);
+      boolean aborted = store.abort(seq);
+      if (!aborted) {
+        notes.add("the flip slot had already been resolved by someone else");
+      }
+      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes);
+      return new FlipResult(
+          Outcome.ABORTED, from, to, row.version(), forced, false, notes, 0, millisSince(started));
+    }
+    if (!store.commit(seq, to)) {
+      notes.add("the flip was aborted by an instance (flipper too slow)");
+      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes);
+      return new FlipResult(
+          Outcome.ABORTED, from, to, row.version(), forced, false, notes, 0, millisSince(started));
+    }
+    long committed = System.nanoTime();
+    long version = row.version() + 1;
+    audit(actor, from, to, reason, Outcome.COMMITTED, forced, version, notes);
+    boolean applied = awaitApplied(version);
+    return new FlipResult(
+        Outcome.COMMITTED,
+        from,
+        to,
+        version,
+        forced,
+        applied,
+        notes,
+        (committed - announced) / 1_000_000,
+        millisSince(started));
+  }
+
+  /** Waits until every live instance reports {@code version}; false when it took too long. */
+  private boolean awaitApplied(long version) throws SQLException {
+    long deadline = System.currentTimeMillis() + holdMillis + 4 * pollMillis + 1000;
+    while (true) {
+      long now = System.currentTimeMillis();
+      boolean all = true;
+      for (InstanceRow i : store.instances()) {
+        if (now - i.lastSeen() <= deadAfterMillis && i.appliedVersion() < version) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return true;
+      }
+      if (now > deadline) {
+        return false;
+      }
+      sleep(Math.max(2, Math.min(pollMillis / 4, 25)));
+    }
+  }
+
+  private FlipResult refused(
+      Phase from,
+      Phase to,
+      long version,
+      boolean force,
+      List<String> reasons,
+      String actor,
+      String reason)
+      throws SQLException {
+    audit(actor, from, to, reason, Outcome.REFUSED, force, version, reasons);
+    return refusedQuietly(from, to, version, force, reasons);
+  }
+
+  /** A refusal not worth an audit entry: a race the caller lost, not an operator decision. */
+  private static FlipResult refusedQuietly(
+      Phase from, Phase to, long version, boolean force, List<String> reasons) {
+    return new FlipResult(Outcome.REFUSED, from, to, version, force, false, reasons, 0, 0);
+  }
+
+  private void audit(
+      String actor,
+      Phase from,
+      Phase to,
+      String reason,
+      Outcome outcome,
+      boolean forced,
+      long version,
+      List<String> notes)
+      throws SQLException {
+    store.audit(
+        new AuditEntry(
+            0,
+            System.currentTimeMillis(),
+            actor,
+            from,
+            to,
+            reason,
+            outcome,
+            forced,
+            version,
+            notes.isEmpty() ? null : String.join("; ", notes)));
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static void sleep(long millis) throws SQLException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("Interrupted during a flip", "57014", e);
+    }
+  }
+}
