@@ -12,12 +12,17 @@ import picocli.CommandLine.Option;
 final class ConfigOption {
   @Option(
       names = {"-c", "--config"},
-      required = true,
       paramLabel = "FILE",
       description = "The migration's YAML file.")
   Path file;
 
   String location() {
+    if (file == null) {
+      // Checked here rather than by picocli so "cutover phase set ... --config F" works: a required
+      // option
+      // on the parent command would be demanded before the subcommand.
+      throw new IllegalArgumentException("Missing required option: '--config=FILE'");
+    }
     return file.toAbsolutePath().normalize().toString();
   }
 
