@@ -1,7 +1,5 @@
 package dev.cutover.cli;
 
-import dev.cutover.driver.CutoverDriver;
-import dev.cutover.driver.Migration;
 import dev.cutover.driver.MigrationConfig;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -28,9 +26,5 @@ final class ConfigOption {
 
   MigrationConfig load() throws SQLException {
     return MigrationConfig.load(location(), new Properties());
-  }
-
-  Migration migration() throws SQLException {
-    return CutoverDriver.migration(CutoverDriver.PREFIX + location());
   }
 }

@@ -1,10 +1,8 @@
 package dev.cutover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.cutover.driver.Divergence;
-import dev.cutover.driver.Migration;
+import dev.cutover.driver.Journal;
+import dev.cutover.driver.MigrationConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +36,15 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Migration m = config.migration();
-    List<Divergence> divergences = m.divergences(limit);
+    MigrationConfig cfg = config.load();
+    try (Journal journal = Journal.open(cfg)) {
+      return print(cfg, journal);
+    }
+  }
+
+  private int print(MigrationConfig cfg, Journal journal) throws Exception {
+    journal.recoverSpill();
+    List<Divergence> divergences = journal.list(limit, false);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -58,15 +63,10 @@ final class ReportCommand implements Callable<Integer> {
         ds.add(e);
       }
       doc.put("divergences", ds);
-      out.println(
-          new ObjectMapper()
-              .registerModule(new JavaTimeModule())
-              .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-              .writerWithDefaultPrettyPrinter()
-              .writeValueAsString(doc));
+      out.println(Json.write(doc));
     } else {
-      Map<String, Long> unresolved = m.unresolvedDivergences();
-      out.println("Migration " + m.name() + ", phase " + m.phase());
+      Map<String, Long> unresolved = journal.unresolved();
+      out.println("Migration " + cfg.migration());
       out.println(
           "Unresolved divergences: " + (unresolved.isEmpty() ? "none" : unresolved.toString()));
       for (Divergence d : divergences) {

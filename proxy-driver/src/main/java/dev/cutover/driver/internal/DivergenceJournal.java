@@ -226,6 +226,30 @@ public final class DivergenceJournal {
     return out;
   }
 
+  /** Marks entries resolved (after repair); returns how many changed. */
+  public int markResolved(List<Long> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    int changed = 0;
+    try (Connection c = control.get()) {
+      ensureSchema(c);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE cutover_divergence SET resolved = TRUE, resolved_at = ? WHERE migration = ?"
+                  + " AND id = ? AND resolved = FALSE")) {
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        for (Long id : ids) {
+          ps.setTimestamp(1, now);
+          ps.setString(2, migration);
+          ps.setLong(3, id);
+          changed += ps.executeUpdate();
+        }
+      }
+    }
+    return changed;
+  }
+
   Path spillFile() {
     return spillFile;
   }
