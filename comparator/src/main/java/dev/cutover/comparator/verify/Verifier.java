@@ -655,11 +655,13 @@ public final class Verifier {
     return null;
   }
 
-  /** A key as a result carries it: the value, or a list for a composite key. */
+  /** A key as a result carries it (integers as longs): the value, or a list for a composite key. */
   static Object keyOut(List<Object> key) {
     List<Object> json = new ArrayList<>(key.size());
     for (Object v : key) {
-      if (v == null || v instanceof Number || v instanceof String || v instanceof Boolean) {
+      if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        json.add(((Number) v).longValue());
+      } else if (v == null || v instanceof Number || v instanceof String || v instanceof Boolean) {
         json.add(v);
       } else if (v instanceof byte[] bytes) {
         json.add(HexFormat.of().formatHex(bytes));
