@@ -31,21 +31,63 @@ final class Canonical {
     TEXT
   }
 
-  /** A column present on both sides with its canonical kind and scale. */
-  record Pair(Column old, Column neu, Kind kind, int scale) {}
+  /**
+   * A column present on both sides with its canonical kind and scale; {@code nativeText} when each
+   * engine's own text form of the column is already the canonical one (no formatting function).
+   */
+  record Pair(Column old, Column neu, Kind kind, int scale, boolean nativeText) {
+    Pair(Column old, Column neu, Kind kind, int scale) {
+      this(old, neu, kind, scale, false);
+    }
+  }
 
-  private Canonical() {}
-
-  static List<Pair> pairs(List<Column> oldColumns, List<Column> newColumns) {
+  static List<Pair> pairs(
+      List<Column> oldColumns, List<Column> newColumns, Dialect oldD, Dialect newD) {
     List<Pair> out = new ArrayList<>();
     for (Column o : oldColumns) {
       for (Column n : newColumns) {
         if (n.name().equalsIgnoreCase(o.name())) {
-          out.add(pair(o, n));
+          Pair p = pair(o, n);
+          out.add(new Pair(o, n, p.kind(), p.scale(), nativeText(p, oldD, newD)));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Fast paths, measured to matter (formatting functions cost more than the MD5 itself): the same
+   * engine and type on both sides; integers; decimals declared at the canonical scale on both
+   * sides; timestamps without time zone where every MariaDB side is a DATETIME without fractional
+   * seconds (its text then matches PostgreSQL's ISO text of a whole-second value, and a fraction on
+   * the PostgreSQL side differs, as it should).
+   */
+  private static boolean nativeText(Pair p, Dialect oldD, Dialect newD) {
+    Column o = p.old();
+    Column n = p.neu();
+    switch (p.kind()) {
+      case BINARY:
+      case BOOLEAN:
+      case FLOAT:
+        return false;
+      case INTEGER:
+        return true;
+      case DECIMAL:
+        return o.scale() == p.scale()
+            && n.scale() == p.scale()
+            && o.size() <= 1000
+            && n.size() <= 1000;
+      case TIMESTAMP:
+        return o.jdbcType() == Types.TIMESTAMP
+            && n.jdbcType() == Types.TIMESTAMP
+            && (oldD != Dialect.MARIADB || wholeSeconds(o))
+            && (newD != Dialect.MARIADB || wholeSeconds(n));
+      default:
+        return oldD == newD
+            && o.typeName().equalsIgnoreCase(n.typeName())
+            && o.size() == n.size()
+            && o.scale() == n.scale();
+    }
   }
 
   static Pair pair(Column o, Column n) {
@@ -77,6 +119,11 @@ final class Canonical {
     return new Pair(o, n, Kind.TEXT, 0);
   }
 
+  /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
+  private static boolean wholeSeconds(Column mariaDbColumn) {
+    return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
   private static boolean isFloat(Column c) {
     int t = c.jdbcType();
     return t == Types.FLOAT || t == Types.REAL || t == Types.DOUBLE;
@@ -105,10 +152,16 @@ final class Canonical {
     String x = d.quote(c.name());
     boolean pg = d == Dialect.POSTGRES;
     boolean tz = c.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE;
+    if (p.nativeText()) {
+      return pg ? x + "::text" : x;
+    }
     switch (p.kind()) {
       case INTEGER:
-        return pg ? x + "::text" : "CAST(" + x + " AS CHAR)";
+        return pg ? x + "::text" : x;
       case DECIMAL:
+        return pg
+            ? "round(" + x + "::numeric, " + p.scale() + ")::text"
+            : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
       case FLOAT:
         return pg
             ? "round(" + x + "::numeric, " + p.scale() + ")::text"

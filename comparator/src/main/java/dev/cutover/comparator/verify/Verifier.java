@@ -90,7 +90,7 @@ public final class Verifier {
   /** Verifies one table; failures become an ERROR result rather than an exception. */
   public VerifyResult verify(String table) {
     VerifyResult result;
-    try (Sides sides = Sides.open(oldSide, newSide, table)) {
+    try (Sides sides = Sides.open(oldSide, newSide, table, options.slices())) {
       result = compareTable(sides);
     } catch (SQLException | RuntimeException e) {
       result = VerifyResult.error(table, String.valueOf(e.getMessage()));
@@ -104,7 +104,7 @@ public final class Verifier {
    */
   public VerifyResult verifyKeys(String table, List<Object> keys) {
     VerifyResult result;
-    try (Sides sides = Sides.open(oldSide, newSide, table)) {
+    try (Sides sides = Sides.open(oldSide, newSide, table, options.slices())) {
       result = compareKeys(sides, keys);
     } catch (SQLException | RuntimeException e) {
       result = VerifyResult.error(table, String.valueOf(e.getMessage()));
@@ -167,9 +167,22 @@ public final class Verifier {
     final TableShape newShape;
     final List<Pair> pairs;
     final List<Pair> keyPairs;
-    final ExecutorService pool = Executors.newFixedThreadPool(2);
+    long[] extent;
+    final DataSource oldSource;
+    final DataSource newSource;
+    final ExecutorService pool;
 
-    private Sides(Connection o, Connection n, String table) throws SQLException {
+    private Sides(
+        DataSource oldSource,
+        DataSource newSource,
+        Connection o,
+        Connection n,
+        String table,
+        int slices)
+        throws SQLException {
+      this.oldSource = oldSource;
+      this.newSource = newSource;
+      this.pool = Executors.newFixedThreadPool(2 * slices);
       oldConn = o;
       newConn = n;
       oldD = Dialect.of(o);
@@ -178,23 +191,24 @@ public final class Verifier {
       Canonical.requireSupported(newD);
       oldShape = TableShape.read(o, table);
       newShape = TableShape.read(n, table);
-      pairs = Canonical.pairs(oldShape.columns(), newShape.columns());
+      pairs = Canonical.pairs(oldShape.columns(), newShape.columns(), oldD, newD);
       if (pairs.isEmpty()) {
         throw new SQLException("No column of " + table + " exists on both sides", "42703");
       }
-      keyPairs = Canonical.pairs(oldShape.key(), newShape.columns());
+      keyPairs = Canonical.pairs(oldShape.key(), newShape.columns(), oldD, newD);
       for (Connection c : List.of(o, n)) {
         c.setAutoCommit(false);
         c.setReadOnly(true);
       }
     }
 
-    static Sides open(DataSource oldSide, DataSource newSide, String table) throws SQLException {
+    static Sides open(DataSource oldSide, DataSource newSide, String table, int slices)
+        throws SQLException {
       Connection o = oldSide.getConnection();
       Connection n = null;
       try {
         n = newSide.getConnection();
-        return new Sides(o, n, table);
+        return new Sides(oldSide, newSide, o, n, table, slices);
       } catch (SQLException | RuntimeException e) {
         closeAll(e, o, n);
         throw e;
@@ -235,13 +249,22 @@ public final class Verifier {
     }
 
     <T> List<T> both(Callable<T> onOld, Callable<T> onNew) throws SQLException {
-      Future<T> o = pool.submit(onOld);
-      Future<T> n = pool.submit(onNew);
+      return all(List.of(onOld, onNew));
+    }
+
+    <T> List<T> all(List<Callable<T>> tasks) throws SQLException {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> t : tasks) {
+        futures.add(pool.submit(t));
+      }
       try {
-        return List.of(o.get(), n.get());
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+          out.add(f.get());
+        }
+        return out;
       } catch (ExecutionException e) {
-        o.cancel(true);
-        n.cancel(true);
+        futures.forEach(f -> f.cancel(true));
         if (e.getCause() instanceof SQLException s) {
           throw s;
         }
@@ -289,8 +312,7 @@ public final class Verifier {
 
   private VerifyResult compareTable(Sides s) throws SQLException {
     Bucketing bucketing = bucketing(s);
-    List<Map<Long, Bucket>> sums =
-        s.both(() -> bucketSums(s, true, bucketing), () -> bucketSums(s, false, bucketing));
+    List<Map<Long, Bucket>> sums = sliceSums(s, bucketing);
     Map<Long, Bucket> oldSums = sums.get(0);
     Map<Long, Bucket> newSums = sums.get(1);
     long rowsOld = oldSums.values().stream().mapToLong(Bucket::count).sum();
@@ -334,6 +356,7 @@ public final class Verifier {
     if (lo > hi) {
       return new Bucketing(0, 1);
     }
+    s.extent = new long[] {lo, hi};
     double span = (double) hi - (double) lo + 1;
     long width = Math.max(options.bucketRows(), (long) Math.ceil(span / 4_000_000d));
     return new Bucketing(lo, width);
@@ -363,8 +386,69 @@ public final class Verifier {
     return "(" + k + " - (" + b.lo() + "))" + (d == Dialect.POSTGRES ? " / " : " DIV ") + b.width();
   }
 
-  private static Map<Long, Bucket> bucketSums(Sides s, boolean old, Bucketing b)
-      throws SQLException {
+  /**
+   * Per-bucket sums of both sides; with an integer key each side is scanned as {@code slices}
+   * concurrent key-range slices on their own connections (a slice boundary is a bucket boundary, so
+   * no bucket is split), which keeps both cores of each database busy like its own parallel scan
+   * does.
+   */
+  private List<Map<Long, Bucket>> sliceSums(Sides s, Bucketing b) throws SQLException {
+    int slices = b.byHash() || s.extent == null ? 1 : options.slices();
+    long[] bounds = null;
+    if (slices > 1) {
+      long[] ext = s.extent;
+      long buckets = (ext[1] - b.lo()) / b.width() + 1;
+      bounds = new long[slices + 1];
+      for (int i = 0; i <= slices; i++) {
+        bounds[i] = b.lo() + (buckets * i / slices) * b.width();
+      }
+    }
+    List<Callable<Map<Long, Bucket>>> tasks = new ArrayList<>();
+    for (boolean old : new boolean[] {true, false}) {
+      for (int i = 0; i < slices; i++) {
+        String where = "";
+        if (bounds != null) {
+          String k = s.dialect(old).quote(s.keyColumn(old, 0));
+          where =
+              " WHERE "
+                  + (i == 0 ? "1=1" : k + " >= " + bounds[i])
+                  + (i == slices - 1 ? "" : " AND " + k + " < " + bounds[i + 1]);
+        }
+        String filter = where;
+        boolean side = old;
+        tasks.add(
+            () -> {
+              if (slices == 1) {
+                return bucketSums(s, s.conn(side), side, b, filter);
+              }
+              try (Connection c = (side ? s.oldSource : s.newSource).getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                  return bucketSums(s, c, side, b, filter);
+                } finally {
+                  c.rollback();
+                }
+              }
+            });
+      }
+    }
+    List<Map<Long, Bucket>> parts = s.all(tasks);
+    Map<Long, Bucket> oldSums = new HashMap<>();
+    Map<Long, Bucket> newSums = new HashMap<>();
+    for (int i = 0; i < parts.size(); i++) {
+      Map<Long, Bucket> into = i < slices ? oldSums : newSums;
+      parts
+          .get(i)
+          .forEach(
+              (k, v) ->
+                  into.merge(
+                      k, v, (x, y) -> new Bucket(x.count() + y.count(), x.sum().add(y.sum()))));
+    }
+    return List.of(oldSums, newSums);
+  }
+
+  private static Map<Long, Bucket> bucketSums(
+      Sides s, Connection c, boolean old, Bucketing b, String where) throws SQLException {
     Dialect d = s.dialect(old);
     String sql =
         "SELECT bkt, COUNT(*), SUM(hn) FROM (SELECT "
@@ -373,9 +457,10 @@ public final class Verifier {
             + Canonical.hashNumber(d, s.rowMd5(old))
             + " AS hn FROM "
             + s.table(old)
+            + where
             + ") q GROUP BY bkt";
     Map<Long, Bucket> out = new HashMap<>();
-    try (PreparedStatement ps = s.conn(old).prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

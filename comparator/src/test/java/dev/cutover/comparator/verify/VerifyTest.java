@@ -197,7 +197,7 @@ class VerifyTest {
         new Verifier(
                 Sources.of(old),
                 Sources.of(neu),
-                new VerifyOptions("cap", 100, 700, 10, java.util.Optional.empty()))
+                new VerifyOptions("cap", 100, 700, 10, java.util.Optional.empty(), 3))
             .verify("many");
     assertEquals(10, r.missingOnNew().size());
     assertEquals(5_000, r.missingOnNewCount());
