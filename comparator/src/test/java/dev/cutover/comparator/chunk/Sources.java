@@ -3,6 +3,7 @@ package dev.cutover.comparator.chunk;
 import dev.cutover.testkit.TestDatabase;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
@@ -10,25 +11,34 @@ import javax.sql.DataSource;
 
 /** A {@link DataSource} over a test database: a new physical connection per call. */
 public final class Sources implements DataSource {
-  private final TestDatabase db;
+  private final String url;
+  private final String user;
+  private final String password;
 
-  private Sources(TestDatabase db) {
-    this.db = db;
+  private Sources(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
   }
 
   /** The database as a data source. */
   public static DataSource of(TestDatabase db) {
-    return new Sources(db);
+    return new Sources(db.url(), db.user(), db.password());
+  }
+
+  /** A data source for a JDBC URL and credentials. */
+  public static DataSource of(String url, String user, String password) {
+    return new Sources(url, user, password);
   }
 
   @Override
   public Connection getConnection() throws SQLException {
-    return db.connect();
+    return DriverManager.getConnection(url, user, password);
   }
 
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
-    return db.connect();
+    return getConnection();
   }
 
   @Override
