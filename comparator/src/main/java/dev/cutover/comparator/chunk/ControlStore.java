@@ -24,12 +24,6 @@ import javax.sql.DataSource;
  * checkpointed when its copy has committed, so a restarted backfill only does what is left.
  */
 public final class ControlStore {
-  /** Chunk states. */
-  static final String PENDING = "PENDING";
-
-  static final String CLAIMED = "CLAIMED";
-  static final String DONE = "DONE";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;
@@ -151,7 +145,7 @@ public final class ControlStore {
             ps.setInt(3, i);
             ps.setString(4, toJson(ranges.get(i).lower()));
             ps.setString(5, toJson(ranges.get(i).upper()));
-            ps.setString(6, PENDING);
+            ps.setString(6, "PENDING");
             ps.setLong(7, clock.millis());
             ps.addBatch();
           }

@@ -245,7 +245,19 @@ public final class Verifier {
     }
 
     String rowMd5(boolean old) {
-      return Canonical.md5(dialect(old), Canonical.joined(dialect(old), pairs, old));
+      Dialect d = dialect(old);
+      if (oldD == Dialect.POSTGRES
+          && newD == Dialect.POSTGRES
+          && pairs.stream().allMatch(Pair::nativeText)) {
+        // Both sides PostgreSQL with identical types: the record's own text form is canonical,
+        // unambiguous (quoting, NULL as empty) and one function call instead of one per column.
+        return "md5(ROW("
+            + pairs.stream()
+                .map(p -> d.quote((old ? p.old() : p.neu()).name()))
+                .collect(Collectors.joining(", "))
+            + ")::text)";
+      }
+      return Canonical.md5(d, Canonical.joined(d, pairs, old));
     }
 
     <T> List<T> both(Callable<T> onOld, Callable<T> onNew) throws SQLException {
