@@ -1,0 +1,336 @@
+package dev.cutover.comparator.backfill;
+
+import dev.cutover.comparator.chunk.Chunk;
+import dev.cutover.comparator.chunk.ChunkPlanner;
+import dev.cutover.comparator.chunk.ChunkProgress;
+import dev.cutover.comparator.chunk.ControlStore;
+import dev.cutover.comparator.chunk.Dialect;
+import dev.cutover.comparator.chunk.TableShape;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Copies a table's existing rows from the source to the target in checkpointed key-range chunks,
+ * correctly while the application dual-writes.
+ *
+ * <h2>Chunks, claims and checkpoints</h2>
+ *
+ * The first worker to reach a table plans it ({@link ChunkPlanner}, reading the source only) and
+ * stores the plan in the {@link ControlStore} in one transaction; every worker, in this process or
+ * another, then loops: claim a pending chunk (or one whose lease ran out), copy it, checkpoint it
+ * as done. A killed backfill therefore resumes with the chunks not yet checkpointed, and a chunk a
+ * dead worker held becomes claimable when its lease ends. Copies are idempotent upserts, so the one
+ * chunk that may be copied twice (claimed by a worker that died after committing the copy but
+ * before checkpointing) ends in the same state.
+ *
+ * <h2>Why a live dual-write can never leave a stale row</h2>
+ *
+ * The writer writes the old database first, then the new. The danger is a backfill that reads a
+ * row's old value, the application then updating the row on both sides, and the backfill writing
+ * its now-stale copy over the new side afterwards. So each chunk is copied inside a transaction on
+ * the source that holds a shared lock on the chunk's rows ({@code FOR SHARE} / {@code LOCK IN SHARE
+ * MODE}) from the read until after the target's transaction has committed:
+ *
+ * <ul>
+ *   <li>A write to the row on the old side that commits before the lock is taken is read by the
+ *       chunk (a locking read sees the latest committed version); the writer's own write to the new
+ *       side then carries the same value, in whichever order it lands.
+ *   <li>A write that comes after the lock is taken waits for it on the old side, so it reaches the
+ *       new side only after the chunk's copy has committed there, and overwrites it.
+ *   <li>A delete is the same as an update; an insert of a row the chunk did not see is not touched
+ *       by the chunk at all, and one it did see was committed on the old side before the read.
+ * </ul>
+ *
+ * Hence the order in {@link Worker#copy}: commit the target, then release the source. Deadlocks
+ * between a chunk's locks and a multi-row application transaction are resolved by the database
+ * killing one side; a chunk that loses is rolled back and retried ({@code maxAttempts}).
+ *
+ * <p>Throttling is a shared rate limiter over this process's workers; progress goes to the listener
+ * after each chunk and is kept in the control store (done chunks and their row counts). After the
+ * last chunk, a PostgreSQL target's serial sequence is moved past the largest key.
+ */
+public final class Backfill {
+  private final DataSource source;
+  private final DataSource target;
+  private final ControlStore control;
+  private final BackfillOptions options;
+  private final RateLimiter limiter;
+  private volatile boolean stopping;
+
+  /** A backfill from {@code source} to {@code target} coordinated through {@code control}. */
+  public Backfill(
+      DataSource source, DataSource target, ControlStore control, BackfillOptions options) {
+    this.source = source;
+    this.target = target;
+    this.control = control;
+    this.options = options;
+    this.limiter = new RateLimiter(options.rowsPerSecond());
+  }
+
+  /** Asks the workers to stop after their current chunk; a later run resumes from there. */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Backfills each table in turn with this process's workers. */
+  public List<BackfillReport> run(List<String> tables) throws SQLException {
+    List<BackfillReport> out = new ArrayList<>();
+    for (String t : tables) {
+      if (stopping) {
+        break;
+      }
+      out.add(run(t));
+    }
+    return out;
+  }
+
+  /**
+   * Backfills one table: plans it if nobody has, then runs {@code workers} workers until no chunk
+   * is left to claim (or {@link #stop()}).
+   */
+  public BackfillReport run(String table) throws SQLException {
+    long started = System.nanoTime();
+    TableShape sourceShape;
+    TableShape targetShape;
+    try (Connection s = source.getConnection();
+        Connection t = target.getConnection()) {
+      sourceShape = TableShape.read(s, table);
+      targetShape = TableShape.read(t, table);
+      if (!control.hasPlan(options.job(), sourceShape.name())) {
+        ChunkPlanner.Plan plan = new ChunkPlanner(options.chunkRows()).plan(s, sourceShape);
+        control.savePlan(options.job(), sourceShape.name(), plan.ranges(), plan.rowsEstimate());
+      }
+    }
+    ChunkProgress before = control.progress(options.job(), sourceShape.name());
+    Tally tally = new Tally(before, started);
+    ExecutorService pool = Executors.newFixedThreadPool(options.workers());
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (int i = 0; i < options.workers(); i++) {
+        Worker w = new Worker(sourceShape, targetShape, tally);
+        futures.add(
+            pool.submit(
+                () -> {
+                  w.run();
+                  return null;
+                }));
+      }
+      SQLException failure = null;
+      for (Future<Void> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          SQLException cause =
+              e.getCause() instanceof SQLException s
+                  ? s
+                  : new SQLException("Backfill worker failed: " + e.getCause(), "58000", e);
+          if (failure == null) {
+            failure = cause;
+          } else {
+            failure.addSuppressed(cause);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stop();
+          throw new SQLException("Backfill interrupted", "57014", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ChunkProgress after = control.progress(options.job(), sourceShape.name());
+    if (after.complete()) {
+      try (Connection t = target.getConnection()) {
+        RowCopy.advanceSequence(t, targetShape);
+      }
+    }
+    return new BackfillReport(
+        sourceShape.name(),
+        tally.chunks.get(),
+        tally.rows.get(),
+        after.chunksDone(),
+        after.chunks(),
+        after.complete(),
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Counters shared by one table's workers. */
+  private static final class Tally {
+    final AtomicInteger chunks = new AtomicInteger();
+    final AtomicLong rows = new AtomicLong();
+    final AtomicInteger chunksDone;
+    final AtomicLong rowsDone;
+    final int chunkTotal;
+    final long estimate;
+    final long started;
+
+    Tally(ChunkProgress before, long started) {
+      this.chunksDone = new AtomicInteger(before.chunksDone());
+      this.rowsDone = new AtomicLong(before.rowsDone());
+      this.chunkTotal = before.chunks();
+      this.estimate = before.rowsEstimate();
+      this.started = started;
+    }
+  }
+
+  /** One claim-copy-checkpoint loop with its own source and target connections. */
+  private final class Worker {
+    private final TableShape sourceShape;
+    private final TableShape targetShape;
+    private final Tally tally;
+    private final String owner = "backfill-" + UUID.randomUUID();
+
+    Worker(TableShape sourceShape, TableShape targetShape, Tally tally) {
+      this.sourceShape = sourceShape;
+      this.targetShape = targetShape;
+      this.tally = tally;
+    }
+
+    void run() throws SQLException {
+      try (Connection s = source.getConnection();
+          Connection t = target.getConnection()) {
+        s.setAutoCommit(false);
+        t.setAutoCommit(false);
+        RowCopy writer =
+            new RowCopy(t, sourceShape, targetShape, options.copy(), options.batchRows());
+        try {
+          while (!stopping && !Thread.currentThread().isInterrupted()) {
+            Optional<Chunk> claimed =
+                control.claim(options.job(), sourceShape, owner, options.leaseMillis());
+            if (claimed.isEmpty()) {
+              return;
+            }
+            Chunk chunk = claimed.get();
+            long rows;
+            try {
+              rows = copy(s, t, writer, chunk);
+            } catch (SQLException e) {
+              rollbackQuietly(s, t, e);
+              control.release(options.job(), sourceShape.name(), chunk.number(), owner);
+              if (chunk.attempts() >= options.maxAttempts()) {
+                throw e;
+              }
+              continue;
+            }
+            if (control.complete(options.job(), sourceShape.name(), chunk.number(), owner, rows)) {
+              report(chunk, rows);
+            }
+            limiter.acquire(rows);
+          }
+        } finally {
+          writer.close();
+        }
+      }
+    }
+
+    /** Copies one chunk under shared locks on its source rows; see the class comment. */
+    long copy(Connection s, Connection t, RowCopy writer, Chunk chunk) throws SQLException {
+      Dialect sd = Dialect.of(s);
+      String sql =
+          "SELECT "
+              + writer.selectList(sd)
+              + " FROM "
+              + sd.quote(sourceShape.name())
+              + " WHERE "
+              + chunk.range().predicate(sd, sourceShape.keyNames())
+              + sd.shareLockClause();
+      long rows = 0;
+      try (PreparedStatement ps = s.prepareStatement(sql)) {
+        ps.setFetchSize(options.batchRows());
+        chunk.range().bind(ps, 1, sd);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            writer.add(writer.read(rs));
+            rows++;
+          }
+        }
+      }
+      writer.flush();
+      // Order matters: the target commits while the source rows are still share-locked, so any
+      // concurrent write to them lands on the target after this copy.
+      t.commit();
+      s.commit();
+      return rows;
+    }
+
+    private void report(Chunk chunk, long rows) {
+      tally.chunks.incrementAndGet();
+      long mine = tally.rows.addAndGet(rows);
+      long done = tally.rowsDone.addAndGet(rows);
+      int chunksDone = tally.chunksDone.incrementAndGet();
+      double seconds = (System.nanoTime() - tally.started) / 1e9;
+      double rate = seconds > 0 ? mine / seconds : 0;
+      long left = Math.max(0, tally.estimate - done);
+      Duration eta = rate > 0 ? Duration.ofMillis((long) (left / rate * 1000)) : null;
+      options
+          .listener()
+          .onProgress(
+              new BackfillProgress(
+                  sourceShape.name(),
+                  chunk.number(),
+                  rows,
+                  done,
+                  tally.estimate,
+                  chunksDone,
+                  tally.chunkTotal,
+                  rate,
+                  eta));
+    }
+  }
+
+  private static void rollbackQuietly(Connection s, Connection t, SQLException cause) {
+    for (Connection c : List.of(t, s)) {
+      try {
+        c.rollback();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /** Paces workers so the process copies at most {@code rowsPerSecond} on average. */
+  static final class RateLimiter {
+    private final long rowsPerSecond;
+    private long nextFreeNanos = System.nanoTime();
+
+    RateLimiter(long rowsPerSecond) {
+      this.rowsPerSecond = rowsPerSecond;
+    }
+
+    void acquire(long rows) {
+      if (rowsPerSecond <= 0 || rows <= 0) {
+        return;
+      }
+      long wait;
+      synchronized (this) {
+        long now = System.nanoTime();
+        nextFreeNanos = Math.max(nextFreeNanos, now) + rows * 1_000_000_000L / rowsPerSecond;
+        wait = nextFreeNanos - now - rows * 1_000_000_000L / rowsPerSecond;
+      }
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

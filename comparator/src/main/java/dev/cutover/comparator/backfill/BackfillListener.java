@@ -1,0 +1,11 @@
+package dev.cutover.comparator.backfill;
+
+/** Receives a backfill's progress; called from worker threads, so implementations must be safe. */
+@FunctionalInterface
+public interface BackfillListener {
+  /** A listener that ignores everything. */
+  BackfillListener NONE = progress -> {};
+
+  /** Called after each chunk has been copied and checkpointed. */
+  void onProgress(BackfillProgress progress);
+}

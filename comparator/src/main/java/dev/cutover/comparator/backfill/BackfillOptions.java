@@ -1,0 +1,147 @@
+package dev.cutover.comparator.backfill;
+
+import java.util.Objects;
+
+/**
+ * How a backfill runs; immutable, built with {@link #builder()}.
+ *
+ * @param job the name chunk plans are stored under (usually the migration's name)
+ * @param chunkRows rows per chunk
+ * @param batchRows rows per upsert statement or COPY batch
+ * @param workers worker threads in this process
+ * @param rowsPerSecond throttle across this process's workers; 0 for unthrottled
+ * @param leaseMillis how long a claim lasts before another worker may take the chunk over
+ * @param copy whether to use COPY into a staging table on a PostgreSQL target
+ * @param maxAttempts attempts per chunk (deadlock victims are retried) before the run fails
+ * @param listener progress callback
+ */
+public record BackfillOptions(
+    String job,
+    int chunkRows,
+    int batchRows,
+    int workers,
+    long rowsPerSecond,
+    long leaseMillis,
+    CopyMode copy,
+    int maxAttempts,
+    BackfillListener listener) {
+
+  /** Whether a PostgreSQL target is written with COPY plus merge or with upsert statements. */
+  public enum CopyMode {
+    /** COPY into a staging table, then INSERT ... SELECT ... ON CONFLICT DO UPDATE. */
+    COPY,
+    /** Multi-row upsert statements. */
+    UPSERT
+  }
+
+  /** Validates every option, reporting all problems at once. */
+  public BackfillOptions {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(copy, "copy");
+    Objects.requireNonNull(listener, "listener");
+    StringBuilder problems = new StringBuilder();
+    check(problems, chunkRows >= 1, "chunkRows: " + chunkRows + " (expected: at least 1)");
+    check(problems, batchRows >= 1, "batchRows: " + batchRows + " (expected: at least 1)");
+    check(problems, workers >= 1, "workers: " + workers + " (expected: at least 1)");
+    check(problems, rowsPerSecond >= 0, "rowsPerSecond: " + rowsPerSecond + " (expected: >= 0)");
+    check(problems, leaseMillis >= 1, "leaseMillis: " + leaseMillis + " (expected: at least 1)");
+    check(problems, maxAttempts >= 1, "maxAttempts: " + maxAttempts + " (expected: at least 1)");
+    if (problems.length() > 0) {
+      throw new IllegalArgumentException(problems.toString().trim());
+    }
+  }
+
+  private static void check(StringBuilder problems, boolean ok, String message) {
+    if (!ok) {
+      problems.append(message).append('\n');
+    }
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link BackfillOptions}. */
+  public static final class Builder {
+    private String job = "default";
+    private int chunkRows = 10_000;
+    private int batchRows = 1_000;
+    private int workers = 1;
+    private long rowsPerSecond;
+    private long leaseMillis = 300_000;
+    private CopyMode copy = CopyMode.COPY;
+    private int maxAttempts = 5;
+    private BackfillListener listener = BackfillListener.NONE;
+
+    private Builder() {}
+
+    /** Sets the job name. */
+    public Builder job(String value) {
+      job = value;
+      return this;
+    }
+
+    /** Sets rows per chunk. */
+    public Builder chunkRows(int value) {
+      chunkRows = value;
+      return this;
+    }
+
+    /** Sets rows per write batch. */
+    public Builder batchRows(int value) {
+      batchRows = value;
+      return this;
+    }
+
+    /** Sets worker threads. */
+    public Builder workers(int value) {
+      workers = value;
+      return this;
+    }
+
+    /** Sets the throttle in rows per second (0 for none). */
+    public Builder rowsPerSecond(long value) {
+      rowsPerSecond = value;
+      return this;
+    }
+
+    /** Sets the claim lease. */
+    public Builder leaseMillis(long value) {
+      leaseMillis = value;
+      return this;
+    }
+
+    /** Sets the PostgreSQL write mode. */
+    public Builder copy(CopyMode value) {
+      copy = value;
+      return this;
+    }
+
+    /** Sets attempts per chunk. */
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    /** Sets the progress listener. */
+    public Builder listener(BackfillListener value) {
+      listener = value;
+      return this;
+    }
+
+    /** Builds and validates the options. */
+    public BackfillOptions build() {
+      return new BackfillOptions(
+          job,
+          chunkRows,
+          batchRows,
+          workers,
+          rowsPerSecond,
+          leaseMillis,
+          copy,
+          maxAttempts,
+          listener);
+    }
+  }
+}

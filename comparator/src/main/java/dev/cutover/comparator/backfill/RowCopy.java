@@ -1,0 +1,365 @@
+package dev.cutover.comparator.backfill;
+
+import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
+import dev.cutover.comparator.chunk.Column;
+import dev.cutover.comparator.chunk.Dialect;
+import dev.cutover.comparator.chunk.TableShape;
+import java.io.StringReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes source rows into the target table idempotently: upserts in the target's dialect, or on
+ * PostgreSQL {@code COPY} into a session-temporary staging table followed by one {@code INSERT ...
+ * SELECT ... ON CONFLICT DO UPDATE}. Shared by backfill and repair; not thread-safe, one per target
+ * connection.
+ */
+public final class RowCopy {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Connection target;
+  private final Dialect dialect;
+  private final TableShape source;
+  private final List<Column> sourceColumns = new ArrayList<>();
+  private final List<Column> targetColumns = new ArrayList<>();
+  private final List<String> targetKey;
+  private final String targetTable;
+  private final boolean copy;
+  private final int batchRows;
+  private final List<Object[]> pending = new ArrayList<>();
+  private final StringBuilder copyBuffer = new StringBuilder();
+  private int copyRows;
+  private String stagingTable;
+  private PreparedStatement fullBatch;
+
+  /** A writer of {@code source}'s rows into {@code targetShape} on {@code target}. */
+  public RowCopy(
+      Connection target, TableShape source, TableShape targetShape, CopyMode mode, int batchRows)
+      throws SQLException {
+    this.target = target;
+    this.dialect = Dialect.of(target);
+    this.source = source;
+    for (Column c : source.columns()) {
+      targetShape
+          .column(c.name())
+          .ifPresent(
+              t -> {
+                sourceColumns.add(c);
+                targetColumns.add(t);
+              });
+    }
+    if (!targetShape.hasKey()) {
+      throw new SQLException(
+          "Target table " + targetShape.name() + " has no primary key: upsert needs one", "42P10");
+    }
+    this.targetKey = targetShape.keyNames();
+    this.targetTable = targetShape.name();
+    this.copy = mode == CopyMode.COPY && dialect == Dialect.POSTGRES && PgCopy.available();
+    int maxByParams = Math.max(1, 30_000 / Math.max(1, targetColumns.size()));
+    this.batchRows = copy ? batchRows : Math.min(batchRows, maxByParams);
+  }
+
+  /** The source column list to SELECT, quoted for the source dialect. */
+  public String selectList(Dialect sourceDialect) {
+    return sourceDialect.quoteAll(sourceColumns.stream().map(Column::name).toList());
+  }
+
+  /** Reads the current row of a result set selected with {@link #selectList}. */
+  public Object[] read(ResultSet rs) throws SQLException {
+    Object[] row = new Object[sourceColumns.size()];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = readValue(rs, i + 1, sourceColumns.get(i));
+    }
+    return row;
+  }
+
+  /** Reads one value in a type every target driver binds the same way. */
+  public static Object readValue(ResultSet rs, int index, Column column) throws SQLException {
+    Object v;
+    switch (column.jdbcType()) {
+      case Types.TIMESTAMP:
+        v = rs.getObject(index, LocalDateTime.class);
+        break;
+      case Types.TIMESTAMP_WITH_TIMEZONE:
+        v = rs.getObject(index, OffsetDateTime.class);
+        break;
+      case Types.DATE:
+        v = rs.getObject(index, LocalDate.class);
+        break;
+      case Types.TIME:
+        v = rs.getObject(index, LocalTime.class);
+        break;
+      default:
+        if (column.isBinary()) {
+          v = rs.getBytes(index);
+        } else if (column.isText()) {
+          v = rs.getString(index);
+        } else if (column.isBoolean()) {
+          boolean b = rs.getBoolean(index);
+          v = rs.wasNull() ? null : b;
+        } else {
+          v = rs.getObject(index);
+        }
+    }
+    return rs.wasNull() ? null : v;
+  }
+
+  /** Adds a row, writing a batch when enough are pending; returns rows written by this call. */
+  public long add(Object[] row) throws SQLException {
+    if (copy) {
+      appendCsv(row);
+      return copyRows >= batchRows ? flush() : 0;
+    }
+    pending.add(row);
+    return pending.size() >= batchRows ? flush() : 0;
+  }
+
+  /** Writes every pending row; returns how many were written. */
+  public long flush() throws SQLException {
+    if (copy) {
+      if (copyRows == 0) {
+        return 0;
+      }
+      int n = copyRows;
+      flushCopy();
+      return n;
+    }
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    int n = pending.size();
+    PreparedStatement ps;
+    if (n == batchRows) {
+      if (fullBatch == null) {
+        fullBatch = target.prepareStatement(upsertSql(n));
+      }
+      ps = fullBatch;
+      bindRows(ps);
+      ps.executeUpdate();
+    } else {
+      try (PreparedStatement once = target.prepareStatement(upsertSql(n))) {
+        bindRows(once);
+        once.executeUpdate();
+      }
+    }
+    pending.clear();
+    return n;
+  }
+
+  /** Deletes rows by key from the target. */
+  public int delete(List<List<Object>> keys) throws SQLException {
+    String where =
+        targetKey.stream()
+            .map(k -> dialect.quote(k) + " = ?")
+            .reduce((a, b) -> a + " AND " + b)
+            .orElseThrow();
+    int deleted = 0;
+    try (PreparedStatement ps =
+        target.prepareStatement("DELETE FROM " + dialect.quote(targetTable) + " WHERE " + where)) {
+      for (List<Object> key : keys) {
+        for (int i = 0; i < key.size(); i++) {
+          ps.setObject(i + 1, key.get(i));
+        }
+        deleted += ps.executeUpdate();
+      }
+    }
+    return deleted;
+  }
+
+  /** Closes prepared statements; the connection stays open. */
+  public void close() throws SQLException {
+    if (fullBatch != null) {
+      fullBatch.close();
+    }
+  }
+
+  /**
+   * Moves a PostgreSQL target's serial or identity sequence past the largest key, so inserts after
+   * cutover do not collide with copied rows.
+   */
+  public static void advanceSequence(Connection target, TableShape targetShape)
+      throws SQLException {
+    if (Dialect.of(target) != Dialect.POSTGRES || !targetShape.hasSingleIntegralKey()) {
+      return;
+    }
+    Dialect d = Dialect.POSTGRES;
+    String key = targetShape.key().get(0).name();
+    String sql =
+        "SELECT setval(s, GREATEST(m, 1), m IS NOT NULL) FROM (SELECT"
+            + " pg_get_serial_sequence(?, ?) AS s, (SELECT MAX("
+            + d.quote(key)
+            + ") FROM "
+            + d.quote(targetShape.name())
+            + ") AS m) x WHERE s IS NOT NULL";
+    try (PreparedStatement ps = target.prepareStatement(sql)) {
+      ps.setString(1, d.quote(targetShape.name()));
+      ps.setString(2, key);
+      ps.execute();
+    }
+  }
+
+  private String upsertSql(int rows) {
+    return dialect.upsertSql(
+        targetTable, targetColumns.stream().map(Column::name).toList(), targetKey, rows);
+  }
+
+  private void bindRows(PreparedStatement ps) throws SQLException {
+    int p = 1;
+    for (Object[] row : pending) {
+      for (int i = 0; i < row.length; i++) {
+        Column t = targetColumns.get(i);
+        Object v = adapt(row[i], t);
+        if (v == null) {
+          ps.setNull(p++, t.jdbcType());
+        } else {
+          ps.setObject(p++, v);
+        }
+      }
+    }
+  }
+
+  /** Converts between engines' representations where the target's type demands it. */
+  static Object adapt(Object v, Column target) {
+    if (v == null) {
+      return null;
+    }
+    if (target.isBoolean() && v instanceof Number n) {
+      return n.longValue() != 0;
+    }
+    if (!target.isBoolean() && v instanceof Boolean b && target.isIntegral()) {
+      return b ? 1 : 0;
+    }
+    return v;
+  }
+
+  private void appendCsv(Object[] row) {
+    for (int i = 0; i < row.length; i++) {
+      if (i > 0) {
+        copyBuffer.append(',');
+      }
+      Object v = adapt(row[i], targetColumns.get(i));
+      if (v == null) {
+        continue;
+      }
+      String text;
+      if (v instanceof byte[] bytes) {
+        text = "\\x" + HEX.formatHex(bytes);
+      } else if (v instanceof Boolean b) {
+        text = b ? "t" : "f";
+      } else if (v instanceof BigDecimal d) {
+        text = d.toPlainString();
+      } else {
+        text = v.toString();
+      }
+      copyBuffer.append('"');
+      for (int k = 0; k < text.length(); k++) {
+        char ch = text.charAt(k);
+        if (ch == '"') {
+          copyBuffer.append('"');
+        }
+        copyBuffer.append(ch);
+      }
+      copyBuffer.append('"');
+    }
+    copyBuffer.append('\n');
+    copyRows++;
+  }
+
+  private void flushCopy() throws SQLException {
+    String cols = dialect.quoteAll(targetColumns.stream().map(Column::name).toList());
+    if (stagingTable == null) {
+      stagingTable =
+          "cutover_stage_" + targetTable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+      try (Statement s = target.createStatement()) {
+        // Temporary and ON COMMIT DELETE ROWS: private to this session, empty at every commit.
+        s.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS "
+                + dialect.quote(stagingTable)
+                + " (LIKE "
+                + dialect.quote(targetTable)
+                + ") ON COMMIT DELETE ROWS");
+      }
+    }
+    PgCopy.copyIn(
+        target,
+        "COPY " + dialect.quote(stagingTable) + " (" + cols + ") FROM STDIN WITH (FORMAT csv)",
+        copyBuffer.toString());
+    copyBuffer.setLength(0);
+    copyRows = 0;
+    List<String> names = targetColumns.stream().map(Column::name).toList();
+    String merge = dialect.upsertSql(targetTable, names, targetKey, 1);
+    String head = merge.substring(0, merge.indexOf(" VALUES "));
+    String tail = merge.substring(merge.indexOf(" ON CONFLICT "));
+    try (Statement s = target.createStatement()) {
+      s.executeUpdate(head + " SELECT " + cols + " FROM " + dialect.quote(stagingTable) + tail);
+      s.execute("TRUNCATE " + dialect.quote(stagingTable));
+    }
+  }
+
+  /** The source table's shape this copy reads. */
+  public TableShape source() {
+    return source;
+  }
+
+  /**
+   * pgjdbc's COPY API reached by reflection: pgjdbc is not a compile-time dependency of the
+   * comparator (the application brings its own driver), and the lookup is done once.
+   */
+  static final class PgCopy {
+    private static final Class<?> PG_CONNECTION;
+    private static final Method GET_COPY_API;
+    private static final Method COPY_IN;
+
+    static {
+      Class<?> conn = null;
+      Method api = null;
+      Method in = null;
+      try {
+        conn = Class.forName("org.postgresql.PGConnection");
+        api = conn.getMethod("getCopyAPI");
+        in = api.getReturnType().getMethod("copyIn", String.class, java.io.Reader.class);
+      } catch (ReflectiveOperationException e) {
+        conn = null;
+      }
+      PG_CONNECTION = conn;
+      GET_COPY_API = api;
+      COPY_IN = in;
+    }
+
+    private PgCopy() {}
+
+    static boolean available() {
+      return PG_CONNECTION != null;
+    }
+
+    static void copyIn(Connection c, String sql, String csv) throws SQLException {
+      try {
+        Object pg = c.unwrap(PG_CONNECTION);
+        Object manager = GET_COPY_API.invoke(pg);
+        COPY_IN.invoke(manager, sql, new StringReader(csv));
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof SQLException s) {
+          throw s;
+        }
+        throw new SQLException("COPY failed: " + e.getCause(), "58000", e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new SQLException("COPY API not accessible", "58000", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.cutover.comparator.chunk;
+
+import java.sql.Types;
+import java.util.Locale;
+
+/**
+ * One column of a table as the bulk engine sees it.
+ *
+ * @param name the column name as the database reports it
+ * @param jdbcType the {@link java.sql.Types} code
+ * @param typeName the database's own type name
+ * @param size the declared size or precision
+ * @param scale the declared scale (decimals, fractional seconds)
+ * @param autoIncrement true for auto-increment, serial and identity columns
+ */
+public record Column(
+    String name, int jdbcType, String typeName, int size, int scale, boolean autoIncrement) {
+
+  /** True for integral types (tinyint to bigint), excluding {@code tinyint(1)} booleans. */
+  public boolean isIntegral() {
+    switch (jdbcType) {
+      case Types.TINYINT:
+      case Types.SMALLINT:
+      case Types.INTEGER:
+      case Types.BIGINT:
+        return !isBoolean();
+      default:
+        return false;
+    }
+  }
+
+  /** True for booleans, bits and MariaDB's {@code tinyint(1)}. */
+  public boolean isBoolean() {
+    String t = typeName.toLowerCase(Locale.ROOT);
+    return jdbcType == Types.BOOLEAN
+        || (jdbcType == Types.BIT && size <= 1)
+        || t.equals("bool")
+        || t.equals("boolean")
+        || (t.startsWith("tinyint") && size == 1);
+  }
+
+  /** True for character types. */
+  public boolean isText() {
+    switch (jdbcType) {
+      case Types.CHAR:
+      case Types.VARCHAR:
+      case Types.LONGVARCHAR:
+      case Types.NCHAR:
+      case Types.NVARCHAR:
+      case Types.LONGNVARCHAR:
+      case Types.CLOB:
+      case Types.NCLOB:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** True for binary types. */
+  public boolean isBinary() {
+    switch (jdbcType) {
+      case Types.BINARY:
+      case Types.VARBINARY:
+      case Types.LONGVARBINARY:
+      case Types.BLOB:
+        return true;
+      default:
+        return jdbcType == Types.BIT
+            && size > 1
+            && typeName.toLowerCase(Locale.ROOT).equals("bytea");
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.cutover.comparator.verify;
+
+import dev.cutover.comparator.chunk.Column;
+import dev.cutover.comparator.chunk.Dialect;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SQL that makes two engines produce the same text, and the same MD5, for the same row.
+ *
+ * <p>Each column is given one canonical kind from the pair of its declared types on the two sides
+ * (so {@code tinyint(1)} on one side and {@code boolean} on the other are both booleans): integers
+ * as decimal text, decimals at the larger declared scale, floats at six decimals, booleans as 0/1,
+ * dates and times at microsecond precision, binary as lower-case hex, strings as they are and NULL
+ * as a marker. Columns are joined with '|' and hashed per row.
+ */
+final class Canonical {
+  static final String NULL_MARKER = "<NULL>";
+
+  enum Kind {
+    INTEGER,
+    DECIMAL,
+    FLOAT,
+    BOOLEAN,
+    BINARY,
+    DATE,
+    TIMESTAMP,
+    TIME,
+    TEXT
+  }
+
+  /**
+   * A column present on both sides with its canonical kind and scale; {@code nativeText} when each
+   * engine's own text form of the column is already the canonical one (no formatting function).
+   */
+  record Pair(Column old, Column neu, Kind kind, int scale, boolean nativeText) {
+    Pair(Column old, Column neu, Kind kind, int scale) {
+      this(old, neu, kind, scale, false);
+    }
+  }
+
+  static List<Pair> pairs(
+      List<Column> oldColumns, List<Column> newColumns, Dialect oldD, Dialect newD) {
+    List<Pair> out = new ArrayList<>();
+    for (Column o : oldColumns) {
+      for (Column n : newColumns) {
+        if (n.name().equalsIgnoreCase(o.name())) {
+          Pair p = pair(o, n);
+          out.add(new Pair(o, n, p.kind(), p.scale(), nativeText(p, oldD, newD)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Fast paths, measured to matter (formatting functions cost more than the MD5 itself): the same
+   * engine and type on both sides; integers; decimals declared at the canonical scale on both
+   * sides; timestamps without time zone where every MariaDB side is a DATETIME without fractional
+   * seconds (its text then matches PostgreSQL's ISO text of a whole-second value, and a fraction on
+   * the PostgreSQL side differs, as it should).
+   */
+  private static boolean nativeText(Pair p, Dialect oldD, Dialect newD) {
+    Column o = p.old();
+    Column n = p.neu();
+    switch (p.kind()) {
+      case BINARY:
+      case BOOLEAN:
+      case FLOAT:
+        return false;
+      case INTEGER:
+        return true;
+      case DECIMAL:
+        return o.scale() == p.scale()
+            && n.scale() == p.scale()
+            && o.size() <= 1000
+            && n.size() <= 1000;
+      case TIMESTAMP:
+        return o.jdbcType() == Types.TIMESTAMP
+            && n.jdbcType() == Types.TIMESTAMP
+            && (oldD != Dialect.MARIADB || wholeSeconds(o))
+            && (newD != Dialect.MARIADB || wholeSeconds(n));
+      default:
+        return oldD == newD
+            && o.typeName().equalsIgnoreCase(n.typeName())
+            && o.size() == n.size()
+            && o.scale() == n.scale();
+    }
+  }
+
+  static Pair pair(Column o, Column n) {
+    if (o.isBoolean() || n.isBoolean()) {
+      return new Pair(o, n, Kind.BOOLEAN, 0);
+    }
+    if (o.isBinary() || n.isBinary()) {
+      return new Pair(o, n, Kind.BINARY, 0);
+    }
+    if (o.isIntegral() && n.isIntegral()) {
+      return new Pair(o, n, Kind.INTEGER, 0);
+    }
+    if (isFloat(o) || isFloat(n)) {
+      return new Pair(o, n, Kind.FLOAT, 6);
+    }
+    if (isDecimal(o) || isDecimal(n)) {
+      int scale = Math.max(declaredScale(o), declaredScale(n));
+      return new Pair(o, n, Kind.DECIMAL, scale < 0 ? 10 : Math.min(scale, 30));
+    }
+    if (isTimestamp(o) || isTimestamp(n)) {
+      return new Pair(o, n, Kind.TIMESTAMP, 6);
+    }
+    if (o.jdbcType() == Types.DATE && n.jdbcType() == Types.DATE) {
+      return new Pair(o, n, Kind.DATE, 0);
+    }
+    if (o.jdbcType() == Types.TIME || n.jdbcType() == Types.TIME) {
+      return new Pair(o, n, Kind.TIME, 6);
+    }
+    return new Pair(o, n, Kind.TEXT, 0);
+  }
+
+  /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
+  private static boolean wholeSeconds(Column mariaDbColumn) {
+    return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
+  private static boolean isFloat(Column c) {
+    int t = c.jdbcType();
+    return t == Types.FLOAT || t == Types.REAL || t == Types.DOUBLE;
+  }
+
+  private static boolean isDecimal(Column c) {
+    int t = c.jdbcType();
+    return t == Types.DECIMAL || t == Types.NUMERIC || c.isIntegral();
+  }
+
+  /** The declared scale, or -1 for PostgreSQL's unconstrained numeric. */
+  private static int declaredScale(Column c) {
+    if (c.isIntegral()) {
+      return 0;
+    }
+    return c.size() > 1000 ? -1 : c.scale();
+  }
+
+  private static boolean isTimestamp(Column c) {
+    return c.jdbcType() == Types.TIMESTAMP || c.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE;
+  }
+
+  /** The canonical text of one column on one side (NULL stays NULL). */
+  static String text(Dialect d, Pair p, boolean oldSide) {
+    Column c = oldSide ? p.old() : p.neu();
+    String x = d.quote(c.name());
+    boolean pg = d == Dialect.POSTGRES;
+    boolean tz = c.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE;
+    if (p.nativeText()) {
+      return pg ? x + "::text" : x;
+    }
+    switch (p.kind()) {
+      case INTEGER:
+        return pg ? x + "::text" : x;
+      case DECIMAL:
+        return pg
+            ? "round(" + x + "::numeric, " + p.scale() + ")::text"
+            : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
+      case FLOAT:
+        return pg
+            ? "round(" + x + "::numeric, " + p.scale() + ")::text"
+            : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
+      case BOOLEAN:
+        if (pg) {
+          return c.isIntegral() || c.jdbcType() == Types.TINYINT || c.jdbcType() == Types.SMALLINT
+              ? "(" + x + " <> 0)::int::text"
+              : x + "::int::text";
+        }
+        return "CAST((" + x + " <> 0) AS CHAR)";
+      case BINARY:
+        return pg ? "encode(" + x + ", 'hex')" : "LOWER(HEX(" + x + "))";
+      case DATE:
+        return pg ? "to_char(" + x + ", 'YYYY-MM-DD')" : "DATE_FORMAT(" + x + ", '%Y-%m-%d')";
+      case TIMESTAMP:
+        if (pg) {
+          return "to_char("
+              + x
+              + (tz ? " AT TIME ZONE 'UTC'" : "")
+              + ", 'YYYY-MM-DD HH24:MI:SS.US')";
+        }
+        return "DATE_FORMAT(" + x + ", '%Y-%m-%d %H:%i:%s.%f')";
+      case TIME:
+        return pg
+            ? "to_char(DATE '2000-01-01' + " + x + ", 'HH24:MI:SS.US')"
+            : "TIME_FORMAT(" + x + ", '%H:%i:%s.%f')";
+      case TEXT:
+        return pg ? x + "::text" : (c.isText() ? x : "CAST(" + x + " AS CHAR)");
+      default:
+        throw new IllegalStateException("Invalid kind: " + p.kind());
+    }
+  }
+
+  /** The canonical text of several columns joined with '|', NULLs as the marker. */
+  static String joined(Dialect d, List<Pair> pairs, boolean oldSide) {
+    requireSupported(d);
+    List<String> parts = new ArrayList<>();
+    for (Pair p : pairs) {
+      parts.add("COALESCE(" + text(d, p, oldSide) + ", '" + NULL_MARKER + "')");
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return (d == Dialect.POSTGRES ? "concat_ws('|', " : "CONCAT_WS('|', ")
+        + String.join(", ", parts)
+        + ")";
+  }
+
+  /** The MD5 of the canonical text, as 32 lower-case hex digits. */
+  static String md5(Dialect d, String text) {
+    return (d == Dialect.POSTGRES ? "md5(" : "MD5(") + text + ")";
+  }
+
+  /** The first 15 hex digits of an MD5 as a non-negative 60-bit integer. */
+  static String hashNumber(Dialect d, String md5) {
+    return d == Dialect.POSTGRES
+        ? "('x' || substr(" + md5 + ", 1, 15))::bit(60)::bigint"
+        : "CAST(CONV(SUBSTRING(" + md5 + ", 1, 15), 16, 10) AS UNSIGNED)";
+  }
+
+  /** The first 4 hex digits of an MD5 as a bucket number in [0, 65536). */
+  static String hashBucket(Dialect d, String md5) {
+    return d == Dialect.POSTGRES
+        ? "('x' || substr(" + md5 + ", 1, 4))::bit(16)::int"
+        : "CAST(CONV(SUBSTRING(" + md5 + ", 1, 4), 16, 10) AS UNSIGNED)";
+  }
+
+  static void requireSupported(Dialect d) {
+    if (d != Dialect.POSTGRES && d != Dialect.MARIADB) {
+      throw new IllegalArgumentException(
+          "Verify pushes hashing into PostgreSQL or MariaDB; not supported on "
+              + d.name().toLowerCase(Locale.ROOT));
+    }
+  }
+}

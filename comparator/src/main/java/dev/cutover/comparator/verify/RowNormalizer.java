@@ -1,0 +1,83 @@
+package dev.cutover.comparator.verify;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Compares two JDBC values from different engines as equal or not, for the row-level comparison
+ * after bisection: decimals by value, booleans and 0/1 alike, floats within a relative 1e-6,
+ * timestamps at microseconds, binary by bytes. A stand-in for the comparator's shared
+ * normalization.
+ */
+final class RowNormalizer {
+  private RowNormalizer() {}
+
+  static boolean same(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    Object x = normalize(a);
+    Object y = normalize(b);
+    if (x instanceof BigDecimal p && y instanceof BigDecimal q) {
+      return p.compareTo(q) == 0;
+    }
+    if (x instanceof Double p && y instanceof Double q) {
+      return p.equals(q) || Math.abs(p - q) <= 1e-6 * Math.max(Math.abs(p), Math.abs(q));
+    }
+    if (x instanceof Double || y instanceof Double) {
+      return toDouble(x) != null && toDouble(y) != null && same(toDouble(x), toDouble(y));
+    }
+    return Objects.equals(x, y);
+  }
+
+  private static Double toDouble(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    return null;
+  }
+
+  private static Object normalize(Object v) {
+    if (v instanceof Boolean b) {
+      return b ? BigDecimal.ONE : BigDecimal.ZERO;
+    }
+    if (v instanceof Float f) {
+      return (double) f;
+    }
+    if (v instanceof Double) {
+      return v;
+    }
+    if (v instanceof Number n) {
+      return new BigDecimal(n.toString());
+    }
+    if (v instanceof byte[] bytes) {
+      return HexFormat.of().formatHex(bytes);
+    }
+    if (v instanceof Timestamp t) {
+      return micros(t.toLocalDateTime());
+    }
+    if (v instanceof LocalDateTime t) {
+      return micros(t);
+    }
+    if (v instanceof OffsetDateTime t) {
+      return micros(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    if (v instanceof LocalDate) {
+      return v;
+    }
+    return v.toString();
+  }
+
+  private static LocalDateTime micros(LocalDateTime t) {
+    return t.withNano(t.getNano() / 1000 * 1000);
+  }
+}
