@@ -1,0 +1,43 @@
+package dev.cutover.benchmarks.driver;
+
+import java.util.Arrays;
+
+/** Per-operation latencies of one variant, accumulated over every measured round. */
+final class Samples {
+  private long[] nanos = new long[1024];
+  private int size;
+  private long wallNanos;
+  private long ops;
+
+  void add(long latencyNanos) {
+    if (size == nanos.length) {
+      nanos = Arrays.copyOf(nanos, size * 2);
+    }
+    nanos[size++] = latencyNanos;
+  }
+
+  /** Adds the wall time of a measured segment of {@code count} operations. */
+  void segment(long count, long elapsedNanos) {
+    ops += count;
+    wallNanos += elapsedNanos;
+  }
+
+  double opsPerSecond() {
+    return ops * 1e9 / wallNanos;
+  }
+
+  double meanMicros() {
+    long sum = 0;
+    for (int i = 0; i < size; i++) {
+      sum += nanos[i];
+    }
+    return sum / 1e3 / size;
+  }
+
+  double percentileMicros(double p) {
+    long[] sorted = Arrays.copyOf(nanos, size);
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * size) - 1;
+    return sorted[Math.max(0, Math.min(size - 1, index))] / 1e3;
+  }
+}
