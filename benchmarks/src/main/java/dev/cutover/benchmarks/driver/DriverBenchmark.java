@@ -3,6 +3,8 @@ package dev.cutover.benchmarks.driver;
 import dev.cutover.benchmarks.driver.BenchDatabases.Db;
 import dev.cutover.driver.CutoverDriver;
 import dev.cutover.driver.Migration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * direct, ...) on the same databases and tables, so drift from other load on the machine, table
  * growth or server caches falls on both sides alike; the figures are aggregated over all rounds and
  * the spread of the per-round ratios is printed beside them. Each variant is warmed up first (JIT,
- * server-side prepared statements, the driver's SQL analysis cache and key lookups).
+ * server-side prepared statements, the driver's SQL analysis cache and key lookups); warm-ups are
+ * long enough for C2 to compile the driver's path, as it is in an application that has run for a
+ * while.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.driver.DriverBenchmark [--rounds 5] [--scale 1.0] [--only
@@ -36,6 +40,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DriverBenchmark {
   static volatile long sink;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /**
+   * Each round is cut into this many blocks and the variants alternate block by block, so a burst
+   * of load from elsewhere on the machine hits every variant within the round.
+   */
+  private static final int BLOCKS_PER_ROUND = 10;
 
   private final int rounds;
   private final double scale;
@@ -176,32 +188,37 @@ public final class DriverBenchmark {
     }
 
     void measure(int n) throws SQLException {
+      long cpu = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       for (int k = 0; k < n; k++) {
         long t = System.nanoTime();
         op.run(next++);
         samples.add(System.nanoTime() - t);
       }
-      samples.segment(n, System.nanoTime() - start);
+      long wall = System.nanoTime() - start;
+      samples.segment(n, wall, THREADS.getCurrentThreadCpuTime() - cpu);
     }
   }
 
   /**
-   * Runs the loops round by round, rotating which one goes first; returns, per round, the first
-   * loop's wall time over the last one's.
+   * Runs the loops round by round, block by block, rotating which one goes first; returns, per
+   * round, the first loop's wall time over the last one's.
    */
   private double[] interleave(List<Loop> loops, int warmUp, int perRound) throws SQLException {
     for (Loop l : loops) {
       l.warmUp(warmUp);
     }
     double[] firstOverLast = new double[rounds];
+    int block = Math.max(1, perRound / BLOCKS_PER_ROUND);
     for (int r = 0; r < rounds; r++) {
       long[] wall = new long[loops.size()];
-      for (int k = 0; k < loops.size(); k++) {
-        int which = (r + k) % loops.size();
-        long t = System.nanoTime();
-        loops.get(which).measure(perRound);
-        wall[which] = System.nanoTime() - t;
+      for (int b = 0; b < BLOCKS_PER_ROUND; b++) {
+        for (int k = 0; k < loops.size(); k++) {
+          int which = (r + b + k) % loops.size();
+          long t = System.nanoTime();
+          loops.get(which).measure(block);
+          wall[which] += System.nanoTime() - t;
+        }
       }
       firstOverLast[r] = (double) wall[0] / wall[loops.size() - 1];
     }
@@ -215,18 +232,18 @@ public final class DriverBenchmark {
         dbs.migrationUrl("bench_old_" + (old.mariadb() ? "maria" : "pg"), old, neu, "OLD", "sync");
     header(
         "| phase OLD passthrough | database | direct ops/s | cutover ops/s | ratio (per-round"
-            + " min–max) | target | pass |",
-        "|---|---|---:|---:|---:|---:|:---:|");
+            + " min–max) | target | pass | client CPU µs/op direct → cutover |",
+        "|---|---|---:|---:|---:|---:|:---:|---:|");
     try (Connection direct = old.open();
         Connection cutover = DriverManager.getConnection(url)) {
       throughputRow(
-          "prepared PK SELECT", engine, select(direct), select(cutover), ops(4000), ops(10000));
+          "prepared PK SELECT", engine, select(direct), select(cutover), ops(15000), ops(10000));
       throughputRow(
           "single-row INSERT (autocommit)",
           engine,
           insert(direct, "bench_ins"),
           insert(cutover, "bench_ins"),
-          ops(400),
+          ops(3000),
           ops(800));
     }
   }
@@ -242,7 +259,7 @@ public final class DriverBenchmark {
     table.add(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %,.0f | %,.0f | **%.3f** (%.3f–%.3f) | ≥ 0.97 | %s |",
+            "| %s | %s | %,.0f | %,.0f | **%.3f** (%.3f–%.3f) | ≥ 0.97 | %s | %.1f → %.1f |",
             what,
             engine,
             d.samples.opsPerSecond(),
@@ -250,7 +267,9 @@ public final class DriverBenchmark {
             ratio,
             min(perRoundRatio),
             max(perRoundRatio),
-            ratio >= 0.97 ? "yes" : "**no**"));
+            ratio >= 0.97 ? "yes" : "**no**",
+            d.samples.cpuMicrosPerOp(),
+            c.samples.cpuMicrosPerOp()));
     progress(table.get(table.size() - 1));
   }
 
@@ -261,8 +280,8 @@ public final class DriverBenchmark {
     header(
         "| DUAL_OLD_PRIMARY sync, per write | old → new | old alone µs | new alone µs | cutover µs"
             + " mean (p50 / p99) | old+new mean (p50 / p99) | ratio mean (p50 / p99) | target |"
-            + " pass |",
-        "|---|---|---:|---:|---:|---:|---:|---:|:---:|");
+            + " pass | client CPU µs/op old+new → cutover |",
+        "|---|---|---:|---:|---:|---:|---:|---:|:---:|---:|");
     try (Connection oldC = old.open();
         Connection newC = neu.open();
         Connection cutC = DriverManager.getConnection(url)) {
@@ -287,7 +306,7 @@ public final class DriverBenchmark {
     Loop o = new Loop(oldAlone);
     Loop n = new Loop(newAlone);
     Loop c = new Loop(cutover);
-    interleave(List.of(o, n, c), ops(300), ops(500));
+    interleave(List.of(o, n, c), ops(2000), ops(500));
     double sumMean = o.samples.meanMicros() + n.samples.meanMicros();
     double sum50 = o.samples.percentileMicros(50) + n.samples.percentileMicros(50);
     double sum99 = o.samples.percentileMicros(99) + n.samples.percentileMicros(99);
@@ -296,7 +315,7 @@ public final class DriverBenchmark {
         String.format(
             Locale.ROOT,
             "| %s | %s | %.0f | %.0f | %.0f (%.0f / %.0f) | %.0f (%.0f / %.0f) | **%.3f** (%.3f /"
-                + " %.3f) | ≤ 1.10 | %s |",
+                + " %.3f) | ≤ 1.10 | %s | %.1f → %.1f |",
             what,
             pair,
             o.samples.meanMicros(),
@@ -310,7 +329,9 @@ public final class DriverBenchmark {
             ratio,
             c.samples.percentileMicros(50) / sum50,
             c.samples.percentileMicros(99) / sum99,
-            ratio <= 1.10 ? "yes" : "**no**"));
+            ratio <= 1.10 ? "yes" : "**no**",
+            o.samples.cpuMicrosPerOp() + n.samples.cpuMicrosPerOp(),
+            c.samples.cpuMicrosPerOp()));
     progress(table.get(table.size() - 1));
   }
 
@@ -343,8 +364,8 @@ public final class DriverBenchmark {
         cutover.add(new Loop(insert(c, "bench_w")));
       }
       int perWriter = ops(400);
-      parallel(writers, direct, ops(100), true);
-      parallel(writers, cutover, ops(100), true);
+      parallel(writers, direct, ops(500), true);
+      parallel(writers, cutover, ops(500), true);
       awaitDrain(migration);
       long directOps = 0;
       long directNanos = 0;

@@ -8,6 +8,7 @@ final class Samples {
   private int size;
   private long wallNanos;
   private long ops;
+  private long cpuNanos;
 
   void add(long latencyNanos) {
     if (size == nanos.length) {
@@ -16,10 +17,22 @@ final class Samples {
     nanos[size++] = latencyNanos;
   }
 
-  /** Adds the wall time of a measured segment of {@code count} operations. */
-  void segment(long count, long elapsedNanos) {
+  /**
+   * Adds a measured segment of {@code count} operations: its wall time and the CPU time the
+   * measuring thread spent in it.
+   */
+  void segment(long count, long elapsedNanos, long threadCpuNanos) {
     ops += count;
     wallNanos += elapsedNanos;
+    cpuNanos += threadCpuNanos;
+  }
+
+  /**
+   * CPU time of the application's thread per operation: the client-side cost, insensitive to what
+   * else the machine runs.
+   */
+  double cpuMicrosPerOp() {
+    return cpuNanos / 1e3 / ops;
   }
 
   double opsPerSecond() {
