@@ -121,7 +121,8 @@ public class CutoverStatement implements Statement {
     if (column.isEmpty()) {
       return null;
     }
-    InsertShape shape = InsertShape.parse(primarySql, conn.ctx.endpoint(phase.primary()).dialect());
+    InsertShape shape =
+        conn.ctx.insertShape(primarySql, conn.ctx.endpoint(phase.primary()).dialect());
     if (shape != null
         && (shape.columns().isEmpty()
             || shape.columns().stream().anyMatch(column.get()::equalsIgnoreCase))) {
@@ -151,7 +152,7 @@ public class CutoverStatement implements Statement {
     }
     Phase.Side side = phase.primary();
     String primarySql = conn.ctx.sqlFor(side, sqlForKeys());
-    InsertShape shape = primarySql == null ? null : InsertShape.parse(primarySql, Dialect.MYSQL);
+    InsertShape shape = primarySql == null ? null : conn.ctx.insertShape(primarySql, Dialect.MYSQL);
     if (shape == null || shape.rowCount() < 2 || keys.size() != executions) {
       return keys;
     }
