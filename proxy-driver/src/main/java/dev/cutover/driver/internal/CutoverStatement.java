@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
 
 /**
@@ -120,7 +121,8 @@ public class CutoverStatement implements Statement {
     if (column.isEmpty()) {
       return null;
     }
-    InsertShape shape = InsertShape.parse(primarySql, conn.ctx.endpoint(phase.primary()).dialect());
+    InsertShape shape =
+        conn.ctx.insertShape(primarySql, conn.ctx.endpoint(phase.primary()).dialect());
     if (shape != null
         && (shape.columns().isEmpty()
             || shape.columns().stream().anyMatch(column.get()::equalsIgnoreCase))) {
@@ -150,7 +152,7 @@ public class CutoverStatement implements Statement {
     }
     Phase.Side side = phase.primary();
     String primarySql = conn.ctx.sqlFor(side, sqlForKeys());
-    InsertShape shape = primarySql == null ? null : InsertShape.parse(primarySql, Dialect.MYSQL);
+    InsertShape shape = primarySql == null ? null : conn.ctx.insertShape(primarySql, Dialect.MYSQL);
     if (shape == null || shape.rowCount() < 2 || keys.size() != executions) {
       return keys;
     }
@@ -171,7 +173,7 @@ public class CutoverStatement implements Statement {
   }
 
   private List<Object> readKeys(Statement st, String keyColumn) throws SQLException {
-    CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
+    CachedRowSet rows = rowSets().createCachedRowSet();
     try (ResultSet rs = st.getGeneratedKeys()) {
       rows.populate(rs);
     }
@@ -192,6 +194,22 @@ public class CutoverStatement implements Statement {
     rows.beforeFirst();
     return keys;
   }
+
+  /**
+   * The row-set factory, looked up once: {@link RowSetProvider#newFactory()} reads a system
+   * property and scans the class path's service files on every call, which cost more than the rest
+   * of a dual-written INSERT's client-side work.
+   */
+  private static RowSetFactory rowSets() throws SQLException {
+    RowSetFactory f = rowSetFactory;
+    if (f == null) {
+      f = RowSetProvider.newFactory();
+      rowSetFactory = f;
+    }
+    return f;
+  }
+
+  private static volatile RowSetFactory rowSetFactory;
 
   void resetResults() throws SQLException {
     generatedKeys = null;

@@ -183,7 +183,7 @@ final class DualWrite {
 
   private long[] executeWithKeys(Connection c, Endpoint ep, Mirror m, String sql)
       throws SQLException {
-    InsertShape shape = InsertShape.parse(sql, ep.dialect());
+    InsertShape shape = ctx.insertShape(sql, ep.dialect());
     List<Binding[]> rows = m.rows != null ? m.rows : List.<Binding[]>of(new Binding[0]);
     if (shape == null) {
       throw new KeysNotReplayed(

@@ -6,9 +6,11 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,10 @@ public final class MigrationContext implements AutoCloseable {
   private final Dialect appDialect;
   private final SqlAnalyzer analyzer;
   private final ConcurrentMap<String, String> translations = new ConcurrentHashMap<>();
+
+  /** Parsed INSERT shapes by statement text, one map per dialect (indexed by ordinal). */
+  private final List<ConcurrentMap<String, Optional<InsertShape>>> insertShapes;
+
   private final ControlConnections control;
   private final DivergenceJournal journal;
   private final DriverMetrics metrics;
@@ -49,6 +55,11 @@ public final class MigrationContext implements AutoCloseable {
   public MigrationContext(MigrationConfig config) {
     this.config = config;
     this.phase = new AtomicReference<>(config.phase());
+    List<ConcurrentMap<String, Optional<InsertShape>>> shapes = new java.util.ArrayList<>();
+    for (int i = 0; i < Dialect.values().length; i++) {
+      shapes.add(new ConcurrentHashMap<>());
+    }
+    this.insertShapes = List.copyOf(shapes);
     long retry = config.secondaryRetryAfter().toNanos();
     endpoints[Phase.Side.OLD.ordinal()] = new Endpoint(Phase.Side.OLD, config.oldDatabase(), retry);
     endpoints[Phase.Side.NEW.ordinal()] = new Endpoint(Phase.Side.NEW, config.newDatabase(), retry);
@@ -162,6 +173,23 @@ public final class MigrationContext implements AutoCloseable {
       }
     }
     return cached;
+  }
+
+  /**
+   * {@link InsertShape#parse}, once per statement text and dialect: a dual-written INSERT into a
+   * table with a generated key needs its shape two or three times per execution, and the regex
+   * parse was the largest part of the driver's own time on that path.
+   */
+  InsertShape insertShape(String sql, Dialect dialect) {
+    ConcurrentMap<String, Optional<InsertShape>> cache = insertShapes.get(dialect.ordinal());
+    Optional<InsertShape> known = cache.get(sql);
+    if (known == null) {
+      known = Optional.ofNullable(InsertShape.parse(sql, dialect));
+      if (cache.size() < 100_000) {
+        cache.put(sql, known);
+      }
+    }
+    return known.orElse(null);
   }
 
   Dialect appDialect() {
