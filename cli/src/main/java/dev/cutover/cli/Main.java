@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cutover 0.1.0-SNAPSHOT",
     description = "Moves a live application from one database to another without downtime.",
-    subcommands = {PhaseCommand.class, ReportCommand.class})
+    subcommands = {
+      PhaseCommand.class,
+      BackfillCommand.class,
+      VerifyCommand.class,
+      RepairCommand.class,
+      ReportCommand.class
+    })
 public final class Main implements Runnable {
   static final int OK = 0;
   static final int DIFFERENT = 1;
