@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     version = "cutover 0.1.0-SNAPSHOT",
     description = "Moves a live application from one database to another without downtime.",
     subcommands = {
+      DemoCommand.class,
       PhaseCommand.class,
       BackfillCommand.class,
       VerifyCommand.class,
