@@ -94,6 +94,13 @@ class DriverJarTest {
           Statement st = c.createStatement()) {
         st.executeUpdate("INSERT INTO t (v) VALUES ('from the jar')");
       } finally {
+        // Stop the migration's poller before its class loader goes away.
+        Object migration =
+            driver
+                .getClass()
+                .getMethod("migration", String.class)
+                .invoke(null, "jdbc:cutover:" + config);
+        ((AutoCloseable) migration).close();
         Thread.currentThread().setContextClassLoader(DriverJarTest.class.getClassLoader());
       }
     }

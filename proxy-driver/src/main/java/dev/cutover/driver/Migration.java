@@ -11,7 +11,7 @@ import java.util.Map;
  * opened from the same configuration shares one {@code Migration}; get it from {@link
  * CutoverDriver#migration(String)} or {@link CutoverDataSource#getMigration()}.
  */
-public final class Migration {
+public final class Migration implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Migration.class.getName());
 
   private final MigrationContext context;
@@ -32,6 +32,18 @@ public final class Migration {
 
   MigrationContext context() {
     return context;
+  }
+
+  /**
+   * Leaves the fleet and releases the migration's threads and pools (on undeploy, or in tests);
+   * queued asynchronous secondary writes are given up to 30 s to finish. Connections opened
+   * afterwards from the same configuration start a new {@code Migration}.
+   */
+  @Override
+  public void close() {
+    CutoverDriver.forget(this);
+    controlPlane.close();
+    context.close();
   }
 
   /** The migration's name from the configuration. */
