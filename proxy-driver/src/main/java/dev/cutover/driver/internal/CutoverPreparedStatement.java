@@ -111,6 +111,11 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   }
 
   @Override
+  boolean applicationWantsKeys() {
+    return appKeys != null;
+  }
+
+  @Override
   String sqlForKeys() {
     return sql;
   }

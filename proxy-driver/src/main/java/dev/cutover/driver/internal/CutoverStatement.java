@@ -38,6 +38,7 @@ public class CutoverStatement implements Statement {
   private CutoverResultSet currentResult;
   private CachedRowSet generatedKeys;
   private String lastSql;
+  private boolean keysRequested;
   private List<String> batch;
   boolean closed;
 
@@ -172,7 +173,31 @@ public class CutoverStatement implements Statement {
     return lastSql;
   }
 
+  /** Whether the application asked this execution for generated keys (and may read them). */
+  boolean applicationWantsKeys() {
+    return keysRequested;
+  }
+
   private List<Object> readKeys(Statement st, String keyColumn) throws SQLException {
+    if (!applicationWantsKeys()) {
+      // Only the mirror needs them: read the values straight off, no in-memory copy for the
+      // application.
+      try (ResultSet rs = st.getGeneratedKeys()) {
+        ResultSetMetaData md = rs.getMetaData();
+        int col = 1;
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          if (keyColumn.equalsIgnoreCase(md.getColumnLabel(i))) {
+            col = i;
+            break;
+          }
+        }
+        List<Object> keys = new ArrayList<>();
+        while (rs.next()) {
+          keys.add(rs.getObject(col));
+        }
+        return keys;
+      }
+    }
     CachedRowSet rows = rowSets().createCachedRowSet();
     try (ResultSet rs = st.getGeneratedKeys()) {
       rows.populate(rs);
@@ -290,6 +315,7 @@ public class CutoverStatement implements Statement {
   private long runUpdate(String sql, KeyRequest keys, boolean large) throws SQLException {
     checkOpen();
     resetResults();
+    keysRequested = keys != null;
     Analysis a = conn.ctx.analyze(sql);
     Phase phase = conn.phaseFor(a);
     long t0 = System.nanoTime();
@@ -337,6 +363,7 @@ public class CutoverStatement implements Statement {
   private boolean runExecute(String sql, KeyRequest keys) throws SQLException {
     checkOpen();
     resetResults();
+    keysRequested = keys != null;
     Analysis a = conn.ctx.analyze(sql);
     Phase phase = conn.phaseFor(a);
     long t0 = System.nanoTime();

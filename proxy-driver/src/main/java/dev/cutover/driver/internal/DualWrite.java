@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The secondary half of one application connection.
@@ -48,6 +50,12 @@ final class DualWrite {
   private final boolean[] txnFailed = new boolean[2];
   private final boolean[] txnOverflow = new boolean[2];
   private volatile boolean droppedInTxn;
+
+  @SuppressWarnings("unchecked")
+  private final Map<String, PreparedStatement>[] statements =
+      new Map[] {newStatementCache(), newStatementCache()};
+
+  private final Connection[] cachedOn = new Connection[2];
 
   @SuppressWarnings("unchecked")
   DualWrite(CutoverConnection owner, MigrationContext ctx) {
@@ -123,6 +131,7 @@ final class DualWrite {
       record(Divergence.Kind.KEYS_NOT_REPLAYED, m, sql, e.getMessage(), null);
       failTxn(s, inTxn);
     } catch (SQLException e) {
+      evict(side);
       ctx.metrics().side(side, false, System.nanoTime() - t0);
       record(Divergence.Kind.SECONDARY_ERROR, m, sql, e.getMessage(), e.getSQLState());
       failTxn(s, inTxn);
@@ -156,7 +165,8 @@ final class DualWrite {
       }
     }
     if (m.rows != null) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      {
+        PreparedStatement ps = prepared(ep.side(), c, sql);
         if (m.rows.size() == 1 && m.primaryCounts.length == 1) {
           bind(ps, m.rows.get(0), 1, 0, m.rows.get(0).length);
           return new long[] {ps.executeLargeUpdate()};
@@ -204,7 +214,8 @@ final class DualWrite {
     String rewritten = shape.withLeadingColumn(m.keyColumn);
     long max = Long.MIN_VALUE;
     long[] counts;
-    try (PreparedStatement ps = c.prepareStatement(rewritten)) {
+    {
+      PreparedStatement ps = prepared(ep.side(), c, rewritten);
       int k = 0;
       for (Binding[] row : rows) {
         int index = 1;
@@ -230,6 +241,64 @@ final class DualWrite {
       ctx.keys().advance(ep, c, shape.table(), m.keyColumn, max);
     }
     return counts;
+  }
+
+  /**
+   * The secondary's prepared statement for {@code sql}, reused across writes of this connection:
+   * preparing per write cost a round trip's worth of client work on every mirrored statement.
+   * Lane-only, like all state here.
+   */
+  private PreparedStatement prepared(Phase.Side side, Connection c, String sql)
+      throws SQLException {
+    Map<String, PreparedStatement> cache = statements[side.ordinal()];
+    if (cachedOn[side.ordinal()] != c) {
+      evict(side);
+      cachedOn[side.ordinal()] = c;
+    }
+    PreparedStatement ps = cache.get(sql);
+    if (ps == null) {
+      ps = c.prepareStatement(sql);
+      cache.put(sql, ps);
+    } else {
+      ps.clearParameters();
+      ps.clearBatch();
+    }
+    return ps;
+  }
+
+  /** Drops (and closes) the cached statements of a side, after an error or a new connection. */
+  private void evict(Phase.Side side) {
+    Map<String, PreparedStatement> cache = statements[side.ordinal()];
+    for (PreparedStatement ps : cache.values()) {
+      closeQuietly(ps);
+    }
+    cache.clear();
+    cachedOn[side.ordinal()] = null;
+  }
+
+  private static void closeQuietly(Statement s) {
+    try {
+      s.close();
+    } catch (SQLException e) {
+      System.getLogger(DualWrite.class.getName())
+          .log(System.Logger.Level.DEBUG, "closing a cached secondary statement", e);
+    }
+  }
+
+  private static final int STATEMENT_CACHE = 64;
+
+  @SuppressWarnings("serial")
+  private static Map<String, PreparedStatement> newStatementCache() {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+        if (size() > STATEMENT_CACHE) {
+          closeQuietly(eldest.getValue());
+          return true;
+        }
+        return false;
+      }
+    };
   }
 
   private static void bind(PreparedStatement ps, Binding[] row, int firstIndex, int from, int n)
