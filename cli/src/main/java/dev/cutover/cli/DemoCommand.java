@@ -173,22 +173,21 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static long count(String url) throws SQLException {
+  private static long number(String url, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, "sa", "");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
+  private static long count(String url) throws SQLException {
+    return number(url, "SELECT COUNT(*) FROM orders");
+  }
+
   private static long maxId(String url) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, "sa", "");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM orders")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return number(url, "SELECT COALESCE(MAX(id), 0) FROM orders");
   }
 
   private static String ids(String url) throws SQLException {
