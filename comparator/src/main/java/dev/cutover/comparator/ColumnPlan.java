@@ -1,0 +1,298 @@
+package dev.cutover.comparator;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * How one column pair is compared, settled once per comparison from both sides' column rules and
+ * the options, so that the per-value check is a switch over longs and canonical objects.
+ */
+final class ColumnPlan {
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final long[] UNIT_NANOS = {
+    1_000_000_000L, 100_000_000L, 10_000_000L, 1_000_000L, 100_000L, 10_000L, 1_000L, 100L, 10L, 1L
+  };
+
+  final int index;
+  final String label;
+  final boolean ignored;
+  final boolean hashable;
+  final boolean singlePrecision;
+
+  /** Significant digits both float values are rounded to first, 0 for none. */
+  final int significantDigits;
+
+  final CompareOptions.Tolerance tolerance;
+  final boolean ignoreTrailingWhitespace;
+  final int leftDigits;
+  final int rightDigits;
+  final ZoneId leftZone;
+  final ZoneId rightZone;
+
+  /** When not null, values of this kind on one side are converted to it before comparing. */
+  final NormalizedValue.Kind coerceTo;
+
+  ColumnPlan(int index, ResultSnapshot left, ResultSnapshot right, CompareOptions options) {
+    ValueNormalizer l = left.normalizer(index);
+    ValueNormalizer r = right.normalizer(index);
+    this.index = index;
+    this.label = left.label(index);
+    this.ignored = options.ignores(label) || options.ignores(right.label(index));
+    this.singlePrecision = l.singlePrecision() || r.singlePrecision();
+    this.significantDigits = coarser(l.significantDigits(), r.significantDigits());
+    this.tolerance = options.toleranceFor(label);
+    this.ignoreTrailingWhitespace = options.ignoreTrailingWhitespace();
+    this.leftDigits = l.fractionDigits();
+    this.rightDigits = r.fractionDigits();
+    this.leftZone = left.options().zone();
+    this.rightZone = right.options().zone();
+    this.coerceTo = coercion(l.kind(), r.kind());
+    NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
+    boolean sameKind = coerceTo != null || family(l.kind()) == family(r.kind());
+    boolean temporal =
+        effective == NormalizedValue.Kind.TIME
+            || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
+            || effective == NormalizedValue.Kind.INSTANT;
+    this.hashable =
+        !ignored
+            && sameKind
+            && effective != NormalizedValue.Kind.FLOAT
+            && !(temporal && leftDigits != rightDigits);
+  }
+
+  /** INTEGER and DECIMAL columns hold the same canonical values; every other kind is its own. */
+  private static NormalizedValue.Kind family(NormalizedValue.Kind k) {
+    return k == NormalizedValue.Kind.DECIMAL ? NormalizedValue.Kind.INTEGER : k;
+  }
+
+  private static int coarser(int a, int b) {
+    return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+  }
+
+  /** The common kind a STRING or BINARY column is read as when the other side is JSON or UUID. */
+  private static NormalizedValue.Kind coercion(NormalizedValue.Kind l, NormalizedValue.Kind r) {
+    if (l == r) {
+      return null;
+    }
+    if (isTextLike(l) && r == NormalizedValue.Kind.JSON
+        || isTextLike(r) && l == NormalizedValue.Kind.JSON) {
+      return NormalizedValue.Kind.JSON;
+    }
+    if ((isTextLike(l) || l == NormalizedValue.Kind.BINARY) && r == NormalizedValue.Kind.UUID
+        || (isTextLike(r) || r == NormalizedValue.Kind.BINARY) && l == NormalizedValue.Kind.UUID) {
+      return NormalizedValue.Kind.UUID;
+    }
+    return null;
+  }
+
+  private static boolean isTextLike(NormalizedValue.Kind k) {
+    return k == NormalizedValue.Kind.STRING || k == NormalizedValue.Kind.OTHER;
+  }
+
+  /** The value in the plan's common kind, or the value itself when it cannot be converted. */
+  NormalizedValue coerce(NormalizedValue v) {
+    if (coerceTo == null || v.kind == coerceTo || v.kind == NormalizedValue.Kind.NULL) {
+      return v;
+    }
+    if (coerceTo == NormalizedValue.Kind.JSON && v.ref instanceof String) {
+      return Json.canonical((String) v.ref);
+    }
+    if (coerceTo == NormalizedValue.Kind.UUID) {
+      if (v.ref instanceof String) {
+        UUID u = ValueNormalizer.parseUuid((String) v.ref);
+        return u == null ? v : NormalizedValue.ofUuid(u);
+      }
+      if (v.ref instanceof byte[] && ((byte[]) v.ref).length == 16) {
+        return NormalizedValue.ofUuid(ValueNormalizer.uuidFromBytes((byte[]) v.ref));
+      }
+    }
+    return v;
+  }
+
+  /** Whether a left value and a right value of this column match under the rules. */
+  boolean matches(NormalizedValue x, NormalizedValue y) {
+    if (x == y) {
+      return true;
+    }
+    if (x.kind == y.kind) {
+      switch (x.kind) {
+        case NULL:
+          return true;
+        case BOOLEAN:
+        case INTEGER:
+        case DATE:
+        case UUID:
+          return x.a == y.a && x.b == y.b;
+        case DECIMAL:
+          return ((BigDecimal) x.ref).compareTo((BigDecimal) y.ref) == 0;
+        case FLOAT:
+          return floatsMatch(Double.longBitsToDouble(x.a), Double.longBitsToDouble(y.a));
+        case STRING:
+          return ignoreTrailingWhitespace
+              ? equalIgnoringTrailingWhitespace((String) x.ref, (String) y.ref)
+              : x.ref.equals(y.ref);
+        case JSON:
+        case OTHER:
+          return x.ref.equals(y.ref);
+        case BINARY:
+          return Arrays.equals((byte[]) x.ref, (byte[]) y.ref);
+        case TIME:
+          return instantsMatch(
+              x.a / NANOS_PER_SECOND,
+              x.a % NANOS_PER_SECOND,
+              y.a / NANOS_PER_SECOND,
+              y.a % NANOS_PER_SECOND);
+        case LOCAL_DATE_TIME:
+        case INSTANT:
+          return instantsMatch(x.a, x.b, y.a, y.b);
+        default:
+          throw new IllegalStateException("Invalid kind: " + x.kind);
+      }
+    }
+    return crossKindMatch(x, y);
+  }
+
+  private boolean crossKindMatch(NormalizedValue x, NormalizedValue y) {
+    if (x.kind == NormalizedValue.Kind.NULL || y.kind == NormalizedValue.Kind.NULL) {
+      return false;
+    }
+    if (isNumber(x.kind) && isNumber(y.kind)) {
+      if (x.kind == NormalizedValue.Kind.FLOAT || y.kind == NormalizedValue.Kind.FLOAT) {
+        return floatsMatch(x.asDouble(), y.asDouble());
+      }
+      return (x.kind == NormalizedValue.Kind.BOOLEAN || y.kind == NormalizedValue.Kind.BOOLEAN)
+          && x.kind != NormalizedValue.Kind.DECIMAL
+          && y.kind != NormalizedValue.Kind.DECIMAL
+          && x.a == y.a;
+    }
+    if (x.kind == NormalizedValue.Kind.BOOLEAN && y.kind == NormalizedValue.Kind.STRING) {
+      Boolean parsed = ValueNormalizer.parseBoolean((String) y.ref);
+      return parsed != null && parsed == (x.a == 1);
+    }
+    if (y.kind == NormalizedValue.Kind.BOOLEAN && x.kind == NormalizedValue.Kind.STRING) {
+      Boolean parsed = ValueNormalizer.parseBoolean((String) x.ref);
+      return parsed != null && parsed == (y.a == 1);
+    }
+    if (x.kind == NormalizedValue.Kind.LOCAL_DATE_TIME && y.kind == NormalizedValue.Kind.INSTANT) {
+      long seconds = onTimeLine(x, leftZone);
+      return instantsMatch(seconds, x.b, y.a, y.b);
+    }
+    if (x.kind == NormalizedValue.Kind.INSTANT && y.kind == NormalizedValue.Kind.LOCAL_DATE_TIME) {
+      long seconds = onTimeLine(y, rightZone);
+      return instantsMatch(x.a, x.b, seconds, y.b);
+    }
+    return false;
+  }
+
+  private static long onTimeLine(NormalizedValue local, ZoneId zone) {
+    return LocalDateTime.ofEpochSecond(local.a, 0, ZoneOffset.UTC)
+        .atZone(zone)
+        .toInstant()
+        .getEpochSecond();
+  }
+
+  private static boolean isNumber(NormalizedValue.Kind k) {
+    return k == NormalizedValue.Kind.INTEGER
+        || k == NormalizedValue.Kind.DECIMAL
+        || k == NormalizedValue.Kind.FLOAT
+        || k == NormalizedValue.Kind.BOOLEAN;
+  }
+
+  /**
+   * Floats match when equal, both NaN, or within the relative or ULP tolerance; when either column
+   * is single-precision both values are first rounded to float, because a float4 widened to double
+   * carries binary noise (0.1f is 0.10000000149011612) that the other engine never stored.
+   */
+  boolean floatsMatch(double u, double v) {
+    if (singlePrecision) {
+      float fu = (float) u;
+      float fv = (float) v;
+      if (fu == fv || Float.isNaN(fu) && Float.isNaN(fv)) {
+        return true;
+      }
+      if (Float.isInfinite(fu) || Float.isInfinite(fv) || Float.isNaN(fu) || Float.isNaN(fv)) {
+        return false;
+      }
+      float max = Math.max(Math.abs(fu), Math.abs(fv));
+      double diff = Math.abs((double) fu - (double) fv);
+      return diff <= tolerance.relative() * max
+          || diff <= tolerance.ulps() * (double) Math.ulp(max)
+          || significantDigits > 0 && sameInSignificantDigits(fu, fv);
+    }
+    if (u == v || Double.isNaN(u) && Double.isNaN(v)) {
+      return true;
+    }
+    if (Double.isInfinite(u) || Double.isInfinite(v) || Double.isNaN(u) || Double.isNaN(v)) {
+      return false;
+    }
+    double max = Math.max(Math.abs(u), Math.abs(v));
+    double diff = Math.abs(u - v);
+    return diff <= tolerance.relative() * max || diff <= tolerance.ulps() * Math.ulp(max);
+  }
+
+  /**
+   * Whether two floats agree in the significant digits one side's driver delivers; checked only
+   * after the cheap tolerance test failed, and only for such columns (MySQL FLOAT).
+   */
+  private boolean sameInSignificantDigits(float fu, float fv) {
+    if (Math.abs((double) fu - (double) fv) > 1e-4 * Math.max(Math.abs(fu), Math.abs(fv))) {
+      return false;
+    }
+    MathContext digits = new MathContext(significantDigits, RoundingMode.HALF_EVEN);
+    return new BigDecimal(Float.toString(fu))
+            .round(digits)
+            .compareTo(new BigDecimal(Float.toString(fv)).round(digits))
+        == 0;
+  }
+
+  /**
+   * Two time points (seconds and nanoseconds) match when equal or, when the sides have different
+   * fractional precision, when the finer one truncated or rounded half-up to the coarser precision
+   * equals the coarser one: MariaDB truncates extra digits on insert while MySQL and PostgreSQL
+   * round, so either is how the same written value looks on the coarser side.
+   */
+  boolean instantsMatch(long xs, long xn, long ys, long yn) {
+    if (xs == ys && xn == yn) {
+      return true;
+    }
+    if (leftDigits == rightDigits) {
+      return false;
+    }
+    boolean leftCoarse = leftDigits < rightDigits;
+    long unit = UNIT_NANOS[Math.min(leftDigits, rightDigits)];
+    long cs = leftCoarse ? xs : ys;
+    long cn = leftCoarse ? xn : yn;
+    long fs = leftCoarse ? ys : xs;
+    long fn = leftCoarse ? yn : xn;
+    cn -= cn % unit;
+    long truncated = fn - fn % unit;
+    if (cs == fs && cn == truncated) {
+      return true;
+    }
+    long rounded = (fn + unit / 2) / unit * unit;
+    long roundedSeconds = fs;
+    if (rounded >= NANOS_PER_SECOND) {
+      rounded -= NANOS_PER_SECOND;
+      roundedSeconds++;
+    }
+    return cs == roundedSeconds && cn == rounded;
+  }
+
+  private static boolean equalIgnoringTrailingWhitespace(String s, String t) {
+    int ls = s.length();
+    while (ls > 0 && Character.isWhitespace(s.charAt(ls - 1))) {
+      ls--;
+    }
+    int lt = t.length();
+    while (lt > 0 && Character.isWhitespace(t.charAt(lt - 1))) {
+      lt--;
+    }
+    return ls == lt && s.regionMatches(0, t, 0, ls);
+  }
+}

@@ -1,0 +1,527 @@
+package dev.cutover.comparator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compares the result of one query as two engines returned it.
+ *
+ * <h2>Why the rules exist</h2>
+ *
+ * <p>A shadow read is only useful if a mismatch means the data differ. Two engines holding the same
+ * rows still return different Java values, and every such false mismatch teaches operators to
+ * ignore the report. So values are first reduced to a canonical form ({@link ValueNormalizer}) and
+ * then compared under rules that forgive representation and nothing else:
+ *
+ * <ul>
+ *   <li><b>Exact numbers by value.</b> {@code DECIMAL(12,4)} returns {@code 332.2000} where {@code
+ *       numeric} returns {@code 332.2}, and an {@code INT} column comes back as Integer on one
+ *       driver and Long on another; scale and width are representation, the value is data.
+ *   <li><b>Floats within a tolerance.</b> Engines print, parse and sum binary floats differently,
+ *       and a {@code REAL} widened to double carries noise the other side never stored; when either
+ *       side is single-precision both are rounded to float first.
+ *   <li><b>Time at the coarser precision.</b> {@code DATETIME} keeps seconds where {@code
+ *       timestamp} keeps microseconds; the extra digits were never stored on one side, so they are
+ *       truncated or rounded away (MariaDB truncates, MySQL and PostgreSQL round). Zone-less values
+ *       compare as wall-clock time, zoned ones by instant, with one configured zone for MySQL's
+ *       session-zone {@code TIMESTAMP}.
+ *   <li><b>Booleans, padding, JSON and UUIDs by meaning.</b> {@code tinyint(1)} 1 is {@code true},
+ *       {@code CHAR(10)} pads, {@code jsonb} reorders keys, a UUID may be text in any case or 16
+ *       bytes.
+ *   <li><b>Rows as a multiset without ORDER BY.</b> Neither engine promises an order, so order is
+ *       ignored and duplicates counted; with an ORDER BY that may tie, only runs of equal keys are
+ *       free to reorder.
+ * </ul>
+ *
+ * <p>Everything else is a real difference and must still be found: {@code 332.2} vs {@code 332.21},
+ * one second, NULL vs a value, a trailing space in a VARCHAR.
+ *
+ * <h2>How it stays fast</h2>
+ *
+ * <p>Normalization happens once at capture. Comparison settles a {@link ColumnPlan} per column
+ * pair, hashes each row over the columns whose equality is exact (float and mixed-precision time
+ * columns only refine the match), sorts the {@code hash << 32 | row} keys of both sides as
+ * primitive longs and walks them together; rows in a shared hash run are matched greedily with the
+ * full rules. Unmatched rows are then paired by similarity so that a changed value reads as a
+ * VALUE_DIFFERENCE in named columns rather than as a missing and an extra row.
+ */
+public final class ResultComparator {
+  /** Unmatched rows beyond this many per side are reported as missing/extra without pairing. */
+  private static final int PAIRING_LIMIT = 512;
+
+  private ResultComparator() {}
+
+  /** Compares the left (primary) snapshot with the right (secondary) one. */
+  public static ComparisonResult compare(
+      ResultSnapshot left, ResultSnapshot right, CompareOptions options) {
+    String columnProblem = columnProblem(left, right);
+    boolean truncated = left.truncated() || right.truncated();
+    if (columnProblem != null) {
+      return new ComparisonResult(
+          ComparisonResult.Outcome.DIFFERENT,
+          EnumSet.of(DifferenceKind.COLUMN_MISMATCH),
+          List.of(),
+          left.rowCount(),
+          right.rowCount(),
+          0,
+          0,
+          0,
+          0,
+          truncated,
+          columnProblem);
+    }
+    if (options.mode() == CompareOptions.Mode.MULTISET && truncated) {
+      return new ComparisonResult(
+          ComparisonResult.Outcome.NOT_COMPARABLE,
+          Set.of(),
+          List.of(),
+          left.rowCount(),
+          right.rowCount(),
+          0,
+          0,
+          0,
+          0,
+          true,
+          (left.truncated() ? "left" : "right")
+              + " snapshot truncated; an unordered result is comparable only when both are complete");
+    }
+    ColumnPlan[] plans = new ColumnPlan[left.columnCount()];
+    for (int i = 0; i < plans.length; i++) {
+      plans[i] = new ColumnPlan(i, left, right, options);
+    }
+    Comparison c = new Comparison(coerce(left, plans), coerce(right, plans), plans, options);
+    switch (options.mode()) {
+      case MULTISET:
+        c.multiset(0, c.left.length, 0, c.right.length);
+        break;
+      case ORDERED:
+        c.ordered(left.truncated(), right.truncated());
+        break;
+      case ORDERED_WITH_TIES:
+        c.orderedWithTies(left.truncated(), right.truncated());
+        break;
+      default:
+        throw new IllegalStateException("Invalid mode: " + options.mode());
+    }
+    return c.result(truncated);
+  }
+
+  private static String columnProblem(ResultSnapshot left, ResultSnapshot right) {
+    boolean same = left.columnCount() == right.columnCount();
+    for (int i = 0; same && i < left.columnCount(); i++) {
+      same = left.label(i).equalsIgnoreCase(right.label(i));
+    }
+    return same
+        ? null
+        : "columns differ: left " + left.columnLabels() + ", right " + right.columnLabels();
+  }
+
+  /** The rows with STRING/BINARY values converted where the other side is JSON or UUID. */
+  private static NormalizedValue[][] coerce(ResultSnapshot snapshot, ColumnPlan[] plans) {
+    NormalizedValue[][] rows = snapshot.rows();
+    List<ColumnPlan> coerced = new ArrayList<>();
+    for (ColumnPlan p : plans) {
+      if (p.coerceTo != null && !p.ignored && snapshot.normalizer(p.index).kind() != p.coerceTo) {
+        coerced.add(p);
+      }
+    }
+    if (coerced.isEmpty()) {
+      return rows;
+    }
+    NormalizedValue[][] copy = new NormalizedValue[rows.length][];
+    for (int r = 0; r < rows.length; r++) {
+      copy[r] = rows[r].clone();
+      for (ColumnPlan p : coerced) {
+        copy[r][p.index] = p.coerce(copy[r][p.index]);
+      }
+    }
+    return copy;
+  }
+
+  /** The state of one comparison: the rows, the plans and what has been found. */
+  private static final class Comparison {
+    final NormalizedValue[][] left;
+    final NormalizedValue[][] right;
+    final ColumnPlan[] plans;
+    final int[] compared;
+    final int[] hashed;
+    final CompareOptions options;
+    final Set<DifferenceKind> kinds = EnumSet.noneOf(DifferenceKind.class);
+    final List<RowDifference> reported = new ArrayList<>();
+    int comparedRows;
+    int missing;
+    int extra;
+    int differing;
+
+    Comparison(
+        NormalizedValue[][] left,
+        NormalizedValue[][] right,
+        ColumnPlan[] plans,
+        CompareOptions options) {
+      this.left = left;
+      this.right = right;
+      this.plans = plans;
+      this.options = options;
+      this.compared = Arrays.stream(plans).filter(p -> !p.ignored).mapToInt(p -> p.index).toArray();
+      this.hashed = Arrays.stream(plans).filter(p -> p.hashable).mapToInt(p -> p.index).toArray();
+    }
+
+    boolean rowsMatch(NormalizedValue[] l, NormalizedValue[] r) {
+      for (int i : compared) {
+        if (!plans[i].matches(l[i], r[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    int matchingColumns(NormalizedValue[] l, NormalizedValue[] r) {
+      int n = 0;
+      for (int i : compared) {
+        if (plans[i].matches(l[i], r[i])) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    int rowHash(NormalizedValue[] row) {
+      int h = 1;
+      for (int i : hashed) {
+        h = 31 * h + row[i].hash;
+      }
+      return h;
+    }
+
+    /**
+     * Compares position by position. Past the common prefix, rows of the longer side are real
+     * differences only when the shorter side is complete; a truncated side just ended early.
+     */
+    void ordered(boolean leftTruncated, boolean rightTruncated) {
+      int n = Math.min(left.length, right.length);
+      comparedRows = n;
+      for (int i = 0; i < n; i++) {
+        if (!rowsMatch(left[i], right[i])) {
+          valueDifference(i, i);
+        }
+      }
+      if (!rightTruncated) {
+        missingRange(n, left.length);
+      }
+      if (!leftTruncated) {
+        extraRange(n, right.length);
+      }
+      noteRowCount(leftTruncated, rightTruncated);
+    }
+
+    /** ROW_COUNT when the counts differ in a way truncation cannot explain. */
+    private void noteRowCount(boolean leftTruncated, boolean rightTruncated) {
+      if (left.length > right.length && !rightTruncated
+          || right.length > left.length && !leftTruncated) {
+        kinds.add(DifferenceKind.ROW_COUNT);
+      }
+    }
+
+    void orderedWithTies(boolean leftTruncated, boolean rightTruncated) {
+      int[] keys = options.orderByColumnsUnsafe();
+      for (int k : keys) {
+        if (k > plans.length) {
+          throw new IllegalArgumentException(
+              "orderByColumns: " + k + " (expected: 1 to " + plans.length + ")");
+        }
+      }
+      int[] lg = groupStarts(left, keys, leftTruncated);
+      int[] rg = groupStarts(right, keys, rightTruncated);
+      int lEnd = lg[lg.length - 1];
+      int rEnd = rg[rg.length - 1];
+      int i = 0;
+      int j = 0;
+      int nl = lg.length - 1;
+      int nr = rg.length - 1;
+      while (i < nl && j < nr) {
+        if (!sameKeys(left[lg[i]], right[rg[j]], keys)) {
+          if (j + 1 < nr && sameKeys(left[lg[i]], right[rg[j + 1]], keys)) {
+            extraRange(rg[j], rg[j + 1]);
+            j++;
+            continue;
+          }
+          if (i + 1 < nl && sameKeys(left[lg[i + 1]], right[rg[j]], keys)) {
+            missingRange(lg[i], lg[i + 1]);
+            i++;
+            continue;
+          }
+        }
+        multiset(lg[i], lg[i + 1], rg[j], rg[j + 1]);
+        i++;
+        j++;
+      }
+      if (i < nl && !rightTruncated) {
+        missingRange(lg[i], lEnd);
+      }
+      if (j < nr && !leftTruncated) {
+        extraRange(rg[j], rEnd);
+      }
+      noteRowCount(leftTruncated, rightTruncated);
+    }
+
+    /** Start of each run of equal ORDER BY keys, plus the end; a truncated side loses its last. */
+    private int[] groupStarts(NormalizedValue[][] rows, int[] keys, boolean truncated) {
+      int[] starts = new int[rows.length + 1];
+      int n = 0;
+      for (int r = 0; r < rows.length; r++) {
+        if (r == 0 || !sameKeysWithin(rows[r - 1], rows[r], keys)) {
+          starts[n++] = r;
+        }
+      }
+      if (truncated && n > 0) {
+        // The last run may continue past the cut, so its start becomes the end.
+        n--;
+      } else {
+        starts[n] = rows.length;
+      }
+      return Arrays.copyOf(starts, n + 1);
+    }
+
+    private boolean sameKeysWithin(NormalizedValue[] a, NormalizedValue[] b, int[] keys) {
+      for (int k : keys) {
+        if (!a[k - 1].equals(b[k - 1])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean sameKeys(NormalizedValue[] l, NormalizedValue[] r, int[] keys) {
+      for (int k : keys) {
+        if (!plans[k - 1].matches(l[k - 1], r[k - 1])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void missingRange(int from, int to) {
+      for (int r = from; r < to; r++) {
+        missing(r);
+      }
+    }
+
+    private void extraRange(int from, int to) {
+      for (int r = from; r < to; r++) {
+        extra(r);
+      }
+    }
+
+    /** Matches rows {@code [lFrom, lTo)} with {@code [rFrom, rTo)} ignoring order. */
+    void multiset(int lFrom, int lTo, int rFrom, int rTo) {
+      int nl = lTo - lFrom;
+      int nr = rTo - rFrom;
+      comparedRows += Math.max(nl, nr);
+      long[] lk = keys(left, lFrom, lTo);
+      long[] rk = keys(right, rFrom, rTo);
+      boolean[] rightUsed = new boolean[nr];
+      IntList unmatchedLeft = new IntList();
+      IntList unmatchedRight = new IntList();
+      int i = 0;
+      int j = 0;
+      while (i < nl || j < nr) {
+        int hl = i < nl ? (int) (lk[i] >> 32) : 0;
+        int hr = j < nr ? (int) (rk[j] >> 32) : 0;
+        if (j >= nr || i < nl && hl < hr) {
+          for (; i < nl && (int) (lk[i] >> 32) == hl; i++) {
+            unmatchedLeft.add((int) lk[i]);
+          }
+        } else if (i >= nl || hl > hr) {
+          for (; j < nr && (int) (rk[j] >> 32) == hr; j++) {
+            unmatchedRight.add((int) rk[j]);
+          }
+        } else {
+          int i2 = runEnd(lk, i);
+          int j2 = runEnd(rk, j);
+          int firstFree = j;
+          for (int a = i; a < i2; a++) {
+            NormalizedValue[] row = left[(int) lk[a]];
+            boolean found = false;
+            for (int b = firstFree; b < j2; b++) {
+              if (!rightUsed[b] && rowsMatch(row, right[(int) rk[b]])) {
+                rightUsed[b] = true;
+                found = true;
+                break;
+              }
+            }
+            while (firstFree < j2 && rightUsed[firstFree]) {
+              firstFree++;
+            }
+            if (!found) {
+              unmatchedLeft.add((int) lk[a]);
+            }
+          }
+          for (int b = j; b < j2; b++) {
+            if (!rightUsed[b]) {
+              unmatchedRight.add((int) rk[b]);
+            }
+          }
+          i = i2;
+          j = j2;
+        }
+      }
+      pair(unmatchedLeft, unmatchedRight);
+    }
+
+    private long[] keys(NormalizedValue[][] rows, int from, int to) {
+      long[] keys = new long[to - from];
+      for (int r = from; r < to; r++) {
+        keys[r - from] = ((long) rowHash(rows[r]) << 32) | r;
+      }
+      Arrays.sort(keys);
+      return keys;
+    }
+
+    private static int runEnd(long[] keys, int from) {
+      int h = (int) (keys[from] >> 32);
+      int end = from + 1;
+      while (end < keys.length && (int) (keys[end] >> 32) == h) {
+        end++;
+      }
+      return end;
+    }
+
+    /**
+     * Pairs each unmatched left row with the unmatched right row sharing the most column values (at
+     * least half), so that a changed value is reported as one VALUE_DIFFERENCE naming the columns;
+     * the rest are missing or extra rows.
+     */
+    private void pair(IntList unmatchedLeft, IntList unmatchedRight) {
+      if (unmatchedLeft.size == 1 && unmatchedRight.size == 1) {
+        valueDifference(unmatchedLeft.values[0], unmatchedRight.values[0]);
+        return;
+      }
+      int nl = Math.min(unmatchedLeft.size, PAIRING_LIMIT);
+      int nr = Math.min(unmatchedRight.size, PAIRING_LIMIT);
+      boolean[] paired = new boolean[unmatchedRight.size];
+      for (int a = 0; a < unmatchedLeft.size; a++) {
+        int l = unmatchedLeft.values[a];
+        int best = -1;
+        int bestScore = 0;
+        for (int b = 0; a < nl && b < nr; b++) {
+          if (!paired[b]) {
+            int score = matchingColumns(left[l], right[unmatchedRight.values[b]]);
+            if (score > bestScore) {
+              best = b;
+              bestScore = score;
+            }
+          }
+        }
+        if (best >= 0 && bestScore * 2 >= compared.length) {
+          paired[best] = true;
+          valueDifference(l, unmatchedRight.values[best]);
+        } else {
+          missing(l);
+        }
+      }
+      for (int b = 0; b < unmatchedRight.size; b++) {
+        if (!paired[b]) {
+          extra(unmatchedRight.values[b]);
+        }
+      }
+    }
+
+    private void valueDifference(int l, int r) {
+      differing++;
+      kinds.add(DifferenceKind.VALUE_DIFFERENCE);
+      if (reported.size() < options.maxReportedRows()) {
+        List<ColumnDifference> columns = new ArrayList<>();
+        for (int i : compared) {
+          if (!plans[i].matches(left[l][i], right[r][i])) {
+            columns.add(
+                new ColumnDifference(
+                    i, plans[i].label, left[l][i].toString(), right[r][i].toString()));
+          }
+        }
+        reported.add(
+            new RowDifference(
+                DifferenceKind.VALUE_DIFFERENCE,
+                l,
+                r,
+                columns,
+                readable(left[l]),
+                readable(right[r])));
+      }
+    }
+
+    private void missing(int l) {
+      missing++;
+      kinds.add(DifferenceKind.MISSING_ROWS);
+      if (reported.size() < options.maxReportedRows()) {
+        reported.add(
+            new RowDifference(
+                DifferenceKind.MISSING_ROWS, l, -1, List.of(), readable(left[l]), List.of()));
+      }
+    }
+
+    private void extra(int r) {
+      extra++;
+      kinds.add(DifferenceKind.EXTRA_ROWS);
+      if (reported.size() < options.maxReportedRows()) {
+        reported.add(
+            new RowDifference(
+                DifferenceKind.EXTRA_ROWS, -1, r, List.of(), List.of(), readable(right[r])));
+      }
+    }
+
+    private static List<String> readable(NormalizedValue[] row) {
+      List<String> out = new ArrayList<>(row.length);
+      for (NormalizedValue v : row) {
+        out.add(v.toString());
+      }
+      return out;
+    }
+
+    ComparisonResult result(boolean truncated) {
+      boolean equal = kinds.isEmpty();
+      String detail =
+          "left "
+              + left.length
+              + " rows, right "
+              + right.length
+              + " rows, compared "
+              + comparedRows
+              + (truncated ? " (common prefix of a truncated result)" : "")
+              + "; "
+              + missing
+              + " missing, "
+              + extra
+              + " extra, "
+              + differing
+              + " differing";
+      return new ComparisonResult(
+          equal ? ComparisonResult.Outcome.EQUAL : ComparisonResult.Outcome.DIFFERENT,
+          kinds,
+          reported,
+          left.length,
+          right.length,
+          comparedRows,
+          missing,
+          extra,
+          differing,
+          truncated,
+          detail);
+    }
+  }
+
+  /** A growable list of ints without boxing. */
+  private static final class IntList {
+    int[] values = new int[8];
+    int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+  }
+}

@@ -1,0 +1,590 @@
+package dev.cutover.comparator;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Turns the values one column's JDBC driver returns into {@link NormalizedValue}s, with the rule
+ * chosen once from the column's JDBC type, type name, precision and scale and the engine.
+ */
+public final class ValueNormalizer {
+
+  /**
+   * MySQL and MariaDB send a {@code FLOAT} as text with 6 significant digits (FLT_DIG), in both
+   * protocols: 1.2345678 comes back as 1.23457 while PostgreSQL's {@code real} returns all of it.
+   */
+  static final int MYSQL_FLOAT_DIGITS = 6;
+
+  private final NormalizedValue.Kind kind;
+  private final Engine engine;
+  private final NormalizerOptions options;
+  private final int fractionDigits;
+  private final boolean singlePrecision;
+  private final int significantDigits;
+  private final boolean padded;
+  private final Class<?> preferredClass;
+
+  private ValueNormalizer(
+      NormalizedValue.Kind kind,
+      Engine engine,
+      NormalizerOptions options,
+      int fractionDigits,
+      boolean singlePrecision,
+      boolean padded,
+      Class<?> preferredClass) {
+    this.kind = kind;
+    this.engine = engine;
+    this.options = options;
+    this.fractionDigits = fractionDigits;
+    this.singlePrecision = singlePrecision;
+    this.significantDigits = singlePrecision && engine == Engine.MYSQL ? MYSQL_FLOAT_DIGITS : 0;
+    this.padded = padded;
+    this.preferredClass = preferredClass;
+  }
+
+  /** The normalizer for column {@code column} (1-based) of a result. */
+  public static ValueNormalizer forColumn(
+      ResultSetMetaData metaData, int column, Engine engine, NormalizerOptions options)
+      throws SQLException {
+    return forColumn(
+        engine,
+        metaData.getColumnType(column),
+        metaData.getColumnTypeName(column),
+        metaData.getPrecision(column),
+        metaData.getScale(column),
+        options);
+  }
+
+  /** The normalizer for a column described by its JDBC type, type name, precision and scale. */
+  public static ValueNormalizer forColumn(
+      Engine engine,
+      int jdbcType,
+      String typeName,
+      int precision,
+      int scale,
+      NormalizerOptions options) {
+    String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+    int digits = fractionDigits(precision, scale, name, options);
+    NormalizedValue.Kind k;
+    boolean single = false;
+    boolean pad = false;
+    Class<?> preferred = null;
+    if (name.equals("JSON") || name.equals("JSONB")) {
+      k = NormalizedValue.Kind.JSON;
+    } else if (name.equals("UUID")) {
+      k = NormalizedValue.Kind.UUID;
+    } else if (name.equals("TIMESTAMPTZ") || name.equals("TIMESTAMP WITH TIME ZONE")) {
+      k = NormalizedValue.Kind.INSTANT;
+      preferred = OffsetDateTime.class;
+    } else if (engine == Engine.MYSQL && name.equals("TIMESTAMP")) {
+      k = NormalizedValue.Kind.INSTANT;
+      preferred = LocalDateTime.class;
+    } else if (name.equals("BOOL") || name.equals("BOOLEAN")) {
+      k = NormalizedValue.Kind.BOOLEAN;
+    } else if (name.startsWith("TINYINT") && precision == 1 && engine == Engine.MYSQL) {
+      k = NormalizedValue.Kind.BOOLEAN;
+    } else if (name.equals("BPCHAR")
+        || name.equals("CHAR")
+        || name.equals("NCHAR")
+        || name.equals("CHARACTER")) {
+      k = NormalizedValue.Kind.STRING;
+      pad = true;
+    } else {
+      switch (jdbcType) {
+        case Types.TINYINT:
+        case Types.SMALLINT:
+        case Types.INTEGER:
+        case Types.BIGINT:
+          k = NormalizedValue.Kind.INTEGER;
+          break;
+        case Types.DECIMAL:
+        case Types.NUMERIC:
+          k = NormalizedValue.Kind.DECIMAL;
+          break;
+        case Types.REAL:
+          k = NormalizedValue.Kind.FLOAT;
+          single = true;
+          break;
+        case Types.FLOAT:
+        case Types.DOUBLE:
+          k = NormalizedValue.Kind.FLOAT;
+          single = name.equals("FLOAT4");
+          break;
+        case Types.BOOLEAN:
+          k = NormalizedValue.Kind.BOOLEAN;
+          break;
+        case Types.BIT:
+          k = precision <= 1 ? NormalizedValue.Kind.BOOLEAN : NormalizedValue.Kind.BINARY;
+          break;
+        case Types.CHAR:
+        case Types.NCHAR:
+          k = NormalizedValue.Kind.STRING;
+          pad = true;
+          break;
+        case Types.VARCHAR:
+        case Types.NVARCHAR:
+        case Types.LONGVARCHAR:
+        case Types.LONGNVARCHAR:
+        case Types.CLOB:
+        case Types.NCLOB:
+          k = NormalizedValue.Kind.STRING;
+          break;
+        case Types.BINARY:
+        case Types.VARBINARY:
+        case Types.LONGVARBINARY:
+        case Types.BLOB:
+          k = NormalizedValue.Kind.BINARY;
+          break;
+        case Types.DATE:
+          k = NormalizedValue.Kind.DATE;
+          preferred = LocalDate.class;
+          break;
+        case Types.TIME:
+        case Types.TIME_WITH_TIMEZONE:
+          k = NormalizedValue.Kind.TIME;
+          preferred = name.contains("TZ") || name.contains("ZONE") ? null : LocalTime.class;
+          break;
+        case Types.TIMESTAMP:
+          k = NormalizedValue.Kind.LOCAL_DATE_TIME;
+          preferred = LocalDateTime.class;
+          break;
+        case Types.TIMESTAMP_WITH_TIMEZONE:
+          k = NormalizedValue.Kind.INSTANT;
+          preferred = OffsetDateTime.class;
+          break;
+        default:
+          k = NormalizedValue.Kind.OTHER;
+      }
+    }
+    return new ValueNormalizer(k, engine, options, digits, single, pad, preferred);
+  }
+
+  private static int fractionDigits(
+      int precision, int scale, String name, NormalizerOptions options) {
+    boolean temporal = name.startsWith("TIME") || name.startsWith("DATETIME");
+    if (!temporal) {
+      return options.defaultFractionDigits();
+    }
+    if (scale >= 0 && scale <= 9) {
+      return scale;
+    }
+    if (precision > 20 && precision <= 29) {
+      return precision - 20;
+    }
+    return options.defaultFractionDigits();
+  }
+
+  /**
+   * The canonical form this column's values take; an exact-number column (INTEGER or DECIMAL)
+   * yields INTEGER for integral values and DECIMAL for the rest, so 5 and 5.00 are one value.
+   */
+  public NormalizedValue.Kind kind() {
+    return kind;
+  }
+
+  /** Fractional-second digits of a time or timestamp column. */
+  public int fractionDigits() {
+    return fractionDigits;
+  }
+
+  /** True for a single-precision (float4/REAL) column. */
+  public boolean singlePrecision() {
+    return singlePrecision;
+  }
+
+  /** Significant decimal digits the driver delivers for this float column, 0 when all of them. */
+  int significantDigits() {
+    return significantDigits;
+  }
+
+  NormalizerOptions options() {
+    return options;
+  }
+
+  /** The class to ask {@code ResultSet.getObject(int, Class)} for, or null for plain getObject. */
+  Class<?> preferredClass() {
+    return preferredClass;
+  }
+
+  /** The canonical form of one value this column's driver returned. */
+  public NormalizedValue normalize(Object value) {
+    if (value == null) {
+      return NormalizedValue.NULL;
+    }
+    try {
+      switch (kind) {
+        case BOOLEAN:
+          return booleanOf(value);
+        case INTEGER:
+        case DECIMAL:
+          return number(value);
+        case FLOAT:
+          return value instanceof Number ? floatOf((Number) value) : fallback(value);
+        case STRING:
+          return stringOf(value);
+        case BINARY:
+          return binaryOf(value);
+        case JSON:
+          return Json.canonical(text(value));
+        case UUID:
+          return uuidOf(value);
+        case DATE:
+          return dateOf(value);
+        case TIME:
+          return timeOf(value);
+        case LOCAL_DATE_TIME:
+          return localDateTimeOf(value);
+        case INSTANT:
+          return instantOf(value);
+        default:
+          return fallback(value);
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("could not read a " + kind + " value: " + e.getMessage(), e);
+    }
+  }
+
+  /** The value by its Java type when the column's rule does not fit what the driver returned. */
+  private NormalizedValue fallback(Object value) throws SQLException, IOException {
+    if (value instanceof Boolean) {
+      return NormalizedValue.ofBoolean((Boolean) value);
+    }
+    if (value instanceof Float || value instanceof Double) {
+      return floatOf((Number) value);
+    }
+    if (value instanceof Number) {
+      return number(value);
+    }
+    if (value instanceof byte[] || value instanceof Blob) {
+      return binaryOf(value);
+    }
+    if (value instanceof UUID) {
+      return NormalizedValue.ofUuid((UUID) value);
+    }
+    if (value instanceof LocalDate || value instanceof java.sql.Date) {
+      return dateOf(value);
+    }
+    if (value instanceof LocalTime || value instanceof java.sql.Time) {
+      return timeOf(value);
+    }
+    if (value instanceof LocalDateTime || value instanceof Timestamp) {
+      return localDateTimeOf(value);
+    }
+    if (value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+      return instantOf(value);
+    }
+    if (value instanceof String || value instanceof Clob) {
+      return NormalizedValue.ofString(text(value));
+    }
+    return NormalizedValue.ofOther(value.toString());
+  }
+
+  private NormalizedValue booleanOf(Object value) throws SQLException, IOException {
+    if (value instanceof Boolean) {
+      return NormalizedValue.ofBoolean((Boolean) value);
+    }
+    if (value instanceof Number) {
+      NormalizedValue n = number(value);
+      if (n.kind == NormalizedValue.Kind.INTEGER && (n.a == 0 || n.a == 1)) {
+        return NormalizedValue.ofBoolean(n.a == 1);
+      }
+      return n;
+    }
+    if (value instanceof byte[] && ((byte[]) value).length == 1) {
+      byte bit = ((byte[]) value)[0];
+      return bit == 0 || bit == 1 ? NormalizedValue.ofBoolean(bit == 1) : binaryOf(value);
+    }
+    if (value instanceof String) {
+      Boolean parsed = parseBoolean((String) value);
+      return parsed == null
+          ? NormalizedValue.ofString((String) value)
+          : NormalizedValue.ofBoolean(parsed);
+    }
+    return fallback(value);
+  }
+
+  /** The boolean a text spells ('t'/'f', 'true'/'false', '1'/'0', 'y'/'n'), or null. */
+  static Boolean parseBoolean(String s) {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "t":
+      case "true":
+      case "1":
+      case "y":
+      case "yes":
+      case "on":
+        return Boolean.TRUE;
+      case "f":
+      case "false":
+      case "0":
+      case "n":
+      case "no":
+      case "off":
+        return Boolean.FALSE;
+      default:
+        return null;
+    }
+  }
+
+  private NormalizedValue number(Object value) throws SQLException, IOException {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      return NormalizedValue.ofLong(((Number) value).longValue());
+    }
+    if (value instanceof BigDecimal) {
+      return NormalizedValue.ofDecimal((BigDecimal) value);
+    }
+    if (value instanceof BigInteger) {
+      return NormalizedValue.ofDecimal(new BigDecimal((BigInteger) value));
+    }
+    if (value instanceof Float || value instanceof Double) {
+      return floatOf((Number) value);
+    }
+    if (value instanceof Boolean) {
+      return NormalizedValue.ofLong((Boolean) value ? 1 : 0);
+    }
+    if (value instanceof String) {
+      try {
+        return NormalizedValue.ofDecimal(new BigDecimal(((String) value).trim()));
+      } catch (NumberFormatException notANumber) {
+        return NormalizedValue.ofString((String) value);
+      }
+    }
+    return fallback(value);
+  }
+
+  private static NormalizedValue floatOf(Number value) {
+    return NormalizedValue.ofDouble(
+        value instanceof Float ? (double) value.floatValue() : value.doubleValue());
+  }
+
+  private NormalizedValue stringOf(Object value) throws SQLException, IOException {
+    if (!(value instanceof String) && !(value instanceof Clob)) {
+      return fallback(value);
+    }
+    String s = text(value);
+    return NormalizedValue.ofString(padded ? stripTrailingSpaces(s) : s);
+  }
+
+  static String stripTrailingSpaces(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end == s.length() ? s : s.substring(0, end);
+  }
+
+  private NormalizedValue binaryOf(Object value) throws SQLException, IOException {
+    if (value instanceof byte[]) {
+      return NormalizedValue.ofBinary((byte[]) value);
+    }
+    if (value instanceof Blob) {
+      Blob blob = (Blob) value;
+      long length = blob.length();
+      if (length > Integer.MAX_VALUE - 16) {
+        throw new SQLException("blob too large to compare: " + length + " bytes");
+      }
+      return NormalizedValue.ofBinary(blob.getBytes(1, (int) length));
+    }
+    if (value instanceof UUID) {
+      return NormalizedValue.ofUuid((UUID) value);
+    }
+    if (value instanceof Boolean) {
+      return NormalizedValue.ofBoolean((Boolean) value);
+    }
+    return fallback(value);
+  }
+
+  private NormalizedValue uuidOf(Object value) throws SQLException, IOException {
+    if (value instanceof UUID) {
+      return NormalizedValue.ofUuid((UUID) value);
+    }
+    if (value instanceof byte[] && ((byte[]) value).length == 16) {
+      return NormalizedValue.ofUuid(uuidFromBytes((byte[]) value));
+    }
+    if (value instanceof String) {
+      UUID parsed = parseUuid((String) value);
+      return parsed == null
+          ? NormalizedValue.ofString((String) value)
+          : NormalizedValue.ofUuid(parsed);
+    }
+    return fallback(value);
+  }
+
+  static UUID uuidFromBytes(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    return new UUID(buffer.getLong(), buffer.getLong());
+  }
+
+  /** The UUID a text spells in the 8-4-4-4-12 form, any case, or null. */
+  static UUID parseUuid(String s) {
+    String t = s.trim();
+    if (t.length() != 36
+        || t.charAt(8) != '-'
+        || t.charAt(13) != '-'
+        || t.charAt(18) != '-'
+        || t.charAt(23) != '-') {
+      return null;
+    }
+    try {
+      return UUID.fromString(t);
+    } catch (IllegalArgumentException notAUuid) {
+      return null;
+    }
+  }
+
+  private NormalizedValue dateOf(Object value) throws SQLException, IOException {
+    if (value instanceof LocalDate) {
+      return NormalizedValue.ofDate((LocalDate) value);
+    }
+    if (value instanceof java.sql.Date) {
+      return NormalizedValue.ofDate(((java.sql.Date) value).toLocalDate());
+    }
+    if (value instanceof LocalDateTime) {
+      return NormalizedValue.ofDate(((LocalDateTime) value).toLocalDate());
+    }
+    if (value instanceof Timestamp) {
+      return NormalizedValue.ofDate(((Timestamp) value).toLocalDateTime().toLocalDate());
+    }
+    if (value instanceof String) {
+      try {
+        return NormalizedValue.ofDate(LocalDate.parse(((String) value).trim()));
+      } catch (DateTimeParseException notADate) {
+        return NormalizedValue.ofString((String) value);
+      }
+    }
+    return fallback(value);
+  }
+
+  private NormalizedValue timeOf(Object value) throws SQLException, IOException {
+    if (value instanceof LocalTime) {
+      return NormalizedValue.ofTime((LocalTime) value);
+    }
+    if (value instanceof java.sql.Time) {
+      return NormalizedValue.ofTime(((java.sql.Time) value).toLocalTime());
+    }
+    if (value instanceof OffsetTime) {
+      return NormalizedValue.ofTime(
+          ((OffsetTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime());
+    }
+    if (value instanceof String) {
+      try {
+        return NormalizedValue.ofTime(LocalTime.parse(((String) value).trim()));
+      } catch (DateTimeParseException notATime) {
+        return NormalizedValue.ofString((String) value);
+      }
+    }
+    return fallback(value);
+  }
+
+  private NormalizedValue localDateTimeOf(Object value) throws SQLException, IOException {
+    if (value instanceof LocalDateTime) {
+      return NormalizedValue.ofLocalDateTime((LocalDateTime) value);
+    }
+    if (value instanceof Timestamp) {
+      return NormalizedValue.ofLocalDateTime(((Timestamp) value).toLocalDateTime());
+    }
+    if (value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+      return instantOf(value);
+    }
+    if (value instanceof String) {
+      try {
+        return NormalizedValue.ofLocalDateTime(
+            LocalDateTime.parse(((String) value).trim().replace(' ', 'T')));
+      } catch (DateTimeParseException notATimestamp) {
+        return NormalizedValue.ofString((String) value);
+      }
+    }
+    return fallback(value);
+  }
+
+  /**
+   * An instant. Zone-aware values carry their own offset; a zone-less value (MySQL {@code
+   * TIMESTAMP}, which the server converts to the session's zone, or any wall-clock value in an
+   * instant column) is placed on the time line in {@link NormalizerOptions#zone()}. A {@link
+   * Timestamp} from a zone-less column is read as its wall-clock fields, never through the JVM's
+   * default zone, so the result does not depend on where the JVM runs.
+   */
+  private NormalizedValue instantOf(Object value) throws SQLException, IOException {
+    if (value instanceof OffsetDateTime) {
+      return NormalizedValue.ofInstant(((OffsetDateTime) value).toInstant());
+    }
+    if (value instanceof ZonedDateTime) {
+      return NormalizedValue.ofInstant(((ZonedDateTime) value).toInstant());
+    }
+    if (value instanceof Instant) {
+      return NormalizedValue.ofInstant((Instant) value);
+    }
+    if (value instanceof Timestamp) {
+      Timestamp ts = (Timestamp) value;
+      return engine == Engine.MYSQL
+          ? NormalizedValue.ofInstant(ts.toLocalDateTime().atZone(options.zone()).toInstant())
+          : NormalizedValue.ofInstant(ts.toInstant());
+    }
+    if (value instanceof LocalDateTime) {
+      return NormalizedValue.ofInstant(((LocalDateTime) value).atZone(options.zone()).toInstant());
+    }
+    if (value instanceof String) {
+      String s = ((String) value).trim().replace(' ', 'T');
+      try {
+        return NormalizedValue.ofInstant(OffsetDateTime.parse(s).toInstant());
+      } catch (DateTimeParseException noOffset) {
+        return localDateTimeOf(s).kind == NormalizedValue.Kind.LOCAL_DATE_TIME
+            ? NormalizedValue.ofInstant(LocalDateTime.parse(s).atZone(options.zone()).toInstant())
+            : NormalizedValue.ofString((String) value);
+      }
+    }
+    return fallback(value);
+  }
+
+  private static String text(Object value) throws SQLException, IOException {
+    if (value instanceof Clob) {
+      Clob clob = (Clob) value;
+      StringBuilder sb = new StringBuilder();
+      try (Reader reader = clob.getCharacterStream()) {
+        char[] buffer = new char[8192];
+        for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+          sb.append(buffer, 0, n);
+        }
+      }
+      return sb.toString();
+    }
+    if (value instanceof byte[]) {
+      return new String((byte[]) value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return value.toString();
+  }
+
+  @Override
+  public String toString() {
+    return kind
+        + (kind == NormalizedValue.Kind.TIME
+                || kind == NormalizedValue.Kind.LOCAL_DATE_TIME
+                || kind == NormalizedValue.Kind.INSTANT
+            ? "(" + fractionDigits + ")"
+            : "")
+        + (singlePrecision ? "(float4)" : "")
+        + (padded ? "(padded)" : "");
+  }
+}

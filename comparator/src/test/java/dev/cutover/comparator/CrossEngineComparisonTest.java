@@ -1,0 +1,535 @@
+package dev.cutover.comparator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The same logical rows stored in MariaDB and PostgreSQL with every common type compare equal, in
+ * whatever order each engine returns them, and every seeded difference is found with its kind and
+ * column.
+ *
+ * <p>MariaDB's {@code TIMESTAMP} is stored and returned in the session time zone, so the MariaDB
+ * connections run with {@code time_zone='+00:00'}, matching the default {@link
+ * NormalizerOptions#zone()} of UTC.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossEngineComparisonTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  static final int ROWS = 240;
+
+  static final String MARIADB_TABLE =
+      "CREATE TABLE t (id INT PRIMARY KEY, d102 DECIMAL(10,2), d124 DECIMAL(12,4), f FLOAT,"
+          + " dbl DOUBLE, dt DATETIME, dt6 DATETIME(6), ts TIMESTAMP NULL, dd DATE, tm TIME,"
+          + " flag TINYINT(1), ch CHAR(10), vc VARCHAR(100), tx TEXT, bl BLOB, js JSON,"
+          + " uid CHAR(36))";
+
+  static final String POSTGRES_TABLE =
+      "CREATE TABLE t (id int PRIMARY KEY, d102 numeric, d124 numeric(14,6), f real,"
+          + " dbl double precision, dt timestamp, dt6 timestamp(6), ts timestamptz, dd date,"
+          + " tm time, flag boolean, ch char(10), vc varchar(100), tx text, bl bytea, js jsonb,"
+          + " uid uuid)";
+
+  TestDatabase maria;
+  TestDatabase pg;
+  TestDatabase pg2;
+
+  @BeforeAll
+  void createTables() throws SQLException {
+    maria = DBS.mariadb();
+    pg = DBS.postgres();
+    pg2 = DBS.create(dev.cutover.testkit.Engine.POSTGRES);
+    maria.execute(MARIADB_TABLE);
+    pg.execute(POSTGRES_TABLE);
+    pg2.execute(POSTGRES_TABLE);
+    List<Integer> ascending = new ArrayList<>();
+    List<Integer> scrambled = new ArrayList<>();
+    List<Integer> descending = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      ascending.add(i);
+      scrambled.add((i * 97) % ROWS);
+      descending.add(ROWS - 1 - i);
+    }
+    try (Connection c = mariaConnection()) {
+      insert(c, true, ascending);
+    }
+    try (Connection c = pg.connect()) {
+      insert(c, false, scrambled);
+    }
+    try (Connection c = pg2.connect()) {
+      insert(c, false, descending);
+    }
+  }
+
+  Connection mariaConnection() throws SQLException {
+    String url = maria.url();
+    return DriverManager.getConnection(
+        url + (url.contains("?") ? "&" : "?") + "sessionVariables=time_zone='+00:00'",
+        maria.user(),
+        maria.password());
+  }
+
+  /** One logical row, deterministic in its id, with edge values on the first ids. */
+  record Row(
+      int id,
+      BigDecimal d102,
+      BigDecimal d124,
+      Float f,
+      Double dbl,
+      LocalDateTime dt,
+      LocalDateTime dt6,
+      Instant ts,
+      LocalDate dd,
+      LocalTime tm,
+      Boolean flag,
+      String ch,
+      String vc,
+      String tx,
+      byte[] bl,
+      String js,
+      UUID uid) {
+
+    static Row of(int i) {
+      if (i % 11 == 5) {
+        return new Row(
+            i, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null);
+      }
+      BigDecimal d102 =
+          switch (i) {
+            case 0 -> new BigDecimal("0.00");
+            case 1 -> new BigDecimal("99999999.99");
+            case 2 -> new BigDecimal("-99999999.99");
+            case 3 -> new BigDecimal("332.20");
+            default -> BigDecimal.valueOf((i * 7919L) % 1_000_000 - 400_000, 2);
+          };
+      BigDecimal d124 =
+          switch (i) {
+            case 0 -> new BigDecimal("0.0000");
+            case 1 -> new BigDecimal("99999999.9999");
+            case 2 -> new BigDecimal("-0.0001");
+            default -> BigDecimal.valueOf((i * 104_729L) % 100_000_000, 4);
+          };
+      float f =
+          switch (i) {
+            case 0 -> 0f;
+            case 1 -> 3.4e38f;
+            case 2 -> -1.0e-30f;
+            case 3 -> 0.1f;
+            default -> i * 0.37f - 20f;
+          };
+      double dbl =
+          switch (i) {
+            case 0 -> 0.0;
+            case 1 -> 1e308;
+            case 2 -> -4.9e-300;
+            case 3 -> 0.1 + 0.2;
+            default -> i / 3.0 - 17.0;
+          };
+      LocalDateTime base = LocalDateTime.parse("2024-01-01T00:00:00");
+      LocalDateTime dt =
+          switch (i) {
+            case 0 -> LocalDateTime.parse("1000-01-01T00:00:00");
+            case 1 -> LocalDateTime.parse("9999-12-31T23:59:59.999999");
+            case 2 -> LocalDateTime.parse("2024-02-29T12:00:00.5");
+            default -> base.plusSeconds(i * 3601L).plusNanos((i * 123_457_000L) % 1_000_000_000);
+          };
+      LocalDateTime dt6 =
+          switch (i) {
+            case 0 -> LocalDateTime.parse("1000-01-01T00:00:00");
+            case 1 -> LocalDateTime.parse("9999-12-31T23:59:59.999999");
+            default -> base.minusDays(i).plusNanos(i * 1_001_000L);
+          };
+      Instant ts =
+          switch (i) {
+            case 0 -> Instant.parse("1970-01-01T00:00:01Z");
+            case 1 -> Instant.parse("2038-01-19T03:14:07Z");
+            default -> Instant.parse("2001-09-09T01:46:40Z").plusSeconds(i * 86_399L);
+          };
+      LocalDate dd =
+          switch (i) {
+            case 0 -> LocalDate.parse("1000-01-01");
+            case 1 -> LocalDate.parse("9999-12-31");
+            case 2 -> LocalDate.parse("2024-02-29");
+            default -> LocalDate.parse("2000-01-01").plusDays(i * 37L);
+          };
+      LocalTime tm =
+          switch (i) {
+            case 0 -> LocalTime.MIDNIGHT;
+            case 1 -> LocalTime.parse("23:59:59");
+            default -> LocalTime.ofSecondOfDay((i * 359L) % 86_400).plusNanos(250_000_000);
+          };
+      String ch =
+          switch (i % 5) {
+            case 0 -> "";
+            case 1 -> "a";
+            case 2 -> "αβγ";
+            case 3 -> "x" + i;
+            default -> "ten chars!";
+          };
+      String vc =
+          switch (i % 4) {
+            case 0 -> "name " + i;
+            case 1 -> "O'Brien " + i + " ";
+            case 2 -> "";
+            default -> "Ünïcödé " + i;
+          };
+      String tx =
+          i % 3 == 0
+              ? "Grüße 🎉 #" + i + "\n\tzweite Zeile 日本語"
+              : "plain text " + "x".repeat(i % 50);
+      byte[] bl = new byte[i % 7 == 0 ? 0 : i % 40];
+      for (int b = 0; b < bl.length; b++) {
+        bl[b] = (byte) (b * 31 + i);
+      }
+      String js =
+          "{\"id\": "
+              + i
+              + ", \"price\": 1.50, \"tags\": [\"a\", \"b\"], \"nested\": {\"z\": "
+              + (i % 2 == 0)
+              + ", \"a\": null}, \"name\": \"ü🎉\"}";
+      UUID uid = new UUID(i * 0x9E3779B97F4A7C15L, ~(long) i);
+      return new Row(
+          i, d102, d124, f, dbl, dt, dt6, ts, dd, tm, i % 3 == 0, ch, vc, tx, bl, js, uid);
+    }
+  }
+
+  static void insert(Connection c, boolean mariadb, List<Integer> ids) throws SQLException {
+    String sql =
+        mariadb
+            ? "INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            : "INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?)";
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int id : ids) {
+        bind(p, mariadb, Row.of(id));
+        p.executeUpdate();
+      }
+    }
+  }
+
+  static void bind(PreparedStatement p, boolean mariadb, Row r) throws SQLException {
+    p.setInt(1, r.id());
+    // PostgreSQL's unconstrained numeric keeps the scale it is given: store it stripped.
+    p.setBigDecimal(2, r.d102() == null || mariadb ? r.d102() : r.d102().stripTrailingZeros());
+    p.setBigDecimal(3, r.d124());
+    setOrNull(p, 4, r.f(), Types.REAL);
+    setOrNull(p, 5, r.dbl(), Types.DOUBLE);
+    setOrNull(p, 6, r.dt(), Types.TIMESTAMP);
+    setOrNull(p, 7, r.dt6(), Types.TIMESTAMP);
+    if (r.ts() == null) {
+      p.setNull(8, Types.TIMESTAMP);
+    } else if (mariadb) {
+      p.setObject(8, LocalDateTime.ofInstant(r.ts(), ZoneOffset.UTC));
+    } else {
+      p.setObject(8, r.ts().atOffset(ZoneOffset.UTC));
+    }
+    setOrNull(p, 9, r.dd(), Types.DATE);
+    setOrNull(p, 10, r.tm(), Types.TIME);
+    setOrNull(p, 11, r.flag(), Types.BOOLEAN);
+    p.setString(12, r.ch());
+    p.setString(13, r.vc());
+    p.setString(14, r.tx());
+    p.setBytes(15, r.bl());
+    p.setString(16, r.js());
+    if (r.uid() == null) {
+      p.setNull(17, mariadb ? Types.CHAR : Types.OTHER);
+    } else if (mariadb) {
+      p.setString(17, r.id() % 2 == 0 ? r.uid().toString() : r.uid().toString().toUpperCase());
+    } else {
+      p.setObject(17, r.uid());
+    }
+  }
+
+  private static void setOrNull(PreparedStatement p, int index, Object value, int type)
+      throws SQLException {
+    if (value == null) {
+      p.setNull(index, type);
+    } else {
+      p.setObject(index, value);
+    }
+  }
+
+  static ResultSnapshot capture(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return ResultSnapshot.capture(
+          rs, Engine.fromMetaData(c.getMetaData()), CaptureBudget.unlimited());
+    }
+  }
+
+  /** Captures as a driver would tee: plain getObject values into a builder. */
+  static ResultSnapshot tee(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSnapshot.Builder builder =
+          ResultSnapshot.builder(
+              rs.getMetaData(),
+              Engine.fromJdbcUrl(c.getMetaData().getURL()),
+              CaptureBudget.unlimited(),
+              NormalizerOptions.DEFAULTS);
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = rs.getObject(i + 1);
+        }
+        builder.addRow(values);
+      }
+      return builder.build();
+    }
+  }
+
+  ResultSnapshot mariaSnapshot() throws SQLException {
+    try (Connection c = mariaConnection()) {
+      return capture(c, "SELECT * FROM t");
+    }
+  }
+
+  interface Seed {
+    void apply(Statement s) throws SQLException;
+  }
+
+  /** Applies a change inside a transaction, captures what it sees, and rolls the change back. */
+  static ResultSnapshot seeded(Connection c, Seed seed) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      seed.apply(s);
+      return capture(c, "SELECT * FROM t");
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static List<String> ids(ResultSnapshot snapshot) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < snapshot.rowCount(); i++) {
+      ids.add(snapshot.row(i).get(0).toString());
+    }
+    return ids;
+  }
+
+  private static void assertFound(
+      ComparisonResult result, DifferenceKind kind, String column, int id) {
+    assertEquals(Optional.of(kind), result.kind(), result::toString);
+    assertEquals(1, result.differences().size(), result::toString);
+    RowDifference d = result.differences().get(0);
+    if (column != null) {
+      assertEquals(List.of(column), d.differingColumns(), result::toString);
+    }
+    List<String> row = d.leftValues().isEmpty() ? d.rightValues() : d.leftValues();
+    assertEquals(Integer.toString(id), row.get(0), result::toString);
+  }
+
+  @Test
+  void the_same_rows_on_mariadb_and_postgresql_compare_equal_in_any_order() throws SQLException {
+    ResultSnapshot left = mariaSnapshot();
+    ResultSnapshot right;
+    try (Connection c = pg.connect()) {
+      right = capture(c, "SELECT * FROM t");
+    }
+    assertEquals(ROWS, left.rowCount());
+    assertEquals(ROWS, right.rowCount());
+    assertTrue(!ids(left).equals(ids(right)), "physical order should differ");
+    ComparisonResult result = ResultComparator.compare(left, right, CompareOptions.DEFAULTS);
+    assertTrue(result.equal(), result::toString);
+    assertEquals(ROWS, result.comparedRows());
+  }
+
+  @Test
+  void rows_teed_through_the_builder_compare_equal_across_engines() throws SQLException {
+    ResultSnapshot left;
+    try (Connection c = mariaConnection()) {
+      left = tee(c, "SELECT * FROM t");
+    }
+    ResultSnapshot right;
+    try (Connection c = pg.connect()) {
+      right = tee(c, "SELECT * FROM t");
+    }
+    ComparisonResult result = ResultComparator.compare(left, right, CompareOptions.DEFAULTS);
+    assertTrue(result.equal(), result::toString);
+  }
+
+  @Test
+  void seeded_differences_between_mariadb_and_postgresql_are_found() throws SQLException {
+    ResultSnapshot left = mariaSnapshot();
+    try (Connection c = pg.connect()) {
+      assertSeededDifferencesFound(left, c);
+    }
+    try (Connection c = mariaConnection()) {
+      ResultSnapshot withoutRow = seeded(c, s -> s.executeUpdate("DELETE FROM t WHERE id = 77"));
+      ResultSnapshot right;
+      try (Connection p = pg.connect()) {
+        right = capture(p, "SELECT * FROM t");
+      }
+      assertFound(
+          ResultComparator.compare(withoutRow, right, CompareOptions.DEFAULTS),
+          DifferenceKind.EXTRA_ROWS,
+          null,
+          77);
+    }
+  }
+
+  @Test
+  void the_same_rows_in_two_postgresql_databases_compare_equal_and_seeded_differences_are_found()
+      throws SQLException {
+    ResultSnapshot left;
+    try (Connection c = pg2.connect()) {
+      left = capture(c, "SELECT * FROM t");
+    }
+    try (Connection c = pg.connect()) {
+      ResultSnapshot right = capture(c, "SELECT * FROM t");
+      ComparisonResult result = ResultComparator.compare(left, right, CompareOptions.DEFAULTS);
+      assertTrue(result.equal(), result::toString);
+      assertSeededDifferencesFound(left, c);
+    }
+  }
+
+  @Test
+  void an_ordered_query_compares_by_position_on_both_engines() throws SQLException {
+    ResultSnapshot left;
+    try (Connection c = mariaConnection()) {
+      left = capture(c, "SELECT id, d102, vc FROM t ORDER BY id");
+    }
+    try (Connection c = pg.connect()) {
+      CompareOptions ordered = CompareOptions.builder().ordered().build();
+      ResultSnapshot right = capture(c, "SELECT id, d102, vc FROM t ORDER BY id");
+      assertTrue(ResultComparator.compare(left, right, ordered).equal());
+      ResultSnapshot reversed = capture(c, "SELECT id, d102, vc FROM t ORDER BY id DESC");
+      assertEquals(
+          Optional.of(DifferenceKind.VALUE_DIFFERENCE),
+          ResultComparator.compare(left, reversed, ordered).kind());
+    }
+  }
+
+  @Test
+  void a_budget_truncates_a_real_capture_and_makes_a_multiset_not_comparable() throws SQLException {
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM t")) {
+      ResultSnapshot cut =
+          ResultSnapshot.capture(rs, Engine.POSTGRES, CaptureBudget.of(50, Long.MAX_VALUE));
+      assertEquals(50, cut.rowCount());
+      assertTrue(cut.truncated());
+      assertEquals(
+          ComparisonResult.Outcome.NOT_COMPARABLE,
+          ResultComparator.compare(mariaSnapshot(), cut, CompareOptions.DEFAULTS).outcome());
+    }
+  }
+
+  private static void assertSeededDifferencesFound(ResultSnapshot left, Connection right)
+      throws SQLException {
+    CompareOptions o = CompareOptions.DEFAULTS;
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(right, s -> s.executeUpdate("UPDATE t SET vc = 'changed' WHERE id = 17")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "vc",
+        17);
+    assertFound(
+        ResultComparator.compare(
+            left, seeded(right, s -> s.executeUpdate("DELETE FROM t WHERE id = 42")), o),
+        DifferenceKind.MISSING_ROWS,
+        null,
+        42);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(
+                right,
+                s ->
+                    s.executeUpdate(
+                        "INSERT INTO t (id, vc, d102) SELECT 100000, vc, d102 FROM t WHERE id = 4")),
+            o),
+        DifferenceKind.EXTRA_ROWS,
+        null,
+        100000);
+    assertFound(
+        ResultComparator.compare(
+            left, seeded(right, s -> s.executeUpdate("UPDATE t SET d124 = NULL WHERE id = 3")), o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "d124",
+        3);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(
+                right,
+                s -> s.executeUpdate("UPDATE t SET dt6 = dt6 + interval '1 second' WHERE id = 8")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "dt6",
+        8);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(
+                right,
+                s -> s.executeUpdate("UPDATE t SET dt = dt - interval '1 second' WHERE id = 12")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "dt",
+        12);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(
+                right,
+                s -> s.executeUpdate("UPDATE t SET ts = ts + interval '1 second' WHERE id = 13")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "ts",
+        13);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(right, s -> s.executeUpdate("UPDATE t SET d102 = d102 + 0.01 WHERE id = 9")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "d102",
+        9);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(
+                right, s -> s.executeUpdate("UPDATE t SET js = js || '{\"id\": 0}' WHERE id = 14")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "js",
+        14);
+    assertFound(
+        ResultComparator.compare(
+            left,
+            seeded(right, s -> s.executeUpdate("UPDATE t SET flag = NOT flag WHERE id = 15")),
+            o),
+        DifferenceKind.VALUE_DIFFERENCE,
+        "flag",
+        15);
+  }
+}
