@@ -189,6 +189,13 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       }
     } else {
       conn.rememberSession(analysis, sql, phase);
+      if (query) {
+        pendingTee =
+            conn.ctx.shadow().sample(phase, analysis, sql, conn.inTransaction() && conn.txnWrote);
+        if (pendingTee != null) {
+          pendingTee.parameters(new BoundParameters(snapshot()));
+        }
+      }
     }
     recordStatement(phase, dual, analysis, t0);
     return result;

@@ -3,6 +3,7 @@ package dev.cutover.driver.internal;
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
+import dev.cutover.driver.shadow.ShadowTee;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
@@ -35,6 +36,10 @@ public class CutoverStatement implements Statement {
   Statement current;
 
   private CutoverResultSet currentResult;
+
+  /** The shadow tee of the read that just ran, attached by the next {@link #wrap}. */
+  ShadowTee pendingTee;
+
   private CachedRowSet generatedKeys;
   private String lastSql;
   private List<String> batch;
@@ -206,6 +211,10 @@ public class CutoverStatement implements Statement {
       return null;
     }
     currentResult = new CutoverResultSet(this, rs);
+    if (pendingTee != null) {
+      currentResult.tee = pendingTee;
+      pendingTee = null;
+    }
     return currentResult;
   }
 
@@ -215,6 +224,9 @@ public class CutoverStatement implements Statement {
 
   void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) {
     long elapsed = System.nanoTime() - startNanos;
+    if ((dual || a.kind().mutates()) && conn.inTransaction()) {
+      conn.txnWrote = true;
+    }
     DriverMetrics m = conn.ctx.metrics();
     m.statement(
         phase, dual ? DriverMetrics.Route.DUAL : DriverMetrics.Route.PRIMARY, a.kind(), elapsed);
@@ -323,6 +335,8 @@ public class CutoverStatement implements Statement {
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
       mirrorQueryWrite(phase, a, sql, keyColumn, null);
+    } else {
+      pendingTee = conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote);
     }
     recordStatement(phase, dual, a, t0);
     return wrap(rs);

@@ -4,6 +4,7 @@ import dev.cutover.driver.Divergence;
 import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
+import dev.cutover.driver.shadow.ShadowReads;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.SqlAnalyzer;
@@ -38,6 +39,7 @@ public final class MigrationContext implements AutoCloseable {
   private final KeyCatalog keys = new KeyCatalog();
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
+  private final ShadowReads shadow;
 
   public MigrationContext(MigrationConfig config) {
     this.config = config;
@@ -63,6 +65,14 @@ public final class MigrationContext implements AutoCloseable {
                   return t;
                 })
             : null;
+    this.shadow =
+        new ShadowReads(
+            config,
+            endpoints[Phase.Side.OLD.ordinal()],
+            endpoints[Phase.Side.NEW.ordinal()],
+            this::sqlFor,
+            control,
+            metrics);
   }
 
   public MigrationConfig config() {
@@ -120,6 +130,11 @@ public final class MigrationContext implements AutoCloseable {
     return metrics;
   }
 
+  /** Sampled reads compared on the secondary, and their mismatch roll-up. */
+  public ShadowReads shadow() {
+    return shadow;
+  }
+
   KeyCatalog keys() {
     return keys;
   }
@@ -161,6 +176,7 @@ public final class MigrationContext implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    shadow.close();
     control.close();
   }
 }
