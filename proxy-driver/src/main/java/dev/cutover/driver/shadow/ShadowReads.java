@@ -258,7 +258,7 @@ public final class ShadowReads implements AutoCloseable {
           if (tee.analysis.nonDeterministic()) {
             mismatch(tee, result, Classification.NON_DETERMINISTIC);
           } else {
-            scheduleRecheck(tee, result, options);
+            scheduleRecheck(tee, primary, result, options);
           }
         }
         default -> throw new IllegalStateException("Invalid outcome: " + result.outcome());
@@ -272,12 +272,13 @@ public final class ShadowReads implements AutoCloseable {
     }
   }
 
-  private void scheduleRecheck(ShadowTee tee, ComparisonResult first, CompareOptions options) {
+  private void scheduleRecheck(
+      ShadowTee tee, ResultSnapshot primary, ComparisonResult first, CompareOptions options) {
     inFlight.incrementAndGet();
     try {
       scheduler()
           .schedule(
-              () -> recheck(tee, first, options),
+              () -> recheck(tee, primary, first, options),
               settings.recheckDelay().toMillis(),
               TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -286,34 +287,38 @@ public final class ShadowReads implements AutoCloseable {
     }
   }
 
-  private void recheck(ShadowTee tee, ComparisonResult first, CompareOptions options) {
+  /**
+   * Runs the read again: secondary, primary, secondary. PERSISTENT only when the primary's rows did
+   * not change since the application read them and differ from both secondary reads; rows still
+   * being written cannot be told apart from a race, so they count as TRANSIENT.
+   */
+  private void recheck(
+      ShadowTee tee, ResultSnapshot original, ComparisonResult first, CompareOptions options) {
     try {
-      Classification classification;
+      Classification classification = Classification.PERSISTENT;
       ComparisonResult shown = first;
       try {
         ResultSnapshot before = query(tee.phase.secondary(), tee);
         ResultSnapshot primary = query(tee.phase.primary(), tee);
         ResultSnapshot after = query(tee.phase.secondary(), tee);
         ComparisonResult again = ResultComparator.compare(primary, after, options);
-        if (again.outcome() == ComparisonResult.Outcome.DIFFERENT) {
-          ComparisonResult earlier = ResultComparator.compare(primary, before, options);
-          if (earlier.outcome() == ComparisonResult.Outcome.DIFFERENT) {
-            classification = Classification.PERSISTENT;
-            shown = again;
-          } else {
-            classification = Classification.TRANSIENT;
-          }
-        } else if (again.outcome() == ComparisonResult.Outcome.EQUAL) {
+        boolean primaryMoved =
+            !original.truncated()
+                && ResultComparator.compare(original, primary, options).outcome()
+                    == ComparisonResult.Outcome.DIFFERENT;
+        if (again.outcome() != ComparisonResult.Outcome.DIFFERENT
+            || primaryMoved
+            || ResultComparator.compare(primary, before, options).outcome()
+                != ComparisonResult.Outcome.DIFFERENT) {
           classification = Classification.TRANSIENT;
         } else {
-          classification = Classification.PERSISTENT;
+          shown = again;
         }
       } catch (SQLException | RuntimeException e) {
         LOG.log(
             System.Logger.Level.DEBUG,
             "Re-check of a shadow mismatch failed; reported as persistent",
             e);
-        classification = Classification.PERSISTENT;
       }
       mismatch(tee, shown, classification);
     } finally {
