@@ -298,7 +298,7 @@ abstract class ShadowReadSemantics {
                   PreparedStatement ps =
                       c.prepareStatement(
                           "UPDATE shadow_items SET qty = COALESCE(qty, 0) + 1 WHERE id <= 10")) {
-                for (int k = 0; k < 300; k++) {
+                for (int k = 0; k < 200; k++) {
                   ps.executeUpdate();
                   Thread.sleep(3);
                 }
@@ -311,7 +311,7 @@ abstract class ShadowReadSemantics {
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ps =
             c.prepareStatement("SELECT id, qty FROM shadow_items WHERE id <= ? ORDER BY id")) {
-      while (writer.isAlive() || reads < 100) {
+      while (reads < 400) {
         ps.setInt(1, 10);
         try (ResultSet rs = ps.executeQuery()) {
           assertEquals(10, readAll(rs));
