@@ -428,7 +428,12 @@ abstract class ShadowReadSemantics {
     ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
     assertEquals(5, s.skipped(), s.toString());
     assertEquals(2, s.comparisons(), s.toString());
-    assertEquals(List.of(), mismatching(report), report.toJson());
+    // The read before the write may be shadowed after the commit reached the secondary: a race,
+    // which the re-check must call TRANSIENT, never PERSISTENT.
+    assertEquals(
+        0,
+        report.fingerprints().stream().mapToLong(FingerprintRollup::persistent).sum(),
+        report.toJson());
   }
 
   @Test
@@ -458,5 +463,34 @@ abstract class ShadowReadSemantics {
     }
     drained(url);
     assertEquals(21, seen.size() + 1);
+  }
+
+  @Test
+  void max_rows_and_results_closed_early_compare_only_what_the_application_read() throws Exception {
+    newDb().execute("UPDATE shadow_items SET qty = -1 WHERE id = 150");
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.setMaxRows(5);
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items WHERE id < 100")) {
+          assertEquals(5, readAll(rs));
+        }
+      }
+      st.setMaxRows(0);
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items ORDER BY id")) {
+          for (int r = 0; r < 10; r++) {
+            assertTrue(rs.next());
+            rs.getInt(2);
+          }
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(5, s.comparisons(), s.toString());
+    assertEquals(5, s.notComparable(), s.toString());
   }
 }

@@ -190,8 +190,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     } else {
       conn.rememberSession(analysis, sql, phase);
       if (query) {
-        pendingTee =
-            conn.ctx.shadow().sample(phase, analysis, sql, conn.inTransaction() && conn.txnWrote);
+        pendingTee = sampleShadow(phase, analysis, sql);
         if (pendingTee != null) {
           pendingTee.parameters(new BoundParameters(snapshot()));
         }

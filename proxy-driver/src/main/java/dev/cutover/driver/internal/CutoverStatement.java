@@ -78,7 +78,7 @@ public class CutoverStatement implements Statement {
       s.setFetchSize(fetchSize);
     }
     if (maxRows != 0) {
-      s.setLargeMaxRows(maxRows);
+      applyMaxRows(s, maxRows);
     }
     if (queryTimeout != 0) {
       s.setQueryTimeout(queryTimeout);
@@ -222,6 +222,14 @@ public class CutoverStatement implements Statement {
     conn.ctx.record(kind, a, sql, List.of(), List.of(), why, null);
   }
 
+  /** The shadow tee of a forward-only read when it is sampled, else null. */
+  ShadowTee sampleShadow(Phase phase, Analysis a, String sql) {
+    if (resultSetType != ResultSet.TYPE_FORWARD_ONLY) {
+      return null;
+    }
+    return conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote, maxRows);
+  }
+
   void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) {
     long elapsed = System.nanoTime() - startNanos;
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
@@ -336,7 +344,7 @@ public class CutoverStatement implements Statement {
     if (dual) {
       mirrorQueryWrite(phase, a, sql, keyColumn, null);
     } else {
-      pendingTee = conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote);
+      pendingTee = sampleShadow(phase, a, sql);
     }
     recordStatement(phase, dual, a, t0);
     return wrap(rs);
@@ -630,6 +638,15 @@ public class CutoverStatement implements Statement {
     }
     maxRows = max;
     for (Statement s : physicalStatements()) {
+      applyMaxRows(s, max);
+    }
+  }
+
+  /** pgjdbc does not implement setLargeMaxRows; the int form serves every value that fits. */
+  public static void applyMaxRows(Statement s, long max) throws SQLException {
+    if (max <= Integer.MAX_VALUE) {
+      s.setMaxRows((int) max);
+    } else {
       s.setLargeMaxRows(max);
     }
   }

@@ -10,6 +10,7 @@ import dev.cutover.comparator.ResultSnapshot;
 import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.ControlConnections;
+import dev.cutover.driver.internal.CutoverStatement;
 import dev.cutover.driver.internal.Endpoint;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.internal.metrics.DriverMetrics.ShadowResult;
@@ -147,7 +148,8 @@ public final class ShadowReads implements AutoCloseable {
    * Decides whether a read is shadowed and returns the tee that copies its rows, or null. Cheap
    * when not sampled: no allocation.
    */
-  public ShadowTee sample(Phase phase, Analysis a, String sql, boolean transactionHasWritten) {
+  public ShadowTee sample(
+      Phase phase, Analysis a, String sql, boolean transactionHasWritten, long maxRows) {
     if (!phase.isDual() || a.kind() != StatementKind.READ || closed) {
       return null;
     }
@@ -161,7 +163,7 @@ public final class ShadowReads implements AutoCloseable {
       metrics.shadowRead(ShadowResult.SKIPPED);
       return null;
     }
-    return new ShadowTee(this, phase, a, sql);
+    return new ShadowTee(this, phase, a, sql, maxRows);
   }
 
   private double rateFor(Analysis a) {
@@ -404,6 +406,9 @@ public final class ShadowReads implements AutoCloseable {
     try (Connection c = pool(side).get();
         PreparedStatement ps = c.prepareStatement(sqlFor.apply(side, tee.sql))) {
       ps.setQueryTimeout(timeoutSeconds);
+      if (tee.statementMaxRows > 0) {
+        CutoverStatement.applyMaxRows(ps, tee.statementMaxRows);
+      }
       if (tee.parameters != null) {
         tee.parameters.bind(ps);
       }
@@ -534,7 +539,8 @@ public final class ShadowReads implements AutoCloseable {
       sc = scheduler;
     }
     if (ex != null) {
-      ex.shutdown();
+      // Queued comparisons are dropped at close; drain(Duration) first to keep them.
+      ex.shutdownNow();
       awaitQuietly(ex);
     }
     if (sc != null) {
@@ -553,7 +559,7 @@ public final class ShadowReads implements AutoCloseable {
 
   private static void awaitQuietly(ThreadPoolExecutor ex) {
     try {
-      if (!ex.awaitTermination(10, TimeUnit.SECONDS)) {
+      if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.log(System.Logger.Level.WARNING, "Shadow reads still running at close: " + ex);
       }
     } catch (InterruptedException e) {

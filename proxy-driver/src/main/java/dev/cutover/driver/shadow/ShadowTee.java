@@ -23,6 +23,7 @@ public final class ShadowTee {
   final Phase phase;
   final Analysis analysis;
   final String sql;
+  final long statementMaxRows;
   private final int maxRows;
   private final long maxBytes;
   ShadowParameters parameters;
@@ -32,8 +33,9 @@ public final class ShadowTee {
   boolean truncated;
   private boolean done;
 
-  ShadowTee(ShadowReads owner, Phase phase, Analysis analysis, String sql) {
+  ShadowTee(ShadowReads owner, Phase phase, Analysis analysis, String sql, long maxRows) {
     this.owner = owner;
+    this.statementMaxRows = maxRows;
     this.phase = phase;
     this.analysis = analysis;
     this.sql = sql;
@@ -93,7 +95,9 @@ public final class ShadowTee {
       return;
     }
     done = true;
-    if (!exhausted) {
+    // A result cut by the statement's maxRows is a prefix: which rows, without ORDER BY, is up to
+    // each engine, so it is compared like a result the application stopped reading.
+    if (!exhausted || (statementMaxRows > 0 && rows.size() >= statementMaxRows)) {
       truncated = true;
     }
     owner.submit(this);
