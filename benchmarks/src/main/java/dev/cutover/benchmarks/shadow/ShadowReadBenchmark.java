@@ -26,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.shadow.ShadowReadBenchmark [postgres|mariadb] [threads] [seconds/round]
- * [rounds] [shadow.threads]}. The old (primary) database is PostgreSQL or MariaDB, the new one
- * PostgreSQL, both found the way the tests find them (environment URLs, local services).
+ * [rounds] [shadow.threads] [dead]}. The old (primary) database is PostgreSQL or MariaDB, the new
+ * one PostgreSQL, both found the way the tests find them (environment URLs, local services).
  */
 public final class ShadowReadBenchmark {
   private static final int ROWS = 10_000;
@@ -57,6 +57,9 @@ public final class ShadowReadBenchmark {
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int shadowThreads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+    // "dead": the secondary URL points at a closed port, so shadow threads only wait (no CPU) and
+    // the measured cost is what a sampled read costs the application's own thread.
+    boolean deadSecondary = args.length > 5 && args[5].equals("dead");
     FreshDatabases dbs = new FreshDatabases();
     TestDatabase oldDb = dbs.create(oldEngine);
     TestDatabase newDb = dbs.create(Engine.POSTGRES);
@@ -82,7 +85,12 @@ public final class ShadowReadBenchmark {
           }
         }
       }
-      String url = config(oldDb, newDb, shadowThreads);
+      String url =
+          config(
+              oldDb,
+              deadSecondary ? "jdbc:postgresql://127.0.0.1:9/closed" : newDb.url(),
+              newDb,
+              shadowThreads + (deadSecondary ? ", queueCapacity: 4, timeout: 300ms" : ""));
       Migration migration = CutoverDriver.migration(url);
       List<Connection> connections = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -90,8 +98,9 @@ public final class ShadowReadBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "old=%s new=POSTGRES threads=%d shadow.threads=%d seconds/round=%d rounds=%d cores=%d%n",
+          "old=%s new=POSTGRES%s threads=%d shadow.threads=%d seconds/round=%d rounds=%d cores=%d%n",
           oldEngine,
+          deadSecondary ? " (dead port)" : "",
           threads,
           shadowThreads,
           seconds,
@@ -241,7 +250,8 @@ public final class ShadowReadBenchmark {
     return new Round(name, reads, secs, all);
   }
 
-  private static String config(TestDatabase oldDb, TestDatabase newDb, int shadowThreads)
+  private static String config(
+      TestDatabase oldDb, String newUrl, TestDatabase newDb, String shadowThreads)
       throws Exception {
     Path dir = Files.createTempDirectory("cutover-bench");
     Path file = dir.resolve("migration.yaml");
@@ -254,7 +264,7 @@ public final class ShadowReadBenchmark {
             + "\", user: "
             + oldDb.user()
             + ", password: \"\" }\nnew: { url: \""
-            + newDb.url()
+            + newUrl
             + "\", user: "
             + newDb.user()
             + ", password: \"\" }\nphase: OLD\njournal: { spillDirectory: \""
