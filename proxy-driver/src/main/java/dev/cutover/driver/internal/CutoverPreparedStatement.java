@@ -189,7 +189,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       }
     } else {
       conn.rememberSession(analysis, sql, phase);
-      if (query) {
+      if (query || Boolean.TRUE.equals(result)) {
         pendingTee = sampleShadow(phase, analysis, sql);
         if (pendingTee != null) {
           pendingTee.parameters(new BoundParameters(snapshot()));

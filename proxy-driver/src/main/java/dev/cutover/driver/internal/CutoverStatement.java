@@ -200,6 +200,7 @@ public class CutoverStatement implements Statement {
 
   void resetResults() throws SQLException {
     generatedKeys = null;
+    pendingTee = null;
     if (currentResult != null) {
       currentResult.closeFromStatement();
       currentResult = null;
@@ -320,6 +321,9 @@ public class CutoverStatement implements Statement {
       conn.mirror(phase, new Mirror(a, sql, null, null, new long[] {n}, generated, keyColumn));
     } else {
       conn.rememberSession(a, sql, phase);
+      if (hasResult && request == null) {
+        pendingTee = sampleShadow(phase, a, sql);
+      }
     }
     recordStatement(phase, dual, a, t0);
     return hasResult;
