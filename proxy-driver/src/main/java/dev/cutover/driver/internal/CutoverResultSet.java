@@ -557,7 +557,20 @@ public final class CutoverResultSet implements ResultSet {
     ShadowTee t = tee;
     if (t != null) {
       tee = null;
-      t.end(delegate, exhausted);
+      t.end(delegate, exhausted || (statement.fetchSize == 0 && atEnd()));
+    }
+  }
+
+  /**
+   * Whether a result closed before next() returned false had no more rows anyway (the common {@code
+   * if (rs.next())} read of one row). Asked only without a fetch size, when the driver holds the
+   * whole result in memory and the extra next() costs no round trip.
+   */
+  private boolean atEnd() {
+    try {
+      return !delegate.next();
+    } catch (SQLException e) {
+      return false;
     }
   }
 
