@@ -497,4 +497,53 @@ abstract class ShadowReadSemantics {
     assertEquals(5, s.comparisons(), s.toString());
     assertEquals(5, s.notComparable(), s.toString());
   }
+
+  @Test
+  void statements_with_non_deterministic_functions_are_classified_apart_from_real_mismatches()
+      throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 10; k++) {
+        try (ResultSet rs =
+            st.executeQuery("SELECT id, NOW() AS at FROM shadow_items WHERE id <= 3")) {
+          assertEquals(3, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    for (FingerprintRollup f : report.fingerprints()) {
+      assertEquals(f.mismatches(), f.nonDeterministic(), report.toJson());
+      assertEquals(0, f.persistent() + f.transients(), report.toJson());
+    }
+    assertEquals(10, CutoverDriver.migration(url).shadowStatistics().comparisons());
+  }
+
+  @Test
+  void table_rates_and_ignored_columns_from_the_configuration_apply() throws Exception {
+    newDb().execute("UPDATE shadow_items SET price = 1.23 WHERE id = 5");
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, recheckDelay: 10ms, tables: { shadow_bag: { sampleRate:"
+                + " 0.0 }, SHADOW_ITEMS: { ignoreColumns: [price] } } }\n");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, price FROM shadow_items WHERE id = 5")) {
+          assertEquals(1, readAll(rs));
+        }
+        try (ResultSet rs = st.executeQuery("SELECT v FROM shadow_bag")) {
+          assertEquals(50, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(5, s.sampled(), s.toString());
+    assertEquals(5, s.comparisons(), s.toString());
+    assertEquals(List.of(), mismatching(report), report.toJson());
+  }
 }
