@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +29,12 @@ class MismatchRollupAcrossInstancesTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
 
   static String instanceConfig(TestDatabase oldDb, TestDatabase newDb, String name, String id)
+      throws Exception {
+    return instanceConfig(oldDb, newDb, name, id, "");
+  }
+
+  static String instanceConfig(
+      TestDatabase oldDb, TestDatabase newDb, String name, String id, String extraShadow)
       throws Exception {
     Path dir = Files.createTempDirectory("cutover-rollup");
     Path file = dir.resolve("migration.yaml");
@@ -44,7 +51,9 @@ class MismatchRollupAcrossInstancesTest {
             + " }\njournal: { spillDirectory: \""
             + dir
             + "\" }\nshadow: { sampleRate: 1.0, recheckDelay: 10ms, samplesPerFingerprint: 2,"
-            + " redactParameters: true }\n");
+            + " redactParameters: true"
+            + extraShadow
+            + " }\n");
     return CutoverDriver.PREFIX + file.toAbsolutePath();
   }
 
@@ -93,5 +102,43 @@ class MismatchRollupAcrossInstancesTest {
       assertEquals("[\"?\"]", s.parameters());
       assertTrue(s.detail().contains("\"column\":\"PRICE\""), s.detail());
     }
+  }
+
+  @Test
+  void a_fingerprint_override_turns_one_statement_shape_off() throws Exception {
+    TestDatabase oldDb = DBS.create(Engine.H2);
+    TestDatabase newDb = DBS.create(Engine.H2);
+    for (TestDatabase db : new TestDatabase[] {oldDb, newDb}) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+    }
+    String probe = instanceConfig(oldDb, newDb, "probe" + System.nanoTime() % 100000, "p", "");
+    try (Connection c = DriverManager.getConnection(probe);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM t WHERE id = 1")) {
+      assertTrue(rs.next());
+    }
+    assertTrue(CutoverDriver.migration(probe).drainShadowReads(Duration.ofSeconds(30)));
+    MismatchReport probed = CutoverDriver.migration(probe).mismatchReport(0);
+    assertEquals(1, probed.fingerprints().size(), probed.toString());
+    String id = probed.fingerprints().get(0).fingerprint();
+    String url =
+        instanceConfig(
+            oldDb,
+            newDb,
+            "override" + System.nanoTime() % 100000,
+            "o",
+            ", fingerprints: { \"" + id + "\": { sampleRate: 0.0 } }");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id FROM t WHERE id = 2")) {
+          assertTrue(rs.next());
+        }
+        try (ResultSet rs = st.executeQuery("SELECT id, id FROM t")) {
+          assertTrue(rs.next());
+        }
+      }
+    }
+    assertEquals(5, CutoverDriver.migration(url).shadowStatistics().sampled());
   }
 }

@@ -270,7 +270,8 @@ final class MismatchStore {
         ensureSchema(c);
         c.setAutoCommit(false);
         try {
-          for (Delta d : batch.values()) {
+          // One lock order for every instance, so two flushing instances never deadlock.
+          for (Delta d : new TreeMap<>(batch).values()) {
             upsert(c, d);
             insertSamples(c, d);
           }
