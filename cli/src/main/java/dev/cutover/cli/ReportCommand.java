@@ -1,8 +1,10 @@
 package dev.cutover.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Journal;
 import dev.cutover.driver.MigrationConfig;
+import dev.cutover.driver.shadow.MismatchReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Prints the divergence journal (writes the secondary did not take exactly).")
+    description =
+        "Prints shadow-read mismatches per fingerprint and the divergence journal (writes the"
+            + " secondary did not take exactly).")
 final class ReportCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
@@ -31,6 +35,12 @@ final class ReportCommand implements Callable<Integer> {
       defaultValue = "100",
       description = "Most recent divergences to list (default: ${DEFAULT-VALUE}).")
   int limit;
+
+  @Option(
+      names = "--samples",
+      defaultValue = "3",
+      description = "Mismatch samples per fingerprint (default: ${DEFAULT-VALUE}).")
+  int samples;
 
   @Spec CommandSpec spec;
 
@@ -45,10 +55,11 @@ final class ReportCommand implements Callable<Integer> {
   private int print(MigrationConfig cfg, Journal journal) throws Exception {
     journal.recoverSpill();
     List<Divergence> divergences = journal.list(limit, false);
+    MismatchReport mismatches = journal.mismatches(samples);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("mismatches", List.of());
+      doc.put("mismatches", new ObjectMapper().readTree(mismatches.toJson()));
       List<Map<String, Object>> ds = new ArrayList<>();
       for (Divergence d : divergences) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -67,6 +78,22 @@ final class ReportCommand implements Callable<Integer> {
     } else {
       Map<String, Long> unresolved = journal.unresolved();
       out.println("Migration " + cfg.migration());
+      out.println("Shadow-read mismatches: " + mismatches.totalMismatches());
+      for (MismatchReport.FingerprintRollup f : mismatches.fingerprints()) {
+        if (f.mismatches() == 0) {
+          continue;
+        }
+        out.printf(
+            "  %s %d/%d mismatched (persistent %d, transient %d) %s last %s%n      %s%n",
+            f.fingerprint(),
+            f.mismatches(),
+            f.comparisons(),
+            f.persistent(),
+            f.transients(),
+            f.kinds(),
+            f.lastSeen(),
+            abbreviate(f.sql()));
+      }
       out.println(
           "Unresolved divergences: " + (unresolved.isEmpty() ? "none" : unresolved.toString()));
       for (Divergence d : divergences) {

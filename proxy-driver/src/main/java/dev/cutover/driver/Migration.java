@@ -2,7 +2,10 @@ package dev.cutover.driver;
 
 import dev.cutover.driver.control.ControlPlane;
 import dev.cutover.driver.internal.MigrationContext;
+import dev.cutover.driver.shadow.MismatchReport;
+import dev.cutover.driver.shadow.ShadowStatistics;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -116,5 +119,41 @@ public final class Migration implements AutoCloseable {
    */
   public int pendingSecondaryWrites() {
     return context.asyncPending();
+  }
+
+  /**
+   * Changes the fraction of reads shadowed on the secondary in this process, from now on ({@code
+   * shadow.tables} and {@code shadow.fingerprints} overrides still apply).
+   *
+   * @throws IllegalArgumentException when {@code rate} is not between 0.0 and 1.0
+   */
+  public void setShadowSampleRate(double rate) {
+    context.shadow().setSampleRate(rate);
+  }
+
+  /** The global shadow sample rate in effect in this process. */
+  public double shadowSampleRate() {
+    return context.shadow().sampleRate();
+  }
+
+  /** This process's shadow-read counts since start. */
+  public ShadowStatistics shadowStatistics() {
+    return context.shadow().statistics();
+  }
+
+  /**
+   * Waits up to {@code timeout} for queued shadow reads and re-checks to finish, then writes this
+   * process's roll-up to the control store; false when the timeout passed first.
+   */
+  public boolean drainShadowReads(Duration timeout) throws SQLException {
+    return context.shadow().drain(timeout);
+  }
+
+  /**
+   * The shadow-read roll-up of this migration as every instance reported it, with up to {@code
+   * samplesPerFingerprint} newest samples each (this process's pending results are written first).
+   */
+  public MismatchReport mismatchReport(int samplesPerFingerprint) throws SQLException {
+    return context.shadow().report(samplesPerFingerprint);
   }
 }

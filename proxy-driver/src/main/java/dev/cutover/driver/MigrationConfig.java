@@ -73,6 +73,7 @@ public final class MigrationConfig {
   private final String consoleBind;
   private final String consoleToken;
   private final String proxyBind;
+  private final ShadowConfig shadow;
 
   private MigrationConfig(
       SettingValues values,
@@ -131,6 +132,7 @@ public final class MigrationConfig {
     String token = values.get(Setting.CONSOLE_TOKEN, String.class);
     this.consoleToken = token == null || token.isEmpty() ? null : token;
     this.proxyBind = values.get(Setting.PROXY_BIND, String.class);
+    this.shadow = ShadowConfig.read(values);
   }
 
   /**
@@ -307,6 +309,61 @@ public final class MigrationConfig {
     return proxyBind;
   }
 
+  /** The {@code shadow.*} settings besides the global sample rate. */
+  public ShadowConfig shadow() {
+    return shadow;
+  }
+
+  /**
+   * Shadow-read settings: per-table and per-fingerprint rates (keys as written in the file),
+   * per-table ignored columns, and the executor, budget and report limits.
+   */
+  public record ShadowConfig(
+      Map<String, Double> tableRates,
+      Map<String, List<String>> ignoreColumns,
+      Map<String, Double> fingerprintRates,
+      int queueCapacity,
+      int threads,
+      Duration timeout,
+      int maxRows,
+      int maxBytes,
+      Duration recheckDelay,
+      boolean redactParameters,
+      int samplesPerFingerprint) {
+
+    /** Copies the maps. */
+    public ShadowConfig {
+      tableRates = Map.copyOf(tableRates);
+      ignoreColumns = Map.copyOf(ignoreColumns);
+      fingerprintRates = Map.copyOf(fingerprintRates);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ShadowConfig read(SettingValues v) {
+      Map<String, Double> tables = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_TABLE_SAMPLE_RATE, Double.class)
+          .forEach((k, rate) -> tables.put(k.toLowerCase(Locale.ROOT), rate));
+      Map<String, List<String>> ignore = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_TABLE_IGNORE_COLUMNS, List.class)
+          .forEach((k, cols) -> ignore.put(k.toLowerCase(Locale.ROOT), List.copyOf(cols)));
+      Map<String, Double> fingerprints = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_FINGERPRINT_SAMPLE_RATE, Double.class)
+          .forEach((k, rate) -> fingerprints.put(k.toLowerCase(Locale.ROOT), rate));
+      return new ShadowConfig(
+          tables,
+          ignore,
+          fingerprints,
+          v.get(Setting.SHADOW_QUEUE_CAPACITY, Integer.class),
+          v.get(Setting.SHADOW_THREADS, Integer.class),
+          v.get(Setting.SHADOW_TIMEOUT, Duration.class),
+          v.get(Setting.SHADOW_MAX_ROWS, Integer.class),
+          v.get(Setting.SHADOW_MAX_BYTES, Integer.class),
+          v.get(Setting.SHADOW_RECHECK_DELAY, Duration.class),
+          v.get(Setting.SHADOW_REDACT_PARAMETERS, Boolean.class),
+          v.get(Setting.SHADOW_SAMPLES_PER_FINGERPRINT, Integer.class));
+    }
+  }
+
   /**
    * The effective value of every setting as display text keyed by its path (one {@code
    * tables.<name>.key} entry per table), in catalog order and with secrets redacted, for the
@@ -318,6 +375,10 @@ public final class MigrationConfig {
       if (setting == Setting.TABLE_KEY) {
         tables.forEach(
             (name, table) -> view.put("tables." + name + ".key", table.key().toString()));
+      } else if (setting.path().contains("<") && !((Map<?, ?>) display0(setting)).isEmpty()) {
+        String[] parts = setting.path().split("<[a-z]+>");
+        ((Map<?, ?>) display0(setting))
+            .forEach((name, v) -> view.put(parts[0] + name + parts[1], v.toString()));
       } else {
         view.put(setting.path(), display(setting));
       }
@@ -326,43 +387,57 @@ public final class MigrationConfig {
   }
 
   private String display(Setting setting) {
-    Object value =
-        switch (setting) {
-          case MIGRATION -> migration;
-          case OLD_URL -> Redaction.url(oldDatabase.url());
-          case OLD_USER -> oldDatabase.user();
-          case OLD_PASSWORD -> secret(oldDatabase.password());
-          case OLD_PROPERTIES -> Redaction.properties(oldDatabase.properties());
-          case NEW_URL -> Redaction.url(newDatabase.url());
-          case NEW_USER -> newDatabase.user();
-          case NEW_PASSWORD -> secret(newDatabase.password());
-          case NEW_PROPERTIES -> Redaction.properties(newDatabase.properties());
-          case CONTROL_URL -> Redaction.url(controlDatabase.url());
-          case CONTROL_USER -> controlDatabase.user();
-          case CONTROL_PASSWORD -> secret(controlDatabase.password());
-          case CONTROL_PROPERTIES -> Redaction.properties(controlDatabase.properties());
-          case PHASE -> phase;
-          case TABLE_KEY -> tables;
-          case SHADOW_SAMPLE_RATE -> shadowSampleRate;
-          case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
-          case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
-          case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
-          case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
-          case INSTANCE_ID -> instanceId;
-          case FLEET_POLL_INTERVAL -> pollInterval.toMillis() + "ms";
-          case FLEET_HOLD_TIMEOUT -> holdTimeout.toMillis() + "ms";
-          case FLEET_DEAD_AFTER -> deadAfter.toMillis() + "ms";
-          case READINESS_CHECKS -> readinessChecks;
-          case READINESS_WINDOW -> readinessWindow.toMillis() + "ms";
-          case ROLLBACK_ERROR_RATE -> rollbackErrorRate;
-          case ROLLBACK_LATENCY_FACTOR -> rollbackLatencyFactor;
-          case ROLLBACK_WINDOW -> rollbackWindow.toMillis() + "ms";
-          case ROLLBACK_MIN_STATEMENTS -> rollbackMinStatements;
-          case CONSOLE_BIND -> consoleBind;
-          case CONSOLE_TOKEN -> secret(consoleToken);
-          case PROXY_BIND -> proxyBind;
-        };
+    Object value = display0(setting);
     return value == null ? "(none)" : value.toString();
+  }
+
+  private Object display0(Setting setting) {
+    return switch (setting) {
+      case MIGRATION -> migration;
+      case OLD_URL -> Redaction.url(oldDatabase.url());
+      case OLD_USER -> oldDatabase.user();
+      case OLD_PASSWORD -> secret(oldDatabase.password());
+      case OLD_PROPERTIES -> Redaction.properties(oldDatabase.properties());
+      case NEW_URL -> Redaction.url(newDatabase.url());
+      case NEW_USER -> newDatabase.user();
+      case NEW_PASSWORD -> secret(newDatabase.password());
+      case NEW_PROPERTIES -> Redaction.properties(newDatabase.properties());
+      case CONTROL_URL -> Redaction.url(controlDatabase.url());
+      case CONTROL_USER -> controlDatabase.user();
+      case CONTROL_PASSWORD -> secret(controlDatabase.password());
+      case CONTROL_PROPERTIES -> Redaction.properties(controlDatabase.properties());
+      case PHASE -> phase;
+      case TABLE_KEY -> tables;
+      case SHADOW_SAMPLE_RATE -> shadowSampleRate;
+      case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
+      case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
+      case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
+      case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
+      case INSTANCE_ID -> instanceId;
+      case CONSOLE_BIND -> consoleBind;
+      case CONSOLE_TOKEN -> secret(consoleToken);
+      case PROXY_BIND -> proxyBind;
+      case FLEET_POLL_INTERVAL -> pollInterval.toMillis() + "ms";
+      case FLEET_HOLD_TIMEOUT -> holdTimeout.toMillis() + "ms";
+      case FLEET_DEAD_AFTER -> deadAfter.toMillis() + "ms";
+      case READINESS_CHECKS -> readinessChecks;
+      case READINESS_WINDOW -> readinessWindow.toMillis() + "ms";
+      case ROLLBACK_ERROR_RATE -> rollbackErrorRate;
+      case ROLLBACK_LATENCY_FACTOR -> rollbackLatencyFactor;
+      case ROLLBACK_WINDOW -> rollbackWindow.toMillis() + "ms";
+      case ROLLBACK_MIN_STATEMENTS -> rollbackMinStatements;
+      case SHADOW_TABLE_SAMPLE_RATE -> shadow.tableRates();
+      case SHADOW_TABLE_IGNORE_COLUMNS -> shadow.ignoreColumns();
+      case SHADOW_FINGERPRINT_SAMPLE_RATE -> shadow.fingerprintRates();
+      case SHADOW_QUEUE_CAPACITY -> shadow.queueCapacity();
+      case SHADOW_THREADS -> shadow.threads();
+      case SHADOW_TIMEOUT -> shadow.timeout().toMillis() + "ms";
+      case SHADOW_MAX_ROWS -> shadow.maxRows();
+      case SHADOW_MAX_BYTES -> shadow.maxBytes();
+      case SHADOW_RECHECK_DELAY -> shadow.recheckDelay().toMillis() + "ms";
+      case SHADOW_REDACT_PARAMETERS -> shadow.redactParameters();
+      case SHADOW_SAMPLES_PER_FINGERPRINT -> shadow.samplesPerFingerprint();
+    };
   }
 
   private static String secret(String value) {

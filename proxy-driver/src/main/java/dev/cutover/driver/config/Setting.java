@@ -259,7 +259,88 @@ public enum Setting {
       Presence.OPTIONAL,
       "127.0.0.1:15432",
       null,
-      "Address the PostgreSQL-protocol proxy server listens on.");
+      "Address the PostgreSQL-protocol proxy server listens on."),
+  SHADOW_TABLE_SAMPLE_RATE(
+      "shadow.tables.<table>.sampleRate",
+      ValueType.RATE,
+      Presence.OPTIONAL,
+      null,
+      "`shadow.sampleRate`",
+      "Sampling rate for reads of this table; a read of several overridden tables takes the"
+          + " lowest of their rates."),
+  SHADOW_TABLE_IGNORE_COLUMNS(
+      "shadow.tables.<table>.ignoreColumns",
+      ValueType.COLUMN_LIST,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Result column labels left out of shadow comparisons of reads of this table."),
+  SHADOW_FINGERPRINT_SAMPLE_RATE(
+      "shadow.fingerprints.<fingerprint>.sampleRate",
+      ValueType.RATE,
+      Presence.OPTIONAL,
+      null,
+      "the table or global rate",
+      "Sampling rate for one statement shape, keyed by the fingerprint id `cutover report`"
+          + " shows; wins over the table and global rates."),
+  SHADOW_QUEUE_CAPACITY(
+      "shadow.queueCapacity",
+      ValueType.integer(1, 1_000_000),
+      Presence.OPTIONAL,
+      "1000",
+      null,
+      "Shadow reads waiting for a thread, per instance; beyond it they are shed and counted."),
+  SHADOW_THREADS(
+      "shadow.threads",
+      ValueType.integer(1, 64),
+      Presence.OPTIONAL,
+      "2",
+      null,
+      "Threads running shadow reads, and the size of each side's shadow connection pool."),
+  SHADOW_TIMEOUT(
+      "shadow.timeout",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "2s",
+      null,
+      "Longest a shadow read may wait for a connection or run before it is counted as timed"
+          + " out."),
+  SHADOW_MAX_ROWS(
+      "shadow.maxRows",
+      ValueType.integer(1, 10_000_000),
+      Presence.OPTIONAL,
+      "1000",
+      null,
+      "Rows of each side kept for a comparison; a longer result is compared as truncated."),
+  SHADOW_MAX_BYTES(
+      "shadow.maxBytes",
+      ValueType.integer(1024, Integer.MAX_VALUE),
+      Presence.OPTIONAL,
+      "1048576",
+      null,
+      "Estimated bytes of each side kept for a comparison."),
+  SHADOW_RECHECK_DELAY(
+      "shadow.recheckDelay",
+      ValueType.DURATION,
+      Presence.OPTIONAL,
+      "200ms",
+      null,
+      "Delay before a mismatch is re-checked by running both reads again; equal then means"
+          + " TRANSIENT, different PERSISTENT."),
+  SHADOW_REDACT_PARAMETERS(
+      "shadow.redactParameters",
+      ValueType.BOOLEAN,
+      Presence.OPTIONAL,
+      "false",
+      null,
+      "Whether mismatch samples store parameter values as `?` instead of the values."),
+  SHADOW_SAMPLES_PER_FINGERPRINT(
+      "shadow.samplesPerFingerprint",
+      ValueType.integer(0, 10_000),
+      Presence.OPTIONAL,
+      "20",
+      null,
+      "Newest mismatch samples kept in the control store per statement fingerprint.");
 
   /** Whether a setting must be given. */
   enum Presence {

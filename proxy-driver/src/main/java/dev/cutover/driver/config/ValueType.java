@@ -63,6 +63,15 @@ final class ValueType {
 
   static final ValueType RATE = scalar("number", "0.0 to 1.0", ValueType::rate);
 
+  static final ValueType BOOLEAN =
+      scalar(
+          "boolean",
+          "true or false",
+          text ->
+              "true".equalsIgnoreCase(text)
+                  ? Boolean.TRUE
+                  : "false".equalsIgnoreCase(text) ? Boolean.FALSE : null);
+
   static final ValueType PATH = scalar("path", "a file-system path", ValueType::path);
 
   static final ValueType DURATION =

@@ -55,6 +55,10 @@ public final class CutoverConnection implements Connection {
   private final List<String> sessionSql = new ArrayList<>();
 
   private Phase txnPhase;
+
+  /** Whether the open transaction has written: its reads are not shadowed (reset with txnPhase). */
+  boolean txnWrote;
+
   private Phase.Side lastPrimary;
   private boolean closed;
 
@@ -120,6 +124,7 @@ public final class CutoverConnection implements Connection {
     }
     if (txnPhase == null) {
       txnPhase = ctx.phase();
+      txnWrote = false;
     }
     running(txnPhase.primary());
     return txnPhase;

@@ -206,6 +206,12 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       }
     } else {
       conn.rememberSession(analysis, sql, phase);
+      if (query || Boolean.TRUE.equals(result)) {
+        pendingTee = sampleShadow(phase, analysis, sql);
+        if (pendingTee != null) {
+          pendingTee.parameters(new BoundParameters(snapshot()));
+        }
+      }
     }
     recordStatement(phase, dual, analysis, t0);
     return result;

@@ -1,5 +1,6 @@
 package dev.cutover.driver.internal;
 
+import dev.cutover.driver.shadow.ShadowTee;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,6 +13,9 @@ public final class CutoverResultSet implements ResultSet {
   private final CutoverStatement statement;
   private final ResultSet delegate;
   private boolean closed;
+
+  /** Copies rows for a shadow comparison; null unless this read was sampled. */
+  ShadowTee tee;
 
   CutoverResultSet(CutoverStatement statement, ResultSet delegate) {
     this.statement = statement;
@@ -26,6 +30,7 @@ public final class CutoverResultSet implements ResultSet {
   /** Closes when the statement re-executes, without triggering closeOnCompletion. */
   void closeFromStatement() throws SQLException {
     closed = true;
+    endTee(false);
     delegate.close();
   }
 
@@ -33,6 +38,7 @@ public final class CutoverResultSet implements ResultSet {
   public void close() throws SQLException {
     if (!closed) {
       closed = true;
+      endTee(false);
       delegate.close();
       statement.resultClosed();
     }
@@ -535,7 +541,37 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public boolean next() throws SQLException {
-    return delegate.next();
+    boolean more = delegate.next();
+    if (tee != null) {
+      if (more) {
+        tee.row(delegate);
+      } else {
+        endTee(true);
+      }
+    }
+    return more;
+  }
+
+  /** Hands the teed rows to the shadow executor; before the delegate closes (metadata). */
+  private void endTee(boolean exhausted) {
+    ShadowTee t = tee;
+    if (t != null) {
+      tee = null;
+      t.end(delegate, exhausted || (statement.fetchSize == 0 && atEnd()));
+    }
+  }
+
+  /**
+   * Whether a result closed before next() returned false had no more rows anyway (the common {@code
+   * if (rs.next())} read of one row). Asked only without a fetch size, when the driver holds the
+   * whole result in memory and the extra next() costs no round trip.
+   */
+  private boolean atEnd() {
+    try {
+      return !delegate.next();
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   @Override

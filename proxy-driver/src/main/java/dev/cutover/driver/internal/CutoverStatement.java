@@ -3,6 +3,7 @@ package dev.cutover.driver.internal;
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
+import dev.cutover.driver.shadow.ShadowTee;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
@@ -36,6 +37,10 @@ public class CutoverStatement implements Statement {
   Statement current;
 
   private CutoverResultSet currentResult;
+
+  /** The shadow tee of the read that just ran, attached by the next {@link #wrap}. */
+  ShadowTee pendingTee;
+
   private CachedRowSet generatedKeys;
   private String lastSql;
   private boolean keysRequested;
@@ -75,7 +80,7 @@ public class CutoverStatement implements Statement {
       s.setFetchSize(fetchSize);
     }
     if (maxRows != 0) {
-      s.setLargeMaxRows(maxRows);
+      applyMaxRows(s, maxRows);
     }
     if (queryTimeout != 0) {
       s.setQueryTimeout(queryTimeout);
@@ -238,6 +243,7 @@ public class CutoverStatement implements Statement {
 
   void resetResults() throws SQLException {
     generatedKeys = null;
+    pendingTee = null;
     if (currentResult != null) {
       currentResult.closeFromStatement();
       currentResult = null;
@@ -249,6 +255,10 @@ public class CutoverStatement implements Statement {
       return null;
     }
     currentResult = new CutoverResultSet(this, rs);
+    if (pendingTee != null) {
+      currentResult.tee = pendingTee;
+      pendingTee = null;
+    }
     return currentResult;
   }
 
@@ -256,8 +266,19 @@ public class CutoverStatement implements Statement {
     conn.ctx.record(kind, a, sql, List.of(), List.of(), why, null);
   }
 
+  /** The shadow tee of a forward-only read when it is sampled, else null. */
+  ShadowTee sampleShadow(Phase phase, Analysis a, String sql) {
+    if (resultSetType != ResultSet.TYPE_FORWARD_ONLY) {
+      return null;
+    }
+    return conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote, maxRows);
+  }
+
   void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) {
     long elapsed = System.nanoTime() - startNanos;
+    if ((dual || a.kind().mutates()) && conn.inTransaction()) {
+      conn.txnWrote = true;
+    }
     DriverMetrics m = conn.ctx.metrics();
     m.statement(
         phase, dual ? DriverMetrics.Route.DUAL : DriverMetrics.Route.PRIMARY, a.kind(), elapsed);
@@ -397,6 +418,9 @@ public class CutoverStatement implements Statement {
                   keyColumn));
     } else {
       conn.rememberSession(a, sql, phase);
+      if (hasResult && request == null) {
+        pendingTee = sampleShadow(phase, a, sql);
+      }
     }
     recordStatement(phase, dual, a, t0);
     return hasResult;
@@ -420,6 +444,8 @@ public class CutoverStatement implements Statement {
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
       mirrorQueryWrite(phase, a, sql, keyColumn, null);
+    } else {
+      pendingTee = sampleShadow(phase, a, sql);
     }
     recordStatement(phase, dual, a, t0);
     return wrap(rs);
@@ -713,6 +739,15 @@ public class CutoverStatement implements Statement {
     }
     maxRows = max;
     for (Statement s : physicalStatements()) {
+      applyMaxRows(s, max);
+    }
+  }
+
+  /** pgjdbc does not implement setLargeMaxRows; the int form serves every value that fits. */
+  public static void applyMaxRows(Statement s, long max) throws SQLException {
+    if (max <= Integer.MAX_VALUE) {
+      s.setMaxRows((int) max);
+    } else {
       s.setLargeMaxRows(max);
     }
   }

@@ -4,6 +4,7 @@ import dev.cutover.driver.Divergence;
 import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
+import dev.cutover.driver.shadow.ShadowReads;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
@@ -44,6 +45,7 @@ public final class MigrationContext implements AutoCloseable {
   private final KeyCatalog keys = new KeyCatalog();
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
+  private final ShadowReads shadow;
 
   // ---- control plane hooks (issue 5): instance identity, write gate, guard feed, fleet member.
   private final String instanceId;
@@ -88,6 +90,14 @@ public final class MigrationContext implements AutoCloseable {
                   return t;
                 })
             : null;
+    this.shadow =
+        new ShadowReads(
+            config,
+            endpoints[Phase.Side.OLD.ordinal()],
+            endpoints[Phase.Side.NEW.ordinal()],
+            this::sqlFor,
+            control,
+            metrics);
   }
 
   public MigrationConfig config() {
@@ -204,6 +214,11 @@ public final class MigrationContext implements AutoCloseable {
     return metrics;
   }
 
+  /** Sampled reads compared on the secondary, and their mismatch roll-up. */
+  public ShadowReads shadow() {
+    return shadow;
+  }
+
   KeyCatalog keys() {
     return keys;
   }
@@ -262,6 +277,28 @@ public final class MigrationContext implements AutoCloseable {
     }
 
     @Override
+    public void shadowRead(ShadowResult result) {
+      delegate.shadowRead(result);
+    }
+
+    @Override
+    public void shadowComparison() {
+      delegate.shadowComparison();
+    }
+
+    @Override
+    public void shadowMismatch(
+        dev.cutover.driver.shadow.MismatchKind kind,
+        dev.cutover.driver.shadow.Classification classification) {
+      delegate.shadowMismatch(kind, classification);
+    }
+
+    @Override
+    public void shadowLatency(long nanos) {
+      delegate.shadowLatency(nanos);
+    }
+
+    @Override
     public void bindTo(Object registry) {
       delegate.bindTo(registry);
     }
@@ -289,6 +326,7 @@ public final class MigrationContext implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    shadow.close();
     control.close();
   }
 }

@@ -56,7 +56,8 @@ class ValidationProblemsTest {
     assertEquals(
         List.of(
             "tables.orders.columns: unknown key (expected one of: key)",
-            "shadow.rate: unknown key (expected one of: sampleRate)"),
+            "shadow.rate: unknown key (expected one of: "
+                + "sampleRate, tables, fingerprints, queueCapacity, threads, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
         e.problems());
   }
 
@@ -161,7 +162,8 @@ class ValidationProblemsTest {
     assertEquals(
         List.of(
             "tables: a list of 1 item (expected: a map from table names to their settings)",
-            "shadow: 0.5 (expected: a map with keys sampleRate)"),
+            "shadow: 0.5 (expected: a map with keys "
+                + "sampleRate, tables, fingerprints, queueCapacity, threads, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
         e.problems());
   }
 

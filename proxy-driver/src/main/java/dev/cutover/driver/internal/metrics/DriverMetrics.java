@@ -2,6 +2,8 @@ package dev.cutover.driver.internal.metrics;
 
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.shadow.Classification;
+import dev.cutover.driver.shadow.MismatchKind;
 import dev.cutover.driver.sql.StatementKind;
 
 /**
@@ -12,7 +14,12 @@ import dev.cutover.driver.sql.StatementKind;
  *       them;
  *   <li>{@code cutover.side.latency{side,role}}: timer of each database's own execution;
  *   <li>{@code cutover.secondary.failures{kind}}: counter of secondary writes that did not apply;
- *   <li>{@code cutover.divergences{kind}}: counter of journal entries.
+ *   <li>{@code cutover.divergences{kind}}: counter of journal entries;
+ *   <li>{@code cutover.shadow.reads{result}}: counter of sampled reads by what became of them
+ *       ({@code run}, {@code shed}, {@code timeout}, {@code skipped}, {@code error});
+ *   <li>{@code cutover.shadow.comparisons}: counter of results compared;
+ *   <li>{@code cutover.shadow.mismatches{kind,classification}}: counter of mismatches;
+ *   <li>{@code cutover.shadow.latency}: timer of the secondary's shadow reads.
  * </ul>
  *
  * <p>Micrometer is optional: without it on the class path the driver records nothing.
@@ -24,7 +31,24 @@ public interface DriverMetrics {
     DUAL
   }
 
+  /** What became of a sampled read. */
+  enum ShadowResult {
+    RUN,
+    SHED,
+    TIMEOUT,
+    SKIPPED,
+    ERROR
+  }
+
   void statement(Phase phase, Route route, StatementKind kind, long nanos);
+
+  void shadowRead(ShadowResult result);
+
+  void shadowComparison();
+
+  void shadowMismatch(MismatchKind kind, Classification classification);
+
+  void shadowLatency(long nanos);
 
   void side(Phase.Side side, boolean primary, long nanos);
 
@@ -57,6 +81,18 @@ public interface DriverMetrics {
 
     @Override
     public void divergence(Divergence.Kind kind) {}
+
+    @Override
+    public void shadowRead(ShadowResult result) {}
+
+    @Override
+    public void shadowComparison() {}
+
+    @Override
+    public void shadowMismatch(MismatchKind kind, Classification classification) {}
+
+    @Override
+    public void shadowLatency(long nanos) {}
 
     @Override
     public void bindTo(Object registry) {

@@ -2,6 +2,8 @@ package dev.cutover.driver.internal.metrics;
 
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.shadow.Classification;
+import dev.cutover.driver.shadow.MismatchKind;
 import dev.cutover.driver.sql.StatementKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +22,10 @@ final class MicrometerMetrics implements DriverMetrics {
   private final Timer[][][] statements;
   private final Timer[][] sides;
   private final Counter[] divergences;
+  private final Counter[] shadowReads;
+  private final Counter shadowComparisons;
+  private final Counter[][] shadowMismatches;
+  private final Timer shadowLatency;
 
   MicrometerMetrics(String migration) {
     Metrics.globalRegistry.add(registry);
@@ -60,6 +66,54 @@ final class MicrometerMetrics implements DriverMetrics {
               .tag("kind", k.name().toLowerCase())
               .register(registry);
     }
+    ShadowResult[] results = ShadowResult.values();
+    shadowReads = new Counter[results.length];
+    for (ShadowResult r : results) {
+      shadowReads[r.ordinal()] =
+          Counter.builder("cutover.shadow.reads")
+              .tag("migration", migration)
+              .tag("result", r.name().toLowerCase())
+              .register(registry);
+    }
+    shadowComparisons =
+        Counter.builder("cutover.shadow.comparisons")
+            .tag("migration", migration)
+            .register(registry);
+    MismatchKind[] mk = MismatchKind.values();
+    Classification[] cl = Classification.values();
+    shadowMismatches = new Counter[mk.length][cl.length];
+    for (MismatchKind k : mk) {
+      for (Classification c : cl) {
+        shadowMismatches[k.ordinal()][c.ordinal()] =
+            Counter.builder("cutover.shadow.mismatches")
+                .tag("migration", migration)
+                .tag("kind", k.name().toLowerCase())
+                .tag("classification", c.name().toLowerCase())
+                .register(registry);
+      }
+    }
+    shadowLatency =
+        Timer.builder("cutover.shadow.latency").tag("migration", migration).register(registry);
+  }
+
+  @Override
+  public void shadowRead(ShadowResult result) {
+    shadowReads[result.ordinal()].increment();
+  }
+
+  @Override
+  public void shadowComparison() {
+    shadowComparisons.increment();
+  }
+
+  @Override
+  public void shadowMismatch(MismatchKind kind, Classification classification) {
+    shadowMismatches[kind.ordinal()][classification.ordinal()].increment();
+  }
+
+  @Override
+  public void shadowLatency(long nanos) {
+    shadowLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -1,0 +1,277 @@
+package dev.cutover.benchmarks.shadow;
+
+import dev.cutover.driver.CutoverDriver;
+import dev.cutover.driver.Migration;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.shadow.ShadowStatistics;
+import dev.cutover.testkit.Engine;
+import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Primary read throughput and latency through the driver in phase OLD (no shadow reads) and in
+ * DUAL_OLD_PRIMARY at 5% and 100% shadow sampling, on the same connections, in interleaved rounds.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.cutover.benchmarks.shadow.ShadowReadBenchmark [postgres|mariadb] [threads] [seconds/round]
+ * [rounds] [shadow.threads] [dead]}. The old (primary) database is PostgreSQL or MariaDB, the new
+ * one PostgreSQL, both found the way the tests find them (environment URLs, local services).
+ */
+public final class ShadowReadBenchmark {
+  private static final int ROWS = 10_000;
+
+  private ShadowReadBenchmark() {}
+
+  /** One measured round. */
+  record Round(String name, long reads, double seconds, long[] latencies) {
+    double throughput() {
+      return reads / seconds;
+    }
+
+    double percentileMicros(double p) {
+      long[] sorted = latencies.clone();
+      Arrays.sort(sorted);
+      if (sorted.length == 0) {
+        return 0;
+      }
+      return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1000.0;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Engine oldEngine =
+        args.length > 0 && args[0].equalsIgnoreCase("mariadb") ? Engine.MARIADB : Engine.POSTGRES;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    int shadowThreads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+    // "dead": the secondary URL points at a closed port, so shadow threads only wait (no CPU) and
+    // the measured cost is what a sampled read costs the application's own thread.
+    boolean deadSecondary = args.length > 5 && args[5].equals("dead");
+    FreshDatabases dbs = new FreshDatabases();
+    TestDatabase oldDb = dbs.create(oldEngine);
+    TestDatabase newDb = dbs.create(Engine.POSTGRES);
+    try {
+      for (TestDatabase db : List.of(oldDb, newDb)) {
+        db.execute(
+            "CREATE TABLE bench (id INT PRIMARY KEY, name VARCHAR(100), price DECIMAL(12,2),"
+                + " qty INT, created "
+                + (db.engine() == Engine.MARIADB ? "DATETIME(6)" : "TIMESTAMP(6)")
+                + ")");
+        try (Connection c = db.connect();
+            PreparedStatement ps = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?, ?, ?)")) {
+          for (int i = 1; i <= ROWS; i++) {
+            ps.setInt(1, i);
+            ps.setString(2, "name-" + i);
+            ps.setBigDecimal(3, java.math.BigDecimal.valueOf(i * 7L, 2));
+            ps.setInt(4, i % 100);
+            ps.setObject(5, java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i));
+            ps.addBatch();
+            if (i % 1000 == 0) {
+              ps.executeBatch();
+            }
+          }
+        }
+      }
+      String url =
+          config(
+              oldDb,
+              deadSecondary ? "jdbc:postgresql://127.0.0.1:9/closed" : newDb.url(),
+              newDb,
+              shadowThreads + (deadSecondary ? ", queueCapacity: 4, timeout: 300ms" : ""));
+      Migration migration = CutoverDriver.migration(url);
+      List<Connection> connections = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        connections.add(DriverManager.getConnection(url));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "old=%s new=POSTGRES%s threads=%d shadow.threads=%d seconds/round=%d rounds=%d cores=%d%n",
+          oldEngine,
+          deadSecondary ? " (dead port)" : "",
+          threads,
+          shadowThreads,
+          seconds,
+          rounds,
+          Runtime.getRuntime().availableProcessors());
+      run(connections, 3, "warm-up");
+      List<Round> old = new ArrayList<>();
+      List<Round> five = new ArrayList<>();
+      List<Round> all = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        migration.setShadowSampleRate(0.0);
+        setPhase(migration, Phase.OLD);
+        old.add(print(run(connections, seconds, "OLD")));
+        setPhase(migration, Phase.DUAL_OLD_PRIMARY);
+        migration.setShadowSampleRate(0.05);
+        five.add(print(run(connections, seconds, "DUAL 5%")));
+        migration.setShadowSampleRate(1.0);
+        all.add(print(run(connections, seconds, "DUAL 100%")));
+        migration.drainShadowReads(Duration.ofSeconds(60));
+      }
+      Round o = merge("OLD", old);
+      Round f = merge("DUAL 5%", five);
+      Round a = merge("DUAL 100%", all);
+      ShadowStatistics stats = migration.shadowStatistics();
+      System.out.println();
+      System.out.println("| mode | reads/s | ratio to OLD | p50 µs | p99 µs | p99 ratio |");
+      System.out.println("|---|---|---|---|---|---|");
+      for (Round x : List.of(o, f, a)) {
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %.0f | %.3f | %.0f | %.0f | %.3f |%n",
+            x.name(),
+            x.throughput(),
+            x.throughput() / o.throughput(),
+            x.percentileMicros(0.50),
+            x.percentileMicros(0.99),
+            x.percentileMicros(0.99) / o.percentileMicros(0.99));
+      }
+      System.out.println();
+      System.out.println("shadow statistics: " + stats);
+      for (Connection c : connections) {
+        c.close();
+      }
+    } finally {
+      oldDb.close();
+      newDb.close();
+    }
+  }
+
+  private static void setPhase(Migration m, Phase p) {
+    if (m.phase() != p) {
+      m.setPhase(p, "benchmark");
+    }
+  }
+
+  private static Round print(Round r) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-10s %10.0f reads/s  p50 %6.0f µs  p99 %6.0f µs%n",
+        r.name(),
+        r.throughput(),
+        r.percentileMicros(0.50),
+        r.percentileMicros(0.99));
+    return r;
+  }
+
+  private static Round merge(String name, List<Round> rounds) {
+    long reads = 0;
+    double secs = 0;
+    int n = 0;
+    for (Round r : rounds) {
+      reads += r.reads();
+      secs += r.seconds();
+      n += r.latencies().length;
+    }
+    long[] all = new long[n];
+    int at = 0;
+    for (Round r : rounds) {
+      System.arraycopy(r.latencies(), 0, all, at, r.latencies().length);
+      at += r.latencies().length;
+    }
+    return new Round(name, reads, secs, all);
+  }
+
+  private static Round run(List<Connection> connections, int seconds, String name)
+      throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Thread> threads = new ArrayList<>();
+    long[][] latencies = new long[connections.size()][];
+    int[] counts = new int[connections.size()];
+    Exception[] failure = new Exception[1];
+    long t0 = System.nanoTime();
+    for (int t = 0; t < connections.size(); t++) {
+      int index = t;
+      Connection c = connections.get(t);
+      Thread thread =
+          new Thread(
+              () -> {
+                long[] lat = new long[4_000_000];
+                int n = 0;
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "SELECT id, name, price, qty, created FROM bench WHERE id = ?")) {
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  while (System.nanoTime() < end && n < lat.length) {
+                    long s = System.nanoTime();
+                    ps.setInt(1, 1 + random.nextInt(ROWS));
+                    try (ResultSet rs = ps.executeQuery()) {
+                      while (rs.next()) {
+                        rs.getInt(1);
+                        rs.getString(2);
+                        rs.getBigDecimal(3);
+                        rs.getInt(4);
+                        rs.getObject(5);
+                      }
+                    }
+                    lat[n++] = System.nanoTime() - s;
+                  }
+                } catch (Exception e) {
+                  failure[0] = e;
+                }
+                latencies[index] = Arrays.copyOf(lat, n);
+                counts[index] = n;
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    long reads = 0;
+    int total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      reads += counts[i];
+      total += latencies[i].length;
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] l : latencies) {
+      System.arraycopy(l, 0, all, at, l.length);
+      at += l.length;
+    }
+    return new Round(name, reads, secs, all);
+  }
+
+  private static String config(
+      TestDatabase oldDb, String newUrl, TestDatabase newDb, String shadowThreads)
+      throws Exception {
+    Path dir = Files.createTempDirectory("cutover-bench");
+    Path file = dir.resolve("migration.yaml");
+    Files.writeString(
+        file,
+        "migration: bench"
+            + Long.toHexString(System.nanoTime())
+            + "\nold: { url: \""
+            + oldDb.url()
+            + "\", user: "
+            + oldDb.user()
+            + ", password: \"\" }\nnew: { url: \""
+            + newUrl
+            + "\", user: "
+            + newDb.user()
+            + ", password: \"\" }\nphase: OLD\njournal: { spillDirectory: \""
+            + dir
+            + "\" }\nshadow: { sampleRate: 0.0, threads: "
+            + shadowThreads
+            + " }\n");
+    return CutoverDriver.PREFIX + file.toAbsolutePath();
+  }
+}

@@ -1,0 +1,569 @@
+package dev.cutover.driver.shadow;
+
+import dev.cutover.comparator.CaptureBudget;
+import dev.cutover.comparator.CompareOptions;
+import dev.cutover.comparator.ComparisonResult;
+import dev.cutover.comparator.Engine;
+import dev.cutover.comparator.NormalizerOptions;
+import dev.cutover.comparator.ResultComparator;
+import dev.cutover.comparator.ResultSnapshot;
+import dev.cutover.driver.MigrationConfig;
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.internal.ControlConnections;
+import dev.cutover.driver.internal.CutoverStatement;
+import dev.cutover.driver.internal.Endpoint;
+import dev.cutover.driver.internal.metrics.DriverMetrics;
+import dev.cutover.driver.internal.metrics.DriverMetrics.ShadowResult;
+import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.StatementKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
+
+/**
+ * Shadow reads: a sampled fraction of the application's reads is run again on the secondary and the
+ * two results are compared, so the team knows the new database answers exactly as the old one
+ * before anyone cuts over.
+ *
+ * <h2>Why it is built this way</h2>
+ *
+ * <p><b>The primary must not notice.</b> The decision to sample is one {@code ThreadLocalRandom}
+ * draw on the application's thread, after checks that cost a field read (dual phase, plain read).
+ * An unsampled read pays nothing more: its result set has no tee. A sampled read pays for one
+ * {@code getObject} per column of the rows the application reads anyway, and a queue offer;
+ * normalization, the secondary query, comparison and reporting run on {@code shadow.threads}
+ * threads fed by a bounded queue. When the queue is full the read is shed and counted, never waited
+ * for: a slow or dead secondary fills the queue and costs shed reads, not latency.
+ *
+ * <p><b>The primary is read once.</b> The application's rows are the primary's answer: re-reading
+ * the primary would double its load and compare a later state. So the rows are teed as the
+ * application reads them, within a row and byte budget; what the application did not read (it
+ * closed early, or the budget ran out) is marked truncated and the comparator compares only what is
+ * comparable (the prefix of an ordered result; an unordered one cannot be).
+ *
+ * <p><b>A mismatch must be real to be reported as one.</b> Three sources of false mismatches are
+ * handled here; the comparator handles the value-level ones (decimal scale, float tolerance, time
+ * zones, booleans, padding, row order without ORDER BY). First, a write racing the read: a
+ * difference is re-checked after {@code shadow.recheckDelay} by running the read again on both
+ * sides through their own pools; the primary's re-read is bracketed by two secondary reads, and if
+ * it agrees with either, the first difference was a race (TRANSIENT); otherwise it is PERSISTENT.
+ * Bracketing matters because dual-write applies a write to the primary first and the secondary just
+ * after; a single primary-then-secondary re-read can fall in that window again. Second, statements
+ * calling NOW(), RAND() and the like are classified NON_DETERMINISTIC without a re-check, so they
+ * never mix with real mismatches. Third, a read inside a transaction that has written sees rows no
+ * other connection can see: it is skipped and counted, never compared.
+ *
+ * <p><b>Many instances report into one place.</b> Results are rolled up per fingerprint in memory
+ * and flushed about once a second (and at close) by {@link MismatchStore} as additive updates to
+ * the control store, so every instance's counts add up; samples are capped per fingerprint.
+ *
+ * <p>This class is the driver's hook, public only because the statement layer lives in another
+ * package; applications use {@link dev.cutover.driver.Migration} and {@link MismatchReport}.
+ */
+public final class ShadowReads implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ShadowReads.class.getName());
+
+  private final MigrationConfig config;
+  private final MigrationConfig.ShadowConfig settings;
+  private final Endpoint[] endpoints;
+  private final Engine[] engines = new Engine[2];
+  private final BiFunction<Phase.Side, String, String> sqlFor;
+  private final DriverMetrics metrics;
+  private final MismatchStore store;
+  private final NormalizerOptions normalizer;
+  private final CaptureBudget budget;
+  private final int timeoutSeconds;
+  private final boolean hasOverrides;
+  private volatile double sampleRate;
+
+  private final SidePool[] pools = new SidePool[2];
+  private ThreadPoolExecutor executor;
+  private ScheduledThreadPoolExecutor scheduler;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closed;
+
+  private final LongAdder sampled = new LongAdder();
+  private final LongAdder run = new LongAdder();
+  private final LongAdder shed = new LongAdder();
+  private final LongAdder timedOut = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
+  private final LongAdder comparisons = new LongAdder();
+  private final LongAdder notComparable = new LongAdder();
+  private final LongAdder mismatches = new LongAdder();
+
+  /**
+   * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
+   * on first use.
+   */
+  public ShadowReads(
+      MigrationConfig config,
+      Endpoint oldSide,
+      Endpoint newSide,
+      BiFunction<Phase.Side, String, String> sqlFor,
+      ControlConnections control,
+      DriverMetrics metrics) {
+    this.config = config;
+    this.settings = config.shadow();
+    this.endpoints = new Endpoint[] {oldSide, newSide};
+    this.engines[0] = Engine.fromJdbcUrl(oldSide.url());
+    this.engines[1] = Engine.fromJdbcUrl(newSide.url());
+    this.sqlFor = sqlFor;
+    this.metrics = metrics;
+    this.sampleRate = config.shadowSampleRate();
+    this.hasOverrides = !settings.tableRates().isEmpty() || !settings.fingerprintRates().isEmpty();
+    // JDBC drivers place zone-less instants in the JVM's zone; both sides are read in this JVM.
+    this.normalizer = NormalizerOptions.DEFAULTS.withZone(ZoneId.systemDefault());
+    this.budget = CaptureBudget.of(settings.maxRows(), settings.maxBytes());
+    this.timeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
+    this.store =
+        new MismatchStore(
+            config.migration(),
+            config.instanceId(),
+            control,
+            config.controlDatabase().url(),
+            settings.samplesPerFingerprint(),
+            settings.redactParameters());
+  }
+
+  // ------------------------------------------------------------------ application thread
+
+  /**
+   * Decides whether a read is shadowed and returns the tee that copies its rows, or null. Cheap
+   * when not sampled: no allocation.
+   */
+  public ShadowTee sample(
+      Phase phase, Analysis a, String sql, boolean transactionHasWritten, long maxRows) {
+    if (!phase.isDual() || a.kind() != StatementKind.READ || closed) {
+      return null;
+    }
+    double rate = hasOverrides ? rateFor(a) : sampleRate;
+    if (rate <= 0.0 || (rate < 1.0 && ThreadLocalRandom.current().nextDouble() >= rate)) {
+      return null;
+    }
+    sampled.increment();
+    if (transactionHasWritten || a.statementCount() > 1) {
+      skipped.increment();
+      metrics.shadowRead(ShadowResult.SKIPPED);
+      return null;
+    }
+    return new ShadowTee(this, phase, a, sql, maxRows);
+  }
+
+  private double rateFor(Analysis a) {
+    if (!settings.fingerprintRates().isEmpty()) {
+      Double r = settings.fingerprintRates().get(fingerprintId(a));
+      if (r != null) {
+        return r;
+      }
+    }
+    double rate = Double.NaN;
+    for (String table : a.tables()) {
+      Double r = settings.tableRates().get(table.toLowerCase(Locale.ROOT));
+      if (r != null && !(r >= rate)) {
+        rate = r;
+      }
+    }
+    return Double.isNaN(rate) ? sampleRate : rate;
+  }
+
+  /** The id of a statement shape in reports and in {@code shadow.fingerprints.<id>}. */
+  static String fingerprintId(Analysis a) {
+    return String.format(Locale.ROOT, "%016x", a.fingerprintHash());
+  }
+
+  /** Changes the global sample rate at runtime; table and fingerprint overrides still apply. */
+  public void setSampleRate(double rate) {
+    if (!(rate >= 0.0 && rate <= 1.0)) {
+      throw new IllegalArgumentException("shadow.sampleRate: " + rate + " (expected: 0.0 to 1.0)");
+    }
+    this.sampleRate = rate;
+  }
+
+  /** The global sample rate now in effect. */
+  public double sampleRate() {
+    return sampleRate;
+  }
+
+  int maxRows() {
+    return settings.maxRows();
+  }
+
+  long maxBytes() {
+    return settings.maxBytes();
+  }
+
+  void abandoned(Exception e) {
+    skipped.increment();
+    metrics.shadowRead(ShadowResult.SKIPPED);
+    LOG.log(System.Logger.Level.DEBUG, "Shadow read abandoned while teeing rows", e);
+  }
+
+  /** Queues a teed read; sheds it when the queue is full. */
+  void submit(ShadowTee tee) {
+    ThreadPoolExecutor ex = executor();
+    inFlight.incrementAndGet();
+    try {
+      ex.execute(() -> compare(tee));
+    } catch (RejectedExecutionException full) {
+      inFlight.decrementAndGet();
+      shed.increment();
+      metrics.shadowRead(ShadowResult.SHED);
+    }
+  }
+
+  // ------------------------------------------------------------------ shadow threads
+
+  private void compare(ShadowTee tee) {
+    try {
+      ResultSnapshot primary = primarySnapshot(tee);
+      Phase.Side secondarySide = tee.phase.secondary();
+      long t0 = System.nanoTime();
+      ResultSnapshot secondary;
+      try {
+        secondary = query(secondarySide, tee);
+      } catch (SQLException | RuntimeException e) {
+        failed(tee, e);
+        return;
+      }
+      run.increment();
+      metrics.shadowRead(ShadowResult.RUN);
+      metrics.shadowLatency(System.nanoTime() - t0);
+      CompareOptions options = options(tee.analysis);
+      ComparisonResult result = ResultComparator.compare(primary, secondary, options);
+      switch (result.outcome()) {
+        case EQUAL -> {
+          comparisons.increment();
+          metrics.shadowComparison();
+          store.compared(tee);
+        }
+        case NOT_COMPARABLE -> notComparable.increment();
+        case DIFFERENT -> {
+          comparisons.increment();
+          metrics.shadowComparison();
+          if (tee.analysis.nonDeterministic()) {
+            mismatch(tee, result, Classification.NON_DETERMINISTIC);
+          } else {
+            scheduleRecheck(tee, primary, result, options);
+          }
+        }
+        default -> throw new IllegalStateException("Invalid outcome: " + result.outcome());
+      }
+    } catch (RuntimeException e) {
+      errors.increment();
+      metrics.shadowRead(ShadowResult.ERROR);
+      LOG.log(System.Logger.Level.WARNING, "Shadow comparison failed", e);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void scheduleRecheck(
+      ShadowTee tee, ResultSnapshot primary, ComparisonResult first, CompareOptions options) {
+    inFlight.incrementAndGet();
+    try {
+      scheduler()
+          .schedule(
+              () -> recheck(tee, primary, first, options),
+              settings.recheckDelay().toMillis(),
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      inFlight.decrementAndGet();
+      mismatch(tee, first, Classification.PERSISTENT);
+    }
+  }
+
+  /**
+   * Runs the read again: secondary, primary, secondary. PERSISTENT only when the primary's rows did
+   * not change since the application read them and differ from both secondary reads; rows still
+   * being written cannot be told apart from a race, so they count as TRANSIENT.
+   */
+  private void recheck(
+      ShadowTee tee, ResultSnapshot original, ComparisonResult first, CompareOptions options) {
+    try {
+      Classification classification = Classification.PERSISTENT;
+      ComparisonResult shown = first;
+      try {
+        ResultSnapshot before = query(tee.phase.secondary(), tee);
+        ResultSnapshot primary = query(tee.phase.primary(), tee);
+        ResultSnapshot after = query(tee.phase.secondary(), tee);
+        ComparisonResult again = ResultComparator.compare(primary, after, options);
+        boolean primaryMoved =
+            !original.truncated()
+                && ResultComparator.compare(original, primary, options).outcome()
+                    == ComparisonResult.Outcome.DIFFERENT;
+        if (again.outcome() != ComparisonResult.Outcome.DIFFERENT
+            || primaryMoved
+            || ResultComparator.compare(primary, before, options).outcome()
+                != ComparisonResult.Outcome.DIFFERENT) {
+          classification = Classification.TRANSIENT;
+        } else {
+          shown = again;
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "Re-check of a shadow mismatch failed; reported as persistent",
+            e);
+      }
+      mismatch(tee, shown, classification);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void mismatch(ShadowTee tee, ComparisonResult result, Classification classification) {
+    mismatches.increment();
+    for (var kind : result.kinds()) {
+      metrics.shadowMismatch(MismatchKind.of(kind), classification);
+    }
+    store.mismatch(tee, result, classification);
+  }
+
+  private void failed(ShadowTee tee, Exception e) {
+    MismatchKind kind;
+    if (isTimeout(e)) {
+      kind = MismatchKind.TIMEOUT;
+      timedOut.increment();
+      metrics.shadowRead(ShadowResult.TIMEOUT);
+    } else {
+      kind = MismatchKind.SHADOW_ERROR;
+      errors.increment();
+      metrics.shadowRead(ShadowResult.ERROR);
+    }
+    store.failure(tee, kind, e);
+  }
+
+  static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTimeoutException || t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException) {
+        String state = ((SQLException) t).getSQLState();
+        // PostgreSQL query_canceled; MariaDB/MySQL "query execution was interrupted".
+        if ("57014".equals(state) || "70100".equals(state)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private CompareOptions options(Analysis a) {
+    CompareOptions.Builder b = CompareOptions.builder();
+    if (a.hasOrderBy()) {
+      b.ordered();
+    } else {
+      b.unordered();
+    }
+    if (!settings.ignoreColumns().isEmpty()) {
+      for (String table : a.tables()) {
+        List<String> ignored = settings.ignoreColumns().get(table.toLowerCase(Locale.ROOT));
+        if (ignored != null) {
+          ignored.forEach(b::ignoreColumn);
+        }
+      }
+    }
+    return b.build();
+  }
+
+  private ResultSnapshot primarySnapshot(ShadowTee tee) {
+    ResultSnapshot.Builder b =
+        ResultSnapshot.builder(engines[tee.phase.primary().ordinal()], budget, normalizer);
+    for (ShadowTee.Column c : tee.columns) {
+      b.column(c.label(), c.type(), c.typeName(), c.precision(), c.scale());
+    }
+    for (Object[] row : tee.rows) {
+      if (!b.addRow(row)) {
+        break;
+      }
+    }
+    if (tee.truncated) {
+      b.markTruncated();
+    }
+    return b.build();
+  }
+
+  /** Runs the read on one side's shadow pool, read with the same conversions as the tee. */
+  private ResultSnapshot query(Phase.Side side, ShadowTee tee) throws SQLException {
+    try (Connection c = pool(side).get();
+        PreparedStatement ps = c.prepareStatement(sqlFor.apply(side, tee.sql))) {
+      ps.setQueryTimeout(timeoutSeconds);
+      if (tee.statementMaxRows > 0) {
+        CutoverStatement.applyMaxRows(ps, tee.statementMaxRows);
+      }
+      if (tee.parameters != null) {
+        tee.parameters.bind(ps);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        ShadowTee.Column[] columns = ShadowTee.describe(rs.getMetaData());
+        ResultSnapshot.Builder b =
+            ResultSnapshot.builder(engines[side.ordinal()], budget, normalizer);
+        for (ShadowTee.Column col : columns) {
+          b.column(col.label(), col.type(), col.typeName(), col.precision(), col.scale());
+        }
+        Object[] values = new Object[columns.length];
+        while (rs.next()) {
+          for (int i = 0; i < values.length; i++) {
+            values[i] = rs.getObject(i + 1);
+          }
+          if (!b.addRow(values)) {
+            break;
+          }
+        }
+        return b.build();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  private synchronized ThreadPoolExecutor executor() {
+    if (executor == null) {
+      int threads = settings.threads();
+      executor =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              30,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(settings.queueCapacity()),
+              daemon("cutover-shadow-" + config.migration()),
+              new ThreadPoolExecutor.AbortPolicy());
+      executor.allowCoreThreadTimeOut(true);
+    }
+    return executor;
+  }
+
+  private synchronized ScheduledThreadPoolExecutor scheduler() {
+    if (scheduler == null) {
+      scheduler =
+          new ScheduledThreadPoolExecutor(
+              1, daemon("cutover-shadow-recheck-" + config.migration()));
+      scheduler.setRemoveOnCancelPolicy(true);
+      scheduler.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+    return scheduler;
+  }
+
+  private synchronized SidePool pool(Phase.Side side) {
+    SidePool p = pools[side.ordinal()];
+    if (p == null) {
+      p =
+          new SidePool(
+              endpoints[side.ordinal()],
+              "cutover-shadow-" + side.name().toLowerCase(Locale.ROOT) + "-" + config.migration(),
+              settings.threads(),
+              settings.timeout().toMillis());
+      pools[side.ordinal()] = p;
+    }
+    return p;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** This instance's counts since start. */
+  public ShadowStatistics statistics() {
+    return new ShadowStatistics(
+        sampled.sum(),
+        run.sum(),
+        shed.sum(),
+        timedOut.sum(),
+        errors.sum(),
+        skipped.sum(),
+        comparisons.sum(),
+        notComparable.sum(),
+        mismatches.sum());
+  }
+
+  /**
+   * Waits until every queued shadow read and re-check has finished, then writes the roll-up to the
+   * control store. Returns false when {@code timeout} passed first (the roll-up is flushed anyway).
+   */
+  public boolean drain(Duration timeout) throws SQLException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean quiet = true;
+    while (inFlight.get() > 0) {
+      if (System.nanoTime() - deadline > 0) {
+        quiet = false;
+        break;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        quiet = false;
+        break;
+      }
+    }
+    store.flush();
+    return quiet;
+  }
+
+  /** Reads the roll-up and samples of this migration from the control store. */
+  public MismatchReport report(int samplesPerFingerprint) throws SQLException {
+    store.flush();
+    return store.report(samplesPerFingerprint);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    ThreadPoolExecutor ex;
+    ScheduledThreadPoolExecutor sc;
+    synchronized (this) {
+      ex = executor;
+      sc = scheduler;
+    }
+    if (ex != null) {
+      // Queued comparisons are dropped at close; drain(Duration) first to keep them.
+      ex.shutdownNow();
+      awaitQuietly(ex);
+    }
+    if (sc != null) {
+      sc.shutdown();
+      awaitQuietly(sc);
+    }
+    store.flushQuietly();
+    synchronized (this) {
+      for (SidePool p : pools) {
+        if (p != null) {
+          p.close();
+        }
+      }
+    }
+  }
+
+  private static void awaitQuietly(ThreadPoolExecutor ex) {
+    try {
+      if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "Shadow reads still running at close: " + ex);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

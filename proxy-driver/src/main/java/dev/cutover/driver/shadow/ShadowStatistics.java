@@ -1,0 +1,25 @@
+package dev.cutover.driver.shadow;
+
+/**
+ * Counts of this instance's shadow reads since start.
+ *
+ * @param sampled reads chosen for a shadow comparison
+ * @param run shadow reads the secondary answered
+ * @param shed shadow reads dropped because the queue was full
+ * @param timedOut shadow reads the secondary did not answer in time
+ * @param errors shadow reads the secondary failed
+ * @param skipped sampled reads not shadowed: inside a transaction that has written, or abandoned
+ * @param comparisons results compared (equal or different)
+ * @param notComparable results that could not be compared (truncated unordered results)
+ * @param mismatches comparisons that found a difference, whatever their classification
+ */
+public record ShadowStatistics(
+    long sampled,
+    long run,
+    long shed,
+    long timedOut,
+    long errors,
+    long skipped,
+    long comparisons,
+    long notComparable,
+    long mismatches) {}

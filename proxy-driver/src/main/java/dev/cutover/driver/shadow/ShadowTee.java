@@ -1,0 +1,135 @@
+package dev.cutover.driver.shadow;
+
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.Analysis;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The primary's rows of one sampled read, copied as the application reads them. The driver's result
+ * set calls {@link #row} after each successful {@code next()} and {@link #end} when the result is
+ * exhausted or closed; the copy is handed to the shadow executor at the end.
+ *
+ * <p>Values are taken with plain {@code getObject} and kept raw: normalizing them is left to the
+ * shadow thread, so the application's thread only pays for the copy. The secondary's rows are read
+ * the same way, so both sides go through the same conversions. Never throws: a failure abandons the
+ * shadow read and is counted as skipped.
+ */
+public final class ShadowTee {
+  private final ShadowReads owner;
+  final Phase phase;
+  final Analysis analysis;
+  final String sql;
+  final long statementMaxRows;
+  private final int maxRows;
+  private final long maxBytes;
+  ShadowParameters parameters;
+  Column[] columns;
+  final List<Object[]> rows = new ArrayList<>();
+  private long bytes;
+  boolean truncated;
+  private boolean done;
+
+  ShadowTee(ShadowReads owner, Phase phase, Analysis analysis, String sql, long maxRows) {
+    this.owner = owner;
+    this.statementMaxRows = maxRows;
+    this.phase = phase;
+    this.analysis = analysis;
+    this.sql = sql;
+    this.maxRows = owner.maxRows();
+    this.maxBytes = owner.maxBytes();
+  }
+
+  /** One result column as its metadata describes it. */
+  record Column(String label, int type, String typeName, int precision, int scale) {}
+
+  /** Attaches the parameters the read ran with; call before the result is returned. */
+  public void parameters(ShadowParameters p) {
+    this.parameters = p;
+  }
+
+  /** Copies the current row of {@code rs}, within the row and byte budget. */
+  public void row(ResultSet rs) {
+    if (done || truncated) {
+      return;
+    }
+    try {
+      if (columns == null) {
+        columns = describe(rs.getMetaData());
+      }
+      if (rows.size() >= maxRows || bytes >= maxBytes) {
+        truncated = true;
+        return;
+      }
+      Object[] values = new Object[columns.length];
+      long size = 16L + 8L * values.length;
+      for (int i = 0; i < values.length; i++) {
+        Object v = rs.getObject(i + 1);
+        values[i] = v;
+        size += estimate(v);
+      }
+      bytes += size;
+      rows.add(values);
+    } catch (SQLException | RuntimeException e) {
+      abandon(e);
+    }
+  }
+
+  /**
+   * Ends the copy: {@code exhausted} when {@code next()} returned false, false when the result was
+   * closed before its end (what was not read is not compared).
+   */
+  public void end(ResultSet rs, boolean exhausted) {
+    if (done) {
+      return;
+    }
+    try {
+      if (columns == null) {
+        columns = describe(rs.getMetaData());
+      }
+    } catch (SQLException | RuntimeException e) {
+      abandon(e);
+      return;
+    }
+    done = true;
+    // A result cut by the statement's maxRows is a prefix: which rows, without ORDER BY, is up to
+    // each engine, so it is compared like a result the application stopped reading.
+    if (!exhausted || (statementMaxRows > 0 && rows.size() >= statementMaxRows)) {
+      truncated = true;
+    }
+    owner.submit(this);
+  }
+
+  private void abandon(Exception e) {
+    done = true;
+    rows.clear();
+    owner.abandoned(e);
+  }
+
+  static Column[] describe(ResultSetMetaData md) throws SQLException {
+    Column[] columns = new Column[md.getColumnCount()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] =
+          new Column(
+              md.getColumnLabel(i + 1),
+              md.getColumnType(i + 1),
+              md.getColumnTypeName(i + 1),
+              md.getPrecision(i + 1),
+              md.getScale(i + 1));
+    }
+    return columns;
+  }
+
+  private static long estimate(Object v) {
+    if (v instanceof CharSequence) {
+      return 40L + 2L * ((CharSequence) v).length();
+    }
+    if (v instanceof byte[]) {
+      return 16L + ((byte[]) v).length;
+    }
+    return 24L;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.cutover.driver.shadow;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cutover.driver.internal.Endpoint;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A few pooled connections to one side, used only by shadow reads: never the application's
+ * connections, and never one new connection per read.
+ */
+final class SidePool implements AutoCloseable {
+  private final HikariDataSource pool;
+
+  SidePool(Endpoint endpoint, String name, int size, long timeoutMillis) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName(name);
+    hc.setDataSource(new EndpointDataSource(endpoint));
+    hc.setMaximumPoolSize(size);
+    hc.setMinimumIdle(0);
+    // HikariCP's floor is 250 ms; a dead secondary then costs a shadow thread at most this long.
+    hc.setConnectionTimeout(Math.max(250, timeoutMillis));
+    hc.setValidationTimeout(Math.max(250, Math.min(timeoutMillis, 5_000)));
+    hc.setInitializationFailTimeout(-1);
+    hc.setAutoCommit(true);
+    pool = new HikariDataSource(hc);
+  }
+
+  Connection get() throws SQLException {
+    return pool.getConnection();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /** Connections through the same class-loader-aware lookup the application's connections use. */
+  private static final class EndpointDataSource implements DataSource {
+    private final Endpoint endpoint;
+
+    EndpointDataSource(Endpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      return endpoint.open();
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+      return endpoint.open();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+      // HikariCP may call this; there is no writer to keep.
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+      // The vendor drivers' own connect timeouts apply; HikariCP enforces connectionTimeout.
+    }
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      return Logger.getLogger("dev.cutover");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("Not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+}

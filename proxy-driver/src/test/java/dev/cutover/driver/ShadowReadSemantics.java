@@ -1,0 +1,549 @@
+package dev.cutover.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.driver.shadow.Classification;
+import dev.cutover.driver.shadow.MismatchKind;
+import dev.cutover.driver.shadow.MismatchReport;
+import dev.cutover.driver.shadow.MismatchReport.FingerprintRollup;
+import dev.cutover.driver.shadow.ShadowStatistics;
+import dev.cutover.testkit.Engine;
+import dev.cutover.testkit.TestDatabase;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shadow reads against real databases: equal data never mismatches, every seeded difference is
+ * found once per fingerprint, races are transient, and a sick secondary never reaches the
+ * application. Each engine pair extends it.
+ */
+abstract class ShadowReadSemantics {
+  static final int ROWS = 200;
+
+  abstract TestDatabase oldDb();
+
+  abstract TestDatabase newDb();
+
+  static final String FAST =
+      "shadow: { sampleRate: 1.0, queueCapacity: 100000, recheckDelay: 50ms, timeout: 5s }\n";
+
+  @BeforeEach
+  void identicalTablesOnBothSides() throws SQLException {
+    for (boolean newSide : new boolean[] {false, true}) {
+      TestDatabase db = newSide ? newDb() : oldDb();
+      db.execute(
+          "DROP TABLE IF EXISTS shadow_items",
+          "DROP TABLE IF EXISTS shadow_bag",
+          itemsDdl(db.engine(), newSide),
+          "CREATE TABLE shadow_bag (v INT, label VARCHAR(20))");
+      try (Connection c = db.connect()) {
+        insertItems(c, db.engine());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO shadow_bag VALUES (?, ?)")) {
+          // The new side gets the rows in the opposite order, so scans return them differently.
+          for (int k = 0; k < 50; k++) {
+            int i = newSide ? 49 - k : k;
+            ps.setInt(1, i % 10);
+            ps.setString(2, "bag-" + i);
+            ps.executeUpdate();
+          }
+        }
+      }
+    }
+  }
+
+  static String itemsDdl(Engine e, boolean newSide) {
+    if (e == Engine.MARIADB) {
+      return "CREATE TABLE shadow_items (id INT PRIMARY KEY, qty INT, price DECIMAL(12,2),"
+          + " ratio DOUBLE, small FLOAT, created DATETIME(6), created_tz TIMESTAMP(6) NULL,"
+          + " day DATE, flag TINYINT(1), code CHAR(8), doc JSON, uid CHAR(36),"
+          + " data VARBINARY(32), note VARCHAR(200)) DEFAULT CHARSET=utf8mb4";
+    }
+    return "CREATE TABLE shadow_items (id INT PRIMARY KEY, qty INT, price NUMERIC("
+        + (newSide ? "14,4" : "12,2")
+        + "), ratio DOUBLE PRECISION, small REAL, created TIMESTAMP(6), created_tz"
+        + " TIMESTAMPTZ(6), day DATE, flag BOOLEAN, code CHAR(8), doc "
+        + (newSide ? "JSONB" : "JSON")
+        + ", uid UUID, data BYTEA, note VARCHAR(200))";
+  }
+
+  static void insertItems(Connection c, Engine e) throws SQLException {
+    boolean pg = e == Engine.POSTGRES;
+    String sql =
+        "INSERT INTO shadow_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + (pg ? "CAST(? AS JSONB)" : "?")
+            + ", "
+            + (pg ? "CAST(? AS UUID)" : "?")
+            + ", ?, ?)";
+    if (pg) {
+      // JSONB casts also work for a json column.
+      sql = sql.replace("CAST(? AS JSONB)", "CAST(CAST(? AS TEXT) AS JSON)");
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 1; i <= ROWS; i++) {
+        ps.setInt(1, i);
+        if (i % 5 == 0) {
+          ps.setNull(2, Types.INTEGER);
+        } else {
+          ps.setInt(2, i * 3);
+        }
+        ps.setBigDecimal(3, new BigDecimal(i).add(new BigDecimal("0.20")));
+        ps.setDouble(4, i / 7.0);
+        ps.setFloat(5, (float) (i / 3.0));
+        ps.setObject(
+            6, LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i * 3671L).plusNanos(i * 1000L));
+        ps.setTimestamp(
+            7, Timestamp.from(Instant.parse("2024-06-01T10:00:00Z").plusSeconds(i * 977L)));
+        ps.setObject(8, LocalDate.of(2020, 1, 1).plusDays(i));
+        ps.setBoolean(9, i % 2 == 0);
+        ps.setString(10, "c" + i);
+        ps.setString(11, "{\"b\": [1, 2, {\"x\": null}], \"a\": \"é" + i + "\"}");
+        ps.setString(
+            12, UUID.nameUUIDFromBytes(("u" + i).getBytes(StandardCharsets.UTF_8)).toString());
+        ps.setBytes(13, new byte[] {(byte) i, 0, -1, 42});
+        if (i % 4 == 0) {
+          ps.setNull(14, Types.VARCHAR);
+        } else {
+          ps.setString(14, "note ☃ 東京 😀 " + i);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  String config(String extra) {
+    return MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, FAST + extra);
+  }
+
+  /** Waits until the shadow queue and re-checks are drained and the roll-up is written. */
+  static MismatchReport drained(String url) throws SQLException {
+    Migration m = CutoverDriver.migration(url);
+    assertTrue(m.drainShadowReads(Duration.ofSeconds(60)), "shadow reads did not drain");
+    return m.mismatchReport(5);
+  }
+
+  static List<FingerprintRollup> mismatching(MismatchReport r) {
+    return r.fingerprints().stream().filter(f -> f.mismatches() > 0).collect(Collectors.toList());
+  }
+
+  static int readAll(ResultSet rs) throws SQLException {
+    int n = 0;
+    while (rs.next()) {
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        rs.getObject(i);
+      }
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void identical_data_of_every_common_type_never_mismatches_over_thousands_of_reads()
+      throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement byId = c.prepareStatement("SELECT * FROM shadow_items WHERE id = ?");
+        PreparedStatement range =
+            c.prepareStatement("SELECT * FROM shadow_items WHERE id BETWEEN ? AND ?");
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 2000; k++) {
+        int id = 1 + (k * 37) % ROWS;
+        byId.setInt(1, id);
+        try (ResultSet rs = byId.executeQuery()) {
+          assertEquals(1, readAll(rs));
+        }
+        if (k % 20 == 0) {
+          range.setInt(1, id);
+          range.setInt(2, id + 30);
+          try (ResultSet rs = range.executeQuery()) {
+            readAll(rs);
+          }
+          try (ResultSet rs = st.executeQuery("SELECT * FROM shadow_items ORDER BY id")) {
+            assertEquals(ROWS, readAll(rs));
+          }
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics stats = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(0, stats.mismatches(), stats.toString());
+    assertTrue(stats.comparisons() >= 2000, stats.toString());
+    assertEquals(0, stats.errors() + stats.timedOut(), stats.toString());
+    assertEquals(
+        stats.comparisons(),
+        report.fingerprints().stream().mapToLong(FingerprintRollup::comparisons).sum());
+  }
+
+  @Test
+  void each_seeded_difference_is_found_and_reported_once_per_fingerprint_with_its_kind_and_column()
+      throws Exception {
+    newDb()
+        .execute(
+            "UPDATE shadow_items SET price = 1.23 WHERE id = 5",
+            "DELETE FROM shadow_items WHERE id = 6",
+            "INSERT INTO shadow_items (id, qty) VALUES (500, 1)",
+            "UPDATE shadow_items SET note = NULL WHERE id = 7",
+            "UPDATE shadow_items SET created = created + INTERVAL '1' SECOND WHERE id = 9"
+                .replace(
+                    "'1' SECOND", newDb().engine() == Engine.MARIADB ? "1 SECOND" : "'1 second'"));
+    Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        "SELECT id, price FROM shadow_items WHERE id = ?",
+        new Object[] {5, MismatchKind.VALUE_DIFFERENCE, "price"});
+    cases.put(
+        "SELECT id, note, code FROM shadow_items WHERE id = ?",
+        new Object[] {6, MismatchKind.MISSING_ROWS, null});
+    cases.put(
+        "SELECT id, qty FROM shadow_items WHERE id >= ?",
+        new Object[] {300, MismatchKind.EXTRA_ROWS, null});
+    cases.put(
+        "SELECT id, note FROM shadow_items WHERE id = ?",
+        new Object[] {7, MismatchKind.VALUE_DIFFERENCE, "note"});
+    cases.put(
+        "SELECT id, created FROM shadow_items WHERE id = ?",
+        new Object[] {9, MismatchKind.VALUE_DIFFERENCE, "created"});
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url)) {
+      for (Map.Entry<String, Object[]> e : cases.entrySet()) {
+        try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
+          for (int k = 0; k < 3; k++) {
+            ps.setInt(1, (Integer) e.getValue()[0]);
+            try (ResultSet rs = ps.executeQuery()) {
+              readAll(rs);
+            }
+          }
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    List<FingerprintRollup> found = mismatching(report);
+    assertEquals(cases.size(), found.size(), report.toJson());
+    for (Map.Entry<String, Object[]> e : cases.entrySet()) {
+      FingerprintRollup f =
+          found.stream()
+              .filter(x -> x.sql().equals(e.getKey()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("not reported: " + e.getKey()));
+      MismatchKind kind = (MismatchKind) e.getValue()[1];
+      assertEquals(3, f.mismatches(), f.toString());
+      assertEquals(3, f.persistent(), f.toString());
+      assertEquals(0, f.transients(), f.toString());
+      assertTrue(f.kinds().containsKey(kind), e.getKey() + " " + f.kinds());
+      assertFalse(f.samples().isEmpty());
+      MismatchReport.Sample s = f.samples().get(0);
+      assertEquals(Classification.PERSISTENT, s.classification());
+      assertEquals(kind, s.kind(), s.toString());
+      assertTrue(s.detail().contains("\"rows\":[{"), s.detail());
+      if (e.getValue()[2] != null) {
+        assertTrue(s.detail().contains("\"column\":\"" + e.getValue()[2] + "\""), s.detail());
+      }
+      assertNotNull(f.lastSeen());
+    }
+    String json = report.toJson();
+    assertTrue(json.contains("\"persistent\":3") && json.contains("\"samples\":[{"), json);
+  }
+
+  @Test
+  void reads_without_order_by_whose_row_order_differs_between_engines_do_not_mismatch()
+      throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 50; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT v, label FROM shadow_bag")) {
+          assertEquals(50, readAll(rs));
+        }
+        try (ResultSet rs = st.executeQuery("SELECT v FROM shadow_bag WHERE v < 5")) {
+          assertEquals(25, readAll(rs));
+        }
+        assertTrue(st.execute("SELECT label FROM shadow_bag WHERE v >= 5"));
+        try (ResultSet rs = st.getResultSet()) {
+          assertEquals(25, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(150, CutoverDriver.migration(url).shadowStatistics().comparisons());
+  }
+
+  @Test
+  void a_concurrent_writer_causes_only_transient_mismatches() throws Exception {
+    String url = config("");
+    AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = DriverManager.getConnection(url);
+                  PreparedStatement ps =
+                      c.prepareStatement(
+                          "UPDATE shadow_items SET qty = COALESCE(qty, 0) + 1 WHERE id <= 10")) {
+                for (int k = 0; k < 200; k++) {
+                  ps.executeUpdate();
+                  Thread.sleep(3);
+                }
+              } catch (Exception | AssertionError e) {
+                writerFailed.set(e);
+              }
+            });
+    writer.start();
+    int reads = 0;
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id, qty FROM shadow_items WHERE id <= ? ORDER BY id")) {
+      while (reads < 400) {
+        ps.setInt(1, 10);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(10, readAll(rs));
+        }
+        reads++;
+      }
+    }
+    writer.join();
+    assertEquals(null, writerFailed.get());
+    MismatchReport report = drained(url);
+    long mismatches = 0;
+    for (FingerprintRollup f : report.fingerprints()) {
+      assertEquals(0, f.persistent(), report.toJson());
+      assertEquals(f.mismatches(), f.transients(), report.toJson());
+      mismatches += f.mismatches();
+    }
+    System.out.println(
+        "concurrent writer: " + reads + " reads, " + mismatches + " transient mismatches");
+    MigrationFixture.rows(oldDb(), "shadow_items");
+  }
+
+  @Test
+  void a_dead_secondary_never_fails_application_reads_and_shadow_reads_are_shed_and_counted()
+      throws Exception {
+    String dead = "jdbc:postgresql://127.0.0.1:9/nothing";
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb().url(),
+            oldDb(),
+            dead,
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, queueCapacity: 2, threads: 1, timeout: 300ms }\n");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id, price FROM shadow_items WHERE id = ?")) {
+      for (int k = 0; k < 300; k++) {
+        ps.setInt(1, 1 + k % ROWS);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(1, readAll(rs));
+        }
+      }
+    }
+    drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertTrue(s.shed() > 0, s.toString());
+    assertTrue(s.timedOut() + s.errors() > 0, s.toString());
+    assertEquals(0, s.comparisons(), s.toString());
+    assertEquals(300, s.shed() + s.timedOut() + s.errors(), s.toString());
+  }
+
+  @Test
+  void a_locked_secondary_table_times_shadow_reads_out_while_application_reads_carry_on()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, queueCapacity: 4, threads: 1, timeout: 1s }\n");
+    try (Connection lock = newDb().connect()) {
+      lock.setAutoCommit(false);
+      try (Statement s = lock.createStatement()) {
+        s.execute("LOCK TABLE shadow_items IN ACCESS EXCLUSIVE MODE");
+      }
+      try (Connection c = DriverManager.getConnection(url);
+          PreparedStatement ps =
+              c.prepareStatement("SELECT id, note FROM shadow_items WHERE id = ?")) {
+        for (int k = 0; k < 200; k++) {
+          ps.setInt(1, 1 + k % ROWS);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertEquals(1, readAll(rs));
+          }
+        }
+      }
+      drained(url);
+      lock.rollback();
+    }
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertTrue(s.timedOut() > 0, s.toString());
+    assertTrue(s.shed() > 0, s.toString());
+    assertEquals(0, s.mismatches(), s.toString());
+    MismatchReport report = CutoverDriver.migration(url).mismatchReport(1);
+    assertTrue(
+        report.fingerprints().stream().anyMatch(f -> f.kinds().containsKey(MismatchKind.TIMEOUT)),
+        report.toJson());
+  }
+
+  @Test
+  void reads_inside_a_transaction_that_has_written_are_skipped_and_counted() throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items WHERE id = 3")) {
+          readAll(rs);
+        }
+        st.executeUpdate("UPDATE shadow_items SET qty = 999 WHERE id = 3");
+        for (int k = 0; k < 5; k++) {
+          try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items WHERE id = 3")) {
+            assertTrue(rs.next());
+            assertEquals(999, rs.getInt(2));
+          }
+        }
+      }
+      c.commit();
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items WHERE id = 3")) {
+        readAll(rs);
+      }
+      c.commit();
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(5, s.skipped(), s.toString());
+    assertEquals(2, s.comparisons(), s.toString());
+    // The read before the write may be shadowed after the commit reached the secondary: a race,
+    // which the re-check must call TRANSIENT, never PERSISTENT.
+    assertEquals(
+        0,
+        report.fingerprints().stream().mapToLong(FingerprintRollup::persistent).sum(),
+        report.toJson());
+  }
+
+  @Test
+  void sampling_follows_the_runtime_rate_and_only_dual_phases_shadow() throws Exception {
+    String url = config("");
+    Migration m = CutoverDriver.migration(url);
+    m.setShadowSampleRate(0.0);
+    List<Integer> seen = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 20; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id FROM shadow_items WHERE id = 1")) {
+          seen.add(readAll(rs));
+        }
+      }
+      assertEquals(0, m.shadowStatistics().sampled());
+      m.setShadowSampleRate(1.0);
+      try (ResultSet rs = st.executeQuery("SELECT id FROM shadow_items WHERE id = 1")) {
+        readAll(rs);
+      }
+      assertEquals(1, m.shadowStatistics().sampled());
+      m.setPhase(Phase.OLD, "test");
+      try (ResultSet rs = st.executeQuery("SELECT id FROM shadow_items WHERE id = 1")) {
+        readAll(rs);
+      }
+      assertEquals(1, m.shadowStatistics().sampled());
+    }
+    drained(url);
+    assertEquals(21, seen.size() + 1);
+  }
+
+  @Test
+  void max_rows_and_results_closed_early_compare_only_what_the_application_read() throws Exception {
+    newDb().execute("UPDATE shadow_items SET qty = -1 WHERE id = 150");
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.setMaxRows(5);
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items WHERE id < 100")) {
+          assertEquals(5, readAll(rs));
+        }
+      }
+      st.setMaxRows(0);
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items ORDER BY id")) {
+          for (int r = 0; r < 10; r++) {
+            assertTrue(rs.next());
+            rs.getInt(2);
+          }
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(5, s.comparisons(), s.toString());
+    assertEquals(5, s.notComparable(), s.toString());
+  }
+
+  @Test
+  void statements_with_non_deterministic_functions_are_classified_apart_from_real_mismatches()
+      throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 10; k++) {
+        try (ResultSet rs =
+            st.executeQuery("SELECT id, NOW() AS at FROM shadow_items WHERE id <= 3")) {
+          assertEquals(3, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    for (FingerprintRollup f : report.fingerprints()) {
+      assertEquals(f.mismatches(), f.nonDeterministic(), report.toJson());
+      assertEquals(0, f.persistent() + f.transients(), report.toJson());
+    }
+    assertEquals(10, CutoverDriver.migration(url).shadowStatistics().comparisons());
+  }
+
+  @Test
+  void table_rates_and_ignored_columns_from_the_configuration_apply() throws Exception {
+    newDb().execute("UPDATE shadow_items SET price = 1.23 WHERE id = 5");
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, recheckDelay: 10ms, tables: { shadow_bag: { sampleRate:"
+                + " 0.0 }, SHADOW_ITEMS: { ignoreColumns: [price] } } }\n");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 5; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, price FROM shadow_items WHERE id = 5")) {
+          assertEquals(1, readAll(rs));
+        }
+        try (ResultSet rs = st.executeQuery("SELECT v FROM shadow_bag")) {
+          assertEquals(50, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(5, s.sampled(), s.toString());
+    assertEquals(5, s.comparisons(), s.toString());
+    assertEquals(List.of(), mismatching(report), report.toJson());
+  }
+}
