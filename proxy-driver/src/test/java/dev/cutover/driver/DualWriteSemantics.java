@@ -376,6 +376,24 @@ abstract class DualWriteSemantics {
   }
 
   @Test
+  void regression_an_idle_connection_whose_last_write_failed_does_not_hold_up_a_flip()
+      throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'a', 1)");
+      assertThrows(
+          SQLException.class,
+          () -> st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'dup', 1)"));
+      dev.cutover.driver.control.ControlPlane.FlipResult flip =
+          CutoverDriver.migration(url)
+              .controlPlane()
+              .flip(Phase.DUAL_NEW_PRIMARY, "regression: failed write left the gate held", true);
+      assertTrue(flip.succeeded(), flip.toString());
+    }
+  }
+
+  @Test
   void behind_hikaricp_as_the_applications_pool_every_write_lands_on_both_sides() throws Exception {
     String url = config(Phase.DUAL_OLD_PRIMARY);
     HikariConfig hc = new HikariConfig();

@@ -165,6 +165,20 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /**
+   * The running statement failed on its primary: counted for the rollback guards now, and an
+   * autocommit write leaves the write gate at once rather than at the connection's next call, so an
+   * idle connection never holds up a fenced flip.
+   */
+  void statementFailed() {
+    settlePrevious();
+  }
+
+  /** The phase in force for this connection without starting any accounting (metadata look-ups). */
+  Phase peekPhase() {
+    return txnPhase != null ? txnPhase : ctx.phase();
+  }
+
   private void leaveGate() {
     if (holdsGate) {
       holdsGate = false;

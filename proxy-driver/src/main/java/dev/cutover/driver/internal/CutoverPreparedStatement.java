@@ -174,7 +174,13 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     current = ps;
     bindAll(ps, params);
     beforeExecute(ps);
-    R result = run.run(ps);
+    R result;
+    try {
+      result = run.run(ps);
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
+      throw e;
+    }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
       Binding[] row = snapshot();
@@ -304,6 +310,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
         }
       }
     } catch (BatchUpdateException e) {
+      conn.statementFailed();
       if (dual) {
         int[] applied =
             appliedOnFailure(e, conn.ctx.endpoint(side).dialect(), conn.inTransaction());
@@ -373,7 +380,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   }
 
   private PreparedStatement primaryStatement() throws SQLException {
-    Phase phase = conn.phaseFor(analysis);
+    Phase phase = conn.peekPhase();
     return physical(phase.primary(), conn.primary(phase), null);
   }
 

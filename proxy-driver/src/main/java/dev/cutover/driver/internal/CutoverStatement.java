@@ -352,10 +352,15 @@ public class CutoverStatement implements Statement {
     Statement st = plain(side, pc);
     current = st;
     long n;
-    if (request == null) {
-      n = large ? st.executeLargeUpdate(psql) : st.executeUpdate(psql);
-    } else {
-      n = large ? request.executeLargeUpdate(st, psql) : request.executeUpdate(st, psql);
+    try {
+      if (request == null) {
+        n = large ? st.executeLargeUpdate(psql) : st.executeUpdate(psql);
+      } else {
+        n = large ? request.executeLargeUpdate(st, psql) : request.executeUpdate(st, psql);
+      }
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
+      throw e;
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
@@ -399,7 +404,13 @@ public class CutoverStatement implements Statement {
             : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
-    boolean hasResult = request == null ? st.execute(psql) : request.execute(st, psql);
+    boolean hasResult;
+    try {
+      hasResult = request == null ? st.execute(psql) : request.execute(st, psql);
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
+      throw e;
+    }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
       lastSql = sql;
@@ -440,7 +451,13 @@ public class CutoverStatement implements Statement {
     String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
     Statement st = plain(side, pc);
     current = st;
-    ResultSet rs = st.executeQuery(psql);
+    ResultSet rs;
+    try {
+      rs = st.executeQuery(psql);
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
+      throw e;
+    }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
       mirrorQueryWrite(phase, a, sql, keyColumn, null);
@@ -586,6 +603,7 @@ public class CutoverStatement implements Statement {
     try {
       counts = st.executeBatch();
     } catch (BatchUpdateException e) {
+      conn.statementFailed();
       int[] applied = appliedOnFailure(e, conn.ctx.endpoint(side).dialect(), conn.inTransaction());
       mirrorPlainBatch(phase, pc, entries, applied);
       throw e;
