@@ -57,6 +57,12 @@ final class DualWrite {
 
   private final Connection[] cachedOn = new Connection[2];
 
+  /**
+   * Secondary INSERT text with the key column added, by the text it came from (a table has one
+   * key).
+   */
+  private final Map<String, String> rewrittenInserts = new java.util.HashMap<>();
+
   @SuppressWarnings("unchecked")
   DualWrite(CutoverConnection owner, MigrationContext ctx) {
     this.owner = owner;
@@ -211,7 +217,14 @@ final class DualWrite {
               + expected
               + " rows; not sent to keep ids aligned");
     }
-    String rewritten = shape.withLeadingColumn(m.keyColumn);
+    String rewritten = rewrittenInserts.get(sql);
+    if (rewritten == null) {
+      if (rewrittenInserts.size() >= STATEMENT_CACHE * 4) {
+        rewrittenInserts.clear();
+      }
+      rewritten = shape.withLeadingColumn(m.keyColumn);
+      rewrittenInserts.put(sql, rewritten);
+    }
     long max = Long.MIN_VALUE;
     long[] counts;
     {
