@@ -1,0 +1,93 @@
+package dev.cutover.benchmarks.driver;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+/**
+ * The driver's own cost on the statement path, without any network: the same prepared INSERT loop
+ * through a stub vendor driver directly and through {@code jdbc:cutover:} in phase OLD (control
+ * store in H2), in alternating rounds. Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.cutover.benchmarks.driver.WrapperOverhead 2000000}.
+ */
+public final class WrapperOverhead {
+  private WrapperOverhead() {}
+
+  static Object stub(Class<?> itf) {
+    return Proxy.newProxyInstance(
+        WrapperOverhead.class.getClassLoader(),
+        new Class<?>[] {itf},
+        (p, m, a) -> {
+          String n = m.getName();
+          Class<?> r = m.getReturnType();
+          if (n.equals("prepareStatement")) return stub(PreparedStatement.class);
+          if (n.equals("createStatement")) return stub(Statement.class);
+          if (n.equals("getConnection")) return CONN;
+          if (n.equals("executeUpdate")) return 1;
+          if (n.equals("isClosed")) return false;
+          if (n.equals("getAutoCommit")) return true;
+          if (n.equals("hashCode")) return System.identityHashCode(p);
+          if (n.equals("equals")) return p == a[0];
+          if (r == boolean.class) return false;
+          if (r == int.class) return 0;
+          if (r == long.class) return 0L;
+          return null;
+        });
+  }
+
+  static Object CONN;
+
+  public static void main(String[] args) throws Exception {
+    CONN = stub(Connection.class);
+    DriverManager.registerDriver(
+        (Driver)
+            Proxy.newProxyInstance(
+                WrapperOverhead.class.getClassLoader(),
+                new Class<?>[] {Driver.class},
+                (p, m, a) -> {
+                  switch (m.getName()) {
+                    case "acceptsURL":
+                      return ((String) a[0]).startsWith("jdbc:stub:");
+                    case "connect":
+                      return ((String) a[0]).startsWith("jdbc:stub:") ? CONN : null;
+                    case "getMajorVersion":
+                    case "getMinorVersion":
+                      return 1;
+                    case "jdbcCompliant":
+                      return false;
+                    case "hashCode":
+                      return 1;
+                    case "equals":
+                      return p == a[0];
+                    default:
+                      return null;
+                  }
+                }));
+    Path f = Files.createTempFile("wrapper-overhead", ".yaml");
+    Files.writeString(
+        f,
+        "migration: overhead\nold: { url: \"jdbc:stub:old\" }\nnew: { url: \"jdbc:stub:new\" }\ncontrol: { url: \"jdbc:h2:mem:overhead_ctl;DB_CLOSE_DELAY=-1\", user: sa }\nphase: OLD\n");
+    Connection direct = (Connection) CONN;
+    Connection cut = DriverManager.getConnection("jdbc:cutover:" + f);
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    for (int round = 0; round < 5; round++) {
+      for (Connection c : new Connection[] {direct, cut}) {
+        PreparedStatement ps = c.prepareStatement("INSERT INTO t (a, b) VALUES (?, ?)");
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          ps.setInt(1, i);
+          ps.setString(2, "x");
+          ps.executeUpdate();
+        }
+        long ns = System.nanoTime() - t0;
+        System.out.printf("%s %.0f ns/op%n", c == direct ? "direct " : "cutover", (double) ns / n);
+      }
+    }
+    System.exit(0);
+  }
+}
