@@ -94,14 +94,23 @@ public final class ControlStore {
     ready = true;
   }
 
-  private static void createIfMissing(Connection c, String sql) throws SQLException {
+  /**
+   * Runs a {@code CREATE ... IF NOT EXISTS} that several processes may run at the same moment
+   * (every driver instance and every worker creates the control store's tables on first use).
+   * PostgreSQL's IF NOT EXISTS is not safe under that race: the loser gets a unique violation on
+   * its catalog (23505), a duplicate table (42P07) or a duplicate row type (42710), and the table
+   * then exists; anything else is a real error.
+   */
+  public static void createIfMissing(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      // Two processes creating the same table at once: PostgreSQL reports a unique violation on
-      // its catalog for the loser, whose table now exists; anything else is real.
-      if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+      String state = e.getSQLState();
+      if (!"23505".equals(state) && !"42P07".equals(state) && !"42710".equals(state)) {
         throw e;
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback();
       }
     }
   }
@@ -156,6 +165,11 @@ public final class ControlStore {
       } catch (SQLException e) {
         c.rollback();
         if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          return false;
+        }
+        // Two planners inserting the same plan row can also end in a deadlock (InnoDB reports
+        // 40001 instead of a duplicate): the other planner won, which is the same outcome.
+        if ("40001".equals(e.getSQLState()) && hasPlan(job, table)) {
           return false;
         }
         throw e;

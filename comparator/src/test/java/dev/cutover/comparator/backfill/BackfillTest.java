@@ -194,7 +194,9 @@ class BackfillTest {
 
   private static void awaitQuietly(CountDownLatch latch) {
     try {
-      latch.await();
+      // Bounded: if the other worker never copies a chunk the test must fail on its assertions, not
+      // hang the build.
+      latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

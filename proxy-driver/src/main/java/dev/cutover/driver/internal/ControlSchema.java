@@ -1,9 +1,9 @@
 package dev.cutover.driver.internal;
 
+import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.driver.sql.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Creates the control store's tables (prefixed {@code cutover_}) in the control database's dialect.
@@ -28,8 +28,9 @@ public final class ControlSchema {
   /** Creates the divergence journal table when missing. */
   public static void ensureJournal(Connection c, Dialect dialect) throws SQLException {
     Types t = Types.of(dialect);
-    try (Statement s = c.createStatement()) {
-      s.execute(
+    {
+      ControlStore.createIfMissing(
+          c,
           "CREATE TABLE IF NOT EXISTS cutover_divergence ("
               + "id "
               + t.id()
@@ -56,21 +57,24 @@ public final class ControlSchema {
    */
   public static void ensureControlPlane(Connection c, Dialect dialect) throws SQLException {
     Types t = Types.of(dialect);
-    try (Statement s = c.createStatement()) {
-      s.execute(
+    {
+      ControlStore.createIfMissing(
+          c,
           "CREATE TABLE IF NOT EXISTS cutover_control (migration VARCHAR(64) NOT NULL PRIMARY KEY,"
               + " phase VARCHAR(24) NOT NULL, version BIGINT NOT NULL, overrides VARCHAR(4000),"
               + " sample_rate DOUBLE PRECISION, flip_seq BIGINT DEFAULT 0 NOT NULL,"
               + " flip_state VARCHAR(16) DEFAULT 'NONE' NOT NULL, flip_to VARCHAR(24),"
               + " flip_deadline BIGINT, flip_actor VARCHAR(200), updated_at BIGINT NOT NULL)");
-      s.execute(
+      ControlStore.createIfMissing(
+          c,
           "CREATE TABLE IF NOT EXISTS cutover_instance (migration VARCHAR(64) NOT NULL,"
               + " instance VARCHAR(160) NOT NULL, host VARCHAR(200), process VARCHAR(64),"
               + " started_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, applied_version BIGINT,"
               + " applied_phase VARCHAR(24), acked_flip BIGINT DEFAULT 0 NOT NULL,"
               + " refused_flip BIGINT DEFAULT 0 NOT NULL, in_flight INT DEFAULT 0 NOT NULL,"
               + " stale BOOLEAN DEFAULT FALSE NOT NULL, PRIMARY KEY (migration, instance))");
-      s.execute(
+      ControlStore.createIfMissing(
+          c,
           "CREATE TABLE IF NOT EXISTS cutover_audit (id "
               + t.id()
               + " PRIMARY KEY, migration VARCHAR(64) NOT NULL, at_ms BIGINT NOT NULL,"

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -310,8 +309,9 @@ final class MismatchStore {
       return;
     }
     ControlSchema.Types t = ControlSchema.Types.of(dialect);
-    try (Statement s = c.createStatement()) {
-      s.execute(
+    {
+      dev.cutover.comparator.chunk.ControlStore.createIfMissing(
+          c,
           "CREATE TABLE IF NOT EXISTS cutover_mismatch (migration VARCHAR(64) NOT NULL,"
               + " fingerprint VARCHAR(32) NOT NULL, sql_text "
               + t.text()
@@ -322,7 +322,8 @@ final class MismatchStore {
               + " NULL, last_seen "
               + t.timestamp()
               + " NULL, PRIMARY KEY (migration, fingerprint))");
-      s.execute(
+      dev.cutover.comparator.chunk.ControlStore.createIfMissing(
+          c,
           "CREATE TABLE IF NOT EXISTS cutover_mismatch_sample (id "
               + t.id()
               + " PRIMARY KEY, migration VARCHAR(64) NOT NULL, fingerprint VARCHAR(32) NOT NULL,"
@@ -336,7 +337,8 @@ final class MismatchStore {
               + ", detail "
               + t.text()
               + ")");
-      s.execute(
+      dev.cutover.comparator.chunk.ControlStore.createIfMissing(
+          c,
           "CREATE INDEX IF NOT EXISTS cutover_mismatch_sample_fp ON cutover_mismatch_sample"
               + " (migration, fingerprint, id)");
     }
