@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLType;
@@ -323,9 +322,5 @@ public abstract class Binding {
         return false;
       }
     };
-  }
-
-  static BigDecimal decimal(Object o) {
-    return (BigDecimal) o;
   }
 }

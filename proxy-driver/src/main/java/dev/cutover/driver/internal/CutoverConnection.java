@@ -214,10 +214,6 @@ public final class CutoverConnection implements Connection {
     return c;
   }
 
-  DualWrite dual() {
-    return dual;
-  }
-
   boolean inTransaction() {
     return !autoCommit;
   }
@@ -434,11 +430,6 @@ public final class CutoverConnection implements Connection {
     if (closed) {
       throw new SQLException("Connection is closed", "08003");
     }
-  }
-
-  /** The physical connection of a side if open (for statements re-binding after a phase change). */
-  Connection physical(Phase.Side side) {
-    return physical[side.ordinal()];
   }
 
   // ---------------------------------------------------------------- statements

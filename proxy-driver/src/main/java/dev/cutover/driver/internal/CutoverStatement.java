@@ -138,15 +138,8 @@ public class CutoverStatement implements Statement {
   }
 
   /**
-   * Reads the primary's generated keys once into memory: the secondary needs them, and the
-   * application may read them (more than once) after this call returns.
-   */
-  List<Object> captureKeys(Statement st, String keyColumn) throws SQLException {
-    return captureKeys(st, keyColumn, null, 1);
-  }
-
-  /**
-   * Like {@link #captureKeys(Statement, String)}, completing MariaDB/MySQL's answer for multi-row
+   * Reads the primary's generated keys once: the secondary needs them, and the application may read
+   * them (more than once) after this call returns. Completes MariaDB/MySQL's answer for multi-row
    * inserts: their drivers report only the first id of each execution, and the server assigns a
    * single multi-row simple insert consecutive ids spaced by {@code auto_increment_increment}.
    */
@@ -973,9 +966,5 @@ public class CutoverStatement implements Statement {
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
     return iface.isInstance(this)
         || (current != null && (iface.isInstance(current) || current.isWrapperFor(iface)));
-  }
-
-  static boolean isSession(Analysis a) {
-    return a.kind() == StatementKind.SESSION;
   }
 }

@@ -250,10 +250,6 @@ public final class DivergenceJournal {
     return changed;
   }
 
-  Path spillFile() {
-    return spillFile;
-  }
-
   private String toJson(List<Object> values) {
     try {
       return json.writeValueAsString(values);

@@ -90,16 +90,4 @@ final class KeyRequest {
     }
     return s.executeLargeUpdate(sql, Statement.RETURN_GENERATED_KEYS);
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof KeyRequest
-        && Arrays.equals(indexes, ((KeyRequest) o).indexes)
-        && Arrays.equals(names, ((KeyRequest) o).names);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * Arrays.hashCode(indexes) + Arrays.hashCode(names);
-  }
 }
