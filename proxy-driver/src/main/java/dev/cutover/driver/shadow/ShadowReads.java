@@ -93,8 +93,9 @@ public final class ShadowReads implements AutoCloseable {
   private volatile double sampleRate;
 
   private final SidePool[] pools = new SidePool[2];
-  private ThreadPoolExecutor executor;
-  private ScheduledThreadPoolExecutor scheduler;
+  // Read without a lock on every sampled read and every shadow query; created once under one.
+  private volatile ThreadPoolExecutor executor;
+  private volatile ScheduledThreadPoolExecutor scheduler;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean closed;
 
@@ -183,10 +184,22 @@ public final class ShadowReads implements AutoCloseable {
     return Double.isNaN(rate) ? sampleRate : rate;
   }
 
-  /** The id of a statement shape in reports and in {@code shadow.fingerprints.<id>}. */
+  /**
+   * The id of a statement shape in reports and in {@code shadow.fingerprints.<id>}: the fingerprint
+   * hash as 16 lower-case hex digits. Built by hand because it runs once per comparison, where a
+   * {@code String.format} showed in profiles.
+   */
   static String fingerprintId(Analysis a) {
-    return String.format(Locale.ROOT, "%016x", a.fingerprintHash());
+    long h = a.fingerprintHash();
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (h & 0xf)];
+      h >>>= 4;
+    }
+    return new String(out);
   }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Changes the global sample rate at runtime; table and fingerprint overrides still apply. */
   public void setSampleRate(double rate) {
@@ -215,16 +228,46 @@ public final class ShadowReads implements AutoCloseable {
     LOG.log(System.Logger.Level.DEBUG, "Shadow read abandoned while teeing rows", e);
   }
 
-  /** Queues a teed read; sheds it when the queue is full. */
+  /**
+   * Queues a teed read; sheds it when the queue is full. Shedding is the common case under
+   * pressure, so it must stay cheap on the application's thread: a look at the queue's remaining
+   * capacity first, and for the race where the queue fills in between, a rejection handler that
+   * throws one preallocated exception (the default handler formats the executor's state into a new
+   * exception per rejected read, under the executor's lock).
+   */
   void submit(ShadowTee tee) {
     ThreadPoolExecutor ex = executor();
+    if (ex.getQueue().remainingCapacity() == 0) {
+      shed();
+      return;
+    }
     inFlight.incrementAndGet();
     try {
       ex.execute(() -> compare(tee));
     } catch (RejectedExecutionException full) {
       inFlight.decrementAndGet();
-      shed.increment();
-      metrics.shadowRead(ShadowResult.SHED);
+      shed();
+    }
+  }
+
+  private void shed() {
+    shed.increment();
+    metrics.shadowRead(ShadowResult.SHED);
+  }
+
+  /** Thrown by the executor when its queue is full; no stack trace, no message formatting. */
+  private static final RejectedExecutionException FULL = new QueueFull();
+
+  private static final class QueueFull extends RejectedExecutionException {
+    private static final long serialVersionUID = 1L;
+
+    QueueFull() {
+      super("shadow queue full");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 
@@ -435,10 +478,15 @@ public final class ShadowReads implements AutoCloseable {
 
   // ------------------------------------------------------------------ lifecycle
 
-  private synchronized ThreadPoolExecutor executor() {
+  private ThreadPoolExecutor executor() {
+    ThreadPoolExecutor ex = executor;
+    return ex != null ? ex : createExecutor();
+  }
+
+  private synchronized ThreadPoolExecutor createExecutor() {
     if (executor == null) {
       int threads = settings.threads();
-      executor =
+      ThreadPoolExecutor ex =
           new ThreadPoolExecutor(
               threads,
               threads,
@@ -446,24 +494,38 @@ public final class ShadowReads implements AutoCloseable {
               TimeUnit.SECONDS,
               new ArrayBlockingQueue<>(settings.queueCapacity()),
               daemon("cutover-shadow-" + config.migration()),
-              new ThreadPoolExecutor.AbortPolicy());
-      executor.allowCoreThreadTimeOut(true);
+              (task, pool) -> {
+                throw FULL;
+              });
+      ex.allowCoreThreadTimeOut(true);
+      executor = ex;
     }
     return executor;
   }
 
-  private synchronized ScheduledThreadPoolExecutor scheduler() {
+  private ScheduledThreadPoolExecutor scheduler() {
+    ScheduledThreadPoolExecutor sc = scheduler;
+    return sc != null ? sc : createScheduler();
+  }
+
+  private synchronized ScheduledThreadPoolExecutor createScheduler() {
     if (scheduler == null) {
-      scheduler =
+      ScheduledThreadPoolExecutor sc =
           new ScheduledThreadPoolExecutor(
               1, daemon("cutover-shadow-recheck-" + config.migration()));
-      scheduler.setRemoveOnCancelPolicy(true);
-      scheduler.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
+      sc.setRemoveOnCancelPolicy(true);
+      sc.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
+      scheduler = sc;
     }
     return scheduler;
   }
 
-  private synchronized SidePool pool(Phase.Side side) {
+  private SidePool pool(Phase.Side side) {
+    SidePool p = pools[side.ordinal()];
+    return p != null ? p : createPool(side);
+  }
+
+  private synchronized SidePool createPool(Phase.Side side) {
     SidePool p = pools[side.ordinal()];
     if (p == null) {
       p =
