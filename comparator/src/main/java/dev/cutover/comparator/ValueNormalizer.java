@@ -221,8 +221,12 @@ public final class ValueNormalizer {
     return options;
   }
 
-  /** The class to ask {@code ResultSet.getObject(int, Class)} for, or null for plain getObject. */
-  Class<?> preferredClass() {
+  /**
+   * The class to ask {@code ResultSet.getObject(int, Class)} for, or null for plain getObject: the
+   * class that keeps the column's full precision (LocalTime rather than java.sql.Time, which drops
+   * microseconds) and, for date-times, the one drivers build without a Calendar.
+   */
+  public Class<?> preferredClass() {
     return preferredClass;
   }
 

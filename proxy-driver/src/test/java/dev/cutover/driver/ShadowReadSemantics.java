@@ -268,6 +268,39 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void a_time_of_day_differing_by_one_microsecond_is_found() throws Exception {
+    // java.sql.Time (plain getObject) drops the fraction, so both sides would read 10:00:00 and
+    // a real difference would pass unnoticed; the tee reads LocalTime.
+    for (boolean newSide : new boolean[] {false, true}) {
+      TestDatabase db = newSide ? newDb() : oldDb();
+      db.execute(
+          "DROP TABLE IF EXISTS shadow_times",
+          "CREATE TABLE shadow_times (id INT PRIMARY KEY, t TIME(6))",
+          "INSERT INTO shadow_times VALUES (1, '10:00:00.123456'), (2, '10:00:00."
+              + (newSide ? "654322" : "654321")
+              + "')");
+    }
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("SELECT id, t FROM shadow_times WHERE id = ?")) {
+      for (int id = 1; id <= 2; id++) {
+        ps.setInt(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(1, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    List<FingerprintRollup> found = mismatching(report);
+    assertEquals(1, found.size(), report.toJson());
+    assertEquals(2, found.get(0).comparisons(), report.toJson());
+    assertEquals(1, found.get(0).persistent(), report.toJson());
+    MismatchReport.Sample s = found.get(0).samples().get(0);
+    assertEquals(MismatchKind.VALUE_DIFFERENCE, s.kind(), s.toString());
+    assertTrue(s.detail().contains("\"column\":\"t\""), s.detail());
+  }
+
+  @Test
   void reads_without_order_by_whose_row_order_differs_between_engines_do_not_mismatch()
       throws Exception {
     String url = config("");

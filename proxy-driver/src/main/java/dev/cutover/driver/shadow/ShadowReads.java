@@ -7,6 +7,7 @@ import dev.cutover.comparator.Engine;
 import dev.cutover.comparator.NormalizerOptions;
 import dev.cutover.comparator.ResultComparator;
 import dev.cutover.comparator.ResultSnapshot;
+import dev.cutover.comparator.ValueNormalizer;
 import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.ControlConnections;
@@ -457,6 +458,7 @@ public final class ShadowReads implements AutoCloseable {
       }
       try (ResultSet rs = ps.executeQuery()) {
         ShadowTee.Column[] columns = ShadowTee.describe(rs.getMetaData());
+        Class<?>[] fetch = fetchClasses(side, columns);
         ResultSnapshot.Builder b =
             ResultSnapshot.builder(engines[side.ordinal()], budget, normalizer);
         for (ShadowTee.Column col : columns) {
@@ -465,7 +467,7 @@ public final class ShadowReads implements AutoCloseable {
         Object[] values = new Object[columns.length];
         while (rs.next()) {
           for (int i = 0; i < values.length; i++) {
-            values[i] = rs.getObject(i + 1);
+            values[i] = ShadowTee.read(rs, i + 1, fetch);
           }
           if (!b.addRow(values)) {
             break;
@@ -474,6 +476,20 @@ public final class ShadowReads implements AutoCloseable {
         return b.build();
       }
     }
+  }
+
+  /** Per column of a result read from {@code side}, the class the comparator prefers, or null. */
+  Class<?>[] fetchClasses(Phase.Side side, ShadowTee.Column[] columns) {
+    Class<?>[] fetch = new Class<?>[columns.length];
+    Engine engine = engines[side.ordinal()];
+    for (int i = 0; i < columns.length; i++) {
+      ShadowTee.Column c = columns[i];
+      fetch[i] =
+          ValueNormalizer.forColumn(
+                  engine, c.type(), c.typeName(), c.precision(), c.scale(), normalizer)
+              .preferredClass();
+    }
+    return fetch;
   }
 
   // ------------------------------------------------------------------ lifecycle

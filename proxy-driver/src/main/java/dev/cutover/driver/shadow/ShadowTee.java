@@ -13,10 +13,11 @@ import java.util.List;
  * set calls {@link #row} after each successful {@code next()} and {@link #end} when the result is
  * exhausted or closed; the copy is handed to the shadow executor at the end.
  *
- * <p>Values are taken with plain {@code getObject} and kept raw: normalizing them is left to the
- * shadow thread, so the application's thread only pays for the copy. The secondary's rows are read
- * the same way, so both sides go through the same conversions. Never throws: a failure abandons the
- * shadow read and is counted as skipped.
+ * <p>Values are taken with {@code getObject}, as the class the comparator prefers for the column
+ * (full-precision {@code java.time} types for dates and times, which drivers also decode without a
+ * Calendar), and kept raw: normalizing them is left to the shadow thread, so the application's
+ * thread only pays for the copy. The secondary's rows are read the same way. Never throws: a
+ * failure abandons the shadow read and is counted as skipped.
  */
 public final class ShadowTee {
   private final ShadowReads owner;
@@ -28,6 +29,10 @@ public final class ShadowTee {
   private final long maxBytes;
   ShadowParameters parameters;
   Column[] columns;
+
+  /** Per column, the class to read it as (null: plain getObject); the secondary is read alike. */
+  private Class<?>[] fetch;
+
   final List<Object[]> rows = new ArrayList<>();
   private long bytes;
   boolean truncated;
@@ -59,6 +64,7 @@ public final class ShadowTee {
     try {
       if (columns == null) {
         columns = describe(rs.getMetaData());
+        fetch = owner.fetchClasses(phase.primary(), columns);
       }
       if (rows.size() >= maxRows || bytes >= maxBytes) {
         truncated = true;
@@ -67,7 +73,7 @@ public final class ShadowTee {
       Object[] values = new Object[columns.length];
       long size = 16L + 8L * values.length;
       for (int i = 0; i < values.length; i++) {
-        Object v = rs.getObject(i + 1);
+        Object v = read(rs, i + 1, fetch);
         values[i] = v;
         size += estimate(v);
       }
@@ -121,6 +127,23 @@ public final class ShadowTee {
               md.getScale(i + 1));
     }
     return columns;
+  }
+
+  /**
+   * Reads one column as {@code fetch[column - 1]}, or plain getObject when that is null; a driver
+   * that cannot convert gets plain getObject for that column from then on (no exception per row).
+   */
+  static Object read(ResultSet rs, int column, Class<?>[] fetch) throws SQLException {
+    Class<?> as = fetch[column - 1];
+    if (as == null) {
+      return rs.getObject(column);
+    }
+    try {
+      return rs.getObject(column, as);
+    } catch (SQLException | RuntimeException unsupportedConversion) {
+      fetch[column - 1] = null;
+      return rs.getObject(column);
+    }
   }
 
   private static long estimate(Object v) {
