@@ -62,6 +62,9 @@ final class BenchDatabases implements AutoCloseable {
         // baselines never take ids the driver mirrors onto the new side.
         table(c, db, "bench_w", WRITE_ROWS);
         table(c, db, "bench_w_direct", WRITE_ROWS);
+        // bench_w_hand is written by the hand-written dual-write baseline (old, then new with the
+        // old side's id), so its ids never collide with the direct baselines' sequence.
+        table(c, db, "bench_w_hand", WRITE_ROWS);
       }
     }
   }

@@ -56,6 +56,9 @@ public final class DriverBenchmark {
   private final List<String> table = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
+  /** Rows of the table that sets the driver against a hand-written dual write. */
+  private final List<String> handNotes = new ArrayList<>();
+
   private DriverBenchmark(int rounds, double scale, List<String> only, BenchDatabases dbs) {
     this.rounds = rounds;
     this.scale = scale;
@@ -119,6 +122,15 @@ public final class DriverBenchmark {
     for (String line : table) {
       System.out.println(line);
     }
+    if (!handNotes.isEmpty()) {
+      System.out.println();
+      System.out.println(
+          "| sync write vs a hand-written dual write | old → new | hand-written µs | hand-written /"
+              + " (old+new) | cutover µs | cutover / hand-written | client CPU µs/op hand →"
+              + " cutover |");
+      System.out.println("|---|---|---:|---:|---:|---:|---:|");
+      handNotes.forEach(System.out::println);
+    }
     System.out.println();
     for (String note : notes) {
       System.out.println(note);
@@ -168,6 +180,52 @@ public final class DriverBenchmark {
       if (ps.executeUpdate() != 1) {
         throw new SQLException("update did not find its row");
       }
+    };
+  }
+
+  /**
+   * The least any synchronous dual write can cost: plain JDBC, the old side first with its
+   * generated key read back, then the new side with that key written explicitly, the way the driver
+   * mirrors an auto-increment insert.
+   */
+  static Op handInsert(Connection old, Connection neu, String tableName) throws SQLException {
+    PreparedStatement o =
+        old.prepareStatement(
+            "INSERT INTO " + tableName + " (k, v, n) VALUES (?, ?, ?)", new String[] {"id"});
+    PreparedStatement n =
+        neu.prepareStatement("INSERT INTO " + tableName + " (id, k, v, n) VALUES (?, ?, ?, ?)");
+    return i -> {
+      String v = "value-" + i;
+      o.setLong(1, i);
+      o.setString(2, v);
+      o.setInt(3, (int) (i & 0xffff));
+      if (o.executeUpdate() != 1) {
+        throw new SQLException("insert did not insert");
+      }
+      long id;
+      try (ResultSet keys = o.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("no generated key");
+        }
+        id = keys.getLong(1);
+      }
+      n.setLong(1, id);
+      n.setLong(2, i);
+      n.setString(3, v);
+      n.setInt(4, (int) (i & 0xffff));
+      if (n.executeUpdate() != 1) {
+        throw new SQLException("insert did not insert on the new side");
+      }
+    };
+  }
+
+  /** The hand-written dual write of {@link #update}: the old side, then the new side. */
+  static Op handUpdate(Connection old, Connection neu, String tableName) throws SQLException {
+    Op o = update(old, tableName);
+    Op n = update(neu, tableName);
+    return i -> {
+      o.run(i);
+      n.run(i);
     };
   }
 
@@ -290,23 +348,38 @@ public final class DriverBenchmark {
           pair,
           insert(oldC, "bench_w_direct"),
           insert(newC, "bench_w_direct"),
+          handInsert(oldC, newC, "bench_w_hand"),
           insert(cutC, "bench_w"));
       latencyRow(
           "UPDATE by PK",
           pair,
           update(oldC, "bench_w_direct"),
           update(newC, "bench_w_direct"),
+          handUpdate(oldC, newC, "bench_w_hand"),
           update(cutC, "bench_w"));
     }
     checkMirrored(url, pair + " sync", old, neu);
   }
 
-  private void latencyRow(String what, String pair, Op oldAlone, Op newAlone, Op cutover)
+  private void latencyRow(String what, String pair, Op oldAlone, Op newAlone, Op hand, Op cutover)
       throws SQLException {
     Loop o = new Loop(oldAlone);
     Loop n = new Loop(newAlone);
+    Loop h = new Loop(hand);
     Loop c = new Loop(cutover);
-    interleave(List.of(o, n, c), ops(2000), ops(500));
+    interleave(List.of(o, n, h, c), ops(2000), ops(500));
+    handNotes.add(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %.0f | %.3f | %.0f | **%.3f** | %.1f → %.1f |",
+            what,
+            pair,
+            h.samples.meanMicros(),
+            h.samples.meanMicros() / (o.samples.meanMicros() + n.samples.meanMicros()),
+            c.samples.meanMicros(),
+            c.samples.meanMicros() / h.samples.meanMicros(),
+            h.samples.cpuMicrosPerOp(),
+            c.samples.cpuMicrosPerOp()));
     double sumMean = o.samples.meanMicros() + n.samples.meanMicros();
     double sum50 = o.samples.percentileMicros(50) + n.samples.percentileMicros(50);
     double sum99 = o.samples.percentileMicros(99) + n.samples.percentileMicros(99);
