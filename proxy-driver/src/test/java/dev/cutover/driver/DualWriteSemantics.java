@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.TestDatabase;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -511,6 +514,63 @@ abstract class DualWriteSemantics {
     assertSameRows("accounts");
     assertEquals(200, newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE balance = 3"));
     assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void queued_asynchronous_writes_are_applied_in_groups_and_a_failing_one_is_journaled_alone()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    // A row only the new side has makes exactly one of the queued inserts fail there.
+    newDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (57, 'squatter', 0)");
+    Migration m = CutoverDriver.migration(url);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    m.bindMetrics(registry);
+    try (Connection lock = newDb().connect();
+        Connection c = open(url);
+        PreparedStatement ins =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
+      // Hold the new side's table so the lane stops at its first write and the rest queue up.
+      lock.setAutoCommit(false);
+      try (Statement st = lock.createStatement()) {
+        st.execute(
+            newDb().engine() == Engine.MARIADB
+                ? "LOCK TABLES accounts WRITE"
+                : "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+      }
+      for (int i = 1; i <= 100; i++) {
+        ins.setInt(1, i);
+        ins.setString(2, "g" + i);
+        ins.setBigDecimal(3, BigDecimal.valueOf(i));
+        ins.executeUpdate();
+      }
+      assertTrue(m.pendingSecondaryWrites() > 1, "writes queued behind the lock");
+      try (Statement st = lock.createStatement()) {
+        if (newDb().engine() == Engine.MARIADB) {
+          st.execute("UNLOCK TABLES");
+        }
+      }
+      lock.commit();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (m.pendingSecondaryWrites() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, m.pendingSecondaryWrites());
+    }
+    assertEquals(100, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
+    assertEquals(
+        99, newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE owner LIKE 'g%'"), "all but 57");
+    assertEquals(1, newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE owner = 'squatter'"));
+    List<Divergence> journal = journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.SECONDARY_ERROR, journal.get(0).kind());
+    assertTrue(journal.get(0).parameters().toString().contains("57"), journal.toString());
+    DistributionSummary groups = registry.find("cutover.secondary.groups").summary();
+    assertTrue(groups != null && groups.count() >= 1 && groups.max() > 1, "no write was grouped");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.cutover.driver.internal;
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.InsertShape;
+import dev.cutover.driver.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -77,7 +78,9 @@ final class DualWrite {
 
   /** Replays a write the primary executed successfully. */
   void write(Phase.Side side, Mirror m, boolean inTxn) {
-    if (!lane.offerWrite(() -> apply(side, m, inTxn))) {
+    Runnable task =
+        !inTxn && groupable(m) ? new AutocommitWrite(side, m) : () -> apply(side, m, inTxn);
+    if (!lane.offerWrite(task)) {
       if (inTxn) {
         droppedInTxn = true;
       }
@@ -146,6 +149,141 @@ final class DualWrite {
       // A driver or translation bug on the secondary path must not reach the application either.
       record(Divergence.Kind.SECONDARY_ERROR, m, sql, "internal error: " + e, null);
       failTxn(s, inTxn);
+    }
+  }
+
+  /**
+   * Whether an autocommit write may share a secondary transaction with its neighbours in the async
+   * queue: one plain data change, replayable, with nothing that commits by itself (DDL), controls
+   * the transaction or changes the session.
+   */
+  private static boolean groupable(Mirror m) {
+    return m.analysis.kind() == StatementKind.WRITE
+        && m.analysis.statementCount() == 1
+        && !m.callable
+        && m.batchSql == null
+        && m.rows != null
+        && m.replayable();
+  }
+
+  /** An autocommit write waiting in the async queue; see {@link #applyGroup}. */
+  private final class AutocommitWrite implements SecondaryLane.Groupable {
+    final Phase.Side side;
+    final Mirror m;
+
+    AutocommitWrite(Phase.Side side, Mirror m) {
+      this.side = side;
+      this.m = m;
+    }
+
+    @Override
+    public void run() {
+      apply(side, m, false);
+    }
+
+    @Override
+    public boolean groupsWith(SecondaryLane.Groupable next) {
+      return next instanceof AutocommitWrite
+          && ((AutocommitWrite) next).owner() == DualWrite.this
+          && ((AutocommitWrite) next).side == side;
+    }
+
+    private DualWrite owner() {
+      return DualWrite.this;
+    }
+
+    @Override
+    public void runGroup(List<SecondaryLane.Groupable> group) {
+      List<Mirror> mirrors = new ArrayList<>(group.size());
+      for (SecondaryLane.Groupable g : group) {
+        mirrors.add(((AutocommitWrite) g).m);
+      }
+      applyGroup(side, mirrors);
+    }
+  }
+
+  /**
+   * Applies autocommit writes that queued up behind each other in async mode in one secondary
+   * transaction, so a secondary that fell behind pays one commit for the lot instead of one each.
+   * Each write still gets its own update-count check and journal entries.
+   *
+   * <p>If a statement fails, the transaction is rolled back (nothing of it is on the secondary) and
+   * the writes are applied again one by one as autocommit statements, so each failure is journaled
+   * against its own statement exactly as without grouping. If the commit itself fails, its outcome
+   * is unknown (the connection may have died after the server committed), so nothing is retried:
+   * every write of the group is journaled and repair decides from the data.
+   */
+  private void applyGroup(Phase.Side side, List<Mirror> group) {
+    Connection c = owner.secondaryConnection(side, group.get(0));
+    if (c == null) {
+      group.forEach(m -> apply(side, m, false));
+      return;
+    }
+    Endpoint ep = ctx.endpoint(side);
+    long t0 = System.nanoTime();
+    long[][] counts = new long[group.size()][];
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      group.forEach(m -> apply(side, m, false));
+      return;
+    }
+    try {
+      for (int i = 0; i < group.size(); i++) {
+        Mirror m = group.get(i);
+        counts[i] = execute(c, ep, m, ctx.sqlFor(side, m.sql));
+      }
+    } catch (SQLException | RuntimeException e) {
+      evict(side);
+      try {
+        c.rollback();
+        c.setAutoCommit(true);
+      } catch (SQLException rollbackFailed) {
+        // The connection is unusable; apply() below journals against a fresh one or marks it down.
+        owner.secondaryFailed(side, rollbackFailed);
+      }
+      group.forEach(m -> apply(side, m, false));
+      return;
+    }
+    try {
+      c.commit();
+    } catch (SQLException e) {
+      for (Mirror m : group) {
+        record(
+            Divergence.Kind.SECONDARY_ERROR,
+            m,
+            ctx.sqlFor(side, m.sql),
+            "commit of "
+                + group.size()
+                + " grouped asynchronous writes failed, outcome unknown: "
+                + e.getMessage(),
+            e.getSQLState());
+      }
+      evict(side);
+      owner.secondaryFailed(side, e);
+      return;
+    } finally {
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException e) {
+        owner.secondaryFailed(side, e);
+      }
+    }
+    ctx.metrics().secondaryGroup(group.size());
+    long each = (System.nanoTime() - t0) / group.size();
+    for (int i = 0; i < group.size(); i++) {
+      Mirror m = group.get(i);
+      ctx.metrics().side(side, false, each);
+      String sql = ctx.sqlFor(side, m.sql);
+      compareCounts(m, sql, counts[i]);
+      if (m.analysis.nonDeterministic()) {
+        record(
+            Divergence.Kind.NON_DETERMINISTIC,
+            m,
+            sql,
+            "calls a non-deterministic function; the rows may differ between the databases",
+            null);
+      }
     }
   }
 

@@ -277,6 +277,11 @@ public final class MigrationContext implements AutoCloseable {
     }
 
     @Override
+    public void secondaryGroup(int size) {
+      delegate.secondaryGroup(size);
+    }
+
+    @Override
     public void shadowRead(ShadowResult result) {
       delegate.shadowRead(result);
     }

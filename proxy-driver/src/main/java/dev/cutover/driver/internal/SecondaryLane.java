@@ -1,6 +1,8 @@
 package dev.cutover.driver.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accepted so that a secondary transaction is never left open.
  */
 abstract class SecondaryLane {
+  /**
+   * A queued autocommit write that may be applied together with the autocommit writes queued right
+   * after it, in one secondary transaction (see {@link DualWrite}).
+   */
+  interface Groupable extends Runnable {
+    /** Applies {@code group} (this task first, all of the same owner, in queue order). */
+    void runGroup(List<Groupable> group);
+
+    /** Whether {@code next} may join a group this task starts. */
+    boolean groupsWith(Groupable next);
+  }
+
+  /** The most queued autocommit writes applied in one secondary transaction. */
+  static final int MAX_GROUP = 64;
+
   /**
    * Runs or queues a write; false when the bounded queue is full and the write was not accepted.
    */
@@ -100,6 +117,7 @@ abstract class SecondaryLane {
     public void run() {
       while (true) {
         Runnable next;
+        List<Groupable> group = null;
         synchronized (this) {
           next = tasks.poll();
           if (next == null) {
@@ -107,15 +125,32 @@ abstract class SecondaryLane {
             notifyAll();
             return;
           }
+          // Autocommit writes queued back to back are applied in one secondary transaction: one
+          // commit (and fsync) instead of one per write, which is what lets a secondary that fell
+          // behind catch up. Order is unchanged; a control task ends the group.
+          if (next instanceof Groupable && tasks.peek() instanceof Groupable) {
+            Groupable first = (Groupable) next;
+            group = new ArrayList<>();
+            group.add(first);
+            while (group.size() < MAX_GROUP
+                && tasks.peek() instanceof Groupable
+                && first.groupsWith((Groupable) tasks.peek())) {
+              group.add((Groupable) tasks.poll());
+            }
+          }
         }
         try {
-          next.run();
+          if (group != null && group.size() > 1) {
+            group.get(0).runGroup(group);
+          } else {
+            next.run();
+          }
         } catch (RuntimeException | Error e) {
           // A task journals its own failures; reaching here is a bug, and the lane must keep going.
           System.getLogger(SecondaryLane.class.getName())
               .log(System.Logger.Level.ERROR, "Secondary task failed unexpectedly", e);
         } finally {
-          globalPending.decrementAndGet();
+          globalPending.addAndGet(group != null ? -group.size() : -1);
         }
       }
     }

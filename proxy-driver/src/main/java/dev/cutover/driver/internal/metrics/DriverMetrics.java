@@ -19,7 +19,9 @@ import dev.cutover.driver.sql.StatementKind;
  *       ({@code run}, {@code shed}, {@code timeout}, {@code skipped}, {@code error});
  *   <li>{@code cutover.shadow.comparisons}: counter of results compared;
  *   <li>{@code cutover.shadow.mismatches{kind,classification}}: counter of mismatches;
- *   <li>{@code cutover.shadow.latency}: timer of the secondary's shadow reads.
+ *   <li>{@code cutover.shadow.latency}: timer of the secondary's shadow reads;
+ *   <li>{@code cutover.secondary.groups}: distribution of how many queued asynchronous autocommit
+ *       writes were applied together in one secondary transaction (only groups of two or more).
  * </ul>
  *
  * <p>Micrometer is optional: without it on the class path the driver records nothing.
@@ -54,6 +56,9 @@ public interface DriverMetrics {
 
   void divergence(Divergence.Kind kind);
 
+  /** Records {@code size} queued asynchronous writes applied in one secondary transaction. */
+  void secondaryGroup(int size);
+
   /**
    * Binds to an application registry; {@code registry} must be a Micrometer {@code MeterRegistry}.
    */
@@ -78,6 +83,9 @@ public interface DriverMetrics {
 
     @Override
     public void side(Phase.Side side, boolean primary, long nanos) {}
+
+    @Override
+    public void secondaryGroup(int size) {}
 
     @Override
     public void divergence(Divergence.Kind kind) {}

@@ -6,6 +6,7 @@ import dev.cutover.driver.shadow.Classification;
 import dev.cutover.driver.shadow.MismatchKind;
 import dev.cutover.driver.sql.StatementKind;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,7 @@ final class MicrometerMetrics implements DriverMetrics {
   private final Counter shadowComparisons;
   private final Counter[][] shadowMismatches;
   private final Timer shadowLatency;
+  private final DistributionSummary secondaryGroups;
 
   MicrometerMetrics(String migration) {
     Metrics.globalRegistry.add(registry);
@@ -94,6 +96,10 @@ final class MicrometerMetrics implements DriverMetrics {
     }
     shadowLatency =
         Timer.builder("cutover.shadow.latency").tag("migration", migration).register(registry);
+    secondaryGroups =
+        DistributionSummary.builder("cutover.secondary.groups")
+            .tag("migration", migration)
+            .register(registry);
   }
 
   @Override
@@ -125,6 +131,11 @@ final class MicrometerMetrics implements DriverMetrics {
   @Override
   public void side(Phase.Side side, boolean primary, long nanos) {
     sides[side.ordinal()][primary ? 0 : 1].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void secondaryGroup(int size) {
+    secondaryGroups.record(size);
   }
 
   @Override
