@@ -373,7 +373,12 @@ final class DualWrite {
         int param = 0;
         for (int t = 0; t < shape.rowCount(); t++) {
           Object key = m.generatedKeys.get(k++);
-          ps.setObject(index++, key);
+          if (key instanceof Long || key instanceof Integer) {
+            // Typed: setObject(Object) costs a type dispatch per call in the vendor drivers.
+            ps.setLong(index++, ((Number) key).longValue());
+          } else {
+            ps.setObject(index++, key);
+          }
           if (key instanceof Number) {
             max = Math.max(max, ((Number) key).longValue());
           }

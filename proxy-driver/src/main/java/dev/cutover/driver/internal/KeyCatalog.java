@@ -24,9 +24,20 @@ public final class KeyCatalog {
    */
   static final long SEQUENCE_BLOCK = 1000;
 
-  private final ConcurrentMap<String, Optional<String>> generated = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Long> reservedUpTo = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, String> sequences = new ConcurrentHashMap<>();
+  // Per side (index = Side.ordinal()), keyed by the table name as the statement wrote it: these
+  // are read on every mirrored INSERT, so no key is built per call.
+  @SuppressWarnings("unchecked")
+  private final ConcurrentMap<String, Optional<String>>[] generated =
+      new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
+
+  @SuppressWarnings("unchecked")
+  private final ConcurrentMap<String, Long>[] reservedUpTo =
+      new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
+
+  @SuppressWarnings("unchecked")
+  private final ConcurrentMap<String, String>[] sequences =
+      new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
+
   private final long[] autoIncrementStep = new long[2];
 
   /** MariaDB/MySQL's {@code auto_increment_increment}, read once per side. */
@@ -48,13 +59,12 @@ public final class KeyCatalog {
    */
   Optional<String> generatedColumn(Phase.Side side, Connection c, String table)
       throws SQLException {
-    String key = side + "/" + table;
-    Optional<String> known = generated.get(key);
+    Optional<String> known = generated[side.ordinal()].get(table);
     if (known != null) {
       return known;
     }
     Optional<String> found = lookup(c, table);
-    generated.put(key, found);
+    generated[side.ordinal()].put(table, found);
     return found;
   }
 
@@ -95,14 +105,14 @@ public final class KeyCatalog {
     if (secondary.dialect() == Dialect.MYSQL) {
       return;
     }
-    String key = secondary.side() + "/" + table;
-    Long reserved = reservedUpTo.get(key);
+    int side = secondary.side().ordinal();
+    Long reserved = reservedUpTo[side].get(table);
     if (reserved != null && maxKey <= reserved) {
       return;
     }
     long target = maxKey + SEQUENCE_BLOCK;
     if (secondary.dialect() == Dialect.POSTGRES) {
-      String seq = sequences.get(key);
+      String seq = sequences[side].get(table);
       if (seq == null) {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
           ps.setString(1, table);
@@ -114,7 +124,7 @@ public final class KeyCatalog {
         if (seq == null) {
           return;
         }
-        sequences.put(key, seq);
+        sequences[side].put(table, seq);
       }
       // GREATEST keeps a concurrent instance's larger reservation: a sequence never moves
       // backwards.
@@ -129,6 +139,6 @@ public final class KeyCatalog {
       // H2 can only restart an identity with DDL, which would commit the application's transaction.
       return;
     }
-    reservedUpTo.merge(key, target, Math::max);
+    reservedUpTo[side].merge(table, target, Math::max);
   }
 }

@@ -34,7 +34,20 @@ public final class MigrationContext implements AutoCloseable {
   private final Endpoint[] endpoints = new Endpoint[2];
   private final Dialect appDialect;
   private final SqlAnalyzer analyzer;
-  private final ConcurrentMap<String, String> translations = new ConcurrentHashMap<>();
+
+  /**
+   * Translated text by target dialect, then by the application's text: keyed by the application's
+   * own String, whose hash is computed once, because this runs several times per mirrored write.
+   */
+  private final List<ConcurrentMap<String, String>> translations = newPerDialect();
+
+  private static <V> List<ConcurrentMap<String, V>> newPerDialect() {
+    List<ConcurrentMap<String, V>> maps = new java.util.ArrayList<>();
+    for (int i = 0; i < Dialect.values().length; i++) {
+      maps.add(new ConcurrentHashMap<>());
+    }
+    return List.copyOf(maps);
+  }
 
   /** Parsed INSERT shapes by statement text, one map per dialect (indexed by ordinal). */
   private final List<ConcurrentMap<String, Optional<InsertShape>>> insertShapes;
@@ -174,12 +187,12 @@ public final class MigrationContext implements AutoCloseable {
     if (target == appDialect) {
       return sql;
     }
-    String key = target.ordinal() + sql;
-    String cached = translations.get(key);
+    ConcurrentMap<String, String> cache = translations.get(target.ordinal());
+    String cached = cache.get(sql);
     if (cached == null) {
       cached = SqlTranslator.translate(sql, appDialect, target);
-      if (translations.size() < 100_000) {
-        translations.put(key, cached);
+      if (cache.size() < 100_000) {
+        cache.put(sql, cached);
       }
     }
     return cached;
