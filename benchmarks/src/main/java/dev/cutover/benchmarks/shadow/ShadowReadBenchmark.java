@@ -32,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ShadowReadBenchmark {
   private static final int ROWS = 10_000;
 
+  /** Total reads/s across threads in paced mode; 0 reads as fast as possible. */
+  private static double pacedRate;
+
   private ShadowReadBenchmark() {}
 
   /** One measured round. */
@@ -60,6 +63,15 @@ public final class ShadowReadBenchmark {
     // "dead": the secondary URL points at a closed port, so shadow threads only wait (no CPU) and
     // the measured cost is what a sampled read costs the application's own thread.
     boolean deadSecondary = args.length > 5 && args[5].equals("dead");
+    // "paced=N": an open loop of N reads/s in total instead of reading as fast as possible, so the
+    // machine keeps idle CPU (as a production app server does) and latency is what is measured;
+    // each read's latency counts from its scheduled start, so a read that had to wait for the one
+    // before it is charged for the wait.
+    for (String a : args) {
+      if (a.startsWith("paced=")) {
+        pacedRate = Double.parseDouble(a.substring("paced=".length()));
+      }
+    }
     FreshDatabases dbs = new FreshDatabases();
     TestDatabase oldDb = dbs.create(oldEngine);
     TestDatabase newDb = dbs.create(Engine.POSTGRES);
@@ -98,15 +110,23 @@ public final class ShadowReadBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "old=%s new=POSTGRES%s threads=%d shadow.threads=%d seconds/round=%d rounds=%d cores=%d%n",
+          "old=%s new=POSTGRES%s%s threads=%d shadow.threads=%d seconds/round=%d rounds=%d"
+              + " cores=%d%n",
           oldEngine,
           deadSecondary ? " (dead port)" : "",
+          pacedRate > 0 ? String.format(Locale.ROOT, " paced at %.0f reads/s", pacedRate) : "",
           threads,
           shadowThreads,
           seconds,
           rounds,
           Runtime.getRuntime().availableProcessors());
       run(connections, 3, "warm-up");
+      // Warm the shadow path too (its pools, threads and compiled code), so the first DUAL round
+      // does not carry start-up costs that OLD never pays.
+      setPhase(migration, Phase.DUAL_OLD_PRIMARY);
+      migration.setShadowSampleRate(1.0);
+      run(connections, 3, "warm-up");
+      migration.drainShadowReads(Duration.ofSeconds(60));
       List<Round> old = new ArrayList<>();
       List<Round> five = new ArrayList<>();
       List<Round> all = new ArrayList<>();
@@ -199,14 +219,32 @@ public final class ShadowReadBenchmark {
       Thread thread =
           new Thread(
               () -> {
-                long[] lat = new long[4_000_000];
+                // Grown as needed: preallocating millions of slots per thread and round made the
+                // benchmark itself the largest source of GC pauses in the latency figures.
+                long[] lat = new long[1 << 16];
                 int n = 0;
                 try (PreparedStatement ps =
                     c.prepareStatement(
                         "SELECT id, name, price, qty, created FROM bench WHERE id = ?")) {
                   ThreadLocalRandom random = ThreadLocalRandom.current();
-                  while (System.nanoTime() < end && n < lat.length) {
-                    long s = System.nanoTime();
+                  long interval = pacedRate > 0 ? (long) (1e9 * connections.size() / pacedRate) : 0;
+                  // Threads start spread over one interval so paced reads do not arrive together.
+                  long next = System.nanoTime() + interval * index / connections.size();
+                  while (System.nanoTime() < end) {
+                    if (n == lat.length) {
+                      lat = Arrays.copyOf(lat, n * 2);
+                    }
+                    long s;
+                    if (interval > 0) {
+                      long wait = next - System.nanoTime();
+                      if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                      }
+                      s = next;
+                      next += interval;
+                    } else {
+                      s = System.nanoTime();
+                    }
                     ps.setInt(1, 1 + random.nextInt(ROWS));
                     try (ResultSet rs = ps.executeQuery()) {
                       while (rs.next()) {
