@@ -10,11 +10,14 @@ import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.comparator.verify.Verifier;
 import dev.cutover.comparator.verify.VerifyOptions;
 import dev.cutover.comparator.verify.VerifyResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -40,10 +43,12 @@ public final class BulkBenchmark {
   /** Runs the benchmark with the row count given as the first argument. */
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
+    boolean backfillOnly = List.of(args).contains("backfill-only");
     System.out.printf(Locale.ROOT, "bulk benchmark, %,d rows, 6 columns%n", n);
     recreatePg("cutover_bench_old");
     recreatePg("cutover_bench_new");
     recreatePg("cutover_bench_copy");
+    recreatePg("cutover_bench_pgloader");
     recreateMaria("cutover_bench");
     try (HikariDataSource pgOld = pool(pgUrl("cutover_bench_old"), "postgres");
         HikariDataSource pgNew = pool(pgUrl("cutover_bench_new"), "postgres");
@@ -65,6 +70,10 @@ public final class BulkBenchmark {
           copy.elapsed().toNanos() / 1e9,
           copy.rowsPerSecond());
       vacuum(pgCopy);
+      pgloader(n, copy);
+      if (backfillOnly) {
+        return;
+      }
 
       measureVerify("PostgreSQL<->PostgreSQL", pgOld, pgNew, n);
       measureVerify("MariaDB<->PostgreSQL", maria, pgCopy, n);
@@ -135,6 +144,60 @@ public final class BulkBenchmark {
         limit / equal,
         different,
         different / equal);
+  }
+
+  /**
+   * The peer: pgloader (Debian's package) copying the same MariaDB table into an empty PostgreSQL
+   * database with the same parallelism (2 workers), creating the table and building its primary key
+   * after the load, which is pgloader's fastest path. Timed as the whole process, start to exit.
+   */
+  private static void pgloader(long n, BackfillReport ours) throws Exception {
+    Path load = Files.createTempFile("cutover-bench", ".load");
+    String maria = MARIA_ADMIN.replace("jdbc:mariadb://", "mysql://root@") + "cutover_bench";
+    String pg =
+        pgUrl("cutover_bench_pgloader").replace("jdbc:postgresql://", "postgresql://postgres@");
+    Files.writeString(
+        load,
+        "LOAD DATABASE\n  FROM "
+            + maria
+            + "\n  INTO "
+            + pg
+            + "\n  WITH include drop, create tables, create indexes, workers = 2, concurrency = 1\n"
+            + "  ALTER SCHEMA 'cutover_bench' RENAME TO 'public';\n");
+    Process p;
+    long t = System.nanoTime();
+    try {
+      p =
+          new ProcessBuilder("pgloader", "--quiet", load.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (java.io.IOException notInstalled) {
+      System.out.println(
+          "pgloader not found on PATH (apt-get install pgloader); peer not measured");
+      return;
+    }
+    int exit = p.waitFor();
+    double secs = secs(t);
+    long rows;
+    try (Connection c =
+            DriverManager.getConnection(pgUrl("cutover_bench_pgloader"), "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM bench")) {
+      rs.next();
+      rows = rs.getLong(1);
+    }
+    if (exit != 0 || rows != n) {
+      throw new IllegalStateException("pgloader exited " + exit + " and loaded " + rows + " rows");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "pgloader MariaDB->PostgreSQL, 2 workers: %,d rows in %.2f s = %,.0f rows/s;"
+            + " cutover backfill (COPY+merge) is %.2fx pgloader%n",
+        rows,
+        secs,
+        rows / secs,
+        ours.rowsPerSecond() / (rows / secs));
   }
 
   /** The databases' own whole-table hash scans, run concurrently; the wall time of both. */
