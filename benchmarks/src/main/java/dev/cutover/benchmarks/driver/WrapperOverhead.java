@@ -12,8 +12,10 @@ import java.sql.Statement;
 /**
  * The driver's own cost on the statement path, without any network: the same prepared INSERT loop
  * through a stub vendor driver directly and through {@code jdbc:cutover:} in phase OLD (control
- * store in H2), in alternating rounds. Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.cutover.benchmarks.driver.WrapperOverhead 2000000}.
+ * store in H2), in alternating rounds; with {@code DUAL_OLD_PRIMARY} as second argument, an UPDATE
+ * dual-written through the driver against the same UPDATE on two stub connections. Run: {@code java
+ * -cp benchmarks/target/benchmarks.jar dev.cutover.benchmarks.driver.WrapperOverhead 2000000
+ * [OLD|DUAL_OLD_PRIMARY]}.
  */
 public final class WrapperOverhead {
   private WrapperOverhead() {}
@@ -29,6 +31,7 @@ public final class WrapperOverhead {
           if (n.equals("createStatement")) return stub(Statement.class);
           if (n.equals("getConnection")) return CONN;
           if (n.equals("executeUpdate")) return 1;
+          if (n.equals("executeLargeUpdate")) return 1L;
           if (n.equals("isClosed")) return false;
           if (n.equals("getAutoCommit")) return true;
           if (n.equals("hashCode")) return System.identityHashCode(p);
@@ -68,21 +71,34 @@ public final class WrapperOverhead {
                       return null;
                   }
                 }));
+    // Phase OLD measures the passthrough path; DUAL_OLD_PRIMARY the dual-write path, whose direct
+    // baseline then runs the statement on two stub connections.
+    String phase = args.length > 1 ? args[1] : "OLD";
+    boolean dual = !phase.equals("OLD");
     Path f = Files.createTempFile("wrapper-overhead", ".yaml");
     Files.writeString(
         f,
-        "migration: overhead\nold: { url: \"jdbc:stub:old\" }\nnew: { url: \"jdbc:stub:new\" }\ncontrol: { url: \"jdbc:h2:mem:overhead_ctl;DB_CLOSE_DELAY=-1\", user: sa }\nphase: OLD\n");
+        "migration: overhead\nold: { url: \"jdbc:stub:old\" }\nnew: { url: \"jdbc:stub:new\" }\ncontrol: { url: \"jdbc:h2:mem:overhead_ctl;DB_CLOSE_DELAY=-1\", user: sa }\nphase: "
+            + phase
+            + "\n");
     Connection direct = (Connection) CONN;
     Connection cut = DriverManager.getConnection("jdbc:cutover:" + f);
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     for (int round = 0; round < 5; round++) {
       for (Connection c : new Connection[] {direct, cut}) {
-        PreparedStatement ps = c.prepareStatement("INSERT INTO t (a, b) VALUES (?, ?)");
+        String sql = dual ? "UPDATE t SET b = ? WHERE a = ?" : "INSERT INTO t (a, b) VALUES (?, ?)";
+        PreparedStatement ps = c.prepareStatement(sql);
+        PreparedStatement second = dual && c == direct ? c.prepareStatement(sql) : null;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
           ps.setInt(1, i);
           ps.setString(2, "x");
           ps.executeUpdate();
+          if (second != null) {
+            second.setInt(1, i);
+            second.setString(2, "x");
+            second.executeUpdate();
+          }
         }
         long ns = System.nanoTime() - t0;
         System.out.printf("%s %.0f ns/op%n", c == direct ? "direct " : "cutover", (double) ns / n);
