@@ -213,6 +213,53 @@ class ResultComparatorTest {
   }
 
   @Test
+  void a_limit_that_cuts_a_tie_group_leaves_the_last_run_out() {
+    // ORDER BY qty LIMIT 3: both engines return the tie group qty=2 cut after one row, each a
+    // different row of it.
+    CompareOptions limited = CompareOptions.builder().orderedWithTies(3).limit(3).build();
+    ResultSnapshot left = s(r(1, "a", bd("1")), r(2, "b", bd("1")), r(3, "c", bd("2")));
+    ResultSnapshot right = s(r(2, "b", bd("1")), r(1, "a", bd("1")), r(4, "d", bd("2")));
+    assertTrue(ResultComparator.compare(left, right, limited).equal());
+    CompareOptions unlimited = CompareOptions.builder().orderedWithTies(3).build();
+    assertFalse(ResultComparator.compare(left, right, unlimited).equal());
+    ResultSnapshot changed = s(r(2, "b", bd("1")), r(1, "x", bd("1")), r(4, "d", bd("2")));
+    ComparisonResult found = ResultComparator.compare(left, changed, limited);
+    assertEquals(Optional.of(DifferenceKind.VALUE_DIFFERENCE), found.kind(), found::toString);
+  }
+
+  @Test
+  void a_limit_not_reached_compares_every_run() {
+    CompareOptions limited = CompareOptions.builder().orderedWithTies(3).limit(10).build();
+    ResultSnapshot left = s(r(1, "a", bd("1")), r(3, "c", bd("2")));
+    ResultSnapshot right = s(r(1, "a", bd("1")), r(4, "d", bd("2")));
+    assertFalse(ResultComparator.compare(left, right, limited).equal());
+  }
+
+  @Test
+  void an_offset_leaves_the_first_run_out() {
+    CompareOptions paged = CompareOptions.builder().orderedWithTies(3).offset(true).build();
+    ResultSnapshot left = s(r(1, "a", bd("1")), r(3, "c", bd("2")), r(4, "d", bd("3")));
+    ResultSnapshot right = s(r(2, "b", bd("1")), r(3, "c", bd("2")), r(4, "d", bd("3")));
+    assertTrue(ResultComparator.compare(left, right, paged).equal());
+    ResultSnapshot changed = s(r(2, "b", bd("1")), r(3, "c", bd("2")), r(4, "x", bd("3")));
+    assertFalse(ResultComparator.compare(left, changed, paged).equal());
+  }
+
+  @Test
+  void an_unordered_result_cut_by_a_limit_is_not_comparable_when_it_differs() {
+    CompareOptions limited = CompareOptions.builder().unordered().limit(2).build();
+    ResultSnapshot left = s(r(1, "a", null), r(2, "b", null));
+    ResultSnapshot other = s(r(3, "c", null), r(2, "b", null));
+    assertEquals(
+        ComparisonResult.Outcome.NOT_COMPARABLE,
+        ResultComparator.compare(left, other, limited).outcome());
+    assertTrue(
+        ResultComparator.compare(left, s(r(2, "b", null), r(1, "a", null)), limited).equal());
+    CompareOptions notReached = CompareOptions.builder().unordered().limit(3).build();
+    assertFalse(ResultComparator.compare(left, other, notReached).equal());
+  }
+
+  @Test
   void order_by_positions_beyond_the_columns_are_rejected() {
     CompareOptions ties = CompareOptions.builder().orderedWithTies(4).build();
     assertThrows(
