@@ -24,7 +24,6 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,6 +89,7 @@ public final class ShadowReads implements AutoCloseable {
   private final CaptureBudget budget;
   private final int timeoutSeconds;
   private final boolean hasOverrides;
+  private final ComparisonPlans plans;
   private volatile double sampleRate;
 
   private final SidePool[] pools = new SidePool[2];
@@ -107,6 +107,7 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder comparisons = new LongAdder();
   private final LongAdder notComparable = new LongAdder();
   private final LongAdder mismatches = new LongAdder();
+  private final LongAdder orderUnmapped = new LongAdder();
 
   /**
    * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
@@ -132,6 +133,8 @@ public final class ShadowReads implements AutoCloseable {
     this.normalizer = NormalizerOptions.DEFAULTS.withZone(ZoneId.systemDefault());
     this.budget = CaptureBudget.of(settings.maxRows(), settings.maxBytes());
     this.timeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
+    // The application's SQL is written for the old database's dialect.
+    this.plans = new ComparisonPlans(oldSide.dialect(), settings);
     this.store =
         new MismatchStore(
             config.migration(),
@@ -245,7 +248,7 @@ public final class ShadowReads implements AutoCloseable {
       run.increment();
       metrics.shadowRead(ShadowResult.RUN);
       metrics.shadowLatency(System.nanoTime() - t0);
-      CompareOptions options = options(tee.analysis);
+      CompareOptions options = options(tee, primary, secondary);
       ComparisonResult result = ResultComparator.compare(primary, secondary, options);
       switch (result.outcome()) {
         case EQUAL -> {
@@ -366,22 +369,13 @@ public final class ShadowReads implements AutoCloseable {
     return false;
   }
 
-  private CompareOptions options(Analysis a) {
-    CompareOptions.Builder b = CompareOptions.builder();
-    if (a.hasOrderBy()) {
-      b.ordered();
-    } else {
-      b.unordered();
+  /** The comparison's options: row order, ignored columns and tolerance (see ComparisonPlan). */
+  private CompareOptions options(ShadowTee tee, ResultSnapshot primary, ResultSnapshot secondary) {
+    ComparisonPlan.Settled settled = plans.planFor(tee).settle(primary, secondary, tee.parameters);
+    if (settled.orderUnmapped()) {
+      orderUnmapped.increment();
     }
-    if (!settings.ignoreColumns().isEmpty()) {
-      for (String table : a.tables()) {
-        List<String> ignored = settings.ignoreColumns().get(table.toLowerCase(Locale.ROOT));
-        if (ignored != null) {
-          ignored.forEach(b::ignoreColumn);
-        }
-      }
-    }
-    return b.build();
+    return settled.options();
   }
 
   private ResultSnapshot primarySnapshot(ShadowTee tee) {
@@ -496,7 +490,8 @@ public final class ShadowReads implements AutoCloseable {
         skipped.sum(),
         comparisons.sum(),
         notComparable.sum(),
-        mismatches.sum());
+        mismatches.sum(),
+        orderUnmapped.sum());
   }
 
   /**

@@ -12,6 +12,8 @@ package dev.cutover.driver.shadow;
  * @param comparisons results compared (equal or different)
  * @param notComparable results that could not be compared (truncated unordered results)
  * @param mismatches comparisons that found a difference, whatever their classification
+ * @param orderUnmapped comparisons of reads with ORDER BY whose order keys could not all be matched
+ *     to result columns, compared with ties on the keys that could, or as a multiset
  */
 public record ShadowStatistics(
     long sampled,
@@ -22,4 +24,5 @@ public record ShadowStatistics(
     long skipped,
     long comparisons,
     long notComparable,
-    long mismatches) {}
+    long mismatches,
+    long orderUnmapped) {}
