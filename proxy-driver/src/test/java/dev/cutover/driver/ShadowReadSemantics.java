@@ -707,4 +707,75 @@ abstract class ShadowReadSemantics {
   String rule(String sql, String settings) {
     return "\"" + fingerprintId(oldDb(), sql) + "\": { " + settings + " }";
   }
+
+  /**
+   * A fixed-offset zone other than the JVM's, so that a session in it renders times differently.
+   */
+  static String otherZone() {
+    java.time.ZoneOffset jvm =
+        java.time.ZoneId.systemDefault()
+            .getRules()
+            .getOffset(Instant.parse("2024-06-01T00:00:00Z"));
+    return jvm.getTotalSeconds() == 9 * 3600 ? "+03:00" : "+09:00";
+  }
+
+  @Test
+  void reads_run_under_the_application_connections_session_state_on_the_shadow_side()
+      throws Exception {
+    String url = config("");
+    String zone = otherZone();
+    int reads = 0;
+    if (oldDb().engine() == Engine.POSTGRES) {
+      for (TestDatabase db : List.of(oldDb(), newDb())) {
+        db.execute(
+            "CREATE SCHEMA IF NOT EXISTS shadow_tenant",
+            "DROP TABLE IF EXISTS shadow_tenant.shadow_things",
+            "DROP TABLE IF EXISTS public.shadow_things",
+            "CREATE TABLE shadow_tenant.shadow_things (id INT, v VARCHAR(20))",
+            "CREATE TABLE public.shadow_things (id INT, v VARCHAR(20))",
+            "INSERT INTO shadow_tenant.shadow_things VALUES (1, 'tenant'), (2, 'tenant')",
+            "INSERT INTO public.shadow_things VALUES (1, 'public'), (2, 'public')");
+      }
+      try (Connection zoned = DriverManager.getConnection(url);
+          Connection tenant = DriverManager.getConnection(url);
+          Statement z = zoned.createStatement();
+          Statement t = tenant.createStatement()) {
+        z.execute("SET TIME ZONE INTERVAL '" + zone + "' HOUR TO MINUTE");
+        z.execute("SET search_path TO shadow_tenant, public");
+        tenant.setSchema("shadow_tenant");
+        for (int k = 0; k < 20; k++) {
+          try (ResultSet rs =
+              z.executeQuery(
+                  "SELECT id, CAST(created_tz AS TEXT) AS t FROM shadow_items WHERE id <= 5")) {
+            assertEquals(5, readAll(rs));
+          }
+          try (ResultSet rs = z.executeQuery("SELECT id, v FROM shadow_things")) {
+            assertEquals(2, readAll(rs));
+          }
+          try (ResultSet rs = t.executeQuery("SELECT v, id FROM shadow_things")) {
+            assertEquals(2, readAll(rs));
+          }
+          reads += 3;
+        }
+      }
+    } else {
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        // Only the connection's character set: nothing a JDBC application sees, still compared.
+        st.execute("SET NAMES utf8mb4");
+        for (int k = 0; k < 10; k++) {
+          try (ResultSet rs =
+              st.executeQuery("SELECT id, created_tz FROM shadow_items WHERE id <= 5")) {
+            assertEquals(5, readAll(rs));
+          }
+          reads++;
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(0, s.errors() + s.timedOut() + s.sessionSkipped(), s.toString());
+    assertEquals(reads, s.comparisons(), s.toString());
+  }
 }

@@ -90,6 +90,7 @@ public final class ShadowReads implements AutoCloseable {
   private final int timeoutSeconds;
   private final boolean hasOverrides;
   private final ComparisonPlans plans;
+  private final SessionReplay sessions;
   private volatile double sampleRate;
 
   private final SidePool[] pools = new SidePool[2];
@@ -108,6 +109,7 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder notComparable = new LongAdder();
   private final LongAdder mismatches = new LongAdder();
   private final LongAdder orderUnmapped = new LongAdder();
+  private final LongAdder sessionSkipped = new LongAdder();
 
   /**
    * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
@@ -135,6 +137,8 @@ public final class ShadowReads implements AutoCloseable {
     this.timeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
     // The application's SQL is written for the old database's dialect.
     this.plans = new ComparisonPlans(oldSide.dialect(), settings);
+    this.sessions =
+        new SessionReplay(oldSide.dialect(), oldSide.dialect(), newSide.dialect(), sqlFor);
     this.store =
         new MismatchStore(
             config.migration(),
@@ -241,6 +245,9 @@ public final class ShadowReads implements AutoCloseable {
       ResultSnapshot secondary;
       try {
         secondary = query(secondarySide, tee);
+      } catch (SessionReplay.Unreproducible e) {
+        sessionNotReproducible(e);
+        return;
       } catch (SQLException | RuntimeException e) {
         failed(tee, e);
         return;
@@ -319,7 +326,7 @@ public final class ShadowReads implements AutoCloseable {
         } else {
           shown = again;
         }
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | SessionReplay.Unreproducible | RuntimeException e) {
         LOG.log(
             System.Logger.Level.DEBUG,
             "Re-check of a shadow mismatch failed; reported as persistent",
@@ -337,6 +344,17 @@ public final class ShadowReads implements AutoCloseable {
       metrics.shadowMismatch(MismatchKind.of(kind), classification);
     }
     store.mismatch(tee, result, classification);
+  }
+
+  /**
+   * The application connection's session cannot be brought about on a shadow connection: comparing
+   * under another session could report a false mismatch, so the read is skipped and counted.
+   */
+  private void sessionNotReproducible(SessionReplay.Unreproducible e) {
+    sessionSkipped.increment();
+    skipped.increment();
+    metrics.shadowRead(ShadowResult.SKIPPED);
+    LOG.log(System.Logger.Level.DEBUG, "Shadow read skipped: " + e.getMessage());
   }
 
   private void failed(ShadowTee tee, Exception e) {
@@ -396,8 +414,9 @@ public final class ShadowReads implements AutoCloseable {
   }
 
   /** Runs the read on one side's shadow pool, read with the same conversions as the tee. */
-  private ResultSnapshot query(Phase.Side side, ShadowTee tee) throws SQLException {
-    try (Connection c = pool(side).get();
+  private ResultSnapshot query(Phase.Side side, ShadowTee tee)
+      throws SQLException, SessionReplay.Unreproducible {
+    try (Connection c = sessions.connection(pool(side), side, tee.session);
         PreparedStatement ps = c.prepareStatement(sqlFor.apply(side, tee.sql))) {
       ps.setQueryTimeout(timeoutSeconds);
       if (tee.statementMaxRows > 0) {
@@ -491,7 +510,8 @@ public final class ShadowReads implements AutoCloseable {
         comparisons.sum(),
         notComparable.sum(),
         mismatches.sum(),
-        orderUnmapped.sum());
+        orderUnmapped.sum(),
+        sessionSkipped.sum());
   }
 
   /**

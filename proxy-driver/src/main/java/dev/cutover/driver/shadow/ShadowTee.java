@@ -27,6 +27,7 @@ public final class ShadowTee {
   private final int maxRows;
   private final long maxBytes;
   ShadowParameters parameters;
+  ShadowSession session = ShadowSession.NONE;
   Column[] columns;
   final List<Object[]> rows = new ArrayList<>();
   private long bytes;
@@ -49,6 +50,11 @@ public final class ShadowTee {
   /** Attaches the parameters the read ran with; call before the result is returned. */
   public void parameters(ShadowParameters p) {
     this.parameters = p;
+  }
+
+  /** Attaches the application connection's session state; call before the result is returned. */
+  public void session(ShadowSession s) {
+    this.session = s;
   }
 
   /** Copies the current row of {@code rs}, within the row and byte budget. */
