@@ -84,6 +84,11 @@ final class ComparisonPlan {
     return new ComparisonPlan(sql, orderBy, ignored, tolerance);
   }
 
+  /** True when the statement has a LIMIT, OFFSET or FETCH, whose literals the plan depends on. */
+  boolean bounded() {
+    return orderBy.bounded();
+  }
+
   /** The result of settling a comparison's options: the options, and whether order was unmapped. */
   record Settled(CompareOptions options, boolean orderUnmapped) {}
 

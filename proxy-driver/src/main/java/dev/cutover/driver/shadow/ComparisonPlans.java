@@ -5,9 +5,10 @@ import dev.cutover.driver.sql.Dialect;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link ComparisonPlan} of each fingerprint, built on first use on a shadow thread. A plan
- * holds the text it was built from: texts of one fingerprint differ only in literals, and a LIMIT
- * literal matters, so a different text rebuilds the plan (cheap: one lexer pass).
+ * The {@link ComparisonPlan} of each fingerprint, built on first use on a shadow thread. Texts of
+ * one fingerprint differ only in literals, which matter to a plan only in a LIMIT or OFFSET; a plan
+ * of a statement with one holds the text it was built from, and another text rebuilds it (cheap:
+ * one lexer pass).
  */
 final class ComparisonPlans {
   /** Beyond this many fingerprints the cache starts over rather than grow without bound. */
@@ -26,7 +27,7 @@ final class ComparisonPlans {
   ComparisonPlan planFor(ShadowTee tee) {
     Long key = tee.analysis.fingerprintHash();
     ComparisonPlan plan = plans.get(key);
-    if (plan == null || !plan.sql.equals(tee.sql)) {
+    if (plan == null || (plan.bounded() && !plan.sql.equals(tee.sql))) {
       plan = ComparisonPlan.of(tee.analysis, tee.sql, appDialect, settings);
       if (plans.size() >= MAX_PLANS) {
         plans.clear();

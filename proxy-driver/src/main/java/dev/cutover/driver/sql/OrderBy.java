@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class OrderBy {
   /** No ORDER BY, LIMIT or OFFSET at the top level. */
-  public static final OrderBy NONE = new OrderBy(List.of(), false, -1, -1, false, false);
+  public static final OrderBy NONE = new OrderBy(List.of(), false, -1, -1, false, false, false);
 
   /**
    * One ORDER BY item.
@@ -49,6 +49,7 @@ public final class OrderBy {
   private final int limitParameter;
   private final boolean offset;
   private final boolean withTies;
+  private final boolean bounded;
 
   private OrderBy(
       List<Item> items,
@@ -56,13 +57,15 @@ public final class OrderBy {
       long limit,
       int limitParameter,
       boolean offset,
-      boolean withTies) {
+      boolean withTies,
+      boolean bounded) {
     this.items = List.copyOf(items);
     this.limited = limited;
     this.limit = limit;
     this.limitParameter = limitParameter;
     this.offset = offset;
     this.withTies = withTies;
+    this.bounded = bounded;
   }
 
   /** The items of the top-level ORDER BY, in order; empty when there is none. */
@@ -97,6 +100,14 @@ public final class OrderBy {
     return withTies;
   }
 
+  /**
+   * True when the query has a top-level LIMIT, OFFSET or FETCH at all, whatever its value: then
+   * texts of one fingerprint (literals replaced) may differ in their bounds.
+   */
+  public boolean bounded() {
+    return bounded;
+  }
+
   @Override
   public String toString() {
     return "OrderBy"
@@ -117,7 +128,8 @@ public final class OrderBy {
       return parse(SqlLexer.lex(sql, dialect == null ? Dialect.GENERIC : dialect, false));
     } catch (RuntimeException e) {
       // Unknown order: the caller compares without trusting any order.
-      return new OrderBy(List.of(new Item(0, null, null, false)), false, -1, -1, false, false);
+      return new OrderBy(
+          List.of(new Item(0, null, null, false)), false, -1, -1, false, false, true);
     }
   }
 
@@ -143,7 +155,7 @@ public final class OrderBy {
     }
     if (order < 0) {
       OrderBy bounds = limits(lx, List.of(), 0, end);
-      return bounds.limited || bounds.offset ? bounds : NONE;
+      return bounds.bounded ? bounds : NONE;
     }
     List<Item> items = new ArrayList<>(2);
     int start = order + 2;
@@ -221,6 +233,7 @@ public final class OrderBy {
     int parameter = -1;
     boolean offset = false;
     boolean withTies = false;
+    boolean bounded = false;
     int depth = 0;
     for (; t < end; t++) {
       int type = lx.types[t];
@@ -236,6 +249,7 @@ public final class OrderBy {
         continue;
       }
       int k = keyword(lx, t);
+      bounded |= k == Keywords.LIMIT || k == Keywords.OFFSET || k == Keywords.FETCH;
       if (k == Keywords.LIMIT && t + 1 < end) {
         if (keyword(lx, t + 1) == Keywords.ALL) {
           continue;
@@ -266,7 +280,7 @@ public final class OrderBy {
         }
       }
     }
-    return new OrderBy(items, limited, limit, parameter, offset, withTies);
+    return new OrderBy(items, limited, limit, parameter, offset, withTies, bounded);
   }
 
   private static boolean isZero(SqlLexer lx, int t) {

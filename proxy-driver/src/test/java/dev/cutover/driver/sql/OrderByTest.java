@@ -78,6 +78,9 @@ class OrderByTest {
     OrderBy all = OrderBy.of("SELECT a FROM t ORDER BY a LIMIT ALL", Dialect.POSTGRES);
     assertFalse(all.limited());
 
+    assertTrue(OrderBy.of("SELECT a FROM t ORDER BY a OFFSET 0", Dialect.POSTGRES).bounded());
+    assertFalse(OrderBy.of("SELECT a FROM t ORDER BY a", Dialect.POSTGRES).bounded());
+
     OrderBy unordered = OrderBy.of("SELECT a FROM t LIMIT 1", Dialect.POSTGRES);
     assertTrue(unordered.items().isEmpty());
     assertEquals(1, unordered.limit());
