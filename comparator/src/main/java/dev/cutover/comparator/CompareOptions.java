@@ -56,6 +56,7 @@ public final class CompareOptions {
   private final int maxReportedRows;
   private final long limit;
   private final boolean offset;
+  private final int timeDigits;
 
   private CompareOptions(Builder b) {
     this.mode = b.mode;
@@ -67,6 +68,7 @@ public final class CompareOptions {
     this.maxReportedRows = b.maxReportedRows;
     this.limit = b.limit;
     this.offset = b.offset;
+    this.timeDigits = b.timeDigits;
   }
 
   /** A builder starting from the defaults. */
@@ -114,6 +116,14 @@ public final class CompareOptions {
     return offset;
   }
 
+  /**
+   * The fractional-second digits at which times and timestamps are compared at most, or -1 to
+   * compare at the precision both columns keep.
+   */
+  public int timeDigits() {
+    return timeDigits;
+  }
+
   /** True when a side with this many rows may have been cut by the statement's LIMIT. */
   boolean limitReached(int rows) {
     return limit > 0 && rows >= limit;
@@ -144,6 +154,7 @@ public final class CompareOptions {
         + maxReportedRows
         + (limit > 0 ? ", limit=" + limit : "")
         + (offset ? ", offset" : "")
+        + (timeDigits >= 0 ? ", timeDigits=" + timeDigits : "")
         + "]";
   }
 
@@ -158,6 +169,7 @@ public final class CompareOptions {
     private int maxReportedRows = 10;
     private long limit;
     private boolean offset;
+    private int timeDigits = -1;
 
     private Builder() {}
 
@@ -246,6 +258,20 @@ public final class CompareOptions {
      */
     public Builder offset(boolean value) {
       offset = value;
+      return this;
+    }
+
+    /**
+     * Compares times and timestamps at no more than {@code digits} fractional-second digits (0 to
+     * the second), both sides truncated or both rounded half-up, for values one engine computes
+     * more finely than the other keeps them (an expression, a column of a finer type on one side);
+     * -1, the default, compares at the precision the columns declare.
+     */
+    public Builder timeDigits(int digits) {
+      if (digits < -1 || digits > 9) {
+        throw new IllegalArgumentException("timeDigits: " + digits + " (expected: -1 to 9)");
+      }
+      timeDigits = digits;
       return this;
     }
 

@@ -143,6 +143,33 @@ class ResultComparatorTest {
   }
 
   @Test
+  void time_digits_compare_two_fine_timestamps_at_a_coarser_precision() {
+    // Both sides microsecond columns, one holding a value its engine computed more finely.
+    List<Col> cols = List.of(ID, AT);
+    LocalDateTime t = LocalDateTime.parse("2024-01-01T10:00:00");
+    ResultSnapshot l = rows(cols, false, r(1, t.plusNanos(123_456_000)), r(2, t.plusSeconds(3)));
+    ResultSnapshot rr = rows(cols, false, r(2, t.plusSeconds(3)), r(1, t.plusNanos(123_999_000)));
+    assertFalse(compare(l, rr).equal());
+    CompareOptions millis = CompareOptions.builder().timeDigits(3).build();
+    assertTrue(ResultComparator.compare(l, rr, millis).equal(), () -> compare(l, rr).toString());
+    CompareOptions ordered = CompareOptions.builder().ordered().timeDigits(3).build();
+    ResultSnapshot inOrder =
+        rows(cols, false, r(1, t.plusNanos(123_999_000)), r(2, t.plusSeconds(3)));
+    assertTrue(ResultComparator.compare(l, inOrder, ordered).equal());
+    ResultSnapshot rounded =
+        rows(cols, false, r(1, t.plusNanos(122_600_000)), r(2, t.plusSeconds(3)));
+    assertTrue(ResultComparator.compare(l, rounded, ordered).equal(), "rounded half-up");
+    ResultSnapshot off = rows(cols, false, r(1, t.plusNanos(125_000_000)), r(2, t.plusSeconds(3)));
+    assertFalse(ResultComparator.compare(l, off, millis).equal());
+    assertFalse(
+        ResultComparator.compare(
+                l,
+                rows(cols, false, r(1, t.plusNanos(123_456_000)), r(2, t.plusSeconds(4))),
+                CompareOptions.builder().timeDigits(0).build())
+            .equal());
+  }
+
+  @Test
   void a_result_of_only_tolerant_columns_matches_in_any_order() {
     List<Col> cols = List.of(col(Engine.MYSQL, Types.TIMESTAMP, "DATETIME", 19, 0).as("at"));
     LocalDateTime t = LocalDateTime.parse("2024-01-01T00:00:00");
