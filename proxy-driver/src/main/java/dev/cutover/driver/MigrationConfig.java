@@ -316,8 +316,8 @@ public final class MigrationConfig {
 
   /**
    * Shadow-read settings: per-table and per-fingerprint rates (keys lower-cased), per-table and
-   * per-fingerprint ignored columns, per-fingerprint float tolerances, and the executor, budget and
-   * report limits.
+   * per-fingerprint ignored columns, per-fingerprint float tolerances and time precision, and the
+   * executor, budget and report limits.
    */
   public record ShadowConfig(
       Map<String, Double> tableRates,
@@ -326,6 +326,7 @@ public final class MigrationConfig {
       Map<String, List<String>> fingerprintIgnoreColumns,
       Map<String, Double> fingerprintRelativeTolerances,
       Map<String, Integer> fingerprintUlpTolerances,
+      Map<String, Integer> fingerprintTimePrecisions,
       int queueCapacity,
       int threads,
       Duration timeout,
@@ -343,13 +344,15 @@ public final class MigrationConfig {
       fingerprintIgnoreColumns = Map.copyOf(fingerprintIgnoreColumns);
       fingerprintRelativeTolerances = Map.copyOf(fingerprintRelativeTolerances);
       fingerprintUlpTolerances = Map.copyOf(fingerprintUlpTolerances);
+      fingerprintTimePrecisions = Map.copyOf(fingerprintTimePrecisions);
     }
 
     /** True when some fingerprint has an ignore or tolerance rule. */
     public boolean hasFingerprintRules() {
       return !fingerprintIgnoreColumns.isEmpty()
           || !fingerprintRelativeTolerances.isEmpty()
-          || !fingerprintUlpTolerances.isEmpty();
+          || !fingerprintUlpTolerances.isEmpty()
+          || !fingerprintTimePrecisions.isEmpty();
     }
 
     @SuppressWarnings("unchecked")
@@ -373,6 +376,9 @@ public final class MigrationConfig {
       Map<String, Integer> ulps = new LinkedHashMap<>();
       v.byName(Setting.SHADOW_FINGERPRINT_ULP_TOLERANCE, Integer.class)
           .forEach((k, t) -> ulps.put(k.toLowerCase(Locale.ROOT), t));
+      Map<String, Integer> timePrecisions = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_FINGERPRINT_TIME_PRECISION, Integer.class)
+          .forEach((k, t) -> timePrecisions.put(k.toLowerCase(Locale.ROOT), t));
       return new ShadowConfig(
           tables,
           ignore,
@@ -380,6 +386,7 @@ public final class MigrationConfig {
           fingerprintIgnore,
           relative,
           ulps,
+          timePrecisions,
           v.get(Setting.SHADOW_QUEUE_CAPACITY, Integer.class),
           v.get(Setting.SHADOW_THREADS, Integer.class),
           v.get(Setting.SHADOW_TIMEOUT, Duration.class),
@@ -459,6 +466,7 @@ public final class MigrationConfig {
       case SHADOW_FINGERPRINT_IGNORE_COLUMNS -> shadow.fingerprintIgnoreColumns();
       case SHADOW_FINGERPRINT_RELATIVE_TOLERANCE -> shadow.fingerprintRelativeTolerances();
       case SHADOW_FINGERPRINT_ULP_TOLERANCE -> shadow.fingerprintUlpTolerances();
+      case SHADOW_FINGERPRINT_TIME_PRECISION -> shadow.fingerprintTimePrecisions();
       case SHADOW_QUEUE_CAPACITY -> shadow.queueCapacity();
       case SHADOW_THREADS -> shadow.threads();
       case SHADOW_TIMEOUT -> shadow.timeout().toMillis() + "ms";

@@ -664,16 +664,22 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
-  void fingerprint_rules_ignore_columns_and_widen_float_tolerance_for_that_statement_only()
+  void fingerprint_rules_ignore_columns_and_set_float_tolerance_and_time_precision_for_it_only()
       throws Exception {
     newDb()
         .execute(
             "UPDATE shadow_items SET price = 1.23, ratio = ratio * (1 + 1e-7) WHERE id = 5",
-            "UPDATE shadow_items SET ratio = ratio * (1 + 1e-12) WHERE id = 6");
+            "UPDATE shadow_items SET ratio = ratio * (1 + 1e-12) WHERE id = 6",
+            newDb().engine() == Engine.MARIADB
+                ? "UPDATE shadow_items SET created = created + INTERVAL 200 MICROSECOND WHERE id = 7"
+                : "UPDATE shadow_items SET created = created + INTERVAL '200 microseconds'"
+                    + " WHERE id = 7");
     String ignored = "SELECT id, price FROM shadow_items WHERE id = 5";
     String tolerant = "SELECT id, ratio FROM shadow_items WHERE id = 5";
     String ulps = "SELECT id, ratio AS r FROM shadow_items WHERE id = 6";
     String exact = "SELECT ratio, id FROM shadow_items WHERE id = 6";
+    String millis = "SELECT id, created FROM shadow_items WHERE id = 7";
+    String micros = "SELECT created, id FROM shadow_items WHERE id = 7";
     // The same data through statements without a rule: each must still differ.
     String ignoredControl = "SELECT id, price, qty FROM shadow_items WHERE id = 5";
     String tolerantControl = "SELECT ratio AS x, id FROM shadow_items WHERE id = 5";
@@ -690,18 +696,21 @@ abstract class ShadowReadSemantics {
                 + rule(ulps, "relativeTolerance: 0, ulpTolerance: 100000")
                 + ", "
                 + rule(exact, "relativeTolerance: 0")
+                + ", "
+                + rule(millis, "timePrecision: 3")
                 + " } }\n");
-    List<String> all = List.of(ignored, tolerant, ulps, exact, ignoredControl, tolerantControl);
+    List<String> all =
+        List.of(ignored, tolerant, ulps, exact, millis, micros, ignoredControl, tolerantControl);
     assertEquals(all.size(), all.stream().map(q -> fingerprintId(oldDb(), q)).distinct().count());
     readEach(url, all, 2);
     MismatchReport report = drained(url);
     List<String> differing =
         mismatching(report).stream().map(FingerprintRollup::sql).sorted().toList();
     assertEquals(
-        List.of(tolerantControl, exact, ignoredControl).stream().sorted().toList(),
+        List.of(tolerantControl, exact, micros, ignoredControl).stream().sorted().toList(),
         differing,
         report.toJson());
-    assertEquals(12, CutoverDriver.migration(url).shadowStatistics().comparisons());
+    assertEquals(2 * all.size(), CutoverDriver.migration(url).shadowStatistics().comparisons());
   }
 
   String rule(String sql, String settings) {

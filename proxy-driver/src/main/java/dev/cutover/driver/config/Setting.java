@@ -307,6 +307,14 @@ public enum Setting {
       "`4`",
       "Units in the last place within which two floating-point values of this statement shape"
           + " are equal (float units when either side is single-precision)."),
+  SHADOW_FINGERPRINT_TIME_PRECISION(
+      "shadow.fingerprints.<fingerprint>.timePrecision",
+      ValueType.integer(0, 9),
+      Presence.OPTIONAL,
+      null,
+      "the columns' own precision",
+      "Fractional-second digits at which times and timestamps of this statement shape are"
+          + " compared, both sides truncated or both rounded (0 = to the second)."),
   SHADOW_QUEUE_CAPACITY(
       "shadow.queueCapacity",
       ValueType.integer(1, 1_000_000),

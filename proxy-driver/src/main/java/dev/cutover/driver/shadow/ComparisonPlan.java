@@ -16,9 +16,9 @@ import java.util.Set;
 
 /**
  * How the reads of one statement shape are compared: the row order its ORDER BY promises, the row
- * bounds of its LIMIT and OFFSET, and the ignored columns and float tolerance the configuration
- * gives its tables and its fingerprint. Built on a shadow thread, once per fingerprint (see {@link
- * ComparisonPlans}); the application's thread never parses an ORDER BY.
+ * bounds of its LIMIT and OFFSET, and the ignored columns, float tolerance and time precision the
+ * configuration gives its tables and its fingerprint. Built on a shadow thread, once per
+ * fingerprint (see {@link ComparisonPlans}); the application's thread never parses an ORDER BY.
  *
  * <h2>Order without false mismatches</h2>
  *
@@ -45,13 +45,19 @@ final class ComparisonPlan {
   private final OrderBy orderBy;
   private final List<String> ignored;
   private final CompareOptions.Tolerance tolerance;
+  private final int timeDigits;
 
   private ComparisonPlan(
-      String sql, OrderBy orderBy, List<String> ignored, CompareOptions.Tolerance tolerance) {
+      String sql,
+      OrderBy orderBy,
+      List<String> ignored,
+      CompareOptions.Tolerance tolerance,
+      int timeDigits) {
     this.sql = sql;
     this.orderBy = orderBy;
     this.ignored = List.copyOf(ignored);
     this.tolerance = tolerance;
+    this.timeDigits = timeDigits;
   }
 
   /** The plan of a statement from its text and the configuration's table and fingerprint rules. */
@@ -66,6 +72,7 @@ final class ComparisonPlan {
       }
     }
     CompareOptions.Tolerance tolerance = null;
+    int timeDigits = -1;
     if (settings.hasFingerprintRules()) {
       String id = ShadowReads.fingerprintId(a);
       List<String> columns = settings.fingerprintIgnoreColumns().get(id);
@@ -80,8 +87,9 @@ final class ComparisonPlan {
                 relative != null ? relative : CompareOptions.DEFAULT_TOLERANCE.relative(),
                 ulps != null ? ulps : CompareOptions.DEFAULT_TOLERANCE.ulps());
       }
+      timeDigits = settings.fingerprintTimePrecisions().getOrDefault(id, -1);
     }
-    return new ComparisonPlan(sql, orderBy, ignored, tolerance);
+    return new ComparisonPlan(sql, orderBy, ignored, tolerance, timeDigits);
   }
 
   /** True when the statement has a LIMIT, OFFSET or FETCH, whose literals the plan depends on. */
@@ -124,6 +132,7 @@ final class ComparisonPlan {
     if (tolerance != null) {
       b.tolerance(tolerance);
     }
+    b.timeDigits(timeDigits);
     return new Settled(b.build(), unmapped);
   }
 

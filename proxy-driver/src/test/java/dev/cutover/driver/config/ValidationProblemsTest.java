@@ -102,7 +102,7 @@ class ValidationProblemsTest {
                 + "shadow:\n"
                 + "  fingerprints:\n"
                 + "    \"00C1A2B3C4D5E6F7\": { ignoreColumns: [updated_at], relativeTolerance: 1e-6,"
-                + " ulpTolerance: 64 }\n");
+                + " ulpTolerance: 64, timePrecision: 0 }\n");
     MigrationConfig.ShadowConfig shadow = config.shadow();
     assertEquals(
         java.util.Map.of("00c1a2b3c4d5e6f7", List.of("updated_at")),
@@ -110,6 +110,7 @@ class ValidationProblemsTest {
     assertEquals(
         java.util.Map.of("00c1a2b3c4d5e6f7", 1e-6), shadow.fingerprintRelativeTolerances());
     assertEquals(java.util.Map.of("00c1a2b3c4d5e6f7", 64), shadow.fingerprintUlpTolerances());
+    assertEquals(java.util.Map.of("00c1a2b3c4d5e6f7", 0), shadow.fingerprintTimePrecisions());
     assertTrue(shadow.hasFingerprintRules());
     assertEquals(
         "[updated_at]",
@@ -122,7 +123,8 @@ class ValidationProblemsTest {
                 Yaml.parse(
                     Yaml.MINIMAL
                         + "shadow: { fingerprints: { \"ab\": { ignoreColumns: [],"
-                        + " relativeTolerance: 2, ulpTolerance: -1, tolerance: 1 } } }\n"));
+                        + " relativeTolerance: 2, ulpTolerance: -1, timePrecision: 10,"
+                        + " tolerance: 1 } } }\n"));
     assertEquals(
         List.of(
             "shadow.fingerprints.ab.ignoreColumns: [] (expected: a non-empty list of column names)",
@@ -130,8 +132,9 @@ class ValidationProblemsTest {
                 + " as 1e-6)",
             "shadow.fingerprints.ab.ulpTolerance: -1 (expected: a whole number from 0 to"
                 + " 1,000,000)",
+            "shadow.fingerprints.ab.timePrecision: 10 (expected: a whole number from 0 to 9)",
             "shadow.fingerprints.ab.tolerance: unknown key (expected one of: sampleRate,"
-                + " ignoreColumns, relativeTolerance, ulpTolerance)"),
+                + " ignoreColumns, relativeTolerance, ulpTolerance, timePrecision)"),
         e.problems());
   }
 
