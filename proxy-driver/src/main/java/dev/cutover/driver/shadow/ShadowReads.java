@@ -68,6 +68,13 @@ import java.util.function.BiFunction;
  * never mix with real mismatches. Third, a read inside a transaction that has written sees rows no
  * other connection can see: it is skipped and counted, never compared.
  *
+ * <p><b>Both reads must mean the same thing.</b> A read with ORDER BY promises an order only up to
+ * ties, so it is compared with ties on the order keys that map to result columns, and as a multiset
+ * when none do ({@link ComparisonPlan}, worked out per fingerprint on a shadow thread). Both reads
+ * run under the session state of the application connection the read was sampled on (time zone,
+ * search path, SQL mode, schema): {@link SessionReplay} brings the pooled connections to it, and a
+ * session a side cannot take skips the read rather than compare it under other semantics.
+ *
  * <p><b>Many instances report into one place.</b> Results are rolled up per fingerprint in memory
  * and flushed about once a second (and at close) by {@link MismatchStore} as additive updates to
  * the control store, so every instance's counts add up; samples are capped per fingerprint.
