@@ -770,8 +770,23 @@ abstract class ShadowReadSemantics {
     } else {
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
-        // Only the connection's character set: nothing a JDBC application sees, still compared.
+        // MySQL-only session variables mean nothing to PostgreSQL: the PostgreSQL read runs as it
+        // will once the application has moved, and the read is still compared.
         st.execute("SET NAMES utf8mb4");
+        st.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
+        st.execute("SET group_concat_max_len = 4096");
+        java.time.ZoneId jvm = java.time.ZoneId.systemDefault().normalized();
+        if (jvm instanceof java.time.ZoneOffset offset) {
+          // The JVM's own zone, where the comparator places MariaDB's TIMESTAMP values anyway.
+          int minutes = offset.getTotalSeconds() / 60;
+          st.execute(
+              String.format(
+                  Locale.ROOT,
+                  "SET time_zone = '%s%02d:%02d'",
+                  minutes < 0 ? "-" : "+",
+                  Math.abs(minutes) / 60,
+                  Math.abs(minutes) % 60));
+        }
         for (int k = 0; k < 10; k++) {
           try (ResultSet rs =
               st.executeQuery("SELECT id, created_tz FROM shadow_items WHERE id <= 5")) {

@@ -5,11 +5,15 @@ import dev.cutover.driver.sql.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,14 +45,24 @@ final class SessionReplay {
   /** Sessions that failed, per side; bounded by starting over. */
   private static final int MAX_FAILED = 1_000;
 
-  /**
-   * Character-set statements of MySQL: the JDBC drivers exchange Unicode with the application
-   * whatever the connection charset, so on another engine they are left out rather than failing.
-   */
-  private static final Pattern CHARSET_ONLY =
+  /** A MySQL {@code SET time_zone = '...'} alone, with the zone captured. */
+  private static final Pattern MYSQL_TIME_ZONE =
       Pattern.compile(
-          "(?is)\\s*SET\\s+(?:SESSION\\s+)?(?:NAMES\\b|CHARACTER\\s+SET\\b|CHARSET\\b"
-              + "|@{0,2}(?:session\\.)?(?:character_set_\\w+|collation_connection)\\s*=).*");
+          "(?is)\\s*SET\\s+(?:SESSION\\s+)?(?:@@(?:session\\.)?)?time_zone\\s*=\\s*'([^']*)'\\s*;?\\s*");
+
+  private static final Pattern MENTIONS_TIME_ZONE = Pattern.compile("(?is).*\\btime_zone\\b.*");
+
+  private static final Pattern STARTS_WITH_SET = Pattern.compile("(?is)\\s*SET\\b.*");
+
+  /** How a MySQL session statement is carried over to a side of another dialect. */
+  private enum Foreign {
+    /** Run it, translated. */
+    REPLAY,
+    /** Leave it out: it has no meaning there, and the read there runs as it would after cutover. */
+    SKIP,
+    /** The read cannot be compared under it. */
+    UNREPRODUCIBLE
+  }
 
   /** Statements whose replay would change how the pool itself behaves. */
   private static final Pattern UNSAFE =
@@ -149,8 +163,14 @@ final class SessionReplay {
         if (UNSAFE.matcher(sql).matches()) {
           throw new SQLException("not replayed on a pooled connection");
         }
-        if (dialect != appDialect && CHARSET_ONLY.matcher(sql).matches()) {
-          continue;
+        if (dialect != appDialect) {
+          Foreign carried = foreign(sql);
+          if (carried == Foreign.SKIP) {
+            continue;
+          }
+          if (carried == Foreign.UNREPRODUCIBLE) {
+            throw new SQLException("no equivalent on " + dialect);
+          }
         }
         try (Statement s = physical.createStatement()) {
           s.execute(sqlFor.apply(side, sql));
@@ -162,6 +182,42 @@ final class SessionReplay {
       }
       failed[side.ordinal()].put(session, Boolean.TRUE);
       throw new Unreproducible(side + ": " + step + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * How a session statement of the application's dialect is carried to another dialect's side.
+   * MySQL session variables ({@code sql_mode}, {@code NAMES}, {@code group_concat_max_len}, ...)
+   * mean nothing to PostgreSQL: its read runs as it would once the application has moved, so they
+   * are left out. Two are not: {@code time_zone} decides which instant the MySQL side's {@code
+   * TIMESTAMP} values stand for, and the comparator places them in the JVM's zone, so only a zone
+   * equal to the JVM's is harmless; {@code USE} changes which tables names refer to.
+   */
+  private Foreign foreign(String sql) {
+    if (appDialect != Dialect.MYSQL) {
+      return Foreign.REPLAY;
+    }
+    Matcher zone = MYSQL_TIME_ZONE.matcher(sql);
+    if (zone.matches()) {
+      return isJvmZone(zone.group(1)) ? Foreign.SKIP : Foreign.UNREPRODUCIBLE;
+    }
+    if (MENTIONS_TIME_ZONE.matcher(sql).matches()) {
+      return Foreign.UNREPRODUCIBLE;
+    }
+    return STARTS_WITH_SET.matcher(sql).matches() ? Foreign.SKIP : Foreign.UNREPRODUCIBLE;
+  }
+
+  /** True for a MySQL time_zone value that is the JVM's zone ({@code SYSTEM} is assumed to be). */
+  static boolean isJvmZone(String value) {
+    if (value.equalsIgnoreCase("SYSTEM")) {
+      return true;
+    }
+    try {
+      ZoneId zone =
+          value.startsWith("+") || value.startsWith("-") ? ZoneOffset.of(value) : ZoneId.of(value);
+      return zone.normalized().equals(ZoneId.systemDefault().normalized());
+    } catch (DateTimeException notAZone) {
+      return false;
     }
   }
 
