@@ -50,6 +50,10 @@ final class ColumnPlan {
   final boolean ignoreTrailingWhitespace;
   final int leftDigits;
   final int rightDigits;
+
+  /** True when {@link CompareOptions#timeDigits()} is below a side's precision: both coarsened. */
+  final boolean capped;
+
   final ZoneId leftZone;
   final ZoneId rightZone;
 
@@ -66,8 +70,10 @@ final class ColumnPlan {
     this.significantDigits = coarser(l.significantDigits(), r.significantDigits());
     this.tolerance = options.toleranceFor(label);
     this.ignoreTrailingWhitespace = options.ignoreTrailingWhitespace();
-    this.leftDigits = l.fractionDigits();
-    this.rightDigits = r.fractionDigits();
+    int cap = options.timeDigits();
+    this.capped = cap >= 0 && Math.max(l.fractionDigits(), r.fractionDigits()) > cap;
+    this.leftDigits = capped ? Math.min(l.fractionDigits(), cap) : l.fractionDigits();
+    this.rightDigits = capped ? Math.min(r.fractionDigits(), cap) : r.fractionDigits();
     this.leftZone = left.options().zone();
     this.rightZone = right.options().zone();
     this.coerceTo = coercion(l.kind(), r.kind());
@@ -78,13 +84,11 @@ final class ColumnPlan {
             || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
             || effective == NormalizedValue.Kind.INSTANT;
     this.strictlyHashable = !ignored && sameKind;
-    this.mixedPrecisionTime = strictlyHashable && temporal && leftDigits != rightDigits;
+    boolean coarsened = leftDigits != rightDigits || capped;
+    this.mixedPrecisionTime = strictlyHashable && temporal && coarsened;
     this.coarseUnitNanos = UNIT_NANOS[Math.min(leftDigits, rightDigits)];
     this.hashable =
-        !ignored
-            && sameKind
-            && effective != NormalizedValue.Kind.FLOAT
-            && !(temporal && leftDigits != rightDigits);
+        !ignored && sameKind && effective != NormalizedValue.Kind.FLOAT && !(temporal && coarsened);
   }
 
   /** INTEGER and DECIMAL columns hold the same canonical values; every other kind is its own. */
@@ -323,6 +327,9 @@ final class ColumnPlan {
     if (xs == ys && xn == yn) {
       return true;
     }
+    if (capped) {
+      return coarsenedMatch(xs, xn, ys, yn, timeRule);
+    }
     if (leftDigits == rightDigits) {
       return false;
     }
@@ -345,6 +352,23 @@ final class ColumnPlan {
       roundedSeconds++;
     }
     return cs == roundedSeconds && cn == rounded;
+  }
+
+  /**
+   * Both time points coarsened to the capped precision, both truncated or both rounded half-up: the
+   * values a side stores more finely than the cap are compared as if it did not.
+   */
+  private boolean coarsenedMatch(long xs, long xn, long ys, long yn, int timeRule) {
+    if (timeRule != ROUNDED && xs == ys && coarsen(xn, TRUNCATED) == coarsen(yn, TRUNCATED)) {
+      return true;
+    }
+    if (timeRule == TRUNCATED) {
+      return false;
+    }
+    long xr = coarsen(xn, ROUNDED);
+    long yr = coarsen(yn, ROUNDED);
+    return xs + xr / NANOS_PER_SECOND == ys + yr / NANOS_PER_SECOND
+        && xr % NANOS_PER_SECOND == yr % NANOS_PER_SECOND;
   }
 
   private static boolean equalIgnoringTrailingWhitespace(String s, String t) {

@@ -54,6 +54,9 @@ public final class CompareOptions {
   private final Map<String, Tolerance> columnTolerances;
   private final boolean ignoreTrailingWhitespace;
   private final int maxReportedRows;
+  private final long limit;
+  private final boolean offset;
+  private final int timeDigits;
 
   private CompareOptions(Builder b) {
     this.mode = b.mode;
@@ -63,6 +66,9 @@ public final class CompareOptions {
     this.columnTolerances = Map.copyOf(b.columnTolerances);
     this.ignoreTrailingWhitespace = b.ignoreTrailingWhitespace;
     this.maxReportedRows = b.maxReportedRows;
+    this.limit = b.limit;
+    this.offset = b.offset;
+    this.timeDigits = b.timeDigits;
   }
 
   /** A builder starting from the defaults. */
@@ -100,6 +106,29 @@ public final class CompareOptions {
     return maxReportedRows;
   }
 
+  /** The statement's row limit (LIMIT, FETCH FIRST), or 0 for none. */
+  public long limit() {
+    return limit;
+  }
+
+  /** Whether the statement skips rows with an OFFSET. */
+  public boolean offset() {
+    return offset;
+  }
+
+  /**
+   * The fractional-second digits at which times and timestamps are compared at most, or -1 to
+   * compare at the precision both columns keep.
+   */
+  public int timeDigits() {
+    return timeDigits;
+  }
+
+  /** True when a side with this many rows may have been cut by the statement's LIMIT. */
+  boolean limitReached(int rows) {
+    return limit > 0 && rows >= limit;
+  }
+
   int[] orderByColumnsUnsafe() {
     return orderByColumns;
   }
@@ -123,6 +152,9 @@ public final class CompareOptions {
         + ignoreTrailingWhitespace
         + ", maxReportedRows="
         + maxReportedRows
+        + (limit > 0 ? ", limit=" + limit : "")
+        + (offset ? ", offset" : "")
+        + (timeDigits >= 0 ? ", timeDigits=" + timeDigits : "")
         + "]";
   }
 
@@ -135,6 +167,9 @@ public final class CompareOptions {
     private final Map<String, Tolerance> columnTolerances = new HashMap<>();
     private boolean ignoreTrailingWhitespace;
     private int maxReportedRows = 10;
+    private long limit;
+    private boolean offset;
+    private int timeDigits = -1;
 
     private Builder() {}
 
@@ -198,6 +233,45 @@ public final class CompareOptions {
         throw new IllegalArgumentException("maxReportedRows: " + value + " (expected: 0 or more)");
       }
       maxReportedRows = value;
+      return this;
+    }
+
+    /**
+     * The statement's LIMIT or FETCH FIRST row count. A side that returned that many rows may have
+     * been cut inside a run of rows the ORDER BY does not order (ties, or every row without ORDER
+     * BY), where each engine may pick different rows: with ties its last run is left out, as for a
+     * truncated side; unordered, a difference is NOT_COMPARABLE rather than DIFFERENT (equal
+     * results are still EQUAL). Use 1 when the count is unknown.
+     */
+    public Builder limit(long rows) {
+      if (rows < 0) {
+        throw new IllegalArgumentException("limit: " + rows + " (expected: 0 or more rows)");
+      }
+      limit = rows;
+      return this;
+    }
+
+    /**
+     * Whether the statement skips rows with an OFFSET, so the first run of ties may start inside a
+     * tie group whose rows each engine splits differently: with ties the first run is left out;
+     * unordered, a difference is NOT_COMPARABLE.
+     */
+    public Builder offset(boolean value) {
+      offset = value;
+      return this;
+    }
+
+    /**
+     * Compares times and timestamps at no more than {@code digits} fractional-second digits (0 to
+     * the second), both sides truncated or both rounded half-up, for values one engine computes
+     * more finely than the other keeps them (an expression, a column of a finer type on one side);
+     * -1, the default, compares at the precision the columns declare.
+     */
+    public Builder timeDigits(int digits) {
+      if (digits < -1 || digits > 9) {
+        throw new IllegalArgumentException("timeDigits: " + digits + " (expected: -1 to 9)");
+      }
+      timeDigits = digits;
       return this;
     }
 

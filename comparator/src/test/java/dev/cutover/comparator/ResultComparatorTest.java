@@ -143,6 +143,33 @@ class ResultComparatorTest {
   }
 
   @Test
+  void time_digits_compare_two_fine_timestamps_at_a_coarser_precision() {
+    // Both sides microsecond columns, one holding a value its engine computed more finely.
+    List<Col> cols = List.of(ID, AT);
+    LocalDateTime t = LocalDateTime.parse("2024-01-01T10:00:00");
+    ResultSnapshot l = rows(cols, false, r(1, t.plusNanos(123_456_000)), r(2, t.plusSeconds(3)));
+    ResultSnapshot rr = rows(cols, false, r(2, t.plusSeconds(3)), r(1, t.plusNanos(123_999_000)));
+    assertFalse(compare(l, rr).equal());
+    CompareOptions millis = CompareOptions.builder().timeDigits(3).build();
+    assertTrue(ResultComparator.compare(l, rr, millis).equal(), () -> compare(l, rr).toString());
+    CompareOptions ordered = CompareOptions.builder().ordered().timeDigits(3).build();
+    ResultSnapshot inOrder =
+        rows(cols, false, r(1, t.plusNanos(123_999_000)), r(2, t.plusSeconds(3)));
+    assertTrue(ResultComparator.compare(l, inOrder, ordered).equal());
+    ResultSnapshot rounded =
+        rows(cols, false, r(1, t.plusNanos(122_600_000)), r(2, t.plusSeconds(3)));
+    assertTrue(ResultComparator.compare(l, rounded, ordered).equal(), "rounded half-up");
+    ResultSnapshot off = rows(cols, false, r(1, t.plusNanos(125_000_000)), r(2, t.plusSeconds(3)));
+    assertFalse(ResultComparator.compare(l, off, millis).equal());
+    assertFalse(
+        ResultComparator.compare(
+                l,
+                rows(cols, false, r(1, t.plusNanos(123_456_000)), r(2, t.plusSeconds(4))),
+                CompareOptions.builder().timeDigits(0).build())
+            .equal());
+  }
+
+  @Test
   void a_result_of_only_tolerant_columns_matches_in_any_order() {
     List<Col> cols = List.of(col(Engine.MYSQL, Types.TIMESTAMP, "DATETIME", 19, 0).as("at"));
     LocalDateTime t = LocalDateTime.parse("2024-01-01T00:00:00");
@@ -210,6 +237,53 @@ class ResultComparatorTest {
     assertEquals(1, result.missingRows(), result::toString);
     assertEquals(0, result.differingRows());
     assertEquals(1, result.differences().get(0).leftRow());
+  }
+
+  @Test
+  void a_limit_that_cuts_a_tie_group_leaves_the_last_run_out() {
+    // ORDER BY qty LIMIT 3: both engines return the tie group qty=2 cut after one row, each a
+    // different row of it.
+    CompareOptions limited = CompareOptions.builder().orderedWithTies(3).limit(3).build();
+    ResultSnapshot left = s(r(1, "a", bd("1")), r(2, "b", bd("1")), r(3, "c", bd("2")));
+    ResultSnapshot right = s(r(2, "b", bd("1")), r(1, "a", bd("1")), r(4, "d", bd("2")));
+    assertTrue(ResultComparator.compare(left, right, limited).equal());
+    CompareOptions unlimited = CompareOptions.builder().orderedWithTies(3).build();
+    assertFalse(ResultComparator.compare(left, right, unlimited).equal());
+    ResultSnapshot changed = s(r(2, "b", bd("1")), r(1, "x", bd("1")), r(4, "d", bd("2")));
+    ComparisonResult found = ResultComparator.compare(left, changed, limited);
+    assertEquals(Optional.of(DifferenceKind.VALUE_DIFFERENCE), found.kind(), found::toString);
+  }
+
+  @Test
+  void a_limit_not_reached_compares_every_run() {
+    CompareOptions limited = CompareOptions.builder().orderedWithTies(3).limit(10).build();
+    ResultSnapshot left = s(r(1, "a", bd("1")), r(3, "c", bd("2")));
+    ResultSnapshot right = s(r(1, "a", bd("1")), r(4, "d", bd("2")));
+    assertFalse(ResultComparator.compare(left, right, limited).equal());
+  }
+
+  @Test
+  void an_offset_leaves_the_first_run_out() {
+    CompareOptions paged = CompareOptions.builder().orderedWithTies(3).offset(true).build();
+    ResultSnapshot left = s(r(1, "a", bd("1")), r(3, "c", bd("2")), r(4, "d", bd("3")));
+    ResultSnapshot right = s(r(2, "b", bd("1")), r(3, "c", bd("2")), r(4, "d", bd("3")));
+    assertTrue(ResultComparator.compare(left, right, paged).equal());
+    ResultSnapshot changed = s(r(2, "b", bd("1")), r(3, "c", bd("2")), r(4, "x", bd("3")));
+    assertFalse(ResultComparator.compare(left, changed, paged).equal());
+  }
+
+  @Test
+  void an_unordered_result_cut_by_a_limit_is_not_comparable_when_it_differs() {
+    CompareOptions limited = CompareOptions.builder().unordered().limit(2).build();
+    ResultSnapshot left = s(r(1, "a", null), r(2, "b", null));
+    ResultSnapshot other = s(r(3, "c", null), r(2, "b", null));
+    assertEquals(
+        ComparisonResult.Outcome.NOT_COMPARABLE,
+        ResultComparator.compare(left, other, limited).outcome());
+    assertTrue(
+        ResultComparator.compare(left, s(r(2, "b", null), r(1, "a", null)), limited).equal());
+    CompareOptions notReached = CompareOptions.builder().unordered().limit(3).build();
+    assertFalse(ResultComparator.compare(left, other, notReached).equal());
   }
 
   @Test

@@ -315,13 +315,18 @@ public final class MigrationConfig {
   }
 
   /**
-   * Shadow-read settings: per-table and per-fingerprint rates (keys as written in the file),
-   * per-table ignored columns, and the executor, budget and report limits.
+   * Shadow-read settings: per-table and per-fingerprint rates (keys lower-cased), per-table and
+   * per-fingerprint ignored columns, per-fingerprint float tolerances and time precision, and the
+   * executor, budget and report limits.
    */
   public record ShadowConfig(
       Map<String, Double> tableRates,
       Map<String, List<String>> ignoreColumns,
       Map<String, Double> fingerprintRates,
+      Map<String, List<String>> fingerprintIgnoreColumns,
+      Map<String, Double> fingerprintRelativeTolerances,
+      Map<String, Integer> fingerprintUlpTolerances,
+      Map<String, Integer> fingerprintTimePrecisions,
       int queueCapacity,
       int threads,
       Duration timeout,
@@ -336,6 +341,18 @@ public final class MigrationConfig {
       tableRates = Map.copyOf(tableRates);
       ignoreColumns = Map.copyOf(ignoreColumns);
       fingerprintRates = Map.copyOf(fingerprintRates);
+      fingerprintIgnoreColumns = Map.copyOf(fingerprintIgnoreColumns);
+      fingerprintRelativeTolerances = Map.copyOf(fingerprintRelativeTolerances);
+      fingerprintUlpTolerances = Map.copyOf(fingerprintUlpTolerances);
+      fingerprintTimePrecisions = Map.copyOf(fingerprintTimePrecisions);
+    }
+
+    /** True when some fingerprint has an ignore or tolerance rule. */
+    public boolean hasFingerprintRules() {
+      return !fingerprintIgnoreColumns.isEmpty()
+          || !fingerprintRelativeTolerances.isEmpty()
+          || !fingerprintUlpTolerances.isEmpty()
+          || !fingerprintTimePrecisions.isEmpty();
     }
 
     @SuppressWarnings("unchecked")
@@ -349,10 +366,27 @@ public final class MigrationConfig {
       Map<String, Double> fingerprints = new LinkedHashMap<>();
       v.byName(Setting.SHADOW_FINGERPRINT_SAMPLE_RATE, Double.class)
           .forEach((k, rate) -> fingerprints.put(k.toLowerCase(Locale.ROOT), rate));
+      Map<String, List<String>> fingerprintIgnore = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_FINGERPRINT_IGNORE_COLUMNS, List.class)
+          .forEach(
+              (k, cols) -> fingerprintIgnore.put(k.toLowerCase(Locale.ROOT), List.copyOf(cols)));
+      Map<String, Double> relative = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_FINGERPRINT_RELATIVE_TOLERANCE, Double.class)
+          .forEach((k, t) -> relative.put(k.toLowerCase(Locale.ROOT), t));
+      Map<String, Integer> ulps = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_FINGERPRINT_ULP_TOLERANCE, Integer.class)
+          .forEach((k, t) -> ulps.put(k.toLowerCase(Locale.ROOT), t));
+      Map<String, Integer> timePrecisions = new LinkedHashMap<>();
+      v.byName(Setting.SHADOW_FINGERPRINT_TIME_PRECISION, Integer.class)
+          .forEach((k, t) -> timePrecisions.put(k.toLowerCase(Locale.ROOT), t));
       return new ShadowConfig(
           tables,
           ignore,
           fingerprints,
+          fingerprintIgnore,
+          relative,
+          ulps,
+          timePrecisions,
           v.get(Setting.SHADOW_QUEUE_CAPACITY, Integer.class),
           v.get(Setting.SHADOW_THREADS, Integer.class),
           v.get(Setting.SHADOW_TIMEOUT, Duration.class),
@@ -429,6 +463,10 @@ public final class MigrationConfig {
       case SHADOW_TABLE_SAMPLE_RATE -> shadow.tableRates();
       case SHADOW_TABLE_IGNORE_COLUMNS -> shadow.ignoreColumns();
       case SHADOW_FINGERPRINT_SAMPLE_RATE -> shadow.fingerprintRates();
+      case SHADOW_FINGERPRINT_IGNORE_COLUMNS -> shadow.fingerprintIgnoreColumns();
+      case SHADOW_FINGERPRINT_RELATIVE_TOLERANCE -> shadow.fingerprintRelativeTolerances();
+      case SHADOW_FINGERPRINT_ULP_TOLERANCE -> shadow.fingerprintUlpTolerances();
+      case SHADOW_FINGERPRINT_TIME_PRECISION -> shadow.fingerprintTimePrecisions();
       case SHADOW_QUEUE_CAPACITY -> shadow.queueCapacity();
       case SHADOW_THREADS -> shadow.threads();
       case SHADOW_TIMEOUT -> shadow.timeout().toMillis() + "ms";

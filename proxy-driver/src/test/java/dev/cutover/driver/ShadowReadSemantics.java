@@ -2,6 +2,7 @@ package dev.cutover.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import dev.cutover.driver.shadow.MismatchKind;
 import dev.cutover.driver.shadow.MismatchReport;
 import dev.cutover.driver.shadow.MismatchReport.FingerprintRollup;
 import dev.cutover.driver.shadow.ShadowStatistics;
+import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.TestDatabase;
 import java.math.BigDecimal;
@@ -28,6 +31,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -578,5 +582,257 @@ abstract class ShadowReadSemantics {
     assertEquals(5, s.sampled(), s.toString());
     assertEquals(5, s.comparisons(), s.toString());
     assertEquals(List.of(), mismatching(report), report.toJson());
+  }
+
+  /**
+   * shadow_ties: 20 rows in four groups of five equal {@code grp}, written in opposite orders on
+   * the two sides so that each engine returns the rows of a group in another order.
+   */
+  void tiesTable() {
+    for (boolean newSide : new boolean[] {false, true}) {
+      TestDatabase db = newSide ? newDb() : oldDb();
+      db.execute(
+          "DROP TABLE IF EXISTS shadow_ties",
+          "CREATE TABLE shadow_ties (id INT, grp INT, label VARCHAR(20))");
+      StringBuilder insert = new StringBuilder("INSERT INTO shadow_ties VALUES ");
+      for (int k = 0; k < 20; k++) {
+        int id = newSide ? 20 - k : k + 1;
+        insert.append(k == 0 ? "" : ", ").append("(" + id + ", " + id % 4 + ", 'l" + id + "')");
+      }
+      db.execute(insert.toString());
+    }
+  }
+
+  static List<Object> ids(TestDatabase db, String sql) {
+    return db.query(sql).stream()
+        .map(row -> MigrationFixture.normalize(row.get(0)))
+        .collect(Collectors.toList());
+  }
+
+  static String fingerprintId(TestDatabase oldDb, String sql) {
+    return String.format(
+        Locale.ROOT,
+        "%016x",
+        SqlAnalyzer.analyzeUncached(sql, Dialect.fromJdbcUrl(oldDb.url())).fingerprintHash());
+  }
+
+  static void readEach(String url, List<String> queries, int times) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < times; k++) {
+        for (String q : queries) {
+          try (ResultSet rs = st.executeQuery(q)) {
+            readAll(rs);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void ties_in_the_order_by_keys_in_another_physical_order_never_mismatch() throws Exception {
+    tiesTable();
+    // Without this the test would prove nothing: the engines really order ties differently.
+    assertNotEquals(
+        ids(oldDb(), "SELECT id FROM shadow_ties ORDER BY grp"),
+        ids(newDb(), "SELECT id FROM shadow_ties ORDER BY grp"));
+    assertNotEquals(
+        ids(oldDb(), "SELECT id FROM shadow_ties ORDER BY grp LIMIT 7"),
+        ids(newDb(), "SELECT id FROM shadow_ties ORDER BY grp LIMIT 7"));
+    List<String> mapped =
+        List.of(
+            "SELECT id, grp, label FROM shadow_ties ORDER BY grp",
+            "SELECT t.id, t.grp FROM shadow_ties t ORDER BY t.grp DESC",
+            "SELECT id, grp AS g FROM shadow_ties ORDER BY g",
+            "SELECT id, grp FROM shadow_ties ORDER BY 2 ASC",
+            "SELECT id, grp FROM shadow_ties ORDER BY grp LIMIT 7",
+            "SELECT id, label, grp FROM shadow_ties ORDER BY grp LIMIT 5 OFFSET 7");
+    List<String> unmapped =
+        List.of(
+            "SELECT id, label FROM shadow_ties ORDER BY grp",
+            "SELECT id, grp FROM shadow_ties ORDER BY grp + 0",
+            "SELECT id, grp AS g FROM shadow_ties ORDER BY g, label");
+    String url = config("");
+    readEach(url, mapped, 5);
+    readEach(url, unmapped, 5);
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, grp FROM shadow_ties WHERE id > ? ORDER BY grp DESC LIMIT ?")) {
+      for (int k = 0; k < 5; k++) {
+        ps.setInt(1, 0);
+        ps.setInt(2, 12);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(12, readAll(rs));
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(5 * (mapped.size() + unmapped.size() + 1), s.comparisons(), s.toString());
+    assertEquals(5 * unmapped.size(), s.orderUnmapped(), s.toString());
+    assertEquals(0, s.notComparable(), s.toString());
+  }
+
+  @Test
+  void a_real_difference_inside_a_tie_group_is_found() throws Exception {
+    tiesTable();
+    newDb().execute("UPDATE shadow_ties SET label = 'changed' WHERE id = 8");
+    List<String> queries =
+        List.of(
+            "SELECT id, grp, label FROM shadow_ties ORDER BY grp",
+            "SELECT id, grp, label FROM shadow_ties ORDER BY grp LIMIT 7",
+            "SELECT id, label FROM shadow_ties ORDER BY grp");
+    String url = config("");
+    readEach(url, queries, 3);
+    MismatchReport report = drained(url);
+    List<FingerprintRollup> found = mismatching(report);
+    assertEquals(queries.size(), found.size(), report.toJson());
+    for (FingerprintRollup f : found) {
+      assertEquals(3, f.persistent(), f.toString());
+      assertEquals(MismatchKind.VALUE_DIFFERENCE, f.samples().get(0).kind(), f.toString());
+      assertTrue(f.samples().get(0).detail().contains("\"column\":\"label\""), f.toString());
+    }
+  }
+
+  @Test
+  void fingerprint_rules_ignore_columns_and_set_float_tolerance_and_time_precision_for_it_only()
+      throws Exception {
+    newDb()
+        .execute(
+            "UPDATE shadow_items SET price = 1.23, ratio = ratio * (1 + 1e-7) WHERE id = 5",
+            "UPDATE shadow_items SET ratio = ratio * (1 + 1e-12) WHERE id = 6",
+            newDb().engine() == Engine.MARIADB
+                ? "UPDATE shadow_items SET created = created + INTERVAL 200 MICROSECOND WHERE id = 7"
+                : "UPDATE shadow_items SET created = created + INTERVAL '200 microseconds'"
+                    + " WHERE id = 7");
+    String ignored = "SELECT id, price FROM shadow_items WHERE id = 5";
+    String tolerant = "SELECT id, ratio FROM shadow_items WHERE id = 5";
+    String ulps = "SELECT id, ratio AS r FROM shadow_items WHERE id = 6";
+    String exact = "SELECT ratio, id FROM shadow_items WHERE id = 6";
+    String millis = "SELECT id, created FROM shadow_items WHERE id = 7";
+    String micros = "SELECT created, id FROM shadow_items WHERE id = 7";
+    // The same data through statements without a rule: each must still differ.
+    String ignoredControl = "SELECT id, price, qty FROM shadow_items WHERE id = 5";
+    String tolerantControl = "SELECT ratio AS x, id FROM shadow_items WHERE id = 5";
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, recheckDelay: 50ms, timeout: 5s, fingerprints: { "
+                + rule(ignored, "ignoreColumns: [PRICE]")
+                + ", "
+                + rule(tolerant, "relativeTolerance: 1e-6")
+                + ", "
+                + rule(ulps, "relativeTolerance: 0, ulpTolerance: 100000")
+                + ", "
+                + rule(exact, "relativeTolerance: 0")
+                + ", "
+                + rule(millis, "timePrecision: 3")
+                + " } }\n");
+    List<String> all =
+        List.of(ignored, tolerant, ulps, exact, millis, micros, ignoredControl, tolerantControl);
+    assertEquals(all.size(), all.stream().map(q -> fingerprintId(oldDb(), q)).distinct().count());
+    readEach(url, all, 2);
+    MismatchReport report = drained(url);
+    List<String> differing =
+        mismatching(report).stream().map(FingerprintRollup::sql).sorted().toList();
+    assertEquals(
+        List.of(tolerantControl, exact, micros, ignoredControl).stream().sorted().toList(),
+        differing,
+        report.toJson());
+    assertEquals(2 * all.size(), CutoverDriver.migration(url).shadowStatistics().comparisons());
+  }
+
+  String rule(String sql, String settings) {
+    return "\"" + fingerprintId(oldDb(), sql) + "\": { " + settings + " }";
+  }
+
+  /**
+   * A fixed-offset zone other than the JVM's, so that a session in it renders times differently.
+   */
+  static String otherZone() {
+    java.time.ZoneOffset jvm =
+        java.time.ZoneId.systemDefault()
+            .getRules()
+            .getOffset(Instant.parse("2024-06-01T00:00:00Z"));
+    return jvm.getTotalSeconds() == 9 * 3600 ? "+03:00" : "+09:00";
+  }
+
+  @Test
+  void reads_run_under_the_application_connections_session_state_on_the_shadow_side()
+      throws Exception {
+    String url = config("");
+    String zone = otherZone();
+    int reads = 0;
+    if (oldDb().engine() == Engine.POSTGRES) {
+      for (TestDatabase db : List.of(oldDb(), newDb())) {
+        db.execute(
+            "CREATE SCHEMA IF NOT EXISTS shadow_tenant",
+            "DROP TABLE IF EXISTS shadow_tenant.shadow_things",
+            "DROP TABLE IF EXISTS public.shadow_things",
+            "CREATE TABLE shadow_tenant.shadow_things (id INT, v VARCHAR(20))",
+            "CREATE TABLE public.shadow_things (id INT, v VARCHAR(20))",
+            "INSERT INTO shadow_tenant.shadow_things VALUES (1, 'tenant'), (2, 'tenant')",
+            "INSERT INTO public.shadow_things VALUES (1, 'public'), (2, 'public')");
+      }
+      try (Connection zoned = DriverManager.getConnection(url);
+          Connection tenant = DriverManager.getConnection(url);
+          Statement z = zoned.createStatement();
+          Statement t = tenant.createStatement()) {
+        z.execute("SET TIME ZONE INTERVAL '" + zone + "' HOUR TO MINUTE");
+        z.execute("SET search_path TO shadow_tenant, public");
+        tenant.setSchema("shadow_tenant");
+        for (int k = 0; k < 20; k++) {
+          try (ResultSet rs =
+              z.executeQuery(
+                  "SELECT id, CAST(created_tz AS TEXT) AS t FROM shadow_items WHERE id <= 5")) {
+            assertEquals(5, readAll(rs));
+          }
+          try (ResultSet rs = z.executeQuery("SELECT id, v FROM shadow_things")) {
+            assertEquals(2, readAll(rs));
+          }
+          try (ResultSet rs = t.executeQuery("SELECT v, id FROM shadow_things")) {
+            assertEquals(2, readAll(rs));
+          }
+          reads += 3;
+        }
+      }
+    } else {
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        // MySQL-only session variables mean nothing to PostgreSQL: the PostgreSQL read runs as it
+        // will once the application has moved, and the read is still compared.
+        st.execute("SET NAMES utf8mb4");
+        st.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
+        st.execute("SET group_concat_max_len = 4096");
+        java.time.ZoneId jvm = java.time.ZoneId.systemDefault().normalized();
+        if (jvm instanceof java.time.ZoneOffset offset) {
+          // The JVM's own zone, where the comparator places MariaDB's TIMESTAMP values anyway.
+          int minutes = offset.getTotalSeconds() / 60;
+          st.execute(
+              String.format(
+                  Locale.ROOT,
+                  "SET time_zone = '%s%02d:%02d'",
+                  minutes < 0 ? "-" : "+",
+                  Math.abs(minutes) / 60,
+                  Math.abs(minutes) % 60));
+        }
+        for (int k = 0; k < 10; k++) {
+          try (ResultSet rs =
+              st.executeQuery("SELECT id, created_tz FROM shadow_items WHERE id <= 5")) {
+            assertEquals(5, readAll(rs));
+          }
+          reads++;
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(0, s.errors() + s.timedOut() + s.sessionSkipped(), s.toString());
+    assertEquals(reads, s.comparisons(), s.toString());
   }
 }

@@ -283,6 +283,38 @@ public enum Setting {
       "the table or global rate",
       "Sampling rate for one statement shape, keyed by the fingerprint id `cutover report`"
           + " shows; wins over the table and global rates."),
+  SHADOW_FINGERPRINT_IGNORE_COLUMNS(
+      "shadow.fingerprints.<fingerprint>.ignoreColumns",
+      ValueType.COLUMN_LIST,
+      Presence.OPTIONAL,
+      null,
+      "none",
+      "Result column labels left out of shadow comparisons of this statement shape, in addition"
+          + " to its tables' `ignoreColumns`."),
+  SHADOW_FINGERPRINT_RELATIVE_TOLERANCE(
+      "shadow.fingerprints.<fingerprint>.relativeTolerance",
+      ValueType.TOLERANCE,
+      Presence.OPTIONAL,
+      null,
+      "`1e-9`",
+      "Relative difference within which two floating-point values of this statement shape are"
+          + " equal (of the larger magnitude; e.g. `1e-6` for a float sum computed differently)."),
+  SHADOW_FINGERPRINT_ULP_TOLERANCE(
+      "shadow.fingerprints.<fingerprint>.ulpTolerance",
+      ValueType.integer(0, 1_000_000),
+      Presence.OPTIONAL,
+      null,
+      "`4`",
+      "Units in the last place within which two floating-point values of this statement shape"
+          + " are equal (float units when either side is single-precision)."),
+  SHADOW_FINGERPRINT_TIME_PRECISION(
+      "shadow.fingerprints.<fingerprint>.timePrecision",
+      ValueType.integer(0, 9),
+      Presence.OPTIONAL,
+      null,
+      "the columns' own precision",
+      "Fractional-second digits at which times and timestamps of this statement shape are"
+          + " compared, both sides truncated or both rounded (0 = to the second)."),
   SHADOW_QUEUE_CAPACITY(
       "shadow.queueCapacity",
       ValueType.integer(1, 1_000_000),

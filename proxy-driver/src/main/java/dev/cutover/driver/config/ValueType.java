@@ -63,6 +63,9 @@ final class ValueType {
 
   static final ValueType RATE = scalar("number", "0.0 to 1.0", ValueType::rate);
 
+  static final ValueType TOLERANCE =
+      scalar("number", "a number from 0.0 to 1.0, such as 1e-6", ValueType::rate);
+
   static final ValueType BOOLEAN =
       scalar(
           "boolean",

@@ -2,6 +2,7 @@ package dev.cutover.driver.internal;
 
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.shadow.ShadowSession;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Array;
@@ -53,6 +54,9 @@ public final class CutoverConnection implements Connection {
   private String catalog;
   private String schema;
   private final List<String> sessionSql = new ArrayList<>();
+
+  /** The same session state as shadow reads replay it; replaced, never changed, on each change. */
+  private ShadowSession shadowSession = ShadowSession.NONE;
 
   private Phase txnPhase;
 
@@ -405,6 +409,7 @@ public final class CutoverConnection implements Connection {
       return;
     }
     sessionSql.add(sql);
+    shadowSession = shadowSession.withStatement(sql);
     Phase.Side other = phase.primary().other();
     if (physical[other.ordinal()] != null) {
       applyToOthers(
@@ -416,6 +421,11 @@ public final class CutoverConnection implements Connection {
           },
           sql);
     }
+  }
+
+  /** The session state a shadow read of this connection must run under. */
+  ShadowSession shadowSession() {
+    return shadowSession;
   }
 
   void register(CutoverStatement s) {
@@ -724,6 +734,7 @@ public final class CutoverConnection implements Connection {
     Phase.Side p = currentPrimarySide();
     current().setReadOnly(ro);
     readOnly = ro;
+    shadowSession = shadowSession.withReadOnly(ro);
     applyToOthers(p, c -> c.setReadOnly(ro), "read only " + ro);
   }
 
@@ -737,6 +748,7 @@ public final class CutoverConnection implements Connection {
     checkOpen();
     current().setCatalog(c);
     catalog = c;
+    shadowSession = shadowSession.withCatalog(c);
   }
 
   @Override
@@ -750,6 +762,7 @@ public final class CutoverConnection implements Connection {
     Phase.Side p = currentPrimarySide();
     current().setSchema(s);
     schema = s;
+    shadowSession = shadowSession.withSchema(s);
     applyToOthers(p, c -> c.setSchema(s), "schema " + s);
   }
 

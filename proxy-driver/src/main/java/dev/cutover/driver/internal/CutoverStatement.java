@@ -264,7 +264,12 @@ public class CutoverStatement implements Statement {
     if (resultSetType != ResultSet.TYPE_FORWARD_ONLY) {
       return null;
     }
-    return conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote, maxRows);
+    ShadowTee tee =
+        conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote, maxRows);
+    if (tee != null) {
+      tee.session(conn.shadowSession());
+    }
+    return tee;
   }
 
   void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) {

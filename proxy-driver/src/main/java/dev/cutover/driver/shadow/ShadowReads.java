@@ -25,7 +25,6 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,6 +69,13 @@ import java.util.function.BiFunction;
  * never mix with real mismatches. Third, a read inside a transaction that has written sees rows no
  * other connection can see: it is skipped and counted, never compared.
  *
+ * <p><b>Both reads must mean the same thing.</b> A read with ORDER BY promises an order only up to
+ * ties, so it is compared with ties on the order keys that map to result columns, and as a multiset
+ * when none do ({@link ComparisonPlan}, worked out per fingerprint on a shadow thread). Both reads
+ * run under the session state of the application connection the read was sampled on (time zone,
+ * search path, SQL mode, schema): {@link SessionReplay} brings the pooled connections to it, and a
+ * session a side cannot take skips the read rather than compare it under other semantics.
+ *
  * <p><b>Many instances report into one place.</b> Results are rolled up per fingerprint in memory
  * and flushed about once a second (and at close) by {@link MismatchStore} as additive updates to
  * the control store, so every instance's counts add up; samples are capped per fingerprint.
@@ -91,6 +97,8 @@ public final class ShadowReads implements AutoCloseable {
   private final CaptureBudget budget;
   private final int timeoutSeconds;
   private final boolean hasOverrides;
+  private final ComparisonPlans plans;
+  private final SessionReplay sessions;
   private volatile double sampleRate;
 
   private final SidePool[] pools = new SidePool[2];
@@ -109,6 +117,8 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder comparisons = new LongAdder();
   private final LongAdder notComparable = new LongAdder();
   private final LongAdder mismatches = new LongAdder();
+  private final LongAdder orderUnmapped = new LongAdder();
+  private final LongAdder sessionSkipped = new LongAdder();
 
   /**
    * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
@@ -134,6 +144,10 @@ public final class ShadowReads implements AutoCloseable {
     this.normalizer = NormalizerOptions.DEFAULTS.withZone(ZoneId.systemDefault());
     this.budget = CaptureBudget.of(settings.maxRows(), settings.maxBytes());
     this.timeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
+    // The application's SQL is written for the old database's dialect.
+    this.plans = new ComparisonPlans(oldSide.dialect(), settings);
+    this.sessions =
+        new SessionReplay(oldSide.dialect(), oldSide.dialect(), newSide.dialect(), sqlFor);
     this.store =
         new MismatchStore(
             config.migration(),
@@ -282,6 +296,9 @@ public final class ShadowReads implements AutoCloseable {
       ResultSnapshot secondary;
       try {
         secondary = query(secondarySide, tee);
+      } catch (SessionReplay.Unreproducible e) {
+        sessionNotReproducible(e);
+        return;
       } catch (SQLException | RuntimeException e) {
         failed(tee, e);
         return;
@@ -289,7 +306,7 @@ public final class ShadowReads implements AutoCloseable {
       run.increment();
       metrics.shadowRead(ShadowResult.RUN);
       metrics.shadowLatency(System.nanoTime() - t0);
-      CompareOptions options = options(tee.analysis);
+      CompareOptions options = options(tee, primary, secondary);
       ComparisonResult result = ResultComparator.compare(primary, secondary, options);
       switch (result.outcome()) {
         case EQUAL -> {
@@ -360,7 +377,7 @@ public final class ShadowReads implements AutoCloseable {
         } else {
           shown = again;
         }
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | SessionReplay.Unreproducible | RuntimeException e) {
         LOG.log(
             System.Logger.Level.DEBUG,
             "Re-check of a shadow mismatch failed; reported as persistent",
@@ -378,6 +395,17 @@ public final class ShadowReads implements AutoCloseable {
       metrics.shadowMismatch(MismatchKind.of(kind), classification);
     }
     store.mismatch(tee, result, classification);
+  }
+
+  /**
+   * The application connection's session cannot be brought about on a shadow connection: comparing
+   * under another session could report a false mismatch, so the read is skipped and counted.
+   */
+  private void sessionNotReproducible(SessionReplay.Unreproducible e) {
+    sessionSkipped.increment();
+    skipped.increment();
+    metrics.shadowRead(ShadowResult.SKIPPED);
+    LOG.log(System.Logger.Level.DEBUG, "Shadow read skipped: " + e.getMessage());
   }
 
   private void failed(ShadowTee tee, Exception e) {
@@ -410,22 +438,13 @@ public final class ShadowReads implements AutoCloseable {
     return false;
   }
 
-  private CompareOptions options(Analysis a) {
-    CompareOptions.Builder b = CompareOptions.builder();
-    if (a.hasOrderBy()) {
-      b.ordered();
-    } else {
-      b.unordered();
+  /** The comparison's options: row order, ignored columns and tolerance (see ComparisonPlan). */
+  private CompareOptions options(ShadowTee tee, ResultSnapshot primary, ResultSnapshot secondary) {
+    ComparisonPlan.Settled settled = plans.planFor(tee).settle(primary, secondary, tee.parameters);
+    if (settled.orderUnmapped()) {
+      orderUnmapped.increment();
     }
-    if (!settings.ignoreColumns().isEmpty()) {
-      for (String table : a.tables()) {
-        List<String> ignored = settings.ignoreColumns().get(table.toLowerCase(Locale.ROOT));
-        if (ignored != null) {
-          ignored.forEach(b::ignoreColumn);
-        }
-      }
-    }
-    return b.build();
+    return settled.options();
   }
 
   private ResultSnapshot primarySnapshot(ShadowTee tee) {
@@ -446,8 +465,9 @@ public final class ShadowReads implements AutoCloseable {
   }
 
   /** Runs the read on one side's shadow pool, read with the same conversions as the tee. */
-  private ResultSnapshot query(Phase.Side side, ShadowTee tee) throws SQLException {
-    try (Connection c = pool(side).get();
+  private ResultSnapshot query(Phase.Side side, ShadowTee tee)
+      throws SQLException, SessionReplay.Unreproducible {
+    try (Connection c = sessions.connection(pool(side), side, tee.session);
         PreparedStatement ps = c.prepareStatement(sqlFor.apply(side, tee.sql))) {
       ps.setQueryTimeout(timeoutSeconds);
       if (tee.statementMaxRows > 0) {
@@ -574,7 +594,9 @@ public final class ShadowReads implements AutoCloseable {
         skipped.sum(),
         comparisons.sum(),
         notComparable.sum(),
-        mismatches.sum());
+        mismatches.sum(),
+        orderUnmapped.sum(),
+        sessionSkipped.sum());
   }
 
   /**

@@ -8,10 +8,16 @@ package dev.cutover.driver.shadow;
  * @param shed shadow reads dropped because the queue was full
  * @param timedOut shadow reads the secondary did not answer in time
  * @param errors shadow reads the secondary failed
- * @param skipped sampled reads not shadowed: inside a transaction that has written, or abandoned
+ * @param skipped sampled reads not shadowed: inside a transaction that has written, abandoned, or
+ *     under a session state no shadow connection could take
  * @param comparisons results compared (equal or different)
  * @param notComparable results that could not be compared (truncated unordered results)
  * @param mismatches comparisons that found a difference, whatever their classification
+ * @param orderUnmapped comparisons of reads with ORDER BY whose order keys could not all be matched
+ *     to result columns, compared with ties on the keys that could, or as a multiset
+ * @param sessionSkipped sampled reads skipped because the application connection's session state
+ *     (SET statements, schema, catalog) could not be brought about on a shadow connection; also
+ *     counted in {@code skipped}
  */
 public record ShadowStatistics(
     long sampled,
@@ -22,4 +28,6 @@ public record ShadowStatistics(
     long skipped,
     long comparisons,
     long notComparable,
-    long mismatches) {}
+    long mismatches,
+    long orderUnmapped,
+    long sessionSkipped) {}

@@ -28,6 +28,7 @@ public final class ShadowTee {
   private final int maxRows;
   private final long maxBytes;
   ShadowParameters parameters;
+  ShadowSession session = ShadowSession.NONE;
   Column[] columns;
 
   /** Per column, the class to read it as (null: plain getObject); the secondary is read alike. */
@@ -54,6 +55,11 @@ public final class ShadowTee {
   /** Attaches the parameters the read ran with; call before the result is returned. */
   public void parameters(ShadowParameters p) {
     this.parameters = p;
+  }
+
+  /** Attaches the application connection's session state; call before the result is returned. */
+  public void session(ShadowSession s) {
+    this.session = s;
   }
 
   /** Copies the current row of {@code rs}, within the row and byte budget. */

@@ -35,6 +35,16 @@ final class SidePool implements AutoCloseable {
     return pool.getConnection();
   }
 
+  /** The most connections the pool holds. */
+  int size() {
+    return pool.getMaximumPoolSize();
+  }
+
+  /** Removes a borrowed connection from the pool for good; the pool closes it. */
+  void evict(Connection c) {
+    pool.evictConnection(c);
+  }
+
   @Override
   public void close() {
     pool.close();

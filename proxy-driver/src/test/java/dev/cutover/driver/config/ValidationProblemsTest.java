@@ -95,6 +95,50 @@ class ValidationProblemsTest {
   }
 
   @Test
+  void per_fingerprint_rules_are_read_and_bad_ones_name_their_key() throws ConfigException {
+    MigrationConfig config =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + "shadow:\n"
+                + "  fingerprints:\n"
+                + "    \"00C1A2B3C4D5E6F7\": { ignoreColumns: [updated_at], relativeTolerance: 1e-6,"
+                + " ulpTolerance: 64, timePrecision: 0 }\n");
+    MigrationConfig.ShadowConfig shadow = config.shadow();
+    assertEquals(
+        java.util.Map.of("00c1a2b3c4d5e6f7", List.of("updated_at")),
+        shadow.fingerprintIgnoreColumns());
+    assertEquals(
+        java.util.Map.of("00c1a2b3c4d5e6f7", 1e-6), shadow.fingerprintRelativeTolerances());
+    assertEquals(java.util.Map.of("00c1a2b3c4d5e6f7", 64), shadow.fingerprintUlpTolerances());
+    assertEquals(java.util.Map.of("00c1a2b3c4d5e6f7", 0), shadow.fingerprintTimePrecisions());
+    assertTrue(shadow.hasFingerprintRules());
+    assertEquals(
+        "[updated_at]",
+        config.settingsView().get("shadow.fingerprints.00c1a2b3c4d5e6f7.ignoreColumns"));
+
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                Yaml.parse(
+                    Yaml.MINIMAL
+                        + "shadow: { fingerprints: { \"ab\": { ignoreColumns: [],"
+                        + " relativeTolerance: 2, ulpTolerance: -1, timePrecision: 10,"
+                        + " tolerance: 1 } } }\n"));
+    assertEquals(
+        List.of(
+            "shadow.fingerprints.ab.ignoreColumns: [] (expected: a non-empty list of column names)",
+            "shadow.fingerprints.ab.relativeTolerance: 2 (expected: a number from 0.0 to 1.0, such"
+                + " as 1e-6)",
+            "shadow.fingerprints.ab.ulpTolerance: -1 (expected: a whole number from 0 to"
+                + " 1,000,000)",
+            "shadow.fingerprints.ab.timePrecision: 10 (expected: a whole number from 0 to 9)",
+            "shadow.fingerprints.ab.tolerance: unknown key (expected one of: sampleRate,"
+                + " ignoreColumns, relativeTolerance, ulpTolerance, timePrecision)"),
+        e.problems());
+  }
+
+  @Test
   void jdbc_urls_must_be_jdbc_and_not_cutover_itself() {
     ConfigException e =
         assertThrows(

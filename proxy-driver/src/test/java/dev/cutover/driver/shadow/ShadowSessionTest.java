@@ -1,0 +1,54 @@
+package dev.cutover.driver.shadow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShadowSessionTest {
+
+  @Test
+  void setting_a_variable_again_replaces_the_earlier_statement_and_keeps_the_order() {
+    ShadowSession s =
+        ShadowSession.NONE
+            .withStatement("SET search_path TO a, public")
+            .withStatement("SET TIME ZONE 'UTC'")
+            .withStatement("set search_path = b");
+    assertEquals(List.of("SET TIME ZONE 'UTC'", "set search_path = b"), s.statements());
+    for (int k = 0; k < 100; k++) {
+      s = s.withStatement("SET search_path TO tenant_" + k);
+    }
+    assertEquals(2, s.statements().size(), s.toString());
+  }
+
+  @Test
+  void statements_that_set_several_variables_or_globals_are_kept_whole() {
+    ShadowSession s =
+        ShadowSession.NONE
+            .withStatement("SET time_zone = '+00:00', sql_mode = 'ANSI'")
+            .withStatement("SET time_zone = '+01:00'")
+            .withStatement("SET GLOBAL max_connections = 10")
+            .withStatement("SET @@session.sql_mode = 'A,B'")
+            .withStatement("SET sql_mode = 'C'");
+    assertEquals(
+        List.of(
+            "SET time_zone = '+00:00', sql_mode = 'ANSI'",
+            "SET time_zone = '+01:00'",
+            "SET GLOBAL max_connections = 10",
+            "SET sql_mode = 'C'"),
+        s.statements());
+  }
+
+  @Test
+  void reset_all_forgets_earlier_settings_and_equal_sessions_are_equal() {
+    ShadowSession a = ShadowSession.NONE.withStatement("SET TIME ZONE 'UTC'").withSchema("x");
+    ShadowSession b = ShadowSession.NONE.withSchema("x").withStatement("SET TIME ZONE 'UTC'");
+    assertEquals(a, b);
+    assertEquals(a.hashCode(), b.hashCode());
+    assertNotEquals(a, a.withReadOnly(true));
+    assertTrue(a.withStatement("RESET ALL").withSchema(null).isDefault());
+    assertTrue(ShadowSession.NONE.isDefault());
+  }
+}
