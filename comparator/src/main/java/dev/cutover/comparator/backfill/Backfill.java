@@ -64,6 +64,7 @@ import javax.sql.DataSource;
  * last chunk, a PostgreSQL target's serial sequence is moved past the largest key.
  */
 public final class Backfill {
+  private static final System.Logger LOG = System.getLogger(Backfill.class.getName());
   private final DataSource source;
   private final DataSource target;
   private final ControlStore control;
@@ -118,10 +119,12 @@ public final class Backfill {
     ChunkProgress before = control.progress(options.job(), sourceShape.name());
     Tally tally = new Tally(before, started);
     ExecutorService pool = Executors.newFixedThreadPool(options.workers());
+    LatencyThrottle throttle = LatencyThrottle.of(source, options);
+    LeaseKeeper leases = new LeaseKeeper(control, options.job(), options.leaseMillis());
     try {
       List<Future<Void>> futures = new ArrayList<>();
       for (int i = 0; i < options.workers(); i++) {
-        Worker w = new Worker(sourceShape, targetShape, tally);
+        Worker w = new Worker(sourceShape, targetShape, tally, leases, throttle);
         futures.add(
             pool.submit(
                 () -> {
@@ -154,6 +157,10 @@ public final class Backfill {
       }
     } finally {
       pool.shutdownNow();
+      leases.close();
+      if (throttle != null) {
+        throttle.close();
+      }
     }
     ChunkProgress after = control.progress(options.job(), sourceShape.name());
     if (after.complete()) {
@@ -195,12 +202,21 @@ public final class Backfill {
     private final TableShape sourceShape;
     private final TableShape targetShape;
     private final Tally tally;
+    private final LeaseKeeper leases;
+    private final LatencyThrottle throttle;
     private final String owner = "backfill-" + UUID.randomUUID();
 
-    Worker(TableShape sourceShape, TableShape targetShape, Tally tally) {
+    Worker(
+        TableShape sourceShape,
+        TableShape targetShape,
+        Tally tally,
+        LeaseKeeper leases,
+        LatencyThrottle throttle) {
       this.sourceShape = sourceShape;
       this.targetShape = targetShape;
       this.tally = tally;
+      this.leases = leases;
+      this.throttle = throttle;
     }
 
     void run() throws SQLException {
@@ -218,11 +234,19 @@ public final class Backfill {
               return;
             }
             Chunk chunk = claimed.get();
+            long chunkStarted = System.nanoTime();
             long rows;
-            try {
-              rows = copy(s, t, writer, chunk);
+            try (LeaseKeeper.Lease lease = leases.hold(sourceShape.name(), chunk.number(), owner)) {
+              rows = copy(s, t, writer, chunk, lease);
+            } catch (LeaseKeeper.LostClaim e) {
+              // Another worker owns the chunk now; it copies and checkpoints it. Not a failure.
+              rollbackQuietly(s, t, e);
+              writer.discard();
+              LOG.log(System.Logger.Level.WARNING, e.getMessage());
+              continue;
             } catch (SQLException e) {
               rollbackQuietly(s, t, e);
+              writer.discard();
               control.release(options.job(), sourceShape.name(), chunk.number(), owner);
               if (chunk.attempts() >= options.maxAttempts()) {
                 throw e;
@@ -233,6 +257,13 @@ public final class Backfill {
               report(chunk, rows);
             }
             limiter.acquire(rows);
+            if (throttle != null) {
+              try {
+                throttle.afterChunk(sourceShape.name(), System.nanoTime() - chunkStarted);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
           }
         } finally {
           writer.close();
@@ -241,7 +272,8 @@ public final class Backfill {
     }
 
     /** Copies one chunk under shared locks on its source rows; see the class comment. */
-    long copy(Connection s, Connection t, RowCopy writer, Chunk chunk) throws SQLException {
+    long copy(Connection s, Connection t, RowCopy writer, Chunk chunk, LeaseKeeper.Lease lease)
+        throws SQLException {
       Dialect sd = Dialect.of(s);
       String sql =
           "SELECT "
@@ -259,10 +291,16 @@ public final class Backfill {
           while (rs.next()) {
             writer.add(writer.read(rs));
             rows++;
+            if (lease.lost()) {
+              lease.confirm();
+            }
           }
         }
       }
       writer.flush();
+      // A worker stalled past its lease may have lost the chunk to another: never commit (and then
+      // checkpoint) over that worker's claim.
+      lease.confirm();
       // Order matters: the target commits while the source rows are still share-locked, so any
       // concurrent write to them lands on the target after this copy.
       t.commit();

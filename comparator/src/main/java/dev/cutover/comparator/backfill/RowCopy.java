@@ -161,6 +161,17 @@ public final class RowCopy {
     return n;
   }
 
+  /**
+   * Forgets rows not yet written, after the target transaction was rolled back; the staging table
+   * is recreated if that transaction had created it.
+   */
+  public void discard() {
+    pending.clear();
+    copyBuffer.setLength(0);
+    copyRows = 0;
+    stagingTable = null;
+  }
+
   /** Deletes rows by key from the target. */
   public int delete(List<List<Object>> keys) throws SQLException {
     String where =

@@ -329,6 +329,16 @@ public final class ControlStore {
         job, table, chunk, owner, "state = 'DONE', rows_copied = " + rows + ", lease_until = NULL");
   }
 
+  /**
+   * Extends {@code owner}'s claim on a chunk to {@code leaseMillis} from now; false when the claim
+   * is no longer its own (another worker took the chunk after the lease ran out, or it was released
+   * or completed), in which case the caller must not commit or checkpoint the chunk.
+   */
+  public boolean renew(String job, String table, int chunk, String owner, long leaseMillis)
+      throws SQLException {
+    return transition(job, table, chunk, owner, "lease_until = " + (clock.millis() + leaseMillis));
+  }
+
   /** Gives a claimed chunk back (after a failure) so another worker can take it at once. */
   public boolean release(String job, String table, int chunk, String owner) throws SQLException {
     return transition(
