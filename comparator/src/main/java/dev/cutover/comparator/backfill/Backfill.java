@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,18 @@ public final class Backfill {
         Connection t = target.getConnection()) {
       sourceShape = TableShape.read(s, table);
       targetShape = TableShape.read(t, table);
+      if (!sourceShape.hasKey() && !options.copyTablesWithoutKey()) {
+        throw new SQLException(
+            "Table "
+                + sourceShape.name()
+                + " has no primary key, so it cannot be copied in key-range chunks with"
+                + " idempotent upserts. Add a primary key to "
+                + sourceShape.name()
+                + " on both sides, or, if nothing writes to it while it is copied, copy it whole"
+                + " in one transaction with --copy-tables-without-key"
+                + " (BackfillOptions.copyTablesWithoutKey)",
+            "42P10");
+      }
       if (!control.hasPlan(options.job(), sourceShape.name())) {
         ChunkPlanner.Plan plan = new ChunkPlanner(options.chunkRows()).plan(s, sourceShape);
         control.savePlan(options.job(), sourceShape.name(), plan.ranges(), plan.rowsEstimate());
@@ -275,6 +288,18 @@ public final class Backfill {
     long copy(Connection s, Connection t, RowCopy writer, Chunk chunk, LeaseKeeper.Lease lease)
         throws SQLException {
       Dialect sd = Dialect.of(s);
+      boolean whole = !sourceShape.hasKey();
+      if (whole) {
+        // A table without a key is copied whole: writes to the source wait until the target has
+        // committed, and the target is emptied in the same transaction that refills it, so a
+        // rerun (or a second worker) replaces the copy rather than adding to it.
+        try (Statement st = s.createStatement()) {
+          for (String lock : sd.lockAgainstWrites(sourceShape.name())) {
+            st.execute(lock);
+          }
+        }
+        writer.deleteAll();
+      }
       String sql =
           "SELECT "
               + writer.selectList(sd)
@@ -282,7 +307,7 @@ public final class Backfill {
               + sd.quote(sourceShape.name())
               + " WHERE "
               + chunk.range().predicate(sd, sourceShape.keyNames())
-              + sd.shareLockClause();
+              + (whole && sd == Dialect.POSTGRES ? "" : sd.shareLockClause());
       long rows = 0;
       try (PreparedStatement ps = s.prepareStatement(sql)) {
         ps.setFetchSize(options.batchRows());

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a table into primary-key ranges of about {@code chunkRows} rows, reading only the source.
+ * Splits a table into primary-key ranges of about {@code chunkRows} rows, reading only the source;
+ * a table without a primary key is one chunk.
  *
  * <p>A single integral key is split by arithmetic over its min and max; any other key by keyset
  * pagination in the source's own order. The first and last ranges are open-ended so rows inserted
@@ -35,15 +36,25 @@ public final class ChunkPlanner {
 
   /** Plans the table's chunks on the source connection. */
   public Plan plan(Connection source, TableShape shape) throws SQLException {
-    if (!shape.hasKey()) {
-      throw new SQLException(
-          "Table " + shape.name() + " has no primary key: chunked copy needs one", "42P10");
-    }
     Dialect d = Dialect.of(source);
+    if (!shape.hasKey()) {
+      // Without a key there is no range to split by, nor a way to upsert one: the table is one
+      // chunk, copied whole.
+      return new Plan(List.of(KeyRange.ALL), count(source, d, shape));
+    }
     if (shape.hasSingleIntegralKey()) {
       return planArithmetic(source, d, shape);
     }
     return planKeyset(source, d, shape);
+  }
+
+  private static long count(Connection c, Dialect d, TableShape shape) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM " + d.quote(shape.name()));
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private Plan planArithmetic(Connection c, Dialect d, TableShape shape) throws SQLException {
