@@ -3,6 +3,7 @@ package dev.cutover.comparator.backfill;
 import dev.cutover.comparator.chunk.Chunk;
 import dev.cutover.comparator.chunk.ChunkPlanner;
 import dev.cutover.comparator.chunk.ChunkProgress;
+import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.TableShape;
@@ -108,6 +109,7 @@ public final class Backfill {
     long started = System.nanoTime();
     TableShape sourceShape;
     TableShape targetShape;
+    Column chunkBy;
     try (Connection s = source.getConnection();
         Connection t = target.getConnection()) {
       sourceShape = TableShape.read(s, table);
@@ -124,10 +126,19 @@ public final class Backfill {
                 + " (BackfillOptions.copyTablesWithoutKey)",
             "42P10");
       }
+      String chunkByName = options.chunkColumn(sourceShape.name());
+      chunkBy = chunkByName == null ? null : ChunkPlanner.chunkColumn(sourceShape, chunkByName);
       if (!control.hasPlan(options.job(), sourceShape.name())) {
-        ChunkPlanner.Plan plan = new ChunkPlanner(options.chunkRows()).plan(s, sourceShape);
-        control.savePlan(options.job(), sourceShape.name(), plan.ranges(), plan.rowsEstimate());
+        ChunkPlanner.Plan plan =
+            new ChunkPlanner(options.chunkRows()).plan(s, sourceShape, chunkBy);
+        control.savePlan(
+            options.job(),
+            sourceShape.name(),
+            chunkBy == null ? null : chunkBy.name(),
+            plan.ranges(),
+            plan.rowsEstimate());
       }
+      checkPlanMatches(sourceShape.name(), chunkBy);
     }
     ChunkProgress before = control.progress(options.job(), sourceShape.name());
     Tally tally = new Tally(before, started);
@@ -137,7 +148,14 @@ public final class Backfill {
     try {
       List<Future<Void>> futures = new ArrayList<>();
       for (int i = 0; i < options.workers(); i++) {
-        Worker w = new Worker(sourceShape, targetShape, tally, leases, throttle);
+        Worker w =
+            new Worker(
+                sourceShape,
+                targetShape,
+                chunkBy == null ? sourceShape.key() : List.of(chunkBy),
+                tally,
+                leases,
+                throttle);
         futures.add(
             pool.submit(
                 () -> {
@@ -191,6 +209,31 @@ public final class Backfill {
         Duration.ofNanos(System.nanoTime() - started));
   }
 
+  /**
+   * Refuses to resume a plan split by something else than asked for: its stored bounds would be
+   * read as values of the wrong column.
+   */
+  private void checkPlanMatches(String table, Column chunkBy) throws SQLException {
+    Optional<String> planned = control.plannedChunkBy(options.job(), table);
+    String wanted = chunkBy == null ? null : chunkBy.name();
+    if (planned.isPresent() ? planned.get().equalsIgnoreCase(wanted) : wanted == null) {
+      return;
+    }
+    throw new SQLException(
+        "tables."
+            + table
+            + ".chunkBy: "
+            + (wanted == null ? "(none)" : wanted)
+            + ", but the backfill of "
+            + table
+            + " under job "
+            + options.job()
+            + " was planned by "
+            + planned.map(c -> "column " + c).orElse("primary key")
+            + " (expected: the same setting until that backfill is complete, or a new job)",
+        "55000");
+  }
+
   /** Counters shared by one table's workers. */
   private static final class Tally {
     final AtomicInteger chunks = new AtomicInteger();
@@ -214,6 +257,8 @@ public final class Backfill {
   private final class Worker {
     private final TableShape sourceShape;
     private final TableShape targetShape;
+    private final List<String> boundNames;
+    private final List<Column> boundColumns;
     private final Tally tally;
     private final LeaseKeeper leases;
     private final LatencyThrottle throttle;
@@ -222,11 +267,14 @@ public final class Backfill {
     Worker(
         TableShape sourceShape,
         TableShape targetShape,
+        List<Column> boundColumns,
         Tally tally,
         LeaseKeeper leases,
         LatencyThrottle throttle) {
       this.sourceShape = sourceShape;
       this.targetShape = targetShape;
+      this.boundColumns = boundColumns;
+      this.boundNames = boundColumns.stream().map(Column::name).toList();
       this.tally = tally;
       this.leases = leases;
       this.throttle = throttle;
@@ -242,7 +290,8 @@ public final class Backfill {
         try {
           while (!stopping && !Thread.currentThread().isInterrupted()) {
             Optional<Chunk> claimed =
-                control.claim(options.job(), sourceShape, owner, options.leaseMillis());
+                control.claim(
+                    options.job(), sourceShape.name(), boundColumns, owner, options.leaseMillis());
             if (claimed.isEmpty()) {
               return;
             }
@@ -306,7 +355,7 @@ public final class Backfill {
               + " FROM "
               + sd.quote(sourceShape.name())
               + " WHERE "
-              + chunk.range().predicate(sd, sourceShape.keyNames())
+              + chunk.range().predicate(sd, boundNames)
               + (whole && sd == Dialect.POSTGRES ? "" : sd.shareLockClause());
       long rows = 0;
       try (PreparedStatement ps = s.prepareStatement(sql)) {
