@@ -6,12 +6,15 @@ import dev.cutover.comparator.backfill.BackfillOptions;
 import dev.cutover.comparator.backfill.BackfillProgress;
 import dev.cutover.comparator.backfill.BackfillReport;
 import dev.cutover.comparator.backfill.ThrottleChange;
+import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,6 +112,7 @@ final class BackfillCommand implements Callable<Integer> {
               .rowsPerSecond(rate)
               .maxSourceLatency(maxSourceLatency)
               .copyTablesWithoutKey(copyTablesWithoutKey)
+              .chunkBy(chunkBy(sides.config))
               .latencyProbe(latencyProbe)
               .listener(
                   new BackfillListener() {
@@ -156,6 +160,20 @@ final class BackfillCommand implements Callable<Integer> {
       out.flush();
       return complete ? Main.OK : Main.ERROR;
     }
+  }
+
+  /** The {@code tables.<table>.chunkBy} settings. */
+  private static Map<String, String> chunkBy(MigrationConfig config) {
+    Map<String, String> out = new LinkedHashMap<>();
+    config
+        .tables()
+        .forEach(
+            (table, settings) -> {
+              if (settings.chunkBy() != null) {
+                out.put(table, settings.chunkBy());
+              }
+            });
+    return out;
   }
 
   private Phase.Side source(Sides sides) throws Exception {
