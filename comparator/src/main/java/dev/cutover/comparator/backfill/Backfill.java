@@ -35,9 +35,12 @@ import javax.sql.DataSource;
  * stores the plan in the {@link ControlStore} in one transaction; every worker, in this process or
  * another, then loops: claim a pending chunk (or one whose lease ran out), copy it, checkpoint it
  * as done. A killed backfill therefore resumes with the chunks not yet checkpointed, and a chunk a
- * dead worker held becomes claimable when its lease ends. Copies are idempotent upserts, so the one
- * chunk that may be copied twice (claimed by a worker that died after committing the copy but
- * before checkpointing) ends in the same state.
+ * dead worker held becomes claimable when its lease ends, and only then: a live worker renews its
+ * lease while it copies ({@link LeaseKeeper}) and checks it still holds the claim right before it
+ * commits. Copies are idempotent upserts, so the one chunk that may be copied twice (claimed by a
+ * worker that died after committing the copy but before checkpointing) ends in the same state.
+ * Chunks are key ranges, or ranges of a date column where {@link BackfillOptions#chunkBy()} says so
+ * (plus a chunk for its NULLs); rows are upserted by key either way.
  *
  * <h2>Why a live dual-write can never leave a stale row</h2>
  *
@@ -61,9 +64,17 @@ import javax.sql.DataSource;
  * between a chunk's locks and a multi-row application transaction are resolved by the database
  * killing one side; a chunk that loses is rolled back and retried ({@code maxAttempts}).
  *
- * <p>Throttling is a shared rate limiter over this process's workers; progress goes to the listener
- * after each chunk and is kept in the control store (done chunks and their row counts). After the
- * last chunk, a PostgreSQL target's serial sequence is moved past the largest key.
+ * <p>A table without a primary key has nothing to upsert by. When {@link
+ * BackfillOptions#copyTablesWithoutKey()} allows it, it is one chunk, copied whole with the source
+ * locked against writes and the target emptied in the same transaction that refills it; that is
+ * idempotent, but the argument above does not carry over (a dual-write in flight when the copy
+ * starts has no key to land on and is doubled), hence the option and the refusal by default.
+ *
+ * <p>Throttling is a shared rate limiter over this process's workers, and {@link LatencyThrottle}
+ * slowing them while the source answers slower than {@link BackfillOptions#maxSourceLatency()};
+ * progress goes to the listener after each chunk and is kept in the control store (done chunks and
+ * their row counts). After the last chunk, a PostgreSQL target's serial sequence is moved past the
+ * largest key.
  */
 public final class Backfill {
   private static final System.Logger LOG = System.getLogger(Backfill.class.getName());
