@@ -36,6 +36,10 @@ class BulkCommandsTest {
 
   @BeforeEach
   void tables() {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      // Tables other tests create; the commands default to every table.
+      db.execute("DROP TABLE IF EXISTS audit", "DROP TABLE IF EXISTS events");
+    }
     oldDb()
         .execute(
             "DROP TABLE IF EXISTS orders",
@@ -217,6 +221,8 @@ class BulkCommandsTest {
             "backfill",
             "--config",
             f,
+            "--table",
+            "events",
             "--chunk-rows",
             "100",
             "--max-source-latency",
