@@ -89,7 +89,11 @@ public final class RowCopy {
     Object v;
     switch (column.jdbcType()) {
       case Types.TIMESTAMP:
-        v = rs.getObject(index, LocalDateTime.class);
+        // pgjdbc reports timestamptz as TIMESTAMP but will not read it as a LocalDateTime.
+        v =
+            column.isTimestampWithZone()
+                ? rs.getObject(index, OffsetDateTime.class)
+                : rs.getObject(index, LocalDateTime.class);
         break;
       case Types.TIMESTAMP_WITH_TIMEZONE:
         v = rs.getObject(index, OffsetDateTime.class);

@@ -165,6 +165,33 @@ class DateChunkBackfillTest {
     assertEquals(VerifyResult.Status.EQUAL, v.status(), v::toString);
   }
 
+  @org.junit.jupiter.api.Test
+  void a_postgres_table_splits_by_a_timestamp_with_time_zone() throws Exception {
+    BackfillTest.Pair p = BackfillTest.pair(DBS, "postgres");
+    for (TestDatabase db : List.of(p.old(), p.neu())) {
+      db.execute("CREATE TABLE logins (id INT PRIMARY KEY, at TIMESTAMPTZ, who TEXT)");
+    }
+    p.old()
+        .execute(
+            "INSERT INTO logins SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE TIMESTAMPTZ"
+                + " '2024-06-01 00:00:00+02' + (i * 7 % 500) * INTERVAL '37 minutes' END,"
+                + " 'u' || i FROM generate_series(1, 500) i");
+    BackfillReport report =
+        BackfillTest.backfill(
+                p,
+                BackfillOptions.builder()
+                    .job("tz")
+                    .chunkRows(50)
+                    .chunkBy(Map.of("logins", "at"))
+                    .build())
+            .run("logins");
+    assertTrue(report.complete());
+    assertTrue(report.chunks() > 2, "split into ranges: " + report.chunks());
+    assertEquals(500, report.rowsCopied());
+    VerifyResult v = BackfillTest.verify(p, "logins");
+    assertEquals(VerifyResult.Status.EQUAL, v.status(), v::toString);
+  }
+
   private static BackfillOptions.Builder options(String job) {
     return BackfillOptions.builder()
         .job(job)
