@@ -1,15 +1,24 @@
 package dev.cutover.cli;
 
 import dev.cutover.comparator.backfill.Backfill;
+import dev.cutover.comparator.backfill.BackfillListener;
 import dev.cutover.comparator.backfill.BackfillOptions;
 import dev.cutover.comparator.backfill.BackfillProgress;
 import dev.cutover.comparator.backfill.BackfillReport;
+import dev.cutover.comparator.backfill.ThrottleChange;
+import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +63,34 @@ final class BackfillCommand implements Callable<Integer> {
   int chunkRows;
 
   @Option(
+      names = "--max-source-latency",
+      defaultValue = "0",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Slow down while the source answers the latency probe slower than this (e.g. 50ms, 2s);"
+              + " each slow probe halves the copy rate, each fast one doubles it back. 0 = off"
+              + " (default).")
+  Duration maxSourceLatency;
+
+  @Option(
+      names = "--latency-probe",
+      defaultValue = "SELECT 1",
+      paramLabel = "SQL",
+      description =
+          "The query timed on the source, at most once a second (default: ${DEFAULT-VALUE}).")
+  String latencyProbe;
+
+  @Option(
+      names = "--copy-tables-without-key",
+      description =
+          "Copy a table without a primary key whole, in one transaction on each side, instead of"
+              + " refusing it. Writes to it on the source wait for the copy; a write the"
+              + " application makes while the copy starts may be doubled or lost on the target, so"
+              + " use it for tables nothing writes during the copy, and verify afterwards.")
+  boolean copyTablesWithoutKey;
+
+  @Option(
       names = "--from",
       paramLabel = "old|new",
       description = "Source side (default: the current primary).")
@@ -73,14 +110,37 @@ final class BackfillCommand implements Callable<Integer> {
               .workers(workers)
               .chunkRows(chunkRows)
               .rowsPerSecond(rate)
-              .listener(p -> progress(out, p, terminal))
+              .maxSourceLatency(maxSourceLatency)
+              .copyTablesWithoutKey(copyTablesWithoutKey)
+              .chunkBy(chunkBy(sides.config))
+              .latencyProbe(latencyProbe)
+              .listener(
+                  new BackfillListener() {
+                    @Override
+                    public void onProgress(BackfillProgress p) {
+                      progress(out, p, terminal);
+                    }
+
+                    @Override
+                    public void onThrottle(ThrottleChange change) {
+                      throttled(out, change, terminal);
+                    }
+                  })
               .build();
       Backfill backfill =
           new Backfill(sides.side(source), sides.side(source.other()), sides.store, options);
       out.printf("backfill %s -> %s%n", source, source.other());
       boolean complete = true;
       for (String table : sides.tables(tables)) {
-        BackfillReport r = backfill.run(table);
+        BackfillReport r;
+        try {
+          r = backfill.run(table);
+        } catch (SQLException e) {
+          // One table that cannot be copied (no key, bad chunkBy) must not stop the others.
+          out.printf(Locale.ROOT, "%-30s FAILED: %s%n", table, Errors.describe(e));
+          complete = false;
+          continue;
+        }
         if (terminal) {
           out.println();
         }
@@ -100,6 +160,20 @@ final class BackfillCommand implements Callable<Integer> {
       out.flush();
       return complete ? Main.OK : Main.ERROR;
     }
+  }
+
+  /** The {@code tables.<table>.chunkBy} settings. */
+  private static Map<String, String> chunkBy(MigrationConfig config) {
+    Map<String, String> out = new LinkedHashMap<>();
+    config
+        .tables()
+        .forEach(
+            (table, settings) -> {
+              if (settings.chunkBy() != null) {
+                out.put(table, settings.chunkBy());
+              }
+            });
+    return out;
   }
 
   private Phase.Side source(Sides sides) throws Exception {
@@ -147,6 +221,41 @@ final class BackfillCommand implements Callable<Integer> {
           eta);
     }
     out.flush();
+  }
+
+  private static synchronized void throttled(PrintWriter out, ThrottleChange c, boolean terminal) {
+    String latency = c.latency() == null ? "no answer" : c.latency().toMillis() + " ms";
+    out.printf(
+        Locale.ROOT,
+        "%s%s: source latency %s %s %d ms: %s%n",
+        terminal ? "\n" : "",
+        c.table(),
+        latency,
+        c.latency() != null && c.latency().compareTo(c.bound()) <= 0 ? "<=" : ">",
+        c.bound().toMillis(),
+        c.fullSpeed() ? "back to full speed" : "throttling to 1/" + c.slowdown() + " speed");
+    out.flush();
+  }
+
+  /** Reads {@code 50ms}, {@code 2s}, {@code 1m}, or a bare number of milliseconds. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m)?");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = DURATION.matcher(value.trim());
+      if (!m.matches()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' (expected: a duration such as 50ms, 2s or 1m; 0 for none)");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "ms" : m.group(2);
+      return switch (unit) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofMillis(n);
+      };
+    }
   }
 
   static String human(Duration d) {

@@ -36,6 +36,10 @@ class BulkCommandsTest {
 
   @BeforeEach
   void tables() {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      // Tables other tests create; the commands default to every table.
+      db.execute("DROP TABLE IF EXISTS audit", "DROP TABLE IF EXISTS events");
+    }
     oldDb()
         .execute(
             "DROP TABLE IF EXISTS orders",
@@ -175,5 +179,98 @@ class BulkCommandsTest {
     assertEquals(0, backfill.exit(), backfill.out() + backfill.err());
     CliFixture.Run verify = CliFixture.cutover("verify", "--config", f);
     assertEquals(0, verify.exit(), verify.out());
+  }
+
+  @Test
+  void backfill_splits_by_the_configured_date_column_and_throttles_on_a_slow_source(
+      @TempDir Path dir) throws Exception {
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS events",
+            "CREATE TABLE events (id BIGINT PRIMARY KEY, created_at DATETIME(6), kind VARCHAR(9))");
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS events",
+            "CREATE TABLE events (id BIGINT PRIMARY KEY, created_at TIMESTAMP(6), kind"
+                + " VARCHAR(9))");
+    StringBuilder values = new StringBuilder();
+    for (int i = 1; i <= 1000; i++) {
+      values
+          .append(i > 1 ? "," : "")
+          .append("(")
+          .append(i)
+          .append(", ")
+          .append(i % 9 == 0 ? "NULL" : "'2024-01-01' + INTERVAL " + (i * 37 % 1000) + " HOUR")
+          .append(", 'k")
+          .append(i % 4)
+          .append("')");
+    }
+    oldDb().execute("INSERT INTO events VALUES " + values);
+    String f =
+        CliFixture.config(
+                dir,
+                oldDb(),
+                newDb(),
+                "DUAL_OLD_PRIMARY",
+                "tables: { events: { chunkBy: created_at } }\n")
+            .toString();
+
+    // The probe always takes 10 ms against a 1 ms bound: every probe finds the source slow.
+    CliFixture.Run backfill =
+        CliFixture.cutover(
+            "backfill",
+            "--config",
+            f,
+            "--table",
+            "events",
+            "--chunk-rows",
+            "100",
+            "--max-source-latency",
+            "1ms",
+            "--latency-probe",
+            "SELECT SLEEP(0.01)");
+    assertEquals(0, backfill.exit(), backfill.out() + backfill.err());
+    assertTrue(
+        backfill.out().contains("events: source latency ")
+            && backfill.out().contains(" > 1 ms: throttling to 1/2 speed"),
+        backfill.out());
+    assertEquals(
+        List.of(List.of("created_at")),
+        oldDb().query("SELECT chunk_by FROM cutover_backfill_table WHERE table_name = 'events'"));
+    assertEquals(111, newDb().queryLong("SELECT COUNT(*) FROM events WHERE created_at IS NULL"));
+    CliFixture.Run verify = CliFixture.cutover("verify", "--config", f, "--table", "events");
+    assertEquals(0, verify.exit(), verify.out());
+  }
+
+  @Test
+  void a_table_without_a_key_is_reported_while_the_others_are_copied(@TempDir Path dir)
+      throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute("DROP TABLE IF EXISTS audit", "CREATE TABLE audit (who VARCHAR(9), n INT)");
+    }
+    oldDb().execute("INSERT INTO audit VALUES ('a', 1), ('a', 1), ('b', NULL)");
+    String f = CliFixture.config(dir, oldDb(), newDb(), "DUAL_OLD_PRIMARY", "").toString();
+
+    CliFixture.Run refused =
+        CliFixture.cutover("backfill", "--config", f, "--table", "audit", "--table", "orders");
+    assertEquals(2, refused.exit(), refused.out() + refused.err());
+    assertTrue(refused.out().contains("FAILED: Table audit has no primary key"), refused.out());
+    assertTrue(refused.out().contains("--copy-tables-without-key"), refused.out());
+    assertEquals(3000, newDb().queryLong("SELECT COUNT(*) FROM orders"), "orders still copied");
+
+    CliFixture.Run copied =
+        CliFixture.cutover(
+            "backfill", "--config", f, "--table", "audit", "--copy-tables-without-key");
+    assertEquals(0, copied.exit(), copied.out() + copied.err());
+    assertEquals(0, CliFixture.cutover("verify", "--config", f, "--table", "audit").exit());
+  }
+
+  @Test
+  void a_bad_latency_bound_is_refused_naming_the_option() {
+    CliFixture.Run run =
+        CliFixture.cutover("backfill", "--config", "x.yaml", "--max-source-latency", "fast");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--max-source-latency"), run.err());
+    assertTrue(run.err().contains("'fast' (expected: a duration such as 50ms"), run.err());
   }
 }

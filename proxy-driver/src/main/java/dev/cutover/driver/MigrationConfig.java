@@ -24,11 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -408,7 +410,11 @@ public final class MigrationConfig {
     for (Setting setting : Setting.values()) {
       if (setting == Setting.TABLE_KEY) {
         tables.forEach(
-            (name, table) -> view.put("tables." + name + ".key", table.key().toString()));
+            (name, table) -> {
+              if (!table.key().isEmpty()) {
+                view.put("tables." + name + ".key", table.key().toString());
+              }
+            });
       } else if (setting.path().contains("<") && !((Map<?, ?>) display0(setting)).isEmpty()) {
         String[] parts = setting.path().split("<[a-z]+>");
         ((Map<?, ?>) display0(setting))
@@ -442,6 +448,7 @@ public final class MigrationConfig {
       case CONTROL_PROPERTIES -> Redaction.properties(controlDatabase.properties());
       case PHASE -> phase;
       case TABLE_KEY -> tables;
+      case TABLE_CHUNK_BY -> chunkByView();
       case SHADOW_SAMPLE_RATE -> shadowSampleRate;
       case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
       case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
@@ -476,6 +483,17 @@ public final class MigrationConfig {
       case SHADOW_REDACT_PARAMETERS -> shadow.redactParameters();
       case SHADOW_SAMPLES_PER_FINGERPRINT -> shadow.samplesPerFingerprint();
     };
+  }
+
+  private Map<String, String> chunkByView() {
+    Map<String, String> view = new LinkedHashMap<>();
+    tables.forEach(
+        (name, table) -> {
+          if (table.chunkBy() != null) {
+            view.put(name, table.chunkBy());
+          }
+        });
+    return view;
   }
 
   private static String secret(String value) {
@@ -579,13 +597,19 @@ public final class MigrationConfig {
   /**
    * Settings for one table.
    *
-   * @param key the columns that identify a row, in order
+   * @param key the columns that identify a row, in order; empty to read them from metadata
+   * @param chunkBy the date or timestamp column backfill splits the table by, or null for its key
    */
-  public record TableConfig(List<String> key) {
+  public record TableConfig(List<String> key, String chunkBy) {
 
     /** Freezes the key columns. */
     public TableConfig {
       key = List.copyOf(key);
+    }
+
+    /** Settings naming only the key columns. */
+    public TableConfig(List<String> key) {
+      this(key, null);
     }
   }
 
@@ -615,22 +639,26 @@ public final class MigrationConfig {
     Map<String, String> spelledAs = new LinkedHashMap<>();
     Map<String, List<?>> keys = new LinkedHashMap<>();
     values.byName(Setting.TABLE_KEY, List.class).forEach(keys::put);
-    for (Map.Entry<String, List<?>> entry : keys.entrySet()) {
-      String name = entry.getKey().toLowerCase(Locale.ROOT);
-      String earlier = spelledAs.putIfAbsent(name, entry.getKey());
+    Map<String, String> chunkBy = new LinkedHashMap<>();
+    values.byName(Setting.TABLE_CHUNK_BY, String.class).forEach(chunkBy::put);
+    Set<String> names = new LinkedHashSet<>(keys.keySet());
+    names.addAll(chunkBy.keySet());
+    for (String spelled : names) {
+      String name = spelled.toLowerCase(Locale.ROOT);
+      String earlier = spelledAs.putIfAbsent(name, spelled);
       if (earlier != null) {
         problems.add(
             "tables."
-                + entry.getKey()
+                + spelled
                 + ": duplicate of tables."
                 + earlier
                 + " (expected: each table once; names are matched ignoring case)");
       } else {
         List<String> columns = new ArrayList<>();
-        for (Object column : entry.getValue()) {
+        for (Object column : keys.getOrDefault(spelled, List.of())) {
           columns.add((String) column);
         }
-        tables.put(name, new TableConfig(columns));
+        tables.put(name, new TableConfig(columns, chunkBy.get(spelled)));
       }
     }
     return Collections.unmodifiableMap(tables);

@@ -3,6 +3,7 @@ package dev.cutover.comparator.backfill;
 import dev.cutover.comparator.chunk.Chunk;
 import dev.cutover.comparator.chunk.ChunkPlanner;
 import dev.cutover.comparator.chunk.ChunkProgress;
+import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.TableShape;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,12 @@ import javax.sql.DataSource;
  * stores the plan in the {@link ControlStore} in one transaction; every worker, in this process or
  * another, then loops: claim a pending chunk (or one whose lease ran out), copy it, checkpoint it
  * as done. A killed backfill therefore resumes with the chunks not yet checkpointed, and a chunk a
- * dead worker held becomes claimable when its lease ends. Copies are idempotent upserts, so the one
- * chunk that may be copied twice (claimed by a worker that died after committing the copy but
- * before checkpointing) ends in the same state.
+ * dead worker held becomes claimable when its lease ends, and only then: a live worker renews its
+ * lease while it copies ({@link LeaseKeeper}) and checks it still holds the claim right before it
+ * commits. Copies are idempotent upserts, so the one chunk that may be copied twice (claimed by a
+ * worker that died after committing the copy but before checkpointing) ends in the same state.
+ * Chunks are key ranges, or ranges of a date column where {@link BackfillOptions#chunkBy()} says so
+ * (plus a chunk for its NULLs); rows are upserted by key either way.
  *
  * <h2>Why a live dual-write can never leave a stale row</h2>
  *
@@ -59,11 +64,20 @@ import javax.sql.DataSource;
  * between a chunk's locks and a multi-row application transaction are resolved by the database
  * killing one side; a chunk that loses is rolled back and retried ({@code maxAttempts}).
  *
- * <p>Throttling is a shared rate limiter over this process's workers; progress goes to the listener
- * after each chunk and is kept in the control store (done chunks and their row counts). After the
- * last chunk, a PostgreSQL target's serial sequence is moved past the largest key.
+ * <p>A table without a primary key has nothing to upsert by. When {@link
+ * BackfillOptions#copyTablesWithoutKey()} allows it, it is one chunk, copied whole with the source
+ * locked against writes and the target emptied in the same transaction that refills it; that is
+ * idempotent, but the argument above does not carry over (a dual-write in flight when the copy
+ * starts has no key to land on and is doubled), hence the option and the refusal by default.
+ *
+ * <p>Throttling is a shared rate limiter over this process's workers, and {@link LatencyThrottle}
+ * slowing them while the source answers slower than {@link BackfillOptions#maxSourceLatency()};
+ * progress goes to the listener after each chunk and is kept in the control store (done chunks and
+ * their row counts). After the last chunk, a PostgreSQL target's serial sequence is moved past the
+ * largest key.
  */
 public final class Backfill {
+  private static final System.Logger LOG = System.getLogger(Backfill.class.getName());
   private final DataSource source;
   private final DataSource target;
   private final ControlStore control;
@@ -106,22 +120,53 @@ public final class Backfill {
     long started = System.nanoTime();
     TableShape sourceShape;
     TableShape targetShape;
+    Column chunkBy;
     try (Connection s = source.getConnection();
         Connection t = target.getConnection()) {
       sourceShape = TableShape.read(s, table);
       targetShape = TableShape.read(t, table);
-      if (!control.hasPlan(options.job(), sourceShape.name())) {
-        ChunkPlanner.Plan plan = new ChunkPlanner(options.chunkRows()).plan(s, sourceShape);
-        control.savePlan(options.job(), sourceShape.name(), plan.ranges(), plan.rowsEstimate());
+      if (!sourceShape.hasKey() && !options.copyTablesWithoutKey()) {
+        throw new SQLException(
+            "Table "
+                + sourceShape.name()
+                + " has no primary key, so it cannot be copied in key-range chunks with"
+                + " idempotent upserts. Add a primary key to "
+                + sourceShape.name()
+                + " on both sides, or, if nothing writes to it while it is copied, copy it whole"
+                + " in one transaction with --copy-tables-without-key"
+                + " (BackfillOptions.copyTablesWithoutKey)",
+            "42P10");
       }
+      String chunkByName = options.chunkColumn(sourceShape.name());
+      chunkBy = chunkByName == null ? null : ChunkPlanner.chunkColumn(sourceShape, chunkByName);
+      if (!control.hasPlan(options.job(), sourceShape.name())) {
+        ChunkPlanner.Plan plan =
+            new ChunkPlanner(options.chunkRows()).plan(s, sourceShape, chunkBy);
+        control.savePlan(
+            options.job(),
+            sourceShape.name(),
+            chunkBy == null ? null : chunkBy.name(),
+            plan.ranges(),
+            plan.rowsEstimate());
+      }
+      checkPlanMatches(sourceShape.name(), chunkBy);
     }
     ChunkProgress before = control.progress(options.job(), sourceShape.name());
     Tally tally = new Tally(before, started);
     ExecutorService pool = Executors.newFixedThreadPool(options.workers());
+    LatencyThrottle throttle = LatencyThrottle.of(source, options);
+    LeaseKeeper leases = new LeaseKeeper(control, options.job(), options.leaseMillis());
     try {
       List<Future<Void>> futures = new ArrayList<>();
       for (int i = 0; i < options.workers(); i++) {
-        Worker w = new Worker(sourceShape, targetShape, tally);
+        Worker w =
+            new Worker(
+                sourceShape,
+                targetShape,
+                chunkBy == null ? sourceShape.key() : List.of(chunkBy),
+                tally,
+                leases,
+                throttle);
         futures.add(
             pool.submit(
                 () -> {
@@ -154,6 +199,10 @@ public final class Backfill {
       }
     } finally {
       pool.shutdownNow();
+      leases.close();
+      if (throttle != null) {
+        throttle.close();
+      }
     }
     ChunkProgress after = control.progress(options.job(), sourceShape.name());
     if (after.complete()) {
@@ -169,6 +218,31 @@ public final class Backfill {
         after.chunks(),
         after.complete(),
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Refuses to resume a plan split by something else than asked for: its stored bounds would be
+   * read as values of the wrong column.
+   */
+  private void checkPlanMatches(String table, Column chunkBy) throws SQLException {
+    Optional<String> planned = control.plannedChunkBy(options.job(), table);
+    String wanted = chunkBy == null ? null : chunkBy.name();
+    if (planned.isPresent() ? planned.get().equalsIgnoreCase(wanted) : wanted == null) {
+      return;
+    }
+    throw new SQLException(
+        "tables."
+            + table
+            + ".chunkBy: "
+            + (wanted == null ? "(none)" : wanted)
+            + ", but the backfill of "
+            + table
+            + " under job "
+            + options.job()
+            + " was planned by "
+            + planned.map(c -> "column " + c).orElse("primary key")
+            + " (expected: the same setting until that backfill is complete, or a new job)",
+        "55000");
   }
 
   /** Counters shared by one table's workers. */
@@ -194,13 +268,27 @@ public final class Backfill {
   private final class Worker {
     private final TableShape sourceShape;
     private final TableShape targetShape;
+    private final List<String> boundNames;
+    private final List<Column> boundColumns;
     private final Tally tally;
+    private final LeaseKeeper leases;
+    private final LatencyThrottle throttle;
     private final String owner = "backfill-" + UUID.randomUUID();
 
-    Worker(TableShape sourceShape, TableShape targetShape, Tally tally) {
+    Worker(
+        TableShape sourceShape,
+        TableShape targetShape,
+        List<Column> boundColumns,
+        Tally tally,
+        LeaseKeeper leases,
+        LatencyThrottle throttle) {
       this.sourceShape = sourceShape;
       this.targetShape = targetShape;
+      this.boundColumns = boundColumns;
+      this.boundNames = boundColumns.stream().map(Column::name).toList();
       this.tally = tally;
+      this.leases = leases;
+      this.throttle = throttle;
     }
 
     void run() throws SQLException {
@@ -213,16 +301,25 @@ public final class Backfill {
         try {
           while (!stopping && !Thread.currentThread().isInterrupted()) {
             Optional<Chunk> claimed =
-                control.claim(options.job(), sourceShape, owner, options.leaseMillis());
+                control.claim(
+                    options.job(), sourceShape.name(), boundColumns, owner, options.leaseMillis());
             if (claimed.isEmpty()) {
               return;
             }
             Chunk chunk = claimed.get();
+            long chunkStarted = System.nanoTime();
             long rows;
-            try {
-              rows = copy(s, t, writer, chunk);
+            try (LeaseKeeper.Lease lease = leases.hold(sourceShape.name(), chunk.number(), owner)) {
+              rows = copy(s, t, writer, chunk, lease);
+            } catch (LeaseKeeper.LostClaim e) {
+              // Another worker owns the chunk now; it copies and checkpoints it. Not a failure.
+              rollbackQuietly(s, t, e);
+              writer.discard();
+              LOG.log(System.Logger.Level.WARNING, e.getMessage());
+              continue;
             } catch (SQLException e) {
               rollbackQuietly(s, t, e);
+              writer.discard();
               control.release(options.job(), sourceShape.name(), chunk.number(), owner);
               if (chunk.attempts() >= options.maxAttempts()) {
                 throw e;
@@ -233,6 +330,13 @@ public final class Backfill {
               report(chunk, rows);
             }
             limiter.acquire(rows);
+            if (throttle != null) {
+              try {
+                throttle.afterChunk(sourceShape.name(), System.nanoTime() - chunkStarted);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
           }
         } finally {
           writer.close();
@@ -241,16 +345,29 @@ public final class Backfill {
     }
 
     /** Copies one chunk under shared locks on its source rows; see the class comment. */
-    long copy(Connection s, Connection t, RowCopy writer, Chunk chunk) throws SQLException {
+    long copy(Connection s, Connection t, RowCopy writer, Chunk chunk, LeaseKeeper.Lease lease)
+        throws SQLException {
       Dialect sd = Dialect.of(s);
+      boolean whole = !sourceShape.hasKey();
+      if (whole) {
+        // A table without a key is copied whole: writes to the source wait until the target has
+        // committed, and the target is emptied in the same transaction that refills it, so a
+        // rerun (or a second worker) replaces the copy rather than adding to it.
+        try (Statement st = s.createStatement()) {
+          for (String lock : sd.lockAgainstWrites(sourceShape.name())) {
+            st.execute(lock);
+          }
+        }
+        writer.deleteAll();
+      }
       String sql =
           "SELECT "
               + writer.selectList(sd)
               + " FROM "
               + sd.quote(sourceShape.name())
               + " WHERE "
-              + chunk.range().predicate(sd, sourceShape.keyNames())
-              + sd.shareLockClause();
+              + chunk.range().predicate(sd, boundNames)
+              + (whole && sd == Dialect.POSTGRES ? "" : sd.shareLockClause());
       long rows = 0;
       try (PreparedStatement ps = s.prepareStatement(sql)) {
         ps.setFetchSize(options.batchRows());
@@ -259,10 +376,16 @@ public final class Backfill {
           while (rs.next()) {
             writer.add(writer.read(rs));
             rows++;
+            if (lease.lost()) {
+              lease.confirm();
+            }
           }
         }
       }
       writer.flush();
+      // A worker stalled past its lease may have lost the chunk to another: never commit (and then
+      // checkpoint) over that worker's claim.
+      lease.confirm();
       // Order matters: the target commits while the source rows are still share-locked, so any
       // concurrent write to them lands on the target after this copy.
       t.commit();

@@ -8,4 +8,10 @@ public interface BackfillListener {
 
   /** Called after each chunk has been copied and checkpointed. */
   void onProgress(BackfillProgress progress);
+
+  /**
+   * Called when the source's latency makes the backfill slow down or speed up again (see {@link
+   * BackfillOptions#maxSourceLatency()}).
+   */
+  default void onThrottle(ThrottleChange change) {}
 }

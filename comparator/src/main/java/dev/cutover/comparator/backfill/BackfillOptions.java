@@ -1,5 +1,9 @@
 package dev.cutover.comparator.backfill;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,6 +18,13 @@ import java.util.Objects;
  * @param copy whether to use COPY into a staging table on a PostgreSQL target
  * @param maxAttempts attempts per chunk (deadlock victims are retried) before the run fails
  * @param listener progress callback
+ * @param maxSourceLatency the source latency above which the backfill slows down; zero for no bound
+ * @param latencyProbe the query timed to measure the source's latency
+ * @param probeInterval the least time between two latency probes
+ * @param chunkBy per table (lower-case name), a date or timestamp column to split by instead of the
+ *     primary key
+ * @param copyTablesWithoutKey whether a table without a primary key is copied as one whole-table
+ *     chunk (true) or refused (false); see {@link Backfill}
  */
 public record BackfillOptions(
     String job,
@@ -24,7 +35,12 @@ public record BackfillOptions(
     long leaseMillis,
     CopyMode copy,
     int maxAttempts,
-    BackfillListener listener) {
+    BackfillListener listener,
+    Duration maxSourceLatency,
+    String latencyProbe,
+    Duration probeInterval,
+    Map<String, String> chunkBy,
+    boolean copyTablesWithoutKey) {
 
   /** Whether a PostgreSQL target is written with COPY plus merge or with upsert statements. */
   public enum CopyMode {
@@ -39,13 +55,38 @@ public record BackfillOptions(
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(copy, "copy");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(maxSourceLatency, "maxSourceLatency");
+    Objects.requireNonNull(probeInterval, "probeInterval");
     StringBuilder problems = new StringBuilder();
+    Map<String, String> byTable = new LinkedHashMap<>();
+    (chunkBy == null ? Map.<String, String>of() : chunkBy)
+        .forEach(
+            (t, c) -> {
+              if (c == null || c.isBlank()) {
+                problems.append("chunkBy." + t + ": " + c + " (expected: a column name)\n");
+              } else {
+                byTable.put(t.toLowerCase(Locale.ROOT), c);
+              }
+            });
+    chunkBy = Map.copyOf(byTable);
     check(problems, chunkRows >= 1, "chunkRows: " + chunkRows + " (expected: at least 1)");
     check(problems, batchRows >= 1, "batchRows: " + batchRows + " (expected: at least 1)");
     check(problems, workers >= 1, "workers: " + workers + " (expected: at least 1)");
     check(problems, rowsPerSecond >= 0, "rowsPerSecond: " + rowsPerSecond + " (expected: >= 0)");
     check(problems, leaseMillis >= 1, "leaseMillis: " + leaseMillis + " (expected: at least 1)");
     check(problems, maxAttempts >= 1, "maxAttempts: " + maxAttempts + " (expected: at least 1)");
+    check(
+        problems,
+        !maxSourceLatency.isNegative(),
+        "maxSourceLatency: " + maxSourceLatency + " (expected: zero or more)");
+    check(
+        problems,
+        latencyProbe != null && !latencyProbe.isBlank(),
+        "latencyProbe: " + latencyProbe + " (expected: a query, e.g. SELECT 1)");
+    check(
+        problems,
+        !probeInterval.isNegative(),
+        "probeInterval: " + probeInterval + " (expected: zero or more)");
     if (problems.length() > 0) {
       throw new IllegalArgumentException(problems.toString().trim());
     }
@@ -55,6 +96,11 @@ public record BackfillOptions(
     if (!ok) {
       problems.append(message).append('\n');
     }
+  }
+
+  /** The column the table is split by instead of its primary key, or null for the key. */
+  public String chunkColumn(String table) {
+    return chunkBy.get(table.toLowerCase(Locale.ROOT));
   }
 
   /** A builder with the defaults. */
@@ -73,6 +119,11 @@ public record BackfillOptions(
     private CopyMode copy = CopyMode.COPY;
     private int maxAttempts = 5;
     private BackfillListener listener = BackfillListener.NONE;
+    private Duration maxSourceLatency = Duration.ZERO;
+    private String latencyProbe = "SELECT 1";
+    private Duration probeInterval = Duration.ofSeconds(1);
+    private Map<String, String> chunkBy = Map.of();
+    private boolean copyTablesWithoutKey;
 
     private Builder() {}
 
@@ -130,6 +181,38 @@ public record BackfillOptions(
       return this;
     }
 
+    /**
+     * Sets the source latency above which the backfill slows down (zero, the default, for none).
+     */
+    public Builder maxSourceLatency(Duration value) {
+      maxSourceLatency = value;
+      return this;
+    }
+
+    /** Sets the query timed to measure the source's latency (default {@code SELECT 1}). */
+    public Builder latencyProbe(String value) {
+      latencyProbe = value;
+      return this;
+    }
+
+    /** Sets the least time between two latency probes (default 1 s). */
+    public Builder probeInterval(Duration value) {
+      probeInterval = value;
+      return this;
+    }
+
+    /** Sets, per table, a date or timestamp column to split by instead of the primary key. */
+    public Builder chunkBy(Map<String, String> value) {
+      chunkBy = value;
+      return this;
+    }
+
+    /** Sets whether tables without a primary key are copied as one whole-table chunk. */
+    public Builder copyTablesWithoutKey(boolean value) {
+      copyTablesWithoutKey = value;
+      return this;
+    }
+
     /** Builds and validates the options. */
     public BackfillOptions build() {
       return new BackfillOptions(
@@ -141,7 +224,12 @@ public record BackfillOptions(
           leaseMillis,
           copy,
           maxAttempts,
-          listener);
+          listener,
+          maxSourceLatency,
+          latencyProbe,
+          probeInterval,
+          chunkBy,
+          copyTablesWithoutKey);
     }
   }
 }

@@ -63,10 +63,6 @@ public final class RowCopy {
                 targetColumns.add(t);
               });
     }
-    if (!targetShape.hasKey()) {
-      throw new SQLException(
-          "Target table " + targetShape.name() + " has no primary key: upsert needs one", "42P10");
-    }
     this.targetKey = targetShape.keyNames();
     this.targetTable = targetShape.name();
     this.copy = mode == CopyMode.COPY && dialect == Dialect.POSTGRES && PgCopy.available();
@@ -93,7 +89,11 @@ public final class RowCopy {
     Object v;
     switch (column.jdbcType()) {
       case Types.TIMESTAMP:
-        v = rs.getObject(index, LocalDateTime.class);
+        // pgjdbc reports timestamptz as TIMESTAMP but will not read it as a LocalDateTime.
+        v =
+            column.isTimestampWithZone()
+                ? rs.getObject(index, OffsetDateTime.class)
+                : rs.getObject(index, LocalDateTime.class);
         break;
       case Types.TIMESTAMP_WITH_TIMEZONE:
         v = rs.getObject(index, OffsetDateTime.class);
@@ -161,6 +161,32 @@ public final class RowCopy {
     return n;
   }
 
+  /**
+   * Forgets rows not yet written, after the target transaction was rolled back; the staging table
+   * is recreated if that transaction had created it.
+   */
+  public void discard() {
+    pending.clear();
+    copyBuffer.setLength(0);
+    copyRows = 0;
+    stagingTable = null;
+  }
+
+  /**
+   * Deletes every row of the target table in the current transaction, for a table without a key
+   * that is then copied whole. On PostgreSQL the table is locked first (reads still pass), so two
+   * whole-table copies run one after the other: otherwise the second one's DELETE would not see the
+   * first one's rows and both copies would remain.
+   */
+  public void deleteAll() throws SQLException {
+    try (Statement s = target.createStatement()) {
+      if (dialect == Dialect.POSTGRES) {
+        s.execute("LOCK TABLE " + dialect.quote(targetTable) + " IN EXCLUSIVE MODE");
+      }
+      s.executeUpdate("DELETE FROM " + dialect.quote(targetTable));
+    }
+  }
+
   /** Deletes rows by key from the target. */
   public int delete(List<List<Object>> keys) throws SQLException {
     String where =
@@ -214,8 +240,12 @@ public final class RowCopy {
   }
 
   private String upsertSql(int rows) {
-    return dialect.upsertSql(
-        targetTable, targetColumns.stream().map(Column::name).toList(), targetKey, rows);
+    List<String> names = targetColumns.stream().map(Column::name).toList();
+    // A table without a key cannot be upserted: it is only ever written whole, after
+    // deleteAll() in the same transaction, so plain inserts are what keeps it idempotent.
+    return targetKey.isEmpty()
+        ? dialect.insertSql(targetTable, names, rows)
+        : dialect.upsertSql(targetTable, names, targetKey, rows);
   }
 
   private void bindRows(PreparedStatement ps) throws SQLException {
@@ -282,7 +312,7 @@ public final class RowCopy {
 
   private void flushCopy() throws SQLException {
     String cols = dialect.quoteAll(targetColumns.stream().map(Column::name).toList());
-    if (stagingTable == null) {
+    if (stagingTable == null && !targetKey.isEmpty()) {
       stagingTable =
           "cutover_stage_" + targetTable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
       try (Statement s = target.createStatement()) {
@@ -294,6 +324,15 @@ public final class RowCopy {
                 + dialect.quote(targetTable)
                 + ") ON COMMIT DELETE ROWS");
       }
+    }
+    if (targetKey.isEmpty()) {
+      PgCopy.copyIn(
+          target,
+          "COPY " + dialect.quote(targetTable) + " (" + cols + ") FROM STDIN WITH (FORMAT csv)",
+          copyBuffer.toString());
+      copyBuffer.setLength(0);
+      copyRows = 0;
+      return;
     }
     PgCopy.copyIn(
         target,

@@ -39,6 +39,21 @@ public record Column(
         || (t.startsWith("tinyint") && size == 1);
   }
 
+  /** True for timestamps that carry a time zone or offset (PostgreSQL's {@code timestamptz}). */
+  public boolean isTimestampWithZone() {
+    String t = typeName.toLowerCase(Locale.ROOT);
+    return jdbcType == Types.TIMESTAMP_WITH_TIMEZONE
+        || t.equals("timestamptz")
+        || t.contains("with time zone");
+  }
+
+  /** True for dates and timestamps, the types a table can be split by besides its key. */
+  public boolean isTemporal() {
+    return jdbcType == Types.DATE
+        || jdbcType == Types.TIMESTAMP
+        || jdbcType == Types.TIMESTAMP_WITH_TIMEZONE;
+  }
+
   /** True for character types. */
   public boolean isText() {
     switch (jdbcType) {

@@ -63,7 +63,7 @@ public final class ControlStore {
               "CREATE TABLE IF NOT EXISTS cutover_backfill_table (job VARCHAR(100) NOT NULL,"
                   + " table_name VARCHAR(200) NOT NULL, chunks INT NOT NULL,"
                   + " rows_estimate BIGINT NOT NULL, planned_at BIGINT NOT NULL,"
-                  + " PRIMARY KEY (job, table_name))",
+                  + " chunk_by VARCHAR(200), PRIMARY KEY (job, table_name))",
               "CREATE TABLE IF NOT EXISTS cutover_backfill_chunk (job VARCHAR(100) NOT NULL,"
                   + " table_name VARCHAR(200) NOT NULL, chunk_no INT NOT NULL,"
                   + " lower_key "
@@ -90,8 +90,42 @@ public final class ControlStore {
       for (String sql : ddl) {
         createIfMissing(c, sql);
       }
+      addColumnIfMissing(c, "cutover_backfill_table", "chunk_by", "VARCHAR(200)");
     }
     ready = true;
+  }
+
+  /**
+   * Adds a column a control store created by an earlier version lacks. Several processes may do it
+   * at once: whatever the loser's error, the column then exists, which is checked again.
+   */
+  private static void addColumnIfMissing(Connection c, String table, String column, String type)
+      throws SQLException {
+    if (hasColumn(c, table, column)) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+    } catch (SQLException e) {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      if (!hasColumn(c, table, column)) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery("SELECT " + column + " FROM " + table + " WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      return false;
+    }
   }
 
   /**
@@ -127,6 +161,16 @@ public final class ControlStore {
    */
   public boolean savePlan(String job, String table, List<KeyRange> ranges, long rowsEstimate)
       throws SQLException {
+    return savePlan(job, table, null, ranges, rowsEstimate);
+  }
+
+  /**
+   * Stores a table's chunk plan, whose ranges are over {@code chunkBy} (null: the primary key),
+   * unless one exists; returns false when another worker planned it first.
+   */
+  public boolean savePlan(
+      String job, String table, String chunkBy, List<KeyRange> ranges, long rowsEstimate)
+      throws SQLException {
     initialize();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -136,12 +180,13 @@ public final class ControlStore {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO cutover_backfill_table (job, table_name, chunks, rows_estimate,"
-                    + " planned_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + " planned_at, chunk_by) VALUES (?, ?, ?, ?, ?, ?)")) {
           ps.setString(1, job);
           ps.setString(2, table);
           ps.setInt(3, ranges.size());
           ps.setLong(4, rowsEstimate);
           ps.setLong(5, clock.millis());
+          ps.setString(6, chunkBy);
           ps.executeUpdate();
         }
         try (PreparedStatement ps =
@@ -152,8 +197,9 @@ public final class ControlStore {
             ps.setString(1, job);
             ps.setString(2, table);
             ps.setInt(3, i);
-            ps.setString(4, toJson(ranges.get(i).lower()));
-            ps.setString(5, toJson(ranges.get(i).upper()));
+            KeyRange r = ranges.get(i);
+            ps.setString(4, r.nullsOnly() ? NULLS_BOUND : toJson(r.lower()));
+            ps.setString(5, r.nullsOnly() ? NULLS_BOUND : toJson(r.upper()));
             ps.setString(6, "PENDING");
             ps.setLong(7, clock.millis());
             ps.addBatch();
@@ -192,6 +238,24 @@ public final class ControlStore {
     }
   }
 
+  /**
+   * The column a table's stored plan splits by: empty when it splits by primary key (or there is no
+   * plan).
+   */
+  public Optional<String> plannedChunkBy(String job, String table) throws SQLException {
+    initialize();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT chunk_by FROM cutover_backfill_table WHERE job = ? AND table_name = ?")) {
+      ps.setString(1, job);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   /** Removes a table's plan and chunks, so the next backfill starts over. */
   public void dropPlan(String job, String table) throws SQLException {
     initialize();
@@ -213,11 +277,21 @@ public final class ControlStore {
    */
   public Optional<Chunk> claim(String job, TableShape shape, String owner, long leaseMillis)
       throws SQLException {
+    return claim(job, shape.name(), shape.key(), owner, leaseMillis);
+  }
+
+  /**
+   * Claims the next chunk of a table whose plan's ranges are over {@code boundColumns} (the key, or
+   * the one column it is split by), which decode the stored bounds.
+   */
+  public Optional<Chunk> claim(
+      String job, String table, List<Column> boundColumns, String owner, long leaseMillis)
+      throws SQLException {
     initialize();
     try (Connection c = dataSource.getConnection()) {
       return skipLocked
-          ? claimSkipLocked(c, job, shape, owner, leaseMillis)
-          : claimConditional(c, job, shape, owner, leaseMillis);
+          ? claimSkipLocked(c, job, table, boundColumns, owner, leaseMillis)
+          : claimConditional(c, job, table, boundColumns, owner, leaseMillis);
     }
   }
 
@@ -228,7 +302,7 @@ public final class ControlStore {
           + " ORDER BY chunk_no";
 
   private Optional<Chunk> claimSkipLocked(
-      Connection c, String job, TableShape shape, String owner, long leaseMillis)
+      Connection c, String job, String table, List<Column> bounds, String owner, long leaseMillis)
       throws SQLException {
     c.setAutoCommit(false);
     try {
@@ -236,15 +310,15 @@ public final class ControlStore {
       Optional<Chunk> found = Optional.empty();
       try (PreparedStatement ps =
           c.prepareStatement(CANDIDATES + " LIMIT 1 FOR UPDATE SKIP LOCKED")) {
-        bindCandidates(ps, job, shape.name(), 0, now);
+        bindCandidates(ps, job, table, 0, now);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
-            found = Optional.of(chunkFrom(rs, shape));
+            found = Optional.of(chunkFrom(rs, table, bounds));
           }
         }
       }
       if (found.isPresent()) {
-        markClaimed(c, job, shape.name(), found.get().number(), owner, now + leaseMillis, null);
+        markClaimed(c, job, table, found.get().number(), owner, now + leaseMillis, null);
       }
       c.commit();
       return found;
@@ -255,7 +329,7 @@ public final class ControlStore {
   }
 
   private Optional<Chunk> claimConditional(
-      Connection c, String job, TableShape shape, String owner, long leaseMillis)
+      Connection c, String job, String table, List<Column> bounds, String owner, long leaseMillis)
       throws SQLException {
     int from = 0;
     while (true) {
@@ -263,15 +337,15 @@ public final class ControlStore {
       Chunk candidate;
       try (PreparedStatement ps = c.prepareStatement(CANDIDATES)) {
         ps.setMaxRows(1);
-        bindCandidates(ps, job, shape.name(), from, now);
+        bindCandidates(ps, job, table, from, now);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
           }
-          candidate = chunkFrom(rs, shape);
+          candidate = chunkFrom(rs, table, bounds);
         }
       }
-      if (markClaimed(c, job, shape.name(), candidate.number(), owner, now + leaseMillis, now)) {
+      if (markClaimed(c, job, table, candidate.number(), owner, now + leaseMillis, now)) {
         return Optional.of(candidate);
       }
       // Another worker won this one between our read and our update: try the next.
@@ -311,12 +385,17 @@ public final class ControlStore {
     }
   }
 
-  private Chunk chunkFrom(ResultSet rs, TableShape shape) throws SQLException {
-    return new Chunk(
-        shape.name(),
-        rs.getInt(1),
-        new KeyRange(fromJson(rs.getString(2), shape), fromJson(rs.getString(3), shape)),
-        rs.getInt(4) + 1);
+  /** How the range of the rows whose split-by column is NULL is stored: no real bound is [null]. */
+  private static final String NULLS_BOUND = "[null]";
+
+  private Chunk chunkFrom(ResultSet rs, String table, List<Column> bounds) throws SQLException {
+    String lower = rs.getString(2);
+    String upper = rs.getString(3);
+    KeyRange range =
+        NULLS_BOUND.equals(lower) && NULLS_BOUND.equals(upper)
+            ? KeyRange.NULLS
+            : new KeyRange(fromJson(lower, bounds), fromJson(upper, bounds));
+    return new Chunk(table, rs.getInt(1), range, rs.getInt(4) + 1);
   }
 
   /**
@@ -327,6 +406,16 @@ public final class ControlStore {
       throws SQLException {
     return transition(
         job, table, chunk, owner, "state = 'DONE', rows_copied = " + rows + ", lease_until = NULL");
+  }
+
+  /**
+   * Extends {@code owner}'s claim on a chunk to {@code leaseMillis} from now; false when the claim
+   * is no longer its own (another worker took the chunk after the lease ran out, or it was released
+   * or completed), in which case the caller must not commit or checkpoint the chunk.
+   */
+  public boolean renew(String job, String table, int chunk, String owner, long leaseMillis)
+      throws SQLException {
+    return transition(job, table, chunk, owner, "lease_until = " + (clock.millis() + leaseMillis));
   }
 
   /** Gives a claimed chunk back (after a failure) so another worker can take it at once. */
@@ -505,7 +594,7 @@ public final class ControlStore {
     }
   }
 
-  private static List<Object> fromJson(String json, TableShape shape) throws SQLException {
+  private static List<Object> fromJson(String json, List<Column> columns) throws SQLException {
     if (json == null) {
       return null;
     }
@@ -513,7 +602,7 @@ public final class ControlStore {
       List<Object> raw = JSON.readValue(json, new TypeReference<List<Object>>() {});
       List<Object> out = new ArrayList<>(raw.size());
       for (int i = 0; i < raw.size(); i++) {
-        out.add(TableShape.keyValue(shape.key().get(i), raw.get(i)));
+        out.add(TableShape.keyValue(columns.get(i), raw.get(i)));
       }
       return out;
     } catch (JsonProcessingException e) {

@@ -79,6 +79,37 @@ public enum Dialect {
     }
   }
 
+  /** A plain multi-row insert of {@code rows} rows. */
+  public String insertSql(String table, List<String> columns, int rows) {
+    String one = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    return "INSERT INTO "
+        + quote(table)
+        + " ("
+        + quoteAll(columns)
+        + ") VALUES "
+        + String.join(", ", java.util.Collections.nCopies(rows, one));
+  }
+
+  /**
+   * The statements that, run first in a transaction on this database, keep every other transaction
+   * from writing the table until it ends (reads still pass); empty where a locking read of the
+   * whole table already does that.
+   */
+  public List<String> lockAgainstWrites(String table) {
+    switch (this) {
+      case POSTGRES:
+        return List.of("LOCK TABLE " + quote(table) + " IN SHARE MODE");
+      case MARIADB:
+        // A locking read of the whole table under REPEATABLE READ takes next-key locks on every
+        // record and the gap after the last, which blocks inserts as well as changes.
+        return List.of("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      case H2:
+        return List.of();
+      default:
+        throw new IllegalStateException("Invalid dialect: " + this);
+    }
+  }
+
   /**
    * An idempotent multi-row upsert of {@code rows} rows: insert, or overwrite every non-key column
    * when the key exists.

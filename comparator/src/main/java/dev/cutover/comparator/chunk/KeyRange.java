@@ -11,22 +11,43 @@ import java.util.List;
  * <p>Bounds are key values taken from one side; each engine evaluates the range itself with an
  * explicit predicate, so the range never depends on how the other engine sorts.
  *
+ * <p>A table split by a nullable column (a date column, see {@link ChunkPlanner}) also has one
+ * range of the rows where that column is NULL, which no comparison selects: {@link #NULLS}.
+ *
  * @param lower the inclusive lower bound (one value per key column), or null
  * @param upper the exclusive upper bound, or null
+ * @param nullsOnly true for the range of rows whose (single) column is NULL; bounds are then null
  */
-public record KeyRange(List<Object> lower, List<Object> upper) {
+public record KeyRange(List<Object> lower, List<Object> upper, boolean nullsOnly) {
 
   /** The range covering every key. */
   public static final KeyRange ALL = new KeyRange(null, null);
+
+  /** The range of the rows whose column is NULL. */
+  public static final KeyRange NULLS = new KeyRange(null, null, true);
 
   /** Compact constructor copying the bounds. */
   public KeyRange {
     lower = lower == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(lower));
     upper = upper == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(upper));
+    if (nullsOnly && (lower != null || upper != null)) {
+      throw new IllegalArgumentException("The NULL range has no bounds: " + lower + ", " + upper);
+    }
+  }
+
+  /** The range {@code [lower, upper)}. */
+  public KeyRange(List<Object> lower, List<Object> upper) {
+    this(lower, upper, false);
   }
 
   /** The SQL predicate for this range over the key columns, or {@code 1=1} when unbounded. */
   public String predicate(Dialect dialect, List<String> keyColumns) {
+    if (nullsOnly) {
+      if (keyColumns.size() != 1) {
+        throw new IllegalArgumentException("The NULL range is over one column: " + keyColumns);
+      }
+      return dialect.quote(keyColumns.get(0)) + " IS NULL";
+    }
     List<String> parts = new ArrayList<>();
     if (lower != null) {
       parts.add(compare(dialect, keyColumns, ">="));

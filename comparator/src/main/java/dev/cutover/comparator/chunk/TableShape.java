@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +114,9 @@ public record TableShape(String name, List<Column> columns, List<Column> key) {
     }
     if (column.isIntegral()) {
       return json instanceof Number n ? n.longValue() : Long.parseLong(json.toString());
+    }
+    if (column.isTimestampWithZone()) {
+      return json instanceof String s ? OffsetDateTime.parse(s.replace(' ', 'T')) : json;
     }
     switch (column.jdbcType()) {
       case Types.DECIMAL:

@@ -32,8 +32,13 @@ class BackfillTest {
   record Pair(TestDatabase old, TestDatabase neu) {}
 
   static Pair pair(String from) {
-    TestDatabase old = DBS.create(from.equals("mariadb") ? Engine.MARIADB : Engine.POSTGRES);
-    return new Pair(old, DBS.create(Engine.POSTGRES));
+    return pair(DBS, from);
+  }
+
+  /** A fresh MariaDB or PostgreSQL old database and a fresh PostgreSQL new one from {@code dbs}. */
+  static Pair pair(FreshDatabases dbs, String from) {
+    TestDatabase old = dbs.create(from.equals("mariadb") ? Engine.MARIADB : Engine.POSTGRES);
+    return new Pair(old, dbs.create(Engine.POSTGRES));
   }
 
   static VerifyResult verify(Pair p, String table) {

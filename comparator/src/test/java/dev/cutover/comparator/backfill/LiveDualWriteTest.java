@@ -9,21 +9,23 @@ import dev.cutover.testkit.FreshDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A backfill racing an application that dual-writes old then new must leave no stale row. */
 class LiveDualWriteTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
 
-  @ParameterizedTest(name = "from {0}")
-  @ValueSource(strings = {"mariadb", "postgres"})
-  void backfill_under_live_dual_writes_verifies_equal_without_repair(String from) throws Exception {
+  @ParameterizedTest(name = "from {0}, chunks by {1}")
+  @CsvSource({"mariadb, id", "postgres, id", "mariadb, born", "postgres, born"})
+  void backfill_under_live_dual_writes_verifies_equal_without_repair(String from, String chunkBy)
+      throws Exception {
     BackfillTest.Pair p =
         new BackfillTest.Pair(
             DBS.create(from.equals("mariadb") ? Engine.MARIADB : Engine.POSTGRES),
@@ -80,7 +82,13 @@ class LiveDualWriteTest {
     BackfillReport report;
     try {
       report =
-          BackfillTest.backfill(p, BackfillOptions.builder().chunkRows(100).batchRows(50).build())
+          BackfillTest.backfill(
+                  p,
+                  BackfillOptions.builder()
+                      .chunkRows(100)
+                      .batchRows(50)
+                      .chunkBy(chunkBy.equals("id") ? Map.of() : Map.of("items", chunkBy))
+                      .build())
               .run("items");
     } finally {
       done.set(true);

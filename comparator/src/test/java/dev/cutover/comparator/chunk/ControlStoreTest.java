@@ -133,4 +133,31 @@ class ControlStoreTest {
     Chunk c = store.claim("bounds", shape, "me", 1000).orElseThrow();
     assertEquals(r, c.range());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres", "mariadb", "h2"})
+  void a_store_from_before_chunk_by_gains_the_column_and_keeps_its_plans(String engine)
+      throws Exception {
+    TestDatabase db =
+        DBS.create(dev.cutover.testkit.Engine.valueOf(engine.toUpperCase(java.util.Locale.ROOT)));
+    db.execute(
+        "CREATE TABLE cutover_backfill_table (job VARCHAR(100) NOT NULL,"
+            + " table_name VARCHAR(200) NOT NULL, chunks INT NOT NULL,"
+            + " rows_estimate BIGINT NOT NULL, planned_at BIGINT NOT NULL,"
+            + " PRIMARY KEY (job, table_name))",
+        "INSERT INTO cutover_backfill_table VALUES ('old', 'shaped', 0, 0, 0)");
+    TableShape shape = shape(db);
+    ControlStore store = new ControlStore(Sources.of(db));
+    assertEquals(Optional.empty(), store.plannedChunkBy("old", "shaped"));
+    Column at = new Column("at", java.sql.Types.TIMESTAMP, "TIMESTAMP", 26, 6, false);
+    KeyRange dated =
+        new KeyRange(List.of(java.time.LocalDateTime.parse("2024-01-02T03:04:05.000006")), null);
+    assertTrue(store.savePlan("new", shape.name(), "at", List.of(dated, KeyRange.NULLS), 9));
+    assertEquals(Optional.of("at"), store.plannedChunkBy("new", shape.name()));
+    assertEquals(
+        dated, store.claim("new", shape.name(), List.of(at), "me", 1000).orElseThrow().range());
+    assertEquals(
+        KeyRange.NULLS,
+        store.claim("new", shape.name(), List.of(at), "me", 1000).orElseThrow().range());
+  }
 }

@@ -121,11 +121,21 @@ public enum Setting {
   TABLE_KEY(
       "tables.<table>.key",
       ValueType.COLUMN_LIST,
-      Presence.REQUIRED_WITH_SECTION,
+      Presence.OPTIONAL,
       null,
       "none: read from database metadata",
       "Key columns of a table, for tables whose key the database metadata does not give;"
           + " table names are matched ignoring case."),
+  TABLE_CHUNK_BY(
+      "tables.<table>.chunkBy",
+      ValueType.NON_BLANK_STRING,
+      Presence.OPTIONAL,
+      null,
+      "none: split by primary key",
+      "Date or timestamp column `cutover backfill` splits this table by instead of its primary"
+          + " key (equal spans of time, plus one chunk for NULLs); rows are still upserted by"
+          + " primary key. Name a column the application never changes, such as a creation"
+          + " time, and index it."),
   SHADOW_SAMPLE_RATE(
       "shadow.sampleRate",
       ValueType.RATE,

@@ -73,6 +73,28 @@ class DefaultsAndNormalizationTest {
   }
 
   @Test
+  void a_table_may_name_only_the_column_backfill_splits_it_by() throws Exception {
+    MigrationConfig config =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + "tables:\n"
+                + "  Events: { chunkBy: created_at }\n"
+                + "  orders: { key: [id], chunkBy: placed_on }\n");
+    assertEquals(
+        Map.of(
+            "events", new TableConfig(List.of(), "created_at"),
+            "orders", new TableConfig(List.of("id"), "placed_on")),
+        config.tables());
+    assertEquals("created_at", config.settingsView().get("tables.events.chunkBy"));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> Yaml.parse(Yaml.MINIMAL + "tables: { events: { chunkBy: '' } }\n"));
+    assertEquals(1, e.problems().size());
+    assertTrue(e.problems().get(0).startsWith("tables.events.chunkBy: "), e.problems().get(0));
+  }
+
+  @Test
   void configuration_collections_are_immutable() throws Exception {
     MigrationConfig config =
         Yaml.parse(

@@ -55,7 +55,7 @@ class ValidationProblemsTest {
                         + "shadow: { sampleRate: 0.1, rate: 0.2 }\n"));
     assertEquals(
         List.of(
-            "tables.orders.columns: unknown key (expected one of: key)",
+            "tables.orders.columns: unknown key (expected one of: key, chunkBy)",
             "shadow.rate: unknown key (expected one of: "
                 + "sampleRate, tables, fingerprints, queueCapacity, threads, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
         e.problems());
