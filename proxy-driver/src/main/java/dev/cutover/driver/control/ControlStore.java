@@ -56,6 +56,8 @@ final class ControlStore {
   private final String migration;
   private volatile boolean schemaReady;
   private volatile Dialect dialect;
+  private final java.util.Set<String> knownTables =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   ControlStore(ControlConnections pool, String migration) {
     this.pool = pool;
@@ -391,12 +393,20 @@ final class ControlStore {
     }
   }
 
-  /** Whether the control store has a table of this name (any case). */
+  /**
+   * Whether the control store has a table of this name (any case). A table once seen is remembered:
+   * the readiness gate asks before every move towards the new database, and the metadata look-ups
+   * were a visible part of a flip's latency.
+   */
   boolean hasTable(String name) throws SQLException {
+    if (knownTables.contains(name)) {
+      return true;
+    }
     try (Connection c = open()) {
       for (String candidate : new String[] {name, name.toUpperCase(java.util.Locale.ROOT)}) {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, candidate, null)) {
           if (rs.next()) {
+            knownTables.add(name);
             return true;
           }
         }
