@@ -55,6 +55,21 @@ import java.util.TreeMap;
  *       instance reports the new version; that is when the fleet has applied it.
  * </ol>
  *
+ * <h2>Not waiting for polls</h2>
+ *
+ * Each arrow above is a hop through the store, and a hop that waits for the next poll costs up to
+ * an interval. On a PostgreSQL store the announce, commit and abort {@code NOTIFY} the fleet in the
+ * same statement, an instance's acknowledging or applied poll notifies the flipper, and both sides
+ * wait on notifications instead of sleeping; a flip then takes a few round trips, not a few
+ * intervals. Polling remains the fallback and the only mechanism on other stores.
+ *
+ * <h2>Per-table overrides</h2>
+ *
+ * A table's phase moves through the same slot, fence, gate and audit: its {@code from} is the
+ * table's effective phase, the commit writes the new overrides with version + 1, and instances
+ * install overrides and phase together at the quiet point. The fence holds all writes of the fleet,
+ * not only the table's: which tables a write touches is known only when it runs.
+ *
  * <p>An acknowledged instance keeps its gate closed until it reads the outcome; if the store
  * becomes unreachable meanwhile its writes time out rather than guess. Dead instances do not block;
  * the price is that an instance that is alive but cut off from the store for longer than the
