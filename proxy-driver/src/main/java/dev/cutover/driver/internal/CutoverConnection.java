@@ -93,13 +93,7 @@ public final class CutoverConnection implements Connection {
   Phase phaseFor(Analysis a) throws SQLException {
     if (preparing) {
       // Preparing fixes nothing: the first execution decides the transaction's phase.
-      if (txnPhase != null) {
-        return txnPhase;
-      }
-      Phase g = ctx.phase();
-      PhaseOverrides o = ctx.overrides();
-      Phase e = o == null || a == null ? null : o.effective(a, g);
-      return e != null ? e : g;
+      return a == null ? peekPhase() : peekPhase(a);
     }
     if (a == null) {
       if (autoCommit) {
@@ -222,6 +216,17 @@ public final class CutoverConnection implements Connection {
   /** The phase in force for this connection without starting any accounting (metadata look-ups). */
   Phase peekPhase() {
     return txnPhase != null ? txnPhase : ctx.phase();
+  }
+
+  /** As {@link #peekPhase()}, for one statement: its tables' phase when overrides apply. */
+  Phase peekPhase(Analysis a) {
+    if (txnPhase != null) {
+      return txnPhase;
+    }
+    Phase g = ctx.phase();
+    PhaseOverrides o = ctx.overrides();
+    Phase e = o == null ? null : o.effective(a, g);
+    return e != null ? e : g;
   }
 
   private void leaveGate() {

@@ -12,6 +12,7 @@ import dev.cutover.driver.control.ControlPlane.Outcome;
 import dev.cutover.testkit.FreshDatabases;
 import dev.cutover.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -73,6 +74,14 @@ class TableOverrideTest {
         s.executeUpdate("INSERT INTO a (id, val) VALUES (1, 10)");
         s.executeUpdate("INSERT INTO b (id, val) VALUES (1, 10)");
         s.executeUpdate("UPDATE a SET val = 11 WHERE id = 1");
+        for (String table : List.of("a", "b")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO " + table + " (id, val) VALUES (?, ?)")) {
+            ps.setLong(1, 50);
+            ps.setInt(2, 5);
+            ps.executeUpdate();
+          }
+        }
       }
       try (Connection c = fleet.instance(1).connect()) {
         c.setAutoCommit(false);
@@ -87,9 +96,11 @@ class TableOverrideTest {
         c.commit();
       }
       assertEquals(
-          List.of(List.of(1L, 11L), List.of(2L, 20L), List.of(3L, 30L)), rows(oldDb(), "a"));
+          List.of(List.of(1L, 11L), List.of(2L, 20L), List.of(3L, 30L), List.of(50L, 5L)),
+          rows(oldDb(), "a"));
       assertEquals(rows(oldDb(), "a"), rows(newDb(), "a"));
-      assertEquals(List.of(List.of(1L, 10L), List.of(2L, 20L)), rows(oldDb(), "b"));
+      assertEquals(
+          List.of(List.of(1L, 10L), List.of(2L, 20L), List.of(50L, 5L)), rows(oldDb(), "b"));
       assertEquals(List.of(), rows(newDb(), "b"));
       assertTrue(unresolved(fleet).isEmpty(), () -> unresolved(fleet).toString());
 
@@ -99,8 +110,8 @@ class TableOverrideTest {
         s.executeUpdate("INSERT INTO a (id, val) SELECT id + 100, val FROM b");
       }
       assertEquals(List.of(), rows(newDb(), "b"));
-      assertEquals(3, rows(newDb(), "a").size());
-      assertEquals(5, rows(oldDb(), "a").size());
+      assertEquals(4, rows(newDb(), "a").size());
+      assertEquals(7, rows(oldDb(), "a").size());
       List<Divergence> mixed = unresolved(fleet);
       assertEquals(1, mixed.size(), mixed::toString);
       assertEquals(Divergence.Kind.MIXED_PHASES, mixed.get(0).kind());
@@ -119,8 +130,8 @@ class TableOverrideTest {
           Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO a (id, val) VALUES (4, 40)");
       }
-      assertEquals(6, rows(oldDb(), "a").size());
-      assertEquals(3, rows(newDb(), "a").size());
+      assertEquals(8, rows(oldDb(), "a").size());
+      assertEquals(4, rows(newDb(), "a").size());
 
       List<AuditEntry> audit = fleet.operator.audit(10);
       assertEquals(3, audit.size(), audit::toString);
