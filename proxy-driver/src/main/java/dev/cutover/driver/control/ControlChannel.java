@@ -54,6 +54,11 @@ final class ControlChannel implements AutoCloseable {
   private Method getNotifications;
   private Object pgConnection;
 
+  /** False once the server or URL settings refused the multi-statement (MySQL family). */
+  private boolean multiStatement = true;
+
+  private PreparedStatement upsert;
+
   /**
    * A channel that listens on {@code listenOn} (PostgreSQL only; null: none) and whose notifying
    * polls wake {@code notifyOn}.
@@ -158,6 +163,12 @@ final class ControlChannel implements AutoCloseable {
             return readRow(ps);
           }
         case MYSQL:
+          if (!multiStatement) {
+            PreparedStatement up = upsert(c);
+            bind(up, 1, hb);
+            up.executeUpdate();
+            return readRow(select(c));
+          }
           {
             PreparedStatement ps = beat(c);
             int i = bind(ps, 1, hb);
@@ -181,7 +192,26 @@ final class ControlChannel implements AutoCloseable {
             return readRow(select(c));
           }
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
+      String state = e.getSQLState();
+      if (hb != null
+          && dialect == Dialect.MYSQL
+          && multiStatement
+          && state != null
+          && "42000".equals(state)) {
+        // E.g. server-side prepared statements in the URL: no multi-statements. Two round trips
+        // per heartbeat poll beat an instance that can never poll.
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Control store refused the one-round-trip poll; heartbeats cost a second statement: "
+                + e.getMessage());
+        multiStatement = false;
+        close();
+        return poll(hb, wake);
+      }
+      close();
+      throw e;
+    } catch (RuntimeException e) {
       close();
       throw e;
     }
@@ -233,6 +263,14 @@ final class ControlChannel implements AutoCloseable {
       beatAndNotify = c.prepareStatement(heartbeatSql(true));
     }
     return beatAndNotify;
+  }
+
+  private PreparedStatement upsert(Connection c) throws SQLException {
+    if (upsert == null) {
+      String sql = heartbeatSql(false);
+      upsert = c.prepareStatement(sql.substring(0, sql.indexOf("; SELECT ")));
+    }
+    return upsert;
   }
 
   private PreparedStatement h2Merge(Connection c) throws SQLException {
@@ -325,6 +363,7 @@ final class ControlChannel implements AutoCloseable {
     select = null;
     beat = null;
     beatAndNotify = null;
+    upsert = null;
     h2Merge = null;
     getNotifications = null;
     pgConnection = null;

@@ -30,6 +30,35 @@ class PollCostTest {
     assertOneRoundTripPerPoll(DBS.mariadb());
   }
 
+  @Test
+  void a_mariadb_store_that_refuses_multi_statements_still_polls_with_a_second_statement()
+      throws Exception {
+    TestDatabase store = DBS.mariadb();
+    String url =
+        CountingDriver.url(store.url())
+            + (store.url().contains("?") ? "&" : "?")
+            + "useServerPrepStmts=true";
+    try (Fleet fleet = new Fleet(store, DBS.h2(), url, Phase.DUAL_OLD_PRIMARY, YAML, 1)) {
+      FleetMember member = fleet.instance(0).plane.member();
+      String thread = member.threadName();
+      Fleet.await("first polls", () -> member.polls() >= 3);
+      member.suspend(true);
+      Fleet.await("poller parked", member::parked);
+      long polls0 = member.polls();
+      long trips0 = CountingDriver.roundTrips(thread);
+      long beats0 = CountingDriver.heartbeats(thread);
+      member.suspend(false);
+      Fleet.await("30 more polls", () -> member.polls() >= polls0 + 30);
+      member.suspend(true);
+      Fleet.await("poller parked again", member::parked);
+      long polls = member.polls() - polls0;
+      long beats = CountingDriver.heartbeats(thread) - beats0;
+      assertTrue(beats >= 2, "heartbeats: " + beats);
+      assertEquals(polls + beats, CountingDriver.roundTrips(thread) - trips0);
+      assertTrue(!member.isStale(), member.staleReason());
+    }
+  }
+
   private static void assertOneRoundTripPerPoll(TestDatabase store) throws Exception {
     String counted = CountingDriver.url(store.url());
     try (Fleet fleet = new Fleet(store, DBS.h2(), counted, Phase.DUAL_OLD_PRIMARY, YAML, 1)) {
