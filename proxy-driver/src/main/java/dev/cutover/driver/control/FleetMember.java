@@ -158,7 +158,7 @@ final class FleetMember implements AutoCloseable {
         if (report && !suspended && !stale) {
           continue;
         }
-        channel.await(fencedFor != 0 && !channel.listens() ? fencedPollMillis : pollMillis);
+        channel.await(fencedFor == 0 ? pollMillis : fencedWait());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -262,6 +262,15 @@ final class FleetMember implements AutoCloseable {
       appliedOverrides = o;
     }
     ctx.adoptPhase(row.phase());
+  }
+
+  /**
+   * While fenced the outcome is near and writes are held: look often. With notifications the commit
+   * wakes the poller anyway; the shorter fallback covers a store that accepts LISTEN but never
+   * delivers (a transaction-pooling proxy in front of PostgreSQL).
+   */
+  private long fencedWait() {
+    return channel.listens() ? Math.min(pollMillis, 5 * fencedPollMillis) : fencedPollMillis;
   }
 
   private boolean drain() throws InterruptedException {
