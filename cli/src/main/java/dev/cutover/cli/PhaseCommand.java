@@ -36,13 +36,14 @@ final class PhaseCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code cutover phase set PHASE --reason TEXT [--force]}. */
+  /** {@code cutover phase set PHASE [--table T] --reason TEXT [--force]}. */
   @Command(
       name = "set",
       mixinStandardHelpOptions = true,
       description =
           "Moves every instance to an adjacent phase through the fenced flip; exits 0 only when the"
-              + " whole fleet applied it.")
+              + " whole fleet applied it. With --table, moves that table's phase (its override);"
+              + " setting a table to the global phase removes its override.")
   static final class Set implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -58,6 +59,12 @@ final class PhaseCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Move even when readiness checks fail (audited).")
     boolean force;
 
+    @Option(
+        names = "--table",
+        paramLabel = "T",
+        description = "Move only this table's phase (a per-table override).")
+    String table;
+
     @Option(names = "--json", description = "One JSON document.")
     boolean json;
 
@@ -66,14 +73,18 @@ final class PhaseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       try (ControlPlane cp = ControlPlane.open(config.load())) {
+        String actor = System.getProperty("user.name", "cli");
         ControlPlane.FlipResult r =
-            cp.flip(phase, reason, force, System.getProperty("user.name", "cli"));
+            table == null
+                ? cp.flip(phase, reason, force, actor)
+                : cp.flipTable(table, phase, reason, force, actor);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           out.println(Json.write(r));
         } else {
           out.printf(
-              "%s -> %s: %s%s (version %d, fenced %d ms, total %d ms)%n",
+              "%s%s -> %s: %s%s (version %d, fenced %d ms, total %d ms)%n",
+              r.table() == null ? "" : "table " + r.table() + ": ",
               r.from(),
               r.to(),
               r.outcome(),

@@ -50,4 +50,48 @@ class PhaseCommandTest {
     CliFixture.Run missingReason = CliFixture.cutover("phase", "set", "NEW", "--config", f);
     assertEquals(2, missingReason.exit());
   }
+
+  @Test
+  void phase_set_with_a_table_moves_its_override_and_phase_shows_it(@TempDir Path dir)
+      throws Exception {
+    Path config = CliFixture.config(dir, DBS.postgres(), DBS.create(Engine.POSTGRES), "OLD", "");
+    String f = config.toString();
+
+    CliFixture.Run set =
+        CliFixture.cutover(
+            "phase",
+            "set",
+            "DUAL_OLD_PRIMARY",
+            "--table",
+            "orders",
+            "--config",
+            f,
+            "--reason",
+            "orders first");
+    assertEquals(0, set.exit(), set.out() + set.err());
+    assertTrue(set.out().contains("table orders: OLD -> DUAL_OLD_PRIMARY: COMMITTED"), set.out());
+
+    CliFixture.Run show = CliFixture.cutover("phase", "--config", f);
+    assertEquals(0, show.exit(), show.err());
+    assertTrue(show.out().contains("overrides"), show.out());
+    assertTrue(show.out().matches("(?s).*orders\\s+DUAL_OLD_PRIMARY.*"), show.out());
+
+    CliFixture.Run json = CliFixture.cutover("phase", "--config", f, "--json");
+    JsonNode doc = new ObjectMapper().readTree(json.out());
+    assertEquals("OLD", doc.get("phase").asText());
+    assertEquals("DUAL_OLD_PRIMARY", doc.get("overrides").get("orders").asText());
+
+    CliFixture.Run skip =
+        CliFixture.cutover(
+            "phase", "set", "NEW", "--table", "orders", "--config", f, "--reason", "skip");
+    assertEquals(2, skip.exit(), skip.out());
+
+    CliFixture.Run clear =
+        CliFixture.cutover(
+            "phase", "set", "OLD", "--table", "orders", "--config", f, "--reason", "back");
+    assertEquals(0, clear.exit(), clear.out() + clear.err());
+    JsonNode after =
+        new ObjectMapper().readTree(CliFixture.cutover("phase", "--config", f, "--json").out());
+    assertTrue(after.get("overrides").isEmpty(), after.toString());
+  }
 }

@@ -59,6 +59,11 @@ public record Divergence(
     /** Replayed, but the statement calls a non-deterministic function, so the rows may differ. */
     NON_DETERMINISTIC,
     /** A session setting or connection state could not be applied to the secondary. */
-    SESSION_STATE
+    SESSION_STATE,
+    /**
+     * A write touched tables whose per-table phases differ; it ran under one phase (the global
+     * phase, or its transaction's), so a side some table's phase wanted may have missed it.
+     */
+    MIXED_PHASES
   }
 }

@@ -6,10 +6,12 @@ import dev.cutover.driver.control.ControlStore.ControlRow;
 import dev.cutover.driver.control.ControlStore.InstanceRow;
 import dev.cutover.driver.internal.ControlConnections;
 import dev.cutover.driver.internal.MigrationContext;
+import dev.cutover.driver.internal.PhaseOverrides;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The fleet-wide phase of a migration: what it is, which instances have applied it, whether the
@@ -39,6 +41,7 @@ public final class ControlPlane implements AutoCloseable {
     this.flip =
         new FencedFlip(
             store,
+            pool,
             config.pollInterval().toMillis(),
             config.holdTimeout().toMillis(),
             config.deadAfter().toMillis());
@@ -111,6 +114,7 @@ public final class ControlPlane implements AutoCloseable {
     return new Status(
         config.migration(),
         row.phase(),
+        PhaseOverrides.parseMap(row.overrides()),
         row.version(),
         row.flipState().name(),
         converged,
@@ -134,12 +138,37 @@ public final class ControlPlane implements AutoCloseable {
 
   /** As {@link #flip(Phase, String, boolean)}, naming who asked for it in the audit log. */
   public FlipResult flip(Phase to, String reason, boolean force, String actor) throws SQLException {
-    return flip.run(to, reason, force, actor, 0, this::readiness);
+    return flip.run(to, reason, force, actor, 0, this::readiness, null);
+  }
+
+  /**
+   * Moves one table's phase (its override) to {@code to} through the same fenced, audited flip:
+   * adjacent moves only, counted from the table's current phase (its override, else the global
+   * phase), with the readiness gate on moves towards the new database. Setting a table to the
+   * global phase removes its override. Statements are then routed by the phase of their tables.
+   */
+  public FlipResult flipTable(String table, Phase to, String reason, boolean force, String actor)
+      throws SQLException {
+    if (to == null) {
+      throw new IllegalArgumentException("A table's phase change needs a target phase");
+    }
+    return flip.run(to, reason, force, actor, 0, this::readiness, table);
+  }
+
+  /**
+   * Removes a table's override: the table follows the global phase again. A fenced, audited move
+   * like {@link #flipTable}; refused when the global phase is not adjacent to the table's phase
+   * (move the table step by step first).
+   */
+  public FlipResult clearOverride(String table, String reason, boolean force, String actor)
+      throws SQLException {
+    return flip.run(null, reason, force, actor, 0, this::readiness, table);
   }
 
   FlipResult autoRollback(long version, Phase from, Phase to, String why, String actor)
       throws SQLException {
-    return flip.run(to, "automatic rollback from " + from + ": " + why, true, actor, version, null);
+    return flip.run(
+        to, "automatic rollback from " + from + ": " + why, true, actor, version, null, null);
   }
 
   /** The newest audit entries, newest first. */
@@ -174,6 +203,7 @@ public final class ControlPlane implements AutoCloseable {
     if (member != null) {
       member.close();
     }
+    flip.close();
     if (ownedPool != null) {
       ownedPool.close();
     }
@@ -191,7 +221,7 @@ public final class ControlPlane implements AutoCloseable {
     REFUSED
   }
 
-  /** One line of the audit log. */
+  /** One line of the audit log; {@code table} is null for a move of the global phase. */
   public record AuditEntry(
       long id,
       long at,
@@ -202,9 +232,13 @@ public final class ControlPlane implements AutoCloseable {
       Outcome outcome,
       boolean forced,
       long version,
-      String detail) {}
+      String detail,
+      String table) {}
 
-  /** The result of a flip; {@code fleetApplied} is what {@code cutover phase set} exits on. */
+  /**
+   * The result of a flip; {@code fleetApplied} is what {@code cutover phase set} exits on; {@code
+   * table} is null for a move of the global phase.
+   */
   public record FlipResult(
       Outcome outcome,
       Phase from,
@@ -214,7 +248,8 @@ public final class ControlPlane implements AutoCloseable {
       boolean fleetApplied,
       List<String> reasons,
       long fenceMillis,
-      long totalMillis) {
+      long totalMillis,
+      String table) {
     /** Committed and applied by every live instance. */
     public boolean succeeded() {
       return outcome == Outcome.COMMITTED && fleetApplied;
@@ -255,10 +290,11 @@ public final class ControlPlane implements AutoCloseable {
       boolean stale,
       int inFlightWrites) {}
 
-  /** What {@code cutover phase} shows. */
+  /** What {@code cutover phase} shows; {@code overrides} are the per-table phases, by table. */
   public record Status(
       String migration,
       Phase phase,
+      Map<String, Phase> overrides,
       long version,
       String lastFlip,
       boolean fleetConverged,
@@ -271,6 +307,11 @@ public final class ControlPlane implements AutoCloseable {
       b.append("migration ").append(migration).append('\n');
       b.append("phase     ").append(phase).append("  (version ").append(version);
       b.append(", last flip ").append(lastFlip).append(")\n");
+      if (!overrides.isEmpty()) {
+        b.append("overrides\n");
+        overrides.forEach(
+            (table, p) -> b.append(String.format(Locale.ROOT, "  %-40s %s%n", table, p.name())));
+      }
       b.append("fleet     ")
           .append(fleet.size())
           .append(" instance(s), ")

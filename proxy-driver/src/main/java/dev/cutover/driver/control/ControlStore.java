@@ -35,7 +35,8 @@ final class ControlStore {
       FlipState flipState,
       Phase flipTo,
       long flipDeadline,
-      String flipActor) {}
+      String flipActor,
+      String overrides) {}
 
   /** One instance's heartbeat row. */
   record InstanceRow(
@@ -54,6 +55,9 @@ final class ControlStore {
   private final ControlConnections pool;
   private final String migration;
   private volatile boolean schemaReady;
+  private volatile Dialect dialect;
+  private final java.util.Set<String> knownTables =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   ControlStore(ControlConnections pool, String migration) {
     this.pool = pool;
@@ -73,8 +77,10 @@ final class ControlStore {
     Connection c = pool.get();
     if (!schemaReady) {
       try {
-        ControlSchema.ensureControlPlane(c, Dialect.fromJdbcUrl(c.getMetaData().getURL()));
-        ControlSchema.ensureJournal(c, Dialect.fromJdbcUrl(c.getMetaData().getURL()));
+        Dialect d = Dialect.fromJdbcUrl(c.getMetaData().getURL());
+        ControlSchema.ensureControlPlane(c, d);
+        ControlSchema.ensureJournal(c, d);
+        dialect = d;
         schemaReady = true;
       } catch (SQLException e) {
         c.close();
@@ -84,29 +90,55 @@ final class ControlStore {
     return c;
   }
 
+  /** Makes sure the tables exist (once per store, again after {@link #schemaSuspect()}). */
+  void ensureSchema() throws SQLException {
+    if (!schemaReady) {
+      open().close();
+    }
+  }
+
   /** The control row, or {@code null} when the store holds none for this migration. */
   ControlRow read() throws SQLException {
     try (Connection c = open();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT phase, version, flip_seq, flip_state, flip_to, flip_deadline, flip_actor"
-                    + " FROM cutover_control WHERE migration = ?")) {
+                "SELECT phase, version, flip_seq, flip_state, flip_to, flip_deadline, flip_actor,"
+                    + " overrides FROM cutover_control WHERE migration = ?")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String to = rs.getString(5);
-        return new ControlRow(
-            Phase.valueOf(rs.getString(1)),
-            rs.getLong(2),
-            rs.getLong(3),
-            FlipState.valueOf(rs.getString(4)),
-            to == null ? null : Phase.valueOf(to),
-            rs.getLong(6),
-            rs.getString(7));
+        return rs.next() ? ControlChannel.row(rs) : null;
       }
     }
+  }
+
+  /**
+   * Runs a conditional update of the control row and, on PostgreSQL when it matched, wakes the
+   * listening fleet in the same round trip. Returns the rows updated.
+   */
+  private int updateAndWake(Connection c, String update, Binder binder) throws SQLException {
+    if (dialect == Dialect.POSTGRES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "WITH u AS ("
+                  + update
+                  + " RETURNING 1) SELECT COUNT(*),"
+                  + " (SELECT COUNT(*) FROM (SELECT pg_notify(?, '') FROM u) n) FROM u")) {
+        int i = binder.bind(ps);
+        ps.setString(i, ControlChannel.fleetChannel(migration));
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getInt(1) : 0;
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(update)) {
+      binder.bind(ps);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Binds parameters from 1; returns the next free index. */
+  private interface Binder {
+    int bind(PreparedStatement ps) throws SQLException;
   }
 
   /** The control row, created with {@code initial} at version 1 when missing. */
@@ -228,20 +260,23 @@ final class ControlStore {
    */
   long announce(long version, Phase to, long deadline, String actor) throws SQLException {
     try (Connection c = open()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      int n =
+          updateAndWake(
+              c,
               "UPDATE cutover_control SET flip_seq = flip_seq + 1, flip_state = 'FENCING',"
                   + " flip_to = ?, flip_deadline = ?, flip_actor = ?, updated_at = ?"
-                  + " WHERE migration = ? AND version = ? AND flip_state <> 'FENCING'")) {
-        ps.setString(1, to.name());
-        ps.setLong(2, deadline);
-        ps.setString(3, truncate(actor, 200));
-        ps.setLong(4, System.currentTimeMillis());
-        ps.setString(5, migration);
-        ps.setLong(6, version);
-        if (ps.executeUpdate() != 1) {
-          return 0;
-        }
+                  + " WHERE migration = ? AND version = ? AND flip_state <> 'FENCING'",
+              ps -> {
+                ps.setString(1, to.name());
+                ps.setLong(2, deadline);
+                ps.setString(3, truncate(actor, 200));
+                ps.setLong(4, System.currentTimeMillis());
+                ps.setString(5, migration);
+                ps.setLong(6, version);
+                return 7;
+              });
+      if (n != 1) {
+        return 0;
       }
       // The slot is ours while it is FENCING: nobody else can move flip_seq until we resolve it.
       ControlRow row = read();
@@ -249,33 +284,43 @@ final class ControlStore {
     }
   }
 
-  /** Commits flip {@code seq}: the new phase and the next version, in one conditional update. */
-  boolean commit(long seq, Phase to) throws SQLException {
-    try (Connection c = open();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE cutover_control SET phase = ?, version = version + 1,"
-                    + " flip_state = 'COMMITTED', updated_at = ?"
-                    + " WHERE migration = ? AND flip_seq = ? AND flip_state = 'FENCING'")) {
-      ps.setString(1, to.name());
-      ps.setLong(2, System.currentTimeMillis());
-      ps.setString(3, migration);
-      ps.setLong(4, seq);
-      return ps.executeUpdate() == 1;
+  /**
+   * Commits flip {@code seq}: the new phase, the new overrides ({@code null}: none) and the next
+   * version, in one conditional update.
+   */
+  boolean commit(long seq, Phase to, String overrides) throws SQLException {
+    try (Connection c = open()) {
+      return updateAndWake(
+              c,
+              "UPDATE cutover_control SET phase = ?, overrides = ?, version = version + 1,"
+                  + " flip_state = 'COMMITTED', updated_at = ?"
+                  + " WHERE migration = ? AND flip_seq = ? AND flip_state = 'FENCING'",
+              ps -> {
+                ps.setString(1, to.name());
+                ps.setString(2, overrides);
+                ps.setLong(3, System.currentTimeMillis());
+                ps.setString(4, migration);
+                ps.setLong(5, seq);
+                return 6;
+              })
+          == 1;
     }
   }
 
   /** Abandons flip {@code seq} if it is still fencing; the phase and version stay. */
   boolean abort(long seq) throws SQLException {
-    try (Connection c = open();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE cutover_control SET flip_state = 'ABORTED', updated_at = ?"
-                    + " WHERE migration = ? AND flip_seq = ? AND flip_state = 'FENCING'")) {
-      ps.setLong(1, System.currentTimeMillis());
-      ps.setString(2, migration);
-      ps.setLong(3, seq);
-      return ps.executeUpdate() == 1;
+    try (Connection c = open()) {
+      return updateAndWake(
+              c,
+              "UPDATE cutover_control SET flip_state = 'ABORTED', updated_at = ?"
+                  + " WHERE migration = ? AND flip_seq = ? AND flip_state = 'FENCING'",
+              ps -> {
+                ps.setLong(1, System.currentTimeMillis());
+                ps.setString(2, migration);
+                ps.setLong(3, seq);
+                return 4;
+              })
+          == 1;
     }
   }
 
@@ -284,7 +329,8 @@ final class ControlStore {
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO cutover_audit (migration, at_ms, actor, from_phase, to_phase, reason,"
-                    + " outcome, forced, version, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                    + " outcome, forced, version, detail, table_name)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
       ps.setString(1, migration);
       ps.setLong(2, e.at());
       ps.setString(3, truncate(e.actor(), 200));
@@ -295,6 +341,7 @@ final class ControlStore {
       ps.setBoolean(8, e.forced());
       ps.setLong(9, e.version());
       ps.setString(10, truncate(e.detail(), 2000));
+      ps.setString(11, e.table());
       ps.executeUpdate();
     }
   }
@@ -306,7 +353,8 @@ final class ControlStore {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT id, at_ms, actor, from_phase, to_phase, reason, outcome, forced, version,"
-                    + " detail FROM cutover_audit WHERE migration = ? ORDER BY id DESC")) {
+                    + " detail, table_name FROM cutover_audit WHERE migration = ?"
+                    + " ORDER BY id DESC")) {
       ps.setString(1, migration);
       ps.setMaxRows(limit);
       try (ResultSet rs = ps.executeQuery()) {
@@ -324,7 +372,8 @@ final class ControlStore {
                   ControlPlane.Outcome.valueOf(rs.getString(7)),
                   rs.getBoolean(8),
                   rs.getLong(9),
-                  rs.getString(10)));
+                  rs.getString(10),
+                  rs.getString(11)));
         }
       }
     }
@@ -344,12 +393,20 @@ final class ControlStore {
     }
   }
 
-  /** Whether the control store has a table of this name (any case). */
+  /**
+   * Whether the control store has a table of this name (any case). A table once seen is remembered:
+   * the readiness gate asks before every move towards the new database, and the metadata look-ups
+   * were a visible part of a flip's latency.
+   */
   boolean hasTable(String name) throws SQLException {
+    if (knownTables.contains(name)) {
+      return true;
+    }
     try (Connection c = open()) {
       for (String candidate : new String[] {name, name.toUpperCase(java.util.Locale.ROOT)}) {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, candidate, null)) {
           if (rs.next()) {
+            knownTables.add(name);
             return true;
           }
         }

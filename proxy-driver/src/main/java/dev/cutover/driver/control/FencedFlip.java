@@ -8,9 +8,14 @@ import dev.cutover.driver.control.ControlPlane.Readiness;
 import dev.cutover.driver.control.ControlStore.ControlRow;
 import dev.cutover.driver.control.ControlStore.FlipState;
 import dev.cutover.driver.control.ControlStore.InstanceRow;
+import dev.cutover.driver.internal.ControlConnections;
+import dev.cutover.driver.internal.PhaseOverrides;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The flipper's side of a fleet-wide phase change.
@@ -50,6 +55,21 @@ import java.util.List;
  *       instance reports the new version; that is when the fleet has applied it.
  * </ol>
  *
+ * <h2>Not waiting for polls</h2>
+ *
+ * Each arrow above is a hop through the store, and a hop that waits for the next poll costs up to
+ * an interval. On a PostgreSQL store the announce, commit and abort {@code NOTIFY} the fleet in the
+ * same statement, an instance's acknowledging or applied poll notifies the flipper, and both sides
+ * wait on notifications instead of sleeping; a flip then takes a few round trips, not a few
+ * intervals. Polling remains the fallback and the only mechanism on other stores.
+ *
+ * <h2>Per-table overrides</h2>
+ *
+ * A table's phase moves through the same slot, fence, gate and audit: its {@code from} is the
+ * table's effective phase, the commit writes the new overrides with version + 1, and instances
+ * install overrides and phase together at the quiet point. The fence holds all writes of the fleet,
+ * not only the table's: which tables a write touches is known only when it runs.
+ *
  * <p>An acknowledged instance keeps its gate closed until it reads the outcome; if the store
  * becomes unreachable meanwhile its writes time out rather than guess. Dead instances do not block;
  * the price is that an instance that is alive but cut off from the store for longer than the
@@ -57,44 +77,84 @@ import java.util.List;
  * instance can survive. Times in the store are the writers' wall clocks; the fleet's clocks must
  * agree to well within the horizon.
  */
-final class FencedFlip {
+final class FencedFlip implements AutoCloseable {
   private final ControlStore store;
   private final long pollMillis;
   private final long holdMillis;
   private final long deadAfterMillis;
+  private final ControlChannel channel;
 
-  FencedFlip(ControlStore store, long pollMillis, long holdMillis, long deadAfterMillis) {
+  FencedFlip(
+      ControlStore store,
+      ControlConnections pool,
+      long pollMillis,
+      long holdMillis,
+      long deadAfterMillis) {
     this.store = store;
     this.pollMillis = pollMillis;
     this.holdMillis = holdMillis;
     this.deadAfterMillis = deadAfterMillis;
+    this.channel =
+        new ControlChannel(
+            pool,
+            store.migration(),
+            ControlChannel.flipperChannel(store.migration()),
+            ControlChannel.fleetChannel(store.migration()));
   }
 
   /**
    * Runs one flip from the row's current phase to {@code to}; {@code expectedVersion} &gt; 0
-   * refuses the flip if the row moved on (used by automatic rollback).
+   * refuses the flip if the row moved on (used by automatic rollback). With a {@code table} the
+   * flip moves that table's override instead of the global phase ({@code to == null}: back to the
+   * global phase, i.e. the override is cleared); the fence, the audit and the gate are the same.
    */
-  FlipResult run(
+  synchronized FlipResult run(
       Phase to,
       String reason,
       boolean force,
       String actor,
       long expectedVersion,
-      java.util.function.Supplier<Readiness> readiness)
+      java.util.function.Supplier<Readiness> readiness,
+      String table)
       throws SQLException {
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("A phase change needs a reason");
+    }
+    String t = table == null ? null : PhaseOverrides.normalize(table);
+    if (t == null && to == null) {
+      throw new IllegalArgumentException("A phase change needs a target phase");
     }
     long started = System.nanoTime();
     ControlRow row = store.read();
     if (row == null) {
       throw new SQLException("No control row for migration " + store.migration(), "55000");
     }
-    Phase from = row.phase();
-    if (expectedVersion > 0 && row.version() != expectedVersion) {
-      return refusedQuietly(from, to, row.version(), force, List.of("the phase changed meanwhile"));
+    Map<String, Phase> overrides = PhaseOverrides.parseMap(row.overrides());
+    Phase from;
+    Phase global = row.phase();
+    String nextOverrides = row.overrides();
+    if (t == null) {
+      from = global;
+      global = to;
+    } else {
+      from = overrides.getOrDefault(t, global);
+      if (to == null) {
+        to = global;
+      }
+      Map<String, Phase> next = new TreeMap<>(overrides);
+      if (to == global) {
+        next.remove(t);
+      } else {
+        next.put(t, to);
+      }
+      nextOverrides = PhaseOverrides.format(next);
     }
-    if (from == to) {
+    boolean overridesChange = !Objects.equals(nextOverrides, row.overrides());
+    if (expectedVersion > 0 && row.version() != expectedVersion) {
+      return refusedQuietly(
+          from, to, row.version(), force, List.of("the phase changed meanwhile"), t);
+    }
+    if (from == to && !overridesChange) {
       return new FlipResult(
           Outcome.COMMITTED,
           from,
@@ -104,17 +164,24 @@ final class FencedFlip {
           true,
           List.of("already in " + to),
           0,
-          0);
+          0,
+          t);
     }
-    if (!from.canMoveTo(to)) {
+    if (from != to && !from.canMoveTo(to)) {
       return refused(
           from,
           to,
           row.version(),
           force,
-          List.of("only adjacent moves are allowed: " + from + " -> " + to),
+          List.of(
+              "only adjacent moves are allowed: "
+                  + from
+                  + " -> "
+                  + to
+                  + (t == null ? "" : " (table " + t + ")")),
           actor,
-          reason);
+          reason,
+          t);
     }
     if (row.flipState() == FlipState.FENCING) {
       return refused(
@@ -124,7 +191,8 @@ final class FencedFlip {
           force,
           List.of("flip " + row.flipSeq() + " by " + row.flipActor() + " is in progress"),
           actor,
-          reason);
+          reason,
+          t);
     }
     boolean forced = false;
     List<String> notes = new ArrayList<>();
@@ -136,20 +204,20 @@ final class FencedFlip {
         r.failing()
             .forEach(c -> failing.add(c.name() + ": " + c.state() + " (" + c.detail() + ")"));
         if (!force) {
-          return refused(from, to, row.version(), false, failing, actor, reason);
+          return refused(from, to, row.version(), false, failing, actor, reason, t);
         }
         forced = true;
         notes.addAll(failing);
       }
     }
+    listen();
     long ackDeadline = System.currentTimeMillis() + holdMillis + 2 * pollMillis;
     long seq = store.announce(row.version(), to, ackDeadline, actor);
     if (seq == 0) {
       return refusedQuietly(
-          from, to, row.version(), force, List.of("another flip or version won the race"));
+          from, to, row.version(), force, List.of("another flip or version won the race"), t);
     }
     long announced = System.nanoTime();
-    long checkEvery = Math.max(2, Math.min(pollMillis / 4, 25));
     List<String> blocking;
     while (true) {
       long now = System.currentTimeMillis();
@@ -177,7 +245,7 @@ final class FencedFlip {
         problems.add("no acknowledgement in time from " + blocking);
         break;
       }
-      sleep(checkEvery);
+      awaitFleet();
     }
     if (!problems.isEmpty()) {
       // The flip did not get a quiet fleet: abandon it; everyone resumes in the old phase.
@@ -186,19 +254,37 @@ final class FencedFlip {
       if (!aborted) {
         notes.add("the flip slot had already been resolved by someone else");
       }
-      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes);
+      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes, t);
       return new FlipResult(
-          Outcome.ABORTED, from, to, row.version(), forced, false, notes, 0, millisSince(started));
+          Outcome.ABORTED,
+          from,
+          to,
+          row.version(),
+          forced,
+          false,
+          notes,
+          0,
+          millisSince(started),
+          t);
     }
-    if (!store.commit(seq, to)) {
+    if (!store.commit(seq, global, nextOverrides)) {
       notes.add("the flip was aborted by an instance (flipper too slow)");
-      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes);
+      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes, t);
       return new FlipResult(
-          Outcome.ABORTED, from, to, row.version(), forced, false, notes, 0, millisSince(started));
+          Outcome.ABORTED,
+          from,
+          to,
+          row.version(),
+          forced,
+          false,
+          notes,
+          0,
+          millisSince(started),
+          t);
     }
     long committed = System.nanoTime();
     long version = row.version() + 1;
-    audit(actor, from, to, reason, Outcome.COMMITTED, forced, version, notes);
+    audit(actor, from, to, reason, Outcome.COMMITTED, forced, version, notes, t);
     boolean applied = awaitApplied(version);
     return new FlipResult(
         Outcome.COMMITTED,
@@ -209,7 +295,32 @@ final class FencedFlip {
         applied,
         notes,
         (committed - announced) / 1_000_000,
-        millisSince(started));
+        millisSince(started),
+        t);
+  }
+
+  /** Opens the listening channel before the announce, so no acknowledgement is missed. */
+  private void listen() {
+    try {
+      channel.dialect();
+    } catch (SQLException e) {
+      // Polling the heartbeat rows alone still works; only slower.
+      channel.close();
+    }
+  }
+
+  /** Waits for an acknowledgement's notification, or the fallback check interval. */
+  private void awaitFleet() throws SQLException {
+    long every =
+        channel.listens()
+            ? Math.max(2, Math.min(pollMillis / 4, 25))
+            : Math.max(2, Math.min(pollMillis / 10, 10));
+    try {
+      channel.await(every);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("Interrupted during a flip", "57014", e);
+    }
   }
 
   /** Waits until every live instance reports {@code version}; false when it took too long. */
@@ -230,8 +341,13 @@ final class FencedFlip {
       if (now > deadline) {
         return false;
       }
-      sleep(Math.max(2, Math.min(pollMillis / 4, 25)));
+      awaitFleet();
     }
+  }
+
+  @Override
+  public synchronized void close() {
+    channel.close();
   }
 
   private FlipResult refused(
@@ -241,16 +357,17 @@ final class FencedFlip {
       boolean force,
       List<String> reasons,
       String actor,
-      String reason)
+      String reason,
+      String table)
       throws SQLException {
-    audit(actor, from, to, reason, Outcome.REFUSED, force, version, reasons);
-    return refusedQuietly(from, to, version, force, reasons);
+    audit(actor, from, to, reason, Outcome.REFUSED, force, version, reasons, table);
+    return refusedQuietly(from, to, version, force, reasons, table);
   }
 
   /** A refusal not worth an audit entry: a race the caller lost, not an operator decision. */
   private static FlipResult refusedQuietly(
-      Phase from, Phase to, long version, boolean force, List<String> reasons) {
-    return new FlipResult(Outcome.REFUSED, from, to, version, force, false, reasons, 0, 0);
+      Phase from, Phase to, long version, boolean force, List<String> reasons, String table) {
+    return new FlipResult(Outcome.REFUSED, from, to, version, force, false, reasons, 0, 0, table);
   }
 
   private void audit(
@@ -261,7 +378,8 @@ final class FencedFlip {
       Outcome outcome,
       boolean forced,
       long version,
-      List<String> notes)
+      List<String> notes,
+      String table)
       throws SQLException {
     store.audit(
         new AuditEntry(
@@ -274,19 +392,11 @@ final class FencedFlip {
             outcome,
             forced,
             version,
-            notes.isEmpty() ? null : String.join("; ", notes)));
+            notes.isEmpty() ? null : String.join("; ", notes),
+            table));
   }
 
   private static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  private static void sleep(long millis) throws SQLException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("Interrupted during a flip", "57014", e);
-    }
   }
 }

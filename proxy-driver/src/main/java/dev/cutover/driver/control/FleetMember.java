@@ -6,6 +6,7 @@ import dev.cutover.driver.control.ControlStore.ControlRow;
 import dev.cutover.driver.control.ControlStore.FlipState;
 import dev.cutover.driver.control.ControlStore.InstanceRow;
 import dev.cutover.driver.internal.MigrationContext;
+import dev.cutover.driver.internal.PhaseOverrides;
 import dev.cutover.driver.internal.WriteGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,9 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One driver instance's side of the control plane: a daemon thread that polls the control row (one
- * query per interval), follows fenced flips (fence, drain, acknowledge or refuse), applies new
- * versions, heartbeats, and runs the rollback guards. See {@link FencedFlip} for the protocol.
+ * One driver instance's side of the control plane: a daemon thread that polls the control row,
+ * follows fenced flips (fence, drain, acknowledge or refuse), applies new versions, heartbeats, and
+ * runs the rollback guards. See {@link FencedFlip} for the protocol.
+ *
+ * <p>Each poll is one round trip on a dedicated {@link ControlChannel}; the heartbeat rides on the
+ * poll when it is due or when something changed (an acknowledgement, a version applied), and a
+ * change is reported by polling again at once rather than by a separate write. On PostgreSQL the
+ * wait between polls ends early on a notification from the flipper.
  */
 final class FleetMember implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FleetMember.class.getName());
@@ -31,6 +37,7 @@ final class FleetMember implements AutoCloseable {
   private final long holdNanos;
   private final long deadAfterMillis;
   private final long heartbeatEvery;
+  private final ControlChannel channel;
   private final String host;
   private final String process;
   private final long startedAt = System.currentTimeMillis();
@@ -49,6 +56,14 @@ final class FleetMember implements AutoCloseable {
   private long refusedFlip;
   private long fencedFor;
   private long nextHeartbeat;
+  private boolean report;
+  private String appliedOverrides;
+
+  /** Polls done (each one round trip); for tests and diagnostics. */
+  private volatile long polls;
+
+  /** True while suspended and between polls: a test can read counters without a race. */
+  private volatile boolean parked;
 
   FleetMember(MigrationContext ctx, ControlStore store, ControlPlane plane) {
     MigrationConfig config = ctx.config();
@@ -58,12 +73,19 @@ final class FleetMember implements AutoCloseable {
     this.guards = new RollbackGuards(config);
     this.gate = ctx.writeGate();
     this.pollMillis = Math.max(1, config.pollInterval().toMillis());
-    this.fencedPollMillis = Math.max(1, Math.min(pollMillis, 20));
+    // While fenced the outcome is near: without notifications, look often (bounded by the hold).
+    this.fencedPollMillis = Math.max(1, Math.min(pollMillis, 10));
     this.holdNanos = config.holdTimeout().toNanos();
     this.deadAfterMillis = config.deadAfter().toMillis();
     this.heartbeatEvery = Math.min(Math.max(pollMillis, deadAfterMillis / 4), deadAfterMillis / 2);
     this.host = hostName();
     this.process = Long.toString(ProcessHandle.current().pid());
+    this.channel =
+        new ControlChannel(
+            ctx.controlConnections(),
+            store.migration(),
+            ControlChannel.fleetChannel(store.migration()),
+            ControlChannel.flipperChannel(store.migration()));
     if (guards.enabled()) {
       ctx.observePrimary(guards);
     }
@@ -77,7 +99,7 @@ final class FleetMember implements AutoCloseable {
   private void start() {
     try {
       ControlRow row = store.readOrCreate(ctx.config().phase());
-      ctx.adoptPhase(row.phase());
+      adopt(row);
       appliedVersion = row.version();
       heartbeat(System.currentTimeMillis());
     } catch (SQLException e) {
@@ -107,6 +129,18 @@ final class FleetMember implements AutoCloseable {
     return appliedVersion;
   }
 
+  long polls() {
+    return polls;
+  }
+
+  boolean parked() {
+    return parked;
+  }
+
+  String threadName() {
+    return thread.getName();
+  }
+
   /** Test hook: stops polling and heartbeating, as a frozen or partitioned instance would. */
   void suspend(boolean on) {
     suspended = on;
@@ -116,9 +150,15 @@ final class FleetMember implements AutoCloseable {
     while (running) {
       try {
         if (!suspended) {
+          parked = false;
           step();
+        } else {
+          parked = true;
         }
-        Thread.sleep(fencedFor != 0 ? fencedPollMillis : pollMillis);
+        if (report && !suspended && !stale) {
+          continue;
+        }
+        channel.await(fencedFor == 0 ? pollMillis : fencedWait());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -130,13 +170,20 @@ final class FleetMember implements AutoCloseable {
 
   void step() throws InterruptedException {
     long now = System.currentTimeMillis();
+    boolean beat = report || now >= nextHeartbeat;
     ControlRow row;
     try {
-      row = store.read();
+      store.ensureSchema();
+      row = channel.poll(beat ? heartbeatRow(now) : null, report);
+      polls++;
     } catch (SQLException e) {
       store.schemaSuspect();
       markStale(e);
       return;
+    }
+    if (beat) {
+      nextHeartbeat = now + heartbeatEvery;
+      report = false;
     }
     if (row == null) {
       markStale(new SQLException("the control store holds no control row for this migration"));
@@ -161,7 +208,8 @@ final class FleetMember implements AutoCloseable {
               System.Logger.Level.WARNING,
               "Refused flip " + row.flipSeq() + ": writes still in flight after the hold timeout");
         }
-        heartbeat(System.currentTimeMillis());
+        // Reported by the next poll, at once.
+        report = true;
         return;
       }
       if (row.flipState() == FlipState.FENCING && now > row.flipDeadline() + deadAfterMillis) {
@@ -180,7 +228,7 @@ final class FleetMember implements AutoCloseable {
                 "Applying version " + row.version() + " with writes still in flight");
           }
         }
-        ctx.adoptPhase(row.phase());
+        adopt(row);
         appliedVersion = row.version();
         fencedFor = 0;
         gate.release();
@@ -192,8 +240,8 @@ final class FleetMember implements AutoCloseable {
         gate.release();
         changed = true;
       }
-      if (changed || now >= nextHeartbeat) {
-        heartbeat(now);
+      if (changed) {
+        report = true;
       }
       if (guards.enabled() && fencedFor == 0 && row.flipState() != FlipState.FENCING) {
         String why = guards.evaluate(now, ctx.phase());
@@ -204,6 +252,25 @@ final class FleetMember implements AutoCloseable {
     } catch (SQLException e) {
       markStale(e);
     }
+  }
+
+  /** Installs the row's overrides, then its phase (the gate is fenced or nothing runs yet). */
+  private void adopt(ControlRow row) {
+    String o = row.overrides();
+    if (o == null ? appliedOverrides != null : !o.equals(appliedOverrides)) {
+      ctx.adoptOverrides(PhaseOverrides.parse(o));
+      appliedOverrides = o;
+    }
+    ctx.adoptPhase(row.phase());
+  }
+
+  /**
+   * While fenced the outcome is near and writes are held: look often. With notifications the commit
+   * wakes the poller anyway; the shorter fallback covers a store that accepts LISTEN but never
+   * delivers (a transaction-pooling proxy in front of PostgreSQL).
+   */
+  private long fencedWait() {
+    return channel.listens() ? Math.min(pollMillis, 5 * fencedPollMillis) : fencedPollMillis;
   }
 
   private boolean drain() throws InterruptedException {
@@ -247,20 +314,23 @@ final class FleetMember implements AutoCloseable {
   }
 
   private void heartbeat(long now) throws SQLException {
-    store.heartbeat(
-        new InstanceRow(
-            instance(),
-            host,
-            process,
-            startedAt,
-            now,
-            appliedVersion,
-            ctx.phase(),
-            ackedFlip,
-            refusedFlip,
-            gate.inFlight(),
-            stale));
+    store.heartbeat(heartbeatRow(now));
     nextHeartbeat = now + heartbeatEvery;
+  }
+
+  private InstanceRow heartbeatRow(long now) {
+    return new InstanceRow(
+        instance(),
+        host,
+        process,
+        startedAt,
+        now,
+        appliedVersion,
+        ctx.phase(),
+        ackedFlip,
+        refusedFlip,
+        gate.inFlight(),
+        stale);
   }
 
   private void markStale(SQLException e) {
@@ -282,6 +352,7 @@ final class FleetMember implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    channel.close();
     gate.release();
     try {
       store.leave(instance());

@@ -11,8 +11,12 @@ import java.sql.SQLException;
  */
 public final class ControlConnections implements AutoCloseable {
   private final HikariDataSource pool;
+  private final String url;
+  private final java.util.Properties properties;
 
   public ControlConnections(DatabaseConfig db, String migration) {
+    this.url = db.url();
+    this.properties = db.toProperties();
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("cutover-control-" + migration);
     // Through the same class-loader-aware lookup as the two sides: HikariCP's own DriverManager
@@ -85,6 +89,27 @@ public final class ControlConnections implements AutoCloseable {
 
   public Connection get() throws SQLException {
     return pool.getConnection();
+  }
+
+  /** The control store's JDBC URL as configured. */
+  public String url() {
+    return url;
+  }
+
+  /**
+   * A connection outside the pool, for a poller that keeps it (and its prepared statements) for its
+   * whole life: borrowing from the pool would add the pool's liveness check, a round trip, to every
+   * poll. {@code extra} adds driver properties (e.g. multi-statement support).
+   */
+  public Connection openDedicated(java.util.Properties extra) throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    p.putAll(properties);
+    p.putAll(extra);
+    Connection c = Endpoint.findDriver(url).connect(url, p);
+    if (c == null) {
+      throw new SQLException("No driver accepted " + url, "08001");
+    }
+    return c;
   }
 
   @Override

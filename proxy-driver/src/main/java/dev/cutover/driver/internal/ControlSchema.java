@@ -80,7 +80,42 @@ public final class ControlSchema {
               + " PRIMARY KEY, migration VARCHAR(64) NOT NULL, at_ms BIGINT NOT NULL,"
               + " actor VARCHAR(200) NOT NULL, from_phase VARCHAR(24), to_phase VARCHAR(24),"
               + " reason VARCHAR(2000), outcome VARCHAR(16) NOT NULL,"
-              + " forced BOOLEAN DEFAULT FALSE NOT NULL, version BIGINT, detail VARCHAR(2000))");
+              + " forced BOOLEAN DEFAULT FALSE NOT NULL, version BIGINT, detail VARCHAR(2000),"
+              + " table_name VARCHAR(200))");
+      // Upgrade: stores created before per-table overrides lack the audit's table column.
+      addColumnIfMissing(c, "cutover_audit", "table_name", "VARCHAR(200)");
+    }
+  }
+
+  /**
+   * Adds a column a newer version needs (portable: MySQL has no {@code ADD COLUMN IF NOT EXISTS});
+   * a concurrent upgrader's duplicate column is not an error.
+   */
+  static void addColumnIfMissing(Connection c, String table, String column, String type)
+      throws SQLException {
+    java.sql.DatabaseMetaData md = c.getMetaData();
+    for (String[] names :
+        new String[][] {
+          {table, column},
+          {table.toUpperCase(java.util.Locale.ROOT), column.toUpperCase(java.util.Locale.ROOT)}
+        }) {
+      try (java.sql.ResultSet rs = md.getColumns(c.getCatalog(), null, names[0], names[1])) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+    } catch (SQLException e) {
+      String state = e.getSQLState();
+      // 42701 PostgreSQL, 42S21 MySQL/MariaDB and H2: the column exists (a concurrent upgrade).
+      if (!"42701".equals(state) && !"42S21".equals(state)) {
+        throw e;
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
     }
   }
 }

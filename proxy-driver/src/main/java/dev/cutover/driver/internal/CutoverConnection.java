@@ -60,6 +60,11 @@ public final class CutoverConnection implements Connection {
 
   private Phase txnPhase;
 
+  /** The global phase and overrides the open transaction started under (its snapshot). */
+  private Phase txnGlobal;
+
+  private PhaseOverrides txnOverrides;
+
   /** Whether the open transaction has written: its reads are not shadowed (reset with txnPhase). */
   boolean txnWrote;
 
@@ -83,11 +88,16 @@ public final class CutoverConnection implements Connection {
 
   // ---------------------------------------------------------------- routing
 
-  /** The phase a statement runs under: the transaction's, or the current one in autocommit mode. */
+  /**
+   * The phase a statement runs under: the transaction's, or the current one in autocommit mode.
+   * With per-table overrides it is the phase its tables share; a statement whose tables differ runs
+   * under the global phase (a transaction: under the phase its first statement chose) and a write
+   * of that kind is journaled, so the side a table missed can be repaired.
+   */
   Phase phaseFor(Analysis a) throws SQLException {
     if (preparing) {
       // Preparing fixes nothing: the first execution decides the transaction's phase.
-      return txnPhase != null ? txnPhase : ctx.phase();
+      return a == null ? peekPhase() : peekPhase(a);
     }
     if (a == null) {
       if (autoCommit) {
@@ -95,6 +105,8 @@ public final class CutoverConnection implements Connection {
       }
       if (txnPhase == null) {
         txnPhase = ctx.phase();
+        txnGlobal = txnPhase;
+        txnOverrides = ctx.overrides();
       }
       return txnPhase;
     }
@@ -108,30 +120,57 @@ public final class CutoverConnection implements Connection {
         holdsGate = true;
       }
       Phase p = ctx.phase();
+      PhaseOverrides o = ctx.overrides();
+      if (o != null) {
+        p = routeByTables(a, p, o, write);
+      }
       running(p.primary());
       return p;
     }
     if (write && !holdsGate) {
       ctx.enterWriteGate();
       holdsGate = true;
-      Phase now = ctx.phase();
-      if (txnPhase != null && txnPhase != now) {
+      if (txnPhase != null && (txnGlobal != ctx.phase() || txnOverrides != ctx.overrides())) {
+        Phase now = ctx.phase();
         leaveGate();
         throw new SQLTransientException(
             "The phase changed from "
-                + txnPhase
+                + txnGlobal
                 + " to "
                 + now
-                + " after this transaction began and before its first write; roll back and retry",
+                + " (or its per-table overrides changed) after this transaction began and before"
+                + " its first write; roll back and retry",
             "40001");
       }
     }
     if (txnPhase == null) {
-      txnPhase = ctx.phase();
+      Phase g = ctx.phase();
+      PhaseOverrides o = ctx.overrides();
+      txnGlobal = g;
+      txnOverrides = o;
+      txnPhase = o == null ? g : routeByTables(a, g, o, write);
       txnWrote = false;
+    } else if (txnOverrides != null && write) {
+      Phase e = txnOverrides.effective(a, txnGlobal);
+      if (e != txnPhase) {
+        ctx.recordMixedPhases(
+            a, txnPhase, txnOverrides, txnGlobal, "the phase its transaction started under");
+      }
     }
     running(txnPhase.primary());
     return txnPhase;
+  }
+
+  /** The phase the statement's tables share, else the global phase (a write is journaled). */
+  private Phase routeByTables(Analysis a, Phase global, PhaseOverrides o, boolean write) {
+    Phase e = o.effective(a, global);
+    if (e != null) {
+      return e;
+    }
+    if (write) {
+      ctx.recordMixedPhases(a, global, o, global, "the global phase: its tables' phases differ");
+    }
+    return global;
   }
 
   private void running(Phase.Side side) {
@@ -181,6 +220,17 @@ public final class CutoverConnection implements Connection {
   /** The phase in force for this connection without starting any accounting (metadata look-ups). */
   Phase peekPhase() {
     return txnPhase != null ? txnPhase : ctx.phase();
+  }
+
+  /** As {@link #peekPhase()}, for one statement: its tables' phase when overrides apply. */
+  Phase peekPhase(Analysis a) {
+    if (txnPhase != null) {
+      return txnPhase;
+    }
+    Phase g = ctx.phase();
+    PhaseOverrides o = ctx.overrides();
+    Phase e = o == null ? null : o.effective(a, g);
+    return e != null ? e : g;
   }
 
   private void leaveGate() {

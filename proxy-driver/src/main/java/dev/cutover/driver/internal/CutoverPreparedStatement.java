@@ -380,7 +380,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   }
 
   private PreparedStatement primaryStatement() throws SQLException {
-    Phase phase = conn.peekPhase();
+    Phase phase = conn.peekPhase(analysis);
     return physical(phase.primary(), conn.primary(phase), null);
   }
 

@@ -65,6 +65,7 @@ public final class MigrationContext implements AutoCloseable {
   private final WriteGate gate = new WriteGate();
   private final long holdTimeoutNanos;
   private volatile PrimaryObserver observer = PrimaryObserver.NONE;
+  private volatile PhaseOverrides overrides;
   private volatile AutoCloseable member;
 
   public MigrationContext(MigrationConfig config) {
@@ -136,6 +137,36 @@ public final class MigrationContext implements AutoCloseable {
    */
   public void adoptPhase(Phase next) {
     phase.set(next);
+  }
+
+  /** Per-table phases that differ from the global one; {@code null} when there are none. */
+  public PhaseOverrides overrides() {
+    return overrides;
+  }
+
+  /**
+   * Installs the per-table overrides the control store holds ({@code null}: none). Callers fence
+   * and drain the write gate first, as for {@link #adoptPhase}, and install overrides before the
+   * phase.
+   */
+  public void adoptOverrides(PhaseOverrides next) {
+    this.overrides = next;
+  }
+
+  /**
+   * Journals a write whose tables have different per-table phases: it ran under {@code ran}, so the
+   * side another table's phase wanted may have missed (or got) it.
+   */
+  void recordMixedPhases(Analysis a, Phase ran, PhaseOverrides o, Phase global, String why) {
+    metrics.divergence(Divergence.Kind.MIXED_PHASES);
+    journal.record(
+        Divergence.Kind.MIXED_PHASES,
+        a.writtenTables().isEmpty() ? a.tables() : a.writtenTables(),
+        a.fingerprint(),
+        List.of(),
+        List.of(),
+        "ran under " + ran + " (" + why + "); tables: " + o.describe(a, global),
+        null);
   }
 
   /** This instance's name in heartbeats and the audit log, unique per context. */
