@@ -46,6 +46,8 @@ public final class RowCopy {
   private int copyRows;
   private String stagingTable;
   private PreparedStatement fullBatch;
+  private int copyFlushes;
+  private int directMissesInARow;
 
   /** A writer of {@code source}'s rows into {@code targetShape} on {@code target}. */
   public RowCopy(
@@ -348,6 +350,15 @@ public final class RowCopy {
       s.executeUpdate(head + " SELECT " + cols + " FROM " + dialect.quote(stagingTable) + tail);
       s.execute("TRUNCATE " + dialect.quote(stagingTable));
     }
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && "23505".equals(((SQLException) t).getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The source table's shape this copy reads. */
