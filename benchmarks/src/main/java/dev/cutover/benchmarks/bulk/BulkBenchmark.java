@@ -38,12 +38,20 @@ public final class BulkBenchmark {
       env("CUTOVER_BENCH_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
   private static final String COLUMNS = "id, a, b, c, d, e";
 
+  /** Backfill workers, and pgloader's workers, for the backfill comparison ({@code workers=N}). */
+  private static int workers = 2;
+
   private BulkBenchmark() {}
 
   /** Runs the benchmark with the row count given as the first argument. */
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
     boolean backfillOnly = List.of(args).contains("backfill-only");
+    for (String a : args) {
+      if (a.startsWith("workers=")) {
+        workers = Integer.parseInt(a.substring("workers=".length()));
+      }
+    }
     System.out.printf(Locale.ROOT, "bulk benchmark, %,d rows, 6 columns%n", n);
     recreatePg("cutover_bench_old");
     recreatePg("cutover_bench_new");
@@ -62,10 +70,11 @@ public final class BulkBenchmark {
       createPgTable(pgCopy);
 
       // Backfill MariaDB -> PostgreSQL with COPY + merge.
-      BackfillReport copy = backfill(maria, pgCopy, CopyMode.COPY, "copy", 2);
+      BackfillReport copy = backfill(maria, pgCopy, CopyMode.COPY, "copy", workers);
       System.out.printf(
           Locale.ROOT,
-          "backfill MariaDB->PostgreSQL COPY+merge, 2 workers: %,d rows in %.2f s = %,.0f rows/s%n",
+          "backfill MariaDB->PostgreSQL COPY, %d workers: %,d rows in %.2f s = %,.0f rows/s%n",
+          workers,
           copy.rowsCopied(),
           copy.elapsed().toNanos() / 1e9,
           copy.rowsPerSecond());
@@ -148,8 +157,8 @@ public final class BulkBenchmark {
 
   /**
    * The peer: pgloader (Debian's package) copying the same MariaDB table into an empty PostgreSQL
-   * database with the same parallelism (2 workers), creating the table and building its primary key
-   * after the load, which is pgloader's fastest path. Timed as the whole process, start to exit.
+   * database with the same number of workers, creating the table and building its primary key after
+   * the load, which is pgloader's fastest path. Timed as the whole process, start to exit.
    */
   private static void pgloader(long n, BackfillReport ours) throws Exception {
     Path load = Files.createTempFile("cutover-bench", ".load");
@@ -162,7 +171,9 @@ public final class BulkBenchmark {
             + maria
             + "\n  INTO "
             + pg
-            + "\n  WITH include drop, create tables, create indexes, workers = 2, concurrency = 1\n"
+            + "\n  WITH include drop, create tables, create indexes, workers = "
+            + workers
+            + ", concurrency = 1\n"
             + "  ALTER SCHEMA 'cutover_bench' RENAME TO 'public';\n");
     Process p;
     long t = System.nanoTime();
@@ -192,8 +203,9 @@ public final class BulkBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "pgloader MariaDB->PostgreSQL, 2 workers: %,d rows in %.2f s = %,.0f rows/s;"
-            + " cutover backfill (COPY+merge) is %.2fx pgloader%n",
+        "pgloader MariaDB->PostgreSQL, %d workers: %,d rows in %.2f s = %,.0f rows/s;"
+            + " cutover backfill is %.2fx pgloader%n",
+        workers,
         rows,
         secs,
         rows / secs,

@@ -49,6 +49,51 @@ public final class RowCopy {
   private int copyFlushes;
   private int directMissesInARow;
 
+  // Per column, worked out once: backfill converts every value of every row, and the type-name
+  // tests behind Column.isBoolean() showed as its largest client cost.
+  private final ReadAs[] readAs;
+  private final boolean[] toBoolean;
+  private final boolean[] toInteger;
+
+  /** How a source column is read; see {@link #readValue}. */
+  private enum ReadAs {
+    /**
+     * The driver's own text, for integers and decimals going into COPY: both engines print them
+     * exactly as PostgreSQL's COPY reads them, so parsing and printing them again is skipped.
+     */
+    TEXT,
+    OFFSET_DATE_TIME,
+    LOCAL_DATE_TIME,
+    LOCAL_DATE,
+    LOCAL_TIME,
+    BYTES,
+    STRING,
+    BOOLEAN,
+    OBJECT;
+
+    static ReadAs of(Column column) {
+      switch (column.jdbcType()) {
+        case Types.TIMESTAMP:
+          return column.isTimestampWithZone() ? OFFSET_DATE_TIME : LOCAL_DATE_TIME;
+        case Types.TIMESTAMP_WITH_TIMEZONE:
+          return OFFSET_DATE_TIME;
+        case Types.DATE:
+          return LOCAL_DATE;
+        case Types.TIME:
+          return LOCAL_TIME;
+        default:
+          if (column.isBinary()) {
+            return BYTES;
+          } else if (column.isText()) {
+            return STRING;
+          } else if (column.isBoolean()) {
+            return BOOLEAN;
+          }
+          return OBJECT;
+      }
+    }
+  }
+
   /** A writer of {@code source}'s rows into {@code targetShape} on {@code target}. */
   public RowCopy(
       Connection target, TableShape source, TableShape targetShape, CopyMode mode, int batchRows)
@@ -68,6 +113,20 @@ public final class RowCopy {
     this.targetKey = targetShape.keyNames();
     this.targetTable = targetShape.name();
     this.copy = mode == CopyMode.COPY && dialect == Dialect.POSTGRES && PgCopy.available();
+    this.readAs = new ReadAs[sourceColumns.size()];
+    this.toBoolean = new boolean[targetColumns.size()];
+    this.toInteger = new boolean[targetColumns.size()];
+    for (int i = 0; i < readAs.length; i++) {
+      readAs[i] = ReadAs.of(sourceColumns.get(i));
+      toBoolean[i] = targetColumns.get(i).isBoolean();
+      toInteger[i] = !toBoolean[i] && targetColumns.get(i).isIntegral();
+      if (copy
+          && readAs[i] == ReadAs.OBJECT
+          && !toBoolean[i]
+          && isExactNumber(sourceColumns.get(i))) {
+        readAs[i] = ReadAs.TEXT;
+      }
+    }
     int maxByParams = Math.max(1, 30_000 / Math.max(1, targetColumns.size()));
     this.batchRows = copy ? batchRows : Math.min(batchRows, maxByParams);
   }
@@ -81,42 +140,61 @@ public final class RowCopy {
   public Object[] read(ResultSet rs) throws SQLException {
     Object[] row = new Object[sourceColumns.size()];
     for (int i = 0; i < row.length; i++) {
-      row[i] = readValue(rs, i + 1, sourceColumns.get(i));
+      row[i] = read(rs, i + 1, readAs[i]);
     }
     return row;
   }
 
   /** Reads one value in a type every target driver binds the same way. */
   public static Object readValue(ResultSet rs, int index, Column column) throws SQLException {
+    return read(rs, index, ReadAs.of(column));
+  }
+
+  private static boolean isExactNumber(Column c) {
+    switch (c.jdbcType()) {
+      case Types.TINYINT:
+      case Types.SMALLINT:
+      case Types.INTEGER:
+      case Types.BIGINT:
+      case Types.DECIMAL:
+      case Types.NUMERIC:
+        return !c.isBoolean();
+      default:
+        return false;
+    }
+  }
+
+  private static Object read(ResultSet rs, int index, ReadAs as) throws SQLException {
     Object v;
-    switch (column.jdbcType()) {
-      case Types.TIMESTAMP:
-        // pgjdbc reports timestamptz as TIMESTAMP but will not read it as a LocalDateTime.
-        v =
-            column.isTimestampWithZone()
-                ? rs.getObject(index, OffsetDateTime.class)
-                : rs.getObject(index, LocalDateTime.class);
+    switch (as) {
+      case TEXT:
+        v = rs.getString(index);
         break;
-      case Types.TIMESTAMP_WITH_TIMEZONE:
+      case OFFSET_DATE_TIME:
+        // pgjdbc reports timestamptz as TIMESTAMP but will not read it as a LocalDateTime.
         v = rs.getObject(index, OffsetDateTime.class);
         break;
-      case Types.DATE:
+      case LOCAL_DATE_TIME:
+        v = rs.getObject(index, LocalDateTime.class);
+        break;
+      case LOCAL_DATE:
         v = rs.getObject(index, LocalDate.class);
         break;
-      case Types.TIME:
+      case LOCAL_TIME:
         v = rs.getObject(index, LocalTime.class);
         break;
+      case BYTES:
+        v = rs.getBytes(index);
+        break;
+      case STRING:
+        v = rs.getString(index);
+        break;
+      case BOOLEAN:
+        boolean b = rs.getBoolean(index);
+        v = rs.wasNull() ? null : b;
+        break;
       default:
-        if (column.isBinary()) {
-          v = rs.getBytes(index);
-        } else if (column.isText()) {
-          v = rs.getString(index);
-        } else if (column.isBoolean()) {
-          boolean b = rs.getBoolean(index);
-          v = rs.wasNull() ? null : b;
-        } else {
-          v = rs.getObject(index);
-        }
+        v = rs.getObject(index);
     }
     return rs.wasNull() ? null : v;
   }
@@ -255,7 +333,7 @@ public final class RowCopy {
     for (Object[] row : pending) {
       for (int i = 0; i < row.length; i++) {
         Column t = targetColumns.get(i);
-        Object v = adapt(row[i], t);
+        Object v = adapt(row[i], toBoolean[i], toInteger[i]);
         if (v == null) {
           ps.setNull(p++, t.jdbcType());
         } else {
@@ -266,14 +344,14 @@ public final class RowCopy {
   }
 
   /** Converts between engines' representations where the target's type demands it. */
-  static Object adapt(Object v, Column target) {
+  private static Object adapt(Object v, boolean toBoolean, boolean toInteger) {
     if (v == null) {
       return null;
     }
-    if (target.isBoolean() && v instanceof Number n) {
+    if (toBoolean && v instanceof Number n) {
       return n.longValue() != 0;
     }
-    if (!target.isBoolean() && v instanceof Boolean b && target.isIntegral()) {
+    if (toInteger && v instanceof Boolean b) {
       return b ? 1 : 0;
     }
     return v;
@@ -284,7 +362,7 @@ public final class RowCopy {
       if (i > 0) {
         copyBuffer.append(',');
       }
-      Object v = adapt(row[i], targetColumns.get(i));
+      Object v = adapt(row[i], toBoolean[i], toInteger[i]);
       if (v == null) {
         continue;
       }

@@ -1,7 +1,6 @@
 package dev.cutover.comparator.chunk;
 
 import java.sql.Types;
-import java.util.Locale;
 
 /**
  * One column of a table as the bulk engine sees it.
@@ -31,20 +30,28 @@ public record Column(
 
   /** True for booleans, bits and MariaDB's {@code tinyint(1)}. */
   public boolean isBoolean() {
-    String t = typeName.toLowerCase(Locale.ROOT);
+    // Case-insensitive tests without toLowerCase: backfill asks this for every value it copies.
     return jdbcType == Types.BOOLEAN
         || (jdbcType == Types.BIT && size <= 1)
-        || t.equals("bool")
-        || t.equals("boolean")
-        || (t.startsWith("tinyint") && size == 1);
+        || typeName.equalsIgnoreCase("bool")
+        || typeName.equalsIgnoreCase("boolean")
+        || (typeName.regionMatches(true, 0, "tinyint", 0, 7) && size == 1);
   }
 
   /** True for timestamps that carry a time zone or offset (PostgreSQL's {@code timestamptz}). */
   public boolean isTimestampWithZone() {
-    String t = typeName.toLowerCase(Locale.ROOT);
     return jdbcType == Types.TIMESTAMP_WITH_TIMEZONE
-        || t.equals("timestamptz")
-        || t.contains("with time zone");
+        || typeName.equalsIgnoreCase("timestamptz")
+        || containsIgnoreCase(typeName, "with time zone");
+  }
+
+  private static boolean containsIgnoreCase(String s, String part) {
+    for (int i = 0; i + part.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, part, 0, part.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True for dates and timestamps, the types a table can be split by besides its key. */
@@ -80,9 +87,7 @@ public record Column(
       case Types.BLOB:
         return true;
       default:
-        return jdbcType == Types.BIT
-            && size > 1
-            && typeName.toLowerCase(Locale.ROOT).equals("bytea");
+        return jdbcType == Types.BIT && size > 1 && typeName.equalsIgnoreCase("bytea");
     }
   }
 }
