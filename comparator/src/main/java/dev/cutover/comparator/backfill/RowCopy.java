@@ -48,6 +48,7 @@ public final class RowCopy {
   private PreparedStatement fullBatch;
   private int copyFlushes;
   private int directMissesInARow;
+  private long directBatches;
 
   // Per column, worked out once: backfill converts every value of every row, and the type-name
   // tests behind Column.isBoolean() showed as its largest client cost.
@@ -390,8 +391,42 @@ public final class RowCopy {
     copyRows++;
   }
 
+  /**
+   * Writes the buffered rows. A table without a key is copied straight in (its copy empties the
+   * target first). A keyed table is first, while that keeps working, COPYed straight into the table
+   * under a savepoint: a backfill mostly fills key ranges the target does not have yet, and a plain
+   * COPY then does half the work of staging plus merge. If any key is already there (a row
+   * dual-written meanwhile, a resumed or repeated run), PostgreSQL refuses the whole COPY with a
+   * unique violation; the savepoint undoes it and the rows go through staging and merge, which
+   * updates. After two misses in a row the direct attempt is made only every 16th batch, so a
+   * target that is already full does not pay for failed COPYs.
+   */
   private void flushCopy() throws SQLException {
     String cols = dialect.quoteAll(targetColumns.stream().map(Column::name).toList());
+    copyFlushes++;
+    if (!targetKey.isEmpty()
+        && (directMissesInARow < 2 || copyFlushes % 16 == 0)
+        && !target.getAutoCommit()) {
+      java.sql.Savepoint sp = target.setSavepoint();
+      try {
+        PgCopy.copyIn(
+            target,
+            "COPY " + dialect.quote(targetTable) + " (" + cols + ") FROM STDIN WITH (FORMAT csv)",
+            copyBuffer.toString());
+        target.releaseSavepoint(sp);
+        directMissesInARow = 0;
+        directBatches++;
+        copyBuffer.setLength(0);
+        copyRows = 0;
+        return;
+      } catch (SQLException e) {
+        if (!isUniqueViolation(e)) {
+          throw e;
+        }
+        target.rollback(sp);
+        directMissesInARow++;
+      }
+    }
     if (stagingTable == null && !targetKey.isEmpty()) {
       stagingTable =
           "cutover_stage_" + targetTable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
@@ -428,6 +463,11 @@ public final class RowCopy {
       s.executeUpdate(head + " SELECT " + cols + " FROM " + dialect.quote(stagingTable) + tail);
       s.execute("TRUNCATE " + dialect.quote(stagingTable));
     }
+  }
+
+  /** Batches COPYed straight into the target table (the rest went through staging and merge). */
+  long directBatches() {
+    return directBatches;
   }
 
   private static boolean isUniqueViolation(Throwable e) {
