@@ -92,9 +92,13 @@ final class ComparisonPlan {
     return new ComparisonPlan(sql, orderBy, ignored, tolerance, timeDigits);
   }
 
-  /** True when the statement has a LIMIT, OFFSET or FETCH, whose literals the plan depends on. */
-  boolean bounded() {
-    return orderBy.bounded();
+  /**
+   * True when the plan depends on literals a fingerprint erases: a LIMIT, OFFSET or FETCH, or an
+   * ORDER BY item that holds one ({@code ORDER BY 2} and {@code ORDER BY 1} share a fingerprint but
+   * not an order). Such a plan is good only for the text it was built from.
+   */
+  boolean textDependent() {
+    return orderBy.bounded() || orderBy.literalItems();
   }
 
   /** The result of settling a comparison's options: the options, and whether order was unmapped. */

@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link ComparisonPlan} of each fingerprint, built on first use on a shadow thread. Texts of
- * one fingerprint differ only in literals, which matter to a plan only in a LIMIT or OFFSET; a plan
- * of a statement with one holds the text it was built from, and another text rebuilds it (cheap:
- * one lexer pass).
+ * one fingerprint differ only in literals (and parameters), which matter to a plan only in a LIMIT,
+ * OFFSET or FETCH and in an ORDER BY item ({@code ORDER BY 2} is the second column, {@code ORDER BY
+ * 1} the first, one fingerprint); a plan of a statement with one holds the text it was built from,
+ * is used only for that exact text, and another text rebuilds it (cheap: one lexer pass).
  */
 final class ComparisonPlans {
   /** Beyond this many fingerprints the cache starts over rather than grow without bound. */
@@ -27,7 +28,7 @@ final class ComparisonPlans {
   ComparisonPlan planFor(ShadowTee tee) {
     Long key = tee.analysis.fingerprintHash();
     ComparisonPlan plan = plans.get(key);
-    if (plan == null || (plan.bounded() && !plan.sql.equals(tee.sql))) {
+    if (plan == null || (plan.textDependent() && !plan.sql.equals(tee.sql))) {
       plan = ComparisonPlan.of(tee.analysis, tee.sql, appDialect, settings);
       if (plans.size() >= MAX_PLANS) {
         plans.clear();

@@ -8,6 +8,7 @@ import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
 import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
+import static dev.cutover.driver.sql.SqlLexer.STRING;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.List;
  */
 public final class OrderBy {
   /** No ORDER BY, LIMIT or OFFSET at the top level. */
-  public static final OrderBy NONE = new OrderBy(List.of(), false, -1, -1, false, false, false);
+  public static final OrderBy NONE =
+      new OrderBy(List.of(), false, false, -1, -1, false, false, false);
 
   /**
    * One ORDER BY item.
@@ -44,6 +46,7 @@ public final class OrderBy {
   }
 
   private final List<Item> items;
+  private final boolean literalItems;
   private final boolean limited;
   private final long limit;
   private final int limitParameter;
@@ -53,6 +56,7 @@ public final class OrderBy {
 
   private OrderBy(
       List<Item> items,
+      boolean literalItems,
       boolean limited,
       long limit,
       int limitParameter,
@@ -60,6 +64,7 @@ public final class OrderBy {
       boolean withTies,
       boolean bounded) {
     this.items = List.copyOf(items);
+    this.literalItems = literalItems;
     this.limited = limited;
     this.limit = limit;
     this.limitParameter = limitParameter;
@@ -71,6 +76,16 @@ public final class OrderBy {
   /** The items of the top-level ORDER BY, in order; empty when there is none. */
   public List<Item> items() {
     return items;
+  }
+
+  /**
+   * True when an ORDER BY item holds a literal or a parameter ({@code ORDER BY 2}, {@code ORDER BY
+   * -1}, {@code ORDER BY 'x'}, {@code ORDER BY ?}): texts of one fingerprint, where literals and
+   * parameters are all replaced by {@code ?}, may then order by different columns, or by a column
+   * in one text and by nothing in another.
+   */
+  public boolean literalItems() {
+    return literalItems;
   }
 
   /** True when a LIMIT or FETCH FIRST bounds the row count (not {@code LIMIT ALL}). */
@@ -129,7 +144,7 @@ public final class OrderBy {
     } catch (RuntimeException e) {
       // Unknown order: the caller compares without trusting any order.
       return new OrderBy(
-          List.of(new Item(0, null, null, false)), false, -1, -1, false, false, true);
+          List.of(new Item(0, null, null, false)), false, false, -1, -1, false, false, true);
     }
   }
 
@@ -154,10 +169,11 @@ public final class OrderBy {
       }
     }
     if (order < 0) {
-      OrderBy bounds = limits(lx, List.of(), 0, end);
+      OrderBy bounds = limits(lx, List.of(), false, 0, end);
       return bounds.bounded ? bounds : NONE;
     }
     List<Item> items = new ArrayList<>(2);
+    boolean literalItems = false;
     int start = order + 2;
     int t = start;
     depth = 0;
@@ -170,6 +186,7 @@ public final class OrderBy {
           break;
         }
       } else if (depth == 0 && type == COMMA) {
+        literalItems |= hasLiteral(lx, start, t);
         items.add(item(lx, start, t));
         start = t + 1;
       } else if (depth == 0 && endsItems(lx, t)) {
@@ -177,9 +194,21 @@ public final class OrderBy {
       }
     }
     if (t > start) {
+      literalItems |= hasLiteral(lx, start, t);
       items.add(item(lx, start, t));
     }
-    return limits(lx, items, t, end);
+    return limits(lx, items, literalItems, t, end);
+  }
+
+  /** True when a token from {@code from} to {@code to} is a literal or a parameter. */
+  private static boolean hasLiteral(SqlLexer lx, int from, int to) {
+    for (int t = from; t < to; t++) {
+      int type = lx.types[t];
+      if (type == NUMBER || type == STRING || type == PARAM) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean endsItems(SqlLexer lx, int t) {
@@ -227,7 +256,8 @@ public final class OrderBy {
   }
 
   /** Reads LIMIT, OFFSET and FETCH after the ORDER BY items, from token {@code t}. */
-  private static OrderBy limits(SqlLexer lx, List<Item> items, int t, int end) {
+  private static OrderBy limits(
+      SqlLexer lx, List<Item> items, boolean literalItems, int t, int end) {
     boolean limited = false;
     long limit = -1;
     int parameter = -1;
@@ -280,7 +310,7 @@ public final class OrderBy {
         }
       }
     }
-    return new OrderBy(items, limited, limit, parameter, offset, withTies, bounded);
+    return new OrderBy(items, literalItems, limited, limit, parameter, offset, withTies, bounded);
   }
 
   private static boolean isZero(SqlLexer lx, int t) {

@@ -89,6 +89,26 @@ class OrderByTest {
   }
 
   @Test
+  void items_holding_a_literal_or_parameter_are_flagged_since_a_fingerprint_erases_them() {
+    for (String sql :
+        List.of(
+            "SELECT a, b FROM t ORDER BY 2",
+            "SELECT a, b FROM t ORDER BY a, 2 DESC",
+            "SELECT a, b FROM t ORDER BY -1",
+            "SELECT a, b FROM t ORDER BY 'x'",
+            "SELECT a, b FROM t ORDER BY ?")) {
+      assertTrue(OrderBy.of(sql, Dialect.POSTGRES).literalItems(), sql);
+    }
+    for (String sql :
+        List.of(
+            "SELECT a, b FROM t WHERE a = 1 ORDER BY a, t.b DESC LIMIT 5",
+            "SELECT a, b FROM t",
+            "SELECT a, b FROM t ORDER BY lower(b) NULLS LAST")) {
+      assertFalse(OrderBy.of(sql, Dialect.POSTGRES).literalItems(), sql);
+    }
+  }
+
+  @Test
   void garbage_never_throws() {
     for (String sql : new String[] {"", "ORDER BY", "SELECT ORDER BY ,, LIMIT", "'", "((("}) {
       OrderBy.of(sql, Dialect.MYSQL);
