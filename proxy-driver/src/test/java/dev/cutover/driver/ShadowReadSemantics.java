@@ -272,6 +272,41 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void a_mismatch_whose_recheck_fails_is_counted_and_never_reported_persistent() throws Exception {
+    newDb().execute("UPDATE shadow_items SET qty = -1 WHERE id = 3");
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, recheckDelay: 1500ms, timeout: 5s }\n");
+    String sql = "SELECT id, qty FROM shadow_items WHERE id = 3";
+    readEach(url, List.of(sql), 1);
+    Migration m = CutoverDriver.migration(url);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (m.shadowStatistics().comparisons() == 0) {
+      assertTrue(System.nanoTime() < deadline, "the first comparison did not happen");
+      Thread.sleep(5);
+    }
+    // The difference is real, but the re-check's reads fail: it confirms nothing.
+    newDb().execute("ALTER TABLE shadow_items RENAME TO shadow_items_away");
+    try {
+      MismatchReport report = drained(url);
+      ShadowStatistics s = m.shadowStatistics();
+      assertEquals(1, s.mismatches(), s.toString());
+      assertEquals(1, s.recheckFailed(), s.toString());
+      List<FingerprintRollup> found = mismatching(report);
+      assertEquals(1, found.size(), report.toJson());
+      FingerprintRollup f = found.get(0);
+      assertEquals(0, f.persistent(), f.toString());
+      assertEquals(1, f.transients(), f.toString());
+      assertEquals(Classification.TRANSIENT, f.samples().get(0).classification(), f.toString());
+    } finally {
+      newDb().execute("DROP TABLE IF EXISTS shadow_items_away");
+    }
+  }
+
+  @Test
   void a_time_of_day_differing_by_one_microsecond_is_found() throws Exception {
     // java.sql.Time (plain getObject) drops the fraction, so both sides would read 10:00:00 and
     // a real difference would pass unnoticed; the tee reads LocalTime.

@@ -64,10 +64,12 @@ import java.util.function.BiFunction;
  * sides through their own pools; the primary's re-read is bracketed by two secondary reads, and if
  * it agrees with either, the first difference was a race (TRANSIENT); otherwise it is PERSISTENT.
  * Bracketing matters because dual-write applies a write to the primary first and the secondary just
- * after; a single primary-then-secondary re-read can fall in that window again. Second, statements
- * calling NOW(), RAND() and the like are classified NON_DETERMINISTIC without a re-check, so they
- * never mix with real mismatches. Third, a read inside a transaction that has written sees rows no
- * other connection can see: it is skipped and counted, never compared.
+ * after; a single primary-then-secondary re-read can fall in that window again. A re-check that
+ * cannot run (a read fails, the session can no longer be brought about) confirms nothing: its
+ * mismatch is TRANSIENT too, and counted in {@code recheckFailed}. Second, statements calling
+ * NOW(), RAND() and the like are classified NON_DETERMINISTIC without a re-check, so they never mix
+ * with real mismatches. Third, a read inside a transaction that has written sees rows no other
+ * connection can see: it is skipped and counted, never compared.
  *
  * <p><b>Both reads must mean the same thing.</b> A read with ORDER BY promises an order only up to
  * ties, so it is compared with ties on the order keys that map to result columns, and as a multiset
@@ -119,6 +121,7 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder mismatches = new LongAdder();
   private final LongAdder orderUnmapped = new LongAdder();
   private final LongAdder sessionSkipped = new LongAdder();
+  private final LongAdder recheckFailed = new LongAdder();
 
   /**
    * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
@@ -345,15 +348,19 @@ public final class ShadowReads implements AutoCloseable {
               settings.recheckDelay().toMillis(),
               TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
+      // Closing: no re-check will run, so nothing confirms the difference.
       inFlight.decrementAndGet();
-      mismatch(tee, first, Classification.PERSISTENT);
+      recheckFailed.increment();
+      mismatch(tee, first, Classification.TRANSIENT);
     }
   }
 
   /**
    * Runs the read again: secondary, primary, secondary. PERSISTENT only when the primary's rows did
    * not change since the application read them and differ from both secondary reads; rows still
-   * being written cannot be told apart from a race, so they count as TRANSIENT.
+   * being written cannot be told apart from a race, so they count as TRANSIENT. So does a re-check
+   * that cannot run (a read fails or times out, the session can no longer be brought about): a
+   * secondary that errors now says nothing about whether its rows differed then.
    */
   private void recheck(
       ShadowTee tee, ResultSnapshot original, ComparisonResult first, CompareOptions options) {
@@ -378,9 +385,11 @@ public final class ShadowReads implements AutoCloseable {
           shown = again;
         }
       } catch (SQLException | SessionReplay.Unreproducible | RuntimeException e) {
+        classification = Classification.TRANSIENT;
+        recheckFailed.increment();
         LOG.log(
             System.Logger.Level.DEBUG,
-            "Re-check of a shadow mismatch failed; reported as persistent",
+            "Re-check of a shadow mismatch failed; reported as transient (unconfirmed)",
             e);
       }
       mismatch(tee, shown, classification);
@@ -596,7 +605,8 @@ public final class ShadowReads implements AutoCloseable {
         notComparable.sum(),
         mismatches.sum(),
         orderUnmapped.sum(),
-        sessionSkipped.sum());
+        sessionSkipped.sum(),
+        recheckFailed.sum());
   }
 
   /**

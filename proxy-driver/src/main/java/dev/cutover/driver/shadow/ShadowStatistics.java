@@ -18,6 +18,9 @@ package dev.cutover.driver.shadow;
  * @param sessionSkipped sampled reads skipped because the application connection's session state
  *     (SET statements, schema, catalog) could not be brought about on a shadow connection; also
  *     counted in {@code skipped}
+ * @param recheckFailed mismatches whose re-check could not run (a read failed or timed out, or the
+ *     session could no longer be brought about): nothing confirmed them, so they are classified
+ *     TRANSIENT, never PERSISTENT; also counted in {@code mismatches}
  */
 public record ShadowStatistics(
     long sampled,
@@ -30,4 +33,5 @@ public record ShadowStatistics(
     long notComparable,
     long mismatches,
     long orderUnmapped,
-    long sessionSkipped) {}
+    long sessionSkipped,
+    long recheckFailed) {}
