@@ -12,9 +12,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 
 /**
  * One dedicated connection to the control store, kept for the life of a poller (or a flipper), and
@@ -29,6 +33,20 @@ import java.util.Properties;
  * <p>On PostgreSQL the channel also {@code LISTEN}s: the flipper's announce and commit {@code
  * NOTIFY} the fleet, and instances' acknowledgements notify the flipper, so a flip does not wait
  * for the next poll; polling stays the fallback (and the only mechanism on other stores).
+ *
+ * <p><b>A hung store must not hang the poller.</b> A control store behind a network blackhole (or a
+ * statement stuck on a lock) would otherwise block a poll forever, and an instance blocked in a
+ * poll never learns, nor says, that it is stale. So every statement has a query timeout of {@link
+ * #timeoutMillis} (rounded up to whole seconds, as JDBC requires), and the connection a network
+ * timeout one second longer: the server cancels a statement it is still running first, and a store
+ * that does not answer at all costs the socket read. The vendor driver's connect and socket
+ * timeouts bound the connect and login the same way. On any failure the connection is closed and
+ * the next poll opens a fresh one.
+ *
+ * <p>On PostgreSQL the query timeout is the session's {@code statement_timeout}, enforced by the
+ * server, not JDBC's {@code setQueryTimeout}: pgjdbc cancels a timed-out statement over a second
+ * connection and makes the statement wait for that cancel, which on a blackholed store hangs for
+ * the cancel's own timeout (ten seconds by default) before the poll may fail.
  */
 final class ControlChannel implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ControlChannel.class.getName());
@@ -44,6 +62,11 @@ final class ControlChannel implements AutoCloseable {
   private final String migration;
   private final String listenOn;
   private final String notifyOn;
+  private final int queryTimeoutSeconds;
+  private final int networkTimeoutMillis;
+
+  /** True when the server enforces the query timeout for the whole session (PostgreSQL). */
+  private boolean sessionTimeout;
 
   private Connection conn;
   private Dialect dialect;
@@ -59,15 +82,61 @@ final class ControlChannel implements AutoCloseable {
 
   private PreparedStatement upsert;
 
+  /** Runs the vendor driver's abort work for a network timeout on the thread that timed out. */
+  private static final Executor DIRECT = Runnable::run;
+
   /**
-   * A channel that listens on {@code listenOn} (PostgreSQL only; null: none) and whose notifying
-   * polls wake {@code notifyOn}.
+   * A channel that listens on {@code listenOn} (PostgreSQL only; null: none), whose notifying polls
+   * wake {@code notifyOn}, and whose statements of a poller polling every {@code pollMillis} give
+   * up after {@link #timeoutMillis}.
    */
-  ControlChannel(ControlConnections pool, String migration, String listenOn, String notifyOn) {
+  ControlChannel(
+      ControlConnections pool,
+      String migration,
+      String listenOn,
+      String notifyOn,
+      long pollMillis) {
     this.pool = pool;
     this.migration = migration;
     this.listenOn = listenOn;
     this.notifyOn = notifyOn;
+    long timeout = timeoutMillis(pollMillis);
+    this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE / 2000, (timeout + 999) / 1000);
+    this.networkTimeoutMillis = queryTimeoutSeconds * 1000 + 1000;
+  }
+
+  /**
+   * How long one statement of a poller may take: three poll intervals, and never less than two
+   * seconds. A poll is one short round trip, so three intervals without an answer means the store
+   * is gone, not slow, and the instance learns it is stale within a few polls; the floor keeps a
+   * short interval (tens of milliseconds) from calling a store stale, and reconnecting, on a GC
+   * pause or a busy moment.
+   */
+  static long timeoutMillis(long pollMillis) {
+    return Math.max(3 * Math.max(1, pollMillis), 2_000);
+  }
+
+  /**
+   * True when {@code e} says the store could not be reached or did not answer in time (connection
+   * failure, timeout, cancelled statement), as opposed to an error the store answered with.
+   */
+  static boolean unreachable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTimeoutException
+          || t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException) {
+        String state = ((SQLException) t).getSQLState();
+        // Connection exceptions; PostgreSQL query_canceled; MariaDB/MySQL interrupted.
+        if (state != null
+            && (state.startsWith("08") || "57014".equals(state) || "70100".equals(state))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The channel instances listen on: announce and commit wake them. */
@@ -100,11 +169,26 @@ final class ControlChannel implements AutoCloseable {
     if (configured == Dialect.MYSQL || url.contains(":mariadb:") || url.contains(":mysql:")) {
       // The heartbeat and the control-row SELECT travel as one multi-statement.
       extra.setProperty("allowMultiQueries", "true");
+      // Milliseconds: connecting, and every read before the network timeout below is set.
+      extra.setProperty("connectTimeout", Integer.toString(networkTimeoutMillis));
+      extra.setProperty("socketTimeout", Integer.toString(networkTimeoutMillis));
+    } else if (configured == Dialect.POSTGRES || url.contains(":postgresql:")) {
+      // Seconds: the socket timeout also bounds the startup and authentication exchange.
+      String seconds = Integer.toString((networkTimeoutMillis + 999) / 1000);
+      extra.setProperty("connectTimeout", seconds);
+      extra.setProperty("socketTimeout", seconds);
     }
     Connection c = pool.openDedicated(extra);
     try {
       c.setAutoCommit(true);
+      networkTimeout(c);
       Dialect d = Dialect.fromJdbcUrl(c.getMetaData().getURL());
+      sessionTimeout = d == Dialect.POSTGRES;
+      if (sessionTimeout) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET statement_timeout = " + queryTimeoutSeconds * 1000);
+        }
+      }
       if (d == Dialect.POSTGRES && listenOn != null) {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN \"" + listenOn + "\"");
@@ -126,6 +210,31 @@ final class ControlChannel implements AutoCloseable {
       return c;
     } catch (SQLException | RuntimeException e) {
       c.close();
+      throw e;
+    }
+  }
+
+  /** Bounds every read on the connection, whatever the driver's properties said. */
+  private void networkTimeout(Connection c) {
+    try {
+      c.setNetworkTimeout(DIRECT, networkTimeoutMillis);
+    } catch (SQLException | UnsupportedOperationException e) {
+      // An embedded store (H2) has no network; the query timeouts still apply.
+      LOG.log(System.Logger.Level.DEBUG, "control channel without a network timeout", e);
+    }
+  }
+
+  /** A statement of this channel, with its query timeout. */
+  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    if (sessionTimeout) {
+      return ps;
+    }
+    try {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
       throw e;
     }
   }
@@ -245,7 +354,7 @@ final class ControlChannel implements AutoCloseable {
 
   private PreparedStatement select(Connection c) throws SQLException {
     if (select == null) {
-      select = c.prepareStatement("SELECT " + ROW + ", 0 FROM cutover_control WHERE migration = ?");
+      select = prepare(c, "SELECT " + ROW + ", 0 FROM cutover_control WHERE migration = ?");
     }
     select.setString(1, migration);
     return select;
@@ -253,14 +362,14 @@ final class ControlChannel implements AutoCloseable {
 
   private PreparedStatement beat(Connection c) throws SQLException {
     if (beat == null) {
-      beat = c.prepareStatement(heartbeatSql(false));
+      beat = prepare(c, heartbeatSql(false));
     }
     return beat;
   }
 
   private PreparedStatement beatAndNotify(Connection c) throws SQLException {
     if (beatAndNotify == null) {
-      beatAndNotify = c.prepareStatement(heartbeatSql(true));
+      beatAndNotify = prepare(c, heartbeatSql(true));
     }
     return beatAndNotify;
   }
@@ -268,7 +377,7 @@ final class ControlChannel implements AutoCloseable {
   private PreparedStatement upsert(Connection c) throws SQLException {
     if (upsert == null) {
       String sql = heartbeatSql(false);
-      upsert = c.prepareStatement(sql.substring(0, sql.indexOf("; SELECT ")));
+      upsert = prepare(c, sql.substring(0, sql.indexOf("; SELECT ")));
     }
     return upsert;
   }
@@ -276,7 +385,8 @@ final class ControlChannel implements AutoCloseable {
   private PreparedStatement h2Merge(Connection c) throws SQLException {
     if (h2Merge == null) {
       h2Merge =
-          c.prepareStatement(
+          prepare(
+              c,
               "MERGE INTO cutover_instance ("
                   + INSTANCE_COLUMNS
                   + ") KEY (migration, instance)"

@@ -99,7 +99,8 @@ final class FencedFlip implements AutoCloseable {
             pool,
             store.migration(),
             ControlChannel.flipperChannel(store.migration()),
-            ControlChannel.fleetChannel(store.migration()));
+            ControlChannel.fleetChannel(store.migration()),
+            pollMillis);
   }
 
   /**

@@ -85,7 +85,8 @@ final class FleetMember implements AutoCloseable {
             ctx.controlConnections(),
             store.migration(),
             ControlChannel.fleetChannel(store.migration()),
-            ControlChannel.flipperChannel(store.migration()));
+            ControlChannel.flipperChannel(store.migration()),
+            pollMillis);
     if (guards.enabled()) {
       ctx.observePrimary(guards);
     }
@@ -177,7 +178,12 @@ final class FleetMember implements AutoCloseable {
       row = channel.poll(beat ? heartbeatRow(now) : null, report);
       polls++;
     } catch (SQLException e) {
-      store.schemaSuspect();
+      if (!ControlChannel.unreachable(e)) {
+        // The store answered with an error: its tables may be gone. A store that did not answer
+        // says nothing about them, and checking them would borrow a pooled connection, with no
+        // timeout, from a store that does not answer.
+        store.schemaSuspect();
+      }
       markStale(e);
       return;
     }

@@ -9,13 +9,19 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay to a database that a test can cut (every connection dropped) and restore. */
+/**
+ * A TCP relay to a database that a test can cut (every connection dropped) and restore, or pause: a
+ * network blackhole, where connections stay open and bytes sent are neither delivered nor refused
+ * until {@link #resume()} (then they are, as TCP would once the network heals).
+ */
 final class TcpRelay implements AutoCloseable {
   private final String host;
   private final int targetPort;
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
+  private final Object flow = new Object();
+  private boolean paused;
 
   private TcpRelay(String host, int targetPort) throws IOException {
     this.host = host;
@@ -37,6 +43,7 @@ final class TcpRelay implements AutoCloseable {
 
   /** Refuses new connections and drops the open ones. */
   synchronized void stop() throws IOException {
+    resume();
     ServerSocket s = server;
     server = null;
     if (s != null) {
@@ -46,6 +53,34 @@ final class TcpRelay implements AutoCloseable {
       socket.close();
     }
     sockets.clear();
+  }
+
+  /** Holds every byte in both directions, on open and new connections alike, closing nothing. */
+  void pause() {
+    synchronized (flow) {
+      paused = true;
+    }
+  }
+
+  /** Delivers the held bytes and lets traffic flow again. */
+  void resume() {
+    synchronized (flow) {
+      paused = false;
+      flow.notifyAll();
+    }
+  }
+
+  private void awaitFlowing(Socket from) throws IOException {
+    synchronized (flow) {
+      while (paused && !from.isClosed()) {
+        try {
+          flow.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+    }
   }
 
   /** Accepts connections again on the same port. */
@@ -89,6 +124,7 @@ final class TcpRelay implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                  awaitFlowing(from);
                   out.write(buf, 0, n);
                   out.flush();
                 }
