@@ -573,6 +573,89 @@ abstract class DualWriteSemantics {
     assertTrue(groups != null && groups.count() >= 1 && groups.max() > 1, "no write was grouped");
   }
 
+  /**
+   * Holds the new side's accounts table from another connection, so that the asynchronous lane
+   * stops at its first write there and the writes after it queue up (and would be grouped).
+   */
+  Connection lockNewAccounts() throws SQLException {
+    Connection lock = newDb().connect();
+    lock.setAutoCommit(false);
+    try (Statement st = lock.createStatement()) {
+      st.execute(
+          newDb().engine() == Engine.MARIADB
+              ? "LOCK TABLES accounts WRITE"
+              : "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+    }
+    return lock;
+  }
+
+  void unlock(Connection lock) throws SQLException {
+    try (Statement st = lock.createStatement()) {
+      if (newDb().engine() == Engine.MARIADB) {
+        st.execute("UNLOCK TABLES");
+      }
+    }
+    lock.commit();
+    lock.close();
+  }
+
+  static void drain(Migration m) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (m.pendingSecondaryWrites() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, m.pendingSecondaryWrites());
+  }
+
+  @Test
+  void a_transaction_opened_with_sql_text_is_never_grouped_or_committed_by_the_driver()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    Migration m = CutoverDriver.migration(url);
+    Connection lock = lockNewAccounts();
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        PreparedStatement ins =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
+      assertTrue(c.getAutoCommit());
+      // The application drives the transaction with SQL; the JDBC autocommit flag stays on.
+      st.execute("START TRANSACTION");
+      for (int i = 1; i <= 20; i++) {
+        ins.setInt(1, i);
+        ins.setString(2, "t" + i);
+        ins.setBigDecimal(3, BigDecimal.ONE);
+        ins.executeUpdate();
+      }
+      assertTrue(m.pendingSecondaryWrites() > 2, "writes queued behind the lock");
+      st.execute("ROLLBACK");
+      // After the transaction, autocommit writes are grouped again as before.
+      for (int i = 101; i <= 110; i++) {
+        ins.setInt(1, i);
+        ins.setString(2, "a" + i);
+        ins.setBigDecimal(3, BigDecimal.ONE);
+        ins.executeUpdate();
+      }
+      unlock(lock);
+      drain(m);
+    } finally {
+      if (!lock.isClosed()) {
+        lock.close();
+      }
+    }
+    assertEquals(10, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
+    assertEquals(
+        0,
+        newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE owner LIKE 't%'"),
+        "the application's ROLLBACK must undo its writes on the secondary too");
+    assertSameRows("accounts");
+    assertEquals(List.of(), journal(url));
+  }
+
   @Test
   void every_jdbc_object_the_application_sees_is_the_drivers_own() throws Exception {
     String url = config(Phase.DUAL_OLD_PRIMARY);

@@ -68,6 +68,15 @@ public final class CutoverConnection implements Connection {
   /** Whether the open transaction has written: its reads are not shadowed (reset with txnPhase). */
   boolean txnWrote;
 
+  /**
+   * A transaction the application opened with SQL text ({@code BEGIN}, {@code START TRANSACTION})
+   * while the JDBC autocommit flag stays on; cleared by {@code COMMIT}/{@code ROLLBACK} text.
+   */
+  private boolean sqlTxnOpen;
+
+  /** MySQL/MariaDB {@code SET autocommit = 0} sent as SQL text: every statement is in a txn. */
+  private boolean sqlAutocommitOff;
+
   private Phase.Side lastPrimary;
   private boolean closed;
 
@@ -272,9 +281,43 @@ public final class CutoverConnection implements Connection {
     return !autoCommit;
   }
 
-  /** Hands a successful primary write to the secondary. */
+  /**
+   * Hands a successful primary write to the secondary. A write inside a transaction the application
+   * opened with SQL text is never grouped with other writes into a transaction of the driver's: the
+   * driver would commit it on the secondary before the application's own COMMIT or ROLLBACK.
+   */
   void mirror(Phase phase, Mirror m) {
-    dual.write(phase.secondary(), m, !autoCommit);
+    boolean sqlTxnBefore = inSqlTransaction();
+    noteTransactionText(m.analysis);
+    dual.write(phase.secondary(), m, !autoCommit, sqlTxnBefore || inSqlTransaction());
+  }
+
+  /** Whether a transaction opened with SQL text (or {@code SET autocommit = 0}) is open. */
+  boolean inSqlTransaction() {
+    return sqlTxnOpen || sqlAutocommitOff;
+  }
+
+  /** Follows the transaction control the application sends as SQL text; after primary success. */
+  private void noteTransactionText(Analysis a) {
+    for (Analysis.TransactionText t : a.transactionText()) {
+      switch (t) {
+        case BEGINS:
+          sqlTxnOpen = true;
+          break;
+        case ENDS:
+          sqlTxnOpen = false;
+          break;
+        case AUTOCOMMIT_OFF:
+          sqlAutocommitOff = true;
+          break;
+        case AUTOCOMMIT_ON:
+          sqlAutocommitOff = false;
+          sqlTxnOpen = false;
+          break;
+        default:
+          break;
+      }
+    }
   }
 
   /**
@@ -455,6 +498,7 @@ public final class CutoverConnection implements Connection {
 
   /** Records a session statement ({@code SET ...}) so connections opened later get it too. */
   void rememberSession(Analysis a, String sql, Phase phase) {
+    noteTransactionText(a);
     if (a.kind() != StatementKind.SESSION) {
       return;
     }
@@ -627,6 +671,9 @@ public final class CutoverConnection implements Connection {
       c.setAutoCommit(on);
     }
     autoCommit = on;
+    // Either way the vendor driver ended any transaction opened with SQL text and set autocommit.
+    sqlTxnOpen = false;
+    sqlAutocommitOff = false;
     txnPhase = null;
     applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);
   }

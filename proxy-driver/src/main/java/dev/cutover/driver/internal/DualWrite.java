@@ -76,10 +76,17 @@ final class DualWrite {
     return lane;
   }
 
-  /** Replays a write the primary executed successfully. */
-  void write(Phase.Side side, Mirror m, boolean inTxn) {
+  /**
+   * Replays a write the primary executed successfully. {@code inTxn}: the JDBC autocommit flag is
+   * off; {@code sqlTxn}: the application opened a transaction with SQL text (or MySQL's {@code SET
+   * autocommit = 0}), which the secondary mirrors statement by statement. Only a write in neither
+   * may be grouped: grouping commits, and only the application may end its transaction.
+   */
+  void write(Phase.Side side, Mirror m, boolean inTxn, boolean sqlTxn) {
     Runnable task =
-        !inTxn && groupable(m) ? new AutocommitWrite(side, m) : () -> apply(side, m, inTxn);
+        !inTxn && !sqlTxn && groupable(m)
+            ? new AutocommitWrite(side, m)
+            : () -> apply(side, m, inTxn);
     if (!lane.offerWrite(task)) {
       if (inTxn) {
         droppedInTxn = true;
