@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cutover.driver.internal.PhaseOverrides;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.TestDatabase;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -578,13 +579,17 @@ abstract class DualWriteSemantics {
    * stops at its first write there and the writes after it queue up (and would be grouped).
    */
   Connection lockNewAccounts() throws SQLException {
+    return lockNew("accounts");
+  }
+
+  Connection lockNew(String table) throws SQLException {
     Connection lock = newDb().connect();
     lock.setAutoCommit(false);
     try (Statement st = lock.createStatement()) {
       st.execute(
           newDb().engine() == Engine.MARIADB
-              ? "LOCK TABLES accounts WRITE"
-              : "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+              ? "LOCK TABLES " + table + " WRITE"
+              : "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
     }
     return lock;
   }
@@ -654,6 +659,69 @@ abstract class DualWriteSemantics {
         "the application's ROLLBACK must undo its writes on the secondary too");
     assertSameRows("accounts");
     assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void a_primary_side_still_busy_on_the_lane_fails_the_statement_instead_of_sharing_it()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    Migration m = CutoverDriver.migration(url);
+    // accounts is served by new, items (global phase) by old: switching between them switches the
+    // physical connection the application uses, and new's is the lane's while it mirrors items.
+    m.context().adoptOverrides(PhaseOverrides.parse("accounts=DUAL_NEW_PRIMARY"));
+    m.context().primarySwitchWaitMillis(300);
+    java.util.concurrent.ExecutorService app =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    Connection lock = lockNew("items");
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'x', 1)");
+      // Mirrored to new on the lane, which blocks there on the lock.
+      st.executeUpdate("INSERT INTO items (name, qty) VALUES ('held', 1)");
+      java.util.concurrent.Future<Object> read =
+          app.submit(
+              () -> {
+                try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+                  return rs.next() ? rs.getString(1) : null;
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
+      Object outcome;
+      try {
+        outcome = read.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        outcome = "the read did not return: it waited on the lane's connection";
+      } finally {
+        unlock(lock);
+      }
+      assertInstanceOf(java.sql.SQLTransientException.class, outcome, String.valueOf(outcome));
+      SQLException refused = (SQLException) outcome;
+      assertEquals("HYT00", refused.getSQLState());
+      assertTrue(
+          refused.getMessage().contains("did not finish within 300 ms"), refused.getMessage());
+      drain(m);
+      // Once the lane is idle the same read runs on new, where accounts is primary.
+      if (!read.isDone()) {
+        read.get(30, TimeUnit.SECONDS);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+        assertTrue(rs.next());
+        assertEquals("x", rs.getString(1));
+      }
+    } finally {
+      app.shutdownNow();
+      if (!lock.isClosed()) {
+        unlock(lock);
+      }
+    }
+    assertSameRows("accounts");
+    assertSameRows("items");
   }
 
   @Test

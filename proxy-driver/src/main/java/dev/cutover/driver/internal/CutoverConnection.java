@@ -242,6 +242,27 @@ public final class CutoverConnection implements Connection {
     return e != null ? e : g;
   }
 
+  /**
+   * A statement could not switch to its primary side: nothing ran. Its accounting is dropped
+   * without counting a primary failure (the primary was never asked), an autocommit write leaves
+   * the gate, and a transaction whose first statement it was has not started (it ran nothing).
+   */
+  private void abandonSwitch() {
+    pendingSide = null;
+    if (RUNNING.get() == this) {
+      RUNNING.set(null);
+    }
+    if (!autoCommit && txnPhase != null && txnPhase.primary() != lastPrimary) {
+      txnPhase = null;
+      txnGlobal = null;
+      txnOverrides = null;
+      leaveGate();
+    }
+    if (autoCommit) {
+      leaveGate();
+    }
+  }
+
   private void leaveGate() {
     if (holdsGate) {
       holdsGate = false;
@@ -264,8 +285,22 @@ public final class CutoverConnection implements Connection {
   Connection primary(Phase phase) throws SQLException {
     Phase.Side side = phase.primary();
     if (side != lastPrimary) {
-      // The side was the secondary until now: its queued writes must land before it serves the app.
-      dual.lane().awaitIdle(30_000);
+      // The side was the secondary until now: its queued writes must land before it serves the app,
+      // and its physical connection belongs to the lane until then. Never share it: on timeout the
+      // statement fails and the application keeps the side it had.
+      long wait = ctx.primarySwitchWaitMillis();
+      if (!dual.lane().awaitIdle(wait)) {
+        abandonSwitch();
+        throw new SQLTransientException(
+            "The "
+                + side
+                + " database is the primary for this statement, but this connection's asynchronous"
+                + " secondary writes to it did not finish within "
+                + wait
+                + " ms (the secondary is slow or blocked); the statement was not run. Retry later"
+                + (autoCommit ? "" : " after rolling back"),
+            "HYT00");
+      }
       lastPrimary = side;
     }
     Connection c = physical[side.ordinal()];
@@ -487,8 +522,12 @@ public final class CutoverConnection implements Connection {
     void apply(Connection c) throws SQLException;
   }
 
+  /**
+   * The side whose physical connection the application's thread uses: the last primary. The other
+   * side's connection belongs to the secondary lane and is touched only through it.
+   */
   private Phase.Side currentPrimarySide() {
-    return (txnPhase != null ? txnPhase : ctx.phase()).primary();
+    return lastPrimary;
   }
 
   private Connection current() throws SQLException {
@@ -694,8 +733,12 @@ public final class CutoverConnection implements Connection {
   }
 
   private void commitBoth(boolean viaAutoCommit) throws SQLException {
-    Phase phase = txnPhase != null ? txnPhase : ctx.phase();
-    Connection p = physical[phase.primary().ordinal()];
+    // Without a statement yet (txnPhase null) nothing reached a secondary, and the application's
+    // side is the last primary: the other side's connection may still be busy on the lane.
+    Phase phase = txnPhase;
+    boolean dualTxn = phase != null && phase.isDual();
+    Phase.Side side = phase != null ? phase.primary() : lastPrimary;
+    Connection p = physical[side.ordinal()];
     try {
       if (p != null && !viaAutoCommit) {
         p.commit();
@@ -703,15 +746,15 @@ public final class CutoverConnection implements Connection {
         p.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      if (phase.isDual()) {
+      if (dualTxn) {
         dual.rollback(phase.secondary());
       }
       txnPhase = null;
       endTransaction();
-      ctx.observer().failed(phase.primary());
+      ctx.observer().failed(side);
       throw e;
     }
-    if (phase.isDual()) {
+    if (dualTxn) {
       dual.commit(phase.secondary());
     }
     txnPhase = null;
@@ -724,14 +767,14 @@ public final class CutoverConnection implements Connection {
     if (autoCommit) {
       throw new SQLException("Cannot roll back when autocommit is on", "25000");
     }
-    Phase phase = txnPhase != null ? txnPhase : ctx.phase();
-    Connection p = physical[phase.primary().ordinal()];
+    Phase phase = txnPhase;
+    Connection p = physical[(phase != null ? phase.primary() : lastPrimary).ordinal()];
     try {
       if (p != null) {
         p.rollback();
       }
     } finally {
-      if (phase.isDual()) {
+      if (phase != null && phase.isDual()) {
         dual.rollback(phase.secondary());
       }
       txnPhase = null;
@@ -814,8 +857,9 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
+    Connection app = current();
     Phase.Side p = currentPrimarySide();
-    current().setTransactionIsolation(level);
+    app.setTransactionIsolation(level);
     isolation = level;
     applyToOthers(p, c -> c.setTransactionIsolation(level), "transaction isolation " + level);
   }
@@ -828,8 +872,9 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setReadOnly(boolean ro) throws SQLException {
     checkOpen();
+    Connection app = current();
     Phase.Side p = currentPrimarySide();
-    current().setReadOnly(ro);
+    app.setReadOnly(ro);
     readOnly = ro;
     shadowSession = shadowSession.withReadOnly(ro);
     applyToOthers(p, c -> c.setReadOnly(ro), "read only " + ro);
@@ -856,8 +901,9 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setSchema(String s) throws SQLException {
     checkOpen();
+    Connection app = current();
     Phase.Side p = currentPrimarySide();
-    current().setSchema(s);
+    app.setSchema(s);
     schema = s;
     shadowSession = shadowSession.withSchema(s);
     applyToOthers(p, c -> c.setSchema(s), "schema " + s);
