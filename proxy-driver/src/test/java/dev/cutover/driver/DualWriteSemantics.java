@@ -725,6 +725,56 @@ abstract class DualWriteSemantics {
   }
 
   @Test
+  void a_statement_whose_tables_have_different_primaries_is_refused_not_served_stale()
+      throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    Migration m = CutoverDriver.migration(url);
+    m.context().adoptOverrides(PhaseOverrides.parse("accounts=DUAL_NEW_PRIMARY"));
+    // Only new has the row: a read of accounts served by old would be stale.
+    newDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (1, 'fresh', 1)");
+    String join = "SELECT a.owner, i.name FROM accounts a LEFT JOIN items i ON i.id = a.id";
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      SQLException read = assertThrows(SQLException.class, () -> st.executeQuery(join).close());
+      assertEquals("0A000", read.getSQLState());
+      assertTrue(read.getMessage().contains("accounts=DUAL_NEW_PRIMARY"), read.getMessage());
+      assertTrue(read.getMessage().contains("items=DUAL_OLD_PRIMARY"), read.getMessage());
+      SQLException write =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  st.executeUpdate(
+                      "UPDATE items SET qty = 1 WHERE id IN (SELECT id FROM accounts)"));
+      assertEquals("0A000", write.getSQLState());
+      // Each table alone is served by its own primary.
+      try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+        assertTrue(rs.next());
+        assertEquals("fresh", rs.getString(1));
+      }
+      // Inside a transaction, a statement on a table with another primary is refused too.
+      c.setAutoCommit(false);
+      try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM items")) {
+        assertTrue(rs.next());
+      }
+      SQLException inTxn =
+          assertThrows(
+              SQLException.class, () -> st.executeQuery("SELECT owner FROM accounts").close());
+      assertEquals("0A000", inTxn.getSQLState());
+      c.rollback();
+      c.setAutoCommit(true);
+      // Tables with different phases but the same primary still run, on that primary.
+      m.context().adoptOverrides(PhaseOverrides.parse("accounts=OLD"));
+      oldDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (2, 'old', 2)");
+      try (ResultSet rs = st.executeQuery(join)) {
+        assertTrue(rs.next());
+        assertEquals("old", rs.getString(1));
+      }
+    } finally {
+      m.context().adoptOverrides(null);
+    }
+  }
+
+  @Test
   void every_jdbc_object_the_application_sees_is_the_drivers_own() throws Exception {
     String url = config(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = open(url)) {

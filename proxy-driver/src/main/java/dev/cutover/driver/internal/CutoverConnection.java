@@ -131,7 +131,12 @@ public final class CutoverConnection implements Connection {
       Phase p = ctx.phase();
       PhaseOverrides o = ctx.overrides();
       if (o != null) {
-        p = routeByTables(a, p, o, write);
+        try {
+          p = routeByTables(a, p, o, write);
+        } catch (SQLException refused) {
+          leaveGate();
+          throw refused;
+        }
       }
       running(p.primary());
       return p;
@@ -155,13 +160,28 @@ public final class CutoverConnection implements Connection {
     if (txnPhase == null) {
       Phase g = ctx.phase();
       PhaseOverrides o = ctx.overrides();
+      Phase first;
+      try {
+        first = o == null ? g : routeByTables(a, g, o, write);
+      } catch (SQLException refused) {
+        leaveGate(); // the transaction has not started: nothing ran
+        throw refused;
+      }
       txnGlobal = g;
       txnOverrides = o;
-      txnPhase = o == null ? g : routeByTables(a, g, o, write);
+      txnPhase = first;
       txnWrote = false;
-    } else if (txnOverrides != null && write) {
+    } else if (txnOverrides != null) {
+      Phase.Side other = otherPrimary(a, txnPhase.primary(), txnOverrides, txnGlobal);
+      if (other != null) {
+        throw mixedPrimaries(
+            a,
+            txnOverrides,
+            txnGlobal,
+            "its transaction runs on the " + txnPhase.primary() + " database");
+      }
       Phase e = txnOverrides.effective(a, txnGlobal);
-      if (e != txnPhase) {
+      if (write && e != txnPhase) {
         ctx.recordMixedPhases(
             a, txnPhase, txnOverrides, txnGlobal, "the phase its transaction started under");
       }
@@ -170,16 +190,59 @@ public final class CutoverConnection implements Connection {
     return txnPhase;
   }
 
-  /** The phase the statement's tables share, else the global phase (a write is journaled). */
-  private Phase routeByTables(Analysis a, Phase global, PhaseOverrides o, boolean write) {
+  /**
+   * The phase the statement's tables share. When their phases differ but one database is the
+   * primary of them all, the statement runs there: under the global phase if that is its primary,
+   * else under the phase of its first table (a write is journaled either way). When their primaries
+   * differ no database holds all its tables fresh, and the statement is refused.
+   */
+  private Phase routeByTables(Analysis a, Phase global, PhaseOverrides o, boolean write)
+      throws SQLException {
     Phase e = o.effective(a, global);
     if (e != null) {
       return e;
     }
-    if (write) {
-      ctx.recordMixedPhases(a, global, o, global, "the global phase: its tables' phases differ");
+    Phase first = o.phaseOf(a.tables().get(0), global);
+    if (otherPrimary(a, first.primary(), o, global) != null) {
+      throw mixedPrimaries(a, o, global, "its tables' primary databases differ");
     }
-    return global;
+    Phase ran = global.primary() == first.primary() ? global : first;
+    if (write) {
+      ctx.recordMixedPhases(
+          a,
+          ran,
+          o,
+          global,
+          "its tables' phases differ; all have the " + ran.primary() + " primary");
+    }
+    return ran;
+  }
+
+  /** A table's primary side other than {@code side} under {@code o}, or null when all match. */
+  private static Phase.Side otherPrimary(
+      Analysis a, Phase.Side side, PhaseOverrides o, Phase global) {
+    for (String t : a.tables()) {
+      Phase.Side s = o.phaseOf(t, global).primary();
+      if (s != side) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static SQLException mixedPrimaries(
+      Analysis a, PhaseOverrides o, Phase global, String why) {
+    return new SQLException(
+        "Refused: this statement's tables are served by different primary databases under the"
+            + " per-table phases ("
+            + o.describe(a, global)
+            + "; global "
+            + global
+            + "), and "
+            + why
+            + ", so part of it would read or write a database that is not primary for that"
+            + " table. Split it by table, or move its tables to phases with the same primary.",
+        "0A000");
   }
 
   private void running(Phase.Side side) {
