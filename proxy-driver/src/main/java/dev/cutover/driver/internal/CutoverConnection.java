@@ -513,6 +513,22 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /**
+   * Closes and forgets the secondary's connection {@code c} (lane only) whatever the error was: its
+   * transaction or autocommit state is unknown, so the next write opens a fresh one. The database
+   * is not marked down.
+   */
+  void dropSecondary(Phase.Side side, Connection c) {
+    if (physical[side.ordinal()] == c) {
+      physical[side.ordinal()] = null;
+    }
+    try {
+      c.close();
+    } catch (SQLException closeFailure) {
+      LOG.log(System.Logger.Level.DEBUG, "closing secondary in an unknown state", closeFailure);
+    }
+  }
+
   private void applySession(Connection c, Phase.Side side, boolean primary) throws SQLException {
     try {
       c.setAutoCommit(autoCommit);

@@ -246,8 +246,10 @@ final class DualWrite {
         c.rollback();
         c.setAutoCommit(true);
       } catch (SQLException rollbackFailed) {
-        // The connection is unusable; apply() below journals against a fresh one or marks it down.
+        // The connection's state is unknown (perhaps still in the group's transaction): never reuse
+        // it. apply() below journals against a fresh one, or marks the side down if it is broken.
         owner.secondaryFailed(side, rollbackFailed);
+        owner.dropSecondary(side, c);
       }
       group.forEach(m -> apply(side, m, false));
       return;
@@ -273,7 +275,11 @@ final class DualWrite {
       try {
         c.setAutoCommit(true);
       } catch (SQLException e) {
+        // Left with autocommit off, every later write on it would wait for a commit that never
+        // comes: close it whatever the error, so the next write opens a fresh connection.
+        evict(side);
         owner.secondaryFailed(side, e);
+        owner.dropSecondary(side, c);
       }
     }
     ctx.metrics().secondaryGroup(group.size());
