@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cutover.driver.internal.PhaseOverrides;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.TestDatabase;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -571,6 +572,206 @@ abstract class DualWriteSemantics {
     assertTrue(journal.get(0).parameters().toString().contains("57"), journal.toString());
     DistributionSummary groups = registry.find("cutover.secondary.groups").summary();
     assertTrue(groups != null && groups.count() >= 1 && groups.max() > 1, "no write was grouped");
+  }
+
+  /**
+   * Holds the new side's accounts table from another connection, so that the asynchronous lane
+   * stops at its first write there and the writes after it queue up (and would be grouped).
+   */
+  Connection lockNewAccounts() throws SQLException {
+    return lockNew("accounts");
+  }
+
+  Connection lockNew(String table) throws SQLException {
+    Connection lock = newDb().connect();
+    lock.setAutoCommit(false);
+    try (Statement st = lock.createStatement()) {
+      st.execute(
+          newDb().engine() == Engine.MARIADB
+              ? "LOCK TABLES " + table + " WRITE"
+              : "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+    }
+    return lock;
+  }
+
+  void unlock(Connection lock) throws SQLException {
+    try (Statement st = lock.createStatement()) {
+      if (newDb().engine() == Engine.MARIADB) {
+        st.execute("UNLOCK TABLES");
+      }
+    }
+    lock.commit();
+    lock.close();
+  }
+
+  static void drain(Migration m) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (m.pendingSecondaryWrites() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, m.pendingSecondaryWrites());
+  }
+
+  @Test
+  void a_transaction_opened_with_sql_text_is_never_grouped_or_committed_by_the_driver()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    Migration m = CutoverDriver.migration(url);
+    Connection lock = lockNewAccounts();
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        PreparedStatement ins =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
+      assertTrue(c.getAutoCommit());
+      // The application drives the transaction with SQL; the JDBC autocommit flag stays on.
+      st.execute("START TRANSACTION");
+      for (int i = 1; i <= 20; i++) {
+        ins.setInt(1, i);
+        ins.setString(2, "t" + i);
+        ins.setBigDecimal(3, BigDecimal.ONE);
+        ins.executeUpdate();
+      }
+      assertTrue(m.pendingSecondaryWrites() > 2, "writes queued behind the lock");
+      st.execute("ROLLBACK");
+      // After the transaction, autocommit writes are grouped again as before.
+      for (int i = 101; i <= 110; i++) {
+        ins.setInt(1, i);
+        ins.setString(2, "a" + i);
+        ins.setBigDecimal(3, BigDecimal.ONE);
+        ins.executeUpdate();
+      }
+      unlock(lock);
+      drain(m);
+    } finally {
+      if (!lock.isClosed()) {
+        lock.close();
+      }
+    }
+    assertEquals(10, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
+    assertEquals(
+        0,
+        newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE owner LIKE 't%'"),
+        "the application's ROLLBACK must undo its writes on the secondary too");
+    assertSameRows("accounts");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void a_primary_side_still_busy_on_the_lane_fails_the_statement_instead_of_sharing_it()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    Migration m = CutoverDriver.migration(url);
+    // accounts is served by new, items (global phase) by old: switching between them switches the
+    // physical connection the application uses, and new's is the lane's while it mirrors items.
+    m.context().adoptOverrides(PhaseOverrides.parse("accounts=DUAL_NEW_PRIMARY"));
+    m.context().primarySwitchWaitMillis(300);
+    java.util.concurrent.ExecutorService app =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    Connection lock = lockNew("items");
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'x', 1)");
+      // Mirrored to new on the lane, which blocks there on the lock.
+      st.executeUpdate("INSERT INTO items (name, qty) VALUES ('held', 1)");
+      java.util.concurrent.Future<Object> read =
+          app.submit(
+              () -> {
+                try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+                  return rs.next() ? rs.getString(1) : null;
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
+      Object outcome;
+      try {
+        outcome = read.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        outcome = "the read did not return: it waited on the lane's connection";
+      } finally {
+        unlock(lock);
+      }
+      assertInstanceOf(java.sql.SQLTransientException.class, outcome, String.valueOf(outcome));
+      SQLException refused = (SQLException) outcome;
+      assertEquals("HYT00", refused.getSQLState());
+      assertTrue(
+          refused.getMessage().contains("did not finish within 300 ms"), refused.getMessage());
+      drain(m);
+      // Once the lane is idle the same read runs on new, where accounts is primary.
+      if (!read.isDone()) {
+        read.get(30, TimeUnit.SECONDS);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+        assertTrue(rs.next());
+        assertEquals("x", rs.getString(1));
+      }
+    } finally {
+      app.shutdownNow();
+      if (!lock.isClosed()) {
+        unlock(lock);
+      }
+    }
+    assertSameRows("accounts");
+    assertSameRows("items");
+  }
+
+  @Test
+  void a_statement_whose_tables_have_different_primaries_is_refused_not_served_stale()
+      throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    Migration m = CutoverDriver.migration(url);
+    m.context().adoptOverrides(PhaseOverrides.parse("accounts=DUAL_NEW_PRIMARY"));
+    // Only new has the row: a read of accounts served by old would be stale.
+    newDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (1, 'fresh', 1)");
+    String join = "SELECT a.owner, i.name FROM accounts a LEFT JOIN items i ON i.id = a.id";
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      SQLException read = assertThrows(SQLException.class, () -> st.executeQuery(join).close());
+      assertEquals("0A000", read.getSQLState());
+      assertTrue(read.getMessage().contains("accounts=DUAL_NEW_PRIMARY"), read.getMessage());
+      assertTrue(read.getMessage().contains("items=DUAL_OLD_PRIMARY"), read.getMessage());
+      SQLException write =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  st.executeUpdate(
+                      "UPDATE items SET qty = 1 WHERE id IN (SELECT id FROM accounts)"));
+      assertEquals("0A000", write.getSQLState());
+      // Each table alone is served by its own primary.
+      try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+        assertTrue(rs.next());
+        assertEquals("fresh", rs.getString(1));
+      }
+      // Inside a transaction, a statement on a table with another primary is refused too.
+      c.setAutoCommit(false);
+      try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM items")) {
+        assertTrue(rs.next());
+      }
+      SQLException inTxn =
+          assertThrows(
+              SQLException.class, () -> st.executeQuery("SELECT owner FROM accounts").close());
+      assertEquals("0A000", inTxn.getSQLState());
+      c.rollback();
+      c.setAutoCommit(true);
+      // Tables with different phases but the same primary still run, on that primary.
+      m.context().adoptOverrides(PhaseOverrides.parse("accounts=OLD"));
+      oldDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (2, 'old', 2)");
+      try (ResultSet rs = st.executeQuery(join)) {
+        assertTrue(rs.next());
+        assertEquals("old", rs.getString(1));
+      }
+    } finally {
+      m.context().adoptOverrides(null);
+    }
   }
 
   @Test

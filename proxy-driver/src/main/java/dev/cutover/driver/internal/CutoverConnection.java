@@ -68,6 +68,15 @@ public final class CutoverConnection implements Connection {
   /** Whether the open transaction has written: its reads are not shadowed (reset with txnPhase). */
   boolean txnWrote;
 
+  /**
+   * A transaction the application opened with SQL text ({@code BEGIN}, {@code START TRANSACTION})
+   * while the JDBC autocommit flag stays on; cleared by {@code COMMIT}/{@code ROLLBACK} text.
+   */
+  private boolean sqlTxnOpen;
+
+  /** MySQL/MariaDB {@code SET autocommit = 0} sent as SQL text: every statement is in a txn. */
+  private boolean sqlAutocommitOff;
+
   private Phase.Side lastPrimary;
   private boolean closed;
 
@@ -122,7 +131,12 @@ public final class CutoverConnection implements Connection {
       Phase p = ctx.phase();
       PhaseOverrides o = ctx.overrides();
       if (o != null) {
-        p = routeByTables(a, p, o, write);
+        try {
+          p = routeByTables(a, p, o, write);
+        } catch (SQLException refused) {
+          leaveGate();
+          throw refused;
+        }
       }
       running(p.primary());
       return p;
@@ -146,13 +160,28 @@ public final class CutoverConnection implements Connection {
     if (txnPhase == null) {
       Phase g = ctx.phase();
       PhaseOverrides o = ctx.overrides();
+      Phase first;
+      try {
+        first = o == null ? g : routeByTables(a, g, o, write);
+      } catch (SQLException refused) {
+        leaveGate(); // the transaction has not started: nothing ran
+        throw refused;
+      }
       txnGlobal = g;
       txnOverrides = o;
-      txnPhase = o == null ? g : routeByTables(a, g, o, write);
+      txnPhase = first;
       txnWrote = false;
-    } else if (txnOverrides != null && write) {
+    } else if (txnOverrides != null) {
+      Phase.Side other = otherPrimary(a, txnPhase.primary(), txnOverrides, txnGlobal);
+      if (other != null) {
+        throw mixedPrimaries(
+            a,
+            txnOverrides,
+            txnGlobal,
+            "its transaction runs on the " + txnPhase.primary() + " database");
+      }
       Phase e = txnOverrides.effective(a, txnGlobal);
-      if (e != txnPhase) {
+      if (write && e != txnPhase) {
         ctx.recordMixedPhases(
             a, txnPhase, txnOverrides, txnGlobal, "the phase its transaction started under");
       }
@@ -161,16 +190,59 @@ public final class CutoverConnection implements Connection {
     return txnPhase;
   }
 
-  /** The phase the statement's tables share, else the global phase (a write is journaled). */
-  private Phase routeByTables(Analysis a, Phase global, PhaseOverrides o, boolean write) {
+  /**
+   * The phase the statement's tables share. When their phases differ but one database is the
+   * primary of them all, the statement runs there: under the global phase if that is its primary,
+   * else under the phase of its first table (a write is journaled either way). When their primaries
+   * differ no database holds all its tables fresh, and the statement is refused.
+   */
+  private Phase routeByTables(Analysis a, Phase global, PhaseOverrides o, boolean write)
+      throws SQLException {
     Phase e = o.effective(a, global);
     if (e != null) {
       return e;
     }
-    if (write) {
-      ctx.recordMixedPhases(a, global, o, global, "the global phase: its tables' phases differ");
+    Phase first = o.phaseOf(a.tables().get(0), global);
+    if (otherPrimary(a, first.primary(), o, global) != null) {
+      throw mixedPrimaries(a, o, global, "its tables' primary databases differ");
     }
-    return global;
+    Phase ran = global.primary() == first.primary() ? global : first;
+    if (write) {
+      ctx.recordMixedPhases(
+          a,
+          ran,
+          o,
+          global,
+          "its tables' phases differ; all have the " + ran.primary() + " primary");
+    }
+    return ran;
+  }
+
+  /** A table's primary side other than {@code side} under {@code o}, or null when all match. */
+  private static Phase.Side otherPrimary(
+      Analysis a, Phase.Side side, PhaseOverrides o, Phase global) {
+    for (String t : a.tables()) {
+      Phase.Side s = o.phaseOf(t, global).primary();
+      if (s != side) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static SQLException mixedPrimaries(
+      Analysis a, PhaseOverrides o, Phase global, String why) {
+    return new SQLException(
+        "Refused: this statement's tables are served by different primary databases under the"
+            + " per-table phases ("
+            + o.describe(a, global)
+            + "; global "
+            + global
+            + "), and "
+            + why
+            + ", so part of it would read or write a database that is not primary for that"
+            + " table. Split it by table, or move its tables to phases with the same primary.",
+        "0A000");
   }
 
   private void running(Phase.Side side) {
@@ -233,6 +305,27 @@ public final class CutoverConnection implements Connection {
     return e != null ? e : g;
   }
 
+  /**
+   * A statement could not switch to its primary side: nothing ran. Its accounting is dropped
+   * without counting a primary failure (the primary was never asked), an autocommit write leaves
+   * the gate, and a transaction whose first statement it was has not started (it ran nothing).
+   */
+  private void abandonSwitch() {
+    pendingSide = null;
+    if (RUNNING.get() == this) {
+      RUNNING.set(null);
+    }
+    if (!autoCommit && txnPhase != null && txnPhase.primary() != lastPrimary) {
+      txnPhase = null;
+      txnGlobal = null;
+      txnOverrides = null;
+      leaveGate();
+    }
+    if (autoCommit) {
+      leaveGate();
+    }
+  }
+
   private void leaveGate() {
     if (holdsGate) {
       holdsGate = false;
@@ -255,8 +348,22 @@ public final class CutoverConnection implements Connection {
   Connection primary(Phase phase) throws SQLException {
     Phase.Side side = phase.primary();
     if (side != lastPrimary) {
-      // The side was the secondary until now: its queued writes must land before it serves the app.
-      dual.lane().awaitIdle(30_000);
+      // The side was the secondary until now: its queued writes must land before it serves the app,
+      // and its physical connection belongs to the lane until then. Never share it: on timeout the
+      // statement fails and the application keeps the side it had.
+      long wait = ctx.primarySwitchWaitMillis();
+      if (!dual.lane().awaitIdle(wait)) {
+        abandonSwitch();
+        throw new SQLTransientException(
+            "The "
+                + side
+                + " database is the primary for this statement, but this connection's asynchronous"
+                + " secondary writes to it did not finish within "
+                + wait
+                + " ms (the secondary is slow or blocked); the statement was not run. Retry later"
+                + (autoCommit ? "" : " after rolling back"),
+            "HYT00");
+      }
       lastPrimary = side;
     }
     Connection c = physical[side.ordinal()];
@@ -272,9 +379,43 @@ public final class CutoverConnection implements Connection {
     return !autoCommit;
   }
 
-  /** Hands a successful primary write to the secondary. */
+  /**
+   * Hands a successful primary write to the secondary. A write inside a transaction the application
+   * opened with SQL text is never grouped with other writes into a transaction of the driver's: the
+   * driver would commit it on the secondary before the application's own COMMIT or ROLLBACK.
+   */
   void mirror(Phase phase, Mirror m) {
-    dual.write(phase.secondary(), m, !autoCommit);
+    boolean sqlTxnBefore = inSqlTransaction();
+    noteTransactionText(m.analysis);
+    dual.write(phase.secondary(), m, !autoCommit, sqlTxnBefore || inSqlTransaction());
+  }
+
+  /** Whether a transaction opened with SQL text (or {@code SET autocommit = 0}) is open. */
+  boolean inSqlTransaction() {
+    return sqlTxnOpen || sqlAutocommitOff;
+  }
+
+  /** Follows the transaction control the application sends as SQL text; after primary success. */
+  private void noteTransactionText(Analysis a) {
+    for (Analysis.TransactionText t : a.transactionText()) {
+      switch (t) {
+        case BEGINS:
+          sqlTxnOpen = true;
+          break;
+        case ENDS:
+          sqlTxnOpen = false;
+          break;
+        case AUTOCOMMIT_OFF:
+          sqlAutocommitOff = true;
+          break;
+        case AUTOCOMMIT_ON:
+          sqlAutocommitOff = false;
+          sqlTxnOpen = false;
+          break;
+        default:
+          break;
+      }
+    }
   }
 
   /**
@@ -372,6 +513,22 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /**
+   * Closes and forgets the secondary's connection {@code c} (lane only) whatever the error was: its
+   * transaction or autocommit state is unknown, so the next write opens a fresh one. The database
+   * is not marked down.
+   */
+  void dropSecondary(Phase.Side side, Connection c) {
+    if (physical[side.ordinal()] == c) {
+      physical[side.ordinal()] = null;
+    }
+    try {
+      c.close();
+    } catch (SQLException closeFailure) {
+      LOG.log(System.Logger.Level.DEBUG, "closing secondary in an unknown state", closeFailure);
+    }
+  }
+
   private void applySession(Connection c, Phase.Side side, boolean primary) throws SQLException {
     try {
       c.setAutoCommit(autoCommit);
@@ -444,8 +601,12 @@ public final class CutoverConnection implements Connection {
     void apply(Connection c) throws SQLException;
   }
 
+  /**
+   * The side whose physical connection the application's thread uses: the last primary. The other
+   * side's connection belongs to the secondary lane and is touched only through it.
+   */
   private Phase.Side currentPrimarySide() {
-    return (txnPhase != null ? txnPhase : ctx.phase()).primary();
+    return lastPrimary;
   }
 
   private Connection current() throws SQLException {
@@ -455,6 +616,7 @@ public final class CutoverConnection implements Connection {
 
   /** Records a session statement ({@code SET ...}) so connections opened later get it too. */
   void rememberSession(Analysis a, String sql, Phase phase) {
+    noteTransactionText(a);
     if (a.kind() != StatementKind.SESSION) {
       return;
     }
@@ -627,6 +789,9 @@ public final class CutoverConnection implements Connection {
       c.setAutoCommit(on);
     }
     autoCommit = on;
+    // Either way the vendor driver ended any transaction opened with SQL text and set autocommit.
+    sqlTxnOpen = false;
+    sqlAutocommitOff = false;
     txnPhase = null;
     applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);
   }
@@ -647,8 +812,12 @@ public final class CutoverConnection implements Connection {
   }
 
   private void commitBoth(boolean viaAutoCommit) throws SQLException {
-    Phase phase = txnPhase != null ? txnPhase : ctx.phase();
-    Connection p = physical[phase.primary().ordinal()];
+    // Without a statement yet (txnPhase null) nothing reached a secondary, and the application's
+    // side is the last primary: the other side's connection may still be busy on the lane.
+    Phase phase = txnPhase;
+    boolean dualTxn = phase != null && phase.isDual();
+    Phase.Side side = phase != null ? phase.primary() : lastPrimary;
+    Connection p = physical[side.ordinal()];
     try {
       if (p != null && !viaAutoCommit) {
         p.commit();
@@ -656,15 +825,15 @@ public final class CutoverConnection implements Connection {
         p.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      if (phase.isDual()) {
+      if (dualTxn) {
         dual.rollback(phase.secondary());
       }
       txnPhase = null;
       endTransaction();
-      ctx.observer().failed(phase.primary());
+      ctx.observer().failed(side);
       throw e;
     }
-    if (phase.isDual()) {
+    if (dualTxn) {
       dual.commit(phase.secondary());
     }
     txnPhase = null;
@@ -677,14 +846,14 @@ public final class CutoverConnection implements Connection {
     if (autoCommit) {
       throw new SQLException("Cannot roll back when autocommit is on", "25000");
     }
-    Phase phase = txnPhase != null ? txnPhase : ctx.phase();
-    Connection p = physical[phase.primary().ordinal()];
+    Phase phase = txnPhase;
+    Connection p = physical[(phase != null ? phase.primary() : lastPrimary).ordinal()];
     try {
       if (p != null) {
         p.rollback();
       }
     } finally {
-      if (phase.isDual()) {
+      if (phase != null && phase.isDual()) {
         dual.rollback(phase.secondary());
       }
       txnPhase = null;
@@ -767,8 +936,9 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
+    Connection app = current();
     Phase.Side p = currentPrimarySide();
-    current().setTransactionIsolation(level);
+    app.setTransactionIsolation(level);
     isolation = level;
     applyToOthers(p, c -> c.setTransactionIsolation(level), "transaction isolation " + level);
   }
@@ -781,8 +951,9 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setReadOnly(boolean ro) throws SQLException {
     checkOpen();
+    Connection app = current();
     Phase.Side p = currentPrimarySide();
-    current().setReadOnly(ro);
+    app.setReadOnly(ro);
     readOnly = ro;
     shadowSession = shadowSession.withReadOnly(ro);
     applyToOthers(p, c -> c.setReadOnly(ro), "read only " + ro);
@@ -809,8 +980,9 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setSchema(String s) throws SQLException {
     checkOpen();
+    Connection app = current();
     Phase.Side p = currentPrimarySide();
-    current().setSchema(s);
+    app.setSchema(s);
     schema = s;
     shadowSession = shadowSession.withSchema(s);
     applyToOthers(p, c -> c.setSchema(s), "schema " + s);

@@ -76,10 +76,17 @@ final class DualWrite {
     return lane;
   }
 
-  /** Replays a write the primary executed successfully. */
-  void write(Phase.Side side, Mirror m, boolean inTxn) {
+  /**
+   * Replays a write the primary executed successfully. {@code inTxn}: the JDBC autocommit flag is
+   * off; {@code sqlTxn}: the application opened a transaction with SQL text (or MySQL's {@code SET
+   * autocommit = 0}), which the secondary mirrors statement by statement. Only a write in neither
+   * may be grouped: grouping commits, and only the application may end its transaction.
+   */
+  void write(Phase.Side side, Mirror m, boolean inTxn, boolean sqlTxn) {
     Runnable task =
-        !inTxn && groupable(m) ? new AutocommitWrite(side, m) : () -> apply(side, m, inTxn);
+        !inTxn && !sqlTxn && groupable(m)
+            ? new AutocommitWrite(side, m)
+            : () -> apply(side, m, inTxn);
     if (!lane.offerWrite(task)) {
       if (inTxn) {
         droppedInTxn = true;
@@ -239,8 +246,10 @@ final class DualWrite {
         c.rollback();
         c.setAutoCommit(true);
       } catch (SQLException rollbackFailed) {
-        // The connection is unusable; apply() below journals against a fresh one or marks it down.
+        // The connection's state is unknown (perhaps still in the group's transaction): never reuse
+        // it. apply() below journals against a fresh one, or marks the side down if it is broken.
         owner.secondaryFailed(side, rollbackFailed);
+        owner.dropSecondary(side, c);
       }
       group.forEach(m -> apply(side, m, false));
       return;
@@ -266,7 +275,11 @@ final class DualWrite {
       try {
         c.setAutoCommit(true);
       } catch (SQLException e) {
+        // Left with autocommit off, every later write on it would wait for a commit that never
+        // comes: close it whatever the error, so the next write opens a fresh connection.
+        evict(side);
         owner.secondaryFailed(side, e);
+        owner.dropSecondary(side, c);
       }
     }
     ctx.metrics().secondaryGroup(group.size());

@@ -64,6 +64,13 @@ public final class MigrationContext implements AutoCloseable {
   private final String instanceId;
   private final WriteGate gate = new WriteGate();
   private final long holdTimeoutNanos;
+
+  /** How long a connection waits for its secondary queue before switching primary side. */
+  private volatile long primarySwitchWaitMillis = DEFAULT_PRIMARY_SWITCH_WAIT_MILLIS;
+
+  /** The default of {@link #primarySwitchWaitMillis()}: 30 s. */
+  public static final long DEFAULT_PRIMARY_SWITCH_WAIT_MILLIS = 30_000;
+
   private volatile PrimaryObserver observer = PrimaryObserver.NONE;
   private volatile PhaseOverrides overrides;
   private volatile AutoCloseable member;
@@ -137,6 +144,23 @@ public final class MigrationContext implements AutoCloseable {
    */
   public void adoptPhase(Phase next) {
     phase.set(next);
+  }
+
+  /**
+   * How long, in asynchronous mode, a connection whose primary side changes waits for its queued
+   * secondary work on that side before the statement fails (the side's physical connection is never
+   * used by the application and the queue at once).
+   */
+  public long primarySwitchWaitMillis() {
+    return primarySwitchWaitMillis;
+  }
+
+  /** Changes {@link #primarySwitchWaitMillis()} (tests, embedding); takes effect at once. */
+  public void primarySwitchWaitMillis(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("negative wait: " + millis);
+    }
+    this.primarySwitchWaitMillis = millis;
   }
 
   /** Per-table phases that differ from the global one; {@code null} when there are none. */

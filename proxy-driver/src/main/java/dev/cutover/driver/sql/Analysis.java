@@ -14,6 +14,22 @@ public final class Analysis {
   private final boolean hasReturning;
   private final boolean isInsert;
   private final int statementCount;
+  private final List<TransactionText> transactionText;
+
+  /**
+   * What a statement sent as SQL text does to the session's transaction, so the driver knows that
+   * the application opened one even though the JDBC autocommit flag is still on.
+   */
+  public enum TransactionText {
+    /** {@code BEGIN}, {@code START TRANSACTION}, {@code XA START}: a transaction is now open. */
+    BEGINS,
+    /** {@code COMMIT}, {@code ROLLBACK}, {@code END}, {@code ABORT}: the transaction is over. */
+    ENDS,
+    /** MySQL/MariaDB {@code SET autocommit = 0}: every statement runs in an open transaction. */
+    AUTOCOMMIT_OFF,
+    /** MySQL/MariaDB {@code SET autocommit = 1}: commits, and statements commit by themselves. */
+    AUTOCOMMIT_ON
+  }
 
   Analysis(
       StatementKind kind,
@@ -24,7 +40,8 @@ public final class Analysis {
       boolean hasOrderBy,
       boolean hasReturning,
       boolean isInsert,
-      int statementCount) {
+      int statementCount,
+      List<TransactionText> transactionText) {
     this.kind = kind;
     this.tables = List.copyOf(tables);
     this.writtenTables = List.copyOf(writtenTables);
@@ -35,12 +52,22 @@ public final class Analysis {
     this.hasReturning = hasReturning;
     this.isInsert = isInsert;
     this.statementCount = statementCount;
+    this.transactionText = List.copyOf(transactionText);
   }
 
   /** The analysis of something that is not SQL at all: unknown, so treated as a write. */
   static Analysis unknown(String fingerprint) {
     return new Analysis(
-        StatementKind.UNKNOWN, List.of(), List.of(), fingerprint, false, false, false, false, 0);
+        StatementKind.UNKNOWN,
+        List.of(),
+        List.of(),
+        fingerprint,
+        false,
+        false,
+        false,
+        false,
+        0,
+        List.of());
   }
 
   /** What the statement does; for several statements, the strongest of their kinds. */
@@ -91,6 +118,14 @@ public final class Analysis {
   /** How many non-empty statements the string holds. */
   public int statementCount() {
     return statementCount;
+  }
+
+  /**
+   * The transaction control the string's statements apply as text, in order; empty for almost every
+   * statement.
+   */
+  public List<TransactionText> transactionText() {
+    return transactionText;
   }
 
   @Override

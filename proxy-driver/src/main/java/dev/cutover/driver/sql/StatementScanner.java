@@ -41,6 +41,7 @@ final class StatementScanner {
   private boolean orderBy;
   private boolean returning;
   private boolean insert;
+  private List<Analysis.TransactionText> transactionText;
 
   private StatementScanner(SqlLexer lx) {
     this.lx = lx;
@@ -75,7 +76,8 @@ final class StatementScanner {
         scanner.orderBy,
         scanner.returning,
         scanner.insert && scanner.statements == 1,
-        scanner.statements);
+        scanner.statements,
+        scanner.transactionText == null ? List.of() : scanner.transactionText);
   }
 
   private int kw(int t) {
@@ -101,6 +103,15 @@ final class StatementScanner {
       head++;
     }
     StatementKind found = classify(head, to);
+    if (found == StatementKind.TRANSACTION || found == StatementKind.SESSION) {
+      Analysis.TransactionText effect = transactionText(head, to);
+      if (effect != null) {
+        if (transactionText == null) {
+          transactionText = new ArrayList<>(1);
+        }
+        transactionText.add(effect);
+      }
+    }
     if (kind == null || found.strength() > kind.strength()) {
       kind = found;
     }
@@ -108,6 +119,82 @@ final class StatementScanner {
     scan(from, to, head, found);
     if (found == StatementKind.READ || found == StatementKind.LOCKING_READ) {
       written.subList(writtenBefore, written.size()).clear();
+    }
+  }
+
+  /**
+   * What a transaction-control or session statement does to the session's transaction, or null.
+   * {@code COMMIT AND CHAIN} and {@code ROLLBACK TO SAVEPOINT} leave it open.
+   */
+  private Analysis.TransactionText transactionText(int head, int to) {
+    switch (kwAt(head, to)) {
+      case Keywords.BEGIN:
+        return Analysis.TransactionText.BEGINS;
+      case Keywords.START:
+        return kwAt(head + 1, to) == Keywords.TRANSACTION ? Analysis.TransactionText.BEGINS : null;
+      case Keywords.COMMIT:
+      case Keywords.ROLLBACK:
+      case Keywords.END:
+      case Keywords.ABORT:
+        for (int t = head + 1; t < to; t++) {
+          if (kw(t) == Keywords.TO) {
+            return null;
+          }
+          if (isWord(t, "chain") && !(t >= 1 && isWord(t - 1, "no"))) {
+            return null;
+          }
+        }
+        return Analysis.TransactionText.ENDS;
+      case Keywords.XA:
+        if (head + 1 < to && (isWord(head + 1, "start") || kw(head + 1) == Keywords.BEGIN)) {
+          return Analysis.TransactionText.BEGINS;
+        }
+        return kwAt(head + 1, to) == Keywords.COMMIT || kwAt(head + 1, to) == Keywords.ROLLBACK
+            ? Analysis.TransactionText.ENDS
+            : null;
+      case Keywords.SET:
+        return autocommit(head + 1, to);
+      default:
+        return null;
+    }
+  }
+
+  /** {@code [SESSION|LOCAL] autocommit = value} or {@code @@[session.]autocommit = value}. */
+  private Analysis.TransactionText autocommit(int t, int to) {
+    int k = kwAt(t, to);
+    if (k == Keywords.SESSION || k == Keywords.LOCAL) {
+      t++;
+    }
+    if (t >= to) {
+      return null;
+    }
+    String name = lx.sql.substring(lx.starts[t], lx.ends[t]).toLowerCase(java.util.Locale.ROOT);
+    if (!name.equals("autocommit")
+        && !name.equals("@@autocommit")
+        && !name.equals("@@session.autocommit")
+        && !name.equals("@@local.autocommit")) {
+      return null;
+    }
+    t++;
+    if (t < to && !(lx.types[t] == WORD)) {
+      t++; // '=' or ':='
+    }
+    if (t >= to) {
+      return null;
+    }
+    String value = lx.sql.substring(lx.starts[t], lx.ends[t]).toLowerCase(java.util.Locale.ROOT);
+    switch (value) {
+      case "0":
+      case "off":
+      case "false":
+        return Analysis.TransactionText.AUTOCOMMIT_OFF;
+      case "1":
+      case "on":
+      case "true":
+        return Analysis.TransactionText.AUTOCOMMIT_ON;
+      default:
+        // An expression the driver cannot evaluate: assume a transaction may be open.
+        return Analysis.TransactionText.AUTOCOMMIT_OFF;
     }
   }
 

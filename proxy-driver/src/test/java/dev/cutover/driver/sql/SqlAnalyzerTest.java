@@ -21,6 +21,38 @@ class SqlAnalyzerTest {
   }
 
   @Test
+  void transaction_control_sent_as_text_is_followed() {
+    Analysis.TransactionText begins = Analysis.TransactionText.BEGINS;
+    Analysis.TransactionText ends = Analysis.TransactionText.ENDS;
+    assertEquals(List.of(begins), postgres("BEGIN").transactionText());
+    assertEquals(List.of(begins), postgres("begin isolation level serializable").transactionText());
+    assertEquals(List.of(begins), mysql("START TRANSACTION READ ONLY").transactionText());
+    assertEquals(List.of(begins), mysql("XA START 'x'").transactionText());
+    assertEquals(List.of(ends), postgres("COMMIT").transactionText());
+    assertEquals(List.of(ends), postgres("END").transactionText());
+    assertEquals(List.of(ends), postgres("ABORT").transactionText());
+    assertEquals(List.of(ends), mysql("ROLLBACK WORK").transactionText());
+    assertEquals(List.of(ends), mysql("COMMIT AND NO CHAIN").transactionText());
+    assertEquals(List.of(), mysql("COMMIT AND CHAIN").transactionText());
+    assertEquals(List.of(), postgres("ROLLBACK TO SAVEPOINT s1").transactionText());
+    assertEquals(List.of(), postgres("SAVEPOINT s1").transactionText());
+    assertEquals(
+        List.of(Analysis.TransactionText.AUTOCOMMIT_OFF),
+        mysql("SET autocommit=0").transactionText());
+    assertEquals(
+        List.of(Analysis.TransactionText.AUTOCOMMIT_OFF),
+        mysql("SET SESSION autocommit = OFF").transactionText());
+    assertEquals(
+        List.of(Analysis.TransactionText.AUTOCOMMIT_ON),
+        mysql("SET @@session.autocommit = 1").transactionText());
+    assertEquals(List.of(), mysql("SET NAMES utf8mb4").transactionText());
+    assertEquals(List.of(), mysql("INSERT INTO t VALUES (1)").transactionText());
+    assertEquals(
+        List.of(begins, ends),
+        postgres("BEGIN; INSERT INTO t VALUES (1); COMMIT").transactionText());
+  }
+
+  @Test
   void backtick_identifiers_are_tables_not_strings() {
     Analysis a = mysql("SELECT `order`.`id` FROM `Shop`.`Order` AS `order` WHERE `x` = 1");
     assertEquals(List.of("shop.order"), a.tables());
