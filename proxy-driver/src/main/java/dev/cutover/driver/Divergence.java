@@ -64,6 +64,11 @@ public record Divergence(
      * A write touched tables whose per-table phases differ; it ran under one phase (the global
      * phase, or its transaction's), so a side some table's phase wanted may have missed it.
      */
-    MIXED_PHASES
+    MIXED_PHASES,
+    /**
+     * A held autocommit write ({@code dualWrite.autocommitWrites: held}) was applied on the
+     * secondary, then the primary's commit failed: the secondary has a write the primary does not.
+     */
+    PRIMARY_COMMIT_FAILED
   }
 }

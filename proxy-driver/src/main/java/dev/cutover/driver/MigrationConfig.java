@@ -60,6 +60,7 @@ public final class MigrationConfig {
   private final double shadowSampleRate;
   private final DualWriteMode dualWriteMode;
   private final int queueCapacity;
+  private final AutocommitWrites autocommitWrites;
   private final Duration secondaryRetryAfter;
   private final Path journalSpillDirectory;
   private final String instanceId;
@@ -115,6 +116,8 @@ public final class MigrationConfig {
     this.shadowSampleRate = values.get(Setting.SHADOW_SAMPLE_RATE, Double.class);
     this.dualWriteMode = values.get(Setting.DUAL_WRITE_MODE, DualWriteMode.class);
     this.queueCapacity = values.get(Setting.DUAL_WRITE_QUEUE_CAPACITY, Integer.class);
+    this.autocommitWrites =
+        values.get(Setting.DUAL_WRITE_AUTOCOMMIT_WRITES, AutocommitWrites.class);
     this.secondaryRetryAfter = values.get(Setting.DUAL_WRITE_SECONDARY_RETRY_AFTER, Duration.class);
     Path spill = values.get(Setting.JOURNAL_SPILL_DIRECTORY, Path.class);
     this.journalSpillDirectory =
@@ -176,6 +179,15 @@ public final class MigrationConfig {
     }
     SettingValues values = SettingValues.read(root, env, problems);
     Map<String, TableConfig> tables = tables(values, problems);
+    if (problems.isEmpty()
+        && values.get(Setting.DUAL_WRITE_AUTOCOMMIT_WRITES, AutocommitWrites.class)
+            == AutocommitWrites.HELD
+        && values.get(Setting.DUAL_WRITE_MODE, DualWriteMode.class) == DualWriteMode.ASYNC) {
+      problems.add(
+          "dualWrite.autocommitWrites: held needs dualWrite.mode: sync (an asynchronous secondary"
+              + " write lands after the primary's commit whatever the primary does; expected:"
+              + " direct, or mode sync)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems);
     }
@@ -229,6 +241,11 @@ public final class MigrationConfig {
   /** Whether secondary writes run on the application's thread or on a bounded queue. */
   public DualWriteMode dualWriteMode() {
     return dualWriteMode;
+  }
+
+  /** How an autocommit write runs on the primary in a dual phase. */
+  public AutocommitWrites autocommitWrites() {
+    return autocommitWrites;
   }
 
   /** Bound of the asynchronous secondary-write queue, per instance. */
@@ -452,6 +469,7 @@ public final class MigrationConfig {
       case SHADOW_SAMPLE_RATE -> shadowSampleRate;
       case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
       case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
+      case DUAL_WRITE_AUTOCOMMIT_WRITES -> autocommitWrites.name().toLowerCase(Locale.ROOT);
       case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
       case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
       case INSTANCE_ID -> instanceId;
@@ -542,6 +560,17 @@ public final class MigrationConfig {
     SYNC,
     /** On a bounded queue that keeps per-connection order; the application does not wait. */
     ASYNC
+  }
+
+  /** How an autocommit write runs on the primary in a dual phase. */
+  public enum AutocommitWrites {
+    /** As the application sent it: the primary commits it before the secondary applies it. */
+    DIRECT,
+    /**
+     * In a transaction on the primary that commits only after the secondary applied the write, so a
+     * concurrent backfill's locking read of the row waits until both sides hold it.
+     */
+    HELD
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.cutover.driver.config;
 
+import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.MigrationConfig.DualWriteMode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -151,6 +152,16 @@ public enum Setting {
       null,
       "Whether secondary writes run on the application's thread (exact ordering) or on a bounded"
           + " queue that keeps per-connection order."),
+  DUAL_WRITE_AUTOCOMMIT_WRITES(
+      "dualWrite.autocommitWrites",
+      ValueType.enumeration(MigrationConfig.AutocommitWrites.class, true),
+      Presence.OPTIONAL,
+      "direct",
+      null,
+      "How an autocommit write runs on the primary in a dual phase: `direct` (as the application"
+          + " sent it) or `held` (in a short transaction kept open until the secondary has applied"
+          + " the write, so a backfill running meanwhile cannot copy the row in between; costs one"
+          + " commit round trip, more on MariaDB; needs `dualWrite.mode: sync`)."),
   DUAL_WRITE_QUEUE_CAPACITY(
       "dualWrite.queueCapacity",
       ValueType.integer(1, 10_000_000),

@@ -87,6 +87,14 @@ public final class CutoverConnection implements Connection {
   private boolean preparing;
   private Phase.Side pendingSide;
 
+  /**
+   * An autocommit write running held ({@code dualWrite.autocommitWrites: held}): the primary side
+   * whose physical connection was switched to a transaction for it, else null.
+   */
+  private Phase.Side heldSide;
+
+  private Analysis heldAnalysis;
+
   public CutoverConnection(MigrationContext ctx) throws SQLException {
     this.ctx = ctx;
     this.dual = new DualWrite(this, ctx);
@@ -137,6 +145,14 @@ public final class CutoverConnection implements Connection {
           leaveGate();
           throw refused;
         }
+      }
+      // Not inside a transaction the application opened with SQL text: its COMMIT ends it.
+      if (a.kind() == StatementKind.WRITE
+          && p.isDual()
+          && ctx.holdAutocommitWrites()
+          && !inSqlTransaction()) {
+        heldSide = p.primary();
+        heldAnalysis = a;
       }
       running(p.primary());
       return p;
@@ -267,6 +283,16 @@ public final class CutoverConnection implements Connection {
    * rollback guards, and an autocommit write leaves the gate.
    */
   private void settlePrevious() {
+    if (heldSide != null) {
+      try {
+        // Commit, not roll back: an autocommit statement that failed part-way (a MariaDB batch)
+        // keeps what it applied, and the secondary is sent exactly that; PostgreSQL turns the
+        // commit of a failed transaction into a rollback, as its autocommit batch would.
+        finishHeld();
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.DEBUG, "held write: primary commit after a failure", e);
+      }
+    }
     Phase.Side side = pendingSide;
     if (side != null) {
       pendingSide = null;
@@ -312,6 +338,8 @@ public final class CutoverConnection implements Connection {
    */
   private void abandonSwitch() {
     pendingSide = null;
+    heldSide = null;
+    heldAnalysis = null;
     if (RUNNING.get() == this) {
       RUNNING.set(null);
     }
@@ -372,7 +400,54 @@ public final class CutoverConnection implements Connection {
       applySession(c, side, true);
       physical[side.ordinal()] = c;
     }
+    if (heldSide == side) {
+      c.setAutoCommit(false);
+    }
     return c;
+  }
+
+  /**
+   * Ends a held autocommit write: the secondary has applied it (synchronous mode), so the primary
+   * commits now and goes back to autocommit. A backfill copying the row meanwhile waited for the
+   * primary's row lock, so it reads the row only once both sides hold the write, and a relative
+   * update ({@code total = total + 1}) cannot be applied on top of a copy that already has it. If
+   * the primary's commit fails the secondary holds a write the primary does not: journaled, and the
+   * application gets the error.
+   */
+  void finishHeld() throws SQLException {
+    Phase.Side side = heldSide;
+    if (side == null) {
+      return;
+    }
+    heldSide = null;
+    Analysis a = heldAnalysis;
+    heldAnalysis = null;
+    Connection c = physical[side.ordinal()];
+    if (c == null) {
+      return;
+    }
+    try {
+      c.commit();
+    } catch (SQLException e) {
+      ctx.record(
+          Divergence.Kind.PRIMARY_COMMIT_FAILED,
+          a,
+          a == null ? "" : a.fingerprint(),
+          List.of(),
+          List.of(),
+          "the primary's commit of a held autocommit write failed after the secondary applied"
+              + " it: "
+              + e.getMessage(),
+          e.getSQLState());
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // The connection is broken; setAutoCommit below reports it or the next use does.
+      }
+      c.setAutoCommit(true);
+      throw e;
+    }
+    c.setAutoCommit(true);
   }
 
   boolean inTransaction() {

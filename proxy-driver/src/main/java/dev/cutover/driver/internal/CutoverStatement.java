@@ -272,7 +272,8 @@ public class CutoverStatement implements Statement {
     return tee;
   }
 
-  void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) {
+  void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) throws SQLException {
+    conn.finishHeld();
     long elapsed = System.nanoTime() - startNanos;
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;

@@ -59,6 +59,7 @@ public final class MigrationContext implements AutoCloseable {
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
   private final ShadowReads shadow;
+  private final boolean holdAutocommitWrites;
 
   // ---- control plane hooks (issue 5): instance identity, write gate, guard feed, fleet member.
   private final String instanceId;
@@ -77,6 +78,7 @@ public final class MigrationContext implements AutoCloseable {
 
   public MigrationContext(MigrationConfig config) {
     this.config = config;
+    this.holdAutocommitWrites = config.autocommitWrites() == MigrationConfig.AutocommitWrites.HELD;
     this.phase = new AtomicReference<>(config.phase());
     List<ConcurrentMap<String, Optional<InsertShape>>> shapes = new java.util.ArrayList<>();
     for (int i = 0; i < Dialect.values().length; i++) {
@@ -295,6 +297,11 @@ public final class MigrationContext implements AutoCloseable {
     return asyncPool == null
         ? SecondaryLane.inline()
         : SecondaryLane.queued(asyncPool, asyncPending, config.queueCapacity());
+  }
+
+  /** Whether autocommit writes in a dual phase run held ({@code dualWrite.autocommitWrites}). */
+  boolean holdAutocommitWrites() {
+    return holdAutocommitWrites;
   }
 
   /** Writes queued for secondaries and not yet applied (asynchronous mode). */

@@ -33,6 +33,24 @@ class ValidationProblemsTest {
   }
 
   @Test
+  void held_autocommit_writes_are_refused_with_asynchronous_secondary_writes() throws Exception {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                Yaml.parse(Yaml.MINIMAL + "dualWrite: { mode: async, autocommitWrites: held }\n"));
+    assertEquals(
+        List.of(
+            "dualWrite.autocommitWrites: held needs dualWrite.mode: sync (an asynchronous"
+                + " secondary write lands after the primary's commit whatever the primary does;"
+                + " expected: direct, or mode sync)"),
+        e.problems());
+    assertEquals(
+        MigrationConfig.AutocommitWrites.HELD,
+        Yaml.parse(Yaml.MINIMAL + "dualWrite: { autocommitWrites: HELD }\n").autocommitWrites());
+  }
+
+  @Test
   void unknown_top_level_key_lists_the_expected_keys() {
     ConfigException e =
         assertThrows(ConfigException.class, () -> Yaml.parse(Yaml.MINIMAL + "colour: blue\n"));
