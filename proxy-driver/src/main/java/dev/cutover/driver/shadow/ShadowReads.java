@@ -108,6 +108,13 @@ public final class ShadowReads implements AutoCloseable {
   private volatile ThreadPoolExecutor executor;
   private volatile ScheduledThreadPoolExecutor scheduler;
   private final AtomicInteger inFlight = new AtomicInteger();
+
+  /**
+   * Comparisons waiting in the executor's queue (not yet started): read without a lock on every
+   * sampled read, where the queue's own {@code remainingCapacity()} takes the queue's lock.
+   */
+  private final AtomicInteger queued = new AtomicInteger();
+
   private volatile boolean closed;
 
   private final LongAdder sampled = new LongAdder();
@@ -182,6 +189,12 @@ public final class ShadowReads implements AutoCloseable {
       metrics.shadowRead(ShadowResult.SKIPPED);
       return null;
     }
+    if (queueFull()) {
+      // Shed before teeing: copying the rows of a read that will be shed anyway was the largest
+      // cost of 100% sampling on a saturated machine.
+      shed();
+      return null;
+    }
     return new ShadowTee(this, phase, a, sql, maxRows);
   }
 
@@ -248,24 +261,35 @@ public final class ShadowReads implements AutoCloseable {
 
   /**
    * Queues a teed read; sheds it when the queue is full. Shedding is the common case under
-   * pressure, so it must stay cheap on the application's thread: a look at the queue's remaining
-   * capacity first, and for the race where the queue fills in between, a rejection handler that
-   * throws one preallocated exception (the default handler formats the executor's state into a new
-   * exception per rejected read, under the executor's lock).
+   * pressure, so it must stay cheap on the application's thread: a lock-free look at how many
+   * comparisons wait (also made before the rows are teed, in {@link #sample}), and for the race
+   * where the queue fills in between, a rejection handler that throws one preallocated exception
+   * (the default handler formats the executor's state into a new exception per rejected read, under
+   * the executor's lock).
    */
   void submit(ShadowTee tee) {
     ThreadPoolExecutor ex = executor();
-    if (ex.getQueue().remainingCapacity() == 0) {
+    if (queueFull()) {
       shed();
       return;
     }
     inFlight.incrementAndGet();
+    queued.incrementAndGet();
     try {
-      ex.execute(() -> compare(tee));
+      ex.execute(
+          () -> {
+            queued.decrementAndGet();
+            compare(tee);
+          });
     } catch (RejectedExecutionException full) {
+      queued.decrementAndGet();
       inFlight.decrementAndGet();
       shed();
     }
+  }
+
+  private boolean queueFull() {
+    return queued.get() >= settings.queueCapacity();
   }
 
   private void shed() {
