@@ -8,8 +8,21 @@ import java.sql.SQLException;
 
 /**
  * A small pool of connections to the control store, shared by the journal and the control plane.
+ *
+ * <p>Every pooled connection has a network timeout of {@link #NETWORK_TIMEOUT_MILLIS} (and the
+ * vendor's connect and socket timeouts alike): the journal writes on the application's thread, and
+ * a control store that stops answering without closing anything (a network blackhole) would
+ * otherwise hold that thread forever. After the timeout the write fails, the divergence goes to the
+ * spill file and the connection is discarded. Statements on this pool are single-row writes and
+ * small reads, far below the bound.
  */
 public final class ControlConnections implements AutoCloseable {
+  /** Bound of every read from the control store on a pooled connection. */
+  static final int NETWORK_TIMEOUT_MILLIS = 10_000;
+
+  /** Runs the vendor driver's abort work for a network timeout on the thread that timed out. */
+  private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+
   private final HikariDataSource pool;
   private final String url;
   private final java.util.Properties properties;
@@ -43,9 +56,17 @@ public final class ControlConnections implements AutoCloseable {
 
     @Override
     public Connection getConnection() throws SQLException {
-      Connection c = Endpoint.findDriver(url).connect(url, properties);
+      java.util.Properties p = new java.util.Properties();
+      p.putAll(connectTimeouts(url));
+      p.putAll(properties);
+      Connection c = Endpoint.findDriver(url).connect(url, p);
       if (c == null) {
         throw new SQLException("No driver accepted " + url, "08001");
+      }
+      try {
+        c.setNetworkTimeout(DIRECT, NETWORK_TIMEOUT_MILLIS);
+      } catch (SQLException | UnsupportedOperationException embedded) {
+        // An embedded store (H2) has no network to time out.
       }
       return c;
     }
@@ -85,6 +106,24 @@ public final class ControlConnections implements AutoCloseable {
     public boolean isWrapperFor(Class<?> iface) {
       return false;
     }
+  }
+
+  /**
+   * The vendor's connect and socket timeouts for {@link #NETWORK_TIMEOUT_MILLIS}, so that
+   * connecting and logging in to a store that does not answer are bounded too; properties the
+   * configuration sets itself win.
+   */
+  static java.util.Properties connectTimeouts(String url) {
+    java.util.Properties p = new java.util.Properties();
+    if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+      p.setProperty("connectTimeout", Integer.toString(NETWORK_TIMEOUT_MILLIS));
+      p.setProperty("socketTimeout", Integer.toString(NETWORK_TIMEOUT_MILLIS));
+    } else if (url.startsWith("jdbc:postgresql:")) {
+      String seconds = Integer.toString(NETWORK_TIMEOUT_MILLIS / 1000);
+      p.setProperty("connectTimeout", seconds);
+      p.setProperty("socketTimeout", seconds);
+    }
+    return p;
   }
 
   public Connection get() throws SQLException {

@@ -77,12 +77,26 @@ public final class DivergenceJournal {
             error,
             sqlState,
             false);
+    long now = System.nanoTime();
+    if (now - storeDownUntil < 0) {
+      // The store failed moments ago (perhaps after a network timeout): do not make every
+      // journaled write wait for it again; spill, and try the store after the pause.
+      spill(d, null);
+      return;
+    }
     try {
       insert(d);
     } catch (SQLException | RuntimeException e) {
+      storeDownUntil = System.nanoTime() + STORE_RETRY_NANOS;
       spill(d, e);
     }
   }
+
+  /** How long after a failed write the journal spills without trying the store. */
+  private static final long STORE_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  /** {@link System#nanoTime()} until which entries are spilled without trying the store. */
+  private volatile long storeDownUntil = System.nanoTime();
 
   private void insert(Divergence d) throws SQLException {
     try (Connection c = control.get()) {
@@ -122,7 +136,7 @@ public final class DivergenceJournal {
     LOG.log(
         System.Logger.Level.ERROR,
         "Control store unreachable ("
-            + cause.getMessage()
+            + (cause == null ? "it failed moments ago" : cause.getMessage())
             + "); divergence "
             + d.kind()
             + " spilled to "
