@@ -272,6 +272,53 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void a_secondary_lagging_longer_than_the_recheck_delay_is_never_reported_persistent()
+      throws Exception {
+    // Asynchronous dual-write, and the new side takes 300 ms to start each driver UPDATE (a
+    // statement-level trigger sleeps before any row is touched): for that long the primary holds
+    // still with the new value while the secondary still has the old one, far beyond the 100 ms
+    // re-check delay. Only a second re-check, later, sees the secondary catch up.
+    newDb()
+        .execute(
+            "CREATE OR REPLACE FUNCTION shadow_slow_start() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN IF current_query() ILIKE 'update%' THEN PERFORM pg_sleep(0.3); END IF;"
+                + " RETURN NULL; END $$",
+            "CREATE TRIGGER shadow_slow_start BEFORE UPDATE ON shadow_items"
+                + " FOR EACH STATEMENT EXECUTE FUNCTION shadow_slow_start()");
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async }\n"
+                + "shadow: { sampleRate: 1.0, recheckDelay: 100ms, timeout: 5s }\n");
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (Statement st = c.createStatement()) {
+        assertEquals(1, st.executeUpdate("UPDATE shadow_items SET qty = 777 WHERE id = 4"));
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id, qty FROM shadow_items WHERE id = ?")) {
+        ps.setInt(1, 4);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(1, readAll(rs));
+        }
+      }
+    }
+    Migration m = CutoverDriver.migration(url);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (m.pendingSecondaryWrites() > 0) {
+      assertTrue(System.nanoTime() < deadline, "the secondary write did not land");
+      Thread.sleep(10);
+    }
+    MismatchReport report = drained(url);
+    List<FingerprintRollup> found = mismatching(report);
+    assertEquals(1, found.size(), report.toJson());
+    assertEquals(0, found.get(0).persistent(), report.toJson());
+    assertEquals(1, found.get(0).transients(), report.toJson());
+    assertEquals(777, newDb().queryLong("SELECT qty FROM shadow_items WHERE id = 4"));
+  }
+
+  @Test
   void a_mismatch_whose_recheck_fails_is_counted_and_never_reported_persistent() throws Exception {
     newDb().execute("UPDATE shadow_items SET qty = -1 WHERE id = 3");
     String url =

@@ -362,14 +362,30 @@ public final class ShadowReads implements AutoCloseable {
     }
   }
 
+  /** How many times a difference is read again before it is called PERSISTENT. */
+  private static final int RECHECKS = 2;
+
+  /** The second re-check waits this many times {@code shadow.recheckDelay} after the first. */
+  private static final int SECOND_RECHECK_FACTOR = 4;
+
   private void scheduleRecheck(
       ShadowTee tee, ResultSnapshot primary, ComparisonResult first, CompareOptions options) {
+    scheduleRecheck(tee, primary, first, options, 1, settings.recheckDelay().toMillis());
+  }
+
+  private void scheduleRecheck(
+      ShadowTee tee,
+      ResultSnapshot primary,
+      ComparisonResult first,
+      CompareOptions options,
+      int attempt,
+      long delayMillis) {
     inFlight.incrementAndGet();
     try {
       scheduler()
           .schedule(
-              () -> recheck(tee, primary, first, options),
-              settings.recheckDelay().toMillis(),
+              () -> recheck(tee, primary, first, options, attempt),
+              delayMillis,
               TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // Closing: no re-check will run, so nothing confirms the difference.
@@ -385,9 +401,19 @@ public final class ShadowReads implements AutoCloseable {
    * being written cannot be told apart from a race, so they count as TRANSIENT. So does a re-check
    * that cannot run (a read fails or times out, the session can no longer be brought about): a
    * secondary that errors now says nothing about whether its rows differed then.
+   *
+   * <p>A difference that survives the first re-check is read again once more, {@value
+   * #SECOND_RECHECK_FACTOR} times {@code shadow.recheckDelay} later, and only a difference that
+   * survives both is PERSISTENT: a secondary that lags the primary by more than the delay (an
+   * asynchronous dual-write queue, a writer thread descheduled between its primary commit and its
+   * secondary write) would otherwise look persistent while the primary's rows hold still.
    */
   private void recheck(
-      ShadowTee tee, ResultSnapshot original, ComparisonResult first, CompareOptions options) {
+      ShadowTee tee,
+      ResultSnapshot original,
+      ComparisonResult first,
+      CompareOptions options,
+      int attempt) {
     try {
       Classification classification = Classification.PERSISTENT;
       ComparisonResult shown = first;
@@ -405,6 +431,15 @@ public final class ShadowReads implements AutoCloseable {
             || ResultComparator.compare(primary, before, options).outcome()
                 != ComparisonResult.Outcome.DIFFERENT) {
           classification = Classification.TRANSIENT;
+        } else if (attempt < RECHECKS) {
+          scheduleRecheck(
+              tee,
+              original,
+              first,
+              options,
+              attempt + 1,
+              SECOND_RECHECK_FACTOR * settings.recheckDelay().toMillis());
+          return;
         } else {
           shown = again;
         }
