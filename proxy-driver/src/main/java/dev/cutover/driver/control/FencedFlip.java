@@ -255,33 +255,11 @@ final class FencedFlip implements AutoCloseable {
       if (!aborted) {
         notes.add("the flip slot had already been resolved by someone else");
       }
-      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes, t);
-      return new FlipResult(
-          Outcome.ABORTED,
-          from,
-          to,
-          row.version(),
-          forced,
-          false,
-          notes,
-          0,
-          millisSince(started),
-          t);
+      return aborted(from, to, row.version(), forced, notes, actor, reason, t, started);
     }
     if (!store.commit(seq, global, nextOverrides)) {
       notes.add("the flip was aborted by an instance (flipper too slow)");
-      audit(actor, from, to, reason, Outcome.ABORTED, forced, row.version(), notes, t);
-      return new FlipResult(
-          Outcome.ABORTED,
-          from,
-          to,
-          row.version(),
-          forced,
-          false,
-          notes,
-          0,
-          millisSince(started),
-          t);
+      return aborted(from, to, row.version(), forced, notes, actor, reason, t, started);
     }
     long committed = System.nanoTime();
     long version = row.version() + 1;
@@ -363,6 +341,32 @@ final class FencedFlip implements AutoCloseable {
       throws SQLException {
     audit(actor, from, to, reason, Outcome.REFUSED, force, version, reasons, table);
     return refusedQuietly(from, to, version, force, reasons, table);
+  }
+
+  /** An announced flip abandoned: audited, and everyone stays in (or returns to) {@code from}. */
+  private FlipResult aborted(
+      Phase from,
+      Phase to,
+      long version,
+      boolean forced,
+      List<String> notes,
+      String actor,
+      String reason,
+      String table,
+      long startedNanos)
+      throws SQLException {
+    audit(actor, from, to, reason, Outcome.ABORTED, forced, version, notes, table);
+    return new FlipResult(
+        Outcome.ABORTED,
+        from,
+        to,
+        version,
+        forced,
+        false,
+        notes,
+        0,
+        millisSince(startedNanos),
+        table);
   }
 
   /** A refusal not worth an audit entry: a race the caller lost, not an operator decision. */

@@ -472,8 +472,10 @@ public final class CutoverConnection implements Connection {
 
   /** Follows the transaction control the application sends as SQL text; after primary success. */
   private void noteTransactionText(Analysis a) {
-    for (Analysis.TransactionText t : a.transactionText()) {
-      switch (t) {
+    // Runs for every statement, reads included; almost all carry none, so no iterator for them.
+    List<Analysis.TransactionText> text = a.transactionText();
+    for (int i = 0; i < text.size(); i++) {
+      switch (text.get(i)) {
         case BEGINS:
           sqlTxnOpen = true;
           break;

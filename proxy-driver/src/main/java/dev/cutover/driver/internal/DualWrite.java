@@ -188,15 +188,10 @@ final class DualWrite {
       apply(side, m, false);
     }
 
+    /** Same secondary side; the lane is this connection's own, so the owner is always the same. */
     @Override
     public boolean groupsWith(SecondaryLane.Groupable next) {
-      return next instanceof AutocommitWrite
-          && ((AutocommitWrite) next).owner() == DualWrite.this
-          && ((AutocommitWrite) next).side == side;
-    }
-
-    private DualWrite owner() {
-      return DualWrite.this;
+      return next instanceof AutocommitWrite && ((AutocommitWrite) next).side == side;
     }
 
     @Override

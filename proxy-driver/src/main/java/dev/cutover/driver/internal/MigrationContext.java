@@ -50,7 +50,7 @@ public final class MigrationContext implements AutoCloseable {
   }
 
   /** Parsed INSERT shapes by statement text, one map per dialect (indexed by ordinal). */
-  private final List<ConcurrentMap<String, Optional<InsertShape>>> insertShapes;
+  private final List<ConcurrentMap<String, Optional<InsertShape>>> insertShapes = newPerDialect();
 
   private final ControlConnections control;
   private final DivergenceJournal journal;
@@ -80,11 +80,6 @@ public final class MigrationContext implements AutoCloseable {
     this.config = config;
     this.holdAutocommitWrites = config.autocommitWrites() == MigrationConfig.AutocommitWrites.HELD;
     this.phase = new AtomicReference<>(config.phase());
-    List<ConcurrentMap<String, Optional<InsertShape>>> shapes = new java.util.ArrayList<>();
-    for (int i = 0; i < Dialect.values().length; i++) {
-      shapes.add(new ConcurrentHashMap<>());
-    }
-    this.insertShapes = List.copyOf(shapes);
     long retry = config.secondaryRetryAfter().toNanos();
     endpoints[Phase.Side.OLD.ordinal()] = new Endpoint(Phase.Side.OLD, config.oldDatabase(), retry);
     endpoints[Phase.Side.NEW.ordinal()] = new Endpoint(Phase.Side.NEW, config.newDatabase(), retry);
