@@ -80,6 +80,11 @@ final class ControlChannel implements AutoCloseable {
   /** False once the server or URL settings refused the multi-statement (MySQL family). */
   private boolean multiStatement = true;
 
+  /**
+   * MariaDB/MySQL: the user-level lock this session holds for the instance's {@link ControlBell}.
+   */
+  private volatile String bellLock;
+
   private PreparedStatement upsert;
 
   /** Runs the vendor driver's abort work for a network timeout on the thread that timed out. */
@@ -189,6 +194,14 @@ final class ControlChannel implements AutoCloseable {
           s.execute("SET statement_timeout = " + queryTimeoutSeconds * 1000);
         }
       }
+      if (d == Dialect.MYSQL && bellLock != null) {
+        // The bell waits on this lock for as long as this session lives. A second at most: the
+        // bell may hold it for a moment while it sees nobody else did.
+        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 1)")) {
+          ps.setString(1, bellLock);
+          ps.executeQuery().close();
+        }
+      }
       if (d == Dialect.POSTGRES && listenOn != null) {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN \"" + listenOn + "\"");
@@ -242,6 +255,14 @@ final class ControlChannel implements AutoCloseable {
   private static ClassLoader loaderOf(Connection c) throws SQLException {
     ClassLoader cl = c.getClass().getClassLoader();
     return cl != null ? cl : ClassLoader.getSystemClassLoader();
+  }
+
+  /**
+   * Makes every session of this channel hold the user-level lock {@code name} (MariaDB/MySQL), on
+   * which the instance's {@link ControlBell} waits; from the next connection on.
+   */
+  void holdBellLock(String name) {
+    bellLock = name;
   }
 
   /** True when {@link #await} wakes on notifications, not only on its timeout. */

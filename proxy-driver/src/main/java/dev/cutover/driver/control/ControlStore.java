@@ -56,6 +56,10 @@ final class ControlStore {
   private final String migration;
   private volatile boolean schemaReady;
   private volatile Dialect dialect;
+
+  /** True once a ring failed and said so (MariaDB/MySQL); later failures log quietly. */
+  private volatile boolean ringFailed;
+
   private final java.util.Set<String> knownTables =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -112,8 +116,9 @@ final class ControlStore {
   }
 
   /**
-   * Runs a conditional update of the control row and, on PostgreSQL when it matched, wakes the
-   * listening fleet in the same round trip. Returns the rows updated.
+   * Runs a conditional update of the control row and, when it matched, wakes the fleet: on
+   * PostgreSQL by {@code NOTIFY} in the same round trip, on MariaDB/MySQL by ringing the instances'
+   * bells ({@link ControlBell#ring}). Returns the rows updated.
    */
   private int updateAndWake(Connection c, String update, Binder binder) throws SQLException {
     if (dialect == Dialect.POSTGRES) {
@@ -130,10 +135,25 @@ final class ControlStore {
         }
       }
     }
+    int n;
     try (PreparedStatement ps = c.prepareStatement(update)) {
       binder.bind(ps);
-      return ps.executeUpdate();
+      n = ps.executeUpdate();
     }
+    if (n > 0 && dialect == Dialect.MYSQL) {
+      try {
+        ControlBell.ring(c, ControlChannel.fleetChannel(migration));
+      } catch (SQLException e) {
+        // E.g. no process list for this user: the fleet sees the change at its next poll.
+        LOG.log(
+            ringFailed ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "Could not wake the fleet on this control store; it sees the change at its next"
+                + " poll: "
+                + e.getMessage());
+        ringFailed = true;
+      }
+    }
+    return n;
   }
 
   /** Binds parameters from 1; returns the next free index. */

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each poll is one round trip on a dedicated {@link ControlChannel}; the heartbeat rides on the
  * poll when it is due or when something changed (an acknowledgement, a version applied), and a
- * change is reported by polling again at once rather than by a separate write. On PostgreSQL the
- * wait between polls ends early on a notification from the flipper.
+ * change is reported by polling again at once rather than by a separate write. The wait between
+ * polls ends early when the flipper announces or resolves a flip: by a notification on PostgreSQL,
+ * by the {@link ControlBell} on MariaDB/MySQL.
  */
 final class FleetMember implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FleetMember.class.getName());
@@ -38,6 +39,10 @@ final class FleetMember implements AutoCloseable {
   private final long deadAfterMillis;
   private final long heartbeatEvery;
   private final ControlChannel channel;
+
+  /** Ends the wait between polls early on a MariaDB/MySQL store; unarmed on others. */
+  private final ControlBell bell;
+
   private final String host;
   private final String process;
   private final long startedAt = System.currentTimeMillis();
@@ -87,6 +92,12 @@ final class FleetMember implements AutoCloseable {
             ControlChannel.fleetChannel(store.migration()),
             ControlChannel.flipperChannel(store.migration()),
             pollMillis);
+    this.bell =
+        new ControlBell(
+            ctx.controlConnections(),
+            ControlChannel.fleetChannel(store.migration()),
+            ctx.instanceId());
+    channel.holdBellLock(bell.lockName());
     if (guards.enabled()) {
       ctx.observePrimary(guards);
     }
@@ -134,6 +145,15 @@ final class FleetMember implements AutoCloseable {
     return polls;
   }
 
+  /** Waits a flipper's ring ended early (MariaDB/MySQL stores). */
+  long rung() {
+    return bell.rung();
+  }
+
+  boolean bellArmed() {
+    return bell.armed();
+  }
+
   boolean parked() {
     return parked;
   }
@@ -159,7 +179,13 @@ final class FleetMember implements AutoCloseable {
         if (report && !suspended && !stale) {
           continue;
         }
-        channel.await(fencedFor == 0 ? pollMillis : fencedWait());
+        long next = fencedFor == 0 ? pollMillis : fencedWait();
+        if (channel.listens()) {
+          channel.await(next);
+        } else {
+          // A plain timed wait while the bell is not armed, but one a later ring still ends.
+          bell.await(next);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -276,21 +302,28 @@ final class FleetMember implements AutoCloseable {
    * delivers (a transaction-pooling proxy in front of PostgreSQL).
    */
   private long fencedWait() {
-    return channel.listens() ? Math.min(pollMillis, 5 * fencedPollMillis) : fencedPollMillis;
+    return channel.listens() || bell.armed()
+        ? Math.min(pollMillis, 5 * fencedPollMillis)
+        : fencedPollMillis;
   }
 
   private boolean drain() throws InterruptedException {
-    long deadline = System.nanoTime() + holdNanos;
-    if (!gate.awaitDrained(holdNanos)) {
-      return false;
-    }
-    while (ctx.asyncPending() > 0) {
-      if (System.nanoTime() > deadline) {
+    long t0 = System.nanoTime();
+    try {
+      long deadline = t0 + holdNanos;
+      if (!gate.awaitDrained(holdNanos)) {
         return false;
       }
-      Thread.sleep(1);
+      while (ctx.asyncPending() > 0) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        Thread.sleep(1);
+      }
+      return true;
+    } finally {
+      ctx.metrics().fleetDrain(System.nanoTime() - t0);
     }
-    return true;
   }
 
   /** Flips back through the fenced path on its own thread: this poller must keep acknowledging. */
@@ -352,6 +385,7 @@ final class FleetMember implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    bell.close();
     thread.interrupt();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(5));

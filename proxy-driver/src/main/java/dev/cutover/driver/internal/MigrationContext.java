@@ -352,6 +352,11 @@ public final class MigrationContext implements AutoCloseable {
     }
 
     @Override
+    public void fleetDrain(long nanos) {
+      delegate.fleetDrain(nanos);
+    }
+
+    @Override
     public void shadowRead(ShadowResult result) {
       delegate.shadowRead(result);
     }

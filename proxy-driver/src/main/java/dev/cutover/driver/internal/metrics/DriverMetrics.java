@@ -21,7 +21,9 @@ import dev.cutover.driver.sql.StatementKind;
  *   <li>{@code cutover.shadow.mismatches{kind,classification}}: counter of mismatches;
  *   <li>{@code cutover.shadow.latency}: timer of the secondary's shadow reads;
  *   <li>{@code cutover.secondary.groups}: distribution of how many queued asynchronous autocommit
- *       writes were applied together in one secondary transaction (only groups of two or more).
+ *       writes were applied together in one secondary transaction (only groups of two or more);
+ *   <li>{@code cutover.fleet.drain}: timer of how long this instance, fenced for a flip, waited for
+ *       its in-flight writes and queued secondary writes before acknowledging (or refusing).
  * </ul>
  *
  * <p>Micrometer is optional: without it on the class path the driver records nothing.
@@ -59,6 +61,9 @@ public interface DriverMetrics {
   /** Records {@code size} queued asynchronous writes applied in one secondary transaction. */
   void secondaryGroup(int size);
 
+  /** Records how long a fenced instance waited for its writes to drain before answering a flip. */
+  void fleetDrain(long nanos);
+
   /**
    * Binds to an application registry; {@code registry} must be a Micrometer {@code MeterRegistry}.
    */
@@ -86,6 +91,9 @@ public interface DriverMetrics {
 
     @Override
     public void secondaryGroup(int size) {}
+
+    @Override
+    public void fleetDrain(long nanos) {}
 
     @Override
     public void divergence(Divergence.Kind kind) {}

@@ -28,6 +28,7 @@ final class MicrometerMetrics implements DriverMetrics {
   private final Counter[][] shadowMismatches;
   private final Timer shadowLatency;
   private final DistributionSummary secondaryGroups;
+  private final Timer fleetDrain;
 
   MicrometerMetrics(String migration) {
     Metrics.globalRegistry.add(registry);
@@ -100,6 +101,8 @@ final class MicrometerMetrics implements DriverMetrics {
         DistributionSummary.builder("cutover.secondary.groups")
             .tag("migration", migration)
             .register(registry);
+    fleetDrain =
+        Timer.builder("cutover.fleet.drain").tag("migration", migration).register(registry);
   }
 
   @Override
@@ -136,6 +139,11 @@ final class MicrometerMetrics implements DriverMetrics {
   @Override
   public void secondaryGroup(int size) {
     secondaryGroups.record(size);
+  }
+
+  @Override
+  public void fleetDrain(long nanos) {
+    fleetDrain.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -1,0 +1,264 @@
+package dev.cutover.driver.control;
+
+import dev.cutover.driver.internal.ControlConnections;
+import dev.cutover.driver.sql.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * The wake-up a MariaDB/MySQL control store cannot send by itself: it has no {@code LISTEN/NOTIFY},
+ * so without this an instance sees an announced or committed flip only at its next poll.
+ *
+ * <p>Each instance's {@link ControlChannel} holds a user-level lock named {@link #lockName} for as
+ * long as its session lives, and the bell keeps one more dedicated connection whose only statement
+ * is a {@code GET_LOCK} on that same name, carrying a marker with the migration's channel: it waits
+ * (up to {@link #WAIT_SECONDS}) because the instance's own poll session holds the lock. After a
+ * flipper's announce, commit or abort, the flipper {@linkplain #ring rings}: it looks the marked
+ * waits up in the process list and ends them with {@code KILL QUERY ID}; a killed {@code GET_LOCK}
+ * returns NULL, which wakes the instance's poller, and the poller polls at once. Polls stay on the
+ * channel, one round trip each; the bell costs one idle statement per {@link #WAIT_SECONDS}.
+ *
+ * <p>Why a lock wait and not {@code SLEEP}: MariaDB delivers a kill to a sleeping session through
+ * one server-wide mutex that all sleeps share, and with several sleepers a {@code KILL} measured up
+ * to 2 s (its retry limit); a lock wait is woken through the waiter's own state, in milliseconds.
+ * Why a connection of its own: a kill that lands as a statement ends can interrupt the statement
+ * after it, so the only statement a ring may ever reach is the bell's wait. Killing only by query
+ * id and only marked waits means a ring never interrupts anything else on the server.
+ *
+ * <p>Everything here is an optimization: while the bell is not armed (a store of another kind, a
+ * user that may not list or kill its own sessions, a broken connection, a proxy that spreads the
+ * two sessions over different servers so the wait does not wait), the poller waits out its interval
+ * as before.
+ */
+final class ControlBell implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ControlBell.class.getName());
+
+  /** How long one wait lasts when nobody rings: the bell's whole steady-state cost. */
+  static final int WAIT_SECONDS = 30;
+
+  private static final Executor DIRECT = Runnable::run;
+
+  private final ControlConnections pool;
+  private final String channel;
+  private final String lockName;
+  private final Thread thread;
+  private final Object lock = new Object();
+
+  private volatile boolean running = true;
+  private volatile boolean armed;
+  private volatile Connection connection;
+  private volatile long rung;
+
+  /** Guarded by {@link #lock}: a ring arrived that no {@link #await} has consumed yet. */
+  private boolean pending;
+
+  ControlBell(ControlConnections pool, String channel, String instance) {
+    this.pool = pool;
+    this.channel = channel;
+    this.lockName = "cutover-bell-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    this.thread = new Thread(this::loop, "cutover-control-bell-" + instance);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * The user-level lock the instance's poll session holds and the bell waits on (at most 64
+   * characters, unique to this instance).
+   */
+  String lockName() {
+    return lockName;
+  }
+
+  /**
+   * True while the bell's wait is (or is about to be) waiting on the store, so a ring can reach it.
+   */
+  boolean armed() {
+    return armed;
+  }
+
+  /** Waits ended by a ring since the bell started; for tests and diagnostics. */
+  long rung() {
+    return rung;
+  }
+
+  /**
+   * Waits up to {@code millis} for a ring; true when one came (also one that came since the last
+   * call, while the poller was busy polling).
+   */
+  boolean await(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    synchronized (lock) {
+      while (!pending) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        lock.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+      }
+      pending = false;
+      return true;
+    }
+  }
+
+  private void wake() {
+    rung++;
+    synchronized (lock) {
+      pending = true;
+      lock.notifyAll();
+    }
+  }
+
+  private void loop() {
+    long backoff = 250;
+    while (running) {
+      try {
+        if (!waitUntilBroken()) {
+          return;
+        }
+        backoff = 250;
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "control bell connection lost; reopening", e);
+      }
+      armed = false;
+      if (!running) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, 10_000);
+    }
+  }
+
+  /**
+   * Opens the bell's connection and waits on it, over and over. Returns false when the store is not
+   * MariaDB/MySQL (no bell at all), true when the bell should reopen; throws on a failure.
+   */
+  private boolean waitUntilBroken() throws SQLException {
+    String url = pool.url();
+    if (url.contains(":postgresql:") || url.contains(":h2:")) {
+      return false;
+    }
+    Properties extra = new Properties();
+    extra.setProperty("connectTimeout", "10000");
+    // Milliseconds: a wait plus a generous margin, then the socket read gives up.
+    extra.setProperty("socketTimeout", Integer.toString((WAIT_SECONDS + 15) * 1000));
+    try (Connection c = pool.openDedicated(extra)) {
+      if (Dialect.fromJdbcUrl(c.getMetaData().getURL()) != Dialect.MYSQL) {
+        return false;
+      }
+      c.setAutoCommit(true);
+      connection = c;
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT /* " + marker(channel) + " */ GET_LOCK(?, ?)");
+          PreparedStatement release = c.prepareStatement("DO RELEASE_LOCK(?)")) {
+        ps.setString(1, lockName);
+        ps.setInt(2, WAIT_SECONDS);
+        release.setString(1, lockName);
+        while (running) {
+          armed = true;
+          Object got;
+          try (ResultSet rs = ps.executeQuery()) {
+            got = rs.next() ? rs.getObject(1) : null;
+          }
+          if (got == null) {
+            // NULL: the wait was killed, i.e. rung.
+            wake();
+          } else if (((Number) got).intValue() == 1) {
+            // Nobody held the lock: the poll session is between connections (or on another
+            // server). Give it back and look again shortly; meanwhile the poller just waits.
+            armed = false;
+            release.execute();
+            Thread.sleep(200);
+          }
+          // 0: a whole wait without a ring.
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        connection = null;
+      }
+    }
+  }
+
+  /** The marker of the bells of instances of the migration whose channel is {@code channel}. */
+  static String marker(String channel) {
+    return "cutover-bell:" + channel + ":";
+  }
+
+  /**
+   * Ends the bells' waits of every instance of the migration whose channel is {@code channel}, on
+   * the flipper's connection {@code c}: {@code KILL QUERY ID} for each running statement carrying
+   * the bell's marker (on MySQL, which has no kill by query id, {@code KILL QUERY} of the session).
+   * Returns the waits rung. Throws when the store refuses to list its sessions; a kill it refuses
+   * (another user's session, a wait that just ended) is skipped: that instance polls as usual.
+   */
+  static int ring(Connection c, String channel) throws SQLException {
+    List<long[]> waits = new ArrayList<>();
+    // Built by CONCAT so that this lookup's own text, visible in the process list, never matches.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT ID, QUERY_ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND INFO LIKE CONCAT('SELECT /* cutover-', ?, '%')")) {
+      String rest = marker(channel).substring("cutover-".length());
+      ps.setString(1, rest.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          waits.add(new long[] {rs.getLong(1), rs.getLong(2)});
+        }
+      }
+    }
+    int rung = 0;
+    try (Statement s = c.createStatement()) {
+      for (long[] wait : waits) {
+        try {
+          // By query id: if that wait has ended since the lookup, nothing else is interrupted.
+          s.execute("KILL QUERY ID " + wait[1]);
+          rung++;
+        } catch (SQLException e) {
+          if (e.getErrorCode() != 1064) {
+            // 1957: the wait ended meanwhile; 1095: not ours to kill. It polls as usual.
+            LOG.log(System.Logger.Level.DEBUG, "could not ring control bell " + wait[0], e);
+            continue;
+          }
+          // MySQL: no KILL QUERY ID. The session only ever waits, so killing its statement is
+          // still safe; a kill between two waits is lost and the instance polls as usual.
+          try {
+            s.execute("KILL QUERY " + wait[0]);
+            rung++;
+          } catch (SQLException e2) {
+            LOG.log(System.Logger.Level.DEBUG, "could not ring control bell " + wait[0], e2);
+          }
+        }
+      }
+    }
+    return rung;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    armed = false;
+    Connection c = connection;
+    if (c != null) {
+      try {
+        // Ends the wait in progress; closing from this thread would wait for it.
+        c.abort(DIRECT);
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing the control bell", e);
+      }
+    }
+    thread.interrupt();
+  }
+}
