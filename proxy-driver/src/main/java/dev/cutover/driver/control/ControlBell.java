@@ -45,9 +45,17 @@ final class ControlBell implements AutoCloseable {
 
   private static final Executor DIRECT = Runnable::run;
 
+  /**
+   * Bells of this JVM by store URL and channel: a flipper rings these directly, whatever the store,
+   * so instances in the same process (an embedded H2 store, tests) never wait for a poll either.
+   */
+  private static final java.util.concurrent.ConcurrentMap<String, java.util.Set<ControlBell>>
+      LOCAL = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ControlConnections pool;
   private final String channel;
   private final String lockName;
+  private final String localKey;
   private final Thread thread;
   private final Object lock = new Object();
 
@@ -63,9 +71,25 @@ final class ControlBell implements AutoCloseable {
     this.pool = pool;
     this.channel = channel;
     this.lockName = "cutover-bell-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    this.localKey = pool.url() + "\n" + channel;
+    LOCAL
+        .computeIfAbsent(localKey, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+        .add(this);
     this.thread = new Thread(this::loop, "cutover-control-bell-" + instance);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Rings every bell of this JVM whose instance uses the store at {@code url} on {@code channel}.
+   */
+  static void ringLocal(String url, String channel) {
+    java.util.Set<ControlBell> bells = LOCAL.get(url + "\n" + channel);
+    if (bells != null) {
+      for (ControlBell b : bells) {
+        b.wake(false);
+      }
+    }
   }
 
   /**
@@ -83,7 +107,7 @@ final class ControlBell implements AutoCloseable {
     return armed;
   }
 
-  /** Waits ended by a ring since the bell started; for tests and diagnostics. */
+  /** Waits the store's rings ended since the bell started; for tests and diagnostics. */
   long rung() {
     return rung;
   }
@@ -107,8 +131,10 @@ final class ControlBell implements AutoCloseable {
     }
   }
 
-  private void wake() {
-    rung++;
+  private void wake(boolean byStore) {
+    if (byStore) {
+      rung++;
+    }
     synchronized (lock) {
       pending = true;
       lock.notifyAll();
@@ -172,7 +198,7 @@ final class ControlBell implements AutoCloseable {
           }
           if (got == null) {
             // NULL: the wait was killed, i.e. rung.
-            wake();
+            wake(true);
           } else if (((Number) got).intValue() == 1) {
             // Nobody held the lock: the poll session is between connections (or on another
             // server). Give it back and look again shortly; meanwhile the poller just waits.
@@ -250,6 +276,7 @@ final class ControlBell implements AutoCloseable {
   public void close() {
     running = false;
     armed = false;
+    LOCAL.computeIfPresent(localKey, (k, set) -> set.remove(this) && set.isEmpty() ? null : set);
     Connection c = connection;
     if (c != null) {
       try {

@@ -121,6 +121,15 @@ final class ControlStore {
    * bells ({@link ControlBell#ring}). Returns the rows updated.
    */
   private int updateAndWake(Connection c, String update, Binder binder) throws SQLException {
+    int n = updateAndWakeFleet(c, update, binder);
+    if (n > 0) {
+      // Instances in this JVM need no round trip at all.
+      ControlBell.ringLocal(pool.url(), ControlChannel.fleetChannel(migration));
+    }
+    return n;
+  }
+
+  private int updateAndWakeFleet(Connection c, String update, Binder binder) throws SQLException {
     if (dialect == Dialect.POSTGRES) {
       try (PreparedStatement ps =
           c.prepareStatement(

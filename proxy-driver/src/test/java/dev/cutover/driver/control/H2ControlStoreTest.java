@@ -49,4 +49,25 @@ class H2ControlStoreTest {
       assertEquals(2, status.fleet().size());
     }
   }
+
+  @Test
+  void a_flip_wakes_instances_in_the_same_process_instead_of_waiting_for_their_poll()
+      throws Exception {
+    TestDatabase oldDb = DBS.h2();
+    TestDatabase newDb = DBS.create(Engine.H2);
+    // H2 cannot notify; a 20 s poll would make every hop of the flip wait for it.
+    String yaml = "fleet: { pollInterval: 20s, holdTimeout: 2s, deadAfter: 120s }\n";
+    try (Fleet fleet = new Fleet(oldDb, newDb, oldDb.url(), Phase.DUAL_OLD_PRIMARY, yaml, 2)) {
+      for (Fleet.Instance in : fleet.instances) {
+        FleetMember m = in.plane.member();
+        Fleet.await("first poll of " + m.instance(), () -> m.polls() >= 1);
+      }
+      FlipResult r = fleet.operator.flip(Phase.DUAL_NEW_PRIMARY, "same process", true, "ops");
+      assertTrue(r.succeeded(), r::toString);
+      assertTrue(r.totalMillis() < 10_000, "flip took " + r.totalMillis() + " ms");
+      for (Fleet.Instance in : fleet.instances) {
+        assertEquals(Phase.DUAL_NEW_PRIMARY, in.phase());
+      }
+    }
+  }
 }
