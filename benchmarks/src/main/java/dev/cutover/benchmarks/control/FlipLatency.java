@@ -78,6 +78,22 @@ public final class FlipLatency {
       }
     }
     MigrationConfig config = MigrationConfig.load(file.toString(), new Properties());
+    // The operator reaches the store by a textually different URL, as another process would: the
+    // in-process wake-up (for flippers sharing a JVM with the fleet) stays out of the figures,
+    // except
+    // on the in-memory H2 store, which only one process can use anyway.
+    String operatorUrl = controlUrl;
+    if (controlUrl.startsWith("jdbc:mariadb:") || controlUrl.startsWith("jdbc:mysql:")) {
+      operatorUrl += (controlUrl.contains("?") ? "&" : "?") + "connectTimeout=9000";
+    } else if (controlUrl.startsWith("jdbc:postgresql:")) {
+      operatorUrl += (controlUrl.contains("?") ? "&" : "?") + "ApplicationName=cutover-flipper";
+    }
+    Path operatorFile = dir.resolve("operator.yaml");
+    Files.writeString(
+        operatorFile,
+        Files.readString(file).replace("\"" + controlUrl + "\"", "\"" + operatorUrl + "\""));
+    MigrationConfig operatorConfig =
+        MigrationConfig.load(operatorFile.toString(), new Properties());
     List<MigrationContext> fleet = new ArrayList<>();
     List<Timer> drains = new ArrayList<>();
     for (int i = 0; i < INSTANCES; i++) {
@@ -126,7 +142,7 @@ public final class FlipLatency {
     int committed = 0;
     int over = 0;
     double worst = 0;
-    try (ControlPlane operator = ControlPlane.open(config)) {
+    try (ControlPlane operator = ControlPlane.open(operatorConfig)) {
       Thread.sleep(2 * poll);
       for (int i = 0; i < flips; i++) {
         Phase to = i % 2 == 0 ? Phase.DUAL_NEW_PRIMARY : Phase.DUAL_OLD_PRIMARY;

@@ -38,8 +38,12 @@ class MariaDbDoorbellTest {
   @Test
   void a_flip_wakes_every_waiting_instance_instead_of_waiting_for_its_poll() throws Exception {
     TestDatabase store = DBS.mariadb();
+    // Another URL for the operator, as from another process: no in-process wake-up, only the bell.
+    String operatorUrl =
+        store.url() + (store.url().contains("?") ? "&" : "?") + "connectTimeout=9000";
     try (Fleet fleet =
-        new Fleet(store, DBS.h2(), store.url(), Phase.DUAL_OLD_PRIMARY, SLOW_POLL, 3)) {
+        new Fleet(
+            store, DBS.h2(), store.url(), operatorUrl, Phase.DUAL_OLD_PRIMARY, SLOW_POLL, 3)) {
       for (Fleet.Instance i : fleet.instances) {
         FleetMember m = i.plane.member();
         Fleet.await("first poll of " + m.instance(), () -> m.polls() >= 1);
