@@ -67,6 +67,10 @@ final class ControlBell implements AutoCloseable {
   /** Guarded by {@link #lock}: a ring arrived that no {@link #await} has consumed yet. */
   private boolean pending;
 
+  /** Set when the bell found its lock free: the poll session should take it again. */
+  private final java.util.concurrent.atomic.AtomicBoolean lockFree =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   ControlBell(ControlConnections pool, String channel, String instance) {
     this.pool = pool;
     this.channel = channel;
@@ -105,6 +109,14 @@ final class ControlBell implements AutoCloseable {
    */
   boolean armed() {
     return armed;
+  }
+
+  /**
+   * True once (and then false until it happens again) when the bell found its lock free and gave it
+   * back: the instance's poll session should take it again ({@link ControlChannel#retakeBellLock}).
+   */
+  boolean takeLockRequest() {
+    return lockFree.compareAndSet(true, false);
   }
 
   /** Waits the store's rings ended since the bell started; for tests and diagnostics. */
@@ -183,6 +195,7 @@ final class ControlBell implements AutoCloseable {
         return false;
       }
       c.setAutoCommit(true);
+      unlimited(c);
       connection = c;
       try (PreparedStatement ps =
               c.prepareStatement("SELECT /* " + marker(channel) + " */ GET_LOCK(?, ?)");
@@ -190,6 +203,7 @@ final class ControlBell implements AutoCloseable {
         ps.setString(1, lockName);
         ps.setInt(2, WAIT_SECONDS);
         release.setString(1, lockName);
+        long free = 200;
         while (running) {
           armed = true;
           Object got;
@@ -199,14 +213,22 @@ final class ControlBell implements AutoCloseable {
           if (got == null) {
             // NULL: the wait was killed, i.e. rung.
             wake(true);
+            free = 200;
           } else if (((Number) got).intValue() == 1) {
-            // Nobody held the lock: the poll session is between connections (or on another
-            // server). Give it back and look again shortly; meanwhile the poller just waits.
+            // Nobody held the lock: the poll session is between connections, never got it, or is
+            // on another server behind a proxy. Give it back, ask the poller to take it again, and
+            // look again later, less and less often; meanwhile the poller just waits its interval.
             armed = false;
             release.execute();
-            Thread.sleep(200);
+            lockFree.set(true);
+            // Now, not at its next poll: a poll session that died reconnects by polling.
+            wake(false);
+            Thread.sleep(free);
+            free = Math.min(free * 2, WAIT_SECONDS * 1000L);
+          } else {
+            // 0: a whole wait without a ring.
+            free = 200;
           }
-          // 0: a whole wait without a ring.
         }
         return true;
       } catch (InterruptedException e) {
@@ -214,6 +236,19 @@ final class ControlBell implements AutoCloseable {
         return false;
       } finally {
         connection = null;
+      }
+    }
+  }
+
+  /** Lifts the server's statement time limits for the bell's session, which waits on purpose. */
+  private static void unlimited(Connection c) {
+    for (String sql :
+        new String[] {"SET SESSION max_statement_time = 0", "SET SESSION max_execution_time = 0"}) {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+        return;
+      } catch (SQLException e) {
+        // MariaDB has the first, MySQL the second.
       }
     }
   }
@@ -227,15 +262,21 @@ final class ControlBell implements AutoCloseable {
    * Ends the bells' waits of every instance of the migration whose channel is {@code channel}, on
    * the flipper's connection {@code c}: {@code KILL QUERY ID} for each running statement carrying
    * the bell's marker (on MySQL, which has no kill by query id, {@code KILL QUERY} of the session).
-   * Returns the waits rung. Throws when the store refuses to list its sessions; a kill it refuses
-   * (another user's session, a wait that just ended) is skipped: that instance polls as usual.
+   * Returns the waits rung: 0 also when this user cannot see the instances' sessions (another user
+   * without the PROCESS privilege) or a proxy sent the lookup to another server. A kill the store
+   * refuses (another user's session, a wait that just ended) is skipped: that instance polls as
+   * usual.
    */
   static int ring(Connection c, String channel) throws SQLException {
+    // MySQL has neither QUERY_ID in the process list nor KILL QUERY ID.
+    boolean mariadb = isMariaDb(c);
     List<long[]> waits = new ArrayList<>();
     // Built by CONCAT so that this lookup's own text, visible in the process list, never matches.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT ID, QUERY_ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+            "SELECT ID, "
+                + (mariadb ? "QUERY_ID" : "0")
+                + " FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
                 + " AND INFO LIKE CONCAT('SELECT /* cutover-', ?, '%')")) {
       String rest = marker(channel).substring("cutover-".length());
       ps.setString(1, rest.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
@@ -249,27 +290,30 @@ final class ControlBell implements AutoCloseable {
     try (Statement s = c.createStatement()) {
       for (long[] wait : waits) {
         try {
-          // By query id: if that wait has ended since the lookup, nothing else is interrupted.
-          s.execute("KILL QUERY ID " + wait[1]);
+          // MariaDB: by query id, so a wait that has ended since the lookup is left alone (the
+          // kill fails with "unknown query id"). MySQL: by session; the bell's session only ever
+          // waits, and a kill that lands on its next statement only makes it reconnect.
+          s.execute(mariadb ? "KILL QUERY ID " + wait[1] : "KILL QUERY " + wait[0]);
           rung++;
         } catch (SQLException e) {
-          if (e.getErrorCode() != 1064) {
-            // 1957: the wait ended meanwhile; 1095: not ours to kill. It polls as usual.
-            LOG.log(System.Logger.Level.DEBUG, "could not ring control bell " + wait[0], e);
-            continue;
-          }
-          // MySQL: no KILL QUERY ID. The session only ever waits, so killing its statement is
-          // still safe; a kill between two waits is lost and the instance polls as usual.
-          try {
-            s.execute("KILL QUERY " + wait[0]);
-            rung++;
-          } catch (SQLException e2) {
-            LOG.log(System.Logger.Level.DEBUG, "could not ring control bell " + wait[0], e2);
-          }
+          // 1957/1094: the wait or session ended meanwhile; 1095: not ours to kill.
+          LOG.log(System.Logger.Level.DEBUG, "could not ring control bell " + wait[0], e);
         }
       }
     }
     return rung;
+  }
+
+  private static boolean isMariaDb(Connection c) throws SQLException {
+    java.sql.DatabaseMetaData md = c.getMetaData();
+    String v = md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
+    if (v.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+      return true;
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+      return rs.next() && rs.getString(1).toLowerCase(java.util.Locale.ROOT).contains("mariadb");
+    }
   }
 
   @Override

@@ -195,12 +195,8 @@ final class ControlChannel implements AutoCloseable {
         }
       }
       if (d == Dialect.MYSQL && bellLock != null) {
-        // The bell waits on this lock for as long as this session lives. A second at most: the
-        // bell may hold it for a moment while it sees nobody else did.
-        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 1)")) {
-          ps.setString(1, bellLock);
-          ps.executeQuery().close();
-        }
+        // A second at most: the bell may hold the lock for a moment while it sees nobody else did.
+        takeBellLock(c, 1);
       }
       if (d == Dialect.POSTGRES && listenOn != null) {
         try (Statement s = c.createStatement()) {
@@ -263,6 +259,36 @@ final class ControlChannel implements AutoCloseable {
    */
   void holdBellLock(String name) {
     bellLock = name;
+  }
+
+  /**
+   * Takes the bell's lock again on the open session, when the bell found it free (this session's
+   * earlier connection is gone, or never got it); the next connection takes it anyway.
+   */
+  void retakeBellLock() {
+    Connection c = conn;
+    if (c != null && bellLock != null && dialect == Dialect.MYSQL) {
+      takeBellLock(c, 0);
+    }
+  }
+
+  /**
+   * The bell waits on this lock for as long as this session lives. Never fails the poll: without
+   * the lock (a store that refuses user locks, such as some Galera versions, or another session
+   * holding it) the bell does not wait and the instance just polls.
+   */
+  private void takeBellLock(Connection c, int waitSeconds) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+      ps.setString(1, bellLock);
+      ps.setInt(2, waitSeconds);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          LOG.log(System.Logger.Level.DEBUG, "control bell lock not taken; the bell will say");
+        }
+      }
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.DEBUG, "control bell lock refused; polling without the bell", e);
+    }
   }
 
   /** True when {@link #await} wakes on notifications, not only on its timeout. */

@@ -151,7 +151,14 @@ final class ControlStore {
     }
     if (n > 0 && dialect == Dialect.MYSQL) {
       try {
-        ControlBell.ring(c, ControlChannel.fleetChannel(migration));
+        if (ControlBell.ring(c, ControlChannel.fleetChannel(migration)) == 0 && !ringFailed) {
+          ringFailed = true;
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Found no instance waiting to be woken on this control store: none is running, or"
+                  + " their sessions are not visible to this user (PROCESS privilege) or sit"
+                  + " behind a proxy; instances see the change at their next poll");
+        }
       } catch (SQLException e) {
         // E.g. no process list for this user: the fleet sees the change at its next poll.
         LOG.log(

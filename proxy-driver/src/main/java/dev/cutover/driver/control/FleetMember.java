@@ -92,16 +92,17 @@ final class FleetMember implements AutoCloseable {
             ControlChannel.fleetChannel(store.migration()),
             ControlChannel.flipperChannel(store.migration()),
             pollMillis);
+    if (guards.enabled()) {
+      ctx.observePrimary(guards);
+    }
+    start();
+    // After start(), which may throw: nothing would close a bell made before it.
     this.bell =
         new ControlBell(
             ctx.controlConnections(),
             ControlChannel.fleetChannel(store.migration()),
             ctx.instanceId());
     channel.holdBellLock(bell.lockName());
-    if (guards.enabled()) {
-      ctx.observePrimary(guards);
-    }
-    start();
     this.thread = new Thread(this::loop, "cutover-control-" + ctx.instanceId());
     thread.setDaemon(true);
     thread.start();
@@ -154,6 +155,10 @@ final class FleetMember implements AutoCloseable {
     return bell.armed();
   }
 
+  String bellLockName() {
+    return bell.lockName();
+  }
+
   boolean parked() {
     return parked;
   }
@@ -175,6 +180,9 @@ final class FleetMember implements AutoCloseable {
           step();
         } else {
           parked = true;
+        }
+        if (bell.takeLockRequest()) {
+          channel.retakeBellLock();
         }
         if (report && !suspended && !stale) {
           continue;
@@ -302,7 +310,9 @@ final class FleetMember implements AutoCloseable {
    * delivers (a transaction-pooling proxy in front of PostgreSQL).
    */
   private long fencedWait() {
-    return channel.listens() || bell.armed()
+    // A bell counts once it has actually rung: one that waits where no ring reaches it (a proxy,
+    // another user's flipper) would otherwise slow every fenced instance down.
+    return channel.listens() || (bell.armed() && bell.rung() > 0)
         ? Math.min(pollMillis, 5 * fencedPollMillis)
         : fencedPollMillis;
   }

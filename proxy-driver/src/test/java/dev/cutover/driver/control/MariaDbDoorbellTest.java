@@ -73,6 +73,53 @@ class MariaDbDoorbellTest {
   }
 
   @Test
+  void the_bell_rearms_after_the_poll_session_holding_its_lock_is_lost() throws Exception {
+    TestDatabase store = DBS.mariadb();
+    String operatorUrl =
+        store.url() + (store.url().contains("?") ? "&" : "?") + "connectTimeout=9000";
+    try (Fleet fleet =
+            new Fleet(
+                store, DBS.h2(), store.url(), operatorUrl, Phase.DUAL_OLD_PRIMARY, SLOW_POLL, 1);
+        Connection c = DriverManager.getConnection(store.url(), store.user(), "")) {
+      FleetMember m = fleet.instance(0).plane.member();
+      String channel = ControlChannel.fleetChannel(fleet.config.migration());
+      Fleet.await("bell waiting", () -> bells(c, channel) == 1);
+      long holder = lockHolder(c, m.bellLockName());
+      long lost = System.nanoTime();
+      try (Statement s = c.createStatement()) {
+        // As a network cut would: the poll session, and with it the lock, is gone.
+        s.execute("KILL CONNECTION " + holder);
+      }
+      Fleet.await(
+          "a new poll session holding the lock",
+          () -> {
+            long h = lockHolder(c, m.bellLockName());
+            return h != 0 && h != holder && bells(c, channel) == 1 && !m.isStale();
+          });
+      long rearmMillis = (System.nanoTime() - lost) / 1_000_000;
+      // The bell noticed and woke the poller, which reconnected: not at its next 20 s poll.
+      assertTrue(rearmMillis < 10_000, "re-armed after " + rearmMillis + " ms");
+      FlipResult r = fleet.operator.flip(Phase.DUAL_NEW_PRIMARY, "after reconnect", true, "t");
+      assertTrue(r.succeeded(), r.toString());
+      assertTrue(m.rung() >= 1, "the re-armed bell rang");
+      assertTrue(r.totalMillis() < 10_000, "flip took " + r.totalMillis() + " ms");
+    }
+  }
+
+  /** The session holding user lock {@code name}, or 0. */
+  private static long lockHolder(Connection c, String name) {
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void a_ring_never_interrupts_a_statement_that_is_not_this_migrations_bell() throws Exception {
     TestDatabase store = DBS.mariadb();
     String[] others = {

@@ -22,8 +22,9 @@ import dev.cutover.driver.sql.StatementKind;
  *   <li>{@code cutover.shadow.latency}: timer of the secondary's shadow reads;
  *   <li>{@code cutover.secondary.groups}: distribution of how many queued asynchronous autocommit
  *       writes were applied together in one secondary transaction (only groups of two or more);
- *   <li>{@code cutover.fleet.drain}: timer of how long this instance, fenced for a flip, waited for
- *       its in-flight writes and queued secondary writes before acknowledging (or refusing).
+ *   <li>{@code cutover.fleet.drain}: timer of how long this instance, fenced for a flip (or
+ *       catching up with a version it missed), waited for its in-flight writes and queued secondary
+ *       writes before acknowledging, refusing or applying.
  * </ul>
  *
  * <p>Micrometer is optional: without it on the class path the driver records nothing.
