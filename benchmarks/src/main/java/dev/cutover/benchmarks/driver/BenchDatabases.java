@@ -18,6 +18,14 @@ import java.util.List;
 final class BenchDatabases implements AutoCloseable {
   static final String PG_ADMIN = env("CUTOVER_BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/");
   static final String MARIA_ADMIN = env("CUTOVER_BENCH_MARIADB", "jdbc:mariadb://127.0.0.1:3306/");
+
+  /**
+   * Where the new side's PostgreSQL databases go; by default the same server as the old ones. Point
+   * it at a second server (another host, or a second cluster pinned to other cores) to measure the
+   * driver with the new database on its own hardware, as in production.
+   */
+  static final String PG_NEW_ADMIN = env("CUTOVER_BENCH_PG_NEW", PG_ADMIN);
+
   static final String PG_USER = "postgres";
   static final String MARIA_USER = "root";
 
@@ -44,16 +52,16 @@ final class BenchDatabases implements AutoCloseable {
   final Db pgNewForPg;
 
   final Path dir;
-  private final List<String> pgNames = new ArrayList<>();
+  private final List<String[]> pgNames = new ArrayList<>();
   private final List<String> mariaNames = new ArrayList<>();
 
   BenchDatabases() throws SQLException, IOException {
     String tag = Long.toString(ProcessHandle.current().pid());
     dir = Files.createTempDirectory("cutover-bench");
-    maria = create(false, "cutover_bench_" + tag);
-    pgOld = create(true, "cutover_bench_" + tag + "_old");
-    pgNewForMaria = create(true, "cutover_bench_" + tag + "_new1");
-    pgNewForPg = create(true, "cutover_bench_" + tag + "_new2");
+    maria = create(null, "cutover_bench_" + tag);
+    pgOld = create(PG_ADMIN, "cutover_bench_" + tag + "_old");
+    pgNewForMaria = create(PG_NEW_ADMIN, "cutover_bench_" + tag + "_new1");
+    pgNewForPg = create(PG_NEW_ADMIN, "cutover_bench_" + tag + "_new2");
     for (Db db : List.of(maria, pgOld, pgNewForMaria, pgNewForPg)) {
       try (Connection c = db.open()) {
         table(c, db, "bench_read", READ_ROWS);
@@ -74,8 +82,10 @@ final class BenchDatabases implements AutoCloseable {
     return v == null || v.isBlank() ? fallback : v;
   }
 
-  private Db create(boolean postgres, String name) throws SQLException {
-    String admin = postgres ? PG_ADMIN : MARIA_ADMIN;
+  /** A fresh database on the PostgreSQL server at {@code pgAdmin}, or on MariaDB when null. */
+  private Db create(String pgAdmin, String name) throws SQLException {
+    boolean postgres = pgAdmin != null;
+    String admin = postgres ? pgAdmin : MARIA_ADMIN;
     String user = postgres ? PG_USER : MARIA_USER;
     try (Connection c =
             DriverManager.getConnection(admin + (postgres ? "postgres" : ""), user, "");
@@ -83,7 +93,11 @@ final class BenchDatabases implements AutoCloseable {
       s.execute("DROP DATABASE IF EXISTS " + name);
       s.execute("CREATE DATABASE " + name);
     }
-    (postgres ? pgNames : mariaNames).add(name);
+    if (postgres) {
+      pgNames.add(new String[] {admin, name});
+    } else {
+      mariaNames.add(name);
+    }
     return new Db(admin + name, user, !postgres);
   }
 
@@ -175,10 +189,10 @@ final class BenchDatabases implements AutoCloseable {
   /** Drops every database this run created; PostgreSQL ones with FORCE (the driver's pools). */
   @Override
   public void close() throws SQLException {
-    try (Connection c = DriverManager.getConnection(PG_ADMIN + "postgres", PG_USER, "");
-        Statement s = c.createStatement()) {
-      for (String name : pgNames) {
-        s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    for (String[] db : pgNames) {
+      try (Connection c = DriverManager.getConnection(db[0] + "postgres", PG_USER, "");
+          Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + db[1] + " WITH (FORCE)");
       }
     }
     try (Connection c = DriverManager.getConnection(MARIA_ADMIN, MARIA_USER, "");
