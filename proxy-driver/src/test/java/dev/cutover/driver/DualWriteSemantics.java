@@ -506,12 +506,7 @@ abstract class DualWriteSemantics {
         }
       }
     }
-    Migration m = CutoverDriver.migration(url);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (m.pendingSecondaryWrites() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(0, m.pendingSecondaryWrites());
+    drain(CutoverDriver.migration(url));
     assertSameRows("accounts");
     assertEquals(200, newDb().queryLong("SELECT COUNT(*) FROM accounts WHERE balance = 3"));
     assertEquals(List.of(), journal(url));
@@ -531,18 +526,11 @@ abstract class DualWriteSemantics {
     Migration m = CutoverDriver.migration(url);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     m.bindMetrics(registry);
-    try (Connection lock = newDb().connect();
+    // Hold the new side's table so the lane stops at its first write and the rest queue up.
+    try (Connection lock = lockNewAccounts();
         Connection c = open(url);
         PreparedStatement ins =
             c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
-      // Hold the new side's table so the lane stops at its first write and the rest queue up.
-      lock.setAutoCommit(false);
-      try (Statement st = lock.createStatement()) {
-        st.execute(
-            newDb().engine() == Engine.MARIADB
-                ? "LOCK TABLES accounts WRITE"
-                : "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
-      }
       for (int i = 1; i <= 100; i++) {
         ins.setInt(1, i);
         ins.setString(2, "g" + i);
@@ -550,17 +538,8 @@ abstract class DualWriteSemantics {
         ins.executeUpdate();
       }
       assertTrue(m.pendingSecondaryWrites() > 1, "writes queued behind the lock");
-      try (Statement st = lock.createStatement()) {
-        if (newDb().engine() == Engine.MARIADB) {
-          st.execute("UNLOCK TABLES");
-        }
-      }
-      lock.commit();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (m.pendingSecondaryWrites() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertEquals(0, m.pendingSecondaryWrites());
+      unlock(lock);
+      drain(m);
     }
     assertEquals(100, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
     assertEquals(

@@ -3,45 +3,34 @@ package dev.cutover.driver;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * A JDBC driver for {@code jdbc:failrestore:<vendor url without jdbc:>} that passes everything to
  * the vendor's connection, except that while armed, switching autocommit back on from off fails
  * (and leaves the connection with autocommit off), as a flaky network or server error would.
  */
-final class FailingRestoreDriver implements Driver {
-  static final String PREFIX = "jdbc:failrestore:";
+final class FailingRestoreDriver extends InterposingDriver {
+  private static final String NAME = "failrestore";
 
   /** How many more {@code setAutoCommit(true)} calls on a connection with autocommit off fail. */
   static final AtomicInteger FAILURES = new AtomicInteger();
 
   static {
-    try {
-      DriverManager.registerDriver(new FailingRestoreDriver());
-    } catch (SQLException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    register(new FailingRestoreDriver());
+  }
+
+  private FailingRestoreDriver() {
+    super(NAME);
   }
 
   static String url(String vendorUrl) {
-    return PREFIX + vendorUrl.substring("jdbc:".length());
+    return url(NAME, vendorUrl);
   }
 
   @Override
-  public Connection connect(String url, Properties info) throws SQLException {
-    if (!acceptsURL(url)) {
-      return null;
-    }
-    String vendor = "jdbc:" + url.substring(PREFIX.length());
-    Connection real = DriverManager.getDriver(vendor).connect(vendor, info);
+  protected Connection wrap(Connection real) {
     return (Connection)
         Proxy.newProxyInstance(
             FailingRestoreDriver.class.getClassLoader(),
@@ -59,35 +48,5 @@ final class FailingRestoreDriver implements Driver {
                 throw e.getCause();
               }
             });
-  }
-
-  @Override
-  public boolean acceptsURL(String url) {
-    return url != null && url.startsWith(PREFIX);
-  }
-
-  @Override
-  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-    return new DriverPropertyInfo[0];
-  }
-
-  @Override
-  public int getMajorVersion() {
-    return 1;
-  }
-
-  @Override
-  public int getMinorVersion() {
-    return 0;
-  }
-
-  @Override
-  public boolean jdbcCompliant() {
-    return false;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
   }
 }

@@ -1,42 +1,37 @@
 package dev.cutover.driver.control;
 
+import dev.cutover.driver.InterposingDriver;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 /**
  * A JDBC driver for {@code jdbc:counting:<vendor url without jdbc:>} that counts, per calling
  * thread, every call that costs a round trip: statement executions, {@code isValid}, commit and
  * rollback. It sees what the vendor driver is asked to do, whatever the code above it claims.
  */
-final class CountingDriver implements Driver {
-  static final String PREFIX = "jdbc:counting:";
+final class CountingDriver extends InterposingDriver {
+  private static final String NAME = "counting";
 
   private static final Map<String, AtomicLong> ROUND_TRIPS = new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> HEARTBEATS = new ConcurrentHashMap<>();
 
   static {
-    try {
-      DriverManager.registerDriver(new CountingDriver());
-    } catch (SQLException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    register(new CountingDriver());
+  }
+
+  private CountingDriver() {
+    super(NAME);
   }
 
   /** Makes sure the driver is registered. */
   static String url(String vendorUrl) {
-    return PREFIX + vendorUrl.substring("jdbc:".length());
+    return url(NAME, vendorUrl);
   }
 
   /** Round trips made so far by the thread of this name. */
@@ -50,12 +45,7 @@ final class CountingDriver implements Driver {
   }
 
   @Override
-  public Connection connect(String url, Properties info) throws SQLException {
-    if (!acceptsURL(url)) {
-      return null;
-    }
-    String vendor = "jdbc:" + url.substring(PREFIX.length());
-    Connection real = DriverManager.getDriver(vendor).connect(vendor, info);
+  protected Connection wrap(Connection real) {
     return (Connection)
         Proxy.newProxyInstance(
             CountingDriver.class.getClassLoader(),
@@ -111,35 +101,5 @@ final class CountingDriver implements Driver {
       }
       return result;
     }
-  }
-
-  @Override
-  public boolean acceptsURL(String url) {
-    return url != null && url.startsWith(PREFIX);
-  }
-
-  @Override
-  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-    return new DriverPropertyInfo[0];
-  }
-
-  @Override
-  public int getMajorVersion() {
-    return 1;
-  }
-
-  @Override
-  public int getMinorVersion() {
-    return 0;
-  }
-
-  @Override
-  public boolean jdbcCompliant() {
-    return false;
-  }
-
-  @Override
-  public Logger getParentLogger() {
-    return Logger.getLogger("counting");
   }
 }

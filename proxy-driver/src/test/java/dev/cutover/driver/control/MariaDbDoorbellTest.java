@@ -38,12 +38,15 @@ class MariaDbDoorbellTest {
   @Test
   void a_flip_wakes_every_waiting_instance_instead_of_waiting_for_its_poll() throws Exception {
     TestDatabase store = DBS.mariadb();
-    // Another URL for the operator, as from another process: no in-process wake-up, only the bell.
-    String operatorUrl =
-        store.url() + (store.url().contains("?") ? "&" : "?") + "connectTimeout=9000";
     try (Fleet fleet =
         new Fleet(
-            store, DBS.h2(), store.url(), operatorUrl, Phase.DUAL_OLD_PRIMARY, SLOW_POLL, 3)) {
+            store,
+            DBS.h2(),
+            store.url(),
+            operatorUrl(store),
+            Phase.DUAL_OLD_PRIMARY,
+            SLOW_POLL,
+            3)) {
       for (Fleet.Instance i : fleet.instances) {
         FleetMember m = i.plane.member();
         Fleet.await("first poll of " + m.instance(), () -> m.polls() >= 1);
@@ -75,11 +78,15 @@ class MariaDbDoorbellTest {
   @Test
   void the_bell_rearms_after_the_poll_session_holding_its_lock_is_lost() throws Exception {
     TestDatabase store = DBS.mariadb();
-    String operatorUrl =
-        store.url() + (store.url().contains("?") ? "&" : "?") + "connectTimeout=9000";
     try (Fleet fleet =
             new Fleet(
-                store, DBS.h2(), store.url(), operatorUrl, Phase.DUAL_OLD_PRIMARY, SLOW_POLL, 1);
+                store,
+                DBS.h2(),
+                store.url(),
+                operatorUrl(store),
+                Phase.DUAL_OLD_PRIMARY,
+                SLOW_POLL,
+                1);
         Connection c = DriverManager.getConnection(store.url(), store.user(), "")) {
       FleetMember m = fleet.instance(0).plane.member();
       String channel = ControlChannel.fleetChannel(fleet.config.migration());
@@ -104,6 +111,14 @@ class MariaDbDoorbellTest {
       assertTrue(m.rung() >= 1, "the re-armed bell rang");
       assertTrue(r.totalMillis() < 10_000, "flip took " + r.totalMillis() + " ms");
     }
+  }
+
+  /**
+   * The store's URL as the operator uses it: textually another URL than the fleet's, as from
+   * another process, so no in-process wake-up stands in for the bell.
+   */
+  private static String operatorUrl(TestDatabase store) {
+    return store.url() + (store.url().contains("?") ? "&" : "?") + "connectTimeout=9000";
   }
 
   /** The session holding user lock {@code name}, or 0. */
