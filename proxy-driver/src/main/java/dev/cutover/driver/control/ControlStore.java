@@ -54,6 +54,10 @@ final class ControlStore {
 
   private final ControlConnections pool;
   private final String migration;
+
+  /** The channel the fleet listens on, or its bells wait on. */
+  private final String fleetChannel;
+
   private volatile boolean schemaReady;
   private volatile Dialect dialect;
 
@@ -66,6 +70,7 @@ final class ControlStore {
   ControlStore(ControlConnections pool, String migration) {
     this.pool = pool;
     this.migration = migration;
+    this.fleetChannel = ControlChannel.fleetChannel(migration);
   }
 
   String migration() {
@@ -124,7 +129,7 @@ final class ControlStore {
     int n = updateAndWakeFleet(c, update, binder);
     if (n > 0) {
       // Instances in this JVM need no round trip at all.
-      ControlBell.ringLocal(pool.url(), ControlChannel.fleetChannel(migration));
+      ControlBell.ringLocal(pool.url(), fleetChannel);
     }
     return n;
   }
@@ -138,7 +143,7 @@ final class ControlStore {
                   + " RETURNING 1) SELECT COUNT(*),"
                   + " (SELECT COUNT(*) FROM (SELECT pg_notify(?, '') FROM u) n) FROM u")) {
         int i = binder.bind(ps);
-        ps.setString(i, ControlChannel.fleetChannel(migration));
+        ps.setString(i, fleetChannel);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rs.getInt(1) : 0;
         }
@@ -151,7 +156,7 @@ final class ControlStore {
     }
     if (n > 0 && dialect == Dialect.MYSQL) {
       try {
-        if (ControlBell.ring(c, ControlChannel.fleetChannel(migration)) == 0 && !ringFailed) {
+        if (ControlBell.ring(c, fleetChannel) == 0 && !ringFailed) {
           ringFailed = true;
           LOG.log(
               System.Logger.Level.WARNING,
