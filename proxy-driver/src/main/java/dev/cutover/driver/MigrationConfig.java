@@ -348,6 +348,7 @@ public final class MigrationConfig {
       Map<String, Integer> fingerprintTimePrecisions,
       int queueCapacity,
       int threads,
+      int threadNice,
       Duration timeout,
       int maxRows,
       int maxBytes,
@@ -408,6 +409,7 @@ public final class MigrationConfig {
           timePrecisions,
           v.get(Setting.SHADOW_QUEUE_CAPACITY, Integer.class),
           v.get(Setting.SHADOW_THREADS, Integer.class),
+          v.get(Setting.SHADOW_THREAD_NICE, Integer.class),
           v.get(Setting.SHADOW_TIMEOUT, Duration.class),
           v.get(Setting.SHADOW_MAX_ROWS, Integer.class),
           v.get(Setting.SHADOW_MAX_BYTES, Integer.class),
@@ -494,6 +496,7 @@ public final class MigrationConfig {
       case SHADOW_FINGERPRINT_TIME_PRECISION -> shadow.fingerprintTimePrecisions();
       case SHADOW_QUEUE_CAPACITY -> shadow.queueCapacity();
       case SHADOW_THREADS -> shadow.threads();
+      case SHADOW_THREAD_NICE -> shadow.threadNice();
       case SHADOW_TIMEOUT -> shadow.timeout().toMillis() + "ms";
       case SHADOW_MAX_ROWS -> shadow.maxRows();
       case SHADOW_MAX_BYTES -> shadow.maxBytes();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cutover.driver.internal.BackgroundPriority;
 import dev.cutover.driver.shadow.Classification;
 import dev.cutover.driver.shadow.MismatchKind;
 import dev.cutover.driver.shadow.MismatchReport;
@@ -17,6 +19,8 @@ import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -484,6 +488,45 @@ abstract class ShadowReadSemantics {
     assertTrue(s.timedOut() + s.errors() > 0, s.toString());
     assertEquals(0, s.comparisons(), s.toString());
     assertEquals(300, s.shed() + s.timedOut() + s.errors(), s.toString());
+  }
+
+  @Test
+  void shadow_threads_run_below_the_application_at_the_configured_nice_value() throws Exception {
+    assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "per-thread nice is Linux's");
+    int appNice = BackgroundPriority.currentNice();
+    assumeTrue(appNice < 7, "the test JVM already runs at nice " + appNice);
+    // 7 is used by no other test, so a shadow thread at 7 belongs to this migration.
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, FAST.replace(" }", ", threadNice: 7 }"));
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id, price FROM shadow_items WHERE id = ?")) {
+      for (int k = 0; k < 50; k++) {
+        ps.setInt(1, 1 + k);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(1, readAll(rs));
+        }
+      }
+    }
+    drained(url);
+    assertEquals(50, CutoverDriver.migration(url).shadowStatistics().comparisons());
+    List<Integer> shadowNices = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (Files.readString(task.resolve("comm")).startsWith("cutover-shadow")) {
+            String stat = Files.readString(task.resolve("stat"));
+            shadowNices.add(
+                Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+          }
+        } catch (java.io.IOException gone) {
+          // The thread ended while being listed.
+        }
+      }
+    }
+    assertTrue(shadowNices.contains(7), "shadow threads' nice values: " + shadowNices);
+    assertEquals(appNice, BackgroundPriority.currentNice(), "the application's thread was reniced");
   }
 
   @Test

@@ -26,8 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.shadow.ShadowReadBenchmark [postgres|mariadb] [threads] [seconds/round]
- * [rounds] [shadow.threads] [dead]}. The old (primary) database is PostgreSQL or MariaDB, the new
- * one PostgreSQL, both found the way the tests find them (environment URLs, local services).
+ * [rounds] [shadow.threads] [dead] [paced=N] [nice=N]}. The old (primary) database is PostgreSQL or
+ * MariaDB, the new one PostgreSQL, both found the way the tests find them (environment URLs, local
+ * services).
  */
 public final class ShadowReadBenchmark {
   private static final int ROWS = 10_000;
@@ -67,9 +68,14 @@ public final class ShadowReadBenchmark {
     // machine keeps idle CPU (as a production app server does) and latency is what is measured;
     // each read's latency counts from its scheduled start, so a read that had to wait for the one
     // before it is charged for the wait.
+    // "nice=N": shadow.threadNice (default: the driver's default, 19; nice=0 runs the shadow
+    // threads at the application's priority).
+    String nice = null;
     for (String a : args) {
       if (a.startsWith("paced=")) {
         pacedRate = Double.parseDouble(a.substring("paced=".length()));
+      } else if (a.startsWith("nice=")) {
+        nice = String.valueOf(Integer.parseInt(a.substring("nice=".length())));
       }
     }
     FreshDatabases dbs = new FreshDatabases();
@@ -102,7 +108,9 @@ public final class ShadowReadBenchmark {
               oldDb,
               deadSecondary ? "jdbc:postgresql://127.0.0.1:9/closed" : newDb.url(),
               newDb,
-              shadowThreads + (deadSecondary ? ", queueCapacity: 4, timeout: 300ms" : ""));
+              shadowThreads
+                  + (deadSecondary ? ", queueCapacity: 4, timeout: 300ms" : "")
+                  + (nice != null ? ", threadNice: " + nice : ""));
       Migration migration = CutoverDriver.migration(url);
       List<Connection> connections = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -110,13 +118,14 @@ public final class ShadowReadBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "old=%s new=POSTGRES%s%s threads=%d shadow.threads=%d seconds/round=%d rounds=%d"
-              + " cores=%d%n",
+          "old=%s new=POSTGRES%s%s threads=%d shadow.threads=%d shadow.threadNice=%s"
+              + " seconds/round=%d rounds=%d cores=%d%n",
           oldEngine,
           deadSecondary ? " (dead port)" : "",
           pacedRate > 0 ? String.format(Locale.ROOT, " paced at %.0f reads/s", pacedRate) : "",
           threads,
           shadowThreads,
+          nice != null ? nice : "default",
           seconds,
           rounds,
           Runtime.getRuntime().availableProcessors());

@@ -350,6 +350,15 @@ public enum Setting {
       "2",
       null,
       "Threads running shadow reads, and the size of each side's shadow connection pool."),
+  SHADOW_THREAD_NICE(
+      "shadow.threadNice",
+      ValueType.integer(0, 19),
+      Presence.OPTIONAL,
+      "19",
+      null,
+      "Linux nice value of the shadow threads (0 = the application's priority): on a busy"
+          + " application host the scheduler runs the application's threads first, and shadow reads"
+          + " that cannot keep up are shed and counted."),
   SHADOW_TIMEOUT(
       "shadow.timeout",
       ValueType.DURATION,

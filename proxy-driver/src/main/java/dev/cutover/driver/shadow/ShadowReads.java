@@ -10,6 +10,8 @@ import dev.cutover.comparator.ResultSnapshot;
 import dev.cutover.comparator.ValueNormalizer;
 import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.config.Setting;
+import dev.cutover.driver.internal.BackgroundPriority;
 import dev.cutover.driver.internal.ControlConnections;
 import dev.cutover.driver.internal.CutoverStatement;
 import dev.cutover.driver.internal.Endpoint;
@@ -597,7 +599,7 @@ public final class ShadowReads implements AutoCloseable {
               30,
               TimeUnit.SECONDS,
               new ArrayBlockingQueue<>(settings.queueCapacity()),
-              daemon("cutover-shadow-" + config.migration()),
+              background("cutover-shadow-" + config.migration()),
               (task, pool) -> {
                 throw FULL;
               });
@@ -616,7 +618,7 @@ public final class ShadowReads implements AutoCloseable {
     if (scheduler == null) {
       ScheduledThreadPoolExecutor sc =
           new ScheduledThreadPoolExecutor(
-              1, daemon("cutover-shadow-recheck-" + config.migration()));
+              1, background("cutover-shadow-recheck-" + config.migration()));
       sc.setRemoveOnCancelPolicy(true);
       sc.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
       scheduler = sc;
@@ -643,12 +645,16 @@ public final class ShadowReads implements AutoCloseable {
     return p;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+  /**
+   * Shadow threads run below the application's priority ({@code shadow.threadNice}): on a host
+   * whose CPUs are busy, a comparison waits for an idle moment rather than taking time from the
+   * application, its queue fills and further samples are shed, which is what shedding is for.
+   * Measured in docs/benchmarks-shadow.md: on a saturated two-core host, 5% sampling cost 27% of
+   * the application's reads at nice 0 and none at nice 19.
+   */
+  private java.util.concurrent.ThreadFactory background(String name) {
+    return BackgroundPriority.daemonThreads(
+        name, settings.threadNice(), Setting.SHADOW_THREAD_NICE.path());
   }
 
   /** This instance's counts since start. */
