@@ -649,8 +649,8 @@ public final class ShadowReads implements AutoCloseable {
    * Shadow threads run below the application's priority ({@code shadow.threadNice}): on a host
    * whose CPUs are busy, a comparison waits for an idle moment rather than taking time from the
    * application, its queue fills and further samples are shed, which is what shedding is for.
-   * Measured in docs/benchmarks-shadow.md: on a saturated two-core host, 5% sampling cost 27% of
-   * the application's reads at nice 0 and none at nice 19.
+   * Measured, with its limit, in docs/benchmarks-shadow.md: nice ranks threads within one
+   * scheduling session, so a secondary database server on the same host still competes.
    */
   private java.util.concurrent.ThreadFactory background(String name) {
     return BackgroundPriority.daemonThreads(
