@@ -511,22 +511,35 @@ abstract class ShadowReadSemantics {
     }
     drained(url);
     assertEquals(50, CutoverDriver.migration(url).shadowStatistics().comparisons());
-    List<Integer> shadowNices = new ArrayList<>();
+    Map<String, List<Integer>> nices = nicesByThreadName();
+    List<Integer> shadowNices = nices.getOrDefault("cutover-shadow-", List.of());
+    assertTrue(shadowNices.contains(7), "shadow threads' nice values: " + nices);
+    // The shadow reads' statement timeouts need pgjdbc's JVM-wide timer thread; it serves the
+    // application's statements too, so it must not have been created by (and inherited 7 from) a
+    // shadow thread.
+    List<Integer> timers = nices.getOrDefault("PostgreSQL-JDBC", List.of());
+    assertFalse(timers.isEmpty(), "no pgjdbc timer thread: " + nices);
+    assertFalse(timers.contains(7), "pgjdbc's shared timer runs at the shadow threads' nice");
+    assertEquals(appNice, BackgroundPriority.currentNice(), "the application's thread was reniced");
+  }
+
+  /** Nice values of this JVM's threads by their kernel name (the first 15 characters). */
+  static Map<String, List<Integer>> nicesByThreadName() throws java.io.IOException {
+    Map<String, List<Integer>> nices = new java.util.TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
-          if (Files.readString(task.resolve("comm")).startsWith("cutover-shadow")) {
-            String stat = Files.readString(task.resolve("stat"));
-            shadowNices.add(
-                Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
-          }
+          String stat = Files.readString(task.resolve("stat"));
+          nices
+              .computeIfAbsent(
+                  Files.readString(task.resolve("comm")).strip(), k -> new ArrayList<>())
+              .add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
         } catch (java.io.IOException gone) {
           // The thread ended while being listed.
         }
       }
     }
-    assertTrue(shadowNices.contains(7), "shadow threads' nice values: " + shadowNices);
-    assertEquals(appNice, BackgroundPriority.currentNice(), "the application's thread was reniced");
+    return nices;
   }
 
   @Test

@@ -592,12 +592,19 @@ public final class ShadowReads implements AutoCloseable {
   private synchronized ThreadPoolExecutor createExecutor() {
     if (executor == null) {
       int threads = settings.threads();
+      // Threads a niced shadow thread creates inherit its nice value, so every thread the shadow
+      // work shares with the application is created here, on the application's thread, first: the
+      // re-check and flush thread (it also borrows control-store connections, whose pool may start
+      // a thread) and pgjdbc's query-timeout timer, which all of a JVM's pgjdbc connections share.
+      scheduler();
+      holdSharedTimers();
       ThreadPoolExecutor ex =
           new ThreadPoolExecutor(
               threads,
               threads,
-              30,
-              TimeUnit.SECONDS,
+              // Long enough that a thread lowering its priority (one renice) is rare.
+              5,
+              TimeUnit.MINUTES,
               new ArrayBlockingQueue<>(settings.queueCapacity()),
               background("cutover-shadow-" + config.migration()),
               (task, pool) -> {
@@ -618,12 +625,51 @@ public final class ShadowReads implements AutoCloseable {
     if (scheduler == null) {
       ScheduledThreadPoolExecutor sc =
           new ScheduledThreadPoolExecutor(
-              1, background("cutover-shadow-recheck-" + config.migration()));
+              1,
+              BackgroundPriority.daemonThreads(
+                  "cutover-shadow-recheck-" + config.migration(), 0, null));
       sc.setRemoveOnCancelPolicy(true);
       sc.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
       scheduler = sc;
     }
     return scheduler;
+  }
+
+  /** pgjdbc's shared timer while this instance holds it, else null. */
+  private Object pgjdbcTimer;
+
+  /**
+   * Takes a reference on pgjdbc's JVM-wide query-timeout timer (when pgjdbc is present), which
+   * creates its thread now, on this normal-priority thread if no other connection holds it, and
+   * keeps it alive while shadow reads exist: otherwise a shadow read's {@code setQueryTimeout}
+   * could be the one to create it, and every application statement timeout would then be served by
+   * a nice-19 thread.
+   */
+  private synchronized void holdSharedTimers() {
+    if (pgjdbcTimer != null) {
+      return;
+    }
+    try {
+      Class<?> driver = Class.forName("org.postgresql.Driver", true, getClass().getClassLoader());
+      Object timer = driver.getMethod("getSharedTimer").invoke(null);
+      timer.getClass().getMethod("getTimer").invoke(timer);
+      pgjdbcTimer = timer;
+    } catch (ClassNotFoundException absent) {
+      // No pgjdbc, no shared timer.
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, "pgjdbc's shared timer could not be held", e);
+    }
+  }
+
+  private synchronized void releaseSharedTimers() {
+    if (pgjdbcTimer != null) {
+      try {
+        pgjdbcTimer.getClass().getMethod("releaseTimer").invoke(pgjdbcTimer);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "pgjdbc's shared timer could not be released", e);
+      }
+      pgjdbcTimer = null;
+    }
   }
 
   private SidePool pool(Phase.Side side) {
@@ -723,6 +769,7 @@ public final class ShadowReads implements AutoCloseable {
       awaitQuietly(sc);
     }
     store.flushQuietly();
+    releaseSharedTimers();
     synchronized (this) {
       for (SidePool p : pools) {
         if (p != null) {

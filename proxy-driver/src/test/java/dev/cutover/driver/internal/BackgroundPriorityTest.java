@@ -1,11 +1,14 @@
 package dev.cutover.driver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,6 +23,10 @@ class BackgroundPriorityTest {
   static void linuxOnly() {
     // Per-thread nice values are a Linux feature; CI runs on Linux.
     assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "not Linux");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/renice"))
+            || Files.isExecutable(Path.of("/bin/renice")),
+        "no renice (util-linux or BusyBox) on this system");
     processNice = BackgroundPriority.currentNice();
   }
 
@@ -36,8 +43,30 @@ class BackgroundPriorityTest {
     assumeTrue(processNice < 19, "the test JVM already runs at nice 19");
     int wanted = Math.max(processNice + 1, 13);
     assertEquals(wanted, onNewThread(wanted, BackgroundPriority::currentNice));
-    // The thread that made it keeps its own priority.
+    // The thread that made it keeps its own priority, and so do the JDK's shared threads that
+    // running
+    // renice may have created (the process reaper also completes the application's own
+    // Process.onExit() callbacks).
     assertEquals(processNice, BackgroundPriority.currentNice());
+    assertFalse(
+        nicesOf("process reaper").contains(wanted),
+        "process reaper threads: " + nicesOf("process reaper"));
+  }
+
+  private static List<Integer> nicesOf(String threadName) throws Exception {
+    List<Integer> nices = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (Files.readString(task.resolve("comm")).strip().equals(threadName)) {
+            nices.add(BackgroundPriority.niceOf(task.getFileName().toString()));
+          }
+        } catch (java.io.IOException gone) {
+          // The thread ended while being listed.
+        }
+      }
+    }
+    return nices;
   }
 
   @Test
