@@ -349,6 +349,7 @@ public final class MigrationConfig {
       int queueCapacity,
       int threads,
       int threadNice,
+      int latencyGuard,
       Duration timeout,
       int maxRows,
       int maxBytes,
@@ -410,6 +411,7 @@ public final class MigrationConfig {
           v.get(Setting.SHADOW_QUEUE_CAPACITY, Integer.class),
           v.get(Setting.SHADOW_THREADS, Integer.class),
           v.get(Setting.SHADOW_THREAD_NICE, Integer.class),
+          v.get(Setting.SHADOW_LATENCY_GUARD, Integer.class),
           v.get(Setting.SHADOW_TIMEOUT, Duration.class),
           v.get(Setting.SHADOW_MAX_ROWS, Integer.class),
           v.get(Setting.SHADOW_MAX_BYTES, Integer.class),
@@ -497,6 +499,7 @@ public final class MigrationConfig {
       case SHADOW_QUEUE_CAPACITY -> shadow.queueCapacity();
       case SHADOW_THREADS -> shadow.threads();
       case SHADOW_THREAD_NICE -> shadow.threadNice();
+      case SHADOW_LATENCY_GUARD -> shadow.latencyGuard();
       case SHADOW_TIMEOUT -> shadow.timeout().toMillis() + "ms";
       case SHADOW_MAX_ROWS -> shadow.maxRows();
       case SHADOW_MAX_BYTES -> shadow.maxBytes();

@@ -523,6 +523,41 @@ abstract class ShadowReadSemantics {
     assertEquals(appNice, BackgroundPriority.currentNice(), "the application's thread was reniced");
   }
 
+  @Test
+  void the_latency_guard_measures_application_reads_and_admits_shadow_reads_between_baselines()
+      throws Exception {
+    // A bound of 1000%: nothing here slows reads elevenfold, so the guard keeps admitting all
+    // sampled reads outside its baseline windows, and its measured ratio shows it saw the reads.
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, FAST.replace(" }", ", latencyGuard: 1000 }"));
+    long end = System.nanoTime() + Duration.ofMillis(6500).toNanos();
+    int reads = 0;
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id, price FROM shadow_items WHERE id = ?")) {
+      while (System.nanoTime() < end) {
+        ps.setInt(1, 1 + reads % ROWS);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(1, readAll(rs));
+        }
+        reads++;
+        // Paced, so the shadow threads keep up and nothing is shed for a full queue.
+        Thread.sleep(2);
+      }
+    }
+    drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(reads, s.sampled(), s.toString());
+    assertTrue(s.guardShed() > 0, "the first baseline sheds: " + s);
+    assertEquals(s.guardShed(), s.shed(), "only the guard shed: " + s);
+    assertEquals(reads - s.guardShed(), s.comparisons(), s.toString());
+    assertEquals(0, s.mismatches() + s.errors(), s.toString());
+    assertTrue(
+        s.guardLatencyRatio() > 0.2 && s.guardLatencyRatio() < 11,
+        "a measured cycle: " + s.guardLatencyRatio());
+  }
+
   /** Nice values of this JVM's threads by their kernel name (the first 15 characters). */
   static Map<String, List<Integer>> nicesByThreadName() throws java.io.IOException {
     Map<String, List<Integer>> nices = new java.util.TreeMap<>();

@@ -26,9 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.shadow.ShadowReadBenchmark [postgres|mariadb] [threads] [seconds/round]
- * [rounds] [shadow.threads] [dead] [paced=N] [nice=N]}. The old (primary) database is PostgreSQL or
- * MariaDB, the new one PostgreSQL, both found the way the tests find them (environment URLs, local
- * services).
+ * [rounds] [shadow.threads] [dead] [paced=N] [nice=N] [guard=N]}. The old (primary) database is
+ * PostgreSQL or MariaDB, the new one PostgreSQL, both found the way the tests find them
+ * (environment URLs, local services).
  */
 public final class ShadowReadBenchmark {
   private static final int ROWS = 10_000;
@@ -71,11 +71,15 @@ public final class ShadowReadBenchmark {
     // "nice=N": shadow.threadNice (default: the driver's default, 19; nice=0 runs the shadow
     // threads at the application's priority).
     String nice = null;
+    // "guard=N": shadow.latencyGuard, in percent (default off).
+    String guard = null;
     for (String a : args) {
       if (a.startsWith("paced=")) {
         pacedRate = Double.parseDouble(a.substring("paced=".length()));
       } else if (a.startsWith("nice=")) {
         nice = String.valueOf(Integer.parseInt(a.substring("nice=".length())));
+      } else if (a.startsWith("guard=")) {
+        guard = String.valueOf(Integer.parseInt(a.substring("guard=".length())));
       }
     }
     FreshDatabases dbs = new FreshDatabases();
@@ -110,7 +114,8 @@ public final class ShadowReadBenchmark {
               newDb,
               shadowThreads
                   + (deadSecondary ? ", queueCapacity: 4, timeout: 300ms" : "")
-                  + (nice != null ? ", threadNice: " + nice : ""));
+                  + (nice != null ? ", threadNice: " + nice : "")
+                  + (guard != null ? ", latencyGuard: " + guard : ""));
       Migration migration = CutoverDriver.migration(url);
       List<Connection> connections = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -119,13 +124,14 @@ public final class ShadowReadBenchmark {
       System.out.printf(
           Locale.ROOT,
           "old=%s new=POSTGRES%s%s threads=%d shadow.threads=%d shadow.threadNice=%s"
-              + " seconds/round=%d rounds=%d cores=%d%n",
+              + " shadow.latencyGuard=%s seconds/round=%d rounds=%d cores=%d%n",
           oldEngine,
           deadSecondary ? " (dead port)" : "",
           pacedRate > 0 ? String.format(Locale.ROOT, " paced at %.0f reads/s", pacedRate) : "",
           threads,
           shadowThreads,
           nice != null ? nice : "default",
+          guard != null ? guard : "off",
           seconds,
           rounds,
           Runtime.getRuntime().availableProcessors());

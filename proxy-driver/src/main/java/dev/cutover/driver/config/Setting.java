@@ -359,6 +359,15 @@ public enum Setting {
       "Linux nice value of the shadow threads (0 = the application's priority): on a busy"
           + " application host the scheduler runs the application's threads first, and shadow reads"
           + " that cannot keep up are shed and counted."),
+  SHADOW_LATENCY_GUARD(
+      "shadow.latencyGuard",
+      ValueType.integer(0, 1000),
+      Presence.OPTIONAL,
+      "0",
+      null,
+      "Percent by which shadow reads may slow the application's reads (0 = guard off): the driver"
+          + " measures its reads with and without shadow reads in 5 s cycles and admits fewer"
+          + " shadow reads while the bound is exceeded. For a secondary on the application's host."),
   SHADOW_TIMEOUT(
       "shadow.timeout",
       ValueType.DURATION,

@@ -278,6 +278,9 @@ public class CutoverStatement implements Statement {
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;
     }
+    if (phase.isDual() && a.kind() == StatementKind.READ) {
+      conn.ctx.shadow().observeRead(elapsed);
+    }
     DriverMetrics m = conn.ctx.metrics();
     m.statement(
         phase, dual ? DriverMetrics.Route.DUAL : DriverMetrics.Route.PRIMARY, a.kind(), elapsed);

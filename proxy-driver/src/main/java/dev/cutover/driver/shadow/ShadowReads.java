@@ -105,6 +105,9 @@ public final class ShadowReads implements AutoCloseable {
   private final SessionReplay sessions;
   private volatile double sampleRate;
 
+  /** Null when {@code shadow.latencyGuard} is 0. */
+  private final LatencyGuard guard;
+
   private final SidePool[] pools = new SidePool[2];
   // Read without a lock on every sampled read and every shadow query; created once under one.
   private volatile ThreadPoolExecutor executor;
@@ -131,6 +134,7 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder orderUnmapped = new LongAdder();
   private final LongAdder sessionSkipped = new LongAdder();
   private final LongAdder recheckFailed = new LongAdder();
+  private final LongAdder guardShed = new LongAdder();
 
   /**
    * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
@@ -151,6 +155,10 @@ public final class ShadowReads implements AutoCloseable {
     this.sqlFor = sqlFor;
     this.metrics = metrics;
     this.sampleRate = config.shadowSampleRate();
+    this.guard =
+        settings.latencyGuard() > 0
+            ? new LatencyGuard(settings.latencyGuard(), System.nanoTime())
+            : null;
     this.hasOverrides = !settings.tableRates().isEmpty() || !settings.fingerprintRates().isEmpty();
     // JDBC drivers place zone-less instants in the JVM's zone; both sides are read in this JVM.
     this.normalizer = NormalizerOptions.DEFAULTS.withZone(ZoneId.systemDefault());
@@ -197,7 +205,30 @@ public final class ShadowReads implements AutoCloseable {
       shed();
       return null;
     }
+    if (guard != null) {
+      if (executor == null) {
+        // The guard's controller runs on the scheduler the executor starts; without it the guard
+        // would stay paused and admit nothing.
+        createExecutor();
+      }
+      if (!guard.admits(System.nanoTime())) {
+        guardShed.increment();
+        shed();
+        return null;
+      }
+    }
     return new ShadowTee(this, phase, a, sql, maxRows);
+  }
+
+  /**
+   * Records the time of one application read made in a dual phase, for {@code shadow.latencyGuard};
+   * nothing when the guard is off.
+   */
+  public void observeRead(long nanos) {
+    LatencyGuard g = guard;
+    if (g != null) {
+      g.observe(nanos);
+    }
   }
 
   private double rateFor(Analysis a) {
@@ -630,6 +661,13 @@ public final class ShadowReads implements AutoCloseable {
                   "cutover-shadow-recheck-" + config.migration(), 0, null));
       sc.setRemoveOnCancelPolicy(true);
       sc.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
+      if (guard != null) {
+        sc.scheduleWithFixedDelay(
+            () -> guard.tick(System.nanoTime(), inFlight.get()),
+            LatencyGuard.TICK_MILLIS,
+            LatencyGuard.TICK_MILLIS,
+            TimeUnit.MILLISECONDS);
+      }
       scheduler = sc;
     }
     return scheduler;
@@ -717,7 +755,9 @@ public final class ShadowReads implements AutoCloseable {
         mismatches.sum(),
         orderUnmapped.sum(),
         sessionSkipped.sum(),
-        recheckFailed.sum());
+        recheckFailed.sum(),
+        guardShed.sum(),
+        guard != null ? guard.lastRatio() : Double.NaN);
   }
 
   /**

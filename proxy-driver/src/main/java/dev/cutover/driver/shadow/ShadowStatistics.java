@@ -21,6 +21,12 @@ package dev.cutover.driver.shadow;
  * @param recheckFailed mismatches whose re-check could not run (a read failed or timed out, or the
  *     session could no longer be brought about): nothing confirmed them, so they are classified
  *     TRANSIENT, never PERSISTENT; also counted in {@code mismatches}
+ * @param guardShed sampled reads {@code shadow.latencyGuard} did not admit (while it measured the
+ *     application without shadow reads, or while they slowed it beyond the bound); also counted in
+ *     {@code shed}
+ * @param guardLatencyRatio the application's mean read time with shadow reads over its mean
+ *     without, in the guard's last complete cycle; NaN when the guard is off or has not measured a
+ *     cycle yet
  */
 public record ShadowStatistics(
     long sampled,
@@ -34,4 +40,6 @@ public record ShadowStatistics(
     long mismatches,
     long orderUnmapped,
     long sessionSkipped,
-    long recheckFailed) {}
+    long recheckFailed,
+    long guardShed,
+    double guardLatencyRatio) {}

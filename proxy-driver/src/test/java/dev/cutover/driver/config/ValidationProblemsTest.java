@@ -75,7 +75,7 @@ class ValidationProblemsTest {
         List.of(
             "tables.orders.columns: unknown key (expected one of: key, chunkBy)",
             "shadow.rate: unknown key (expected one of: "
-                + "sampleRate, tables, fingerprints, queueCapacity, threads, threadNice, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
+                + "sampleRate, tables, fingerprints, queueCapacity, threads, threadNice, latencyGuard, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
         e.problems());
   }
 
@@ -225,7 +225,7 @@ class ValidationProblemsTest {
         List.of(
             "tables: a list of 1 item (expected: a map from table names to their settings)",
             "shadow: 0.5 (expected: a map with keys "
-                + "sampleRate, tables, fingerprints, queueCapacity, threads, threadNice, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
+                + "sampleRate, tables, fingerprints, queueCapacity, threads, threadNice, latencyGuard, timeout, maxRows, maxBytes, recheckDelay, redactParameters, samplesPerFingerprint)"),
         e.problems());
   }
 

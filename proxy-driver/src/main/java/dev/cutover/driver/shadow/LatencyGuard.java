@@ -1,0 +1,171 @@
+package dev.cutover.driver.shadow;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keeps the application's read latency within a bound of what it is without shadow reads, by
+ * admitting fewer of them ({@code shadow.latencyGuard}).
+ *
+ * <p>Nice values cannot rank a secondary database server that runs on the application's host (an
+ * in-place upgrade, or a benchmark): its backends are separate processes, and with Linux's
+ * autogroup separate scheduling sessions, so they take CPU from the application however low the
+ * shadow threads run. What can be measured is the effect. So the guard runs in cycles: it pauses
+ * admission, waits for the shadow work in flight to finish, measures the application's mean read
+ * time for {@link #BASELINE_NANOS} (the baseline), then admits shadow reads for {@link
+ * #ACTIVE_NANOS} and measures again.
+ *
+ * <p>What it controls is a rate: shadow reads admitted per second. A fraction of sampled reads
+ * would have to be found again whenever the sample rate or the application's load changes; a rate
+ * is what costs the CPU. It starts at {@link #START_RATE} per second (a guard exists because the
+ * secondary may hurt, so it starts careful). When the active mean exceeds the baseline by more than
+ * the bound, the rate halves from what was actually admitted; when it does not and the rate was the
+ * limit, it grows by half. Sampled reads over the rate are counted as shed.
+ *
+ * <p>The application's threads pay two {@code LongAdder} additions per read while the guard is on,
+ * and a clock read, a volatile read and at most one compare-and-set per sampled read. The
+ * controller runs on the shadow scheduler thread, every {@link #TICK_MILLIS} ms.
+ */
+final class LatencyGuard {
+  static final long TICK_MILLIS = 100;
+  static final long BASELINE_NANOS = 500_000_000L;
+  static final long ACTIVE_NANOS = 4_500_000_000L;
+
+  /** The longest wait for shadow work in flight before a baseline is measured anyway. */
+  static final long DRAIN_NANOS = 2_000_000_000L;
+
+  /** Fewer reads than this in a window decide nothing: an idle application cannot be slowed. */
+  static final long MIN_READS = 50;
+
+  /** Admitted shadow reads per second at start. */
+  static final double START_RATE = 200;
+
+  /** The rate never drops below this, so the guard keeps learning what shadow reads cost. */
+  static final double MIN_RATE = 1;
+
+  private enum Stage {
+    DRAIN,
+    BASELINE,
+    ACTIVE
+  }
+
+  private final double bound;
+  private final LongAdder sum = new LongAdder();
+  private final LongAdder count = new LongAdder();
+  private volatile boolean paused = true;
+  private volatile double rate = START_RATE;
+
+  /** Nanos between admissions at the current rate, and when the next one may happen. */
+  private volatile long intervalNanos = (long) (1e9 / START_RATE);
+
+  private final java.util.concurrent.atomic.AtomicLong nextAdmission =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final LongAdder admittedInWindow = new LongAdder();
+
+  // The controller's own state, touched only by tick().
+  private Stage stage = Stage.DRAIN;
+  private long stageStart;
+  private double baseline = Double.NaN;
+  private double lastRatio = Double.NaN;
+
+  /**
+   * @param percent how much slower, in percent, the application's reads may be with shadow reads
+   *     than without (5 = 1.05 ×)
+   */
+  LatencyGuard(int percent, long now) {
+    this.bound = 1.0 + percent / 100.0;
+    this.stageStart = now;
+  }
+
+  /** Records one application read in a dual phase (application thread). */
+  void observe(long nanos) {
+    sum.add(nanos);
+    count.increment();
+  }
+
+  /** Whether a sampled read may run now (application thread). */
+  boolean admits(long now) {
+    if (paused) {
+      return false;
+    }
+    long next = nextAdmission.get();
+    if (now - next < 0) {
+      return false;
+    }
+    // A late caller takes the slot from now, so an idle spell does not store up a burst.
+    if (!nextAdmission.compareAndSet(next, Math.max(next, now - intervalNanos) + intervalNanos)) {
+      return false;
+    }
+    admittedInWindow.increment();
+    return true;
+  }
+
+  /** Shadow reads per second admitted while not paused. */
+  double rate() {
+    return rate;
+  }
+
+  /** Mean read time with shadow reads over the mean without, in the last complete cycle. */
+  double lastRatio() {
+    return lastRatio;
+  }
+
+  /** Advances the controller (shadow scheduler thread). */
+  void tick(long now, int inFlight) {
+    long inStage = now - stageStart;
+    switch (stage) {
+      case DRAIN -> {
+        if (inFlight == 0 || inStage >= DRAIN_NANOS) {
+          take();
+          enter(Stage.BASELINE, now);
+        }
+      }
+      case BASELINE -> {
+        if (inStage >= BASELINE_NANOS) {
+          double mean = take();
+          if (!Double.isNaN(mean)) {
+            baseline = mean;
+          }
+          admittedInWindow.reset();
+          paused = false;
+          enter(Stage.ACTIVE, now);
+        }
+      }
+      case ACTIVE -> {
+        if (inStage >= ACTIVE_NANOS) {
+          decide(take(), admittedInWindow.sumThenReset() * 1e9 / inStage);
+          paused = true;
+          enter(Stage.DRAIN, now);
+        }
+      }
+      default -> throw new IllegalStateException("Invalid stage: " + stage);
+    }
+  }
+
+  private void decide(double active, double admittedPerSecond) {
+    if (Double.isNaN(active) || Double.isNaN(baseline) || baseline <= 0) {
+      return;
+    }
+    lastRatio = active / baseline;
+    double next = rate;
+    if (lastRatio > bound) {
+      next = Math.max(MIN_RATE, Math.min(rate, admittedPerSecond) / 2);
+    } else if (admittedPerSecond >= 0.8 * rate) {
+      // Only a rate that limited anything is raised: a quiet spell proves nothing about more.
+      next = rate * 1.5;
+    }
+    rate = next;
+    intervalNanos = Math.max(1, (long) (1e9 / next));
+  }
+
+  private void enter(Stage next, long now) {
+    stage = next;
+    stageStart = now;
+  }
+
+  /** The mean read time since the last call, or NaN when too few reads were seen. */
+  private double take() {
+    long n = count.sumThenReset();
+    long total = sum.sumThenReset();
+    return n < MIN_READS ? Double.NaN : (double) total / n;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.cutover.driver.shadow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The guard's controller, driven by a synthetic clock and synthetic read times. */
+class LatencyGuardTest {
+  private static final long MS = 1_000_000L;
+  private static final long TICK = LatencyGuard.TICK_MILLIS * MS;
+
+  private long now = 1_000 * MS;
+  private final LatencyGuard guard = new LatencyGuard(10, now);
+  private long admitted;
+
+  /**
+   * One whole cycle: drain, a baseline at {@code baseMicros}, then active reads at {@code
+   * activeMicros}, with {@code sampledPerTick} sampled reads asking to be admitted per tick.
+   */
+  private void cycle(long baseMicros, long activeMicros, int readsPerTick, int sampledPerTick) {
+    tick(0, 0, 0, 0); // DRAIN -> BASELINE at once: nothing in flight.
+    for (long t = 0; t < LatencyGuard.BASELINE_NANOS; t += TICK) {
+      assertFalse(guard.admits(now), "paused while the baseline is measured");
+      tick(baseMicros, readsPerTick, 0, 0);
+    }
+    admitted = 0;
+    for (long t = 0; t < LatencyGuard.ACTIVE_NANOS; t += TICK) {
+      tick(activeMicros, readsPerTick, sampledPerTick, 0);
+    }
+  }
+
+  private void tick(long micros, int reads, int sampled, int inFlight) {
+    for (int i = 0; i < reads; i++) {
+      guard.observe(micros * 1000);
+    }
+    for (int i = 0; i < sampled; i++) {
+      if (guard.admits(now + i * TICK / sampled)) {
+        admitted++;
+      }
+    }
+    now += TICK;
+    guard.tick(now, inFlight);
+  }
+
+  private double admittedPerSecond() {
+    return admitted * 1e9 / LatencyGuard.ACTIVE_NANOS;
+  }
+
+  @Test
+  void starts_careful_and_grows_while_reads_stay_within_the_bound() {
+    cycle(100, 105, 100, 1000);
+    assertEquals(LatencyGuard.START_RATE, admittedPerSecond(), 5);
+    assertEquals(LatencyGuard.START_RATE * 1.5, guard.rate(), 1e-9);
+    assertEquals(1.05, guard.lastRatio(), 1e-9);
+    cycle(100, 105, 100, 1000);
+    assertEquals(LatencyGuard.START_RATE * 1.5, admittedPerSecond(), 5);
+    assertEquals(LatencyGuard.START_RATE * 2.25, guard.rate(), 1e-9);
+  }
+
+  @Test
+  void reads_slowed_beyond_the_bound_halve_the_rate_and_it_recovers_when_they_are_not() {
+    cycle(100, 150, 100, 1000);
+    assertEquals(LatencyGuard.START_RATE / 2, guard.rate(), 3);
+    cycle(100, 150, 100, 1000);
+    assertEquals(LatencyGuard.START_RATE / 4, guard.rate(), 3);
+    double low = guard.rate();
+    cycle(100, 100, 100, 1000);
+    assertEquals(low * 1.5, guard.rate(), 1e-9);
+  }
+
+  @Test
+  void a_rate_that_limited_nothing_is_not_raised_and_a_breach_halves_what_was_admitted() {
+    // 20 sampled reads per second ask for far less than the 200 allowed.
+    cycle(100, 100, 100, 2);
+    assertEquals(LatencyGuard.START_RATE, guard.rate(), 1e-9);
+    cycle(100, 150, 100, 2);
+    assertEquals(10, guard.rate(), 1);
+  }
+
+  @Test
+  void the_rate_never_drops_to_nothing() {
+    for (int c = 0; c < 20; c++) {
+      cycle(100, 1000, 100, 1000);
+    }
+    assertEquals(LatencyGuard.MIN_RATE, guard.rate(), 1e-9);
+  }
+
+  @Test
+  void an_application_reading_too_little_to_measure_changes_nothing() {
+    // 1 read per tick: 5 in the baseline, fewer than MIN_READS.
+    cycle(100, 1000, 1, 1000);
+    assertEquals(LatencyGuard.START_RATE, guard.rate(), 1e-9);
+  }
+
+  @Test
+  void the_baseline_waits_for_shadow_work_in_flight_but_not_for_ever() {
+    // Starts in DRAIN: with work in flight it stays paused...
+    tick(0, 0, 0, 3);
+    tick(0, 0, 0, 3);
+    assertFalse(guard.admits(now));
+    // ... and measures the baseline anyway after DRAIN_NANOS.
+    for (long t = 0; t <= LatencyGuard.DRAIN_NANOS; t += TICK) {
+      tick(0, 0, 0, 3);
+    }
+    for (long t = 0; t < LatencyGuard.BASELINE_NANOS; t += TICK) {
+      tick(100, 100, 0, 3);
+    }
+    assertTrue(guard.admits(now), "admitting again after the baseline");
+  }
+}
