@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * controller runs on the shadow scheduler thread, every {@link #TICK_MILLIS} ms.
  */
 final class LatencyGuard {
+  private static final System.Logger LOG = System.getLogger(LatencyGuard.class.getName());
   static final long TICK_MILLIS = 100;
   static final long BASELINE_NANOS = 500_000_000L;
   static final long ACTIVE_NANOS = 4_500_000_000L;
@@ -153,6 +154,22 @@ final class LatencyGuard {
       // Only a rate that limited anything is raised: a quiet spell proves nothing about more.
       next = rate * 1.5;
     }
+    double from = rate;
+    double to = next;
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            String.format(
+                java.util.Locale.ROOT,
+                "shadow.latencyGuard: reads %.0f ns with shadow reads, %.0f ns without (%.3f x,"
+                    + " bound %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s",
+                active,
+                baseline,
+                lastRatio,
+                bound,
+                admittedPerSecond,
+                from,
+                to));
     rate = next;
     intervalNanos = Math.max(1, (long) (1e9 / next));
   }
