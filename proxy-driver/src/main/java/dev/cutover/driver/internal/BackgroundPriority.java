@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * Lowers the operating-system scheduling priority of the calling thread, for background work that
@@ -31,15 +31,15 @@ public final class BackgroundPriority {
    * The system's renice by absolute path, so that what runs cannot be chosen through the PATH; null
    * when there is none.
    */
+  private static final List<String> RENICE_PATHS =
+      List.of(
+          "/usr/bin/renice",
+          "/bin/renice",
+          "/usr/sbin/renice",
+          "/run/current-system/sw/bin/renice");
+
   private static final String RENICE =
-      Stream.of(
-              "/usr/bin/renice",
-              "/bin/renice",
-              "/usr/sbin/renice",
-              "/run/current-system/sw/bin/renice")
-          .filter(f -> Files.isExecutable(Path.of(f)))
-          .findFirst()
-          .orElse(null);
+      RENICE_PATHS.stream().filter(f -> Files.isExecutable(Path.of(f))).findFirst().orElse(null);
 
   private BackgroundPriority() {}
 
@@ -101,7 +101,7 @@ public final class BackgroundPriority {
       return current;
     }
     if (RENICE == null) {
-      warnOnce(setting, "no renice in /usr/bin, /bin or /usr/sbin");
+      warnOnce(setting, "no renice at " + String.join(", ", RENICE_PATHS));
       return current;
     }
     // renice runs from a helper thread that keeps this thread's present priority. Started from this

@@ -1,5 +1,8 @@
 package dev.cutover.driver.shadow;
 
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,6 +46,12 @@ final class LatencyGuard {
   /** The rate never drops below this, so the guard keeps learning what shadow reads cost. */
   static final double MIN_RATE = 1;
 
+  /** Read-time buckets: 2^6 per power of two, from 2^10 ns (1 µs) to 2^40 ns. */
+  static final int SUB_BUCKET_BITS = 6;
+
+  static final int MIN_EXPONENT = 10;
+  static final int BUCKETS = (40 - MIN_EXPONENT) << SUB_BUCKET_BITS;
+
   private enum Stage {
     DRAIN,
     BASELINE,
@@ -56,20 +65,15 @@ final class LatencyGuard {
    * bucket is 1.6% wide. A median, not a mean: one garbage-collection pause or checkpoint stall in
    * a window moved the mean by ±10% on the benchmark machine, which is more than the bound.
    */
-  private final java.util.concurrent.atomic.AtomicLongArray buckets =
-      new java.util.concurrent.atomic.AtomicLongArray(BUCKETS);
+  private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
 
-  static final int SUB_BUCKET_BITS = 6;
-  static final int MIN_EXPONENT = 10;
-  static final int BUCKETS = (40 - MIN_EXPONENT) << SUB_BUCKET_BITS;
   private volatile boolean paused = true;
   private volatile double rate = START_RATE;
 
   /** Nanos between admissions at the current rate, and when the next one may happen. */
   private volatile long intervalNanos = (long) (1e9 / START_RATE);
 
-  private final java.util.concurrent.atomic.AtomicLong nextAdmission =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong nextAdmission = new AtomicLong();
   private final LongAdder admittedInWindow = new LongAdder();
 
   // The controller's own state, touched only by tick().
@@ -169,7 +173,7 @@ final class LatencyGuard {
         System.Logger.Level.DEBUG,
         () ->
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "shadow.latencyGuard: reads %.0f ns with shadow reads, %.0f ns without (%.3f x,"
                     + " bound %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s",
                 active,

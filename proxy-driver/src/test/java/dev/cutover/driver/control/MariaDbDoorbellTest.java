@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A MariaDB control store has no LISTEN/NOTIFY, so each instance's wait between polls runs on the
- * server ({@code SELECT SLEEP} at the head of its poll) and the flipper ends those waits with
- * {@code KILL QUERY} after the announce and the commit: a flip no longer waits for the next poll.
+ * A MariaDB control store has no LISTEN/NOTIFY, so each instance's bell waits on the server for a
+ * user lock its poll session holds (a marked {@code GET_LOCK}), and the flipper ends those waits
+ * with {@code KILL QUERY} after the announce and the commit: a flip no longer waits for the next
+ * poll.
  */
 class MariaDbDoorbellTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
@@ -35,18 +36,22 @@ class MariaDbDoorbellTest {
   private static final String SLOW_POLL =
       "fleet: { pollInterval: 20s, holdTimeout: 2s, deadAfter: 120s }\n";
 
+  /** {@code instances} instances in DUAL_OLD_PRIMARY on {@code store} with {@link #SLOW_POLL}. */
+  private static Fleet slowFleet(TestDatabase store, int instances) throws Exception {
+    return new Fleet(
+        store,
+        DBS.h2(),
+        store.url(),
+        operatorUrl(store),
+        Phase.DUAL_OLD_PRIMARY,
+        SLOW_POLL,
+        instances);
+  }
+
   @Test
   void a_flip_wakes_every_waiting_instance_instead_of_waiting_for_its_poll() throws Exception {
     TestDatabase store = DBS.mariadb();
-    try (Fleet fleet =
-        new Fleet(
-            store,
-            DBS.h2(),
-            store.url(),
-            operatorUrl(store),
-            Phase.DUAL_OLD_PRIMARY,
-            SLOW_POLL,
-            3)) {
+    try (Fleet fleet = slowFleet(store, 3)) {
       for (Fleet.Instance i : fleet.instances) {
         FleetMember m = i.plane.member();
         Fleet.await("first poll of " + m.instance(), () -> m.polls() >= 1);
@@ -78,15 +83,7 @@ class MariaDbDoorbellTest {
   @Test
   void the_bell_rearms_after_the_poll_session_holding_its_lock_is_lost() throws Exception {
     TestDatabase store = DBS.mariadb();
-    try (Fleet fleet =
-            new Fleet(
-                store,
-                DBS.h2(),
-                store.url(),
-                operatorUrl(store),
-                Phase.DUAL_OLD_PRIMARY,
-                SLOW_POLL,
-                1);
+    try (Fleet fleet = slowFleet(store, 1);
         Connection c = DriverManager.getConnection(store.url(), store.user(), "")) {
       FleetMember m = fleet.instance(0).plane.member();
       String channel = ControlChannel.fleetChannel(fleet.config.migration());
