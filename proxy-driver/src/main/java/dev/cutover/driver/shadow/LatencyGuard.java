@@ -1,5 +1,6 @@
 package dev.cutover.driver.shadow;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -12,17 +13,26 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Nice values cannot rank a secondary database server that runs on the application's host (an
  * in-place upgrade, or a benchmark): its backends are separate processes, and with Linux's
  * autogroup separate scheduling sessions, so they take CPU from the application however low the
- * shadow threads run. What can be measured is the effect. So the guard runs in cycles: it pauses
- * admission, waits for the shadow work in flight to finish, measures the application's median read
- * time for {@link #BASELINE_NANOS} (the baseline), then admits shadow reads for {@link
- * #ACTIVE_NANOS} and measures again.
+ * shadow threads run. What can be measured is the effect. So the guard alternates short windows: it
+ * pauses admission, waits for the shadow work in flight to finish, measures the application's
+ * median read time for {@link #OFF_NANOS}, then admits shadow reads for {@link #ON_NANOS} and
+ * measures the median again. That is one pair. After {@link #PAIRS} pairs it decides on the median
+ * of their ratios.
+ *
+ * <p>Why pairs: the application's own read time drifts and jumps on a busy host (checkpoints,
+ * purge, garbage collection, other tenants) by more than the bound, over hundreds of milliseconds
+ * to seconds. The first version measured one 0.5 s baseline against 4.5 s of shadow reads, and its
+ * ratios spread from 0.3 to 1.35 from one cycle to the next with a shadow load far too small to
+ * matter, so it halved at random. A pair's two windows lie within a second of each other, so slow
+ * drift cancels within a pair, and the median of five pairs ignores the two that a burst hit
+ * hardest.
  *
  * <p>What it controls is a rate: shadow reads admitted per second. A fraction of sampled reads
  * would have to be found again whenever the sample rate or the application's load changes; a rate
  * is what costs the CPU. It starts at {@link #START_RATE} per second (a guard exists because the
- * secondary may hurt, so it starts careful). When the active median exceeds the baseline by more
- * than the bound, the rate halves from what was actually admitted; when it does not and the rate
- * was the limit, it grows by half. Sampled reads over the rate are counted as shed.
+ * secondary may hurt, so it starts careful). When the ratio exceeds the bound, the rate halves from
+ * what was actually admitted; when it does not and the rate was the limit, it grows by half.
+ * Sampled reads over the rate, or while paused, are counted as shed.
  *
  * <p>The application's threads pay one atomic increment per read while the guard is on, and a clock
  * read, a volatile read and at most one compare-and-set per sampled read. The controller runs on
@@ -30,12 +40,19 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class LatencyGuard {
   private static final System.Logger LOG = System.getLogger(LatencyGuard.class.getName());
-  static final long TICK_MILLIS = 100;
-  static final long BASELINE_NANOS = 500_000_000L;
-  static final long ACTIVE_NANOS = 4_500_000_000L;
+  static final long TICK_MILLIS = 50;
 
-  /** The longest wait for shadow work in flight before a baseline is measured anyway. */
-  static final long DRAIN_NANOS = 2_000_000_000L;
+  /** The measured window without shadow reads, after the drain. */
+  static final long OFF_NANOS = 200_000_000L;
+
+  /** The measured window with shadow reads admitted. */
+  static final long ON_NANOS = 800_000_000L;
+
+  /** Off/on pairs per decision. */
+  static final int PAIRS = 5;
+
+  /** The longest wait for shadow work in flight before the off window is measured anyway. */
+  static final long DRAIN_NANOS = 1_000_000_000L;
 
   /** Fewer reads than this in a window decide nothing: an idle application cannot be slowed. */
   static final long MIN_READS = 50;
@@ -54,8 +71,8 @@ final class LatencyGuard {
 
   private enum Stage {
     DRAIN,
-    BASELINE,
-    ACTIVE
+    OFF,
+    ON
   }
 
   private final double bound;
@@ -74,12 +91,16 @@ final class LatencyGuard {
   private volatile long intervalNanos = (long) (1e9 / START_RATE);
 
   private final AtomicLong nextAdmission = new AtomicLong();
-  private final LongAdder admittedInWindow = new LongAdder();
+  private final LongAdder admitted = new LongAdder();
 
   // The controller's own state, touched only by tick().
   private Stage stage = Stage.DRAIN;
   private long stageStart;
-  private double baseline = Double.NaN;
+  private double offMedian = Double.NaN;
+  private final double[] ratios = new double[PAIRS];
+  private int pairs;
+  private int measuredPairs;
+  private long onNanos;
   private double lastRatio = Double.NaN;
 
   /**
@@ -109,7 +130,7 @@ final class LatencyGuard {
     if (!nextAdmission.compareAndSet(next, Math.max(next, now - intervalNanos) + intervalNanos)) {
       return false;
     }
-    admittedInWindow.increment();
+    admitted.increment();
     return true;
   }
 
@@ -118,7 +139,10 @@ final class LatencyGuard {
     return rate;
   }
 
-  /** Median read time with shadow reads over the median without, in the last complete cycle. */
+  /**
+   * The application's median read time with shadow reads over its median without, in the last
+   * decision (the median of its pairs).
+   */
   double lastRatio() {
     return lastRatio;
   }
@@ -130,24 +154,30 @@ final class LatencyGuard {
       case DRAIN -> {
         if (inFlight == 0 || inStage >= DRAIN_NANOS) {
           take();
-          enter(Stage.BASELINE, now);
+          enter(Stage.OFF, now);
         }
       }
-      case BASELINE -> {
-        if (inStage >= BASELINE_NANOS) {
-          double median = take();
-          if (!Double.isNaN(median)) {
-            baseline = median;
-          }
-          admittedInWindow.reset();
+      case OFF -> {
+        if (inStage >= OFF_NANOS) {
+          offMedian = take();
           paused = false;
-          enter(Stage.ACTIVE, now);
+          enter(Stage.ON, now);
         }
       }
-      case ACTIVE -> {
-        if (inStage >= ACTIVE_NANOS) {
-          decide(take(), admittedInWindow.sumThenReset() * 1e9 / inStage);
+      case ON -> {
+        if (inStage >= ON_NANOS) {
           paused = true;
+          double onMedian = take();
+          onNanos += inStage;
+          if (!Double.isNaN(onMedian) && !Double.isNaN(offMedian) && offMedian > 0) {
+            ratios[measuredPairs++] = onMedian / offMedian;
+          }
+          if (++pairs == PAIRS) {
+            decide(admitted.sumThenReset() * 1e9 / onNanos);
+            pairs = 0;
+            measuredPairs = 0;
+            onNanos = 0;
+          }
           enter(Stage.DRAIN, now);
         }
       }
@@ -155,11 +185,12 @@ final class LatencyGuard {
     }
   }
 
-  private void decide(double active, double admittedPerSecond) {
-    if (Double.isNaN(active) || Double.isNaN(baseline) || baseline <= 0) {
+  private void decide(double admittedPerSecond) {
+    // A majority of the pairs must have been measured, or the median is one window's noise.
+    if (measuredPairs * 2 <= PAIRS) {
       return;
     }
-    lastRatio = active / baseline;
+    lastRatio = median(ratios, measuredPairs);
     double next = rate;
     if (lastRatio > bound) {
       next = Math.max(MIN_RATE, Math.min(rate, admittedPerSecond) / 2);
@@ -169,22 +200,29 @@ final class LatencyGuard {
     }
     double from = rate;
     double to = next;
+    double[] seen = Arrays.copyOf(ratios, measuredPairs);
     LOG.log(
         System.Logger.Level.DEBUG,
         () ->
             String.format(
                 Locale.ROOT,
-                "shadow.latencyGuard: reads %.0f ns with shadow reads, %.0f ns without (%.3f x,"
-                    + " bound %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s",
-                active,
-                baseline,
+                "shadow.latencyGuard: read time with shadow reads %.3f x without (pairs %s, bound"
+                    + " %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s",
                 lastRatio,
+                Arrays.toString(
+                    Arrays.stream(seen).map(r -> Math.round(r * 1000) / 1000.0).toArray()),
                 bound,
                 admittedPerSecond,
                 from,
                 to));
     rate = next;
     intervalNanos = Math.max(1, (long) (1e9 / next));
+  }
+
+  /** The median of the first {@code n} values (sorted in place). */
+  static double median(double[] values, int n) {
+    Arrays.sort(values, 0, n);
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private void enter(Stage next, long now) {

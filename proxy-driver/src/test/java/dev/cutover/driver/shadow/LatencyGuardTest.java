@@ -16,18 +16,25 @@ class LatencyGuardTest {
   private long admitted;
 
   /**
-   * One whole cycle: drain, a baseline at {@code baseMicros}, then active reads at {@code
-   * activeMicros}, with {@code sampledPerTick} sampled reads asking to be admitted per tick.
+   * One decision: {@link LatencyGuard#PAIRS} pairs of a drain, an off window with reads at {@code
+   * offMicros} and an on window with reads at {@code onMicros}, with {@code sampledPerTick} sampled
+   * reads asking to be admitted per tick of the on window.
    */
-  private void cycle(long baseMicros, long activeMicros, int readsPerTick, int sampledPerTick) {
-    tick(0, 0, 0, 0); // DRAIN -> BASELINE at once: nothing in flight.
-    for (long t = 0; t < LatencyGuard.BASELINE_NANOS; t += TICK) {
-      assertFalse(guard.admits(now), "paused while the baseline is measured");
-      tick(baseMicros, readsPerTick, 0, 0);
-    }
+  private void cycle(long offMicros, long onMicros, int readsPerTick, int sampledPerTick) {
     admitted = 0;
-    for (long t = 0; t < LatencyGuard.ACTIVE_NANOS; t += TICK) {
-      tick(activeMicros, readsPerTick, sampledPerTick, 0);
+    for (int p = 0; p < LatencyGuard.PAIRS; p++) {
+      pair(offMicros, onMicros, readsPerTick, sampledPerTick);
+    }
+  }
+
+  private void pair(long offMicros, long onMicros, int readsPerTick, int sampledPerTick) {
+    tick(0, 0, 0, 0); // DRAIN -> OFF at once: nothing in flight.
+    for (long t = 0; t < LatencyGuard.OFF_NANOS; t += TICK) {
+      assertFalse(guard.admits(now), "paused while the off window is measured");
+      tick(offMicros, readsPerTick, 0, 0);
+    }
+    for (long t = 0; t < LatencyGuard.ON_NANOS; t += TICK) {
+      tick(onMicros, readsPerTick, sampledPerTick, 0);
     }
   }
 
@@ -45,7 +52,7 @@ class LatencyGuardTest {
   }
 
   private double admittedPerSecond() {
-    return admitted * 1e9 / LatencyGuard.ACTIVE_NANOS;
+    return admitted * 1e9 / (LatencyGuard.PAIRS * LatencyGuard.ON_NANOS);
   }
 
   @Test
@@ -72,29 +79,71 @@ class LatencyGuardTest {
 
   @Test
   void a_rate_that_limited_nothing_is_not_raised_and_a_breach_halves_what_was_admitted() {
-    // 20 sampled reads per second ask for far less than the 200 allowed.
+    // 2 sampled reads per 50 ms tick, 40 per second, ask for far less than the 200 allowed.
     cycle(100, 100, 100, 2);
     assertEquals(LatencyGuard.START_RATE, guard.rate(), 1e-9);
     cycle(100, 150, 100, 2);
-    assertEquals(10, guard.rate(), 1);
+    assertEquals(20, guard.rate(), 1);
   }
 
   @Test
   void a_few_stalled_reads_do_not_move_the_measure() {
-    // A baseline window where 2% of the reads hit a 50 ms pause (a GC, a checkpoint): the mean
-    // would be 11 times the typical read, the median is the typical read.
-    tick(0, 0, 0, 0);
-    for (long t = 0; t < LatencyGuard.BASELINE_NANOS; t += TICK) {
-      for (int i = 0; i < 98; i++) {
-        guard.observe(100_000);
+    // Off windows where 2% of the reads hit a 50 ms pause (a GC, a checkpoint): the mean would be
+    // 11
+    // times the typical read, the median is the typical read.
+    for (int p = 0; p < LatencyGuard.PAIRS; p++) {
+      tick(0, 0, 0, 0);
+      for (long t = 0; t < LatencyGuard.OFF_NANOS; t += TICK) {
+        for (int i = 0; i < 98; i++) {
+          guard.observe(100_000);
+        }
+        tick(50_000, 2, 0, 0);
       }
-      tick(50_000, 2, 0, 0);
-    }
-    for (long t = 0; t < LatencyGuard.ACTIVE_NANOS; t += TICK) {
-      tick(102, 100, 1000, 0);
+      for (long t = 0; t < LatencyGuard.ON_NANOS; t += TICK) {
+        tick(102, 100, 1000, 0);
+      }
     }
     assertEquals(1.02, guard.lastRatio(), 0.03);
     assertEquals(LatencyGuard.START_RATE * 1.5, guard.rate(), 1e-9);
+  }
+
+  @Test
+  void slow_drift_in_the_applications_own_read_time_is_not_taken_for_shadow_cost() {
+    // The application's reads slow from 100 to 130 µs over the decision, shadow reads or not (a
+    // host getting busier). One baseline at the start against the rest of the decision would see
+    // 1.15 x and halve; each pair sees its own few percent.
+    double perNano = 30.0 / (LatencyGuard.PAIRS * (LatencyGuard.OFF_NANOS + LatencyGuard.ON_NANOS));
+    long start = now;
+    for (int p = 0; p < LatencyGuard.PAIRS; p++) {
+      tick(0, 0, 0, 0);
+      for (long t = 0; t < LatencyGuard.OFF_NANOS; t += TICK) {
+        tick(100 + Math.round((now - start) * perNano), 100, 0, 0);
+      }
+      for (long t = 0; t < LatencyGuard.ON_NANOS; t += TICK) {
+        tick(100 + Math.round((now - start) * perNano), 100, 1000, 0);
+      }
+    }
+    assertTrue(guard.lastRatio() < 1.06, "ratio " + guard.lastRatio());
+    assertEquals(LatencyGuard.START_RATE * 1.5, guard.rate(), 1e-9);
+  }
+
+  @Test
+  void a_burst_in_one_pair_does_not_halve_the_rate_but_a_cost_in_most_pairs_does() {
+    pair(100, 100, 100, 1000);
+    pair(100, 300, 100, 1000); // a checkpoint during one on window
+    pair(100, 100, 100, 1000);
+    pair(300, 100, 100, 1000); // and one during an off window
+    pair(100, 104, 100, 1000);
+    assertEquals(1.0, guard.lastRatio(), 0.03);
+    assertEquals(LatencyGuard.START_RATE * 1.5, guard.rate(), 1e-9);
+
+    pair(100, 100, 100, 1000);
+    pair(100, 130, 100, 1000);
+    pair(100, 100, 100, 1000);
+    pair(100, 130, 100, 1000);
+    pair(100, 130, 100, 1000);
+    assertEquals(1.3, guard.lastRatio(), 0.03);
+    assertEquals(LatencyGuard.START_RATE * 1.5 / 2, guard.rate(), 3);
   }
 
   @Test
@@ -119,24 +168,24 @@ class LatencyGuardTest {
 
   @Test
   void an_application_reading_too_little_to_measure_changes_nothing() {
-    // 1 read per tick: 5 in the baseline, fewer than MIN_READS.
+    // 1 read per tick: 4 in an off window, fewer than MIN_READS.
     cycle(100, 1000, 1, 1000);
     assertEquals(LatencyGuard.START_RATE, guard.rate(), 1e-9);
   }
 
   @Test
-  void the_baseline_waits_for_shadow_work_in_flight_but_not_for_ever() {
+  void the_off_window_waits_for_shadow_work_in_flight_but_not_for_ever() {
     // Starts in DRAIN: with work in flight it stays paused...
     tick(0, 0, 0, 3);
     tick(0, 0, 0, 3);
     assertFalse(guard.admits(now));
-    // ... and measures the baseline anyway after DRAIN_NANOS.
+    // ... and measures the off window anyway after DRAIN_NANOS.
     for (long t = 0; t <= LatencyGuard.DRAIN_NANOS; t += TICK) {
       tick(0, 0, 0, 3);
     }
-    for (long t = 0; t < LatencyGuard.BASELINE_NANOS; t += TICK) {
+    for (long t = 0; t < LatencyGuard.OFF_NANOS; t += TICK) {
       tick(100, 100, 0, 3);
     }
-    assertTrue(guard.admits(now), "admitting again after the baseline");
+    assertTrue(guard.admits(now), "admitting again after the off window");
   }
 }
