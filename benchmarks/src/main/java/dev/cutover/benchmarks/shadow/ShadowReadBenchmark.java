@@ -26,9 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.shadow.ShadowReadBenchmark [postgres|mariadb] [threads] [seconds/round]
- * [rounds] [shadow.threads] [dead] [paced=N] [nice=N] [guard=N]}. The old (primary) database is
- * PostgreSQL or MariaDB, the new one PostgreSQL, both found the way the tests find them
- * (environment URLs, local services).
+ * [rounds] [shadow.threads] [dead] [paced=N] [nice=N] [guard=N] [zero]}. {@code zero} adds a fourth
+ * mode, DUAL_OLD_PRIMARY with a sample rate of 0, which shows what the dual phase costs without any
+ * shadow read. The old (primary) database is PostgreSQL or MariaDB, the new one PostgreSQL, both
+ * found the way the tests find them (environment URLs, local services).
  */
 public final class ShadowReadBenchmark {
   private static final int ROWS = 10_000;
@@ -73,7 +74,11 @@ public final class ShadowReadBenchmark {
     String nice = null;
     // "guard=N": shadow.latencyGuard, in percent (default off).
     String guard = null;
+    boolean zero = false;
     for (String a : args) {
+      if (a.equals("zero")) {
+        zero = true;
+      }
       if (a.startsWith("paced=")) {
         pacedRate = Double.parseDouble(a.substring("paced=".length()));
       } else if (a.startsWith("nice=")) {
@@ -142,28 +147,56 @@ public final class ShadowReadBenchmark {
       migration.setShadowSampleRate(1.0);
       run(connections, 3, "warm-up");
       migration.drainShadowReads(Duration.ofSeconds(60));
-      List<Round> old = new ArrayList<>();
-      List<Round> five = new ArrayList<>();
-      List<Round> all = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        migration.setShadowSampleRate(0.0);
-        setPhase(migration, Phase.OLD);
-        old.add(print(run(connections, seconds, "OLD")));
-        setPhase(migration, Phase.DUAL_OLD_PRIMARY);
-        migration.setShadowSampleRate(0.05);
-        five.add(print(run(connections, seconds, "DUAL 5%")));
-        migration.setShadowSampleRate(1.0);
-        all.add(print(run(connections, seconds, "DUAL 100%")));
-        migration.drainShadowReads(Duration.ofSeconds(60));
+      // The modes, each with its sample rate (negative: phase OLD).
+      List<String> names = new ArrayList<>(List.of("OLD", "DUAL 5%", "DUAL 100%"));
+      List<Double> rates = new ArrayList<>(List.of(-1.0, 0.05, 1.0));
+      if (zero) {
+        names.add(1, "DUAL 0%");
+        rates.add(1, 0.0);
       }
-      Round o = merge("OLD", old);
-      Round f = merge("DUAL 5%", five);
-      Round a = merge("DUAL 100%", all);
+      List<List<Round>> byMode = new ArrayList<>();
+      for (int m = 0; m < names.size(); m++) {
+        byMode.add(new ArrayList<>());
+      }
+      for (int r = 0; r < rounds; r++) {
+        // Each round starts with the next mode, so a slow spell of the machine or what one mode
+        // leaves behind does not land on the same mode every time.
+        for (int k = 0; k < names.size(); k++) {
+          int m = (r + k) % names.size();
+          double rate = rates.get(m);
+          if (rate < 0) {
+            migration.setShadowSampleRate(0.0);
+            setPhase(migration, Phase.OLD);
+          } else {
+            setPhase(migration, Phase.DUAL_OLD_PRIMARY);
+            migration.setShadowSampleRate(rate);
+          }
+          Round round = run(connections, seconds, names.get(m));
+          if (rate > 0) {
+            // Shadow reads still queued when the round ends are work the round caused. They are
+            // run now, with the application stopped, and their time is added to the round's, so
+            // no mode's shadow work is done outside the time it is measured in. (Before this, up
+            // to the queue's capacity of reads per round ran unmeasured between rounds.)
+            long t0 = System.nanoTime();
+            migration.drainShadowReads(Duration.ofSeconds(60));
+            double drain = (System.nanoTime() - t0) / 1e9;
+            round =
+                new Round(round.name(), round.reads(), round.seconds() + drain, round.latencies());
+            System.out.printf(Locale.ROOT, "  (shadow queue drained in %.0f ms)%n", drain * 1000);
+          }
+          byMode.get(m).add(print(round));
+        }
+      }
+      List<Round> modes = new ArrayList<>();
+      for (int m = 0; m < names.size(); m++) {
+        modes.add(merge(names.get(m), byMode.get(m)));
+      }
+      Round o = modes.get(0);
       ShadowStatistics stats = migration.shadowStatistics();
       System.out.println();
       System.out.println("| mode | reads/s | ratio to OLD | p50 µs | p99 µs | p99 ratio |");
       System.out.println("|---|---|---|---|---|---|");
-      for (Round x : List.of(o, f, a)) {
+      for (Round x : modes) {
         System.out.printf(
             Locale.ROOT,
             "| %s | %.0f | %.3f | %.0f | %.0f | %.3f |%n",
