@@ -77,7 +77,8 @@ public final class DriverBenchmark {
         case "--only" -> only = List.of(args[++i].split(","));
         default -> {
           System.err.println(
-              "usage: DriverBenchmark [--rounds N] [--scale F] [--only passthrough,sync,async]");
+              "usage: DriverBenchmark [--rounds N] [--scale F]"
+                  + " [--only passthrough,sync,async,controls]");
           System.exit(2);
         }
       }
@@ -113,6 +114,10 @@ public final class DriverBenchmark {
     if (only.contains("sync")) {
       dualSync("MariaDB → PostgreSQL", "maria_pg", dbs.maria, dbs.pgNewForMaria);
       dualSync("PostgreSQL → PostgreSQL", "pg_pg", dbs.pgOld, dbs.pgNewForPg);
+    }
+    if (only.contains("controls")) {
+      controls("MariaDB → PostgreSQL", dbs.maria, dbs.pgNewForMaria);
+      controls("PostgreSQL → PostgreSQL", dbs.pgOld, dbs.pgNewForPg);
     }
     if (only.contains("async")) {
       dualAsync("MariaDB → PostgreSQL", "maria_pg", dbs.maria, dbs.pgNewForMaria);
@@ -359,6 +364,72 @@ public final class DriverBenchmark {
           update(cutC, "bench_w"));
     }
     checkMirrored(url, pair + " sync", old, neu);
+  }
+
+  // ------------------------------------------------------------------ 2b. where a sync dual
+  // write's time goes
+
+  /**
+   * Controls for the sync target (opt-in, {@code --only controls}): no driver involved, plain JDBC
+   * single-row INSERTs in autocommit, interleaved block by block. Two writes in a row on the same
+   * server (one connection, then two connections) against twice that server alone, and one write on
+   * each server against the sum of each alone. If only the last costs more than its sum, the extra
+   * is the switch between two servers, which any sequential dual write pays.
+   */
+  private void controls(String pair, Db old, Db neu) throws Exception {
+    header(
+        "| INSERT pairs, plain JDBC | old → new | old alone µs | new alone µs | old, old (1 conn) /"
+            + " 2 × old | old, old (2 conns) / 2 × old | new, new / 2 × new | old, new / (old +"
+            + " new) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|");
+    try (Connection oldC = old.open();
+        Connection oldC2 = old.open();
+        Connection newC = neu.open()) {
+      Op o = insert(oldC, "bench_w_direct");
+      Op o2 = insert(oldC2, "bench_w_direct");
+      Op n = insert(newC, "bench_w_direct");
+      Loop oldAlone = new Loop(o);
+      Loop newAlone = new Loop(n);
+      Loop oldOld =
+          new Loop(
+              i -> {
+                o.run(i);
+                o.run(i);
+              });
+      Loop oldOld2 =
+          new Loop(
+              i -> {
+                o.run(i);
+                o2.run(i);
+              });
+      Loop newNew =
+          new Loop(
+              i -> {
+                n.run(i);
+                n.run(i);
+              });
+      Loop oldNew =
+          new Loop(
+              i -> {
+                o.run(i);
+                n.run(i);
+              });
+      interleave(List.of(oldAlone, newAlone, oldOld, oldOld2, newNew, oldNew), ops(1000), ops(500));
+      double om = oldAlone.samples.meanMicros();
+      double nm = newAlone.samples.meanMicros();
+      table.add(
+          String.format(
+              Locale.ROOT,
+              "| single-row INSERT | %s | %.0f | %.0f | %.3f | %.3f | %.3f | **%.3f** |",
+              pair,
+              om,
+              nm,
+              oldOld.samples.meanMicros() / (2 * om),
+              oldOld2.samples.meanMicros() / (2 * om),
+              newNew.samples.meanMicros() / (2 * nm),
+              oldNew.samples.meanMicros() / (om + nm)));
+      progress(table.get(table.size() - 1));
+    }
   }
 
   private void latencyRow(String what, String pair, Op oldAlone, Op newAlone, Op hand, Op cutover)
