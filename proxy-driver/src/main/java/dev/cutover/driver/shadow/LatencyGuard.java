@@ -101,6 +101,8 @@ final class LatencyGuard {
   private int pairs;
   private int measuredPairs;
   private long onNanos;
+  private long drainNanos;
+  private int drainsCut;
   private double lastRatio = Double.NaN;
 
   /**
@@ -153,6 +155,10 @@ final class LatencyGuard {
     switch (stage) {
       case DRAIN -> {
         if (inFlight == 0 || inStage >= DRAIN_NANOS) {
+          drainNanos += inStage;
+          if (inFlight > 0) {
+            drainsCut++;
+          }
           take();
           enter(Stage.OFF, now);
         }
@@ -177,6 +183,8 @@ final class LatencyGuard {
             pairs = 0;
             measuredPairs = 0;
             onNanos = 0;
+            drainNanos = 0;
+            drainsCut = 0;
           }
           enter(Stage.DRAIN, now);
         }
@@ -201,20 +209,25 @@ final class LatencyGuard {
     double from = rate;
     double to = next;
     double[] seen = Arrays.copyOf(ratios, measuredPairs);
+    long drainMillis = drainNanos / 1_000_000;
+    int cut = drainsCut;
     LOG.log(
         System.Logger.Level.DEBUG,
         () ->
             String.format(
                 Locale.ROOT,
                 "shadow.latencyGuard: read time with shadow reads %.3f x without (pairs %s, bound"
-                    + " %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s",
+                    + " %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s; drains %d ms"
+                    + " (%d cut short)",
                 lastRatio,
                 Arrays.toString(
                     Arrays.stream(seen).map(r -> Math.round(r * 1000) / 1000.0).toArray()),
                 bound,
                 admittedPerSecond,
                 from,
-                to));
+                to,
+                drainMillis,
+                cut));
     rate = next;
     intervalNanos = Math.max(1, (long) (1e9 / next));
   }

@@ -15,6 +15,7 @@ import dev.cutover.driver.internal.BackgroundPriority;
 import dev.cutover.driver.internal.ControlConnections;
 import dev.cutover.driver.internal.CutoverStatement;
 import dev.cutover.driver.internal.Endpoint;
+import dev.cutover.driver.internal.LocalDatabase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.internal.metrics.DriverMetrics.ShadowResult;
 import dev.cutover.driver.sql.Analysis;
@@ -27,6 +28,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -643,8 +646,39 @@ public final class ShadowReads implements AutoCloseable {
               });
       ex.allowCoreThreadTimeOut(true);
       executor = ex;
+      adviseOnLocalServers();
     }
     return executor;
+  }
+
+  /**
+   * Says once, when shadow reads start, which of the migration's databases run on this host: while
+   * such a database is the secondary, its server competes with the application for CPU, and the
+   * shadow threads' nice value cannot rank another process. Not said when the latency guard is on.
+   */
+  private void adviseOnLocalServers() {
+    if (guard != null) {
+      return;
+    }
+    List<String> local = new ArrayList<>();
+    String[] names = {"old", "new"};
+    for (int i = 0; i < endpoints.length; i++) {
+      String host = LocalDatabase.loopbackHost(endpoints[i].url());
+      if (host != null) {
+        local.add("the " + names[i] + " database (" + host + ")");
+      }
+    }
+    if (!local.isEmpty()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Shadow reads of migration {0}: {1} on this host. A secondary whose server shares the"
+              + " application''s host takes CPU from the application whenever the host is busy,"
+              + " which shadow.threadNice cannot prevent. Give that server a low CPU weight (docs/"
+              + "shadow-reads.md, \"A secondary server on the application''s host\") or set"
+              + " shadow.latencyGuard.",
+          config.migration(),
+          String.join(" and ", local) + (local.size() > 1 ? " run" : " runs"));
+    }
   }
 
   private ScheduledThreadPoolExecutor scheduler() {
