@@ -54,7 +54,11 @@ final class LatencyGuard {
   /** The longest wait for shadow work in flight before the off window is measured anyway. */
   static final long DRAIN_NANOS = 1_000_000_000L;
 
-  /** Fewer reads than this in a window decide nothing: an idle application cannot be slowed. */
+  /**
+   * Fewer reads than this in a window measure nothing: an idle application cannot be slowed. An
+   * application reading too little for single windows (under 250 reads/s) is judged on the five off
+   * and five on windows of a decision pooled, if those reach it (50 reads/s).
+   */
   static final long MIN_READS = 50;
 
   /** Admitted shadow reads per second at start. */
@@ -97,13 +101,26 @@ final class LatencyGuard {
   private Stage stage = Stage.DRAIN;
   private long stageStart;
   private double offMedian = Double.NaN;
+  private long[] offCounts = new long[BUCKETS];
   private final double[] ratios = new double[PAIRS];
   private int pairs;
   private int measuredPairs;
-  private long onNanos;
   private long drainNanos;
   private int drainsCut;
-  private double lastRatio = Double.NaN;
+
+  /**
+   * Read times of every off and every on window of the decision, for a slowly reading application.
+   */
+  private final long[] pooledOff = new long[BUCKETS];
+
+  private final long[] pooledOn = new long[BUCKETS];
+
+  /** Shadow reads admitted, and on-window time, in the pairs that saw application reads. */
+  private long admittedInPairs;
+
+  private long onNanosInPairs;
+  private long offReads;
+  private volatile double lastRatio = Double.NaN;
 
   /**
    * @param percent how much slower, in percent, the application's reads may be with shadow reads
@@ -128,8 +145,9 @@ final class LatencyGuard {
     if (now - next < 0) {
       return false;
     }
-    // A late caller takes the slot from now, so an idle spell does not store up a burst.
-    if (!nextAdmission.compareAndSet(next, Math.max(next, now - intervalNanos) + intervalNanos)) {
+    // A late caller takes the slot from now, so an idle spell (or a pause) does not store up a
+    // burst: the next slot is one interval after this admission.
+    if (!nextAdmission.compareAndSet(next, Math.max(next, now) + intervalNanos)) {
       return false;
     }
     admitted.increment();
@@ -149,6 +167,17 @@ final class LatencyGuard {
     return lastRatio;
   }
 
+  /**
+   * Starts the cycle afresh at {@code now}, when the controller's thread starts: the guard is built
+   * with the driver, which may be long before the first shadow read.
+   */
+  void restart(long now) {
+    paused = true;
+    take();
+    enter(Stage.DRAIN, now);
+    resetDecision();
+  }
+
   /** Advances the controller (shadow scheduler thread). */
   void tick(long now, int inFlight) {
     long inStage = now - stageStart;
@@ -165,7 +194,10 @@ final class LatencyGuard {
       }
       case OFF -> {
         if (inStage >= OFF_NANOS) {
-          offMedian = take();
+          long[] counts = take();
+          offReads = total(counts);
+          offMedian = median(counts);
+          offCounts = counts;
           paused = false;
           enter(Stage.ON, now);
         }
@@ -173,18 +205,22 @@ final class LatencyGuard {
       case ON -> {
         if (inStage >= ON_NANOS) {
           paused = true;
-          double onMedian = take();
-          onNanos += inStage;
+          long admittedHere = admitted.sumThenReset();
+          long[] counts = take();
+          double onMedian = median(counts);
+          if (offReads > 0 && total(counts) > 0) {
+            // The application read in both windows: the pair counts, pooled and for the rate.
+            add(pooledOff, offCounts);
+            add(pooledOn, counts);
+            admittedInPairs += admittedHere;
+            onNanosInPairs += inStage;
+          }
           if (!Double.isNaN(onMedian) && !Double.isNaN(offMedian) && offMedian > 0) {
             ratios[measuredPairs++] = onMedian / offMedian;
           }
           if (++pairs == PAIRS) {
-            decide(admitted.sumThenReset() * 1e9 / onNanos);
-            pairs = 0;
-            measuredPairs = 0;
-            onNanos = 0;
-            drainNanos = 0;
-            drainsCut = 0;
+            decide();
+            resetDecision();
           }
           enter(Stage.DRAIN, now);
         }
@@ -193,14 +229,38 @@ final class LatencyGuard {
     }
   }
 
-  private void decide(double admittedPerSecond) {
-    // A majority of the pairs must have been measured, or the median is one window's noise.
-    if (measuredPairs * 2 <= PAIRS) {
-      return;
+  private void resetDecision() {
+    pairs = 0;
+    measuredPairs = 0;
+    drainNanos = 0;
+    drainsCut = 0;
+    admittedInPairs = 0;
+    onNanosInPairs = 0;
+    Arrays.fill(pooledOff, 0);
+    Arrays.fill(pooledOn, 0);
+  }
+
+  private void decide() {
+    double ratio;
+    String basis;
+    if (measuredPairs * 2 > PAIRS) {
+      // A majority of the pairs measured: the median of their ratios.
+      ratio = median(ratios, measuredPairs);
+      basis = "pairs " + ratiosText(measuredPairs);
+    } else {
+      // Too few reads per window: all off windows against all on windows, if even that is enough.
+      double off = median(pooledOff);
+      double on = median(pooledOn);
+      if (Double.isNaN(off) || Double.isNaN(on) || off <= 0) {
+        return;
+      }
+      ratio = on / off;
+      basis = "pooled windows";
     }
-    lastRatio = median(ratios, measuredPairs);
+    lastRatio = ratio;
+    double admittedPerSecond = onNanosInPairs > 0 ? admittedInPairs * 1e9 / onNanosInPairs : 0;
     double next = rate;
-    if (lastRatio > bound) {
+    if (ratio > bound) {
       next = Math.max(MIN_RATE, Math.min(rate, admittedPerSecond) / 2);
     } else if (admittedPerSecond >= 0.8 * rate) {
       // Only a rate that limited anything is raised: a quiet spell proves nothing about more.
@@ -208,7 +268,6 @@ final class LatencyGuard {
     }
     double from = rate;
     double to = next;
-    double[] seen = Arrays.copyOf(ratios, measuredPairs);
     long drainMillis = drainNanos / 1_000_000;
     int cut = drainsCut;
     LOG.log(
@@ -216,12 +275,11 @@ final class LatencyGuard {
         () ->
             String.format(
                 Locale.ROOT,
-                "shadow.latencyGuard: read time with shadow reads %.3f x without (pairs %s, bound"
-                    + " %.3f x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s; drains %d ms"
-                    + " (%d cut short)",
-                lastRatio,
-                Arrays.toString(
-                    Arrays.stream(seen).map(r -> Math.round(r * 1000) / 1000.0).toArray()),
+                "shadow.latencyGuard: read time with shadow reads %.3f x without (%s, bound %.3f"
+                    + " x); %.1f shadow reads/s admitted; rate %.1f -> %.1f/s; drains %d ms (%d cut"
+                    + " short)",
+                ratio,
+                basis,
                 bound,
                 admittedPerSecond,
                 from,
@@ -243,14 +301,32 @@ final class LatencyGuard {
     stageStart = now;
   }
 
-  /** The median read time since the last call, or NaN when too few reads were seen. */
-  private double take() {
+  /** The read-time counts since the last call, and clears them. */
+  private long[] take() {
     long[] counts = new long[BUCKETS];
-    long n = 0;
     for (int i = 0; i < BUCKETS; i++) {
       counts[i] = buckets.getAndSet(i, 0);
-      n += counts[i];
     }
+    return counts;
+  }
+
+  private static long total(long[] counts) {
+    long n = 0;
+    for (long c : counts) {
+      n += c;
+    }
+    return n;
+  }
+
+  private static void add(long[] into, long[] counts) {
+    for (int i = 0; i < BUCKETS; i++) {
+      into[i] += counts[i];
+    }
+  }
+
+  /** The median read time of the counts, or NaN when they hold fewer than {@link #MIN_READS}. */
+  static double median(long[] counts) {
+    long n = total(counts);
     if (n < MIN_READS) {
       return Double.NaN;
     }
@@ -262,6 +338,15 @@ final class LatencyGuard {
       }
     }
     return middleOf(BUCKETS - 1);
+  }
+
+  /** The measured pair ratios, sorted, to three decimals. */
+  private String ratiosText(int n) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", ratios[i]));
+    }
+    return b.append(']').toString();
   }
 
   /** The bucket of a read time: 64 per power of two from 2^10 ns, clamped at both ends. */

@@ -661,21 +661,24 @@ public final class ShadowReads implements AutoCloseable {
       return;
     }
     List<String> local = new ArrayList<>();
-    String[] names = {"old", "new"};
+    String[] roles = {
+      "the old database (%s, the secondary in DUAL_NEW_PRIMARY)",
+      "the new database (%s, the secondary in DUAL_OLD_PRIMARY)"
+    };
     for (int i = 0; i < endpoints.length; i++) {
       String host = LocalDatabase.loopbackHost(endpoints[i].url());
       if (host != null) {
-        local.add("the " + names[i] + " database (" + host + ")");
+        local.add(String.format(Locale.ROOT, roles[i], host));
       }
     }
     if (!local.isEmpty()) {
       LOG.log(
           System.Logger.Level.INFO,
-          "Shadow reads of migration {0}: {1} on this host. A secondary whose server shares the"
-              + " application''s host takes CPU from the application whenever the host is busy,"
-              + " which shadow.threadNice cannot prevent. Give that server a low CPU weight (docs/"
-              + "shadow-reads.md, \"A secondary server on the application''s host\") or set"
-              + " shadow.latencyGuard.",
+          "Shadow reads of migration {0}: {1} on this host. While a database on the application''s"
+              + " host is the secondary, its server takes CPU from the application whenever the"
+              + " host is busy, which shadow.threadNice cannot prevent. Give that server a low CPU"
+              + " weight for that phase (docs/shadow-reads.md, \"A secondary server on the"
+              + " application''s host\") or set shadow.latencyGuard.",
           config.migration(),
           String.join(" and ", local) + (local.size() > 1 ? " run" : " runs"));
     }
@@ -696,6 +699,7 @@ public final class ShadowReads implements AutoCloseable {
       sc.setRemoveOnCancelPolicy(true);
       sc.scheduleWithFixedDelay(store::flushQuietly, 1, 1, TimeUnit.SECONDS);
       if (guard != null) {
+        guard.restart(System.nanoTime());
         sc.scheduleWithFixedDelay(
             () -> guard.tick(System.nanoTime(), inFlight.get()),
             LatencyGuard.TICK_MILLIS,

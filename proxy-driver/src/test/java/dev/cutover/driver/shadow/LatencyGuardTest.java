@@ -174,6 +174,41 @@ class LatencyGuardTest {
   }
 
   @Test
+  void an_application_reading_too_slowly_for_single_windows_is_judged_on_pooled_windows() {
+    // 4 reads per 50 ms tick, 80 per second: 16 in an off window, too few alone; 80 in the five.
+    cycle(100, 150, 4, 1000);
+    assertEquals(1.5, guard.lastRatio(), 0.03);
+    assertEquals(LatencyGuard.START_RATE / 2, guard.rate(), 3);
+  }
+
+  @Test
+  void a_pause_does_not_store_up_admissions() {
+    pair(100, 100, 100, 0);
+    tick(0, 0, 0, 0); // DRAIN -> OFF
+    for (long t = 0; t < LatencyGuard.OFF_NANOS; t += TICK) {
+      tick(100, 100, 0, 0);
+    }
+    // The on window opens long after the last admission: one caller is admitted, not two.
+    assertTrue(guard.admits(now));
+    assertFalse(guard.admits(now));
+    assertFalse(guard.admits(now + 1_000_000_000L / 200 - 1));
+    assertTrue(guard.admits(now + 1_000_000_000L / 200));
+  }
+
+  @Test
+  void windows_where_the_application_did_not_read_do_not_dilute_the_admitted_rate() {
+    // Three pairs while the application reads and asks for shadow reads, two while it is idle
+    // (phase OLD, say): the admitted rate is judged on the first three, so it still limited.
+    for (int p = 0; p < 3; p++) {
+      pair(100, 100, 100, 1000);
+    }
+    for (int p = 0; p < 2; p++) {
+      pair(100, 100, 0, 0);
+    }
+    assertEquals(LatencyGuard.START_RATE * 1.5, guard.rate(), 1e-9);
+  }
+
+  @Test
   void the_off_window_waits_for_shadow_work_in_flight_but_not_for_ever() {
     // Starts in DRAIN: with work in flight it stays paused...
     tick(0, 0, 0, 3);
