@@ -158,11 +158,14 @@ public final class ShadowReadBenchmark {
       for (int m = 0; m < names.size(); m++) {
         byMode.add(new ArrayList<>());
       }
+      List<int[]> orders = williams(names.size());
       for (int r = 0; r < rounds; r++) {
-        // Each round starts with the next mode, so a slow spell of the machine or what one mode
-        // leaves behind does not land on the same mode every time.
+        // Rounds follow a Williams design: over every orders.size() rounds each mode runs equally
+        // often in each position and right after each other mode, so neither a slow spell of the
+        // machine nor what one mode leaves behind (garbage, server work) lands on one mode.
+        int[] order = orders.get(r % orders.size());
         for (int k = 0; k < names.size(); k++) {
-          int m = (r + k) % names.size();
+          int m = order[k];
           double rate = rates.get(m);
           if (rate < 0) {
             migration.setShadowSampleRate(0.0);
@@ -194,19 +197,27 @@ public final class ShadowReadBenchmark {
       Round o = modes.get(0);
       ShadowStatistics stats = migration.shadowStatistics();
       System.out.println();
-      System.out.println("| mode | reads/s | ratio to OLD | p50 µs | p99 µs | p99 ratio |");
-      System.out.println("|---|---|---|---|---|---|");
-      for (Round x : modes) {
+      System.out.println(
+          "| mode | reads/s | ratio to OLD | within-round ratio (± 2 s.e.) | p50 µs | p99 µs | p99"
+              + " ratio |");
+      System.out.println("|---|---|---|---|---|---|---|");
+      for (int m = 0; m < modes.size(); m++) {
+        Round x = modes.get(m);
         System.out.printf(
             Locale.ROOT,
-            "| %s | %.0f | %.3f | %.0f | %.0f | %.3f |%n",
+            "| %s | %.0f | %.3f | %s | %.0f | %.0f | %.3f |%n",
             x.name(),
             x.throughput(),
             x.throughput() / o.throughput(),
+            m == 0 ? "1" : withinRounds(byMode.get(m), byMode.get(0)),
             x.percentileMicros(0.50),
             x.percentileMicros(0.99),
             x.percentileMicros(0.99) / o.percentileMicros(0.99));
       }
+      System.out.println(
+          "(within-round ratio: the geometric mean over rounds of each round's throughput over the"
+              + " same round's OLD, which cancels the machine's drift from round to round; ± two"
+              + " standard errors. A DUAL 0% row shows how far two modes differ by noise alone.)");
       System.out.println();
       System.out.println("shadow statistics: " + stats);
       for (Connection c : connections) {
@@ -216,6 +227,64 @@ public final class ShadowReadBenchmark {
       oldDb.close();
       newDb.close();
     }
+  }
+
+  /**
+   * The geometric mean over rounds of a mode's throughput over the same round's OLD, with two
+   * standard errors (of the log ratios, so the interval is multiplicative).
+   */
+  static String withinRounds(List<Round> mode, List<Round> old) {
+    int n = Math.min(mode.size(), old.size());
+    double[] logs = new double[n];
+    double sum = 0;
+    for (int r = 0; r < n; r++) {
+      logs[r] = Math.log(mode.get(r).throughput() / old.get(r).throughput());
+      sum += logs[r];
+    }
+    double mean = sum / n;
+    if (n < 2) {
+      return String.format(Locale.ROOT, "%.3f", Math.exp(mean));
+    }
+    double squares = 0;
+    for (double l : logs) {
+      squares += (l - mean) * (l - mean);
+    }
+    double se = Math.sqrt(squares / (n - 1) / n);
+    return String.format(
+        Locale.ROOT,
+        "%.3f (%.3f–%.3f)",
+        Math.exp(mean),
+        Math.exp(mean - 2 * se),
+        Math.exp(mean + 2 * se));
+  }
+
+  /**
+   * Orders of {@code n} modes balanced for first-order carry-over: n rows for even n, 2n (each row
+   * and its reverse) for odd n.
+   */
+  static List<int[]> williams(int n) {
+    int[] first = new int[n];
+    for (int j = 1, lo = 1, hi = n - 1; j < n; j++) {
+      first[j] = j % 2 == 1 ? lo++ : hi--;
+    }
+    List<int[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int[] row = new int[n];
+      for (int j = 0; j < n; j++) {
+        row[j] = (first[j] + i) % n;
+      }
+      rows.add(row);
+    }
+    if (n % 2 == 1) {
+      for (int i = 0; i < n; i++) {
+        int[] row = new int[n];
+        for (int j = 0; j < n; j++) {
+          row[j] = rows.get(i)[n - 1 - j];
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 
   private static void setPhase(Migration m, Phase p) {
