@@ -85,6 +85,19 @@ public final class FreshDatabases implements BeforeAllCallback, AfterAllCallback
     return db;
   }
 
+  /**
+   * A further database on the server behind {@code adminUrl} instead of the configured one: for
+   * example the new side on a second PostgreSQL cluster, in a benchmark. Dropped like the others.
+   */
+  public synchronized TestDatabase create(
+      Engine engine, String adminUrl, String user, String password) {
+    TestDatabase db =
+        Servers.server(
+            engine, Servers.uniqueName(owner), new Servers.Admin(adminUrl, user, password));
+    created.add(db);
+    return db;
+  }
+
   /** True when running in CI, where a real-database test must never skip. */
   public static boolean isCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -100,7 +113,7 @@ public final class FreshDatabases implements BeforeAllCallback, AfterAllCallback
           return h2(name);
         case POSTGRES:
         case MARIADB:
-          return server(engine, name);
+          return server(engine, name, admin(engine));
         default:
           throw new IllegalStateException("Invalid engine: " + engine);
       }
@@ -151,8 +164,7 @@ public final class FreshDatabases implements BeforeAllCallback, AfterAllCallback
       throw new IllegalStateException("unreachable");
     }
 
-    private static TestDatabase server(Engine engine, String name) {
-      Admin admin = admin(engine);
+    static TestDatabase server(Engine engine, String name, Admin admin) {
       String adminUrl = admin.url();
       String user = admin.user();
       String password = admin.password();

@@ -26,10 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.shadow.ShadowReadBenchmark [postgres|mariadb] [threads] [seconds/round]
- * [rounds] [shadow.threads] [dead] [paced=N] [nice=N] [guard=N] [zero]}. {@code zero} adds a fourth
- * mode, DUAL_OLD_PRIMARY with a sample rate of 0, which shows what the dual phase costs without any
- * shadow read. The old (primary) database is PostgreSQL or MariaDB, the new one PostgreSQL, both
- * found the way the tests find them (environment URLs, local services).
+ * [rounds] [shadow.threads] [dead] [paced=N] [nice=N] [guard=N] [zero] [newAdmin=URL]}. {@code
+ * zero} adds a fourth mode, DUAL_OLD_PRIMARY with a sample rate of 0, which shows what the dual
+ * phase costs without any shadow read. The old (primary) database is PostgreSQL or MariaDB, the new
+ * one PostgreSQL, both found the way the tests find them (environment URLs, local services).
  */
 public final class ShadowReadBenchmark {
   private static final int ROWS = 10_000;
@@ -75,7 +75,13 @@ public final class ShadowReadBenchmark {
     // "guard=N": shadow.latencyGuard, in percent (default off).
     String guard = null;
     boolean zero = false;
+    // "newAdmin=URL": create the new (secondary) database on that PostgreSQL server (user postgres,
+    // no password) instead of the one the old side uses, e.g. a second cluster.
+    String newAdmin = null;
     for (String a : args) {
+      if (a.startsWith("newAdmin=")) {
+        newAdmin = a.substring("newAdmin=".length());
+      }
       if (a.equals("zero")) {
         zero = true;
       }
@@ -89,7 +95,10 @@ public final class ShadowReadBenchmark {
     }
     FreshDatabases dbs = new FreshDatabases();
     TestDatabase oldDb = dbs.create(oldEngine);
-    TestDatabase newDb = dbs.create(Engine.POSTGRES);
+    TestDatabase newDb =
+        newAdmin != null
+            ? dbs.create(Engine.POSTGRES, newAdmin, "postgres", "")
+            : dbs.create(Engine.POSTGRES);
     try {
       for (TestDatabase db : List.of(oldDb, newDb)) {
         db.execute(
