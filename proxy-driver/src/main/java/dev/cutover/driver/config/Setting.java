@@ -366,8 +366,10 @@ public enum Setting {
       "0",
       null,
       "Percent by which shadow reads may slow the application's reads (0 = guard off): the driver"
-          + " measures its reads with and without shadow reads in 5 s cycles and admits fewer"
-          + " shadow reads while the bound is exceeded. For a secondary on the application's host."),
+          + " measures its median read time in alternating windows without and with shadow reads"
+          + " (0.2 s and 0.8 s) and, every five pairs, admits fewer shadow reads while the bound is"
+          + " exceeded. For a secondary on the application's host that cannot be given a low CPU"
+          + " weight."),
   SHADOW_TIMEOUT(
       "shadow.timeout",
       ValueType.DURATION,
