@@ -64,7 +64,7 @@ public final class ShadowReadBenchmark {
     int shadowThreads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     // "dead": the secondary URL points at a closed port, so shadow threads only wait (no CPU) and
     // the measured cost is what a sampled read costs the application's own thread.
-    boolean deadSecondary = args.length > 5 && args[5].equals("dead");
+    boolean deadSecondary = Arrays.asList(args).contains("dead");
     // "paced=N": an open loop of N reads/s in total instead of reading as fast as possible, so the
     // machine keeps idle CPU (as a production app server does) and latency is what is measured;
     // each read's latency counts from its scheduled start, so a read that had to wait for the one
