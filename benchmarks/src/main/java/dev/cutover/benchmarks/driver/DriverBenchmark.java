@@ -226,11 +226,14 @@ public final class DriverBenchmark {
 
   /** The hand-written dual write of {@link #update}: the old side, then the new side. */
   static Op handUpdate(Connection old, Connection neu, String tableName) throws SQLException {
-    Op o = update(old, tableName);
-    Op n = update(neu, tableName);
+    return inTurn(update(old, tableName), update(neu, tableName));
+  }
+
+  /** {@code first}, then {@code second}, with the same operation number. */
+  static Op inTurn(Op first, Op second) {
     return i -> {
-      o.run(i);
-      n.run(i);
+      first.run(i);
+      second.run(i);
     };
   }
 
@@ -390,30 +393,10 @@ public final class DriverBenchmark {
       Op n = insert(newC, "bench_w_direct");
       Loop oldAlone = new Loop(o);
       Loop newAlone = new Loop(n);
-      Loop oldOld =
-          new Loop(
-              i -> {
-                o.run(i);
-                o.run(i);
-              });
-      Loop oldOld2 =
-          new Loop(
-              i -> {
-                o.run(i);
-                o2.run(i);
-              });
-      Loop newNew =
-          new Loop(
-              i -> {
-                n.run(i);
-                n.run(i);
-              });
-      Loop oldNew =
-          new Loop(
-              i -> {
-                o.run(i);
-                n.run(i);
-              });
+      Loop oldOld = new Loop(inTurn(o, o));
+      Loop oldOld2 = new Loop(inTurn(o, o2));
+      Loop newNew = new Loop(inTurn(n, n));
+      Loop oldNew = new Loop(inTurn(o, n));
       interleave(List.of(oldAlone, newAlone, oldOld, oldOld2, newNew, oldNew), ops(1000), ops(500));
       double om = oldAlone.samples.meanMicros();
       double nm = newAlone.samples.meanMicros();

@@ -62,35 +62,37 @@ public final class ShadowReadBenchmark {
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int shadowThreads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+    // Optional arguments, in any position:
     // "dead": the secondary URL points at a closed port, so shadow threads only wait (no CPU) and
     // the measured cost is what a sampled read costs the application's own thread.
-    boolean deadSecondary = Arrays.asList(args).contains("dead");
     // "paced=N": an open loop of N reads/s in total instead of reading as fast as possible, so the
     // machine keeps idle CPU (as a production app server does) and latency is what is measured;
     // each read's latency counts from its scheduled start, so a read that had to wait for the one
     // before it is charged for the wait.
     // "nice=N": shadow.threadNice (default: the driver's default, 19; nice=0 runs the shadow
     // threads at the application's priority).
-    String nice = null;
     // "guard=N": shadow.latencyGuard, in percent (default off).
-    String guard = null;
-    boolean zero = false;
+    // "zero": adds the dual phase at sample rate 0.
     // "newAdmin=URL": create the new (secondary) database on that PostgreSQL server (user postgres,
     // no password) instead of the one the old side uses, e.g. a second cluster.
+    boolean deadSecondary = false;
+    String nice = null;
+    String guard = null;
+    boolean zero = false;
     String newAdmin = null;
     for (String a : args) {
-      if (a.startsWith("newAdmin=")) {
-        newAdmin = a.substring("newAdmin=".length());
-      }
-      if (a.equals("zero")) {
-        zero = true;
-      }
       if (a.startsWith("paced=")) {
         pacedRate = Double.parseDouble(a.substring("paced=".length()));
       } else if (a.startsWith("nice=")) {
         nice = String.valueOf(Integer.parseInt(a.substring("nice=".length())));
       } else if (a.startsWith("guard=")) {
         guard = String.valueOf(Integer.parseInt(a.substring("guard=".length())));
+      } else if (a.equals("dead")) {
+        deadSecondary = true;
+      } else if (a.equals("zero")) {
+        zero = true;
+      } else if (a.startsWith("newAdmin=")) {
+        newAdmin = a.substring("newAdmin=".length());
       }
     }
     FreshDatabases dbs = new FreshDatabases();

@@ -100,7 +100,6 @@ final class LatencyGuard {
   // The controller's own state, touched only by tick().
   private Stage stage = Stage.DRAIN;
   private long stageStart;
-  private double offMedian = Double.NaN;
   private long[] offCounts = new long[BUCKETS];
   private final double[] ratios = new double[PAIRS];
   private int pairs;
@@ -119,7 +118,6 @@ final class LatencyGuard {
   private long admittedInPairs;
 
   private long onNanosInPairs;
-  private long offReads;
   private volatile double lastRatio = Double.NaN;
 
   /**
@@ -194,10 +192,7 @@ final class LatencyGuard {
       }
       case OFF -> {
         if (inStage >= OFF_NANOS) {
-          long[] counts = take();
-          offReads = total(counts);
-          offMedian = median(counts);
-          offCounts = counts;
+          offCounts = take();
           paused = false;
           enter(Stage.ON, now);
         }
@@ -207,14 +202,15 @@ final class LatencyGuard {
           paused = true;
           long admittedHere = admitted.sumThenReset();
           long[] counts = take();
-          double onMedian = median(counts);
-          if (offReads > 0 && total(counts) > 0) {
+          if (total(offCounts) > 0 && total(counts) > 0) {
             // The application read in both windows: the pair counts, pooled and for the rate.
             add(pooledOff, offCounts);
             add(pooledOn, counts);
             admittedInPairs += admittedHere;
             onNanosInPairs += inStage;
           }
+          double offMedian = median(offCounts);
+          double onMedian = median(counts);
           if (!Double.isNaN(onMedian) && !Double.isNaN(offMedian) && offMedian > 0) {
             ratios[measuredPairs++] = onMedian / offMedian;
           }
