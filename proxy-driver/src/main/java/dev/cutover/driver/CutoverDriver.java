@@ -60,6 +60,11 @@ public final class CutoverDriver implements Driver {
     }
   }
 
+  /** The migrations loaded so far and not closed; for tests that close what they opened. */
+  static java.util.List<Migration> openMigrations() {
+    return java.util.List.copyOf(MIGRATIONS.values());
+  }
+
   static void forget(Migration m) {
     MIGRATIONS.values().remove(m);
   }

@@ -48,6 +48,27 @@ abstract class DualWriteSemantics {
     return DriverManager.getConnection(url);
   }
 
+  private java.util.Set<Migration> migrationsBefore;
+
+  @BeforeEach
+  void rememberOpenMigrations() {
+    migrationsBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    migrationsBefore.addAll(CutoverDriver.openMigrations());
+  }
+
+  /**
+   * Closes the migrations this test loaded: each holds pooled control-store connections, and a
+   * class's worth of them would otherwise exhaust MariaDB's 151 connections.
+   */
+  @org.junit.jupiter.api.AfterEach
+  void closeMigrationsOpenedByTheTest() {
+    for (Migration m : CutoverDriver.openMigrations()) {
+      if (!migrationsBefore.contains(m)) {
+        m.close();
+      }
+    }
+  }
+
   @BeforeEach
   void freshTables() {
     for (TestDatabase db : List.of(oldDb(), newDb())) {

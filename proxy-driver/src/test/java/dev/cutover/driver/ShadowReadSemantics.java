@@ -58,6 +58,27 @@ abstract class ShadowReadSemantics {
   static final String FAST =
       "shadow: { sampleRate: 1.0, queueCapacity: 100000, recheckDelay: 50ms, timeout: 5s }\n";
 
+  private java.util.Set<Migration> migrationsBefore;
+
+  @BeforeEach
+  void rememberOpenMigrations() {
+    migrationsBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    migrationsBefore.addAll(CutoverDriver.openMigrations());
+  }
+
+  /**
+   * Closes the migrations this test loaded: each holds pooled control-store connections, and a
+   * class's worth of them would otherwise exhaust MariaDB's 151 connections.
+   */
+  @org.junit.jupiter.api.AfterEach
+  void closeMigrationsOpenedByTheTest() {
+    for (Migration m : CutoverDriver.openMigrations()) {
+      if (!migrationsBefore.contains(m)) {
+        m.close();
+      }
+    }
+  }
+
   @BeforeEach
   void identicalTablesOnBothSides() throws SQLException {
     for (boolean newSide : new boolean[] {false, true}) {
