@@ -114,6 +114,11 @@ public final class ResultComparator {
         break;
       case ORDERED_WITH_TIES:
         c.orderedWithTies(left.truncated() || leftCut, right.truncated() || rightCut);
+        int[] keys = options.orderByColumnsUnsafe();
+        if (!c.kinds.isEmpty()
+            && (engineDependentOrder(c.left, keys) || engineDependentOrder(c.right, keys))) {
+          return engineOrdered(left, right, plans, options, truncated || leftCut || rightCut);
+        }
         break;
       default:
         throw new IllegalStateException("Invalid mode: " + options.mode());
@@ -138,6 +143,68 @@ public final class ResultComparator {
         0,
         false,
         "an unordered result cut by LIMIT or OFFSET differs; each engine may pick other rows");
+  }
+
+  /**
+   * Whether two engines may put these ORDER BY keys in different orders with the same data: text
+   * (each has its own collations: {@code 'Banana'} before {@code 'apple'} in C, after it in {@code
+   * utf8mb4_general_ci}), UUIDs (MariaDB's type orders by its own byte layout), JSON and values of
+   * no known type, and NULLs (first in MySQL and MariaDB, last in PostgreSQL).
+   */
+  private static boolean engineDependentOrder(NormalizedValue[][] rows, int[] keys) {
+    for (NormalizedValue[] row : rows) {
+      for (int k : keys) {
+        switch (row[k - 1].kind()) {
+          case NULL:
+          case STRING:
+          case UUID:
+          case JSON:
+          case OTHER:
+            return true;
+          default:
+            break;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An ordered comparison that failed on keys the engines may order differently. With both results
+   * complete, the rows are compared again as a multiset: a difference found then is in the data and
+   * is reported as such; none means the same rows came in each engine's own order, which is not a
+   * mismatch (the detail says so). A result cut by a LIMIT, an OFFSET or the capture budget may
+   * hold different rows on each side for the same reason, so it is not comparable.
+   */
+  private static ComparisonResult engineOrdered(
+      ResultSnapshot left,
+      ResultSnapshot right,
+      ColumnPlan[] plans,
+      CompareOptions options,
+      boolean cut) {
+    if (cut || options.offset()) {
+      return new ComparisonResult(
+          ComparisonResult.Outcome.NOT_COMPARABLE,
+          Set.of(),
+          List.of(),
+          left.rowCount(),
+          right.rowCount(),
+          0,
+          0,
+          0,
+          0,
+          left.truncated() || right.truncated(),
+          "ordered by text, UUID or NULL keys, which each engine may sort its own way, and cut by"
+              + " LIMIT, OFFSET or the capture budget: each side may hold other rows");
+    }
+    Comparison m = new Comparison(coerce(left, plans), coerce(right, plans), plans, options);
+    m.multiset(0, m.left.length, 0, m.right.length);
+    if (m.kinds.isEmpty()) {
+      m.note =
+          "; the same rows in a different order: the engines sort the ORDER BY keys differently"
+              + " (text collation, UUID layout or NULL placement)";
+    }
+    return m.result(false);
   }
 
   private static String columnProblem(ResultSnapshot left, ResultSnapshot right) {
@@ -189,6 +256,7 @@ public final class ResultComparator {
     int missing;
     int extra;
     int differing;
+    String note = "";
 
     Comparison(
         NormalizedValue[][] left,
@@ -592,7 +660,8 @@ public final class ResultComparator {
               + extra
               + " extra, "
               + differing
-              + " differing";
+              + " differing"
+              + note;
       return new ComparisonResult(
           equal ? ComparisonResult.Outcome.EQUAL : ComparisonResult.Outcome.DIFFERENT,
           kinds,

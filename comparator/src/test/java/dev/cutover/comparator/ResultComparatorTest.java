@@ -442,4 +442,58 @@ class ResultComparatorTest {
   static BigDecimal bd(String s) {
     return new BigDecimal(s);
   }
+
+  @Test
+  void text_keys_each_engine_sorts_its_own_way_are_not_a_mismatch() {
+    // ORDER BY name: 'Banana' < 'apple' in the C collation, 'apple' < 'Banana' case-insensitively.
+    CompareOptions byName = CompareOptions.builder().orderedWithTies(2).build();
+    ResultSnapshot c = s(r(2, "Banana", null), r(1, "apple", null), r(3, "cherry", null));
+    ResultSnapshot ci = s(r(1, "apple", null), r(2, "Banana", null), r(3, "cherry", null));
+    ComparisonResult result = ResultComparator.compare(c, ci, byName);
+    assertTrue(result.equal(), result::toString);
+    assertTrue(result.detail().contains("different order"), result.detail());
+  }
+
+  @Test
+  void nulls_first_on_one_engine_and_last_on_the_other_are_not_a_mismatch() {
+    CompareOptions byName = CompareOptions.builder().orderedWithTies(2).build();
+    ResultSnapshot mariadb = s(r(3, null, null), r(1, "a", null), r(2, "b", null));
+    ResultSnapshot postgres = s(r(1, "a", null), r(2, "b", null), r(3, null, null));
+    assertTrue(ResultComparator.compare(mariadb, postgres, byName).equal());
+  }
+
+  @Test
+  void a_real_difference_under_a_text_order_is_still_found_and_named() {
+    CompareOptions byName = CompareOptions.builder().orderedWithTies(2).build();
+    ResultSnapshot c = s(r(2, "Banana", bd("1")), r(1, "apple", bd("2")));
+    ResultSnapshot ci = s(r(1, "apple", bd("2")), r(2, "Banana", bd("9")));
+    ComparisonResult result = ResultComparator.compare(c, ci, byName);
+    assertEquals(Optional.of(DifferenceKind.VALUE_DIFFERENCE), result.kind(), result::toString);
+    assertEquals(1, result.differingRows());
+    ResultSnapshot missing = s(r(1, "apple", bd("2")));
+    assertEquals(
+        Optional.of(DifferenceKind.MISSING_ROWS),
+        ResultComparator.compare(c, missing, byName).kind());
+  }
+
+  @Test
+  void numbers_out_of_order_are_still_a_difference() {
+    // Numbers sort alike everywhere: the same rows in another order mean a wrong ORDER BY.
+    CompareOptions byId = CompareOptions.builder().orderedWithTies(1).build();
+    ResultSnapshot left = s(r(1, "a", null), r(2, "b", null));
+    ResultSnapshot right = s(r(2, "b", null), r(1, "a", null));
+    assertFalse(ResultComparator.compare(left, right, byId).equal());
+  }
+
+  @Test
+  void a_text_order_cut_by_a_limit_is_not_comparable_when_it_differs() {
+    // ORDER BY name LIMIT 2: each engine's first two names may be other rows.
+    CompareOptions limited = CompareOptions.builder().orderedWithTies(2).limit(2).build();
+    ResultSnapshot c = s(r(2, "Banana", null), r(1, "apple", null));
+    ResultSnapshot ci = s(r(1, "apple", null), r(3, "banana", null));
+    assertEquals(
+        ComparisonResult.Outcome.NOT_COMPARABLE,
+        ResultComparator.compare(c, ci, limited).outcome());
+    assertTrue(ResultComparator.compare(c, c, limited).equal());
+  }
 }
