@@ -28,6 +28,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -795,5 +796,130 @@ abstract class DualWriteSemantics {
         assertSame(c, ps.getConnection());
       }
     }
+  }
+
+  // ------------------------------------------------ regressions found by the session-7 review
+
+  static Set<Long> ids(TestDatabase db, String table) {
+    return db.query("SELECT id FROM " + table).stream()
+        .map(r -> ((Number) r.get(0)).longValue())
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  @Test
+  void regression_a_timestamp_reused_across_add_batch_keeps_each_rows_value() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO items (name, created) VALUES (?, ?)")) {
+      // Many applications keep one Timestamp (or byte[]) and change it between rows.
+      Timestamp ts = Timestamp.valueOf("2020-01-01 10:00:00");
+      for (int i = 0; i < 3; i++) {
+        ts.setTime(Timestamp.valueOf("2020-01-0" + (i + 1) + " 10:00:00").getTime());
+        ps.setString(1, "t" + i);
+        ps.setTimestamp(2, ts);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    assertEquals(
+        3,
+        oldDb().queryLong("SELECT COUNT(DISTINCT created) FROM items"),
+        "each row keeps the value it was given");
+    assertSameRows("items");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void regression_a_value_that_cannot_be_bound_fails_its_batch_and_leaves_nothing_behind()
+      throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)")) {
+      ps.setInt(1, 1);
+      ps.setString(2, "bound");
+      ps.setBigDecimal(3, BigDecimal.ONE);
+      ps.addBatch();
+      ps.setInt(1, 2);
+      ps.setString(2, "unbindable");
+      ps.setObject(3, new Object());
+      ps.addBatch();
+      assertThrows(SQLException.class, ps::executeBatch);
+      ps.clearBatch();
+      ps.setInt(1, 3);
+      ps.setString(2, "after");
+      ps.setBigDecimal(3, BigDecimal.ONE);
+      ps.addBatch();
+      ps.executeBatch();
+      assertEquals(Set.of(3L), ids(oldDb(), "accounts"), "the failed batch's rows never ran");
+      // The failed batch ended its accounting: an idle connection does not hold up a flip.
+      dev.cutover.driver.control.ControlPlane.FlipResult flip =
+          CutoverDriver.migration(url)
+              .controlPlane()
+              .flip(Phase.DUAL_NEW_PRIMARY, "regression: unbindable batch", true);
+      assertTrue(flip.succeeded(), flip.toString());
+    }
+    assertSameRows("accounts");
+  }
+
+  @Test
+  void an_insert_returning_its_generated_id_as_a_result_set_gets_the_same_id_on_the_secondary()
+      throws Exception {
+    // Hibernate 6 sends identity inserts this way and reads the id from the result set.
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    Set<Long> returned = new java.util.TreeSet<>();
+    try (Connection c = open(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO items (name, qty) VALUES (?, ?) RETURNING id");
+        Statement st = c.createStatement()) {
+      for (int i = 1; i <= 3; i++) {
+        ps.setString(1, "returning-" + i);
+        ps.setInt(2, i);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          returned.add(rs.getLong(1));
+          assertFalse(rs.next());
+        }
+      }
+      try (ResultSet rs =
+          st.executeQuery(
+              "INSERT INTO items (name) VALUES ('plain returning') RETURNING id, name")) {
+        assertTrue(rs.next());
+        returned.add(rs.getLong("id"));
+        assertEquals("plain returning", rs.getString("name"));
+      }
+    }
+    assertEquals(4, returned.size());
+    assertEquals(returned, ids(oldDb(), "items"));
+    assertSameRows("items");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void a_statement_whose_close_throws_unchecked_still_leaves_the_connections_closed()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            FaultyDriver.url(oldDb().url()),
+            oldDb(),
+            newDb().url(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "");
+    Connection c = open(url);
+    Statement st = c.createStatement();
+    st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'closing', 1)");
+    Connection primary = c.unwrap(Connection.class);
+    FaultyDriver.CLOSE_FAULT_THREAD.set(Thread.currentThread());
+    try {
+      SQLException failure = assertThrows(SQLException.class, c::close);
+      assertInstanceOf(IllegalStateException.class, failure.getCause(), failure.toString());
+      assertTrue(c.isClosed());
+      assertTrue(primary.isClosed(), "the primary's physical connection was closed too");
+    } finally {
+      FaultyDriver.reset();
+    }
+    assertSameRows("accounts");
   }
 }

@@ -1,6 +1,8 @@
 package dev.cutover.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.FreshDatabases;
@@ -71,6 +73,39 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
         unlock(lock);
       }
     }
+    assertSameRows("accounts");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void an_update_returning_rows_is_applied_on_the_secondary_too() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        java.sql.Statement st = c.createStatement();
+        PreparedStatement up =
+            c.prepareStatement(
+                "UPDATE accounts SET balance = balance + ? WHERE id = ? RETURNING balance")) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'r', 10)");
+      up.setBigDecimal(1, BigDecimal.ONE);
+      up.setInt(2, 1);
+      try (java.sql.ResultSet rs = up.executeQuery()) {
+        rs.next();
+        assertEquals(0, new BigDecimal("11").compareTo(rs.getBigDecimal(1)));
+      }
+      up.setBigDecimal(1, BigDecimal.TEN);
+      up.setInt(2, 1);
+      assertTrue(up.execute(), "returns rows");
+      up.getResultSet().close();
+      try (java.sql.ResultSet rs =
+          st.executeQuery("DELETE FROM accounts WHERE balance > 100 RETURNING id")) {
+        assertFalse(rs.next());
+      }
+    }
+    assertEquals(
+        0,
+        new BigDecimal("21")
+            .compareTo(
+                new BigDecimal(newDb().queryLong("SELECT balance FROM accounts WHERE id = 1"))));
     assertSameRows("accounts");
     assertEquals(List.of(), journal(url));
   }

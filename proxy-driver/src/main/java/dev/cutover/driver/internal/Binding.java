@@ -81,7 +81,64 @@ public abstract class Binding {
     };
   }
 
-  static Binding ofObject(Object x, Integer targetType, Integer scale, SQLType sqlType) {
+  /**
+   * A copy of a value the application may change after setting it. The vendor driver takes the
+   * value at the setter; this driver binds at execute (and again on the secondary), so a {@code
+   * Timestamp} reused across {@code addBatch} calls would otherwise reach both databases with its
+   * last value in every row.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T detached(T value) {
+    if (value instanceof java.util.Date) {
+      return (T) ((java.util.Date) value).clone();
+    }
+    if (value instanceof byte[]) {
+      return (T) ((byte[]) value).clone();
+    }
+    if (value instanceof Calendar) {
+      return (T) ((Calendar) value).clone();
+    }
+    return value;
+  }
+
+  /**
+   * {@code setObject} in all its forms. Streams, readers and LOBs passed this way are read once, so
+   * they are buffered like {@code setBinaryStream}/{@code setCharacterStream} (a length given as
+   * {@code scaleOrLength} is honoured); mutable values are copied.
+   */
+  static Binding ofObject(Object value, Integer targetType, Integer scale, SQLType sqlType, int cap)
+      throws SQLException {
+    Integer type =
+        targetType != null
+            ? targetType
+            : sqlType != null && sqlType.getVendorTypeNumber() != null
+                ? sqlType.getVendorTypeNumber()
+                : null;
+    long length = scale != null && scale >= 0 ? scale : -1;
+    if (value instanceof InputStream) {
+      boolean text =
+          type != null
+              && (type == Types.CHAR
+                  || type == Types.VARCHAR
+                  || type == Types.LONGVARCHAR
+                  || type == Types.CLOB);
+      return ofBytes((InputStream) value, length, cap, text);
+    }
+    if (value instanceof Reader) {
+      return ofChars((Reader) value, length, cap);
+    }
+    if (value instanceof java.sql.Blob) {
+      java.sql.Blob b = (java.sql.Blob) value;
+      return ofBytes(b.getBinaryStream(), b.length(), cap, false);
+    }
+    if (value instanceof java.sql.Clob) {
+      java.sql.Clob c = (java.sql.Clob) value;
+      return ofChars(c.getCharacterStream(), c.length(), cap);
+    }
+    return ofObject(detached(value), targetType, scale, sqlType);
+  }
+
+  private static Binding ofObject(Object x, Integer targetType, Integer scale, SQLType sqlType) {
     return new Binding() {
       @Override
       void apply(PreparedStatement ps, int index) throws SQLException {

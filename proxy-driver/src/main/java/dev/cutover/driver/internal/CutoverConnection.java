@@ -1083,8 +1083,9 @@ public final class CutoverConnection implements Connection {
     for (CutoverStatement s : new ArrayList<>(statements)) {
       try {
         s.close();
-      } catch (SQLException e) {
-        failure = chain(failure, e);
+      } catch (SQLException | RuntimeException e) {
+        // Whatever a statement's close throws, both physical connections are still closed below.
+        failure = chain(failure, asSql(e));
       }
     }
     statements.clear();
@@ -1094,8 +1095,8 @@ public final class CutoverConnection implements Connection {
     if (p != null) {
       try {
         p.close();
-      } catch (SQLException e) {
-        failure = chain(failure, e);
+      } catch (SQLException | RuntimeException e) {
+        failure = chain(failure, asSql(e));
       }
     }
     // The other side is closed on its lane, after any queued writes; never leaked if the primary
@@ -1109,7 +1110,7 @@ public final class CutoverConnection implements Connection {
               if (c != null) {
                 try {
                   c.close();
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                   LOG.log(System.Logger.Level.DEBUG, "closing secondary", e);
                 }
               }
@@ -1117,6 +1118,12 @@ public final class CutoverConnection implements Connection {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  private static SQLException asSql(Exception e) {
+    return e instanceof SQLException
+        ? (SQLException) e
+        : new SQLException("closing failed: " + e, "HY000", e);
   }
 
   private static SQLException chain(SQLException first, SQLException next) {
@@ -1147,10 +1154,19 @@ public final class CutoverConnection implements Connection {
   public void abort(Executor executor) throws SQLException {
     closed = true;
     endTransaction();
+    SQLException failure = null;
     for (Connection c : physical) {
       if (c != null) {
-        c.abort(executor);
+        try {
+          c.abort(executor);
+        } catch (SQLException | RuntimeException e) {
+          // Abort every physical connection, whatever the first one threw.
+          failure = chain(failure, asSql(e));
+        }
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cutover.driver.internal;
 
+import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.Analysis;
 import java.io.InputStream;
@@ -172,10 +173,12 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
     PreparedStatement ps = physical(side, pc, query ? null : keyColumn);
     current = ps;
-    bindAll(ps, params);
-    beforeExecute(ps);
     R result;
     try {
+      // Binding is where a bad value fails (the setters only captured it): inside the try, so the
+      // statement's accounting ends here as for any other failure.
+      bindAll(ps, params);
+      beforeExecute(ps);
       result = run.run(ps);
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
@@ -185,7 +188,13 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     if (dual) {
       Binding[] row = snapshot();
       if (query) {
-        mirrorQueryWrite(phase, analysis, sql, keyColumn, List.<Binding[]>of(row));
+        ResultSet returned =
+            mirrorQueryWrite(
+                phase, analysis, sql, keyColumn, List.<Binding[]>of(row), (ResultSet) result);
+        @SuppressWarnings("unchecked")
+        R r = (R) returned;
+        recordStatement(phase, dual, analysis, t0);
+        return r;
       } else {
         mirrorSafely(
             phase,
@@ -206,6 +215,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                       new long[] {count},
                       keys,
                       keyColumn);
+              m.returnsRows = Boolean.TRUE.equals(result);
               decorate(m);
               return m;
             });
@@ -293,10 +303,22 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
     PreparedStatement ps = physical(side, pc, keyColumn);
     current = ps;
-    for (Binding[] row : rows) {
-      bindAll(ps, row);
-      beforeExecute(ps);
-      ps.addBatch();
+    try {
+      for (Binding[] row : rows) {
+        bindAll(ps, row);
+        beforeExecute(ps);
+        ps.addBatch();
+      }
+    } catch (SQLException | RuntimeException e) {
+      // A value that cannot be bound fails the batch before it runs. The rows bound so far sit in
+      // the vendor's batch: clear them, or the next executeBatch would run them again.
+      conn.statementFailed();
+      try {
+        ps.clearBatch();
+      } catch (SQLException clearFailed) {
+        e.addSuppressed(clearFailed);
+      }
+      throw e;
     }
     long[] counts;
     try {
@@ -322,7 +344,29 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
             doneCounts.add((long) applied[i]);
           }
         }
-        if (!done.isEmpty() && keyColumn == null) {
+        if (!done.isEmpty() && keyColumn != null) {
+          // A failed batch reports no generated keys, so the rows it applied cannot be sent with
+          // the primary's ids: journaled with their parameters, for repair.
+          Mirror unsent =
+              new Mirror(
+                  analysis,
+                  sql,
+                  done,
+                  null,
+                  doneCounts.stream().mapToLong(Long::longValue).toArray(),
+                  null,
+                  null);
+          conn.ctx.record(
+              Divergence.Kind.KEYS_NOT_REPLAYED,
+              analysis,
+              conn.ctx.sqlFor(phase.secondary(), sql),
+              unsent.displayParameters(),
+              List.of(),
+              "the batch failed part-way and reports no generated keys for the "
+                  + done.size()
+                  + " entries the primary applied; not sent to keep ids aligned",
+              null);
+        } else if (!done.isEmpty()) {
           conn.mirror(
               phase,
               new Mirror(
@@ -335,6 +379,9 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   null));
         }
       }
+      throw e;
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
       throw e;
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
@@ -495,7 +542,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   @Override
   public void setDate(int i, Date x) throws SQLException {
-    set(i, Binding.of(x, (ps, j, v) -> ps.setDate(j, (Date) v)));
+    set(i, Binding.of(Binding.detached(x), (ps, j, v) -> ps.setDate(j, (Date) v)));
   }
 
   @Override
@@ -503,7 +550,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     set(
         i,
         Binding.ofTemporal(
-            x,
+            Binding.detached(x),
             cal,
             (ps, j, v) -> ps.setDate(j, (Date) v),
             (ps, j, v, c) -> ps.setDate(j, (Date) v, c)));
@@ -511,7 +558,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   @Override
   public void setTime(int i, Time x) throws SQLException {
-    set(i, Binding.of(x, (ps, j, v) -> ps.setTime(j, (Time) v)));
+    set(i, Binding.of(Binding.detached(x), (ps, j, v) -> ps.setTime(j, (Time) v)));
   }
 
   @Override
@@ -519,7 +566,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     set(
         i,
         Binding.ofTemporal(
-            x,
+            Binding.detached(x),
             cal,
             (ps, j, v) -> ps.setTime(j, (Time) v),
             (ps, j, v, c) -> ps.setTime(j, (Time) v, c)));
@@ -527,7 +574,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   @Override
   public void setTimestamp(int i, Timestamp x) throws SQLException {
-    set(i, Binding.of(x, (ps, j, v) -> ps.setTimestamp(j, (Timestamp) v)));
+    set(i, Binding.of(Binding.detached(x), (ps, j, v) -> ps.setTimestamp(j, (Timestamp) v)));
   }
 
   @Override
@@ -535,7 +582,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     set(
         i,
         Binding.ofTemporal(
-            x,
+            Binding.detached(x),
             cal,
             (ps, j, v) -> ps.setTimestamp(j, (Timestamp) v),
             (ps, j, v, c) -> ps.setTimestamp(j, (Timestamp) v, c)));
@@ -543,28 +590,28 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   @Override
   public void setObject(int i, Object x) throws SQLException {
-    set(i, Binding.ofObject(x, null, null, null));
+    set(i, Binding.ofObject(x, null, null, null, MigrationContext.STREAM_CAP));
   }
 
   @Override
   public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-    set(i, Binding.ofObject(x, targetSqlType, null, null));
+    set(i, Binding.ofObject(x, targetSqlType, null, null, MigrationContext.STREAM_CAP));
   }
 
   @Override
   public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-    set(i, Binding.ofObject(x, targetSqlType, scaleOrLength, null));
+    set(i, Binding.ofObject(x, targetSqlType, scaleOrLength, null, MigrationContext.STREAM_CAP));
   }
 
   @Override
   public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException {
-    set(i, Binding.ofObject(x, null, null, targetSqlType));
+    set(i, Binding.ofObject(x, null, null, targetSqlType, MigrationContext.STREAM_CAP));
   }
 
   @Override
   public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength)
       throws SQLException {
-    set(i, Binding.ofObject(x, null, scaleOrLength, targetSqlType));
+    set(i, Binding.ofObject(x, null, scaleOrLength, targetSqlType, MigrationContext.STREAM_CAP));
   }
 
   @Override

@@ -462,7 +462,7 @@ public class CutoverStatement implements Statement {
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
-      mirrorQueryWrite(phase, a, sql, keyColumn, null);
+      rs = mirrorQueryWrite(phase, a, sql, keyColumn, null, rs);
     } else {
       pendingTee = sampleShadow(phase, a, sql);
     }
@@ -471,21 +471,89 @@ public class CutoverStatement implements Statement {
   }
 
   /**
-   * A write run through executeQuery (INSERT ... RETURNING): its count is unknown, its keys unread.
+   * Mirrors a write the application ran through executeQuery ({@code INSERT ... RETURNING}, as
+   * Hibernate 6 sends identity inserts, or {@code UPDATE ... RETURNING}); its count is unknown.
+   * When the primary generated a key, the rows it returned are read here, before the application
+   * sees them: a plain INSERT ... VALUES returns one row per row it inserted, and when the key
+   * column is among them the secondary gets the same ids. The application reads the buffered copy.
+   * Returns the result set to give the application.
    */
-  void mirrorQueryWrite(
-      Phase phase, Analysis a, String sql, String keyColumn, List<Binding[]> rows) {
-    if (keyColumn != null) {
+  ResultSet mirrorQueryWrite(
+      Phase phase, Analysis a, String sql, String keyColumn, List<Binding[]> rows, ResultSet rs)
+      throws SQLException {
+    if (keyColumn == null) {
+      Mirror m = new Mirror(a, sql, rows, null, new long[] {-1}, null, null);
+      m.returnsRows = true;
+      conn.mirror(phase, m);
+      return rs;
+    }
+    String secondarySql = conn.ctx.sqlFor(phase.secondary(), sql);
+    if (!bufferable(rs.getMetaData())) {
       journalUnmirrored(
           a,
-          conn.ctx.sqlFor(phase.secondary(), sql),
+          secondarySql,
           Divergence.Kind.KEYS_NOT_REPLAYED,
           "the primary generated "
               + keyColumn
-              + " values returned as a result set, not as generated keys; not sent to keep ids aligned");
-      return;
+              + " values returned with columns of a type the driver does not buffer (array, LOB,"
+              + " structured); not sent to keep ids aligned");
+      return rs;
     }
-    conn.mirror(phase, new Mirror(a, sql, rows, null, new long[] {-1}, null, null));
+    CachedRowSet copy = rowSets().createCachedRowSet();
+    try (ResultSet primaryRows = rs) {
+      copy.populate(primaryRows);
+    }
+    ResultSetMetaData md = copy.getMetaData();
+    int col = 0;
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      if (keyColumn.equalsIgnoreCase(md.getColumnLabel(i))) {
+        col = i;
+        break;
+      }
+    }
+    if (col == 0) {
+      journalUnmirrored(
+          a,
+          secondarySql,
+          Divergence.Kind.KEYS_NOT_REPLAYED,
+          "the primary generated "
+              + keyColumn
+              + " values but the statement does not return that column; not sent to keep ids"
+              + " aligned");
+      return copy;
+    }
+    List<Object> keys = new ArrayList<>();
+    copy.beforeFirst();
+    while (copy.next()) {
+      keys.add(copy.getObject(col));
+    }
+    copy.beforeFirst();
+    Mirror m = new Mirror(a, sql, rows, null, new long[] {-1}, keys, keyColumn);
+    m.returnsRows = true;
+    conn.mirror(phase, m);
+    return copy;
+  }
+
+  /** Whether every column is a value {@link CachedRowSet} copies as it is. */
+  private static boolean bufferable(ResultSetMetaData md) throws SQLException {
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      switch (md.getColumnType(i)) {
+        case java.sql.Types.ARRAY:
+        case java.sql.Types.STRUCT:
+        case java.sql.Types.REF:
+        case java.sql.Types.BLOB:
+        case java.sql.Types.CLOB:
+        case java.sql.Types.NCLOB:
+        case java.sql.Types.SQLXML:
+        case java.sql.Types.DATALINK:
+        case java.sql.Types.JAVA_OBJECT:
+        case java.sql.Types.DISTINCT:
+          return false;
+        default:
+          break;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -598,16 +666,29 @@ public class CutoverStatement implements Statement {
     Phase.Side side = phase.primary();
     Statement st = plain(side, pc);
     current = st;
-    for (String e : entries) {
-      st.addBatch(conn.ctx.sqlFor(side, e));
-    }
     int[] counts;
+    try {
+      for (String e : entries) {
+        st.addBatch(conn.ctx.sqlFor(side, e));
+      }
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
+      try {
+        st.clearBatch();
+      } catch (SQLException clearFailed) {
+        e.addSuppressed(clearFailed);
+      }
+      throw e;
+    }
     try {
       counts = st.executeBatch();
     } catch (BatchUpdateException e) {
       conn.statementFailed();
       int[] applied = appliedOnFailure(e, conn.ctx.endpoint(side).dialect(), conn.inTransaction());
       mirrorPlainBatch(phase, pc, entries, applied);
+      throw e;
+    } catch (SQLException | RuntimeException e) {
+      conn.statementFailed();
       throw e;
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);

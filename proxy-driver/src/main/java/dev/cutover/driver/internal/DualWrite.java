@@ -321,6 +321,9 @@ final class DualWrite {
         PreparedStatement ps = prepared(ep.side(), c, sql);
         if (m.rows.size() == 1 && m.primaryCounts.length == 1) {
           bind(ps, m.rows.get(0), 1, 0, m.rows.get(0).length);
+          if (m.returnsRows) {
+            return new long[] {executeReturning(ps)};
+          }
           return new long[] {ps.executeLargeUpdate()};
         }
         for (Binding[] row : m.rows) {
@@ -341,6 +344,17 @@ final class DualWrite {
       long n = st.getLargeUpdateCount();
       return new long[] {n};
     }
+  }
+
+  /**
+   * Runs a statement that returns rows ({@code RETURNING}) and drops them; -1, as the primary's
+   * count through {@code executeQuery} is unknown.
+   */
+  private static long executeReturning(PreparedStatement ps) throws SQLException {
+    if (ps.execute()) {
+      ps.getResultSet().close();
+    }
+    return -1;
   }
 
   private long[] executeWithKeys(Connection c, Endpoint ep, Mirror m, String sql)
@@ -399,7 +413,10 @@ final class DualWrite {
           ps.addBatch();
         }
       }
-      counts = rows.size() > 1 ? toLong(ps.executeBatch()) : new long[] {ps.executeLargeUpdate()};
+      counts =
+          rows.size() > 1
+              ? toLong(ps.executeBatch())
+              : new long[] {m.returnsRows ? executeReturning(ps) : ps.executeLargeUpdate()};
     }
     if (max != Long.MIN_VALUE) {
       ctx.keys().advance(ep, c, shape.table(), m.keyColumn, max);

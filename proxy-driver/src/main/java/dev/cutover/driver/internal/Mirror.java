@@ -33,6 +33,13 @@ final class Mirror {
 
   boolean callable;
 
+  /**
+   * The primary ran it as a query ({@code ... RETURNING}): the secondary must run it with {@code
+   * execute()}, which takes the rows it returns (pgjdbc refuses a returning statement in {@code
+   * executeUpdate}); its count is unknown.
+   */
+  boolean returnsRows;
+
   Mirror(
       Analysis analysis,
       String sql,
