@@ -800,6 +800,12 @@ abstract class DualWriteSemantics {
 
   // ------------------------------------------------ regressions found by the session-7 review
 
+  /** A config whose new side goes through {@link FaultyDriver}. */
+  String faultyConfig(Phase phase, String extraYaml) {
+    return MigrationFixture.writeConfig(
+        oldDb().url(), oldDb(), FaultyDriver.url(newDb().url()), newDb(), phase, extraYaml);
+  }
+
   static Set<Long> ids(TestDatabase db, String table) {
     return db.query("SELECT id FROM " + table).stream()
         .map(r -> ((Number) r.get(0)).longValue())
@@ -861,6 +867,138 @@ abstract class DualWriteSemantics {
       assertTrue(flip.succeeded(), flip.toString());
     }
     assertSameRows("accounts");
+  }
+
+  @Test
+  void regression_asynchronous_writes_run_under_the_session_state_they_were_issued_in()
+      throws Exception {
+    String url =
+        faultyConfig(Phase.DUAL_OLD_PRIMARY, "dualWrite: { mode: async, queueCapacity: 100000 }\n");
+    Migration m = CutoverDriver.migration(url);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      // The lane opens the secondary only when it reaches the first write; hold it there while
+      // the application moves on to a transaction it then rolls back.
+      FaultyDriver.CONNECT_GATE.set(gate);
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'autocommit', 1)");
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 'rolled back', 1)");
+      gate.countDown();
+      c.rollback();
+      c.setAutoCommit(true);
+      drain(m);
+    } finally {
+      FaultyDriver.reset();
+    }
+    assertEquals(Set.of(1L), ids(oldDb(), "accounts"));
+    assertSameRows("accounts");
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  void regression_a_full_queue_in_one_transaction_leaves_the_transaction_before_it_whole()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "dualWrite: { mode: async, queueCapacity: 2 }\n");
+    Migration m = CutoverDriver.migration(url);
+    Connection lock = lockNewAccounts();
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 't1a', 1)");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 't1b', 1)");
+      c.commit();
+      // The lane is stuck on the first write: the queue is full for the next transaction.
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (3, 't2a', 1)");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (4, 't2b', 1)");
+      c.commit();
+      unlock(lock);
+      drain(m);
+    } finally {
+      if (!lock.isClosed()) {
+        unlock(lock);
+      }
+    }
+    assertEquals(Set.of(1L, 2L, 3L, 4L), ids(oldDb(), "accounts"));
+    assertEquals(Set.of(1L, 2L), ids(newDb(), "accounts"), "t1 whole, t2 not at all");
+    List<Divergence> journal = journal(url);
+    String all = journal.toString();
+    assertTrue(all.contains("(3,") && all.contains("(4,"), all);
+    assertFalse(all.contains("(1,") || all.contains("(2,"), all);
+  }
+
+  @Test
+  void an_error_thrown_inside_the_secondary_driver_never_reaches_the_application()
+      throws Exception {
+    String url = faultyConfig(Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'first', 1)");
+      FaultyDriver.ON_EXECUTE.set(new AssertionError("injected by the test"));
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 'error', 1)");
+      FaultyDriver.ON_EXECUTE.set(new IllegalStateException("injected by the test"));
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (3, 'runtime', 1)");
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (4, 'txn', 1)");
+      FaultyDriver.ON_COMMIT.set(new IllegalStateException("injected commit failure"));
+      c.commit();
+      c.setAutoCommit(true);
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (5, 'after', 1)");
+    } finally {
+      FaultyDriver.reset();
+    }
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), ids(oldDb(), "accounts"));
+    assertEquals(Set.of(1L, 5L), ids(newDb(), "accounts"));
+    List<Divergence> journal = journal(url);
+    assertEquals(
+        List.of(
+            Divergence.Kind.SECONDARY_ERROR,
+            Divergence.Kind.SECONDARY_ERROR,
+            Divergence.Kind.COMMIT_FAILED),
+        journal.stream()
+            .sorted(java.util.Comparator.comparing(Divergence::id))
+            .map(Divergence::kind)
+            .collect(Collectors.toList()),
+        journal.toString());
+  }
+
+  @Test
+  void a_transaction_in_sql_text_that_fails_on_the_secondary_is_rolled_back_there_whole()
+      throws Exception {
+    sqlTextTransactionFailsOnTheSecondary(Phase.DUAL_OLD_PRIMARY, newDb(), oldDb());
+  }
+
+  /**
+   * START TRANSACTION, two inserts, COMMIT, all as SQL text with JDBC autocommit on; the second
+   * insert fails on the secondary (a row only it has). The secondary must hold none of the
+   * transaction, and the journal must say so for each statement.
+   */
+  void sqlTextTransactionFailsOnTheSecondary(
+      Phase phase, TestDatabase secondary, TestDatabase primary) throws Exception {
+    secondary.execute("INSERT INTO accounts (id, owner, balance) VALUES (2, 'squatter', 0)");
+    String url = config(phase);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.execute("START TRANSACTION");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'txn1', 1)");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 'txn2', 1)");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (3, 'txn3', 1)");
+      st.execute("COMMIT");
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (4, 'after', 1)");
+    }
+    assertEquals(Set.of(1L, 2L, 3L, 4L), ids(primary, "accounts"));
+    assertEquals(Set.of(2L, 4L), ids(secondary, "accounts"), "none of the transaction");
+    List<Divergence> journal = journal(url);
+    String all = journal.toString();
+    for (String id : List.of("(1,", "(2,", "(3,")) {
+      assertTrue(all.contains(id), id + " not journaled: " + all);
+    }
+    assertFalse(all.contains("(4,"), all);
   }
 
   @Test

@@ -39,4 +39,12 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
     assertEquals(List.of(List.of("it's \"here\"")), newDb().query("SELECT owner FROM accounts"));
     assertEquals(List.of(), journal(url));
   }
+
+  @Test
+  void a_transaction_in_sql_text_that_fails_on_a_mariadb_secondary_is_not_committed_in_part()
+      throws Exception {
+    // MariaDB, unlike PostgreSQL, keeps a transaction going after a failed statement: COMMIT
+    // would keep the statements that did apply.
+    sqlTextTransactionFailsOnTheSecondary(Phase.DUAL_NEW_PRIMARY, oldDb(), newDb());
+  }
 }

@@ -55,6 +55,20 @@ public final class CutoverConnection implements Connection {
   private String schema;
   private final List<String> sessionSql = new ArrayList<>();
 
+  /**
+   * The session state as the secondary lane has reached it: replaced by a snapshot each time the
+   * application changes its state, in the lane's order. A secondary opened lazily takes this, not
+   * the application's current state, so a write queued before {@code setAutoCommit(false)} or a
+   * {@code SET} still runs under the state it was issued in. Lane only.
+   */
+  private SessionState laneSession = SessionState.INITIAL;
+
+  /**
+   * A change the secondary refused (pgjdbc refuses isolation and read-only changes inside a
+   * transaction): applied again from {@link #laneSession} when its transaction ends. Lane only.
+   */
+  private boolean laneStateStale;
+
   /** The same session state as shadow reads replay it; replaced, never changed, on each change. */
   private ShadowSession shadowSession = ShadowSession.NONE;
 
@@ -606,28 +620,38 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /** Session state as one physical connection must be given it; immutable. */
+  private record SessionState(
+      boolean autoCommit,
+      int isolation,
+      Boolean readOnly,
+      String catalog,
+      String schema,
+      List<String> sessionSql) {
+    static final SessionState INITIAL = new SessionState(true, -1, null, null, null, List.of());
+  }
+
+  private SessionState snapshotSession() {
+    return new SessionState(
+        autoCommit, isolation, readOnly, catalog, schema, List.copyOf(sessionSql));
+  }
+
+  /**
+   * Gives a newly opened connection the session state: the application's for a primary (opened on
+   * its thread), the lane's for a secondary.
+   */
   private void applySession(Connection c, Phase.Side side, boolean primary) throws SQLException {
+    SessionState st = primary ? snapshotSession() : laneSession;
     try {
-      c.setAutoCommit(autoCommit);
-      if (isolation != -1) {
-        c.setTransactionIsolation(isolation);
-      }
-      if (readOnly != null) {
-        c.setReadOnly(readOnly);
-      }
-      if (catalog != null && ctx.endpoint(side).dialect() == ctx.appDialect()) {
-        c.setCatalog(catalog);
-      }
-      if (schema != null) {
-        c.setSchema(schema);
-      }
+      c.setAutoCommit(st.autoCommit());
+      applyTransactionState(c, side, st);
     } catch (SQLException e) {
       if (primary) {
         throw e;
       }
       journalSession(side, "connection state", e);
     }
-    for (String sql : sessionSql) {
+    for (String sql : st.sessionSql()) {
       try (Statement s = c.createStatement()) {
         s.execute(ctx.sqlFor(side, sql));
       } catch (SQLException e) {
@@ -636,6 +660,43 @@ public final class CutoverConnection implements Connection {
         }
         journalSession(side, sql, e);
       }
+    }
+  }
+
+  private void applyTransactionState(Connection c, Phase.Side side, SessionState st)
+      throws SQLException {
+    if (st.isolation() != -1) {
+      c.setTransactionIsolation(st.isolation());
+    }
+    if (st.readOnly() != null) {
+      c.setReadOnly(st.readOnly());
+    }
+    if (st.catalog() != null && ctx.endpoint(side).dialect() == ctx.appDialect()) {
+      c.setCatalog(st.catalog());
+    }
+    if (st.schema() != null) {
+      c.setSchema(st.schema());
+    }
+  }
+
+  /**
+   * After the secondary's transaction ended (lane): applies again the state it refused during the
+   * transaction, so it does not keep the old isolation or read-only flag for the rest of the
+   * connection's life.
+   */
+  void secondaryTransactionEnded(Phase.Side side) {
+    if (!laneStateStale) {
+      return;
+    }
+    laneStateStale = false;
+    Connection c = physical[side.ordinal()];
+    if (c == null) {
+      return;
+    }
+    try {
+      applyTransactionState(c, side, laneSession);
+    } catch (SQLException e) {
+      journalSession(side, "connection state after the transaction", e);
     }
   }
 
@@ -655,12 +716,13 @@ public final class CutoverConnection implements Connection {
   /** Applies a change of connection state to every other open physical connection. */
   private void applyToOthers(Phase.Side primary, StateChange change, String what) {
     Phase.Side other = primary.other();
-    if (physical[other.ordinal()] == null) {
-      return;
-    }
+    SessionState state = snapshotSession();
+    // Always through the lane, even with no secondary open: the lane's copy of the state must
+    // change in order with the writes queued before and after.
     dual.lane()
         .control(
             () -> {
+              laneSession = state;
               Connection c = physical[other.ordinal()];
               if (c == null) {
                 return;
@@ -668,6 +730,7 @@ public final class CutoverConnection implements Connection {
               try {
                 change.apply(c);
               } catch (SQLException e) {
+                laneStateStale = true;
                 journalSession(other, what, e);
               }
             });
@@ -697,19 +760,23 @@ public final class CutoverConnection implements Connection {
     if (a.kind() != StatementKind.SESSION) {
       return;
     }
+    // A pooled connection may send the same SET on every checkout: keep the latest of each, so
+    // the list (replayed on every connection opened later) does not grow without bound.
+    // (Not when it reads a user variable: moving it past a SET of that variable changes it.)
+    if (sql.indexOf('@') < 0) {
+      sessionSql.remove(sql);
+    }
     sessionSql.add(sql);
     shadowSession = shadowSession.withStatement(sql);
     Phase.Side other = phase.primary().other();
-    if (physical[other.ordinal()] != null) {
-      applyToOthers(
-          phase.primary(),
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute(ctx.sqlFor(other, sql));
-            }
-          },
-          sql);
-    }
+    applyToOthers(
+        phase.primary(),
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(ctx.sqlFor(other, sql));
+          }
+        },
+        sql);
   }
 
   /** The session state a shadow read of this connection must run under. */
@@ -955,9 +1022,8 @@ public final class CutoverConnection implements Connection {
     Savepoint sp = name == null ? p.setSavepoint() : p.setSavepoint(name);
     DualWrite.SecondarySavepoint secondary = null;
     if (phase.isDual()) {
-      Phase.Side s = phase.secondary();
-      ensureSecondary(s);
-      secondary = dual.setSavepoint(s, name);
+      // The lane opens the secondary if needed, in order with the writes queued before.
+      secondary = dual.setSavepoint(phase.secondary(), name);
     }
     return new CutoverSavepoint(sp, secondary);
   }
@@ -1044,9 +1110,20 @@ public final class CutoverConnection implements Connection {
   @Override
   public void setCatalog(String c) throws SQLException {
     checkOpen();
-    current().setCatalog(c);
+    Connection app = current();
+    Phase.Side p = currentPrimarySide();
+    app.setCatalog(c);
     catalog = c;
     shadowSession = shadowSession.withCatalog(c);
+    Phase.Side other = p.other();
+    applyToOthers(
+        p,
+        x -> {
+          if (ctx.endpoint(other).dialect() == ctx.appDialect()) {
+            x.setCatalog(c);
+          }
+        },
+        "catalog " + c);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cutover.driver.internal;
 
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Connection;
@@ -50,7 +51,16 @@ final class DualWrite {
   private final List<Mirror>[] txnLog;
   private final boolean[] txnFailed = new boolean[2];
   private final boolean[] txnOverflow = new boolean[2];
-  private volatile boolean droppedInTxn;
+
+  /**
+   * A write of the open transaction was refused by the full queue: the rest of it must not commit
+   * on the secondary. Set by a control task queued after the refused write, so an earlier
+   * transaction still draining on the lane is not touched. Lane only.
+   */
+  private boolean droppedInTxn;
+
+  /** Whether this transaction's drop marker is queued already. Application thread only. */
+  private boolean dropMarked;
 
   @SuppressWarnings("unchecked")
   private final Map<String, PreparedStatement>[] statements =
@@ -83,13 +93,23 @@ final class DualWrite {
    * may be grouped: grouping commits, and only the application may end its transaction.
    */
   void write(Phase.Side side, Mirror m, boolean inTxn, boolean sqlTxn) {
+    if (sqlTxn && controlsTransaction(m)) {
+      // BEGIN, COMMIT, ROLLBACK or SET autocommit as SQL text: never refused by a full queue, or
+      // the secondary would keep a transaction open that the application ended.
+      if (endsTransaction(m)) {
+        dropMarked = false;
+      }
+      lane.control(() -> apply(side, m, false, true));
+      return;
+    }
     Runnable task =
         !inTxn && !sqlTxn && groupable(m)
             ? new AutocommitWrite(side, m)
-            : () -> apply(side, m, inTxn);
+            : () -> apply(side, m, inTxn, sqlTxn);
     if (!lane.offerWrite(task)) {
-      if (inTxn) {
-        droppedInTxn = true;
+      if ((inTxn || sqlTxn) && !dropMarked) {
+        dropMarked = true;
+        lane.control(() -> droppedInTxn = true);
       }
       record(
           Divergence.Kind.QUEUE_FULL,
@@ -100,9 +120,86 @@ final class DualWrite {
     }
   }
 
+  /** A single statement that begins or ends a transaction, or switches autocommit, as text. */
+  private static boolean controlsTransaction(Mirror m) {
+    return m.analysis.statementCount() == 1 && !m.analysis.transactionText().isEmpty();
+  }
+
+  /** A single statement that ends the transaction opened with SQL text (not XA's). */
+  private static boolean endsTransaction(Mirror m) {
+    if (!controlsTransaction(m)) {
+      return false;
+    }
+    List<Analysis.TransactionText> t = m.analysis.transactionText();
+    Analysis.TransactionText last = t.get(t.size() - 1);
+    return (last == Analysis.TransactionText.ENDS || last == Analysis.TransactionText.AUTOCOMMIT_ON)
+        && !firstWord(m.sql).equals("xa");
+  }
+
+  private static String firstWord(String sql) {
+    int i = 0;
+    while (i < sql.length() && !Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    int j = i;
+    while (j < sql.length() && Character.isLetter(sql.charAt(j))) {
+      j++;
+    }
+    return sql.substring(i, j).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Replays the statement that ends a transaction the application drove with SQL text. When a
+   * statement of that transaction did not apply on the secondary, a COMMIT is turned into a
+   * ROLLBACK there and the transaction journaled whole, as for a JDBC transaction: MariaDB would
+   * otherwise commit the statements that did apply, and the secondary would hold half of it.
+   */
+  private boolean endSqlTransaction(Phase.Side side, Mirror m, String sql) {
+    int s = side.ordinal();
+    boolean failed = txnFailed[s] || droppedInTxn;
+    String word = firstWord(m.sql);
+    boolean rollback = word.equals("rollback") || word.equals("abort");
+    try {
+      if (!failed || rollback) {
+        return false;
+      }
+      Connection c = owner.openSecondary(side);
+      if (c != null) {
+        try (Statement st = c.createStatement()) {
+          st.execute("ROLLBACK");
+        } catch (SQLException e) {
+          owner.secondaryFailed(side, e);
+        }
+      }
+      journalTransaction(
+          side,
+          Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
+          "rolled back on the secondary: a statement of this transaction did not apply there");
+      return true;
+    } finally {
+      txnLog[s].clear();
+      txnFailed[s] = false;
+      txnOverflow[s] = false;
+      droppedInTxn = false;
+    }
+  }
+
   private void apply(Phase.Side side, Mirror m, boolean inTxn) {
+    apply(side, m, inTxn, false);
+  }
+
+  /**
+   * Applies one write. {@code inTxn}/{@code sqlTxn}: inside a JDBC transaction, or one opened with
+   * SQL text; in either, a statement that did not apply means the rest of the transaction is not
+   * sent and its end is a rollback on the secondary.
+   */
+  private void apply(Phase.Side side, Mirror m, boolean jdbcTxn, boolean sqlTxn) {
     int s = side.ordinal();
     String sql = ctx.sqlFor(side, m.sql);
+    if (sqlTxn && endsTransaction(m) && endSqlTransaction(side, m, sql)) {
+      return;
+    }
+    boolean inTxn = jdbcTxn || sqlTxn && !endsTransaction(m);
     if (inTxn && (txnFailed[s] || droppedInTxn)) {
       record(
           Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
@@ -117,7 +214,13 @@ final class DualWrite {
       failTxn(s, inTxn);
       return;
     }
-    Connection c = owner.secondaryConnection(side, m);
+    Connection c;
+    try {
+      c = owner.secondaryConnection(side, m);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      record(Divergence.Kind.SECONDARY_UNAVAILABLE, m, sql, "internal error: " + e, null);
+      c = null;
+    }
     if (c == null) {
       failTxn(s, inTxn);
       return;
@@ -136,7 +239,7 @@ final class DualWrite {
             "calls a non-deterministic function; the rows may differ between the databases",
             null);
       }
-      if (inTxn) {
+      if (inTxn && !controlsTransaction(m)) {
         if (txnLog[s].size() < TXN_LOG_CAP) {
           txnLog[s].add(m);
         } else {
@@ -152,8 +255,9 @@ final class DualWrite {
       record(Divergence.Kind.SECONDARY_ERROR, m, sql, e.getMessage(), e.getSQLState());
       failTxn(s, inTxn);
       owner.secondaryFailed(side, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       // A driver or translation bug on the secondary path must not reach the application either.
+      evict(side);
       record(Divergence.Kind.SECONDARY_ERROR, m, sql, "internal error: " + e, null);
       failTxn(s, inTxn);
     }
@@ -235,15 +339,21 @@ final class DualWrite {
         Mirror m = group.get(i);
         counts[i] = execute(c, ep, m, ctx.sqlFor(side, m.sql));
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException
+        | RuntimeException
+        | LinkageError
+        | AssertionError
+        | StackOverflowError e) {
       evict(side);
       try {
         c.rollback();
         c.setAutoCommit(true);
-      } catch (SQLException rollbackFailed) {
+      } catch (SQLException | RuntimeException rollbackFailed) {
         // The connection's state is unknown (perhaps still in the group's transaction): never reuse
         // it. apply() below journals against a fresh one, or marks the side down if it is broken.
-        owner.secondaryFailed(side, rollbackFailed);
+        if (rollbackFailed instanceof SQLException) {
+          owner.secondaryFailed(side, (SQLException) rollbackFailed);
+        }
         owner.dropSecondary(side, c);
       }
       group.forEach(m -> apply(side, m, false));
@@ -251,7 +361,7 @@ final class DualWrite {
     }
     try {
       c.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       for (Mirror m : group) {
         record(
             Divergence.Kind.SECONDARY_ERROR,
@@ -261,19 +371,27 @@ final class DualWrite {
                 + group.size()
                 + " grouped asynchronous writes failed, outcome unknown: "
                 + e.getMessage(),
-            e.getSQLState());
+            e instanceof SQLException ? ((SQLException) e).getSQLState() : null);
       }
       evict(side);
-      owner.secondaryFailed(side, e);
+      if (e instanceof SQLException) {
+        owner.secondaryFailed(side, (SQLException) e);
+      } else {
+        owner.dropSecondary(side, c);
+      }
       return;
     } finally {
       try {
-        c.setAutoCommit(true);
-      } catch (SQLException e) {
+        if (!c.isClosed()) {
+          c.setAutoCommit(true);
+        }
+      } catch (SQLException | RuntimeException e) {
         // Left with autocommit off, every later write on it would wait for a commit that never
         // comes: close it whatever the error, so the next write opens a fresh connection.
         evict(side);
-        owner.secondaryFailed(side, e);
+        if (e instanceof SQLException) {
+          owner.secondaryFailed(side, (SQLException) e);
+        }
         owner.dropSecondary(side, c);
       }
     }
@@ -525,11 +643,13 @@ final class DualWrite {
 
   /** Commits the secondary after the primary committed. */
   void commit(Phase.Side side) {
+    dropMarked = false;
     lane.control(() -> finish(side, true));
   }
 
   /** Rolls the secondary back after the primary rolled back. */
   void rollback(Phase.Side side) {
+    dropMarked = false;
     lane.control(() -> finish(side, false));
   }
 
@@ -568,11 +688,20 @@ final class DualWrite {
       } else {
         owner.secondaryFailed(side, e);
       }
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      // The secondary driver broke in an unexpected way: its transaction's outcome is unknown.
+      if (commit) {
+        journalTransaction(
+            side, Divergence.Kind.COMMIT_FAILED, "secondary commit failed: internal error: " + e);
+      }
+      evict(side);
+      owner.dropSecondary(side, c);
     } finally {
       txnLog[s].clear();
       txnFailed[s] = false;
       txnOverflow[s] = false;
       droppedInTxn = false;
+      owner.secondaryTransactionEnded(side);
     }
   }
 
@@ -599,7 +728,7 @@ final class DualWrite {
     SecondarySavepoint sp = new SecondarySavepoint(side);
     lane.control(
         () -> {
-          Connection c = owner.openSecondary(side);
+          Connection c = owner.ensureSecondary(side);
           if (c == null) {
             return;
           }
