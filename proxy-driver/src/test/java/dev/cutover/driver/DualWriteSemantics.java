@@ -474,6 +474,29 @@ abstract class DualWriteSemantics {
   }
 
   @Test
+  void after_dual_new_primary_the_old_sides_generator_is_past_every_id_it_was_given()
+      throws Exception {
+    // A rollback to OLD after the new side generated ids: the old side's own next id must not
+    // collide with one it received (a sequence restarting below them, PITFALLS.md).
+    String url = config(Phase.DUAL_NEW_PRIMARY);
+    try (Connection c = open(url);
+        PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
+      for (int i = 1; i <= 5; i++) {
+        bindItem(ps, i);
+        ps.executeUpdate();
+      }
+    }
+    long maxMirrored = oldDb().queryLong("SELECT MAX(id) FROM items");
+    oldDb().execute("INSERT INTO items (name) VALUES ('written on old after a rollback')");
+    assertTrue(
+        oldDb().queryLong("SELECT MAX(id) FROM items") > maxMirrored,
+        "the old side's next id is past the ids the new side generated");
+    assertEquals(
+        1, oldDb().queryLong("SELECT COUNT(*) FROM items WHERE name LIKE 'written on old%'"));
+    assertEquals(List.of(), journal(url));
+  }
+
+  @Test
   void single_side_phases_touch_only_their_side() throws Exception {
     String url = config(Phase.OLD);
     try (Connection c = open(url);
