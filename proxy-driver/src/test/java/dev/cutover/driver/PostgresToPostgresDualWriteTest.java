@@ -10,6 +10,8 @@ import dev.cutover.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,5 +110,30 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
                 new BigDecimal(newDb().queryLong("SELECT balance FROM accounts WHERE id = 1"))));
     assertSameRows("accounts");
     assertEquals(List.of(), journal(url));
+  }
+
+  @Test
+  // MariaDB Connector/J does not apply setMaxFieldSize; pgjdbc does.
+  void statement_settings_follow_the_statement_to_the_new_primary_after_a_flip() throws Exception {
+    oldDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (1, 'abcdef', 1)");
+    newDb().execute("INSERT INTO accounts (id, owner, balance) VALUES (1, 'abcdef', 1)");
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.setMaxFieldSize(3);
+      st.setMaxRows(1);
+      try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+        assertTrue(rs.next());
+        assertEquals("abc", rs.getString(1));
+      }
+      CutoverDriver.migration(url).setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+      // The statement now runs on a physical statement of the new side, created after the
+      // settings: they must reach it.
+      try (ResultSet rs = st.executeQuery("SELECT owner FROM accounts")) {
+        assertTrue(rs.next());
+        assertEquals("abc", rs.getString(1));
+      }
+      assertEquals(3, st.getMaxFieldSize());
+    }
   }
 }

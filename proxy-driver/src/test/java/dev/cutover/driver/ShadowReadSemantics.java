@@ -471,6 +471,26 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void a_read_ended_by_get_more_results_is_still_compared() throws Exception {
+    // JdbcTemplate-style: execute(), read the one row with if (rs.next()), then getMoreResults()
+    // instead of close().
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 10; k++) {
+        assertTrue(st.execute("SELECT COUNT(*) AS n FROM shadow_bag"));
+        ResultSet rs = st.getResultSet();
+        assertTrue(rs.next());
+        assertEquals(50, rs.getLong(1));
+        assertFalse(st.getMoreResults());
+      }
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(10, CutoverDriver.migration(url).shadowStatistics().comparisons());
+  }
+
+  @Test
   void a_concurrent_writer_causes_only_transient_mismatches() throws Exception {
     String url = config("");
     AtomicReference<Throwable> writerFailed = new AtomicReference<>();

@@ -97,7 +97,13 @@ public class CutoverStatement implements Statement {
     if (cursorName != null) {
       s.setCursorName(cursorName);
     }
+    if (maxFieldSize != 0) {
+      s.setMaxFieldSize(maxFieldSize);
+    }
   }
+
+  /** Set by the application; applied to physical statements created later (a flip, a new side). */
+  private int maxFieldSize;
 
   private Statement plain(Phase.Side side, Connection c) throws SQLException {
     Statement s = physical[side.ordinal()];
@@ -774,15 +780,20 @@ public class CutoverStatement implements Statement {
 
   @Override
   public boolean getMoreResults() throws SQLException {
-    checkOpen();
-    currentResult = null;
-    return current != null && current.getMoreResults();
+    return getMoreResults(CLOSE_CURRENT_RESULT);
   }
 
   @Override
   public boolean getMoreResults(int mode) throws SQLException {
     checkOpen();
+    CutoverResultSet previous = currentResult;
     currentResult = null;
+    if (previous != null && mode == CLOSE_CURRENT_RESULT) {
+      // The vendor closes it now: end its shadow sample first, as its own close() would, so the
+      // comparison is not silently lost. (Kept results end theirs when the application closes
+      // them.)
+      previous.closeFromStatement();
+    }
     return current != null && current.getMoreResults(mode);
   }
 
@@ -813,6 +824,7 @@ public class CutoverStatement implements Statement {
     for (Statement s : physicalStatements()) {
       s.setMaxFieldSize(max);
     }
+    maxFieldSize = max;
   }
 
   @Override
