@@ -136,8 +136,9 @@ final class SessionReplay {
     }
     try (Statement s = physical.createStatement()) {
       s.execute("DISCARD ALL");
+      // DISCARD ALL resets the session's read-only default too: put the guard back.
+      s.execute(SidePool.readOnlyGuard(Dialect.POSTGRES));
     }
-    physical.setReadOnly(false);
     return true;
   }
 
@@ -146,10 +147,9 @@ final class SessionReplay {
     Dialect dialect = dialects[side.ordinal()];
     String step = null;
     try {
-      if (session.readOnly() != null) {
-        step = "read only " + session.readOnly();
-        physical.setReadOnly(session.readOnly());
-      }
+      // The application's read-only flag is not replayed: it cannot change what a read returns,
+      // and MariaDB's driver turns setReadOnly(false) into SET SESSION TRANSACTION READ WRITE,
+      // which would lift the pool's read-only guard (SidePool#readOnlyGuard).
       if (session.catalog() != null && dialect == appDialect) {
         step = "catalog " + session.catalog();
         physical.setCatalog(session.catalog());

@@ -131,6 +131,10 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder timedOut = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final LongAdder skipped = new LongAdder();
+
+  /** Of {@link #skipped}: reads the read-only guard refused because they write. */
+  private final LongAdder writesSkipped = new LongAdder();
+
   private final LongAdder comparisons = new LongAdder();
   private final LongAdder notComparable = new LongAdder();
   private final LongAdder mismatches = new LongAdder();
@@ -197,7 +201,7 @@ public final class ShadowReads implements AutoCloseable {
       return null;
     }
     sampled.increment();
-    if (transactionHasWritten || a.statementCount() > 1) {
+    if (transactionHasWritten || a.statementCount() > 1 || takesLocks(sql)) {
       skipped.increment();
       metrics.shadowRead(ShadowResult.SKIPPED);
       return null;
@@ -221,6 +225,15 @@ public final class ShadowReads implements AutoCloseable {
       }
     }
     return new ShadowTee(this, phase, a, sql, maxRows);
+  }
+
+  /**
+   * Whether a read calls a lock function, which a read-only transaction still allows: run on a
+   * pooled shadow connection it would take a lock there and keep it. Checked on sampled reads only.
+   */
+  static boolean takesLocks(String sql) {
+    String s = sql.toLowerCase(Locale.ROOT);
+    return s.contains("advisory_") || s.contains("get_lock") || s.contains("release_lock");
   }
 
   /**
@@ -513,6 +526,15 @@ public final class ShadowReads implements AutoCloseable {
   }
 
   private void failed(ShadowTee tee, Exception e) {
+    if (isReadOnlyViolation(e)) {
+      // A "read" that writes (a function that inserts, nextval): the shadow pool's read-only guard
+      // refused it. Not comparable, not a difference of the data: skipped and counted.
+      writesSkipped.increment();
+      skipped.increment();
+      metrics.shadowRead(ShadowResult.SKIPPED);
+      LOG.log(System.Logger.Level.DEBUG, "Shadow read skipped: it writes (" + e.getMessage() + ")");
+      return;
+    }
     MismatchKind kind;
     if (isTimeout(e)) {
       kind = MismatchKind.TIMEOUT;
@@ -524,6 +546,16 @@ public final class ShadowReads implements AutoCloseable {
       metrics.shadowRead(ShadowResult.ERROR);
     }
     store.failure(tee, kind, e);
+  }
+
+  /** SQLSTATE 25006: a write in a read-only transaction (PostgreSQL, MariaDB and MySQL alike). */
+  static boolean isReadOnlyViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && "25006".equals(((SQLException) t).getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isTimeout(Throwable e) {
@@ -795,7 +827,8 @@ public final class ShadowReads implements AutoCloseable {
         sessionSkipped.sum(),
         recheckFailed.sum(),
         guardShed.sum(),
-        guard != null ? guard.lastRatio() : Double.NaN);
+        guard != null ? guard.lastRatio() : Double.NaN,
+        writesSkipped.sum());
   }
 
   /**

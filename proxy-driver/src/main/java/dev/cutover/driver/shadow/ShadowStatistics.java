@@ -27,6 +27,9 @@ package dev.cutover.driver.shadow;
  * @param guardLatencyRatio the application's mean read time with shadow reads over its mean
  *     without, in the guard's last complete cycle; NaN when the guard is off or has not measured a
  *     cycle yet
+ * @param writesSkipped sampled "reads" that write (a function that inserts, {@code nextval}): the
+ *     shadow connections' read-only guard refused them, so nothing was written or compared; also
+ *     counted in {@code skipped}
  */
 public record ShadowStatistics(
     long sampled,
@@ -42,4 +45,5 @@ public record ShadowStatistics(
     long sessionSkipped,
     long recheckFailed,
     long guardShed,
-    double guardLatencyRatio) {}
+    double guardLatencyRatio,
+    long writesSkipped) {}

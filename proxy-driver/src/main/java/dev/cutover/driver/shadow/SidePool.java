@@ -28,7 +28,29 @@ final class SidePool implements AutoCloseable {
     hc.setValidationTimeout(Math.max(250, Math.min(timeoutMillis, 5_000)));
     hc.setInitializationFailTimeout(-1);
     hc.setAutoCommit(true);
+    String guard = readOnlyGuard(endpoint.dialect());
+    if (guard != null) {
+      hc.setConnectionInitSql(guard);
+    }
     pool = new HikariDataSource(hc);
+  }
+
+  /**
+   * The statement that makes a shadow connection's every transaction read-only, autocommit ones
+   * included, or null where the engine has none. A "read" can write: {@code SELECT f()} with a
+   * function that inserts, {@code SELECT nextval(...)}. Run on the secondary it would write what
+   * dual-write never sent, and a mismatch's re-check runs it on the primary too. The database then
+   * refuses it (SQLSTATE 25006) and the read is skipped.
+   */
+  static String readOnlyGuard(dev.cutover.driver.sql.Dialect dialect) {
+    switch (dialect) {
+      case POSTGRES:
+        return "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+      case MYSQL:
+        return "SET SESSION TRANSACTION READ ONLY";
+      default:
+        return null;
+    }
   }
 
   Connection get() throws SQLException {
