@@ -83,6 +83,12 @@ public final class CutoverConnection implements Connection {
   boolean txnWrote;
 
   /**
+   * The same for a transaction opened with SQL text (BEGIN, SET autocommit = 0): its reads see its
+   * own uncommitted writes, which no shadow connection can. Cleared when the text ends it.
+   */
+  boolean sqlTxnWrote;
+
+  /**
    * A transaction the application opened with SQL text ({@code BEGIN}, {@code START TRANSACTION})
    * while the JDBC autocommit flag stays on; cleared by {@code COMMIT}/{@code ROLLBACK} text.
    */
@@ -495,6 +501,7 @@ public final class CutoverConnection implements Connection {
           break;
         case ENDS:
           sqlTxnOpen = false;
+          sqlTxnWrote = false;
           break;
         case AUTOCOMMIT_OFF:
           sqlAutocommitOff = true;
@@ -502,6 +509,7 @@ public final class CutoverConnection implements Connection {
         case AUTOCOMMIT_ON:
           sqlAutocommitOff = false;
           sqlTxnOpen = false;
+          sqlTxnWrote = false;
           break;
         default:
           break;
@@ -936,6 +944,7 @@ public final class CutoverConnection implements Connection {
     // Either way the vendor driver ended any transaction opened with SQL text and set autocommit.
     sqlTxnOpen = false;
     sqlAutocommitOff = false;
+    sqlTxnWrote = false;
     txnPhase = null;
     applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);
   }

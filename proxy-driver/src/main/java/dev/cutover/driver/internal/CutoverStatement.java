@@ -271,7 +271,10 @@ public class CutoverStatement implements Statement {
       return null;
     }
     ShadowTee tee =
-        conn.ctx.shadow().sample(phase, a, sql, conn.inTransaction() && conn.txnWrote, maxRows);
+        conn.ctx
+            .shadow()
+            .sample(
+                phase, a, sql, conn.inTransaction() && conn.txnWrote || conn.sqlTxnWrote, maxRows);
     if (tee != null) {
       tee.session(conn.shadowSession());
     }
@@ -283,6 +286,9 @@ public class CutoverStatement implements Statement {
     long elapsed = System.nanoTime() - startNanos;
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;
+    }
+    if ((dual || a.kind().mutates()) && conn.inSqlTransaction()) {
+      conn.sqlTxnWrote = true;
     }
     if (phase.isDual() && a.kind() == StatementKind.READ) {
       conn.ctx.shadow().observeRead(elapsed);
