@@ -491,6 +491,27 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void a_read_whose_result_set_is_never_closed_is_still_compared() throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url)) {
+      for (int k = 0; k < 5; k++) {
+        // Only the statement is closed (try-with-resources on it alone).
+        try (Statement st = c.createStatement()) {
+          ResultSet rs = st.executeQuery("SELECT COUNT(*) AS n FROM shadow_bag");
+          assertTrue(rs.next());
+        }
+      }
+      // And a statement left open, closed with its connection.
+      Statement left = c.createStatement();
+      ResultSet rs = left.executeQuery("SELECT COUNT(*) AS n FROM shadow_bag");
+      assertTrue(rs.next());
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(6, CutoverDriver.migration(url).shadowStatistics().comparisons());
+  }
+
+  @Test
   void a_concurrent_writer_causes_only_transient_mismatches() throws Exception {
     String url = config("");
     AtomicReference<Throwable> writerFailed = new AtomicReference<>();

@@ -1038,6 +1038,17 @@ public class CutoverStatement implements Statement {
     closed = true;
     conn.unregister(this);
     SQLException failure = null;
+    CutoverResultSet open = currentResult;
+    currentResult = null;
+    if (open != null) {
+      // Closing the statement closes its result: end the result's shadow sample first, as the
+      // result's own close() would, so a read whose ResultSet was never closed is still compared.
+      try {
+        open.closeFromStatement();
+      } catch (SQLException e) {
+        failure = e;
+      }
+    }
     for (Statement s : physicalStatements()) {
       try {
         s.close();
