@@ -1,6 +1,7 @@
 package dev.cutover.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.driver.shadow.Classification;
@@ -102,6 +103,30 @@ class MismatchRollupAcrossInstancesTest {
       assertEquals("[\"?\"]", s.parameters());
       assertTrue(s.detail().contains("\"column\":\"PRICE\""), s.detail());
     }
+  }
+
+  @Test
+  void redaction_keeps_the_literals_of_plain_statements_out_of_the_report() throws Exception {
+    TestDatabase oldDb = DBS.create(Engine.H2);
+    TestDatabase newDb = DBS.create(Engine.H2);
+    for (TestDatabase db : new TestDatabase[] {oldDb, newDb}) {
+      db.execute(
+          "CREATE TABLE accounts (id INT PRIMARY KEY, ssn VARCHAR(20), balance INT)",
+          "INSERT INTO accounts VALUES (1, '123-45-6789', 10)");
+    }
+    newDb.execute("UPDATE accounts SET balance = 11 WHERE id = 1");
+    String url = instanceConfig(oldDb, newDb, "redact" + System.nanoTime() % 100000, "r", "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT id, balance FROM accounts WHERE ssn = '123-45-6789'")) {
+      assertTrue(rs.next());
+    }
+    assertTrue(CutoverDriver.migration(url).drainShadowReads(Duration.ofSeconds(30)));
+    MismatchReport report = CutoverDriver.migration(url).mismatchReport(10);
+    assertEquals(1, report.fingerprints().size(), report.toJson());
+    assertFalse(report.toJson().contains("6789"), report.toJson());
+    assertTrue(report.fingerprints().get(0).sql().contains("?"), report.toJson());
   }
 
   @Test

@@ -406,7 +406,9 @@ public enum Setting {
       Presence.OPTIONAL,
       "false",
       null,
-      "Whether mismatch samples store parameter values as `?` instead of the values."),
+      "Whether mismatch reports keep values out: parameters stored as `?`, the statement"
+          + " stored as its fingerprint (literals as `?`), quoted parts of error messages as"
+          + " `?`."),
   SHADOW_SAMPLES_PER_FINGERPRINT(
       "shadow.samplesPerFingerprint",
       ValueType.integer(0, 10_000),

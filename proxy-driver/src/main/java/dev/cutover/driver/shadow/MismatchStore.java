@@ -116,7 +116,7 @@ final class MismatchStore {
     String id = ShadowReads.fingerprintId(tee.analysis);
     Delta d = pending.computeIfAbsent(id, Delta::new);
     if (d.sql == null) {
-      d.sql = truncate(tee.sql);
+      d.sql = truncate(sqlText(tee));
       d.tables = truncate(String.join(",", tee.analysis.tables()));
     }
     return d;
@@ -148,7 +148,8 @@ final class MismatchStore {
       }
       seen(d, now);
       if (d.samples.size() < samplesPerFingerprint) {
-        d.samples.add(new Sample(now, main, classification, truncate(tee.sql), params, detail));
+        d.samples.add(
+            new Sample(now, main, classification, truncate(sqlText(tee)), params, detail));
       }
     }
   }
@@ -156,7 +157,9 @@ final class MismatchStore {
   void failure(ShadowTee tee, MismatchKind kind, Exception e) {
     Instant now = Instant.now();
     ObjectNode detail = JSON.createObjectNode();
-    detail.put("error", String.valueOf(e.getMessage()));
+    detail.put(
+        "error",
+        redact ? redactQuoted(String.valueOf(e.getMessage())) : String.valueOf(e.getMessage()));
     if (e instanceof SQLException) {
       detail.put("sqlState", ((SQLException) e).getSQLState());
     }
@@ -171,11 +174,24 @@ final class MismatchStore {
                 now,
                 kind,
                 Classification.NOT_COMPARED,
-                truncate(tee.sql),
+                truncate(sqlText(tee)),
                 params,
                 detail.toString()));
       }
     }
+  }
+
+  /**
+   * The statement as stored: with {@code redactParameters}, its fingerprint (every literal a {@code
+   * ?}), since a plain Statement carries its values in the text.
+   */
+  private String sqlText(ShadowTee tee) {
+    return redact ? tee.analysis.fingerprint() : tee.sql;
+  }
+
+  /** An error message with its quoted parts (where databases echo values) replaced by {@code ?}. */
+  static String redactQuoted(String message) {
+    return message.replaceAll("\"[^\"]*\"|'[^']*'", "?");
   }
 
   private static void seen(Delta d, Instant now) {
