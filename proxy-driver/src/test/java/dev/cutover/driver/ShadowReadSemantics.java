@@ -512,6 +512,29 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void a_read_finished_after_the_migration_closed_starts_no_shadow_threads() throws Exception {
+    String url = config("");
+    Migration m = CutoverDriver.migration(url);
+    String name = m.name();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      ResultSet rs = st.executeQuery("SELECT v, label FROM shadow_bag");
+      assertTrue(rs.next());
+      m.close();
+      readAll(rs);
+      rs.close();
+    }
+    List<String> left =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(Thread::isAlive)
+            .map(Thread::getName)
+            .filter(n -> n.contains("cutover-shadow") && n.contains(name))
+            .collect(java.util.stream.Collectors.toList());
+    assertEquals(List.of(), left, "threads started for a closed migration");
+    assertEquals(1, m.shadowStatistics().shed(), m.shadowStatistics().toString());
+  }
+
+  @Test
   void a_concurrent_writer_causes_only_transient_mismatches() throws Exception {
     String url = config("");
     AtomicReference<Throwable> writerFailed = new AtomicReference<>();

@@ -317,6 +317,12 @@ public final class ShadowReads implements AutoCloseable {
    * the executor's lock).
    */
   void submit(ShadowTee tee) {
+    if (closed) {
+      // A read the application finishes after the migration closed: no executor or pool may be
+      // created any more (nothing would close them).
+      shed();
+      return;
+    }
     ThreadPoolExecutor ex = executor();
     if (queueFull()) {
       shed();
@@ -787,6 +793,9 @@ public final class ShadowReads implements AutoCloseable {
 
   private synchronized SidePool createPool(Phase.Side side) {
     SidePool p = pools[side.ordinal()];
+    if (p == null && closed) {
+      throw new IllegalStateException("shadow reads of " + config.migration() + " are closed");
+    }
     if (p == null) {
       p =
           new SidePool(
@@ -871,8 +880,14 @@ public final class ShadowReads implements AutoCloseable {
       sc = scheduler;
     }
     if (ex != null) {
-      // Queued comparisons are dropped at close; drain(Duration) first to keep them.
-      ex.shutdownNow();
+      // Queued comparisons are dropped at close (drain(Duration) first to keep them), and counted
+      // as shed, so inFlight and the counts still add up.
+      int dropped = ex.shutdownNow().size();
+      queued.addAndGet(-dropped);
+      inFlight.addAndGet(-dropped);
+      for (int i = 0; i < dropped; i++) {
+        shed();
+      }
       awaitQuietly(ex);
     }
     if (sc != null) {
