@@ -535,6 +535,33 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void re_checks_beyond_the_queue_capacity_are_reported_unconfirmed_instead_of_piling_up()
+      throws Exception {
+    newDb().execute("UPDATE shadow_items SET qty = 12345 WHERE id = 3");
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, queueCapacity: 4, recheckDelay: 1s, timeout: 5s }\n");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 40; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT id, qty FROM shadow_items WHERE id = 3")) {
+          readAll(rs);
+        }
+        Thread.sleep(10);
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    long persistent = report.fingerprints().stream().mapToLong(FingerprintRollup::persistent).sum();
+    assertTrue(s.mismatches() > 8, s.toString());
+    assertTrue(persistent >= 1 && persistent <= 4, persistent + " " + s);
+    assertEquals(s.mismatches() - persistent, s.recheckFailed(), s.toString());
+  }
+
+  @Test
   void a_concurrent_writer_causes_only_transient_mismatches() throws Exception {
     String url = config("");
     AtomicReference<Throwable> writerFailed = new AtomicReference<>();

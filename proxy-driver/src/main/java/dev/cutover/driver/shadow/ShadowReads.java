@@ -132,6 +132,9 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder errors = new LongAdder();
   private final LongAdder skipped = new LongAdder();
 
+  /** Re-checks scheduled or queued and not yet run; bounded by {@code shadow.queueCapacity}. */
+  private final AtomicInteger pendingRechecks = new AtomicInteger();
+
   /** Of {@link #skipped}: reads the read-only guard refused because they write. */
   private final LongAdder writesSkipped = new LongAdder();
 
@@ -435,15 +438,43 @@ public final class ShadowReads implements AutoCloseable {
       CompareOptions options,
       int attempt,
       long delayMillis) {
+    if (pendingRechecks.incrementAndGet() > settings.queueCapacity()) {
+      // A systematic difference on a hot statement makes a mismatch per sampled read; each waiting
+      // re-check holds its rows. Beyond the shadow queue's capacity nothing confirms the
+      // difference: reported unconfirmed, like a re-check that could not run.
+      pendingRechecks.decrementAndGet();
+      recheckFailed.increment();
+      mismatch(tee, first, Classification.TRANSIENT);
+      return;
+    }
     inFlight.incrementAndGet();
     try {
+      // The scheduler only waits out the delay; the queries run on the shadow threads, at their
+      // lower priority and within their bounded queue.
       scheduler()
           .schedule(
-              () -> recheck(tee, primary, first, options, attempt),
+              () -> handOver(tee, primary, first, options, attempt),
               delayMillis,
               TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // Closing: no re-check will run, so nothing confirms the difference.
+      pendingRechecks.decrementAndGet();
+      inFlight.decrementAndGet();
+      recheckFailed.increment();
+      mismatch(tee, first, Classification.TRANSIENT);
+    }
+  }
+
+  private void handOver(
+      ShadowTee tee,
+      ResultSnapshot primary,
+      ComparisonResult first,
+      CompareOptions options,
+      int attempt) {
+    try {
+      executor().execute(() -> recheck(tee, primary, first, options, attempt));
+    } catch (RejectedExecutionException full) {
+      pendingRechecks.decrementAndGet();
       inFlight.decrementAndGet();
       recheckFailed.increment();
       mismatch(tee, first, Classification.TRANSIENT);
@@ -469,6 +500,7 @@ public final class ShadowReads implements AutoCloseable {
       ComparisonResult first,
       CompareOptions options,
       int attempt) {
+    pendingRechecks.decrementAndGet();
     try {
       Classification classification = Classification.PERSISTENT;
       ComparisonResult shown = first;
@@ -677,7 +709,10 @@ public final class ShadowReads implements AutoCloseable {
               // Long enough that a thread lowering its priority (one renice) is rare.
               5,
               TimeUnit.MINUTES,
-              new ArrayBlockingQueue<>(settings.queueCapacity()),
+              // Room for the application's reads (shed beyond queueCapacity, counted in
+              // `queued`) and as many re-checks (bounded by pendingRechecks), so a re-check is
+              // never refused because sampled reads filled the queue.
+              new ArrayBlockingQueue<>(2 * settings.queueCapacity()),
               background("cutover-shadow-" + config.migration()),
               (task, pool) -> {
                 throw FULL;
