@@ -64,6 +64,10 @@ public final class ResultSnapshot {
     if (preferred == null) {
       return rs.getObject(column);
     }
+    if (preferred == String.class) {
+      // pgjdbc's getObject(String.class) takes only character columns.
+      return rs.getString(column);
+    }
     try {
       return rs.getObject(column, preferred);
     } catch (SQLException | RuntimeException unsupportedConversion) {

@@ -99,6 +99,16 @@ public final class ValueNormalizer {
     } else if (engine == Engine.MYSQL && name.equals("TIMESTAMP")) {
       k = NormalizedValue.Kind.INSTANT;
       preferred = LocalDateTime.class;
+    } else if (engine == Engine.MYSQL && name.equals("YEAR")) {
+      // MariaDB's driver reports YEAR as a DATE (yearIsDateType) and returns January 1st of it;
+      // the year is the value, as in a PostgreSQL smallint or int column.
+      k = NormalizedValue.Kind.INTEGER;
+    } else if (name.equals("MONEY")) {
+      // PostgreSQL money by its text ("$10,000,000.01"), exactly: pgjdbc's getObject makes a
+      // Double of it, compared within the float tolerance (a cent at ten million is below it),
+      // and fails outright on grouped digits. Both sides of a PostgreSQL move format it alike.
+      k = NormalizedValue.Kind.STRING;
+      preferred = String.class;
     } else if (name.equals("BOOL") || name.equals("BOOLEAN")) {
       k = NormalizedValue.Kind.BOOLEAN;
     } else if (name.startsWith("TINYINT") && precision == 1 && engine == Engine.MYSQL) {
@@ -162,7 +172,10 @@ public final class ValueNormalizer {
         case Types.TIME:
         case Types.TIME_WITH_TIMEZONE:
           k = NormalizedValue.Kind.TIME;
-          preferred = name.contains("TZ") || name.contains("ZONE") ? null : LocalTime.class;
+          // timetz as OffsetTime: pgjdbc's java.sql.Time for it keeps neither the fraction of a
+          // second nor the offset.
+          preferred =
+              name.contains("TZ") || name.contains("ZONE") ? OffsetTime.class : LocalTime.class;
           break;
         case Types.TIMESTAMP:
           k = NormalizedValue.Kind.LOCAL_DATE_TIME;
@@ -300,6 +313,10 @@ public final class ValueNormalizer {
     if (value instanceof String || value instanceof Clob) {
       return NormalizedValue.ofString(text(value));
     }
+    if (value instanceof java.sql.SQLXML) {
+      // pgjdbc's SQLXML has no toString() of its content: read the document.
+      return NormalizedValue.ofString(((java.sql.SQLXML) value).getString());
+    }
     return NormalizedValue.ofOther(value.toString());
   }
 
@@ -367,6 +384,13 @@ public final class ValueNormalizer {
     }
     if (value instanceof Boolean) {
       return NormalizedValue.ofLong((Boolean) value ? 1 : 0);
+    }
+    if (value instanceof java.sql.Date) {
+      // YEAR as MariaDB reports it: January 1st of the year.
+      return NormalizedValue.ofLong(((java.sql.Date) value).toLocalDate().getYear());
+    }
+    if (value instanceof LocalDate) {
+      return NormalizedValue.ofLong(((LocalDate) value).getYear());
     }
     if (value instanceof String) {
       try {

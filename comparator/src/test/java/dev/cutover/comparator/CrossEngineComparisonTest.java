@@ -315,10 +315,14 @@ class CrossEngineComparisonTest {
 
   /** Applies a change inside a transaction, captures what it sees, and rolls the change back. */
   static ResultSnapshot seeded(Connection c, Seed seed) throws SQLException {
+    return seeded(c, "SELECT * FROM t", seed);
+  }
+
+  static ResultSnapshot seeded(Connection c, String query, Seed seed) throws SQLException {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       seed.apply(s);
-      return capture(c, "SELECT * FROM t");
+      return capture(c, query);
     } finally {
       c.rollback();
       c.setAutoCommit(true);
@@ -531,5 +535,55 @@ class CrossEngineComparisonTest {
         DifferenceKind.VALUE_DIFFERENCE,
         "flag",
         15);
+  }
+
+  @Test
+  void year_money_timetz_and_xml_compare_by_value_on_real_servers() throws SQLException {
+    maria.execute(
+        "CREATE TABLE y (id INT PRIMARY KEY, yr YEAR)",
+        "INSERT INTO y VALUES (1, 2024), (2, 1999)");
+    pg.execute(
+        "CREATE TABLE y (id int PRIMARY KEY, yr smallint)",
+        "INSERT INTO y VALUES (1, 2024), (2, 1999)");
+    try (Connection m = mariaConnection();
+        Connection p = pg.connect()) {
+      ResultSnapshot years = capture(m, "SELECT * FROM y");
+      ComparisonResult same =
+          ResultComparator.compare(years, capture(p, "SELECT * FROM y"), CompareOptions.DEFAULTS);
+      assertTrue(same.equal(), same::toString);
+      ResultSnapshot changed =
+          seeded(p, "SELECT * FROM y", s -> s.execute("UPDATE y SET yr = 2023 WHERE id = 1"));
+      assertFound(
+          ResultComparator.compare(years, changed, CompareOptions.DEFAULTS),
+          DifferenceKind.VALUE_DIFFERENCE,
+          "yr",
+          1);
+    }
+    String ddl = "CREATE TABLE z (id int PRIMARY KEY, m money, tz timetz, x xml)";
+    String rows =
+        "INSERT INTO z VALUES (1, 10000000.01, '10:00:00.5+00', '<a>1</a>'),"
+            + " (2, 12.50, '23:59:59+02', '<b/>')";
+    pg.execute(ddl, rows);
+    pg2.execute(ddl, rows);
+    try (Connection a = pg.connect();
+        Connection b = pg2.connect()) {
+      ResultSnapshot left = capture(a, "SELECT * FROM z");
+      ComparisonResult same =
+          ResultComparator.compare(left, capture(b, "SELECT * FROM z"), CompareOptions.DEFAULTS);
+      assertTrue(same.equal(), same::toString);
+      for (String[] change :
+          new String[][] {
+            {"UPDATE z SET m = 10000000.00 WHERE id = 1", "m"},
+            {"UPDATE z SET tz = '10:00:00+00' WHERE id = 1", "tz"},
+            {"UPDATE z SET x = '<a>2</a>' WHERE id = 1", "x"}
+          }) {
+        ResultSnapshot changed = seeded(b, "SELECT * FROM z", s -> s.execute(change[0]));
+        assertFound(
+            ResultComparator.compare(left, changed, CompareOptions.DEFAULTS),
+            DifferenceKind.VALUE_DIFFERENCE,
+            change[1],
+            1);
+      }
+    }
   }
 }

@@ -382,4 +382,68 @@ class ValueNormalizerTest {
         PG_TIMESTAMP,
         LocalDateTime.parse("2024-03-01T10:00:00.5"));
   }
+
+  static final Col MY_YEAR = col(Engine.MYSQL, Types.DATE, "YEAR", 4, 0);
+  static final Col PG_INT2 = col(Engine.POSTGRES, Types.SMALLINT, "int2", 5, 0);
+  static final Col PG_MONEY = col(Engine.POSTGRES, Types.DOUBLE, "money", 0, 0);
+  static final Col PG_TIMETZ = col(Engine.POSTGRES, Types.TIME, "timetz", 21, 6);
+  static final Col PG_XML = col(Engine.POSTGRES, Types.SQLXML, "xml", 0, 0);
+
+  @Test
+  void a_mariadb_year_reported_as_a_date_is_the_year_number() {
+    assertMatch(MY_YEAR, Date.valueOf("2024-01-01"), PG_INT2, (short) 2024);
+    assertMatch(MY_YEAR, (short) 2024, PG_INT2, 2024);
+    assertDiffer(MY_YEAR, Date.valueOf("2024-01-01"), PG_INT2, (short) 2023);
+  }
+
+  @Test
+  void money_is_compared_exactly_not_within_the_float_tolerance() {
+    assertEquals(
+        String.class,
+        ValueNormalizer.forColumn(
+                Engine.POSTGRES, Types.DOUBLE, "money", 0, 0, NormalizerOptions.DEFAULTS)
+            .preferredClass());
+    assertMatch(PG_MONEY, "$10,000,000.01", PG_MONEY, "$10,000,000.01");
+    assertDiffer(PG_MONEY, "$10,000,000.00", PG_MONEY, "$10,000,000.01");
+  }
+
+  @Test
+  void timetz_keeps_its_fraction_and_offset() {
+    assertEquals(
+        java.time.OffsetTime.class,
+        ValueNormalizer.forColumn(
+                Engine.POSTGRES, Types.TIME, "timetz", 21, 6, NormalizerOptions.DEFAULTS)
+            .preferredClass());
+    java.time.OffsetTime t = java.time.OffsetTime.parse("10:00:00.5+00:00");
+    assertMatch(PG_TIMETZ, t, PG_TIMETZ, java.time.OffsetTime.parse("12:00:00.5+02:00"));
+    assertDiffer(PG_TIMETZ, t, PG_TIMETZ, java.time.OffsetTime.parse("10:00:00+00:00"));
+  }
+
+  @Test
+  void xml_is_compared_by_its_document() throws Exception {
+    assertMatch(PG_XML, xml("<a/>"), PG_XML, xml("<a/>"));
+    assertDiffer(PG_XML, xml("<a/>"), PG_XML, xml("<b/>"));
+  }
+
+  /** An SQLXML whose toString() is the object's identity, like pgjdbc's. */
+  static java.sql.SQLXML xml(String document) {
+    return (java.sql.SQLXML)
+        java.lang.reflect.Proxy.newProxyInstance(
+            ValueNormalizerTest.class.getClassLoader(),
+            new Class<?>[] {java.sql.SQLXML.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "getString":
+                  return document;
+                case "toString":
+                  return "SQLXML@" + System.identityHashCode(proxy);
+                case "hashCode":
+                  return System.identityHashCode(proxy);
+                case "equals":
+                  return proxy == args[0];
+                default:
+                  throw new UnsupportedOperationException(method.getName());
+              }
+            });
+  }
 }

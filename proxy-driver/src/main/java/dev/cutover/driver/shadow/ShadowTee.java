@@ -144,6 +144,10 @@ public final class ShadowTee {
     if (as == null) {
       return rs.getObject(column);
     }
+    if (as == String.class) {
+      // pgjdbc's getObject(String.class) takes only character columns (money is read as text).
+      return rs.getString(column);
+    }
     try {
       return rs.getObject(column, as);
     } catch (SQLException | RuntimeException unsupportedConversion) {
