@@ -61,6 +61,7 @@ public final class MigrationConfig {
   private final DualWriteMode dualWriteMode;
   private final int queueCapacity;
   private final AutocommitWrites autocommitWrites;
+  private final boolean adaptParameters;
   private final Duration secondaryRetryAfter;
   private final Path journalSpillDirectory;
   private final String instanceId;
@@ -119,6 +120,7 @@ public final class MigrationConfig {
     this.autocommitWrites =
         values.get(Setting.DUAL_WRITE_AUTOCOMMIT_WRITES, AutocommitWrites.class);
     this.secondaryRetryAfter = values.get(Setting.DUAL_WRITE_SECONDARY_RETRY_AFTER, Duration.class);
+    this.adaptParameters = values.get(Setting.TRANSLATION_ADAPT_PARAMETERS, Boolean.class);
     Path spill = values.get(Setting.JOURNAL_SPILL_DIRECTORY, Path.class);
     this.journalSpillDirectory =
         spill != null ? spill : Path.of(System.getProperty("java.io.tmpdir"));
@@ -246,6 +248,14 @@ public final class MigrationConfig {
   /** How an autocommit write runs on the primary in a dual phase. */
   public AutocommitWrites autocommitWrites() {
     return autocommitWrites;
+  }
+
+  /**
+   * Whether values bound for a MariaDB/MySQL application are bound as PostgreSQL expects them on a
+   * PostgreSQL side ({@code translation.adaptParameters}).
+   */
+  public boolean adaptParameters() {
+    return adaptParameters;
   }
 
   /** Bound of the asynchronous secondary-write queue, per instance. */
@@ -475,6 +485,7 @@ public final class MigrationConfig {
       case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
       case DUAL_WRITE_AUTOCOMMIT_WRITES -> autocommitWrites.name().toLowerCase(Locale.ROOT);
       case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
+      case TRANSLATION_ADAPT_PARAMETERS -> adaptParameters;
       case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
       case INSTANCE_ID -> instanceId;
       case CONSOLE_BIND -> consoleBind;

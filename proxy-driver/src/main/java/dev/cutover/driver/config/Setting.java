@@ -176,6 +176,16 @@ public enum Setting {
       "5s",
       null,
       "How long a secondary that failed to connect is skipped before the next attempt."),
+  TRANSLATION_ADAPT_PARAMETERS(
+      "translation.adaptParameters",
+      ValueType.BOOLEAN,
+      Presence.OPTIONAL,
+      "true",
+      null,
+      "Whether parameters the application binds for MariaDB/MySQL are bound as PostgreSQL expects"
+          + " on a PostgreSQL side (a number into a boolean, a boolean into a number, a string into"
+          + " a uuid, json, date, numeric or enum parameter), by the types PostgreSQL describes"
+          + " once per statement; `false` binds every value exactly as the application did."),
   JOURNAL_SPILL_DIRECTORY(
       "journal.spillDirectory",
       ValueType.PATH,

@@ -33,6 +33,18 @@ public abstract class Binding {
     return true;
   }
 
+  /** What {@link #plainValue} returns for a value bound with more than a plain setter. */
+  static final Object NOT_PLAIN = new Object();
+
+  /**
+   * The value as the application gave it to a plain setter ({@code setInt}, {@code setString},
+   * {@code setNull}, {@code setObject(i, x)}, ...; null for a NULL), or {@link #NOT_PLAIN} when it
+   * was bound with a calendar, a stream, a scale or a target type that must be kept.
+   */
+  Object plainValue() {
+    return NOT_PLAIN;
+  }
+
   static Binding of(Object value, Setter setter) {
     return new Simple(value, setter);
   }
@@ -58,6 +70,11 @@ public abstract class Binding {
     }
 
     @Override
+    Object plainValue() {
+      return value;
+    }
+
+    @Override
     Object display() {
       return value instanceof byte[] ? "0x" + HexFormat.of().formatHex((byte[]) value) : value;
     }
@@ -76,6 +93,11 @@ public abstract class Binding {
 
       @Override
       Object display() {
+        return null;
+      }
+
+      @Override
+      Object plainValue() {
         return null;
       }
     };
@@ -161,7 +183,39 @@ public abstract class Binding {
       Object display() {
         return x instanceof byte[] ? "0x" + HexFormat.of().formatHex((byte[]) x) : x;
       }
+
+      @Override
+      Object plainValue() {
+        if (scale != null) {
+          return NOT_PLAIN;
+        }
+        if (sqlType != null) {
+          Integer type = sqlType.getVendorTypeNumber();
+          return type != null && plainType(type) ? x : NOT_PLAIN;
+        }
+        return targetType == null || plainType(targetType) ? x : NOT_PLAIN;
+      }
     };
+  }
+
+  /** A target type that only says what a plain setter would have said. */
+  private static boolean plainType(int type) {
+    switch (type) {
+      case Types.CHAR:
+      case Types.VARCHAR:
+      case Types.LONGVARCHAR:
+      case Types.NCHAR:
+      case Types.NVARCHAR:
+      case Types.TINYINT:
+      case Types.SMALLINT:
+      case Types.INTEGER:
+      case Types.BIGINT:
+      case Types.BOOLEAN:
+      case Types.BIT:
+        return true;
+      default:
+        return false;
+    }
   }
 
   static Binding ofTemporal(Object value, Calendar cal, Setter plain, CalendarSetter withCal) {

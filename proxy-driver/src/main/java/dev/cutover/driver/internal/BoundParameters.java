@@ -1,5 +1,6 @@
 package dev.cutover.driver.internal;
 
+import dev.cutover.driver.Phase;
 import dev.cutover.driver.shadow.ShadowParameters;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -8,19 +9,20 @@ import java.util.List;
 
 /** A snapshot of a prepared read's bindings, replayed by its shadow read. */
 final class BoundParameters implements ShadowParameters {
+  private final MigrationContext ctx;
   private final Binding[] row;
 
-  BoundParameters(Binding[] row) {
+  BoundParameters(MigrationContext ctx, Binding[] row) {
+    this.ctx = ctx;
     this.row = row;
   }
 
   @Override
-  public void bind(PreparedStatement ps) throws SQLException {
-    for (int i = 0; i < row.length; i++) {
-      if (row[i] != null) {
-        row[i].apply(ps, i + 1);
-      }
-    }
+  public void bind(PreparedStatement ps, Phase.Side side, String sql) throws SQLException {
+    ParameterTypes learnt = row.length == 0 ? null : ctx.parameterTypes(side);
+    ParameterTypes.Target[] types =
+        learnt == null ? ParameterTypes.NONE : learnt.of(ps.getConnection(), ps, sql);
+    ParameterTypes.bindSet(ps, row, types);
   }
 
   @Override

@@ -127,13 +127,12 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   /** Hook for callable statements: applies OUT registrations and named parameters. */
   void beforeExecute(PreparedStatement ps) throws SQLException {}
 
-  private void bindAll(PreparedStatement ps, Binding[] row) throws SQLException {
-    for (int i = 0; i < row.length; i++) {
-      Binding b = row[i];
-      if (b != null) {
-        b.apply(ps, i + 1);
-      }
-    }
+  private void bindAll(Phase.Side side, Connection c, PreparedStatement ps, Binding[] row)
+      throws SQLException {
+    ParameterTypes learnt = callable || row.length == 0 ? null : conn.ctx.parameterTypes(side);
+    ParameterTypes.Target[] types =
+        learnt == null ? ParameterTypes.NONE : learnt.of(c, ps, conn.ctx.sqlFor(side, sql));
+    ParameterTypes.bindSet(ps, row, types);
   }
 
   private void set(int index, Binding b) throws SQLException {
@@ -177,7 +176,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     try {
       // Binding is where a bad value fails (the setters only captured it): inside the try, so the
       // statement's accounting ends here as for any other failure.
-      bindAll(ps, params);
+      bindAll(side, pc, ps, params);
       beforeExecute(ps);
       result = run.run(ps);
     } catch (SQLException | RuntimeException e) {
@@ -225,7 +224,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       if (query || Boolean.TRUE.equals(result)) {
         pendingTee = sampleShadow(phase, analysis, sql);
         if (pendingTee != null) {
-          pendingTee.parameters(new BoundParameters(snapshot()));
+          pendingTee.parameters(new BoundParameters(conn.ctx, snapshot()));
         }
       }
     }
@@ -305,7 +304,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     current = ps;
     try {
       for (Binding[] row : rows) {
-        bindAll(ps, row);
+        bindAll(side, pc, ps, row);
         beforeExecute(ps);
         ps.addBatch();
       }

@@ -284,6 +284,9 @@ public class CutoverStatement implements Statement {
   void recordStatement(Phase phase, boolean dual, Analysis a, long startNanos) throws SQLException {
     conn.finishHeld();
     long elapsed = System.nanoTime() - startNanos;
+    if (a.kind() == StatementKind.DDL) {
+      conn.ctx.schemaChanged();
+    }
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;
     }

@@ -230,6 +230,9 @@ final class DualWrite {
     try {
       long[] counts = execute(c, ep, m, sql);
       ctx.metrics().side(side, false, System.nanoTime() - t0);
+      if (m.analysis.kind() == StatementKind.DDL) {
+        ctx.schemaChanged();
+      }
       compareCounts(m, sql, counts);
       if (m.analysis.nonDeterministic()) {
         record(
@@ -426,7 +429,7 @@ final class DualWrite {
     if (m.callable) {
       try (java.sql.CallableStatement cs = c.prepareCall(sql)) {
         Binding[] row = m.rows.get(0);
-        bind(cs, row, 1, 0, row.length);
+        ParameterTypes.bind(cs, row, 1, 0, row.length, ParameterTypes.NONE);
         for (CutoverCallableStatement.Op op : m.callOps) {
           op.apply(cs);
         }
@@ -437,15 +440,16 @@ final class DualWrite {
     if (m.rows != null) {
       {
         PreparedStatement ps = prepared(ep.side(), c, sql);
+        ParameterTypes.Target[] types = types(ep.side(), c, ps, sql);
         if (m.rows.size() == 1 && m.primaryCounts.length == 1) {
-          bind(ps, m.rows.get(0), 1, 0, m.rows.get(0).length);
+          ParameterTypes.bind(ps, m.rows.get(0), 1, 0, m.rows.get(0).length, types);
           if (m.returnsRows) {
             return new long[] {executeReturning(ps)};
           }
           return new long[] {ps.executeLargeUpdate()};
         }
         for (Binding[] row : m.rows) {
-          bind(ps, row, 1, 0, row.length);
+          ParameterTypes.bind(ps, row, 1, 0, row.length, types);
           ps.addBatch();
         }
         return toLong(ps.executeBatch());
@@ -507,6 +511,7 @@ final class DualWrite {
     long[] counts;
     {
       PreparedStatement ps = prepared(ep.side(), c, rewritten);
+      ParameterTypes.Target[] types = types(ep.side(), c, ps, rewritten);
       int k = 0;
       for (Binding[] row : rows) {
         int index = 1;
@@ -523,7 +528,7 @@ final class DualWrite {
             max = Math.max(max, ((Number) key).longValue());
           }
           int n = shape.parameterCountPerRow(t);
-          bind(ps, row, index, param, n);
+          ParameterTypes.bind(ps, row, index, param, n, types);
           index += n;
           param += n;
         }
@@ -565,6 +570,16 @@ final class DualWrite {
     return ps;
   }
 
+  /**
+   * How to bind each parameter of {@code ps} on {@code side}: learnt once per statement text where
+   * the side is PostgreSQL and the application's SQL is not ({@link ParameterTypes}).
+   */
+  private ParameterTypes.Target[] types(
+      Phase.Side side, Connection c, PreparedStatement ps, String sql) {
+    ParameterTypes learnt = ctx.parameterTypes(side);
+    return learnt == null ? ParameterTypes.NONE : learnt.of(c, ps, sql);
+  }
+
   /** Drops (and closes) the cached statements of a side, after an error or a new connection. */
   private void evict(Phase.Side side) {
     Map<String, PreparedStatement> cache = statements[side.ordinal()];
@@ -598,17 +613,6 @@ final class DualWrite {
         return false;
       }
     };
-  }
-
-  private static void bind(PreparedStatement ps, Binding[] row, int firstIndex, int from, int n)
-      throws SQLException {
-    for (int i = 0; i < n; i++) {
-      Binding b = row[from + i];
-      if (b == null) {
-        throw new SQLException("No value specified for parameter " + (from + i + 1), "07001");
-      }
-      b.apply(ps, firstIndex + i);
-    }
   }
 
   private void compareCounts(Mirror m, String sql, long[] counts) {

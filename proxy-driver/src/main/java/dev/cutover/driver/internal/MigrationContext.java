@@ -58,6 +58,7 @@ public final class MigrationContext implements AutoCloseable {
   private final KeyCatalog keys = new KeyCatalog();
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
+  private final ParameterTypes[] parameterTypes = new ParameterTypes[2];
   private final ShadowReads shadow;
   private final boolean holdAutocommitWrites;
 
@@ -86,6 +87,13 @@ public final class MigrationContext implements AutoCloseable {
     // The application's SQL is written for the database it ran on before the migration.
     this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
     this.analyzer = new SqlAnalyzer(appDialect, 8L * 1024 * 1024);
+    for (Endpoint e : endpoints) {
+      if (config.adaptParameters()
+          && e.dialect() == Dialect.POSTGRES
+          && appDialect != Dialect.POSTGRES) {
+        parameterTypes[e.side().ordinal()] = new ParameterTypes();
+      }
+    }
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
     // Unique per context, so several instances in one process (or a restart) are told apart.
     this.instanceId =
@@ -229,6 +237,24 @@ public final class MigrationContext implements AutoCloseable {
 
   Analysis analyze(String sql) {
     return analyzer.analyze(sql);
+  }
+
+  /**
+   * The parameter types learnt on {@code side}, or null when values are bound there exactly as the
+   * application bound them: the side speaks the application's dialect, is not PostgreSQL, or {@code
+   * translation.adaptParameters} is off.
+   */
+  ParameterTypes parameterTypes(Phase.Side side) {
+    return parameterTypes[side.ordinal()];
+  }
+
+  /** A DDL statement ran: column types may have changed, so learnt parameter types are dropped. */
+  void schemaChanged() {
+    for (ParameterTypes t : parameterTypes) {
+      if (t != null) {
+        t.clear();
+      }
+    }
   }
 
   /**

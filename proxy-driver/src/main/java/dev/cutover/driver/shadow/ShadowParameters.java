@@ -1,5 +1,6 @@
 package dev.cutover.driver.shadow;
 
+import dev.cutover.driver.Phase;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -9,8 +10,11 @@ import java.util.List;
  * the driver's statement layer; not for applications.
  */
 public interface ShadowParameters {
-  /** Binds every captured parameter to {@code ps}, at the indexes the application used. */
-  void bind(PreparedStatement ps) throws SQLException;
+  /**
+   * Binds every captured parameter to {@code ps}, prepared from {@code sql} on {@code side}, at the
+   * indexes the application used (adapted to the side's types as a write there would be).
+   */
+  void bind(PreparedStatement ps, Phase.Side side, String sql) throws SQLException;
 
   /** The values as a report shows them. */
   List<Object> display();

@@ -641,14 +641,15 @@ public final class ShadowReads implements AutoCloseable {
   /** Runs the read on one side's shadow pool, read with the same conversions as the tee. */
   private ResultSnapshot query(Phase.Side side, ShadowTee tee)
       throws SQLException, SessionReplay.Unreproducible {
+    String sql = sqlFor.apply(side, tee.sql);
     try (Connection c = sessions.connection(pool(side), side, tee.session);
-        PreparedStatement ps = c.prepareStatement(sqlFor.apply(side, tee.sql))) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setQueryTimeout(timeoutSeconds);
       if (tee.statementMaxRows > 0) {
         CutoverStatement.applyMaxRows(ps, tee.statementMaxRows);
       }
       if (tee.parameters != null) {
-        tee.parameters.bind(ps);
+        tee.parameters.bind(ps, side, sql);
       }
       try (ResultSet rs = ps.executeQuery()) {
         ShadowTee.Column[] columns = ShadowTee.describe(rs.getMetaData());

@@ -1,0 +1,294 @@
+package dev.cutover.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.driver.shadow.MismatchReport;
+import dev.cutover.driver.shadow.ShadowStatistics;
+import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A MariaDB application binds values the way MariaDB accepts them ({@code setInt} into a {@code
+ * tinyint(1)}, {@code setString} into a {@code CHAR(36)} uuid, a JSON text, a date, a decimal, an
+ * enum); the PostgreSQL side has the types a migration gives those columns (boolean, uuid, jsonb,
+ * date, numeric, an enum type), which PostgreSQL refuses to bind from an integer or a varchar.
+ */
+class LegacyBindingsTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  private static final String INSERT =
+      "INSERT INTO legacy (id, active, uid, doc, amount, born, seen, state, big)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private Set<Migration> before;
+
+  @BeforeEach
+  void freshTables() {
+    before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    before.addAll(CutoverDriver.openMigrations());
+    maria()
+        .execute(
+            "DROP TABLE IF EXISTS legacy",
+            "CREATE TABLE legacy (id INT PRIMARY KEY, active TINYINT(1), uid CHAR(36),"
+                + " doc LONGTEXT, amount DECIMAL(10,2), born DATE, seen DATETIME(6),"
+                + " state ENUM('new','paid'), big SMALLINT)");
+    pg().execute(
+            "DROP TABLE IF EXISTS legacy",
+            "DROP TYPE IF EXISTS legacy_state",
+            "CREATE TYPE legacy_state AS ENUM ('new', 'paid')",
+            "CREATE TABLE legacy (id int PRIMARY KEY, active boolean, uid uuid, doc jsonb,"
+                + " amount numeric(10,2), born date, seen timestamp(6), state legacy_state,"
+                + " big smallint)");
+  }
+
+  @AfterEach
+  void closeMigrations() {
+    for (Migration m : CutoverDriver.openMigrations()) {
+      if (!before.contains(m)) {
+        m.close();
+      }
+    }
+  }
+
+  private static TestDatabase maria() {
+    return DBS.mariadb();
+  }
+
+  private static TestDatabase pg() {
+    return DBS.postgres();
+  }
+
+  private static String config(Phase phase, String extra) {
+    return MigrationFixture.writeConfig(maria(), pg(), phase, extra);
+  }
+
+  /** Binds row {@code i} as a MariaDB application would. */
+  private static void bindLegacy(PreparedStatement ps, int i) throws SQLException {
+    ps.setInt(1, i);
+    if (i % 5 == 0) {
+      ps.setNull(2, Types.INTEGER);
+      ps.setNull(3, Types.VARCHAR);
+      ps.setNull(4, Types.VARCHAR);
+      ps.setNull(5, Types.VARCHAR);
+      ps.setNull(6, Types.VARCHAR);
+      ps.setNull(7, Types.VARCHAR);
+      ps.setNull(8, Types.VARCHAR);
+      ps.setNull(9, Types.BOOLEAN);
+      return;
+    }
+    ps.setInt(2, i % 2);
+    ps.setString(3, String.format("00000000-0000-0000-0000-%012d", i));
+    ps.setString(4, "{\"n\": " + i + "}");
+    ps.setString(5, i + ".50");
+    ps.setString(6, "2024-02-" + (10 + i % 19));
+    ps.setString(7, "2024-02-29 12:34:56." + (100000 + i));
+    ps.setString(8, i % 3 == 0 ? "paid" : "new");
+    ps.setBoolean(9, i % 2 == 0);
+  }
+
+  /**
+   * The workload: single inserts, a batch, updates and deletes, in autocommit and a transaction.
+   */
+  private static void legacyWrites(Connection c) throws SQLException {
+    try (PreparedStatement ins = c.prepareStatement(INSERT)) {
+      for (int i = 1; i <= 20; i++) {
+        bindLegacy(ins, i);
+        assertEquals(1, ins.executeUpdate());
+      }
+      for (int i = 21; i <= 30; i++) {
+        bindLegacy(ins, i);
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+    try (PreparedStatement up =
+        c.prepareStatement("UPDATE legacy SET active = ?, state = ? WHERE uid = ?")) {
+      up.setLong(1, 1);
+      up.setObject(2, "paid");
+      up.setString(3, "00000000-0000-0000-0000-000000000002");
+      assertEquals(1, up.executeUpdate());
+    }
+    c.setAutoCommit(false);
+    try (PreparedStatement up =
+            c.prepareStatement("UPDATE legacy SET amount = ?, big = ? WHERE born = ?");
+        PreparedStatement del =
+            c.prepareStatement("DELETE FROM legacy WHERE active = ? AND state = ?")) {
+      up.setString(1, "99.99");
+      up.setBoolean(2, true);
+      up.setString(3, "2024-02-13");
+      assertTrue(up.executeUpdate() >= 1);
+      del.setInt(1, 0);
+      del.setString(2, "paid");
+      assertTrue(del.executeUpdate() >= 1);
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** The PostgreSQL table as MariaDB would print it, for a row-by-row comparison. */
+  private static List<List<Object>> pgRows() {
+    return pg()
+        .query(
+            "SELECT id, active::int, uid::text, doc::text, amount, born::text, seen::text,"
+                + " state::text, big FROM legacy ORDER BY id")
+        .stream()
+        .map(LegacyBindingsTest::plain)
+        .collect(Collectors.toList());
+  }
+
+  private static List<List<Object>> mariaRows() {
+    return maria()
+        .query(
+            "SELECT id, active, uid, doc, amount, CAST(born AS CHAR),"
+                + " DATE_FORMAT(seen, '%Y-%m-%d %H:%i:%s.%f'), state, big FROM legacy ORDER BY id")
+        .stream()
+        .map(LegacyBindingsTest::plain)
+        .collect(Collectors.toList());
+  }
+
+  private static List<Object> plain(List<Object> row) {
+    List<Object> out = new ArrayList<>();
+    for (Object v : row) {
+      if (v instanceof Number && !(v instanceof BigDecimal)) {
+        out.add(((Number) v).longValue());
+      } else if (v instanceof Boolean) {
+        out.add((Boolean) v ? 1L : 0L);
+      } else {
+        out.add(v == null ? null : v instanceof BigDecimal ? v : v.toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void values_bound_for_mariadb_reach_postgresql_as_its_types() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      legacyWrites(c);
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> rows = mariaRows();
+    assertEquals(rows, pgRows());
+    assertTrue(rows.size() > 20, rows.toString());
+    // The values themselves, as PostgreSQL holds them (row 2 was updated with setLong(1)).
+    assertEquals(
+        List.of(List.of(true, "paid", 2)),
+        pg()
+            .query(
+                "SELECT active, state::text, (doc->>'n')::int FROM legacy"
+                    + " WHERE uid = '00000000-0000-0000-0000-000000000002'")
+            .stream()
+            .map(r -> List.of(r.get(0), r.get(1), ((Number) r.get(2)).intValue()))
+            .collect(Collectors.toList()));
+    assertEquals(
+        0, pg().queryLong("SELECT count(*) FROM legacy WHERE id % 5 = 0 AND active IS NOT NULL"));
+  }
+
+  @Test
+  void without_adaptation_postgresql_refuses_them_and_every_write_is_journaled() throws Exception {
+    // The test above would pass vacuously if PostgreSQL took these bindings as they are.
+    String url = config(Phase.DUAL_OLD_PRIMARY, "translation: { adaptParameters: false }\n");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins = c.prepareStatement(INSERT)) {
+      bindLegacy(ins, 1);
+      ins.executeUpdate();
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.SECONDARY_ERROR, journal.get(0).kind());
+    assertTrue(journal.get(0).error().contains("is of type"), journal.get(0).error());
+    assertEquals(0, pg().queryLong("SELECT count(*) FROM legacy"));
+  }
+
+  @Test
+  void shadow_reads_bind_the_same_way_and_find_no_false_mismatch() throws Exception {
+    String url = config(Phase.DUAL_OLD_PRIMARY, ShadowReadSemantics.FAST);
+    try (Connection c = DriverManager.getConnection(url)) {
+      legacyWrites(c);
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT id, amount FROM legacy WHERE active = ? AND born >= ? AND uid <> ?"
+                  + " ORDER BY id")) {
+        for (int k = 0; k < 50; k++) {
+          q.setInt(1, k % 2);
+          q.setString(2, "2024-02-1" + (k % 10));
+          q.setString(3, "00000000-0000-0000-0000-000000000004");
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              rs.getObject(2);
+            }
+          }
+        }
+      }
+    }
+    MismatchReport report = ShadowReadSemantics.drained(url);
+    ShadowStatistics stats = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), ShadowReadSemantics.mismatching(report), report.toJson());
+    assertEquals(0, stats.errors(), stats.toString());
+    assertTrue(stats.comparisons() >= 50, stats.toString());
+  }
+
+  @Test
+  void after_cutover_the_new_primary_takes_them_too() throws Exception {
+    String url = config(Phase.NEW, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      legacyWrites(c);
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT count(*) FROM legacy WHERE active = ? AND state = ?")) {
+        q.setInt(1, 1);
+        q.setString(2, "paid");
+        try (ResultSet rs = q.executeQuery()) {
+          assertTrue(rs.next());
+          assertTrue(rs.getLong(1) > 0);
+        }
+      }
+    }
+    assertEquals(0, maria().queryLong("SELECT count(*) FROM legacy"));
+    assertFalse(pgRows().isEmpty());
+  }
+
+  @Test
+  void a_statement_postgresql_cannot_describe_does_not_abort_the_transaction() throws Exception {
+    // The describe runs under a savepoint inside a transaction: an ambiguous parameter there fails
+    // the describe, and the statement is then bound as the application bound it.
+    String url = config(Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ins = c.prepareStatement(INSERT);
+          PreparedStatement odd =
+              c.prepareStatement("UPDATE legacy SET big = big WHERE ? IS NULL OR id = ?")) {
+        bindLegacy(ins, 1);
+        ins.executeUpdate();
+        for (int k = 0; k < 2; k++) {
+          // The second time PostgreSQL's refusal to describe it is remembered.
+          odd.setNull(1, Types.INTEGER);
+          odd.setInt(2, 1);
+          odd.executeUpdate();
+        }
+        bindLegacy(ins, 2);
+        ins.executeUpdate();
+      }
+      c.commit();
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    assertEquals(mariaRows(), pgRows());
+  }
+}
