@@ -598,6 +598,24 @@ abstract class DualWriteSemantics {
     assertTrue(groups != null && groups.count() >= 1 && groups.max() > 1, "no write was grouped");
   }
 
+  @Test
+  void a_connection_closed_after_its_migration_closes_quietly() throws Exception {
+    // A pool closing its connections after the application's shutdown closed the migration: the
+    // close used to throw RejectedExecutionException from the stopped asynchronous pool.
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "dualWrite: { mode: async }\n");
+    Connection c = open(url);
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'a', 1)");
+    }
+    drain(CutoverDriver.migration(url));
+    CutoverDriver.migration(url).close();
+    c.close();
+    assertTrue(c.isClosed());
+    assertEquals(1, newDb().queryLong("SELECT COUNT(*) FROM accounts"));
+  }
+
   /**
    * Holds the new side's accounts table from another connection, so that the asynchronous lane
    * stops at its first write there and the writes after it queue up (and would be grouped).

@@ -109,7 +109,15 @@ abstract class SecondaryLane {
         scheduled = true;
       }
       if (start) {
-        pool.execute(this);
+        try {
+          pool.execute(this);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          // The migration was closed before this connection (a pool closing its connections after
+          // the application's shutdown closed the migration): run the lane here, so the secondary
+          // connection is still closed and the task's own failures still journaled, instead of
+          // throwing from Connection.close() and leaking it.
+          run();
+        }
       }
     }
 
