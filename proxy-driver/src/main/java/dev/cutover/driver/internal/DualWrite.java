@@ -338,9 +338,16 @@ final class DualWrite {
       return;
     }
     try {
-      for (int i = 0; i < group.size(); i++) {
+      for (int i = 0; i < group.size(); ) {
         Mirror m = group.get(i);
-        counts[i] = execute(c, ep, m, ctx.sqlFor(side, m.sql));
+        String sql = ctx.sqlFor(side, m.sql);
+        int end = runEnd(group, i);
+        if (end - i > 1) {
+          executeRun(c, ep, group.subList(i, end), sql, counts, i);
+        } else {
+          counts[i] = execute(c, ep, m, sql);
+        }
+        i = end;
       }
     } catch (SQLException
         | RuntimeException
@@ -416,6 +423,77 @@ final class DualWrite {
     }
   }
 
+  /**
+   * Where the run of writes starting at {@code from} ends (exclusive): consecutive single-row
+   * writes of the same statement, which go to the secondary as one JDBC batch.
+   */
+  private static int runEnd(List<Mirror> group, int from) {
+    Mirror first = group.get(from);
+    if (!batchable(first)) {
+      return from + 1;
+    }
+    int end = from + 1;
+    while (end < group.size()) {
+      Mirror next = group.get(end);
+      if (!batchable(next)
+          || !next.sql.equals(first.sql)
+          || (next.generatedKeys == null) != (first.generatedKeys == null)
+          || !java.util.Objects.equals(next.keyColumn, first.keyColumn)) {
+        break;
+      }
+      end++;
+    }
+    return end;
+  }
+
+  private static boolean batchable(Mirror m) {
+    return m.rows != null
+        && m.rows.size() == 1
+        && m.primaryCounts.length == 1
+        && !m.returnsRows
+        && !m.callable
+        && m.batchSql == null;
+  }
+
+  /**
+   * Applies a run of single-row writes of one statement as one JDBC batch, inside the group's
+   * transaction: the drivers send the whole batch at once, so the secondary's server takes the run
+   * in one wake-up instead of one round trip per write. Counts land in {@code counts} from {@code
+   * at}, one per write; a failure fails the group, which is then applied one write at a time.
+   */
+  private void executeRun(
+      Connection c, Endpoint ep, List<Mirror> run, String sql, long[][] counts, int at)
+      throws SQLException {
+    List<Binding[]> rows = new ArrayList<>(run.size());
+    for (Mirror m : run) {
+      rows.add(m.rows.get(0));
+    }
+    long[] each;
+    Mirror first = run.get(0);
+    if (first.generatedKeys != null) {
+      List<Object> keys = new ArrayList<>();
+      for (Mirror m : run) {
+        keys.addAll(m.generatedKeys);
+      }
+      each = executeWithKeys(c, ep, sql, first.keyColumn, rows, keys, false);
+    } else {
+      PreparedStatement ps = prepared(ep.side(), c, sql);
+      ParameterTypes.Target[] types = types(ep.side(), c, ps, sql);
+      for (Binding[] row : rows) {
+        ParameterTypes.bind(ps, row, 1, 0, row.length, types);
+        ps.addBatch();
+      }
+      each = toLong(ps.executeBatch());
+    }
+    if (each.length != run.size()) {
+      throw new SQLException(
+          "a batch of " + run.size() + " writes returned " + each.length + " update counts");
+    }
+    for (int k = 0; k < run.size(); k++) {
+      counts[at + k] = new long[] {each[k]};
+    }
+  }
+
   private void failTxn(int s, boolean inTxn) {
     if (inTxn) {
       txnFailed[s] = true;
@@ -481,20 +559,36 @@ final class DualWrite {
 
   private long[] executeWithKeys(Connection c, Endpoint ep, Mirror m, String sql)
       throws SQLException {
-    InsertShape shape = ctx.insertShape(sql, ep.dialect());
     List<Binding[]> rows = m.rows != null ? m.rows : List.<Binding[]>of(new Binding[0]);
+    return executeWithKeys(c, ep, sql, m.keyColumn, rows, m.generatedKeys, m.returnsRows);
+  }
+
+  /**
+   * Runs {@code sql} with {@code keyColumn} added and the primary's {@code keys} bound to it, one
+   * statement execution per entry of {@code rows} (a batch when there are several).
+   */
+  private long[] executeWithKeys(
+      Connection c,
+      Endpoint ep,
+      String sql,
+      String keyColumn,
+      List<Binding[]> rows,
+      List<Object> keys,
+      boolean returnsRows)
+      throws SQLException {
+    InsertShape shape = ctx.insertShape(sql, ep.dialect());
     if (shape == null) {
       throw new KeysNotReplayed(
           "the primary generated "
-              + m.keyColumn
+              + keyColumn
               + " values but the statement is not a plain INSERT ... VALUES; not sent to keep ids"
               + " aligned");
     }
     int expected = shape.rowCount() * rows.size();
-    if (m.generatedKeys.size() != expected) {
+    if (keys.size() != expected) {
       throw new KeysNotReplayed(
           "the primary returned "
-              + m.generatedKeys.size()
+              + keys.size()
               + " generated keys for "
               + expected
               + " rows; not sent to keep ids aligned");
@@ -504,7 +598,7 @@ final class DualWrite {
       if (rewrittenInserts.size() >= STATEMENT_CACHE * 4) {
         rewrittenInserts.clear();
       }
-      rewritten = shape.withLeadingColumn(m.keyColumn);
+      rewritten = shape.withLeadingColumn(keyColumn);
       rewrittenInserts.put(sql, rewritten);
     }
     long max = Long.MIN_VALUE;
@@ -517,7 +611,7 @@ final class DualWrite {
         int index = 1;
         int param = 0;
         for (int t = 0; t < shape.rowCount(); t++) {
-          Object key = m.generatedKeys.get(k++);
+          Object key = keys.get(k++);
           if (key instanceof Long || key instanceof Integer) {
             // Typed: setObject(Object) costs a type dispatch per call in the vendor drivers.
             ps.setLong(index++, ((Number) key).longValue());
@@ -539,10 +633,10 @@ final class DualWrite {
       counts =
           rows.size() > 1
               ? toLong(ps.executeBatch())
-              : new long[] {m.returnsRows ? executeReturning(ps) : ps.executeLargeUpdate()};
+              : new long[] {returnsRows ? executeReturning(ps) : ps.executeLargeUpdate()};
     }
     if (max != Long.MIN_VALUE) {
-      ctx.keys().advance(ep, c, shape.table(), m.keyColumn, max);
+      ctx.keys().advance(ep, c, shape.table(), keyColumn, max);
     }
     return counts;
   }
