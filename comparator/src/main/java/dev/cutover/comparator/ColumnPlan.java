@@ -60,6 +60,12 @@ final class ColumnPlan {
   /** When not null, values of this kind on one side are converted to it before comparing. */
   final NormalizedValue.Kind coerceTo;
 
+  /**
+   * True for a multi-bit BIT column against a binary one (a BIT(n) moved to bytea): the bytes are
+   * compared as the unsigned number the BIT side's bits were normalized to.
+   */
+  final boolean bitsAgainstBinary;
+
   ColumnPlan(int index, ResultSnapshot left, ResultSnapshot right, CompareOptions options) {
     ValueNormalizer l = left.normalizer(index);
     ValueNormalizer r = right.normalizer(index);
@@ -77,6 +83,9 @@ final class ColumnPlan {
     this.leftZone = left.options().zone();
     this.rightZone = right.options().zone();
     this.coerceTo = coercion(l.kind(), r.kind());
+    this.bitsAgainstBinary =
+        l.bitString() && r.kind() == NormalizedValue.Kind.BINARY
+            || r.bitString() && l.kind() == NormalizedValue.Kind.BINARY;
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
     boolean sameKind = coerceTo != null || family(l.kind()) == family(r.kind());
     boolean temporal =
@@ -237,6 +246,12 @@ final class ColumnPlan {
     if (y.kind == NormalizedValue.Kind.BOOLEAN && x.kind == NormalizedValue.Kind.STRING) {
       Boolean parsed = ValueNormalizer.parseBoolean((String) x.ref);
       return parsed != null && parsed == (y.a == 1);
+    }
+    if (bitsAgainstBinary
+        && (x.kind == NormalizedValue.Kind.BINARY || y.kind == NormalizedValue.Kind.BINARY)) {
+      NormalizedValue bytes = x.kind == NormalizedValue.Kind.BINARY ? x : y;
+      NormalizedValue number = bytes == x ? y : x;
+      return ValueNormalizer.unsigned((byte[]) bytes.ref).equals(number);
     }
     if (x.kind == NormalizedValue.Kind.UUID || y.kind == NormalizedValue.Kind.UUID) {
       NormalizedValue uuid = x.kind == NormalizedValue.Kind.UUID ? x : y;

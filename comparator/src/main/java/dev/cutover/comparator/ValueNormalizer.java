@@ -42,6 +42,7 @@ public final class ValueNormalizer {
   private final boolean singlePrecision;
   private final int significantDigits;
   private final boolean padded;
+  private final boolean bitString;
   private final Class<?> preferredClass;
 
   private ValueNormalizer(
@@ -51,6 +52,7 @@ public final class ValueNormalizer {
       int fractionDigits,
       boolean singlePrecision,
       boolean padded,
+      boolean bitString,
       Class<?> preferredClass) {
     this.kind = kind;
     this.engine = engine;
@@ -59,6 +61,7 @@ public final class ValueNormalizer {
     this.singlePrecision = singlePrecision;
     this.significantDigits = singlePrecision && engine == Engine.MYSQL ? MYSQL_FLOAT_DIGITS : 0;
     this.padded = padded;
+    this.bitString = bitString;
     this.preferredClass = preferredClass;
   }
 
@@ -88,6 +91,7 @@ public final class ValueNormalizer {
     NormalizedValue.Kind k;
     boolean single = false;
     boolean pad = false;
+    boolean bits = false;
     Class<?> preferred = null;
     if (name.equals("JSON") || name.equals("JSONB")) {
       k = NormalizedValue.Kind.JSON;
@@ -111,6 +115,10 @@ public final class ValueNormalizer {
       preferred = String.class;
     } else if (name.equals("BOOL") || name.equals("BOOLEAN")) {
       k = NormalizedValue.Kind.BOOLEAN;
+    } else if (name.equals("VARBIT") || name.equals("BIT VARYING")) {
+      // pgjdbc reports varbit as OTHER (a PGobject), whatever its length.
+      k = NormalizedValue.Kind.INTEGER;
+      bits = true;
     } else if (name.startsWith("TINYINT") && precision == 1 && engine == Engine.MYSQL) {
       k = NormalizedValue.Kind.BOOLEAN;
     } else if (name.equals("BPCHAR")
@@ -144,7 +152,16 @@ public final class ValueNormalizer {
           k = NormalizedValue.Kind.BOOLEAN;
           break;
         case Types.BIT:
-          k = precision <= 1 ? NormalizedValue.Kind.BOOLEAN : NormalizedValue.Kind.BINARY;
+          if (precision <= 1) {
+            k = NormalizedValue.Kind.BOOLEAN;
+          } else if (name.equals("BYTEA")) {
+            k = NormalizedValue.Kind.BINARY;
+          } else {
+            // BIT(n): MariaDB and MySQL return big-endian bytes, pgjdbc a PGobject printing the
+            // bit string; both are the same unsigned number.
+            k = NormalizedValue.Kind.INTEGER;
+            bits = true;
+          }
           break;
         case Types.CHAR:
         case Types.NCHAR:
@@ -189,7 +206,7 @@ public final class ValueNormalizer {
           k = NormalizedValue.Kind.OTHER;
       }
     }
-    return new ValueNormalizer(k, engine, options, digits, single, pad, preferred);
+    return new ValueNormalizer(k, engine, options, digits, single, pad, bits, preferred);
   }
 
   private static int fractionDigits(
@@ -225,6 +242,11 @@ public final class ValueNormalizer {
     return singlePrecision;
   }
 
+  /** True for a multi-bit BIT or varbit column, whose values are unsigned numbers. */
+  boolean bitString() {
+    return bitString;
+  }
+
   /** Significant decimal digits the driver delivers for this float column, 0 when all of them. */
   int significantDigits() {
     return significantDigits;
@@ -254,7 +276,7 @@ public final class ValueNormalizer {
           return booleanOf(value);
         case INTEGER:
         case DECIMAL:
-          return number(value);
+          return bitString ? bitsOf(value) : number(value);
         case FLOAT:
           return value instanceof Number ? floatOf((Number) value) : fallback(value);
         case STRING:
@@ -400,6 +422,61 @@ public final class ValueNormalizer {
       }
     }
     return fallback(value);
+  }
+
+  /**
+   * A multi-bit BIT or varbit value as the unsigned number its bits spell, so MariaDB's bytes
+   * {0x00, 0x05} and PostgreSQL's '0000000101' are one value whatever the declared widths.
+   */
+  private NormalizedValue bitsOf(Object value) throws SQLException, IOException {
+    if (value instanceof byte[]) {
+      return unsigned((byte[]) value);
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return number(value);
+    }
+    // pgjdbc's PGobject, or text: '0101', or b'101' as MariaDB's getString spells it.
+    String s = value.toString();
+    int from = 0;
+    int to = s.length();
+    if (to >= 3
+        && (s.charAt(0) == 'b' || s.charAt(0) == 'B')
+        && s.charAt(1) == '\''
+        && s.charAt(to - 1) == '\'') {
+      from = 2;
+      to--;
+    }
+    while (from < to && s.charAt(from) == '0') {
+      from++;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c != '0' && c != '1') {
+        return NormalizedValue.ofString(s);
+      }
+      v = v << 1 | (c - '0');
+    }
+    if (to - from < Long.SIZE) {
+      return NormalizedValue.ofLong(v);
+    }
+    return NormalizedValue.ofDecimal(new BigDecimal(new BigInteger(s.substring(from, to), 2)));
+  }
+
+  /** Big-endian bytes as the unsigned number they spell. */
+  static NormalizedValue unsigned(byte[] bytes) {
+    int from = 0;
+    while (from < bytes.length && bytes[from] == 0) {
+      from++;
+    }
+    if (bytes.length - from < Long.BYTES || bytes.length - from == Long.BYTES && bytes[from] > 0) {
+      long v = 0;
+      for (int i = from; i < bytes.length; i++) {
+        v = v << 8 | (bytes[i] & 0xff);
+      }
+      return NormalizedValue.ofLong(v);
+    }
+    return NormalizedValue.ofDecimal(new BigDecimal(new BigInteger(1, bytes)));
   }
 
   private static NormalizedValue floatOf(Number value) {
@@ -613,6 +690,7 @@ public final class ValueNormalizer {
             ? "(" + fractionDigits + ")"
             : "")
         + (singlePrecision ? "(float4)" : "")
-        + (padded ? "(padded)" : "");
+        + (padded ? "(padded)" : "")
+        + (bitString ? "(bits)" : "");
   }
 }

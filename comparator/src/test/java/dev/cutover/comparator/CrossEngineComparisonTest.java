@@ -586,4 +586,97 @@ class CrossEngineComparisonTest {
       }
     }
   }
+
+  @Test
+  void bit_columns_compare_between_mariadb_and_postgresql() throws SQLException {
+    maria.execute(
+        "CREATE TABLE b (id INT PRIMARY KEY, flags BIT(10))",
+        "INSERT INTO b VALUES (1, b'1111111111'), (2, b'0000000101'), (3, NULL)");
+    pg.execute(
+        "CREATE TABLE b (id int PRIMARY KEY, flags bit(10))",
+        "INSERT INTO b VALUES (1, B'1111111111'), (2, B'0000000101'), (3, NULL)");
+    try (Connection m = mariaConnection();
+        Connection p = pg.connect()) {
+      ResultSnapshot left = capture(m, "SELECT * FROM b");
+      ComparisonResult same =
+          ResultComparator.compare(left, capture(p, "SELECT * FROM b"), CompareOptions.DEFAULTS);
+      assertTrue(same.equal(), same::toString);
+      ResultSnapshot changed =
+          seeded(
+              p,
+              "SELECT * FROM b",
+              s -> s.execute("UPDATE b SET flags = B'0000000100' WHERE id = 2"));
+      assertFound(
+          ResultComparator.compare(left, changed, CompareOptions.DEFAULTS),
+          DifferenceKind.VALUE_DIFFERENCE,
+          "flags",
+          2);
+    }
+  }
+
+  @Test
+  void bit_64_with_the_top_bit_set_and_varbit_compare_by_value_on_real_servers()
+      throws SQLException {
+    String top = "1" + "0".repeat(62) + "1";
+    maria.execute(
+        "CREATE TABLE w (id INT PRIMARY KEY, b64 BIT(64), b10 BIT(10))",
+        "INSERT INTO w VALUES (1, b'"
+            + top
+            + "', b'0000000101'), (2, 0, 0), (3, NULL, NULL),"
+            + " (4, 18446744073709551615, 1023)");
+    // The same values in PostgreSQL, b10 as a varbit spelled without its leading zeros.
+    pg.execute(
+        "CREATE TABLE w (id int PRIMARY KEY, b64 bit(64), b10 varbit)",
+        "INSERT INTO w VALUES (1, B'"
+            + top
+            + "', B'101'), (2, B'0'::bit(64), B''),"
+            + " (3, NULL, NULL), (4, B'"
+            + "1".repeat(64)
+            + "', B'1111111111')");
+    try (Connection m = mariaConnection();
+        Connection p = pg.connect()) {
+      for (ResultSnapshot left :
+          List.of(capture(m, "SELECT * FROM w"), tee(m, "SELECT * FROM w"))) {
+        ComparisonResult same =
+            ResultComparator.compare(left, capture(p, "SELECT * FROM w"), CompareOptions.DEFAULTS);
+        assertTrue(same.equal(), same::toString);
+        ComparisonResult teed =
+            ResultComparator.compare(left, tee(p, "SELECT * FROM w"), CompareOptions.DEFAULTS);
+        assertTrue(teed.equal(), teed::toString);
+      }
+      ResultSnapshot left = capture(m, "SELECT * FROM w");
+      for (Object[] change :
+          new Object[][] {
+            {"UPDATE w SET b64 = B'" + "0".repeat(63) + "1' WHERE id = 1", "b64", 1},
+            {"UPDATE w SET b64 = B'" + "1".repeat(63) + "0' WHERE id = 4", "b64", 4},
+            {"UPDATE w SET b10 = NULL WHERE id = 2", "b10", 2},
+            {"UPDATE w SET b64 = B'0'::bit(64) WHERE id = 3", "b64", 3}
+          }) {
+        ResultSnapshot changed = seeded(p, "SELECT * FROM w", st -> st.execute((String) change[0]));
+        assertFound(
+            ResultComparator.compare(left, changed, CompareOptions.DEFAULTS),
+            DifferenceKind.VALUE_DIFFERENCE,
+            (String) change[1],
+            (Integer) change[2]);
+      }
+    }
+    String ddl = "CREATE TABLE v (id int PRIMARY KEY, vb varbit, b bit(10))";
+    String rows = "INSERT INTO v VALUES (1, B'00101', B'0000000101'), (2, B'', NULL)";
+    pg.execute(ddl, rows);
+    pg2.execute(ddl, rows);
+    try (Connection a = pg.connect();
+        Connection b = pg2.connect()) {
+      ResultSnapshot left = capture(a, "SELECT * FROM v");
+      ComparisonResult same =
+          ResultComparator.compare(left, capture(b, "SELECT * FROM v"), CompareOptions.DEFAULTS);
+      assertTrue(same.equal(), same::toString);
+      ResultSnapshot changed =
+          seeded(b, "SELECT * FROM v", st -> st.execute("UPDATE v SET vb = B'00111' WHERE id = 1"));
+      assertFound(
+          ResultComparator.compare(left, changed, CompareOptions.DEFAULTS),
+          DifferenceKind.VALUE_DIFFERENCE,
+          "vb",
+          1);
+    }
+  }
 }

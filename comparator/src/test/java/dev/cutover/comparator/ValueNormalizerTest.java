@@ -446,4 +446,56 @@ class ValueNormalizerTest {
               }
             });
   }
+
+  static final Col MY_BIT_10 = col(Engine.MYSQL, Types.BIT, "BIT", 10, 0);
+  static final Col PG_BIT_10 = col(Engine.POSTGRES, Types.BIT, "bit", 10, 0);
+
+  /** What pgjdbc's PGobject for a bit(n) value prints. */
+  static Object pgBits(String bits) {
+    return new Object() {
+      @Override
+      public String toString() {
+        return bits;
+      }
+    };
+  }
+
+  @Test
+  void bit_strings_compare_with_mariadb_bit_bytes() {
+    assertMatch(MY_BIT_10, new byte[] {0x03, (byte) 0xff}, PG_BIT_10, pgBits("1111111111"));
+    assertMatch(MY_BIT_10, new byte[] {0x00, 0x05}, PG_BIT_10, pgBits("0000000101"));
+    assertMatch(PG_BIT_10, pgBits("0000000101"), PG_BIT_10, pgBits("0000000101"));
+    assertDiffer(MY_BIT_10, new byte[] {0x00, 0x05}, PG_BIT_10, pgBits("0000000100"));
+  }
+
+  static final Col MY_BIT_64 = col(Engine.MYSQL, Types.BIT, "BIT", 64, 0);
+  static final Col PG_BIT_64 = col(Engine.POSTGRES, Types.BIT, "bit", 64, 0);
+  static final Col PG_VARBIT = col(Engine.POSTGRES, Types.OTHER, "varbit", Integer.MAX_VALUE, 0);
+
+  @Test
+  void bit_64_with_the_top_bit_set_compares_as_an_unsigned_number() {
+    byte[] top = {(byte) 0x80, 0, 0, 0, 0, 0, 0, 1};
+    assertMatch(MY_BIT_64, top, PG_BIT_64, pgBits("1" + "0".repeat(62) + "1"));
+    assertMatch(
+        MY_BIT_64, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1}, PG_VARBIT, pgBits("1".repeat(64)));
+    assertDiffer(MY_BIT_64, top, PG_BIT_64, pgBits("0".repeat(63) + "1"));
+    assertDiffer(MY_BIT_64, top, PG_BIT_64, pgBits("1" + "0".repeat(63)));
+  }
+
+  @Test
+  void varbit_compares_by_value_whatever_its_length() {
+    assertMatch(PG_VARBIT, pgBits("00101"), PG_VARBIT, pgBits("00101"));
+    assertMatch(MY_BIT_10, new byte[] {0x00, 0x05}, PG_VARBIT, pgBits("101"));
+    assertMatch(PG_BIT_10, pgBits("0000000000"), PG_VARBIT, pgBits(""));
+    assertDiffer(PG_VARBIT, pgBits("00101"), PG_VARBIT, pgBits("00111"));
+    assertDiffer(MY_BIT_10, new byte[] {0x00, 0x00}, PG_BIT_10, null);
+  }
+
+  @Test
+  void a_bit_column_moved_to_bytea_compares_its_bytes_as_the_same_number() {
+    assertMatch(MY_BIT_10, new byte[] {0x00, 0x05}, PG_BYTEA, new byte[] {0x00, 0x05});
+    assertMatch(PG_BYTEA, new byte[] {0x03, (byte) 0xff}, PG_BIT_10, pgBits("1111111111"));
+    assertDiffer(MY_BIT_10, new byte[] {0x00, 0x05}, PG_BYTEA, new byte[] {0x00, 0x04});
+    assertDiffer(MY_BIT_10, new byte[] {0x00, 0x00}, PG_BYTEA, null);
+  }
 }

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +54,17 @@ public final class RowCopy {
   // Per column, worked out once: backfill converts every value of every row, and the type-name
   // tests behind Column.isBoolean() showed as its largest client cost.
   private final ReadAs[] readAs;
+  private final int[] sourceWidth;
   private final boolean[] toBoolean;
   private final boolean[] toInteger;
+
+  /** Per column, how a bit string read from the source is written; null when it is not one. */
+  private final BitsTo[] bitsTo;
+
+  private final int[] targetWidth;
+
+  /** Per target column, the type a NULL is bound as. */
+  private final int[] nullType;
 
   /** How a source column is read; see {@link #readValue}. */
   private enum ReadAs {
@@ -70,6 +80,11 @@ public final class RowCopy {
     BYTES,
     STRING,
     BOOLEAN,
+    /**
+     * A multi-bit BIT or varbit as its binary digits: pgjdbc's text, or MariaDB's big-endian bytes
+     * spelled out at the column's declared width.
+     */
+    BITS,
     OBJECT;
 
     static ReadAs of(Column column) {
@@ -89,8 +104,44 @@ public final class RowCopy {
             return STRING;
           } else if (column.isBoolean()) {
             return BOOLEAN;
+          } else if (column.isBitString()) {
+            return BITS;
           }
           return OBJECT;
+      }
+    }
+  }
+
+  /** How a bit string read from the source is written into the target column. */
+  private enum BitsTo {
+    /**
+     * PostgreSQL {@code bit(n)}: left-padded with zeros, or stripped of leading zeros, to the
+     * declared width; when that would lose a one it is left as it is, for PostgreSQL's own error.
+     */
+    PG_BIT,
+    /** PostgreSQL {@code varbit}: the digits as read. */
+    PG_VARBIT,
+    /**
+     * MariaDB {@code BIT(n)}: the unsigned value bound as a long (a BIT(64) with the top bit set
+     * travels as a negative long and is stored as the same 64 bits).
+     */
+    MARIADB_BIT,
+    /** An integer, decimal or boolean column: the unsigned value as a number. */
+    NUMBER;
+
+    static BitsTo of(Dialect target, Column column) {
+      if (column.isBitString()) {
+        if (target != Dialect.POSTGRES) {
+          return MARIADB_BIT;
+        }
+        return column.typeName().equalsIgnoreCase("bit") ? PG_BIT : PG_VARBIT;
+      }
+      switch (column.jdbcType()) {
+        case Types.DECIMAL:
+        case Types.NUMERIC:
+          return NUMBER;
+        default:
+          return column.isIntegral() || column.isBoolean() ? NUMBER : null;
       }
     }
   }
@@ -115,12 +166,29 @@ public final class RowCopy {
     this.targetTable = targetShape.name();
     this.copy = mode == CopyMode.COPY && dialect == Dialect.POSTGRES && PgCopy.available();
     this.readAs = new ReadAs[sourceColumns.size()];
+    this.sourceWidth = new int[sourceColumns.size()];
     this.toBoolean = new boolean[targetColumns.size()];
     this.toInteger = new boolean[targetColumns.size()];
+    this.bitsTo = new BitsTo[targetColumns.size()];
+    this.targetWidth = new int[targetColumns.size()];
+    this.nullType = new int[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
+      Column t = targetColumns.get(i);
       readAs[i] = ReadAs.of(sourceColumns.get(i));
-      toBoolean[i] = targetColumns.get(i).isBoolean();
-      toInteger[i] = !toBoolean[i] && targetColumns.get(i).isIntegral();
+      sourceWidth[i] = sourceColumns.get(i).size();
+      toBoolean[i] = t.isBoolean();
+      toInteger[i] = !toBoolean[i] && t.isIntegral();
+      targetWidth[i] = t.size();
+      boolean pgBits = dialect == Dialect.POSTGRES && t.isBitString();
+      // pgjdbc binds a NULL of type BIT as a boolean, which a bit(n) column refuses.
+      nullType[i] = pgBits ? Types.OTHER : t.jdbcType();
+      if (readAs[i] == ReadAs.BITS) {
+        bitsTo[i] = BitsTo.of(dialect, t);
+        if (t.isBinary()) {
+          // Into a binary column the bytes go as they are, as before bit strings were read.
+          readAs[i] = ReadAs.OBJECT;
+        }
+      }
       if (copy
           && readAs[i] == ReadAs.OBJECT
           && !toBoolean[i]
@@ -141,14 +209,17 @@ public final class RowCopy {
   public Object[] read(ResultSet rs) throws SQLException {
     Object[] row = new Object[sourceColumns.size()];
     for (int i = 0; i < row.length; i++) {
-      row[i] = read(rs, i + 1, readAs[i]);
+      row[i] = read(rs, i + 1, readAs[i], sourceWidth[i]);
     }
     return row;
   }
 
-  /** Reads one value in a type every target driver binds the same way. */
+  /**
+   * Reads one value in a type every target driver binds the same way; a multi-bit BIT or varbit as
+   * its binary digits, MariaDB's at the column's declared width.
+   */
   public static Object readValue(ResultSet rs, int index, Column column) throws SQLException {
-    return read(rs, index, ReadAs.of(column));
+    return read(rs, index, ReadAs.of(column), column.size());
   }
 
   private static boolean isExactNumber(Column c) {
@@ -165,7 +236,7 @@ public final class RowCopy {
     }
   }
 
-  private static Object read(ResultSet rs, int index, ReadAs as) throws SQLException {
+  private static Object read(ResultSet rs, int index, ReadAs as, int width) throws SQLException {
     Object v;
     switch (as) {
       case TEXT:
@@ -194,10 +265,90 @@ public final class RowCopy {
         boolean b = rs.getBoolean(index);
         v = rs.wasNull() ? null : b;
         break;
+      case BITS:
+        // MariaDB (and MySQL) give bytes; pgjdbc a PGobject whose text is the bit string.
+        Object o = rs.getObject(index);
+        v = o instanceof byte[] bytes ? bitString(bytes, width) : o == null ? null : o.toString();
+        break;
       default:
         v = rs.getObject(index);
     }
     return rs.wasNull() ? null : v;
+  }
+
+  /** The bytes' bits, most significant first, fitted to {@code width} as {@link #fit} does. */
+  static String bitString(byte[] bytes, int width) {
+    char[] digits = new char[bytes.length * 8];
+    for (int i = 0; i < digits.length; i++) {
+      digits[i] = (bytes[i >> 3] & (0x80 >>> (i & 7))) == 0 ? '0' : '1';
+    }
+    return fit(new String(digits), width);
+  }
+
+  /**
+   * The bit string left-padded with zeros, or stripped of leading zeros, to {@code width} digits;
+   * as it is when stripping would drop a one, or when the width is unknown.
+   */
+  static String fit(String bits, int width) {
+    int length = bits.length();
+    if (width <= 0 || length == width) {
+      return bits;
+    }
+    if (length < width) {
+      return "0".repeat(width - length) + bits;
+    }
+    int from = 0;
+    while (from < length - width && bits.charAt(from) == '0') {
+      from++;
+    }
+    return bits.substring(from);
+  }
+
+  /** A source bit string as the target column takes it. */
+  private Object bits(String bits, int i) throws SQLException {
+    switch (bitsTo[i]) {
+      case PG_BIT:
+        return fit(bits, targetWidth[i]);
+      case PG_VARBIT:
+        return bits;
+      default:
+        int from = 0;
+        while (from < bits.length() && bits.charAt(from) == '0') {
+          from++;
+        }
+        int significant = bits.length() - from;
+        if (significant == 0) {
+          return 0L;
+        }
+        if (significant < Long.SIZE) {
+          return Long.parseLong(bits, from, bits.length(), 2);
+        }
+        if (bitsTo[i] == BitsTo.MARIADB_BIT && significant == Long.SIZE) {
+          return Long.parseUnsignedLong(bits, from, bits.length(), 2);
+        }
+        if (bitsTo[i] == BitsTo.MARIADB_BIT) {
+          throw new SQLException(
+              "Bit string of "
+                  + significant
+                  + " significant bits does not fit column "
+                  + targetColumns.get(i).name()
+                  + " "
+                  + targetColumns.get(i).typeName()
+                  + "("
+                  + targetWidth[i]
+                  + ")",
+              "22001");
+        }
+        return new BigDecimal(new BigInteger(bits, 2));
+    }
+  }
+
+  /** The value of column {@code i} as the target takes it. */
+  private Object targetValue(Object v, int i) throws SQLException {
+    if (bitsTo[i] != null && v instanceof String bitString) {
+      v = bits(bitString, i);
+    }
+    return adapt(v, toBoolean[i], toInteger[i]);
   }
 
   /** Adds a row, writing a batch when enough are pending; returns rows written by this call. */
@@ -333,10 +484,12 @@ public final class RowCopy {
     int p = 1;
     for (Object[] row : pending) {
       for (int i = 0; i < row.length; i++) {
-        Column t = targetColumns.get(i);
-        Object v = adapt(row[i], toBoolean[i], toInteger[i]);
+        Object v = targetValue(row[i], i);
         if (v == null) {
-          ps.setNull(p++, t.jdbcType());
+          ps.setNull(p++, nullType[i]);
+        } else if (bitsTo[i] == BitsTo.PG_BIT || bitsTo[i] == BitsTo.PG_VARBIT) {
+          // Untyped, for PostgreSQL to read as the column's bit type; a varchar it would refuse.
+          ps.setObject(p++, v, Types.OTHER);
         } else {
           ps.setObject(p++, v);
         }
@@ -358,12 +511,12 @@ public final class RowCopy {
     return v;
   }
 
-  private void appendCsv(Object[] row) {
+  private void appendCsv(Object[] row) throws SQLException {
     for (int i = 0; i < row.length; i++) {
       if (i > 0) {
         copyBuffer.append(',');
       }
-      Object v = adapt(row[i], toBoolean[i], toInteger[i]);
+      Object v = targetValue(row[i], i);
       if (v == null) {
         continue;
       }

@@ -38,6 +38,16 @@ public record Column(
         || (typeName.regionMatches(true, 0, "tinyint", 0, 7) && size == 1);
   }
 
+  /**
+   * True for multi-bit bit strings: MariaDB's {@code BIT(n)} and PostgreSQL's {@code bit(n)} for n
+   * above 1, and PostgreSQL's {@code varbit}.
+   */
+  public boolean isBitString() {
+    return (jdbcType == Types.BIT && size > 1 && !typeName.equalsIgnoreCase("bytea"))
+        || typeName.equalsIgnoreCase("varbit")
+        || typeName.equalsIgnoreCase("bit varying");
+  }
+
   /** True for timestamps that carry a time zone or offset (PostgreSQL's {@code timestamptz}). */
   public boolean isTimestampWithZone() {
     return jdbcType == Types.TIMESTAMP_WITH_TIMEZONE

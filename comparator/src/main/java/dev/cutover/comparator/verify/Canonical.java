@@ -13,8 +13,9 @@ import java.util.Locale;
  * <p>Each column is given one canonical kind from the pair of its declared types on the two sides
  * (so {@code tinyint(1)} on one side and {@code boolean} on the other are both booleans): integers
  * as decimal text, decimals at the larger declared scale, floats at six decimals, booleans as 0/1,
- * dates and times at microsecond precision, binary as lower-case hex, strings as they are and NULL
- * as a marker. Columns are joined with '|' and hashed per row.
+ * dates and times at microsecond precision, binary as lower-case hex, bit strings as binary digits
+ * without leading zeros (their unsigned value, whatever the declared widths), strings as they are
+ * and NULL as a marker. Columns are joined with '|' and hashed per row.
  */
 final class Canonical {
   static final String NULL_MARKER = "<NULL>";
@@ -25,6 +26,7 @@ final class Canonical {
     FLOAT,
     BOOLEAN,
     BINARY,
+    BITS,
     DATE,
     TIMESTAMP,
     TIME,
@@ -91,6 +93,9 @@ final class Canonical {
   }
 
   static Pair pair(Column o, Column n) {
+    if (o.isBitString() && n.isBitString()) {
+      return new Pair(o, n, Kind.BITS, 0);
+    }
     if (o.isBoolean() || n.isBoolean()) {
       return new Pair(o, n, Kind.BOOLEAN, 0);
     }
@@ -175,6 +180,10 @@ final class Canonical {
         return "CAST((" + x + " <> 0) AS CHAR)";
       case BINARY:
         return pg ? "encode(" + x + ", 'hex')" : "LOWER(HEX(" + x + "))";
+      case BITS:
+        // Both '' for zero. Not x::bigint on PostgreSQL: a bit(64) with the top bit set goes
+        // negative there, while MariaDB's BIN(x + 0) reads it unsigned.
+        return pg ? "ltrim(" + x + "::text, '0')" : "TRIM(LEADING '0' FROM BIN(" + x + " + 0))";
       case DATE:
         return pg ? "to_char(" + x + ", 'YYYY-MM-DD')" : "DATE_FORMAT(" + x + ", '%Y-%m-%d')";
       case TIMESTAMP:

@@ -36,6 +36,25 @@ final class RowNormalizer {
     return Objects.equals(x, y);
   }
 
+  /**
+   * Two bit strings (as {@code RowCopy.readValue} reads them) by their unsigned value, as the
+   * canonical text compares them: '0000000101' in a bit(10) is '101' in a varbit.
+   */
+  static boolean sameBits(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return withoutLeadingZeros(a.toString()).equals(withoutLeadingZeros(b.toString()));
+  }
+
+  private static String withoutLeadingZeros(String bits) {
+    int from = 0;
+    while (from < bits.length() && bits.charAt(from) == '0') {
+      from++;
+    }
+    return bits.substring(from);
+  }
+
   private static Double toDouble(Object v) {
     if (v instanceof Number n) {
       return n.doubleValue();

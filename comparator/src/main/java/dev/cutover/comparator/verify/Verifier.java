@@ -736,7 +736,11 @@ public final class Verifier {
       List<String> columns = new ArrayList<>();
       if (oldRow != null && newRow != null) {
         for (int i = 0; i < s.pairs.size(); i++) {
-          if (!RowNormalizer.same(oldRow.get(i), newRow.get(i))) {
+          boolean same =
+              s.pairs.get(i).kind() == Canonical.Kind.BITS
+                  ? RowNormalizer.sameBits(oldRow.get(i), newRow.get(i))
+                  : RowNormalizer.same(oldRow.get(i), newRow.get(i));
+          if (!same) {
             columns.add(s.pairs.get(i).old().name());
           }
         }

@@ -1,14 +1,18 @@
 package dev.cutover.comparator.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.comparator.backfill.Backfill;
 import dev.cutover.comparator.backfill.BackfillOptions;
+import dev.cutover.comparator.backfill.BitTables;
 import dev.cutover.comparator.backfill.Tables;
+import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.ControlStore;
+import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.Sources;
 import dev.cutover.comparator.repair.Repair;
 import dev.cutover.comparator.repair.RepairAction;
@@ -18,6 +22,7 @@ import dev.cutover.comparator.verify.VerifyResult.Status;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.FreshDatabases;
 import dev.cutover.testkit.TestDatabase;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -201,5 +206,78 @@ class VerifyTest {
             .verify("many");
     assertEquals(10, r.missingOnNew().size());
     assertEquals(5_000, r.missingOnNewCount());
+  }
+
+  @Test
+  void bit_columns_verify_equal_across_engines_and_each_changed_bit_or_null_is_named()
+      throws Exception {
+    TestDatabase old = DBS.create(Engine.MARIADB);
+    TestDatabase neu = DBS.create(Engine.POSTGRES);
+    for (TestDatabase db : List.of(old, neu)) {
+      BitTables.create(db);
+      BitTables.fill(db, 1, 1_500);
+    }
+    VerifyResult equal = verifier(old, neu).verify("bits");
+    assertEquals(Status.EQUAL, equal.status(), equal::toString);
+
+    // 11: lowest bit of b10 flipped; 12: b64's top bit cleared (the rest kept); 5: b64 0 on the
+    // old side, NULL on the new; 7: b10 NULL on the old side, 0 on the new; 13: varbit changed.
+    long twelve = BitTables.values(12)[1];
+    assertTrue(twelve < 0, "row 12 has the top bit set");
+    neu.execute(
+        "UPDATE bits SET b10 = b10 # B'0000000001' WHERE id = 11",
+        "UPDATE bits SET b64 = "
+            + BitTables.literal(Engine.POSTGRES, twelve & Long.MAX_VALUE, 64)
+            + " WHERE id = 12",
+        "UPDATE bits SET b64 = NULL WHERE id = 5",
+        "UPDATE bits SET b10 = B'0000000000' WHERE id = 7",
+        "UPDATE bits SET b12 = B'0' || b12 || B'1' WHERE id = 13");
+    VerifyResult r = verifier(old, neu).verify("bits");
+    assertEquals(Status.DIFFERENT, r.status(), r::toString);
+    assertEquals(
+        Map.of(
+            "11", List.of("b10"),
+            "12", List.of("b64"),
+            "5", List.of("b64"),
+            "7", List.of("b10"),
+            "13", List.of("b12")),
+        differing(r));
+    assertTrue(r.missingOnNew().isEmpty() && r.extraOnNew().isEmpty(), r::toString);
+
+    assertTrue(new Repair(Sources.of(old), Sources.of(neu), false).repair(r).repaired());
+    VerifyResult repaired = verifier(old, neu).verify("bits");
+    assertEquals(Status.EQUAL, repaired.status(), repaired::toString);
+    assertEquals(BitTables.expected(1, 1_500), BitTables.read(neu));
+  }
+
+  @Test
+  void bit_columns_between_postgresql_databases_keep_the_native_text_fast_path() throws Exception {
+    Column bit10 = new Column("b", Types.BIT, "bit", 10, 0, false);
+    Column varbit = new Column("b", Types.OTHER, "varbit", Integer.MAX_VALUE, 0, false);
+    Column mariaBit10 = new Column("b", Types.BIT, "BIT", 10, 0, false);
+    Canonical.Pair same =
+        Canonical.pairs(List.of(bit10), List.of(bit10), Dialect.POSTGRES, Dialect.POSTGRES).get(0);
+    assertEquals(Canonical.Kind.BITS, same.kind());
+    assertTrue(same.nativeText());
+    Canonical.Pair widths =
+        Canonical.pairs(List.of(bit10), List.of(varbit), Dialect.POSTGRES, Dialect.POSTGRES).get(0);
+    assertEquals(Canonical.Kind.BITS, widths.kind());
+    assertFalse(widths.nativeText());
+    Canonical.Pair engines =
+        Canonical.pairs(List.of(mariaBit10), List.of(bit10), Dialect.MARIADB, Dialect.POSTGRES)
+            .get(0);
+    assertEquals(Canonical.Kind.BITS, engines.kind());
+    assertFalse(engines.nativeText());
+
+    TestDatabase old = DBS.create(Engine.POSTGRES);
+    TestDatabase neu = DBS.create(Engine.POSTGRES);
+    for (TestDatabase db : List.of(old, neu)) {
+      BitTables.create(db);
+      BitTables.fill(db, 1, 300);
+    }
+    assertEquals(Status.EQUAL, verifier(old, neu).verify("bits").status());
+    neu.execute("UPDATE bits SET b64 = b64 # (B'1' || B'0'::bit(63)) WHERE id = 20");
+    VerifyResult r = verifier(old, neu).verify("bits");
+    assertEquals(Map.of("20", List.of("b64")), differing(r), r::toString);
   }
 }
