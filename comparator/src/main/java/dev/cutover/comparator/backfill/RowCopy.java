@@ -176,13 +176,18 @@ public final class RowCopy {
       Column t = targetColumns.get(i);
       readAs[i] = ReadAs.of(sourceColumns.get(i));
       sourceWidth[i] = sourceColumns.get(i).size();
-      toBoolean[i] = t.isBoolean();
+      // A PostgreSQL bit(1) is reported like a boolean (BIT, size 1) but takes only bits.
+      boolean pgBit1 =
+          dialect == Dialect.POSTGRES && !t.isBitString() && t.typeName().equalsIgnoreCase("bit");
+      toBoolean[i] = t.isBoolean() && !pgBit1;
       toInteger[i] = !toBoolean[i] && t.isIntegral();
       targetWidth[i] = t.size();
-      boolean pgBits = dialect == Dialect.POSTGRES && t.isBitString();
+      boolean pgBits = dialect == Dialect.POSTGRES && (t.isBitString() || pgBit1);
       // pgjdbc binds a NULL of type BIT as a boolean, which a bit(n) column refuses.
       nullType[i] = pgBits ? Types.OTHER : t.jdbcType();
-      if (readAs[i] == ReadAs.BITS) {
+      if (pgBit1) {
+        bitsTo[i] = BitsTo.PG_BIT;
+      } else if (readAs[i] == ReadAs.BITS) {
         bitsTo[i] = BitsTo.of(dialect, t);
         if (t.isBinary()) {
           // Into a binary column the bytes go as they are, as before bit strings were read.
@@ -345,6 +350,10 @@ public final class RowCopy {
 
   /** The value of column {@code i} as the target takes it. */
   private Object targetValue(Object v, int i) throws SQLException {
+    if (bitsTo[i] == BitsTo.PG_BIT && v instanceof Boolean b) {
+      // A boolean, BIT(1) or tinyint(1) source into a PostgreSQL bit(1).
+      v = b ? "1" : "0";
+    }
     if (bitsTo[i] != null && v instanceof String bitString) {
       v = bits(bitString, i);
     }
