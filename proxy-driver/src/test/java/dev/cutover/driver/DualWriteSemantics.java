@@ -611,8 +611,14 @@ abstract class DualWriteSemantics {
     }
     drain(CutoverDriver.migration(url));
     CutoverDriver.migration(url).close();
+    // A write after the close reaches the primary only: it is refused by the stopped queue rather
+    // than run on the application's thread (where a slow secondary would block it).
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 'b', 1)");
+    }
     c.close();
     assertTrue(c.isClosed());
+    assertEquals(2, oldDb().queryLong("SELECT COUNT(*) FROM accounts"));
     assertEquals(1, newDb().queryLong("SELECT COUNT(*) FROM accounts"));
   }
 

@@ -18,10 +18,13 @@ final class BoundParameters implements ShadowParameters {
   }
 
   @Override
-  public void bind(PreparedStatement ps, Phase.Side side, String sql) throws SQLException {
+  public void bind(PreparedStatement ps, Phase.Side side, String sql, long timeoutMillis)
+      throws SQLException {
     ParameterTypes learnt = row.length == 0 ? null : ctx.parameterTypes(side);
     ParameterTypes.Target[] types =
-        learnt == null ? ParameterTypes.NONE : learnt.of(ps.getConnection(), ps, sql);
+        learnt == null
+            ? ParameterTypes.NONE
+            : learnt.of(ps.getConnection(), sql, Math.max(1, timeoutMillis));
     ParameterTypes.bindSet(ps, row, types);
   }
 

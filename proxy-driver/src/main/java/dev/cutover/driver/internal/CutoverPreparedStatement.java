@@ -131,8 +131,16 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       throws SQLException {
     ParameterTypes learnt = callable || row.length == 0 ? null : conn.ctx.parameterTypes(side);
     ParameterTypes.Target[] types =
-        learnt == null ? ParameterTypes.NONE : learnt.of(c, ps, conn.ctx.sqlFor(side, sql));
+        learnt == null ? ParameterTypes.NONE : learnt.of(c, conn.ctx.sqlFor(side, sql), 0);
     ParameterTypes.bindSet(ps, row, types);
+  }
+
+  /** Drops the parameter types learnt for this statement on {@code side} if they look stale. */
+  private void typesFailed(Phase.Side side, Exception e) {
+    ParameterTypes learnt = conn.ctx.parameterTypes(side);
+    if (learnt != null && e instanceof SQLException) {
+      learnt.failed(conn.ctx.sqlFor(side, sql), (SQLException) e);
+    }
   }
 
   private void set(int index, Binding b) throws SQLException {
@@ -181,6 +189,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       result = run.run(ps);
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
+      typesFailed(side, e);
       throw e;
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
@@ -378,9 +387,11 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   null));
         }
       }
+      typesFailed(side, e);
       throw e;
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
+      typesFailed(side, e);
       throw e;
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);

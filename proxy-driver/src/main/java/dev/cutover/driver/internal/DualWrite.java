@@ -115,7 +115,9 @@ final class DualWrite {
           Divergence.Kind.QUEUE_FULL,
           m,
           ctx.sqlFor(side, m.sql),
-          "asynchronous secondary queue full (" + ctx.config().queueCapacity() + ")",
+          lane.closed()
+              ? "the migration was closed; the write was not sent to the secondary"
+              : "asynchronous secondary queue full (" + ctx.config().queueCapacity() + ")",
           null);
     }
   }
@@ -254,6 +256,7 @@ final class DualWrite {
       failTxn(s, inTxn);
     } catch (SQLException e) {
       evict(side);
+      forgetTypes(side, sql, e);
       ctx.metrics().side(side, false, System.nanoTime() - t0);
       record(Divergence.Kind.SECONDARY_ERROR, m, sql, e.getMessage(), e.getSQLState());
       failTxn(s, inTxn);
@@ -341,7 +344,7 @@ final class DualWrite {
       for (int i = 0; i < group.size(); ) {
         Mirror m = group.get(i);
         String sql = ctx.sqlFor(side, m.sql);
-        int end = runEnd(group, i);
+        int end = ctx.batchCountsKnown(side) ? runEnd(group, i) : i + 1;
         if (end - i > 1) {
           executeRun(c, ep, group.subList(i, end), sql, counts, i);
         } else {
@@ -488,6 +491,14 @@ final class DualWrite {
     if (each.length != run.size()) {
       throw new SQLException(
           "a batch of " + run.size() + " writes returned " + each.length + " update counts");
+    }
+    for (int k = 0; k < run.size(); k++) {
+      if (each[k] < 0 && run.get(k).primaryCounts[0] >= 0) {
+        // SUCCESS_NO_INFO (MariaDB's bulk inserts): a count divergence would go unseen. The
+        // group is rolled back and applied write by write, and this side is not batched again.
+        ctx.batchCountsUnknown(ep.side());
+        throw new SQLException("the secondary's driver gave no update count per batched write");
+      }
     }
     for (int k = 0; k < run.size(); k++) {
       counts[at + k] = new long[] {each[k]};
@@ -669,9 +680,21 @@ final class DualWrite {
    * the side is PostgreSQL and the application's SQL is not ({@link ParameterTypes}).
    */
   private ParameterTypes.Target[] types(
-      Phase.Side side, Connection c, PreparedStatement ps, String sql) {
+      Phase.Side side, Connection c, PreparedStatement ps, String sql) throws SQLException {
     ParameterTypes learnt = ctx.parameterTypes(side);
-    return learnt == null ? ParameterTypes.NONE : learnt.of(c, ps, sql);
+    return learnt == null ? ParameterTypes.NONE : learnt.of(c, sql, 0);
+  }
+
+  /** After a failure on {@code side}: drops parameter types learnt for the statement if stale. */
+  private void forgetTypes(Phase.Side side, String sql, SQLException e) {
+    ParameterTypes learnt = ctx.parameterTypes(side);
+    if (learnt != null) {
+      learnt.failed(sql, e);
+      String rewritten = rewrittenInserts.get(sql);
+      if (rewritten != null) {
+        learnt.failed(rewritten, e);
+      }
+    }
   }
 
   /** Drops (and closes) the cached statements of a side, after an error or a new connection. */

@@ -59,6 +59,8 @@ public final class MigrationContext implements AutoCloseable {
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
   private final ParameterTypes[] parameterTypes = new ParameterTypes[2];
+  private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
+      new java.util.concurrent.atomic.AtomicIntegerArray(2);
   private final ShadowReads shadow;
   private final boolean holdAutocommitWrites;
 
@@ -246,6 +248,20 @@ public final class MigrationContext implements AutoCloseable {
    */
   ParameterTypes parameterTypes(Phase.Side side) {
     return parameterTypes[side.ordinal()];
+  }
+
+  /**
+   * Whether {@code side}'s driver is known to give an update count per batched write; false once it
+   * answered a batch with {@code SUCCESS_NO_INFO} (MariaDB Connector/J's bulk inserts), after which
+   * asynchronous groups send their writes to that side one by one, so every count is still
+   * compared.
+   */
+  boolean batchCountsKnown(Phase.Side side) {
+    return batchCountsUnknown.get(side.ordinal()) == 0;
+  }
+
+  void batchCountsUnknown(Phase.Side side) {
+    batchCountsUnknown.set(side.ordinal(), 1);
   }
 
   /** A DDL statement ran: column types may have changed, so learnt parameter types are dropped. */

@@ -8,7 +8,8 @@ import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.Locale;
 
@@ -49,57 +50,126 @@ final class ParameterTypes {
   /** Nothing to adapt in this statement. */
   static final Target[] NONE = new Target[0];
 
-  private final Cache<String, Target[]> bySql = Caffeine.newBuilder().maximumSize(10_000).build();
+  /**
+   * PostgreSQL's refusals to type a statement's parameters that say something about the statement
+   * itself ({@code ? IS NULL}: indeterminate; ambiguous parameter or function), remembered so such
+   * a statement does not pay a describe on every execution. A missing table or column is not: the
+   * schema on the new side is often still being built.
+   */
+  private static final java.util.Set<String> UNTYPABLE =
+      java.util.Set.of("42P18", "42P08", "42725");
 
   /**
-   * How to bind each parameter (index 0 is parameter 1) of {@code ps}, prepared from {@code sql} on
-   * {@code c}; {@link #NONE} when nothing needs adapting or PostgreSQL could not describe it.
-   * Inside a transaction the describe runs under a savepoint, so a statement PostgreSQL cannot
-   * describe does not abort the transaction.
+   * Failures of an adapted statement that say its learnt types are stale (a column's type changed
+   * outside the driver): datatype mismatch, undefined function or operator, invalid text.
    */
-  Target[] of(Connection c, PreparedStatement ps, String sql) {
+  private static final java.util.Set<String> STALE = java.util.Set.of("42804", "42883", "22P02");
+
+  private static final String SAVEPOINT = "cutover_describe";
+
+  /** Learnt types, kept for a while: DDL run outside the driver is picked up within that time. */
+  private final Cache<String, Target[]> bySql =
+      Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(10))
+          .build();
+
+  /** Bumped by {@link #clear}; a describe that started before a clear does not store its result. */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How to bind each parameter (index 0 is parameter 1) of {@code sql} on {@code c}; {@link #NONE}
+   * when nothing needs adapting or PostgreSQL could not describe it (the statement then runs as the
+   * application bound it, and fails on its own if that is wrong).
+   *
+   * <p>The describe uses a statement of its own, so the application's earlier bindings cannot
+   * influence what PostgreSQL infers. Inside a transaction, whether opened through JDBC or with SQL
+   * text, it runs under a savepoint, so a statement PostgreSQL cannot type does not abort the
+   * transaction. With {@code timeoutMillis} > 0 (shadow reads, on the driver's own connections) the
+   * describe is cancelled after that long and a {@link SQLTimeoutException} thrown; pgjdbc's
+   * describe does not honour a query timeout, and it waits for the tables' locks.
+   */
+  Target[] of(Connection c, String sql, long timeoutMillis) throws SQLTimeoutException {
     Target[] known = bySql.getIfPresent(sql);
     if (known != null) {
       return known;
     }
+    long gen = generation.get();
     Target[] learnt;
     try {
-      learnt = describe(c, ps);
+      learnt = describe(c, sql, timeoutMillis);
+    } catch (SQLTimeoutException e) {
+      throw e;
     } catch (SQLException e) {
-      // The statement runs as bound, and fails on its own if it is wrong. PostgreSQL's own refusal
-      // (class 42: it cannot type a parameter such as '? IS NULL') is kept, so the statement does
-      // not pay a describe on every execution; anything else (a broken connection) is asked again.
-      if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
-        bySql.put(sql, NONE);
+      if (e.getSQLState() != null && UNTYPABLE.contains(e.getSQLState())) {
+        store(sql, NONE, gen);
       }
       return NONE;
     } catch (RuntimeException e) {
       return NONE;
     }
-    bySql.put(sql, learnt);
+    store(sql, learnt, gen);
     return learnt;
   }
 
-  private static Target[] describe(Connection c, PreparedStatement ps) throws SQLException {
-    Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
-    ParameterMetaData md;
-    int n;
-    Target[] out;
-    try {
-      md = ps.getParameterMetaData();
-      n = md.getParameterCount();
-      out = new Target[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = target(md.getParameterTypeName(i + 1));
+  private void store(String sql, Target[] targets, long gen) {
+    if (generation.get() == gen) {
+      bySql.put(sql, targets);
+    }
+  }
+
+  /**
+   * Drops what was learnt for {@code sql} when its execution failed in a way stale types explain.
+   */
+  void failed(String sql, SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      if (x.getSQLState() != null && STALE.contains(x.getSQLState())) {
+        bySql.invalidate(sql);
+        return;
       }
-    } catch (SQLException e) {
-      if (sp != null) {
-        c.rollback(sp);
+    }
+  }
+
+  private static Target[] describe(Connection c, String sql, long timeoutMillis)
+      throws SQLException {
+    boolean txn = !c.getAutoCommit() || Pg.inTransaction(c);
+    if (txn) {
+      run(c, "SAVEPOINT " + SAVEPOINT);
+    }
+    Target[] out;
+    try (PreparedStatement d = c.prepareStatement(sql)) {
+      java.util.concurrent.ScheduledFuture<?> cancel =
+          timeoutMillis > 0 ? Pg.cancelAfter(c, timeoutMillis) : null;
+      try {
+        ParameterMetaData md = d.getParameterMetaData();
+        int n = md.getParameterCount();
+        out = new Target[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = target(md.getParameterTypeName(i + 1));
+        }
+      } finally {
+        if (cancel != null) {
+          cancel.cancel(false);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (txn) {
+        try {
+          run(c, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+          run(c, "RELEASE SAVEPOINT " + SAVEPOINT);
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+      }
+      if (e instanceof SQLException && "57014".equals(((SQLException) e).getSQLState())) {
+        throw new SQLTimeoutException(
+            "describing the statement's parameters took over " + timeoutMillis + " ms", "57014", e);
       }
       throw e;
     }
-    if (sp != null) {
-      c.releaseSavepoint(sp);
+    if (txn) {
+      run(c, "RELEASE SAVEPOINT " + SAVEPOINT);
     }
     for (Target t : out) {
       if (t != Target.AS_BOUND) {
@@ -107,6 +177,12 @@ final class ParameterTypes {
       }
     }
     return NONE;
+  }
+
+  private static void run(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
   }
 
   /** The binding rule for a parameter PostgreSQL typed as {@code typeName}. */
@@ -152,6 +228,7 @@ final class ParameterTypes {
 
   /** Forgets every learnt statement: a DDL statement may have changed a column's type. */
   void clear() {
+    generation.incrementAndGet();
     bySql.invalidateAll();
   }
 
@@ -247,7 +324,8 @@ final class ParameterTypes {
       return ((Number) v).longValue() != 0;
     }
     if (v instanceof BigDecimal) {
-      return ((BigDecimal) v).signum() != 0;
+      // MariaDB rounds a decimal stored into a tinyint(1): 0.4 is 0, false.
+      return ((BigDecimal) v).setScale(0, java.math.RoundingMode.HALF_UP).signum() != 0;
     }
     if (v instanceof BigInteger) {
       return ((BigInteger) v).signum() != 0;

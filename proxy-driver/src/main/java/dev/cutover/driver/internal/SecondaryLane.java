@@ -38,6 +38,11 @@ abstract class SecondaryLane {
    */
   abstract boolean offerWrite(Runnable task);
 
+  /** True once the migration's asynchronous pool is shut down: writes are refused. */
+  boolean closed() {
+    return false;
+  }
+
   /** Runs or queues a control task; never refused. */
   abstract void control(Runnable task);
 
@@ -86,7 +91,17 @@ abstract class SecondaryLane {
     }
 
     @Override
+    boolean closed() {
+      return pool instanceof java.util.concurrent.ExecutorService
+          && ((java.util.concurrent.ExecutorService) pool).isShutdown();
+    }
+
+    @Override
     boolean offerWrite(Runnable task) {
+      if (closed()) {
+        // After the migration closed, a write would otherwise run on the application's thread.
+        return false;
+      }
       if (globalPending.incrementAndGet() > capacity) {
         globalPending.decrementAndGet();
         return false;
@@ -114,8 +129,8 @@ abstract class SecondaryLane {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
           // The migration was closed before this connection (a pool closing its connections after
           // the application's shutdown closed the migration): run the lane here, so the secondary
-          // connection is still closed and the task's own failures still journaled, instead of
-          // throwing from Connection.close() and leaking it.
+          // connection is still closed or its transaction ended, instead of throwing from
+          // Connection.close() and leaking it. Writes are refused by then (offerWrite).
           run();
         }
       }

@@ -12,9 +12,12 @@ import java.util.List;
 public interface ShadowParameters {
   /**
    * Binds every captured parameter to {@code ps}, prepared from {@code sql} on {@code side}, at the
-   * indexes the application used (adapted to the side's types as a write there would be).
+   * indexes the application used (adapted to the side's types as a write there would be; learning
+   * them may take a round trip, given up after {@code timeoutMillis} with a {@link
+   * java.sql.SQLTimeoutException}).
    */
-  void bind(PreparedStatement ps, Phase.Side side, String sql) throws SQLException;
+  void bind(PreparedStatement ps, Phase.Side side, String sql, long timeoutMillis)
+      throws SQLException;
 
   /** The values as a report shows them. */
   List<Object> display();

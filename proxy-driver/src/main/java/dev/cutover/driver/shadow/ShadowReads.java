@@ -649,7 +649,7 @@ public final class ShadowReads implements AutoCloseable {
         CutoverStatement.applyMaxRows(ps, tee.statementMaxRows);
       }
       if (tee.parameters != null) {
-        tee.parameters.bind(ps, side, sql);
+        tee.parameters.bind(ps, side, sql, timeoutSeconds * 1000L);
       }
       try (ResultSet rs = ps.executeQuery()) {
         ShadowTee.Column[] columns = ShadowTee.describe(rs.getMetaData());

@@ -57,7 +57,8 @@ class ValidationProblemsTest {
     assertEquals(
         List.of(
             "colour: unknown key (expected one of: migration, old, new, control, phase, tables,"
-                + " shadow, dualWrite, journal, instance, fleet, readiness, rollback, console, proxy)"),
+                + " shadow, dualWrite, translation, journal, instance, fleet, readiness, rollback, console,"
+                + " proxy)"),
         e.problems());
   }
 
