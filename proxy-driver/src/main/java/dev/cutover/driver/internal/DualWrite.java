@@ -744,8 +744,16 @@ final class DualWrite {
       return;
     }
     StringBuilder diff = null;
+    Boolean upsert = null;
     for (int i = 0; i < p.length; i++) {
       if (p[i] >= 0 && counts[i] >= 0 && p[i] != counts[i]) {
+        if (upsert == null) {
+          upsert = ctx.upsertCounts(m.sql);
+        }
+        if (upsert && (p[i] == 0) == (counts[i] == 0)) {
+          // MySQL counts a row an upsert updated twice, PostgreSQL once.
+          continue;
+        }
         if (diff == null) {
           diff = new StringBuilder();
         } else {

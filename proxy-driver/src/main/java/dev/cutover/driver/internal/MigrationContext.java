@@ -10,6 +10,8 @@ import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
+import dev.cutover.driver.sql.UpsertTranslation;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +61,7 @@ public final class MigrationContext implements AutoCloseable {
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
   private final ParameterTypes[] parameterTypes = new ParameterTypes[2];
+  private final PgSchema[] schemas = new PgSchema[2];
   private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
       new java.util.concurrent.atomic.AtomicIntegerArray(2);
   private final ShadowReads shadow;
@@ -94,6 +97,9 @@ public final class MigrationContext implements AutoCloseable {
           && e.dialect() == Dialect.POSTGRES
           && appDialect != Dialect.POSTGRES) {
         parameterTypes[e.side().ordinal()] = new ParameterTypes();
+      }
+      if (e.dialect() == Dialect.POSTGRES && appDialect == Dialect.MYSQL) {
+        schemas[e.side().ordinal()] = new PgSchema(e);
       }
     }
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
@@ -264,13 +270,30 @@ public final class MigrationContext implements AutoCloseable {
     batchCountsUnknown.set(side.ordinal(), 1);
   }
 
-  /** A DDL statement ran: column types may have changed, so learnt parameter types are dropped. */
+  /**
+   * A DDL statement ran: column types and unique keys may have changed, so learnt parameter types,
+   * tables and the upserts translated from them are dropped.
+   */
   void schemaChanged() {
     for (ParameterTypes t : parameterTypes) {
       if (t != null) {
         t.clear();
       }
     }
+    for (PgSchema schema : schemas) {
+      if (schema != null) {
+        schema.clear();
+        translations.get(Dialect.POSTGRES.ordinal()).clear();
+      }
+    }
+  }
+
+  /**
+   * Whether the application's {@code sql} is a MySQL upsert, whose update counts differ between
+   * MySQL (an updated row counts twice) and PostgreSQL (once), so only 'none' and 'some' compare.
+   */
+  boolean upsertCounts(String sql) {
+    return appDialect == Dialect.MYSQL && UpsertTranslation.isUpsert(sql);
   }
 
   /**
@@ -285,7 +308,18 @@ public final class MigrationContext implements AutoCloseable {
     String cached = cache.get(sql);
     if (cached == null) {
       cached = SqlTranslator.translate(sql, appDialect, target);
-      if (cache.size() < 100_000) {
+      boolean keep = true;
+      PgSchema schema = schemas[side.ordinal()];
+      if (schema != null && UpsertTranslation.isUpsert(sql)) {
+        try {
+          cached = UpsertTranslation.rewrite(cached, schema);
+        } catch (SQLException | RuntimeException e) {
+          // Sent untranslated (and journaled when it fails); asked again next time.
+          keep = false;
+          LOG.log(System.Logger.Level.DEBUG, "could not read the upsert's table on " + side, e);
+        }
+      }
+      if (keep && cache.size() < 100_000) {
         cache.put(sql, cached);
       }
     }

@@ -17,9 +17,10 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
  * the secondary and never to the primary's.
  *
  * <p>Whatever is not rewritten is copied byte for byte, including whitespace, comments and every
- * {@code ?} marker in its original order, so parameter binding is unaffected. Statements that need
- * real rewriting ({@code ON DUPLICATE KEY UPDATE}) are left as they are: the secondary rejects them
- * and the caller journals the failure.
+ * {@code ?} marker in its original order, so parameter binding is unaffected. MySQL's upserts need
+ * the target table's keys and are rewritten afterwards by {@link UpsertTranslation}; other
+ * statements that need real rewriting are left as they are: that side rejects them and the caller
+ * journals the failure.
  */
 public final class SqlTranslator {
   /** Returned by the MySQL rewrite when it dropped the IGNORE of {@code INSERT IGNORE}. */

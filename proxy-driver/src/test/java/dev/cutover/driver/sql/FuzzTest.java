@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Random, truncated and spliced inputs: the analyzer, shape parser and translator never throw. */
+/** Random, truncated and spliced inputs: the analyzer, shape parser and translators never throw. */
 class FuzzTest {
   private static final long SEED = 0x5EED_C0DEL;
   private static final int INPUTS = 200_000;
@@ -56,6 +56,9 @@ class FuzzTest {
     "ON",
     "DUPLICATE",
     "KEY",
+    "REPLACE",
+    "counters",
+    "=",
     "x",
     "t",
     "1",
@@ -66,7 +69,7 @@ class FuzzTest {
   };
 
   @Test
-  void two_hundred_thousand_random_and_mutated_inputs_never_throw() {
+  void two_hundred_thousand_random_and_mutated_inputs_never_throw() throws Exception {
     List<CorpusTest.Entry> corpus = CorpusTest.corpus();
     SplittableRandom random = new SplittableRandom(SEED);
     Dialect[] dialects = Dialect.values();
@@ -90,7 +93,10 @@ class FuzzTest {
             shape.withLeadingColumn("\"id\"");
           }
         }
-        assertNotNull(SqlTranslator.translateOrThrow(input, dialect, target));
+        String translated = SqlTranslator.translateOrThrow(input, dialect, target);
+        assertNotNull(translated);
+        UpsertTranslation.isUpsert(input);
+        assertNotNull(UpsertTranslation.rewrite(translated, UpsertTranslationTest.SCHEMA));
         assertNotNull(SqlTranslator.translate(input, dialect, target));
         assertNotNull(
             InsertShape.class.getName(), String.valueOf(InsertShape.parse(input, dialect)));

@@ -1,0 +1,102 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.sql.UpsertTranslation;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The unique keys and columns of tables on a PostgreSQL side, as {@link UpsertTranslation} needs
+ * them to give a MySQL upsert its conflict key. Read once per table, on a connection of its own
+ * (the translation has none at hand), and forgotten after DDL through the driver; a side marked
+ * down is not asked.
+ */
+final class PgSchema implements UpsertTranslation.Schema {
+  private static final String KEYS =
+      "SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_index i"
+          + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
+          + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+          + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indpred IS NULL"
+          + " AND i.indexprs IS NULL"
+          + " GROUP BY i.indexrelid, i.indisprimary ORDER BY i.indisprimary DESC, i.indexrelid";
+
+  /**
+   * Columns an INSERT may give a value and an UPDATE may set: not generated, not ALWAYS identity.
+   */
+  private static final String COLUMNS =
+      "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0"
+          + " AND NOT attisdropped AND attgenerated = '' AND attidentity <> 'a' ORDER BY attnum";
+
+  private final Endpoint endpoint;
+  private final ConcurrentMap<String, Table> tables = new ConcurrentHashMap<>();
+
+  private record Table(List<List<String>> keys, List<String> columns) {}
+
+  PgSchema(Endpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public List<List<String>> uniqueKeys(String table) throws SQLException {
+    return table(table).keys();
+  }
+
+  @Override
+  public List<String> columns(String table) throws SQLException {
+    return table(table).columns();
+  }
+
+  /** Forgets every table: DDL may have changed a key. */
+  void clear() {
+    tables.clear();
+  }
+
+  private Table table(String name) throws SQLException {
+    Table t = tables.get(name);
+    if (t != null) {
+      return t;
+    }
+    if (endpoint.isDown()) {
+      throw new SQLException("the " + endpoint.side() + " database is marked down", "08000");
+    }
+    try (Connection c = endpoint.open()) {
+      List<List<String>> keys = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(KEYS)) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Array a = rs.getArray(1);
+            keys.add(List.copyOf(Arrays.asList((String[]) a.getArray())));
+          }
+        }
+      }
+      List<String> columns = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            columns.add(rs.getString(1));
+          }
+        }
+      }
+      t = new Table(List.copyOf(keys), List.copyOf(columns));
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        endpoint.markDown();
+      }
+      throw e;
+    }
+    if (!t.columns().isEmpty()) {
+      // A table that does not exist yet is asked again: the new side's schema may be in the works.
+      tables.put(name, t);
+    }
+    return t;
+  }
+}
