@@ -17,10 +17,12 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
  * the secondary and never to the primary's.
  *
  * <p>Whatever is not rewritten is copied byte for byte, including whitespace, comments and every
- * {@code ?} marker in its original order, so parameter binding is unaffected. MySQL's upserts need
- * the target table's keys and are rewritten afterwards by {@link UpsertTranslation}; other
- * statements that need real rewriting are left as they are: that side rejects them and the caller
- * journals the failure.
+ * {@code ?} marker in its original order, so parameter binding is unaffected. From MySQL to
+ * PostgreSQL, {@link MysqlRules} also rewrites the functions PostgreSQL lacks, working on token
+ * ranges that go back through this class; a rewrite that would drop or reorder a {@code ?} marker
+ * is refused as a whole (the statement goes out untranslated). MySQL's upserts need the target
+ * table's keys and are rewritten afterwards by {@link UpsertTranslation}. Anything else is left as
+ * it is: that side rejects it and the caller journals the failure.
  */
 public final class SqlTranslator {
   /** Returned by the MySQL rewrite when it dropped the IGNORE of {@code INSERT IGNORE}. */
@@ -28,15 +30,39 @@ public final class SqlTranslator {
 
   private static final String ON_CONFLICT_DO_NOTHING = " ON CONFLICT DO NOTHING";
 
-  private final SqlLexer lx;
+  final SqlLexer lx;
   private final Dialect to;
-  private final StringBuilder out;
+  final StringBuilder out;
+  private final MysqlRules mysql;
 
   private SqlTranslator(SqlLexer lx, Dialect to) {
     this.lx = lx;
     this.to = to;
     this.out = new StringBuilder(lx.sql.length() + 32);
+    this.mysql = new MysqlRules(this);
   }
+
+  /** Every token is translated, not only identifier quoting. */
+  private boolean full;
+
+  /** MySQL to PostgreSQL: the rewrite rules of {@link MysqlRules} apply. */
+  private boolean rules;
+
+  /** The end of the input text already copied to {@link #out}. */
+  int copied;
+
+  /** The first token of the current statement. */
+  private int statementStart;
+
+  /** The last thing appended is a line comment, which text appended next must not join. */
+  private boolean openLineComment;
+
+  /** The {@code ?} markers emitted so far, and the token of the last one. */
+  private int parameters;
+
+  private int lastParameter = -1;
+
+  private boolean parametersOutOfOrder;
 
   /** The current statement was an INSERT IGNORE whose ON CONFLICT clause is still to be added. */
   private boolean ignoredInsert;
@@ -69,32 +95,52 @@ public final class SqlTranslator {
 
   private String run() {
     Dialect from = lx.dialect;
-    boolean full =
+    full =
         (from == Dialect.MYSQL && to == Dialect.POSTGRES)
             || (from == Dialect.POSTGRES && to == Dialect.MYSQL);
+    rules = from == Dialect.MYSQL && to == Dialect.POSTGRES;
+    int statement = 0;
+    for (int t = 0; t <= lx.count; t++) {
+      if (t == lx.count || lx.types[t] == SEMICOLON) {
+        statementStart = statement;
+        copy(statement, t);
+        if (t < lx.count) {
+          // The semicolon itself is copied with the gap before the next token.
+          finishStatement();
+        }
+        statement = t + 1;
+      }
+    }
+    out.append(lx.sql, copied, lx.sql.length());
+    finishStatement();
+    if (rules && (parameters != parameterCount() || parametersOutOfOrder)) {
+      throw new IllegalStateException("the rewrite would move or drop a parameter marker");
+    }
+    return out.toString();
+  }
+
+  /**
+   * Appends tokens {@code [from, to)} in the target dialect, each preceded by the text between it
+   * and what was copied before it ({@link #copied}); rules may consume several tokens at once.
+   */
+  void copy(int from, int to) {
     String sql = lx.sql;
-    int copied = 0;
-    int statementStart = 0;
-    for (int t = 0; t < lx.count; t++) {
+    for (int t = from; t < to; t++) {
       int type = lx.types[t];
       int start = lx.starts[t];
       int end = lx.ends[t];
-      if (type == SEMICOLON) {
-        finishStatement();
-        statementStart = t + 1;
-        continue;
-      }
       if (type == QUOTED_IDENT) {
         out.append(sql, copied, start);
         copied = end;
         quoteIdentifier(start, end);
         lastSignificantEnd = out.length();
+        openLineComment = false;
         continue;
       }
       if (!full) {
         continue;
       }
-      if (from == Dialect.POSTGRES) {
+      if (lx.dialect == Dialect.POSTGRES) {
         out.append(sql, copied, start);
         copied = end;
         postgresToMysql(t);
@@ -111,7 +157,8 @@ public final class SqlTranslator {
       }
       out.append(sql, copied, start);
       copied = end;
-      int last = mysqlToPostgres(t, statementStart);
+      openLineComment = false;
+      int last = mysqlToPostgres(t, to);
       if (last == IGNORE_DROPPED) {
         ignoredInsert = true;
         onConflictAt = -1;
@@ -125,10 +172,41 @@ public final class SqlTranslator {
       if (!isComment(t)) {
         lastSignificantEnd = out.length();
       }
+      openLineComment = lx.types[t] == COMMENT && (lx.flags[t] & SqlLexer.BLOCK) == 0;
     }
-    out.append(sql, copied, sql.length());
-    finishStatement();
-    return out.toString();
+  }
+
+  /**
+   * Appends text a rule adds; after a line comment it starts a new line, so the text is not
+   * commented out.
+   */
+  void emit(String text) {
+    if (openLineComment) {
+      out.append('\n');
+      openLineComment = false;
+    }
+    out.append(text);
+    lastSignificantEnd = out.length();
+  }
+
+  /** Notes that the {@code ?} at token {@code t} was emitted, checking that markers keep order. */
+  void parameterEmitted(int t) {
+    if (lx.sql.charAt(lx.starts[t]) != '?') {
+      return;
+    }
+    parametersOutOfOrder |= t <= lastParameter;
+    lastParameter = t;
+    parameters++;
+  }
+
+  private int parameterCount() {
+    int n = 0;
+    for (int t = 0; t < lx.count; t++) {
+      if (lx.types[t] == PARAM && lx.sql.charAt(lx.starts[t]) == '?') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Completes an {@code INSERT IGNORE} rewrite at the end of its statement. */
@@ -150,7 +228,7 @@ public final class SqlTranslator {
     return i;
   }
 
-  private void quoteIdentifier(int start, int end) {
+  void quoteIdentifier(int start, int end) {
     String sql = lx.sql;
     boolean backtick = sql.charAt(start) == '`';
     boolean wantBacktick = to == Dialect.MYSQL;
@@ -179,8 +257,11 @@ public final class SqlTranslator {
     out.append(quote);
   }
 
-  /** Appends token {@code t} in PostgreSQL form; returns the last token consumed. */
-  private int mysqlToPostgres(int t, int statementStart) {
+  /**
+   * Appends token {@code t} in PostgreSQL form, looking no further than token {@code to}; returns
+   * the last token consumed.
+   */
+  private int mysqlToPostgres(int t, int to) {
     String sql = lx.sql;
     int type = lx.types[t];
     int start = lx.starts[t];
@@ -240,7 +321,9 @@ public final class SqlTranslator {
           int a = nextSignificant(t + 1);
           int comma = nextSignificant(a + 1);
           int b = nextSignificant(comma + 1);
-          if (b < lx.count && isValue(a) && lx.types[comma] == COMMA && isValue(b)) {
+          if (b < to && isValue(a) && lx.types[comma] == COMMA && isValue(b)) {
+            parameterEmitted(a);
+            parameterEmitted(b);
             boolean upper = Character.isUpperCase(sql.charAt(start));
             String offset = upper ? "OFFSET" : "offset";
             if (lx.types[a] == NUMBER && lx.types[b] == NUMBER) {
@@ -254,6 +337,14 @@ public final class SqlTranslator {
             return b;
           }
         }
+        int last = mysql.function(t, to);
+        if (last >= t) {
+          return last;
+        }
+        out.append(sql, start, end);
+        return t;
+      case PARAM:
+        parameterEmitted(t);
         out.append(sql, start, end);
         return t;
       default:
@@ -266,7 +357,7 @@ public final class SqlTranslator {
     return t < lx.count && (lx.types[t] == NUMBER || lx.types[t] == PARAM);
   }
 
-  private int nextSignificant(int t) {
+  int nextSignificant(int t) {
     while (t < lx.count && isComment(t)) {
       t++;
     }
@@ -288,7 +379,7 @@ public final class SqlTranslator {
     return t;
   }
 
-  private boolean isComment(int t) {
+  boolean isComment(int t) {
     int type = lx.types[t];
     return type == COMMENT || type == EXEC_COMMENT_OPEN || type == EXEC_COMMENT_CLOSE;
   }
@@ -325,7 +416,7 @@ public final class SqlTranslator {
     out.append(sql, start, end);
   }
 
-  private String decodeMysql(int from, int to, char quote) {
+  String decodeMysql(int from, int to, char quote) {
     String sql = lx.sql;
     StringBuilder value = new StringBuilder(to - from);
     for (int i = from; i < to; i++) {

@@ -1,0 +1,480 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.COMMA;
+import static dev.cutover.driver.sql.SqlLexer.DOT;
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
+import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
+import static dev.cutover.driver.sql.SqlLexer.PARAM;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.STRING;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.Locale;
+
+/**
+ * Rewrites of MySQL constructs PostgreSQL lacks, for {@link SqlTranslator}: functions ({@code IF},
+ * {@code IFNULL}, the date and time functions), {@code INTERVAL n unit} and {@code DATE_ADD}.
+ *
+ * <p>Every rule first reads the whole construct and rewrites only a shape it recognises entirely;
+ * anything else is left to the token translation, so PostgreSQL refuses it and the driver journals
+ * it. A rule never guesses: a value PostgreSQL would compute differently (an interval of 1.5 days,
+ * which MySQL rounds to 2) is rewritten to compute what MySQL computes, or not at all. Parts a rule
+ * keeps (arguments, clauses) go back through the translator, so they are translated too, and in
+ * their original order: the {@code ?} markers stay in order, which {@link SqlTranslator} checks.
+ */
+final class MysqlRules {
+  private final SqlTranslator tr;
+  private final SqlLexer lx;
+
+  MysqlRules(SqlTranslator tr) {
+    this.tr = tr;
+    this.lx = tr.lx;
+  }
+
+  // ---------------------------------------------------------------- functions and intervals
+
+  /**
+   * Rewrites the function or value whose name is the word at {@code t}; returns the last token it
+   * consumed, or -1 when it did not apply and nothing was appended.
+   */
+  int function(int t, int to) {
+    String name = name(t);
+    if (name == null || (t > 0 && lx.types[t - 1] == DOT)) {
+      return -1;
+    }
+    int open = t + 1 < to && lx.types[t + 1] == LPAREN ? t + 1 : -1;
+    int next = tr.nextSignificant(t + 1);
+    boolean bare = open < 0 && (next >= to || lx.types[next] != LPAREN);
+    boolean empty = open >= 0 && open + 1 < to && lx.types[open + 1] == RPAREN;
+    int precision = open >= 0 ? precision(open, to) : -1;
+    switch (name) {
+      case "ifnull":
+        return ifnull(t, open, to);
+      case "if":
+        return ifToCase(t, open, to);
+      case "curdate":
+      case "current_date":
+        return empty ? replace(t, open + 1, "CURRENT_DATE") : -1;
+      case "curtime":
+      case "current_time":
+        // PostgreSQL's CURRENT_TIME has a time zone; MySQL's is a local time, as LOCALTIME.
+        if (empty || (bare && name.equals("current_time"))) {
+          return replace(t, empty ? open + 1 : t, "LOCALTIME");
+        }
+        return precision >= 0 ? replace(t, open + 2, "LOCALTIME(" + precision + ")") : -1;
+      case "now":
+        return precision >= 0 ? replace(t, open + 2, "CURRENT_TIMESTAMP(" + precision + ")") : -1;
+      case "current_timestamp":
+        return empty ? replace(t, open + 1, "CURRENT_TIMESTAMP") : -1;
+      case "localtimestamp":
+        return empty ? replace(t, open + 1, "LOCALTIMESTAMP") : -1;
+      case "localtime":
+        // MySQL's LOCALTIME is NOW(); PostgreSQL's is a time of day.
+        if (empty || bare) {
+          return replace(t, empty ? open + 1 : t, "LOCALTIMESTAMP");
+        }
+        return precision >= 0 ? replace(t, open + 2, "LOCALTIMESTAMP(" + precision + ")") : -1;
+      case "sysdate":
+        if (empty) {
+          return replace(t, open + 1, "clock_timestamp()");
+        }
+        return precision >= 0
+            ? replace(t, open + 2, "CAST(clock_timestamp() AS TIMESTAMPTZ(" + precision + "))")
+            : -1;
+      case "utc_timestamp":
+        // timezone(...) rather than AT TIME ZONE: UpsertTranslation qualifies unknown words.
+        if (empty || bare) {
+          return replace(t, empty ? open + 1 : t, "timezone('UTC', now())");
+        }
+        return precision >= 0
+            ? replace(t, open + 2, "timezone('UTC', CURRENT_TIMESTAMP(" + precision + "))")
+            : -1;
+      case "utc_date":
+        return empty || bare
+            ? replace(t, empty ? open + 1 : t, "CAST(timezone('UTC', now()) AS DATE)")
+            : -1;
+      case "utc_time":
+        return empty || bare
+            ? replace(t, empty ? open + 1 : t, "CAST(timezone('UTC', now()) AS TIME)")
+            : -1;
+      case "unix_timestamp":
+        // MySQL truncates to whole seconds; a cast alone would round.
+        return empty
+            ? replace(t, open + 1, "CAST(floor(date_part('epoch', now())) AS BIGINT)")
+            : -1;
+      case "interval":
+        return interval(t, to);
+      case "date_add":
+      case "adddate":
+        return dateArithmetic(open, to, " + ");
+      case "date_sub":
+      case "subdate":
+        return dateArithmetic(open, to, " - ");
+      default:
+        return -1;
+    }
+  }
+
+  /** Names of rewritten functions that {@link Keywords} does not know. */
+  private static final String[] FUNCTIONS = {
+    "ifnull", "interval", "date_add", "date_sub", "adddate", "subdate"
+  };
+
+  /**
+   * The lower-case name of the word at {@code t} when it may be a function rewritten here, else
+   * null; without allocating for other words, as every word of a statement comes here.
+   */
+  private String name(int t) {
+    int k = lx.keywords[t];
+    if (k == Keywords.IF) {
+      return "if";
+    }
+    if (Keywords.nonDeterministic(k)) {
+      return lx.text(t).toLowerCase(Locale.ROOT);
+    }
+    for (String f : FUNCTIONS) {
+      if (isWord(t, f)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The fractional-second precision 0 to 6 of {@code (n)} at {@code open}, else -1. */
+  private int precision(int open, int to) {
+    int n = open + 1;
+    if (n + 1 >= to || lx.types[n] != NUMBER || lx.types[n + 1] != RPAREN) {
+      return -1;
+    }
+    if (lx.ends[n] - lx.starts[n] != 1) {
+      return -1;
+    }
+    char c = lx.sql.charAt(lx.starts[n]);
+    return c >= '0' && c <= '6' ? c - '0' : -1;
+  }
+
+  private int replace(int t, int last, String text) {
+    tr.out.append(styled(text, t));
+    return last;
+  }
+
+  /**
+   * {@code text} in lower case when the application wrote the word at {@code t} in lower case,
+   * except within quotes.
+   */
+  private String styled(String text, int t) {
+    if (!Character.isLowerCase(lx.sql.charAt(lx.starts[t]))) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder(text.length());
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      quoted ^= c == '\'';
+      b.append(quoted ? c : Character.toLowerCase(c));
+    }
+    return b.toString();
+  }
+
+  /** {@code IFNULL(a, b)}: PostgreSQL's {@code COALESCE(a, b)}. */
+  private int ifnull(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    tr.out.append(styled("COALESCE", t));
+    return t;
+  }
+
+  /** {@code IF(c, a, b)}: {@code CASE WHEN c THEN a ELSE b END}. */
+  private int ifToCase(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 3) {
+      return -1;
+    }
+    int close = a[2];
+    int after = tr.nextSignificant(close + 1);
+    if (after < lx.count && isWord(after, "then")) {
+      return -1; // a stored program's IF (...) THEN
+    }
+    tr.emit(styled("CASE WHEN ", t));
+    argument(open + 1, a[0]);
+    tr.emit(styled(" THEN ", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(styled(" ELSE ", t));
+    argument(a[1] + 1, close);
+    tr.emit(styled(" END", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** Translates the tokens {@code [from, to)} without the whitespace before them. */
+  private void argument(int from, int to) {
+    if (from < to) {
+      tr.copied = lx.starts[from];
+      tr.copy(from, to);
+    }
+  }
+
+  /**
+   * {@code DATE_ADD(x, INTERVAL n unit)} and the like: {@code (x + interval)}, with a parameter or
+   * string {@code x} cast to a timestamp; -1 unless the second argument is exactly an interval this
+   * class rewrites.
+   */
+  private int dateArithmetic(int open, int to, String operator) {
+    if (open < 0) {
+      return -1;
+    }
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    int close = a[1];
+    int interval = tr.nextSignificant(a[0] + 1);
+    if (interval >= close || !isWord(interval, "interval")) {
+      return -1;
+    }
+    Interval plan = intervalPlan(interval, close);
+    if (plan == null || tr.nextSignificant(plan.unitToken + 1) < close) {
+      return -1;
+    }
+    tr.emit("(");
+    int first = tr.nextSignificant(open + 1);
+    boolean literal =
+        lastSignificant(first, a[0]) == first
+            && (lx.types[first] == PARAM
+                || (lx.types[first] == STRING
+                    && (lx.flags[first] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) == 0));
+    if (literal) {
+      // MySQL reads the value as a date or datetime; PostgreSQL would take it for an interval.
+      tr.emit(styled("CAST(", interval));
+    }
+    argument(open + 1, a[0]);
+    if (literal) {
+      tr.emit(styled(" AS TIMESTAMP)", interval));
+    }
+    tr.emit(operator);
+    argument(interval, close);
+    tr.emit(")");
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * The top-level commas between the parentheses opened at {@code open}, followed by the closing
+   * one; null when they do not close before {@code to} or an argument is empty.
+   */
+  private int[] arguments(int open, int to) {
+    if (open < 0) {
+      return null;
+    }
+    int[] found = new int[4];
+    int n = 0;
+    int depth = 0;
+    int argumentStart = open + 1;
+    for (int t = open; t < to; t++) {
+      int type = lx.types[t];
+      boolean close = type == RPAREN && --depth == 0;
+      if (type == LPAREN) {
+        depth++;
+      } else if (close || (type == COMMA && depth == 1)) {
+        if (tr.nextSignificant(argumentStart) >= t) {
+          return null;
+        }
+        if (n == found.length) {
+          found = java.util.Arrays.copyOf(found, n * 2);
+        }
+        found[n++] = t;
+        argumentStart = t + 1;
+        if (close) {
+          return java.util.Arrays.copyOf(found, n);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A MySQL interval unit PostgreSQL spells as {@code 'n unit'}, with its multiple. */
+  private enum Unit {
+    MICROSECOND("microsecond", 1),
+    SECOND("second", 1),
+    MINUTE("minute", 1),
+    HOUR("hour", 1),
+    DAY("day", 1),
+    WEEK("week", 1),
+    MONTH("month", 1),
+    QUARTER("month", 3),
+    YEAR("year", 1);
+
+    final String postgres;
+    final int factor;
+
+    Unit(String postgres, int factor) {
+      this.postgres = postgres;
+      this.factor = factor;
+    }
+
+    static Unit of(String word) {
+      for (Unit u : values()) {
+        if (u.name().equalsIgnoreCase(word)) {
+          return u;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * What {@code INTERVAL value unit} becomes: the literal text {@code 'n unit'}, or for a value
+   * known only at run time (a parameter, a column, a parenthesised expression) the tokens {@code
+   * [valueStart, valueEnd)} to multiply.
+   */
+  private record Interval(String literal, int valueStart, int valueEnd, Unit unit, int unitToken) {}
+
+  /** {@code INTERVAL value unit} at {@code t}: a literal, or a multiplication of a value. */
+  private int interval(int t, int to) {
+    Interval plan = intervalPlan(t, to);
+    if (plan == null) {
+      return -1;
+    }
+    String word = lx.text(t);
+    if (plan.literal != null) {
+      tr.out.append(word).append(" '").append(plan.literal).append('\'');
+      return plan.unitToken;
+    }
+    // MySQL rounds a fractional count of any unit but SECOND to a whole number (half away from
+    // zero for decimals, to even for doubles), as PostgreSQL's cast to bigint does.
+    String type = plan.unit == Unit.SECOND ? "NUMERIC" : "BIGINT";
+    tr.emit(styled("(CAST(", t));
+    argument(plan.valueStart, plan.valueEnd);
+    tr.emit(styled(" AS " + type + ") * ", t));
+    tr.emit(word + " '" + plan.unit.factor + " " + plan.unit.postgres + "')");
+    return plan.unitToken;
+  }
+
+  private Interval intervalPlan(int t, int to) {
+    int v = tr.nextSignificant(t + 1);
+    if (v >= to) {
+      return null;
+    }
+    int type = lx.types[v];
+    String sign = "";
+    int valueEnd;
+    String value = null;
+    if (type == OPERATOR && (lx.isChar(v, '-') || lx.isChar(v, '+'))) {
+      sign = lx.isChar(v, '-') ? "-" : "";
+      v = tr.nextSignificant(v + 1);
+      if (v >= to || lx.types[v] != NUMBER) {
+        return null;
+      }
+      type = NUMBER;
+    }
+    if (type == NUMBER) {
+      value = sign + lx.text(v);
+      valueEnd = v + 1;
+    } else if (type == STRING) {
+      if ((lx.flags[v] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+        return null;
+      }
+      value = tr.decodeMysql(lx.starts[v] + 1, lx.ends[v] - 1, lx.sql.charAt(lx.starts[v]));
+      valueEnd = v + 1;
+    } else if (type == PARAM) {
+      valueEnd = v + 1;
+    } else if (isName(v, to)) {
+      valueEnd = v + 1;
+      while (valueEnd + 1 < to && lx.types[valueEnd] == DOT && isName(valueEnd + 1, to)) {
+        valueEnd += 2;
+      }
+    } else if (type == LPAREN) {
+      int[] a = arguments(v, to);
+      if (a == null || a.length != 1) {
+        return null;
+      }
+      valueEnd = a[0] + 1;
+    } else {
+      return null;
+    }
+    int u = tr.nextSignificant(valueEnd);
+    if (u >= to || lx.types[u] != WORD) {
+      return null;
+    }
+    Unit unit = Unit.of(lx.text(u));
+    if (unit == null) {
+      return null;
+    }
+    if (value == null) {
+      return new Interval(null, v, valueEnd, unit, u);
+    }
+    String literal = count(value, unit, type == STRING);
+    return literal == null
+        ? null
+        : new Interval(literal + " " + unit.postgres, v, valueEnd, unit, u);
+  }
+
+  /**
+   * The count of units a literal interval value stands for in MySQL, as PostgreSQL reads it, or
+   * null when it is not a plain decimal number: MySQL rounds a number of any unit but SECOND half
+   * away from zero, and reads only an integer string exactly.
+   */
+  private static String count(String value, Unit unit, boolean string) {
+    int i = value.startsWith("-") || value.startsWith("+") ? 1 : 0;
+    int digits = 0;
+    int fraction = -1;
+    for (int c = i; c < value.length(); c++) {
+      char ch = value.charAt(c);
+      if (ch == '.' && fraction < 0) {
+        fraction = 0;
+      } else if (ch >= '0' && ch <= '9') {
+        digits++;
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else {
+        return null;
+      }
+    }
+    if (digits == 0 || digits > 18) {
+      return null;
+    }
+    BigDecimal n = new BigDecimal(value.startsWith("+") ? value.substring(1) : value);
+    if (unit == Unit.SECOND) {
+      return fraction > 6 ? null : n.stripTrailingZeros().toPlainString();
+    }
+    if (fraction > 0 && string) {
+      return null; // MySQL truncates a string, and rounds a number
+    }
+    BigInteger whole = n.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
+    return whole.multiply(BigInteger.valueOf(unit.factor)).toString();
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  private int lastSignificant(int from, int to) {
+    int last = from;
+    for (int i = from; i < to; i++) {
+      if (!tr.isComment(i)) {
+        last = i;
+      }
+    }
+    return last;
+  }
+
+  private boolean isName(int t, int to) {
+    if (t < 0 || t >= to) {
+      return false;
+    }
+    int type = lx.types[t];
+    return type == QUOTED_IDENT || (type == WORD && !Keywords.reserved(lx.keywords[t]));
+  }
+
+  private boolean isWord(int t, String word) {
+    return lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == word.length()
+        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
+  }
+}

@@ -1,0 +1,203 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The rewrite rules for MySQL constructs PostgreSQL lacks, as text. */
+class MysqlRulesTest {
+  private static String pg(String mysql) {
+    return SqlTranslator.translateOrThrow(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+  }
+
+  /** Asserts the rewrite and that the {@code ?} markers come out in the same order. */
+  private static void rewrites(String mysql, String expected) {
+    String actual = pg(mysql);
+    assertEquals(expected, actual);
+    assertEquals(markers(mysql, Dialect.MYSQL), markers(actual, Dialect.POSTGRES), "markers");
+  }
+
+  private static void leftAlone(String mysql) {
+    assertEquals(SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.MYSQL), pg(mysql));
+  }
+
+  /**
+   * Each {@code ?} by the block comment right after it, if any: tests name their parameters with
+   * comments such as {@code ? /*p1* /} to tell them apart.
+   */
+  private static List<String> markers(String sql, Dialect dialect) {
+    SqlLexer lx = SqlLexer.lex(sql, dialect, true);
+    List<String> names = new ArrayList<>();
+    for (int t = 0; t < lx.count; t++) {
+      if (lx.types[t] == SqlLexer.PARAM) {
+        boolean named =
+            t + 1 < lx.count
+                && lx.types[t + 1] == SqlLexer.COMMENT
+                && (lx.flags[t + 1] & SqlLexer.BLOCK) != 0;
+        names.add(named ? lx.text(t + 1) : "?");
+      }
+    }
+    return names;
+  }
+
+  @Nested
+  class Functions {
+    @Test
+    void ifnull_becomes_coalesce() {
+      rewrites("SELECT IFNULL(a, ?) FROM t", "SELECT COALESCE(a, ?) FROM t");
+      rewrites("select ifnull(`a`, 'x') from t", "select coalesce(\"a\", 'x') from t");
+    }
+
+    @Test
+    void if_becomes_case_with_nested_calls_strings_and_parameters_in_order() {
+      rewrites(
+          "SELECT IF(a > ? /*p1*/, IFNULL(b, ? /*p2*/), IF(c = 'x, y', ? /*p3*/, `d`)) FROM t",
+          "SELECT CASE WHEN a > ? /*p1*/ THEN COALESCE(b, ? /*p2*/) ELSE CASE WHEN c = 'x, y'"
+              + " THEN ? /*p3*/ ELSE \"d\" END END FROM t");
+      rewrites(
+          "UPDATE t SET a = if(f(b, c), 'it\\'s', (SELECT 1)) WHERE id = ?",
+          "UPDATE t SET a = case when f(b, c) then 'it''s' else (SELECT 1) end WHERE id = ?");
+    }
+
+    @Test
+    void a_line_comment_inside_if_does_not_swallow_the_rest() {
+      rewrites(
+          "SELECT IF(a # why\n, b, c) FROM t",
+          "SELECT CASE WHEN a -- why\n THEN b ELSE c END FROM t");
+    }
+
+    @Test
+    void if_with_another_number_of_arguments_or_in_a_stored_program_is_left_alone() {
+      leftAlone("SELECT IF(a, b) FROM t");
+      leftAlone("SELECT IF(a, b, c, d) FROM t");
+      leftAlone("IF (a, b, c) THEN SET x = 1; END IF");
+      leftAlone("DROP TABLE IF EXISTS t");
+      leftAlone("SELECT t.if(a, b, c), IFNULL(a, b, c), IFNULL(a) FROM t");
+      rewrites("SELECT `IF`(a, b, c)", "SELECT \"IF\"(a, b, c)");
+    }
+
+    @Test
+    void keywords_in_strings_comments_and_quoted_names_are_left_alone() {
+      rewrites(
+          "SELECT 'IF(a, b, c)', \"CURDATE()\" /* NOW(3) */, `INTERVAL 1 DAY` # IFNULL(a, b)",
+          "SELECT 'IF(a, b, c)', 'CURDATE()' /* NOW(3) */, \"INTERVAL 1 DAY\" -- IFNULL(a, b)");
+    }
+
+    @Test
+    void date_and_time_functions_become_postgresql_values() {
+      rewrites(
+          "SELECT CURDATE(), current_date(), CURTIME(), CURRENT_TIME(), CURRENT_TIME, curtime(3)",
+          "SELECT CURRENT_DATE, current_date, LOCALTIME, LOCALTIME, LOCALTIME, localtime(3)");
+      rewrites(
+          "SELECT NOW(), NOW(3), CURRENT_TIMESTAMP(), CURRENT_TIMESTAMP(6), CURRENT_TIMESTAMP",
+          "SELECT NOW(), CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP, CURRENT_TIMESTAMP(6),"
+              + " CURRENT_TIMESTAMP");
+      rewrites(
+          "SELECT LOCALTIME, LOCALTIME(), localtime(2), LOCALTIMESTAMP(), SYSDATE(), SYSDATE(3)",
+          "SELECT LOCALTIMESTAMP, LOCALTIMESTAMP, localtimestamp(2), LOCALTIMESTAMP,"
+              + " clock_timestamp(), CAST(clock_timestamp() AS TIMESTAMPTZ(3))");
+      rewrites(
+          "SELECT UTC_TIMESTAMP(), UTC_TIMESTAMP, utc_timestamp(3), UTC_DATE(), UTC_TIME",
+          "SELECT timezone('UTC', now()), timezone('UTC', now()), timezone('UTC',"
+              + " current_timestamp(3)), CAST(timezone('UTC', now()) AS DATE),"
+              + " CAST(timezone('UTC', now()) AS TIME)");
+      rewrites(
+          "INSERT INTO t (at) VALUES (UNIX_TIMESTAMP())",
+          "INSERT INTO t (at) VALUES (CAST(floor(date_part('epoch', now())) AS BIGINT))");
+    }
+
+    @Test
+    void functions_postgresql_has_or_that_need_an_exact_argument_are_left_alone() {
+      leftAlone("SELECT NOW(), UNIX_TIMESTAMP(d), NOW(?), NOW(7), SYSDATE(?), t.now(3) FROM t");
+      leftAlone("SELECT now, curdate, t.localtime, t.utc_date FROM t");
+      rewrites("SELECT `utc_timestamp` FROM t", "SELECT \"utc_timestamp\" FROM t");
+    }
+  }
+
+  @Nested
+  class Intervals {
+    @Test
+    void a_number_or_integer_string_becomes_an_interval_literal() {
+      rewrites(
+          "SELECT * FROM t WHERE d > NOW() - INTERVAL 30 DAY AND e < d + interval '1' hour",
+          "SELECT * FROM t WHERE d > NOW() - INTERVAL '30 day' AND e < d + interval '1 hour'");
+      rewrites(
+          "SELECT INTERVAL -2 WEEK, INTERVAL 5 MICROSECOND, INTERVAL 1 MONTH, INTERVAL '3' YEAR",
+          "SELECT INTERVAL '-2 week', INTERVAL '5 microsecond', INTERVAL '1 month',"
+              + " INTERVAL '3 year'");
+      rewrites(
+          "SELECT INTERVAL 10 SECOND, INTERVAL 1 MINUTE, INTERVAL 2 QUARTER",
+          "SELECT INTERVAL '10 second', INTERVAL '1 minute', INTERVAL '6 month'");
+    }
+
+    @Test
+    void fractions_are_rounded_as_mysql_rounds_them_except_seconds() {
+      rewrites(
+          "SELECT INTERVAL 1.5 DAY, INTERVAL -2.5 HOUR, INTERVAL 2.4 MONTH",
+          "SELECT INTERVAL '2 day', INTERVAL '-3 hour', INTERVAL '2 month'");
+      rewrites(
+          "SELECT INTERVAL 1.50 SECOND, INTERVAL '2.5' SECOND",
+          "SELECT INTERVAL '1.5 second', INTERVAL '2.5 second'");
+      // MySQL truncates a fractional string; PostgreSQL's INTERVAL '1.5' DAY does as well.
+      leftAlone("SELECT INTERVAL '1.5' DAY");
+    }
+
+    @Test
+    void a_parameter_column_or_expression_multiplies_a_unit_interval() {
+      rewrites(
+          "SELECT d + INTERVAL ? DAY, d - INTERVAL t.n MINUTE, d + INTERVAL (? + 1) QUARTER",
+          "SELECT d + (CAST(? AS BIGINT) * INTERVAL '1 day'), d - (CAST(t.n AS BIGINT) *"
+              + " INTERVAL '1 minute'), d + (CAST((? + 1) AS BIGINT) * INTERVAL '3 month')");
+      rewrites(
+          "SELECT d + INTERVAL `n` SECOND",
+          "SELECT d + (CAST(\"n\" AS NUMERIC) * INTERVAL '1 second')");
+    }
+
+    @Test
+    void compound_units_and_other_values_are_left_alone() {
+      leftAlone("SELECT d + INTERVAL '1:30' HOUR_MINUTE, d + INTERVAL '1 2' DAY_HOUR FROM t");
+      leftAlone("SELECT INTERVAL 1e3 DAY, INTERVAL 0x10 DAY, INTERVAL f(x) DAY, INTERVAL 1 DAYS");
+      leftAlone("SELECT INTERVAL(5, 1, 10), INTERVAL '1 day', INTERVAL ? FROM t");
+      leftAlone("SELECT INTERVAL 'x' DAY, INTERVAL '1.1234567' SECOND");
+    }
+
+    @Test
+    void date_add_and_date_sub_with_an_interval_become_arithmetic() {
+      rewrites(
+          "UPDATE t SET d = DATE_ADD(d, INTERVAL ? DAY) WHERE id = ?",
+          "UPDATE t SET d = (d + (CAST(? AS BIGINT) * INTERVAL '1 day')) WHERE id = ?");
+      rewrites(
+          "SELECT date_sub(IFNULL(d, NOW()), interval 1 MONTH), ADDDATE(d, INTERVAL '2' HOUR),"
+              + " SUBDATE(`d`, INTERVAL 1 YEAR)",
+          "SELECT (COALESCE(d, NOW()) - interval '1 month'), (d + INTERVAL '2 hour'),"
+              + " (\"d\" - INTERVAL '1 year')");
+      rewrites(
+          "SELECT DATE_ADD(DATE_ADD(?, INTERVAL ? DAY), INTERVAL 1 HOUR)",
+          "SELECT ((CAST(? AS TIMESTAMP) + (CAST(? AS BIGINT) * INTERVAL '1 day')) + INTERVAL"
+              + " '1 hour')");
+      rewrites(
+          "SELECT date_sub('2024-01-31', INTERVAL 1 MONTH), DATE_SUB(? + 1, INTERVAL 1 DAY)",
+          "SELECT (CAST('2024-01-31' AS TIMESTAMP) - INTERVAL '1 month'), (? + 1 - INTERVAL"
+              + " '1 day')");
+    }
+
+    @Test
+    void date_add_without_an_interval_it_can_rewrite_is_left_alone() {
+      leftAlone("SELECT ADDDATE(d, 3), DATE_ADD(d, INTERVAL '1:30' HOUR_MINUTE), DATE_ADD(d)");
+      rewrites(
+          "SELECT DATE_ADD(d, INTERVAL 1 DAY + INTERVAL 1 HOUR)",
+          "SELECT DATE_ADD(d, INTERVAL '1 day' + INTERVAL '1 hour')");
+    }
+  }
+
+  @Test
+  void other_directions_are_not_rewritten() {
+    String sql = "SELECT IFNULL(a, 1), d + INTERVAL 1 DAY FROM t";
+    assertEquals(sql, SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.MYSQL));
+    assertEquals(sql, SqlTranslator.translate(sql, Dialect.POSTGRES, Dialect.MYSQL));
+    assertEquals(sql, SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.H2));
+  }
+}
