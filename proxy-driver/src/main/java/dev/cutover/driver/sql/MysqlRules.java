@@ -14,11 +14,14 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Rewrites of MySQL constructs PostgreSQL lacks, for {@link SqlTranslator}: functions ({@code IF},
- * {@code IFNULL}, the date and time functions), {@code INTERVAL n unit} and {@code DATE_ADD}.
+ * {@code IFNULL}, the date and time functions), {@code INTERVAL n unit} and {@code DATE_ADD}, and
+ * {@code INSERT ... SET}.
  *
  * <p>Every rule first reads the whole construct and rewrites only a shape it recognises entirely;
  * anything else is left to the token translation, so PostgreSQL refuses it and the driver journals
@@ -452,7 +455,184 @@ final class MysqlRules {
     return whole.multiply(BigInteger.valueOf(unit.factor)).toString();
   }
 
+  // ---------------------------------------------------------------- statements
+
+  /**
+   * Rewrites the statement of tokens {@code [from, to)} when it is one this class handles, and
+   * returns true; false when nothing was appended.
+   */
+  boolean statement(int from, int to) {
+    int head = tr.nextSignificant(from);
+    if (head >= to || lx.types[head] != WORD) {
+      return false;
+    }
+    switch (lx.keywords[head]) {
+      case Keywords.INSERT:
+      case Keywords.REPLACE:
+        return insertSet(from, head, to);
+      default:
+        return false;
+    }
+  }
+
+  /** An assignment {@code [qualifier.]column = expression} of a SET list. */
+  private record Assignment(int qualifier, int column, int equals, int valueEnd) {}
+
+  /**
+   * The assignments from {@code t} up to the first top-level word of {@code stops}, or null when
+   * they are not a plain list. The last assignment ends before the stop word.
+   */
+  private List<Assignment> assignments(int t, int to, boolean qualified, int... stops) {
+    List<Assignment> list = new ArrayList<>(4);
+    while (true) {
+      int qualifier = -1;
+      int column = tr.nextSignificant(t);
+      if (!isName(column, to)) {
+        return null;
+      }
+      if (column + 2 < to && lx.types[column + 1] == DOT) {
+        qualifier = column;
+        column += 2;
+        if (!isName(column, to)) {
+          return null;
+        }
+      }
+      if (qualified != (qualifier >= 0)) {
+        return null;
+      }
+      int equals = tr.nextSignificant(column + 1);
+      if (equals >= to || lx.types[equals] != OPERATOR || !lx.isChar(equals, '=')) {
+        return null;
+      }
+      int depth = 0;
+      int end = equals + 1;
+      boolean stop = false;
+      for (; end < to; end++) {
+        int type = lx.types[end];
+        if (type == LPAREN) {
+          depth++;
+        } else if (type == RPAREN) {
+          if (--depth < 0) {
+            return null;
+          }
+        } else if (depth == 0 && type == COMMA) {
+          break;
+        } else if (depth == 0 && type == WORD) {
+          int k = lx.keywords[end];
+          if (k == Keywords.AS) {
+            return null;
+          }
+          if (contains(stops, k)) {
+            stop = true;
+            break;
+          }
+        }
+      }
+      if (depth != 0 || tr.nextSignificant(equals + 1) >= end) {
+        return null;
+      }
+      list.add(new Assignment(qualifier, column, equals, end));
+      if (end >= to || stop) {
+        return list;
+      }
+      t = end + 1;
+    }
+  }
+
+  private static boolean contains(int[] keywords, int k) {
+    for (int s : keywords) {
+      if (s == k) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code INSERT [INTO] t SET a = 1, b = ?} (or REPLACE): {@code INSERT INTO t (a, b) VALUES (1,
+   * ?)}, followed by the rest (ON DUPLICATE KEY UPDATE, RETURNING) for the later rewrites.
+   */
+  private boolean insertSet(int from, int head, int to) {
+    int t = tr.nextSignificant(head + 1);
+    while (t < to
+        && lx.types[t] == WORD
+        && (lx.keywords[t] == Keywords.LOW_PRIORITY
+            || lx.keywords[t] == Keywords.HIGH_PRIORITY
+            || lx.keywords[t] == Keywords.DELAYED
+            || lx.keywords[t] == Keywords.IGNORE)) {
+      t = tr.nextSignificant(t + 1);
+    }
+    boolean into = keyword(t, to) == Keywords.INTO;
+    if (into) {
+      t = tr.nextSignificant(t + 1);
+    }
+    int table = t;
+    int tableEnd = nameEnd(table, to);
+    if (tableEnd < 0) {
+      return false;
+    }
+    int set = tr.nextSignificant(tableEnd);
+    if (keyword(set, to) != Keywords.SET) {
+      return false;
+    }
+    List<Assignment> list = assignments(set + 1, to, false, Keywords.ON, Keywords.RETURNING);
+    if (list == null) {
+      return false;
+    }
+    int tail = list.get(list.size() - 1).valueEnd;
+    if (tail < to
+        && lx.keywords[tail] == Keywords.ON
+        && keyword(tr.nextSignificant(tail + 1), to) != Keywords.DUPLICATE) {
+      return false;
+    }
+    tr.copy(from, table);
+    if (!into) {
+      tr.out.append(lx.sql, tr.copied, lx.starts[table]);
+      tr.copied = lx.starts[table];
+      tr.emit(styled("INTO ", head));
+    }
+    tr.copy(table, set);
+    tr.emit(" (");
+    for (int i = 0; i < list.size(); i++) {
+      tr.emit(i == 0 ? "" : ", ");
+      identifier(list.get(i).column);
+    }
+    tr.emit(") " + styled("VALUES", set) + " (");
+    int last = -1;
+    for (int i = 0; i < list.size(); i++) {
+      Assignment a = list.get(i);
+      tr.emit(i == 0 ? "" : ", ");
+      last = lastSignificant(a.equals + 1, a.valueEnd);
+      argument(a.equals + 1, i == list.size() - 1 ? last + 1 : a.valueEnd);
+    }
+    tr.emit(")");
+    tr.copied = lx.ends[last];
+    tr.copy(last + 1, to);
+    return true;
+  }
+
+  /** Appends the identifier at {@code t} in PostgreSQL's quoting. */
+  private void identifier(int t) {
+    if (lx.types[t] == QUOTED_IDENT) {
+      tr.quoteIdentifier(lx.starts[t], lx.ends[t]);
+    } else {
+      tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
+    }
+  }
+
   // ---------------------------------------------------------------- tokens
+
+  /** The end of the (possibly schema-qualified) name at {@code t}, or -1. */
+  private int nameEnd(int t, int to) {
+    if (!isName(t, to)) {
+      return -1;
+    }
+    int end = t + 1;
+    while (end + 1 < to && lx.types[end] == DOT && isName(end + 1, to)) {
+      end += 2;
+    }
+    return end;
+  }
 
   private int lastSignificant(int from, int to) {
     int last = from;
@@ -470,6 +650,10 @@ final class MysqlRules {
     }
     int type = lx.types[t];
     return type == QUOTED_IDENT || (type == WORD && !Keywords.reserved(lx.keywords[t]));
+  }
+
+  private int keyword(int t, int to) {
+    return t >= 0 && t < to && lx.types[t] == WORD ? lx.keywords[t] : -1;
   }
 
   private boolean isWord(int t, String word) {

@@ -18,11 +18,11 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
  *
  * <p>Whatever is not rewritten is copied byte for byte, including whitespace, comments and every
  * {@code ?} marker in its original order, so parameter binding is unaffected. From MySQL to
- * PostgreSQL, {@link MysqlRules} also rewrites the functions PostgreSQL lacks, working on token
- * ranges that go back through this class; a rewrite that would drop or reorder a {@code ?} marker
- * is refused as a whole (the statement goes out untranslated). MySQL's upserts need the target
- * table's keys and are rewritten afterwards by {@link UpsertTranslation}. Anything else is left as
- * it is: that side rejects it and the caller journals the failure.
+ * PostgreSQL, {@link MysqlRules} also rewrites the functions and statements PostgreSQL lacks,
+ * working on token ranges that go back through this class; a rewrite that would drop or reorder a
+ * {@code ?} marker is refused as a whole (the statement goes out untranslated). MySQL's upserts
+ * need the target table's keys and are rewritten afterwards by {@link UpsertTranslation}. Anything
+ * else is left as it is: that side rejects it and the caller journals the failure.
  */
 public final class SqlTranslator {
   /** Returned by the MySQL rewrite when it dropped the IGNORE of {@code INSERT IGNORE}. */
@@ -103,7 +103,9 @@ public final class SqlTranslator {
     for (int t = 0; t <= lx.count; t++) {
       if (t == lx.count || lx.types[t] == SEMICOLON) {
         statementStart = statement;
-        copy(statement, t);
+        if (!rules || !mysql.statement(statement, t)) {
+          copy(statement, t);
+        }
         if (t < lx.count) {
           // The semicolon itself is copied with the gap before the next token.
           finishStatement();

@@ -1,7 +1,9 @@
 package dev.cutover.driver.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -190,6 +192,66 @@ class MysqlRulesTest {
       rewrites(
           "SELECT DATE_ADD(d, INTERVAL 1 DAY + INTERVAL 1 HOUR)",
           "SELECT DATE_ADD(d, INTERVAL '1 day' + INTERVAL '1 hour')");
+    }
+  }
+
+  @Nested
+  class InsertSet {
+    @Test
+    void insert_set_becomes_insert_values_with_parameters_in_order() {
+      rewrites(
+          "INSERT INTO t SET a = 1, `b` = ? /*p1*/, c = IF(?, 'x', 'y') /*p2*/",
+          "INSERT INTO t (a, \"b\", c) VALUES (1, ? /*p1*/, CASE WHEN ? THEN 'x' ELSE 'y' END)"
+              + " /*p2*/");
+      rewrites(
+          "insert shop.t set a = (SELECT max(b) FROM u WHERE c = ?), d = DEFAULT",
+          "insert into shop.t (a, d) values ((SELECT max(b) FROM u WHERE c = ?), DEFAULT)");
+    }
+
+    @Test
+    void insert_ignore_set_gets_its_on_conflict_clause() {
+      rewrites(
+          "INSERT IGNORE INTO t SET a = ?, b = 'SET c = 1' # note",
+          "INSERT INTO t (a, b) VALUES (?, 'SET c = 1') ON CONFLICT DO NOTHING -- note");
+    }
+
+    @Test
+    void replace_and_on_duplicate_key_update_keep_their_tail_for_the_upsert_rewrite() {
+      rewrites("REPLACE t SET a = ?", "REPLACE INTO t (a) VALUES (?)");
+      rewrites(
+          "INSERT INTO counters SET name = ?, cnt = 1 ON DUPLICATE KEY UPDATE cnt = cnt + ?",
+          "INSERT INTO counters (name, cnt) VALUES (?, 1) ON DUPLICATE KEY UPDATE cnt = cnt + ?");
+    }
+
+    @Test
+    void the_upsert_rewrite_reads_the_result_of_insert_set() throws SQLException {
+      assertEquals(
+          "INSERT INTO counters (name, cnt) VALUES (?, 1) ON CONFLICT (\"name\") DO UPDATE SET"
+              + " cnt = counters.cnt + 1",
+          UpsertTranslationTest.pg(
+              "INSERT INTO counters SET name = ?, cnt = 1 ON DUPLICATE KEY UPDATE cnt = cnt + 1"));
+      assertEquals(
+          "INSERT INTO counters (name, cnt) VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET"
+              + " cnt = CASE WHEN counters.cnt > 9 THEN EXCLUDED.cnt ELSE counters.cnt + 1 END,"
+              + " note = timezone('UTC', now())",
+          UpsertTranslationTest.pg(
+              "INSERT counters SET name = ?, cnt = ? ON DUPLICATE KEY UPDATE"
+                  + " cnt = IF(cnt > 9, VALUES(cnt), cnt + 1), note = UTC_TIMESTAMP()"));
+      assertTrue(
+          UpsertTranslationTest.pg("REPLACE INTO counters SET name = 'a', cnt = ?")
+              .startsWith(
+                  "INSERT INTO counters (name, cnt) VALUES ('a', ?) ON CONFLICT (\"name\")"));
+    }
+
+    @Test
+    void shapes_it_cannot_read_are_left_alone() {
+      leftAlone("INSERT INTO t SET t.a = 1");
+      leftAlone("INSERT INTO t SET a = 1 AS new ON DUPLICATE KEY UPDATE a = new.a");
+      leftAlone("INSERT INTO t PARTITION (p0) SET a = 1");
+      leftAlone("INSERT INTO t SET a := 1");
+      leftAlone("INSERT INTO t SET a = 1, ");
+      leftAlone("INSERT INTO t SET a = 1 ON x");
+      leftAlone("INSERT INTO t SET");
     }
   }
 
