@@ -3,6 +3,7 @@ package dev.cutover.driver.sql;
 import static dev.cutover.driver.sql.SqlLexer.COMMA;
 import static dev.cutover.driver.sql.SqlLexer.DOT;
 import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
 import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
@@ -15,7 +16,8 @@ import java.util.Locale;
 
 /**
  * A simple INSERT's structure, so the driver can add an explicit generated-key column for the
- * secondary.
+ * secondary: {@code INSERT INTO t [(columns)] VALUES (...), ...}, or MySQL's {@code INSERT INTO t
+ * SET a = 1, ...}.
  */
 public final class InsertShape {
   private final String sql;
@@ -26,6 +28,9 @@ public final class InsertShape {
   private final int[] tupleCloses;
   private final int[] parameterCounts;
 
+  /** For {@code INSERT ... SET}: where the text after the word SET starts, else -1. */
+  private final int setEnd;
+
   private InsertShape(
       String sql,
       String table,
@@ -33,7 +38,9 @@ public final class InsertShape {
       int columnListOpen,
       int[] tupleOpens,
       int[] tupleCloses,
-      int[] parameterCounts) {
+      int[] parameterCounts,
+      int setEnd) {
+    this.setEnd = setEnd;
     this.sql = sql;
     this.table = table;
     this.columns = List.copyOf(columns);
@@ -44,8 +51,9 @@ public final class InsertShape {
   }
 
   /**
-   * The shape of {@code INSERT INTO t [(cols)] VALUES (...), ... [ON ... | RETURNING ...]}, or null
-   * for anything else (INSERT ... SELECT, several statements, garbage); never throws.
+   * The shape of {@code INSERT INTO t [(cols)] VALUES (...), ... [ON ... | RETURNING ...]} (in
+   * MySQL also {@code INSERT INTO t SET a = ..., ... [ON DUPLICATE KEY UPDATE ...]}), or null for
+   * anything else (INSERT ... SELECT, several statements, garbage); never throws.
    */
   public static InsertShape parse(String sql, Dialect dialect) {
     if (sql == null || sql.isEmpty()) {
@@ -100,6 +108,9 @@ public final class InsertShape {
       t += 2;
     }
     String table = name(lx, nameStart, t);
+    if (keyword(lx, t, to) == Keywords.SET && lx.dialect == Dialect.MYSQL) {
+      return set(lx, table, t, to);
+    }
     List<String> columns = new ArrayList<>();
     int columnListOpen = -1;
     if (t < to && lx.types[t] == LPAREN) {
@@ -170,7 +181,52 @@ public final class InsertShape {
       closes[i] = tuples.get(i)[1];
       counts[i] = tuples.get(i)[2];
     }
-    return new InsertShape(lx.sql, table, columns, columnListOpen, opens, closes, counts);
+    return new InsertShape(lx.sql, table, columns, columnListOpen, opens, closes, counts, -1);
+  }
+
+  /** MySQL's {@code INSERT INTO t SET a = 1, b = ?}: one row of the assigned columns. */
+  private static InsertShape set(SqlLexer lx, String table, int set, int to) {
+    List<String> columns = new ArrayList<>();
+    int parameters = 0;
+    int t = set + 1;
+    while (true) {
+      if (!isName(lx, t, to)
+          || t + 1 >= to
+          || lx.types[t + 1] != OPERATOR
+          || !lx.isChar(t + 1, '=')) {
+        return null;
+      }
+      columns.add(name(lx, t, t + 1));
+      t += 2;
+      int start = t;
+      int depth = 0;
+      for (; t < to; t++) {
+        int type = lx.types[t];
+        if (type == LPAREN) {
+          depth++;
+        } else if (type == RPAREN) {
+          if (--depth < 0) {
+            return null;
+          }
+        } else if (depth == 0 && (type == COMMA || keyword(lx, t, to) == Keywords.ON)) {
+          break;
+        } else if (type == PARAM && lx.sql.charAt(lx.starts[t]) == '?') {
+          parameters++;
+        } else if (type == WORD && lx.keywords[t] == Keywords.SELECT) {
+          return null;
+        }
+      }
+      if (t == start || depth != 0) {
+        return null;
+      }
+      if (t < to && lx.types[t] == COMMA) {
+        t++;
+        continue;
+      }
+      break;
+    }
+    return new InsertShape(
+        lx.sql, table, columns, -1, new int[1], new int[1], new int[] {parameters}, lx.ends[set]);
   }
 
   private static int keyword(SqlLexer lx, int t, int to) {
@@ -219,9 +275,13 @@ public final class InsertShape {
 
   /**
    * The statement with {@code quotedColumn} first in the column list and one {@code ?} first in
-   * every tuple; throws {@link IllegalStateException} when the statement has no column list.
+   * every tuple (or first in the SET list); throws {@link IllegalStateException} when the statement
+   * has no column list.
    */
   public String withLeadingColumn(String quotedColumn) {
+    if (setEnd >= 0) {
+      return sql.substring(0, setEnd) + " " + quotedColumn + " = ?," + sql.substring(setEnd);
+    }
     if (columnListOpen < 0) {
       throw new IllegalStateException("INSERT without a column list: " + sql);
     }

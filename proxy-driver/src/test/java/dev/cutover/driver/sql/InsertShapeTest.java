@@ -55,6 +55,23 @@ class InsertShapeTest {
   }
 
   @Test
+  void mysql_insert_set_is_one_row_of_its_assigned_columns_and_takes_a_leading_assignment() {
+    InsertShape shape =
+        InsertShape.parse(
+            "INSERT INTO `items` SET name = ?, `Qty` = IFNULL(?, 0), note = 'a, b'"
+                + " ON DUPLICATE KEY UPDATE qty = qty + ?",
+            Dialect.MYSQL);
+    assertEquals("items", shape.table());
+    assertEquals(List.of("name", "qty", "note"), shape.columns());
+    assertEquals(1, shape.rowCount());
+    assertEquals(2, shape.parameterCountPerRow(0));
+    assertEquals(
+        "INSERT INTO `items` SET `id` = ?, name = ?, `Qty` = IFNULL(?, 0), note = 'a, b'"
+            + " ON DUPLICATE KEY UPDATE qty = qty + ?",
+        shape.withLeadingColumn("`id`"));
+  }
+
+  @Test
   void insert_without_a_column_list_has_no_columns_and_cannot_take_a_leading_column() {
     InsertShape shape = InsertShape.parse("INSERT INTO t VALUES (1, ?)", Dialect.MYSQL);
     assertEquals(List.of(), shape.columns());
@@ -65,7 +82,10 @@ class InsertShapeTest {
   @Test
   void anything_but_a_single_values_insert_is_null() {
     assertNull(InsertShape.parse("INSERT INTO t (a) SELECT a FROM u", Dialect.MYSQL));
-    assertNull(InsertShape.parse("INSERT INTO t SET a = 1", Dialect.MYSQL));
+    assertNull(InsertShape.parse("INSERT INTO t SET a = 1", Dialect.POSTGRES));
+    assertNull(InsertShape.parse("INSERT INTO t SET a = (SELECT max(a) FROM u)", Dialect.MYSQL));
+    assertNull(InsertShape.parse("INSERT INTO t SET t.a = 1", Dialect.MYSQL));
+    assertNull(InsertShape.parse("INSERT INTO t SET a = 1,", Dialect.MYSQL));
     assertNull(InsertShape.parse("INSERT INTO t DEFAULT VALUES", Dialect.POSTGRES));
     assertNull(
         InsertShape.parse("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)", Dialect.MYSQL));
