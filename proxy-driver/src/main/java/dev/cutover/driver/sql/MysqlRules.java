@@ -20,8 +20,8 @@ import java.util.Locale;
 
 /**
  * Rewrites of MySQL constructs PostgreSQL lacks, for {@link SqlTranslator}: functions ({@code IF},
- * {@code IFNULL}, the date and time functions), {@code INTERVAL n unit} and {@code DATE_ADD}, and
- * {@code INSERT ... SET}.
+ * {@code IFNULL}, the date and time functions), {@code INTERVAL n unit} and {@code DATE_ADD},
+ * {@code INSERT ... SET}, and single-table {@code UPDATE}/{@code DELETE} with {@code LIMIT}.
  *
  * <p>Every rule first reads the whole construct and rewrites only a shape it recognises entirely;
  * anything else is left to the token translation, so PostgreSQL refuses it and the driver journals
@@ -470,6 +470,10 @@ final class MysqlRules {
       case Keywords.INSERT:
       case Keywords.REPLACE:
         return insertSet(from, head, to);
+      case Keywords.UPDATE:
+        return limited(from, head, to, false);
+      case Keywords.DELETE:
+        return limited(from, head, to, true);
       default:
         return false;
     }
@@ -620,6 +624,100 @@ final class MysqlRules {
     }
   }
 
+  /** A table reference {@code name [[AS] alias]}: its tokens and the name it is known by. */
+  private record TableRef(int start, int end, int qualifier) {}
+
+  /** The table reference at {@code t}, or null. */
+  private TableRef tableRef(int t, int to) {
+    int nameEnd = nameEnd(t, to);
+    if (nameEnd < 0) {
+      return null;
+    }
+    int next = tr.nextSignificant(nameEnd);
+    if (keyword(next, to) == Keywords.AS) {
+      next = tr.nextSignificant(next + 1);
+      return isName(next, to) ? new TableRef(t, next + 1, next) : null;
+    }
+    if (isName(next, to)) {
+      return new TableRef(t, next + 1, next);
+    }
+    return new TableRef(t, nameEnd, nameEnd - 1);
+  }
+
+  /**
+   * {@code UPDATE t SET ... [WHERE w] [ORDER BY o] LIMIT n} and {@code DELETE FROM t [WHERE w]
+   * [ORDER BY o] LIMIT n}: the rows picked by a sub-select of {@code (tableoid, ctid)}, which
+   * PostgreSQL finds by a TID scan. {@code tableoid} because a ctid is unique only within one
+   * partition or inherited table.
+   */
+  private boolean limited(int from, int head, int to, boolean delete) {
+    int t = tr.nextSignificant(head + 1);
+    if (delete) {
+      if (keyword(t, to) != Keywords.FROM) {
+        return false;
+      }
+      t = tr.nextSignificant(t + 1);
+    }
+    TableRef ref = tableRef(t, to);
+    if (ref == null) {
+      return false;
+    }
+    int next = tr.nextSignificant(ref.end);
+    int clauses = next;
+    if (!delete) {
+      if (keyword(next, to) != Keywords.SET) {
+        return false;
+      }
+      clauses = next + 1;
+    }
+    int where = -1;
+    int order = -1;
+    int limit = -1;
+    int depth = 0;
+    for (int i = clauses; i < to && limit < 0; i++) {
+      int type = lx.types[i];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && type == WORD) {
+        int k = lx.keywords[i];
+        if (k == Keywords.WHERE && where < 0 && order < 0) {
+          where = i;
+        } else if (k == Keywords.ORDER && order < 0 && keyword(i + 1, to) == Keywords.BY) {
+          order = i;
+        } else if (k == Keywords.LIMIT) {
+          limit = i;
+        }
+      }
+    }
+    if (limit < 0 || depth != 0) {
+      return false;
+    }
+    int clause = where >= 0 ? where : order >= 0 ? order : limit;
+    if (delete && clause != next) {
+      return false;
+    }
+    int value = tr.nextSignificant(limit + 1);
+    if (value >= to || !(lx.types[value] == PARAM || isInteger(value))) {
+      return false;
+    }
+    int after = tr.nextSignificant(value + 1);
+    if (after < to && !(delete && lx.keywords[after] == Keywords.RETURNING)) {
+      return false;
+    }
+    tr.copy(from, clause);
+    tr.out.append(lx.sql, tr.copied, lx.starts[clause]);
+    tr.copied = lx.starts[clause];
+    tr.emit(styled("WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM ", head));
+    argument(ref.start, ref.end);
+    tr.emit(" ");
+    argument(clause, value + 1);
+    tr.emit(")");
+    tr.copy(value + 1, to);
+    return true;
+  }
+
   // ---------------------------------------------------------------- tokens
 
   /** The end of the (possibly schema-qualified) name at {@code t}, or -1. */
@@ -654,6 +752,18 @@ final class MysqlRules {
 
   private int keyword(int t, int to) {
     return t >= 0 && t < to && lx.types[t] == WORD ? lx.keywords[t] : -1;
+  }
+
+  private boolean isInteger(int t) {
+    if (lx.types[t] != NUMBER) {
+      return false;
+    }
+    for (int i = lx.starts[t]; i < lx.ends[t]; i++) {
+      if (!SqlLexer.isDigit(lx.sql.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean isWord(int t, String word) {

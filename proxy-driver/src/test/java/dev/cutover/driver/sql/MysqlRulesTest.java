@@ -255,6 +255,53 @@ class MysqlRulesTest {
     }
   }
 
+  @Nested
+  class LimitedWrites {
+    @Test
+    void update_with_limit_picks_its_rows_in_a_sub_select_keeping_parameter_order() {
+      rewrites(
+          "UPDATE t SET a = ? /*p1*/ WHERE b = ? /*p2*/ ORDER BY c LIMIT ? -- p3",
+          "UPDATE t SET a = ? /*p1*/ WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM t"
+              + " WHERE b = ? /*p2*/ ORDER BY c LIMIT ?) -- p3");
+      rewrites(
+          "update `t` as x set a = 1 limit 10",
+          "update \"t\" as x set a = 1 where (tableoid, ctid) in (select tableoid, ctid from"
+              + " \"t\" as x limit 10)");
+    }
+
+    @Test
+    void delete_with_limit_picks_its_rows_in_a_sub_select() {
+      rewrites(
+          "DELETE FROM t WHERE a = ? AND b IN (SELECT b FROM u LIMIT 1) LIMIT 1 -- x",
+          "DELETE FROM t WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM t WHERE a = ? AND"
+              + " b IN (SELECT b FROM u LIMIT 1) LIMIT 1) -- x");
+      rewrites(
+          "DELETE FROM shop.t ORDER BY id DESC LIMIT 5 RETURNING id",
+          "DELETE FROM shop.t WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM shop.t"
+              + " ORDER BY id DESC LIMIT 5) RETURNING id");
+    }
+
+    @Test
+    void other_shapes_are_left_alone() {
+      leftAlone("UPDATE t SET a = 1 ORDER BY b");
+      leftAlone("UPDATE LOW_PRIORITY t SET a = 1 LIMIT 1");
+      leftAlone("UPDATE IGNORE t SET a = 1 LIMIT 1");
+      leftAlone("DELETE QUICK FROM t LIMIT 1");
+      leftAlone("UPDATE t SET a = 1 WHERE b = 2 LIMIT 1 + 1");
+      leftAlone("UPDATE t SET a = (SELECT 1 FROM u LIMIT 1)");
+      assertEquals(
+          "DELETE FROM t WHERE a = 1 LIMIT 2 OFFSET 1", pg("DELETE FROM t WHERE a = 1 LIMIT 1, 2"));
+    }
+  }
+
+  @Test
+  void several_statements_are_rewritten_each_on_its_own() {
+    rewrites(
+        "INSERT t SET a = ?; DELETE FROM t LIMIT 1; SELECT IFNULL(a, 1) FROM t",
+        "INSERT INTO t (a) VALUES (?); DELETE FROM t WHERE (tableoid, ctid) IN (SELECT tableoid,"
+            + " ctid FROM t LIMIT 1); SELECT COALESCE(a, 1) FROM t");
+  }
+
   @Test
   void other_directions_are_not_rewritten() {
     String sql = "SELECT IFNULL(a, 1), d + INTERVAL 1 DAY FROM t";

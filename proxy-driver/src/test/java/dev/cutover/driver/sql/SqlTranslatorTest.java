@@ -91,7 +91,10 @@ class SqlTranslatorTest {
   void parameter_markers_keep_their_count_and_order() {
     String sql = "UPDATE `t` SET a = ?, b = '?' WHERE c = ? # ?\n LIMIT ?";
     String translated = toPostgres(sql);
-    assertEquals("UPDATE \"t\" SET a = ?, b = '?' WHERE c = ? -- ?\n LIMIT ?", translated);
+    assertEquals(
+        "UPDATE \"t\" SET a = ?, b = '?' WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM"
+            + " \"t\" WHERE c = ? -- ?\n LIMIT ?)",
+        translated);
   }
 
   @Test
