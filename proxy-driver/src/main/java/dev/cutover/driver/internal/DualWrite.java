@@ -241,7 +241,8 @@ final class DualWrite {
             Divergence.Kind.NON_DETERMINISTIC,
             m,
             sql,
-            "calls a non-deterministic function; the rows may differ between the databases",
+            "calls a non-deterministic function or limits its rows without ORDER BY; the rows may"
+                + " differ between the databases",
             null);
       }
       if (inTxn && !controlsTransaction(m)) {
@@ -420,7 +421,8 @@ final class DualWrite {
             Divergence.Kind.NON_DETERMINISTIC,
             m,
             sql,
-            "calls a non-deterministic function; the rows may differ between the databases",
+            "calls a non-deterministic function or limits its rows without ORDER BY; the rows may"
+                + " differ between the databases",
             null);
       }
     }

@@ -95,7 +95,10 @@ public final class Analysis {
     return fingerprintHash;
   }
 
-  /** True when the statement calls a function such as NOW(), RAND() or UUID(). */
+  /**
+   * True when the statement calls a function such as NOW(), RAND() or UUID(), or is a write whose
+   * LIMIT has no ORDER BY.
+   */
   public boolean nonDeterministic() {
     return nonDeterministic;
   }

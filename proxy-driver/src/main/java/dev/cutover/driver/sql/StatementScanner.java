@@ -117,9 +117,42 @@ final class StatementScanner {
     }
     int writtenBefore = written.size();
     scan(from, to, head, found);
+    if (found == StatementKind.WRITE) {
+      nonDeterministic |= limitWithoutOrderBy(head, to);
+    }
     if (found == StatementKind.READ || found == StatementKind.LOCKING_READ) {
       written.subList(writtenBefore, written.size()).clear();
     }
+  }
+
+  /**
+   * True for an UPDATE, DELETE or INSERT ... SELECT whose top-level LIMIT has no ORDER BY: which
+   * rows it takes is up to each database, so the two may write different rows.
+   */
+  private boolean limitWithoutOrderBy(int head, int to) {
+    int k = kwAt(head, to);
+    if (k != Keywords.UPDATE
+        && k != Keywords.DELETE
+        && k != Keywords.INSERT
+        && k != Keywords.REPLACE) {
+      return false;
+    }
+    boolean limit = false;
+    int depth = 0;
+    for (int t = head; t < to; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && type == WORD) {
+        if (lx.keywords[t] == Keywords.ORDER && kwAt(t + 1, to) == Keywords.BY) {
+          return false;
+        }
+        limit |= lx.keywords[t] == Keywords.LIMIT;
+      }
+    }
+    return limit;
   }
 
   /**

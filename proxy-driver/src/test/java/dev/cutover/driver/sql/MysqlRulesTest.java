@@ -1,6 +1,7 @@
 package dev.cutover.driver.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
@@ -291,6 +292,23 @@ class MysqlRulesTest {
       leftAlone("UPDATE t SET a = (SELECT 1 FROM u LIMIT 1)");
       assertEquals(
           "DELETE FROM t WHERE a = 1 LIMIT 2 OFFSET 1", pg("DELETE FROM t WHERE a = 1 LIMIT 1, 2"));
+    }
+
+    @Test
+    void a_write_with_limit_but_no_order_by_is_non_deterministic() {
+      assertTrue(nonDeterministic("UPDATE t SET a = 1 WHERE b = 2 LIMIT 1"));
+      assertTrue(nonDeterministic("DELETE FROM t LIMIT ?"));
+      assertTrue(nonDeterministic("INSERT INTO t SELECT * FROM u LIMIT 10"));
+      assertTrue(nonDeterministic("SELECT 1; DELETE FROM t LIMIT 1"));
+      assertFalse(nonDeterministic("UPDATE t SET a = 1 WHERE b = 2 ORDER BY id LIMIT 1"));
+      assertFalse(nonDeterministic("DELETE FROM t ORDER BY id DESC LIMIT 5"));
+      assertFalse(nonDeterministic("DELETE FROM t WHERE id IN (SELECT id FROM u LIMIT 1)"));
+      assertFalse(nonDeterministic("SELECT * FROM t LIMIT 1"));
+      assertFalse(nonDeterministic("UPDATE t SET a = 'LIMIT 1'"));
+    }
+
+    private boolean nonDeterministic(String sql) {
+      return SqlAnalyzer.analyzeUncached(sql, Dialect.MYSQL).nonDeterministic();
     }
   }
 
