@@ -21,7 +21,8 @@ import java.util.Locale;
 /**
  * Rewrites of MySQL constructs PostgreSQL lacks, for {@link SqlTranslator}: functions ({@code IF},
  * {@code IFNULL}, the date and time functions), {@code INTERVAL n unit} and {@code DATE_ADD},
- * {@code INSERT ... SET}, and single-table {@code UPDATE}/{@code DELETE} with {@code LIMIT}.
+ * {@code INSERT ... SET}, single-table {@code UPDATE}/{@code DELETE} with {@code LIMIT}, and
+ * two-table {@code UPDATE}/{@code DELETE} with an inner join.
  *
  * <p>Every rule first reads the whole construct and rewrites only a shape it recognises entirely;
  * anything else is left to the token translation, so PostgreSQL refuses it and the driver journals
@@ -471,9 +472,9 @@ final class MysqlRules {
       case Keywords.REPLACE:
         return insertSet(from, head, to);
       case Keywords.UPDATE:
-        return limited(from, head, to, false);
+        return limited(from, head, to, false) || updateJoin(from, head, to);
       case Keywords.DELETE:
-        return limited(from, head, to, true);
+        return limited(from, head, to, true) || deleteJoin(from, head, to);
       default:
         return false;
     }
@@ -716,6 +717,259 @@ final class MysqlRules {
     tr.emit(")");
     tr.copy(value + 1, to);
     return true;
+  }
+
+  /**
+   * {@code UPDATE a [INNER] JOIN b ON c SET a.x = ... [WHERE w]} (or {@code UPDATE a, b SET ...}):
+   * {@code UPDATE a SET x = ... FROM b WHERE (c) AND (w)}. Every assigned column must be qualified
+   * with the same one of the two tables; not rewritten when both the join condition and the
+   * assignments hold parameters, which would swap their order.
+   */
+  private boolean updateJoin(int from, int head, int to) {
+    Join join = join(tr.nextSignificant(head + 1), to, Keywords.SET);
+    if (join == null) {
+      return false;
+    }
+    List<Assignment> list = assignments(join.next + 1, to, true, Keywords.WHERE);
+    if (list == null) {
+      return false;
+    }
+    TableRef target = null;
+    for (Assignment a : list) {
+      TableRef r = join.named(a.qualifier);
+      if (r == null || (target != null && r != target)) {
+        return false;
+      }
+      target = r;
+    }
+    TableRef other = target == join.left ? join.right : join.left;
+    int whereWord = list.get(list.size() - 1).valueEnd;
+    boolean hasWhere = whereWord < to;
+    int where = hasWhere ? tr.nextSignificant(whereWord + 1) : to;
+    if (hasWhere && where >= to) {
+      return false;
+    }
+    int end = lastSignificant(from, to) + 1;
+    if (join.conditionStart >= 0
+        && hasParameter(join.conditionStart, join.conditionEnd)
+        && hasParameter(join.next, whereWord)) {
+      return false;
+    }
+    tr.copy(from, head + 1);
+    tr.emit(" ");
+    argument(target.start, target.end);
+    tr.emit(" " + styled("SET", head) + " ");
+    for (int i = 0; i < list.size(); i++) {
+      Assignment a = list.get(i);
+      tr.emit(i == 0 ? "" : ", ");
+      identifier(a.column);
+      tr.copied = lx.ends[a.column];
+      // Comments before WHERE stay; after the last assignment without WHERE they end the text.
+      tr.copy(a.equals, i < list.size() - 1 || hasWhere ? a.valueEnd : end);
+    }
+    tr.emit(" " + styled("FROM", head) + " ");
+    argument(other.start, other.end);
+    where(head, join, where, end, hasWhere);
+    // The tables were emitted out of order: the rest is what follows the last of them.
+    tr.copied = lx.ends[end - 1];
+    tr.copy(end, to);
+    return true;
+  }
+
+  /**
+   * {@code DELETE a FROM a [INNER] JOIN b ON c [WHERE w]} (or {@code FROM a, b}): {@code DELETE
+   * FROM a USING b WHERE (c) AND (w)}.
+   */
+  private boolean deleteJoin(int from, int head, int to) {
+    int target = tr.nextSignificant(head + 1);
+    if (!isName(target, to)) {
+      return false;
+    }
+    int t = tr.nextSignificant(target + 1);
+    if (t + 1 < to && lx.types[t] == DOT && lx.isChar(t + 1, '*')) {
+      t = tr.nextSignificant(t + 2);
+    }
+    if (keyword(t, to) != Keywords.FROM) {
+      return false;
+    }
+    Join join = join(tr.nextSignificant(t + 1), to, Keywords.WHERE);
+    if (join == null) {
+      return false;
+    }
+    TableRef deleted = join.named(target);
+    if (deleted == null) {
+      return false;
+    }
+    TableRef other = deleted == join.left ? join.right : join.left;
+    boolean hasWhere = join.next < to;
+    int where = hasWhere ? tr.nextSignificant(join.next + 1) : to;
+    if (hasWhere && where >= to) {
+      return false;
+    }
+    int end = lastSignificant(from, to) + 1;
+    tr.copy(from, head + 1);
+    tr.emit(" " + styled("FROM", head) + " ");
+    argument(deleted.start, deleted.end);
+    tr.emit(" " + styled("USING", head) + " ");
+    argument(other.start, other.end);
+    where(head, join, where, end, hasWhere);
+    // The tables were emitted out of order: the rest is what follows the last of them.
+    tr.copied = lx.ends[end - 1];
+    tr.copy(end, to);
+    return true;
+  }
+
+  /** Appends {@code WHERE (condition) AND (where)}, or whichever of the two there is. */
+  private void where(int head, Join join, int where, int whereEnd, boolean hasWhere) {
+    boolean condition = join.conditionStart >= 0;
+    if (condition || hasWhere) {
+      tr.emit(" " + styled("WHERE", head) + " ");
+    }
+    if (condition) {
+      tr.emit("(");
+      argument(join.conditionStart, join.conditionEnd);
+      tr.emit(")");
+    }
+    if (condition && hasWhere) {
+      tr.emit(" " + styled("AND", head) + " (");
+      argument(where, whereEnd);
+      tr.emit(")");
+    } else if (hasWhere) {
+      argument(where, whereEnd);
+    }
+  }
+
+  /** Two tables joined by {@code [INNER] JOIN ... ON} or a comma, up to the word {@code next}. */
+  private final class Join {
+    final TableRef left;
+    final TableRef right;
+    final int conditionStart;
+    final int conditionEnd;
+    final int next;
+
+    Join(TableRef left, TableRef right, int conditionStart, int conditionEnd, int next) {
+      this.left = left;
+      this.right = right;
+      this.conditionStart = conditionStart;
+      this.conditionEnd = conditionEnd;
+      this.next = next;
+    }
+
+    /** The table the name at {@code t} refers to, when exactly one of the two. */
+    TableRef named(int t) {
+      boolean l = sameName(t, left.qualifier);
+      boolean r = sameName(t, right.qualifier);
+      return l == r ? null : l ? left : right;
+    }
+  }
+
+  /**
+   * The two tables joined at {@code t}, up to the top-level keyword {@code end} (its token in
+   * {@link Join#next}; {@code to} when {@code end} is WHERE and there is none), or null for any
+   * other shape: outer, natural or further joins, USING, ORDER BY or LIMIT.
+   */
+  private Join join(int t, int to, int end) {
+    TableRef left = tableRef(t, to);
+    if (left == null) {
+      return null;
+    }
+    int next = tr.nextSignificant(left.end);
+    boolean comma = next < to && lx.types[next] == COMMA;
+    if (!comma) {
+      if (keyword(next, to) == Keywords.INNER) {
+        next = tr.nextSignificant(next + 1);
+      }
+      if (keyword(next, to) != Keywords.JOIN) {
+        return null;
+      }
+    }
+    TableRef right = tableRef(tr.nextSignificant(next + 1), to);
+    if (right == null) {
+      return null;
+    }
+    next = tr.nextSignificant(right.end);
+    int conditionStart = -1;
+    int conditionEnd = -1;
+    if (!comma) {
+      if (keyword(next, to) != Keywords.ON) {
+        return null;
+      }
+      conditionStart = tr.nextSignificant(next + 1);
+      next = topLevel(conditionStart, to, end);
+      if (next < 0 && end == Keywords.WHERE) {
+        next = to;
+      }
+      if (next < 0 || conditionStart >= next) {
+        return null;
+      }
+      conditionEnd = lastSignificant(conditionStart, next) + 1;
+      // A third table, or ORDER BY / LIMIT, which a multi-table statement does not allow.
+      int[] notInCondition = {
+        Keywords.JOIN,
+        Keywords.INNER,
+        Keywords.LEFT,
+        Keywords.RIGHT,
+        Keywords.CROSS,
+        Keywords.NATURAL,
+        Keywords.STRAIGHT_JOIN,
+        Keywords.ON,
+        Keywords.USING,
+        Keywords.ORDER,
+        Keywords.LIMIT
+      };
+      for (int k : notInCondition) {
+        if (topLevel(conditionStart, conditionEnd, k) >= 0) {
+          return null;
+        }
+      }
+    } else if (next < to ? keyword(next, to) != end : end != Keywords.WHERE) {
+      return null;
+    }
+    if (next < to
+        && (topLevel(next + 1, to, Keywords.ORDER) >= 0
+            || topLevel(next + 1, to, Keywords.LIMIT) >= 0)) {
+      return null;
+    }
+    return new Join(left, right, conditionStart, conditionEnd, next);
+  }
+
+  /** The first token in {@code [from, to)} that is the keyword {@code k} outside parentheses. */
+  private int topLevel(int from, int to, int k) {
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+      int type = lx.types[i];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && type == WORD && lx.keywords[i] == k) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean hasParameter(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (lx.types[i] == PARAM) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean sameName(int a, int b) {
+    return unquoted(a).equals(unquoted(b));
+  }
+
+  private String unquoted(int t) {
+    StringBuilder b = new StringBuilder();
+    if (lx.types[t] == QUOTED_IDENT) {
+      Fingerprint.appendUnquoted(b, lx.sql, lx.starts[t], lx.ends[t]);
+    } else {
+      b.append(lx.text(t).toLowerCase(Locale.ROOT));
+    }
+    return b.toString();
   }
 
   // ---------------------------------------------------------------- tokens

@@ -312,6 +312,56 @@ class MysqlRulesTest {
     }
   }
 
+  @Nested
+  class Joins {
+    @Test
+    void update_join_becomes_update_from() {
+      rewrites(
+          "UPDATE a JOIN b ON a.id = b.aid SET a.x = b.y WHERE b.z = ?",
+          "UPDATE a SET x = b.y FROM b WHERE (a.id = b.aid) AND (b.z = ?)");
+      rewrites(
+          "UPDATE a AS p INNER JOIN `b` q ON p.id = q.aid OR p.k = ? SET q.x = p.y, q.`w` = 1",
+          "UPDATE \"b\" q SET x = p.y, \"w\" = 1 FROM a AS p WHERE (p.id = q.aid OR p.k = ?)");
+      rewrites(
+          "update a, b set a.x = b.y where a.id = b.id and b.k = ?",
+          "update a set x = b.y from b where a.id = b.id and b.k = ?");
+    }
+
+    @Test
+    void parameters_in_both_the_join_condition_and_the_assignments_leave_it_alone() {
+      leftAlone("UPDATE a JOIN b ON a.id = b.aid AND b.k = ? SET a.x = ? WHERE b.z = ?");
+      rewrites(
+          "UPDATE a JOIN b ON a.id = b.aid SET a.x = ? /*p1*/ WHERE b.z = ? /*p2*/ OR b.z IS NULL",
+          "UPDATE a SET x = ? /*p1*/ FROM b WHERE (a.id = b.aid) AND (b.z = ? /*p2*/ OR b.z IS"
+              + " NULL)");
+    }
+
+    @Test
+    void delete_join_becomes_delete_using() {
+      rewrites(
+          "DELETE a FROM a JOIN b ON a.id = b.aid WHERE b.z = ? -- old",
+          "DELETE FROM a USING b WHERE (a.id = b.aid) AND (b.z = ?) -- old");
+      rewrites(
+          "DELETE q FROM a p INNER JOIN b AS q ON p.id = q.aid OR p.id = ?",
+          "DELETE FROM b AS q USING a p WHERE (p.id = q.aid OR p.id = ?)");
+      rewrites("DELETE a.* FROM a, b WHERE a.id = b.id", "DELETE FROM a USING b WHERE a.id = b.id");
+    }
+
+    @Test
+    void other_joins_and_targets_are_left_alone() {
+      leftAlone("UPDATE a LEFT JOIN b ON a.id = b.aid SET a.x = 1");
+      leftAlone("UPDATE a JOIN b ON a.id = b.aid SET x = 1");
+      leftAlone("UPDATE a JOIN b ON a.id = b.aid SET a.x = 1, b.y = 2");
+      leftAlone("UPDATE a JOIN b USING (id) SET a.x = 1");
+      leftAlone("UPDATE a JOIN b ON a.id = b.aid JOIN c ON c.id = b.cid SET a.x = 1");
+      leftAlone("UPDATE a, b, c SET a.x = 1");
+      leftAlone("DELETE a, b FROM a JOIN b ON a.id = b.aid");
+      leftAlone("DELETE c FROM a JOIN b ON a.id = b.aid");
+      leftAlone("DELETE FROM a USING a JOIN b ON a.id = b.aid");
+      leftAlone("DELETE a FROM a JOIN b ON a.id = b.aid ORDER BY a.id LIMIT 1");
+    }
+  }
+
   @Test
   void several_statements_are_rewritten_each_on_its_own() {
     rewrites(
