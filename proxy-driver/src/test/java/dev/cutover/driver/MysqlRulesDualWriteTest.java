@@ -1,0 +1,359 @@
+package dev.cutover.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.SqlTranslator;
+import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The MySQL constructs PostgreSQL lacks ({@code IF}, intervals, {@code INSERT ... SET}, {@code
+ * UPDATE}/{@code DELETE} with {@code LIMIT} or a join), written through the driver: PostgreSQL
+ * takes the rewritten statements with the same effect as MariaDB takes the originals.
+ */
+class MysqlRulesDualWriteTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  private Set<Migration> before;
+
+  @BeforeEach
+  void tables() {
+    before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    before.addAll(CutoverDriver.openMigrations());
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS events",
+            "DROP TABLE IF EXISTS tags",
+            "DROP TABLE IF EXISTS items",
+            "DROP TABLE IF EXISTS stamps",
+            "CREATE TABLE events (id INT PRIMARY KEY, name VARCHAR(50), n INT, at DATETIME(6),"
+                + " day DATE, note VARCHAR(50))",
+            "CREATE TABLE tags (event_id INT, tag VARCHAR(20))",
+            "CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), qty INT)",
+            "CREATE TABLE stamps (id INT PRIMARY KEY, d DATE, t TIME, ts DATETIME(3), u BIGINT,"
+                + " utc DATETIME, s DATETIME, lt DATETIME)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS events",
+            "DROP TABLE IF EXISTS tags",
+            "DROP TABLE IF EXISTS items",
+            "DROP TABLE IF EXISTS stamps",
+            "CREATE TABLE events (id INT PRIMARY KEY, name VARCHAR(50), n INT, at TIMESTAMP(6),"
+                + " day DATE, note VARCHAR(50))",
+            "CREATE TABLE tags (event_id INT, tag VARCHAR(20))",
+            "CREATE TABLE items (id BIGSERIAL PRIMARY KEY, name VARCHAR(50), qty INT)",
+            "CREATE TABLE stamps (id INT PRIMARY KEY, d DATE, t TIME, ts TIMESTAMP(3), u BIGINT,"
+                + " utc TIMESTAMP(0), s TIMESTAMP(0), lt TIMESTAMP(0))");
+  }
+
+  @AfterEach
+  void closeMigrations() {
+    for (Migration m : CutoverDriver.openMigrations()) {
+      if (!before.contains(m)) {
+        m.close();
+      }
+    }
+  }
+
+  private static Timestamp at(String localDateTime) {
+    return Timestamp.valueOf(LocalDateTime.parse(localDateTime));
+  }
+
+  /** Deterministic writes a legacy application makes with MySQL-only syntax. */
+  static void writes(Connection c) throws Exception {
+    try (PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO events SET id = ?, name = ?, n = IFNULL(?, -1), at = ?, day = ?");
+        Statement st = c.createStatement()) {
+      for (int id = 1; id <= 6; id++) {
+        insert.setInt(1, id);
+        insert.setString(2, "e" + id);
+        if (id == 3) {
+          insert.setNull(3, java.sql.Types.INTEGER);
+        } else {
+          insert.setInt(3, id * 10);
+        }
+        insert.setTimestamp(4, at("2024-01-31T10:00:00"));
+        insert.setDate(5, java.sql.Date.valueOf("2024-01-31"));
+        insert.executeUpdate();
+      }
+      st.executeUpdate("INSERT IGNORE INTO events SET id = 1, name = 'duplicate'");
+      st.executeUpdate(
+          "INSERT INTO `events` SET `id` = 7, name = IF(2 > 1, 'it\\'s', 'no') # seven");
+      for (int i = 0; i < 2; i++) {
+        st.executeUpdate(
+            "INSERT events SET id = 8, name = 'upsert', n = 1 ON DUPLICATE KEY UPDATE n = n + 1");
+      }
+      st.executeUpdate("REPLACE INTO events SET id = 2, name = 'replaced', n = 2");
+      try (PreparedStatement later =
+          c.prepareStatement(
+              "UPDATE events SET at = DATE_ADD(at, INTERVAL ? DAY),"
+                  + " day = DATE_SUB(day, INTERVAL 1 MONTH), note = IF(n > ?, 'big', NULL)"
+                  + " WHERE id = ?")) {
+        // MySQL rounds 1.5 days to 2, as the rewrite does; PostgreSQL would add 36 hours.
+        later.setBigDecimal(1, new BigDecimal("1.5"));
+        later.setInt(2, 20);
+        later.setInt(3, 4);
+        later.executeUpdate();
+        later.setInt(1, -3);
+        later.setInt(2, 100);
+        later.setInt(3, 5);
+        later.executeUpdate();
+      }
+      st.executeUpdate(
+          "UPDATE events SET at = at + INTERVAL '90' MINUTE, day = day + INTERVAL 1 QUARTER"
+              + " WHERE id = 6");
+      try (PreparedStatement window =
+          c.prepareStatement(
+              "UPDATE events SET note = 'window' WHERE at BETWEEN DATE_SUB(?, INTERVAL 1 HOUR)"
+                  + " AND DATE_ADD(?, INTERVAL 2 WEEK)")) {
+        window.setTimestamp(1, at("2024-01-31T10:30:00"));
+        window.setString(2, "2024-01-20 00:00:00");
+        window.executeUpdate();
+      }
+      try (PreparedStatement limited =
+          c.prepareStatement(
+              "UPDATE events SET note = ?, n = n + 1 WHERE n > ? ORDER BY n DESC, id LIMIT ?")) {
+        limited.setString(1, "top");
+        limited.setInt(2, 0);
+        limited.setInt(3, 2);
+        limited.executeUpdate();
+      }
+      st.executeUpdate("DELETE FROM events WHERE note = 'window' ORDER BY id LIMIT 1");
+      st.executeUpdate("INSERT INTO tags (event_id, tag) VALUES (4, 'red'), (5, 'blue')");
+      try (PreparedStatement join =
+          c.prepareStatement(
+              "UPDATE events e JOIN tags t ON t.event_id = e.id SET e.note = t.tag, e.n = ?"
+                  + " WHERE t.tag <> ?")) {
+        join.setInt(1, 99);
+        join.setString(2, "none");
+        join.executeUpdate();
+      }
+      try (PreparedStatement delete =
+          c.prepareStatement(
+              "DELETE events FROM events INNER JOIN tags ON tags.event_id = events.id"
+                  + " WHERE tags.tag = ?")) {
+        delete.setString(1, "blue");
+        delete.executeUpdate();
+      }
+      st.executeUpdate(
+          "UPDATE events, tags SET events.name = 'tagged'"
+              + " WHERE tags.event_id = events.id AND tags.tag = 'red'");
+      st.executeUpdate(
+          "DELETE tags FROM events, tags WHERE tags.event_id = events.id AND events.n = 99");
+    }
+  }
+
+  static final List<List<Object>> EXPECTED =
+      List.of(
+          List.of(2, "replaced", 2, "-", "-", "-"),
+          List.of(3, "e3", -1, "2024-01-31T10:00", "2024-01-31", "window"),
+          List.of(4, "tagged", 99, "2024-02-02T10:00", "2023-12-31", "red"),
+          List.of(6, "e6", 61, "2024-01-31T11:30", "2024-04-30", "top"),
+          List.of(7, "it's", -1, "-", "-", "-"),
+          List.of(8, "upsert", 2, "-", "-", "-"));
+
+  static List<List<Object>> events(TestDatabase db) {
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> r :
+        db.query(
+            "SELECT id, name, COALESCE(n, -1), at, day, COALESCE(note, '-') FROM events ORDER BY"
+                + " id")) {
+      out.add(
+          List.of(
+              ((Number) r.get(0)).intValue(),
+              r.get(1),
+              ((Number) r.get(2)).intValue(),
+              r.get(3) == null ? "-" : MigrationFixture.normalize(r.get(3)).toString(),
+              r.get(4) == null ? "-" : r.get(4).toString(),
+              r.get(5)));
+    }
+    return out;
+  }
+
+  @Test
+  void dual_old_primary_mirrors_them_with_the_same_rows_and_no_divergence() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      writes(c);
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    assertEquals(EXPECTED, events(DBS.mariadb()));
+    assertEquals(events(DBS.mariadb()), events(DBS.postgres()));
+    assertEquals(List.of(List.of(5, "blue")), DBS.postgres().query("SELECT * FROM tags"));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "tags"),
+        MigrationFixture.rows(DBS.postgres(), "tags"));
+  }
+
+  @Test
+  void dual_new_primary_runs_them_on_postgresql_and_mirrors_the_originals_to_mariadb()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      writes(c);
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    assertEquals(EXPECTED, events(DBS.postgres()));
+    assertEquals(events(DBS.postgres()), events(DBS.mariadb()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void insert_set_into_a_table_with_a_generated_key_gets_the_primary_s_ids(Phase phase)
+      throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("INSERT INTO items SET name = ?, qty = ?");
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO items SET id = 10, name = 'explicit', qty = 0");
+      for (int i = 1; i <= 3; i++) {
+        ps.setString(1, "item" + i);
+        ps.setInt(2, i);
+        ps.executeUpdate();
+      }
+      st.executeUpdate("INSERT INTO items SET name = 'plain', qty = 4");
+      st.executeUpdate(
+          "INSERT INTO items SET name = 'upsert', qty = 5 ON DUPLICATE KEY UPDATE qty = qty + 1");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> rows = MigrationFixture.rows(DBS.mariadb(), "items");
+    assertEquals(6, rows.size());
+    assertEquals(rows, MigrationFixture.rows(DBS.postgres(), "items"));
+  }
+
+  @Test
+  void time_functions_agree_within_seconds_and_are_journaled_as_non_deterministic()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    String[] inserts = {
+      "INSERT INTO stamps SET id = 1, d = CURDATE(), t = CURTIME(), ts = NOW(3),"
+          + " u = UNIX_TIMESTAMP(), utc = UTC_TIMESTAMP(), s = SYSDATE(), lt = LOCALTIME",
+      "INSERT INTO stamps SET id = 2, d = UTC_DATE(), t = UTC_TIME, ts = SYSDATE(3),"
+          + " u = UNIX_TIMESTAMP(), utc = UTC_TIMESTAMP(3), s = LOCALTIMESTAMP(),"
+          + " lt = CURRENT_TIMESTAMP()",
+      "insert into stamps set id = 3, d = current_date(), t = current_time, ts = localtime(2),"
+          + " u = unix_timestamp(), utc = utc_timestamp, s = now(), lt = localtime()"
+    };
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (String sql : inserts) {
+        st.executeUpdate(sql);
+      }
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(3, journal.size(), journal.toString());
+    for (Divergence d : journal) {
+      assertEquals(Divergence.Kind.NON_DETERMINISTIC, d.kind(), d.toString());
+    }
+    String select = "SELECT d, t, ts, u, utc, s, lt FROM stamps ORDER BY id";
+    List<List<Object>> maria = DBS.mariadb().query(select);
+    List<List<Object>> pg = DBS.postgres().query(select);
+    for (int row = 0; row < inserts.length; row++) {
+      String what = inserts[row] + ", column ";
+      List<Object> m = maria.get(row);
+      List<Object> p = pg.get(row);
+      assertEquals(m.get(0).toString(), p.get(0).toString(), what + 1);
+      assertClose(seconds(m.get(1)), seconds(p.get(1)), what + 2);
+      assertClose(((Number) m.get(3)).longValue(), ((Number) p.get(3)).longValue(), what + 4);
+      for (int i : new int[] {2, 4, 5, 6}) {
+        assertClose(epoch(m.get(i)), epoch(p.get(i)), what + (i + 1));
+      }
+    }
+  }
+
+  private static void assertClose(long expected, long actual, String what) {
+    assertTrue(Math.abs(expected - actual) <= 5, what + ": " + expected + " vs " + actual);
+  }
+
+  private static long seconds(Object time) {
+    return java.time.LocalTime.parse(time.toString()).toSecondOfDay();
+  }
+
+  private static long epoch(Object value) {
+    LocalDateTime t = (LocalDateTime) MigrationFixture.normalize(value);
+    return Duration.between(LocalDateTime.of(2000, 1, 1, 0, 0), t).getSeconds();
+  }
+
+  @Test
+  void a_limit_without_order_by_is_journaled_as_non_deterministic() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO events (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+      st.executeUpdate("DELETE FROM events WHERE id > 1 LIMIT 1");
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.NON_DETERMINISTIC, journal.get(0).kind());
+    assertEquals(2L, DBS.postgres().queryLong("SELECT count(*) FROM events"));
+  }
+
+  /** MySQL expressions: MariaDB's values and PostgreSQL's for their rewrites. */
+  @Test
+  void rewritten_expressions_give_mariadb_s_values_on_postgresql() {
+    String[] expressions = {
+      "IF(1 > 2, 'a', IF(NULL, 'b', 'c'))",
+      "IFNULL(NULL, IFNULL(NULL, 3))",
+      "DATE_ADD(TIMESTAMP '2024-01-31 10:00:00', INTERVAL 1 MONTH)",
+      "DATE_ADD('2024-11-30', INTERVAL 1 QUARTER)",
+      "DATE_SUB(TIMESTAMP '2024-03-31 00:00:00', INTERVAL 1 QUARTER)",
+      "ADDDATE(TIMESTAMP '2024-01-01 00:00:00', INTERVAL -2.5 DAY)",
+      "SUBDATE(TIMESTAMP '2024-01-01 00:00:00', INTERVAL 1.5 SECOND)",
+      "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL 3 WEEK",
+      "TIMESTAMP '2024-01-01 00:00:00' - INTERVAL '7' HOUR",
+      "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL 5 MICROSECOND",
+      "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '2.5' SECOND",
+      "DATE_ADD(TIMESTAMP '2024-02-29 00:00:00', INTERVAL 1 YEAR)",
+      "DATE_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL (2 + 1) MINUTE)",
+      "DATE_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL (2.5 + 0.1) DAY)",
+    };
+    for (String e : expressions) {
+      String mysql = "SELECT " + e;
+      String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+      Object expected = value(DBS.mariadb().query(mysql).get(0).get(0));
+      Object actual = value(DBS.postgres().query(postgres).get(0).get(0));
+      assertEquals(expected, actual, mysql + " -> " + postgres);
+    }
+  }
+
+  /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
+  private static Object value(Object v) {
+    Object n = MigrationFixture.normalize(v);
+    if (n instanceof java.sql.Date) {
+      return ((java.sql.Date) n).toLocalDate().atStartOfDay();
+    }
+    if (n instanceof String && ((String) n).matches("\\d{4}-\\d\\d-\\d\\d( .*)?")) {
+      String s = (String) n;
+      return s.length() == 10
+          ? java.time.LocalDate.parse(s).atStartOfDay()
+          : LocalDateTime.parse(s.replace(' ', 'T'));
+    }
+    return n instanceof Number ? n.toString() : n;
+  }
+}
