@@ -66,6 +66,13 @@ final class ColumnPlan {
    */
   final boolean bitsAgainstBinary;
 
+  /**
+   * The scale both values are rounded to (half up) before they are compared, or -1: MySQL's
+   * computed decimal (an AVG, a division, rounded to its scale) against PostgreSQL's unconstrained
+   * numeric, which keeps more digits of the same value.
+   */
+  final int decimalScale;
+
   ColumnPlan(int index, ResultSnapshot left, ResultSnapshot right, CompareOptions options) {
     ValueNormalizer l = left.normalizer(index);
     ValueNormalizer r = right.normalizer(index);
@@ -86,8 +93,13 @@ final class ColumnPlan {
     this.bitsAgainstBinary =
         l.bitString() && r.kind() == NormalizedValue.Kind.BINARY
             || r.bitString() && l.kind() == NormalizedValue.Kind.BINARY;
+    this.decimalScale =
+        l.computedScale() >= 0 && r.unconstrainedDecimal()
+            ? l.computedScale()
+            : r.computedScale() >= 0 && l.unconstrainedDecimal() ? r.computedScale() : -1;
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
-    boolean sameKind = coerceTo != null || family(l.kind()) == family(r.kind());
+    boolean sameKind =
+        decimalScale < 0 && (coerceTo != null || family(l.kind()) == family(r.kind()));
     boolean temporal =
         effective == NormalizedValue.Kind.TIME
             || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
@@ -187,6 +199,12 @@ final class ColumnPlan {
     if (x == y) {
       return true;
     }
+    if (decimalScale >= 0 && isExact(x.kind) && isExact(y.kind)) {
+      return exact(x)
+              .setScale(decimalScale, RoundingMode.HALF_UP)
+              .compareTo(exact(y).setScale(decimalScale, RoundingMode.HALF_UP))
+          == 0;
+    }
     if (x.kind == y.kind) {
       switch (x.kind) {
         case NULL:
@@ -224,6 +242,14 @@ final class ColumnPlan {
       }
     }
     return crossKindMatch(x, y);
+  }
+
+  private static boolean isExact(NormalizedValue.Kind k) {
+    return k == NormalizedValue.Kind.INTEGER || k == NormalizedValue.Kind.DECIMAL;
+  }
+
+  private static BigDecimal exact(NormalizedValue v) {
+    return v.kind == NormalizedValue.Kind.DECIMAL ? (BigDecimal) v.ref : BigDecimal.valueOf(v.a);
   }
 
   private boolean crossKindMatch(NormalizedValue x, NormalizedValue y) {

@@ -86,12 +86,26 @@ public final class ResultSnapshot {
           metaData.getColumnType(i),
           metaData.getColumnTypeName(i),
           metaData.getPrecision(i),
-          metaData.getScale(i));
+          metaData.getScale(i),
+          computed(metaData, i));
     }
     return builder;
   }
 
   /** A builder whose columns are declared with {@link Builder#column}. */
+  /**
+   * Whether result column {@code i} is an expression rather than a table's column: its metadata
+   * names no table (MariaDB and MySQL say so; a driver that cannot tell counts as a column).
+   */
+  public static boolean computed(ResultSetMetaData metaData, int i) {
+    try {
+      String table = metaData.getTableName(i);
+      return table != null && table.isEmpty();
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
   public static Builder builder(Engine engine, CaptureBudget budget, NormalizerOptions options) {
     return new Builder(engine, budget, options);
   }
@@ -181,13 +195,23 @@ public final class ResultSnapshot {
 
     /** Declares the next column; all columns must be declared before the first row. */
     public Builder column(String label, int jdbcType, String typeName, int precision, int scale) {
+      return column(label, jdbcType, typeName, precision, scale, false);
+    }
+
+    /**
+     * Declares the next column; {@code computed} for an expression rather than a table's column
+     * ({@link ResultSnapshot#computed}).
+     */
+    public Builder column(
+        String label, int jdbcType, String typeName, int precision, int scale, boolean computed) {
       if (!rows.isEmpty()) {
         throw new IllegalStateException("columns must be declared before the first row");
       }
       labels.add(label);
       typeNames.add(typeName);
       normalizers.add(
-          ValueNormalizer.forColumn(engine, jdbcType, typeName, precision, scale, options));
+          ValueNormalizer.forColumn(
+              engine, jdbcType, typeName, precision, scale, computed, options));
       return this;
     }
 

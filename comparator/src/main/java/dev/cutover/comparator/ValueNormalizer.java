@@ -43,6 +43,8 @@ public final class ValueNormalizer {
   private final int significantDigits;
   private final boolean padded;
   private final boolean bitString;
+  private final int computedScale;
+  private final boolean unconstrainedDecimal;
   private final Class<?> preferredClass;
 
   private ValueNormalizer(
@@ -53,7 +55,11 @@ public final class ValueNormalizer {
       boolean singlePrecision,
       boolean padded,
       boolean bitString,
-      Class<?> preferredClass) {
+      Class<?> preferredClass,
+      int computedScale,
+      boolean unconstrainedDecimal) {
+    this.computedScale = computedScale;
+    this.unconstrainedDecimal = unconstrainedDecimal;
     this.kind = kind;
     this.engine = engine;
     this.options = options;
@@ -85,6 +91,22 @@ public final class ValueNormalizer {
       String typeName,
       int precision,
       int scale,
+      NormalizerOptions options) {
+    return forColumn(engine, jdbcType, typeName, precision, scale, false, options);
+  }
+
+  /**
+   * The normalizer for a column described by its JDBC type, type name, precision and scale; {@code
+   * computed} when the result column is an expression rather than a table's column (its metadata
+   * names no table), which for MySQL decimals sets the scale the engine rounded it to.
+   */
+  public static ValueNormalizer forColumn(
+      Engine engine,
+      int jdbcType,
+      String typeName,
+      int precision,
+      int scale,
+      boolean computed,
       NormalizerOptions options) {
     String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
     int digits = fractionDigits(precision, scale, name, options);
@@ -206,7 +228,15 @@ public final class ValueNormalizer {
           k = NormalizedValue.Kind.OTHER;
       }
     }
-    return new ValueNormalizer(k, engine, options, digits, single, pad, bits, preferred);
+    boolean decimal = k == NormalizedValue.Kind.DECIMAL;
+    // MySQL computes a decimal expression (AVG, a division) to a fixed scale, rounded half up
+    // (div_precision_increment); PostgreSQL's numeric result has no declared scale and keeps
+    // more digits. Only that pair is compared at MySQL's scale (see ColumnPlan).
+    int computedScale =
+        decimal && computed && engine == Engine.MYSQL && scale > 0 && scale <= 30 ? scale : -1;
+    boolean unconstrained = decimal && engine == Engine.POSTGRES && precision == 0;
+    return new ValueNormalizer(
+        k, engine, options, digits, single, pad, bits, preferred, computedScale, unconstrained);
   }
 
   private static int fractionDigits(
@@ -240,6 +270,16 @@ public final class ValueNormalizer {
   /** True for a single-precision (float4/REAL) column. */
   public boolean singlePrecision() {
     return singlePrecision;
+  }
+
+  /** The scale MySQL rounded this computed decimal column to, or -1. */
+  int computedScale() {
+    return computedScale;
+  }
+
+  /** True for a PostgreSQL numeric result without a declared precision (an expression's). */
+  boolean unconstrainedDecimal() {
+    return unconstrainedDecimal;
   }
 
   /** True for a multi-bit BIT or varbit column, whose values are unsigned numbers. */

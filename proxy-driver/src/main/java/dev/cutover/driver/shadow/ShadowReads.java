@@ -625,7 +625,7 @@ public final class ShadowReads implements AutoCloseable {
     ResultSnapshot.Builder b =
         ResultSnapshot.builder(engines[tee.phase.primary().ordinal()], budget, normalizer);
     for (ShadowTee.Column c : tee.columns) {
-      b.column(c.label(), c.type(), c.typeName(), c.precision(), c.scale());
+      b.column(c.label(), c.type(), c.typeName(), c.precision(), c.scale(), c.computed());
     }
     for (Object[] row : tee.rows) {
       if (!b.addRow(row)) {
@@ -657,7 +657,13 @@ public final class ShadowReads implements AutoCloseable {
         ResultSnapshot.Builder b =
             ResultSnapshot.builder(engines[side.ordinal()], budget, normalizer);
         for (ShadowTee.Column col : columns) {
-          b.column(col.label(), col.type(), col.typeName(), col.precision(), col.scale());
+          b.column(
+              col.label(),
+              col.type(),
+              col.typeName(),
+              col.precision(),
+              col.scale(),
+              col.computed());
         }
         Object[] values = new Object[columns.length];
         while (rs.next()) {

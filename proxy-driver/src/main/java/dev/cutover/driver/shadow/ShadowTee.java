@@ -50,7 +50,9 @@ public final class ShadowTee {
   }
 
   /** One result column as its metadata describes it. */
-  record Column(String label, int type, String typeName, int precision, int scale) {}
+  /** A result column; {@code computed} for an expression rather than a table's column. */
+  record Column(
+      String label, int type, String typeName, int precision, int scale, boolean computed) {}
 
   /** Attaches the parameters the read ran with; call before the result is returned. */
   public void parameters(ShadowParameters p) {
@@ -130,7 +132,8 @@ public final class ShadowTee {
               md.getColumnType(i + 1),
               md.getColumnTypeName(i + 1),
               md.getPrecision(i + 1),
-              md.getScale(i + 1));
+              md.getScale(i + 1),
+              dev.cutover.comparator.ResultSnapshot.computed(md, i + 1));
     }
     return columns;
   }

@@ -1,0 +1,101 @@
+package dev.cutover.comparator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * MySQL rounds a computed decimal (AVG, a division) to a fixed scale; PostgreSQL's numeric result
+ * keeps more digits of the same value. Compared at MySQL's scale they are equal, and a real
+ * difference in the data still shows; a stored column gets no such allowance.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ComputedDecimalsTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  TestDatabase maria;
+  TestDatabase pg;
+
+  @BeforeAll
+  void tables() {
+    maria = DBS.mariadb();
+    pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE nums (id INT PRIMARY KEY, g INT, v INT, d DECIMAL(10,2), loose DECIMAL(10,2))");
+    pg.execute(
+        "CREATE TABLE nums (id int PRIMARY KEY, g int, v int, d numeric(10,2), loose numeric)");
+    for (TestDatabase db : new TestDatabase[] {maria, pg}) {
+      for (int i = 1; i <= 60; i++) {
+        db.execute(
+            "INSERT INTO nums VALUES ("
+                + i
+                + ", "
+                + (i % 7)
+                + ", "
+                + (i * 37 % 11)
+                + ", "
+                + (i * 13 % 97)
+                + ".25, 1.25)");
+      }
+    }
+  }
+
+  static final String AGGREGATES =
+      "SELECT g, AVG(v) AS avg_v, AVG(d) AS avg_d, SUM(d) / 3 AS third, v / 7.0 AS seventh"
+          + " FROM nums GROUP BY g, v ORDER BY g, v";
+
+  ResultSnapshot capture(TestDatabase db, String sql) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      return ResultSnapshot.capture(
+          s.executeQuery(sql), Engine.fromMetaData(c.getMetaData()), CaptureBudget.unlimited());
+    }
+  }
+
+  @Test
+  void averages_and_divisions_compare_at_mysqls_scale() throws SQLException {
+    ResultSnapshot m = capture(maria, AGGREGATES);
+    ResultSnapshot p = capture(pg, AGGREGATES);
+    assertTrue(m.rowCount() > 20);
+    ComparisonResult r = ResultComparator.compare(m, p, CompareOptions.DEFAULTS);
+    assertTrue(r.equal(), r::toString);
+    ComparisonResult reversed = ResultComparator.compare(p, m, CompareOptions.DEFAULTS);
+    assertTrue(reversed.equal(), reversed::toString);
+  }
+
+  @Test
+  void a_real_difference_in_the_data_still_shows() throws SQLException {
+    ResultSnapshot m = capture(maria, AGGREGATES);
+    pg.execute("UPDATE nums SET v = v + 1 WHERE id = 8");
+    try {
+      ComparisonResult r =
+          ResultComparator.compare(m, capture(pg, AGGREGATES), CompareOptions.DEFAULTS);
+      assertFalse(r.equal(), r::toString);
+    } finally {
+      pg.execute("UPDATE nums SET v = v - 1 WHERE id = 8");
+    }
+  }
+
+  @Test
+  void a_stored_column_gets_no_rounding_allowance() throws SQLException {
+    // The same bound value 1.2549 rounds into MariaDB's DECIMAL(10,2) but not PostgreSQL's
+    // unconstrained numeric: after the flip the application would read 1.2549.
+    maria.execute("UPDATE nums SET loose = 1.2549 WHERE id = 1");
+    pg.execute("UPDATE nums SET loose = 1.2549 WHERE id = 1");
+    String sql = "SELECT id, loose FROM nums WHERE id = 1";
+    ComparisonResult r =
+        ResultComparator.compare(capture(maria, sql), capture(pg, sql), CompareOptions.DEFAULTS);
+    assertFalse(r.equal(), r::toString);
+    assertEquals(1, r.differences().size(), r::toString);
+  }
+}
