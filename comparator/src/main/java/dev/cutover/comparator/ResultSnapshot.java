@@ -87,7 +87,7 @@ public final class ResultSnapshot {
           metaData.getColumnTypeName(i),
           metaData.getPrecision(i),
           metaData.getScale(i),
-          computed(metaData, i));
+          engine == Engine.MYSQL && computed(metaData, i));
     }
     return builder;
   }

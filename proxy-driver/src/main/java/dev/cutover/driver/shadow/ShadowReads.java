@@ -652,7 +652,8 @@ public final class ShadowReads implements AutoCloseable {
         tee.parameters.bind(ps, side, sql, timeoutSeconds * 1000L);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        ShadowTee.Column[] columns = ShadowTee.describe(rs.getMetaData());
+        ShadowTee.Column[] columns =
+            ShadowTee.describe(rs.getMetaData(), engines[side.ordinal()] == Engine.MYSQL);
         Class<?>[] fetch = fetchClasses(side, columns);
         ResultSnapshot.Builder b =
             ResultSnapshot.builder(engines[side.ordinal()], budget, normalizer);
@@ -677,6 +678,11 @@ public final class ShadowReads implements AutoCloseable {
         return b.build();
       }
     }
+  }
+
+  /** Whether {@code side}'s database is MySQL or MariaDB. */
+  boolean isMysql(Phase.Side side) {
+    return engines[side.ordinal()] == Engine.MYSQL;
   }
 
   /** Per column of a result read from {@code side}, the class the comparator prefers, or null. */

@@ -49,8 +49,10 @@ public final class ShadowTee {
     this.maxBytes = owner.maxBytes();
   }
 
-  /** One result column as its metadata describes it. */
-  /** A result column; {@code computed} for an expression rather than a table's column. */
+  /**
+   * One result column as its metadata describes it; {@code computed} for an expression rather than
+   * a table's column (asked of MySQL only, where it decides how computed decimals compare).
+   */
   record Column(
       String label, int type, String typeName, int precision, int scale, boolean computed) {}
 
@@ -71,7 +73,7 @@ public final class ShadowTee {
     }
     try {
       if (columns == null) {
-        columns = describe(rs.getMetaData());
+        columns = describe(rs.getMetaData(), owner.isMysql(phase.primary()));
         fetch = owner.fetchClasses(phase.primary(), columns);
       }
       if (rows.size() >= maxRows || bytes >= maxBytes) {
@@ -102,7 +104,7 @@ public final class ShadowTee {
     }
     try {
       if (columns == null) {
-        columns = describe(rs.getMetaData());
+        columns = describe(rs.getMetaData(), owner.isMysql(phase.primary()));
       }
     } catch (SQLException | RuntimeException e) {
       abandon(e);
@@ -123,7 +125,11 @@ public final class ShadowTee {
     owner.abandoned(e);
   }
 
-  static Column[] describe(ResultSetMetaData md) throws SQLException {
+  /**
+   * The columns of a result; {@code mysql}: whether to ask which are expressions (MySQL's metadata
+   * carries it; pgjdbc would look its base tables up in the catalog).
+   */
+  static Column[] describe(ResultSetMetaData md, boolean mysql) throws SQLException {
     Column[] columns = new Column[md.getColumnCount()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] =
@@ -133,7 +139,7 @@ public final class ShadowTee {
               md.getColumnTypeName(i + 1),
               md.getPrecision(i + 1),
               md.getScale(i + 1),
-              dev.cutover.comparator.ResultSnapshot.computed(md, i + 1));
+              mysql && dev.cutover.comparator.ResultSnapshot.computed(md, i + 1));
     }
     return columns;
   }
