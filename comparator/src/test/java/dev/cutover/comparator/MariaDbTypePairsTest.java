@@ -1,0 +1,131 @@
+package dev.cutover.comparator;
+
+import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
+import dev.cutover.testkit.Engine;
+import dev.cutover.testkit.FreshDatabases;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The column types a MariaDB to PostgreSQL migration produces with a tool's default mappings
+ * (pgloader's: {@code TINYINT} to smallint, {@code INT UNSIGNED} to bigint, {@code BIGINT} to
+ * numeric, {@code DATETIME} to timestamptz, {@code ENUM} to an enum type, ...), each checked on the
+ * real servers by {@link TypePairChecks}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MariaDbTypePairsTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  static List<TypePair> pairs() {
+    return List.of(
+        TypePair.of("bigint_unsigned", "BIGINT UNSIGNED", "numeric(20)")
+            .same("0", "9223372036854775807", "9223372036854775808", "18446744073709551615")
+            .same("NULL")
+            .changed("18446744073709551614"),
+        TypePair.of("bigint_unsigned_numeric", "BIGINT UNSIGNED", "numeric")
+            .same("0", "9223372036854775808", "18446744073709551615", "NULL")
+            .changed("18446744073709551614"),
+        TypePair.of("int_unsigned", "INT UNSIGNED", "bigint")
+            .same("4294967295", "0", "2147483648", "NULL")
+            .changed("4294967294"),
+        TypePair.of("int_to_bigint", "INT", "bigint")
+            .same("-2147483648", "2147483647", "0", "NULL")
+            .changed("-2147483647"),
+        TypePair.of("mediumint", "MEDIUMINT", "integer")
+            .same("-8388608", "8388607", "0", "NULL")
+            .changed("-8388607"),
+        TypePair.of("mediumint_unsigned", "MEDIUMINT UNSIGNED", "integer")
+            .same("16777215", "0", "NULL")
+            .changed("16777214"),
+        TypePair.of("tinyint", "TINYINT", "smallint")
+            .same("-128", "127", "1", "0", "NULL")
+            .changed("2"),
+        TypePair.of("tinyint_unsigned", "TINYINT UNSIGNED", "smallint")
+            .same("255", "1", "0", "NULL")
+            .changed("254"),
+        TypePair.of("smallint_unsigned", "SMALLINT UNSIGNED", "integer")
+            .same("65535", "0", "NULL")
+            .changed("65534"),
+        TypePair.of("decimal_65_30", "DECIMAL(65,30)", "numeric(65,30)")
+            .same("99999999999999999999999999999999999.999999999999999999999999999999")
+            .same("-99999999999999999999999999999999999.999999999999999999999999999999")
+            .same("0.000000000000000000000000000001", "0", "NULL")
+            .changed("0.000000000000000000000000000002"),
+        TypePair.of("decimal_65_0", "DECIMAL(65,0)", "numeric(65,0)")
+            .same("99999999999999999999999999999999999999999999999999999999999999999")
+            .same("-1", "0", "NULL")
+            .changed("99999999999999999999999999999999999999999999999999999999999999998"),
+        TypePair.of("varchar_trailing_spaces", "VARCHAR(20)", "varchar(20)")
+            .same("'abc '", "'abc'", "''", "'  '", "NULL")
+            .changed("'abc'"),
+        TypePair.of("text_trailing_spaces", "TEXT", "text")
+            .same("'abc '", "'abc'", "''", "NULL")
+            .row("'line\\n'", "E'line\\n'")
+            .changed("'abc'"),
+        TypePair.of("char", "CHAR(5)", "char(5)")
+            .same("'ab'", "''", "'abcde'", "NULL")
+            .changed("'ac'"),
+        TypePair.of("enum_to_text", "ENUM('small','medium','large')", "text")
+            .same("'small'", "'large'", "NULL")
+            .changed("'medium'"),
+        TypePair.of("set_to_text", "SET('a','b','c')", "text")
+            .same("'a,b'", "''", "'c'", "NULL")
+            .changed("'a,c'"),
+        TypePair.of("longblob", "LONGBLOB", "bytea")
+            .row("REPEAT(UNHEX('00ff10'), 400000)", "decode(repeat('00ff10', 400000), 'hex')")
+            .row("UNHEX('')", "'\\x'")
+            .same("NULL")
+            .changed("decode(repeat('00ff10', 399999) || '00ff11', 'hex')"),
+        TypePair.of("time_of_day", "TIME", "time")
+            .same("'00:00:00'", "'23:59:59'", "'10:00:00'", "NULL")
+            .changed("'23:59:58'"),
+        TypePair.of("json_to_text", "JSON", "text")
+            .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "NULL")
+            .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"));
+  }
+
+  TypePairChecks checks;
+
+  @BeforeAll
+  void createTables() {
+    checks =
+        new TypePairChecks(
+            DBS.mariadb(),
+            DBS.postgres(),
+            DBS.create(Engine.POSTGRES),
+            DBS.create(Engine.POSTGRES));
+    checks.create(pairs());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairs")
+  void identical_values_compare_equal_in_a_shadow_read(TypePair p) throws Exception {
+    checks.shadowEqual(p);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairs")
+  void identical_values_verify_equal(TypePair p) {
+    checks.verifyEqual(p);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairs")
+  void backfill_copies_the_values_so_that_verify_is_equal_and_they_read_back_right(TypePair p)
+      throws Exception {
+    for (CopyMode mode : CopyMode.values()) {
+      checks.backfillCopies(p, mode);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairs")
+  void a_changed_value_is_found_by_shadow_and_verify_naming_row_and_column(TypePair p)
+      throws Exception {
+    checks.changeFound(p);
+  }
+}
