@@ -83,6 +83,23 @@ class MariaDbTypePairsTest {
         TypePair.of("time_of_day", "TIME", "time")
             .same("'00:00:00'", "'23:59:59'", "'10:00:00'", "NULL")
             .changed("'23:59:58'"),
+        TypePair.of("datetime_timestamptz", "DATETIME", "timestamptz")
+            .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
+            .row("'1000-01-01 00:00:00'", "'1000-01-01 00:00:00+00'")
+            .row("'9999-12-31 23:59:59'", "'9999-12-31 23:59:59+00'")
+            .same("NULL")
+            .changed("'2024-01-01 10:00:01+00'"),
+        TypePair.of("datetime6_timestamptz", "DATETIME(6)", "timestamptz")
+            .row("'2024-02-29 12:00:00.123456'", "'2024-02-29 12:00:00.123456+00'")
+            .row("'2024-01-01 00:00:00'", "'2024-01-01 00:00:00+00'")
+            .same("NULL")
+            .changed("'2024-02-29 12:00:00.123457+00'"),
+        TypePair.of("timestamp_timestamptz", "TIMESTAMP NULL", "timestamptz")
+            .row("'1970-01-01 00:00:01'", "'1970-01-01 00:00:01+00'")
+            .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
+            .row("'2038-01-19 03:14:07'", "'2038-01-19 03:14:07+00'")
+            .same("NULL")
+            .changed("'1970-01-01 00:00:02+00'"),
         TypePair.of("json_to_text", "JSON", "text")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"));

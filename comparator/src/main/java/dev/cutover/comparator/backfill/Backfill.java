@@ -7,6 +7,7 @@ import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.TableShape;
+import dev.cutover.comparator.chunk.UtcSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -122,7 +123,9 @@ public final class Backfill {
     TableShape targetShape;
     Column chunkBy;
     try (Connection s = source.getConnection();
-        Connection t = target.getConnection()) {
+        UtcSession sourceZone = UtcSession.pin(s);
+        Connection t = target.getConnection();
+        UtcSession targetZone = UtcSession.pin(t)) {
       sourceShape = TableShape.read(s, table);
       targetShape = TableShape.read(t, table);
       if (!sourceShape.hasKey() && !options.copyTablesWithoutKey()) {
@@ -293,7 +296,9 @@ public final class Backfill {
 
     void run() throws SQLException {
       try (Connection s = source.getConnection();
-          Connection t = target.getConnection()) {
+          UtcSession sourceZone = UtcSession.pin(s);
+          Connection t = target.getConnection();
+          UtcSession targetZone = UtcSession.pin(t)) {
         s.setAutoCommit(false);
         t.setAutoCommit(false);
         RowCopy writer =

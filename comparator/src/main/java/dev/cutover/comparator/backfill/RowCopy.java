@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,6 +66,9 @@ public final class RowCopy {
 
   /** Per target column, the type a NULL is bound as. */
   private final int[] nullType;
+
+  /** Per column, how a date-time is placed for the target's type; null to take it as read. */
+  private final TimeTo[] timeTo;
 
   /** How a source column is read; see {@link #readValue}. */
   private enum ReadAs {
@@ -146,6 +150,27 @@ public final class RowCopy {
     }
   }
 
+  /**
+   * How a date-time read from the source is written into a date-time column of the other kind.
+   * Zone-less values (MariaDB DATETIME, and TIMESTAMP read in a UTC session, see {@link
+   * dev.cutover.comparator.chunk.UtcSession}; PostgreSQL timestamp) are UTC wall-clock time, as
+   * verify and the shadow comparison's default zone take them; binding one as it is would let
+   * PostgreSQL place it in the session's zone, which pgjdbc sets to the JVM's.
+   */
+  private enum TimeTo {
+    /** Into timestamptz: a wall-clock value as that time in UTC. */
+    INSTANT,
+    /** Into a zone-less column: an instant as its UTC wall-clock time. */
+    WALL_CLOCK;
+
+    static TimeTo of(Column target) {
+      if (target.isTimestampWithZone()) {
+        return INSTANT;
+      }
+      return target.jdbcType() == Types.TIMESTAMP ? WALL_CLOCK : null;
+    }
+  }
+
   /** A writer of {@code source}'s rows into {@code targetShape} on {@code target}. */
   public RowCopy(
       Connection target, TableShape source, TableShape targetShape, CopyMode mode, int batchRows)
@@ -172,8 +197,10 @@ public final class RowCopy {
     this.bitsTo = new BitsTo[targetColumns.size()];
     this.targetWidth = new int[targetColumns.size()];
     this.nullType = new int[targetColumns.size()];
+    this.timeTo = new TimeTo[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
       Column t = targetColumns.get(i);
+      timeTo[i] = TimeTo.of(t);
       readAs[i] = ReadAs.of(sourceColumns.get(i));
       sourceWidth[i] = sourceColumns.get(i).size();
       // A PostgreSQL bit(1) is reported like a boolean (BIT, size 1) but takes only bits.
@@ -357,7 +384,32 @@ public final class RowCopy {
     if (bitsTo[i] != null && v instanceof String bitString) {
       v = bits(bitString, i);
     }
+    if (timeTo[i] != null) {
+      v = placed(v, timeTo[i]);
+    }
     return adapt(v, toBoolean[i], toInteger[i]);
+  }
+
+  /**
+   * A date-time as {@code to} says; pgjdbc's infinities (the MIN and MAX values) stay as they are,
+   * since pgjdbc writes them back as infinities.
+   */
+  private static Object placed(Object v, TimeTo to) {
+    if (to == TimeTo.INSTANT && v instanceof LocalDateTime t) {
+      return t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN)
+          ? t
+          : t.atOffset(ZoneOffset.UTC);
+    }
+    if (to == TimeTo.WALL_CLOCK && v instanceof OffsetDateTime t) {
+      if (t.equals(OffsetDateTime.MAX)) {
+        return LocalDateTime.MAX;
+      }
+      if (t.equals(OffsetDateTime.MIN)) {
+        return LocalDateTime.MIN;
+      }
+      return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+    return v;
   }
 
   /** Adds a row, writing a batch when enough are pending; returns rows written by this call. */

@@ -4,6 +4,7 @@ import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
 import dev.cutover.comparator.backfill.RowCopy;
 import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.TableShape;
+import dev.cutover.comparator.chunk.UtcSession;
 import dev.cutover.comparator.verify.Verifier;
 import dev.cutover.comparator.verify.VerifyOptions;
 import dev.cutover.comparator.verify.VerifyResult;
@@ -101,7 +102,9 @@ public final class Repair {
 
   private void apply(String table, List<RepairAction> actions) throws SQLException {
     try (Connection p = primary.getConnection();
-        Connection s = secondary.getConnection()) {
+        UtcSession primaryZone = UtcSession.pin(p);
+        Connection s = secondary.getConnection();
+        UtcSession secondaryZone = UtcSession.pin(s)) {
       TableShape primaryShape = TableShape.read(p, table);
       TableShape secondaryShape = TableShape.read(s, table);
       Dialect pd = Dialect.of(p);

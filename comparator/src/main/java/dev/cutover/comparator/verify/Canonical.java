@@ -80,8 +80,12 @@ final class Canonical {
             && o.size() <= 1000
             && n.size() <= 1000;
       case TIMESTAMP:
+        // pgjdbc reports timestamptz as TIMESTAMP too, but its text carries an offset ('+00')
+        // that a DATETIME's or a timestamp's does not: the same zone-ness on both sides (two
+        // timestamptz are both PostgreSQL's, printed in the session zone pgjdbc gave both).
         return o.jdbcType() == Types.TIMESTAMP
             && n.jdbcType() == Types.TIMESTAMP
+            && o.isTimestampWithZone() == n.isTimestampWithZone()
             && (oldD != Dialect.MARIADB || wholeSeconds(o))
             && (newD != Dialect.MARIADB || wholeSeconds(n));
       default:
@@ -156,7 +160,7 @@ final class Canonical {
     Column c = oldSide ? p.old() : p.neu();
     String x = d.quote(c.name());
     boolean pg = d == Dialect.POSTGRES;
-    boolean tz = c.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE;
+    boolean tz = c.isTimestampWithZone();
     if (p.nativeText()) {
       return pg ? x + "::text" : x;
     }

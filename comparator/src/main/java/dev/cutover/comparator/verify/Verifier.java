@@ -8,6 +8,7 @@ import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.comparator.chunk.ControlStore.StoredDiff;
 import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.TableShape;
+import dev.cutover.comparator.chunk.UtcSession;
 import dev.cutover.comparator.verify.Canonical.Pair;
 import dev.cutover.comparator.verify.VerifyResult.DifferingRow;
 import dev.cutover.comparator.verify.VerifyResult.Status;
@@ -171,6 +172,7 @@ public final class Verifier {
     final DataSource oldSource;
     final DataSource newSource;
     final ExecutorService pool;
+    final List<UtcSession> zones = new ArrayList<>();
 
     private Sides(
         DataSource oldSource,
@@ -197,6 +199,7 @@ public final class Verifier {
       }
       keyPairs = Canonical.pairs(oldShape.key(), newShape.columns(), oldD, newD);
       for (Connection c : List.of(o, n)) {
+        zones.add(UtcSession.pin(c));
         c.setAutoCommit(false);
         c.setReadOnly(true);
       }
@@ -291,6 +294,13 @@ public final class Verifier {
     public void close() throws SQLException {
       pool.shutdownNow();
       SQLException first = new SQLException("closing verify connections");
+      try {
+        oldConn.rollback();
+        newConn.rollback();
+      } catch (SQLException e) {
+        first.addSuppressed(e);
+      }
+      zones.forEach(UtcSession::close);
       closeAll(first, oldConn, newConn);
       if (first.getSuppressed().length > 0) {
         throw first;
@@ -421,7 +431,8 @@ public final class Verifier {
               if (!own) {
                 return bucketSums(s, s.conn(side), side, b, filter);
               }
-              try (Connection c = (side ? s.oldSource : s.newSource).getConnection()) {
+              try (Connection c = (side ? s.oldSource : s.newSource).getConnection();
+                  UtcSession zone = UtcSession.pin(c)) {
                 c.setAutoCommit(false);
                 try {
                   return bucketSums(s, c, side, b, filter);

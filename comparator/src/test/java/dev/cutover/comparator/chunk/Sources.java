@@ -14,16 +14,26 @@ public final class Sources implements DataSource {
   private final String url;
   private final String user;
   private final String password;
+  private final String[] init;
 
-  private Sources(String url, String user, String password) {
+  private Sources(String url, String user, String password, String... init) {
     this.url = url;
     this.user = user;
     this.password = password;
+    this.init = init;
   }
 
   /** The database as a data source. */
   public static DataSource of(TestDatabase db) {
     return new Sources(db.url(), db.user(), db.password());
+  }
+
+  /**
+   * The database as a data source whose connections first run {@code init} (session settings a pool
+   * or a server could have configured, such as a time zone).
+   */
+  public static DataSource of(TestDatabase db, String... init) {
+    return new Sources(db.url(), db.user(), db.password(), init);
   }
 
   /** A data source for a JDBC URL and credentials. */
@@ -33,7 +43,15 @@ public final class Sources implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(url, user, password);
+    Connection c = DriverManager.getConnection(url, user, password);
+    if (init.length > 0) {
+      try (java.sql.Statement s = c.createStatement()) {
+        for (String sql : init) {
+          s.execute(sql);
+        }
+      }
+    }
+    return c;
   }
 
   @Override
