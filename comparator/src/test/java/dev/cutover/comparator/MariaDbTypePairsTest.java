@@ -100,6 +100,24 @@ class MariaDbTypePairsTest {
             .row("'2038-01-19 03:14:07'", "'2038-01-19 03:14:07+00'")
             .same("NULL")
             .changed("'1970-01-01 00:00:02+00'"),
+        // pgloader's zero-dates-to-null: MariaDB's zero date is NULL on PostgreSQL.
+        TypePair.of("zero_datetime", "DATETIME", "timestamptz")
+            .row("'0000-00-00 00:00:00'", "NULL")
+            .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
+            .same("NULL")
+            .changed("'0001-01-01 00:00:00+00'"),
+        TypePair.of("zero_datetime6", "DATETIME(6)", "timestamp(6)")
+            .row("'0000-00-00 00:00:00'", "NULL")
+            .row("'2024-01-01 10:00:00.5'", "'2024-01-01 10:00:00.5'")
+            .changed("'2024-01-01 00:00:00'"),
+        TypePair.of("zero_timestamp", "TIMESTAMP NULL", "timestamptz")
+            .row("'0000-00-00 00:00:00'", "NULL")
+            .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
+            .changed("'1970-01-01 00:00:01+00'"),
+        TypePair.of("zero_date", "DATE", "date")
+            .row("'0000-00-00'", "NULL")
+            .same("'2024-02-29'", "'1000-01-01'", "NULL")
+            .changed("'0001-01-01'"),
         TypePair.of("json_to_text", "JSON", "text")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"));

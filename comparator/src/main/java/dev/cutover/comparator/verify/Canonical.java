@@ -35,11 +35,13 @@ final class Canonical {
 
   /**
    * A column present on both sides with its canonical kind and scale; {@code nativeText} when each
-   * engine's own text form of the column is already the canonical one (no formatting function).
+   * engine's own text form of the column is already the canonical one (no formatting function);
+   * {@code crossEngine} when the two sides are different engines.
    */
-  record Pair(Column old, Column neu, Kind kind, int scale, boolean nativeText) {
+  record Pair(
+      Column old, Column neu, Kind kind, int scale, boolean nativeText, boolean crossEngine) {
     Pair(Column old, Column neu, Kind kind, int scale) {
-      this(old, neu, kind, scale, false);
+      this(old, neu, kind, scale, false, false);
     }
   }
 
@@ -50,7 +52,7 @@ final class Canonical {
       for (Column n : newColumns) {
         if (n.name().equalsIgnoreCase(o.name())) {
           Pair p = pair(o, n);
-          out.add(new Pair(o, n, p.kind(), p.scale(), nativeText(p, oldD, newD)));
+          out.add(new Pair(o, n, p.kind(), p.scale(), nativeText(p, oldD, newD), oldD != newD));
         }
       }
     }
@@ -159,6 +161,9 @@ final class Canonical {
   static String text(Dialect d, Pair p, boolean oldSide) {
     Column c = oldSide ? p.old() : p.neu();
     String x = d.quote(c.name());
+    if (d == Dialect.MARIADB && p.crossEngine()) {
+      x = withoutZeroDate(x, c, p.kind());
+    }
     boolean pg = d == Dialect.POSTGRES;
     boolean tz = c.isTimestampWithZone();
     if (p.nativeText()) {
@@ -207,6 +212,25 @@ final class Canonical {
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  /**
+   * A MariaDB date or date-time column with its zero date ('0000-00-00', '0000-00-00 00:00:00') as
+   * NULL, when the other side is another engine: no other engine has a zero date, MariaDB's driver
+   * returns it as NULL, and pgloader migrates it as NULL. Dates with only a zero month or day
+   * ('2024-00-00') stay as they are, and differ from anything PostgreSQL can hold.
+   */
+  private static String withoutZeroDate(String x, Column c, Kind kind) {
+    if (kind != Kind.DATE && kind != Kind.TIMESTAMP || c.typeName().equalsIgnoreCase("YEAR")) {
+      return x;
+    }
+    if (c.jdbcType() == Types.DATE) {
+      return "NULLIF(" + x + ", '0000-00-00')";
+    }
+    if (c.jdbcType() == Types.TIMESTAMP) {
+      return "NULLIF(" + x + ", '0000-00-00 00:00:00')";
+    }
+    return x;
   }
 
   /** The canonical text of several columns joined with '|', NULLs as the marker. */
