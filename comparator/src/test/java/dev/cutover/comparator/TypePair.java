@@ -10,7 +10,7 @@ import java.util.List;
  * @param id a short name, also the pair's table name
  * @param oldType the old side's column type
  * @param newType the new side's column type
- * @param newSetup statements run first on every new-side database (types the column needs)
+ * @param newSetup statements run first on every PostgreSQL database (types the column needs)
  * @param oldValues the old side's literals, one per row
  * @param newValues the same values as the new side stores them, one per row
  * @param changed a literal for the new side's first row that is a real difference
@@ -47,7 +47,7 @@ record TypePair(
     return p;
   }
 
-  /** Statements the new side's databases run before the table is created. */
+  /** Statements every PostgreSQL database runs before the table is created. */
   TypePair setup(String... statements) {
     return new TypePair(id, oldType, newType, List.of(statements), oldValues, newValues, changed);
   }
