@@ -72,6 +72,12 @@ class MariaDbTypePairsTest {
         TypePair.of("enum_to_text", "ENUM('small','medium','large')", "text")
             .same("'small'", "'large'", "NULL")
             .changed("'medium'"),
+        TypePair.of("enum", "ENUM('small','medium','large')", "tp_size")
+            .setup(
+                "DO $$ BEGIN CREATE TYPE tp_size AS ENUM ('small', 'medium', 'large');"
+                    + " EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+            .same("'small'", "'large'", "NULL")
+            .changed("'medium'"),
         TypePair.of("set_to_text", "SET('a','b','c')", "text")
             .same("'a,b'", "''", "'c'", "NULL")
             .changed("'a,c'"),
@@ -120,6 +126,9 @@ class MariaDbTypePairsTest {
             .changed("'0001-01-01'"),
         TypePair.of("json_to_text", "JSON", "text")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "NULL")
+            .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"),
+        TypePair.of("json_to_json", "JSON", "json")
+            .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "'{\"a\": 1, \"a\": 2}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"));
   }
 

@@ -70,6 +70,13 @@ public final class RowCopy {
   /** Per column, how a date-time is placed for the target's type; null to take it as read. */
   private final TimeTo[] timeTo;
 
+  /**
+   * Per target column, whether a text value is bound untyped, for PostgreSQL to read as the
+   * column's type as COPY does: every PostgreSQL column that is neither character nor binary (an
+   * enum, jsonb, uuid, interval, inet, hstore, money, a domain, ...), which refuses a varchar.
+   */
+  private final boolean[] untyped;
+
   /** How a source column is read; see {@link #readValue}. */
   private enum ReadAs {
     /**
@@ -100,7 +107,8 @@ public final class RowCopy {
         case Types.DATE:
           return LOCAL_DATE;
         case Types.TIME:
-          return LOCAL_TIME;
+          // pgjdbc will not read a timetz as a LocalTime (and one would lose the offset).
+          return column.typeName().equalsIgnoreCase("timetz") ? STRING : LOCAL_TIME;
         default:
           if (column.isBinary()) {
             return BYTES;
@@ -110,8 +118,44 @@ public final class RowCopy {
             return BOOLEAN;
           } else if (column.isBitString()) {
             return BITS;
+          } else if (readsAsText(column)) {
+            return STRING;
           }
           return OBJECT;
+      }
+    }
+
+    /**
+     * Types a driver returns as an object of its own, whose text is the database's own output and
+     * input syntax: PostgreSQL's interval, inet, hstore, json, ranges, point and other OTHER types
+     * (pgjdbc's hstore Map prints as '{a=1}', which COPY refuses), xml (pgjdbc's SQLXML prints as
+     * an object name, which an xml column takes as a text node) and money (pgjdbc makes a Double of
+     * it, and fails on grouped digits). MariaDB's spatial types are bytes, not text.
+     */
+    private static boolean readsAsText(Column column) {
+      switch (column.jdbcType()) {
+        case Types.OTHER:
+          return !isSpatial(column.typeName());
+        case Types.SQLXML:
+          return true;
+        default:
+          return column.typeName().equalsIgnoreCase("money");
+      }
+    }
+
+    private static boolean isSpatial(String typeName) {
+      switch (typeName.toUpperCase(Locale.ROOT)) {
+        case "GEOMETRY":
+        case "POINT":
+        case "LINESTRING":
+        case "POLYGON":
+        case "MULTIPOINT":
+        case "MULTILINESTRING":
+        case "MULTIPOLYGON":
+        case "GEOMETRYCOLLECTION":
+          return true;
+        default:
+          return false;
       }
     }
   }
@@ -198,9 +242,11 @@ public final class RowCopy {
     this.targetWidth = new int[targetColumns.size()];
     this.nullType = new int[targetColumns.size()];
     this.timeTo = new TimeTo[targetColumns.size()];
+    this.untyped = new boolean[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
       Column t = targetColumns.get(i);
       timeTo[i] = TimeTo.of(t);
+      untyped[i] = dialect == Dialect.POSTGRES && !isCharacter(t) && !t.isBinary();
       readAs[i] = ReadAs.of(sourceColumns.get(i));
       sourceWidth[i] = sourceColumns.get(i).size();
       // A PostgreSQL bit(1) is reported like a boolean (BIT, size 1) but takes only bits.
@@ -209,9 +255,9 @@ public final class RowCopy {
       toBoolean[i] = t.isBoolean() && !pgBit1;
       toInteger[i] = !toBoolean[i] && t.isIntegral();
       targetWidth[i] = t.size();
-      boolean pgBits = dialect == Dialect.POSTGRES && (t.isBitString() || pgBit1);
-      // pgjdbc binds a NULL of type BIT as a boolean, which a bit(n) column refuses.
-      nullType[i] = pgBits ? Types.OTHER : t.jdbcType();
+      // Untyped too: pgjdbc binds a NULL of the reported type, which the column may refuse (a
+      // BIT as a boolean into a bit(n), a VARCHAR into an enum, a DOUBLE into money).
+      nullType[i] = untyped[i] ? Types.OTHER : t.jdbcType();
       if (pgBit1) {
         bitsTo[i] = BitsTo.PG_BIT;
       } else if (readAs[i] == ReadAs.BITS) {
@@ -252,6 +298,22 @@ public final class RowCopy {
    */
   public static Object readValue(ResultSet rs, int index, Column column) throws SQLException {
     return read(rs, index, ReadAs.of(column), column.size());
+  }
+
+  /** True for PostgreSQL's character types, which take a varchar as it is. */
+  private static boolean isCharacter(Column c) {
+    switch (c.typeName().toLowerCase(Locale.ROOT)) {
+      case "text":
+      case "varchar":
+      case "character varying":
+      case "bpchar":
+      case "char":
+      case "character":
+      case "name":
+        return true;
+      default:
+        return false;
+    }
   }
 
   private static boolean isExactNumber(Column c) {
@@ -548,8 +610,10 @@ public final class RowCopy {
         Object v = targetValue(row[i], i);
         if (v == null) {
           ps.setNull(p++, nullType[i]);
-        } else if (bitsTo[i] == BitsTo.PG_BIT || bitsTo[i] == BitsTo.PG_VARBIT) {
-          // Untyped, for PostgreSQL to read as the column's bit type; a varchar it would refuse.
+        } else if (untyped[i] && v instanceof String
+            || bitsTo[i] == BitsTo.PG_BIT
+            || bitsTo[i] == BitsTo.PG_VARBIT) {
+          // Untyped, for PostgreSQL to read as the column's type; a varchar it would refuse.
           ps.setObject(p++, v, Types.OTHER);
         } else {
           ps.setObject(p++, v);
@@ -589,7 +653,10 @@ public final class RowCopy {
       } else if (v instanceof BigDecimal d) {
         text = d.toPlainString();
       } else {
-        text = v.toString();
+        text = infinity(v);
+        if (text == null) {
+          text = v.toString();
+        }
       }
       copyBuffer.append('"');
       for (int k = 0; k < text.length(); k++) {
@@ -603,6 +670,42 @@ public final class RowCopy {
     }
     copyBuffer.append('\n');
     copyRows++;
+  }
+
+  /**
+   * PostgreSQL's text of a date-time infinity, which pgjdbc reads as the MAX and MIN values (their
+   * own text is out of PostgreSQL's range), or null for any other value.
+   */
+  private static String infinity(Object v) {
+    if (v instanceof OffsetDateTime || v instanceof LocalDateTime || v instanceof LocalDate) {
+      if (v.equals(OffsetDateTime.MAX) || v.equals(LocalDateTime.MAX) || v.equals(LocalDate.MAX)) {
+        return "infinity";
+      }
+      if (v.equals(OffsetDateTime.MIN) || v.equals(LocalDateTime.MIN) || v.equals(LocalDate.MIN)) {
+        return "-infinity";
+      }
+      return beforeChrist(v);
+    }
+    return null;
+  }
+
+  /**
+   * A date or date-time before year 1 as PostgreSQL spells it ('4713-01-01 BC'): Java's ISO text
+   * counts a year 0 and writes year -4712, which PostgreSQL refuses. Null for later values.
+   */
+  private static String beforeChrist(Object v) {
+    if (v instanceof LocalDate d && d.getYear() <= 0) {
+      return d.withYear(1 - d.getYear()) + " BC";
+    }
+    if (v instanceof LocalDateTime t && t.getYear() <= 0) {
+      return t.withYear(1 - t.getYear()).toString().replace('T', ' ') + " BC";
+    }
+    if (v instanceof OffsetDateTime t && t.getYear() <= 0) {
+      return t.toLocalDateTime().withYear(1 - t.getYear()).toString().replace('T', ' ')
+          + t.getOffset()
+          + " BC";
+    }
+    return null;
   }
 
   /**

@@ -85,6 +85,10 @@ final class RowNormalizer {
       return micros(t);
     }
     if (v instanceof OffsetDateTime t) {
+      // pgjdbc's infinities: MAX and MIN carry offsets that do not move to UTC.
+      if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
+        return micros(t.toLocalDateTime());
+      }
       return micros(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
     }
     if (v instanceof java.sql.Date d) {
