@@ -78,6 +78,22 @@ class MariaDbTypePairsTest {
                     + " EXCEPTION WHEN duplicate_object THEN NULL; END $$")
             .same("'small'", "'large'", "NULL")
             .changed("'medium'"),
+        TypePair.of("char36_uuid", "CHAR(36)", "uuid")
+            .row("'01234567-89AB-CDEF-0123-456789ABCDEF'", "'01234567-89ab-cdef-0123-456789abcdef'")
+            .same("'ffffffff-ffff-ffff-ffff-ffffffffffff'", "NULL")
+            .changed("'01234567-89ab-cdef-0123-456789abcdee'"),
+        TypePair.of("binary16_uuid", "BINARY(16)", "uuid")
+            .row(
+                "UNHEX('0123456789ABCDEF0123456789ABCDEF')",
+                "'01234567-89ab-cdef-0123-456789abcdef'")
+            .row(
+                "UNHEX('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF')",
+                "'ffffffff-ffff-ffff-ffff-ffffffffffff'")
+            .row(
+                "UNHEX('00000000000000000000000000000000')",
+                "'00000000-0000-0000-0000-000000000000'")
+            .same("NULL")
+            .changed("'01234567-89ab-cdef-0123-456789abcdee'"),
         TypePair.of("set_to_text", "SET('a','b','c')", "text")
             .same("'a,b'", "''", "'c'", "NULL")
             .changed("'a,c'"),

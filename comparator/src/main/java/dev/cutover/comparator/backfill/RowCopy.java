@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Writes source rows into the target table idempotently: upserts in the target's dialect, or on
@@ -76,6 +78,26 @@ public final class RowCopy {
    * enum, jsonb, uuid, interval, inet, hstore, money, a domain, ...), which refuses a varchar.
    */
   private final boolean[] untyped;
+
+  /** Per column, how a UUID crosses between a uuid column and a binary one; null for neither. */
+  private final UuidTo[] uuidTo;
+
+  /** How a UUID is written into a column of the other form. */
+  private enum UuidTo {
+    /** 16 bytes (MariaDB BINARY(16)) into a uuid column, as a java.util.UUID. */
+    UUID,
+    /** A uuid's text into a binary column, as its 16 bytes. */
+    BYTES;
+
+    static UuidTo of(Column source, Column target) {
+      boolean from = source.typeName().equalsIgnoreCase("uuid");
+      boolean to = target.typeName().equalsIgnoreCase("uuid");
+      if (!from && to && source.isBinary()) {
+        return UUID;
+      }
+      return from && !to && target.isBinary() ? BYTES : null;
+    }
+  }
 
   /** How a source column is read; see {@link #readValue}. */
   private enum ReadAs {
@@ -243,8 +265,10 @@ public final class RowCopy {
     this.nullType = new int[targetColumns.size()];
     this.timeTo = new TimeTo[targetColumns.size()];
     this.untyped = new boolean[targetColumns.size()];
+    this.uuidTo = new UuidTo[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
       Column t = targetColumns.get(i);
+      uuidTo[i] = UuidTo.of(sourceColumns.get(i), t);
       timeTo[i] = TimeTo.of(t);
       untyped[i] = dialect == Dialect.POSTGRES && !isCharacter(t) && !t.isBinary();
       readAs[i] = ReadAs.of(sourceColumns.get(i));
@@ -449,6 +473,9 @@ public final class RowCopy {
     if (timeTo[i] != null) {
       v = placed(v, timeTo[i]);
     }
+    if (uuidTo[i] != null) {
+      v = uuid(v, uuidTo[i]);
+    }
     return adapt(v, toBoolean[i], toInteger[i]);
   }
 
@@ -470,6 +497,29 @@ public final class RowCopy {
         return LocalDateTime.MIN;
       }
       return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+    return v;
+  }
+
+  /**
+   * A UUID in the target's form; bytes of another length, or text that is no UUID, are left for the
+   * target to refuse.
+   */
+  private static Object uuid(Object v, UuidTo to) {
+    if (to == UuidTo.UUID && v instanceof byte[] b && b.length == 16) {
+      ByteBuffer buffer = ByteBuffer.wrap(b);
+      return new UUID(buffer.getLong(), buffer.getLong());
+    }
+    if (to == UuidTo.BYTES && v instanceof String s) {
+      try {
+        UUID u = UUID.fromString(s.trim());
+        return ByteBuffer.allocate(16)
+            .putLong(u.getMostSignificantBits())
+            .putLong(u.getLeastSignificantBits())
+            .array();
+      } catch (IllegalArgumentException notAUuid) {
+        return v;
+      }
     }
     return v;
   }

@@ -27,6 +27,7 @@ final class Canonical {
     BOOLEAN,
     BINARY,
     BITS,
+    UUID,
     DATE,
     TIMESTAMP,
     TIME,
@@ -105,6 +106,9 @@ final class Canonical {
     if (o.isBoolean() || n.isBoolean()) {
       return new Pair(o, n, Kind.BOOLEAN, 0);
     }
+    if (isUuid(o) != isUuid(n)) {
+      return new Pair(o, n, Kind.UUID, 0);
+    }
     if (o.isBinary() || n.isBinary()) {
       return new Pair(o, n, Kind.BINARY, 0);
     }
@@ -133,6 +137,10 @@ final class Canonical {
   /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
   private static boolean wholeSeconds(Column mariaDbColumn) {
     return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
+  private static boolean isUuid(Column c) {
+    return c.typeName().equalsIgnoreCase("uuid");
   }
 
   private static boolean isFloat(Column c) {
@@ -189,6 +197,8 @@ final class Canonical {
         return "CAST((" + x + " <> 0) AS CHAR)";
       case BINARY:
         return pg ? "encode(" + x + ", 'hex')" : "LOWER(HEX(" + x + "))";
+      case UUID:
+        return uuidText(d, c, x);
       case BITS:
         // Both '' for zero. Not x::bigint on PostgreSQL: a bit(64) with the top bit set goes
         // negative there, while MariaDB's BIN(x + 0) reads it unsigned.
@@ -212,6 +222,32 @@ final class Canonical {
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  /**
+   * A UUID in PostgreSQL's text form, lower-case 8-4-4-4-12, whatever the column holds it as: a
+   * uuid's own text, 16 bytes spelled out (MariaDB {@code BINARY(16)}), or text in either case with
+   * surrounding spaces (a {@code CHAR(36)}), as the shadow comparison accepts. Text in another
+   * form, or bytes of another length, stay different.
+   */
+  private static String uuidText(Dialect d, Column c, String x) {
+    boolean pg = d == Dialect.POSTGRES;
+    if (isUuid(c)) {
+      return x + "::text";
+    }
+    if (c.isBinary()) {
+      return pg
+          ? "regexp_replace(encode("
+              + x
+              + ", 'hex'), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5')"
+          : "LOWER(INSERT(INSERT(INSERT(INSERT(HEX("
+              + x
+              + "), 9, 0, '-'), 14, 0, '-'), 19, 0, '-'), 24, 0, '-'))";
+    }
+    if (c.isText()) {
+      return pg ? "lower(trim(" + x + "))" : "LOWER(TRIM(" + x + "))";
+    }
+    return pg ? x + "::text" : "CAST(" + x + " AS CHAR)";
   }
 
   /**

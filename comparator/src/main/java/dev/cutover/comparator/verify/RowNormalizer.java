@@ -47,6 +47,28 @@ final class RowNormalizer {
     return withoutLeadingZeros(a.toString()).equals(withoutLeadingZeros(b.toString()));
   }
 
+  /**
+   * Two UUIDs held as a uuid's text, 16 bytes or text in either case (as {@code RowCopy.readValue}
+   * reads them), by the UUID they spell, as the canonical text compares them.
+   */
+  static boolean sameUuid(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return uuidText(a).equals(uuidText(b));
+  }
+
+  private static String uuidText(Object v) {
+    if (v instanceof byte[] bytes && bytes.length == 16) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+      return new java.util.UUID(buffer.getLong(), buffer.getLong()).toString();
+    }
+    if (v instanceof byte[] bytes) {
+      return HexFormat.of().formatHex(bytes);
+    }
+    return v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
   private static String withoutLeadingZeros(String bits) {
     int from = 0;
     while (from < bits.length() && bits.charAt(from) == '0') {

@@ -748,9 +748,11 @@ public final class Verifier {
       if (oldRow != null && newRow != null) {
         for (int i = 0; i < s.pairs.size(); i++) {
           boolean same =
-              s.pairs.get(i).kind() == Canonical.Kind.BITS
-                  ? RowNormalizer.sameBits(oldRow.get(i), newRow.get(i))
-                  : RowNormalizer.same(oldRow.get(i), newRow.get(i));
+              switch (s.pairs.get(i).kind()) {
+                case BITS -> RowNormalizer.sameBits(oldRow.get(i), newRow.get(i));
+                case UUID -> RowNormalizer.sameUuid(oldRow.get(i), newRow.get(i));
+                default -> RowNormalizer.same(oldRow.get(i), newRow.get(i));
+              };
           if (!same) {
             columns.add(s.pairs.get(i).old().name());
           }
