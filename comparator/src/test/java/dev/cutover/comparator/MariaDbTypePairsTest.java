@@ -1,10 +1,15 @@
 package dev.cutover.comparator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
+import dev.cutover.comparator.verify.VerifyResult;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +34,13 @@ class MariaDbTypePairsTest {
         TypePair.of("bigint_unsigned_numeric", "BIGINT UNSIGNED", "numeric")
             .same("0", "9223372036854775808", "18446744073709551615", "NULL")
             .changed("18446744073709551614"),
+        // pgloader: a BIGINT (display width 20) is too wide for bigint when unsigned, so numeric.
+        TypePair.of("bigint_to_numeric", "BIGINT", "numeric")
+            .same("-9223372036854775808", "9223372036854775807", "0", "NULL")
+            .changed("-9223372036854775807"),
+        TypePair.of("decimal_to_numeric", "DECIMAL(10,2)", "numeric")
+            .same("1.23", "-99999999.99", "0.00", "NULL")
+            .changed("1.234"),
         TypePair.of("int_unsigned", "INT UNSIGNED", "bigint")
             .same("4294967295", "0", "2147483648", "NULL")
             .changed("4294967294"),
@@ -149,6 +161,24 @@ class MariaDbTypePairsTest {
   }
 
   TypePairChecks checks;
+
+  @Test
+  void an_unconstrained_numeric_verifies_by_value_whatever_scale_it_keeps() {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE scales (id INT PRIMARY KEY, b BIGINT, d DECIMAL(10,2))",
+        "INSERT INTO scales VALUES (1, 5, 1.50), (2, -7, 2.00), (3, 0, 0.00)");
+    pg.execute(
+        "CREATE TABLE scales (id int PRIMARY KEY, b numeric, d numeric)",
+        "INSERT INTO scales VALUES (1, 5.00, 1.5), (2, -7.0, 2), (3, 0.000, 0)");
+    VerifyResult equal = TypePairChecks.verify(maria, pg, "scales");
+    assertEquals(VerifyResult.Status.EQUAL, equal.status(), equal::toString);
+    pg.execute("UPDATE scales SET b = 5.5, d = 2.001 WHERE id IN (1, 2)");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "scales");
+    assertEquals(2, r.differingCount(), r::toString);
+    assertEquals(List.of("b", "d"), r.differing().get(0).columns(), r::toString);
+  }
 
   @BeforeAll
   void createTables() {

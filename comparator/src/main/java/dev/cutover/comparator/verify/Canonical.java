@@ -78,10 +78,8 @@ final class Canonical {
       case INTEGER:
         return true;
       case DECIMAL:
-        return o.scale() == p.scale()
-            && n.scale() == p.scale()
-            && o.size() <= 1000
-            && n.size() <= 1000;
+        return p.scale() >= 0 && o.scale() == p.scale() && n.scale() == p.scale()
+            || sameType(o, n, oldD, newD);
       case TIMESTAMP:
         // pgjdbc reports timestamptz as TIMESTAMP too, but its text carries an offset ('+00')
         // that a DATETIME's or a timestamp's does not: the same zone-ness on both sides (two
@@ -92,11 +90,15 @@ final class Canonical {
             && (oldD != Dialect.MARIADB || wholeSeconds(o))
             && (newD != Dialect.MARIADB || wholeSeconds(n));
       default:
-        return oldD == newD
-            && o.typeName().equalsIgnoreCase(n.typeName())
-            && o.size() == n.size()
-            && o.scale() == n.scale();
+        return sameType(o, n, oldD, newD);
     }
+  }
+
+  private static boolean sameType(Column o, Column n, Dialect oldD, Dialect newD) {
+    return oldD == newD
+        && o.typeName().equalsIgnoreCase(n.typeName())
+        && o.size() == n.size()
+        && o.scale() == n.scale();
   }
 
   static Pair pair(Column o, Column n) {
@@ -119,8 +121,14 @@ final class Canonical {
       return new Pair(o, n, Kind.FLOAT, 6);
     }
     if (isDecimal(o) || isDecimal(n)) {
+      // An unconstrained numeric has no scale to round the other side to: rounding DECIMAL(10,2)'s
+      // 1.23 and numeric's 1.234 at 2 digits made them equal. Compared exactly, by their text
+      // without trailing fractional zeros (scale -1).
+      if (declaredScale(o) < 0 || declaredScale(n) < 0) {
+        return new Pair(o, n, Kind.DECIMAL, -1);
+      }
       int scale = Math.max(declaredScale(o), declaredScale(n));
-      return new Pair(o, n, Kind.DECIMAL, scale < 0 ? 10 : Math.min(scale, 30));
+      return new Pair(o, n, Kind.DECIMAL, Math.min(scale, 30));
     }
     if (isTimestamp(o) || isTimestamp(n)) {
       return new Pair(o, n, Kind.TIMESTAMP, 6);
@@ -153,12 +161,16 @@ final class Canonical {
     return t == Types.DECIMAL || t == Types.NUMERIC || c.isIntegral();
   }
 
-  /** The declared scale, or -1 for PostgreSQL's unconstrained numeric. */
+  /**
+   * The declared scale, or -1 for PostgreSQL's unconstrained numeric (pgjdbc reports its precision
+   * as 0; older versions as 1000 or more).
+   */
   private static int declaredScale(Column c) {
     if (c.isIntegral()) {
       return 0;
     }
-    return c.size() > 1000 ? -1 : c.scale();
+    boolean exact = c.jdbcType() == Types.DECIMAL || c.jdbcType() == Types.NUMERIC;
+    return exact && (c.size() <= 0 || c.size() >= 1000) ? -1 : c.scale();
   }
 
   private static boolean isTimestamp(Column c) {
@@ -181,6 +193,9 @@ final class Canonical {
       case INTEGER:
         return pg ? x + "::text" : x;
       case DECIMAL:
+        if (p.scale() < 0) {
+          return withoutTrailingZeros(pg, c, x);
+        }
         return pg
             ? "round(" + x + "::numeric, " + p.scale() + ")::text"
             : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
@@ -222,6 +237,33 @@ final class Canonical {
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  /**
+   * An exact number's text without trailing fractional zeros ('1.50' as '1.5', '5.00' as '5'): the
+   * value, whatever scale each side keeps. Integers need nothing; neither engine writes an exponent
+   * or a negative zero for a decimal.
+   */
+  private static String withoutTrailingZeros(boolean pg, Column c, String x) {
+    if (c.isIntegral()) {
+      return pg ? x + "::text" : x;
+    }
+    String t = pg ? x + "::text" : "CAST(" + x + " AS CHAR)";
+    return pg
+        ? "CASE WHEN strpos("
+            + t
+            + ", '.') > 0 THEN rtrim(rtrim("
+            + t
+            + ", '0'), '.') ELSE "
+            + t
+            + " END"
+        : "IF(LOCATE('.', "
+            + t
+            + ") > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM "
+            + t
+            + ")), "
+            + t
+            + ")";
   }
 
   /**
