@@ -40,7 +40,10 @@ public final class NormalizedValue {
     UUID,
     /** A calendar date. */
     DATE,
-    /** A time of day. */
+    /**
+     * A time of day, or a signed duration (MySQL's and MariaDB's TIME, from -838:59:59 to
+     * 838:59:59; a PostgreSQL interval without months or days).
+     */
     TIME,
     /** A wall-clock date and time without zone. */
     LOCAL_DATE_TIME,
@@ -137,7 +140,11 @@ public final class NormalizedValue {
   }
 
   static NormalizedValue ofTime(LocalTime v) {
-    long nanos = v.toNanoOfDay();
+    return ofDuration(v.toNanoOfDay());
+  }
+
+  /** A TIME of a signed number of nanoseconds, a time of day when within one day. */
+  static NormalizedValue ofDuration(long nanos) {
     return new NormalizedValue(Kind.TIME, nanos, 0, null, Long.hashCode(nanos));
   }
 
@@ -259,7 +266,9 @@ public final class NormalizedValue {
       case DATE:
         return LocalDate.ofEpochDay(a).toString();
       case TIME:
-        return LocalTime.ofNanoOfDay(a).toString();
+        return a >= 0 && a < LocalTime.MAX.toNanoOfDay()
+            ? LocalTime.ofNanoOfDay(a).toString()
+            : duration(a);
       case LOCAL_DATE_TIME:
         return LocalDateTime.ofEpochSecond(a, (int) b, ZoneOffset.UTC).toString();
       case INSTANT:
@@ -267,6 +276,26 @@ public final class NormalizedValue {
       default:
         throw new IllegalStateException("Invalid kind: " + kind);
     }
+  }
+
+  /** A duration as MariaDB writes a TIME: [-]H:MM:SS with the fraction's significant digits. */
+  private static String duration(long nanos) {
+    long n = Math.abs(nanos);
+    long seconds = n / 1_000_000_000L;
+    StringBuilder sb =
+        new StringBuilder(nanos < 0 ? "-" : "")
+            .append(seconds / 3600)
+            .append(String.format(":%02d:%02d", seconds / 60 % 60, seconds % 60));
+    long fraction = n % 1_000_000_000L;
+    if (fraction != 0) {
+      String digits = String.format("%09d", fraction);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append('.').append(digits, 0, end);
+    }
+    return sb.toString();
   }
 
   private static String hex(byte[] bytes) {

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.TimeZone;
 import java.util.UUID;
 
 /**
@@ -45,6 +46,7 @@ public final class ValueNormalizer {
   private final boolean bitString;
   private final int computedScale;
   private final boolean unconstrainedDecimal;
+  private final boolean interval;
   private final Class<?> preferredClass;
 
   private ValueNormalizer(
@@ -55,6 +57,7 @@ public final class ValueNormalizer {
       boolean singlePrecision,
       boolean padded,
       boolean bitString,
+      boolean interval,
       Class<?> preferredClass,
       int computedScale,
       boolean unconstrainedDecimal) {
@@ -68,6 +71,7 @@ public final class ValueNormalizer {
     this.significantDigits = singlePrecision && engine == Engine.MYSQL ? MYSQL_FLOAT_DIGITS : 0;
     this.padded = padded;
     this.bitString = bitString;
+    this.interval = interval;
     this.preferredClass = preferredClass;
   }
 
@@ -114,6 +118,7 @@ public final class ValueNormalizer {
     boolean single = false;
     boolean pad = false;
     boolean bits = false;
+    boolean interval = false;
     Class<?> preferred = null;
     if (name.equals("JSON") || name.equals("JSONB")) {
       k = NormalizedValue.Kind.JSON;
@@ -135,6 +140,12 @@ public final class ValueNormalizer {
       // and fails outright on grouped digits. Both sides of a PostgreSQL move format it alike.
       k = NormalizedValue.Kind.STRING;
       preferred = String.class;
+    } else if (name.equals("INTERVAL")) {
+      // PostgreSQL's interval: a duration (as MariaDB's TIME is one) when it has no months or
+      // days, else by its fields. Read as pgjdbc's PGInterval, whose text does not depend on the
+      // server's IntervalStyle.
+      k = NormalizedValue.Kind.TIME;
+      interval = true;
     } else if (name.equals("BOOL") || name.equals("BOOLEAN")) {
       k = NormalizedValue.Kind.BOOLEAN;
     } else if (name.equals("VARBIT") || name.equals("BIT VARYING")) {
@@ -212,9 +223,13 @@ public final class ValueNormalizer {
         case Types.TIME_WITH_TIMEZONE:
           k = NormalizedValue.Kind.TIME;
           // timetz as OffsetTime: pgjdbc's java.sql.Time for it keeps neither the fraction of a
-          // second nor the offset.
-          preferred =
-              name.contains("TZ") || name.contains("ZONE") ? OffsetTime.class : LocalTime.class;
+          // second nor the offset. MySQL's and MariaDB's TIME is a duration of -838:59:59 to
+          // 838:59:59, which a LocalTime wraps into a day ('25:00:00' as 01:00): read its text.
+          if (name.contains("TZ") || name.contains("ZONE")) {
+            preferred = OffsetTime.class;
+          } else {
+            preferred = engine == Engine.MYSQL ? String.class : LocalTime.class;
+          }
           break;
         case Types.TIMESTAMP:
           k = NormalizedValue.Kind.LOCAL_DATE_TIME;
@@ -236,7 +251,17 @@ public final class ValueNormalizer {
         decimal && computed && engine == Engine.MYSQL && scale > 0 && scale <= 30 ? scale : -1;
     boolean unconstrained = decimal && engine == Engine.POSTGRES && precision == 0;
     return new ValueNormalizer(
-        k, engine, options, digits, single, pad, bits, preferred, computedScale, unconstrained);
+        k,
+        engine,
+        options,
+        digits,
+        single,
+        pad,
+        bits,
+        interval,
+        preferred,
+        computedScale,
+        unconstrained);
   }
 
   private static int fractionDigits(
@@ -330,7 +355,7 @@ public final class ValueNormalizer {
         case DATE:
           return dateOf(value);
         case TIME:
-          return timeOf(value);
+          return interval ? intervalOf(value) : timeOf(value);
         case LOCAL_DATE_TIME:
           return localDateTimeOf(value);
         case INSTANT:
@@ -624,9 +649,18 @@ public final class ValueNormalizer {
 
   private NormalizedValue timeOf(Object value) throws SQLException, IOException {
     if (value instanceof LocalTime) {
-      return NormalizedValue.ofTime((LocalTime) value);
+      // PostgreSQL's time '24:00:00' comes back as LocalTime.MAX (time has microseconds only).
+      return value.equals(LocalTime.MAX)
+          ? NormalizedValue.ofDuration(NANOS_PER_DAY)
+          : NormalizedValue.ofTime((LocalTime) value);
     }
     if (value instanceof java.sql.Time) {
+      if (engine == Engine.MYSQL) {
+        // MariaDB's driver builds the Time of a TIME value as its signed duration in milliseconds
+        // less the JVM zone's offset at the epoch (toLocalTime would wrap it into a day).
+        long millis = ((java.sql.Time) value).getTime() + TimeZone.getDefault().getOffset(0L);
+        return NormalizedValue.ofDuration(millis * 1_000_000L);
+      }
       return NormalizedValue.ofTime(((java.sql.Time) value).toLocalTime());
     }
     if (value instanceof OffsetTime) {
@@ -634,6 +668,10 @@ public final class ValueNormalizer {
           ((OffsetTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime());
     }
     if (value instanceof String) {
+      long nanos = parseDuration((String) value);
+      if (nanos != NOT_A_DURATION) {
+        return NormalizedValue.ofDuration(nanos);
+      }
       try {
         return NormalizedValue.ofTime(LocalTime.parse(((String) value).trim()));
       } catch (DateTimeParseException notATime) {
@@ -641,6 +679,128 @@ public final class ValueNormalizer {
       }
     }
     return fallback(value);
+  }
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+  /** What {@link #parseDuration} returns for text that is not a duration. */
+  static final long NOT_A_DURATION = Long.MIN_VALUE;
+
+  /**
+   * A signed duration in nanoseconds from text in the form {@code [-]H:MM:SS[.fffffffff]}, hours of
+   * any number of digits (MariaDB's TIME, as '-838:59:59.000000'; PostgreSQL's time and the time
+   * part of its interval), or {@link #NOT_A_DURATION}.
+   */
+  static long parseDuration(String text) {
+    String s = text.trim();
+    int i = 0;
+    boolean negative = false;
+    if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      negative = s.charAt(i) == '-';
+      i++;
+    }
+    int colon = s.indexOf(':', i);
+    if (colon <= i
+        || colon > i + 12
+        || s.length() < colon + 6
+        || s.charAt(colon + 3) != ':'
+        || !digits(s, i, colon)
+        || !digits(s, colon + 1, colon + 3)
+        || !digits(s, colon + 4, colon + 6)) {
+      return NOT_A_DURATION;
+    }
+    long hours = Long.parseLong(s, i, colon, 10);
+    int minutes = Integer.parseInt(s, colon + 1, colon + 3, 10);
+    int seconds = Integer.parseInt(s, colon + 4, colon + 6, 10);
+    long fraction = 0;
+    int end = colon + 6;
+    if (end < s.length()) {
+      int digits = s.length() - end - 1;
+      if (s.charAt(end) != '.' || digits < 1 || digits > 9 || !digits(s, end + 1, s.length())) {
+        return NOT_A_DURATION;
+      }
+      fraction = Long.parseLong(s, end + 1, s.length(), 10);
+      for (int d = digits; d < 9; d++) {
+        fraction *= 10;
+      }
+    }
+    if (minutes > 59 || seconds > 59) {
+      return NOT_A_DURATION;
+    }
+    long nanos = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000_000L + fraction;
+    return negative ? -nanos : nanos;
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return from < to;
+  }
+
+  /**
+   * A PostgreSQL interval: a duration (TIME) when it has no months and no days, else an OTHER value
+   * of its three fields. A day is not 24 hours to PostgreSQL's date arithmetic (DST), nor a month
+   * 30 days, so '1 day' and '24:00:00' are different values, as their text is.
+   */
+  private static NormalizedValue intervalOf(Object value) {
+    String text = value.toString();
+    long[] fields = parseInterval(text);
+    if (fields == null) {
+      return NormalizedValue.ofOther(text);
+    }
+    if (fields[0] == 0 && fields[1] == 0) {
+      return NormalizedValue.ofDuration(fields[2]);
+    }
+    return NormalizedValue.ofOther(
+        fields[0] + " mons " + fields[1] + " days " + NormalizedValue.ofDuration(fields[2]));
+  }
+
+  /**
+   * An interval's months, days and nanoseconds from pgjdbc's PGInterval text ('0 years 0 mons 1
+   * days -2 hours 0 mins 0.5 secs') or PostgreSQL's own output ('-1 years +2 days 03:04:05.678',
+   * '838:59:59'), or null for anything else.
+   */
+  static long[] parseInterval(String text) {
+    String[] tokens = text.trim().split("\\s+");
+    long months = 0;
+    long days = 0;
+    long nanos = 0;
+    for (int i = 0; i < tokens.length; i++) {
+      String t = tokens[i];
+      if (t.indexOf(':') >= 0) {
+        long d = parseDuration(t);
+        if (d == NOT_A_DURATION) {
+          return null;
+        }
+        nanos += d;
+        continue;
+      }
+      if (i + 1 >= tokens.length) {
+        return t.equals("0") && tokens.length == 1 ? new long[] {0, 0, 0} : null;
+      }
+      String unit = tokens[++i].toLowerCase(Locale.ROOT);
+      try {
+        BigDecimal n = new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
+        switch (unit) {
+          case "year", "years" -> months += n.longValueExact() * 12;
+          case "mon", "mons" -> months += n.longValueExact();
+          case "day", "days" -> days += n.longValueExact();
+          case "hour", "hours" -> nanos += n.longValueExact() * 3_600_000_000_000L;
+          case "min", "mins" -> nanos += n.longValueExact() * 60_000_000_000L;
+          case "sec", "secs" -> nanos += n.movePointRight(9).longValueExact();
+          default -> {
+            return null;
+          }
+        }
+      } catch (NumberFormatException | ArithmeticException notAnInterval) {
+        return null;
+      }
+    }
+    return new long[] {months, days, nanos};
   }
 
   private NormalizedValue localDateTimeOf(Object value) throws SQLException, IOException {
@@ -731,6 +891,7 @@ public final class ValueNormalizer {
             : "")
         + (singlePrecision ? "(float4)" : "")
         + (padded ? "(padded)" : "")
-        + (bitString ? "(bits)" : "");
+        + (bitString ? "(bits)" : "")
+        + (interval ? "(interval)" : "");
   }
 }

@@ -1,12 +1,19 @@
 package dev.cutover.comparator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cutover.comparator.backfill.Backfill;
+import dev.cutover.comparator.backfill.BackfillOptions;
 import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
+import dev.cutover.comparator.chunk.ControlStore;
+import dev.cutover.comparator.chunk.Sources;
 import dev.cutover.comparator.verify.VerifyResult;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.FreshDatabases;
 import dev.cutover.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,8 +122,19 @@ class MariaDbTypePairsTest {
             .same("NULL")
             .changed("decode(repeat('00ff10', 399999) || '00ff11', 'hex')"),
         TypePair.of("time_of_day", "TIME", "time")
-            .same("'00:00:00'", "'23:59:59'", "'10:00:00'", "NULL")
+            .same("'00:00:00'", "'23:59:59'", "'10:00:00'", "'24:00:00'", "NULL")
             .changed("'23:59:58'"),
+        TypePair.of("time6_of_day", "TIME(6)", "time(6)")
+            .same("'00:00:00.000001'", "'23:59:59.999999'", "'10:00:00.5'", "NULL")
+            .changed("'10:00:00.4'"),
+        // A TIME is a duration of up to 838 hours, either sign: an interval holds it.
+        TypePair.of("time_to_interval", "TIME", "interval")
+            .same("'838:59:59'", "'-838:59:59'", "'25:00:00'", "'-00:00:01'", "'10:00:00'")
+            .same("'00:00:00'", "NULL")
+            .changed("'838:59:58'"),
+        TypePair.of("time6_to_interval", "TIME(6)", "interval")
+            .same("'-12:00:00.5'", "'10:00:00.123456'", "'-00:00:00.000001'", "NULL")
+            .changed("'-12:00:00.4'"),
         TypePair.of("datetime_timestamptz", "DATETIME", "timestamptz")
             .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
             .row("'1000-01-01 00:00:00'", "'1000-01-01 00:00:00+00'")
@@ -161,6 +179,44 @@ class MariaDbTypePairsTest {
   }
 
   TypePairChecks checks;
+
+  @Test
+  void a_time_beyond_a_day_is_not_a_time_of_day_and_is_not_copied_into_one() throws Exception {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE durations (id INT PRIMARY KEY, t TIME)",
+        "INSERT INTO durations VALUES (1, '25:00:00'), (2, '-01:00:00')");
+    // What a LocalTime makes of them: 25:00 wrapped into a day, -01:00 as 23:00.
+    pg.execute(
+        "CREATE TABLE durations (id int PRIMARY KEY, t time)",
+        "INSERT INTO durations VALUES (1, '01:00:00'), (2, '23:00:00')");
+    try (Connection m = TypePairChecks.connect(maria);
+        Connection p = pg.connect()) {
+      ComparisonResult r =
+          ResultComparator.compare(
+              TypePairChecks.capture(m, "SELECT * FROM durations"),
+              TypePairChecks.capture(p, "SELECT * FROM durations"),
+              CompareOptions.DEFAULTS);
+      assertEquals(2, r.differences().size(), r::toString);
+    }
+    VerifyResult v = TypePairChecks.verify(maria, pg, "durations");
+    assertEquals(2, v.differingCount(), v::toString);
+    for (CopyMode mode : CopyMode.values()) {
+      TestDatabase target = DBS.create(Engine.POSTGRES);
+      target.execute("CREATE TABLE durations (id int PRIMARY KEY, t time)");
+      Backfill backfill =
+          new Backfill(
+              Sources.of(maria),
+              Sources.of(target),
+              new ControlStore(Sources.of(maria)),
+              BackfillOptions.builder().job("durations_" + mode).copy(mode).maxAttempts(1).build());
+      // PostgreSQL's own refusal (date/time field value out of range), not a wrapped copy.
+      SQLException e = assertThrows(SQLException.class, () -> backfill.run("durations"));
+      assertEquals("22008", e.getSQLState(), e::toString);
+      assertEquals(0, target.queryLong("SELECT count(*) FROM durations"));
+    }
+  }
 
   @Test
   void an_unconstrained_numeric_verifies_by_value_whatever_scale_it_keeps() {

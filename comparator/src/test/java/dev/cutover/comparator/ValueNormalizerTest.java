@@ -498,4 +498,63 @@ class ValueNormalizerTest {
     assertDiffer(MY_BIT_10, new byte[] {0x00, 0x05}, PG_BYTEA, new byte[] {0x00, 0x04});
     assertDiffer(MY_BIT_10, new byte[] {0x00, 0x00}, PG_BYTEA, null);
   }
+
+  static final Col MY_TIME_6 = col(Engine.MYSQL, Types.TIME, "TIME", 17, 6);
+  static final Col PG_INTERVAL = col(Engine.POSTGRES, Types.OTHER, "interval", 49, 6);
+
+  /** PostgreSQL's interval as pgjdbc's PGInterval prints it. */
+  private static Object pgInterval(String verbose) {
+    return new Object() {
+      @Override
+      public String toString() {
+        return verbose;
+      }
+    };
+  }
+
+  @Test
+  void a_mariadb_time_is_a_signed_duration_beyond_a_day() {
+    assertMatch(
+        MY_TIME,
+        "838:59:59",
+        PG_INTERVAL,
+        pgInterval("0 years 0 mons 0 days 838 hours 59 mins 59.0 secs"));
+    assertMatch(
+        MY_TIME,
+        "-838:59:59",
+        PG_INTERVAL,
+        pgInterval("0 years 0 mons 0 days -838 hours -59 mins -59.0 secs"));
+    assertMatch(
+        MY_TIME_6,
+        "-00:00:00.500000",
+        PG_INTERVAL,
+        pgInterval("0 years 0 mons 0 days 0 hours 0 mins -0.5 secs"));
+    assertMatch(MY_TIME_6, "10:00:00.123456", PG_INTERVAL, "10:00:00.123456");
+    assertMatch(MY_TIME, "24:00:00", PG_TIME, LocalTime.MAX);
+    assertMatch(MY_TIME, "10:00:00", PG_TIME, LocalTime.parse("10:00"));
+    // As the driver's java.sql.Time carries it: the duration less the JVM zone's epoch offset.
+    long offset = java.util.TimeZone.getDefault().getOffset(0L);
+    assertMatch(MY_TIME, new Time(-3_020_399_000L - offset), PG_INTERVAL, "-838:59:59");
+    assertDiffer(MY_TIME, "25:00:00", PG_TIME, LocalTime.parse("01:00"));
+    assertDiffer(MY_TIME, "-01:00:00", PG_TIME, LocalTime.parse("23:00"));
+    assertDiffer(MY_TIME, "838:59:59", PG_INTERVAL, "838:59:58");
+    assertDiffer(MY_TIME, "24:00:00", PG_INTERVAL, "1 day");
+  }
+
+  @Test
+  void an_interval_with_months_or_days_compares_by_its_fields() {
+    assertMatch(
+        PG_INTERVAL,
+        "1 day",
+        PG_INTERVAL,
+        pgInterval("0 years 0 mons 1 days 0 hours 0 mins 0.0 secs"));
+    assertMatch(
+        PG_INTERVAL,
+        "-1 years +2 days 03:04:05.678",
+        PG_INTERVAL,
+        pgInterval("-1 years 0 mons 2 days 3 hours 4 mins 5.678 secs"));
+    assertDiffer(PG_INTERVAL, "1 day", PG_INTERVAL, "24:00:00");
+    assertDiffer(PG_INTERVAL, "1 mon", PG_INTERVAL, "30 days");
+    assertDiffer(PG_INTERVAL, "1 day 00:00:01", PG_INTERVAL, "1 day");
+  }
 }

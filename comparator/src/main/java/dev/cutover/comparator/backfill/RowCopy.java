@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -109,7 +108,6 @@ public final class RowCopy {
     OFFSET_DATE_TIME,
     LOCAL_DATE_TIME,
     LOCAL_DATE,
-    LOCAL_TIME,
     BYTES,
     STRING,
     BOOLEAN,
@@ -129,8 +127,11 @@ public final class RowCopy {
         case Types.DATE:
           return LOCAL_DATE;
         case Types.TIME:
-          // pgjdbc will not read a timetz as a LocalTime (and one would lose the offset).
-          return column.typeName().equalsIgnoreCase("timetz") ? STRING : LOCAL_TIME;
+          // As text: a MariaDB TIME is a duration of up to 838 hours, either sign, which a
+          // LocalTime wraps into a day (838:59:59 was copied as 22:59:59); PostgreSQL's time
+          // reaches 24:00:00; pgjdbc will not read a timetz as a LocalTime at all. Both engines
+          // read their own text back, and a value the target cannot hold is refused there.
+          return STRING;
         default:
           if (column.isBinary()) {
             return BYTES;
@@ -369,9 +370,6 @@ public final class RowCopy {
         break;
       case LOCAL_DATE:
         v = rs.getObject(index, LocalDate.class);
-        break;
-      case LOCAL_TIME:
-        v = rs.getObject(index, LocalTime.class);
         break;
       case BYTES:
         v = rs.getBytes(index);

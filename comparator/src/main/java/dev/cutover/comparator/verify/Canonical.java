@@ -136,7 +136,10 @@ final class Canonical {
     if (o.jdbcType() == Types.DATE && n.jdbcType() == Types.DATE) {
       return new Pair(o, n, Kind.DATE, 0);
     }
-    if (o.jdbcType() == Types.TIME || n.jdbcType() == Types.TIME) {
+    if (o.jdbcType() == Types.TIME
+        || n.jdbcType() == Types.TIME
+        || isInterval(o)
+        || isInterval(n)) {
       return new Pair(o, n, Kind.TIME, 6);
     }
     return new Pair(o, n, Kind.TEXT, 0);
@@ -229,14 +232,47 @@ final class Canonical {
         }
         return "DATE_FORMAT(" + x + ", '%Y-%m-%d %H:%i:%s.%f')";
       case TIME:
-        return pg
-            ? "to_char(DATE '2000-01-01' + " + x + ", 'HH24:MI:SS.US')"
-            : "TIME_FORMAT(" + x + ", '%H:%i:%s.%f')";
+        if (pg && c.typeName().equalsIgnoreCase("timetz")) {
+          return "to_char(DATE '2000-01-01' + " + x + ", 'HH24:MI:SS.US')";
+        }
+        return microseconds(pg, c, x);
       case TEXT:
         return pg ? x + "::text" : (c.isText() ? x : "CAST(" + x + " AS CHAR)");
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  /**
+   * A time or duration as signed microseconds: MariaDB's TIME runs from -838:59:59 to 838:59:59
+   * (pgloader-style migrations keep it in an interval, or in a time when it stays within a day),
+   * and PostgreSQL's time reaches 24:00:00, none of which a time-of-day format spells alike on both
+   * engines. An interval with months or days is its text: no TIME holds one, and a day is not 24
+   * hours to PostgreSQL, nor a month 30 days.
+   */
+  private static String microseconds(boolean pg, Column c, String x) {
+    if (!pg) {
+      return "CAST(TIME_TO_SEC(" + x + ") * 1000000 AS SIGNED)";
+    }
+    String micros = "round(EXTRACT(EPOCH FROM " + x + ") * 1000000)::bigint::text";
+    if (!isInterval(c)) {
+      return micros;
+    }
+    return "CASE WHEN date_part('day', "
+        + x
+        + ") = 0 AND date_part('month', "
+        + x
+        + ") = 0 AND date_part('year', "
+        + x
+        + ") = 0 THEN "
+        + micros
+        + " ELSE "
+        + x
+        + "::text END";
+  }
+
+  private static boolean isInterval(Column c) {
+    return c.typeName().equalsIgnoreCase("interval");
   }
 
   /**

@@ -2,6 +2,10 @@ package dev.cutover.comparator.verify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.comparator.Engine;
+import dev.cutover.comparator.NormalizedValue;
+import dev.cutover.comparator.NormalizerOptions;
+import dev.cutover.comparator.ValueNormalizer;
 import dev.cutover.comparator.backfill.RowCopy;
 import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.ControlStore;
@@ -747,10 +751,12 @@ public final class Verifier {
       List<String> columns = new ArrayList<>();
       if (oldRow != null && newRow != null) {
         for (int i = 0; i < s.pairs.size(); i++) {
+          Pair pair = s.pairs.get(i);
           boolean same =
-              switch (s.pairs.get(i).kind()) {
+              switch (pair.kind()) {
                 case BITS -> RowNormalizer.sameBits(oldRow.get(i), newRow.get(i));
                 case UUID -> RowNormalizer.sameUuid(oldRow.get(i), newRow.get(i));
+                case TIME -> sameTime(s, pair, oldRow.get(i), newRow.get(i));
                 default -> RowNormalizer.same(oldRow.get(i), newRow.get(i));
               };
           if (!same) {
@@ -760,6 +766,25 @@ public final class Verifier {
       }
       diffs.differingRows.add(new DifferingRow(keyOut(p.oldKey()), columns));
     }
+  }
+
+  /**
+   * Two times or durations (MariaDB's TIME text, PostgreSQL's time or interval text) by the
+   * comparator's own rule for them, exactly: what the canonical text compares as microseconds.
+   */
+  private static boolean sameTime(Sides s, Pair pair, Object a, Object b) {
+    return timeValue(s.oldD, pair.old(), a).equals(timeValue(s.newD, pair.neu(), b));
+  }
+
+  private static NormalizedValue timeValue(Dialect d, Column c, Object v) {
+    return ValueNormalizer.forColumn(
+            d == Dialect.MARIADB ? Engine.MYSQL : Engine.POSTGRES,
+            c.jdbcType(),
+            c.typeName(),
+            c.size(),
+            c.scale(),
+            NormalizerOptions.DEFAULTS)
+        .normalize(v);
   }
 
   private static List<Object> fullRow(Sides s, boolean old, List<Object> key) throws SQLException {
