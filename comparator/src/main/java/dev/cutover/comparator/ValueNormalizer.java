@@ -55,6 +55,7 @@ public final class ValueNormalizer {
       NormalizerOptions options,
       int fractionDigits,
       boolean singlePrecision,
+      int significantDigits,
       boolean padded,
       boolean bitString,
       boolean interval,
@@ -68,7 +69,7 @@ public final class ValueNormalizer {
     this.options = options;
     this.fractionDigits = fractionDigits;
     this.singlePrecision = singlePrecision;
-    this.significantDigits = singlePrecision && engine == Engine.MYSQL ? MYSQL_FLOAT_DIGITS : 0;
+    this.significantDigits = significantDigits;
     this.padded = padded;
     this.bitString = bitString;
     this.interval = interval;
@@ -243,6 +244,10 @@ public final class ValueNormalizer {
           k = NormalizedValue.Kind.OTHER;
       }
     }
+    // A FLOAT(M,D) comes back with its D decimals (seven significant digits in FLOAT(7,2)), only
+    // a plain FLOAT (scale 31, NOT_FIXED_DEC) with six significant digits.
+    int significant =
+        single && engine == Engine.MYSQL && (scale < 0 || scale > 30) ? MYSQL_FLOAT_DIGITS : 0;
     boolean decimal = k == NormalizedValue.Kind.DECIMAL;
     // MySQL computes a decimal expression (AVG, a division) to a fixed scale, rounded half up
     // (div_precision_increment); PostgreSQL's numeric result has no declared scale and keeps
@@ -256,6 +261,7 @@ public final class ValueNormalizer {
         options,
         digits,
         single,
+        significant,
         pad,
         bits,
         interval,

@@ -78,6 +78,24 @@ class MariaDbTypePairsTest {
             .same("99999999999999999999999999999999999999999999999999999999999999999")
             .same("-1", "0", "NULL")
             .changed("99999999999999999999999999999999999999999999999999999999999999998"),
+        // pgloader: FLOAT to float, PostgreSQL's double precision. MariaDB sends a FLOAT with six
+        // significant digits, which is all any reader of it, and a migration, gets.
+        TypePair.of("float_to_double", "FLOAT", "double precision")
+            .row("1.2345678", "1.23457")
+            .row("16777217", "16777200")
+            .same("3.4e38", "-1e-30", "0.1", "0", "NULL")
+            .changed("1.23456"),
+        TypePair.of("float_to_real", "FLOAT", "real")
+            .row("1.2345678", "1.23457")
+            .same("3.4e38", "0.1", "NULL")
+            .changed("1.23456"),
+        TypePair.of("float_decimals_to_double", "FLOAT(7,2)", "double precision")
+            .same("12345.67", "-0.01", "99999.99", "0", "NULL")
+            .changed("12345.68"),
+        TypePair.of("double", "DOUBLE", "double precision")
+            .same("1.7976931348623157e308", "123456789012.34567", "1712345678.123456")
+            .same("-4.9e-324", "0.30000000000000004", "1e60", "0", "NULL")
+            .changed("1.7e308"),
         TypePair.of("varchar_trailing_spaces", "VARCHAR(20)", "varchar(20)")
             .same("'abc '", "'abc'", "''", "'  '", "NULL")
             .changed("'abc'"),

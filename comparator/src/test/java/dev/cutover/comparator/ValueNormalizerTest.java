@@ -557,4 +557,15 @@ class ValueNormalizerTest {
     assertDiffer(PG_INTERVAL, "1 mon", PG_INTERVAL, "30 days");
     assertDiffer(PG_INTERVAL, "1 day 00:00:01", PG_INTERVAL, "1 day");
   }
+
+  static final Col MY_FLOAT_7_2 = col(Engine.MYSQL, Types.REAL, "FLOAT", 7, 2);
+
+  @Test
+  void a_mariadb_float_with_declared_decimals_compares_at_float_precision_not_six_digits() {
+    // FLOAT(7,2) comes back with its two decimals, seven significant digits: 12345.67 and
+    // 12345.68 are two floats, which the six-digit rule of a plain FLOAT would take as one.
+    assertMatch(MY_FLOAT_7_2, 12345.67f, PG_FLOAT8, 12345.67);
+    assertDiffer(MY_FLOAT_7_2, 12345.67f, PG_FLOAT8, 12345.68);
+    assertMatch(MY_FLOAT, 1.23457f, PG_FLOAT8, 1.2345678);
+  }
 }

@@ -78,6 +78,13 @@ public final class RowCopy {
    */
   private final boolean[] untyped;
 
+  /**
+   * Per column, whether a float read from a single-precision source goes into a double column: as
+   * the decimal MariaDB sent (1.23457, which COPY writes too), not as the float's binary value
+   * widened (1.2345700263977051), which no reader of the source ever saw.
+   */
+  private final boolean[] floatToDouble;
+
   /** Per column, how a UUID crosses between a uuid column and a binary one; null for neither. */
   private final UuidTo[] uuidTo;
 
@@ -267,9 +274,13 @@ public final class RowCopy {
     this.timeTo = new TimeTo[targetColumns.size()];
     this.untyped = new boolean[targetColumns.size()];
     this.uuidTo = new UuidTo[targetColumns.size()];
+    this.floatToDouble = new boolean[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
       Column t = targetColumns.get(i);
       uuidTo[i] = UuidTo.of(sourceColumns.get(i), t);
+      floatToDouble[i] =
+          sourceColumns.get(i).jdbcType() == Types.REAL
+              && (t.jdbcType() == Types.DOUBLE || t.jdbcType() == Types.FLOAT);
       timeTo[i] = TimeTo.of(t);
       untyped[i] = dialect == Dialect.POSTGRES && !isCharacter(t) && !t.isBinary();
       readAs[i] = ReadAs.of(sourceColumns.get(i));
@@ -473,6 +484,9 @@ public final class RowCopy {
     }
     if (uuidTo[i] != null) {
       v = uuid(v, uuidTo[i]);
+    }
+    if (floatToDouble[i] && v instanceof Float f) {
+      v = Double.parseDouble(f.toString());
     }
     return adapt(v, toBoolean[i], toInteger[i]);
   }

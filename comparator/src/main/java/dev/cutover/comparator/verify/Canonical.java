@@ -24,6 +24,12 @@ final class Canonical {
     INTEGER,
     DECIMAL,
     FLOAT,
+    /**
+     * A MariaDB FLOAT (no declared decimals) on one side: its value is the six significant digits
+     * MariaDB sends of it (FLT_DIG), which is all a reader, a shadow comparison or a backfill ever
+     * gets; the other side is rounded to a float and to six digits alike.
+     */
+    FLOAT_DIGITS,
     BOOLEAN,
     BINARY,
     BITS,
@@ -118,6 +124,15 @@ final class Canonical {
       return new Pair(o, n, Kind.INTEGER, 0);
     }
     if (isFloat(o) || isFloat(n)) {
+      // MariaDB's FLOAT(M,D) and DOUBLE(M,D) keep D decimals: at 6, a FLOAT(7,2)'s 12345.67
+      // (stored as 12345.669921875) differed from the 12345.67 it migrated to.
+      int decimals = Math.max(declaredDecimals(o), declaredDecimals(n));
+      if (decimals >= 0) {
+        return new Pair(o, n, Kind.FLOAT, decimals);
+      }
+      if (isMariaDbFloat(o) || isMariaDbFloat(n)) {
+        return new Pair(o, n, Kind.FLOAT_DIGITS, 6);
+      }
       return new Pair(o, n, Kind.FLOAT, 6);
     }
     if (isDecimal(o) || isDecimal(n)) {
@@ -154,9 +169,22 @@ final class Canonical {
     return c.typeName().equalsIgnoreCase("uuid");
   }
 
+  /** The decimals a MariaDB FLOAT(M,D) or DOUBLE(M,D) declares (1 to 30), else -1. */
+  private static int declaredDecimals(Column c) {
+    boolean mariaDb = c.typeName().equals("FLOAT") || c.typeName().equals("DOUBLE");
+    return mariaDb && c.scale() > 0 && c.scale() <= 30 ? c.scale() : -1;
+  }
+
+  /** A MariaDB single-precision FLOAT without declared decimals. */
+  private static boolean isMariaDbFloat(Column c) {
+    return c.typeName().equals("FLOAT") && c.jdbcType() == Types.REAL && c.scale() == 0;
+  }
+
   private static boolean isFloat(Column c) {
     int t = c.jdbcType();
-    return t == Types.FLOAT || t == Types.REAL || t == Types.DOUBLE;
+    // pgjdbc reports money as DOUBLE; it is exact, and compared as its text.
+    return (t == Types.FLOAT || t == Types.REAL || t == Types.DOUBLE)
+        && !c.typeName().equalsIgnoreCase("money");
   }
 
   private static boolean isDecimal(Column c) {
@@ -203,9 +231,9 @@ final class Canonical {
             ? "round(" + x + "::numeric, " + p.scale() + ")::text"
             : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
       case FLOAT:
-        return pg
-            ? "round(" + x + "::numeric, " + p.scale() + ")::text"
-            : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
+        return floatText(pg, x, p.scale());
+      case FLOAT_DIGITS:
+        return floatDigitsText(pg, c, x);
       case BOOLEAN:
         if (pg) {
           return c.isIntegral() || c.jdbcType() == Types.TINYINT || c.jdbcType() == Types.SMALLINT
@@ -241,6 +269,61 @@ final class Canonical {
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  /**
+   * A float at {@code scale} decimals, by its shortest round-trip digits on both engines: MariaDB's
+   * CAST to DECIMAL uses them, PostgreSQL's float8-to-numeric cast only 15 (so 123456789012.34567
+   * was 123456789012.346000 there, .345670 on MariaDB), hence through its text. Beyond the
+   * DECIMAL(65, scale) range MariaDB's CAST saturates, so such values are compared by that text
+   * (exponent written alike), as are NaN and infinities on PostgreSQL.
+   */
+  private static String floatText(boolean pg, String x, int scale) {
+    String limit = "1e" + (65 - scale);
+    if (pg) {
+      return "CASE WHEN abs("
+          + x
+          + ") >= "
+          + limit
+          + " THEN replace("
+          + x
+          + "::text, 'e+', 'e') ELSE round("
+          + x
+          + "::text::numeric, "
+          + scale
+          + ")::text END";
+    }
+    return "CASE WHEN ABS("
+        + x
+        + ") >= "
+        + limit
+        + " THEN CAST("
+        + x
+        + " AS CHAR) ELSE CAST(CAST("
+        + x
+        + " AS DECIMAL(65, "
+        + scale
+        + ")) AS CHAR) END";
+  }
+
+  /**
+   * A float as the six significant digits MariaDB sends of a FLOAT, at six decimals: MariaDB's own
+   * text of it (of the other side cast to FLOAT), and on PostgreSQL the value cast to real and
+   * printed with six digits (to_char's EEEE rounds the exact float, as MariaDB does). A value no
+   * real holds, NaN and the infinities are PostgreSQL's text.
+   */
+  private static String floatDigitsText(boolean pg, Column c, String x) {
+    if (!pg) {
+      String asFloat = isMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)";
+      return "CAST(CAST(CAST(CAST(" + asFloat + " AS CHAR) AS DOUBLE) AS DECIMAL(65, 6)) AS CHAR)";
+    }
+    return "CASE WHEN abs("
+        + x
+        + ") < 3.4028235e38 THEN round(to_char("
+        + x
+        + "::real, '9.99999EEEE')::numeric, 6)::text ELSE "
+        + x
+        + "::text END";
   }
 
   /**

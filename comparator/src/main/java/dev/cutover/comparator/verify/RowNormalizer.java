@@ -1,6 +1,8 @@
 package dev.cutover.comparator.verify;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -48,6 +50,89 @@ final class RowNormalizer {
   }
 
   /**
+   * Two floats (or a float and an exact number) at {@code scale} decimals of their shortest decimal
+   * text, as the canonical text compares them; NaN and infinities by themselves.
+   */
+  static boolean sameFloat(Object a, Object b, int scale) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    BigDecimal x = decimal(a);
+    BigDecimal y = decimal(b);
+    if (x == null || y == null) {
+      return x == null && y == null && Double.compare(number(a), number(b)) == 0;
+    }
+    return x.setScale(scale, RoundingMode.HALF_UP)
+            .compareTo(y.setScale(scale, RoundingMode.HALF_UP))
+        == 0;
+  }
+
+  /**
+   * Two floats as six significant digits of each rounded to a float, as the canonical text compares
+   * a MariaDB FLOAT with anything.
+   */
+  static boolean sameFloatDigits(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    float x = (float) number(a);
+    float y = (float) number(b);
+    if (!Float.isFinite(x) || !Float.isFinite(y)) {
+      return Float.compare(x, y) == 0;
+    }
+    MathContext six = new MathContext(6, RoundingMode.HALF_EVEN);
+    return new BigDecimal(x).round(six).compareTo(new BigDecimal(y).round(six)) == 0;
+  }
+
+  /** A number's shortest decimal text as a BigDecimal; null for NaN and infinities. */
+  private static BigDecimal decimal(Object v) {
+    if (v instanceof BigDecimal d) {
+      return d;
+    }
+    if (v instanceof Float f) {
+      return Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null;
+    }
+    if (v instanceof Double d) {
+      return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
+    }
+    if (v instanceof Number n) {
+      return new BigDecimal(n.toString());
+    }
+    try {
+      return new BigDecimal(v.toString().trim());
+    } catch (NumberFormatException notANumber) {
+      return null;
+    }
+  }
+
+  /**
+   * Two strings; where either column is fixed-width ({@code CHAR(n)}, PostgreSQL's bpchar, read
+   * back padded with spaces), without trailing spaces, as the canonical text compares them (a
+   * bpchar's text drops its padding, MariaDB returns CHAR without it).
+   */
+  static boolean sameText(Canonical.Pair pair, Object a, Object b) {
+    if (isFixedWidth(pair.old()) || isFixedWidth(pair.neu())) {
+      return same(
+          a instanceof String s ? stripTrailingSpaces(s) : a,
+          b instanceof String t ? stripTrailingSpaces(t) : b);
+    }
+    return same(a, b);
+  }
+
+  private static boolean isFixedWidth(dev.cutover.comparator.chunk.Column c) {
+    String t = c.typeName().toLowerCase(java.util.Locale.ROOT);
+    return t.equals("bpchar") || t.equals("char") || t.equals("character") || t.equals("nchar");
+  }
+
+  private static String stripTrailingSpaces(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  /**
    * Two UUIDs held as a uuid's text, 16 bytes or text in either case (as {@code RowCopy.readValue}
    * reads them), by the UUID they spell, as the canonical text compares them.
    */
@@ -82,6 +167,18 @@ final class RowNormalizer {
       return n.doubleValue();
     }
     return null;
+  }
+
+  /** A number, or a number's text, as a double; NaN for anything else. */
+  private static double number(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return Double.parseDouble(v.toString().trim());
+    } catch (NumberFormatException notANumber) {
+      return Double.NaN;
+    }
   }
 
   private static Object normalize(Object v) {

@@ -757,6 +757,9 @@ public final class Verifier {
                 case BITS -> RowNormalizer.sameBits(oldRow.get(i), newRow.get(i));
                 case UUID -> RowNormalizer.sameUuid(oldRow.get(i), newRow.get(i));
                 case TIME -> sameTime(s, pair, oldRow.get(i), newRow.get(i));
+                case TEXT -> RowNormalizer.sameText(pair, oldRow.get(i), newRow.get(i));
+                case FLOAT -> RowNormalizer.sameFloat(oldRow.get(i), newRow.get(i), pair.scale());
+                case FLOAT_DIGITS -> RowNormalizer.sameFloatDigits(oldRow.get(i), newRow.get(i));
                 default -> RowNormalizer.same(oldRow.get(i), newRow.get(i));
               };
           if (!same) {
