@@ -2,6 +2,7 @@ package dev.cutover.comparator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.comparator.backfill.Backfill;
 import dev.cutover.comparator.backfill.BackfillOptions;
@@ -191,12 +192,61 @@ class MariaDbTypePairsTest {
         TypePair.of("json_to_text", "JSON", "text")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"),
+        // jsonb sorts keys, drops whitespace and duplicate keys, decodes escapes, keeps 1.0.
+        TypePair.of("json_to_jsonb", "JSON", "jsonb")
+            .same("'{\"b\": 1.0, \"a\": [1, 2], \"c\": {\"y\": null, \"x\": \"z\"}}'")
+            .same("'{\"a\": 1, \"a\": 2}'", "'[1e2, -0.5, 12345678901234567890]'")
+            .row("'{\"u\": \"\\\\u00e9\\\\n\"}'", "'{\"u\": \"\\u00e9\\n\"}'")
+            .same("'\"text\"'", "'null'", "NULL")
+            .changed("'{\"b\": 1.5, \"a\": [1, 2], \"c\": {\"y\": null, \"x\": \"z\"}}'"),
         TypePair.of("json_to_json", "JSON", "json")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "'{\"a\": 1, \"a\": 2}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"));
   }
 
   TypePairChecks checks;
+
+  @Test
+  void json_documents_against_jsonb_verify_row_by_row_and_a_changed_one_is_repaired()
+      throws Exception {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute("CREATE TABLE docs (id INT PRIMARY KEY, n INT, doc JSON)");
+    pg.execute("CREATE TABLE docs (id int PRIMARY KEY, n int, doc jsonb)");
+    StringBuilder m = new StringBuilder("INSERT INTO docs VALUES ");
+    StringBuilder p = new StringBuilder("INSERT INTO docs VALUES ");
+    for (int i = 1; i <= 2_500; i++) {
+      String doc = "'{\"z\": " + i + ".0, \"a\": [" + (i % 7) + ", \"x\"], \"a\": \"last\"}'";
+      m.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(i % 10);
+      m.append(", ").append(i % 13 == 0 ? "NULL" : doc).append(')');
+      p.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(i % 10);
+      p.append(", ").append(i % 13 == 0 ? "NULL" : doc).append(')');
+    }
+    maria.execute(m.toString());
+    pg.execute(p.toString());
+    VerifyResult equal = TypePairChecks.verify(maria, pg, "docs");
+    assertEquals(VerifyResult.Status.EQUAL, equal.status(), equal::toString);
+    assertEquals(2_500, equal.rowsOld());
+
+    pg.execute(
+        "UPDATE docs SET doc = doc || '{\"z\": 1.5}' WHERE id = 1200",
+        "UPDATE docs SET doc = NULL WHERE id = 7",
+        "UPDATE docs SET n = -1 WHERE id = 8");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "docs");
+    assertEquals(
+        java.util.Map.of("1200", List.of("doc"), "7", List.of("doc"), "8", List.of("n")),
+        r.differing().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    d -> String.valueOf(d.key()), VerifyResult.DifferingRow::columns)),
+        r::toString);
+    assertTrue(
+        new dev.cutover.comparator.repair.Repair(Sources.of(maria), Sources.of(pg), false)
+            .repair(r)
+            .repaired());
+    VerifyResult repaired = TypePairChecks.verify(maria, pg, "docs");
+    assertEquals(VerifyResult.Status.EQUAL, repaired.status(), repaired::toString);
+  }
 
   @Test
   void a_time_beyond_a_day_is_not_a_time_of_day_and_is_not_copied_into_one() throws Exception {

@@ -101,6 +101,9 @@ class PostgresTypePairsTest {
         same("jsonb", "jsonb")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "'\"\\u00e9\"'", "'null'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"),
+        TypePair.of("json_to_jsonb", "json", "jsonb")
+            .same("'{\"b\":1,  \"a\":2}'", "'{\"a\":1,\"a\":2}'", "'[1.0, \"\\u00e9\"]'", "NULL")
+            .changed("'{\"b\":1,\"a\":3}'"),
         same("uuid", "uuid")
             .same("'01234567-89ab-cdef-0123-456789abcdef'", "NULL")
             .changed("'01234567-89ab-cdef-0123-456789abcdee'"),

@@ -17,6 +17,9 @@ import dev.cutover.comparator.verify.Canonical.Pair;
 import dev.cutover.comparator.verify.VerifyResult.DifferingRow;
 import dev.cutover.comparator.verify.VerifyResult.Status;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,6 +70,14 @@ import javax.sql.DataSource;
  * few differing rows add one range or hash-filtered scan, not a bisection per level.
  *
  * <p>Tables without a primary key are compared as multisets of row hashes.
+ *
+ * <h2>Documents</h2>
+ *
+ * A jsonb column against one holding the document as text (MariaDB's JSON) has no canonical text
+ * both engines can compute: jsonb reorders keys and rewrites numbers and escapes. Such columns are
+ * left out of the row hash, and every bucket of the table is then read row by row with the
+ * documents, each reduced to the comparator's canonical JSON and hashed into the row's MD5: a full
+ * streaming read of the table instead of the aggregates alone.
  */
 public final class Verifier {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -172,6 +183,10 @@ public final class Verifier {
     final TableShape newShape;
     final List<Pair> pairs;
     final List<Pair> keyPairs;
+
+    /** Columns compared in Java (see the class comment); empty for most tables. */
+    final List<Pair> documents;
+
     long[] extent;
     final DataSource oldSource;
     final DataSource newSource;
@@ -202,6 +217,7 @@ public final class Verifier {
         throw new SQLException("No column of " + table + " exists on both sides", "42703");
       }
       keyPairs = Canonical.pairs(oldShape.key(), newShape.columns(), oldD, newD);
+      documents = pairs.stream().filter(p -> p.kind() == Canonical.Kind.DOCUMENT).toList();
       for (Connection c : List.of(o, n)) {
         zones.add(UtcSession.pin(c));
         c.setAutoCommit(false);
@@ -347,7 +363,11 @@ public final class Verifier {
     for (Long b : union(oldSums.keySet(), newSums.keySet())) {
       Bucket o = oldSums.get(b);
       Bucket n = newSums.get(b);
-      if (o == null || n == null || o.count() != n.count() || o.sum().compareTo(n.sum()) != 0) {
+      if (!s.documents.isEmpty()
+          || o == null
+          || n == null
+          || o.count() != n.count()
+          || o.sum().compareTo(n.sum()) != 0) {
         mismatched.put(b, Math.max(o == null ? 0 : o.count(), n == null ? 0 : n.count()));
       }
     }
@@ -621,6 +641,7 @@ public final class Verifier {
             + ", "
             + s.rowMd5(old)
             + (keyCols.isEmpty() ? "" : ", " + String.join(", ", keyCols))
+            + documentColumns(s, old)
             + " FROM "
             + s.table(old)
             + " WHERE "
@@ -636,6 +657,13 @@ public final class Verifier {
           for (int i = 0; i < keyCols.size(); i++) {
             Pair p = s.keyPairs.get(i);
             key.add(RowCopy.readValue(rs, 3 + i, old ? p.old() : p.neu()));
+          }
+          if (!s.documents.isEmpty()) {
+            String documents = documentsMd5(s, rs, 3 + keyCols.size());
+            md5 = md5 + documents;
+            if (keyCols.isEmpty()) {
+              text = text + "|" + documents;
+            }
           }
           out.merge(
               text,
@@ -705,6 +733,7 @@ public final class Verifier {
             + s.rowMd5(old)
             + ", "
             + String.join(", ", keyCols)
+            + documentColumns(s, old)
             + " FROM "
             + s.table(old)
             + " WHERE "
@@ -722,12 +751,51 @@ public final class Verifier {
           }
           // A case- or pad-insensitive collation may match a different key: keep the exact one.
           if (sameKey(found, key)) {
-            return new Seen(found, rs.getString(1), 1);
+            String md5 = rs.getString(1);
+            if (!s.documents.isEmpty()) {
+              md5 = md5 + documentsMd5(s, rs, 2 + keyCols.size());
+            }
+            return new Seen(found, md5, 1);
           }
         }
       }
     }
     return null;
+  }
+
+  /** The document columns to select after the others, ", a, b", or "" when there are none. */
+  private static String documentColumns(Sides s, boolean old) {
+    StringBuilder sb = new StringBuilder();
+    for (Pair p : s.documents) {
+      sb.append(", ").append(s.dialect(old).quote((old ? p.old() : p.neu()).name()));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The MD5 of a row's documents (selected from {@code first} on), each as the comparator's
+   * canonical JSON ('{"a":[1,2],"b":1.5}' for any spelling of it; text that is no JSON as it is).
+   */
+  private static String documentsMd5(Sides s, ResultSet rs, int first) throws SQLException {
+    MessageDigest md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+    }
+    for (int i = 0; i < s.documents.size(); i++) {
+      NormalizedValue v = document(rs.getString(first + i));
+      md5.update((v.kind() + ":" + v + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(md5.digest());
+  }
+
+  private static final ValueNormalizer DOCUMENT =
+      ValueNormalizer.forColumn(
+          Engine.POSTGRES, java.sql.Types.OTHER, "json", 0, 0, NormalizerOptions.DEFAULTS);
+
+  private static NormalizedValue document(Object text) {
+    return DOCUMENT.normalize(text);
   }
 
   private static boolean sameKey(List<Object> a, List<Object> b) {
@@ -757,6 +825,7 @@ public final class Verifier {
                 case BITS -> RowNormalizer.sameBits(oldRow.get(i), newRow.get(i));
                 case UUID -> RowNormalizer.sameUuid(oldRow.get(i), newRow.get(i));
                 case TIME -> sameTime(s, pair, oldRow.get(i), newRow.get(i));
+                case DOCUMENT -> document(oldRow.get(i)).equals(document(newRow.get(i)));
                 case TEXT -> RowNormalizer.sameText(pair, oldRow.get(i), newRow.get(i));
                 case FLOAT -> RowNormalizer.sameFloat(oldRow.get(i), newRow.get(i), pair.scale());
                 case FLOAT_DIGITS -> RowNormalizer.sameFloatDigits(oldRow.get(i), newRow.get(i));
