@@ -133,8 +133,10 @@ public final class ValueNormalizer {
       preferred = LocalDateTime.class;
     } else if (engine == Engine.MYSQL && name.equals("YEAR")) {
       // MariaDB's driver reports YEAR as a DATE (yearIsDateType) and returns January 1st of it;
-      // the year is the value, as in a PostgreSQL smallint or int column.
+      // the year is the value, as in a PostgreSQL smallint or int column. Read as text: for year
+      // 0 ('0000') the driver's getObject throws.
       k = NormalizedValue.Kind.INTEGER;
+      preferred = String.class;
     } else if (name.equals("MONEY")) {
       // PostgreSQL money by its text ("$10,000,000.01"), exactly: pgjdbc's getObject makes a
       // Double of it, compared within the float tolerance (a cent at ten million is below it),

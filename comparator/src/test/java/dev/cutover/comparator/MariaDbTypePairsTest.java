@@ -189,6 +189,9 @@ class MariaDbTypePairsTest {
             .row("'0000-00-00'", "NULL")
             .same("'2024-02-29'", "'1000-01-01'", "NULL")
             .changed("'0001-01-01'"),
+        TypePair.of("year", "YEAR", "integer")
+            .same("2024", "1901", "2155", "0", "NULL")
+            .changed("2023"),
         TypePair.of("json_to_text", "JSON", "text")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"),

@@ -115,6 +115,8 @@ public final class RowCopy {
     OFFSET_DATE_TIME,
     LOCAL_DATE_TIME,
     LOCAL_DATE,
+    /** A MariaDB YEAR as its number, which is what pgloader's integer and any YEAR take. */
+    YEAR,
     BYTES,
     STRING,
     BOOLEAN,
@@ -132,7 +134,8 @@ public final class RowCopy {
         case Types.TIMESTAMP_WITH_TIMEZONE:
           return OFFSET_DATE_TIME;
         case Types.DATE:
-          return LOCAL_DATE;
+          // MariaDB reports YEAR as a DATE (January 1st; year 0 makes its driver throw).
+          return column.typeName().equalsIgnoreCase("YEAR") ? YEAR : LOCAL_DATE;
         case Types.TIME:
           // As text: a MariaDB TIME is a duration of up to 838 hours, either sign, which a
           // LocalTime wraps into a day (838:59:59 was copied as 22:59:59); PostgreSQL's time
@@ -381,6 +384,9 @@ public final class RowCopy {
         break;
       case LOCAL_DATE:
         v = rs.getObject(index, LocalDate.class);
+        break;
+      case YEAR:
+        v = rs.getInt(index);
         break;
       case BYTES:
         v = rs.getBytes(index);

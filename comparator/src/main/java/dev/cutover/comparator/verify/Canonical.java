@@ -33,6 +33,8 @@ final class Canonical {
     BOOLEAN,
     BINARY,
     BITS,
+    /** A MariaDB YEAR against an integer: the year's number. */
+    YEAR,
     UUID,
     /**
      * A jsonb against a document kept as text (MariaDB's JSON, a LONGTEXT; PostgreSQL's json or
@@ -133,6 +135,10 @@ final class Canonical {
     if (o.isIntegral() && n.isIntegral()) {
       return new Pair(o, n, Kind.INTEGER, 0);
     }
+    if (isYear(o) && (n.isIntegral() || isYear(n)) || isYear(n) && o.isIntegral()) {
+      // pgloader's YEAR -> integer. MariaDB reports YEAR as a DATE and prints year 0 as '0000'.
+      return new Pair(o, n, Kind.YEAR, 0);
+    }
     if (isFloat(o) || isFloat(n)) {
       // MariaDB's FLOAT(M,D) and DOUBLE(M,D) keep D decimals: at 6, a FLOAT(7,2)'s 12345.67
       // (stored as 12345.669921875) differed from the 12345.67 it migrated to.
@@ -173,6 +179,10 @@ final class Canonical {
   /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
   private static boolean wholeSeconds(Column mariaDbColumn) {
     return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
+  private static boolean isYear(Column c) {
+    return c.typeName().equalsIgnoreCase("YEAR");
   }
 
   private static boolean isJsonb(Column c) {
@@ -261,6 +271,8 @@ final class Canonical {
         return uuidText(d, c, x);
       case DOCUMENT:
         return "'~'";
+      case YEAR:
+        return isYear(c) ? "(" + x + " + 0)" : pg ? x + "::text" : x;
       case BITS:
         // Both '' for zero. Not x::bigint on PostgreSQL: a bit(64) with the top bit set goes
         // negative there, while MariaDB's BIN(x + 0) reads it unsigned.
