@@ -119,7 +119,8 @@ class MariaDbTypePairsTest {
         TypePair.of("char36_uuid", "CHAR(36)", "uuid")
             .row("'01234567-89AB-CDEF-0123-456789ABCDEF'", "'01234567-89ab-cdef-0123-456789abcdef'")
             .same("'ffffffff-ffff-ffff-ffff-ffffffffffff'", "NULL")
-            .changed("'01234567-89ab-cdef-0123-456789abcdee'"),
+            .changed("'01234567-89ab-cdef-0123-456789abcdee'")
+            .noRoundTrip(),
         TypePair.of("binary16_uuid", "BINARY(16)", "uuid")
             .row(
                 "UNHEX('0123456789ABCDEF0123456789ABCDEF')",
@@ -176,19 +177,23 @@ class MariaDbTypePairsTest {
             .row("'0000-00-00 00:00:00'", "NULL")
             .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
             .same("NULL")
-            .changed("'0001-01-01 00:00:00+00'"),
+            .changed("'0001-01-01 00:00:00+00'")
+            .noRoundTrip(),
         TypePair.of("zero_datetime6", "DATETIME(6)", "timestamp(6)")
             .row("'0000-00-00 00:00:00'", "NULL")
             .row("'2024-01-01 10:00:00.5'", "'2024-01-01 10:00:00.5'")
-            .changed("'2024-01-01 00:00:00'"),
+            .changed("'2024-01-01 00:00:00'")
+            .noRoundTrip(),
         TypePair.of("zero_timestamp", "TIMESTAMP NULL", "timestamptz")
             .row("'0000-00-00 00:00:00'", "NULL")
             .row("'2024-01-01 10:00:00'", "'2024-01-01 10:00:00+00'")
-            .changed("'1970-01-01 00:00:01+00'"),
+            .changed("'1970-01-01 00:00:01+00'")
+            .noRoundTrip(),
         TypePair.of("zero_date", "DATE", "date")
             .row("'0000-00-00'", "NULL")
             .same("'2024-02-29'", "'1000-01-01'", "NULL")
-            .changed("'0001-01-01'"),
+            .changed("'0001-01-01'")
+            .noRoundTrip(),
         TypePair.of("year", "YEAR", "integer")
             .same("2024", "1901", "2155", "0", "NULL")
             .changed("2023"),
@@ -201,7 +206,8 @@ class MariaDbTypePairsTest {
             .same("'{\"a\": 1, \"a\": 2}'", "'[1e2, -0.5, 12345678901234567890]'")
             .row("'{\"u\": \"\\\\u00e9\\\\n\"}'", "'{\"u\": \"\\u00e9\\n\"}'")
             .same("'\"text\"'", "'null'", "NULL")
-            .changed("'{\"b\": 1.5, \"a\": [1, 2], \"c\": {\"y\": null, \"x\": \"z\"}}'"),
+            .changed("'{\"b\": 1.5, \"a\": [1, 2], \"c\": {\"y\": null, \"x\": \"z\"}}'")
+            .noRoundTrip(),
         TypePair.of("json_to_json", "JSON", "json")
             .same("'{\"b\": 1.0, \"a\": [1, 2]}'", "'{\"a\": 1, \"a\": 2}'", "NULL")
             .changed("'{\"b\": 1.5, \"a\": [1, 2]}'"));
@@ -314,7 +320,8 @@ class MariaDbTypePairsTest {
             DBS.mariadb(),
             DBS.postgres(),
             DBS.create(Engine.POSTGRES),
-            DBS.create(Engine.POSTGRES));
+            DBS.create(Engine.POSTGRES),
+            DBS.create(Engine.MARIADB));
     checks.create(pairs());
   }
 
@@ -337,6 +344,13 @@ class MariaDbTypePairsTest {
     for (CopyMode mode : CopyMode.values()) {
       checks.backfillCopies(p, mode);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairs")
+  void a_rollback_backfill_copies_the_values_back_so_that_verify_is_equal(TypePair p)
+      throws Exception {
+    checks.reverseBackfillCopies(p);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -14,6 +14,8 @@ import java.util.List;
  * @param oldValues the old side's literals, one per row
  * @param newValues the same values as the new side stores them, one per row
  * @param changed a literal for the new side's first row that is a real difference
+ * @param oneWay true when a copy back to the old side is equal but not spelled as the old side
+ *     spelled it (a zero date comes back NULL, upper-case UUID text lower-case, JSON normalized)
  */
 record TypePair(
     String id,
@@ -22,11 +24,12 @@ record TypePair(
     List<String> newSetup,
     List<String> oldValues,
     List<String> newValues,
-    String changed) {
+    String changed,
+    boolean oneWay) {
 
   /** A pair whose rows are added with {@link #row} and {@link #same}. */
   static TypePair of(String id, String oldType, String newType) {
-    return new TypePair(id, oldType, newType, List.of(), List.of(), List.of(), null);
+    return new TypePair(id, oldType, newType, List.of(), List.of(), List.of(), null, false);
   }
 
   /** Adds a row: the value as the old side spells it and as the new side does. */
@@ -35,7 +38,7 @@ record TypePair(
     List<String> n = new ArrayList<>(newValues);
     o.add(oldValue);
     n.add(newValue);
-    return new TypePair(id, oldType, newType, newSetup, o, n, changed);
+    return new TypePair(id, oldType, newType, newSetup, o, n, changed, oneWay);
   }
 
   /** Adds a row per literal both sides spell alike. */
@@ -49,12 +52,18 @@ record TypePair(
 
   /** Statements every PostgreSQL database runs before the table is created. */
   TypePair setup(String... statements) {
-    return new TypePair(id, oldType, newType, List.of(statements), oldValues, newValues, changed);
+    return new TypePair(
+        id, oldType, newType, List.of(statements), oldValues, newValues, changed, oneWay);
   }
 
   /** The new side's first row changed to this literal: a real difference. */
   TypePair changed(String newValue) {
-    return new TypePair(id, oldType, newType, newSetup, oldValues, newValues, newValue);
+    return new TypePair(id, oldType, newType, newSetup, oldValues, newValues, newValue, oneWay);
+  }
+
+  /** Copied back, the values are equal but spelled otherwise than the old side spelled them. */
+  TypePair noRoundTrip() {
+    return new TypePair(id, oldType, newType, newSetup, oldValues, newValues, changed, true);
   }
 
   @Override

@@ -42,6 +42,11 @@ final class TypePairChecks {
   private final TestDatabase neu;
   private final TestDatabase copyTarget;
   private final TestDatabase upsertTarget;
+
+  /** An empty old-side database a backfill copies {@code tp_all} back into; null for none. */
+  private final TestDatabase reverseTarget;
+
+  private Backfilled reversed;
   private final Map<CopyMode, Backfilled> backfilled = new EnumMap<>(CopyMode.class);
   private final Map<TestDatabase, List<List<Object>>> wideTexts = new java.util.HashMap<>();
   private List<TypePair> pairs = List.of();
@@ -52,10 +57,20 @@ final class TypePairChecks {
 
   TypePairChecks(
       TestDatabase old, TestDatabase neu, TestDatabase copyTarget, TestDatabase upsertTarget) {
+    this(old, neu, copyTarget, upsertTarget, null);
+  }
+
+  TypePairChecks(
+      TestDatabase old,
+      TestDatabase neu,
+      TestDatabase copyTarget,
+      TestDatabase upsertTarget,
+      TestDatabase reverseTarget) {
     this.old = old;
     this.neu = neu;
     this.copyTarget = copyTarget;
     this.upsertTarget = upsertTarget;
+    this.reverseTarget = reverseTarget;
   }
 
   /** Creates and fills every pair's tables, in one round of statements per database. */
@@ -84,6 +99,9 @@ final class TypePairChecks {
       sql.get(db).add(wideDdl(pairs, false));
     }
     sql.get(old).add(wideDdl(pairs, true));
+    if (reverseTarget != null) {
+      sql.put(reverseTarget, new ArrayList<>(List.of(wideDdl(pairs, true))));
+    }
     int rows = pairs.stream().mapToInt(p -> p.oldValues().size()).max().orElse(0);
     for (int r = 0; r < rows; r++) {
       StringBuilder o = new StringBuilder("INSERT INTO tp_all VALUES (").append(r + 1);
@@ -166,6 +184,48 @@ final class TypePairChecks {
       assertTrue(!d.columns().isEmpty() && !d.columns().contains(column(p)), () -> p + ": " + r);
     }
     assertEquals(wideTexts(neu, p), wideTexts(b.target(), p), p::toString);
+  }
+
+  /**
+   * (c, rollback) A backfill copies the new side's values back into an empty old side (the
+   * direction of a rollback), verify then finds no difference in the pair's column, and the values
+   * read back as the old side spelled them (unless the pair is {@link TypePair#oneWay()}).
+   */
+  void reverseBackfillCopies(TypePair p) throws Exception {
+    if (reversed == null) {
+      try {
+        BackfillReport report =
+            new Backfill(
+                    Sources.of(neu),
+                    Sources.of(reverseTarget),
+                    new ControlStore(Sources.of(neu)),
+                    BackfillOptions.builder().job("tp_all_reverse").build())
+                .run("tp_all");
+        reversed = new Backfilled(report, null, verify(neu, reverseTarget, "tp_all"), null);
+      } catch (Exception e) {
+        reversed = new Backfilled(null, e, null, null);
+      }
+    }
+    if (reversed.failure() != null) {
+      throw reversed.failure();
+    }
+    assertTrue(reversed.report().complete(), () -> p + ": " + reversed.report());
+    VerifyResult r = reversed.verify();
+    assertTrue(r.missingOnNew().isEmpty() && r.extraOnNew().isEmpty(), () -> p + ": " + r);
+    for (VerifyResult.DifferingRow d : r.differing()) {
+      assertTrue(!d.columns().isEmpty() && !d.columns().contains(column(p)), () -> p + ": " + r);
+    }
+    if (!p.oneWay()) {
+      assertEquals(mariaDbTexts(old, p), mariaDbTexts(reverseTarget, p), p::toString);
+    }
+  }
+
+  /** One pair's column of {@code tp_all} as MariaDB's text (hex for bytes). */
+  private List<List<Object>> mariaDbTexts(TestDatabase db, TypePair p) {
+    String type = p.oldType().toUpperCase(java.util.Locale.ROOT);
+    boolean bytes = type.contains("BLOB") || type.contains("BINARY") || type.contains("POINT");
+    String value = bytes ? "HEX(" + column(p) + ")" : "CAST(" + column(p) + " AS CHAR)";
+    return db.query("SELECT id, " + value + " FROM tp_all ORDER BY id");
   }
 
   /** One pair's column of {@code tp_all} as PostgreSQL's text, the table read once per database. */
