@@ -1,5 +1,6 @@
 package dev.cutover.comparator;
 
+import dev.cutover.comparator.chunk.Points;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -47,6 +48,7 @@ public final class ValueNormalizer {
   private final int computedScale;
   private final boolean unconstrainedDecimal;
   private final boolean interval;
+  private final boolean geometry;
   private final Class<?> preferredClass;
 
   private ValueNormalizer(
@@ -59,6 +61,7 @@ public final class ValueNormalizer {
       boolean padded,
       boolean bitString,
       boolean interval,
+      boolean geometry,
       Class<?> preferredClass,
       int computedScale,
       boolean unconstrainedDecimal) {
@@ -73,6 +76,7 @@ public final class ValueNormalizer {
     this.padded = padded;
     this.bitString = bitString;
     this.interval = interval;
+    this.geometry = geometry;
     this.preferredClass = preferredClass;
   }
 
@@ -120,6 +124,7 @@ public final class ValueNormalizer {
     boolean pad = false;
     boolean bits = false;
     boolean interval = false;
+    boolean geometry = false;
     Class<?> preferred = null;
     if (name.equals("JSON") || name.equals("JSONB")) {
       k = NormalizedValue.Kind.JSON;
@@ -143,6 +148,10 @@ public final class ValueNormalizer {
       // and fails outright on grouped digits. Both sides of a PostgreSQL move format it alike.
       k = NormalizedValue.Kind.STRING;
       preferred = String.class;
+    } else if (engine == Engine.MYSQL && Points.isSpatial(name)) {
+      // MariaDB's geometry bytes: a point is compared as PostgreSQL's point prints, '(x,y)'.
+      k = NormalizedValue.Kind.OTHER;
+      geometry = true;
     } else if (name.equals("INTERVAL")) {
       // PostgreSQL's interval: a duration (as MariaDB's TIME is one) when it has no months or
       // days, else by its fields. Read as pgjdbc's PGInterval, whose text does not depend on the
@@ -267,6 +276,7 @@ public final class ValueNormalizer {
         pad,
         bits,
         interval,
+        geometry,
         preferred,
         computedScale,
         unconstrained);
@@ -369,11 +379,22 @@ public final class ValueNormalizer {
         case INSTANT:
           return instantOf(value);
         default:
-          return fallback(value);
+          return geometry ? geometryOf(value) : fallback(value);
       }
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not read a " + kind + " value: " + e.getMessage(), e);
     }
+  }
+
+  /** A MariaDB geometry: a point as '(x,y)', any other geometry by its bytes. */
+  private NormalizedValue geometryOf(Object value) throws SQLException, IOException {
+    if (value instanceof byte[]) {
+      double[] point = Points.fromMariaDb((byte[]) value);
+      return point == null
+          ? NormalizedValue.ofBinary((byte[]) value)
+          : NormalizedValue.ofOther(Points.text(point));
+    }
+    return fallback(value);
   }
 
   /** The value by its Java type when the column's rule does not fit what the driver returned. */

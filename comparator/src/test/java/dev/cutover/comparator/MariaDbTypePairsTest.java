@@ -194,6 +194,17 @@ class MariaDbTypePairsTest {
             .same("'2024-02-29'", "'1000-01-01'", "NULL")
             .changed("'0001-01-01'")
             .noRoundTrip(),
+        // pgloader: POINT and a GEOMETRY holding points to point (PostGIS is not needed).
+        TypePair.of("point", "POINT", "point")
+            .row("POINT(1.5, -2.25)", "'(1.5,-2.25)'")
+            .row("POINT(52.520008, 13.404954)", "'(52.520008,13.404954)'")
+            .row("POINT(0, 0)", "'(0,0)'")
+            .same("NULL")
+            .changed("'(1.5,-2.5)'"),
+        TypePair.of("geometry_point", "GEOMETRY", "point")
+            .row("POINT(-180, 90)", "'(-180,90)'")
+            .same("NULL")
+            .changed("'(-180,89.999999)'"),
         TypePair.of("year", "YEAR", "integer")
             .same("2024", "1901", "2155", "0", "NULL")
             .changed("2023"),

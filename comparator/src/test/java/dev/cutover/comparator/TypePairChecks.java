@@ -8,6 +8,7 @@ import dev.cutover.comparator.backfill.BackfillOptions;
 import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
 import dev.cutover.comparator.backfill.BackfillReport;
 import dev.cutover.comparator.chunk.ControlStore;
+import dev.cutover.comparator.chunk.Points;
 import dev.cutover.comparator.chunk.Sources;
 import dev.cutover.comparator.verify.Verifier;
 import dev.cutover.comparator.verify.VerifyOptions;
@@ -223,7 +224,8 @@ final class TypePairChecks {
   /** One pair's column of {@code tp_all} as MariaDB's text (hex for bytes). */
   private List<List<Object>> mariaDbTexts(TestDatabase db, TypePair p) {
     String type = p.oldType().toUpperCase(java.util.Locale.ROOT);
-    boolean bytes = type.contains("BLOB") || type.contains("BINARY") || type.contains("POINT");
+    boolean bytes =
+        type.contains("BLOB") || type.contains("BINARY") || Points.isSpatial(p.oldType());
     String value = bytes ? "HEX(" + column(p) + ")" : "CAST(" + column(p) + " AS CHAR)";
     return db.query("SELECT id, " + value + " FROM tp_all ORDER BY id");
   }

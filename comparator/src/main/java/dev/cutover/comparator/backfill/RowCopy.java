@@ -3,6 +3,7 @@ package dev.cutover.comparator.backfill;
 import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
 import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.Dialect;
+import dev.cutover.comparator.chunk.Points;
 import dev.cutover.comparator.chunk.TableShape;
 import java.io.StringReader;
 import java.lang.reflect.InvocationTargetException;
@@ -84,6 +85,28 @@ public final class RowCopy {
    * widened (1.2345700263977051), which no reader of the source ever saw.
    */
   private final boolean[] floatToDouble;
+
+  /**
+   * Per column, how a point crosses between a MariaDB geometry (bytes) and PostgreSQL's point (text
+   * '(x,y)'); null for neither. A geometry that is no point is left for the target to refuse.
+   */
+  private final PointTo[] pointTo;
+
+  private enum PointTo {
+    /** MariaDB's geometry bytes into a PostgreSQL point, as its text. */
+    TEXT,
+    /** PostgreSQL's point text into a MariaDB geometry, as its bytes. */
+    GEOMETRY;
+
+    static PointTo of(Column source, Column target) {
+      if (Points.isSpatial(source.typeName()) && target.typeName().equals("point")) {
+        return TEXT;
+      }
+      return Points.isSpatial(target.typeName()) && source.typeName().equals("point")
+          ? GEOMETRY
+          : null;
+    }
+  }
 
   /** Per column, how a UUID crosses between a uuid column and a binary one; null for neither. */
   private final UuidTo[] uuidTo;
@@ -168,27 +191,11 @@ public final class RowCopy {
     private static boolean readsAsText(Column column) {
       switch (column.jdbcType()) {
         case Types.OTHER:
-          return !isSpatial(column.typeName());
+          return !Points.isSpatial(column.typeName());
         case Types.SQLXML:
           return true;
         default:
           return column.typeName().equalsIgnoreCase("money");
-      }
-    }
-
-    private static boolean isSpatial(String typeName) {
-      switch (typeName.toUpperCase(Locale.ROOT)) {
-        case "GEOMETRY":
-        case "POINT":
-        case "LINESTRING":
-        case "POLYGON":
-        case "MULTIPOINT":
-        case "MULTILINESTRING":
-        case "MULTIPOLYGON":
-        case "GEOMETRYCOLLECTION":
-          return true;
-        default:
-          return false;
       }
     }
   }
@@ -278,9 +285,11 @@ public final class RowCopy {
     this.untyped = new boolean[targetColumns.size()];
     this.uuidTo = new UuidTo[targetColumns.size()];
     this.floatToDouble = new boolean[targetColumns.size()];
+    this.pointTo = new PointTo[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
       Column t = targetColumns.get(i);
       uuidTo[i] = UuidTo.of(sourceColumns.get(i), t);
+      pointTo[i] = PointTo.of(sourceColumns.get(i), t);
       floatToDouble[i] =
           sourceColumns.get(i).jdbcType() == Types.REAL
               && (t.jdbcType() == Types.DOUBLE || t.jdbcType() == Types.FLOAT);
@@ -490,6 +499,13 @@ public final class RowCopy {
     }
     if (uuidTo[i] != null) {
       v = uuid(v, uuidTo[i]);
+    }
+    if (pointTo[i] == PointTo.TEXT && v instanceof byte[] geometry) {
+      double[] point = Points.fromMariaDb(geometry);
+      v = point == null ? v : Points.text(point);
+    } else if (pointTo[i] == PointTo.GEOMETRY && v instanceof String text) {
+      double[] point = Points.parse(text);
+      v = point == null ? v : Points.toMariaDb(point);
     }
     if (floatToDouble[i] && v instanceof Float f) {
       v = Double.parseDouble(f.toString());

@@ -2,6 +2,7 @@ package dev.cutover.comparator.verify;
 
 import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.Dialect;
+import dev.cutover.comparator.chunk.Points;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,11 @@ final class Canonical {
      * in Java (see {@code Verifier}) and stand in the row text as a constant.
      */
     DOCUMENT,
+    /**
+     * A MariaDB POINT (or GEOMETRY) against PostgreSQL's point: both coordinates, each as a float
+     * at six decimals; a geometry that is no point is NULL on MariaDB's side.
+     */
+    POINT,
     DATE,
     TIMESTAMP,
     TIME,
@@ -110,7 +116,9 @@ final class Canonical {
   }
 
   private static boolean sameType(Column o, Column n, Dialect oldD, Dialect newD) {
+    // MariaDB will not cast a geometry to text, not even in CONCAT_WS.
     return oldD == newD
+        && !Points.isSpatial(o.typeName())
         && o.typeName().equalsIgnoreCase(n.typeName())
         && o.size() == n.size()
         && o.scale() == n.scale();
@@ -128,6 +136,10 @@ final class Canonical {
     }
     if (isJsonb(o) != isJsonb(n)) {
       return new Pair(o, n, Kind.DOCUMENT, 0);
+    }
+    if (isPgPoint(o) && Points.isSpatial(n.typeName())
+        || isPgPoint(n) && Points.isSpatial(o.typeName())) {
+      return new Pair(o, n, Kind.POINT, 6);
     }
     if (o.isBinary() || n.isBinary()) {
       return new Pair(o, n, Kind.BINARY, 0);
@@ -179,6 +191,10 @@ final class Canonical {
   /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
   private static boolean wholeSeconds(Column mariaDbColumn) {
     return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
+  private static boolean isPgPoint(Column c) {
+    return c.typeName().equals("point");
   }
 
   private static boolean isYear(Column c) {
@@ -271,6 +287,16 @@ final class Canonical {
         return uuidText(d, c, x);
       case DOCUMENT:
         return "'~'";
+      case POINT:
+        return pg
+            ? floatText(true, x + "[0]", p.scale())
+                + " || ',' || "
+                + floatText(true, x + "[1]", p.scale())
+            : "CONCAT("
+                + floatText(false, "ST_X(" + x + ")", p.scale())
+                + ", ',', "
+                + floatText(false, "ST_Y(" + x + ")", p.scale())
+                + ")";
       case YEAR:
         return isYear(c) ? "(" + x + " + 0)" : pg ? x + "::text" : x;
       case BITS:
@@ -293,6 +319,10 @@ final class Canonical {
         }
         return microseconds(pg, c, x);
       case TEXT:
+        if (!pg && Points.isSpatial(c.typeName())) {
+          // MariaDB will not cast a geometry to text; its bytes are its value.
+          return "HEX(" + x + ")";
+        }
         return pg ? x + "::text" : (c.isText() ? x : "CAST(" + x + " AS CHAR)");
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());

@@ -106,6 +106,28 @@ final class RowNormalizer {
   }
 
   /**
+   * Two points, a MariaDB geometry's bytes or PostgreSQL's '(x,y)', by their coordinates at six
+   * decimals, as the canonical text compares them.
+   */
+  static boolean samePoint(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    double[] x = point(a);
+    double[] y = point(b);
+    if (x == null || y == null) {
+      return false;
+    }
+    return sameFloat(x[0], y[0], 6) && sameFloat(x[1], y[1], 6);
+  }
+
+  private static double[] point(Object v) {
+    return v instanceof byte[] bytes
+        ? dev.cutover.comparator.chunk.Points.fromMariaDb(bytes)
+        : dev.cutover.comparator.chunk.Points.parse(v.toString());
+  }
+
+  /**
    * Two strings; where either column is fixed-width ({@code CHAR(n)}, PostgreSQL's bpchar, read
    * back padded with spaces), without trailing spaces, as the canonical text compares them (a
    * bpchar's text drops its padding, MariaDB returns CHAR without it).
