@@ -89,7 +89,7 @@ final class ColumnPlan {
     this.rightDigits = capped ? Math.min(r.fractionDigits(), cap) : r.fractionDigits();
     this.leftZone = left.options().zone();
     this.rightZone = right.options().zone();
-    this.coerceTo = coercion(l.kind(), r.kind());
+    this.coerceTo = coercion(l, r);
     this.bitsAgainstBinary =
         l.bitString() && r.kind() == NormalizedValue.Kind.BINARY
             || r.bitString() && l.kind() == NormalizedValue.Kind.BINARY;
@@ -122,13 +122,20 @@ final class ColumnPlan {
   }
 
   /**
-   * The common kind a text column is read as when the other side is JSON: parsing is too costly to
-   * repeat per comparison, so it happens once per comparison run. UUIDs need no conversion: text
-   * and bytes are checked against the UUID's bits in place.
+   * The common kind a text column is read as when the other side is JSON, and an array column when
+   * the other side is text (a MariaDB SET, 'a,b', moved to an array, '{a,b}', as pgloader does):
+   * parsing is too costly to repeat per comparison, so it happens once per comparison run. UUIDs
+   * need no conversion: text and bytes are checked against the UUID's bits in place.
    */
-  private static NormalizedValue.Kind coercion(NormalizedValue.Kind l, NormalizedValue.Kind r) {
+  private static NormalizedValue.Kind coercion(ValueNormalizer ln, ValueNormalizer rn) {
+    NormalizedValue.Kind l = ln.kind();
+    NormalizedValue.Kind r = rn.kind();
     if (l == r) {
       return null;
+    }
+    if (l == NormalizedValue.Kind.STRING && rn.array()
+        || r == NormalizedValue.Kind.STRING && ln.array()) {
+      return NormalizedValue.Kind.STRING;
     }
     if (isTextLike(l) && r == NormalizedValue.Kind.JSON
         || isTextLike(r) && l == NormalizedValue.Kind.JSON) {
@@ -148,6 +155,10 @@ final class ColumnPlan {
     }
     if (coerceTo == NormalizedValue.Kind.JSON && v.ref instanceof String) {
       return Json.canonical((String) v.ref);
+    }
+    if (coerceTo == NormalizedValue.Kind.STRING && v.kind == NormalizedValue.Kind.OTHER) {
+      String set = ValueNormalizer.setText((String) v.ref);
+      return set == null ? v : NormalizedValue.ofString(set);
     }
     return v;
   }

@@ -38,6 +38,7 @@ public final class ValueNormalizer {
   static final int MYSQL_FLOAT_DIGITS = 6;
 
   private final NormalizedValue.Kind kind;
+  private final int jdbcType;
   private final Engine engine;
   private final NormalizerOptions options;
   private final int fractionDigits;
@@ -53,6 +54,7 @@ public final class ValueNormalizer {
 
   private ValueNormalizer(
       NormalizedValue.Kind kind,
+      int jdbcType,
       Engine engine,
       NormalizerOptions options,
       int fractionDigits,
@@ -68,6 +70,7 @@ public final class ValueNormalizer {
     this.computedScale = computedScale;
     this.unconstrainedDecimal = unconstrainedDecimal;
     this.kind = kind;
+    this.jdbcType = jdbcType;
     this.engine = engine;
     this.options = options;
     this.fractionDigits = fractionDigits;
@@ -268,6 +271,7 @@ public final class ValueNormalizer {
     boolean unconstrained = decimal && engine == Engine.POSTGRES && precision == 0;
     return new ValueNormalizer(
         k,
+        jdbcType,
         engine,
         options,
         digits,
@@ -323,6 +327,65 @@ public final class ValueNormalizer {
   /** True for a PostgreSQL numeric result without a declared precision (an expression's). */
   boolean unconstrainedDecimal() {
     return unconstrainedDecimal;
+  }
+
+  /** True for an array column (PostgreSQL's text[], an enum[]), compared by its text. */
+  boolean array() {
+    return jdbcType == Types.ARRAY;
+  }
+
+  /**
+   * A one-dimensional array's text ('{a,"b c"}') as a MariaDB SET spells the same members ('a,b
+   * c'), or null when it is not one or a member could not be in a SET (NULL, or one with a comma).
+   */
+  static String setText(String array) {
+    int n = array.length();
+    if (n < 2 || array.charAt(0) != '{' || array.charAt(n - 1) != '}') {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(n);
+    int i = 1;
+    boolean first = true;
+    while (i < n - 1) {
+      if (!first) {
+        if (array.charAt(i) != ',') {
+          return null;
+        }
+        i++;
+        out.append(',');
+      }
+      first = false;
+      if (i < n - 1 && array.charAt(i) == '"') {
+        i++;
+        while (i < n - 1 && array.charAt(i) != '"') {
+          char c = array.charAt(i);
+          if (c == '\\') {
+            c = array.charAt(++i);
+          }
+          if (c == ',') {
+            return null;
+          }
+          out.append(c);
+          i++;
+        }
+        i++;
+      } else {
+        int start = i;
+        while (i < n - 1 && array.charAt(i) != ',') {
+          char c = array.charAt(i);
+          if (c == '{' || c == '"') {
+            return null;
+          }
+          i++;
+        }
+        String member = array.substring(start, i);
+        if (member.equalsIgnoreCase("NULL")) {
+          return null;
+        }
+        out.append(member);
+      }
+    }
+    return out.toString();
   }
 
   /** True for a multi-bit BIT or varbit column, whose values are unsigned numbers. */

@@ -136,6 +136,21 @@ class MariaDbTypePairsTest {
         TypePair.of("set_to_text", "SET('a','b','c')", "text")
             .same("'a,b'", "''", "'c'", "NULL")
             .changed("'a,c'"),
+        // pgloader: a SET becomes an array of an enum type made of its members.
+        TypePair.of("set_to_enum_array", "SET('a','b','c d')", "tp_set_member[]")
+            .setup(
+                "DO $$ BEGIN CREATE TYPE tp_set_member AS ENUM ('a', 'b', 'c d');"
+                    + " EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+            .row("'a,b'", "'{a,b}'")
+            .row("''", "'{}'")
+            .row("'a,c d'", "'{a,\"c d\"}'")
+            .same("NULL")
+            .changed("'{a}'"),
+        TypePair.of("set_to_text_array", "SET('a','b','c')", "text[]")
+            .row("'a,b,c'", "'{a,b,c}'")
+            .row("''", "'{}'")
+            .same("NULL")
+            .changed("'{a,c,b}'"),
         TypePair.of("longblob", "LONGBLOB", "bytea")
             .row("REPEAT(UNHEX('00ff10'), 400000)", "decode(repeat('00ff10', 400000), 'hex')")
             .row("UNHEX('')", "'\\x'")

@@ -568,4 +568,16 @@ class ValueNormalizerTest {
     assertDiffer(MY_FLOAT_7_2, 12345.67f, PG_FLOAT8, 12345.68);
     assertMatch(MY_FLOAT, 1.23457f, PG_FLOAT8, 1.2345678);
   }
+
+  @Test
+  void an_array_reads_as_the_set_a_mariadb_set_spells() {
+    assertEquals("a,b", ValueNormalizer.setText("{a,b}"));
+    assertEquals("", ValueNormalizer.setText("{}"));
+    assertEquals("a,c d,q\"uote", ValueNormalizer.setText("{a,\"c d\",\"q\\\"uote\"}"));
+    // Members no SET can hold, and text that is no one-dimensional array.
+    assertEquals(null, ValueNormalizer.setText("{a,NULL}"));
+    assertEquals(null, ValueNormalizer.setText("{\"x,y\"}"));
+    assertEquals(null, ValueNormalizer.setText("{{a},{b}}"));
+    assertEquals(null, ValueNormalizer.setText("a,b"));
+  }
 }

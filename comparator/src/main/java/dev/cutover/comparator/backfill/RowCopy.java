@@ -108,6 +108,26 @@ public final class RowCopy {
     }
   }
 
+  /**
+   * Per column, how a set of members crosses between text (a MariaDB SET, 'a,b') and an array
+   * (PostgreSQL's text[] or enum[], '{a,b}', as pgloader migrates a SET); null for neither.
+   */
+  private final SetTo[] setTo;
+
+  private enum SetTo {
+    /** Text into an array column, as the array's text. */
+    ARRAY,
+    /** An array into a text column, its members joined with ','. */
+    TEXT;
+
+    static SetTo of(Column source, Column target) {
+      if (source.isText() && target.jdbcType() == Types.ARRAY) {
+        return ARRAY;
+      }
+      return source.jdbcType() == Types.ARRAY && target.isText() ? TEXT : null;
+    }
+  }
+
   /** Per column, how a UUID crosses between a uuid column and a binary one; null for neither. */
   private final UuidTo[] uuidTo;
 
@@ -286,10 +306,12 @@ public final class RowCopy {
     this.uuidTo = new UuidTo[targetColumns.size()];
     this.floatToDouble = new boolean[targetColumns.size()];
     this.pointTo = new PointTo[targetColumns.size()];
+    this.setTo = new SetTo[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
       Column t = targetColumns.get(i);
       uuidTo[i] = UuidTo.of(sourceColumns.get(i), t);
       pointTo[i] = PointTo.of(sourceColumns.get(i), t);
+      setTo[i] = SetTo.of(sourceColumns.get(i), t);
       floatToDouble[i] =
           sourceColumns.get(i).jdbcType() == Types.REAL
               && (t.jdbcType() == Types.DOUBLE || t.jdbcType() == Types.FLOAT);
@@ -507,6 +529,11 @@ public final class RowCopy {
       double[] point = Points.parse(text);
       v = point == null ? v : Points.toMariaDb(point);
     }
+    if (setTo[i] == SetTo.ARRAY && v instanceof String members) {
+      v = arrayText(members);
+    } else if (setTo[i] == SetTo.TEXT && v instanceof java.sql.Array array) {
+      v = joined(array);
+    }
     if (floatToDouble[i] && v instanceof Float f) {
       v = Double.parseDouble(f.toString());
     }
@@ -533,6 +560,39 @@ public final class RowCopy {
       return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
     return v;
+  }
+
+  /** A SET's text, 'a,b c', as PostgreSQL's array text, '{a,"b c"}'; '' is the empty set. */
+  static String arrayText(String members) {
+    StringBuilder sb = new StringBuilder("{");
+    if (!members.isEmpty()) {
+      String[] parts = members.split(",", -1);
+      for (int p = 0; p < parts.length; p++) {
+        if (p > 0) {
+          sb.append(',');
+        }
+        sb.append('"');
+        for (int k = 0; k < parts[p].length(); k++) {
+          char c = parts[p].charAt(k);
+          if (c == '"' || c == '\\') {
+            sb.append('\\');
+          }
+          sb.append(c);
+        }
+        sb.append('"');
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  /** An array's members joined with ',', as a SET spells them. */
+  private static String joined(java.sql.Array array) throws SQLException {
+    Object[] members = (Object[]) array.getArray();
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < members.length; k++) {
+      sb.append(k == 0 ? "" : ",").append(members[k]);
+    }
+    return sb.toString();
   }
 
   /**

@@ -49,6 +49,11 @@ final class Canonical {
      * at six decimals; a geometry that is no point is NULL on MariaDB's side.
      */
     POINT,
+    /**
+     * Text against an array (a MariaDB SET, 'a,b', moved to a text[] or enum[] as pgloader does):
+     * the members joined with ',' as a SET spells them.
+     */
+    SET,
     DATE,
     TIMESTAMP,
     TIME,
@@ -137,6 +142,9 @@ final class Canonical {
     if (isJsonb(o) != isJsonb(n)) {
       return new Pair(o, n, Kind.DOCUMENT, 0);
     }
+    if (isArray(o) && n.isText() || isArray(n) && o.isText()) {
+      return new Pair(o, n, Kind.SET, 0);
+    }
     if (isPgPoint(o) && Points.isSpatial(n.typeName())
         || isPgPoint(n) && Points.isSpatial(o.typeName())) {
       return new Pair(o, n, Kind.POINT, 6);
@@ -191,6 +199,10 @@ final class Canonical {
   /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
   private static boolean wholeSeconds(Column mariaDbColumn) {
     return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
+  private static boolean isArray(Column c) {
+    return c.jdbcType() == Types.ARRAY;
   }
 
   private static boolean isPgPoint(Column c) {
@@ -287,6 +299,20 @@ final class Canonical {
         return uuidText(d, c, x);
       case DOCUMENT:
         return "'~'";
+      case SET:
+        if (!isArray(c)) {
+          return pg ? x + "::text" : x;
+        }
+        // A member with a comma could not be in a SET: then the array's own text, which differs.
+        return "CASE WHEN strpos(array_to_string("
+            + x
+            + ", ''), ',') > 0 THEN "
+            + x
+            + "::text ELSE array_to_string("
+            + x
+            + ", ',', '"
+            + NULL_MARKER
+            + "') END";
       case POINT:
         return pg
             ? floatText(true, x + "[0]", p.scale())

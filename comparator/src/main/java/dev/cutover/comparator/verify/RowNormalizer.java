@@ -105,6 +105,26 @@ final class RowNormalizer {
     }
   }
 
+  /** A SET's text and an array by their members, as the canonical text compares them. */
+  static boolean sameSet(Object a, Object b) throws java.sql.SQLException {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return setText(a).equals(setText(b));
+  }
+
+  private static String setText(Object v) throws java.sql.SQLException {
+    if (v instanceof java.sql.Array array) {
+      StringBuilder sb = new StringBuilder();
+      Object[] members = (Object[]) array.getArray();
+      for (int k = 0; k < members.length; k++) {
+        sb.append(k == 0 ? "" : ",").append(members[k]);
+      }
+      return sb.toString();
+    }
+    return v.toString();
+  }
+
   /**
    * Two points, a MariaDB geometry's bytes or PostgreSQL's '(x,y)', by their coordinates at six
    * decimals, as the canonical text compares them.

@@ -827,6 +827,7 @@ public final class Verifier {
                 case TIME -> sameTime(s, pair, oldRow.get(i), newRow.get(i));
                 case DOCUMENT -> document(oldRow.get(i)).equals(document(newRow.get(i)));
                 case POINT -> RowNormalizer.samePoint(oldRow.get(i), newRow.get(i));
+                case SET -> RowNormalizer.sameSet(oldRow.get(i), newRow.get(i));
                 case TEXT -> RowNormalizer.sameText(pair, oldRow.get(i), newRow.get(i));
                 case FLOAT -> RowNormalizer.sameFloat(oldRow.get(i), newRow.get(i), pair.scale());
                 case FLOAT_DIGITS -> RowNormalizer.sameFloatDigits(oldRow.get(i), newRow.get(i));
