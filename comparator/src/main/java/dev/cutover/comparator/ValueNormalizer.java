@@ -18,6 +18,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -775,6 +776,9 @@ public final class ValueNormalizer {
 
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
+  /** 1582-10-15T00:00Z, where java.util's calendar turns from Julian to Gregorian. */
+  private static final long GREGORIAN_CUTOVER_MILLIS = -12_219_292_800_000L;
+
   /** What {@link #parseDuration} returns for text that is not a duration. */
   static final long NOT_A_DURATION = Long.MIN_VALUE;
 
@@ -935,9 +939,16 @@ public final class ValueNormalizer {
     }
     if (value instanceof Timestamp) {
       Timestamp ts = (Timestamp) value;
-      return engine == Engine.MYSQL
-          ? NormalizedValue.ofInstant(ts.toLocalDateTime().atZone(options.zone()).toInstant())
-          : NormalizedValue.ofInstant(ts.toInstant());
+      if (engine == Engine.MYSQL) {
+        return NormalizedValue.ofInstant(ts.toLocalDateTime().atZone(options.zone()).toInstant());
+      }
+      if (ts.getTime() < GREGORIAN_CUTOVER_MILLIS) {
+        // A Timestamp counts days before 1582-10-15 in the Julian calendar: 0001-01-01 00:00Z
+        // (Go's zero time) is two days off as an Instant; its fields are the date as written.
+        return NormalizedValue.ofInstant(
+            ts.toLocalDateTime().atZone(ZoneId.systemDefault()).toInstant());
+      }
+      return NormalizedValue.ofInstant(ts.toInstant());
     }
     if (value instanceof LocalDateTime) {
       return NormalizedValue.ofInstant(((LocalDateTime) value).atZone(options.zone()).toInstant());

@@ -242,6 +242,31 @@ class MariaDbTypePairsTest {
   TypePairChecks checks;
 
   @Test
+  void timestamps_before_1582_read_with_plain_get_object_compare_by_the_date_written()
+      throws Exception {
+    // Go's zero time, 0001-01-01 00:00:00 UTC, a common "no date" in Go applications.
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE early (id INT PRIMARY KEY, t DATETIME)",
+        "INSERT INTO early VALUES (1, '0001-01-01 00:00:00'), (2, '1582-10-04 12:00:00'),"
+            + " (3, '2024-01-01 00:00:00')");
+    pg.execute(
+        "CREATE TABLE early (id int PRIMARY KEY, t timestamptz)",
+        "INSERT INTO early VALUES (1, '0001-01-01 00:00:00+00'), (2, '1582-10-04 12:00:00+00'),"
+            + " (3, '2024-01-01 00:00:00+00')");
+    try (Connection m = TypePairChecks.connect(maria);
+        Connection p = pg.connect()) {
+      ComparisonResult r =
+          ResultComparator.compare(
+              CrossEngineComparisonTest.tee(m, "SELECT * FROM early"),
+              CrossEngineComparisonTest.tee(p, "SELECT * FROM early"),
+              CompareOptions.DEFAULTS);
+      assertTrue(r.equal(), r::toString);
+    }
+  }
+
+  @Test
   void json_documents_against_jsonb_verify_row_by_row_and_a_changed_one_is_repaired()
       throws Exception {
     TestDatabase maria = DBS.mariadb();
