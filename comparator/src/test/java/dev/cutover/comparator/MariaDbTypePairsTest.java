@@ -242,6 +242,47 @@ class MariaDbTypePairsTest {
   TypePairChecks checks;
 
   @Test
+  void a_bigint_unsigned_key_above_the_signed_range_is_backfilled_and_verified() throws Exception {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.create(Engine.POSTGRES);
+    maria.execute(
+        "CREATE TABLE unsigned_keys (id BIGINT UNSIGNED PRIMARY KEY, v INT)",
+        "INSERT INTO unsigned_keys VALUES (0, 0), (1, 1), (9223372036854775807, 2),"
+            + " (9223372036854775808, 3), (18446744073709551615, 4), (12345678901234567890, 5)");
+    pg.execute("CREATE TABLE unsigned_keys (id numeric(20) PRIMARY KEY, v int)");
+    for (CopyMode mode : CopyMode.values()) {
+      pg.execute("DELETE FROM unsigned_keys");
+      new Backfill(
+              Sources.of(maria),
+              Sources.of(pg),
+              new ControlStore(Sources.of(maria)),
+              BackfillOptions.builder().job("unsigned_" + mode).copy(mode).chunkRows(2).build())
+          .run("unsigned_keys");
+      assertEquals(
+          List.of(
+              List.of("0", 0),
+              List.of("1", 1),
+              List.of("9223372036854775807", 2),
+              List.of("9223372036854775808", 3),
+              List.of("12345678901234567890", 5),
+              List.of("18446744073709551615", 4)),
+          pg.query("SELECT id::text AS k, v FROM unsigned_keys ORDER BY unsigned_keys.id"));
+      VerifyResult v = TypePairChecks.verify(maria, pg, "unsigned_keys");
+      assertEquals(VerifyResult.Status.EQUAL, v.status(), v::toString);
+    }
+    pg.execute("UPDATE unsigned_keys SET v = 40 WHERE id = 18446744073709551615");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "unsigned_keys");
+    assertEquals(1, r.differingCount(), r::toString);
+    assertEquals(List.of("v"), r.differing().get(0).columns(), r::toString);
+    assertTrue(
+        new dev.cutover.comparator.repair.Repair(Sources.of(maria), Sources.of(pg), false)
+            .repair(r)
+            .repaired());
+    VerifyResult repaired = TypePairChecks.verify(maria, pg, "unsigned_keys");
+    assertEquals(VerifyResult.Status.EQUAL, repaired.status(), repaired::toString);
+  }
+
+  @Test
   void timestamps_before_1582_read_with_plain_get_object_compare_by_the_date_written()
       throws Exception {
     // Go's zero time, 0001-01-01 00:00:00 UTC, a common "no date" in Go applications.

@@ -28,6 +28,14 @@ public record Column(
     }
   }
 
+  /**
+   * True for integral types whose values all fit a long: not MariaDB's {@code BIGINT UNSIGNED},
+   * which reaches 18446744073709551615 (its driver refuses getLong beyond the signed range).
+   */
+  public boolean fitsInLong() {
+    return isIntegral() && !(jdbcType == Types.BIGINT && containsIgnoreCase(typeName, "unsigned"));
+  }
+
   /** True for booleans, bits and MariaDB's {@code tinyint(1)}. */
   public boolean isBoolean() {
     // Case-insensitive tests without toLowerCase: backfill asks this for every value it copies.

@@ -77,9 +77,12 @@ public record TableShape(String name, List<Column> columns, List<Column> key) {
     return !key.isEmpty();
   }
 
-  /** True when the key is one integral column, so ranges can be computed by arithmetic. */
+  /**
+   * True when the key is one integral column, so ranges can be computed by arithmetic on longs (a
+   * {@code BIGINT UNSIGNED} key is split like any other key instead).
+   */
   public boolean hasSingleIntegralKey() {
-    return key.size() == 1 && key.get(0).isIntegral();
+    return key.size() == 1 && key.get(0).fitsInLong();
   }
 
   /** The column names in ordinal order. */
@@ -113,6 +116,9 @@ public record TableShape(String name, List<Column> columns, List<Column> key) {
       return null;
     }
     if (column.isIntegral()) {
+      if (!column.fitsInLong()) {
+        return new java.math.BigInteger(json.toString());
+      }
       return json instanceof Number n ? n.longValue() : Long.parseLong(json.toString());
     }
     if (column.isTimestampWithZone()) {

@@ -243,7 +243,10 @@ public final class Verifier {
     }
 
     boolean integerBuckets() {
-      return keyPairs.size() == 1 && keyPairs.get(0).kind() == Canonical.Kind.INTEGER;
+      return keyPairs.size() == 1
+          && keyPairs.get(0).kind() == Canonical.Kind.INTEGER
+          && keyPairs.get(0).old().fitsInLong()
+          && keyPairs.get(0).neu().fitsInLong();
     }
 
     Connection conn(boolean old) {
