@@ -297,6 +297,12 @@ final class ColumnPlan {
           ? Uuids.textMatches((String) other.ref, uuid.a, uuid.b)
           : other.ref instanceof byte[] && Uuids.bytesMatch((byte[]) other.ref, uuid.a, uuid.b);
     }
+    if (x.kind == NormalizedValue.Kind.STRING && y.kind == NormalizedValue.Kind.OTHER
+        || x.kind == NormalizedValue.Kind.OTHER && y.kind == NormalizedValue.Kind.STRING) {
+      // A type no rule covers (inet, a range) against text holding it (MariaDB's INET6, a
+      // VARCHAR): by the text, exactly.
+      return x.ref.equals(y.ref);
+    }
     if (x.kind == NormalizedValue.Kind.LOCAL_DATE_TIME && y.kind == NormalizedValue.Kind.INSTANT) {
       long seconds = onTimeLine(x, leftZone);
       return instantsMatch(seconds, x.b, y.a, y.b, EITHER);

@@ -133,6 +133,15 @@ class MariaDbTypePairsTest {
                 "'00000000-0000-0000-0000-000000000000'")
             .same("NULL")
             .changed("'01234567-89ab-cdef-0123-456789abcdee'"),
+        // MariaDB 10.7's own UUID and 10.5's INET6 types.
+        TypePair.of("mariadb_uuid", "UUID", "uuid")
+            .same(
+                "'123e4567-e89b-12d3-a456-426614174000'", "'f47ac10b-58cc-4372-a567-0e02b2c3d479'")
+            .same("NULL")
+            .changed("'f47ac10b-58cc-4372-a567-0e02b2c3d478'"),
+        TypePair.of("inet6", "INET6", "inet")
+            .same("'::1'", "'2001:db8::1'", "'::ffff:192.168.0.1'", "NULL")
+            .changed("'2001:db8::2'"),
         TypePair.of("set_to_text", "SET('a','b','c')", "text")
             .same("'a,b'", "''", "'c'", "NULL")
             .changed("'a,c'"),

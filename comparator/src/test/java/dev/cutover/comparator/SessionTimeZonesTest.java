@@ -167,6 +167,36 @@ class SessionTimeZonesTest {
   }
 
   @Test
+  void a_shadow_read_places_mariadb_timestamps_in_the_zone_its_options_name() throws Exception {
+    String sql = "SELECT id, ts FROM times";
+    ResultSnapshot right;
+    try (Connection p = zoned(pg).getConnection();
+        Statement s = p.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      right =
+          ResultSnapshot.capture(
+              rs, dev.cutover.comparator.Engine.POSTGRES, CaptureBudget.unlimited());
+    }
+    for (java.time.ZoneId zone :
+        List.of(java.time.ZoneOffset.ofHours(2), java.time.ZoneOffset.UTC)) {
+      ResultSnapshot left;
+      try (Connection m = zoned(maria).getConnection();
+          Statement s = m.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        left =
+            ResultSnapshot.capture(
+                rs,
+                dev.cutover.comparator.Engine.MYSQL,
+                CaptureBudget.unlimited(),
+                new NormalizerOptions(zone, 6));
+      }
+      ComparisonResult r = ResultComparator.compare(left, right, CompareOptions.DEFAULTS);
+      // The session is at +02:00: only options naming that zone read its wall-clock time right.
+      assertEquals(zone.equals(java.time.ZoneOffset.ofHours(2)), r.equal(), r::toString);
+    }
+  }
+
+  @Test
   void the_bulk_engine_puts_a_mariadb_session_zone_back_after_pinning_it_to_utc() throws Exception {
     try (Connection c = zoned(maria).getConnection()) {
       try (UtcSession pinned = UtcSession.pin(c)) {

@@ -54,6 +54,12 @@ final class Canonical {
      * the members joined with ',' as a SET spells them.
      */
     SET,
+    /**
+     * PostgreSQL's inet or cidr against an address kept otherwise (MariaDB's INET6, text): the
+     * address as inet prints it, without a mask that covers the whole address ('::1', not the
+     * '::1/128' of inet's text cast).
+     */
+    INET,
     DATE,
     TIMESTAMP,
     TIME,
@@ -142,6 +148,9 @@ final class Canonical {
     if (isJsonb(o) != isJsonb(n)) {
       return new Pair(o, n, Kind.DOCUMENT, 0);
     }
+    if (isInet(o) != isInet(n)) {
+      return new Pair(o, n, Kind.INET, 0);
+    }
     if (isArray(o) && n.isText() || isArray(n) && o.isText()) {
       return new Pair(o, n, Kind.SET, 0);
     }
@@ -199,6 +208,10 @@ final class Canonical {
   /** MariaDB reports DATETIME(n) with scale 0 and size 19 + 1 + n: the size tells. */
   private static boolean wholeSeconds(Column mariaDbColumn) {
     return mariaDbColumn.scale() == 0 && mariaDbColumn.size() <= 19;
+  }
+
+  private static boolean isInet(Column c) {
+    return c.typeName().equals("inet") || c.typeName().equals("cidr");
   }
 
   private static boolean isArray(Column c) {
@@ -299,6 +312,19 @@ final class Canonical {
         return uuidText(d, c, x);
       case DOCUMENT:
         return "'~'";
+      case INET:
+        if (!isInet(c)) {
+          return pg ? x + "::text" : "CAST(" + x + " AS CHAR)";
+        }
+        return "CASE WHEN masklen("
+            + x
+            + ") = CASE WHEN family("
+            + x
+            + ") = 4 THEN 32 ELSE 128 END THEN host("
+            + x
+            + ") ELSE "
+            + x
+            + "::text END";
       case SET:
         if (!isArray(c)) {
           return pg ? x + "::text" : x;
