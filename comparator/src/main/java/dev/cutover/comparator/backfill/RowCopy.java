@@ -121,10 +121,11 @@ public final class RowCopy {
     TEXT;
 
     static SetTo of(Column source, Column target) {
-      if (source.isText() && target.jdbcType() == Types.ARRAY) {
+      // Only a SET: other text may already be an array's text ('{a,b}'), which PostgreSQL casts.
+      if (source.typeName().equals("SET") && target.jdbcType() == Types.ARRAY) {
         return ARRAY;
       }
-      return source.jdbcType() == Types.ARRAY && target.isText() ? TEXT : null;
+      return source.jdbcType() == Types.ARRAY && target.typeName().equals("SET") ? TEXT : null;
     }
   }
 
