@@ -292,6 +292,24 @@ class MariaDbTypePairsTest {
   }
 
   @Test
+  void a_geometry_that_is_no_point_differs_from_any_point_and_from_null() {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE shapes (id INT PRIMARY KEY, g GEOMETRY)",
+        "INSERT INTO shapes VALUES (1, ST_GeomFromText('LINESTRING(0 0, 1 1)')),"
+            + " (2, ST_GeomFromText('LINESTRING(0 0, 1 1)')), (3, POINT(1, 1))");
+    pg.execute(
+        "CREATE TABLE shapes (id int PRIMARY KEY, g point)",
+        "INSERT INTO shapes VALUES (1, NULL), (2, '(0,0)'), (3, '(1,1)')");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "shapes");
+    assertEquals(
+        List.of(1L, 2L),
+        r.differing().stream().map(VerifyResult.DifferingRow::key).sorted().toList(),
+        r::toString);
+  }
+
+  @Test
   void timestamps_before_1582_read_with_plain_get_object_compare_by_the_date_written()
       throws Exception {
     // Go's zero time, 0001-01-01 00:00:00 UTC, a common "no date" in Go applications.

@@ -46,7 +46,7 @@ final class Canonical {
     DOCUMENT,
     /**
      * A MariaDB POINT (or GEOMETRY) against PostgreSQL's point: both coordinates, each as a float
-     * at six decimals; a geometry that is no point is NULL on MariaDB's side.
+     * at six decimals; a geometry that is no point is its hex on MariaDB's side, which differs.
      */
     POINT,
     /**
@@ -344,11 +344,15 @@ final class Canonical {
             ? floatText(true, x + "[0]", p.scale())
                 + " || ',' || "
                 + floatText(true, x + "[1]", p.scale())
-            : "CONCAT("
+            : "IF(ST_GeometryType("
+                + x
+                + ") = 'POINT', CONCAT("
                 + floatText(false, "ST_X(" + x + ")", p.scale())
                 + ", ',', "
                 + floatText(false, "ST_Y(" + x + ")", p.scale())
-                + ")";
+                + "), HEX("
+                + x
+                + "))";
       case YEAR:
         return isYear(c) ? "(" + x + " + 0)" : pg ? x + "::text" : x;
       case BITS:
