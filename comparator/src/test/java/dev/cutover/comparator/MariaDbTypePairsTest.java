@@ -292,6 +292,23 @@ class MariaDbTypePairsTest {
   }
 
   @Test
+  void an_array_with_a_null_member_differs_from_a_null_set() {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE sets (id INT PRIMARY KEY, s SET('a','b'))",
+        "INSERT INTO sets VALUES (1, NULL), (2, 'a'), (3, 'a,b')");
+    pg.execute(
+        "CREATE TABLE sets (id int PRIMARY KEY, s text[])",
+        "INSERT INTO sets VALUES (1, '{NULL}'), (2, '{a,NULL}'), (3, '{a,b}')");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "sets");
+    assertEquals(
+        List.of(1L, 2L),
+        r.differing().stream().map(VerifyResult.DifferingRow::key).sorted().toList(),
+        r::toString);
+  }
+
+  @Test
   void a_geometry_that_is_no_point_differs_from_any_point_and_from_null() {
     TestDatabase maria = DBS.mariadb();
     TestDatabase pg = DBS.postgres();

@@ -329,16 +329,17 @@ final class Canonical {
         if (!isArray(c)) {
           return pg ? x + "::text" : x;
         }
-        // A member with a comma could not be in a SET: then the array's own text, which differs.
+        // A member with a comma, or a NULL one, could not be in a SET: then the array's own
+        // text, which differs from any SET (and from the NULL marker).
         return "CASE WHEN strpos(array_to_string("
             + x
-            + ", ''), ',') > 0 THEN "
+            + ", ''), ',') > 0 OR array_position("
+            + x
+            + ", NULL) IS NOT NULL THEN "
             + x
             + "::text ELSE array_to_string("
             + x
-            + ", ',', '"
-            + NULL_MARKER
-            + "') END";
+            + ", ',') END";
       case POINT:
         return pg
             ? floatText(true, x + "[0]", p.scale())
