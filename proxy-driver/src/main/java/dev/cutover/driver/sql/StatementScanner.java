@@ -37,6 +37,13 @@ final class StatementScanner {
 
   private StatementKind kind;
   private int statements;
+
+  /** The table named last, which an alias that follows stands for. */
+  private String lastAdded;
+
+  /** Alias, table, alias, table, ... of the current statement; null while it has none. */
+  private List<String> aliases;
+
   private boolean nonDeterministic;
   private boolean orderBy;
   private boolean returning;
@@ -482,6 +489,49 @@ final class StatementScanner {
   }
 
   private void scan(int from, int to, int head, StatementKind statementKind) {
+    lastAdded = null;
+    aliases = null;
+    scanTables(from, to, head, statementKind);
+    if (aliases != null && kwAt(head, to) == Keywords.DELETE) {
+      resolveDeleteTargets();
+    }
+  }
+
+  /**
+   * MySQL's multi-table DELETE names its targets by alias ({@code DELETE o FROM orders o JOIN
+   * ...}): the targets were listed as written under those names, which are now replaced by the
+   * tables they stand for.
+   */
+  private void resolveDeleteTargets() {
+    for (int i = 0; i < aliases.size(); i += 2) {
+      String alias = aliases.get(i);
+      String table = aliases.get(i + 1);
+      if (alias.equals(table)) {
+        continue;
+      }
+      int w = written.indexOf(alias);
+      if (w >= 0) {
+        written.remove(w);
+        if (!written.contains(table)) {
+          written.add(w, table);
+        }
+      }
+      tables.remove(alias);
+    }
+  }
+
+  private void recordAlias(int t) {
+    if (lastAdded == null) {
+      return;
+    }
+    if (aliases == null) {
+      aliases = new ArrayList<>(4);
+    }
+    aliases.add(qualifiedName(t, t + 1));
+    aliases.add(lastAdded);
+  }
+
+  private void scanTables(int from, int to, int head, StatementKind statementKind) {
     int headKeyword = kwAt(head, to);
     boolean ddl = statementKind == StatementKind.DDL;
     if (ddl) {
@@ -548,11 +598,13 @@ final class StatementScanner {
         }
         if (k == Keywords.AS) {
           if (isName(t + 1, to)) {
+            recordAlias(t + 1);
             t++;
           }
           continue;
         }
         if (isName(t, to) && !Keywords.nonDeterministic(k)) {
+          recordAlias(t);
           continue;
         }
         mode[depth] = NONE;
@@ -894,6 +946,7 @@ final class StatementScanner {
 
   private void addTable(int start, int end, boolean isWritten) {
     String name = qualifiedName(start, end);
+    lastAdded = name;
     if (!tables.contains(name)) {
       tables.add(name);
     }

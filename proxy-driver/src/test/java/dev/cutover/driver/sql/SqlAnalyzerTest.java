@@ -342,4 +342,23 @@ class SqlAnalyzerTest {
         StatementKind.UNKNOWN, SqlAnalyzer.analyzeUncached("JOIN @@ \\", Dialect.GENERIC).kind());
     assertEquals(StatementKind.UNKNOWN, mysql("FROM t").kind());
   }
+
+  @Test
+  void a_multi_table_delete_writes_the_tables_its_aliases_stand_for() {
+    Analysis a = mysql("DELETE o FROM orders o JOIN items i ON i.order_id = o.id WHERE i.qty = 0");
+    assertEquals(List.of("orders", "items"), a.tables());
+    assertEquals(List.of("orders"), a.writtenTables());
+    Analysis both = mysql("DELETE o, i FROM orders AS o JOIN items i ON i.order_id = o.id");
+    assertEquals(List.of("orders", "items"), both.tables());
+    assertEquals(List.of("orders", "items"), both.writtenTables());
+    Analysis using =
+        mysql("DELETE FROM o USING shop.orders AS o JOIN items i ON i.order_id = o.id");
+    assertEquals(List.of("shop.orders", "items"), using.tables());
+    assertEquals(List.of("shop.orders"), using.writtenTables());
+    Analysis plain = mysql("DELETE orders FROM orders JOIN items ON items.order_id = orders.id");
+    assertEquals(List.of("orders"), plain.writtenTables());
+    Analysis pg = postgres("DELETE FROM orders o USING items i WHERE i.order_id = o.id");
+    assertEquals(List.of("orders", "items"), pg.tables());
+    assertEquals(List.of("orders"), pg.writtenTables());
+  }
 }
