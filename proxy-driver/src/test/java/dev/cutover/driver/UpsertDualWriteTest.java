@@ -192,4 +192,35 @@ class UpsertDualWriteTest {
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     assertEquals(3, DBS.postgres().queryLong("SELECT count(*) FROM log WHERE n = 1"));
   }
+
+  @Test
+  void parameters_in_the_update_part_reach_the_secondary_after_the_generated_key()
+      throws Exception {
+    // The driver adds the primary's generated id to the mirrored INSERT; the parameters after the
+    // VALUES tuple must still be bound, in order, after it.
+    for (Phase phase : List.of(Phase.DUAL_OLD_PRIMARY, Phase.DUAL_NEW_PRIMARY)) {
+      DBS.mariadb().execute("DELETE FROM counters");
+      DBS.postgres().execute("DELETE FROM counters");
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+      try (Connection c = DriverManager.getConnection(url);
+          PreparedStatement add =
+              c.prepareStatement(
+                  "INSERT INTO counters (name, cnt) VALUES (?, ?)"
+                      + " ON DUPLICATE KEY UPDATE cnt = cnt + ?, note = ?")) {
+        for (int i = 0; i < 6; i++) {
+          add.setString(1, i % 2 == 0 ? "a" : "b");
+          add.setInt(2, 1);
+          add.setInt(3, 10 + i);
+          add.setString(4, "n" + i);
+          add.executeUpdate();
+        }
+      }
+      assertEquals(List.of(), DualWriteSemantics.journal(url), phase.toString());
+      assertEquals(rows(DBS.mariadb()), rows(DBS.postgres()), phase.toString());
+      assertEquals(
+          List.of(List.of("a", 27L, "n4"), List.of("b", 29L, "n5")),
+          withoutIds(rows(DBS.mariadb())),
+          phase.toString());
+    }
+  }
 }

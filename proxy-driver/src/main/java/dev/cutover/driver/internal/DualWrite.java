@@ -639,6 +639,12 @@ final class DualWrite {
           index += n;
           param += n;
         }
+        // Parameters after the VALUES tuples (ON DUPLICATE KEY UPDATE c = ?, ON CONFLICT ... SET
+        // c = ?) keep their order after the tuples.
+        int rest = row.length - param;
+        if (rest > 0) {
+          ParameterTypes.bind(ps, row, index, param, rest, types);
+        }
         if (rows.size() > 1) {
           ps.addBatch();
         }

@@ -206,15 +206,63 @@ final class MysqlRules {
     if (after < lx.count && isWord(after, "then")) {
       return -1; // a stored program's IF (...) THEN
     }
-    tr.emit(styled("CASE WHEN ", t));
+    if (!plainlyBoolean(open + 1, a[0])) {
+      return -1;
+    }
+    // In parentheses: IF() is one operand wherever it stands (NOT IF(...), IF(...)FROM t).
+    tr.emit(styled("(CASE WHEN ", t));
     argument(open + 1, a[0]);
     tr.emit(styled(" THEN ", t));
     argument(a[0] + 1, a[1]);
     tr.emit(styled(" ELSE ", t));
     argument(a[1] + 1, close);
-    tr.emit(styled(" END", t));
+    tr.emit(styled(" END)", t));
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /**
+   * Whether IF()'s condition {@code [from, to)} reads the same to PostgreSQL's CASE WHEN: a
+   * comparison or a boolean operator at its top level, or a lone column or function call (whose
+   * PostgreSQL type then decides, loudly: a non-boolean one is an error). A lone parameter, string
+   * or number is not: MySQL takes 'yes' and 0.4 as false, PostgreSQL as true.
+   */
+  private boolean plainlyBoolean(int from, int to) {
+    int first = tr.nextSignificant(from);
+    int depth = 0;
+    boolean values = false;
+    for (int t = first; t < to; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0) {
+        if (type == OPERATOR) {
+          String op = lx.text(t);
+          if (op.indexOf('=') >= 0 || op.indexOf('<') >= 0 || op.indexOf('>') >= 0) {
+            return true;
+          }
+        } else if (isWord(t, "is")
+            || isWord(t, "in")
+            || isWord(t, "like")
+            || isWord(t, "between")
+            || isWord(t, "exists")
+            || isWord(t, "not")
+            || isWord(t, "and")
+            || isWord(t, "or")) {
+          return true;
+        } else if (type == PARAM || type == STRING || type == NUMBER) {
+          values = true;
+        }
+      }
+    }
+    if (first < to
+        && tr.nextSignificant(first + 1) >= to
+        && (isWord(first, "null") || isWord(first, "true") || isWord(first, "false"))) {
+      return true; // the same truth on both engines
+    }
+    return !values && first < to && (isName(first, to) || lx.types[first] == LPAREN);
   }
 
   /** Translates the tokens {@code [from, to)} without the whitespace before them. */
@@ -352,11 +400,17 @@ final class MysqlRules {
       return plan.unitToken;
     }
     // MySQL rounds a fractional count of any unit but SECOND to a whole number (half away from
-    // zero for decimals, to even for doubles), as PostgreSQL's cast to bigint does.
+    // zero for decimals, to even for doubles), as PostgreSQL's cast to bigint does. A parameter
+    // arrives as a decimal (Connector/J sends a double as its text), so it is rounded as one:
+    // through numeric, half away from zero (float8 to bigint would round 2.5 to 2).
+    boolean parameter = plan.valueEnd == plan.valueStart + 1 && lx.types[plan.valueStart] == PARAM;
     String type = plan.unit == Unit.SECOND ? "NUMERIC" : "BIGINT";
-    tr.emit(styled("(CAST(", t));
+    tr.emit(styled(parameter && plan.unit != Unit.SECOND ? "(CAST(CAST(" : "(CAST(", t));
     argument(plan.valueStart, plan.valueEnd);
-    tr.emit(styled(" AS " + type + ") * ", t));
+    tr.emit(
+        styled(
+            (parameter && plan.unit != Unit.SECOND ? " AS NUMERIC)" : "") + " AS " + type + ") * ",
+            t));
     tr.emit(word + " '" + plan.unit.factor + " " + plan.unit.postgres + "')");
     return plan.unitToken;
   }
@@ -409,6 +463,16 @@ final class MysqlRules {
     }
     Unit unit = Unit.of(lx.text(u));
     if (unit == null) {
+      return null;
+    }
+    int next = tr.nextSignificant(u + 1);
+    if (next < to
+        && ((lx.types[next] == OPERATOR
+                && (lx.isChar(next, '*') || lx.isChar(next, '/') || lx.isChar(next, '%')))
+            || isWord(next, "div")
+            || isWord(next, "mod"))) {
+      // MySQL reads x + INTERVAL 1 DAY * 2 as (x + 1 day) * 2; PostgreSQL would multiply the
+      // interval first.
       return null;
     }
     if (value == null) {

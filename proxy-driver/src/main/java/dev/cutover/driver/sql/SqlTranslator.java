@@ -6,6 +6,7 @@ import static dev.cutover.driver.sql.SqlLexer.EXEC_COMMENT_CLOSE;
 import static dev.cutover.driver.sql.SqlLexer.EXEC_COMMENT_OPEN;
 import static dev.cutover.driver.sql.SqlLexer.LPAREN;
 import static dev.cutover.driver.sql.SqlLexer.NUMBER;
+import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
 import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
@@ -348,6 +349,17 @@ public final class SqlTranslator {
       case PARAM:
         parameterEmitted(t);
         out.append(sql, start, end);
+        return t;
+      case OPERATOR:
+        out.append(sql, start, end);
+        if (end - start == 1
+            && sql.charAt(start) == '-'
+            && t + 1 < lx.count
+            && lx.starts[t + 1] == end
+            && sql.charAt(end) == '-') {
+          // MySQL reads 10--1 as ten minus minus one; to PostgreSQL '--' starts a comment.
+          out.append(' ');
+        }
         return t;
       default:
         out.append(sql, start, end);

@@ -58,18 +58,30 @@ class MysqlRulesTest {
     void if_becomes_case_with_nested_calls_strings_and_parameters_in_order() {
       rewrites(
           "SELECT IF(a > ? /*p1*/, IFNULL(b, ? /*p2*/), IF(c = 'x, y', ? /*p3*/, `d`)) FROM t",
-          "SELECT CASE WHEN a > ? /*p1*/ THEN COALESCE(b, ? /*p2*/) ELSE CASE WHEN c = 'x, y'"
-              + " THEN ? /*p3*/ ELSE \"d\" END END FROM t");
+          "SELECT (CASE WHEN a > ? /*p1*/ THEN COALESCE(b, ? /*p2*/) ELSE (CASE WHEN c = 'x, y'"
+              + " THEN ? /*p3*/ ELSE \"d\" END) END) FROM t");
       rewrites(
           "UPDATE t SET a = if(f(b, c), 'it\\'s', (SELECT 1)) WHERE id = ?",
-          "UPDATE t SET a = case when f(b, c) then 'it''s' else (SELECT 1) end WHERE id = ?");
+          "UPDATE t SET a = (case when f(b, c) then 'it''s' else (SELECT 1) end) WHERE id = ?");
+    }
+
+    @Test
+    void if_whose_condition_postgresql_would_judge_differently_is_left_alone() {
+      // MySQL takes 'yes' and 0.4 as false, PostgreSQL's CASE WHEN as true.
+      leftAlone("SELECT IF('yes', 1, 2) FROM t");
+      leftAlone("UPDATE t SET a = IF(?, 'yes', 'no') WHERE id = ?");
+      leftAlone("SELECT IF(0.4, 1, 2), IF(a + 1, 1, 2) FROM t");
+      rewrites("SELECT IF(NULL, 1, 2)", "SELECT (CASE WHEN NULL THEN 1 ELSE 2 END)");
+      rewrites(
+          "SELECT NOT IF(a IS NULL, b, c)FROM t",
+          "SELECT NOT (CASE WHEN a IS NULL THEN b ELSE c END)FROM t");
     }
 
     @Test
     void a_line_comment_inside_if_does_not_swallow_the_rest() {
       rewrites(
           "SELECT IF(a # why\n, b, c) FROM t",
-          "SELECT CASE WHEN a -- why\n THEN b ELSE c END FROM t");
+          "SELECT (CASE WHEN a -- why\n THEN b ELSE c END) FROM t");
     }
 
     @Test
@@ -152,7 +164,7 @@ class MysqlRulesTest {
     void a_parameter_column_or_expression_multiplies_a_unit_interval() {
       rewrites(
           "SELECT d + INTERVAL ? DAY, d - INTERVAL t.n MINUTE, d + INTERVAL (? + 1) QUARTER",
-          "SELECT d + (CAST(? AS BIGINT) * INTERVAL '1 day'), d - (CAST(t.n AS BIGINT) *"
+          "SELECT d + (CAST(CAST(? AS NUMERIC) AS BIGINT) * INTERVAL '1 day'), d - (CAST(t.n AS BIGINT) *"
               + " INTERVAL '1 minute'), d + (CAST((? + 1) AS BIGINT) * INTERVAL '3 month')");
       rewrites(
           "SELECT d + INTERVAL `n` SECOND",
@@ -171,16 +183,19 @@ class MysqlRulesTest {
     void date_add_and_date_sub_with_an_interval_become_arithmetic() {
       rewrites(
           "UPDATE t SET d = DATE_ADD(d, INTERVAL ? DAY) WHERE id = ?",
-          "UPDATE t SET d = (d + (CAST(? AS BIGINT) * INTERVAL '1 day')) WHERE id = ?");
+          "UPDATE t SET d = (d + (CAST(CAST(? AS NUMERIC) AS BIGINT) * INTERVAL '1 day')) WHERE id = ?");
       rewrites(
           "SELECT date_sub(IFNULL(d, NOW()), interval 1 MONTH), ADDDATE(d, INTERVAL '2' HOUR),"
               + " SUBDATE(`d`, INTERVAL 1 YEAR)",
           "SELECT (COALESCE(d, NOW()) - interval '1 month'), (d + INTERVAL '2 hour'),"
               + " (\"d\" - INTERVAL '1 year')");
+      // MySQL reads this as (x + 1 day) * 2; PostgreSQL would multiply the interval first.
+      leftAlone("SELECT x + INTERVAL 1 DAY * 2 FROM t");
+      leftAlone("SELECT x - INTERVAL ? HOUR DIV 2 FROM t");
       rewrites(
           "SELECT DATE_ADD(DATE_ADD(?, INTERVAL ? DAY), INTERVAL 1 HOUR)",
-          "SELECT ((CAST(? AS TIMESTAMP) + (CAST(? AS BIGINT) * INTERVAL '1 day')) + INTERVAL"
-              + " '1 hour')");
+          "SELECT ((CAST(? AS TIMESTAMP) + (CAST(CAST(? AS NUMERIC) AS BIGINT) * INTERVAL '1"
+              + " day')) + INTERVAL '1 hour')");
       rewrites(
           "SELECT date_sub('2024-01-31', INTERVAL 1 MONTH), DATE_SUB(? + 1, INTERVAL 1 DAY)",
           "SELECT (CAST('2024-01-31' AS TIMESTAMP) - INTERVAL '1 month'), (? + 1 - INTERVAL"
@@ -202,8 +217,7 @@ class MysqlRulesTest {
     void insert_set_becomes_insert_values_with_parameters_in_order() {
       rewrites(
           "INSERT INTO t SET a = 1, `b` = ? /*p1*/, c = IF(?, 'x', 'y') /*p2*/",
-          "INSERT INTO t (a, \"b\", c) VALUES (1, ? /*p1*/, CASE WHEN ? THEN 'x' ELSE 'y' END)"
-              + " /*p2*/");
+          "INSERT INTO t (a, \"b\", c) VALUES (1, ? /*p1*/, IF(?, 'x', 'y')) /*p2*/");
       rewrites(
           "insert shop.t set a = (SELECT max(b) FROM u WHERE c = ?), d = DEFAULT",
           "insert into shop.t (a, d) values ((SELECT max(b) FROM u WHERE c = ?), DEFAULT)");
@@ -233,7 +247,7 @@ class MysqlRulesTest {
               "INSERT INTO counters SET name = ?, cnt = 1 ON DUPLICATE KEY UPDATE cnt = cnt + 1"));
       assertEquals(
           "INSERT INTO counters (name, cnt) VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET"
-              + " cnt = CASE WHEN counters.cnt > 9 THEN EXCLUDED.cnt ELSE counters.cnt + 1 END,"
+              + " cnt = (CASE WHEN counters.cnt > 9 THEN EXCLUDED.cnt ELSE counters.cnt + 1 END),"
               + " note = timezone('UTC', now())",
           UpsertTranslationTest.pg(
               "INSERT counters SET name = ?, cnt = ? ON DUPLICATE KEY UPDATE"

@@ -137,4 +137,20 @@ class SqlTranslatorTest {
         List.of(List.of(1, "it's\n"), List.of(2, "C:\\dir"), List.of(3, "dollar 'quoted'")),
         maria.query(toMysql("SELECT \"id\", \"body\" FROM \"notes\" ORDER BY \"id\"")));
   }
+
+  @Test
+  void two_minus_signs_are_not_a_postgresql_comment() {
+    // MySQL reads 10--1 as ten minus minus one; PostgreSQL would read '--1 WHERE id = 5' as a
+    // comment and update every row.
+    assertEquals(
+        "UPDATE m SET n = 10- -1 WHERE id = 5",
+        SqlTranslator.translate(
+            "UPDATE m SET n = 10--1 WHERE id = 5", Dialect.MYSQL, Dialect.POSTGRES));
+    assertEquals(
+        "SELECT a- -? FROM t",
+        SqlTranslator.translate("SELECT a--? FROM t", Dialect.MYSQL, Dialect.POSTGRES));
+    assertEquals(
+        "SELECT 1 -- comment\n",
+        SqlTranslator.translate("SELECT 1 -- comment\n", Dialect.MYSQL, Dialect.POSTGRES));
+  }
 }
