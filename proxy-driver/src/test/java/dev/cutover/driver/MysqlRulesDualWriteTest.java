@@ -314,6 +314,35 @@ class MysqlRulesDualWriteTest {
     assertEquals(2L, DBS.postgres().queryLong("SELECT count(*) FROM events"));
   }
 
+  @Test
+  void a_busy_non_deterministic_statement_is_journaled_once_and_counted_every_time()
+      throws Exception {
+    // UPDATE ... WHERE id = ? LIMIT 1 is everyday code: one journal entry per shape and minute,
+    // not a synchronous control-store write per execution.
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    CutoverDriver.migration(url).bindMetrics(registry);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        java.sql.PreparedStatement up =
+            c.prepareStatement("UPDATE events SET name = ? WHERE id = ? LIMIT 1")) {
+      st.executeUpdate("INSERT INTO events (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+      for (int i = 0; i < 20; i++) {
+        up.setString(1, "n" + i);
+        up.setInt(2, 1 + i % 3);
+        up.executeUpdate();
+      }
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertTrue(journal.get(0).error().contains("once a minute"), journal.toString());
+    assertEquals(
+        20.0,
+        registry.find("cutover.divergences").tag("kind", "non_deterministic").counter().count());
+  }
+
   /** MySQL expressions: MariaDB's values and PostgreSQL's for their rewrites. */
   @Test
   void rewritten_expressions_give_mariadb_s_values_on_postgresql() {

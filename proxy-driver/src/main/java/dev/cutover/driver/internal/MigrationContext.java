@@ -389,8 +389,26 @@ public final class MigrationContext implements AutoCloseable {
       String error,
       String sqlState) {
     metrics.divergence(kind);
+    if (kind == Divergence.Kind.NON_DETERMINISTIC && keys.isEmpty()) {
+      // Without keys such an entry says only 'this statement shape may leave different rows'
+      // (UPDATE ... SET at = NOW(), DELETE ... LIMIT 1), which verify then finds row by row: one
+      // entry a minute per shape keeps a busy statement from writing the journal, synchronously,
+      // on every execution. Every execution is still counted in the metric.
+      if (nonDeterministicJournaled.asMap().putIfAbsent(analysis.fingerprintHash(), Boolean.TRUE)
+          != null) {
+        return;
+      }
+      error = error + " (journaled once a minute for this statement shape)";
+    }
     journal.record(kind, analysis.tables(), sql, parameters, keys, error, sqlState);
   }
+
+  /** Fingerprints whose keyless NON_DETERMINISTIC entry was journaled within the last minute. */
+  private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> nonDeterministicJournaled =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(1))
+          .build();
 
   /**
    * Forwards every meter and feeds the rollback guards: a primary's own timing, and the end of a
