@@ -255,6 +255,14 @@ final class ColumnPlan {
     return crossKindMatch(x, y);
   }
 
+  /**
+   * A date against a date-time at its midnight: MySQL's DATE_ADD(d, INTERVAL 1 DAY) is a DATE,
+   * PostgreSQL's d + INTERVAL '1 day' a timestamp of the same day at 00:00.
+   */
+  private static boolean midnightOf(long epochDay, NormalizedValue dateTime) {
+    return dateTime.b == 0 && dateTime.a == epochDay * 86_400L;
+  }
+
   private static boolean isExact(NormalizedValue.Kind k) {
     return k == NormalizedValue.Kind.INTEGER || k == NormalizedValue.Kind.DECIMAL;
   }
@@ -266,6 +274,12 @@ final class ColumnPlan {
   private boolean crossKindMatch(NormalizedValue x, NormalizedValue y) {
     if (x.kind == NormalizedValue.Kind.NULL || y.kind == NormalizedValue.Kind.NULL) {
       return false;
+    }
+    if (x.kind == NormalizedValue.Kind.DATE && y.kind == NormalizedValue.Kind.LOCAL_DATE_TIME) {
+      return midnightOf(x.a, y);
+    }
+    if (y.kind == NormalizedValue.Kind.DATE && x.kind == NormalizedValue.Kind.LOCAL_DATE_TIME) {
+      return midnightOf(y.a, x);
     }
     if (isNumber(x.kind) && isNumber(y.kind)) {
       if (x.kind == NormalizedValue.Kind.FLOAT || y.kind == NormalizedValue.Kind.FLOAT) {
