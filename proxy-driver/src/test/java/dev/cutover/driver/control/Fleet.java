@@ -130,7 +130,7 @@ final class Fleet implements AutoCloseable {
     long giveUp = System.nanoTime() + 60_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > giveUp) {
-        fail("never happened: " + what);
+        fail("never happened: " + what + controlThreads());
       }
       try {
         Thread.sleep(10);
@@ -139,6 +139,22 @@ final class Fleet implements AutoCloseable {
         fail("interrupted waiting for: " + what);
       }
     }
+  }
+
+  /** Where the fleet's own threads stand, so a condition that never came says why. */
+  private static String controlThreads() {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (t, stack) -> {
+              if (t.getName().startsWith("cutover-")) {
+                out.append("\n").append(t.getName()).append(' ').append(t.getState());
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                  out.append("\n    at ").append(stack[i]);
+                }
+              }
+            });
+    return out.toString();
   }
 
   /** Rows ordered by the first column, numbers as longs, so two engines compare equal. */

@@ -99,11 +99,19 @@ final class TcpRelay implements AutoCloseable {
               while (!s.isClosed()) {
                 try {
                   Socket client = s.accept();
-                  Socket upstream = new Socket(host, targetPort);
-                  sockets.add(client);
-                  sockets.add(upstream);
-                  pump(client, upstream);
-                  pump(upstream, client);
+                  // Under the relay's lock: a stop() between accept and registration would
+                  // otherwise miss this pair, and a connection would survive the cut.
+                  synchronized (TcpRelay.this) {
+                    if (server != s) {
+                      client.close();
+                      return;
+                    }
+                    Socket upstream = new Socket(host, targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                  }
                 } catch (IOException closed) {
                   // The listening socket was closed by stop(): this accept loop ends.
                   return;
