@@ -81,8 +81,8 @@ public final class RowCopy {
 
   /**
    * Per column, whether a float read from a single-precision source goes into a double column: as
-   * the decimal MariaDB sent (1.23457, which COPY writes too), not as the float's binary value
-   * widened (1.2345700263977051), which no reader of the source ever saw.
+   * the float's shortest decimal (1.2345678), the value the float stands for, not as its binary
+   * value widened (1.2345677614212036), which no reader of the source ever saw.
    */
   private final boolean[] floatToDouble;
 
@@ -169,9 +169,17 @@ public final class RowCopy {
      * spelled out at the column's declared width.
      */
     BITS,
+    /**
+     * A MariaDB FLOAT as the float it stores, selected as {@code x + 0e0} ({@link #selectList}):
+     * MariaDB sends the column itself with six significant digits, and 1234567 arrived as 1234570.
+     */
+    FLOAT,
     OBJECT;
 
     static ReadAs of(Column column) {
+      if (isMariaDbFloat(column)) {
+        return FLOAT;
+      }
       switch (column.jdbcType()) {
         case Types.TIMESTAMP:
           return column.isTimestampWithZone() ? OFFSET_DATE_TIME : LOCAL_DATE_TIME;
@@ -351,7 +359,43 @@ public final class RowCopy {
 
   /** The source column list to SELECT, quoted for the source dialect. */
   public String selectList(Dialect sourceDialect) {
-    return sourceDialect.quoteAll(sourceColumns.stream().map(Column::name).toList());
+    return sourceColumns.stream()
+        .map(c -> selectExpression(sourceDialect, c))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /**
+   * How a column is selected for {@link #readValue}: quoted, and a MariaDB FLOAT as {@code (x +
+   * 0e0)}, the double that is exactly the float it stores (selecting the column gets six digits).
+   */
+  public static String selectExpression(Dialect dialect, Column column) {
+    String q = dialect.quote(column.name());
+    return dialect == Dialect.MARIADB && isMariaDbFloat(column) ? "(" + q + " + 0e0)" : q;
+  }
+
+  /**
+   * The double of a float's shortest decimal that reads back as the same float: 1.5E16 for the
+   * float nearest 1.5e16. Java 17's Float.toString is not always shortest (it prints that float as
+   * 1.50000004E16), so the digits are found here, fewest first, each the exact value rounded.
+   */
+  static double shortestDouble(float f) {
+    if (!Float.isFinite(f) || f == 0) {
+      return f;
+    }
+    java.math.BigDecimal exact = new java.math.BigDecimal(f);
+    for (int digits = 1; digits < 9; digits++) {
+      java.math.BigDecimal d =
+          exact.round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN));
+      if (d.floatValue() == f) {
+        return d.doubleValue();
+      }
+    }
+    return Double.parseDouble(Float.toString(f));
+  }
+
+  /** A MariaDB FLOAT: reported as REAL named FLOAT (PostgreSQL's real is named float4). */
+  static boolean isMariaDbFloat(Column column) {
+    return column.jdbcType() == Types.REAL && column.typeName().equalsIgnoreCase("FLOAT");
   }
 
   /** Reads the current row of a result set selected with {@link #selectList}. */
@@ -429,6 +473,10 @@ public final class RowCopy {
       case BOOLEAN:
         boolean b = rs.getBoolean(index);
         v = rs.wasNull() ? null : b;
+        break;
+      case FLOAT:
+        double d = rs.getDouble(index);
+        v = rs.wasNull() ? null : (Object) (float) d;
         break;
       case BITS:
         // MariaDB (and MySQL) give bytes; pgjdbc a PGobject whose text is the bit string.
@@ -536,7 +584,7 @@ public final class RowCopy {
       v = joined(array);
     }
     if (floatToDouble[i] && v instanceof Float f) {
-      v = Double.parseDouble(f.toString());
+      v = shortestDouble(f);
     }
     return adapt(v, toBoolean[i], toInteger[i]);
   }

@@ -26,11 +26,11 @@ final class Canonical {
     DECIMAL,
     FLOAT,
     /**
-     * A MariaDB FLOAT (no declared decimals) on one side: its value is the six significant digits
-     * MariaDB sends of it (FLT_DIG), which is all a reader, a shadow comparison or a backfill ever
-     * gets; the other side is rounded to a float and to six digits alike.
+     * A MariaDB FLOAT (no declared decimals) on one side: the float it stores, exactly, with the
+     * other side rounded to a float. MariaDB sends a FLOAT's six significant digits (FLT_DIG), but
+     * stores, compares and computes with all of it; a copy that kept six digits changed the value.
      */
-    FLOAT_DIGITS,
+    FLOAT_EXACT,
     BOOLEAN,
     BINARY,
     BITS,
@@ -176,7 +176,7 @@ final class Canonical {
         return new Pair(o, n, Kind.FLOAT, decimals);
       }
       if (isMariaDbFloat(o) || isMariaDbFloat(n)) {
-        return new Pair(o, n, Kind.FLOAT_DIGITS, 6);
+        return new Pair(o, n, Kind.FLOAT_EXACT, 0);
       }
       return new Pair(o, n, Kind.FLOAT, 6);
     }
@@ -297,8 +297,8 @@ final class Canonical {
             : "CAST(CAST(" + x + " AS DECIMAL(65, " + p.scale() + ")) AS CHAR)";
       case FLOAT:
         return floatText(pg, x, p.scale());
-      case FLOAT_DIGITS:
-        return floatDigitsText(pg, c, x);
+      case FLOAT_EXACT:
+        return floatExactText(pg, c, x);
       case BOOLEAN:
         if (pg) {
           return c.isIntegral() || c.jdbcType() == Types.TINYINT || c.jdbcType() == Types.SMALLINT
@@ -422,21 +422,45 @@ final class Canonical {
   }
 
   /**
-   * A float as the six significant digits MariaDB sends of a FLOAT, at six decimals: MariaDB's own
-   * text of it (of the other side cast to FLOAT), and on PostgreSQL the value cast to real and
-   * printed with six digits (to_char's EEEE rounds the exact float, as MariaDB does). A value no
-   * real holds, NaN and the infinities are PostgreSQL's text.
+   * A single-precision float exactly, as the same text on both engines: the shortest decimal digits
+   * of the float (widened to a double, which is exact) without sign, point, exponent or leading and
+   * trailing zeros, then 'e' and the decimal exponent ({@code 12345678e6} for 1234567.8, {@code
+   * 10000000149011612e-1} for the float nearest 0.1). The engines print those digits alike but not
+   * the number (MariaDB writes 0.000009999999747378752 where PostgreSQL writes
+   * 9.999999747378752e-06), so each prints only the digits. MariaDB's side is read as {@code x +
+   * 0e0}: the FLOAT itself it sends with six significant digits (1234567 as 1234570), and six
+   * digits hid a migration that lost the seventh. The other side is rounded to a float first (a
+   * double or DOUBLE that holds the float's shortest decimal is the same value); zero (either sign)
+   * is '0'; a PostgreSQL value no real holds, NaN and the infinities are its own text.
    */
-  private static String floatDigitsText(boolean pg, Column c, String x) {
+  private static String floatExactText(boolean pg, Column c, String x) {
     if (!pg) {
-      String asFloat = isMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)";
-      return "CAST(CAST(CAST(CAST(" + asFloat + " AS CHAR) AS DOUBLE) AS DECIMAL(65, 6)) AS CHAR)";
+      String v = "(" + (isMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)") + " + 0e0)";
+      return "CASE WHEN "
+          + v
+          + " = 0 THEN '0' ELSE CONCAT(IF("
+          + v
+          + " < 0, '-', ''), TRIM(TRAILING '0' FROM TRIM(LEADING '0' FROM REPLACE(REGEXP_REPLACE("
+          + "CAST("
+          + v
+          + " AS CHAR), '^-|e.*$', ''), '.', ''))), 'e', FLOOR(LOG10(ABS("
+          + v
+          + ")))) END";
     }
-    return "CASE WHEN abs("
+    String v = "(" + x + ")::real::float8";
+    return "CASE WHEN "
         + x
-        + ") < 3.4028235e38 THEN round(to_char("
+        + " = 0 THEN '0' WHEN abs("
         + x
-        + "::real, '9.99999EEEE')::numeric, 6)::text ELSE "
+        + ") < 3.4028235e38 AND abs("
+        + x
+        + ") >= 1e-45 THEN CASE WHEN "
+        + x
+        + " < 0 THEN '-' ELSE '' END || rtrim(ltrim(replace(regexp_replace("
+        + v
+        + "::text, '^-|e.*$', '', 'g'), '.', ''), '0'), '0') || 'e' || floor(log(abs("
+        + v
+        + ")))::int::text ELSE "
         + x
         + "::text END";
   }

@@ -1,7 +1,6 @@
 package dev.cutover.comparator.verify;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -68,20 +67,17 @@ final class RowNormalizer {
   }
 
   /**
-   * Two floats as six significant digits of each rounded to a float, as the canonical text compares
-   * a MariaDB FLOAT with anything.
+   * Two values as the floats they round to, exactly, as the canonical text compares a MariaDB FLOAT
+   * with anything (read as {@code x + 0e0}, not as the six digits MariaDB sends).
    */
-  static boolean sameFloatDigits(Object a, Object b) {
+  static boolean sameFloat32(Object a, Object b) {
     if (a == null || b == null) {
       return a == null && b == null;
     }
     float x = (float) number(a);
     float y = (float) number(b);
-    if (!Float.isFinite(x) || !Float.isFinite(y)) {
-      return Float.compare(x, y) == 0;
-    }
-    MathContext six = new MathContext(6, RoundingMode.HALF_EVEN);
-    return new BigDecimal(x).round(six).compareTo(new BigDecimal(y).round(six)) == 0;
+    // == holds 0 and -0 equal, as the canonical text does; NaN equals only NaN.
+    return x == y || Float.isNaN(x) && Float.isNaN(y);
   }
 
   /** A number's shortest decimal text as a BigDecimal; null for NaN and infinities. */

@@ -833,7 +833,7 @@ public final class Verifier {
                 case SET -> RowNormalizer.sameSet(oldRow.get(i), newRow.get(i));
                 case TEXT -> RowNormalizer.sameText(pair, oldRow.get(i), newRow.get(i));
                 case FLOAT -> RowNormalizer.sameFloat(oldRow.get(i), newRow.get(i), pair.scale());
-                case FLOAT_DIGITS -> RowNormalizer.sameFloatDigits(oldRow.get(i), newRow.get(i));
+                case FLOAT_EXACT -> RowNormalizer.sameFloat32(oldRow.get(i), newRow.get(i));
                 default -> RowNormalizer.same(oldRow.get(i), newRow.get(i));
               };
           if (!same) {
@@ -873,7 +873,9 @@ public final class Verifier {
     }
     String sql =
         "SELECT "
-            + d.quoteAll(cols.stream().map(Column::name).toList())
+            + cols.stream()
+                .map(c -> RowCopy.selectExpression(d, c))
+                .collect(Collectors.joining(", "))
             + ", "
             + d.quoteAll(keyCols)
             + " FROM "
