@@ -114,6 +114,7 @@ final class BackfillCommand implements Callable<Integer> {
               .copyTablesWithoutKey(copyTablesWithoutKey)
               .chunkBy(chunkBy(sides.config))
               .latencyProbe(latencyProbe)
+              .zone(sides.config.timeZone())
               .listener(
                   new BackfillListener() {
                     @Override

@@ -60,7 +60,9 @@ final class RepairCommand implements Callable<Integer> {
                 + primary
                 + ": run with --from-journal, or verify again after moving back");
       }
-      Repair repair = new Repair(sides.side(primary), sides.side(primary.other()), dryRun);
+      Repair repair =
+          new Repair(
+              sides.side(primary), sides.side(primary.other()), dryRun, sides.config.timeZone());
       List<RepairResult> results =
           fromJournal ? fromJournal(sides, repair, out) : fromVerify(sides, repair, out);
       boolean ok = true;

@@ -44,7 +44,9 @@ final class VerifyCommand implements Callable<Integer> {
           new Verifier(
               sides.old,
               sides.neu,
-              VerifyOptions.defaults().storingIn(sides.store, sides.config.migration()));
+              VerifyOptions.defaults()
+                  .withZone(sides.config.timeZone())
+                  .storingIn(sides.store, sides.config.migration()));
       List<VerifyResult> results = verifier.verify(sides.tables(tables));
       int exit = Main.OK;
       for (VerifyResult r : results) {

@@ -38,7 +38,10 @@ class BulkCommandsTest {
   void tables() {
     for (TestDatabase db : List.of(oldDb(), newDb())) {
       // Tables other tests create; the commands default to every table.
-      db.execute("DROP TABLE IF EXISTS audit", "DROP TABLE IF EXISTS events");
+      db.execute(
+          "DROP TABLE IF EXISTS audit",
+          "DROP TABLE IF EXISTS events",
+          "DROP TABLE IF EXISTS stamps");
     }
     oldDb()
         .execute(
@@ -263,6 +266,56 @@ class BulkCommandsTest {
             "backfill", "--config", f, "--table", "audit", "--copy-tables-without-key");
     assertEquals(0, copied.exit(), copied.out() + copied.err());
     assertEquals(0, CliFixture.cutover("verify", "--config", f, "--table", "audit").exit());
+  }
+
+  @Test
+  void the_configured_time_zone_places_datetimes_for_backfill_verify_and_repair(@TempDir Path dir)
+      throws Exception {
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS stamps",
+            "CREATE TABLE stamps (id INT PRIMARY KEY, at DATETIME(6))",
+            "INSERT INTO stamps VALUES (1, '2024-07-01 10:00:00'), (2, '2024-01-15 10:00:00')");
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS stamps",
+            "CREATE TABLE stamps (id int PRIMARY KEY, at timestamptz)");
+    String berlin =
+        CliFixture.config(dir, oldDb(), newDb(), "DUAL_OLD_PRIMARY", "timeZone: Europe/Berlin\n")
+            .toString();
+    CliFixture.Run backfill =
+        CliFixture.cutover("backfill", "--config", berlin, "--table", "stamps");
+    assertEquals(0, backfill.exit(), backfill.out() + backfill.err());
+    assertEquals(
+        List.of(List.of("2024-07-01 08:00:00"), List.of("2024-01-15 09:00:00")),
+        newDb().query("SELECT (at AT TIME ZONE 'UTC')::text FROM stamps ORDER BY id"));
+    CliFixture.Run equal = CliFixture.cutover("verify", "--config", berlin, "--table", "stamps");
+    assertEquals(0, equal.exit(), equal.out() + equal.err());
+
+    Path utcDir = java.nio.file.Files.createDirectory(dir.resolve("utc"));
+    String utc =
+        CliFixture.config(utcDir, oldDb(), newDb(), "DUAL_OLD_PRIMARY", "timeZone: UTC\n")
+            .toString();
+    CliFixture.Run shifted = CliFixture.cutover("verify", "--config", utc, "--table", "stamps");
+    assertEquals(1, shifted.exit(), shifted.out() + shifted.err());
+
+    newDb().execute("UPDATE stamps SET at = at + interval '1 hour' WHERE id = 2");
+    assertEquals(1, CliFixture.cutover("verify", "--config", berlin, "--table", "stamps").exit());
+    CliFixture.Run repair = CliFixture.cutover("repair", "--config", berlin, "--table", "stamps");
+    assertEquals(0, repair.exit(), repair.out() + repair.err());
+    assertEquals(
+        List.of(List.of("2024-07-01 08:00:00"), List.of("2024-01-15 09:00:00")),
+        newDb().query("SELECT (at AT TIME ZONE 'UTC')::text FROM stamps ORDER BY id"));
+  }
+
+  @Test
+  void a_time_zone_that_is_no_zone_is_refused_naming_the_key(@TempDir Path dir) throws Exception {
+    String f =
+        CliFixture.config(dir, oldDb(), newDb(), "DUAL_OLD_PRIMARY", "timeZone: Mars/Olympus\n")
+            .toString();
+    CliFixture.Run r = CliFixture.cutover("verify", "--config", f);
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("timeZone") && r.err().contains("Mars/Olympus"), r.err());
   }
 
   @Test

@@ -7,7 +7,10 @@ package dev.cutover.comparator;
 final class Uuids {
   private Uuids() {}
 
-  /** Whether text in the 8-4-4-4-12 form, either case, surrounding spaces allowed, spells it. */
+  /**
+   * Whether text in the 8-4-4-4-12 form, or its 32 digits without dashes (as PostgreSQL's uuid
+   * input takes them), either case, surrounding spaces allowed, spells it.
+   */
   static boolean textMatches(String s, long hi, long lo) {
     int start = 0;
     int end = s.length();
@@ -17,15 +20,17 @@ final class Uuids {
     while (end > start && s.charAt(end - 1) == ' ') {
       end--;
     }
-    if (end - start != 36) {
+    int length = end - start;
+    if (length != 36 && length != 32) {
       return false;
     }
+    boolean dashed = length == 36;
     long h = 0;
     long l = 0;
     int digits = 0;
-    for (int i = 0; i < 36; i++) {
+    for (int i = 0; i < length; i++) {
       char c = s.charAt(start + i);
-      if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
         if (c != '-') {
           return false;
         }

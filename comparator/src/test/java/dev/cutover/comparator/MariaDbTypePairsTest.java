@@ -309,6 +309,82 @@ class MariaDbTypePairsTest {
   }
 
   @Test
+  void an_array_of_arrays_differs_from_the_set_of_its_members_and_an_empty_array_is_empty() {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE nested_sets (id INT PRIMARY KEY, s SET('a','b'))",
+        "INSERT INTO nested_sets VALUES (1, 'a,b'), (2, ''), (3, 'a,b')");
+    pg.execute(
+        "CREATE TABLE nested_sets (id int PRIMARY KEY, s text[])",
+        "INSERT INTO nested_sets VALUES (1, '{{a,b}}'), (2, '{}'), (3, '{a,b}')");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "nested_sets");
+    assertEquals(VerifyResult.Status.DIFFERENT, r.status(), r::toString);
+    assertEquals(
+        List.of(1L),
+        r.differing().stream().map(VerifyResult.DifferingRow::key).sorted().toList(),
+        r::toString);
+  }
+
+  @Test
+  void uuid_digits_without_dashes_are_the_uuid_and_a_changed_digit_is_found() throws Exception {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE hex_ids (id INT PRIMARY KEY, u CHAR(32))",
+        "INSERT INTO hex_ids VALUES (1, '0123456789ABCDEF0123456789abcdef'),"
+            + " (2, '00000000000000000000000000000001'), (3, NULL), (4, 'not-a-uuid')");
+    pg.execute(
+        "CREATE TABLE hex_ids (id int PRIMARY KEY, u uuid)",
+        "INSERT INTO hex_ids VALUES (1, '01234567-89ab-cdef-0123-456789abcdef'),"
+            + " (2, '00000000-0000-0000-0000-000000000002'), (3, NULL),"
+            + " (4, '00000000-0000-0000-0000-000000000004')");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "hex_ids");
+    assertEquals(
+        List.of(2L, 4L),
+        r.differing().stream().map(VerifyResult.DifferingRow::key).sorted().toList(),
+        r::toString);
+    for (VerifyResult.DifferingRow d : r.differing()) {
+      assertEquals(List.of("u"), d.columns(), r::toString);
+    }
+    String sql = "SELECT id, u FROM hex_ids WHERE id = 1";
+    try (Connection o = TypePairChecks.connect(maria);
+        Connection n = TypePairChecks.connect(pg)) {
+      ComparisonResult shadow =
+          ResultComparator.compare(
+              TypePairChecks.capture(o, sql),
+              TypePairChecks.capture(n, sql),
+              CompareOptions.DEFAULTS);
+      assertTrue(shadow.equal(), shadow::toString);
+    }
+  }
+
+  @Test
+  void a_separator_or_null_marker_inside_a_string_is_no_other_row() {
+    TestDatabase maria = DBS.mariadb();
+    TestDatabase pg = DBS.postgres();
+    maria.execute(
+        "CREATE TABLE seps (id INT PRIMARY KEY, a VARCHAR(10), b VARCHAR(10))",
+        "INSERT INTO seps VALUES (1, 'a|', 'b'), (2, '<NULL>', 'x'), (3, 'same|', '|same')",
+        "CREATE TABLE seps_keyless (a VARCHAR(10), b VARCHAR(10))",
+        "INSERT INTO seps_keyless VALUES ('x|', 'y'), ('k', 'k')");
+    pg.execute(
+        "CREATE TABLE seps (id int PRIMARY KEY, a varchar(10), b varchar(10))",
+        "INSERT INTO seps VALUES (1, 'a', '|b'), (2, NULL, 'x'), (3, 'same|', '|same')",
+        "CREATE TABLE seps_keyless (a varchar(10), b varchar(10))",
+        "INSERT INTO seps_keyless VALUES ('x', '|y'), ('k', 'k')");
+    VerifyResult r = TypePairChecks.verify(maria, pg, "seps");
+    assertEquals(
+        List.of(1L, 2L),
+        r.differing().stream().map(VerifyResult.DifferingRow::key).sorted().toList(),
+        r::toString);
+    VerifyResult keyless = TypePairChecks.verify(maria, pg, "seps_keyless");
+    assertEquals(VerifyResult.Status.DIFFERENT, keyless.status(), keyless::toString);
+    assertEquals(1, keyless.missingOnNewCount(), keyless::toString);
+    assertEquals(1, keyless.extraOnNewCount(), keyless::toString);
+  }
+
+  @Test
   void a_geometry_that_is_no_point_differs_from_any_point_and_from_null() {
     TestDatabase maria = DBS.mariadb();
     TestDatabase pg = DBS.postgres();

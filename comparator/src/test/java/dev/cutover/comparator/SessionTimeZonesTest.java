@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * default for both), with sessions in other zones than UTC, as a server's or a pool's settings make
  * them: MariaDB's session at +02:00 (it returns a {@code TIMESTAMP} in that zone), PostgreSQL's in
  * America/New_York (pgjdbc sets the JVM's zone; a wall-clock value bound into timestamptz is placed
- * in it). Verify and backfill take every zone-less value as UTC wall-clock time, whatever the
- * sessions say.
+ * in it). With {@code timeZone} UTC, verify and backfill take every zone-less value as UTC
+ * wall-clock time, whatever the sessions say ({@link TimeZonePlacementTest} for other zones).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionTimeZonesTest {
@@ -90,7 +90,9 @@ class SessionTimeZonesTest {
   }
 
   static VerifyResult verify(TestDatabase old, TestDatabase neu) {
-    return new Verifier(zoned(old), zoned(neu), VerifyOptions.defaults()).verify("times");
+    return new Verifier(
+            zoned(old), zoned(neu), VerifyOptions.defaults().withZone(java.time.ZoneOffset.UTC))
+        .verify("times");
   }
 
   /** A table's values as UTC wall-clock text, read in a UTC session. */
@@ -141,7 +143,11 @@ class SessionTimeZonesTest {
                 zoned(maria),
                 zoned(target),
                 new ControlStore(Sources.of(maria)),
-                BackfillOptions.builder().job("zones_" + mode).copy(mode).build())
+                BackfillOptions.builder()
+                    .job("zones_" + mode)
+                    .copy(mode)
+                    .zone(java.time.ZoneOffset.UTC)
+                    .build())
             .run("times");
     assertTrue(report.complete(), report::toString);
     assertEquals(UTC_TEXT, utcText(target));
@@ -158,7 +164,10 @@ class SessionTimeZonesTest {
                 zoned(pg),
                 zoned(target),
                 new ControlStore(Sources.of(pg)),
-                BackfillOptions.builder().job("zones_reverse").build())
+                BackfillOptions.builder()
+                    .job("zones_reverse")
+                    .zone(java.time.ZoneOffset.UTC)
+                    .build())
             .run("times");
     assertTrue(report.complete(), report::toString);
     assertEquals(UTC_TEXT, utcText(target));
@@ -203,6 +212,22 @@ class SessionTimeZonesTest {
         assertEquals("+00:00", zone(c));
       }
       assertEquals("+02:00", zone(c));
+    }
+  }
+
+  @Test
+  void a_session_whose_zone_cannot_be_put_back_is_closed_not_handed_on_in_utc() throws Exception {
+    try (Connection c = zoned(maria).getConnection()) {
+      long id;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+      UtcSession pinned = UtcSession.pin(c);
+      maria.execute("KILL CONNECTION " + id);
+      pinned.close();
+      assertTrue(c.isClosed(), "a connection that kept UTC must not go back to its pool");
     }
   }
 

@@ -58,6 +58,7 @@ public final class MigrationConfig {
   private final Phase phase;
   private final Map<String, TableConfig> tables;
   private final double shadowSampleRate;
+  private final java.time.ZoneId timeZone;
   private final DualWriteMode dualWriteMode;
   private final int queueCapacity;
   private final AutocommitWrites autocommitWrites;
@@ -115,6 +116,8 @@ public final class MigrationConfig {
     this.phase = values.get(Setting.PHASE, Phase.class);
     this.tables = tables;
     this.shadowSampleRate = values.get(Setting.SHADOW_SAMPLE_RATE, Double.class);
+    java.time.ZoneId zone = values.get(Setting.TIME_ZONE, java.time.ZoneId.class);
+    this.timeZone = zone == null ? java.time.ZoneId.systemDefault() : zone;
     this.dualWriteMode = values.get(Setting.DUAL_WRITE_MODE, DualWriteMode.class);
     this.queueCapacity = values.get(Setting.DUAL_WRITE_QUEUE_CAPACITY, Integer.class);
     this.autocommitWrites =
@@ -233,6 +236,14 @@ public final class MigrationConfig {
   /** Per-table settings keyed by lower-cased table name; empty when the file has none. */
   public Map<String, TableConfig> tables() {
     return tables;
+  }
+
+  /**
+   * The zone in which zone-less date-times stand for instants ({@code timeZone}; default the JVM's
+   * zone): where backfill, repair, verify and shadow reads place them against a timestamptz.
+   */
+  public java.time.ZoneId timeZone() {
+    return timeZone;
   }
 
   /** Fraction of reads also run on the secondary and compared, from 0.0 to 1.0. */
@@ -481,6 +492,7 @@ public final class MigrationConfig {
       case TABLE_KEY -> tables;
       case TABLE_CHUNK_BY -> chunkByView();
       case SHADOW_SAMPLE_RATE -> shadowSampleRate;
+      case TIME_ZONE -> timeZone.getId();
       case DUAL_WRITE_MODE -> dualWriteMode.name().toLowerCase(Locale.ROOT);
       case DUAL_WRITE_QUEUE_CAPACITY -> queueCapacity;
       case DUAL_WRITE_AUTOCOMMIT_WRITES -> autocommitWrites.name().toLowerCase(Locale.ROOT);

@@ -302,7 +302,8 @@ public final class Backfill {
         s.setAutoCommit(false);
         t.setAutoCommit(false);
         RowCopy writer =
-            new RowCopy(t, sourceShape, targetShape, options.copy(), options.batchRows());
+            new RowCopy(
+                t, sourceShape, targetShape, options.copy(), options.batchRows(), options.zone());
         try {
           while (!stopping && !Thread.currentThread().isInterrupted()) {
             Optional<Chunk> claimed =

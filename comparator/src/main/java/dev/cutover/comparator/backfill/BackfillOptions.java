@@ -40,7 +40,8 @@ public record BackfillOptions(
     String latencyProbe,
     Duration probeInterval,
     Map<String, String> chunkBy,
-    boolean copyTablesWithoutKey) {
+    boolean copyTablesWithoutKey,
+    java.time.ZoneId zone) {
 
   /** Whether a PostgreSQL target is written with COPY plus merge or with upsert statements. */
   public enum CopyMode {
@@ -124,8 +125,19 @@ public record BackfillOptions(
     private Duration probeInterval = Duration.ofSeconds(1);
     private Map<String, String> chunkBy = Map.of();
     private boolean copyTablesWithoutKey;
+    private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
 
     private Builder() {}
+
+    /**
+     * Sets the zone in which zone-less date-times (MariaDB DATETIME, PostgreSQL timestamp) stand
+     * for instants, where one is copied into an instant column or back (default: the JVM's zone,
+     * the one the application's drivers dual-write them in).
+     */
+    public Builder zone(java.time.ZoneId value) {
+      this.zone = java.util.Objects.requireNonNull(value, "zone");
+      return this;
+    }
 
     /** Sets the job name. */
     public Builder job(String value) {
@@ -229,7 +241,8 @@ public record BackfillOptions(
           latencyProbe,
           probeInterval,
           chunkBy,
-          copyTablesWithoutKey);
+          copyTablesWithoutKey,
+          zone);
     }
   }
 }

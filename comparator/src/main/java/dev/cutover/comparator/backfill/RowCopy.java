@@ -20,6 +20,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -264,29 +265,71 @@ public final class RowCopy {
   }
 
   /**
-   * How a date-time read from the source is written into a date-time column of the other kind.
-   * Zone-less values (MariaDB DATETIME, and TIMESTAMP read in a UTC session, see {@link
-   * dev.cutover.comparator.chunk.UtcSession}; PostgreSQL timestamp) are UTC wall-clock time, as
-   * verify and the shadow comparison's default zone take them; binding one as it is would let
-   * PostgreSQL place it in the session's zone, which pgjdbc sets to the JVM's.
+   * How a date-time read from the source is written into a date-time column. An instant
+   * (timestamptz, read as an offset date-time; MariaDB's TIMESTAMP, read as UTC wall-clock time in
+   * the UTC session {@link dev.cutover.comparator.chunk.UtcSession} holds) keeps its instant; a
+   * zone-less value (MariaDB DATETIME, PostgreSQL timestamp) meeting an instant column stands for
+   * its time in {@code zone}, the one the application's drivers dual-write it in, and an instant
+   * going into a zone-less column becomes its wall-clock time there. Binding a value as it is would
+   * let PostgreSQL place it in the session's zone instead. pgjdbc's infinities (the MIN and MAX
+   * values) stay as they are, since pgjdbc writes them back as infinities.
    */
-  private enum TimeTo {
-    /** Into timestamptz: a wall-clock value as that time in UTC. */
-    INSTANT,
-    /** Into a zone-less column: an instant as its UTC wall-clock time. */
-    WALL_CLOCK;
-
-    static TimeTo of(Column target) {
-      if (target.isTimestampWithZone()) {
-        return INSTANT;
+  private record TimeTo(
+      boolean sourceInstant, boolean targetInstant, boolean targetOffset, ZoneId zone) {
+    static TimeTo of(Column source, Column target, ZoneId zone) {
+      if (target.jdbcType() != Types.TIMESTAMP && !target.isTimestampWithZone()) {
+        return null;
       }
-      return target.jdbcType() == Types.TIMESTAMP ? WALL_CLOCK : null;
+      return new TimeTo(source.isInstant(), target.isInstant(), target.isTimestampWithZone(), zone);
+    }
+
+    Object place(Object v) {
+      OffsetDateTime instant;
+      if (v instanceof OffsetDateTime t) {
+        if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
+          return targetOffset
+              ? t
+              : t.equals(OffsetDateTime.MAX) ? LocalDateTime.MAX : LocalDateTime.MIN;
+        }
+        instant = t;
+      } else if (v instanceof LocalDateTime t) {
+        if (t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN)) {
+          return t;
+        }
+        if (!sourceInstant && !targetInstant) {
+          return t;
+        }
+        instant = sourceInstant ? t.atOffset(ZoneOffset.UTC) : t.atZone(zone).toOffsetDateTime();
+      } else {
+        return v;
+      }
+      if (targetOffset) {
+        return instant;
+      }
+      return targetInstant
+          ? instant.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+          : instant.atZoneSameInstant(zone).toLocalDateTime();
     }
   }
 
   /** A writer of {@code source}'s rows into {@code targetShape} on {@code target}. */
   public RowCopy(
       Connection target, TableShape source, TableShape targetShape, CopyMode mode, int batchRows)
+      throws SQLException {
+    this(target, source, targetShape, mode, batchRows, ZoneId.systemDefault());
+  }
+
+  /**
+   * A writer of {@code source}'s rows into {@code targetShape} on {@code target}, placing zone-less
+   * date-times that meet an instant column in {@code zone}.
+   */
+  public RowCopy(
+      Connection target,
+      TableShape source,
+      TableShape targetShape,
+      CopyMode mode,
+      int batchRows,
+      ZoneId zone)
       throws SQLException {
     this.target = target;
     this.dialect = Dialect.of(target);
@@ -324,7 +367,7 @@ public final class RowCopy {
       floatToDouble[i] =
           sourceColumns.get(i).jdbcType() == Types.REAL
               && (t.jdbcType() == Types.DOUBLE || t.jdbcType() == Types.FLOAT);
-      timeTo[i] = TimeTo.of(t);
+      timeTo[i] = TimeTo.of(sourceColumns.get(i), t, zone);
       untyped[i] = dialect == Dialect.POSTGRES && !isCharacter(t) && !t.isBinary();
       readAs[i] = ReadAs.of(sourceColumns.get(i));
       sourceWidth[i] = sourceColumns.get(i).size();
@@ -566,7 +609,7 @@ public final class RowCopy {
       v = bits(bitString, i);
     }
     if (timeTo[i] != null) {
-      v = placed(v, timeTo[i]);
+      v = timeTo[i].place(v);
     }
     if (uuidTo[i] != null) {
       v = uuid(v, uuidTo[i]);
@@ -587,28 +630,6 @@ public final class RowCopy {
       v = shortestDouble(f);
     }
     return adapt(v, toBoolean[i], toInteger[i]);
-  }
-
-  /**
-   * A date-time as {@code to} says; pgjdbc's infinities (the MIN and MAX values) stay as they are,
-   * since pgjdbc writes them back as infinities.
-   */
-  private static Object placed(Object v, TimeTo to) {
-    if (to == TimeTo.INSTANT && v instanceof LocalDateTime t) {
-      return t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN)
-          ? t
-          : t.atOffset(ZoneOffset.UTC);
-    }
-    if (to == TimeTo.WALL_CLOCK && v instanceof OffsetDateTime t) {
-      if (t.equals(OffsetDateTime.MAX)) {
-        return LocalDateTime.MAX;
-      }
-      if (t.equals(OffsetDateTime.MIN)) {
-        return LocalDateTime.MIN;
-      }
-      return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-    }
-    return v;
   }
 
   /** A SET's text, 'a,b c', as PostgreSQL's array text, '{a,"b c"}'; '' is the empty set. */

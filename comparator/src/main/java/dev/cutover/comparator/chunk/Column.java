@@ -63,6 +63,15 @@ public record Column(
         || containsIgnoreCase(typeName, "with time zone");
   }
 
+  /**
+   * An instant: a timestamptz, or MariaDB's TIMESTAMP (held in UTC, read and written as wall-clock
+   * time in the session's zone, which the bulk engine pins at UTC). MariaDB's metadata names it
+   * upper-case; pgjdbc names its zone-less timestamp lower-case.
+   */
+  public boolean isInstant() {
+    return isTimestampWithZone() || typeName.equals("TIMESTAMP");
+  }
+
   private static boolean containsIgnoreCase(String s, String part) {
     for (int i = 0; i + part.length() <= s.length(); i++) {
       if (s.regionMatches(true, i, part, 0, part.length())) {

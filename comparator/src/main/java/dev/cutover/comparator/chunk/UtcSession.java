@@ -18,6 +18,7 @@ import java.sql.Statement;
  * does nothing.
  */
 public final class UtcSession implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(UtcSession.class.getName());
   private static final UtcSession NONE = new UtcSession(null, null);
 
   private final Connection connection;
@@ -54,8 +55,20 @@ public final class UtcSession implements AutoCloseable {
     }
     try (Statement s = connection.createStatement()) {
       s.execute("SET time_zone = '" + previous.replace("'", "''") + "'");
-    } catch (SQLException brokenConnection) {
-      // The connection is unusable (its pool evicts it) or closed: nothing left to restore.
+    } catch (SQLException e) {
+      // Returned to its pool as it is, the connection would serve the application in UTC:
+      // aborted, it is closed for good and the pool replaces it.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Could not restore the session time_zone "
+              + previous
+              + "; closing the connection so that no one uses it in UTC: "
+              + e.getMessage());
+      try {
+        connection.abort(Runnable::run);
+      } catch (SQLException | RuntimeException alreadyGone) {
+        // Closed already: nothing can reuse it.
+      }
     }
   }
 }

@@ -36,13 +36,23 @@ public final class Repair {
   private final DataSource secondary;
   private final boolean dryRun;
   private final Verifier verifier;
+  private final java.time.ZoneId zone;
 
   /** A repair from {@code primary} to {@code secondary}; {@code dryRun} only lists actions. */
   public Repair(DataSource primary, DataSource secondary, boolean dryRun) {
+    this(primary, secondary, dryRun, java.time.ZoneId.systemDefault());
+  }
+
+  /**
+   * A repair placing zone-less date-times that meet an instant column in {@code zone}, as {@link
+   * dev.cutover.comparator.backfill.BackfillOptions#zone} does.
+   */
+  public Repair(DataSource primary, DataSource secondary, boolean dryRun, java.time.ZoneId zone) {
     this.primary = primary;
     this.secondary = secondary;
     this.dryRun = dryRun;
-    this.verifier = new Verifier(primary, secondary, VerifyOptions.defaults());
+    this.zone = zone;
+    this.verifier = new Verifier(primary, secondary, VerifyOptions.defaults().withZone(zone));
   }
 
   /**
@@ -110,7 +120,7 @@ public final class Repair {
       Dialect pd = Dialect.of(p);
       p.setAutoCommit(false);
       s.setAutoCommit(false);
-      RowCopy writer = new RowCopy(s, primaryShape, secondaryShape, CopyMode.UPSERT, 500);
+      RowCopy writer = new RowCopy(s, primaryShape, secondaryShape, CopyMode.UPSERT, 500, zone);
       try {
         String select =
             "SELECT "

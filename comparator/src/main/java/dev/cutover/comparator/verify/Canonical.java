@@ -4,6 +4,8 @@ import dev.cutover.comparator.chunk.Column;
 import dev.cutover.comparator.chunk.Dialect;
 import dev.cutover.comparator.chunk.Points;
 import java.sql.Types;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,20 +74,40 @@ final class Canonical {
    * {@code crossEngine} when the two sides are different engines.
    */
   record Pair(
-      Column old, Column neu, Kind kind, int scale, boolean nativeText, boolean crossEngine) {
+      Column old,
+      Column neu,
+      Kind kind,
+      int scale,
+      boolean nativeText,
+      boolean crossEngine,
+      ZoneId zone) {
     Pair(Column old, Column neu, Kind kind, int scale) {
-      this(old, neu, kind, scale, false, false);
+      this(old, neu, kind, scale, false, false, ZoneOffset.UTC);
+    }
+
+    /**
+     * A timestamp pair of an instant (timestamptz, MariaDB TIMESTAMP) and a zone-less date-time,
+     * which stands for its time in {@link #zone}.
+     */
+    boolean mixedTime() {
+      return kind == Kind.TIMESTAMP && old.isInstant() != neu.isInstant();
     }
   }
 
   static List<Pair> pairs(
       List<Column> oldColumns, List<Column> newColumns, Dialect oldD, Dialect newD) {
+    return pairs(oldColumns, newColumns, oldD, newD, ZoneOffset.UTC);
+  }
+
+  static List<Pair> pairs(
+      List<Column> oldColumns, List<Column> newColumns, Dialect oldD, Dialect newD, ZoneId zone) {
     List<Pair> out = new ArrayList<>();
     for (Column o : oldColumns) {
       for (Column n : newColumns) {
         if (n.name().equalsIgnoreCase(o.name())) {
           Pair p = pair(o, n);
-          out.add(new Pair(o, n, p.kind(), p.scale(), nativeText(p, oldD, newD), oldD != newD));
+          out.add(
+              new Pair(o, n, p.kind(), p.scale(), nativeText(p, oldD, newD), oldD != newD, zone));
         }
       }
     }
@@ -119,6 +141,7 @@ final class Canonical {
         return o.jdbcType() == Types.TIMESTAMP
             && n.jdbcType() == Types.TIMESTAMP
             && o.isTimestampWithZone() == n.isTimestampWithZone()
+            && o.isInstant() == n.isInstant()
             && (oldD != Dialect.MARIADB || wholeSeconds(o))
             && (newD != Dialect.MARIADB || wholeSeconds(n));
       default:
@@ -156,7 +179,7 @@ final class Canonical {
     }
     if (isPgPoint(o) && Points.isSpatial(n.typeName())
         || isPgPoint(n) && Points.isSpatial(o.typeName())) {
-      return new Pair(o, n, Kind.POINT, 6);
+      return new Pair(o, n, Kind.POINT, 15);
     }
     if (o.isBinary() || n.isBinary()) {
       return new Pair(o, n, Kind.BINARY, 0);
@@ -330,8 +353,13 @@ final class Canonical {
           return pg ? x + "::text" : x;
         }
         // A member with a comma, or a NULL one, could not be in a SET: then the array's own
-        // text, which differs from any SET (and from the NULL marker).
-        return "CASE WHEN strpos(array_to_string("
+        // text, which differs from any SET (and from the NULL marker). So for an array of arrays,
+        // which array_to_string would flatten into a SET's text (and array_position refuses).
+        return "CASE WHEN array_ndims("
+            + x
+            + ") > 1 THEN "
+            + x
+            + "::text WHEN strpos(array_to_string("
             + x
             + ", ''), ',') > 0 OR array_position("
             + x
@@ -364,10 +392,18 @@ final class Canonical {
         return pg ? "to_char(" + x + ", 'YYYY-MM-DD')" : "DATE_FORMAT(" + x + ", '%Y-%m-%d')";
       case TIMESTAMP:
         if (pg) {
-          return "to_char("
-              + x
-              + (tz ? " AT TIME ZONE 'UTC'" : "")
-              + ", 'YYYY-MM-DD HH24:MI:SS.US')";
+          // Instants as UTC wall-clock time, zone-less values as they are; where an instant meets
+          // a zone-less value, PostgreSQL (which knows every zone; MariaDB only with its zone
+          // tables loaded) turns its side into the other's terms, in the pair's zone.
+          Column other = oldSide ? p.neu() : p.old();
+          String at = tz ? " AT TIME ZONE 'UTC'" : "";
+          if (p.mixedTime() && tz) {
+            at = " AT TIME ZONE " + pgZone(p.zone());
+          } else if (p.mixedTime() && !other.isTimestampWithZone()) {
+            // Against a MariaDB TIMESTAMP, read as UTC wall-clock time.
+            at = " AT TIME ZONE " + pgZone(p.zone()) + " AT TIME ZONE 'UTC'";
+          }
+          return "to_char(" + x + at + ", 'YYYY-MM-DD HH24:MI:SS.US')";
         }
         return "DATE_FORMAT(" + x + ", '%Y-%m-%d %H:%i:%s.%f')";
       case TIME:
@@ -384,6 +420,15 @@ final class Canonical {
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  /** A zone as PostgreSQL's AT TIME ZONE takes it: an offset as an ISO interval, else its id. */
+  static String pgZone(ZoneId zone) {
+    ZoneId z = zone.normalized();
+    if (z instanceof ZoneOffset o) {
+      return o.getTotalSeconds() == 0 ? "'UTC'" : "INTERVAL '" + o.getId() + "'";
+    }
+    return "'" + z.getId().replace("'", "''") + "'";
   }
 
   /**
@@ -527,8 +572,8 @@ final class Canonical {
   /**
    * A UUID in PostgreSQL's text form, lower-case 8-4-4-4-12, whatever the column holds it as: a
    * uuid's own text, 16 bytes spelled out (MariaDB {@code BINARY(16)}), or text in either case with
-   * surrounding spaces (a {@code CHAR(36)}), as the shadow comparison accepts. Text in another
-   * form, or bytes of another length, stay different.
+   * surrounding spaces (a {@code CHAR(36)}), dashed or not (a {@code CHAR(32)}), as the shadow
+   * comparison accepts. Text in another form, or bytes of another length, stay different.
    */
   private static String uuidText(Dialect d, Column c, String x) {
     boolean pg = d == Dialect.POSTGRES;
@@ -545,7 +590,24 @@ final class Canonical {
               + "), 9, 0, '-'), 14, 0, '-'), 19, 0, '-'), 24, 0, '-'))";
     }
     if (c.isText()) {
-      return pg ? "lower(trim(" + x + "))" : "LOWER(TRIM(" + x + "))";
+      // Its 32 digits without dashes are the same UUID to PostgreSQL's uuid input (a backfill
+      // writes them so): dashed like a uuid's text.
+      String t = pg ? "lower(trim(" + x + "))" : "LOWER(TRIM(" + x + "))";
+      return pg
+          ? "CASE WHEN "
+              + t
+              + " ~ '^[0-9a-f]{32}$' THEN regexp_replace("
+              + t
+              + ", '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5') ELSE "
+              + t
+              + " END"
+          : "IF("
+              + t
+              + " REGEXP '^[0-9a-f]{32}$', INSERT(INSERT(INSERT(INSERT("
+              + t
+              + ", 9, 0, '-'), 14, 0, '-'), 19, 0, '-'), 24, 0, '-'), "
+              + t
+              + ")";
     }
     return pg ? x + "::text" : "CAST(" + x + " AS CHAR)";
   }
@@ -569,12 +631,32 @@ final class Canonical {
     return x;
   }
 
-  /** The canonical text of several columns joined with '|', NULLs as the marker. */
+  /**
+   * The canonical text of several columns joined with '|', NULLs as the marker. A column whose text
+   * is free (strings, arrays, UUID or address text) goes in escaped with '~' ('~' as '~~', '|' as
+   * '~|', the marker as '~&lt;NULL&gt;'): joined as they are, ('a|', 'b') and ('a', '|b') read as
+   * the same row, and a string '&lt;NULL&gt;' as NULL. Escaping (rather than a length prefix) keeps
+   * a keyless row's text, which reports show, as readable as the row.
+   */
   static String joined(Dialect d, List<Pair> pairs, boolean oldSide) {
     requireSupported(d);
     List<String> parts = new ArrayList<>();
     for (Pair p : pairs) {
-      parts.add("COALESCE(" + text(d, p, oldSide) + ", '" + NULL_MARKER + "')");
+      String t = text(d, p, oldSide);
+      if (freeText(p.kind())) {
+        String replace = d == Dialect.POSTGRES ? "replace(" : "REPLACE(";
+        t =
+            replace
+                + replace
+                + replace
+                + t
+                + ", '~', '~~'), '|', '~|'), '"
+                + NULL_MARKER
+                + "', '~"
+                + NULL_MARKER
+                + "')";
+      }
+      parts.add("COALESCE(" + t + ", '" + NULL_MARKER + "')");
     }
     if (parts.size() == 1) {
       return parts.get(0);
@@ -582,6 +664,17 @@ final class Canonical {
     return (d == Dialect.POSTGRES ? "concat_ws('|', " : "CONCAT_WS('|', ")
         + String.join(", ", parts)
         + ")";
+  }
+
+  /**
+   * Whether a kind's canonical text may hold any character (the separator, the NULL marker); the
+   * others are numbers, digits, hex, dates and times, or constants.
+   */
+  private static boolean freeText(Kind k) {
+    return switch (k) {
+      case TEXT, SET, UUID, INET -> true;
+      default -> false;
+    };
   }
 
   /** The MD5 of the canonical text, as 32 lower-case hex digits. */

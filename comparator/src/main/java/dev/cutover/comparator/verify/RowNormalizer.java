@@ -134,7 +134,7 @@ final class RowNormalizer {
     if (x == null || y == null) {
       return false;
     }
-    return sameFloat(x[0], y[0], 6) && sameFloat(x[1], y[1], 6);
+    return sameFloat(x[0], y[0], 15) && sameFloat(x[1], y[1], 15);
   }
 
   private static double[] point(Object v) {
@@ -189,7 +189,19 @@ final class RowNormalizer {
     if (v instanceof byte[] bytes) {
       return HexFormat.of().formatHex(bytes);
     }
-    return v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    String t = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    if (t.length() == 32 && t.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+      return t.substring(0, 8)
+          + '-'
+          + t.substring(8, 12)
+          + '-'
+          + t.substring(12, 16)
+          + '-'
+          + t.substring(16, 20)
+          + '-'
+          + t.substring(20);
+    }
+    return t;
   }
 
   private static String withoutLeadingZeros(String bits) {

@@ -106,7 +106,7 @@ public final class Verifier {
   /** Verifies one table; failures become an ERROR result rather than an exception. */
   public VerifyResult verify(String table) {
     VerifyResult result;
-    try (Sides sides = Sides.open(oldSide, newSide, table, options.slices())) {
+    try (Sides sides = Sides.open(oldSide, newSide, table, options.slices(), options.zone())) {
       result = compareTable(sides);
     } catch (SQLException | RuntimeException e) {
       result = VerifyResult.error(table, String.valueOf(e.getMessage()));
@@ -120,7 +120,7 @@ public final class Verifier {
    */
   public VerifyResult verifyKeys(String table, List<Object> keys) {
     VerifyResult result;
-    try (Sides sides = Sides.open(oldSide, newSide, table, options.slices())) {
+    try (Sides sides = Sides.open(oldSide, newSide, table, options.slices(), options.zone())) {
       result = compareKeys(sides, keys);
     } catch (SQLException | RuntimeException e) {
       result = VerifyResult.error(table, String.valueOf(e.getMessage()));
@@ -199,11 +199,11 @@ public final class Verifier {
         Connection o,
         Connection n,
         String table,
-        int slices)
+        int slices,
+        java.time.ZoneId zone)
         throws SQLException {
       this.oldSource = oldSource;
       this.newSource = newSource;
-      this.pool = Executors.newFixedThreadPool(2 * slices);
       oldConn = o;
       newConn = n;
       oldD = Dialect.of(o);
@@ -212,26 +212,34 @@ public final class Verifier {
       Canonical.requireSupported(newD);
       oldShape = TableShape.read(o, table);
       newShape = TableShape.read(n, table);
-      pairs = Canonical.pairs(oldShape.columns(), newShape.columns(), oldD, newD);
+      pairs = Canonical.pairs(oldShape.columns(), newShape.columns(), oldD, newD, zone);
       if (pairs.isEmpty()) {
         throw new SQLException("No column of " + table + " exists on both sides", "42703");
       }
-      keyPairs = Canonical.pairs(oldShape.key(), newShape.columns(), oldD, newD);
+      keyPairs = Canonical.pairs(oldShape.key(), newShape.columns(), oldD, newD, zone);
       documents = pairs.stream().filter(p -> p.kind() == Canonical.Kind.DOCUMENT).toList();
-      for (Connection c : List.of(o, n)) {
-        zones.add(UtcSession.pin(c));
-        c.setAutoCommit(false);
-        c.setReadOnly(true);
+      try {
+        for (Connection c : List.of(o, n)) {
+          zones.add(UtcSession.pin(c));
+          c.setAutoCommit(false);
+          c.setReadOnly(true);
+        }
+      } catch (SQLException | RuntimeException e) {
+        // No Sides to close: the zones go back here, or the pool hands out UTC sessions.
+        zones.forEach(UtcSession::close);
+        throw e;
       }
+      this.pool = Executors.newFixedThreadPool(2 * slices);
     }
 
-    static Sides open(DataSource oldSide, DataSource newSide, String table, int slices)
+    static Sides open(
+        DataSource oldSide, DataSource newSide, String table, int slices, java.time.ZoneId zone)
         throws SQLException {
       Connection o = oldSide.getConnection();
       Connection n = null;
       try {
         n = newSide.getConnection();
-        return new Sides(oldSide, newSide, o, n, table, slices);
+        return new Sides(oldSide, newSide, o, n, table, slices, zone);
       } catch (SQLException | RuntimeException e) {
         closeAll(e, o, n);
         throw e;
@@ -828,6 +836,10 @@ public final class Verifier {
                 case BITS -> RowNormalizer.sameBits(oldRow.get(i), newRow.get(i));
                 case UUID -> RowNormalizer.sameUuid(oldRow.get(i), newRow.get(i));
                 case TIME -> sameTime(s, pair, oldRow.get(i), newRow.get(i));
+                case TIMESTAMP ->
+                    pair.mixedTime()
+                        ? sameInstant(pair, oldRow.get(i), newRow.get(i))
+                        : RowNormalizer.same(oldRow.get(i), newRow.get(i));
                 case DOCUMENT -> document(oldRow.get(i)).equals(document(newRow.get(i)));
                 case POINT -> RowNormalizer.samePoint(oldRow.get(i), newRow.get(i));
                 case SET -> RowNormalizer.sameSet(oldRow.get(i), newRow.get(i));
@@ -843,6 +855,31 @@ public final class Verifier {
       }
       diffs.differingRows.add(new DifferingRow(keyOut(p.oldKey()), columns));
     }
+  }
+
+  /**
+   * An instant and a zone-less date-time as the canonical text compares them: the zone-less one as
+   * its time in the pair's zone, a MariaDB TIMESTAMP (read as UTC wall-clock time) in UTC.
+   */
+  private static boolean sameInstant(Pair pair, Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return Objects.equals(
+        instant(a, pair.old().isInstant(), pair.zone()),
+        instant(b, pair.neu().isInstant(), pair.zone()));
+  }
+
+  private static Object instant(Object v, boolean isInstant, java.time.ZoneId zone) {
+    if (v instanceof java.time.OffsetDateTime t) {
+      return t.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+    if (v instanceof java.time.LocalDateTime t) {
+      java.time.Instant at =
+          isInstant ? t.toInstant(java.time.ZoneOffset.UTC) : t.atZone(zone).toInstant();
+      return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+    return v;
   }
 
   /**

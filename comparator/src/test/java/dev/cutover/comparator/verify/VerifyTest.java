@@ -202,7 +202,8 @@ class VerifyTest {
         new Verifier(
                 Sources.of(old),
                 Sources.of(neu),
-                new VerifyOptions("cap", 100, 700, 10, java.util.Optional.empty(), 3))
+                new VerifyOptions(
+                    "cap", 100, 700, 10, java.util.Optional.empty(), 3, java.time.ZoneOffset.UTC))
             .verify("many");
     assertEquals(10, r.missingOnNew().size());
     assertEquals(5_000, r.missingOnNewCount());

@@ -144,6 +144,19 @@ public enum Setting {
       "0.0",
       null,
       "Fraction of reads also run on the secondary and compared (0.0 = none, 1.0 = all)."),
+  TIME_ZONE(
+      "timeZone",
+      ValueType.ZONE,
+      Presence.OPTIONAL,
+      null,
+      "the JVM's default zone",
+      "Zone in which the application's zone-less date-times (MariaDB `DATETIME`, PostgreSQL"
+          + " `timestamp`) stand for instants. Where such a column meets an instant (`timestamptz`,"
+          + " MariaDB `TIMESTAMP`) on the other side, backfill and repair place its values in this"
+          + " zone and verify compares them so. The driver's dual-writes and shadow reads use its"
+          + " JVM's zone, as the vendor drivers do, and the driver warns when this setting differs"
+          + " from it: set it to the application's JVM zone, so that backfilled rows match"
+          + " dual-written ones."),
   DUAL_WRITE_MODE(
       "dualWrite.mode",
       ValueType.enumeration(DualWriteMode.class, true),

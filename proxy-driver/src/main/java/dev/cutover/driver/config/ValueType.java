@@ -88,6 +88,17 @@ final class ValueType {
 
   static final ValueType PHASE = enumeration(Phase.class, false);
 
+  static final ValueType ZONE =
+      scalar("time zone", "a time-zone id such as UTC, Europe/Berlin or +05:30", ValueType::zone);
+
+  private static Object zone(String text) {
+    try {
+      return java.time.ZoneId.of(text.trim());
+    } catch (java.time.DateTimeException notAZone) {
+      return null;
+    }
+  }
+
   private final String docName;
   private final String expected;
   private final Function<JsonNode, Object> converter;

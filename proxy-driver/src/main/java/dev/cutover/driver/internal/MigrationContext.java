@@ -86,6 +86,20 @@ public final class MigrationContext implements AutoCloseable {
     this.config = config;
     this.holdAutocommitWrites = config.autocommitWrites() == MigrationConfig.AutocommitWrites.HELD;
     this.phase = new AtomicReference<>(config.phase());
+    java.time.ZoneId jvm = java.time.ZoneId.systemDefault();
+    if (!config.timeZone().normalized().equals(jvm.normalized())) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "timeZone is "
+              + config.timeZone()
+              + " but this JVM runs in "
+              + jvm
+              + ": dual-writes place zone-less date-times in "
+              + jvm
+              + " (as the vendor drivers do), backfill and verify in "
+              + config.timeZone()
+              + "; set timeZone to the application's JVM zone");
+    }
     long retry = config.secondaryRetryAfter().toNanos();
     endpoints[Phase.Side.OLD.ordinal()] = new Endpoint(Phase.Side.OLD, config.oldDatabase(), retry);
     endpoints[Phase.Side.NEW.ordinal()] = new Endpoint(Phase.Side.NEW, config.newDatabase(), retry);
