@@ -1,6 +1,7 @@
 package dev.cutover.comparator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.comparator.backfill.Backfill;
 import dev.cutover.comparator.backfill.BackfillOptions;
@@ -128,6 +129,61 @@ class TimeZonePlacementTest {
     VerifyResult utc = verify(old, neu, t, ZoneOffset.UTC);
     assertEquals(1, utc.differingCount(), utc::toString);
     assertEquals(List.of("at"), utc.differing().get(0).columns(), utc::toString);
+  }
+
+  @Test
+  void a_wall_clock_time_the_fall_back_repeats_takes_the_later_offset_as_postgresql_does()
+      throws Exception {
+    TestDatabase old = DBS.mariadb();
+    TestDatabase neu = DBS.postgres();
+    String t = "tz_overlap";
+    old.execute(
+        "CREATE TABLE " + t + " (id INT PRIMARY KEY, dt DATETIME, ts TIMESTAMP NULL)",
+        "SET time_zone = '+00:00'",
+        // 02:30 happens twice in Berlin on 2024-10-27: at 00:30Z and at 01:30Z.
+        "INSERT INTO " + t + " VALUES (1, '2024-10-27 02:30:00', '2024-10-27 01:30:00')");
+    neu.execute("CREATE TABLE " + t + " (id int PRIMARY KEY, dt timestamptz, ts timestamp)");
+    new Backfill(
+            Sources.of(old),
+            Sources.of(neu),
+            new ControlStore(Sources.of(old)),
+            options(t, CopyMode.UPSERT, BERLIN))
+        .run(t);
+    assertEquals(
+        List.of(List.of("2024-10-27 01:30:00", "2024-10-27 02:30:00")),
+        neu.query("SELECT (dt AT TIME ZONE 'UTC')::text, ts::text FROM " + t));
+    assertEquals(VerifyResult.Status.EQUAL, verify(old, neu, t, BERLIN).status());
+  }
+
+  @Test
+  void mariadb_on_both_sides_converts_its_datetime_or_says_it_cannot() {
+    TestDatabase old = DBS.mariadb();
+    TestDatabase neu = DBS.create(dev.cutover.testkit.Engine.MARIADB);
+    String t = "tz_maria";
+    old.execute(
+        "CREATE TABLE " + t + " (id INT PRIMARY KEY, at DATETIME)",
+        "INSERT INTO " + t + " VALUES (1, '2024-07-01 10:00:00')");
+    neu.execute(
+        "CREATE TABLE " + t + " (id INT PRIMARY KEY, at TIMESTAMP NULL)",
+        "SET time_zone = '+00:00'",
+        "INSERT INTO " + t + " VALUES (1, '2024-07-01 04:30:00')");
+    assertEquals(
+        VerifyResult.Status.EQUAL, verify(old, neu, t, ZoneOffset.ofHoursMinutes(5, 30)).status());
+    assertEquals(1, verify(old, neu, t, ZoneOffset.UTC).differingCount());
+    boolean zoneTables =
+        old.query("SELECT CONVERT_TZ('2000-01-01 00:00:00', 'Asia/Kolkata', '+00:00')")
+                .get(0)
+                .get(0)
+            != null;
+    VerifyResult named = verify(old, neu, t, ZoneId.of("Asia/Kolkata"));
+    if (zoneTables) {
+      assertEquals(VerifyResult.Status.EQUAL, named.status(), named::toString);
+    } else {
+      assertEquals(VerifyResult.Status.ERROR, named.status(), named::toString);
+      assertTrue(
+          named.error().contains("zone tables") && named.error().contains("Asia/Kolkata"),
+          named::toString);
+    }
   }
 
   /** MariaDB rows read in a UTC session, so a TIMESTAMP is its instant's UTC time. */

@@ -87,6 +87,9 @@ public final class RowCopy {
    */
   private final boolean[] floatToDouble;
 
+  /** Per column, whether a float read from a single-precision source goes into a numeric. */
+  private final boolean[] floatToDecimal;
+
   /**
    * Per column, how a point crosses between a MariaDB geometry (bytes) and PostgreSQL's point (text
    * '(x,y)'); null for neither. A geometry that is no point is left for the target to refuse.
@@ -299,7 +302,11 @@ public final class RowCopy {
         if (!sourceInstant && !targetInstant) {
           return t;
         }
-        instant = sourceInstant ? t.atOffset(ZoneOffset.UTC) : t.atZone(zone).toOffsetDateTime();
+        // In the hour a fall-back repeats, the later offset, as PostgreSQL reads such a time.
+        instant =
+            sourceInstant
+                ? t.atOffset(ZoneOffset.UTC)
+                : t.atZone(zone).withLaterOffsetAtOverlap().toOffsetDateTime();
       } else {
         return v;
       }
@@ -357,6 +364,7 @@ public final class RowCopy {
     this.untyped = new boolean[targetColumns.size()];
     this.uuidTo = new UuidTo[targetColumns.size()];
     this.floatToDouble = new boolean[targetColumns.size()];
+    this.floatToDecimal = new boolean[targetColumns.size()];
     this.pointTo = new PointTo[targetColumns.size()];
     this.setTo = new SetTo[targetColumns.size()];
     for (int i = 0; i < readAs.length; i++) {
@@ -367,6 +375,9 @@ public final class RowCopy {
       floatToDouble[i] =
           sourceColumns.get(i).jdbcType() == Types.REAL
               && (t.jdbcType() == Types.DOUBLE || t.jdbcType() == Types.FLOAT);
+      floatToDecimal[i] =
+          sourceColumns.get(i).jdbcType() == Types.REAL
+              && (t.jdbcType() == Types.NUMERIC || t.jdbcType() == Types.DECIMAL);
       timeTo[i] = TimeTo.of(sourceColumns.get(i), t, zone);
       untyped[i] = dialect == Dialect.POSTGRES && !isCharacter(t) && !t.isBinary();
       readAs[i] = ReadAs.of(sourceColumns.get(i));
@@ -425,20 +436,26 @@ public final class RowCopy {
     if (!Float.isFinite(f) || f == 0) {
       return f;
     }
+    return shortestDecimal(f).doubleValue();
+  }
+
+  /** A finite float's shortest decimal that reads back as the same float. */
+  static java.math.BigDecimal shortestDecimal(float f) {
     java.math.BigDecimal exact = new java.math.BigDecimal(f);
     for (int digits = 1; digits < 9; digits++) {
       java.math.BigDecimal d =
           exact.round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN));
       if (d.floatValue() == f) {
-        return d.doubleValue();
+        return d;
       }
     }
-    return Double.parseDouble(Float.toString(f));
+    return exact.round(new java.math.MathContext(9, java.math.RoundingMode.HALF_EVEN));
   }
 
   /** A MariaDB FLOAT: reported as REAL named FLOAT (PostgreSQL's real is named float4). */
   static boolean isMariaDbFloat(Column column) {
-    return column.jdbcType() == Types.REAL && column.typeName().equalsIgnoreCase("FLOAT");
+    // Also "FLOAT UNSIGNED".
+    return column.jdbcType() == Types.REAL && column.typeName().startsWith("FLOAT");
   }
 
   /** Reads the current row of a result set selected with {@link #selectList}. */
@@ -628,6 +645,10 @@ public final class RowCopy {
     }
     if (floatToDouble[i] && v instanceof Float f) {
       v = shortestDouble(f);
+    } else if (floatToDecimal[i] && v instanceof Float f && Float.isFinite(f)) {
+      // Bound as a Float, pgjdbc sends a float4, which PostgreSQL turns into six digits of
+      // numeric (1234567 into 1234570).
+      v = shortestDecimal(f);
     }
     return adapt(v, toBoolean[i], toInteger[i]);
   }

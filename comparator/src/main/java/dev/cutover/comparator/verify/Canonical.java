@@ -128,6 +128,8 @@ final class Canonical {
       case BINARY:
       case BOOLEAN:
       case FLOAT:
+      case FLOAT_EXACT:
+        // A MariaDB FLOAT's own text is its six digits.
         return false;
       case INTEGER:
         return true;
@@ -265,7 +267,8 @@ final class Canonical {
 
   /** A MariaDB single-precision FLOAT without declared decimals. */
   private static boolean isMariaDbFloat(Column c) {
-    return c.typeName().equals("FLOAT") && c.jdbcType() == Types.REAL && c.scale() == 0;
+    // MariaDB names an unsigned one "FLOAT UNSIGNED".
+    return c.typeName().startsWith("FLOAT") && c.jdbcType() == Types.REAL && c.scale() == 0;
   }
 
   private static boolean isFloat(Column c) {
@@ -405,6 +408,11 @@ final class Canonical {
           }
           return "to_char(" + x + at + ", 'YYYY-MM-DD HH24:MI:SS.US')";
         }
+        if (p.mixedTime() && !p.crossEngine() && !c.isInstant() && !isUtc(p.zone())) {
+          // MariaDB on both sides: its DATETIME to the UTC time its TIMESTAMP is read in (a named
+          // zone needs MariaDB's zone tables; Verifier checks they answer).
+          x = "CONVERT_TZ(" + x + ", " + mariaDbZone(p.zone()) + ", '+00:00')";
+        }
         return "DATE_FORMAT(" + x + ", '%Y-%m-%d %H:%i:%s.%f')";
       case TIME:
         if (pg && c.typeName().equalsIgnoreCase("timetz")) {
@@ -420,6 +428,20 @@ final class Canonical {
       default:
         throw new IllegalStateException("Invalid kind: " + p.kind());
     }
+  }
+
+  static boolean isUtc(ZoneId zone) {
+    ZoneId z = zone.normalized();
+    return z instanceof ZoneOffset o && o.getTotalSeconds() == 0;
+  }
+
+  /** A zone as MariaDB's CONVERT_TZ takes it: an offset as '+hh:mm', else its name. */
+  static String mariaDbZone(ZoneId zone) {
+    ZoneId z = zone.normalized();
+    if (z instanceof ZoneOffset o) {
+      return o.getTotalSeconds() == 0 ? "'+00:00'" : "'" + o.getId() + "'";
+    }
+    return "'" + z.getId().replace("'", "''") + "'";
   }
 
   /** A zone as PostgreSQL's AT TIME ZONE takes it: an offset as an ISO interval, else its id. */
@@ -467,47 +489,73 @@ final class Canonical {
   }
 
   /**
-   * A single-precision float exactly, as the same text on both engines: the shortest decimal digits
-   * of the float (widened to a double, which is exact) without sign, point, exponent or leading and
-   * trailing zeros, then 'e' and the decimal exponent ({@code 12345678e6} for 1234567.8, {@code
-   * 10000000149011612e-1} for the float nearest 0.1). The engines print those digits alike but not
-   * the number (MariaDB writes 0.000009999999747378752 where PostgreSQL writes
-   * 9.999999747378752e-06), so each prints only the digits. MariaDB's side is read as {@code x +
-   * 0e0}: the FLOAT itself it sends with six significant digits (1234567 as 1234570), and six
-   * digits hid a migration that lost the seventh. The other side is rounded to a float first (a
-   * double or DOUBLE that holds the float's shortest decimal is the same value); zero (either sign)
-   * is '0'; a PostgreSQL value no real holds, NaN and the infinities are its own text.
+   * A single-precision float exactly, as the same text on both engines: sign, the integer
+   * significand, 'p' and the binary exponent ({@code 9586980p-3} is 1198372.5 = 9586980 / 2^3),
+   * with the significand from 2^23 to 2^24 (or below, with exponent -126, for a subnormal). Scaling
+   * a double by a power of two is exact, so both engines compute the same two integers; printed
+   * digits are not comparable (PostgreSQL prints 1.8287704458395648e+16 where MariaDB prints
+   * 1.828770445839565e16 for the same double). MariaDB's side is read as {@code x + 0e0}: the FLOAT
+   * itself it sends with six significant digits (1234567 as 1234570), and six digits hid a
+   * migration that lost the seventh. The other side is rounded to a float first (a double holding
+   * the float's shortest decimal is the same value); zero (either sign) is '0'; a PostgreSQL value
+   * no real holds, NaN and the infinities are its own text.
    */
   private static String floatExactText(boolean pg, Column c, String x) {
-    if (!pg) {
-      String v = "(" + (isMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)") + " + 0e0)";
+    String v =
+        pg
+            ? "((" + x + ")::real::float8)"
+            : "(" + (isMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)") + " + 0e0)";
+    String a = pg ? "abs(" + v + ")" : "ABS(" + v + ")";
+    String e0 = pg ? "floor(ln(" + a + ") / ln(2::float8))" : "FLOOR(LOG2(" + a + "))";
+    String scaled0 = scaled(pg, a, e0);
+    // log2 may land one off beside a power of two: the significand puts it right.
+    String e1 =
+        "(CASE WHEN "
+            + scaled0
+            + " >= 16777216 THEN "
+            + e0
+            + " + 1 WHEN "
+            + scaled0
+            + " < 8388608 THEN "
+            + e0
+            + " - 1 ELSE "
+            + e0
+            + " END)";
+    String e = (pg ? "greatest(" : "GREATEST(") + e1 + ", -126)";
+    String m = scaled(pg, a, e);
+    if (pg) {
       return "CASE WHEN "
-          + v
-          + " = 0 THEN '0' ELSE CONCAT(IF("
-          + v
-          + " < 0, '-', ''), TRIM(TRAILING '0' FROM TRIM(LEADING '0' FROM REPLACE(REGEXP_REPLACE("
-          + "CAST("
-          + v
-          + " AS CHAR), '^-|e.*$', ''), '.', ''))), 'e', FLOOR(LOG10(ABS("
-          + v
-          + ")))) END";
+          + x
+          + " = 0 THEN '0' WHEN abs("
+          + x
+          + ") < 3.4028235e38 AND abs("
+          + x
+          + ") >= 1e-45 THEN CASE WHEN "
+          + x
+          + " < 0 THEN '-' ELSE '' END || ("
+          + m
+          + ")::bigint::text || 'p' || ("
+          + e
+          + ")::int::text ELSE "
+          + x
+          + "::text END";
     }
-    String v = "(" + x + ")::real::float8";
     return "CASE WHEN "
-        + x
-        + " = 0 THEN '0' WHEN abs("
-        + x
-        + ") < 3.4028235e38 AND abs("
-        + x
-        + ") >= 1e-45 THEN CASE WHEN "
-        + x
-        + " < 0 THEN '-' ELSE '' END || rtrim(ltrim(replace(regexp_replace("
         + v
-        + "::text, '^-|e.*$', '', 'g'), '.', ''), '0'), '0') || 'e' || floor(log(abs("
+        + " = 0 THEN '0' ELSE CONCAT(IF("
         + v
-        + ")))::int::text ELSE "
-        + x
-        + "::text END";
+        + " < 0, '-', ''), CAST("
+        + m
+        + " AS SIGNED), 'p', CAST("
+        + e
+        + " AS SIGNED)) END";
+  }
+
+  /** {@code a * 2^(23 - e)}, exact for a float {@code a}. */
+  private static String scaled(boolean pg, String a, String e) {
+    return pg
+        ? "(" + a + " * 2::float8 ^ (23 - " + e + "))"
+        : "(" + a + " * POW(2, 23 - " + e + "))";
   }
 
   /**

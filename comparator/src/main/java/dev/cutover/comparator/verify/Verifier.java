@@ -218,6 +218,11 @@ public final class Verifier {
       }
       keyPairs = Canonical.pairs(oldShape.key(), newShape.columns(), oldD, newD, zone);
       documents = pairs.stream().filter(p -> p.kind() == Canonical.Kind.DOCUMENT).toList();
+      if (oldD == Dialect.MARIADB
+          && newD == Dialect.MARIADB
+          && pairs.stream().anyMatch(Canonical.Pair::mixedTime)) {
+        requireZoneTables(o, zone);
+      }
       try {
         for (Connection c : List.of(o, n)) {
           zones.add(UtcSession.pin(c));
@@ -230,6 +235,28 @@ public final class Verifier {
         throw e;
       }
       this.pool = Executors.newFixedThreadPool(2 * slices);
+    }
+
+    /** MariaDB converts a named zone only with its zone tables loaded; CONVERT_TZ is NULL else. */
+    private static void requireZoneTables(Connection c, java.time.ZoneId zone) throws SQLException {
+      if (Canonical.isUtc(zone) || zone.normalized() instanceof java.time.ZoneOffset) {
+        return;
+      }
+      try (java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs =
+              st.executeQuery(
+                  "SELECT CONVERT_TZ('2000-01-01 00:00:00', "
+                      + Canonical.mariaDbZone(zone)
+                      + ", '+00:00')")) {
+        if (!rs.next() || rs.getString(1) == null) {
+          throw new SQLException(
+              "MariaDB cannot convert time zone "
+                  + zone
+                  + ", needed to compare a DATETIME with a TIMESTAMP: load its zone tables"
+                  + " (mariadb-tzinfo-to-sql) or set timeZone to an offset such as +01:00",
+              "22023");
+        }
+      }
     }
 
     static Sides open(
@@ -876,7 +903,9 @@ public final class Verifier {
     }
     if (v instanceof java.time.LocalDateTime t) {
       java.time.Instant at =
-          isInstant ? t.toInstant(java.time.ZoneOffset.UTC) : t.atZone(zone).toInstant();
+          isInstant
+              ? t.toInstant(java.time.ZoneOffset.UTC)
+              : t.atZone(zone).withLaterOffsetAtOverlap().toInstant();
       return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
     return v;
