@@ -57,9 +57,29 @@ class ValidationProblemsTest {
     assertEquals(
         List.of(
             "colour: unknown key (expected one of: migration, old, new, control, phase, tables,"
-                + " shadow, dualWrite, translation, journal, instance, fleet, readiness, rollback, console,"
-                + " proxy)"),
+                + " shadow, timeZone, dualWrite, translation, journal, instance, fleet, readiness,"
+                + " rollback, console, proxy)"),
         e.problems());
+  }
+
+  @Test
+  void time_zone_defaults_to_the_jvm_zone_and_a_zone_that_is_none_is_named() throws Exception {
+    assertEquals(java.time.ZoneId.systemDefault(), Yaml.parse(Yaml.MINIMAL).timeZone());
+    assertEquals(
+        java.time.ZoneId.of("Europe/Berlin"),
+        Yaml.parse(Yaml.MINIMAL + "timeZone: Europe/Berlin\n").timeZone());
+    assertEquals(
+        java.time.ZoneOffset.ofHoursMinutes(5, 30),
+        Yaml.parse(Yaml.MINIMAL + "timeZone: \"+05:30\"\n").timeZone());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> Yaml.parse(Yaml.MINIMAL + "timeZone: Mars/Olympus\n"));
+    assertEquals(1, e.problems().size(), e.problems()::toString);
+    assertTrue(
+        e.problems().get(0).startsWith("timeZone: ")
+            && e.problems().get(0).contains("Mars/Olympus")
+            && e.problems().get(0).contains("Europe/Berlin"),
+        e.problems()::toString);
   }
 
   @Test
