@@ -8,6 +8,7 @@ import dev.cutover.driver.shadow.ShadowReads;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
+import dev.cutover.driver.sql.LimitedWriteKeys;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
 import dev.cutover.driver.sql.UpsertTranslation;
@@ -331,6 +332,16 @@ public final class MigrationContext implements AutoCloseable {
           // Sent untranslated (and journaled when it fails); asked again next time.
           keep = false;
           LOG.log(System.Logger.Level.DEBUG, "could not read the upsert's table on " + side, e);
+        }
+      }
+      if (schema != null && LimitedWriteKeys.applies(cached)) {
+        try {
+          cached = LimitedWriteKeys.rewrite(cached, schema);
+        } catch (SQLException | RuntimeException e) {
+          // Sent in the ctid form this time; asked again next time.
+          keep = false;
+          LOG.log(
+              System.Logger.Level.DEBUG, "could not read the limited write's table on " + side, e);
         }
       }
       if (keep && cache.size() < 100_000) {

@@ -1,5 +1,6 @@
 package dev.cutover.driver.internal;
 
+import dev.cutover.driver.sql.LimitedWriteKeys;
 import dev.cutover.driver.sql.UpsertTranslation;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,9 +19,9 @@ import java.util.concurrent.ConcurrentMap;
  * (the translation has none at hand), and forgotten after DDL through the driver; a side marked
  * down is not asked.
  */
-final class PgSchema implements UpsertTranslation.Schema {
+final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys {
   private static final String KEYS =
-      "SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_index i"
+      "SELECT array_agg(a.attname::text ORDER BY k.ord), bool_and(a.attnotnull) FROM pg_index i"
           + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
           + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
           + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indpred IS NULL"
@@ -37,7 +38,11 @@ final class PgSchema implements UpsertTranslation.Schema {
   private final Endpoint endpoint;
   private final ConcurrentMap<String, Table> tables = new ConcurrentHashMap<>();
 
-  private record Table(List<List<String>> keys, List<String> columns) {}
+  /**
+   * @param rowKey the first unique key whose columns are all NOT NULL (the primary key when there
+   *     is one), which names a row; empty for none
+   */
+  private record Table(List<List<String>> keys, List<String> columns, List<String> rowKey) {}
 
   PgSchema(Endpoint endpoint) {
     this.endpoint = endpoint;
@@ -51,6 +56,11 @@ final class PgSchema implements UpsertTranslation.Schema {
   @Override
   public List<String> columns(String table) throws SQLException {
     return table(table).columns();
+  }
+
+  @Override
+  public List<String> rowKey(String table) throws SQLException {
+    return table(table).rowKey();
   }
 
   /** Forgets every table: DDL may have changed a key. */
@@ -68,12 +78,17 @@ final class PgSchema implements UpsertTranslation.Schema {
     }
     try (Connection c = endpoint.open()) {
       List<List<String>> keys = new ArrayList<>();
+      List<String> rowKey = List.of();
       try (PreparedStatement ps = c.prepareStatement(KEYS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Array a = rs.getArray(1);
-            keys.add(List.copyOf(Arrays.asList((String[]) a.getArray())));
+            List<String> key = List.copyOf(Arrays.asList((String[]) a.getArray()));
+            keys.add(key);
+            if (rowKey.isEmpty() && rs.getBoolean(2)) {
+              rowKey = key;
+            }
           }
         }
       }
@@ -86,7 +101,7 @@ final class PgSchema implements UpsertTranslation.Schema {
           }
         }
       }
-      t = new Table(List.copyOf(keys), List.copyOf(columns));
+      t = new Table(List.copyOf(keys), List.copyOf(columns), rowKey);
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

@@ -712,8 +712,8 @@ final class MysqlRules {
   /**
    * {@code UPDATE t SET ... [WHERE w] [ORDER BY o] LIMIT n} and {@code DELETE FROM t [WHERE w]
    * [ORDER BY o] LIMIT n}: the rows picked by a sub-select of {@code (tableoid, ctid)}, which
-   * PostgreSQL finds by a TID scan. {@code tableoid} because a ctid is unique only within one
-   * partition or inherited table.
+   * PostgreSQL finds by a TID scan, locked FOR UPDATE. {@code tableoid} because a ctid is unique
+   * only within one partition or inherited table.
    */
   private boolean limited(int from, int head, int to, boolean delete) {
     int t = tr.nextSignificant(head + 1);
@@ -778,7 +778,11 @@ final class MysqlRules {
     argument(ref.start, ref.end);
     tr.emit(" ");
     argument(clause, value + 1);
-    tr.emit(")");
+    // Locked as picked: a row a concurrent transaction updates meanwhile gets a new ctid, and the
+    // outer statement, rechecking the new version, would no longer find it among the picked ctids
+    // (fewer rows changed than MariaDB changes). FOR UPDATE waits for that transaction and returns
+    // the version that stays.
+    tr.emit(styled(" FOR UPDATE)", head));
     tr.copy(value + 1, to);
     return true;
   }

@@ -277,11 +277,11 @@ class MysqlRulesTest {
       rewrites(
           "UPDATE t SET a = ? /*p1*/ WHERE b = ? /*p2*/ ORDER BY c LIMIT ? -- p3",
           "UPDATE t SET a = ? /*p1*/ WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM t"
-              + " WHERE b = ? /*p2*/ ORDER BY c LIMIT ?) -- p3");
+              + " WHERE b = ? /*p2*/ ORDER BY c LIMIT ? FOR UPDATE) -- p3");
       rewrites(
           "update `t` as x set a = 1 limit 10",
           "update \"t\" as x set a = 1 where (tableoid, ctid) in (select tableoid, ctid from"
-              + " \"t\" as x limit 10)");
+              + " \"t\" as x limit 10 for update)");
     }
 
     @Test
@@ -289,11 +289,11 @@ class MysqlRulesTest {
       rewrites(
           "DELETE FROM t WHERE a = ? AND b IN (SELECT b FROM u LIMIT 1) LIMIT 1 -- x",
           "DELETE FROM t WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM t WHERE a = ? AND"
-              + " b IN (SELECT b FROM u LIMIT 1) LIMIT 1) -- x");
+              + " b IN (SELECT b FROM u LIMIT 1) LIMIT 1 FOR UPDATE) -- x");
       rewrites(
           "DELETE FROM shop.t ORDER BY id DESC LIMIT 5 RETURNING id",
           "DELETE FROM shop.t WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM shop.t"
-              + " ORDER BY id DESC LIMIT 5) RETURNING id");
+              + " ORDER BY id DESC LIMIT 5 FOR UPDATE) RETURNING id");
     }
 
     @Test
@@ -381,7 +381,7 @@ class MysqlRulesTest {
     rewrites(
         "INSERT t SET a = ?; DELETE FROM t LIMIT 1; SELECT IFNULL(a, 1) FROM t",
         "INSERT INTO t (a) VALUES (?); DELETE FROM t WHERE (tableoid, ctid) IN (SELECT tableoid,"
-            + " ctid FROM t LIMIT 1); SELECT COALESCE(a, 1) FROM t");
+            + " ctid FROM t LIMIT 1 FOR UPDATE); SELECT COALESCE(a, 1) FROM t");
   }
 
   @Test

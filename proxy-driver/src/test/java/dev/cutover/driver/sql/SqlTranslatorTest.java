@@ -87,13 +87,69 @@ class SqlTranslatorTest {
         "SELECT \"a\"", SqlTranslator.translate("SELECT \"a\"", Dialect.POSTGRES, Dialect.H2));
   }
 
+  /**
+   * A row another transaction updates while a translated {@code UPDATE ... LIMIT} waits for it: the
+   * update still lands on it, as on MariaDB. Picked by ctid, the row's new version is not among the
+   * picked ctids and nothing changed; picked by its key (locked, so the pick sees the new version)
+   * it is found.
+   */
+  @Test
+  void a_limited_update_still_changes_a_row_a_concurrent_transaction_updated() throws Exception {
+    TestDatabase pg = DBS.postgres();
+    pg.execute(
+        "DROP TABLE IF EXISTS queue",
+        "CREATE TABLE queue (id int PRIMARY KEY, state text, tries int)",
+        "INSERT INTO queue VALUES (1, 'new', 0)");
+    String sql =
+        LimitedWriteKeys.rewrite(
+            toPostgres("UPDATE queue SET state = 'taken' WHERE state = 'new' LIMIT 1"),
+            table -> List.of("id"));
+    assertEquals(
+        "UPDATE queue SET state = 'taken' WHERE (\"id\") IN (SELECT \"id\" FROM queue WHERE"
+            + " state = 'new' LIMIT 1 FOR UPDATE)",
+        sql);
+    try (Connection other = pg.connect();
+        Connection app = pg.connect()) {
+      other.setAutoCommit(false);
+      try (java.sql.Statement s = other.createStatement()) {
+        s.executeUpdate("UPDATE queue SET tries = tries + 1 WHERE id = 1");
+      }
+      long appPid;
+      try (java.sql.Statement s = app.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        appPid = rs.getLong(1);
+      }
+      java.util.concurrent.CompletableFuture<Integer> taken =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (java.sql.Statement s = app.createStatement()) {
+                  return s.executeUpdate(sql);
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // The app's statement is waiting for the row lock (or about to); then the other commits.
+      long giveUp = System.nanoTime() + 10_000_000_000L;
+      while (pg.queryLong("SELECT count(*) FROM pg_locks WHERE NOT granted AND pid = " + appPid)
+              == 0
+          && System.nanoTime() < giveUp) {
+        Thread.sleep(10);
+      }
+      other.commit();
+      assertEquals(1, taken.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertEquals(
+        List.of(List.of("taken", 1)), pg.query("SELECT state, tries FROM queue WHERE id = 1"));
+  }
+
   @Test
   void parameter_markers_keep_their_count_and_order() {
     String sql = "UPDATE `t` SET a = ?, b = '?' WHERE c = ? # ?\n LIMIT ?";
     String translated = toPostgres(sql);
     assertEquals(
         "UPDATE \"t\" SET a = ?, b = '?' WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM"
-            + " \"t\" WHERE c = ? -- ?\n LIMIT ?)",
+            + " \"t\" WHERE c = ? -- ?\n LIMIT ? FOR UPDATE)",
         translated);
   }
 
