@@ -73,6 +73,13 @@ final class ColumnPlan {
    */
   final int decimalScale;
 
+  /**
+   * True for a MySQL TINYINT(1) against a real boolean (PostgreSQL's boolean, a BIT(1)): an integer
+   * other than 0 and 1 on the TINYINT side is true, as MySQL and a tinyint-to-boolean migration
+   * take it.
+   */
+  final boolean truthyIntegers;
+
   ColumnPlan(int index, ResultSnapshot left, ResultSnapshot right, CompareOptions options) {
     ValueNormalizer l = left.normalizer(index);
     ValueNormalizer r = right.normalizer(index);
@@ -97,6 +104,8 @@ final class ColumnPlan {
         l.computedScale() >= 0 && r.unconstrainedDecimal()
             ? l.computedScale()
             : r.computedScale() >= 0 && l.unconstrainedDecimal() ? r.computedScale() : -1;
+    this.truthyIntegers =
+        l.tinyintBoolean() && realBoolean(r) || r.tinyintBoolean() && realBoolean(l);
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
     boolean sameKind =
         decimalScale < 0 && (coerceTo != null || family(l.kind()) == family(r.kind()));
@@ -104,12 +113,21 @@ final class ColumnPlan {
         effective == NormalizedValue.Kind.TIME
             || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
             || effective == NormalizedValue.Kind.INSTANT;
-    this.strictlyHashable = !ignored && sameKind;
+    // 2 and true match without being equal: such a column is left to the per-value check.
+    this.strictlyHashable = !ignored && sameKind && !truthyIntegers;
     boolean coarsened = leftDigits != rightDigits || capped;
     this.mixedPrecisionTime = strictlyHashable && temporal && coarsened;
     this.coarseUnitNanos = UNIT_NANOS[Math.min(leftDigits, rightDigits)];
     this.hashable =
-        !ignored && sameKind && effective != NormalizedValue.Kind.FLOAT && !(temporal && coarsened);
+        !ignored
+            && sameKind
+            && effective != NormalizedValue.Kind.FLOAT
+            && !(temporal && coarsened)
+            && !truthyIntegers;
+  }
+
+  private static boolean realBoolean(ValueNormalizer n) {
+    return n.kind() == NormalizedValue.Kind.BOOLEAN && !n.tinyintBoolean();
   }
 
   /** INTEGER and DECIMAL columns hold the same canonical values; every other kind is its own. */
@@ -284,6 +302,13 @@ final class ColumnPlan {
     if (isNumber(x.kind) && isNumber(y.kind)) {
       if (x.kind == NormalizedValue.Kind.FLOAT || y.kind == NormalizedValue.Kind.FLOAT) {
         return floatsMatch(x.asDouble(), y.asDouble());
+      }
+      if (truthyIntegers
+          && (x.kind == NormalizedValue.Kind.BOOLEAN) != (y.kind == NormalizedValue.Kind.BOOLEAN)
+          && (x.kind == NormalizedValue.Kind.INTEGER || y.kind == NormalizedValue.Kind.INTEGER)) {
+        NormalizedValue b = x.kind == NormalizedValue.Kind.BOOLEAN ? x : y;
+        NormalizedValue n = b == x ? y : x;
+        return n.ref == null && (n.a != 0) == (b.a == 1);
       }
       return (x.kind == NormalizedValue.Kind.BOOLEAN || y.kind == NormalizedValue.Kind.BOOLEAN)
           && x.kind != NormalizedValue.Kind.DECIMAL

@@ -52,6 +52,7 @@ public final class ValueNormalizer {
   private final boolean interval;
   private final boolean geometry;
   private final Class<?> preferredClass;
+  private final boolean tinyintBoolean;
 
   private ValueNormalizer(
       NormalizedValue.Kind kind,
@@ -67,7 +68,9 @@ public final class ValueNormalizer {
       boolean geometry,
       Class<?> preferredClass,
       int computedScale,
-      boolean unconstrainedDecimal) {
+      boolean unconstrainedDecimal,
+      boolean tinyintBoolean) {
+    this.tinyintBoolean = tinyintBoolean;
     this.computedScale = computedScale;
     this.unconstrainedDecimal = unconstrainedDecimal;
     this.kind = kind;
@@ -129,6 +132,7 @@ public final class ValueNormalizer {
     boolean bits = false;
     boolean interval = false;
     boolean geometry = false;
+    boolean tinyint = false;
     Class<?> preferred = null;
     if (name.equals("JSON") || name.equals("JSONB")) {
       k = NormalizedValue.Kind.JSON;
@@ -162,14 +166,22 @@ public final class ValueNormalizer {
       // server's IntervalStyle.
       k = NormalizedValue.Kind.TIME;
       interval = true;
+    } else if (engine == Engine.MYSQL
+        && (name.equals("BOOL")
+            || name.equals("BOOLEAN")
+            || name.startsWith("TINYINT") && precision == 1)) {
+      // A TINYINT(1) (MariaDB's driver names it BOOLEAN), read as the number it holds: the
+      // driver's Boolean makes 2 and -1 true, so 2 against a smallint 1 compared equal and 2
+      // against a smallint 2 differed.
+      k = NormalizedValue.Kind.BOOLEAN;
+      preferred = Integer.class;
+      tinyint = true;
     } else if (name.equals("BOOL") || name.equals("BOOLEAN")) {
       k = NormalizedValue.Kind.BOOLEAN;
     } else if (name.equals("VARBIT") || name.equals("BIT VARYING")) {
       // pgjdbc reports varbit as OTHER (a PGobject), whatever its length.
       k = NormalizedValue.Kind.INTEGER;
       bits = true;
-    } else if (name.startsWith("TINYINT") && precision == 1 && engine == Engine.MYSQL) {
-      k = NormalizedValue.Kind.BOOLEAN;
     } else if (name.equals("BPCHAR")
         || name.equals("CHAR")
         || name.equals("NCHAR")
@@ -284,7 +296,8 @@ public final class ValueNormalizer {
         geometry,
         preferred,
         computedScale,
-        unconstrained);
+        unconstrained,
+        tinyint);
   }
 
   private static int fractionDigits(
@@ -401,6 +414,14 @@ public final class ValueNormalizer {
 
   NormalizerOptions options() {
     return options;
+  }
+
+  /**
+   * True for MySQL's TINYINT(1), a boolean by convention that holds any small integer: 0 and 1
+   * normalize to booleans, other values stay integers.
+   */
+  public boolean tinyintBoolean() {
+    return tinyintBoolean;
   }
 
   /**

@@ -588,6 +588,92 @@ class CrossEngineComparisonTest {
   }
 
   @Test
+  void tinyint1_holds_any_small_integer_against_smallint_and_is_truthy_against_boolean()
+      throws SQLException {
+    maria.execute(
+        "CREATE TABLE tiny (id INT PRIMARY KEY, v TINYINT(1))",
+        "INSERT INTO tiny VALUES (1, 2), (2, -1), (3, 1), (4, 0), (5, NULL)");
+    pg.execute(
+        "CREATE TABLE tiny (id int PRIMARY KEY, v smallint)",
+        "INSERT INTO tiny VALUES (1, 2), (2, -1), (3, 1), (4, 0), (5, NULL)",
+        "CREATE TABLE tiny_bool (id int PRIMARY KEY, v boolean)",
+        "INSERT INTO tiny_bool VALUES (1, true), (2, true), (3, true), (4, false), (5, NULL)");
+    try (Connection m = mariaConnection();
+        Connection p = pg.connect()) {
+      ResultSnapshot left = capture(m, "SELECT id, v FROM tiny");
+      for (CompareOptions o :
+          List.of(CompareOptions.DEFAULTS, CompareOptions.builder().ordered().build())) {
+        ComparisonResult same =
+            ResultComparator.compare(left, capture(p, "SELECT id, v FROM tiny"), o);
+        assertTrue(same.equal(), same::toString);
+        ComparisonResult truthy =
+            ResultComparator.compare(left, capture(p, "SELECT id, v FROM tiny_bool"), o);
+        assertTrue(truthy.equal(), truthy::toString);
+      }
+      pg.execute(
+          "UPDATE tiny SET v = 1 WHERE id = 1", "UPDATE tiny_bool SET v = false WHERE id = 1");
+      for (String table : List.of("tiny", "tiny_bool")) {
+        ComparisonResult changed =
+            ResultComparator.compare(
+                left, capture(p, "SELECT id, v FROM " + table), CompareOptions.DEFAULTS);
+        assertEquals(
+            Optional.of(DifferenceKind.VALUE_DIFFERENCE), changed.kind(), changed::toString);
+        assertEquals(
+            List.of("v"), changed.differences().get(0).differingColumns(), changed::toString);
+      }
+    }
+  }
+
+  @Test
+  void ties_of_a_key_kept_at_a_finer_precision_on_one_side_are_no_mismatch() throws SQLException {
+    maria.execute(
+        "CREATE TABLE ties (id INT PRIMARY KEY, ts DATETIME)",
+        "INSERT INTO ties VALUES (1, '2024-01-01 10:00:00.6'), (2, '2024-01-01 10:00:00.3')");
+    pg.execute(
+        "CREATE TABLE ties (id int PRIMARY KEY, ts timestamp(6))",
+        "INSERT INTO ties VALUES (1, '2024-01-01 10:00:00.6'), (2, '2024-01-01 10:00:00.3')");
+    String sql = "SELECT id, ts FROM ties ORDER BY ts";
+    CompareOptions o = CompareOptions.builder().orderedWithTies(2).build();
+    try (Connection m = mariaConnection();
+        Connection p = pg.connect()) {
+      ComparisonResult r = ResultComparator.compare(capture(m, sql), capture(p, sql), o);
+      assertTrue(r.equal(), r::toString);
+      pg.execute("UPDATE ties SET ts = ts + interval '1 second' WHERE id = 2");
+      ComparisonResult changed = ResultComparator.compare(capture(m, sql), capture(p, sql), o);
+      assertEquals(ComparisonResult.Outcome.DIFFERENT, changed.outcome(), changed::toString);
+    }
+  }
+
+  @Test
+  void ties_that_a_budget_cuts_before_any_run_completes_are_not_called_equal() throws SQLException {
+    maria.execute(
+        "CREATE TABLE cut (id INT PRIMARY KEY, k INT, v INT)",
+        "INSERT INTO cut VALUES (1, 1, 10), (2, 1, 20), (3, 1, 30), (4, 1, 40), (5, 2, 50)");
+    pg.execute(
+        "CREATE TABLE cut (id int PRIMARY KEY, k int, v int)",
+        "INSERT INTO cut VALUES (1, 1, 11), (2, 1, 21), (3, 1, 31), (4, 1, 41), (5, 2, 51)");
+    String sql = "SELECT id, k, v FROM cut ORDER BY k";
+    CompareOptions o = CompareOptions.builder().orderedWithTies(2).build();
+    try (Connection m = mariaConnection();
+        Connection p = pg.connect();
+        Statement s = m.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSnapshot truncated =
+          ResultSnapshot.capture(
+              rs, Engine.fromMetaData(m.getMetaData()), CaptureBudget.of(3, Long.MAX_VALUE));
+      ComparisonResult r = ResultComparator.compare(truncated, capture(p, sql), o);
+      assertEquals(ComparisonResult.Outcome.NOT_COMPARABLE, r.outcome(), r::toString);
+      String limited = sql + " LIMIT 3";
+      ComparisonResult l =
+          ResultComparator.compare(
+              capture(m, limited),
+              capture(p, limited),
+              CompareOptions.builder().orderedWithTies(2).limit(3).build());
+      assertEquals(ComparisonResult.Outcome.NOT_COMPARABLE, l.outcome(), l::toString);
+    }
+  }
+
+  @Test
   void bit_columns_compare_between_mariadb_and_postgresql() throws SQLException {
     maria.execute(
         "CREATE TABLE b (id INT PRIMARY KEY, flags BIT(10))",
