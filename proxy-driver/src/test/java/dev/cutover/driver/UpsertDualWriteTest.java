@@ -117,9 +117,27 @@ class UpsertDualWriteTest {
     try (Connection c = DriverManager.getConnection(url)) {
       upserts(c);
     }
-    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    multiRowUpsertJournaled(url);
     assertEquals(EXPECTED, withoutIds(rows(DBS.mariadb())));
-    assertEquals(rows(DBS.mariadb()), rows(DBS.postgres()));
+    assertEquals(except(rows(DBS.mariadb()), "a", "d"), except(rows(DBS.postgres()), "a", "d"));
+  }
+
+  /**
+   * MariaDB's driver reports one id for a multi-row ON DUPLICATE KEY UPDATE, and which rows took
+   * new ids (updated and unchanged rows take none, and count like inserted ones) cannot be told, so
+   * the statement is not sent with guessed ids but journaled; the rows it wrote (a and d) are
+   * repair's.
+   */
+  private static void multiRowUpsertJournaled(String url) throws Exception {
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal::toString);
+    assertEquals(Divergence.Kind.KEYS_NOT_REPLAYED, journal.get(0).kind(), journal::toString);
+    assertTrue(journal.get(0).sql().contains("('d', 5, 'x')"), journal::toString);
+  }
+
+  private static List<List<Object>> except(List<List<Object>> rows, String... names) {
+    List<String> skip = List.of(names);
+    return rows.stream().filter(r -> !skip.contains(r.get(1))).toList();
   }
 
   @Test
@@ -144,8 +162,8 @@ class UpsertDualWriteTest {
       upserts(c);
     }
     DualWriteSemantics.drain(CutoverDriver.migration(url));
-    assertEquals(List.of(), DualWriteSemantics.journal(url));
-    assertEquals(rows(DBS.mariadb()), rows(DBS.postgres()));
+    multiRowUpsertJournaled(url);
+    assertEquals(except(rows(DBS.mariadb()), "a", "d"), except(rows(DBS.postgres()), "a", "d"));
   }
 
   @Test

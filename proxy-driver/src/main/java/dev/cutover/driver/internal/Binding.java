@@ -264,7 +264,10 @@ public abstract class Binding {
         @Override
         void apply(PreparedStatement ps, int index) throws SQLException {
           if (ascii) {
-            ps.setString(index, new String(buffered, java.nio.charset.StandardCharsets.US_ASCII));
+            // As UTF-8, not US-ASCII: bytes beyond ASCII break setAsciiStream's contract, but
+            // MariaDB's driver passes them to the server, which reads them as the UTF-8 text they
+            // are; decoded as US-ASCII they became U+FFFD on both databases, the primary too.
+            ps.setString(index, new String(buffered, java.nio.charset.StandardCharsets.UTF_8));
           } else {
             ps.setBytes(index, buffered);
           }
