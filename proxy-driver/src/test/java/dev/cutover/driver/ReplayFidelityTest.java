@@ -62,6 +62,32 @@ class ReplayFidelityTest {
   }
 
   @Test
+  void doubles_into_integers_round_and_booleans_into_text_read_as_mariadb_stores_them()
+      throws Exception {
+    String url = url();
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO people (name, n, note) VALUES (?, ?, ?)")) {
+      Object[][] rows = {{"a", 2.5, true}, {"b", -2.5, false}, {"c", 3.49f, true}};
+      for (Object[] r : rows) {
+        ps.setString(1, (String) r[0]);
+        if (r[1] instanceof Double d) {
+          ps.setDouble(2, d);
+        } else {
+          ps.setFloat(2, (Float) r[1]);
+        }
+        ps.setBoolean(3, (Boolean) r[2]);
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(
+        List.of(List.of("a", 3, "1"), List.of("b", -3, "0"), List.of("c", 3, "1")),
+        DBS.mariadb().query("SELECT name, n, note FROM people ORDER BY name"));
+    assertSameRows();
+    assertTrue(DualWriteSemantics.journal(url).isEmpty());
+  }
+
+  @Test
   void insert_ignore_that_skips_a_row_sends_no_made_up_ids_and_is_journaled() throws Exception {
     String url = url();
     try (Connection c = DriverManager.getConnection(url);

@@ -196,8 +196,9 @@ public enum Setting {
       "true",
       null,
       "Whether parameters the application binds for MariaDB/MySQL are bound as PostgreSQL expects"
-          + " on a PostgreSQL side (a number into a boolean, a boolean into a number, a string into"
-          + " a uuid, json, date, numeric or enum parameter), by the types PostgreSQL describes"
+          + " on a PostgreSQL side (a number into a boolean, a boolean into a number or a text as"
+          + " 1/0, a double into an integer rounded half away from zero, a string into a uuid,"
+          + " json, date, numeric or enum parameter), by the types PostgreSQL describes"
           + " once per statement; `false` binds every value exactly as the application did."),
   JOURNAL_SPILL_DIRECTORY(
       "journal.spillDirectory",

@@ -37,12 +37,22 @@ import java.util.Locale;
 final class ParameterTypes {
   /** How the values for one parameter are bound. */
   enum Target {
-    /** As the application bound it: text, binary and bit parameters, and unknown ones. */
+    /** As the application bound it: binary and bit parameters, and unknown ones. */
     AS_BOUND,
     /** PostgreSQL {@code bool}: numbers and boolean texts become booleans. */
     BOOLEAN,
     /** A number type: booleans become 1/0, strings are parsed by PostgreSQL. */
     NUMBER,
+    /**
+     * An integer type: as {@link #NUMBER}, and a double or float goes as its exact decimal, which
+     * PostgreSQL rounds half away from zero as MariaDB does (2.5 is 3; bound as a float8,
+     * PostgreSQL rounded it half to even, 2).
+     */
+    INTEGER,
+    /**
+     * A text type: a boolean becomes '1' or '0', as MariaDB stores it (PostgreSQL wrote 'true').
+     */
+    TEXT,
     /** Any other type (uuid, json, date, timestamp, enum, inet, ...): strings are parsed. */
     PARSED
   }
@@ -202,17 +212,19 @@ final class ParameterTypes {
       case "int2":
       case "int4":
       case "int8":
-      case "numeric":
-      case "float4":
-      case "float8":
-      case "oid":
-        return Target.NUMBER;
+        return Target.INTEGER;
       case "text":
       case "varchar":
       case "bpchar":
       case "char":
       case "name":
       case "citext":
+        return Target.TEXT;
+      case "numeric":
+      case "float4":
+      case "float8":
+      case "oid":
+        return Target.NUMBER;
       case "unknown":
       case "bytea":
       case "bit":
@@ -297,12 +309,25 @@ final class ParameterTypes {
         }
         break;
       case NUMBER:
+      case INTEGER:
         if (v instanceof Boolean) {
           ps.setInt(index, (Boolean) v ? 1 : 0);
           return;
         }
         if (v instanceof String) {
           ps.setObject(index, v, Types.OTHER);
+          return;
+        }
+        if (target == Target.INTEGER
+            && (v instanceof Double || v instanceof Float)
+            && Double.isFinite(((Number) v).doubleValue())) {
+          ps.setBigDecimal(index, new BigDecimal(((Number) v).doubleValue()));
+          return;
+        }
+        break;
+      case TEXT:
+        if (v instanceof Boolean) {
+          ps.setString(index, (Boolean) v ? "1" : "0");
           return;
         }
         break;
