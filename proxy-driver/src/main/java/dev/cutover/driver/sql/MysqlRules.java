@@ -59,6 +59,10 @@ final class MysqlRules {
     switch (name) {
       case "ifnull":
         return ifnull(t, open, to);
+      case "length":
+        return length(t, open, to);
+      case "concat":
+        return concat(t, open, to);
       case "if":
         return ifToCase(t, open, to);
       case "curdate":
@@ -126,7 +130,7 @@ final class MysqlRules {
 
   /** Names of rewritten functions that {@link Keywords} does not know. */
   private static final String[] FUNCTIONS = {
-    "ifnull", "interval", "date_add", "date_sub", "adddate", "subdate"
+    "ifnull", "interval", "date_add", "date_sub", "adddate", "subdate", "length", "concat"
   };
 
   /**
@@ -193,6 +197,46 @@ final class MysqlRules {
     }
     tr.out.append(styled("COALESCE", t));
     return t;
+  }
+
+  /**
+   * {@code LENGTH(s)}, bytes in MySQL: PostgreSQL's {@code OCTET_LENGTH(s)} (its LENGTH counts
+   * characters).
+   */
+  private int length(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 1) {
+      return -1;
+    }
+    tr.out.append(styled("OCTET_LENGTH", t));
+    return t;
+  }
+
+  /**
+   * {@code CONCAT(a, b, ...)}: {@code ((a)::text || (b)::text ...)}. MySQL's is NULL when any
+   * argument is, as {@code ||} is; PostgreSQL's {@code concat} skips NULLs ('a' for CONCAT('a',
+   * NULL)). The casts keep numbers and dates joinable, as MySQL joins them.
+   */
+  private int concat(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null) {
+      return -1;
+    }
+    tr.emit("(");
+    int from = open + 1;
+    for (int i = 0; i < a.length; i++) {
+      if (i > 0) {
+        tr.emit(" || ");
+      }
+      tr.emit("(");
+      argument(from, a[i]);
+      tr.emit(")::text");
+      from = a[i] + 1;
+    }
+    tr.emit(")");
+    int close = a[a.length - 1];
+    tr.copied = lx.ends[close];
+    return close;
   }
 
   /** {@code IF(c, a, b)}: {@code CASE WHEN c THEN a ELSE b END}. */

@@ -264,6 +264,18 @@ public final class SqlTranslator {
    * Appends token {@code t} in PostgreSQL form, looking no further than token {@code to}; returns
    * the last token consumed.
    */
+  private static boolean isHex(String s, int from, int to) {
+    if ((to - from) % 2 != 0) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private int mysqlToPostgres(int t, int to) {
     String sql = lx.sql;
     int type = lx.types[t];
@@ -271,7 +283,16 @@ public final class SqlTranslator {
     int end = lx.ends[t];
     switch (type) {
       case STRING:
-        if ((lx.flags[t] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+        if ((lx.flags[t] & SqlLexer.PREFIXED) != 0
+            && (lx.flags[t] & SqlLexer.UNTERMINATED) == 0
+            && (sql.charAt(start) == 'x' || sql.charAt(start) == 'X')
+            && sql.charAt(start + 1) == '\''
+            && isHex(sql, start + 2, end - 1)) {
+          // MySQL's X'616263' is the bytes (the string 'abc'); to PostgreSQL it is a bit string,
+          // which a varchar took as '011000010110...'. As bytes: into bytea they land, into text
+          // PostgreSQL refuses them (journaled) rather than store the bits.
+          out.append("decode('").append(sql, start + 2, end - 1).append("', 'hex')");
+        } else if ((lx.flags[t] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
           out.append(sql, start, end);
         } else {
           appendPostgresString(decodeMysql(start + 1, end - 1, sql.charAt(start)));

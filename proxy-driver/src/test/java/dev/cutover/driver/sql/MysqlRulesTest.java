@@ -49,6 +49,15 @@ class MysqlRulesTest {
   @Nested
   class Functions {
     @Test
+    void concat_joins_with_the_null_propagating_operator_and_length_counts_bytes() {
+      rewrites(
+          "SELECT CONCAT(a, ?, IFNULL(b, 'x, y')), LENGTH(c) FROM t WHERE id = ?",
+          "SELECT ((a)::text || (?)::text || (COALESCE(b, 'x, y'))::text), OCTET_LENGTH(c) FROM t"
+              + " WHERE id = ?");
+      rewrites("select length from t", "select length from t");
+    }
+
+    @Test
     void ifnull_becomes_coalesce() {
       rewrites("SELECT IFNULL(a, ?) FROM t", "SELECT COALESCE(a, ?) FROM t");
       rewrites("select ifnull(`a`, 'x') from t", "select coalesce(\"a\", 'x') from t");

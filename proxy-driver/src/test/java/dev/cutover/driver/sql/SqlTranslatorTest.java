@@ -181,6 +181,27 @@ class SqlTranslatorTest {
     assertEquals(3L, pg.queryLong(toPostgres("/*!40101 SELECT COUNT(*) FROM people */")));
   }
 
+  /** The same MySQL text answers alike on MariaDB and, translated, on PostgreSQL. */
+  @Test
+  void concat_length_and_hex_strings_answer_on_postgresql_as_on_mariadb() {
+    TestDatabase pg = DBS.postgres();
+    TestDatabase maria = DBS.mariadb();
+    String sql =
+        "SELECT CONCAT('a', NULL) AS n, CONCAT('x', 1, 2.5, DATE '2024-01-02') AS j,"
+            + " LENGTH('h\u00e9') AS len, CHAR_LENGTH('h\u00e9') AS chars,"
+            + " LENGTH(X'616263') AS bytes";
+    String translated = toPostgres(sql);
+    assertEquals(maria.query(sql), pg.query(translated), translated);
+    assertEquals(
+        java.util.Arrays.asList(null, "x12.52024-01-02", 3L, 2L, 3L),
+        pg.query(translated).get(0).stream()
+            .map(v -> v instanceof Number n ? (Object) n.longValue() : v)
+            .toList());
+    pg.execute("DROP TABLE IF EXISTS blobs", "CREATE TABLE blobs (b bytea)");
+    pg.execute(toPostgres("INSERT INTO blobs VALUES (X'00ff10')"));
+    assertEquals(List.of(List.of("\\x00ff10")), pg.query("SELECT b::text FROM blobs"));
+  }
+
   @Test
   void translated_postgres_statements_run_on_real_mariadb() {
     TestDatabase maria = DBS.mariadb();
