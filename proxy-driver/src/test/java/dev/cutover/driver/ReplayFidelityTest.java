@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.testkit.FreshDatabases;
+import dev.cutover.testkit.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -85,6 +86,30 @@ class ReplayFidelityTest {
         DBS.mariadb().query("SELECT name, n, note FROM people ORDER BY name"));
     assertSameRows();
     assertTrue(DualWriteSemantics.journal(url).isEmpty());
+  }
+
+  @Test
+  void ddl_inside_a_transaction_commits_it_on_postgresql_as_mariadb_does() throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute("DROP TABLE IF EXISTS extra");
+    }
+    String url = url();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO people (name) VALUES ('kept')");
+      st.executeUpdate("CREATE TABLE extra (x INT)");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('rolled back')");
+      c.rollback();
+      st.executeUpdate("INSERT INTO people (name) VALUES ('later')");
+      c.commit();
+    }
+    assertEquals(
+        List.of(List.of("kept"), List.of("later")),
+        DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
+    assertSameRows();
+    assertEquals(0L, DBS.postgres().queryLong("SELECT count(*) FROM extra"));
+    assertTrue(DualWriteSemantics.journal(url).isEmpty(), () -> "journal");
   }
 
   @Test

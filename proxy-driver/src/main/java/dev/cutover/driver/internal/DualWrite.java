@@ -3,6 +3,7 @@ package dev.cutover.driver.internal;
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Connection;
@@ -122,6 +123,18 @@ final class DualWrite {
     }
   }
 
+  /**
+   * Whether {@code m}, mirrored to {@code side} inside a JDBC transaction, is DDL the primary
+   * (MariaDB/MySQL) committed the transaction for: MySQL ends the open transaction before a DDL
+   * statement and commits the DDL itself, where PostgreSQL keeps both in the transaction, so a
+   * later ROLLBACK undid on PostgreSQL what stayed on MariaDB.
+   */
+  private boolean commitsImplicitly(Phase.Side side, Mirror m) {
+    return m.analysis.kind() == StatementKind.DDL
+        && ctx.endpoint(side.other()).dialect() == Dialect.MYSQL
+        && ctx.endpoint(side).dialect() != Dialect.MYSQL;
+  }
+
   /** A single statement that begins or ends a transaction, or switches autocommit, as text. */
   private static boolean controlsTransaction(Mirror m) {
     return m.analysis.statementCount() == 1 && !m.analysis.transactionText().isEmpty();
@@ -201,6 +214,13 @@ final class DualWrite {
     if (sqlTxn && endsTransaction(m) && endSqlTransaction(side, m, sql)) {
       return;
     }
+    boolean implicitCommit = jdbcTxn && commitsImplicitly(side, m);
+    if (implicitCommit) {
+      // MariaDB committed the transaction before the DDL: so does the secondary (or rolls it back
+      // and journals it, when a statement of it did not apply there), and the DDL runs on its own.
+      finish(side, true);
+      jdbcTxn = false;
+    }
     boolean inTxn = jdbcTxn || sqlTxn && !endsTransaction(m);
     if (inTxn && (txnFailed[s] || droppedInTxn)) {
       record(
@@ -244,6 +264,10 @@ final class DualWrite {
             "calls a non-deterministic function or limits its rows without ORDER BY; the rows may"
                 + " differ between the databases",
             null);
+      }
+      if (implicitCommit) {
+        // ... and commits it, as MariaDB does; the application's next statements open a new one.
+        finish(side, true);
       }
       if (inTxn && !controlsTransaction(m)) {
         if (txnLog[s].size() < TXN_LOG_CAP) {
