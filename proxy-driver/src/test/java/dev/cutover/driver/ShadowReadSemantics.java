@@ -1018,8 +1018,10 @@ abstract class ShadowReadSemantics {
             "SELECT t.id, t.grp FROM shadow_ties t ORDER BY t.grp DESC",
             "SELECT id, grp AS g FROM shadow_ties ORDER BY g",
             "SELECT id, grp FROM shadow_ties ORDER BY 2 ASC",
-            "SELECT id, grp FROM shadow_ties ORDER BY grp LIMIT 7",
-            "SELECT id, label, grp FROM shadow_ties ORDER BY grp LIMIT 5 OFFSET 7");
+            "SELECT id, grp FROM shadow_ties ORDER BY grp LIMIT 7");
+    // Rows 8 to 12 are the tail of one group of ties and the head of the next: each may hold other
+    // rows per engine, and no whole group is left to compare, so nothing is known.
+    String window = "SELECT id, label, grp FROM shadow_ties ORDER BY grp LIMIT 5 OFFSET 7";
     List<String> unmapped =
         List.of(
             "SELECT id, label FROM shadow_ties ORDER BY grp",
@@ -1028,6 +1030,7 @@ abstract class ShadowReadSemantics {
     String url = config("");
     readEach(url, mapped, 5);
     readEach(url, unmapped, 5);
+    readEach(url, List.of(window), 5);
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ps =
             c.prepareStatement(
@@ -1045,7 +1048,7 @@ abstract class ShadowReadSemantics {
     ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
     assertEquals(5 * (mapped.size() + unmapped.size() + 1), s.comparisons(), s.toString());
     assertEquals(5 * unmapped.size(), s.orderUnmapped(), s.toString());
-    assertEquals(0, s.notComparable(), s.toString());
+    assertEquals(5, s.notComparable(), s.toString());
   }
 
   @Test
