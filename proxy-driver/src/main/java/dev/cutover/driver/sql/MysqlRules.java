@@ -63,6 +63,9 @@ final class MysqlRules {
         return length(t, open, to);
       case "concat":
         return concat(t, open, to);
+      case "greatest":
+      case "least":
+        return nullIfAnyNull(t, open, to);
       case "if":
         return ifToCase(t, open, to);
       case "curdate":
@@ -130,7 +133,16 @@ final class MysqlRules {
 
   /** Names of rewritten functions that {@link Keywords} does not know. */
   private static final String[] FUNCTIONS = {
-    "ifnull", "interval", "date_add", "date_sub", "adddate", "subdate", "length", "concat"
+    "ifnull",
+    "interval",
+    "date_add",
+    "date_sub",
+    "adddate",
+    "subdate",
+    "length",
+    "concat",
+    "greatest",
+    "least"
   };
 
   /**
@@ -235,6 +247,47 @@ final class MysqlRules {
     }
     tr.emit(")");
     int close = a[a.length - 1];
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * {@code GREATEST(a, b, ...)} and {@code LEAST}: NULL in MySQL when any argument is, where
+   * PostgreSQL's skip NULLs; so {@code (CASE WHEN (a) IS NULL OR (b) IS NULL ... THEN NULL ELSE
+   * GREATEST(a, b, ...) END)}. Each argument appears twice, so only arguments of columns, literals
+   * and operators are rewritten: a parameter would be bound once for two markers, and a function
+   * may not give the same value twice.
+   */
+  private int nullIfAnyNull(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2) {
+      return -1;
+    }
+    int close = a[a.length - 1];
+    for (int i = open + 1; i < close; i++) {
+      int type = lx.types[i];
+      if (type == PARAM
+          || type == LPAREN
+          || type == WORD && lx.keywords[i] != 0 && !isWord(i, "null")) {
+        return -1;
+      }
+    }
+    tr.emit(styled("(CASE WHEN ", t));
+    int from = open + 1;
+    for (int i = 0; i < a.length; i++) {
+      if (i > 0) {
+        tr.emit(styled(" OR ", t));
+      }
+      tr.emit("(");
+      argument(from, a[i]);
+      tr.emit(styled(") IS NULL", t));
+      from = a[i] + 1;
+    }
+    tr.emit(styled(" THEN NULL ELSE ", t));
+    tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
+    tr.emit("(");
+    argument(open + 1, close);
+    tr.emit(styled(") END)", t));
     tr.copied = lx.ends[close];
     return close;
   }

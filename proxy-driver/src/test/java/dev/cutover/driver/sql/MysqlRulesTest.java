@@ -58,6 +58,18 @@ class MysqlRulesTest {
     }
 
     @Test
+    void
+        greatest_and_least_are_null_when_an_argument_is_unless_an_argument_would_repeat_a_parameter() {
+      rewrites(
+          "SELECT GREATEST(a, b + 1, 0), least(`c`, 'x') FROM t WHERE id = ?",
+          "SELECT (CASE WHEN (a) IS NULL OR (b + 1) IS NULL OR (0) IS NULL THEN NULL ELSE"
+              + " GREATEST(a, b + 1, 0) END), (case when (\"c\") is null or ('x') is null then null"
+              + " else least(\"c\", 'x') end) FROM t WHERE id = ?");
+      rewrites("UPDATE t SET n = GREATEST(n, ?)", "UPDATE t SET n = GREATEST(n, ?)");
+      rewrites("SELECT GREATEST(a, f(b)) FROM t", "SELECT GREATEST(a, f(b)) FROM t");
+    }
+
+    @Test
     void ifnull_becomes_coalesce() {
       rewrites("SELECT IFNULL(a, ?) FROM t", "SELECT COALESCE(a, ?) FROM t");
       rewrites("select ifnull(`a`, 'x') from t", "select coalesce(\"a\", 'x') from t");

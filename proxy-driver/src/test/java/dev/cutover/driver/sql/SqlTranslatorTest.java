@@ -189,11 +189,11 @@ class SqlTranslatorTest {
     String sql =
         "SELECT CONCAT('a', NULL) AS n, CONCAT('x', 1, 2.5, DATE '2024-01-02') AS j,"
             + " LENGTH('h\u00e9') AS len, CHAR_LENGTH('h\u00e9') AS chars,"
-            + " LENGTH(X'616263') AS bytes";
+            + " LENGTH(X'616263') AS bytes, GREATEST(1, 2, NULL + 0) AS g, LEAST(3, 2) AS l";
     String translated = toPostgres(sql);
     assertEquals(maria.query(sql), pg.query(translated), translated);
     assertEquals(
-        java.util.Arrays.asList(null, "x12.52024-01-02", 3L, 2L, 3L),
+        java.util.Arrays.asList(null, "x12.52024-01-02", 3L, 2L, 3L, null, 2L),
         pg.query(translated).get(0).stream()
             .map(v -> v instanceof Number n ? (Object) n.longValue() : v)
             .toList());
