@@ -161,7 +161,7 @@ public class CutoverStatement implements Statement {
     if (shape == null
         || shape.rowCount() < 2
         || keys.size() != executions
-        || !everyRowInserted(sqlForKeys(), st, shape.rowCount(), executions)) {
+        || !everyRowTookAnId(shape, st, executions)) {
       // An IGNOREd, replaced or upserted row takes no new id, so the ids are not first + r * step:
       // the secondary is not sent made-up ids (the key count then differs and it is journaled).
       return keys;
@@ -177,36 +177,21 @@ public class CutoverStatement implements Statement {
     return expanded;
   }
 
-  private static final java.util.regex.Pattern IGNORE =
-      java.util.regex.Pattern.compile(
-          "^\\s*INSERT\\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY)\\s+)?IGNORE\\b",
-          java.util.regex.Pattern.CASE_INSENSITIVE);
-
   /**
-   * Whether every row of a successful MySQL multi-row INSERT took a new id. Always for a plain
-   * INSERT; never known for ON DUPLICATE KEY UPDATE (an unchanged row counts as one, like a new
-   * one); for INSERT IGNORE and REPLACE when one execution's count is its row count (a skipped row
-   * counts 0, a replaced one 2).
+   * Whether every row of a successful MySQL multi-row INSERT took a new id (see {@link
+   * InsertShape.RowIds}).
    */
-  static boolean everyRowInserted(String mysqlSql, Statement st, int rows, int executions)
+  private static boolean everyRowTookAnId(InsertShape shape, Statement st, int executions)
       throws SQLException {
-    if (mysqlSql == null) {
-      return false;
+    switch (shape.rowIds()) {
+      case EVERY_ROW:
+        return true;
+      case BY_COUNT:
+        return executions == 1 && st.getLargeUpdateCount() == shape.rowCount();
+      default:
+        return false;
     }
-    boolean ignore = IGNORE.matcher(mysqlSql).find();
-    boolean upsert = dev.cutover.driver.sql.UpsertTranslation.isUpsert(mysqlSql);
-    if (!ignore && !upsert) {
-      return true;
-    }
-    boolean replace = upsert && REPLACE.matcher(mysqlSql).find();
-    if (upsert && !replace || executions != 1) {
-      return false;
-    }
-    return st.getLargeUpdateCount() == rows;
   }
-
-  private static final java.util.regex.Pattern REPLACE =
-      java.util.regex.Pattern.compile("^\\s*REPLACE\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /** The SQL whose keys are being captured; plain statements set it per execution. */
   String sqlForKeys() {

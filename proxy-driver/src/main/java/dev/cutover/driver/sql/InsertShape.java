@@ -20,6 +20,23 @@ import java.util.Locale;
  * SET a = 1, ...}.
  */
 public final class InsertShape {
+  /** Whether each row of a successful execution took a new generated id. */
+  public enum RowIds {
+    /** A plain INSERT: every row is new. */
+    EVERY_ROW,
+    /**
+     * INSERT IGNORE or REPLACE: every row is new exactly when an execution's count is its row count
+     * (a skipped row counts 0, a replaced one 2).
+     */
+    BY_COUNT,
+    /**
+     * ON DUPLICATE KEY UPDATE (or ON CONFLICT): an updated or unchanged row takes no id, and an
+     * unchanged one counts like a new one.
+     */
+    UNKNOWN
+  }
+
+  private final RowIds rowIds;
   private final String sql;
   private final String table;
   private final List<String> columns;
@@ -39,7 +56,9 @@ public final class InsertShape {
       int[] tupleOpens,
       int[] tupleCloses,
       int[] parameterCounts,
-      int setEnd) {
+      int setEnd,
+      RowIds rowIds) {
+    this.rowIds = rowIds;
     this.setEnd = setEnd;
     this.sql = sql;
     this.table = table;
@@ -84,8 +103,10 @@ public final class InsertShape {
       return null;
     }
     t++;
+    boolean ignore = false;
     while (true) {
       int k = keyword(lx, t, to);
+      ignore |= k == Keywords.IGNORE;
       if (k == Keywords.IGNORE
           || k == Keywords.LOW_PRIORITY
           || k == Keywords.HIGH_PRIORITY
@@ -108,8 +129,9 @@ public final class InsertShape {
       t += 2;
     }
     String table = name(lx, nameStart, t);
+    RowIds rowIds = verb == Keywords.REPLACE || ignore ? RowIds.BY_COUNT : RowIds.EVERY_ROW;
     if (keyword(lx, t, to) == Keywords.SET && lx.dialect == Dialect.MYSQL) {
-      return set(lx, table, t, to);
+      return set(lx, table, t, to, rowIds);
     }
     List<String> columns = new ArrayList<>();
     int columnListOpen = -1;
@@ -172,6 +194,9 @@ public final class InsertShape {
       if (k != Keywords.ON && k != Keywords.RETURNING && k != Keywords.AS) {
         return null;
       }
+      if (hasOn(lx, t, to)) {
+        rowIds = RowIds.UNKNOWN;
+      }
     }
     int[] opens = new int[tuples.size()];
     int[] closes = new int[tuples.size()];
@@ -181,11 +206,30 @@ public final class InsertShape {
       closes[i] = tuples.get(i)[1];
       counts[i] = tuples.get(i)[2];
     }
-    return new InsertShape(lx.sql, table, columns, columnListOpen, opens, closes, counts, -1);
+    return new InsertShape(
+        lx.sql, table, columns, columnListOpen, opens, closes, counts, -1, rowIds);
+  }
+
+  /**
+   * Whether an ON clause (ON DUPLICATE KEY, ON CONFLICT) stands at the top level from {@code t}.
+   */
+  private static boolean hasOn(SqlLexer lx, int t, int to) {
+    int depth = 0;
+    for (; t < to; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && keyword(lx, t, to) == Keywords.ON) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** MySQL's {@code INSERT INTO t SET a = 1, b = ?}: one row of the assigned columns. */
-  private static InsertShape set(SqlLexer lx, String table, int set, int to) {
+  private static InsertShape set(SqlLexer lx, String table, int set, int to, RowIds rowIds) {
     List<String> columns = new ArrayList<>();
     int parameters = 0;
     int t = set + 1;
@@ -226,7 +270,15 @@ public final class InsertShape {
       break;
     }
     return new InsertShape(
-        lx.sql, table, columns, -1, new int[1], new int[1], new int[] {parameters}, lx.ends[set]);
+        lx.sql,
+        table,
+        columns,
+        -1,
+        new int[1],
+        new int[1],
+        new int[] {parameters},
+        lx.ends[set],
+        t < to ? RowIds.UNKNOWN : rowIds);
   }
 
   private static int keyword(SqlLexer lx, int t, int to) {
@@ -251,6 +303,11 @@ public final class InsertShape {
       }
     }
     return out.toString();
+  }
+
+  /** Whether each row of a successful execution took a new generated id. */
+  public RowIds rowIds() {
+    return rowIds;
   }
 
   /** The target table, unquoted and lower-case as in {@link Analysis#tables()}. */
