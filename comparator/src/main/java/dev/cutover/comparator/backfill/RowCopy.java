@@ -181,7 +181,7 @@ public final class RowCopy {
     OBJECT;
 
     static ReadAs of(Column column) {
-      if (isMariaDbFloat(column)) {
+      if (column.isMariaDbFloat()) {
         return FLOAT;
       }
       switch (column.jdbcType()) {
@@ -424,7 +424,7 @@ public final class RowCopy {
    */
   public static String selectExpression(Dialect dialect, Column column) {
     String q = dialect.quote(column.name());
-    return dialect == Dialect.MARIADB && isMariaDbFloat(column) ? "(" + q + " + 0e0)" : q;
+    return dialect == Dialect.MARIADB && column.isMariaDbFloat() ? "(" + q + " + 0e0)" : q;
   }
 
   /**
@@ -450,12 +450,6 @@ public final class RowCopy {
       }
     }
     return exact.round(new java.math.MathContext(9, java.math.RoundingMode.HALF_EVEN));
-  }
-
-  /** A MariaDB FLOAT: reported as REAL named FLOAT (PostgreSQL's real is named float4). */
-  static boolean isMariaDbFloat(Column column) {
-    // Also "FLOAT UNSIGNED".
-    return column.jdbcType() == Types.REAL && column.typeName().startsWith("FLOAT");
   }
 
   /** Reads the current row of a result set selected with {@link #selectList}. */

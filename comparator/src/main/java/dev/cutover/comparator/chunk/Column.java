@@ -64,6 +64,15 @@ public record Column(
   }
 
   /**
+   * A MariaDB FLOAT (also FLOAT UNSIGNED): REAL named FLOAT, where PostgreSQL's real is named
+   * float4. MariaDB sends its value with six significant digits; {@code x + 0e0} reads the float
+   * itself.
+   */
+  public boolean isMariaDbFloat() {
+    return jdbcType == Types.REAL && typeName.startsWith("FLOAT");
+  }
+
+  /**
    * An instant: a timestamptz, or MariaDB's TIMESTAMP (held in UTC, read and written as wall-clock
    * time in the session's zone, which the bulk engine pins at UTC). MariaDB's metadata names it
    * upper-case; pgjdbc names its zone-less timestamp lower-case.

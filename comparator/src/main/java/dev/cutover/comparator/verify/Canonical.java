@@ -200,7 +200,7 @@ final class Canonical {
       if (decimals >= 0) {
         return new Pair(o, n, Kind.FLOAT, decimals);
       }
-      if (isMariaDbFloat(o) || isMariaDbFloat(n)) {
+      if (isPlainMariaDbFloat(o) || isPlainMariaDbFloat(n)) {
         return new Pair(o, n, Kind.FLOAT_EXACT, 0);
       }
       return new Pair(o, n, Kind.FLOAT, 6);
@@ -265,10 +265,9 @@ final class Canonical {
     return mariaDb && c.scale() > 0 && c.scale() <= 30 ? c.scale() : -1;
   }
 
-  /** A MariaDB single-precision FLOAT without declared decimals. */
-  private static boolean isMariaDbFloat(Column c) {
-    // MariaDB names an unsigned one "FLOAT UNSIGNED".
-    return c.typeName().startsWith("FLOAT") && c.jdbcType() == Types.REAL && c.scale() == 0;
+  /** A plain MariaDB FLOAT: a FLOAT(M,D) keeps its D decimals and is compared at them. */
+  private static boolean isPlainMariaDbFloat(Column c) {
+    return c.isMariaDbFloat() && c.scale() == 0;
   }
 
   private static boolean isFloat(Column c) {
@@ -504,7 +503,7 @@ final class Canonical {
     String v =
         pg
             ? "((" + x + ")::real::float8)"
-            : "(" + (isMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)") + " + 0e0)";
+            : "(" + (isPlainMariaDbFloat(c) ? x : "CAST(" + x + " AS FLOAT)") + " + 0e0)";
     String a = pg ? "abs(" + v + ")" : "ABS(" + v + ")";
     String e0 = pg ? "floor(ln(" + a + ") / ln(2::float8))" : "FLOOR(LOG2(" + a + "))";
     String scaled0 = scaled(pg, a, e0);
