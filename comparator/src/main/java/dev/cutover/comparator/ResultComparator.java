@@ -81,16 +81,9 @@ public final class ResultComparator {
           columnProblem);
     }
     if (options.mode() == CompareOptions.Mode.MULTISET && truncated) {
-      return new ComparisonResult(
-          ComparisonResult.Outcome.NOT_COMPARABLE,
-          Set.of(),
-          List.of(),
-          left.rowCount(),
-          right.rowCount(),
-          0,
-          0,
-          0,
-          0,
+      return notComparable(
+          left,
+          right,
           true,
           (left.truncated() ? "left" : "right")
               + " snapshot truncated; an unordered result is comparable only when both are complete");
@@ -124,16 +117,9 @@ public final class ResultComparator {
         if (c.comparedRows == 0 && c.kinds.isEmpty() && (c.left.length > 0 || c.right.length > 0)) {
           // Every run was cut (by the capture budget or a LIMIT inside a tie): nothing compared,
           // so nothing known.
-          return new ComparisonResult(
-              ComparisonResult.Outcome.NOT_COMPARABLE,
-              Set.of(),
-              List.of(),
-              left.rowCount(),
-              right.rowCount(),
-              0,
-              0,
-              0,
-              0,
+          return notComparable(
+              left,
+              right,
               truncated,
               "no complete run of equal ORDER BY keys on a result cut by LIMIT or the capture"
                   + " budget: no row could be compared");
@@ -150,16 +136,9 @@ public final class ResultComparator {
    * different rows, so the difference proves nothing.
    */
   private static ComparisonResult boundaryNotComparable(ResultSnapshot left, ResultSnapshot right) {
-    return new ComparisonResult(
-        ComparisonResult.Outcome.NOT_COMPARABLE,
-        Set.of(),
-        List.of(),
-        left.rowCount(),
-        right.rowCount(),
-        0,
-        0,
-        0,
-        0,
+    return notComparable(
+        left,
+        right,
         false,
         "an unordered result cut by LIMIT or OFFSET differs; each engine may pick other rows");
   }
@@ -218,16 +197,9 @@ public final class ResultComparator {
       CompareOptions options,
       boolean cut) {
     if (cut || options.offset()) {
-      return new ComparisonResult(
-          ComparisonResult.Outcome.NOT_COMPARABLE,
-          Set.of(),
-          List.of(),
-          left.rowCount(),
-          right.rowCount(),
-          0,
-          0,
-          0,
-          0,
+      return notComparable(
+          left,
+          right,
           left.truncated() || right.truncated(),
           "ordered by text, UUID or NULL keys, which each engine may sort its own way, and cut by"
               + " LIMIT, OFFSET or the capture budget: each side may hold other rows");
@@ -240,6 +212,23 @@ public final class ResultComparator {
               + " (text collation, UUID layout or NULL placement)";
     }
     return m.result(false);
+  }
+
+  /** Neither equal nor different, with the reason: nothing was compared that could say. */
+  private static ComparisonResult notComparable(
+      ResultSnapshot left, ResultSnapshot right, boolean truncated, String detail) {
+    return new ComparisonResult(
+        ComparisonResult.Outcome.NOT_COMPARABLE,
+        Set.of(),
+        List.of(),
+        left.rowCount(),
+        right.rowCount(),
+        0,
+        0,
+        0,
+        0,
+        truncated,
+        detail);
   }
 
   private static String columnProblem(ResultSnapshot left, ResultSnapshot right) {
