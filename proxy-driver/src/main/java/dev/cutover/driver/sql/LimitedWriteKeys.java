@@ -29,7 +29,10 @@ public final class LimitedWriteKeys {
     List<String> rowKey(String table) throws SQLException;
   }
 
-  private static final String PICKED = "(tableoid, ctid) in (select tableoid, ctid from ";
+  /** What {@link MysqlRules} writes after WHERE for a limited write, in its upper-case style. */
+  static final String PICKED_BY_CTID = "(tableoid, ctid) IN (SELECT tableoid, ctid FROM ";
+
+  private static final String PICKED = PICKED_BY_CTID.toLowerCase(Locale.ROOT);
 
   /** Whether {@code sql} holds the ctid form of a limited write. */
   public static boolean applies(String sql) {

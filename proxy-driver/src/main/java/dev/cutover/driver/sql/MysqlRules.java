@@ -871,7 +871,7 @@ final class MysqlRules {
     tr.copy(from, clause);
     tr.out.append(lx.sql, tr.copied, lx.starts[clause]);
     tr.copied = lx.starts[clause];
-    tr.emit(styled("WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM ", head));
+    tr.emit(styled("WHERE " + LimitedWriteKeys.PICKED_BY_CTID, head));
     argument(ref.start, ref.end);
     tr.emit(" ");
     argument(clause, value + 1);
