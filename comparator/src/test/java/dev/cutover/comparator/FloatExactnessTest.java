@@ -2,11 +2,8 @@ package dev.cutover.comparator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cutover.comparator.backfill.Backfill;
 import dev.cutover.comparator.backfill.BackfillOptions;
 import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
-import dev.cutover.comparator.chunk.ControlStore;
-import dev.cutover.comparator.chunk.Sources;
 import dev.cutover.comparator.verify.VerifyResult;
 import dev.cutover.testkit.FreshDatabases;
 import dev.cutover.testkit.TestDatabase;
@@ -36,12 +33,7 @@ class FloatExactnessTest {
     old.execute("INSERT INTO " + t + " (id, f, d) VALUES " + VALUES.replace(")", ", 0)"));
     old.execute("UPDATE " + t + " SET d = f");
     neu.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, f real, d double precision)");
-    new Backfill(
-            Sources.of(old),
-            Sources.of(neu),
-            new ControlStore(Sources.of(old)),
-            BackfillOptions.builder().job(t).copy(mode).build())
-        .run(t);
+    TypePairChecks.backfill(old, neu, t, BackfillOptions.builder().job(t).copy(mode).build());
     // PostgreSQL prints a real of seven digits or more with an exponent.
     assertEquals(
         List.of(
@@ -136,12 +128,7 @@ class FloatExactnessTest {
         "CREATE TABLE " + t + " (id INT PRIMARY KEY, f FLOAT UNSIGNED)",
         "INSERT INTO " + t + " VALUES (1, 1234567), (2, 1.2345678), (3, 0.1), (4, NULL)");
     neu.execute("CREATE TABLE " + t + " (id int PRIMARY KEY, f numeric)");
-    new Backfill(
-            Sources.of(old),
-            Sources.of(neu),
-            new ControlStore(Sources.of(old)),
-            BackfillOptions.builder().job(t).copy(mode).build())
-        .run(t);
+    TypePairChecks.backfill(old, neu, t, BackfillOptions.builder().job(t).copy(mode).build());
     assertEquals(
         java.util.Arrays.asList(
             List.of("1234567"),

@@ -3,10 +3,8 @@ package dev.cutover.comparator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cutover.comparator.backfill.Backfill;
 import dev.cutover.comparator.backfill.BackfillOptions;
 import dev.cutover.comparator.backfill.BackfillOptions.CopyMode;
-import dev.cutover.comparator.chunk.ControlStore;
 import dev.cutover.comparator.chunk.Sources;
 import dev.cutover.comparator.verify.Verifier;
 import dev.cutover.comparator.verify.VerifyOptions;
@@ -62,12 +60,7 @@ class TimeZonePlacementTest {
     String t = "tz_" + mode.name().toLowerCase();
     mariaDbRows(old, t);
     neu.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, dt timestamptz, ts timestamp)");
-    new Backfill(
-            Sources.of(old),
-            Sources.of(neu),
-            new ControlStore(Sources.of(old)),
-            options(t, mode, BERLIN))
-        .run(t);
+    TypePairChecks.backfill(old, neu, t, options(t, mode, BERLIN));
     // Berlin is UTC+2 in July and UTC+1 in January: the DATETIME's instant, and the TIMESTAMP's
     // wall-clock time there.
     assertEquals(
@@ -94,20 +87,10 @@ class TimeZonePlacementTest {
     String t = "tz_round";
     mariaDbRows(old, t);
     neu.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, dt timestamptz, ts timestamp)");
-    new Backfill(
-            Sources.of(old),
-            Sources.of(neu),
-            new ControlStore(Sources.of(old)),
-            options(t, CopyMode.UPSERT, BERLIN))
-        .run(t);
+    TypePairChecks.backfill(old, neu, t, options(t, CopyMode.UPSERT, BERLIN));
     back.execute(
         "CREATE TABLE " + t + " (id INT PRIMARY KEY, dt DATETIME(6), ts TIMESTAMP(6) NULL)");
-    new Backfill(
-            Sources.of(neu),
-            Sources.of(back),
-            new ControlStore(Sources.of(neu)),
-            options(t + "_back", CopyMode.UPSERT, BERLIN))
-        .run(t);
+    TypePairChecks.backfill(neu, back, t, options(t + "_back", CopyMode.UPSERT, BERLIN));
     String rows = "SELECT id, dt, ts FROM " + t + " ORDER BY id";
     assertEquals(utcRows(old, rows), utcRows(back, rows));
     assertEquals(VerifyResult.Status.EQUAL, verify(neu, back, t, BERLIN).status());
@@ -143,12 +126,7 @@ class TimeZonePlacementTest {
         // 02:30 happens twice in Berlin on 2024-10-27: at 00:30Z and at 01:30Z.
         "INSERT INTO " + t + " VALUES (1, '2024-10-27 02:30:00', '2024-10-27 01:30:00')");
     neu.execute("CREATE TABLE " + t + " (id int PRIMARY KEY, dt timestamptz, ts timestamp)");
-    new Backfill(
-            Sources.of(old),
-            Sources.of(neu),
-            new ControlStore(Sources.of(old)),
-            options(t, CopyMode.UPSERT, BERLIN))
-        .run(t);
+    TypePairChecks.backfill(old, neu, t, options(t, CopyMode.UPSERT, BERLIN));
     assertEquals(
         List.of(List.of("2024-10-27 01:30:00", "2024-10-27 02:30:00")),
         neu.query("SELECT (dt AT TIME ZONE 'UTC')::text, ts::text FROM " + t));

@@ -314,6 +314,14 @@ final class TypePairChecks {
     }
   }
 
+  /** Backfills {@code table} from {@code from} into {@code to}, its chunks kept on {@code from}. */
+  static BackfillReport backfill(
+      TestDatabase from, TestDatabase to, String table, BackfillOptions options) throws Exception {
+    return new Backfill(
+            Sources.of(from), Sources.of(to), new ControlStore(Sources.of(from)), options)
+        .run(table);
+  }
+
   /** Verifies a table of a few rows; one scan per side, as more would only add connections. */
   static VerifyResult verify(TestDatabase a, TestDatabase b, String table) {
     return new Verifier(Sources.of(a), Sources.of(b), VerifyOptions.defaults().withSlices(1))
