@@ -133,14 +133,35 @@ public class CutoverStatement implements Statement {
     if (column.isEmpty()) {
       return null;
     }
-    InsertShape shape =
-        conn.ctx.insertShape(primarySql, conn.ctx.endpoint(phase.primary()).dialect());
-    if (shape != null
-        && (shape.columns().isEmpty()
-            || shape.columns().stream().anyMatch(column.get()::equalsIgnoreCase))) {
-      return null;
+    Dialect dialect = conn.ctx.endpoint(phase.primary()).dialect();
+    InsertShape shape = conn.ctx.insertShape(primarySql, dialect);
+    if (shape == null) {
+      return column.get();
     }
-    return column.get();
+    int slot = keySlot(shape, column.get(), phase.primary(), primary);
+    if (slot < 0) {
+      return shape.columns().isEmpty() ? null : column.get();
+    }
+    // The statement gives the key itself. MariaDB/MySQL still generate it for NULL, DEFAULT and 0,
+    // so the secondary is sent the id the primary reports for such rows; other databases store
+    // what they are given.
+    return dialect == Dialect.MYSQL && shape.hasValuesAt(slot) ? column.get() : null;
+  }
+
+  /**
+   * Where {@code shape}'s rows give the generated {@code column}: its index in the column list, its
+   * position in the table when the statement has no list, or -1 when the list leaves it out.
+   */
+  int keySlot(InsertShape shape, String column, Phase.Side side, Connection c) throws SQLException {
+    if (shape.columns().isEmpty()) {
+      return conn.ctx.keys().generatedPosition(side, c, shape.table());
+    }
+    for (int i = 0; i < shape.columns().size(); i++) {
+      if (shape.columns().get(i).equalsIgnoreCase(column)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -161,7 +182,8 @@ public class CutoverStatement implements Statement {
     if (shape == null
         || shape.rowCount() < 2
         || keys.size() != executions
-        || !everyRowTookAnId(shape, st, executions)) {
+        || !everyRowTookAnId(shape, st, executions)
+        || !everyRowLeftKeyToServer(shape, keySlot(shape, keyColumn, side, st.getConnection()))) {
       // An IGNOREd, replaced or upserted row takes no new id, so the ids are not first + r * step:
       // the secondary is not sent made-up ids (the key count then differs and it is journaled).
       return keys;
@@ -191,6 +213,31 @@ public class CutoverStatement implements Statement {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether every row of a multi-row INSERT lets the server generate the key: the column is left
+   * out ({@code slot} -1), or each row gives it as NULL, DEFAULT or 0. Otherwise the ids are not
+   * consecutive and only the first is known.
+   */
+  private static boolean everyRowLeftKeyToServer(InsertShape shape, int slot) {
+    if (slot < 0) {
+      return true;
+    }
+    List<InsertShape.Value> values = shape.valuesOf(slot);
+    if (values == null) {
+      return false;
+    }
+    for (InsertShape.Value v : values) {
+      boolean generated =
+          v.kind() == InsertShape.ValueKind.NULL
+              || v.kind() == InsertShape.ValueKind.DEFAULT
+              || (v.kind() == InsertShape.ValueKind.INTEGER && v.literal() == 0);
+      if (!generated) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The SQL whose keys are being captured; plain statements set it per execution. */

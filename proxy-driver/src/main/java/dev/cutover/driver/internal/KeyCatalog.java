@@ -26,8 +26,13 @@ public final class KeyCatalog {
 
   // Per side (index = Side.ordinal()), keyed by the table name as the statement wrote it: these
   // are read on every mirrored INSERT, so no key is built per call.
+  /** A table's generated column: its name, and its position among the table's columns from 0. */
+  private record Generated(String column, int position) {}
+
+  private static final Generated NONE = new Generated(null, -1);
+
   @SuppressWarnings("unchecked")
-  private final ConcurrentMap<String, Optional<String>>[] generated =
+  private final ConcurrentMap<String, Generated>[] generated =
       new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
 
   @SuppressWarnings("unchecked")
@@ -59,16 +64,37 @@ public final class KeyCatalog {
    */
   Optional<String> generatedColumn(Phase.Side side, Connection c, String table)
       throws SQLException {
-    Optional<String> known = generated[side.ordinal()].get(table);
+    return Optional.ofNullable(generated(side, c, table).column());
+  }
+
+  /**
+   * The position (from 0) of {@code table}'s generated column among its columns on {@code side}, or
+   * -1; for an INSERT without a column list.
+   */
+  int generatedPosition(Phase.Side side, Connection c, String table) throws SQLException {
+    return generated(side, c, table).position();
+  }
+
+  /**
+   * The position found by an earlier {@link #generatedPosition} on {@code side}, or -1; looks
+   * nothing up (the secondary's lane must not use the primary's connection).
+   */
+  int knownPosition(Phase.Side side, String table) {
+    Generated known = generated[side.ordinal()].get(table);
+    return known == null ? -1 : known.position();
+  }
+
+  private Generated generated(Phase.Side side, Connection c, String table) throws SQLException {
+    Generated known = generated[side.ordinal()].get(table);
     if (known != null) {
       return known;
     }
-    Optional<String> found = lookup(c, table);
+    Generated found = lookup(c, table);
     generated[side.ordinal()].put(table, found);
     return found;
   }
 
-  private static Optional<String> lookup(Connection c, String qualified) throws SQLException {
+  private static Generated lookup(Connection c, String qualified) throws SQLException {
     DatabaseMetaData md = c.getMetaData();
     String schema = null;
     String table = qualified;
@@ -80,19 +106,21 @@ public final class KeyCatalog {
     String catalog = Dialect.fromJdbcUrl(md.getURL()) == Dialect.MYSQL ? c.getCatalog() : null;
     for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
       try (ResultSet rs = md.getColumns(catalog, schema, name, null)) {
+        int position = 0;
         boolean any = false;
         while (rs.next()) {
           any = true;
           if ("YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
-            return Optional.of(rs.getString("COLUMN_NAME"));
+            return new Generated(rs.getString("COLUMN_NAME"), position);
           }
+          position++;
         }
         if (any) {
-          return Optional.empty();
+          return NONE;
         }
       }
     }
-    return Optional.empty();
+    return NONE;
   }
 
   /**

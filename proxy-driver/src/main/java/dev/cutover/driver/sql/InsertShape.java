@@ -3,6 +3,7 @@ package dev.cutover.driver.sql;
 import static dev.cutover.driver.sql.SqlLexer.COMMA;
 import static dev.cutover.driver.sql.SqlLexer.DOT;
 import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
 import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
 import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
@@ -36,6 +37,27 @@ public final class InsertShape {
     UNKNOWN
   }
 
+  /** What a row gives one column: the forms the driver tells apart for a generated key. */
+  public enum ValueKind {
+    /** Exactly one {@code ?}. */
+    PARAMETER,
+    /** The literal NULL. */
+    NULL,
+    /** The keyword DEFAULT. */
+    DEFAULT,
+    /** An integer literal (its value in {@link Value#literal}). */
+    INTEGER,
+    /** Any other expression. */
+    OTHER
+  }
+
+  /**
+   * One row's expression for one column: where it stands in the statement text, and which of the
+   * row's parameters it holds (counting from zero within the row's parameters).
+   */
+  public record Value(
+      int start, int end, int firstParameter, int parameters, ValueKind kind, long literal) {}
+
   private final RowIds rowIds;
   private final String sql;
   private final String table;
@@ -44,6 +66,9 @@ public final class InsertShape {
   private final int[] tupleOpens;
   private final int[] tupleCloses;
   private final int[] parameterCounts;
+
+  /** Per row, the value expression of each column in order. */
+  private final List<List<Value>> values;
 
   /** For {@code INSERT ... SET}: where the text after the word SET starts, else -1. */
   private final int setEnd;
@@ -57,8 +82,10 @@ public final class InsertShape {
       int[] tupleCloses,
       int[] parameterCounts,
       int setEnd,
-      RowIds rowIds) {
+      RowIds rowIds,
+      List<List<Value>> values) {
     this.rowIds = rowIds;
+    this.values = values;
     this.setEnd = setEnd;
     this.sql = sql;
     this.table = table;
@@ -153,16 +180,20 @@ public final class InsertShape {
       }
       t++;
     }
-    int values = keyword(lx, t, to);
-    if (values != Keywords.VALUES && values != Keywords.VALUE) {
+    int valuesWord = keyword(lx, t, to);
+    if (valuesWord != Keywords.VALUES && valuesWord != Keywords.VALUE) {
       return null;
     }
     t++;
     List<int[]> tuples = new ArrayList<>();
+    List<List<Value>> values = new ArrayList<>();
     while (t < to && lx.types[t] == LPAREN) {
       int open = t;
       int depth = 0;
       int parameters = 0;
+      List<Value> row = new ArrayList<>();
+      int exprStart = t + 1;
+      int exprParameters = 0;
       for (; t < to; t++) {
         int type = lx.types[t];
         if (type == LPAREN) {
@@ -173,11 +204,19 @@ public final class InsertShape {
           parameters++;
         } else if (type == WORD && lx.keywords[t] == Keywords.SELECT) {
           return null;
+        } else if (type == COMMA && depth == 1) {
+          row.add(value(lx, exprStart, t, exprParameters, parameters - exprParameters));
+          exprStart = t + 1;
+          exprParameters = parameters;
         }
       }
       if (t >= to) {
         return null;
       }
+      if (exprStart < t) {
+        row.add(value(lx, exprStart, t, exprParameters, parameters - exprParameters));
+      }
+      values.add(List.copyOf(row));
       tuples.add(new int[] {lx.starts[open], lx.starts[t], parameters});
       t++;
       if (t < to && lx.types[t] == COMMA) {
@@ -207,7 +246,42 @@ public final class InsertShape {
       counts[i] = tuples.get(i)[2];
     }
     return new InsertShape(
-        lx.sql, table, columns, columnListOpen, opens, closes, counts, -1, rowIds);
+        lx.sql, table, columns, columnListOpen, opens, closes, counts, -1, rowIds, values);
+  }
+
+  /** The value expression made of tokens {@code [from, to)}. */
+  private static Value value(SqlLexer lx, int from, int to, int firstParameter, int parameters) {
+    if (from >= to) {
+      return new Value(
+          lx.starts[Math.max(0, from - 1)],
+          lx.starts[Math.max(0, from - 1)],
+          0,
+          0,
+          ValueKind.OTHER,
+          0);
+    }
+    int start = lx.starts[from];
+    int end = lx.ends[to - 1];
+    ValueKind kind = ValueKind.OTHER;
+    long literal = 0;
+    if (to - from == 1) {
+      int type = lx.types[from];
+      if (type == PARAM && parameters == 1) {
+        kind = ValueKind.PARAMETER;
+      } else if (type == WORD && lx.keywords[from] == Keywords.NULL) {
+        kind = ValueKind.NULL;
+      } else if (type == WORD && lx.keywords[from] == Keywords.DEFAULT) {
+        kind = ValueKind.DEFAULT;
+      } else if (type == NUMBER) {
+        try {
+          literal = Long.parseLong(lx.text(from));
+          kind = ValueKind.INTEGER;
+        } catch (NumberFormatException e) {
+          // 1.5, 1e3, 0x1F: not an id the driver reads.
+        }
+      }
+    }
+    return new Value(start, end, firstParameter, parameters, kind, literal);
   }
 
   /**
@@ -231,6 +305,7 @@ public final class InsertShape {
   /** MySQL's {@code INSERT INTO t SET a = 1, b = ?}: one row of the assigned columns. */
   private static InsertShape set(SqlLexer lx, String table, int set, int to, RowIds rowIds) {
     List<String> columns = new ArrayList<>();
+    List<Value> row = new ArrayList<>();
     int parameters = 0;
     int t = set + 1;
     while (true) {
@@ -263,6 +338,8 @@ public final class InsertShape {
       if (t == start || depth != 0) {
         return null;
       }
+      row.add(
+          value(lx, start, t, parameters - parametersIn(lx, start, t), parametersIn(lx, start, t)));
       if (t < to && lx.types[t] == COMMA) {
         t++;
         continue;
@@ -278,20 +355,31 @@ public final class InsertShape {
         new int[1],
         new int[] {parameters},
         lx.ends[set],
-        t < to ? RowIds.UNKNOWN : rowIds);
+        t < to ? RowIds.UNKNOWN : rowIds,
+        List.of(List.copyOf(row)));
   }
 
-  private static int keyword(SqlLexer lx, int t, int to) {
+  private static int parametersIn(SqlLexer lx, int from, int to) {
+    int n = 0;
+    for (int t = from; t < to; t++) {
+      if (lx.types[t] == PARAM && lx.sql.charAt(lx.starts[t]) == '?') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static int keyword(SqlLexer lx, int t, int to) {
     return t < to && lx.types[t] == WORD ? lx.keywords[t] : -1;
   }
 
-  private static boolean isName(SqlLexer lx, int t, int to) {
+  static boolean isName(SqlLexer lx, int t, int to) {
     return t < to
         && (lx.types[t] == QUOTED_IDENT
             || (lx.types[t] == WORD && !Keywords.reserved(lx.keywords[t])));
   }
 
-  private static String name(SqlLexer lx, int start, int end) {
+  static String name(SqlLexer lx, int start, int end) {
     StringBuilder out = new StringBuilder(24);
     for (int t = start; t < end; t++) {
       if (lx.types[t] == DOT) {
@@ -328,6 +416,52 @@ public final class InsertShape {
   /** The number of {@code ?} markers in the tuple {@code row}, counting from zero. */
   public int parameterCountPerRow(int row) {
     return parameterCounts[row];
+  }
+
+  /**
+   * Each row's value for the column at {@code index} (in the column list, or in the table when the
+   * statement has none), or null when some row does not give that column exactly one expression.
+   */
+  public List<Value> valuesOf(int index) {
+    if (!hasValuesAt(index)) {
+      return null;
+    }
+    List<Value> out = new ArrayList<>(values.size());
+    for (List<Value> row : values) {
+      out.add(row.get(index));
+    }
+    return out;
+  }
+
+  /** Whether {@link #valuesOf} has an answer for {@code index}; allocates nothing. */
+  public boolean hasValuesAt(int index) {
+    if (index < 0) {
+      return false;
+    }
+    for (List<Value> row : values) {
+      if (index >= row.size() || (!columns.isEmpty() && row.size() != columns.size())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The statement with the value at {@code index} of every row replaced by one {@code ?} (the
+   * parameters it held, if any, are gone).
+   */
+  public String withValuesAsParameters(int index) {
+    List<Value> slots = valuesOf(index);
+    if (slots == null) {
+      throw new IllegalStateException("no value for column " + index + " in every row: " + sql);
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 2 * slots.size());
+    int copied = 0;
+    for (Value v : slots) {
+      out.append(sql, copied, v.start()).append('?');
+      copied = v.end();
+    }
+    return out.append(sql, copied, sql.length()).toString();
   }
 
   /**

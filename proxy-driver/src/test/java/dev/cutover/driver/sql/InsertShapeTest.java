@@ -108,4 +108,55 @@ class InsertShapeTest {
         "/* (x) */ INSERT INTO t (`id`, a, b) -- ), (\n VALUES (?, '?,(', ?) # trailing",
         shape.withLeadingColumn("`id`"));
   }
+
+  @Test
+  void each_row_s_value_of_a_column_is_classified_with_its_parameters() {
+    InsertShape shape =
+        InsertShape.parse(
+            "INSERT INTO t (a, id, b) VALUES (?, ?, ?), (lower(?), NULL, ?), (1, DEFAULT, 2),"
+                + " (?, 0, ?), (?, -5, ?), (?, 42, ?), (?, coalesce(?, 7), ?)",
+            Dialect.MYSQL);
+    List<InsertShape.Value> ids = shape.valuesOf(1);
+    assertEquals(7, ids.size());
+    assertEquals(InsertShape.ValueKind.PARAMETER, ids.get(0).kind());
+    assertEquals(1, ids.get(0).firstParameter());
+    assertEquals(1, ids.get(0).parameters());
+    assertEquals(InsertShape.ValueKind.NULL, ids.get(1).kind());
+    assertEquals(1, ids.get(1).firstParameter());
+    assertEquals(InsertShape.ValueKind.DEFAULT, ids.get(2).kind());
+    assertEquals(InsertShape.ValueKind.INTEGER, ids.get(3).kind());
+    assertEquals(0, ids.get(3).literal());
+    // A sign makes it an expression: the driver does not guess at it.
+    assertEquals(InsertShape.ValueKind.OTHER, ids.get(4).kind());
+    assertEquals(42, ids.get(5).literal());
+    assertEquals(InsertShape.ValueKind.OTHER, ids.get(6).kind());
+    assertEquals(1, ids.get(6).firstParameter());
+    assertEquals(1, ids.get(6).parameters());
+    assertEquals(
+        "INSERT INTO t (a, id, b) VALUES (?, ?, ?), (lower(?), ?, ?), (1, ?, 2),"
+            + " (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)",
+        shape.withValuesAsParameters(1));
+    assertNull(shape.valuesOf(3));
+    assertNull(shape.valuesOf(-1));
+  }
+
+  @Test
+  void insert_set_and_insert_without_a_column_list_give_their_values_by_position() {
+    InsertShape set =
+        InsertShape.parse(
+            "INSERT INTO t SET name = ?, id = 0, qty = ? ON DUPLICATE KEY UPDATE qty = ?",
+            Dialect.MYSQL);
+    InsertShape.Value id = set.valuesOf(1).get(0);
+    assertEquals(InsertShape.ValueKind.INTEGER, id.kind());
+    assertEquals(1, id.firstParameter());
+    assertEquals(
+        "INSERT INTO t SET name = ?, id = ?, qty = ? ON DUPLICATE KEY UPDATE qty = ?",
+        set.withValuesAsParameters(1));
+    InsertShape noList = InsertShape.parse("INSERT INTO t VALUES (NULL, 'a,b', ?)", Dialect.MYSQL);
+    assertEquals(InsertShape.ValueKind.NULL, noList.valuesOf(0).get(0).kind());
+    assertEquals(0, noList.valuesOf(2).get(0).firstParameter());
+    assertEquals("INSERT INTO t VALUES (?, 'a,b', ?)", noList.withValuesAsParameters(0));
+    // Rows of different lengths against a column list are not read by position.
+    assertNull(InsertShape.parse("INSERT INTO t (a, b) VALUES (1)", Dialect.MYSQL).valuesOf(0));
+  }
 }
