@@ -368,4 +368,137 @@ class LegacyBindingsTest {
             .map(r -> r.get(0))
             .collect(Collectors.toList()));
   }
+
+  /** The text each side's character column holds, by id. */
+  private static List<List<Object>> texts(TestDatabase db) {
+    return db.query("SELECT id, note, amount FROM stamped ORDER BY id");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void date_times_into_text_and_scaled_decimals_are_stored_as_mariadb_stores_them(Phase phase)
+      throws Exception {
+    maria()
+        .execute(
+            "DROP TABLE IF EXISTS stamped",
+            "CREATE TABLE stamped (id INT PRIMARY KEY, note VARCHAR(60), amount DECIMAL(10,4))");
+    pg().execute(
+            "DROP TABLE IF EXISTS stamped",
+            "CREATE TABLE stamped (id int PRIMARY KEY, note varchar(60), amount numeric(10,4))");
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    Object[] times = {
+      java.sql.Timestamp.valueOf("2024-01-01 10:00:00"),
+      java.sql.Timestamp.valueOf("2024-01-01 10:00:00.5"),
+      java.sql.Timestamp.valueOf("2024-01-01 10:00:00.123456789"),
+      java.sql.Date.valueOf("2024-01-02"),
+      java.sql.Time.valueOf("10:11:12"),
+      java.time.LocalDateTime.parse("2024-01-01T10:00:00.5"),
+      java.time.LocalDateTime.parse("2024-01-01T10:00:00"),
+      java.time.LocalDate.parse("0099-01-01"),
+      java.time.LocalTime.parse("10:00:00.25"),
+      java.time.LocalTime.parse("10:00:00.123456"),
+      java.time.OffsetDateTime.parse("2024-01-01T10:00:00.5+02:00"),
+      java.time.ZonedDateTime.parse("2024-06-01T10:00:00Z[UTC]"),
+    };
+    String url = config(phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins =
+            c.prepareStatement("INSERT INTO stamped (id, note, amount) VALUES (?, ?, ?)")) {
+      int id = 1;
+      for (Object t : times) {
+        ins.setInt(1, id++);
+        ins.setObject(2, t);
+        ins.setNull(3, Types.DECIMAL);
+        ins.executeUpdate();
+      }
+      ins.setInt(1, id++);
+      ins.setTimestamp(2, java.sql.Timestamp.valueOf("2024-03-04 05:06:07.08"));
+      ins.setNull(3, Types.DECIMAL);
+      ins.executeUpdate();
+      // MariaDB's driver ignores the scale given here; pgjdbc would round 1.23456 to 1.
+      ins.setInt(1, id++);
+      ins.setString(2, "scaled");
+      ins.setObject(3, new BigDecimal("1.23456"), Types.NUMERIC, 0);
+      ins.executeUpdate();
+      ins.setInt(1, id++);
+      ins.setString(2, "scaled double");
+      ins.setObject(3, -1.235d, Types.DECIMAL, 2);
+      ins.executeUpdate();
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> onMaria = texts(maria());
+    assertEquals(onMaria, texts(pg()));
+    // What MariaDB holds, so the comparison above is not of two equal mistakes.
+    assertEquals("2024-01-01 10:00:00.500", onMaria.get(1).get(1));
+    assertEquals("10:11:12.000", onMaria.get(4).get(1));
+    assertEquals(
+        java.time.OffsetDateTime.parse("2024-01-01T10:00:00.5+02:00")
+                .atZoneSameInstant(zone)
+                .toLocalDateTime()
+                .toString()
+                .replace('T', ' ')
+            + "000",
+        onMaria.get(10).get(1));
+    assertEquals(0, new BigDecimal("1.2346").compareTo((BigDecimal) onMaria.get(13).get(2)));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void fractions_beyond_a_column_s_precision_are_cut_as_mariadb_cuts_them(Phase phase)
+      throws Exception {
+    maria()
+        .execute(
+            "DROP TABLE IF EXISTS clocked",
+            "CREATE TABLE clocked (id INT PRIMARY KEY, s DATETIME, ms DATETIME(3), t TIME,"
+                + " us DATETIME(6))");
+    pg().execute(
+            "DROP TABLE IF EXISTS clocked",
+            "CREATE TABLE clocked (id int PRIMARY KEY, s timestamp(0), ms timestamp(3),"
+                + " t time(0), us timestamp(6))");
+    Object[] values = {
+      java.sql.Timestamp.valueOf("2024-01-01 10:00:00.7"),
+      java.time.LocalDateTime.parse("2024-01-01T10:00:59.9996"),
+      java.time.OffsetDateTime.parse("2024-01-01T23:59:59.999999+02:00"),
+      java.time.ZonedDateTime.parse("2024-06-01T10:00:00.5Z[UTC]"),
+      java.time.Instant.parse("2024-01-01T10:00:00.123999Z"),
+      new java.util.Date(1_700_000_000_999L),
+      java.sql.Timestamp.valueOf("2024-01-01 10:00:00.123456789"),
+    };
+    String url = config(phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins =
+            c.prepareStatement("INSERT INTO clocked (id, s, ms, us) VALUES (?, ?, ?, ?)");
+        PreparedStatement noList =
+            c.prepareStatement("INSERT INTO clocked VALUES (?, ?, NULL, ?, NULL)");
+        PreparedStatement upd =
+            c.prepareStatement("UPDATE clocked SET ms = ?, t = ? WHERE id = ?")) {
+      int id = 1;
+      for (Object v : values) {
+        ins.setInt(1, id++);
+        ins.setObject(2, v);
+        ins.setObject(3, v);
+        ins.setObject(4, v);
+        ins.executeUpdate();
+      }
+      noList.setInt(1, id);
+      noList.setTimestamp(2, java.sql.Timestamp.valueOf("2024-02-02 11:11:11.95"));
+      noList.setTime(3, new java.sql.Time(java.sql.Time.valueOf("12:34:56").getTime() + 800));
+      noList.executeUpdate();
+      upd.setObject(1, java.time.LocalDateTime.parse("2024-03-03T03:03:03.4567"));
+      upd.setObject(2, java.time.LocalTime.parse("23:59:59.9"));
+      upd.setInt(3, 1);
+      upd.executeUpdate();
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id, s, ms, t, us FROM clocked ORDER BY id";
+    List<List<Object>> onMaria = maria().query(select);
+    assertEquals(onMaria.toString(), pg().query(select).toString());
+    // MariaDB cut the fractions: the comparison above is not of two rounded columns.
+    assertEquals("2024-01-01 10:00:00.0", String.valueOf(onMaria.get(0).get(1)));
+    assertEquals("23:59:59", String.valueOf(onMaria.get(0).get(3)));
+  }
 }

@@ -45,6 +45,15 @@ public abstract class Binding {
     return NOT_PLAIN;
   }
 
+  /**
+   * This value without the scale given to {@code setObject(i, x, NUMERIC or DECIMAL, scale)}:
+   * MariaDB Connector/J ignores that scale (the column's own scale rounds the value), where pgjdbc
+   * rounds the value to it first. Other bindings are returned as they are.
+   */
+  Binding withoutScale() {
+    return this;
+  }
+
   static Binding of(Object value, Setter setter) {
     return new Simple(value, setter);
   }
@@ -182,6 +191,20 @@ public abstract class Binding {
       @Override
       Object display() {
         return x instanceof byte[] ? "0x" + HexFormat.of().formatHex((byte[]) x) : x;
+      }
+
+      @Override
+      Binding withoutScale() {
+        Integer type =
+            sqlType != null && sqlType.getVendorTypeNumber() != null
+                ? sqlType.getVendorTypeNumber()
+                : targetType;
+        return scale != null
+                && type != null
+                && (type == Types.NUMERIC || type == Types.DECIMAL)
+                && (x instanceof Number || x instanceof String)
+            ? Binding.ofObject(x, type, null, null)
+            : this;
       }
 
       @Override

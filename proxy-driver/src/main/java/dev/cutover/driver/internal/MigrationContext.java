@@ -111,7 +111,9 @@ public final class MigrationContext implements AutoCloseable {
       if (config.adaptParameters()
           && e.dialect() == Dialect.POSTGRES
           && appDialect != Dialect.POSTGRES) {
-        parameterTypes[e.side().ordinal()] = new ParameterTypes();
+        parameterTypes[e.side().ordinal()] =
+            new ParameterTypes(
+                endpoints[Phase.Side.OLD.ordinal()].url().startsWith("jdbc:mariadb:"));
       }
       if (e.dialect() == Dialect.POSTGRES && appDialect == Dialect.MYSQL) {
         schemas[e.side().ordinal()] = new PgSchema(e);

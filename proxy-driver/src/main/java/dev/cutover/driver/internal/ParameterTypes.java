@@ -2,6 +2,8 @@ package dev.cutover.driver.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cutover.driver.sql.AssignedColumns;
+import dev.cutover.driver.sql.Dialect;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -53,8 +55,40 @@ final class ParameterTypes {
      * A text type: a boolean becomes '1' or '0', as MariaDB stores it (PostgreSQL wrote 'true').
      */
     TEXT,
-    /** Any other type (uuid, json, date, timestamp, enum, inet, ...): strings are parsed. */
-    PARSED
+    /**
+     * A text type under an application on MariaDB Connector/J: as {@link #TEXT}, and a date-time
+     * value becomes the text that driver sends, which MariaDB stores as it is ({@code 2024-01-01
+     * 10:00:00}; pgjdbc's text carried the zone offset, {@code 2024-01-01 10:00:00+00}).
+     */
+    TEXT_FROM_MARIADB,
+    /** Any other type (uuid, json, date, enum, inet, ...): strings are parsed. */
+    PARSED,
+    /**
+     * A timestamp or time stored into a column of N fractional digits (TIME_6 when the column is
+     * not known): as {@link #PARSED}, and a date-time value is truncated to N digits, as MariaDB
+     * truncates it (PostgreSQL rounds: 10:00:00.7 into a timestamp(0) became 10:00:01 there and
+     * 10:00:00 in MariaDB); a {@code ZonedDateTime}, {@code Instant} or {@code java.util.Date},
+     * which pgjdbc refuses, is given as the offset date-time or timestamp it stands for.
+     */
+    TIME_0,
+    TIME_1,
+    TIME_2,
+    TIME_3,
+    TIME_4,
+    TIME_5,
+    TIME_6;
+
+    private static final Target[] TIMES = {TIME_0, TIME_1, TIME_2, TIME_3, TIME_4, TIME_5, TIME_6};
+
+    /** The time target for a column of {@code digits} fractional digits (-1: unknown, 6). */
+    static Target time(int digits) {
+      return TIMES[digits < 0 || digits > 6 ? 6 : digits];
+    }
+
+    /** The fractional digits kept, for a time target; -1 for the others. */
+    int digits() {
+      return ordinal() >= TIME_0.ordinal() ? ordinal() - TIME_0.ordinal() : -1;
+    }
   }
 
   /** Nothing to adapt in this statement. */
@@ -76,6 +110,20 @@ final class ParameterTypes {
   private static final java.util.Set<String> STALE = java.util.Set.of("42804", "42883", "22P02");
 
   private static final String SAVEPOINT = "cutover_describe";
+
+  /**
+   * Whether the application binds through MariaDB Connector/J (see {@link
+   * Target#TEXT_FROM_MARIADB}).
+   */
+  private final boolean mariaDbClient;
+
+  ParameterTypes() {
+    this(false);
+  }
+
+  ParameterTypes(boolean mariaDbClient) {
+    this.mariaDbClient = mariaDbClient;
+  }
 
   /** Learnt types, kept for a while: DDL run outside the driver is picked up within that time. */
   private final Cache<String, Target[]> bySql =
@@ -108,7 +156,7 @@ final class ParameterTypes {
     long gen = generation.get();
     Target[] learnt;
     try {
-      learnt = describe(c, sql, timeoutMillis);
+      learnt = describe(c, sql, timeoutMillis, mariaDbClient);
     } catch (SQLTimeoutException e) {
       throw e;
     } catch (SQLException e) {
@@ -141,8 +189,8 @@ final class ParameterTypes {
     }
   }
 
-  private static Target[] describe(Connection c, String sql, long timeoutMillis)
-      throws SQLException {
+  private static Target[] describe(
+      Connection c, String sql, long timeoutMillis, boolean mariaDbClient) throws SQLException {
     boolean txn = !c.getAutoCommit() || Pg.inTransaction(c);
     if (txn) {
       run(c, "SAVEPOINT " + SAVEPOINT);
@@ -155,8 +203,16 @@ final class ParameterTypes {
         ParameterMetaData md = d.getParameterMetaData();
         int n = md.getParameterCount();
         out = new Target[n];
+        boolean times = false;
         for (int i = 0; i < n; i++) {
           out[i] = target(md.getParameterTypeName(i + 1));
+          if (out[i] == Target.TEXT && mariaDbClient) {
+            out[i] = Target.TEXT_FROM_MARIADB;
+          }
+          times |= out[i] == Target.TIME_6;
+        }
+        if (times) {
+          timePrecisions(c, sql, out);
         }
       } finally {
         if (cancel != null) {
@@ -187,6 +243,60 @@ final class ParameterTypes {
       }
     }
     return NONE;
+  }
+
+  /**
+   * Narrows each time target of a value stored into a column to the column's fractional digits,
+   * read from the catalog ({@code atttypmod} of a timestamp/time column is its precision, -1 for
+   * the default 6).
+   */
+  private static void timePrecisions(Connection c, String sql, Target[] out) throws SQLException {
+    AssignedColumns assigned = AssignedColumns.parse(sql, Dialect.POSTGRES);
+    if (assigned == null) {
+      return;
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    java.util.Map<String, Integer> digits = new java.util.HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT attname::text, atttypmod FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+      ps.setString(1, quoted(assigned.table()));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          // The statement's names come folded to lower case (see AssignedColumns).
+          String name = rs.getString(1).toLowerCase(Locale.ROOT);
+          names.add(name);
+          digits.putIfAbsent(name, rs.getInt(2));
+        }
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      String column = assigned.column(i);
+      if (out[i] != Target.TIME_6 || column == null) {
+        continue;
+      }
+      if (column.startsWith("#")) {
+        int position = Integer.parseInt(column.substring(1));
+        column = position < names.size() ? names.get(position) : null;
+      }
+      Integer typmod = column == null ? null : digits.get(column);
+      if (typmod != null) {
+        out[i] = Target.time(typmod);
+      }
+    }
+  }
+
+  /** {@code schema.table} as a regclass text, each part quoted (the names are as stored). */
+  private static String quoted(String table) {
+    StringBuilder out = new StringBuilder();
+    for (String part : table.split("\\.")) {
+      if (out.length() > 0) {
+        out.append('.');
+      }
+      out.append('"').append(part.replace("\"", "\"\"")).append('"');
+    }
+    return out.toString();
   }
 
   private static void run(Connection c, String sql) throws SQLException {
@@ -225,6 +335,11 @@ final class ParameterTypes {
       case "float8":
       case "oid":
         return Target.NUMBER;
+      case "timestamp":
+      case "timestamptz":
+      case "time":
+      case "timetz":
+        return Target.TIME_6;
       case "unknown":
       case "bytea":
       case "bit":
@@ -285,6 +400,8 @@ final class ParameterTypes {
 
   /** Binds one value by its parameter's rule. */
   static void bind(PreparedStatement ps, int index, Binding b, Target target) throws SQLException {
+    // The application's driver ignored setObject's scale; pgjdbc would round to it.
+    b = b.withoutScale();
     Object v = b.plainValue();
     if (v == Binding.NOT_PLAIN) {
       b.apply(ps, index);
@@ -326,14 +443,37 @@ final class ParameterTypes {
         }
         break;
       case TEXT:
+      case TEXT_FROM_MARIADB:
         if (v instanceof Boolean) {
           ps.setString(index, (Boolean) v ? "1" : "0");
           return;
+        }
+        if (target == Target.TEXT_FROM_MARIADB) {
+          String text = MariaDbText.of(v, java.time.ZoneId.systemDefault());
+          if (text != null) {
+            ps.setString(index, text);
+            return;
+          }
         }
         break;
       case PARSED:
         if (v instanceof String) {
           ps.setObject(index, v, Types.OTHER);
+          return;
+        }
+        break;
+      case TIME_0:
+      case TIME_1:
+      case TIME_2:
+      case TIME_3:
+      case TIME_4:
+      case TIME_5:
+      case TIME_6:
+        if (v instanceof String) {
+          ps.setObject(index, v, Types.OTHER);
+          return;
+        }
+        if (MariaDbTimes.bind(ps, index, v, target.digits())) {
           return;
         }
         break;
