@@ -69,6 +69,12 @@ public record Divergence(
      * A held autocommit write ({@code dualWrite.autocommitWrites: held}) was applied on the
      * secondary, then the primary's commit failed: the secondary has a write the primary does not.
      */
-    PRIMARY_COMMIT_FAILED
+    PRIMARY_COMMIT_FAILED,
+    /**
+     * The secondary (MariaDB/MySQL) committed a transaction implicitly at a DDL statement, which
+     * the primary (PostgreSQL) ran inside the transaction and then rolled back: the secondary keeps
+     * the transaction's writes up to and including the DDL.
+     */
+    IMPLICIT_COMMIT
   }
 }

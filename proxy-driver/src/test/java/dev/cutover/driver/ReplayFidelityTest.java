@@ -113,6 +113,67 @@ class ReplayFidelityTest {
   }
 
   @Test
+  void ddl_inside_a_transaction_opened_with_sql_text_commits_it_on_postgresql_as_mariadb_does()
+      throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute("DROP TABLE IF EXISTS extra");
+    }
+    String url = url();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("START TRANSACTION");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('kept')");
+      st.executeUpdate("CREATE TABLE extra (x INT)");
+      // MariaDB is in autocommit again: this insert stays, and the ROLLBACK finds nothing to undo.
+      st.executeUpdate("INSERT INTO people (name) VALUES ('after the ddl')");
+      st.execute("ROLLBACK");
+      st.execute("BEGIN");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('rolled back')");
+      st.execute("ROLLBACK");
+    }
+    assertEquals(
+        List.of(List.of("kept"), List.of("after the ddl")),
+        DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
+    assertSameRows();
+    assertEquals(0L, DBS.postgres().queryLong("SELECT count(*) FROM extra"));
+    assertTrue(DualWriteSemantics.journal(url).isEmpty(), () -> "journal");
+  }
+
+  @Test
+  void after_the_switch_a_transaction_mariadb_committed_at_a_ddl_is_journaled_when_it_rolls_back()
+      throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute("DROP TABLE IF EXISTS extra");
+    }
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO people (name) VALUES ('undone on postgresql')");
+      st.executeUpdate("CREATE TABLE extra (x INT)");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('undone on both')");
+      c.rollback();
+      st.executeUpdate("INSERT INTO people (name) VALUES ('committed')");
+      c.commit();
+    }
+    // PostgreSQL, the primary, rolled back the DDL with the rest; MariaDB could not.
+    assertEquals(
+        List.of(List.of("committed")), DBS.postgres().query("SELECT name FROM people ORDER BY id"));
+    assertEquals(
+        List.of(List.of("undone on postgresql"), List.of("committed")),
+        DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(2, journal.size(), journal::toString);
+    for (Divergence d : journal) {
+      assertEquals(Divergence.Kind.IMPLICIT_COMMIT, d.kind(), journal::toString);
+    }
+    assertTrue(
+        journal.stream().anyMatch(d -> d.sql().startsWith("CREATE TABLE extra")),
+        journal::toString);
+  }
+
+  @Test
   void insert_ignore_that_skips_a_row_sends_no_made_up_ids_and_is_journaled() throws Exception {
     String url = url();
     try (Connection c = DriverManager.getConnection(url);

@@ -4,6 +4,7 @@ import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.shadow.ShadowSession;
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Array;
 import java.sql.Blob;
@@ -482,6 +483,12 @@ public final class CutoverConnection implements Connection {
   void mirror(Phase phase, Mirror m) {
     boolean sqlTxnBefore = inSqlTransaction();
     noteTransactionText(m.analysis);
+    if (m.analysis.kind() == StatementKind.DDL
+        && ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL) {
+      // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL.
+      sqlTxnOpen = false;
+      sqlTxnWrote = false;
+    }
     dual.write(phase.secondary(), m, !autoCommit, sqlTxnBefore || inSqlTransaction());
   }
 

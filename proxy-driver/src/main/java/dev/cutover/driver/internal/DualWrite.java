@@ -135,6 +135,13 @@ final class DualWrite {
         && ctx.endpoint(side).dialect() != Dialect.MYSQL;
   }
 
+  /** A DDL statement that MariaDB/MySQL as the secondary commits with its transaction. */
+  private boolean committedBySecondary(Phase.Side side, Mirror m) {
+    return m.analysis.kind() == StatementKind.DDL
+        && ctx.endpoint(side).dialect() == Dialect.MYSQL
+        && ctx.endpoint(side.other()).dialect() != Dialect.MYSQL;
+  }
+
   /** A single statement that begins or ends a transaction, or switches autocommit, as text. */
   private static boolean controlsTransaction(Mirror m) {
     return m.analysis.statementCount() == 1 && !m.analysis.transactionText().isEmpty();
@@ -175,28 +182,88 @@ final class DualWrite {
     String word = firstWord(m.sql);
     boolean rollback = word.equals("rollback") || word.equals("abort");
     try {
+      if (rollback) {
+        journalKeptByDdl(side);
+      }
       if (!failed || rollback) {
         return false;
       }
-      Connection c = owner.openSecondary(side);
-      if (c != null) {
-        try (Statement st = c.createStatement()) {
-          st.execute("ROLLBACK");
-        } catch (SQLException e) {
-          owner.secondaryFailed(side, e);
-        }
-      }
+      runOnSecondary(side, "ROLLBACK");
       journalTransaction(
           side,
           Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
           "rolled back on the secondary: a statement of this transaction did not apply there");
       return true;
     } finally {
-      txnLog[s].clear();
-      txnFailed[s] = false;
-      txnOverflow[s] = false;
-      droppedInTxn = false;
+      clearTransaction(s);
     }
+  }
+
+  /**
+   * Ends the secondary's transaction opened with SQL text where MariaDB/MySQL, the primary, ended
+   * it implicitly (before a DDL statement): COMMIT, or ROLLBACK and the transaction journaled when
+   * a statement of it did not apply there.
+   */
+  private void commitSqlTransaction(Phase.Side side) {
+    int s = side.ordinal();
+    try {
+      if (txnFailed[s] || droppedInTxn) {
+        runOnSecondary(side, "ROLLBACK");
+        journalTransaction(
+            side,
+            Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
+            "rolled back on the secondary: a statement of this transaction did not apply there");
+      } else if (!runOnSecondary(side, "COMMIT")) {
+        journalTransaction(side, Divergence.Kind.COMMIT_FAILED, "secondary commit failed");
+      }
+    } finally {
+      clearTransaction(s);
+    }
+  }
+
+  /** Runs transaction control text on the open secondary connection; false when that failed. */
+  private boolean runOnSecondary(Phase.Side side, String sql) {
+    Connection c = owner.openSecondary(side);
+    if (c == null) {
+      return true;
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+      return true;
+    } catch (SQLException e) {
+      owner.secondaryFailed(side, e);
+      return false;
+    }
+  }
+
+  private void clearTransaction(int s) {
+    txnLog[s].clear();
+    txnFailed[s] = false;
+    txnOverflow[s] = false;
+    droppedInTxn = false;
+    keptByDdl[s].clear();
+  }
+
+  /**
+   * The transaction's writes up to a DDL statement the secondary (MariaDB/MySQL) committed
+   * implicitly while the primary (PostgreSQL) kept them in the transaction; journaled if the
+   * transaction then rolls back.
+   */
+  @SuppressWarnings("unchecked")
+  private final List<Mirror>[] keptByDdl = new List[] {new ArrayList<>(), new ArrayList<>()};
+
+  /** After the primary rolled back: what the secondary committed at a DDL statement stays there. */
+  private void journalKeptByDdl(Phase.Side side) {
+    for (Mirror m : keptByDdl[side.ordinal()]) {
+      record(
+          Divergence.Kind.IMPLICIT_COMMIT,
+          m,
+          ctx.sqlFor(side, m.sql),
+          "the transaction rolled back on the primary, but the secondary had committed it at a DDL"
+              + " statement",
+          null);
+    }
+    keptByDdl[side.ordinal()].clear();
   }
 
   private void apply(Phase.Side side, Mirror m, boolean inTxn) {
@@ -220,6 +287,10 @@ final class DualWrite {
       // and journals it, when a statement of it did not apply there), and the DDL runs on its own.
       finish(side, true);
       jdbcTxn = false;
+    } else if (sqlTxn && !endsTransaction(m) && commitsImplicitly(side, m)) {
+      // The same for a transaction opened with SQL text; the DDL then runs in autocommit.
+      commitSqlTransaction(side);
+      sqlTxn = false;
     }
     boolean inTxn = jdbcTxn || sqlTxn && !endsTransaction(m);
     if (inTxn && (txnFailed[s] || droppedInTxn)) {
@@ -268,6 +339,12 @@ final class DualWrite {
       if (implicitCommit) {
         // ... and commits it, as MariaDB does; the application's next statements open a new one.
         finish(side, true);
+      }
+      if (inTxn && committedBySecondary(side, m)) {
+        // MariaDB, the secondary, committed the transaction at this DDL; PostgreSQL keeps it open.
+        keptByDdl[s].addAll(txnLog[s]);
+        keptByDdl[s].add(m);
+        txnLog[s].clear();
       }
       if (inTxn && !controlsTransaction(m)) {
         if (txnLog[s].size() < TXN_LOG_CAP) {
@@ -998,6 +1075,9 @@ final class DualWrite {
     int s = side.ordinal();
     boolean failed = txnFailed[s] || droppedInTxn;
     Connection c = owner.openSecondary(side);
+    if (!commit) {
+      journalKeptByDdl(side);
+    }
     try {
       if (c == null) {
         if (commit && failed) {
@@ -1038,10 +1118,7 @@ final class DualWrite {
       evict(side);
       owner.dropSecondary(side, c);
     } finally {
-      txnLog[s].clear();
-      txnFailed[s] = false;
-      txnOverflow[s] = false;
-      droppedInTxn = false;
+      clearTransaction(s);
       owner.secondaryTransactionEnded(side);
     }
   }
