@@ -371,6 +371,42 @@ class MysqlRulesDualWriteTest {
     }
   }
 
+  @Test
+  void greatest_and_least_with_parameters_and_functions_are_null_when_an_argument_is()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO events (id, name, n) VALUES (?, ?, LEAST(?, ABS(?), 100))");
+        PreparedStatement raise =
+            c.prepareStatement("UPDATE events SET n = GREATEST(n, ?) WHERE id = ?")) {
+      Integer[][] rows = {{1, 5, -7}, {2, null, 3}, {3, 50, null}, {4, 500, -300}};
+      for (Integer[] r : rows) {
+        ins.setInt(1, r[0]);
+        ins.setString(2, "e" + r[0]);
+        ins.setObject(3, r[1], java.sql.Types.INTEGER);
+        ins.setObject(4, r[2], java.sql.Types.INTEGER);
+        ins.executeUpdate();
+      }
+      for (int id = 1; id <= 4; id++) {
+        raise.setObject(1, id == 4 ? null : 20, java.sql.Types.INTEGER);
+        raise.setInt(2, id);
+        raise.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> old = MigrationFixture.rows(DBS.mariadb(), "events");
+    assertEquals(old, MigrationFixture.rows(DBS.postgres(), "events"));
+    // MariaDB's answers: LEAST(5, 7, 100) = 5, then GREATEST(5, 20) = 20; NULLs stay NULL.
+    assertEquals(
+        java.util.Arrays.asList(20, null, null, null),
+        DBS.mariadb().query("SELECT n FROM events ORDER BY id").stream()
+            .map(r -> r.get(0))
+            .toList());
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

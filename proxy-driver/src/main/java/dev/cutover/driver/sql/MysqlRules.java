@@ -254,9 +254,11 @@ final class MysqlRules {
   /**
    * {@code GREATEST(a, b, ...)} and {@code LEAST}: NULL in MySQL when any argument is, where
    * PostgreSQL's skip NULLs; so {@code (CASE WHEN (a) IS NULL OR (b) IS NULL ... THEN NULL ELSE
-   * GREATEST(a, b, ...) END)}. Each argument appears twice, so only arguments of columns, literals
-   * and operators are rewritten: a parameter would be bound once for two markers, and a function
-   * may not give the same value twice.
+   * GREATEST(a, b, ...) END)} for arguments of columns, literals and operators. That form repeats
+   * each argument, so with a parameter (bound once for two markers) or a function call (which may
+   * not give the same value twice) among them each argument is evaluated once instead: {@code
+   * (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE max(x) END FROM unnest(ARRAY[a, ?]) AS
+   * cutover_args(x))} ({@code min} for LEAST), outside DDL, where a sub-query is not allowed.
    */
   private int nullIfAnyNull(int t, int open, int to) {
     int[] a = arguments(open, to);
@@ -269,7 +271,7 @@ final class MysqlRules {
       if (type == PARAM
           || type == LPAREN
           || type == WORD && lx.keywords[i] != 0 && !isWord(i, "null")) {
-        return -1;
+        return evaluatedOnce(t, open, close);
       }
     }
     tr.emit(styled("(CASE WHEN ", t));
@@ -288,6 +290,22 @@ final class MysqlRules {
     tr.emit("(");
     argument(open + 1, close);
     tr.emit(styled(") END)", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** See {@link #nullIfAnyNull}: each argument once, in an array. */
+  private int evaluatedOnce(int t, int open, int close) {
+    int first = tr.nextSignificant(0);
+    if (first < lx.count && (isWord(first, "create") || isWord(first, "alter"))) {
+      return -1;
+    }
+    boolean greatest = isWord(t, "greatest");
+    tr.emit(styled("(SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE ", t));
+    tr.emit(styled(greatest ? "max(x)" : "min(x)", t));
+    tr.emit(styled(" END FROM unnest(ARRAY[", t));
+    argument(open + 1, close);
+    tr.emit(styled("]) AS cutover_args(x))", t));
     tr.copied = lx.ends[close];
     return close;
   }

@@ -65,8 +65,19 @@ class MysqlRulesTest {
           "SELECT (CASE WHEN (a) IS NULL OR (b + 1) IS NULL OR (0) IS NULL THEN NULL ELSE"
               + " GREATEST(a, b + 1, 0) END), (case when (\"c\") is null or ('x') is null then null"
               + " else least(\"c\", 'x') end) FROM t WHERE id = ?");
-      rewrites("UPDATE t SET n = GREATEST(n, ?)", "UPDATE t SET n = GREATEST(n, ?)");
-      rewrites("SELECT GREATEST(a, f(b)) FROM t", "SELECT GREATEST(a, f(b)) FROM t");
+      // A parameter or a function call would be repeated by that form: each argument once.
+      rewrites(
+          "UPDATE t SET n = GREATEST(n, ?)",
+          "UPDATE t SET n = (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE max(x) END FROM"
+              + " unnest(ARRAY[n, ?]) AS cutover_args(x))");
+      rewrites(
+          "select least(a, f(b)) from t",
+          "select (select case when bool_or(x is null) then null else min(x) end from"
+              + " unnest(array[a, f(b)]) as cutover_args(x)) from t");
+      // Not in DDL, where PostgreSQL allows no sub-query.
+      rewrites(
+          "CREATE TABLE t (a INT, b INT AS (GREATEST(a, abs(a))))",
+          "CREATE TABLE t (a INT, b INT AS (GREATEST(a, abs(a))))");
     }
 
     @Test
