@@ -148,4 +148,56 @@ class ExplicitKeyDualWriteTest {
     assertEquals(3, DBS.mariadb().queryLong("SELECT COUNT(*) FROM items"));
     assertEquals(0, DBS.postgres().queryLong("SELECT COUNT(*) FROM items"));
   }
+
+  @Test
+  void a_table_reshaped_through_the_driver_is_read_again_before_its_key_is_placed()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO items VALUES (NULL, 'warm', 1)");
+      // The key moves to the second position; the DDL goes to both databases through the driver.
+      st.execute("DROP TABLE items");
+      DBS.mariadb()
+          .execute(
+              "CREATE TABLE items (qty INT, id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                  + " name VARCHAR(50))");
+      DBS.postgres()
+          .execute("CREATE TABLE items (qty INT, id BIGSERIAL PRIMARY KEY, name VARCHAR(50))");
+      // qty 0 is a value, not a key for MariaDB to generate.
+      st.executeUpdate("INSERT INTO items VALUES (0, 5, 'x')");
+      st.executeUpdate("INSERT INTO items VALUES (7, NULL, 'y')");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> old = MigrationFixture.rows(DBS.mariadb(), "items");
+    assertEquals(0, ((Number) old.get(0).get(0)).intValue(), old.toString());
+    assertEquals(old, MigrationFixture.rows(DBS.postgres(), "items"));
+  }
+
+  @Test
+  void after_the_switch_default_keys_get_postgresql_s_ids_on_mariadb() throws Exception {
+    // PostgreSQL's sequence is ahead of MariaDB's counter, as after a backfill and mirrored ids.
+    DBS.postgres().execute("SELECT setval(pg_get_serial_sequence('items', 'id'), 1000)");
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO items (id, name, qty) VALUES (DEFAULT, ?, ?)")) {
+      st.executeUpdate("INSERT INTO items (id, name) VALUES (DEFAULT, 'listed')");
+      st.executeUpdate("INSERT INTO items VALUES (DEFAULT, 'no list', 1)");
+      st.executeUpdate(
+          "INSERT INTO items (id, name) VALUES (DEFAULT, 'a'), (5000, 'b'), (DEFAULT, 'c')");
+      ps.setString(1, "prepared");
+      ps.setInt(2, 2);
+      ps.executeUpdate();
+      st.executeUpdate("INSERT INTO items (id, name) VALUES (7, 'explicit')");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> onPostgres = MigrationFixture.rows(DBS.postgres(), "items");
+    assertEquals(7, onPostgres.size());
+    assertTrue(((Number) onPostgres.get(1).get(0)).longValue() > 1000, onPostgres.toString());
+    assertEquals(onPostgres, MigrationFixture.rows(DBS.mariadb(), "items"));
+  }
 }

@@ -492,6 +492,14 @@ class LegacyBindingsTest {
       upd.setObject(2, java.time.LocalTime.parse("23:59:59.9"));
       upd.setInt(3, 1);
       upd.executeUpdate();
+      try (PreparedStatement upsert =
+          c.prepareStatement(
+              "INSERT INTO clocked (id, s) VALUES (?, ?) ON DUPLICATE KEY UPDATE s = ?")) {
+        upsert.setInt(1, 2);
+        upsert.setTimestamp(2, java.sql.Timestamp.valueOf("2025-05-05 05:05:05.6"));
+        upsert.setTimestamp(3, java.sql.Timestamp.valueOf("2025-05-05 05:05:05.6"));
+        upsert.executeUpdate();
+      }
     }
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     String select = "SELECT id, s, ms, t, us FROM clocked ORDER BY id";

@@ -371,11 +371,23 @@ class MysqlRulesDualWriteTest {
     }
   }
 
-  @Test
-  void greatest_and_least_with_parameters_and_functions_are_null_when_an_argument_is()
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void greatest_and_least_with_parameters_and_functions_are_null_when_an_argument_is(Phase phase)
       throws Exception {
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id INT PRIMARY KEY, seen TINYINT(1))",
+            "INSERT INTO flags VALUES (1, 0), (2, NULL)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id int PRIMARY KEY, seen boolean)",
+            "INSERT INTO flags VALUES (1, false), (2, NULL)");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ins =
             c.prepareStatement(
@@ -395,7 +407,24 @@ class MysqlRulesDualWriteTest {
         raise.setInt(2, id);
         raise.executeUpdate();
       }
+      // A tinyint(1) is a boolean on PostgreSQL, which has GREATEST but no max() for it.
+      try (PreparedStatement seen =
+          c.prepareStatement("UPDATE flags SET seen = GREATEST(seen, ?) WHERE id = ?")) {
+        for (int id = 1; id <= 2; id++) {
+          seen.setBoolean(1, true);
+          seen.setInt(2, id);
+          seen.executeUpdate();
+        }
+      }
     }
+    assertEquals(
+        List.of(List.of(1, true), java.util.Arrays.asList(2, null)),
+        DBS.postgres().query("SELECT id, seen FROM flags ORDER BY id"));
+    assertEquals(
+        java.util.Arrays.asList(1, null),
+        DBS.mariadb().query("SELECT seen + 0 FROM flags ORDER BY id").stream()
+            .map(r -> r.get(0) == null ? null : ((Number) r.get(0)).intValue())
+            .toList());
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     List<List<Object>> old = MigrationFixture.rows(DBS.mariadb(), "events");
     assertEquals(old, MigrationFixture.rows(DBS.postgres(), "events"));

@@ -140,6 +140,27 @@ class ReplayFidelityTest {
   }
 
   @Test
+  void a_temporary_table_inside_a_transaction_commits_nothing_on_either_side() throws Exception {
+    String url = url();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("START TRANSACTION");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('a')");
+      st.execute("CREATE TEMPORARY TABLE scratch (x INT)");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+      st.execute("DROP TEMPORARY TABLE scratch");
+      st.execute("ROLLBACK");
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO people (name) VALUES ('c')");
+      st.execute("CREATE TEMPORARY TABLE scratch2 (x INT)");
+      c.rollback();
+    }
+    assertEquals(0L, DBS.mariadb().queryLong("SELECT count(*) FROM people"));
+    assertSameRows();
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+  }
+
+  @Test
   void after_the_switch_a_transaction_mariadb_committed_at_a_ddl_is_journaled_when_it_rolls_back()
       throws Exception {
     for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
@@ -171,6 +192,39 @@ class ReplayFidelityTest {
     assertTrue(
         journal.stream().anyMatch(d -> d.sql().startsWith("CREATE TABLE extra")),
         journal::toString);
+  }
+
+  @Test
+  void after_the_switch_rolling_back_to_a_savepoint_before_a_ddl_journals_what_mariadb_kept()
+      throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute("DROP TABLE IF EXISTS extra");
+    }
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO people (name) VALUES ('before the savepoint')");
+      java.sql.Savepoint sp = c.setSavepoint();
+      st.executeUpdate("INSERT INTO people (name) VALUES ('kept by mariadb')");
+      st.executeUpdate("CREATE TABLE extra (x INT)");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('undone on both')");
+      c.rollback(sp);
+      st.executeUpdate("INSERT INTO people (name) VALUES ('after')");
+      c.commit();
+    }
+    assertEquals(
+        List.of(List.of("before the savepoint"), List.of("after")),
+        DBS.postgres().query("SELECT name FROM people ORDER BY id"));
+    assertEquals(
+        List.of(List.of("before the savepoint"), List.of("kept by mariadb"), List.of("after")),
+        DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(2, journal.size(), journal::toString);
+    for (Divergence d : journal) {
+      assertEquals(Divergence.Kind.IMPLICIT_COMMIT, d.kind(), journal::toString);
+    }
   }
 
   @Test

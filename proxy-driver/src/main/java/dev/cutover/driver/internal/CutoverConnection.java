@@ -483,8 +483,7 @@ public final class CutoverConnection implements Connection {
   void mirror(Phase phase, Mirror m) {
     boolean sqlTxnBefore = inSqlTransaction();
     noteTransactionText(m.analysis);
-    if (m.analysis.kind() == StatementKind.DDL
-        && ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL) {
+    if (ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL && DualWrite.commitsOnMysql(m)) {
       // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL.
       sqlTxnOpen = false;
       sqlTxnWrote = false;

@@ -121,6 +121,15 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     return sql;
   }
 
+  /**
+   * A {@code setObject} with a scale as the application's driver applies it: MariaDB Connector/J
+   * ignores the scale of a NUMERIC/DECIMAL value (the column's scale rounds it), where pgjdbc would
+   * round to it first; so every side is given the value without it.
+   */
+  private Binding scaled(Binding b) {
+    return conn.ctx.mariaDbClient() ? b.withoutScale() : b;
+  }
+
   /** Hook for callable statements: attaches what the secondary must replay besides parameters. */
   void decorate(Mirror m) {}
 
@@ -610,7 +619,10 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   @Override
   public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-    set(i, Binding.ofObject(x, targetSqlType, scaleOrLength, null, MigrationContext.STREAM_CAP));
+    set(
+        i,
+        scaled(
+            Binding.ofObject(x, targetSqlType, scaleOrLength, null, MigrationContext.STREAM_CAP)));
   }
 
   @Override
@@ -621,7 +633,10 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   @Override
   public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength)
       throws SQLException {
-    set(i, Binding.ofObject(x, null, scaleOrLength, targetSqlType, MigrationContext.STREAM_CAP));
+    set(
+        i,
+        scaled(
+            Binding.ofObject(x, null, scaleOrLength, targetSqlType, MigrationContext.STREAM_CAP)));
   }
 
   @Override

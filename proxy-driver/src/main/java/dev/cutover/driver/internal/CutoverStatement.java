@@ -143,9 +143,11 @@ public class CutoverStatement implements Statement {
       return shape.columns().isEmpty() ? null : column.get();
     }
     // The statement gives the key itself. MariaDB/MySQL still generate it for NULL, DEFAULT and 0,
-    // so the secondary is sent the id the primary reports for such rows; other databases store
-    // what they are given.
-    return dialect == Dialect.MYSQL && shape.hasValuesAt(slot) ? column.get() : null;
+    // PostgreSQL for DEFAULT: the secondary is sent the id the primary reports for such rows.
+    if (dialect == Dialect.MYSQL) {
+      return shape.hasValuesAt(slot) ? column.get() : null;
+    }
+    return shape.anyValueIs(slot, InsertShape.ValueKind.DEFAULT) ? column.get() : null;
   }
 
   /**
@@ -154,7 +156,7 @@ public class CutoverStatement implements Statement {
    */
   int keySlot(InsertShape shape, String column, Phase.Side side, Connection c) throws SQLException {
     if (shape.columns().isEmpty()) {
-      return conn.ctx.keys().generatedPosition(side, c, shape.table());
+      return conn.ctx.keys().generatedPosition(side, c, shape.table(), shape.width());
     }
     for (int i = 0; i < shape.columns().size(); i++) {
       if (shape.columns().get(i).equalsIgnoreCase(column)) {

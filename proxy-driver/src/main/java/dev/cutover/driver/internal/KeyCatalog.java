@@ -26,10 +26,17 @@ public final class KeyCatalog {
 
   // Per side (index = Side.ordinal()), keyed by the table name as the statement wrote it: these
   // are read on every mirrored INSERT, so no key is built per call.
-  /** A table's generated column: its name, and its position among the table's columns from 0. */
-  private record Generated(String column, int position) {}
+  /**
+   * A table's generated column: its name, its position among the table's columns from 0, how many
+   * columns the table has, and when this was read ({@link System#nanoTime}).
+   */
+  private record Generated(String column, int position, int columns, long readAt) {}
 
-  private static final Generated NONE = new Generated(null, -1);
+  /**
+   * How long a table's generated column is trusted: DDL run outside the driver (a migration tool)
+   * is picked up within that time; DDL through the driver forgets it at once ({@link #clear}).
+   */
+  private static final long TRUSTED_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
   @SuppressWarnings("unchecked")
   private final ConcurrentMap<String, Generated>[] generated =
@@ -71,22 +78,39 @@ public final class KeyCatalog {
    * The position (from 0) of {@code table}'s generated column among its columns on {@code side}, or
    * -1; for an INSERT without a column list.
    */
-  int generatedPosition(Phase.Side side, Connection c, String table) throws SQLException {
-    return generated(side, c, table).position();
+  int generatedPosition(Phase.Side side, Connection c, String table, int width)
+      throws SQLException {
+    return positionFor(generated(side, c, table), width);
   }
 
   /**
    * The position found by an earlier {@link #generatedPosition} on {@code side}, or -1; looks
    * nothing up (the secondary's lane must not use the primary's connection).
    */
-  int knownPosition(Phase.Side side, String table) {
-    Generated known = generated[side.ordinal()].get(table);
-    return known == null ? -1 : known.position();
+  int knownPosition(Phase.Side side, String table, int width) {
+    return positionFor(generated[side.ordinal()].get(table), width);
+  }
+
+  /** The position, only for rows as wide as the table was when it was read; else -1. */
+  private static int positionFor(Generated g, int width) {
+    return g == null || g.column() == null || g.columns() != width ? -1 : g.position();
+  }
+
+  /**
+   * Forgets every table's generated column, sequence and reservation: DDL through the driver may
+   * have changed or recreated them.
+   */
+  void clear() {
+    for (int side = 0; side < 2; side++) {
+      generated[side].clear();
+      reservedUpTo[side].clear();
+      sequences[side].clear();
+    }
   }
 
   private Generated generated(Phase.Side side, Connection c, String table) throws SQLException {
     Generated known = generated[side.ordinal()].get(table);
-    if (known != null) {
+    if (known != null && System.nanoTime() - known.readAt() < TRUSTED_NANOS) {
       return known;
     }
     Generated found = lookup(c, table);
@@ -106,21 +130,22 @@ public final class KeyCatalog {
     String catalog = Dialect.fromJdbcUrl(md.getURL()) == Dialect.MYSQL ? c.getCatalog() : null;
     for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
       try (ResultSet rs = md.getColumns(catalog, schema, name, null)) {
-        int position = 0;
-        boolean any = false;
+        int columns = 0;
+        String column = null;
+        int position = -1;
         while (rs.next()) {
-          any = true;
-          if ("YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
-            return new Generated(rs.getString("COLUMN_NAME"), position);
+          if (column == null && "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
+            column = rs.getString("COLUMN_NAME");
+            position = columns;
           }
-          position++;
+          columns++;
         }
-        if (any) {
-          return NONE;
+        if (columns > 0) {
+          return new Generated(column, position, columns, System.nanoTime());
         }
       }
     }
-    return NONE;
+    return new Generated(null, -1, 0, System.nanoTime());
   }
 
   /**

@@ -62,6 +62,10 @@ public final class MigrationContext implements AutoCloseable {
   private final ExecutorService asyncPool;
   private final AtomicInteger asyncPending = new AtomicInteger();
   private final ParameterTypes[] parameterTypes = new ParameterTypes[2];
+
+  /** Whether the application was written against MariaDB Connector/J (the old side's URL). */
+  private final boolean mariaDbClient;
+
   private final PgSchema[] schemas = new PgSchema[2];
   private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
       new java.util.concurrent.atomic.AtomicIntegerArray(2);
@@ -106,14 +110,13 @@ public final class MigrationContext implements AutoCloseable {
     endpoints[Phase.Side.NEW.ordinal()] = new Endpoint(Phase.Side.NEW, config.newDatabase(), retry);
     // The application's SQL is written for the database it ran on before the migration.
     this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
+    this.mariaDbClient = endpoints[Phase.Side.OLD.ordinal()].url().startsWith("jdbc:mariadb:");
     this.analyzer = new SqlAnalyzer(appDialect, 8L * 1024 * 1024);
     for (Endpoint e : endpoints) {
       if (config.adaptParameters()
           && e.dialect() == Dialect.POSTGRES
           && appDialect != Dialect.POSTGRES) {
-        parameterTypes[e.side().ordinal()] =
-            new ParameterTypes(
-                endpoints[Phase.Side.OLD.ordinal()].url().startsWith("jdbc:mariadb:"));
+        parameterTypes[e.side().ordinal()] = new ParameterTypes(mariaDbClient);
       }
       if (e.dialect() == Dialect.POSTGRES && appDialect == Dialect.MYSQL) {
         schemas[e.side().ordinal()] = new PgSchema(e);
@@ -269,6 +272,11 @@ public final class MigrationContext implements AutoCloseable {
    * application bound them: the side speaks the application's dialect, is not PostgreSQL, or {@code
    * translation.adaptParameters} is off.
    */
+  /** Whether the application was written against MariaDB Connector/J (the old side's URL). */
+  boolean mariaDbClient() {
+    return mariaDbClient;
+  }
+
   ParameterTypes parameterTypes(Phase.Side side) {
     return parameterTypes[side.ordinal()];
   }
@@ -292,6 +300,7 @@ public final class MigrationContext implements AutoCloseable {
    * tables and the upserts translated from them are dropped.
    */
   void schemaChanged() {
+    keys.clear();
     for (ParameterTypes t : parameterTypes) {
       if (t != null) {
         t.clear();

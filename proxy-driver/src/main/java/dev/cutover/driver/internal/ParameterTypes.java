@@ -400,8 +400,6 @@ final class ParameterTypes {
 
   /** Binds one value by its parameter's rule. */
   static void bind(PreparedStatement ps, int index, Binding b, Target target) throws SQLException {
-    // The application's driver ignored setObject's scale; pgjdbc would round to it.
-    b = b.withoutScale();
     Object v = b.plainValue();
     if (v == Binding.NOT_PLAIN) {
       b.apply(ps, index);

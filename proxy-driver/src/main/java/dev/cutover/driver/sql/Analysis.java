@@ -55,6 +55,31 @@ public final class Analysis {
     this.transactionText = List.copyOf(transactionText);
   }
 
+  /**
+   * Whether {@code sql} creates or drops a temporary table ({@code CREATE [OR REPLACE] TEMPORARY
+   * TABLE}, {@code DROP TEMPORARY TABLE}): the DDL that MariaDB/MySQL run without committing the
+   * open transaction. Lexes the statement: for DDL only, never on the hot path.
+   */
+  public static boolean isTemporaryTableDdl(String sql, Dialect dialect) {
+    try {
+      SqlLexer lx = SqlLexer.lex(sql, dialect == null ? Dialect.GENERIC : dialect, false);
+      int t = 0;
+      int head = InsertShape.keyword(lx, t, lx.count);
+      if (head != Keywords.CREATE && head != Keywords.DROP) {
+        return false;
+      }
+      t++;
+      if (head == Keywords.CREATE
+          && InsertShape.keyword(lx, t, lx.count) == Keywords.OR
+          && InsertShape.keyword(lx, t + 1, lx.count) == Keywords.REPLACE) {
+        t += 2;
+      }
+      return InsertShape.keyword(lx, t, lx.count) == Keywords.TEMPORARY;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** The analysis of something that is not SQL at all: unknown, so treated as a write. */
   static Analysis unknown(String fingerprint) {
     return new Analysis(

@@ -27,11 +27,14 @@ public record AssignedColumns(String table, String[] columns) {
       return null;
     }
     try {
+      SqlLexer lx = SqlLexer.lex(sql, dialect == null ? Dialect.GENERIC : dialect, false);
       InsertShape insert = InsertShape.parse(sql, dialect);
       if (insert != null) {
-        return ofInsert(insert, countParameters(SqlLexer.lex(sql, dialect, false)));
+        AssignedColumns values = ofInsert(insert, countParameters(lx));
+        onUpdate(lx, values.columns());
+        return values;
       }
-      return ofUpdate(SqlLexer.lex(sql, dialect == null ? Dialect.GENERIC : dialect, false));
+      return ofUpdate(lx);
     } catch (RuntimeException e) {
       return null;
     }
@@ -103,18 +106,46 @@ public record AssignedColumns(String table, String[] columns) {
     if (InsertShape.keyword(lx, t, to) != Keywords.SET) {
       return null;
     }
-    int parameters = countParameters(lx);
-    String[] out = new String[parameters];
+    String[] out = new String[countParameters(lx)];
+    assignments(lx, t + 1, to, out);
+    return new AssignedColumns(table, out);
+  }
+
+  /**
+   * The assignments of an upsert's update part ({@code ON DUPLICATE KEY UPDATE a = ?}, {@code ON
+   * CONFLICT ... DO UPDATE SET a = ?}) into {@code out}.
+   */
+  private static void onUpdate(SqlLexer lx, String[] out) {
+    int to = lx.count;
+    int depth = 0;
+    for (int t = 0; t < to; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && t > 0 && InsertShape.keyword(lx, t, to) == Keywords.UPDATE) {
+        int first = t + 1;
+        if (InsertShape.keyword(lx, first, to) == Keywords.SET) {
+          first++;
+        }
+        assignments(lx, first, to, out);
+        return;
+      }
+    }
+  }
+
+  /** Reads {@code col = expr, ...} from token {@code t}, noting each plain {@code ?}'s column. */
+  private static void assignments(SqlLexer lx, int t, int to, String[] out) {
     int before = 0;
     for (int i = 0; i < t; i++) {
       if (isMarker(lx, i)) {
         before++;
       }
     }
-    t++;
     while (t < to) {
       if (!InsertShape.isName(lx, t, to)) {
-        return new AssignedColumns(table, out);
+        return;
       }
       t++;
       while (t + 1 < to && lx.types[t] == DOT && InsertShape.isName(lx, t + 1, to)) {
@@ -122,7 +153,7 @@ public record AssignedColumns(String table, String[] columns) {
       }
       String column = InsertShape.name(lx, t - 1, t);
       if (t >= to || lx.types[t] != OPERATOR || !lx.isChar(t, '=')) {
-        return new AssignedColumns(table, out);
+        return;
       }
       t++;
       int exprStart = t;
@@ -147,10 +178,9 @@ public record AssignedColumns(String table, String[] columns) {
       if (t < to && lx.types[t] == COMMA) {
         t++;
       } else {
-        break;
+        return;
       }
     }
-    return new AssignedColumns(table, out);
   }
 
   private static boolean endsAssignments(SqlLexer lx, int t, int to) {

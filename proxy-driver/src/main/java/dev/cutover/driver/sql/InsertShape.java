@@ -426,11 +426,50 @@ public final class InsertShape {
     if (!hasValuesAt(index)) {
       return null;
     }
+    ColumnValues known = lastValues;
+    if (known != null && known.index() == index) {
+      return known.values();
+    }
     List<Value> out = new ArrayList<>(values.size());
     for (List<Value> row : values) {
       out.add(row.get(index));
     }
-    return out;
+    known = new ColumnValues(index, List.copyOf(out));
+    lastValues = known;
+    return known.values();
+  }
+
+  /** One column's values of every row. */
+  private record ColumnValues(int index, List<Value> values) {}
+
+  /**
+   * The last {@link #valuesOf} answer, as one immutable pair (a shape is shared through the cache):
+   * a shape is asked for its key column again and again.
+   */
+  private volatile ColumnValues lastValues;
+
+  /** Whether some row gives the column at {@code index} as {@code kind}; allocates nothing. */
+  public boolean anyValueIs(int index, ValueKind kind) {
+    if (!hasValuesAt(index)) {
+      return false;
+    }
+    for (List<Value> row : values) {
+      if (row.get(index).kind() == kind) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many values each row gives, or -1 when the rows differ. */
+  public int width() {
+    int width = values.get(0).size();
+    for (List<Value> row : values) {
+      if (row.size() != width) {
+        return -1;
+      }
+    }
+    return width;
   }
 
   /** Whether {@link #valuesOf} has an answer for {@code index}; allocates nothing. */

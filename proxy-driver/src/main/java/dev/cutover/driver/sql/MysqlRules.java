@@ -118,6 +118,14 @@ final class MysqlRules {
         return empty
             ? replace(t, open + 1, "CAST(floor(date_part('epoch', now())) AS BIGINT)")
             : -1;
+      case "temporary":
+        {
+          // DROP TEMPORARY TABLE: PostgreSQL's DROP TABLE finds the temporary table first.
+          int first = tr.nextSignificant(0);
+          return isWord(first, "drop") && tr.nextSignificant(first + 1) == t
+              ? replace(t, t, "")
+              : -1;
+        }
       case "interval":
         return interval(t, to);
       case "date_add":
@@ -153,6 +161,9 @@ final class MysqlRules {
     int k = lx.keywords[t];
     if (k == Keywords.IF) {
       return "if";
+    }
+    if (k == Keywords.TEMPORARY) {
+      return "temporary";
     }
     if (Keywords.nonDeterministic(k)) {
       return lx.text(t).toLowerCase(Locale.ROOT);
@@ -257,8 +268,10 @@ final class MysqlRules {
    * GREATEST(a, b, ...) END)} for arguments of columns, literals and operators. That form repeats
    * each argument, so with a parameter (bound once for two markers) or a function call (which may
    * not give the same value twice) among them each argument is evaluated once instead: {@code
-   * (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE max(x) END FROM unnest(ARRAY[a, ?]) AS
-   * cutover_args(x))} ({@code min} for LEAST), outside DDL, where a sub-query is not allowed.
+   * (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE (array_agg(x ORDER BY x DESC))[1] END FROM
+   * unnest(ARRAY[a, ?]) AS cutover_args(x))} (ascending for LEAST), outside DDL, where a sub-query
+   * is not allowed. Ordering, not {@code max}: PostgreSQL has no {@code max} of a boolean or uuid,
+   * whose GREATEST it computes.
    */
   private int nullIfAnyNull(int t, int open, int to) {
     int[] a = arguments(open, to);
@@ -301,9 +314,10 @@ final class MysqlRules {
       return -1;
     }
     boolean greatest = isWord(t, "greatest");
-    tr.emit(styled("(SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE ", t));
-    tr.emit(styled(greatest ? "max(x)" : "min(x)", t));
-    tr.emit(styled(" END FROM unnest(ARRAY[", t));
+    tr.emit(
+        styled("(SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE (array_agg(x ORDER BY x", t));
+    tr.emit(styled(greatest ? " DESC" : "", t));
+    tr.emit(styled("))[1] END FROM unnest(ARRAY[", t));
     argument(open + 1, close);
     tr.emit(styled("]) AS cutover_args(x))", t));
     tr.copied = lx.ends[close];

@@ -18,7 +18,13 @@ class AssignedColumnsTest {
             Dialect.POSTGRES);
     // Names are folded to lower case, quoted or not, as Analysis#tables() gives them.
     assertEquals("shop.orders", a.table());
-    assertArrayEquals(new String[] {"id", "at", null, "id", "note", null}, a.columns());
+    assertArrayEquals(new String[] {"id", "at", null, "id", "note", "at"}, a.columns());
+    assertArrayEquals(
+        new String[] {"id", "at", "at", null},
+        AssignedColumns.parse(
+                "INSERT INTO t (id, at) VALUES (?, ?) ON DUPLICATE KEY UPDATE at = ?, n = n + ?",
+                Dialect.MYSQL)
+            .columns());
     assertNull(a.column(9));
   }
 

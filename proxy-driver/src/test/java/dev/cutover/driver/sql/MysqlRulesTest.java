@@ -68,16 +68,23 @@ class MysqlRulesTest {
       // A parameter or a function call would be repeated by that form: each argument once.
       rewrites(
           "UPDATE t SET n = GREATEST(n, ?)",
-          "UPDATE t SET n = (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE max(x) END FROM"
-              + " unnest(ARRAY[n, ?]) AS cutover_args(x))");
+          "UPDATE t SET n = (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE (array_agg(x"
+              + " ORDER BY x DESC))[1] END FROM unnest(ARRAY[n, ?]) AS cutover_args(x))");
       rewrites(
           "select least(a, f(b)) from t",
-          "select (select case when bool_or(x is null) then null else min(x) end from"
-              + " unnest(array[a, f(b)]) as cutover_args(x)) from t");
+          "select (select case when bool_or(x is null) then null else (array_agg(x order by"
+              + " x))[1] end from unnest(array[a, f(b)]) as cutover_args(x)) from t");
       // Not in DDL, where PostgreSQL allows no sub-query.
       rewrites(
           "CREATE TABLE t (a INT, b INT AS (GREATEST(a, abs(a))))",
           "CREATE TABLE t (a INT, b INT AS (GREATEST(a, abs(a))))");
+    }
+
+    @Test
+    void drop_temporary_table_becomes_drop_table() {
+      rewrites("DROP TEMPORARY TABLE IF EXISTS s", "DROP  TABLE IF EXISTS s");
+      rewrites("CREATE TEMPORARY TABLE s (x INT)", "CREATE TEMPORARY TABLE s (x INT)");
+      rewrites("SELECT temporary FROM t", "SELECT temporary FROM t");
     }
 
     @Test
