@@ -139,6 +139,30 @@ class ReplayFidelityTest {
     assertTrue(DualWriteSemantics.journal(url).isEmpty(), () -> "journal");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void set_autocommit_0_holds_writes_in_a_transaction_on_both_sides(Phase phase) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("SET autocommit = 0");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('rolled back')");
+      st.execute("ROLLBACK");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('committed')");
+      st.execute("COMMIT");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('then set 1')");
+      st.execute("SET autocommit = 1");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('autocommitted')");
+    }
+    assertEquals(
+        List.of(List.of("committed"), List.of("then set 1"), List.of("autocommitted")),
+        DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
+    assertSameRows();
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+  }
+
   @Test
   void a_temporary_table_inside_a_transaction_commits_nothing_on_either_side() throws Exception {
     String url = url();

@@ -952,6 +952,7 @@ public final class CutoverConnection implements Connection {
     sqlAutocommitOff = false;
     sqlTxnWrote = false;
     txnPhase = null;
+    dual.forgetTextAutocommit();
     applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);
   }
 

@@ -151,6 +151,27 @@ public class CutoverStatement implements Statement {
   }
 
   /**
+   * MySQL's {@code SET autocommit = 0|1} on a PostgreSQL primary, which has no such setting: the
+   * connection's JDBC autocommit is switched instead (on commits, as in MySQL). True when done.
+   */
+  private boolean switchedAutocommit(Analysis a, Phase.Side side, Connection pc)
+      throws SQLException {
+    if (a.kind() != StatementKind.TRANSACTION
+        || conn.ctx.appDialect() != Dialect.MYSQL
+        || conn.ctx.endpoint(side).dialect() == Dialect.MYSQL) {
+      return false;
+    }
+    Boolean on = DualWrite.autocommitSwitch(a);
+    if (on == null) {
+      return false;
+    }
+    pc.setAutoCommit(on);
+    // Nothing ran on the statement: it must not report the previous execution's results.
+    current = null;
+    return true;
+  }
+
+  /**
    * Where {@code shape}'s rows give the generated {@code column}: its index in the column list, its
    * position in the table when the statement has no list, or -1 when the list leaves it out.
    */
@@ -440,7 +461,9 @@ public class CutoverStatement implements Statement {
     current = st;
     long n;
     try {
-      if (request == null) {
+      if (switchedAutocommit(a, side, pc)) {
+        n = 0;
+      } else if (request == null) {
         n = large ? st.executeLargeUpdate(psql) : st.executeUpdate(psql);
       } else {
         n = large ? request.executeLargeUpdate(st, psql) : request.executeUpdate(st, psql);
@@ -492,8 +515,10 @@ public class CutoverStatement implements Statement {
     Statement st = plain(side, pc);
     current = st;
     boolean hasResult;
+    boolean switched;
     try {
-      hasResult = request == null ? st.execute(psql) : request.execute(st, psql);
+      switched = switchedAutocommit(a, side, pc);
+      hasResult = !switched && (request == null ? st.execute(psql) : request.execute(st, psql));
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
       throw e;
@@ -511,7 +536,7 @@ public class CutoverStatement implements Statement {
                   sql,
                   null,
                   null,
-                  new long[] {hasResult ? -1 : st.getLargeUpdateCount()},
+                  new long[] {hasResult ? -1 : switched ? 0 : st.getLargeUpdateCount()},
                   keyColumn == null ? null : captureKeys(st, keyColumn, phase, 1),
                   keyColumn));
     } else {

@@ -144,6 +144,40 @@ final class DualWrite {
         && !Analysis.isTemporaryTableDdl(m.sql, Dialect.MYSQL);
   }
 
+  /**
+   * For MySQL's {@code SET autocommit = 0|1} sent alone as text: the JDBC autocommit it stands for;
+   * else null. PostgreSQL has no such setting, so there the connection's autocommit is switched.
+   */
+  static Boolean autocommitSwitch(Analysis a) {
+    if (a.kind() != StatementKind.TRANSACTION
+        || a.statementCount() != 1
+        || a.transactionText().size() != 1) {
+      return null;
+    }
+    switch (a.transactionText().get(0)) {
+      case AUTOCOMMIT_OFF:
+        return Boolean.FALSE;
+      case AUTOCOMMIT_ON:
+        return Boolean.TRUE;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Per side, lane-only: the application turned autocommit off with SQL text, which the
+   * (PostgreSQL) secondary's connection was given as JDBC autocommit off; a connection opened again
+   * gets it too.
+   */
+  private final boolean[] textAutocommitOff = new boolean[2];
+
+  /**
+   * After the application switched JDBC autocommit, which ends MySQL's SQL-text autocommit state.
+   */
+  void forgetTextAutocommit() {
+    lane.control(() -> java.util.Arrays.fill(textAutocommitOff, false));
+  }
+
   /** A DDL statement that MariaDB/MySQL as the secondary commits with its transaction. */
   private boolean committedBySecondary(Phase.Side side, Mirror m) {
     return commitsOnMysql(m)
@@ -198,6 +232,18 @@ final class DualWrite {
         return false;
       }
       runOnSecondary(side, "ROLLBACK");
+      if (Boolean.TRUE.equals(autocommitSwitch(m.analysis))) {
+        // SET autocommit = 1 ended it: the secondary's statements commit by themselves again.
+        textAutocommitOff[s] = false;
+        Connection c = owner.openSecondary(side);
+        if (c != null && ctx.endpoint(side).dialect() != Dialect.MYSQL) {
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException e) {
+            owner.secondaryFailed(side, e);
+          }
+        }
+      }
       journalTransaction(
           side,
           Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
@@ -629,6 +675,19 @@ final class DualWrite {
   }
 
   private long[] execute(Connection c, Endpoint ep, Mirror m, String sql) throws SQLException {
+    if (ep.dialect() != Dialect.MYSQL) {
+      Boolean on = autocommitSwitch(m.analysis);
+      if (on != null) {
+        // Switching it on commits, as MySQL's SET autocommit = 1 does.
+        c.setAutoCommit(on);
+        textAutocommitOff[ep.side().ordinal()] = !on;
+        return m.primaryCounts.clone();
+      }
+      if (textAutocommitOff[ep.side().ordinal()] && c.getAutoCommit()) {
+        // A connection opened again while the application's SQL keeps a transaction open.
+        c.setAutoCommit(false);
+      }
+    }
     if (m.generatedKeys != null) {
       return executeWithKeys(c, ep, m, sql);
     }

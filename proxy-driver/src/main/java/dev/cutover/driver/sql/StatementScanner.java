@@ -445,7 +445,11 @@ final class StatementScanner {
         return StatementKind.TRANSACTION;
       }
     }
-    return k == Keywords.TRANSACTION ? StatementKind.TRANSACTION : StatementKind.SESSION;
+    if (k == Keywords.TRANSACTION) {
+      return StatementKind.TRANSACTION;
+    }
+    // MySQL's SET autocommit opens or ends a transaction: transaction control, not a setting.
+    return autocommit(head + 1, to) != null ? StatementKind.TRANSACTION : StatementKind.SESSION;
   }
 
   private static boolean isDml(int k) {
