@@ -52,10 +52,13 @@ class ExplicitKeyDualWriteTest {
     }
   }
 
+  private static String url(Phase phase) {
+    return MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+  }
+
   @Test
   void null_default_and_zero_keys_get_mariadb_s_generated_ids_on_postgresql() throws Exception {
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    String url = url(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ps =
             c.prepareStatement("INSERT INTO items (id, name, qty) VALUES (?, ?, ?)");
@@ -110,8 +113,7 @@ class ExplicitKeyDualWriteTest {
 
   @Test
   void explicit_ids_are_copied_and_move_postgresql_s_sequence_past_them() throws Exception {
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    String url = url(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ps =
             c.prepareStatement("INSERT INTO items (id, name, qty) VALUES (?, ?, ?)");
@@ -134,8 +136,7 @@ class ExplicitKeyDualWriteTest {
   @Test
   void a_multi_row_insert_mixing_generated_and_explicit_ids_is_journaled_not_guessed()
       throws Exception {
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    String url = url(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       // MariaDB reports only the first id of a multi-row INSERT, and an explicit id in between
@@ -152,8 +153,7 @@ class ExplicitKeyDualWriteTest {
   @Test
   void a_table_reshaped_through_the_driver_is_read_again_before_its_key_is_placed()
       throws Exception {
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    String url = url(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO items VALUES (NULL, 'warm', 1)");
@@ -179,8 +179,7 @@ class ExplicitKeyDualWriteTest {
   void after_the_switch_default_keys_get_postgresql_s_ids_on_mariadb() throws Exception {
     // PostgreSQL's sequence is ahead of MariaDB's counter, as after a backfill and mirrored ids.
     DBS.postgres().execute("SELECT setval(pg_get_serial_sequence('items', 'id'), 1000)");
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String url = url(Phase.DUAL_NEW_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement();
         PreparedStatement ps =

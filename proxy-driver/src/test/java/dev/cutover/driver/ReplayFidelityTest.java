@@ -41,6 +41,24 @@ class ReplayFidelityTest {
     return MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
   }
 
+  /** A migration in {@code phase}, with no table {@code extra} on either side yet. */
+  private static String withoutExtraTable(Phase phase) {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute("DROP TABLE IF EXISTS extra");
+    }
+    return MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+  }
+
+  /** The journal, which must hold exactly {@code n} entries, all IMPLICIT_COMMIT. */
+  private static List<Divergence> implicitCommits(String url, int n) throws Exception {
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(n, journal.size(), journal::toString);
+    for (Divergence d : journal) {
+      assertEquals(Divergence.Kind.IMPLICIT_COMMIT, d.kind(), journal::toString);
+    }
+    return journal;
+  }
+
   private static void assertSameRows() {
     assertEquals(
         MigrationFixture.rows(DBS.mariadb(), "people"),
@@ -90,10 +108,7 @@ class ReplayFidelityTest {
 
   @Test
   void ddl_inside_a_transaction_commits_it_on_postgresql_as_mariadb_does() throws Exception {
-    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
-      db.execute("DROP TABLE IF EXISTS extra");
-    }
-    String url = url();
+    String url = withoutExtraTable(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
@@ -115,10 +130,7 @@ class ReplayFidelityTest {
   @Test
   void ddl_inside_a_transaction_opened_with_sql_text_commits_it_on_postgresql_as_mariadb_does()
       throws Exception {
-    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
-      db.execute("DROP TABLE IF EXISTS extra");
-    }
-    String url = url();
+    String url = withoutExtraTable(Phase.DUAL_OLD_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       st.execute("START TRANSACTION");
@@ -187,11 +199,7 @@ class ReplayFidelityTest {
   @Test
   void after_the_switch_a_transaction_mariadb_committed_at_a_ddl_is_journaled_when_it_rolls_back()
       throws Exception {
-    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
-      db.execute("DROP TABLE IF EXISTS extra");
-    }
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String url = withoutExtraTable(Phase.DUAL_NEW_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
@@ -208,11 +216,7 @@ class ReplayFidelityTest {
     assertEquals(
         List.of(List.of("undone on postgresql"), List.of("committed")),
         DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
-    List<Divergence> journal = DualWriteSemantics.journal(url);
-    assertEquals(2, journal.size(), journal::toString);
-    for (Divergence d : journal) {
-      assertEquals(Divergence.Kind.IMPLICIT_COMMIT, d.kind(), journal::toString);
-    }
+    List<Divergence> journal = implicitCommits(url, 2);
     assertTrue(
         journal.stream().anyMatch(d -> d.sql().startsWith("CREATE TABLE extra")),
         journal::toString);
@@ -221,11 +225,7 @@ class ReplayFidelityTest {
   @Test
   void after_the_switch_rolling_back_to_a_savepoint_before_a_ddl_journals_what_mariadb_kept()
       throws Exception {
-    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
-      db.execute("DROP TABLE IF EXISTS extra");
-    }
-    String url =
-        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String url = withoutExtraTable(Phase.DUAL_NEW_PRIMARY);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
@@ -244,11 +244,7 @@ class ReplayFidelityTest {
     assertEquals(
         List.of(List.of("before the savepoint"), List.of("kept by mariadb"), List.of("after")),
         DBS.mariadb().query("SELECT name FROM people ORDER BY id"));
-    List<Divergence> journal = DualWriteSemantics.journal(url);
-    assertEquals(2, journal.size(), journal::toString);
-    for (Divergence d : journal) {
-      assertEquals(Divergence.Kind.IMPLICIT_COMMIT, d.kind(), journal::toString);
-    }
+    List<Divergence> journal = implicitCommits(url, 2);
   }
 
   @Test

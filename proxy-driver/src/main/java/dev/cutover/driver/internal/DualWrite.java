@@ -793,7 +793,6 @@ final class DualWrite {
       rewrittenInserts.put(sql, rewritten);
     }
     long max = Long.MIN_VALUE;
-    long[] counts;
     {
       PreparedStatement ps = prepared(ep.side(), c, rewritten);
       ParameterTypes.Target[] types = types(ep.side(), c, ps, rewritten);
@@ -817,21 +816,48 @@ final class DualWrite {
           index += n;
           param += n;
         }
-        // Parameters after the VALUES tuples (ON DUPLICATE KEY UPDATE c = ?, ON CONFLICT ... SET
-        // c = ?) keep their order after the tuples.
-        int rest = row.length - param;
-        if (rest > 0) {
-          ParameterTypes.bind(ps, row, index, param, rest, types);
-        }
-        if (rows.size() > 1) {
-          ps.addBatch();
-        }
+        bindRest(ps, row, index, param, types, rows.size() > 1);
       }
-      counts =
-          rows.size() > 1
-              ? toLong(ps.executeBatch())
-              : new long[] {returnsRows ? executeReturning(ps) : ps.executeLargeUpdate()};
+      return runKeyed(ps, c, ep, shape, keyColumn, rows.size() > 1, returnsRows, max);
     }
+  }
+
+  /**
+   * Binds a row's parameters after the VALUES tuples (ON DUPLICATE KEY UPDATE c = ?, ON CONFLICT
+   * ... SET c = ?), which keep their order after the tuples, and queues the row when batched.
+   */
+  private static void bindRest(
+      PreparedStatement ps,
+      Binding[] row,
+      int index,
+      int param,
+      ParameterTypes.Target[] types,
+      boolean batched)
+      throws SQLException {
+    int rest = row.length - param;
+    if (rest > 0) {
+      ParameterTypes.bind(ps, row, index, param, rest, types);
+    }
+    if (batched) {
+      ps.addBatch();
+    }
+  }
+
+  /** Runs a keyed INSERT, and moves the secondary's sequence past {@code max} (if any). */
+  private long[] runKeyed(
+      PreparedStatement ps,
+      Connection c,
+      Endpoint ep,
+      InsertShape shape,
+      String keyColumn,
+      boolean batched,
+      boolean returnsRows,
+      long max)
+      throws SQLException {
+    long[] counts =
+        batched
+            ? toLong(ps.executeBatch())
+            : new long[] {returnsRows ? executeReturning(ps) : ps.executeLargeUpdate()};
     if (max != Long.MIN_VALUE) {
       ctx.keys().advance(ep, c, shape.table(), keyColumn, max);
     }
@@ -889,9 +915,12 @@ final class DualWrite {
         base += shape.parameterCountPerRow(t);
       }
     }
-    long[] counts;
     if (!generated) {
-      counts = executeAsGiven(c, ep, sql, rows, returnsRows);
+      long[] counts = executeAsGiven(c, ep, sql, rows, returnsRows);
+      if (max != Long.MIN_VALUE) {
+        ctx.keys().advance(ep, c, shape.table(), keyColumn, max);
+      }
+      return counts;
     } else {
       int expected = shape.rowCount() * rows.size();
       if (keys.size() != expected) {
@@ -942,23 +971,10 @@ final class DualWrite {
           index += after;
           base += shape.parameterCountPerRow(t);
         }
-        int rest = row.length - base;
-        if (rest > 0) {
-          ParameterTypes.bind(ps, row, index, base, rest, types);
-        }
-        if (rows.size() > 1) {
-          ps.addBatch();
-        }
+        bindRest(ps, row, index, base, types, rows.size() > 1);
       }
-      counts =
-          rows.size() > 1
-              ? toLong(ps.executeBatch())
-              : new long[] {returnsRows ? executeReturning(ps) : ps.executeLargeUpdate()};
+      return runKeyed(ps, c, ep, shape, keyColumn, rows.size() > 1, returnsRows, max);
     }
-    if (max != Long.MIN_VALUE) {
-      ctx.keys().advance(ep, c, shape.table(), keyColumn, max);
-    }
-    return counts;
   }
 
   /** A statement with its key values made parameters, for the key's position {@code slot}. */
