@@ -199,4 +199,38 @@ class ExplicitKeyDualWriteTest {
     assertTrue(((Number) onPostgres.get(1).get(0)).longValue() > 1000, onPostgres.toString());
     assertEquals(onPostgres, MigrationFixture.rows(DBS.mariadb(), "items"));
   }
+
+  @Test
+  void a_prepared_multi_row_insert_with_null_ids_gets_consecutive_ids() throws Exception {
+    String url = url(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO items (id, name) VALUES (?, ?), (?, ?)")) {
+      for (int execution = 0; execution < 3; execution++) {
+        ps.setNull(1, Types.BIGINT);
+        ps.setString(2, "a" + execution);
+        ps.setObject(3, 0L);
+        ps.setString(4, "b" + execution);
+        if (execution < 2) {
+          ps.addBatch();
+        } else {
+          ps.executeBatch();
+          ps.executeUpdate();
+        }
+      }
+      // An explicit id between generated ones: MariaDB reports only the first id.
+      ps.setNull(1, Types.BIGINT);
+      ps.setString(2, "c");
+      ps.setLong(3, 900);
+      ps.setString(4, "d");
+      ps.executeUpdate();
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.KEYS_NOT_REPLAYED, journal.get(0).kind());
+    DBS.mariadb().execute("DELETE FROM items WHERE name IN ('c', 'd')");
+    List<List<Object>> old = MigrationFixture.rows(DBS.mariadb(), "items");
+    assertEquals(6, old.size());
+    assertEquals(old, MigrationFixture.rows(DBS.postgres(), "items"));
+  }
 }

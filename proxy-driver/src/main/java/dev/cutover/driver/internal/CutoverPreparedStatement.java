@@ -222,7 +222,10 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   result instanceof Boolean
                       ? ((Boolean) result ? -1 : ps.getLargeUpdateCount())
                       : ((Number) result).longValue();
-              List<Object> keys = keyColumn == null ? null : captureKeys(ps, keyColumn, phase, 1);
+              List<Object> keys =
+                  keyColumn == null
+                      ? null
+                      : captureKeys(ps, keyColumn, phase, 1, List.<Binding[]>of(row));
               Mirror m =
                   new Mirror(
                       analysis,
@@ -417,7 +420,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   rows,
                   null,
                   primaryCounts,
-                  keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size()),
+                  keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size(), rows),
                   keyColumn));
     }
     recordStatement(phase, dual, analysis, t0);

@@ -195,6 +195,13 @@ public class CutoverStatement implements Statement {
    */
   List<Object> captureKeys(Statement st, String keyColumn, Phase phase, int executions)
       throws SQLException {
+    return captureKeys(st, keyColumn, phase, executions, null);
+  }
+
+  /** As above, for a prepared statement whose {@code rows} (one per execution) were bound. */
+  List<Object> captureKeys(
+      Statement st, String keyColumn, Phase phase, int executions, List<Binding[]> rows)
+      throws SQLException {
     List<Object> keys = readKeys(st, keyColumn);
     if (phase == null || conn.ctx.endpoint(phase.primary()).dialect() != Dialect.MYSQL) {
       return keys;
@@ -206,7 +213,8 @@ public class CutoverStatement implements Statement {
         || shape.rowCount() < 2
         || keys.size() != executions
         || !everyRowTookAnId(shape, st, executions)
-        || !everyRowLeftKeyToServer(shape, keySlot(shape, keyColumn, side, st.getConnection()))) {
+        || !everyRowLeftKeyToServer(
+            shape, keySlot(shape, keyColumn, side, st.getConnection()), rows)) {
       // An IGNOREd, replaced or upserted row takes no new id, so the ids are not first + r * step:
       // the secondary is not sent made-up ids (the key count then differs and it is journaled).
       return keys;
@@ -240,10 +248,12 @@ public class CutoverStatement implements Statement {
 
   /**
    * Whether every row of a multi-row INSERT lets the server generate the key: the column is left
-   * out ({@code slot} -1), or each row gives it as NULL, DEFAULT or 0. Otherwise the ids are not
-   * consecutive and only the first is known.
+   * out ({@code slot} -1), or each row gives it as NULL, DEFAULT or 0, as text or bound to a
+   * parameter (in each of the executions' {@code rows}; null for SQL text). Otherwise the ids are
+   * not consecutive and only the first is known.
    */
-  private static boolean everyRowLeftKeyToServer(InsertShape shape, int slot) {
+  private static boolean everyRowLeftKeyToServer(
+      InsertShape shape, int slot, List<Binding[]> rows) {
     if (slot < 0) {
       return true;
     }
@@ -251,13 +261,14 @@ public class CutoverStatement implements Statement {
     if (values == null) {
       return false;
     }
-    for (InsertShape.Value v : values) {
-      boolean generated =
-          v.kind() == InsertShape.ValueKind.NULL
-              || v.kind() == InsertShape.ValueKind.DEFAULT
-              || (v.kind() == InsertShape.ValueKind.INTEGER && v.literal() == 0);
-      if (!generated) {
-        return false;
+    List<Binding[]> executions = rows != null ? rows : List.<Binding[]>of(new Binding[0]);
+    for (Binding[] row : executions) {
+      int base = 0;
+      for (int t = 0; t < values.size(); t++) {
+        if (!DualWrite.generatedByMysql(values.get(t), row, base)) {
+          return false;
+        }
+        base += shape.parameterCountPerRow(t);
       }
     }
     return true;

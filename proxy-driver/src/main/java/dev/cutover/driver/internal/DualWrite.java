@@ -983,6 +983,14 @@ final class DualWrite {
   /** By the secondary's statement text; lane-only, like {@code rewrittenInserts}. */
   private final Map<String, SlotRewrite> rewrittenSlots = new java.util.HashMap<>();
 
+  /**
+   * Whether MariaDB/MySQL generated the key for a row giving {@code v} (NULL, DEFAULT, 0, or a
+   * parameter bound to NULL or 0), {@code base} being the row's first parameter in {@code row}.
+   */
+  static boolean generatedByMysql(InsertShape.Value v, Binding[] row, int base) {
+    return givenKey(v, row, base, true) == GENERATED;
+  }
+
   /** What {@link #givenKey} returns for a row whose key the primary generated. */
   private static final Object GENERATED = new Object();
 
