@@ -436,6 +436,31 @@ class MysqlRulesDualWriteTest {
             .toList());
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void greatest_with_a_parameter_in_an_upsert_runs_on_both(Phase phase) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO events (id, name, n) VALUES (?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE n = GREATEST(n, ?)")) {
+      for (int v : new int[] {1, 5, 3}) {
+        ps.setInt(1, 1);
+        ps.setString(2, "e");
+        ps.setInt(3, v);
+        ps.setInt(4, v);
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "events"),
+        MigrationFixture.rows(DBS.postgres(), "events"));
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

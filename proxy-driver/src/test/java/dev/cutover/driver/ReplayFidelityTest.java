@@ -176,6 +176,86 @@ class ReplayFidelityTest {
   }
 
   @Test
+  void set_autocommit_0_sent_before_the_phase_turns_dual_holds_the_secondary_s_writes_too()
+      throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("SET autocommit = 0");
+      st.execute("COMMIT");
+      CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('rolled back')");
+      st.execute("ROLLBACK");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('committed')");
+      st.execute("COMMIT");
+    }
+    assertEquals(List.of(List.of("committed")), DBS.mariadb().query("SELECT name FROM people"));
+    assertSameRows();
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+  }
+
+  @Test
+  void set_autocommit_0_skipped_in_a_failed_transaction_still_holds_later_ones_open()
+      throws Exception {
+    DBS.postgres().execute("INSERT INTO people (id, name) VALUES (100, 'taken')");
+    String url = url();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("START TRANSACTION");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('taken')"); // fails on PostgreSQL only
+      st.execute("SET autocommit = 0");
+      st.execute("COMMIT");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('rolled back')");
+      st.execute("ROLLBACK");
+    }
+    assertEquals(
+        List.of(List.of("taken")), DBS.postgres().query("SELECT name FROM people ORDER BY id"));
+    assertEquals(List.of(List.of("taken")), DBS.mariadb().query("SELECT name FROM people"));
+    assertTrue(
+        DualWriteSemantics.journal(url).stream().noneMatch(d -> d.sql().contains("rolled back")),
+        () -> "journal");
+  }
+
+  @Test
+  void a_jdbc_autocommit_switch_inside_a_sql_text_transaction_is_journaled() throws Exception {
+    String url = url();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("SET autocommit = 0");
+      st.executeUpdate("INSERT INTO people (name) VALUES ('a')");
+      c.setAutoCommit(false);
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+    assertTrue(
+        DualWriteSemantics.journal(url).stream()
+            .anyMatch(
+                d ->
+                    d.kind() == Divergence.Kind.SESSION_STATE
+                        && d.sql().contains("inside a transaction opened with SQL text")),
+        () -> "journal");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void drop_temporary_table_never_drops_the_permanent_table_of_that_name(Phase phase)
+      throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO people (name) VALUES ('keep')");
+      st.execute("DROP TEMPORARY TABLE IF EXISTS people");
+      st.execute("CREATE TEMPORARY TABLE scratch (x INT)");
+      st.execute("DROP TEMPORARY TABLE scratch");
+    }
+    assertEquals(List.of(List.of("keep")), DBS.postgres().query("SELECT name FROM people"));
+    assertSameRows();
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+  }
+
+  @Test
   void a_temporary_table_inside_a_transaction_commits_nothing_on_either_side() throws Exception {
     String url = url();
     try (Connection c = DriverManager.getConnection(url);

@@ -148,21 +148,26 @@ final class DualWrite {
    * For MySQL's {@code SET autocommit = 0|1} sent alone as text: the JDBC autocommit it stands for;
    * else null. PostgreSQL has no such setting, so there the connection's autocommit is switched.
    */
-  static Boolean autocommitSwitch(Analysis a) {
+  static Boolean autocommitSwitch(Analysis a, String sql) {
     if (a.kind() != StatementKind.TRANSACTION
         || a.statementCount() != 1
         || a.transactionText().size() != 1) {
       return null;
     }
-    switch (a.transactionText().get(0)) {
-      case AUTOCOMMIT_OFF:
-        return Boolean.FALSE;
-      case AUTOCOMMIT_ON:
-        return Boolean.TRUE;
-      default:
-        return null;
+    java.util.regex.Matcher literal = AUTOCOMMIT_LITERAL.matcher(sql);
+    if (!literal.matches()) {
+      // DEFAULT, @@global.autocommit, a variable: what MySQL makes of it is not known here.
+      return null;
     }
+    String value = literal.group(1).toLowerCase(java.util.Locale.ROOT);
+    return value.equals("1") || value.equals("on") || value.equals("true");
   }
+
+  /** {@code SET [SESSION|LOCAL] [@@[session.|local.]]autocommit = 0|1|ON|OFF|TRUE|FALSE}. */
+  private static final java.util.regex.Pattern AUTOCOMMIT_LITERAL =
+      java.util.regex.Pattern.compile(
+          "(?is)\\s*set\\s+(?:(?:session|local)\\s+)?(?:@@(?:session\\.|local\\.)?)?autocommit"
+              + "\\s*:?=\\s*'?(0|1|on|off|true|false)'?\\s*;?\\s*");
 
   /**
    * Per side, lane-only: the application turned autocommit off with SQL text, which the
@@ -176,6 +181,14 @@ final class DualWrite {
    */
   void forgetTextAutocommit() {
     lane.control(() -> java.util.Arrays.fill(textAutocommitOff, false));
+  }
+
+  /**
+   * Lane only: a secondary connection opened later was given the application's {@code SET
+   * autocommit} as JDBC autocommit.
+   */
+  void textAutocommit(Phase.Side side, boolean on) {
+    textAutocommitOff[side.ordinal()] = !on;
   }
 
   /** A DDL statement that MariaDB/MySQL as the secondary commits with its transaction. */
@@ -232,7 +245,7 @@ final class DualWrite {
         return false;
       }
       runOnSecondary(side, "ROLLBACK");
-      if (Boolean.TRUE.equals(autocommitSwitch(m.analysis))) {
+      if (Boolean.TRUE.equals(autocommitSwitch(m.analysis, m.sql))) {
         // SET autocommit = 1 ended it: the secondary's statements commit by themselves again.
         textAutocommitOff[s] = false;
         Connection c = owner.openSecondary(side);
@@ -349,6 +362,11 @@ final class DualWrite {
     }
     boolean inTxn = jdbcTxn || sqlTxn && !endsTransaction(m);
     if (inTxn && (txnFailed[s] || droppedInTxn)) {
+      if (ctx.endpoint(side).dialect() != Dialect.MYSQL
+          && Boolean.FALSE.equals(autocommitSwitch(m.analysis, m.sql))) {
+        // Not run in the failed transaction, but the connection must hold later ones open.
+        textAutocommitOff[s] = true;
+      }
       record(
           Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
           m,
@@ -676,7 +694,7 @@ final class DualWrite {
 
   private long[] execute(Connection c, Endpoint ep, Mirror m, String sql) throws SQLException {
     if (ep.dialect() != Dialect.MYSQL) {
-      Boolean on = autocommitSwitch(m.analysis);
+      Boolean on = autocommitSwitch(m.analysis, m.sql);
       if (on != null) {
         // Switching it on commits, as MySQL's SET autocommit = 1 does.
         c.setAutoCommit(on);

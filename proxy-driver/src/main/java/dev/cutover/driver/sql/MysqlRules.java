@@ -119,13 +119,7 @@ final class MysqlRules {
             ? replace(t, open + 1, "CAST(floor(date_part('epoch', now())) AS BIGINT)")
             : -1;
       case "temporary":
-        {
-          // DROP TEMPORARY TABLE: PostgreSQL's DROP TABLE finds the temporary table first.
-          int first = tr.nextSignificant(0);
-          return isWord(first, "drop") && tr.nextSignificant(first + 1) == t
-              ? replace(t, t, "")
-              : -1;
-        }
+        return dropTemporary(t, to);
       case "interval":
         return interval(t, to);
       case "date_add":
@@ -270,8 +264,9 @@ final class MysqlRules {
    * not give the same value twice) among them each argument is evaluated once instead: {@code
    * (SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE (array_agg(x ORDER BY x DESC))[1] END FROM
    * unnest(ARRAY[a, ?]) AS cutover_args(x))} (ascending for LEAST), outside DDL, where a sub-query
-   * is not allowed. Ordering, not {@code max}: PostgreSQL has no {@code max} of a boolean or uuid,
-   * whose GREATEST it computes.
+   * is not allowed, and outside ON DUPLICATE KEY UPDATE, whose rewrite qualifies column names.
+   * Ordering, not {@code max}: PostgreSQL has no {@code max} of a boolean or uuid, whose GREATEST
+   * it computes.
    */
   private int nullIfAnyNull(int t, int open, int to) {
     int[] a = arguments(open, to);
@@ -313,6 +308,12 @@ final class MysqlRules {
     if (first < lx.count && (isWord(first, "create") || isWord(first, "alter"))) {
       return -1;
     }
+    for (int i = first; i < t; i++) {
+      if (isWord(i, "duplicate")) {
+        // ON DUPLICATE KEY UPDATE: the upsert rewrite qualifies the sub-query's words as columns.
+        return -1;
+      }
+    }
     boolean greatest = isWord(t, "greatest");
     tr.emit(
         styled("(SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE (array_agg(x ORDER BY x", t));
@@ -322,6 +323,57 @@ final class MysqlRules {
     tr.emit(styled("]) AS cutover_args(x))", t));
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /**
+   * {@code DROP TEMPORARY TABLE [IF EXISTS] a, b}: {@code DROP TABLE [IF EXISTS] pg_temp.a,
+   * pg_temp.b}. Qualified, because MySQL drops only a temporary table, where PostgreSQL's plain
+   * {@code DROP TABLE} would fall through to the permanent table of that name.
+   */
+  private int dropTemporary(int t, int to) {
+    int first = tr.nextSignificant(0);
+    if (!isWord(first, "drop") || tr.nextSignificant(first + 1) != t) {
+      return -1;
+    }
+    int table = tr.nextSignificant(t + 1);
+    if (!isWord(table, "table")) {
+      return -1;
+    }
+    int n = tr.nextSignificant(table + 1);
+    boolean ifExists = false;
+    if (isWord(n, "if") && isWord(tr.nextSignificant(n + 1), "exists")) {
+      ifExists = true;
+      n = tr.nextSignificant(tr.nextSignificant(n + 1) + 1);
+    }
+    java.util.List<Integer> names = new java.util.ArrayList<>();
+    while (true) {
+      if (n >= to
+          || !(lx.types[n] == SqlLexer.QUOTED_IDENT
+              || lx.types[n] == WORD && !Keywords.reserved(lx.keywords[n]))) {
+        return -1;
+      }
+      names.add(n);
+      int after = tr.nextSignificant(n + 1);
+      if (after < to && lx.types[after] == SqlLexer.COMMA) {
+        n = tr.nextSignificant(after + 1);
+        continue;
+      }
+      if (after < to
+          && !isWord(after, "restrict")
+          && !isWord(after, "cascade")
+          && lx.types[after] != SqlLexer.SEMICOLON) {
+        return -1; // a qualified name (db.t) or something else: left as it is
+      }
+      break;
+    }
+    tr.emit(styled(ifExists ? "TABLE IF EXISTS " : "TABLE ", t));
+    for (int i = 0; i < names.size(); i++) {
+      tr.emit(i == 0 ? "pg_temp." : ", pg_temp.");
+      argument(names.get(i), names.get(i) + 1);
+    }
+    int last = names.get(names.size() - 1);
+    tr.copied = lx.ends[last];
+    return last;
   }
 
   /** {@code IF(c, a, b)}: {@code CASE WHEN c THEN a ELSE b END}. */

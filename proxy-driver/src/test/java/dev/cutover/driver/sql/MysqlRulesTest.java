@@ -82,7 +82,12 @@ class MysqlRulesTest {
 
     @Test
     void drop_temporary_table_becomes_drop_table() {
-      rewrites("DROP TEMPORARY TABLE IF EXISTS s", "DROP  TABLE IF EXISTS s");
+      // Qualified: PostgreSQL's plain DROP TABLE would fall through to a permanent table.
+      rewrites(
+          "DROP TEMPORARY TABLE IF EXISTS s, `t` CASCADE",
+          "DROP TABLE IF EXISTS pg_temp.s, pg_temp.\"t\" CASCADE");
+      rewrites("drop temporary table s", "drop table pg_temp.s");
+      rewrites("DROP TEMPORARY TABLE db.s", "DROP TEMPORARY TABLE db.s");
       rewrites("CREATE TEMPORARY TABLE s (x INT)", "CREATE TEMPORARY TABLE s (x INT)");
       rewrites("SELECT temporary FROM t", "SELECT temporary FROM t");
     }
