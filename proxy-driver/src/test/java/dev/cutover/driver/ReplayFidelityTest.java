@@ -11,10 +11,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays that used to leave the two databases different without a journal entry, MariaDB (old,
@@ -23,8 +26,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReplayFidelityTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
 
+  private final java.util.Set<Migration> before =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  /** Migrations a test opened (phase changes keep them alive) are closed after it. */
+  @org.junit.jupiter.api.AfterEach
+  void closeMigrations() {
+    for (Migration m : CutoverDriver.openMigrations()) {
+      if (!before.contains(m)) {
+        m.close();
+      }
+    }
+  }
+
   @BeforeEach
   void tables() {
+    before.addAll(CutoverDriver.openMigrations());
     DBS.mariadb()
         .execute(
             "DROP TABLE IF EXISTS people",
@@ -373,5 +390,174 @@ class ReplayFidelityTest {
     List<Divergence> journal = DualWriteSemantics.journal(url);
     assertEquals(1, journal.size(), journal::toString);
     assertEquals(Divergence.Kind.KEYS_NOT_REPLAYED, journal.get(0).kind());
+  }
+
+  /**
+   * SQL-text autocommit and temporary tables against pooled-connection habits and phase flips, and
+   * prepared multi-row INSERTs whose keys are bound NULL: the cases a review of the SET autocommit
+   * and DROP TEMPORARY TABLE translations found.
+   */
+  @org.junit.jupiter.api.Nested
+  class SqlTextAutocommit {
+
+    /** Spring/pool: JDBC autocommit off then on ends MariaDB's SET autocommit = 0 (session = 1). */
+    @Test
+    void jdbc_reset_leaves_set_autocommit_0_for_a_secondary_opened_later() throws Exception {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        st.execute("COMMIT");
+        c.setAutoCommit(false);
+        c.setAutoCommit(true);
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+      }
+      assertEquals(List.of(List.of("b")), DBS.mariadb().query("SELECT name FROM people"));
+      List<Divergence> journal = DualWriteSemantics.journal(url);
+      assertTrue(
+          DBS.postgres().query("SELECT name FROM people").equals(List.of(List.of("b")))
+              || !journal.isEmpty(),
+          () -> "PostgreSQL lost 'b' silently; journal " + journal);
+    }
+
+    /** Same, but the flip opens PostgreSQL as the primary: the application's own write is lost. */
+    @Test
+    void jdbc_reset_leaves_set_autocommit_0_for_a_primary_opened_after_a_flip() throws Exception {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        st.execute("COMMIT");
+        c.setAutoCommit(false);
+        c.setAutoCommit(true);
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+        assertTrue(c.getAutoCommit());
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+      }
+      assertEquals(List.of(List.of("b")), DBS.postgres().query("SELECT name FROM people"));
+    }
+
+    /** MariaDB: DEFAULT is the global value (1). Remembered as "autocommit off", replayed on PG. */
+    @Test
+    void set_autocommit_default_breaks_the_primary_opened_after_a_flip() throws Exception {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = DEFAULT");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+      }
+      assertEquals(List.of(List.of("b")), DBS.postgres().query("SELECT name FROM people"));
+    }
+
+    /** Forms MariaDB accepts, on a PostgreSQL primary. */
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "SET autocommit = 0 /* hold */",
+          "/* app */ SET autocommit = 0",
+          "SET autocommit = 0 -- hold",
+          "SET @@session.autocommit=0",
+          "set autocommit=off;"
+        })
+    void set_autocommit_forms_on_a_postgres_primary(String sql) throws Exception {
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute(sql);
+        st.executeUpdate("INSERT INTO people (name) VALUES ('rolled back')");
+        st.execute("ROLLBACK");
+      }
+      assertEquals(List.of(), DBS.postgres().query("SELECT name FROM people"));
+      assertEquals(List.of(), DBS.mariadb().query("SELECT name FROM people"));
+    }
+
+    /** Table names MariaDB and PostgreSQL both accept unquoted, in the driver's reserved list. */
+    @ParameterizedTest
+    @ValueSource(strings = {"view", "transaction", "merge"})
+    void drop_temporary_table_named_like_a_keyword(String name) throws Exception {
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("CREATE TEMPORARY TABLE " + name + " (x INT)");
+        st.execute("DROP TEMPORARY TABLE " + name);
+      }
+      assertEquals(List.of(), DualWriteSemantics.journal(url));
+    }
+
+    @Test
+    void drop_temporary_table_quoted_with_a_dot() throws Exception {
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("CREATE TEMPORARY TABLE `a.b` (x INT)");
+        st.execute("CREATE TEMPORARY TABLE `order` (x INT)");
+        st.execute("DROP TEMPORARY TABLE IF EXISTS `a.b`, `order`");
+      }
+      assertEquals(List.of(), DualWriteSemantics.journal(url));
+    }
+
+    @Test
+    void prepared_multi_row_insert_ignore_with_a_skipped_row() throws Exception {
+      DBS.mariadb().execute("INSERT INTO people (id, name) VALUES (50, 'dup')");
+      DBS.postgres().execute("INSERT INTO people (id, name) VALUES (50, 'dup')");
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT IGNORE INTO people (id, name) VALUES (?, ?), (?, ?), (?, ?)")) {
+        ps.setNull(1, Types.BIGINT);
+        ps.setString(2, "x");
+        ps.setNull(3, Types.BIGINT);
+        ps.setString(4, "dup");
+        ps.setInt(5, 0);
+        ps.setString(6, "y");
+        ps.executeUpdate();
+      }
+      List<Divergence> journal = DualWriteSemantics.journal(url);
+      assertTrue(
+          MigrationFixture.rows(DBS.mariadb(), "people")
+                  .equals(MigrationFixture.rows(DBS.postgres(), "people"))
+              || !journal.isEmpty(),
+          () ->
+              MigrationFixture.rows(DBS.mariadb(), "people")
+                  + " vs "
+                  + MigrationFixture.rows(DBS.postgres(), "people"));
+    }
+
+    @Test
+    void prepared_multi_row_upsert_with_null_ids() throws Exception {
+      DBS.mariadb().execute("INSERT INTO people (id, name, n) VALUES (50, 'dup', 1)");
+      DBS.postgres().execute("INSERT INTO people (id, name, n) VALUES (50, 'dup', 1)");
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO people (id, name, n) VALUES (?, ?, 1), (?, ?, 1)"
+                      + " ON DUPLICATE KEY UPDATE n = VALUES(n)")) {
+        ps.setNull(1, Types.BIGINT);
+        ps.setString(2, "dup");
+        ps.setNull(3, Types.BIGINT);
+        ps.setString(4, "new");
+        ps.executeUpdate();
+      }
+      List<Divergence> journal = DualWriteSemantics.journal(url);
+      assertTrue(
+          MigrationFixture.rows(DBS.mariadb(), "people")
+                  .equals(MigrationFixture.rows(DBS.postgres(), "people"))
+              || !journal.isEmpty(),
+          () ->
+              MigrationFixture.rows(DBS.mariadb(), "people")
+                  + " vs "
+                  + MigrationFixture.rows(DBS.postgres(), "people"));
+    }
   }
 }

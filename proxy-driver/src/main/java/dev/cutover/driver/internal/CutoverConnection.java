@@ -483,7 +483,7 @@ public final class CutoverConnection implements Connection {
   void mirror(Phase phase, Mirror m) {
     boolean sqlTxnBefore = inSqlTransaction();
     noteTransactionText(m.analysis);
-    rememberAutocommit(m.analysis, m.sql);
+    m.autocommitOff = sqlAutocommitOff;
     if (ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL && DualWrite.commitsOnMysql(m)) {
       // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL.
       sqlTxnOpen = false;
@@ -511,6 +511,7 @@ public final class CutoverConnection implements Connection {
           sqlTxnWrote = false;
           break;
         case AUTOCOMMIT_OFF:
+        case AUTOCOMMIT_UNKNOWN:
           sqlAutocommitOff = true;
           break;
         case AUTOCOMMIT_ON:
@@ -668,19 +669,7 @@ public final class CutoverConnection implements Connection {
     }
     for (String sql : st.sessionSql()) {
       try (Statement s = c.createStatement()) {
-        Boolean on =
-            ctx.endpoint(side).dialect() == Dialect.MYSQL
-                ? null
-                : DualWrite.autocommitSwitch(ctx.analyze(sql), sql);
-        if (on != null) {
-          // PostgreSQL has no SET autocommit: the connection's JDBC autocommit stands for it.
-          c.setAutoCommit(on);
-          if (!primary) {
-            dual.textAutocommit(side, on);
-          }
-        } else {
-          s.execute(ctx.sqlFor(side, sql));
-        }
+        s.execute(ctx.sqlFor(side, sql));
       } catch (SQLException e) {
         if (primary) {
           throw e;
@@ -784,7 +773,6 @@ public final class CutoverConnection implements Connection {
   /** Records a session statement ({@code SET ...}) so connections opened later get it too. */
   void rememberSession(Analysis a, String sql, Phase phase) {
     noteTransactionText(a);
-    rememberAutocommit(a, sql);
     if (a.kind() != StatementKind.SESSION) {
       return;
     }
@@ -805,33 +793,6 @@ public final class CutoverConnection implements Connection {
           }
         },
         sql);
-  }
-
-  /**
-   * Keeps MySQL's {@code SET autocommit = 0} (transaction control, not a session setting) among the
-   * statements a connection opened later is given, until {@code SET autocommit = 1} ends it: a
-   * secondary opened after the phase became dual must hold the application's writes open too.
-   */
-  private void rememberAutocommit(Analysis a, String sql) {
-    if (a.kind() != StatementKind.TRANSACTION || a.transactionText().isEmpty()) {
-      return;
-    }
-    Analysis.TransactionText last = a.transactionText().get(a.transactionText().size() - 1);
-    if (last != Analysis.TransactionText.AUTOCOMMIT_OFF
-        && last != Analysis.TransactionText.AUTOCOMMIT_ON) {
-      return;
-    }
-    sessionSql.removeIf(
-        earlier -> {
-          Analysis e = ctx.analyze(earlier);
-          return e.kind() == StatementKind.TRANSACTION && !e.transactionText().isEmpty();
-        });
-    if (last == Analysis.TransactionText.AUTOCOMMIT_OFF) {
-      sessionSql.add(sql);
-    }
-    // In order with the writes: a secondary the lane opens later is given it.
-    SessionState state = snapshotSession();
-    dual.lane().control(() -> laneSession = state);
   }
 
   /** The session state a shadow read of this connection must run under. */
@@ -977,7 +938,7 @@ public final class CutoverConnection implements Connection {
     if (on == autoCommit) {
       return;
     }
-    if (inSqlTransaction() && ctx.phase().isDual()) {
+    if (inSqlTransaction() && sqlTxnWrote && ctx.phase().isDual()) {
       // The transaction the SQL text opened goes on in the vendor driver, but the driver cannot
       // tell how it will end on each side: recorded, so verify and repair look at this.
       journalSession(
@@ -1003,7 +964,6 @@ public final class CutoverConnection implements Connection {
     sqlAutocommitOff = false;
     sqlTxnWrote = false;
     txnPhase = null;
-    dual.forgetTextAutocommit();
     applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);
   }
 

@@ -154,14 +154,14 @@ public class CutoverStatement implements Statement {
    * MySQL's {@code SET autocommit = 0|1} on a PostgreSQL primary, which has no such setting: the
    * connection's JDBC autocommit is switched instead (on commits, as in MySQL). True when done.
    */
-  private boolean switchedAutocommit(Analysis a, String sql, Phase.Side side, Connection pc)
+  private boolean switchedAutocommit(Analysis a, Phase.Side side, Connection pc)
       throws SQLException {
     if (a.kind() != StatementKind.TRANSACTION
         || conn.ctx.appDialect() != Dialect.MYSQL
         || conn.ctx.endpoint(side).dialect() == Dialect.MYSQL) {
       return false;
     }
-    Boolean on = DualWrite.autocommitSwitch(a, sql);
+    Boolean on = DualWrite.autocommitSwitch(a);
     if (on == null) {
       return false;
     }
@@ -472,7 +472,7 @@ public class CutoverStatement implements Statement {
     current = st;
     long n;
     try {
-      if (switchedAutocommit(a, sql, side, pc)) {
+      if (switchedAutocommit(a, side, pc)) {
         n = 0;
       } else if (request == null) {
         n = large ? st.executeLargeUpdate(psql) : st.executeUpdate(psql);
@@ -528,7 +528,7 @@ public class CutoverStatement implements Statement {
     boolean hasResult;
     boolean switched;
     try {
-      switched = switchedAutocommit(a, sql, side, pc);
+      switched = switchedAutocommit(a, side, pc);
       hasResult = !switched && (request == null ? st.execute(psql) : request.execute(st, psql));
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();

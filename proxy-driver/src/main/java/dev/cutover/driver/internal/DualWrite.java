@@ -148,47 +148,21 @@ final class DualWrite {
    * For MySQL's {@code SET autocommit = 0|1} sent alone as text: the JDBC autocommit it stands for;
    * else null. PostgreSQL has no such setting, so there the connection's autocommit is switched.
    */
-  static Boolean autocommitSwitch(Analysis a, String sql) {
+  static Boolean autocommitSwitch(Analysis a) {
     if (a.kind() != StatementKind.TRANSACTION
         || a.statementCount() != 1
         || a.transactionText().size() != 1) {
       return null;
     }
-    java.util.regex.Matcher literal = AUTOCOMMIT_LITERAL.matcher(sql);
-    if (!literal.matches()) {
-      // DEFAULT, @@global.autocommit, a variable: what MySQL makes of it is not known here.
-      return null;
+    switch (a.transactionText().get(0)) {
+      case AUTOCOMMIT_OFF:
+        return Boolean.FALSE;
+      case AUTOCOMMIT_ON:
+        return Boolean.TRUE;
+      default:
+        // AUTOCOMMIT_UNKNOWN (DEFAULT, a variable): what MySQL makes of it is not known here.
+        return null;
     }
-    String value = literal.group(1).toLowerCase(java.util.Locale.ROOT);
-    return value.equals("1") || value.equals("on") || value.equals("true");
-  }
-
-  /** {@code SET [SESSION|LOCAL] [@@[session.|local.]]autocommit = 0|1|ON|OFF|TRUE|FALSE}. */
-  private static final java.util.regex.Pattern AUTOCOMMIT_LITERAL =
-      java.util.regex.Pattern.compile(
-          "(?is)\\s*set\\s+(?:(?:session|local)\\s+)?(?:@@(?:session\\.|local\\.)?)?autocommit"
-              + "\\s*:?=\\s*'?(0|1|on|off|true|false)'?\\s*;?\\s*");
-
-  /**
-   * Per side, lane-only: the application turned autocommit off with SQL text, which the
-   * (PostgreSQL) secondary's connection was given as JDBC autocommit off; a connection opened again
-   * gets it too.
-   */
-  private final boolean[] textAutocommitOff = new boolean[2];
-
-  /**
-   * After the application switched JDBC autocommit, which ends MySQL's SQL-text autocommit state.
-   */
-  void forgetTextAutocommit() {
-    lane.control(() -> java.util.Arrays.fill(textAutocommitOff, false));
-  }
-
-  /**
-   * Lane only: a secondary connection opened later was given the application's {@code SET
-   * autocommit} as JDBC autocommit.
-   */
-  void textAutocommit(Phase.Side side, boolean on) {
-    textAutocommitOff[side.ordinal()] = !on;
   }
 
   /** A DDL statement that MariaDB/MySQL as the secondary commits with its transaction. */
@@ -245,9 +219,8 @@ final class DualWrite {
         return false;
       }
       runOnSecondary(side, "ROLLBACK");
-      if (Boolean.TRUE.equals(autocommitSwitch(m.analysis, m.sql))) {
+      if (Boolean.TRUE.equals(autocommitSwitch(m.analysis))) {
         // SET autocommit = 1 ended it: the secondary's statements commit by themselves again.
-        textAutocommitOff[s] = false;
         Connection c = owner.openSecondary(side);
         if (c != null && ctx.endpoint(side).dialect() != Dialect.MYSQL) {
           try {
@@ -362,11 +335,6 @@ final class DualWrite {
     }
     boolean inTxn = jdbcTxn || sqlTxn && !endsTransaction(m);
     if (inTxn && (txnFailed[s] || droppedInTxn)) {
-      if (ctx.endpoint(side).dialect() != Dialect.MYSQL
-          && Boolean.FALSE.equals(autocommitSwitch(m.analysis, m.sql))) {
-        // Not run in the failed transaction, but the connection must hold later ones open.
-        textAutocommitOff[s] = true;
-      }
       record(
           Divergence.Kind.SKIPPED_TRANSACTION_ABORTED,
           m,
@@ -694,15 +662,15 @@ final class DualWrite {
 
   private long[] execute(Connection c, Endpoint ep, Mirror m, String sql) throws SQLException {
     if (ep.dialect() != Dialect.MYSQL) {
-      Boolean on = autocommitSwitch(m.analysis, m.sql);
+      Boolean on = autocommitSwitch(m.analysis);
       if (on != null) {
         // Switching it on commits, as MySQL's SET autocommit = 1 does.
         c.setAutoCommit(on);
-        textAutocommitOff[ep.side().ordinal()] = !on;
         return m.primaryCounts.clone();
       }
-      if (textAutocommitOff[ep.side().ordinal()] && c.getAutoCommit()) {
-        // A connection opened again while the application's SQL keeps a transaction open.
+      if (m.autocommitOff && c.getAutoCommit()) {
+        // SET autocommit = 0 reached this connection late (sent before the phase turned dual, or
+        // skipped in a failed transaction, or the connection was opened again): held here too.
         c.setAutoCommit(false);
       }
     }

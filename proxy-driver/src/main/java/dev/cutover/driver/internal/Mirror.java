@@ -34,6 +34,12 @@ final class Mirror {
   boolean callable;
 
   /**
+   * MySQL's {@code SET autocommit = 0} (or an unknown value) was in effect on the application's
+   * connection when this write ran: a PostgreSQL secondary holds it in a transaction too.
+   */
+  boolean autocommitOff;
+
+  /**
    * The primary ran it as a query ({@code ... RETURNING}): the secondary must run it with {@code
    * execute()}, which takes the rows it returns (pgjdbc refuses a returning statement in {@code
    * executeUpdate}); its count is unknown.

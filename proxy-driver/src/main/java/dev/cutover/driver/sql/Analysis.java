@@ -28,7 +28,13 @@ public final class Analysis {
     /** MySQL/MariaDB {@code SET autocommit = 0}: every statement runs in an open transaction. */
     AUTOCOMMIT_OFF,
     /** MySQL/MariaDB {@code SET autocommit = 1}: commits, and statements commit by themselves. */
-    AUTOCOMMIT_ON
+    AUTOCOMMIT_ON,
+    /**
+     * MySQL/MariaDB {@code SET autocommit = DEFAULT}, {@code = @v}: a value the driver cannot
+     * evaluate. A transaction may be open (kept as for {@link #AUTOCOMMIT_OFF}), but nothing is
+     * switched where the setting does not exist.
+     */
+    AUTOCOMMIT_UNKNOWN
   }
 
   Analysis(

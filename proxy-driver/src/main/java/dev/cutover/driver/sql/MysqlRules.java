@@ -347,9 +347,9 @@ final class MysqlRules {
     }
     java.util.List<Integer> names = new java.util.ArrayList<>();
     while (true) {
-      if (n >= to
-          || !(lx.types[n] == SqlLexer.QUOTED_IDENT
-              || lx.types[n] == WORD && !Keywords.reserved(lx.keywords[n]))) {
+      // Any word: MariaDB and PostgreSQL both take unquoted names (view, merge) that the
+      // analyzer's keyword list counts as reserved.
+      if (n >= to || !(lx.types[n] == SqlLexer.QUOTED_IDENT || lx.types[n] == WORD)) {
         return -1;
       }
       names.add(n);

@@ -233,8 +233,8 @@ final class StatementScanner {
       case "true":
         return Analysis.TransactionText.AUTOCOMMIT_ON;
       default:
-        // An expression the driver cannot evaluate: assume a transaction may be open.
-        return Analysis.TransactionText.AUTOCOMMIT_OFF;
+        // An expression the driver cannot evaluate: a transaction may be open.
+        return Analysis.TransactionText.AUTOCOMMIT_UNKNOWN;
     }
   }
 

@@ -45,6 +45,12 @@ class SqlAnalyzerTest {
     assertEquals(
         List.of(Analysis.TransactionText.AUTOCOMMIT_ON),
         mysql("SET @@session.autocommit = 1").transactionText());
+    assertEquals(
+        List.of(Analysis.TransactionText.AUTOCOMMIT_UNKNOWN),
+        mysql("SET autocommit = DEFAULT").transactionText());
+    assertEquals(
+        List.of(Analysis.TransactionText.AUTOCOMMIT_OFF),
+        mysql("/* app */ SET autocommit = 0 -- hold").transactionText());
     assertEquals(List.of(), mysql("SET NAMES utf8mb4").transactionText());
     assertEquals(List.of(), mysql("INSERT INTO t VALUES (1)").transactionText());
     assertEquals(
