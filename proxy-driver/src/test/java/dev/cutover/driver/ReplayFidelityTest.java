@@ -559,5 +559,139 @@ class ReplayFidelityTest {
                   + " vs "
                   + MigrationFixture.rows(DBS.postgres(), "people"));
     }
+
+    private static void sameRowsOrJournaled(String url) throws Exception {
+      List<Divergence> journal = DualWriteSemantics.journal(url);
+      Object m = MigrationFixture.rows(DBS.mariadb(), "people");
+      Object p = MigrationFixture.rows(DBS.postgres(), "people");
+      assertTrue(m.equals(p) || !journal.isEmpty(), () -> m + " vs " + p + " journal " + journal);
+    }
+
+    /** A: SET autocommit = DEFAULT (= 1 on MariaDB) now holds every later write on PostgreSQL. */
+    @Test
+    void set_autocommit_default_then_dual_write_reaches_postgres() throws Exception {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = DEFAULT");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+      }
+      sameRowsOrJournaled(url);
+    }
+
+    /** A, async. */
+    @Test
+    void async_set_autocommit_default_then_dual_write_reaches_postgres() throws Exception {
+      String url =
+          MigrationFixture.writeConfig(
+              DBS.mariadb(), DBS.postgres(), Phase.OLD, "dualWrite: { mode: async }\n");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = DEFAULT");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('c')");
+      }
+      Thread.sleep(500);
+      sameRowsOrJournaled(url);
+    }
+
+    /**
+     * C: MariaDB's START TRANSACTION commits what SET autocommit = 0 held; PostgreSQL's does not.
+     */
+    @Test
+    void start_transaction_inside_set_autocommit_0_commits_the_held_writes() throws Exception {
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('a')");
+        st.execute("START TRANSACTION");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+        st.execute("ROLLBACK");
+      }
+      sameRowsOrJournaled(url);
+    }
+
+    /** D: DDL under SET autocommit = 0 commits itself on MariaDB; PostgreSQL keeps it open. */
+    @Test
+    void ddl_under_set_autocommit_0_is_committed_on_both() throws Exception {
+      DBS.mariadb().execute("INSERT INTO people (name) VALUES ('a')");
+      DBS.postgres().execute("INSERT INTO people (name) VALUES ('a')");
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        st.execute("TRUNCATE TABLE people");
+        st.execute("ROLLBACK");
+      }
+      sameRowsOrJournaled(url);
+    }
+
+    /** K: a PostgreSQL primary opened after the flip is not given SET autocommit = 0. */
+    @Test
+    void postgres_primary_opened_after_a_flip_holds_writes_under_set_autocommit_0()
+        throws Exception {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+        st.execute("ROLLBACK");
+      }
+      sameRowsOrJournaled(url);
+      assertTrue(
+          MigrationFixture.rows(DBS.postgres(), "people").isEmpty(), "app's ROLLBACK ignored");
+    }
+
+    /** K': same, with a savepoint: an error the application did not get before. */
+    @Test
+    void savepoint_after_a_flip_under_set_autocommit_0() throws Exception {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+        CutoverDriver.migration(url).setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+        st.execute("SAVEPOINT s1");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('b')");
+        st.execute("ROLLBACK TO SAVEPOINT s1");
+        st.execute("COMMIT");
+      }
+      sameRowsOrJournaled(url);
+    }
+
+    /** G: a statement failing on PostgreSQL while SET autocommit = 0 holds the transaction. */
+    @Test
+    void secondary_failure_under_set_autocommit_0_is_journaled() throws Exception {
+      DBS.postgres().execute("INSERT INTO people (id, name) VALUES (100, 'dup')");
+      String url =
+          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      try (Connection c = DriverManager.getConnection(url);
+          Statement st = c.createStatement()) {
+        st.execute("SET autocommit = 0");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('dup')");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('x')");
+        st.execute("COMMIT");
+        st.executeUpdate("INSERT INTO people (name) VALUES ('y')");
+        st.execute("COMMIT");
+      }
+      List<Divergence> journal = DualWriteSemantics.journal(url);
+      assertTrue(
+          journal.stream().anyMatch(d -> d.kind() == Divergence.Kind.SECONDARY_ERROR),
+          journal::toString);
+      assertTrue(
+          journal.stream().anyMatch(d -> d.kind() == Divergence.Kind.SKIPPED_TRANSACTION_ABORTED),
+          journal::toString);
+      // The next transaction is mirrored again.
+      assertTrue(
+          DBS.postgres().query("SELECT name FROM people").contains(List.of("y")),
+          journal::toString);
+    }
   }
 }

@@ -98,6 +98,12 @@ public final class CutoverConnection implements Connection {
   /** MySQL/MariaDB {@code SET autocommit = 0} sent as SQL text: every statement is in a txn. */
   private boolean sqlAutocommitOff;
 
+  /**
+   * {@code SET autocommit = 0} with a literal value is in effect: the PostgreSQL sides hold writes
+   * in a transaction too. Not for {@code DEFAULT} or a variable, which MariaDB may read as 1.
+   */
+  private boolean literalAutocommitOff;
+
   private Phase.Side lastPrimary;
   private boolean closed;
 
@@ -483,7 +489,7 @@ public final class CutoverConnection implements Connection {
   void mirror(Phase phase, Mirror m) {
     boolean sqlTxnBefore = inSqlTransaction();
     noteTransactionText(m.analysis);
-    m.autocommitOff = sqlAutocommitOff;
+    m.autocommitOff = literalAutocommitOff;
     if (ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL && DualWrite.commitsOnMysql(m)) {
       // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL.
       sqlTxnOpen = false;
@@ -511,11 +517,17 @@ public final class CutoverConnection implements Connection {
           sqlTxnWrote = false;
           break;
         case AUTOCOMMIT_OFF:
+          sqlAutocommitOff = true;
+          literalAutocommitOff = true;
+          break;
         case AUTOCOMMIT_UNKNOWN:
           sqlAutocommitOff = true;
+          literalAutocommitOff = false;
           break;
         case AUTOCOMMIT_ON:
           sqlAutocommitOff = false;
+          literalAutocommitOff = false;
+          literalAutocommitOff = false;
           sqlTxnOpen = false;
           sqlTxnWrote = false;
           break;
@@ -659,7 +671,13 @@ public final class CutoverConnection implements Connection {
   private void applySession(Connection c, Phase.Side side, boolean primary) throws SQLException {
     SessionState st = primary ? snapshotSession() : laneSession;
     try {
-      c.setAutoCommit(st.autoCommit());
+      // A PostgreSQL primary opened while the application's SET autocommit = 0 is in effect holds
+      // its writes as MariaDB did (a secondary is switched by each write, see Mirror).
+      c.setAutoCommit(
+          st.autoCommit()
+              && !(primary
+                  && literalAutocommitOff
+                  && ctx.endpoint(side).dialect() != Dialect.MYSQL));
       applyTransactionState(c, side, st);
     } catch (SQLException e) {
       if (primary) {
@@ -962,6 +980,7 @@ public final class CutoverConnection implements Connection {
     // Either way the vendor driver ended any transaction opened with SQL text and set autocommit.
     sqlTxnOpen = false;
     sqlAutocommitOff = false;
+    literalAutocommitOff = false;
     sqlTxnWrote = false;
     txnPhase = null;
     applyToOthers(p, x -> x.setAutoCommit(on), "autocommit " + on);

@@ -392,7 +392,8 @@ public class CutoverStatement implements Statement {
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;
     }
-    if ((dual || a.kind().mutates()) && conn.inSqlTransaction()) {
+    if ((dual && a.kind() != StatementKind.TRANSACTION || a.kind().mutates())
+        && conn.inSqlTransaction()) {
       conn.sqlTxnWrote = true;
     }
     if (phase.isDual() && a.kind() == StatementKind.READ) {

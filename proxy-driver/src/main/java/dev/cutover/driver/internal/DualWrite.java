@@ -323,6 +323,7 @@ final class DualWrite {
       return;
     }
     boolean implicitCommit = jdbcTxn && commitsImplicitly(side, m);
+    boolean sqlImplicitCommit = false;
     if (implicitCommit) {
       // MariaDB committed the transaction before the DDL: so does the secondary (or rolls it back
       // and journals it, when a statement of it did not apply there), and the DDL runs on its own.
@@ -332,6 +333,7 @@ final class DualWrite {
       // The same for a transaction opened with SQL text; the DDL then runs in autocommit.
       commitSqlTransaction(side);
       sqlTxn = false;
+      sqlImplicitCommit = true;
     }
     boolean inTxn = jdbcTxn || sqlTxn && !endsTransaction(m);
     if (inTxn && (txnFailed[s] || droppedInTxn)) {
@@ -380,6 +382,10 @@ final class DualWrite {
       if (implicitCommit) {
         // ... and commits it, as MariaDB does; the application's next statements open a new one.
         finish(side, true);
+      }
+      if (sqlImplicitCommit && m.autocommitOff) {
+        // Under SET autocommit = 0 the secondary's connection holds even the DDL: commit it.
+        runOnSecondary(side, "COMMIT");
       }
       if (inTxn && committedBySecondary(side, m)) {
         // MariaDB, the secondary, committed the transaction at this DDL; PostgreSQL keeps it open.
@@ -667,6 +673,14 @@ final class DualWrite {
         // Switching it on commits, as MySQL's SET autocommit = 1 does.
         c.setAutoCommit(on);
         return m.primaryCounts.clone();
+      }
+      if (m.autocommitOff
+          && !c.getAutoCommit()
+          && m.analysis.transactionText().contains(Analysis.TransactionText.BEGINS)) {
+        // MariaDB commits the transaction SET autocommit = 0 held before START TRANSACTION.
+        try (Statement st = c.createStatement()) {
+          st.execute("COMMIT");
+        }
       }
       if (m.autocommitOff && c.getAutoCommit()) {
         // SET autocommit = 0 reached this connection late (sent before the phase turned dual, or
