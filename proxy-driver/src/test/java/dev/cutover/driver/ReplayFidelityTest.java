@@ -55,7 +55,12 @@ class ReplayFidelityTest {
   }
 
   private static String url() {
-    return MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    return url(Phase.DUAL_OLD_PRIMARY);
+  }
+
+  /** A migration from the MariaDB to the PostgreSQL test database in {@code phase}. */
+  private static String url(Phase phase) {
+    return MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
   }
 
   /** A migration in {@code phase}, with no table {@code extra} on either side yet. */
@@ -63,7 +68,7 @@ class ReplayFidelityTest {
     for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
       db.execute("DROP TABLE IF EXISTS extra");
     }
-    return MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    return url(phase);
   }
 
   /** The journal, which must hold exactly {@code n} entries, all IMPLICIT_COMMIT. */
@@ -173,7 +178,7 @@ class ReplayFidelityTest {
       value = Phase.class,
       names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
   void set_autocommit_0_holds_writes_in_a_transaction_on_both_sides(Phase phase) throws Exception {
-    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    String url = url(phase);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       st.execute("SET autocommit = 0");
@@ -195,7 +200,7 @@ class ReplayFidelityTest {
   @Test
   void set_autocommit_0_sent_before_the_phase_turns_dual_holds_the_secondary_s_writes_too()
       throws Exception {
-    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+    String url = url(Phase.OLD);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       st.execute("SET autocommit = 0");
@@ -259,7 +264,7 @@ class ReplayFidelityTest {
       names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
   void drop_temporary_table_never_drops_the_permanent_table_of_that_name(Phase phase)
       throws Exception {
-    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    String url = url(phase);
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO people (name) VALUES ('keep')");
@@ -403,7 +408,7 @@ class ReplayFidelityTest {
     /** Spring/pool: JDBC autocommit off then on ends MariaDB's SET autocommit = 0 (session = 1). */
     @Test
     void jdbc_reset_leaves_set_autocommit_0_for_a_secondary_opened_later() throws Exception {
-      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      String url = url(Phase.OLD);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
@@ -424,7 +429,7 @@ class ReplayFidelityTest {
     /** Same, but the flip opens PostgreSQL as the primary: the application's own write is lost. */
     @Test
     void jdbc_reset_leaves_set_autocommit_0_for_a_primary_opened_after_a_flip() throws Exception {
-      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      String url = url(Phase.OLD);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
@@ -442,7 +447,7 @@ class ReplayFidelityTest {
     /** MariaDB: DEFAULT is the global value (1). Remembered as "autocommit off", replayed on PG. */
     @Test
     void set_autocommit_default_breaks_the_primary_opened_after_a_flip() throws Exception {
-      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      String url = url(Phase.OLD);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = DEFAULT");
@@ -464,8 +469,7 @@ class ReplayFidelityTest {
           "set autocommit=off;"
         })
     void set_autocommit_forms_on_a_postgres_primary(String sql) throws Exception {
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+      String url = url(Phase.DUAL_NEW_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute(sql);
@@ -480,8 +484,7 @@ class ReplayFidelityTest {
     @ParameterizedTest
     @ValueSource(strings = {"view", "transaction", "merge"})
     void drop_temporary_table_named_like_a_keyword(String name) throws Exception {
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+      String url = url(Phase.DUAL_NEW_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("CREATE TEMPORARY TABLE " + name + " (x INT)");
@@ -492,8 +495,7 @@ class ReplayFidelityTest {
 
     @Test
     void drop_temporary_table_quoted_with_a_dot() throws Exception {
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+      String url = url(Phase.DUAL_NEW_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("CREATE TEMPORARY TABLE `a.b` (x INT)");
@@ -507,8 +509,7 @@ class ReplayFidelityTest {
     void prepared_multi_row_insert_ignore_with_a_skipped_row() throws Exception {
       DBS.mariadb().execute("INSERT INTO people (id, name) VALUES (50, 'dup')");
       DBS.postgres().execute("INSERT INTO people (id, name) VALUES (50, 'dup')");
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      String url = url(Phase.DUAL_OLD_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           PreparedStatement ps =
               c.prepareStatement(
@@ -536,8 +537,7 @@ class ReplayFidelityTest {
     void prepared_multi_row_upsert_with_null_ids() throws Exception {
       DBS.mariadb().execute("INSERT INTO people (id, name, n) VALUES (50, 'dup', 1)");
       DBS.postgres().execute("INSERT INTO people (id, name, n) VALUES (50, 'dup', 1)");
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      String url = url(Phase.DUAL_OLD_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           PreparedStatement ps =
               c.prepareStatement(
@@ -570,7 +570,7 @@ class ReplayFidelityTest {
     /** A: SET autocommit = DEFAULT (= 1 on MariaDB) now holds every later write on PostgreSQL. */
     @Test
     void set_autocommit_default_then_dual_write_reaches_postgres() throws Exception {
-      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      String url = url(Phase.OLD);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = DEFAULT");
@@ -602,8 +602,7 @@ class ReplayFidelityTest {
      */
     @Test
     void start_transaction_inside_set_autocommit_0_commits_the_held_writes() throws Exception {
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      String url = url(Phase.DUAL_OLD_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
@@ -620,8 +619,7 @@ class ReplayFidelityTest {
     void ddl_under_set_autocommit_0_is_committed_on_both() throws Exception {
       DBS.mariadb().execute("INSERT INTO people (name) VALUES ('a')");
       DBS.postgres().execute("INSERT INTO people (name) VALUES ('a')");
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      String url = url(Phase.DUAL_OLD_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
@@ -635,7 +633,7 @@ class ReplayFidelityTest {
     @Test
     void postgres_primary_opened_after_a_flip_holds_writes_under_set_autocommit_0()
         throws Exception {
-      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      String url = url(Phase.OLD);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
@@ -652,7 +650,7 @@ class ReplayFidelityTest {
     /** K': same, with a savepoint: an error the application did not get before. */
     @Test
     void savepoint_after_a_flip_under_set_autocommit_0() throws Exception {
-      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+      String url = url(Phase.OLD);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
@@ -670,8 +668,7 @@ class ReplayFidelityTest {
     @Test
     void secondary_failure_under_set_autocommit_0_is_journaled() throws Exception {
       DBS.postgres().execute("INSERT INTO people (id, name) VALUES (100, 'dup')");
-      String url =
-          MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+      String url = url(Phase.DUAL_OLD_PRIMARY);
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement()) {
         st.execute("SET autocommit = 0");
