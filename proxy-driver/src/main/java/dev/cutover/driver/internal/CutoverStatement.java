@@ -179,12 +179,7 @@ public class CutoverStatement implements Statement {
     if (shape.columns().isEmpty()) {
       return conn.ctx.keys().generatedPosition(side, c, shape.table(), shape.width());
     }
-    for (int i = 0; i < shape.columns().size(); i++) {
-      if (shape.columns().get(i).equalsIgnoreCase(column)) {
-        return i;
-      }
-    }
-    return -1;
+    return shape.columnIndex(column);
   }
 
   /**

@@ -869,16 +869,11 @@ final class DualWrite {
    * {@link CutoverStatement#keySlot}), or -1 when it leaves it to be added.
    */
   private int keySlot(InsertShape shape, String keyColumn, Endpoint ep) {
-    if (shape.columns().isEmpty()) {
-      int position = ctx.keys().knownPosition(ep.side().other(), shape.table(), shape.width());
-      return shape.hasValuesAt(position) ? position : -1;
-    }
-    for (int i = 0; i < shape.columns().size(); i++) {
-      if (shape.columns().get(i).equalsIgnoreCase(keyColumn)) {
-        return shape.hasValuesAt(i) ? i : -1;
-      }
-    }
-    return -1;
+    int slot =
+        shape.columns().isEmpty()
+            ? ctx.keys().knownPosition(ep.side().other(), shape.table(), shape.width())
+            : shape.columnIndex(keyColumn);
+    return shape.hasValuesAt(slot) ? slot : -1;
   }
 
   /**

@@ -408,6 +408,16 @@ public final class InsertShape {
     return columns;
   }
 
+  /** The index of {@code column} in the column list (ignoring case), or -1. */
+  public int columnIndex(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).equalsIgnoreCase(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The number of VALUES tuples. */
   public int rowCount() {
     return tupleOpens.length;
