@@ -461,6 +461,56 @@ class MysqlRulesDualWriteTest {
         MigrationFixture.rows(DBS.postgres(), "events"));
   }
 
+  /**
+   * MySQL divides exactly, PostgreSQL divides integers to an integer: through the driver, the
+   * rewritten divisions store MariaDB's values on PostgreSQL in integer, decimal and float columns,
+   * in plain, prepared, INSERT ... SELECT and upsert statements.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void divisions_store_mariadb_s_exact_quotients_on_postgresql(Phase phase) throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS ratios",
+            "CREATE TABLE ratios (id INT PRIMARY KEY, i INT, d DECIMAL(10,4), f DOUBLE, r FLOAT)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS ratios",
+            "CREATE TABLE ratios (id int PRIMARY KEY, i int, d numeric(10,4), f double precision,"
+                + " r real)");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO ratios (id, i, d, f, r) VALUES (?, ? / ?, ? / 3, ?, ?)")) {
+      st.executeUpdate("INSERT INTO ratios (id, i, d, r) VALUES (1, 5 / 2, 5 / 2, 0.1)");
+      ps.setInt(1, 2);
+      ps.setInt(2, -7);
+      ps.setInt(3, 2);
+      ps.setInt(4, 2);
+      ps.setDouble(5, 2.5);
+      ps.setFloat(6, 0.1f);
+      ps.executeUpdate();
+      st.executeUpdate("UPDATE ratios SET i = i / 2, d = d / 3, f = 1 / r WHERE id = 1");
+      st.executeUpdate("INSERT INTO ratios (id, i) SELECT 3, COUNT(*) * 10 / 4 FROM ratios");
+      st.executeUpdate(
+          "INSERT INTO ratios (id, i) VALUES (2, 9) ON DUPLICATE KEY UPDATE i = i / 8");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // MariaDB's answers: 5 / 2 = 2.5 stores 3, then 3 / 2 = 1.5 stores 2; -7 / 2 = -3.5 stores -4,
+    // then -4 / 8 = -0.5 stores -1; 2 / 3 = 0.6667; 2 rows * 10 / 4 = 5.
+    assertEquals(
+        List.of(List.of(1, 2, "0.8333"), List.of(2, -1, "0.6667"), List.of(3, 5, "-")),
+        DBS.mariadb()
+            .query("SELECT id, i, COALESCE(CAST(d AS CHAR), '-') FROM ratios ORDER BY id"));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "ratios"),
+        MigrationFixture.rows(DBS.postgres(), "ratios"));
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

@@ -326,6 +326,115 @@ final class MysqlRules {
   }
 
   /**
+   * {@code a / b}: MySQL divides exactly ({@code 5 / 2} is 2.5000, and {@code qty / 2} into an INT
+   * column stores 3) where PostgreSQL divides two integers to an integer (2). So the divisor is
+   * made a {@code numeric} by adding {@code 0.0} to it, {@code a / (b + 0.0)} ({@code a / 2.0} for
+   * an integer literal): an integer becomes a {@code numeric} and the division exact, while a
+   * {@code real} or {@code double precision} stays one, as PostgreSQL casts the {@code numeric} 0.0
+   * to it ({@code CAST(b AS NUMERIC)} would have turned a float into its shortest decimal and
+   * divided differently from MySQL). The divisor must be read completely: a literal, parameter,
+   * column, function call or parenthesised expression, after any sign; before {@code ^} or {@code
+   * COLLATE}, which bind tighter, or anything else, the division is left as it is. Returns the
+   * divisor's last token, or -1.
+   */
+  int division(int t, int to) {
+    int first = tr.nextSignificant(t + 1);
+    int a = first;
+    while (a < to
+        && lx.types[a] == OPERATOR
+        && lx.ends[a] - lx.starts[a] == 1
+        && (lx.isChar(a, '-') || lx.isChar(a, '+'))) {
+      a = tr.nextSignificant(a + 1);
+    }
+    if (a >= to) {
+      return -1;
+    }
+    int last = operand(a, to);
+    if (last < 0) {
+      return -1;
+    }
+    int after = tr.nextSignificant(last + 1);
+    if (after < to
+        && (lx.types[after] == OPERATOR && lx.isChar(after, '^') || isWord(after, "collate"))) {
+      return -1;
+    }
+    boolean integer = lx.types[a] == NUMBER && digitsOnly(a);
+    if (lx.types[a] == NUMBER && !integer) {
+      // 2.5, 1e3: a numeric or float already, as in MySQL.
+      return -1;
+    }
+    tr.out.append('/');
+    if (lx.starts[first] > lx.ends[t]) {
+      tr.out.append(' ');
+    }
+    tr.emit(integer ? "" : "(");
+    argument(first, last + 1);
+    tr.emit(integer ? ".0" : " + 0.0)");
+    tr.copied = lx.ends[last];
+    return last;
+  }
+
+  private boolean digitsOnly(int t) {
+    for (int i = lx.starts[t]; i < lx.ends[t]; i++) {
+      if (!SqlLexer.isDigit(lx.sql.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The last token of the operand starting at {@code a}, or -1 when it is not a simple one. */
+  private int operand(int a, int to) {
+    switch (lx.types[a]) {
+      case NUMBER:
+      case STRING:
+      case PARAM:
+        return a;
+      case LPAREN:
+        return closing(a, to);
+      case WORD:
+      case QUOTED_IDENT:
+        break;
+      default:
+        return -1;
+    }
+    for (String w : NOT_OPERANDS) {
+      if (isWord(a, w)) {
+        return -1;
+      }
+    }
+    int last = a;
+    while (last + 2 < to
+        && lx.types[last + 1] == DOT
+        && (lx.types[last + 2] == WORD || lx.types[last + 2] == QUOTED_IDENT)) {
+      last += 2;
+    }
+    int open = tr.nextSignificant(last + 1);
+    if (open < to && lx.types[open] == LPAREN) {
+      return last == a ? closing(open, to) : -1;
+    }
+    return last;
+  }
+
+  /** Words that start an operand longer than a name, or that no operand starts with. */
+  private static final String[] NOT_OPERANDS = {
+    "case", "interval", "not", "exists", "select", "binary", "row", "date", "time", "timestamp"
+  };
+
+  /** The parenthesis closing the one at {@code open}, or -1 before {@code to}. */
+  private int closing(int open, int to) {
+    int depth = 0;
+    for (int t = open; t < to; t++) {
+      if (lx.types[t] == LPAREN) {
+        depth++;
+      } else if (lx.types[t] == RPAREN && --depth == 0) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * {@code DROP TEMPORARY TABLE [IF EXISTS] a, b}: {@code DROP TABLE [IF EXISTS] pg_temp.a,
    * pg_temp.b}. Qualified, because MySQL drops only a temporary table, where PostgreSQL's plain
    * {@code DROP TABLE} would fall through to the permanent table of that name.

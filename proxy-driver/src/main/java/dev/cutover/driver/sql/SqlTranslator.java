@@ -372,6 +372,12 @@ public final class SqlTranslator {
         out.append(sql, start, end);
         return t;
       case OPERATOR:
+        if (end - start == 1 && sql.charAt(start) == '/') {
+          int divided = mysql.division(t, to);
+          if (divided > t) {
+            return divided;
+          }
+        }
         out.append(sql, start, end);
         if (end - start == 1
             && sql.charAt(start) == '-'

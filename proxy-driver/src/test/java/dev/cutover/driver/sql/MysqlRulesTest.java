@@ -435,4 +435,41 @@ class MysqlRulesTest {
     assertEquals(sql, SqlTranslator.translate(sql, Dialect.POSTGRES, Dialect.MYSQL));
     assertEquals(sql, SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.H2));
   }
+
+  @Nested
+  class Division {
+    @Test
+    void the_divisor_becomes_numeric_so_integers_divide_exactly_as_in_mysql() {
+      rewrites("SELECT 5 / 2, a/b, a / -3 FROM t", "SELECT 5 / 2.0, a/(b + 0.0), a / -3.0 FROM t");
+      rewrites(
+          "UPDATE t SET n = n / ? WHERE id = ? /*p2*/",
+          "UPDATE t SET n = n / (? + 0.0) WHERE id = ? /*p2*/");
+      rewrites(
+          "SELECT sum(a) / count(*), x / (y - 1), `t`.`a` / t.b FROM t",
+          "SELECT sum(a) / (count(*) + 0.0), x / ((y - 1) + 0.0), \"t\".\"a\" / (t.b + 0.0)"
+              + " FROM t");
+      // The divisor is translated too.
+      rewrites("SELECT a / IFNULL(b, 1) FROM t", "SELECT a / (COALESCE(b, 1) + 0.0) FROM t");
+    }
+
+    @Test
+    void decimals_floats_and_divisors_it_cannot_read_whole_are_left_alone() {
+      leftAlone("SELECT a / 2.5, a / 1e3 FROM t");
+      // ^ binds tighter than /; CASE and INTERVAL are longer than a name.
+      leftAlone("SELECT a / b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t");
+      leftAlone("SELECT a / b COLLATE utf8mb4_bin FROM t");
+      // Not a division: comments and strings.
+      leftAlone("SELECT '5 / 2' /* a / b */ FROM t");
+    }
+
+    @Test
+    void in_an_upsert_the_divisor_s_columns_are_qualified_like_the_others() {
+      String pg =
+          SqlTranslator.translateOrThrow(
+              "INSERT INTO t (id, n) VALUES (1, 2) ON DUPLICATE KEY UPDATE n = n / 2",
+              Dialect.MYSQL,
+              Dialect.POSTGRES);
+      assertTrue(pg.contains("/ 2.0"), pg);
+    }
+  }
 }
