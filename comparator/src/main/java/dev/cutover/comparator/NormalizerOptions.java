@@ -13,11 +13,20 @@ import java.util.Objects;
  *     timestamp without time zone} on the time line when it is compared with an instant
  * @param defaultFractionDigits fractional-second digits assumed for a time or timestamp column
  *     whose metadata reports none (default 6, microseconds)
+ * @param mysqlSessionZone when not null, the zone of the MySQL/MariaDB session the values were read
+ *     in, for its {@code TIMESTAMP} values instead of {@code zone}; {@code zone} then still places
+ *     wall-clock values ({@code DATETIME}, {@code timestamp}) compared with instants, which stand
+ *     for the application's zone rather than the session's
  */
-public record NormalizerOptions(ZoneId zone, int defaultFractionDigits) {
+public record NormalizerOptions(ZoneId zone, int defaultFractionDigits, ZoneId mysqlSessionZone) {
 
   /** UTC and microseconds. */
   public static final NormalizerOptions DEFAULTS = new NormalizerOptions(ZoneOffset.UTC, 6);
+
+  /** Options whose MySQL {@code TIMESTAMP} values are in {@code zone} too. */
+  public NormalizerOptions(ZoneId zone, int defaultFractionDigits) {
+    this(zone, defaultFractionDigits, null);
+  }
 
   /** Validates the options. */
   public NormalizerOptions {
@@ -30,11 +39,21 @@ public record NormalizerOptions(ZoneId zone, int defaultFractionDigits) {
 
   /** These options with another zone for zone-less instants. */
   public NormalizerOptions withZone(ZoneId newZone) {
-    return new NormalizerOptions(newZone, defaultFractionDigits);
+    return new NormalizerOptions(newZone, defaultFractionDigits, mysqlSessionZone);
   }
 
   /** These options with another default fractional-second precision. */
   public NormalizerOptions withDefaultFractionDigits(int digits) {
-    return new NormalizerOptions(zone, digits);
+    return new NormalizerOptions(zone, digits, mysqlSessionZone);
+  }
+
+  /** These options with MySQL {@code TIMESTAMP} values read in {@code sessionZone}. */
+  public NormalizerOptions withMysqlSessionZone(ZoneId sessionZone) {
+    return new NormalizerOptions(zone, defaultFractionDigits, sessionZone);
+  }
+
+  /** The zone MySQL/MariaDB {@code TIMESTAMP} values are read in. */
+  public ZoneId mysqlTimestampZone() {
+    return mysqlSessionZone != null ? mysqlSessionZone : zone;
   }
 }

@@ -944,11 +944,14 @@ public final class ValueNormalizer {
   /**
    * An instant. Zone-aware values carry their own offset; a zone-less value (MySQL {@code
    * TIMESTAMP}, which the server converts to the session's zone, or any wall-clock value in an
-   * instant column) is placed on the time line in {@link NormalizerOptions#zone()}. A {@link
-   * Timestamp} from a zone-less column is read as its wall-clock fields, never through the JVM's
-   * default zone, so the result does not depend on where the JVM runs.
+   * instant column) is placed on the time line in {@link NormalizerOptions#zone()}, a MySQL one in
+   * {@link NormalizerOptions#mysqlTimestampZone()}. A {@link Timestamp} from a zone-less column is
+   * read as its wall-clock fields, never through the JVM's default zone, so the result does not
+   * depend on where the JVM runs.
    */
   private NormalizedValue instantOf(Object value) throws SQLException, IOException {
+    // MySQL's zone-less instants are TIMESTAMP values, in the session's zone.
+    ZoneId wallZone = engine == Engine.MYSQL ? options.mysqlTimestampZone() : options.zone();
     if (value instanceof OffsetDateTime) {
       return NormalizedValue.ofInstant(((OffsetDateTime) value).toInstant());
     }
@@ -961,7 +964,7 @@ public final class ValueNormalizer {
     if (value instanceof Timestamp) {
       Timestamp ts = (Timestamp) value;
       if (engine == Engine.MYSQL) {
-        return NormalizedValue.ofInstant(ts.toLocalDateTime().atZone(options.zone()).toInstant());
+        return NormalizedValue.ofInstant(ts.toLocalDateTime().atZone(wallZone).toInstant());
       }
       if (ts.getTime() < GREGORIAN_CUTOVER_MILLIS) {
         // A Timestamp counts days before 1582-10-15 in the Julian calendar: 0001-01-01 00:00Z
@@ -972,7 +975,7 @@ public final class ValueNormalizer {
       return NormalizedValue.ofInstant(ts.toInstant());
     }
     if (value instanceof LocalDateTime) {
-      return NormalizedValue.ofInstant(((LocalDateTime) value).atZone(options.zone()).toInstant());
+      return NormalizedValue.ofInstant(((LocalDateTime) value).atZone(wallZone).toInstant());
     }
     if (value instanceof String) {
       String s = ((String) value).trim().replace(' ', 'T');
@@ -980,7 +983,7 @@ public final class ValueNormalizer {
         return NormalizedValue.ofInstant(OffsetDateTime.parse(s).toInstant());
       } catch (DateTimeParseException noOffset) {
         return localDateTimeOf(s).kind == NormalizedValue.Kind.LOCAL_DATE_TIME
-            ? NormalizedValue.ofInstant(LocalDateTime.parse(s).atZone(options.zone()).toInstant())
+            ? NormalizedValue.ofInstant(LocalDateTime.parse(s).atZone(wallZone).toInstant())
             : NormalizedValue.ofString((String) value);
       }
     }

@@ -243,6 +243,39 @@ class ValueNormalizerTest {
   }
 
   @Test
+  void a_mysql_timestamp_is_read_in_its_session_zone_and_a_datetime_still_in_the_application_s() {
+    // MariaDB's sessions run at +09:00, the application in UTC: a TIMESTAMP comes as its wall-clock
+    // time at +09:00, a DATETIME stands for its time in the application's zone.
+    NormalizerOptions tokyoSessions =
+        NormalizerOptions.DEFAULTS
+            .withZone(ZoneOffset.UTC)
+            .withMysqlSessionZone(ZoneId.of("+09:00"));
+    OffsetDateTime instant = OffsetDateTime.parse("2024-06-01T14:00:00.5Z");
+    for (Object wall :
+        new Object[] {
+          LocalDateTime.parse("2024-06-01T23:00:00.5"),
+          Timestamp.valueOf("2024-06-01 23:00:00.5"),
+          "2024-06-01 23:00:00.5"
+        }) {
+      assertTrue(
+          compare(one(MY_TIMESTAMP, wall, tokyoSessions), one(PG_TIMESTAMPTZ, instant)).equal(),
+          wall.toString());
+      assertTrue(
+          !compare(
+                  one(MY_TIMESTAMP, wall, NormalizerOptions.DEFAULTS), one(PG_TIMESTAMPTZ, instant))
+              .equal(),
+          "placed in UTC it is nine hours off: " + wall);
+    }
+    assertTrue(
+        compare(
+                one(MY_DATETIME_6, LocalDateTime.parse("2024-06-01T14:00:00.5"), tokyoSessions),
+                one(PG_TIMESTAMPTZ, instant))
+            .equal());
+    assertEquals(ZoneOffset.UTC, NormalizerOptions.DEFAULTS.mysqlTimestampZone());
+    assertEquals(ZoneId.of("+09:00"), tokyoSessions.mysqlTimestampZone());
+  }
+
+  @Test
   void timestamptz_an_hour_off_is_different() {
     assertDiffer(
         MY_TIMESTAMP,

@@ -50,4 +50,53 @@ class MariaDbToPostgresShadowReadTest extends ShadowReadSemantics {
     assertEquals(10, s.sessionSkipped(), s.toString());
     assertEquals(0, s.comparisons(), s.toString());
   }
+
+  @Test
+  void timestamps_of_sessions_in_another_zone_than_the_jvm_s_compare_as_the_instants_they_are()
+      throws Exception {
+    // The MariaDB URL runs every session in another zone than the JVM's (a server whose system
+    // zone is not the application's does the same): MariaDB hands out TIMESTAMP values as wall
+    // clock in that zone. Placed in the JVM's zone, every one was reported different.
+    String zone = otherZone();
+    String oldUrl =
+        oldDb().url()
+            + (oldDb().url().contains("?") ? "&" : "?")
+            + "sessionVariables=time_zone='"
+            + zone
+            + "'";
+    String url =
+        MigrationFixture.writeConfig(
+            oldUrl, oldDb(), newDb().url(), newDb(), Phase.DUAL_OLD_PRIMARY, FAST);
+    int skipped = 0;
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      try (Statement direct = c.unwrap(Connection.class).createStatement();
+          ResultSet rs = direct.executeQuery("SELECT @@session.time_zone")) {
+        rs.next();
+        assertEquals(zone, rs.getString(1));
+      }
+      for (int k = 0; k < 10; k++) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT id, created_tz, MAX(created_tz) AS latest FROM shadow_items GROUP BY id")) {
+          assertEquals(ROWS, readAll(rs));
+        }
+      }
+      // Naming the same zone keeps the reads comparable; another one (the JVM's) does not.
+      st.execute("SET time_zone = '" + zone + "'");
+      try (ResultSet rs = st.executeQuery("SELECT id, created_tz FROM shadow_items")) {
+        assertEquals(ROWS, readAll(rs));
+      }
+      st.execute("SET time_zone = 'SYSTEM'");
+      try (ResultSet rs = st.executeQuery("SELECT id, created_tz FROM shadow_items")) {
+        assertEquals(ROWS, readAll(rs));
+        skipped++;
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(11, s.comparisons(), s.toString());
+    assertEquals(skipped, s.sessionSkipped(), s.toString());
+  }
 }

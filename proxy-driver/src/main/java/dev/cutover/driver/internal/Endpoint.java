@@ -2,6 +2,7 @@ package dev.cutover.driver.internal;
 
 import dev.cutover.driver.MigrationConfig.DatabaseConfig;
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.config.Redaction;
 import dev.cutover.driver.sql.Dialect;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -19,6 +20,11 @@ public final class Endpoint {
   private final long retryAfterNanos;
   private volatile long downUntilNanos;
 
+  /** MariaDB/MySQL: the zone of a new session, read at the first connection; null until then. */
+  private volatile SessionZone sessionZone;
+
+  private volatile boolean sessionZoneAsked;
+
   Endpoint(Phase.Side side, DatabaseConfig db, long retryAfterNanos) {
     this.side = side;
     this.db = db;
@@ -33,6 +39,14 @@ public final class Endpoint {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * The zone a new session of this MariaDB/MySQL database runs in, once a connection was opened;
+   * null before, for PostgreSQL, or when the server did not say.
+   */
+  public SessionZone sessionZone() {
+    return sessionZone;
   }
 
   public String url() {
@@ -51,6 +65,11 @@ public final class Endpoint {
     if (c == null) {
       throw new SQLException(
           "The driver " + driver.getClass().getName() + " did not accept " + db.url(), "08001");
+    }
+    if (dialect == Dialect.MYSQL && !sessionZoneAsked) {
+      // Once: a server that cannot say is not asked on every connection.
+      sessionZoneAsked = true;
+      sessionZone = SessionZone.read(c, side + " database " + Redaction.url(db.url()));
     }
     return c;
   }

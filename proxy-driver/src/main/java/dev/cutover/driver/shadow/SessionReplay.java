@@ -1,6 +1,7 @@
 package dev.cutover.driver.shadow;
 
 import dev.cutover.driver.Phase;
+import dev.cutover.driver.internal.SessionZone;
 import dev.cutover.driver.sql.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -74,6 +75,7 @@ final class SessionReplay {
   private final Map<Connection, ShadowSession> applied =
       Collections.synchronizedMap(new WeakHashMap<>());
   private final ConcurrentHashMap<ShadowSession, Boolean>[] failed;
+  private final java.util.function.Supplier<SessionZone> mysqlZone;
 
   @SuppressWarnings("unchecked")
   SessionReplay(
@@ -81,6 +83,21 @@ final class SessionReplay {
       Dialect oldSide,
       Dialect newSide,
       BiFunction<Phase.Side, String, String> sqlFor) {
+    this(appDialect, oldSide, newSide, sqlFor, () -> null);
+  }
+
+  /**
+   * As above, with the zone of the MySQL side's sessions once known ({@code mysqlZone} gives null
+   * before): the zone shadow reads place its {@code TIMESTAMP} values in.
+   */
+  @SuppressWarnings("unchecked")
+  SessionReplay(
+      Dialect appDialect,
+      Dialect oldSide,
+      Dialect newSide,
+      BiFunction<Phase.Side, String, String> sqlFor,
+      java.util.function.Supplier<SessionZone> mysqlZone) {
+    this.mysqlZone = mysqlZone;
     this.appDialect = appDialect;
     this.dialects = new Dialect[] {oldSide, newSide};
     this.sqlFor = sqlFor;
@@ -190,8 +207,9 @@ final class SessionReplay {
    * MySQL session variables ({@code sql_mode}, {@code NAMES}, {@code group_concat_max_len}, ...)
    * mean nothing to PostgreSQL: its read runs as it would once the application has moved, so they
    * are left out. Two are not: {@code time_zone} decides which instant the MySQL side's {@code
-   * TIMESTAMP} values stand for, and the comparator places them in the JVM's zone, so only a zone
-   * equal to the JVM's is harmless; {@code USE} changes which tables names refer to.
+   * TIMESTAMP} values stand for, and the comparator places them in the zone a new session of that
+   * database runs in (the JVM's until it is known), so only a zone equal to that is harmless;
+   * {@code USE} changes which tables names refer to.
    */
   private Foreign foreign(String sql) {
     if (appDialect != Dialect.MYSQL) {
@@ -199,7 +217,12 @@ final class SessionReplay {
     }
     Matcher zone = MYSQL_TIME_ZONE.matcher(sql);
     if (zone.matches()) {
-      return isJvmZone(zone.group(1)) ? Foreign.SKIP : Foreign.UNREPRODUCIBLE;
+      SessionZone known = mysqlZone.get();
+      boolean same =
+          known != null
+              ? known.isSessionZone(zone.group(1), java.time.Instant.now())
+              : isJvmZone(zone.group(1));
+      return same ? Foreign.SKIP : Foreign.UNREPRODUCIBLE;
     }
     if (MENTIONS_TIME_ZONE.matcher(sql).matches()) {
       return Foreign.UNREPRODUCIBLE;

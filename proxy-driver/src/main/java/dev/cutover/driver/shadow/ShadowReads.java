@@ -16,9 +16,11 @@ import dev.cutover.driver.internal.ControlConnections;
 import dev.cutover.driver.internal.CutoverStatement;
 import dev.cutover.driver.internal.Endpoint;
 import dev.cutover.driver.internal.LocalDatabase;
+import dev.cutover.driver.internal.SessionZone;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.internal.metrics.DriverMetrics.ShadowResult;
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -100,7 +102,11 @@ public final class ShadowReads implements AutoCloseable {
   private final BiFunction<Phase.Side, String, String> sqlFor;
   private final DriverMetrics metrics;
   private final MismatchStore store;
-  private final NormalizerOptions normalizer;
+  private volatile NormalizerOptions normalizer;
+
+  /** Whether {@link #normalizer} has the MySQL side's session zone (or there is none). */
+  private volatile boolean normalizerZoned;
+
   private final CaptureBudget budget;
   private final int timeoutSeconds;
   private final boolean hasOverrides;
@@ -146,6 +152,31 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder recheckFailed = new LongAdder();
   private final LongAdder guardShed = new LongAdder();
 
+  /** The MariaDB/MySQL side, if there is one. */
+  private Endpoint mysqlEndpoint() {
+    for (Endpoint e : endpoints) {
+      if (e.dialect() == Dialect.MYSQL) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The capture options: once the MySQL side's session zone is known (its first connection), its
+   * {@code TIMESTAMP} values are placed in that zone rather than the JVM's.
+   */
+  private NormalizerOptions normalizer() {
+    if (!normalizerZoned) {
+      SessionZone zone = mysqlEndpoint().sessionZone();
+      if (zone != null) {
+        normalizer = normalizer.withMysqlSessionZone(zone.session());
+        normalizerZoned = true;
+      }
+    }
+    return normalizer;
+  }
+
   /**
    * Sets up shadow reads for a migration; threads, pools and the control-store tables are created
    * on first use.
@@ -170,14 +201,24 @@ public final class ShadowReads implements AutoCloseable {
             ? new LatencyGuard(settings.latencyGuard(), System.nanoTime())
             : null;
     this.hasOverrides = !settings.tableRates().isEmpty() || !settings.fingerprintRates().isEmpty();
-    // JDBC drivers place zone-less instants in the JVM's zone; both sides are read in this JVM.
+    // JDBC drivers place zone-less date-times in the JVM's zone; both sides are read in this JVM.
+    // A MariaDB TIMESTAMP comes in the session's zone, known once a connection was opened.
     this.normalizer = NormalizerOptions.DEFAULTS.withZone(ZoneId.systemDefault());
+    this.normalizerZoned = mysqlEndpoint() == null;
     this.budget = CaptureBudget.of(settings.maxRows(), settings.maxBytes());
     this.timeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
     // The application's SQL is written for the old database's dialect.
     this.plans = new ComparisonPlans(oldSide.dialect(), settings);
     this.sessions =
-        new SessionReplay(oldSide.dialect(), oldSide.dialect(), newSide.dialect(), sqlFor);
+        new SessionReplay(
+            oldSide.dialect(),
+            oldSide.dialect(),
+            newSide.dialect(),
+            sqlFor,
+            () -> {
+              Endpoint mysql = mysqlEndpoint();
+              return mysql == null ? null : mysql.sessionZone();
+            });
     this.store =
         new MismatchStore(
             config.migration(),
@@ -623,7 +664,7 @@ public final class ShadowReads implements AutoCloseable {
 
   private ResultSnapshot primarySnapshot(ShadowTee tee) {
     ResultSnapshot.Builder b =
-        ResultSnapshot.builder(engines[tee.phase.primary().ordinal()], budget, normalizer);
+        ResultSnapshot.builder(engines[tee.phase.primary().ordinal()], budget, normalizer());
     for (ShadowTee.Column c : tee.columns) {
       b.column(c.label(), c.type(), c.typeName(), c.precision(), c.scale(), c.computed());
     }
@@ -656,7 +697,7 @@ public final class ShadowReads implements AutoCloseable {
             ShadowTee.describe(rs.getMetaData(), engines[side.ordinal()] == Engine.MYSQL);
         Class<?>[] fetch = fetchClasses(side, columns);
         ResultSnapshot.Builder b =
-            ResultSnapshot.builder(engines[side.ordinal()], budget, normalizer);
+            ResultSnapshot.builder(engines[side.ordinal()], budget, normalizer());
         for (ShadowTee.Column col : columns) {
           b.column(
               col.label(),
@@ -693,7 +734,7 @@ public final class ShadowReads implements AutoCloseable {
       ShadowTee.Column c = columns[i];
       fetch[i] =
           ValueNormalizer.forColumn(
-                  engine, c.type(), c.typeName(), c.precision(), c.scale(), normalizer)
+                  engine, c.type(), c.typeName(), c.precision(), c.scale(), normalizer())
               .preferredClass();
     }
     return fetch;
