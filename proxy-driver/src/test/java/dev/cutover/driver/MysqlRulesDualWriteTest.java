@@ -511,6 +511,77 @@ class MysqlRulesDualWriteTest {
         MigrationFixture.rows(DBS.postgres(), "ratios"));
   }
 
+  /**
+   * MySQL's ON UPDATE CURRENT_TIMESTAMP, which PostgreSQL lacks: an UPDATE that changes a row
+   * stamps it on both databases; one that changes nothing (the same value, or one the column rounds
+   * to the old) leaves the stamp; a stamp the statement sets is kept.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void on_update_current_timestamp_stamps_changed_rows_on_postgresql_too(Phase phase)
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS stamped",
+            "CREATE TABLE stamped (id INT PRIMARY KEY, name VARCHAR(20), qty DECIMAL(10,2),"
+                + " Updated TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE"
+                + " CURRENT_TIMESTAMP)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS stamped",
+            "CREATE TABLE stamped (id int PRIMARY KEY, name varchar(20), qty numeric(10,2),"
+                + " updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "INSERT INTO stamped VALUES (1, 'a', 1.00, '2000-01-01 00:00:00'),"
+              + " (2, 'same', 1.00, '2000-01-01 00:00:00'), (3, 'c', 1.00, '2000-01-01 00:00:00'),"
+              + " (4, 'd', 1.00, '2000-01-01 00:00:00'), (5, 'e', 1.00, '2000-01-01 00:00:00')");
+    }
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE stamped SET name = ?, qty = qty * ? WHERE id = ?")) {
+      ps.setString(1, "changed");
+      ps.setInt(2, 1);
+      ps.setInt(3, 1);
+      ps.executeUpdate();
+      ps.setString(1, "same");
+      ps.setInt(2, 1);
+      ps.setInt(3, 2);
+      ps.executeUpdate();
+      st.executeUpdate("UPDATE stamped SET qty = 1.004 WHERE id = 3");
+      st.executeUpdate(
+          "UPDATE stamped SET name = 'given', updated = '2010-01-01 00:00:00' WHERE id = 4");
+      st.executeUpdate("UPDATE `stamped` SET qty = qty + 1 WHERE id > 3 ORDER BY id DESC LIMIT 1");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String years = "SELECT id, name, qty, EXTRACT(YEAR FROM updated) FROM stamped ORDER BY id";
+    List<List<Object>> expected =
+        List.of(
+            List.of(1, "changed", "1.00", "now"),
+            List.of(2, "same", "1.00", "2000"),
+            List.of(3, "c", "1.00", "2000"),
+            List.of(4, "given", "1.00", "2010"),
+            List.of(5, "e", "2.00", "now"));
+    int thisYear = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (List<Object> r : db.query(years)) {
+        int year = ((Number) r.get(3)).intValue();
+        rows.add(
+            List.of(
+                ((Number) r.get(0)).intValue(),
+                r.get(1),
+                r.get(2).toString(),
+                year >= thisYear - 1 ? "now" : String.valueOf(year)));
+      }
+      assertEquals(expected, rows, db.engine().toString());
+    }
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

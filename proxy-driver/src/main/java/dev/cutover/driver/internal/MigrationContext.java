@@ -9,6 +9,7 @@ import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
+import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
 import dev.cutover.driver.sql.UpsertTranslation;
@@ -67,6 +68,10 @@ public final class MigrationContext implements AutoCloseable {
   private final boolean mariaDbClient;
 
   private final PgSchema[] schemas = new PgSchema[2];
+
+  /** The MariaDB/MySQL side's ON UPDATE CURRENT_TIMESTAMP columns, if there is such a side. */
+  private MysqlColumns mysqlColumns;
+
   private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
       new java.util.concurrent.atomic.AtomicIntegerArray(2);
   private final ShadowReads shadow;
@@ -120,6 +125,9 @@ public final class MigrationContext implements AutoCloseable {
       }
       if (e.dialect() == Dialect.POSTGRES && appDialect == Dialect.MYSQL) {
         schemas[e.side().ordinal()] = new PgSchema(e);
+      }
+      if (e.dialect() == Dialect.MYSQL) {
+        mysqlColumns = new MysqlColumns(e);
       }
     }
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
@@ -301,6 +309,9 @@ public final class MigrationContext implements AutoCloseable {
    */
   void schemaChanged() {
     keys.clear();
+    if (mysqlColumns != null) {
+      mysqlColumns.clear();
+    }
     for (ParameterTypes t : parameterTypes) {
       if (t != null) {
         t.clear();
@@ -355,11 +366,41 @@ public final class MigrationContext implements AutoCloseable {
               System.Logger.Level.DEBUG, "could not read the limited write's table on " + side, e);
         }
       }
+      if (schema != null && mysqlColumns != null && OnUpdateTimestamps.applies(cached)) {
+        try {
+          cached = OnUpdateTimestamps.rewrite(cached, onUpdateSchema(schema));
+        } catch (SQLException | RuntimeException e) {
+          // Sent without the stamp this time; asked again next time.
+          keep = false;
+          LOG.log(System.Logger.Level.DEBUG, "could not read the update's table on " + side, e);
+        }
+      }
       if (keep && cache.size() < 100_000) {
         cache.put(sql, cached);
       }
     }
     return cached;
+  }
+
+  /** The MySQL side's on-update columns with {@code schema}'s types, for one rewrite. */
+  private OnUpdateTimestamps.Schema onUpdateSchema(PgSchema schema) {
+    MysqlColumns mysql = mysqlColumns;
+    return new OnUpdateTimestamps.Schema() {
+      @Override
+      public List<String> onUpdateColumns(String table) throws SQLException {
+        return mysql.onUpdateColumns(table);
+      }
+
+      @Override
+      public String comparableType(String table, String column) throws SQLException {
+        return schema.comparableType(table, column);
+      }
+
+      @Override
+      public String columnName(String table, String column) throws SQLException {
+        return schema.columnName(table, column);
+      }
+    };
   }
 
   /**

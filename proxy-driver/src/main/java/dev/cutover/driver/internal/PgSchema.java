@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -32,8 +35,13 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
    * Columns an INSERT may give a value and an UPDATE may set: not generated, not ALWAYS identity.
    */
   private static final String COLUMNS =
-      "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0"
-          + " AND NOT attisdropped AND attgenerated = '' AND attidentity <> 'a' ORDER BY attnum";
+      "SELECT a.attname::text, CASE WHEN t.typcategory = 'S' THEN 'text'"
+          + " WHEN t.typcategory = 'V' THEN 'bit varying'"
+          + " WHEN t.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon',"
+          + " 'circle') THEN NULL ELSE format_type(a.atttypid, a.atttypmod) END"
+          + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+          + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
+          + " AND a.attgenerated = '' AND a.attidentity <> 'a' ORDER BY a.attnum";
 
   private final Endpoint endpoint;
   private final ConcurrentMap<String, Table> tables = new ConcurrentHashMap<>();
@@ -42,7 +50,11 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
    * @param rowKey the first unique key whose columns are all NOT NULL (the primary key when there
    *     is one), which names a row; empty for none
    */
-  private record Table(List<List<String>> keys, List<String> columns, List<String> rowKey) {}
+  private record Table(
+      List<List<String>> keys,
+      List<String> columns,
+      List<String> rowKey,
+      Map<String, String> comparableTypes) {}
 
   PgSchema(Endpoint endpoint) {
     this.endpoint = endpoint;
@@ -56,6 +68,24 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
   @Override
   public List<String> columns(String table) throws SQLException {
     return table(table).columns();
+  }
+
+  /**
+   * For {@link dev.cutover.driver.sql.OnUpdateTimestamps}: the type a value of {@code column} (any
+   * case) is compared as, or null for an unknown column or a type without equality.
+   */
+  String comparableType(String table, String column) throws SQLException {
+    return table(table).comparableTypes().get(column.toLowerCase(Locale.ROOT));
+  }
+
+  /** {@code column} (any case) as the table spells it, or null when it has no such column. */
+  String columnName(String table, String column) throws SQLException {
+    for (String c : table(table).columns()) {
+      if (c.equalsIgnoreCase(column)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -93,15 +123,19 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
         }
       }
       List<String> columns = new ArrayList<>();
+      Map<String, String> types = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             columns.add(rs.getString(1));
+            if (rs.getString(2) != null) {
+              types.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+            }
           }
         }
       }
-      t = new Table(List.copyOf(keys), List.copyOf(columns), rowKey);
+      t = new Table(List.copyOf(keys), List.copyOf(columns), rowKey, Map.copyOf(types));
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

@@ -1,0 +1,66 @@
+package dev.cutover.driver.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * What the MariaDB/MySQL side's tables do by themselves that PostgreSQL's do not: the columns
+ * {@code ON UPDATE CURRENT_TIMESTAMP} sets when a row changes. Read once per table from {@code
+ * information_schema}, on a connection of its own, and forgotten after DDL through the driver; a
+ * side marked down is not asked (and a failure does not mark it down: it may be the primary).
+ */
+final class MysqlColumns {
+  private static final String ON_UPDATE =
+      "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?,"
+          + " DATABASE()) AND TABLE_NAME = ? AND LOWER(EXTRA) LIKE '%on update current_timestamp%'"
+          + " ORDER BY ORDINAL_POSITION";
+
+  private final Endpoint endpoint;
+  private final ConcurrentMap<String, List<String>> onUpdate = new ConcurrentHashMap<>();
+
+  MysqlColumns(Endpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * The columns of {@code table} ({@code t} or {@code schema.t}, unquoted) that MySQL sets to the
+   * current time when a row changes; empty for none or an unknown table.
+   */
+  List<String> onUpdateColumns(String table) throws SQLException {
+    List<String> known = onUpdate.get(table);
+    if (known != null) {
+      return known;
+    }
+    if (endpoint.isDown()) {
+      throw new SQLException("the " + endpoint.side() + " database is marked down", "08000");
+    }
+    int dot = table.indexOf('.');
+    List<String> columns = new ArrayList<>();
+    try (Connection c = endpoint.open();
+        PreparedStatement ps = c.prepareStatement(ON_UPDATE)) {
+      ps.setString(1, dot < 0 ? null : table.substring(0, dot));
+      ps.setString(2, dot < 0 ? table : table.substring(dot + 1));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          columns.add(rs.getString(1));
+        }
+      }
+    }
+    List<String> found = List.copyOf(columns);
+    if (onUpdate.size() < 10_000) {
+      onUpdate.put(table, found);
+    }
+    return found;
+  }
+
+  /** Forgets every table: DDL may have added or dropped such a column. */
+  void clear() {
+    onUpdate.clear();
+  }
+}
