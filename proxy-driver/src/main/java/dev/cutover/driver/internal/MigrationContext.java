@@ -67,6 +67,13 @@ public final class MigrationContext implements AutoCloseable {
   private final boolean mariaDbClient;
 
   private final PgSchema[] schemas = new PgSchema[2];
+
+  /**
+   * Whether the two sides are MySQL/MariaDB and PostgreSQL, which read left-to-right assignments
+   * differently.
+   */
+  private final boolean crossEngine;
+
   private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
       new java.util.concurrent.atomic.AtomicIntegerArray(2);
   private final ShadowReads shadow;
@@ -122,6 +129,10 @@ public final class MigrationContext implements AutoCloseable {
         schemas[e.side().ordinal()] = new PgSchema(e);
       }
     }
+    Dialect other = endpoints[Phase.Side.NEW.ordinal()].dialect();
+    this.crossEngine =
+        (appDialect == Dialect.MYSQL && other == Dialect.POSTGRES)
+            || (appDialect == Dialect.POSTGRES && other == Dialect.MYSQL);
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
     // Unique per context, so several instances in one process (or a restart) are told apart.
     this.instanceId =
@@ -360,6 +371,23 @@ public final class MigrationContext implements AutoCloseable {
       }
     }
     return cached;
+  }
+
+  /**
+   * Why the write {@code sql} may leave different rows on the two sides, for a {@code
+   * NON_DETERMINISTIC} entry; null when it cannot. A non-deterministic function or a LIMIT without
+   * ORDER BY; and between MySQL/MariaDB and PostgreSQL, an assignment reading an earlier one's
+   * column that the translation could not rewrite.
+   */
+  String rowsMayDiffer(String sql, Analysis analysis) {
+    String why =
+        analysis.nonDeterministic()
+            ? "calls a non-deterministic function or limits its rows without ORDER BY"
+            : null;
+    if (crossEngine && analysis.assignmentOrderRisk() != null) {
+      why = (why == null ? "" : why + "; ") + analysis.assignmentOrderRisk();
+    }
+    return why == null ? null : why + "; the rows may differ between the databases";
   }
 
   /**

@@ -45,6 +45,7 @@ final class StatementScanner {
   private List<String> aliases;
 
   private boolean nonDeterministic;
+  private String assignmentOrderRisk;
   private boolean orderBy;
   private boolean returning;
   private boolean insert;
@@ -80,6 +81,7 @@ final class StatementScanner {
         scanner.written,
         fingerprint,
         scanner.nonDeterministic,
+        scanner.assignmentOrderRisk,
         scanner.orderBy,
         scanner.returning,
         scanner.insert && scanner.statements == 1,
@@ -126,6 +128,9 @@ final class StatementScanner {
     scan(from, to, head, found);
     if (found == StatementKind.WRITE) {
       nonDeterministic |= limitWithoutOrderBy(head, to);
+      if (assignmentOrderRisk == null) {
+        assignmentOrderRisk = AssignmentOrder.of(lx, head, to).risk();
+      }
     }
     if (found == StatementKind.READ || found == StatementKind.LOCKING_READ) {
       written.subList(writtenBefore, written.size()).clear();
