@@ -430,6 +430,38 @@ class MysqlRulesDualWriteTest {
   }
 
   /**
+   * An ORDER BY that leaves ties lets each database cut the run of tied rows at the LIMIT where its
+   * plan puts them: journaled, unless the ORDER BY names the table's primary key.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void a_limit_whose_order_by_leaves_ties_is_journaled_as_non_deterministic(Phase phase)
+      throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE events SET note = ? WHERE n > ? ORDER BY n DESC, id LIMIT ?")) {
+      st.executeUpdate(
+          "INSERT INTO events (id, name, n) VALUES (1, 'a', 5), (2, 'b', 5), (3, 'c', 7)");
+      st.executeUpdate("UPDATE events SET note = 'first' ORDER BY n, id LIMIT 1");
+      ps.setString(1, "top");
+      ps.setInt(2, 0);
+      ps.setInt(3, 2);
+      ps.executeUpdate();
+      st.executeUpdate("DELETE FROM events ORDER BY n LIMIT 1");
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.NON_DETERMINISTIC, journal.get(0).kind());
+    assertTrue(journal.get(0).sql().contains("ORDER BY n LIMIT 1"), journal.toString());
+    assertTrue(journal.get(0).error().contains("ORDER BY"), journal.toString());
+  }
+
+  /**
    * The reverse: an application written for PostgreSQL reads the old row in every assignment,
    * MariaDB the new value; such an UPDATE mirrored to MariaDB is journaled.
    */

@@ -70,9 +70,15 @@ public final class MigrationContext implements AutoCloseable {
 
   /**
    * Whether the two sides are MySQL/MariaDB and PostgreSQL, which read left-to-right assignments
-   * differently.
+   * and cut tied rows differently.
    */
   private final boolean crossEngine;
+
+  /** The PostgreSQL side's keys, for the ORDER BY of limited writes; null unless cross-engine. */
+  private final PgSchema orderKeys;
+
+  /** {@link LimitedWriteKeys#orderRisk} by statement text, {@code ""} for none. */
+  private final ConcurrentMap<String, String> orderRisks = new ConcurrentHashMap<>();
 
   private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
       new java.util.concurrent.atomic.AtomicIntegerArray(2);
@@ -133,6 +139,13 @@ public final class MigrationContext implements AutoCloseable {
     this.crossEngine =
         (appDialect == Dialect.MYSQL && other == Dialect.POSTGRES)
             || (appDialect == Dialect.POSTGRES && other == Dialect.MYSQL);
+    if (!crossEngine) {
+      this.orderKeys = null;
+    } else if (appDialect == Dialect.MYSQL) {
+      this.orderKeys = schemas[Phase.Side.NEW.ordinal()];
+    } else {
+      this.orderKeys = new PgSchema(endpoints[Phase.Side.OLD.ordinal()]);
+    }
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
     // Unique per context, so several instances in one process (or a restart) are told apart.
     this.instanceId =
@@ -312,6 +325,10 @@ public final class MigrationContext implements AutoCloseable {
    */
   void schemaChanged() {
     keys.clear();
+    orderRisks.clear();
+    if (orderKeys != null) {
+      orderKeys.clear();
+    }
     for (ParameterTypes t : parameterTypes) {
       if (t != null) {
         t.clear();
@@ -377,7 +394,8 @@ public final class MigrationContext implements AutoCloseable {
    * Why the write {@code sql} may leave different rows on the two sides, for a {@code
    * NON_DETERMINISTIC} entry; null when it cannot. A non-deterministic function or a LIMIT without
    * ORDER BY; and between MySQL/MariaDB and PostgreSQL, an assignment reading an earlier one's
-   * column that the translation could not rewrite.
+   * column that the translation could not rewrite, or an ORDER BY ... LIMIT that does not order the
+   * rows uniquely (checked against the PostgreSQL side's keys, once per statement text).
    */
   String rowsMayDiffer(String sql, Analysis analysis) {
     String why =
@@ -387,7 +405,32 @@ public final class MigrationContext implements AutoCloseable {
     if (crossEngine && analysis.assignmentOrderRisk() != null) {
       why = (why == null ? "" : why + "; ") + analysis.assignmentOrderRisk();
     }
+    if (crossEngine && analysis.orderedLimit()) {
+      String ties = orderRisk(sql);
+      if (ties != null) {
+        why = (why == null ? "" : why + "; ") + ties;
+      }
+    }
     return why == null ? null : why + "; the rows may differ between the databases";
+  }
+
+  private String orderRisk(String sql) {
+    String known = orderRisks.get(sql);
+    if (known != null) {
+      return known.isEmpty() ? null : known;
+    }
+    String risk;
+    try {
+      risk = LimitedWriteKeys.orderRisk(sql, appDialect, orderKeys);
+    } catch (SQLException | RuntimeException e) {
+      // Asked again next time; meanwhile the rows may well differ.
+      LOG.log(System.Logger.Level.DEBUG, "could not read the limited write's keys", e);
+      return "limits its rows with an ORDER BY whose table's keys could not be read";
+    }
+    if (orderRisks.size() < 100_000) {
+      orderRisks.put(sql, risk == null ? "" : risk);
+    }
+    return risk;
   }
 
   /**

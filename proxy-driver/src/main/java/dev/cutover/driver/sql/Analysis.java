@@ -11,6 +11,7 @@ public final class Analysis {
   private final long fingerprintHash;
   private final boolean nonDeterministic;
   private final String assignmentOrderRisk;
+  private final boolean orderedLimit;
   private final boolean hasOrderBy;
   private final boolean hasReturning;
   private final boolean isInsert;
@@ -45,6 +46,7 @@ public final class Analysis {
       String fingerprint,
       boolean nonDeterministic,
       String assignmentOrderRisk,
+      boolean orderedLimit,
       boolean hasOrderBy,
       boolean hasReturning,
       boolean isInsert,
@@ -57,6 +59,7 @@ public final class Analysis {
     this.fingerprintHash = Fingerprint.hash(fingerprint);
     this.nonDeterministic = nonDeterministic;
     this.assignmentOrderRisk = assignmentOrderRisk;
+    this.orderedLimit = orderedLimit;
     this.hasOrderBy = hasOrderBy;
     this.hasReturning = hasReturning;
     this.isInsert = isInsert;
@@ -98,6 +101,7 @@ public final class Analysis {
         fingerprint,
         false,
         null,
+        false,
         false,
         false,
         false,
@@ -147,6 +151,15 @@ public final class Analysis {
    */
   public String assignmentOrderRisk() {
     return assignmentOrderRisk;
+  }
+
+  /**
+   * True for a write whose top-level LIMIT follows an ORDER BY: the two databases take the same
+   * rows only when the ORDER BY orders them uniquely, which needs the table's keys ({@link
+   * LimitedWriteKeys#orderRisk}).
+   */
+  public boolean orderedLimit() {
+    return orderedLimit;
   }
 
   /** True when a top-level ORDER BY fixes the order of the result rows. */

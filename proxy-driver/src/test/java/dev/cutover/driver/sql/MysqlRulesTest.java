@@ -368,6 +368,56 @@ class MysqlRulesTest {
     private boolean nonDeterministic(String sql) {
       return SqlAnalyzer.analyzeUncached(sql, Dialect.MYSQL).nonDeterministic();
     }
+
+    @Test
+    void an_order_by_that_leaves_ties_is_a_risk_unless_it_names_a_not_null_unique_key()
+        throws SQLException {
+      LimitedWriteKeys.Keys keys =
+          new LimitedWriteKeys.Keys() {
+            @Override
+            public List<String> rowKey(String table) {
+              return rowKeys(table).isEmpty() ? List.of() : rowKeys(table).get(0);
+            }
+
+            @Override
+            public List<List<String>> rowKeys(String table) {
+              switch (table) {
+                case "t":
+                  return List.of(List.of("id"), List.of("code"));
+                case "shop.p":
+                  return List.of(List.of("a", "b"));
+                default:
+                  return List.of();
+              }
+            }
+          };
+      String[] unique = {
+        "UPDATE t SET a = 1 ORDER BY id LIMIT 1",
+        "DELETE FROM t WHERE n > ? ORDER BY n DESC, `ID` LIMIT ?",
+        "UPDATE t AS x SET a = 1 ORDER BY x.code DESC LIMIT 1",
+        "delete from shop.p order by b, a, c limit 2",
+        "INSERT INTO log (id) SELECT id FROM t ORDER BY id LIMIT 10",
+        // Not this check's: without ORDER BY it is non-deterministic anyway.
+        "DELETE FROM t LIMIT 1",
+      };
+      for (String sql : unique) {
+        assertEquals(null, LimitedWriteKeys.orderRisk(sql, Dialect.MYSQL, keys), sql);
+      }
+      String[] ties = {
+        "UPDATE t SET a = 1 ORDER BY n LIMIT 1",
+        "UPDATE t SET a = 1 WHERE id > ? ORDER BY n, a LIMIT ?",
+        "delete from shop.p order by a limit 2",
+        "DELETE FROM t ORDER BY id + 0 LIMIT 1",
+        "DELETE FROM t ORDER BY 1 LIMIT 1",
+        "DELETE FROM u ORDER BY id LIMIT 1",
+        "INSERT INTO log (id) SELECT t.id FROM t JOIN u ON u.id = t.id ORDER BY t.id LIMIT 10",
+        "DELETE FROM t ORDER BY id LIMIT 1; DELETE FROM t ORDER BY n LIMIT 1",
+      };
+      for (String sql : ties) {
+        String risk = LimitedWriteKeys.orderRisk(sql, Dialect.MYSQL, keys);
+        assertTrue(risk != null && risk.contains("ORDER BY"), sql + ": " + risk);
+      }
+    }
   }
 
   /**

@@ -257,6 +257,19 @@ class SqlAnalyzerTest {
   }
 
   @Test
+  void a_write_whose_limit_follows_an_order_by_is_flagged_for_the_key_check() {
+    assertTrue(mysql("UPDATE t SET a = 1 ORDER BY b LIMIT 1").orderedLimit());
+    assertTrue(mysql("DELETE FROM t ORDER BY id DESC LIMIT ?").orderedLimit());
+    assertTrue(mysql("INSERT INTO t SELECT * FROM u ORDER BY x LIMIT 10").orderedLimit());
+    assertFalse(mysql("DELETE FROM t LIMIT 1").orderedLimit());
+    assertTrue(mysql("DELETE FROM t LIMIT 1").nonDeterministic());
+    assertFalse(mysql("UPDATE t SET a = 1 ORDER BY b").orderedLimit());
+    assertFalse(mysql("SELECT * FROM t ORDER BY a LIMIT 1").orderedLimit());
+    assertFalse(
+        mysql("DELETE FROM t WHERE id IN (SELECT id FROM u ORDER BY x LIMIT 1)").orderedLimit());
+  }
+
+  @Test
   void only_a_top_level_order_by_counts() {
     assertTrue(mysql("SELECT * FROM t ORDER BY id").hasOrderBy());
     assertFalse(postgres("SELECT row_number() OVER (ORDER BY id) FROM t").hasOrderBy());
