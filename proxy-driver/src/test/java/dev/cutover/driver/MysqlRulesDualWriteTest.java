@@ -45,6 +45,8 @@ class MysqlRulesDualWriteTest {
             "DROP TABLE IF EXISTS tags",
             "DROP TABLE IF EXISTS items",
             "DROP TABLE IF EXISTS stamps",
+            "DROP TABLE IF EXISTS kv",
+            "CREATE TABLE kv (id INT PRIMARY KEY, v INT, w INT)",
             "CREATE TABLE events (id INT PRIMARY KEY, name VARCHAR(50), n INT, at DATETIME(6),"
                 + " day DATE, note VARCHAR(50))",
             "CREATE TABLE tags (event_id INT, tag VARCHAR(20))",
@@ -57,6 +59,8 @@ class MysqlRulesDualWriteTest {
             "DROP TABLE IF EXISTS tags",
             "DROP TABLE IF EXISTS items",
             "DROP TABLE IF EXISTS stamps",
+            "DROP TABLE IF EXISTS kv",
+            "CREATE TABLE kv (id int PRIMARY KEY, v int, w int)",
             "CREATE TABLE events (id INT PRIMARY KEY, name VARCHAR(50), n INT, at TIMESTAMP(6),"
                 + " day DATE, note VARCHAR(50))",
             "CREATE TABLE tags (event_id INT, tag VARCHAR(20))",
@@ -341,6 +345,143 @@ class MysqlRulesDualWriteTest {
     assertEquals(
         20.0,
         registry.find("cutover.divergences").tag("kind", "non_deterministic").counter().count());
+  }
+
+  private static List<List<Object>> kv(TestDatabase db) {
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> r : db.query("SELECT id, v, w FROM kv ORDER BY id")) {
+      List<Object> row = new ArrayList<>();
+      for (Object v : r) {
+        row.add(((Number) v).intValue());
+      }
+      out.add(row);
+    }
+    return out;
+  }
+
+  /**
+   * MariaDB applies an UPDATE's and an ON DUPLICATE KEY UPDATE's assignments left to right,
+   * PostgreSQL all on the old row: through the driver, an assignment reading a column assigned
+   * before it gives both databases MariaDB's rows, with nothing journaled.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void later_assignments_read_the_values_earlier_ones_set_on_both(Phase phase) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement update =
+            c.prepareStatement("UPDATE kv SET v = v * 2, w = v + ? WHERE id = ?");
+        PreparedStatement upsert =
+            c.prepareStatement(
+                "INSERT INTO kv (id, v, w) VALUES (?, ?, 0)"
+                    + " ON DUPLICATE KEY UPDATE v = VALUES(v), w = v * 10")) {
+      st.executeUpdate("INSERT INTO kv VALUES (1, 10, 0), (2, 20, 0), (3, 30, 0)");
+      st.executeUpdate("UPDATE kv SET v = v + 1, w = v WHERE id = 1");
+      update.setInt(1, 1);
+      update.setInt(2, 2);
+      update.executeUpdate();
+      st.executeUpdate(
+          "INSERT INTO kv (id, v, w) VALUES (1, 0, 0) ON DUPLICATE KEY UPDATE v = v + 5, w = v");
+      upsert.setInt(1, 3);
+      upsert.setInt(2, 7);
+      upsert.executeUpdate();
+      st.executeUpdate("UPDATE kv SET v = w, w = v WHERE id = 2");
+      st.executeUpdate("UPDATE kv SET v = v - 1, w = v * 3 WHERE v > 20 ORDER BY id LIMIT 1");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // MariaDB's rows: 1 is (11, 11), then (16, 16); 2 is (40, 41), (41, 41), then (40, 120); 3 is
+    // (7, 70).
+    assertEquals(
+        List.of(List.of(1, 16, 16), List.of(2, 40, 120), List.of(3, 7, 70)), kv(DBS.mariadb()));
+    assertEquals(kv(DBS.mariadb()), kv(DBS.postgres()));
+  }
+
+  /**
+   * Where the earlier value cannot be repeated (a parameter) or MySQL guarantees no order (a
+   * multi-table UPDATE), the rows differ, and the statement is journaled as non-deterministic.
+   */
+  @Test
+  void assignments_the_translation_cannot_rewrite_are_journaled_as_non_deterministic()
+      throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps = c.prepareStatement("UPDATE kv SET v = ?, w = v * 2 WHERE id = ?")) {
+      st.executeUpdate("INSERT INTO kv VALUES (1, 10, 0), (2, 20, 0)");
+      st.executeUpdate("INSERT INTO events (id, name, n) VALUES (2, 'b', 7)");
+      ps.setInt(1, 5);
+      ps.setInt(2, 1);
+      ps.executeUpdate();
+      st.executeUpdate(
+          "UPDATE kv k JOIN events e ON e.id = k.id SET k.v = e.n, k.w = k.v WHERE e.id = 2");
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(2, journal.size(), journal.toString());
+    for (Divergence d : journal) {
+      assertEquals(Divergence.Kind.NON_DETERMINISTIC, d.kind(), d.toString());
+      assertTrue(d.error().contains("column v after an earlier assignment"), d.toString());
+    }
+    assertEquals(List.of(List.of(1, 5, 10), List.of(2, 7, 7)), kv(DBS.mariadb()));
+    assertEquals(List.of(List.of(1, 5, 20), List.of(2, 7, 20)), kv(DBS.postgres()));
+  }
+
+  /**
+   * An ORDER BY that leaves ties lets each database cut the run of tied rows at the LIMIT where its
+   * plan puts them: journaled, unless the ORDER BY names the table's primary key.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void a_limit_whose_order_by_leaves_ties_is_journaled_as_non_deterministic(Phase phase)
+      throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE events SET note = ? WHERE n > ? ORDER BY n DESC, id LIMIT ?")) {
+      st.executeUpdate(
+          "INSERT INTO events (id, name, n) VALUES (1, 'a', 5), (2, 'b', 5), (3, 'c', 7)");
+      st.executeUpdate("UPDATE events SET note = 'first' ORDER BY n, id LIMIT 1");
+      ps.setString(1, "top");
+      ps.setInt(2, 0);
+      ps.setInt(3, 2);
+      ps.executeUpdate();
+      st.executeUpdate("DELETE FROM events ORDER BY n LIMIT 1");
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.NON_DETERMINISTIC, journal.get(0).kind());
+    assertTrue(journal.get(0).sql().contains("ORDER BY n LIMIT 1"), journal.toString());
+    assertTrue(journal.get(0).error().contains("ORDER BY"), journal.toString());
+  }
+
+  /**
+   * The reverse: an application written for PostgreSQL reads the old row in every assignment,
+   * MariaDB the new value; such an UPDATE mirrored to MariaDB is journaled.
+   */
+  @Test
+  void a_postgresql_update_reading_an_assigned_column_is_journaled_on_mariadb() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.postgres(), DBS.mariadb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO kv VALUES (1, 10, 0)");
+      st.executeUpdate("UPDATE kv SET v = v + 1, w = 0 WHERE id = 1");
+      st.executeUpdate("UPDATE kv SET v = v + 1, w = v WHERE id = 1");
+    }
+    List<Divergence> journal = DualWriteSemantics.journal(url);
+    assertEquals(1, journal.size(), journal.toString());
+    assertEquals(Divergence.Kind.NON_DETERMINISTIC, journal.get(0).kind());
+    assertTrue(
+        journal.get(0).error().contains("PostgreSQL reads the old value"), journal.toString());
+    assertEquals(List.of(List.of(1, 12, 11)), kv(DBS.postgres()));
+    assertEquals(List.of(List.of(1, 12, 12)), kv(DBS.mariadb()));
   }
 
   /** MySQL expressions: MariaDB's values and PostgreSQL's for their rewrites. */

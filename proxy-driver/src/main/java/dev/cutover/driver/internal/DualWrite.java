@@ -370,14 +370,9 @@ final class DualWrite {
         ctx.schemaChanged();
       }
       compareCounts(m, sql, counts);
-      if (m.analysis.nonDeterministic()) {
-        record(
-            Divergence.Kind.NON_DETERMINISTIC,
-            m,
-            sql,
-            "calls a non-deterministic function or limits its rows without ORDER BY; the rows may"
-                + " differ between the databases",
-            null);
+      String differs = ctx.rowsMayDiffer(m.sql, m.analysis);
+      if (differs != null) {
+        record(Divergence.Kind.NON_DETERMINISTIC, m, sql, differs, null);
       }
       if (implicitCommit) {
         // ... and commits it, as MariaDB does; the application's next statements open a new one.
@@ -569,14 +564,9 @@ final class DualWrite {
       ctx.metrics().side(side, false, each);
       String sql = ctx.sqlFor(side, m.sql);
       compareCounts(m, sql, counts[i]);
-      if (m.analysis.nonDeterministic()) {
-        record(
-            Divergence.Kind.NON_DETERMINISTIC,
-            m,
-            sql,
-            "calls a non-deterministic function or limits its rows without ORDER BY; the rows may"
-                + " differ between the databases",
-            null);
+      String differs = ctx.rowsMayDiffer(m.sql, m.analysis);
+      if (differs != null) {
+        record(Divergence.Kind.NON_DETERMINISTIC, m, sql, differs, null);
       }
     }
   }

@@ -72,6 +72,18 @@ public final class MigrationContext implements AutoCloseable {
   /** The MariaDB/MySQL side's ON UPDATE CURRENT_TIMESTAMP columns, if there is such a side. */
   private MysqlColumns mysqlColumns;
 
+  /**
+   * Whether the two sides are MySQL/MariaDB and PostgreSQL, which read left-to-right assignments
+   * and cut tied rows differently.
+   */
+  private final boolean crossEngine;
+
+  /** The PostgreSQL side's keys, for the ORDER BY of limited writes; null unless cross-engine. */
+  private final PgSchema orderKeys;
+
+  /** {@link LimitedWriteKeys#orderRisk} by statement text, {@code ""} for none. */
+  private final ConcurrentMap<String, String> orderRisks = new ConcurrentHashMap<>();
+
   private final java.util.concurrent.atomic.AtomicIntegerArray batchCountsUnknown =
       new java.util.concurrent.atomic.AtomicIntegerArray(2);
   private final ShadowReads shadow;
@@ -129,6 +141,17 @@ public final class MigrationContext implements AutoCloseable {
       if (e.dialect() == Dialect.MYSQL) {
         mysqlColumns = new MysqlColumns(e);
       }
+    }
+    Dialect other = endpoints[Phase.Side.NEW.ordinal()].dialect();
+    this.crossEngine =
+        (appDialect == Dialect.MYSQL && other == Dialect.POSTGRES)
+            || (appDialect == Dialect.POSTGRES && other == Dialect.MYSQL);
+    if (!crossEngine) {
+      this.orderKeys = null;
+    } else if (appDialect == Dialect.MYSQL) {
+      this.orderKeys = schemas[Phase.Side.NEW.ordinal()];
+    } else {
+      this.orderKeys = new PgSchema(endpoints[Phase.Side.OLD.ordinal()]);
     }
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
     // Unique per context, so several instances in one process (or a restart) are told apart.
@@ -312,6 +335,10 @@ public final class MigrationContext implements AutoCloseable {
     if (mysqlColumns != null) {
       mysqlColumns.clear();
     }
+    orderRisks.clear();
+    if (orderKeys != null) {
+      orderKeys.clear();
+    }
     for (ParameterTypes t : parameterTypes) {
       if (t != null) {
         t.clear();
@@ -401,6 +428,49 @@ public final class MigrationContext implements AutoCloseable {
         return schema.columnName(table, column);
       }
     };
+  }
+
+  /**
+   * Why the write {@code sql} may leave different rows on the two sides, for a {@code
+   * NON_DETERMINISTIC} entry; null when it cannot. A non-deterministic function or a LIMIT without
+   * ORDER BY; and between MySQL/MariaDB and PostgreSQL, an assignment reading an earlier one's
+   * column that the translation could not rewrite, or an ORDER BY ... LIMIT that does not order the
+   * rows uniquely (checked against the PostgreSQL side's keys, once per statement text).
+   */
+  String rowsMayDiffer(String sql, Analysis analysis) {
+    String why =
+        analysis.nonDeterministic()
+            ? "calls a non-deterministic function or limits its rows without ORDER BY"
+            : null;
+    if (crossEngine && analysis.assignmentOrderRisk() != null) {
+      why = (why == null ? "" : why + "; ") + analysis.assignmentOrderRisk();
+    }
+    if (crossEngine && analysis.orderedLimit()) {
+      String ties = orderRisk(sql);
+      if (ties != null) {
+        why = (why == null ? "" : why + "; ") + ties;
+      }
+    }
+    return why == null ? null : why + "; the rows may differ between the databases";
+  }
+
+  private String orderRisk(String sql) {
+    String known = orderRisks.get(sql);
+    if (known != null) {
+      return known.isEmpty() ? null : known;
+    }
+    String risk;
+    try {
+      risk = LimitedWriteKeys.orderRisk(sql, appDialect, orderKeys);
+    } catch (SQLException | RuntimeException e) {
+      // Asked again next time; meanwhile the rows may well differ.
+      LOG.log(System.Logger.Level.DEBUG, "could not read the limited write's keys", e);
+      return "limits its rows with an ORDER BY whose table's keys could not be read";
+    }
+    if (orderRisks.size() < 100_000) {
+      orderRisks.put(sql, risk == null ? "" : risk);
+    }
+    return risk;
   }
 
   /**

@@ -47,14 +47,18 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
   private final ConcurrentMap<String, Table> tables = new ConcurrentHashMap<>();
 
   /**
-   * @param rowKey the first unique key whose columns are all NOT NULL (the primary key when there
-   *     is one), which names a row; empty for none
+   * @param rowKeys the unique keys whose columns are all NOT NULL, the primary key first; the first
+   *     names a row
    */
   private record Table(
       List<List<String>> keys,
       List<String> columns,
-      List<String> rowKey,
-      Map<String, String> comparableTypes) {}
+      List<List<String>> rowKeys,
+      Map<String, String> comparableTypes) {
+    List<String> rowKey() {
+      return rowKeys.isEmpty() ? List.of() : rowKeys.get(0);
+    }
+  }
 
   PgSchema(Endpoint endpoint) {
     this.endpoint = endpoint;
@@ -93,6 +97,11 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
     return table(table).rowKey();
   }
 
+  @Override
+  public List<List<String>> rowKeys(String table) throws SQLException {
+    return table(table).rowKeys();
+  }
+
   /** Forgets every table: DDL may have changed a key. */
   void clear() {
     tables.clear();
@@ -108,7 +117,7 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
     }
     try (Connection c = endpoint.open()) {
       List<List<String>> keys = new ArrayList<>();
-      List<String> rowKey = List.of();
+      List<List<String>> rowKeys = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(KEYS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -116,8 +125,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
             Array a = rs.getArray(1);
             List<String> key = List.copyOf(Arrays.asList((String[]) a.getArray()));
             keys.add(key);
-            if (rowKey.isEmpty() && rs.getBoolean(2)) {
-              rowKey = key;
+            if (rs.getBoolean(2)) {
+              rowKeys.add(key);
             }
           }
         }
@@ -135,7 +144,9 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
           }
         }
       }
-      t = new Table(List.copyOf(keys), List.copyOf(columns), rowKey, Map.copyOf(types));
+      t =
+          new Table(
+              List.copyOf(keys), List.copyOf(columns), List.copyOf(rowKeys), Map.copyOf(types));
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

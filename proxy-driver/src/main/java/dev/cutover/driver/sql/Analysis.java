@@ -10,6 +10,8 @@ public final class Analysis {
   private final String fingerprint;
   private final long fingerprintHash;
   private final boolean nonDeterministic;
+  private final String assignmentOrderRisk;
+  private final boolean orderedLimit;
   private final boolean hasOrderBy;
   private final boolean hasReturning;
   private final boolean isInsert;
@@ -43,6 +45,8 @@ public final class Analysis {
       List<String> writtenTables,
       String fingerprint,
       boolean nonDeterministic,
+      String assignmentOrderRisk,
+      boolean orderedLimit,
       boolean hasOrderBy,
       boolean hasReturning,
       boolean isInsert,
@@ -54,6 +58,8 @@ public final class Analysis {
     this.fingerprint = fingerprint;
     this.fingerprintHash = Fingerprint.hash(fingerprint);
     this.nonDeterministic = nonDeterministic;
+    this.assignmentOrderRisk = assignmentOrderRisk;
+    this.orderedLimit = orderedLimit;
     this.hasOrderBy = hasOrderBy;
     this.hasReturning = hasReturning;
     this.isInsert = isInsert;
@@ -94,6 +100,8 @@ public final class Analysis {
         List.of(),
         fingerprint,
         false,
+        null,
+        false,
         false,
         false,
         false,
@@ -132,6 +140,26 @@ public final class Analysis {
    */
   public boolean nonDeterministic() {
     return nonDeterministic;
+  }
+
+  /**
+   * Why the statement's SET list may leave different rows on MySQL/MariaDB and on PostgreSQL, or
+   * null: an assignment reads a column an earlier one of the same list sets, which MySQL reads as
+   * the new value and PostgreSQL as the old one, and the translation cannot give it the earlier
+   * value (a parameter, a sub-query or a non-deterministic function in it, a multi-table UPDATE;
+   * any such assignment in PostgreSQL's SQL). A reference the translation replaces is no risk.
+   */
+  public String assignmentOrderRisk() {
+    return assignmentOrderRisk;
+  }
+
+  /**
+   * True for a write whose top-level LIMIT follows an ORDER BY: the two databases take the same
+   * rows only when the ORDER BY orders them uniquely, which needs the table's keys ({@link
+   * LimitedWriteKeys#orderRisk}).
+   */
+  public boolean orderedLimit() {
+    return orderedLimit;
   }
 
   /** True when a top-level ORDER BY fixes the order of the result rows. */

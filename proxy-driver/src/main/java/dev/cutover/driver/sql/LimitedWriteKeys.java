@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  * old version's ctid is not among the picked ones either, so the row was skipped and fewer rows
  * changed than MariaDB changes. A key stays the same across versions: the outer statement finds the
  * old version, follows it to the new one and rechecks the key, which matches.
+ *
+ * <p>The same keys tell whether a limited write's ORDER BY leaves ties, which each database may cut
+ * differently ({@link #orderRisk}).
  */
 public final class LimitedWriteKeys {
   private LimitedWriteKeys() {}
@@ -27,6 +30,73 @@ public final class LimitedWriteKeys {
      * empty when the table has none or does not exist.
      */
     List<String> rowKey(String table) throws SQLException;
+
+    /**
+     * Every unique key whose columns are all NOT NULL, {@link #rowKey} first; empty when the table
+     * has none or does not exist.
+     */
+    default List<List<String>> rowKeys(String table) throws SQLException {
+      List<String> key = rowKey(table);
+      return key.isEmpty() ? List.of() : List.of(key);
+    }
+  }
+
+  /**
+   * Why the rows a write with {@code ORDER BY ... LIMIT} ({@link Analysis#orderedLimit}) takes may
+   * differ between two databases, or null when they cannot: its ORDER BY names, as plain columns,
+   * every column of a unique key of NOT NULL columns of the table it orders, so no two rows tie.
+   * Otherwise a run of tied rows may be cut at the limit, and each database cuts it where its plan
+   * puts them. The table is that of an UPDATE or DELETE, or the one table an INSERT ... SELECT
+   * reads; several statements, joins and expressions are never found unique.
+   */
+  public static String orderRisk(String sql, Dialect dialect, Keys keys) throws SQLException {
+    Analysis analysis = SqlAnalyzer.analyzeUncached(sql, dialect);
+    if (!analysis.orderedLimit()) {
+      return null;
+    }
+    String ties =
+        "limits its rows with an ORDER BY that does not name all the columns of a unique key of"
+            + " NOT NULL columns, so rows that tie may be cut differently";
+    if (analysis.statementCount() != 1 || analysis.writtenTables().size() != 1) {
+      return ties;
+    }
+    String table = analysis.writtenTables().get(0);
+    if (analysis.isInsert()) {
+      List<String> read = new java.util.ArrayList<>(analysis.tables());
+      read.remove(table);
+      if (read.size() != 1) {
+        return ties;
+      }
+      table = read.get(0);
+    }
+    java.util.Set<String> ordered = new java.util.HashSet<>();
+    for (OrderBy.Item item : OrderBy.of(sql, dialect).items()) {
+      if (item.column() != null) {
+        ordered.add(item.column().toLowerCase(Locale.ROOT));
+      }
+    }
+    for (List<String> key : keys.rowKeys(quoted(table))) {
+      boolean covered = !key.isEmpty();
+      for (String column : key) {
+        covered &= ordered.contains(column.toLowerCase(Locale.ROOT));
+      }
+      if (covered) {
+        return null;
+      }
+    }
+    return ties;
+  }
+
+  /** A table name of the analysis (unquoted, lower-case) as PostgreSQL reads it back. */
+  private static String quoted(String table) {
+    StringBuilder b = new StringBuilder(table.length() + 4);
+    for (String part : table.split("\\.", -1)) {
+      if (b.length() > 0) {
+        b.append('.');
+      }
+      b.append(part.matches("[a-z_][a-z0-9_$]*") ? part : quote(part));
+    }
+    return b.toString();
   }
 
   /** What {@link MysqlRules} writes after WHERE for a limited write, in its upper-case style. */

@@ -75,6 +75,12 @@ public final class SqlTranslator {
   private int lastSignificantEnd;
 
   /**
+   * Per token, the earlier assignment's value that replaces a column reference of a later one
+   * ({@link AssignmentOrder}); null when no reference is replaced.
+   */
+  private AssignmentOrder.Substitution[] substitutions;
+
+  /**
    * {@code sql} rewritten from one dialect to another; never throws, returns the input if unsure.
    */
   public static String translate(String sql, Dialect from, Dialect to) {
@@ -104,6 +110,9 @@ public final class SqlTranslator {
     for (int t = 0; t <= lx.count; t++) {
       if (t == lx.count || lx.types[t] == SEMICOLON) {
         statementStart = statement;
+        if (rules) {
+          substitute(AssignmentOrder.of(lx, statement, t));
+        }
         if (!rules || !mysql.statement(statement, t)) {
           copy(statement, t);
         }
@@ -123,6 +132,19 @@ public final class SqlTranslator {
   }
 
   /**
+   * Notes the column references of a statement's SET list that MySQL reads after an earlier
+   * assignment set them, to be replaced by that assignment's value as they are copied.
+   */
+  private void substitute(AssignmentOrder order) {
+    for (AssignmentOrder.Substitution s : order.substitutions()) {
+      if (substitutions == null) {
+        substitutions = new AssignmentOrder.Substitution[lx.count];
+      }
+      substitutions[s.start()] = s;
+    }
+  }
+
+  /**
    * Appends tokens {@code [from, to)} in the target dialect, each preceded by the text between it
    * and what was copied before it ({@link #copied}); rules may consume several tokens at once.
    */
@@ -132,6 +154,19 @@ public final class SqlTranslator {
       int type = lx.types[t];
       int start = lx.starts[t];
       int end = lx.ends[t];
+      if (substitutions != null && substitutions[t] != null) {
+        // MySQL reads the value the earlier assignment gave the column: that value, translated.
+        AssignmentOrder.Substitution s = substitutions[t];
+        out.append(sql, copied, start);
+        openLineComment = false;
+        emit("(");
+        copied = lx.starts[s.valueStart()];
+        copy(s.valueStart(), s.valueEnd());
+        emit(")");
+        copied = lx.ends[s.end()];
+        t = s.end();
+        continue;
+      }
       if (type == QUOTED_IDENT) {
         out.append(sql, copied, start);
         copied = end;

@@ -45,6 +45,8 @@ final class StatementScanner {
   private List<String> aliases;
 
   private boolean nonDeterministic;
+  private String assignmentOrderRisk;
+  private boolean orderedLimit;
   private boolean orderBy;
   private boolean returning;
   private boolean insert;
@@ -80,6 +82,8 @@ final class StatementScanner {
         scanner.written,
         fingerprint,
         scanner.nonDeterministic,
+        scanner.assignmentOrderRisk,
+        scanner.orderedLimit,
         scanner.orderBy,
         scanner.returning,
         scanner.insert && scanner.statements == 1,
@@ -125,7 +129,10 @@ final class StatementScanner {
     int writtenBefore = written.size();
     scan(from, to, head, found);
     if (found == StatementKind.WRITE) {
-      nonDeterministic |= limitWithoutOrderBy(head, to);
+      limits(head, to);
+      if (assignmentOrderRisk == null) {
+        assignmentOrderRisk = AssignmentOrder.of(lx, head, to).risk();
+      }
     }
     if (found == StatementKind.READ || found == StatementKind.LOCKING_READ) {
       written.subList(writtenBefore, written.size()).clear();
@@ -133,18 +140,20 @@ final class StatementScanner {
   }
 
   /**
-   * True for an UPDATE, DELETE or INSERT ... SELECT whose top-level LIMIT has no ORDER BY: which
-   * rows it takes is up to each database, so the two may write different rows.
+   * Flags an UPDATE, DELETE or INSERT ... SELECT with a top-level LIMIT: without ORDER BY which
+   * rows it takes is up to each database, so the two may write different rows (non-deterministic);
+   * with one, they take the same rows only if it orders them uniquely ({@link #orderedLimit}).
    */
-  private boolean limitWithoutOrderBy(int head, int to) {
+  private void limits(int head, int to) {
     int k = kwAt(head, to);
     if (k != Keywords.UPDATE
         && k != Keywords.DELETE
         && k != Keywords.INSERT
         && k != Keywords.REPLACE) {
-      return false;
+      return;
     }
     boolean limit = false;
+    boolean ordered = false;
     int depth = 0;
     for (int t = head; t < to; t++) {
       int type = lx.types[t];
@@ -153,13 +162,12 @@ final class StatementScanner {
       } else if (type == RPAREN) {
         depth--;
       } else if (depth == 0 && type == WORD) {
-        if (lx.keywords[t] == Keywords.ORDER && kwAt(t + 1, to) == Keywords.BY) {
-          return false;
-        }
+        ordered |= lx.keywords[t] == Keywords.ORDER && kwAt(t + 1, to) == Keywords.BY;
         limit |= lx.keywords[t] == Keywords.LIMIT;
       }
     }
-    return limit;
+    nonDeterministic |= limit && !ordered;
+    orderedLimit |= limit && ordered;
   }
 
   /**

@@ -368,6 +368,148 @@ class MysqlRulesTest {
     private boolean nonDeterministic(String sql) {
       return SqlAnalyzer.analyzeUncached(sql, Dialect.MYSQL).nonDeterministic();
     }
+
+    @Test
+    void an_order_by_that_leaves_ties_is_a_risk_unless_it_names_a_not_null_unique_key()
+        throws SQLException {
+      LimitedWriteKeys.Keys keys =
+          new LimitedWriteKeys.Keys() {
+            @Override
+            public List<String> rowKey(String table) {
+              return rowKeys(table).isEmpty() ? List.of() : rowKeys(table).get(0);
+            }
+
+            @Override
+            public List<List<String>> rowKeys(String table) {
+              switch (table) {
+                case "t":
+                  return List.of(List.of("id"), List.of("code"));
+                case "shop.p":
+                  return List.of(List.of("a", "b"));
+                default:
+                  return List.of();
+              }
+            }
+          };
+      String[] unique = {
+        "UPDATE t SET a = 1 ORDER BY id LIMIT 1",
+        "DELETE FROM t WHERE n > ? ORDER BY n DESC, `ID` LIMIT ?",
+        "UPDATE t AS x SET a = 1 ORDER BY x.code DESC LIMIT 1",
+        "delete from shop.p order by b, a, c limit 2",
+        "INSERT INTO log (id) SELECT id FROM t ORDER BY id LIMIT 10",
+        // Not this check's: without ORDER BY it is non-deterministic anyway.
+        "DELETE FROM t LIMIT 1",
+      };
+      for (String sql : unique) {
+        assertEquals(null, LimitedWriteKeys.orderRisk(sql, Dialect.MYSQL, keys), sql);
+      }
+      String[] ties = {
+        "UPDATE t SET a = 1 ORDER BY n LIMIT 1",
+        "UPDATE t SET a = 1 WHERE id > ? ORDER BY n, a LIMIT ?",
+        "delete from shop.p order by a limit 2",
+        "DELETE FROM t ORDER BY id + 0 LIMIT 1",
+        "DELETE FROM t ORDER BY 1 LIMIT 1",
+        "DELETE FROM u ORDER BY id LIMIT 1",
+        "INSERT INTO log (id) SELECT t.id FROM t JOIN u ON u.id = t.id ORDER BY t.id LIMIT 10",
+        "DELETE FROM t ORDER BY id LIMIT 1; DELETE FROM t ORDER BY n LIMIT 1",
+      };
+      for (String sql : ties) {
+        String risk = LimitedWriteKeys.orderRisk(sql, Dialect.MYSQL, keys);
+        assertTrue(risk != null && risk.contains("ORDER BY"), sql + ": " + risk);
+      }
+    }
+  }
+
+  /**
+   * MySQL applies a single-table UPDATE's assignments left to right, PostgreSQL all on the old row:
+   * a later assignment reading an earlier one's column reads that assignment's value instead.
+   */
+  @Nested
+  class LeftToRightAssignments {
+    @Test
+    void a_later_assignment_reads_the_value_an_earlier_one_gave_the_column() {
+      rewrites(
+          "UPDATE t SET a = a + 1, b = a WHERE id = 1",
+          "UPDATE t SET a = a + 1, b = (a + 1) WHERE id = 1");
+      rewrites("UPDATE t SET a = b, b = a", "UPDATE t SET a = b, b = (b)");
+      rewrites(
+          "UPDATE kv SET v = v + 1, w = v * ? /*p1*/ WHERE id = ? /*p2*/",
+          "UPDATE kv SET v = v + 1, w = (v + 1) * ? /*p1*/ WHERE id = ? /*p2*/");
+      // A string is no column; a column read before it is assigned reads the old value anyway.
+      rewrites("UPDATE kv SET w = v * 2, v = ?", "UPDATE kv SET w = v * 2, v = ?");
+      rewrites(
+          "UPDATE t SET a = 1, b = 'a', c = t.b, d = ABS(a)",
+          "UPDATE t SET a = 1, b = 'a', c = ('a'), d = ABS((1))");
+    }
+
+    @Test
+    void a_chain_reads_each_value_translated_and_substituted_before_it() {
+      rewrites(
+          "UPDATE t AS x SET `a` = IFNULL(a, 0) + 1, b = x.a * 2, c = b - `A` WHERE id = ?",
+          "UPDATE t AS x SET \"a\" = COALESCE(a, 0) + 1, b = (COALESCE(a, 0) + 1) * 2,"
+              + " c = ((COALESCE(a, 0) + 1) * 2) - (COALESCE(a, 0) + 1) WHERE id = ?");
+      rewrites(
+          "UPDATE t SET n = 7, r = 10 / n, note = IF(n > 2, 'big', 'small')",
+          "UPDATE t SET n = 7, r = 10 / ((7) + 0.0), note = (CASE WHEN (7) > 2 THEN 'big' ELSE"
+              + " 'small' END)");
+    }
+
+    @Test
+    void in_a_limited_update_too() {
+      rewrites(
+          "UPDATE t SET n = n + 1, m = n WHERE g = ? ORDER BY id LIMIT 1",
+          "UPDATE t SET n = n + 1, m = (n + 1) WHERE (tableoid, ctid) IN (SELECT tableoid, ctid"
+              + " FROM t WHERE g = ? ORDER BY id LIMIT 1 FOR UPDATE)");
+    }
+
+    @Test
+    void in_on_duplicate_key_update_where_values_of_a_column_is_the_inserted_value()
+        throws SQLException {
+      rewrites(
+          "INSERT INTO t (id, a, b) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE a = a + 5, b = a",
+          "INSERT INTO t (id, a, b) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE a = a + 5,"
+              + " b = (a + 5)");
+      assertEquals(
+          "INSERT INTO counters (name, cnt) VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET"
+              + " cnt = counters.cnt + EXCLUDED.cnt, note = (counters.cnt + EXCLUDED.cnt) * 2",
+          UpsertTranslationTest.pg(
+              "INSERT INTO counters (name, cnt) VALUES (?, ?)"
+                  + " ON DUPLICATE KEY UPDATE cnt = cnt + VALUES(cnt), note = cnt * 2"));
+      assertEquals(
+          "INSERT INTO counters (name, cnt) VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET"
+              + " cnt = EXCLUDED.cnt, note = EXCLUDED.cnt",
+          UpsertTranslationTest.pg(
+              "INSERT INTO counters (name, cnt) VALUES (?, ?)"
+                  + " ON DUPLICATE KEY UPDATE cnt = VALUES(cnt), note = VALUES(cnt)"));
+    }
+
+    @Test
+    void a_value_that_cannot_be_repeated_leaves_the_statement_alone_and_a_risk() {
+      String[] risky = {
+        "UPDATE kv SET v = ?, w = v * 2",
+        "UPDATE t SET a = (SELECT max(x) FROM u), b = a",
+        "UPDATE t SET a = RAND(), b = a",
+        "UPDATE t SET a = a + 1, b = (SELECT max(x) FROM u WHERE u.y = a)",
+        "INSERT INTO t (id, a) VALUES (1, 2) ON DUPLICATE KEY UPDATE a = a + ?, b = a",
+      };
+      for (String sql : risky) {
+        leftAlone(sql);
+        assertTrue(risk(sql) != null, sql);
+      }
+      // A multi-table UPDATE, whose order MySQL does not guarantee, is translated as it is.
+      String join = "UPDATE a JOIN b ON a.id = b.aid SET a.x = b.y, a.z = a.x";
+      assertEquals("UPDATE a SET x = b.y, z = a.x FROM b WHERE (a.id = b.aid)", pg(join));
+      assertTrue(risk(join).contains("multi-table"), risk(join));
+      assertEquals(null, risk("UPDATE a JOIN b ON a.id = b.aid SET a.x = b.y, a.z = b.x"));
+      // A column named like a keyword: INTERVAL 1 DAY is not the column day.
+      String day = "UPDATE t SET day = day + 1, at = at + INTERVAL 1 DAY";
+      assertEquals("UPDATE t SET day = day + 1, at = at + INTERVAL '1 day'", pg(day));
+      assertTrue(risk(day) != null);
+    }
+
+    private String risk(String sql) {
+      return SqlAnalyzer.analyzeUncached(sql, Dialect.MYSQL).assignmentOrderRisk();
+    }
   }
 
   @Nested

@@ -2,6 +2,7 @@ package dev.cutover.driver.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,6 +223,50 @@ class SqlAnalyzerTest {
     assertFalse(mysql("SELECT uuid, now FROM t WHERE random = 1").nonDeterministic());
     assertFalse(mysql("SELECT 'NOW()' FROM t").nonDeterministic());
     assertFalse(mysql("SELECT t.now() FROM t").nonDeterministic());
+  }
+
+  @Test
+  void an_assignment_reading_an_earlier_one_s_column_is_a_risk_where_it_cannot_be_rewritten() {
+    // MySQL: the translation gives PostgreSQL the earlier value, unless it cannot be repeated.
+    assertNull(mysql("UPDATE t SET a = a + 1, b = c").assignmentOrderRisk());
+    assertNull(mysql("UPDATE t SET a = a + 1, b = a WHERE id = ?").assignmentOrderRisk());
+    assertNull(mysql("UPDATE t SET b = a, a = ?").assignmentOrderRisk());
+    assertNull(
+        mysql("INSERT INTO t (id, a) VALUES (?, ?) ON DUPLICATE KEY UPDATE a = a + 5, b = a")
+            .assignmentOrderRisk());
+    assertNull(mysql("INSERT INTO t SET a = ?, b = a").assignmentOrderRisk());
+    String risk = mysql("UPDATE kv SET v = ?, w = v * 2 WHERE id = ?").assignmentOrderRisk();
+    assertTrue(risk != null && risk.contains("column v") && risk.contains("parameter"), risk);
+    assertTrue(
+        mysql("UPDATE t SET a = (SELECT 1), b = a").assignmentOrderRisk().contains("sub-query"));
+    assertTrue(mysql("UPDATE t SET a = UUID(), b = a").assignmentOrderRisk().contains("function"));
+    assertTrue(
+        mysql("UPDATE a, b SET a.x = b.x, a.y = a.x WHERE a.id = b.id")
+            .assignmentOrderRisk()
+            .contains("multi-table"));
+    assertTrue(
+        mysql("SELECT 1; UPDATE t SET a = ?, b = a").assignmentOrderRisk().contains("column a"));
+    // PostgreSQL: every assignment reads the old row, which MySQL would not.
+    assertTrue(
+        postgres("UPDATE t SET a = a + 1, b = a WHERE id = $1")
+            .assignmentOrderRisk()
+            .contains("PostgreSQL reads the old value"));
+    assertNull(
+        postgres("UPDATE t SET a = a + 1, b = c FROM u WHERE u.a = t.a").assignmentOrderRisk());
+    assertNull(mysql("SELECT a, a FROM t").assignmentOrderRisk());
+  }
+
+  @Test
+  void a_write_whose_limit_follows_an_order_by_is_flagged_for_the_key_check() {
+    assertTrue(mysql("UPDATE t SET a = 1 ORDER BY b LIMIT 1").orderedLimit());
+    assertTrue(mysql("DELETE FROM t ORDER BY id DESC LIMIT ?").orderedLimit());
+    assertTrue(mysql("INSERT INTO t SELECT * FROM u ORDER BY x LIMIT 10").orderedLimit());
+    assertFalse(mysql("DELETE FROM t LIMIT 1").orderedLimit());
+    assertTrue(mysql("DELETE FROM t LIMIT 1").nonDeterministic());
+    assertFalse(mysql("UPDATE t SET a = 1 ORDER BY b").orderedLimit());
+    assertFalse(mysql("SELECT * FROM t ORDER BY a LIMIT 1").orderedLimit());
+    assertFalse(
+        mysql("DELETE FROM t WHERE id IN (SELECT id FROM u ORDER BY x LIMIT 1)").orderedLimit());
   }
 
   @Test

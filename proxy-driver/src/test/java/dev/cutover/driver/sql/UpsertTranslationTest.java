@@ -56,11 +56,14 @@ class UpsertTranslationTest {
 
   @Test
   void quoted_names_qualified_targets_functions_and_keywords_in_assignments() throws SQLException {
+    // The last assignment reads cnt and note after earlier ones set them: MySQL reads their new
+    // values, which the translation spells out (see MysqlRulesTest.LeftToRightAssignments).
     assertEquals(
         "INSERT INTO \"counters\" (\"name\", \"cnt\") VALUES ('a''b', 1), ('c', 2)"
             + " ON CONFLICT (\"name\") DO UPDATE SET \"cnt\" = \"counters\".\"cnt\" +"
             + " EXCLUDED.\"cnt\", note = COALESCE(\"counters\".note, 'x'), note = CASE WHEN"
-            + " \"counters\".cnt > 10 THEN NULL ELSE \"counters\".note END",
+            + " (\"counters\".\"cnt\" + EXCLUDED.\"cnt\") > 10 THEN NULL ELSE"
+            + " (COALESCE(\"counters\".note, 'x')) END",
         pg(
             "INSERT INTO `counters` (`name`, `cnt`) VALUES ('a\\'b', 1), ('c', 2)"
                 + " ON DUPLICATE KEY UPDATE `cnt` = `cnt` + VALUES(`cnt`),"
