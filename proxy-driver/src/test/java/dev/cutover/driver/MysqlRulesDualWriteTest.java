@@ -502,6 +502,12 @@ class MysqlRulesDualWriteTest {
       "DATE_ADD(TIMESTAMP '2024-02-29 00:00:00', INTERVAL 1 YEAR)",
       "DATE_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL (2 + 1) MINUTE)",
       "DATE_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL (2.5 + 0.1) DAY)",
+      "SUBSTRING('hello', -3)",
+      "CONCAT('[', SUBSTRING('hi', -3), ']')",
+      "MID('hello', -4, 2)",
+      "SUBSTR('héllo', 0)",
+      "SUBSTRING(NULL, -3)",
+      "SUBSTRING('line\\none', -4)",
     };
     for (String e : expressions) {
       String mysql = "SELECT " + e;

@@ -66,6 +66,10 @@ final class MysqlRules {
       case "greatest":
       case "least":
         return nullIfAnyNull(t, open, to);
+      case "substring":
+      case "substr":
+      case "mid":
+        return substringFromEnd(t, open, to);
       case "if":
         return ifToCase(t, open, to);
       case "curdate":
@@ -144,7 +148,10 @@ final class MysqlRules {
     "length",
     "concat",
     "greatest",
-    "least"
+    "least",
+    "substring",
+    "substr",
+    "mid"
   };
 
   /**
@@ -321,6 +328,57 @@ final class MysqlRules {
     tr.emit(styled("))[1] END FROM unnest(ARRAY[", t));
     argument(open + 1, close);
     tr.emit(styled("]) AS cutover_args(x))", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * {@code SUBSTRING(s, -n [, len])} (also {@code SUBSTR}, {@code MID}): MySQL counts a negative
+   * position from the end ({@code SUBSTRING('hello', -3)} is 'llo', and '' when the string is
+   * shorter) and gives '' for position 0; PostgreSQL counts from before the first character, so
+   * both returned the whole string. For a literal position of 0 or less: {@code substring((s) from
+   * '.{n}$|$')}, the last n characters or, for a shorter string, the empty match at its end (NULL
+   * stays NULL, and {@code s} is written once), then {@code substr(..., 1, len)}. A positive or
+   * non-literal position, and the {@code FROM}/{@code FOR} form, are left as they are.
+   */
+  private int substringFromEnd(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2 || a.length > 3) {
+      return -1;
+    }
+    int p = tr.nextSignificant(a[0] + 1);
+    boolean negative = false;
+    if (p < a[1]
+        && lx.types[p] == OPERATOR
+        && lx.ends[p] - lx.starts[p] == 1
+        && lx.isChar(p, '-')) {
+      negative = true;
+      p = tr.nextSignificant(p + 1);
+    }
+    if (p >= a[1]
+        || lx.types[p] != NUMBER
+        || !digitsOnly(p)
+        || tr.nextSignificant(p + 1) != a[1]
+        || lx.ends[p] - lx.starts[p] > 9) {
+      return -1;
+    }
+    long n = Long.parseLong(lx.text(p));
+    if (!negative && n != 0) {
+      return -1;
+    }
+    boolean length = a.length == 3;
+    if (length) {
+      tr.emit(styled("substr(", t));
+    }
+    tr.emit(styled("substring((", t));
+    argument(open + 1, a[0]);
+    tr.emit(styled(") FROM '.{" + n + "}$|$')", t));
+    if (length) {
+      tr.emit(", 1, ");
+      argument(a[1] + 1, a[2]);
+      tr.emit(")");
+    }
+    int close = a[a.length - 1];
     tr.copied = lx.ends[close];
     return close;
   }

@@ -614,4 +614,21 @@ class MysqlRulesTest {
       assertTrue(pg.contains("/ 2.0"), pg);
     }
   }
+
+  @Nested
+  class Substrings {
+    @Test
+    void a_position_from_the_end_or_zero_takes_the_last_characters_as_in_mysql() {
+      rewrites(
+          "SELECT SUBSTRING(name, -3), substr(?, 0), MID(name, - 4, ?) FROM t WHERE id = ?",
+          "SELECT substring((name) FROM '.{3}$|$'), substring((?) from '.{0}$|$'),"
+              + " substr(substring((name) FROM '.{4}$|$'), 1, ?) FROM t WHERE id = ?");
+    }
+
+    @Test
+    void positive_or_unknown_positions_are_left_alone() {
+      leftAlone("SELECT SUBSTRING(name, 2), SUBSTR(name, ?, 3), SUBSTRING(name FROM -2) FROM t");
+      leftAlone("SELECT MID(name, n) FROM t");
+    }
+  }
 }
