@@ -703,6 +703,39 @@ class MysqlRulesDualWriteTest {
       st.executeUpdate(
           "UPDATE stamped SET name = 'given', updated = '2010-01-01 00:00:00' WHERE id = 4");
       st.executeUpdate("UPDATE `stamped` SET qty = qty + 1 WHERE id > 3 ORDER BY id DESC LIMIT 1");
+      // Upserts: a changed row is stamped, an unchanged one is not.
+      try (PreparedStatement up =
+          c.prepareStatement(
+              "INSERT INTO stamped (id, name, qty) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE"
+                  + " name = VALUES(name)")) {
+        up.setInt(1, 6);
+        up.setString(2, "new");
+        up.executeUpdate();
+        up.setInt(1, 7);
+        up.setString(2, "g");
+        up.executeUpdate();
+        up.setInt(1, 8);
+        up.setString(2, "h");
+        up.executeUpdate();
+        up.setInt(1, 7);
+        up.setString(2, "g2");
+        up.executeUpdate();
+        up.setInt(1, 8);
+        up.setString(2, "h");
+        up.executeUpdate();
+      }
+      st.executeUpdate("UPDATE stamped SET updated = '2000-01-01 00:00:00' WHERE id >= 6");
+      try (PreparedStatement up =
+          c.prepareStatement(
+              "INSERT INTO stamped (id, name, qty) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE"
+                  + " name = VALUES(name)")) {
+        up.setInt(1, 7);
+        up.setString(2, "g3");
+        up.executeUpdate();
+        up.setInt(1, 8);
+        up.setString(2, "h");
+        up.executeUpdate();
+      }
     }
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     String years = "SELECT id, name, qty, EXTRACT(YEAR FROM updated) FROM stamped ORDER BY id";
@@ -712,7 +745,10 @@ class MysqlRulesDualWriteTest {
             List.of(2, "same", "1.00", "2000"),
             List.of(3, "c", "1.00", "2000"),
             List.of(4, "given", "1.00", "2010"),
-            List.of(5, "e", "2.00", "now"));
+            List.of(5, "e", "2.00", "now"),
+            List.of(6, "new", "1.00", "2000"),
+            List.of(7, "g3", "1.00", "now"),
+            List.of(8, "h", "1.00", "2000"));
     int thisYear = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
     for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
       List<List<Object>> rows = new ArrayList<>();

@@ -16,9 +16,10 @@ import java.util.Locale;
 
 /**
  * MySQL's {@code ON UPDATE CURRENT_TIMESTAMP} on a PostgreSQL side, which has no such clause: a
- * translated single-table {@code UPDATE} of a table whose MySQL columns carry it also sets those
- * columns, when the statement does not, to the current time if the row changes, and leaves them as
- * they are if it does not, as MySQL does.
+ * translated single-table {@code UPDATE} of a table whose MySQL columns carry it, and the {@code DO
+ * UPDATE SET} of a translated {@code ON DUPLICATE KEY UPDATE}, also set those columns, when the
+ * statement does not, to the current time if the row changes, and leave them as they are if it does
+ * not, as MySQL does.
  *
  * <p>PostgreSQL's SET expressions all see the old row, and a {@code ?} may not be written twice, so
  * the new values are computed once in a sub-select and compared there with the old ones:
@@ -60,14 +61,16 @@ public final class OnUpdateTimestamps {
     String columnName(String table, String column) throws SQLException;
   }
 
-  /** Whether {@code sql} may be an UPDATE this class rewrites; cheap. */
+  /** Whether {@code sql} may be an UPDATE or upsert this class rewrites; cheap. */
   public static boolean applies(String sql) {
     int i = 0;
     int n = sql.length();
     while (i < n && Character.isWhitespace(sql.charAt(i))) {
       i++;
     }
-    return sql.regionMatches(true, i, "update", 0, 6);
+    return sql.regionMatches(true, i, "update", 0, 6)
+        || sql.regionMatches(true, i, "insert", 0, 6)
+            && sql.toLowerCase(Locale.ROOT).contains("do update set");
   }
 
   private record Assignment(int target, int valueFrom, int valueTo) {}
@@ -84,34 +87,15 @@ public final class OnUpdateTimestamps {
         return sql;
       }
     }
-    int t = 0;
-    if (count == 0 || !isWord(lx, t, "update")) {
+    Target where =
+        count == 0 ? null : isWord(lx, 0, "update") ? update(lx, count) : upsert(lx, count);
+    if (where == null) {
       return sql;
     }
-    t++;
-    if (t < count && isWord(lx, t, "only")) {
-      t++;
-    }
-    int tableFrom = t;
-    if (!isName(lx, t, count)) {
-      return sql;
-    }
-    while (t + 2 < count && lx.types[t + 1] == DOT && isName(lx, t + 2, count)) {
-      t += 2;
-    }
-    int tableTo = t + 1;
-    t++;
-    String alias = null;
-    if (t < count && isWord(lx, t, "as")) {
-      t++;
-    }
-    if (t < count && !isWord(lx, t, "set") && isName(lx, t, count)) {
-      alias = lx.text(t);
-      t++;
-    }
-    if (t >= count || !isWord(lx, t, "set")) {
-      return sql;
-    }
+    int tableFrom = where.tableFrom();
+    int tableTo = where.tableTo();
+    String alias = where.alias();
+    int t = where.set();
     int setAt = t;
     t++;
     List<Assignment> assignments = new ArrayList<>();
@@ -234,6 +218,75 @@ public final class OnUpdateTimestamps {
     // WHERE, RETURNING and whatever follows the last value, as written.
     out.append(sql, lx.ends[end - 1], sql.length());
     return out.toString();
+  }
+
+  /** Where the table, its alias and the SET keyword of the assignments are. */
+  private record Target(int tableFrom, int tableTo, String alias, int set) {}
+
+  /** {@code UPDATE [ONLY] table [[AS] alias] SET}. */
+  private static Target update(SqlLexer lx, int count) {
+    int t = 1;
+    if (t < count && isWord(lx, t, "only")) {
+      t++;
+    }
+    return tableThen(lx, t, count, "set");
+  }
+
+  /**
+   * {@code INSERT INTO table [AS alias] ... ON CONFLICT ... DO UPDATE SET}, the upsert's update.
+   */
+  private static Target upsert(SqlLexer lx, int count) {
+    if (!isWord(lx, 0, "insert") || count < 3 || !isWord(lx, 1, "into")) {
+      return null;
+    }
+    Target table = tableThen(lx, 2, count, null);
+    if (table == null) {
+      return null;
+    }
+    int depth = 0;
+    for (int t = table.set(); t + 3 < count; t++) {
+      if (lx.types[t] == LPAREN) {
+        depth++;
+      } else if (lx.types[t] == RPAREN) {
+        depth--;
+      } else if (depth == 0
+          && isWord(lx, t, "do")
+          && isWord(lx, t + 1, "update")
+          && isWord(lx, t + 2, "set")) {
+        return new Target(table.tableFrom(), table.tableTo(), table.alias(), t + 2);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A possibly qualified table name at {@code t} with an optional alias, followed by the word
+   * {@code next} (whose token {@link Target#set} gives), or by anything when {@code next} is null
+   * (then {@code set} is the token after the name and alias).
+   */
+  private static Target tableThen(SqlLexer lx, int t, int count, String next) {
+    int tableFrom = t;
+    if (!isName(lx, t, count)) {
+      return null;
+    }
+    while (t + 2 < count && lx.types[t + 1] == DOT && isName(lx, t + 2, count)) {
+      t += 2;
+    }
+    int tableTo = t + 1;
+    t++;
+    String alias = null;
+    boolean as = t < count && isWord(lx, t, "as");
+    if (as) {
+      t++;
+    }
+    if (t < count && (as || next != null) && !isWord(lx, t, "set") && isName(lx, t, count)) {
+      alias = lx.text(t);
+      t++;
+    }
+    if (next != null && (t >= count || !isWord(lx, t, next))) {
+      return null;
+    }
+    return new Target(tableFrom, tableTo, alias, t);
   }
 
   private static boolean isName(SqlLexer lx, int t, int count) {

@@ -62,7 +62,21 @@ class OnUpdateTimestampsTest {
             + " CURRENT_TIMESTAMP END FROM (SELECT CAST((lower(\"name\")) AS text)) AS"
             + " cutover_new(v1));",
         rewrite("update app.items i set \"name\" = lower(\"name\");"));
+    // The update of an upsert: the old row by the table's name or alias, EXCLUDED as it is.
+    assertEquals(
+        "INSERT INTO items AS i (id, name) VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET (name,"
+            + " \"updated\") = (SELECT cutover_new.v1, CASE WHEN (i.name) IS NOT DISTINCT FROM"
+            + " (cutover_new.v1) THEN i.\"updated\" ELSE CURRENT_TIMESTAMP END FROM (SELECT"
+            + " CAST((EXCLUDED.name) AS text)) AS cutover_new(v1)) RETURNING id",
+        rewrite(
+            "INSERT INTO items AS i (id, name) VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
+                + " name = EXCLUDED.name RETURNING id"));
+    assertTrue(
+        rewrite("INSERT INTO items (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET qty = 1")
+            .contains("THEN items.\"updated\" ELSE"));
     assertTrue(OnUpdateTimestamps.applies("  update items set a = 1"));
+    assertTrue(
+        OnUpdateTimestamps.applies("INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = 1"));
     assertFalse(OnUpdateTimestamps.applies("INSERT INTO items VALUES (1)"));
   }
 
@@ -79,7 +93,10 @@ class OnUpdateTimestampsTest {
             "UPDATE items SET (name, qty) = ('a', 1)",
             "UPDATE items SET name = 'a'; UPDATE items SET qty = 1",
             // A column whose type has no equality (json here: no type known).
-            "UPDATE items SET doc = '{}'")) {
+            "UPDATE items SET doc = '{}'",
+            // An upsert that does nothing on conflict, or sets the column itself.
+            "INSERT INTO items (id) VALUES (1) ON CONFLICT DO NOTHING",
+            "INSERT INTO items (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET updated = EXCLUDED.updated")) {
       assertEquals(sql, rewrite(sql), sql);
     }
   }
