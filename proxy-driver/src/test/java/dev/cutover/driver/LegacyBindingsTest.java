@@ -617,6 +617,47 @@ class LegacyBindingsTest {
     assertEquals((double) 0.1f, onMaria.get(0).get(2));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void doubles_and_floats_stored_into_text_keep_the_text_connector_j_sends(Phase phase)
+      throws Exception {
+    maria()
+        .execute(
+            "DROP TABLE IF EXISTS noted", "CREATE TABLE noted (id INT PRIMARY KEY, v VARCHAR(60))");
+    pg().execute(
+            "DROP TABLE IF EXISTS noted", "CREATE TABLE noted (id int PRIMARY KEY, v varchar(60))");
+    Object[] values = {100.0d, 1.0d, -0.0d, 2.5d, 0.001d, 0.30000000000000004d, 100.0f, 0.1f, 3.3f};
+    String url = config(phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins = c.prepareStatement("INSERT INTO noted (id, v) VALUES (?, ?)")) {
+      int id = 0;
+      for (Object v : values) {
+        ins.setInt(1, ++id);
+        if (v instanceof Double) {
+          ins.setDouble(2, (Double) v);
+        } else {
+          ins.setFloat(2, (Float) v);
+        }
+        ins.executeUpdate();
+      }
+      try (PreparedStatement up = c.prepareStatement("UPDATE noted SET v = ? WHERE id = ?")) {
+        up.setDouble(1, 12.50);
+        up.setInt(2, 4);
+        up.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id, v FROM noted ORDER BY id";
+    List<List<Object>> onMaria = maria().query(select);
+    assertEquals(onMaria, pg().query(select));
+    // MariaDB stores a plain decimal literal's text as it is written (a zero without its sign).
+    assertEquals(
+        List.of("100.0", "1.0", "0.0", "12.5", "0.001", "0.30000000000000004", "100.0", "0.1"),
+        onMaria.subList(0, 8).stream().map(r -> r.get(1)).collect(Collectors.toList()));
+  }
+
   private static List<Object> column(List<List<Object>> rows, int from, int to, int column) {
     return rows.subList(from, to).stream().map(row -> row.get(column)).collect(Collectors.toList());
   }

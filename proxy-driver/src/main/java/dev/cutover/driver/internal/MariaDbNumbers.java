@@ -37,6 +37,12 @@ final class MariaDbNumbers {
      * as.
      */
     APPROXIMATE,
+    /**
+     * A value stored into a text column: a plain text as MariaDB stores a decimal literal, as
+     * written but for a zero's sign ({@code 100.0}, {@code -0.0} is {@code 0.0}); one in E notation
+     * is not adapted.
+     */
+    TEXT_COLUMN,
   }
 
   /**
@@ -51,6 +57,12 @@ final class MariaDbNumbers {
     }
     boolean isDouble = text.indexOf('E') >= 0;
     switch (into) {
+      case TEXT_COLUMN:
+        if (isDouble) {
+          return false;
+        }
+        ps.setString(index, new BigDecimal(text).toPlainString());
+        return true;
       case APPROXIMATE:
         if (v instanceof Double) {
           // Double.toString reads back as the same double.

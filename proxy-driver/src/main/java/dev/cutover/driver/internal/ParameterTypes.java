@@ -83,6 +83,14 @@ final class ParameterTypes {
      * 10:00:00}; pgjdbc's text carried the zone offset, {@code 2024-01-01 10:00:00+00}).
      */
     TEXT_FROM_MARIADB,
+    /**
+     * A text parameter stored plainly into a column, under an application on MariaDB Connector/J
+     * sending numbers as text: as {@link #TEXT_FROM_MARIADB}, and a double or float whose text is
+     * plain goes as that text, which MariaDB stores as written ({@code 100.0}; as a float8,
+     * PostgreSQL wrote {@code 100}); one in E notation as bound (MariaDB prints the double in a way
+     * that depends on the column's length: {@code 1.5e7} in a VARCHAR(5)).
+     */
+    TEXT_COLUMN_FROM_MARIADB,
     /** Any other type (uuid, json, date, enum, inet, ...): strings are parsed. */
     PARSED,
     /**
@@ -235,21 +243,22 @@ final class ParameterTypes {
         int n = md.getParameterCount();
         out = new Target[n];
         boolean times = false;
-        boolean[] decimals = null;
+        Target[] stored = null;
         for (int i = 0; i < n; i++) {
           String type = md.getParameterTypeName(i + 1);
           out[i] = target(type, mariaDbClient, mariaDbText);
           times |= out[i] == Target.TIME_6;
-          if (out[i] == Target.EXACT_FROM_MARIADB && "numeric".equalsIgnoreCase(type)) {
-            decimals = decimals == null ? new boolean[n] : decimals;
-            decimals[i] = true;
+          Target into = mariaDbText ? storedInto(out[i], type) : null;
+          if (into != null) {
+            stored = stored == null ? new Target[n] : stored;
+            stored[i] = into;
           }
         }
         if (times) {
           timePrecisions(c, sql, out);
         }
-        if (decimals != null) {
-          decimalColumns(sql, out, decimals);
+        if (stored != null) {
+          storedColumns(sql, out, stored);
         }
       } finally {
         if (cancel != null) {
@@ -325,20 +334,31 @@ final class ParameterTypes {
   }
 
   /**
-   * Marks each {@code numeric} parameter ({@code decimals}) stored plainly into a column (a value
-   * of {@code INSERT ... VALUES}/{@code SET}, an {@code ON DUPLICATE KEY UPDATE col = ?}, an {@code
-   * UPDATE ... SET col = ?}) as {@link Target#DECIMAL_COLUMN_FROM_MARIADB}. Elsewhere (a {@code
-   * WHERE} clause) MariaDB compares a DECIMAL with a double literal as doubles, as PostgreSQL
-   * compares a numeric with a float8.
+   * The target for a parameter of {@code target} and PostgreSQL type {@code typeName} when it is
+   * stored plainly into a column; null when that makes no difference.
    */
-  private static void decimalColumns(String sql, Target[] out, boolean[] decimals) {
+  private static Target storedInto(Target target, String typeName) {
+    if (target == Target.EXACT_FROM_MARIADB && "numeric".equalsIgnoreCase(typeName)) {
+      return Target.DECIMAL_COLUMN_FROM_MARIADB;
+    }
+    return target == Target.TEXT_FROM_MARIADB ? Target.TEXT_COLUMN_FROM_MARIADB : null;
+  }
+
+  /**
+   * Gives each parameter stored plainly into a column (a value of {@code INSERT ... VALUES}/{@code
+   * SET}, an {@code ON DUPLICATE KEY UPDATE col = ?}, an {@code UPDATE ... SET col = ?}) its target
+   * in {@code stored}. Elsewhere (a {@code WHERE} clause) a double is compared, not stored: MariaDB
+   * compares a DECIMAL with a double literal as doubles, as PostgreSQL compares a numeric with a
+   * float8, and a text with a number as numbers, which PostgreSQL refuses (as it did).
+   */
+  private static void storedColumns(String sql, Target[] out, Target[] stored) {
     AssignedColumns assigned = AssignedColumns.parse(sql, Dialect.POSTGRES);
     if (assigned == null) {
       return;
     }
     for (int i = 0; i < out.length; i++) {
-      if (decimals[i] && assigned.column(i) != null) {
-        out[i] = Target.DECIMAL_COLUMN_FROM_MARIADB;
+      if (stored[i] != null && assigned.column(i) != null) {
+        out[i] = stored[i];
       }
     }
   }
@@ -538,11 +558,16 @@ final class ParameterTypes {
         break;
       case TEXT:
       case TEXT_FROM_MARIADB:
+      case TEXT_COLUMN_FROM_MARIADB:
         if (v instanceof Boolean) {
           ps.setString(index, (Boolean) v ? "1" : "0");
           return;
         }
-        if (target == Target.TEXT_FROM_MARIADB) {
+        if (target == Target.TEXT_COLUMN_FROM_MARIADB
+            && MariaDbNumbers.bind(ps, index, v, MariaDbNumbers.Into.TEXT_COLUMN)) {
+          return;
+        }
+        if (target != Target.TEXT) {
           String text = MariaDbText.of(v, java.time.ZoneId.systemDefault());
           if (text != null) {
             ps.setString(index, text);
