@@ -509,4 +509,199 @@ class LegacyBindingsTest {
     assertEquals("2024-01-01 10:00:00.0", String.valueOf(onMaria.get(0).get(1)));
     assertEquals("23:59:59", String.valueOf(onMaria.get(0).get(3)));
   }
+
+  /** A table of approximate and exact numbers on both sides, empty. */
+  private static void approxTables() {
+    maria()
+        .execute(
+            "DROP TABLE IF EXISTS approx",
+            "CREATE TABLE approx (id INT PRIMARY KEY, b BIGINT, d DOUBLE, r FLOAT,"
+                + " n DECIMAL(30,4))");
+    pg().execute(
+            "DROP TABLE IF EXISTS approx",
+            "CREATE TABLE approx (id int PRIMARY KEY, b bigint, d double precision, r real,"
+                + " n numeric(30,4))");
+  }
+
+  /** Each side's approx rows, floats widened to doubles (MariaDB prints a FLOAT to 6 digits). */
+  private static List<List<Object>> approxRows(TestDatabase db) {
+    String r = db == maria() ? "CAST(r AS DOUBLE)" : "r::float8";
+    return db.query("SELECT id, b, d, " + r + ", n FROM approx ORDER BY id");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void doubles_and_floats_are_stored_as_mariadb_reads_the_text_connector_j_sends(Phase phase)
+      throws Exception {
+    approxTables();
+    // Per column, the values bound with setDouble (a Double) or setFloat (a Float).
+    Object[][] values = {
+      {"b", 12345678.5d, 10000000.5d, -12345678.5d, 12345679.5d, 2.5d, 2.5f, 1.23456791E11f, 5e-4d},
+      {"d", 0.1f, 3.3f, 1.23456791E11f, 12345678.5d},
+      {"r", 0.1f, 3.3f, 1.23456791E11f, 12345678.5d, 0.1d},
+      {"n", 1234567890123.4567d, 1.2345678E7f, 0.1f, 2.82879384806159E17d, 12345.67895d},
+    };
+    String url = config(phase, "");
+    int id = 0;
+    try (Connection c = DriverManager.getConnection(url)) {
+      for (Object[] column : values) {
+        try (PreparedStatement ins =
+            c.prepareStatement("INSERT INTO approx (id, " + column[0] + ") VALUES (?, ?)")) {
+          for (int k = 1; k < column.length; k++) {
+            ins.setInt(1, ++id);
+            if (column[k] instanceof Double) {
+              ins.setDouble(2, (Double) column[k]);
+            } else {
+              ins.setFloat(2, (Float) column[k]);
+            }
+            ins.executeUpdate();
+          }
+        }
+      }
+      // An UPDATE's assignments.
+      try (PreparedStatement up =
+          c.prepareStatement("UPDATE approx SET n = ?, b = ? WHERE id = ?")) {
+        up.setDouble(1, -9876543210987.6543);
+        up.setDouble(2, 20000000.5);
+        up.setInt(3, 8);
+        assertEquals(1, up.executeUpdate());
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> onMaria = approxRows(maria());
+    assertEquals(onMaria, approxRows(pg()));
+    // What MariaDB holds, so the comparison above is not of two equal mistakes: a double's text
+    // in E notation is a DOUBLE there, rounded half to even; a plain one a decimal.
+    assertEquals(
+        List.of(12345678L, 10000000L, -12345678L, 12345680L, 3L, 3L, 123456791000L, 20000000L),
+        onMaria.subList(0, 8).stream().map(row -> row.get(1)).collect(Collectors.toList()));
+    assertEquals(List.of(0.1, 3.3, 123456791000.0, 12345678.5), column(onMaria, 8, 12, 2));
+    assertEquals(
+        List.of(
+            "-9876543210987.6540",
+            "1234567890123.4568",
+            "12345678.0000",
+            "0.1000",
+            "282879384806159000.0000",
+            "12345.6790"),
+        List.of(7, 17, 18, 19, 20, 21).stream()
+            .map(k -> ((BigDecimal) onMaria.get(k).get(4)).toPlainString())
+            .collect(Collectors.toList()));
+  }
+
+  @Test
+  void with_server_prepared_statements_a_float_stays_a_float() throws Exception {
+    // useServerPrepStmts: MariaDB Connector/J sends a float as a binary float, which MariaDB stores
+    // into a DOUBLE as the float's value, as PostgreSQL stores a float4.
+    approxTables();
+    String old = maria().url();
+    String url =
+        MigrationFixture.writeConfig(
+            old + (old.contains("?") ? "&" : "?") + "useServerPrepStmts=true",
+            maria(),
+            pg().url(),
+            pg(),
+            Phase.DUAL_OLD_PRIMARY,
+            "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins = c.prepareStatement("INSERT INTO approx (id, d) VALUES (?, ?)")) {
+      ins.setInt(1, 1);
+      ins.setFloat(2, 0.1f);
+      ins.executeUpdate();
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> onMaria = approxRows(maria());
+    assertEquals(onMaria, approxRows(pg()));
+    assertEquals((double) 0.1f, onMaria.get(0).get(2));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void doubles_and_floats_stored_into_text_keep_the_text_connector_j_sends(Phase phase)
+      throws Exception {
+    maria()
+        .execute(
+            "DROP TABLE IF EXISTS noted", "CREATE TABLE noted (id INT PRIMARY KEY, v VARCHAR(60))");
+    pg().execute(
+            "DROP TABLE IF EXISTS noted", "CREATE TABLE noted (id int PRIMARY KEY, v varchar(60))");
+    Object[] values = {100.0d, 1.0d, -0.0d, 2.5d, 0.001d, 0.30000000000000004d, 100.0f, 0.1f, 3.3f};
+    String url = config(phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins = c.prepareStatement("INSERT INTO noted (id, v) VALUES (?, ?)")) {
+      int id = 0;
+      for (Object v : values) {
+        ins.setInt(1, ++id);
+        if (v instanceof Double) {
+          ins.setDouble(2, (Double) v);
+        } else {
+          ins.setFloat(2, (Float) v);
+        }
+        ins.executeUpdate();
+      }
+      try (PreparedStatement up = c.prepareStatement("UPDATE noted SET v = ? WHERE id = ?")) {
+        up.setDouble(1, 12.50);
+        up.setInt(2, 4);
+        up.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id, v FROM noted ORDER BY id";
+    List<List<Object>> onMaria = maria().query(select);
+    assertEquals(onMaria, pg().query(select));
+    // MariaDB stores a plain decimal literal's text as it is written (a zero without its sign).
+    assertEquals(
+        List.of("100.0", "1.0", "0.0", "12.5", "0.001", "0.30000000000000004", "100.0", "0.1"),
+        onMaria.subList(0, 8).stream().map(r -> r.get(1)).collect(Collectors.toList()));
+  }
+
+  private static List<Object> column(List<List<Object>> rows, int from, int to, int column) {
+    return rows.subList(from, to).stream().map(row -> row.get(column)).collect(Collectors.toList());
+  }
+
+  @Test
+  void shadow_reads_compare_doubles_and_floats_as_mariadb_does() throws Exception {
+    approxTables();
+    for (TestDatabase db : List.of(maria(), pg())) {
+      db.execute(
+          "INSERT INTO approx (id, b, d, r, n) VALUES (1, 12345678, 0.1, 0.1, 1234567890123.4567)");
+    }
+    String url = config(Phase.DUAL_OLD_PRIMARY, ShadowReadSemantics.FAST);
+    // MariaDB compares a FLOAT or DOUBLE column with the float's text (0.1: a decimal, compared
+    // as a double), a DECIMAL with a double in E notation as doubles, a BIGINT with a double's
+    // text. Each query returns the same rows on both sides only if PostgreSQL compares alike.
+    Object[][] queries = {
+      {"SELECT id FROM approx WHERE r = ?", 0.1f, 0},
+      {"SELECT id FROM approx WHERE d = ?", 0.1f, 1},
+      {"SELECT id FROM approx WHERE n = ?", 1234567890123.4567d, 1},
+      {"SELECT id FROM approx WHERE b < ?", 12345678.5d, 1},
+      {"SELECT id FROM approx WHERE b = ?", 12345678.5d, 0},
+    };
+    try (Connection c = DriverManager.getConnection(url)) {
+      for (Object[] q : queries) {
+        try (PreparedStatement ps = c.prepareStatement((String) q[0])) {
+          if (q[1] instanceof Double) {
+            ps.setDouble(1, (Double) q[1]);
+          } else {
+            ps.setFloat(1, (Float) q[1]);
+          }
+          int n = 0;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              n++;
+            }
+          }
+          assertEquals(q[2], n, (String) q[0]);
+        }
+      }
+    }
+    MismatchReport report = ShadowReadSemantics.drained(url);
+    ShadowStatistics stats = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), ShadowReadSemantics.mismatching(report), report.toJson());
+    assertEquals(0, stats.errors(), stats.toString());
+    assertEquals(queries.length, stats.comparisons(), stats.toString());
+  }
 }

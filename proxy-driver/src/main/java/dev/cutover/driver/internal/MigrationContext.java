@@ -133,7 +133,8 @@ public final class MigrationContext implements AutoCloseable {
       if (config.adaptParameters()
           && e.dialect() == Dialect.POSTGRES
           && appDialect != Dialect.POSTGRES) {
-        parameterTypes[e.side().ordinal()] = new ParameterTypes(mariaDbClient);
+        parameterTypes[e.side().ordinal()] =
+            new ParameterTypes(mariaDbClient, MariaDbNumbers.sendsText(config.oldDatabase()));
       }
       if (e.dialect() == Dialect.POSTGRES && appDialect == Dialect.MYSQL) {
         schemas[e.side().ordinal()] = new PgSchema(e);

@@ -33,8 +33,10 @@ import java.util.Locale;
  * is true, as MariaDB reads a {@code tinyint(1)}), a string untyped; a boolean into a number
  * parameter as 1 or 0; a string into any parameter that is not text, boolean, binary or bits is
  * bound untyped, so PostgreSQL parses it as that type (as it does a quoted literal); a NULL into
- * such a parameter untyped. Everything else is bound exactly as the application bound it. DDL
- * executed through the driver forgets what was learnt.
+ * such a parameter untyped; under an application on MariaDB Connector/J, a double or float into a
+ * number parameter as MariaDB reads the text that driver sends ({@link MariaDbNumbers}). Everything
+ * else is bound exactly as the application bound it. DDL executed through the driver forgets what
+ * was learnt.
  */
 final class ParameterTypes {
   /** How the values for one parameter are bound. */
@@ -47,10 +49,30 @@ final class ParameterTypes {
     NUMBER,
     /**
      * An integer type: as {@link #NUMBER}, and a double or float goes as its exact decimal, which
-     * PostgreSQL rounds half away from zero as MariaDB does (2.5 is 3; bound as a float8,
-     * PostgreSQL rounded it half to even, 2).
+     * PostgreSQL rounds half away from zero (2.5 is 3; bound as a float8, PostgreSQL rounded it
+     * half to even, 2).
      */
     INTEGER,
+    /**
+     * An integer or {@code numeric} type under an application on MariaDB Connector/J: as {@link
+     * #NUMBER}, and a double or float goes as the literal that driver sends ({@link
+     * MariaDbNumbers}): a plain text as a decimal (2.5 into an integer is 3), one in E notation as
+     * a double (12345678.5 is 12345678, rounded half to even, as MariaDB rounds it).
+     */
+    EXACT_FROM_MARIADB,
+    /**
+     * A {@code numeric} parameter stored plainly into a column, under an application on MariaDB
+     * Connector/J: as {@link #EXACT_FROM_MARIADB}, and a double in E notation goes as the shortest
+     * decimal that reads back as it, as MariaDB stores it (1234567890123.4567 into a numeric(20,4)
+     * is 1234567890123.4568; as a float8, PostgreSQL kept 15 digits, 1234567890123.4600).
+     */
+    DECIMAL_COLUMN_FROM_MARIADB,
+    /**
+     * A {@code real} or {@code double precision} type under an application on MariaDB Connector/J:
+     * as {@link #NUMBER}, and a float goes as the double its text reads as, as MariaDB reads it
+     * (0.1f into a double column is 0.1; as a float4 it was 0.10000000149011612).
+     */
+    APPROXIMATE_FROM_MARIADB,
     /**
      * A text type: a boolean becomes '1' or '0', as MariaDB stores it (PostgreSQL wrote 'true').
      */
@@ -61,6 +83,14 @@ final class ParameterTypes {
      * 10:00:00}; pgjdbc's text carried the zone offset, {@code 2024-01-01 10:00:00+00}).
      */
     TEXT_FROM_MARIADB,
+    /**
+     * A text parameter stored plainly into a column, under an application on MariaDB Connector/J
+     * sending numbers as text: as {@link #TEXT_FROM_MARIADB}, and a double or float whose text is
+     * plain goes as that text, which MariaDB stores as written ({@code 100.0}; as a float8,
+     * PostgreSQL wrote {@code 100}); one in E notation as bound (MariaDB prints the double in a way
+     * that depends on the column's length: {@code 1.5e7} in a VARCHAR(5)).
+     */
+    TEXT_COLUMN_FROM_MARIADB,
     /** Any other type (uuid, json, date, enum, inet, ...): strings are parsed. */
     PARSED,
     /**
@@ -117,12 +147,20 @@ final class ParameterTypes {
    */
   private final boolean mariaDbClient;
 
+  /**
+   * Whether that driver sends numbers as text, its default (see {@link MariaDbNumbers}); with
+   * {@code useServerPrepStmts} it sends a double as a binary double, which MariaDB rounds half to
+   * even everywhere, and a float as a float.
+   */
+  private final boolean mariaDbText;
+
   ParameterTypes() {
-    this(false);
+    this(false, false);
   }
 
-  ParameterTypes(boolean mariaDbClient) {
+  ParameterTypes(boolean mariaDbClient, boolean mariaDbText) {
     this.mariaDbClient = mariaDbClient;
+    this.mariaDbText = mariaDbClient && mariaDbText;
   }
 
   /** Learnt types, kept for a while: DDL run outside the driver is picked up within that time. */
@@ -156,7 +194,7 @@ final class ParameterTypes {
     long gen = generation.get();
     Target[] learnt;
     try {
-      learnt = describe(c, sql, timeoutMillis, mariaDbClient);
+      learnt = describe(c, sql, timeoutMillis, mariaDbClient, mariaDbText);
     } catch (SQLTimeoutException e) {
       throw e;
     } catch (SQLException e) {
@@ -190,7 +228,8 @@ final class ParameterTypes {
   }
 
   private static Target[] describe(
-      Connection c, String sql, long timeoutMillis, boolean mariaDbClient) throws SQLException {
+      Connection c, String sql, long timeoutMillis, boolean mariaDbClient, boolean mariaDbText)
+      throws SQLException {
     boolean txn = !c.getAutoCommit() || Pg.inTransaction(c);
     if (txn) {
       run(c, "SAVEPOINT " + SAVEPOINT);
@@ -204,15 +243,22 @@ final class ParameterTypes {
         int n = md.getParameterCount();
         out = new Target[n];
         boolean times = false;
+        Target[] stored = null;
         for (int i = 0; i < n; i++) {
-          out[i] = target(md.getParameterTypeName(i + 1));
-          if (out[i] == Target.TEXT && mariaDbClient) {
-            out[i] = Target.TEXT_FROM_MARIADB;
-          }
+          String type = md.getParameterTypeName(i + 1);
+          out[i] = target(type, mariaDbClient, mariaDbText);
           times |= out[i] == Target.TIME_6;
+          Target into = mariaDbText ? storedInto(out[i], type) : null;
+          if (into != null) {
+            stored = stored == null ? new Target[n] : stored;
+            stored[i] = into;
+          }
         }
         if (times) {
           timePrecisions(c, sql, out);
+        }
+        if (stored != null) {
+          storedColumns(sql, out, stored);
         }
       } finally {
         if (cancel != null) {
@@ -287,6 +333,36 @@ final class ParameterTypes {
     }
   }
 
+  /**
+   * The target for a parameter of {@code target} and PostgreSQL type {@code typeName} when it is
+   * stored plainly into a column; null when that makes no difference.
+   */
+  private static Target storedInto(Target target, String typeName) {
+    if (target == Target.EXACT_FROM_MARIADB && "numeric".equalsIgnoreCase(typeName)) {
+      return Target.DECIMAL_COLUMN_FROM_MARIADB;
+    }
+    return target == Target.TEXT_FROM_MARIADB ? Target.TEXT_COLUMN_FROM_MARIADB : null;
+  }
+
+  /**
+   * Gives each parameter stored plainly into a column (a value of {@code INSERT ... VALUES}/{@code
+   * SET}, an {@code ON DUPLICATE KEY UPDATE col = ?}, an {@code UPDATE ... SET col = ?}) its target
+   * in {@code stored}. Elsewhere (a {@code WHERE} clause) a double is compared, not stored: MariaDB
+   * compares a DECIMAL with a double literal as doubles, as PostgreSQL compares a numeric with a
+   * float8, and a text with a number as numbers, which PostgreSQL refuses (as it did).
+   */
+  private static void storedColumns(String sql, Target[] out, Target[] stored) {
+    AssignedColumns assigned = AssignedColumns.parse(sql, Dialect.POSTGRES);
+    if (assigned == null) {
+      return;
+    }
+    for (int i = 0; i < out.length; i++) {
+      if (stored[i] != null && assigned.column(i) != null) {
+        out[i] = stored[i];
+      }
+    }
+  }
+
   /** {@code schema.table} as a regclass text, each part quoted (the names are as stored). */
   private static String quoted(String table) {
     StringBuilder out = new StringBuilder();
@@ -302,6 +378,40 @@ final class ParameterTypes {
   private static void run(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute(sql);
+    }
+  }
+
+  /**
+   * The binding rule for a parameter PostgreSQL typed as {@code typeName}, when the application
+   * binds through MariaDB Connector/J ({@code mariaDbClient}), sending numbers as text ({@code
+   * mariaDbText}), or not.
+   */
+  static Target target(String typeName, boolean mariaDbClient, boolean mariaDbText) {
+    Target t = target(typeName);
+    if (!mariaDbClient) {
+      return t;
+    }
+    if (t == Target.TEXT) {
+      return Target.TEXT_FROM_MARIADB;
+    }
+    if (!mariaDbText) {
+      return t;
+    }
+    switch (t) {
+      case INTEGER:
+        return Target.EXACT_FROM_MARIADB;
+      case NUMBER:
+        switch (typeName.toLowerCase(Locale.ROOT)) {
+          case "numeric":
+            return Target.EXACT_FROM_MARIADB;
+          case "float4":
+          case "float8":
+            return Target.APPROXIMATE_FROM_MARIADB;
+          default:
+            return t;
+        }
+      default:
+        return t;
     }
   }
 
@@ -425,6 +535,9 @@ final class ParameterTypes {
         break;
       case NUMBER:
       case INTEGER:
+      case EXACT_FROM_MARIADB:
+      case DECIMAL_COLUMN_FROM_MARIADB:
+      case APPROXIMATE_FROM_MARIADB:
         if (v instanceof Boolean) {
           ps.setInt(index, (Boolean) v ? 1 : 0);
           return;
@@ -439,14 +552,22 @@ final class ParameterTypes {
           ps.setBigDecimal(index, new BigDecimal(((Number) v).doubleValue()));
           return;
         }
+        if (MariaDbNumbers.bind(ps, index, v, into(target))) {
+          return;
+        }
         break;
       case TEXT:
       case TEXT_FROM_MARIADB:
+      case TEXT_COLUMN_FROM_MARIADB:
         if (v instanceof Boolean) {
           ps.setString(index, (Boolean) v ? "1" : "0");
           return;
         }
-        if (target == Target.TEXT_FROM_MARIADB) {
+        if (target == Target.TEXT_COLUMN_FROM_MARIADB
+            && MariaDbNumbers.bind(ps, index, v, MariaDbNumbers.Into.TEXT_COLUMN)) {
+          return;
+        }
+        if (target != Target.TEXT) {
           String text = MariaDbText.of(v, java.time.ZoneId.systemDefault());
           if (text != null) {
             ps.setString(index, text);
@@ -479,6 +600,20 @@ final class ParameterTypes {
         break;
     }
     b.apply(ps, index);
+  }
+
+  /** How a double or float bound for {@code target} is read by MariaDB; null: not adapted. */
+  private static MariaDbNumbers.Into into(Target target) {
+    switch (target) {
+      case EXACT_FROM_MARIADB:
+        return MariaDbNumbers.Into.EXACT;
+      case DECIMAL_COLUMN_FROM_MARIADB:
+        return MariaDbNumbers.Into.DECIMAL_COLUMN;
+      case APPROXIMATE_FROM_MARIADB:
+        return MariaDbNumbers.Into.APPROXIMATE;
+      default:
+        return null;
+    }
   }
 
   /** The truth of a number, as a {@code tinyint(1)} holds it; null for anything else. */
