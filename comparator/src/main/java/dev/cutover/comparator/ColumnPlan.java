@@ -69,9 +69,14 @@ final class ColumnPlan {
   /**
    * The scale both values are rounded to (half up) before they are compared, or -1: MySQL's
    * computed decimal (an AVG, a division, rounded to its scale) against PostgreSQL's unconstrained
-   * numeric, which keeps more digits of the same value.
+   * numeric, which keeps more digits of the same value. Only a PostgreSQL value with a quotient's
+   * digits is rounded ({@link NormalizedValue#carriesQuotientDigits}): MIN, SUM, d * 1 are exact in
+   * both engines, and a stored 1.2549 against MySQL's 1.25 is a difference in the data.
    */
   final int decimalScale;
+
+  /** True when the PostgreSQL numeric of a {@link #decimalScale} pair is the left side. */
+  final boolean numericOnLeft;
 
   /**
    * True for a MySQL TINYINT(1) against a real boolean (PostgreSQL's boolean, a BIT(1)): an integer
@@ -104,6 +109,7 @@ final class ColumnPlan {
         l.computedScale() >= 0 && r.unconstrainedDecimal()
             ? l.computedScale()
             : r.computedScale() >= 0 && l.unconstrainedDecimal() ? r.computedScale() : -1;
+    this.numericOnLeft = decimalScale >= 0 && l.unconstrainedDecimal();
     this.truthyIntegers =
         l.tinyintBoolean() && realBoolean(r) || r.tinyintBoolean() && realBoolean(l);
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
@@ -228,7 +234,10 @@ final class ColumnPlan {
     if (x == y) {
       return true;
     }
-    if (decimalScale >= 0 && isExact(x.kind) && isExact(y.kind)) {
+    if (decimalScale >= 0
+        && isExact(x.kind)
+        && isExact(y.kind)
+        && (numericOnLeft ? x : y).carriesQuotientDigits()) {
       return exact(x)
               .setScale(decimalScale, RoundingMode.HALF_UP)
               .compareTo(exact(y).setScale(decimalScale, RoundingMode.HALF_UP))

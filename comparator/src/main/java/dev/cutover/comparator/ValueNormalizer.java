@@ -278,7 +278,8 @@ public final class ValueNormalizer {
     boolean decimal = k == NormalizedValue.Kind.DECIMAL;
     // MySQL computes a decimal expression (AVG, a division) to a fixed scale, rounded half up
     // (div_precision_increment); PostgreSQL's numeric result has no declared scale and keeps
-    // more digits. Only that pair is compared at MySQL's scale (see ColumnPlan).
+    // more digits. Only that pair is compared at MySQL's scale, and only where PostgreSQL's value
+    // has a quotient's digits: MIN, SUM, + - * are exact in both (see ColumnPlan).
     int computedScale =
         decimal && computed && engine == Engine.MYSQL && scale > 0 && scale <= 30 ? scale : -1;
     boolean unconstrained = decimal && engine == Engine.POSTGRES && precision == 0;
