@@ -79,6 +79,15 @@ final class ColumnPlan {
   final boolean numericOnLeft;
 
   /**
+   * Decimals a side's computed float was rounded to when sent (MariaDB's PI(), STDDEV_POP), or 0:
+   * floats also match when within half a unit of that last decimal of each other.
+   */
+  final int fixedDecimals;
+
+  /** Half a unit in the {@link #fixedDecimals}th decimal. */
+  private final double halfUnit;
+
+  /**
    * True for a MySQL TINYINT(1) against a real boolean (PostgreSQL's boolean, a BIT(1)): an integer
    * other than 0 and 1 on the TINYINT side is true, as MySQL and a tinyint-to-boolean migration
    * take it.
@@ -110,6 +119,8 @@ final class ColumnPlan {
             ? l.computedScale()
             : r.computedScale() >= 0 && l.unconstrainedDecimal() ? r.computedScale() : -1;
     this.numericOnLeft = decimalScale >= 0 && l.unconstrainedDecimal();
+    this.fixedDecimals = coarser(l.fixedDecimals(), r.fixedDecimals());
+    this.halfUnit = fixedDecimals > 0 ? 0.5 / Math.pow(10, fixedDecimals) : 0;
     this.truthyIntegers =
         l.tinyintBoolean() && realBoolean(r) || r.tinyintBoolean() && realBoolean(l);
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
@@ -379,7 +390,9 @@ final class ColumnPlan {
   /**
    * Floats match when equal, both NaN, or within the relative or ULP tolerance; when either column
    * is single-precision both values are first rounded to float, because a float4 widened to double
-   * carries binary noise (0.1f is 0.10000000149011612) that the other engine never stored.
+   * carries binary noise (0.1f is 0.10000000149011612) that the other engine never stored. A
+   * computed float MySQL sent rounded to fixed decimals (PI() as 3.141593) also matches the value
+   * that rounds to it, within half a unit of its last decimal.
    */
   boolean floatsMatch(double u, double v) {
     if (singlePrecision) {
@@ -395,7 +408,8 @@ final class ColumnPlan {
       double diff = Math.abs((double) fu - (double) fv);
       return diff <= tolerance.relative() * max
           || diff <= tolerance.ulps() * (double) Math.ulp(max)
-          || significantDigits > 0 && sameInSignificantDigits(fu, fv);
+          || significantDigits > 0 && sameInSignificantDigits(fu, fv)
+          || fixedDecimals > 0 && diff <= halfUnit + tolerance.ulps() * (double) Math.ulp(max);
     }
     if (u == v || Double.isNaN(u) && Double.isNaN(v)) {
       return true;
@@ -405,7 +419,9 @@ final class ColumnPlan {
     }
     double max = Math.max(Math.abs(u), Math.abs(v));
     double diff = Math.abs(u - v);
-    return diff <= tolerance.relative() * max || diff <= tolerance.ulps() * Math.ulp(max);
+    return diff <= tolerance.relative() * max
+        || diff <= tolerance.ulps() * Math.ulp(max)
+        || fixedDecimals > 0 && diff <= halfUnit + tolerance.ulps() * Math.ulp(max);
   }
 
   /**

@@ -119,6 +119,29 @@ class ComputedDecimalsTest {
   }
 
   @Test
+  void computed_doubles_mariadb_sends_with_fixed_decimals_match_postgresqls_full_values()
+      throws SQLException {
+    // MariaDB's text protocol rounds PI() to 6 decimals, STDDEV_POP(int) and VAR_POP(int) to 4,
+    // STDDEV_POP(DECIMAL(10,2)) to 6; PostgreSQL returns the whole double or numeric.
+    String sql =
+        "SELECT g, PI() AS pi, STDDEV_POP(v) AS sd, VAR_POP(v) AS var, STDDEV_POP(d) AS sdd"
+            + " FROM nums GROUP BY g ORDER BY g";
+    ResultSnapshot m = capture(maria, sql);
+    ResultSnapshot p = capture(pg, sql);
+    ComparisonResult r = ResultComparator.compare(m, p, CompareOptions.DEFAULTS);
+    assertTrue(r.equal(), r::toString);
+    assertTrue(ResultComparator.compare(p, m, CompareOptions.DEFAULTS).equal());
+    pg.execute("UPDATE nums SET v = v + 1 WHERE id = 8");
+    try {
+      ComparisonResult changed =
+          ResultComparator.compare(m, capture(pg, sql), CompareOptions.DEFAULTS);
+      assertFalse(changed.equal(), changed::toString);
+    } finally {
+      pg.execute("UPDATE nums SET v = v - 1 WHERE id = 8");
+    }
+  }
+
+  @Test
   void a_stored_column_gets_no_rounding_allowance() throws SQLException {
     // The same bound value 1.2549 rounds into MariaDB's DECIMAL(10,2) but not PostgreSQL's
     // unconstrained numeric: after the flip the application would read 1.2549.

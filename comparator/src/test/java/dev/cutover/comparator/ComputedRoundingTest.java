@@ -22,7 +22,12 @@ class ComputedRoundingTest {
     return new Col(Engine.MYSQL, Types.DECIMAL, "DECIMAL", 20, scale, true);
   }
 
+  static Col myDouble(int scale, boolean computed) {
+    return new Col(Engine.MYSQL, Types.DOUBLE, "DOUBLE", 23, scale, computed);
+  }
+
   static final Col PG_NUMERIC = new Col(Engine.POSTGRES, Types.NUMERIC, "numeric", 0, 0, false);
+  static final Col PG_FLOAT8 = new Col(Engine.POSTGRES, Types.DOUBLE, "float8", 17, 17, false);
 
   static ResultSnapshot one(Col c, Object value) {
     ResultSnapshot.Builder b =
@@ -74,5 +79,31 @@ class ComputedRoundingTest {
     assertFalse(equal(myDecimal(4), dec("2.3334"), PG_NUMERIC, dec("2.3333333333333333")));
     assertFalse(
         equal(myDecimal(6), dec("142857142.858572"), PG_NUMERIC, dec("142857142.85857143")));
+  }
+
+  @Test
+  void a_computed_double_mariadb_sent_with_fixed_decimals_matches_the_full_value() {
+    // PI() has 6 decimals, STDDEV_POP(int) 4: MariaDB's text protocol rounds the value to them.
+    assertTrue(equal(myDouble(6, true), 3.141593, PG_FLOAT8, Math.PI));
+    assertTrue(equal(myDouble(4, true), 1.2472, PG_FLOAT8, 1.2472191289246471));
+    // PostgreSQL's stddev_pop(int) is a numeric.
+    assertTrue(equal(myDouble(4, true), 1.2472, PG_NUMERIC, dec("1.2472191289246491")));
+    // The binary protocol sends the full double.
+    assertTrue(equal(myDouble(6, true), Math.PI, PG_FLOAT8, Math.PI));
+  }
+
+  @Test
+  void a_computed_double_off_by_more_than_its_rounding_is_reported() {
+    assertFalse(equal(myDouble(4, true), 1.2473, PG_FLOAT8, 1.2472191289246471));
+    assertFalse(equal(myDouble(6, true), 3.141592, PG_FLOAT8, Math.PI));
+  }
+
+  @Test
+  void doubles_without_fixed_decimals_or_from_a_table_get_no_rounding_allowance() {
+    // A stored DOUBLE(10,2) holds the rounded value: PostgreSQL's 1.2549 is another value.
+    assertFalse(equal(myDouble(2, false), 1.25, PG_FLOAT8, 1.2549));
+    // Scale 31 means "not fixed": the double is sent whole.
+    assertFalse(equal(myDouble(31, true), 0.1, PG_FLOAT8, 0.1000001));
+    assertFalse(equal(myDouble(31, false), 0.1, PG_FLOAT8, 0.1000001));
   }
 }
