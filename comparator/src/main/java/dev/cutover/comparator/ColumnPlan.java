@@ -69,9 +69,23 @@ final class ColumnPlan {
   /**
    * The scale both values are rounded to (half up) before they are compared, or -1: MySQL's
    * computed decimal (an AVG, a division, rounded to its scale) against PostgreSQL's unconstrained
-   * numeric, which keeps more digits of the same value.
+   * numeric, which keeps more digits of the same value. Only a PostgreSQL value with a quotient's
+   * digits is rounded ({@link NormalizedValue#carriesQuotientDigits}): MIN, SUM, d * 1 are exact in
+   * both engines, and a stored 1.2549 against MySQL's 1.25 is a difference in the data.
    */
   final int decimalScale;
+
+  /** True when the PostgreSQL numeric of a {@link #decimalScale} pair is the left side. */
+  final boolean numericOnLeft;
+
+  /**
+   * Decimals a side's computed float was rounded to when sent (MariaDB's PI(), STDDEV_POP), or 0:
+   * floats also match when within half a unit of that last decimal of each other.
+   */
+  final int fixedDecimals;
+
+  /** Half a unit in the {@link #fixedDecimals}th decimal. */
+  private final double halfUnit;
 
   /**
    * True for a MySQL TINYINT(1) against a real boolean (PostgreSQL's boolean, a BIT(1)): an integer
@@ -104,6 +118,9 @@ final class ColumnPlan {
         l.computedScale() >= 0 && r.unconstrainedDecimal()
             ? l.computedScale()
             : r.computedScale() >= 0 && l.unconstrainedDecimal() ? r.computedScale() : -1;
+    this.numericOnLeft = decimalScale >= 0 && l.unconstrainedDecimal();
+    this.fixedDecimals = coarser(l.fixedDecimals(), r.fixedDecimals());
+    this.halfUnit = fixedDecimals > 0 ? 0.5 / Math.pow(10, fixedDecimals) : 0;
     this.truthyIntegers =
         l.tinyintBoolean() && realBoolean(r) || r.tinyintBoolean() && realBoolean(l);
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
@@ -228,7 +245,10 @@ final class ColumnPlan {
     if (x == y) {
       return true;
     }
-    if (decimalScale >= 0 && isExact(x.kind) && isExact(y.kind)) {
+    if (decimalScale >= 0
+        && isExact(x.kind)
+        && isExact(y.kind)
+        && (numericOnLeft ? x : y).carriesQuotientDigits()) {
       return exact(x)
               .setScale(decimalScale, RoundingMode.HALF_UP)
               .compareTo(exact(y).setScale(decimalScale, RoundingMode.HALF_UP))
@@ -370,7 +390,9 @@ final class ColumnPlan {
   /**
    * Floats match when equal, both NaN, or within the relative or ULP tolerance; when either column
    * is single-precision both values are first rounded to float, because a float4 widened to double
-   * carries binary noise (0.1f is 0.10000000149011612) that the other engine never stored.
+   * carries binary noise (0.1f is 0.10000000149011612) that the other engine never stored. A
+   * computed float MySQL sent rounded to fixed decimals (PI() as 3.141593) also matches the value
+   * that rounds to it, within half a unit of its last decimal.
    */
   boolean floatsMatch(double u, double v) {
     if (singlePrecision) {
@@ -386,7 +408,8 @@ final class ColumnPlan {
       double diff = Math.abs((double) fu - (double) fv);
       return diff <= tolerance.relative() * max
           || diff <= tolerance.ulps() * (double) Math.ulp(max)
-          || significantDigits > 0 && sameInSignificantDigits(fu, fv);
+          || significantDigits > 0 && sameInSignificantDigits(fu, fv)
+          || fixedDecimals > 0 && diff <= halfUnit + tolerance.ulps() * (double) Math.ulp(max);
     }
     if (u == v || Double.isNaN(u) && Double.isNaN(v)) {
       return true;
@@ -396,7 +419,9 @@ final class ColumnPlan {
     }
     double max = Math.max(Math.abs(u), Math.abs(v));
     double diff = Math.abs(u - v);
-    return diff <= tolerance.relative() * max || diff <= tolerance.ulps() * Math.ulp(max);
+    return diff <= tolerance.relative() * max
+        || diff <= tolerance.ulps() * Math.ulp(max)
+        || fixedDecimals > 0 && diff <= halfUnit + tolerance.ulps() * Math.ulp(max);
   }
 
   /**

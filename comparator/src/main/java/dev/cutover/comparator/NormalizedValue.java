@@ -64,7 +64,10 @@ public final class NormalizedValue {
 
   final Kind kind;
 
-  /** INTEGER/BOOLEAN value, FLOAT bits, DATE epoch day, TIME nano of day, seconds, UUID high. */
+  /**
+   * INTEGER/BOOLEAN value, FLOAT bits, DATE epoch day, TIME nano of day, seconds, UUID high; for a
+   * DECIMAL the scale the driver delivered it with, trailing zeros counted, which equality ignores.
+   */
   final long a;
 
   /** Nanoseconds of LOCAL_DATE_TIME/INSTANT, UUID low bits. */
@@ -103,7 +106,24 @@ public final class NormalizedValue {
         && stripped.compareTo(LONG_MAX) <= 0) {
       return ofLong(stripped.longValueExact());
     }
-    return new NormalizedValue(Kind.DECIMAL, 0, 0, stripped, stripped.hashCode());
+    return new NormalizedValue(Kind.DECIMAL, v.scale(), 0, stripped, stripped.hashCode());
+  }
+
+  /**
+   * Whether this is a PostgreSQL numeric with the digits its division gives a quotient (and so
+   * AVG): at least 16 - 4 * w fractional digits, w the base-10000 weight of the leading digit
+   * (select_div_scale keeps 16 significant digits counted in base-10000 digits). A stored value, or
+   * one computed exactly from stored values (MIN, SUM, d * 1), keeps its columns' scale.
+   */
+  boolean carriesQuotientDigits() {
+    if (kind != Kind.DECIMAL) {
+      return false;
+    }
+    BigDecimal d = (BigDecimal) ref;
+    // The leading digit is at 10^(leading - 1).
+    int leading = d.precision() - d.scale();
+    int weight = Math.floorDiv(leading - 1, 4);
+    return a >= 16L - 4L * weight;
   }
 
   static NormalizedValue ofDouble(double v) {
@@ -226,6 +246,9 @@ public final class NormalizedValue {
       return false;
     }
     NormalizedValue other = (NormalizedValue) o;
+    if (kind == Kind.DECIMAL) {
+      return other.kind == Kind.DECIMAL && ref.equals(other.ref);
+    }
     if (kind != other.kind || a != other.a || b != other.b) {
       return false;
     }

@@ -53,6 +53,7 @@ public final class ValueNormalizer {
   private final boolean geometry;
   private final Class<?> preferredClass;
   private final boolean tinyintBoolean;
+  private final int fixedDecimals;
 
   private ValueNormalizer(
       NormalizedValue.Kind kind,
@@ -69,8 +70,10 @@ public final class ValueNormalizer {
       Class<?> preferredClass,
       int computedScale,
       boolean unconstrainedDecimal,
-      boolean tinyintBoolean) {
+      boolean tinyintBoolean,
+      int fixedDecimals) {
     this.tinyintBoolean = tinyintBoolean;
+    this.fixedDecimals = fixedDecimals;
     this.computedScale = computedScale;
     this.unconstrainedDecimal = unconstrainedDecimal;
     this.kind = kind;
@@ -278,10 +281,21 @@ public final class ValueNormalizer {
     boolean decimal = k == NormalizedValue.Kind.DECIMAL;
     // MySQL computes a decimal expression (AVG, a division) to a fixed scale, rounded half up
     // (div_precision_increment); PostgreSQL's numeric result has no declared scale and keeps
-    // more digits. Only that pair is compared at MySQL's scale (see ColumnPlan).
+    // more digits. Only that pair is compared at MySQL's scale, and only where PostgreSQL's value
+    // has a quotient's digits: MIN, SUM, + - * are exact in both (see ColumnPlan).
     int computedScale =
         decimal && computed && engine == Engine.MYSQL && scale > 0 && scale <= 30 ? scale : -1;
     boolean unconstrained = decimal && engine == Engine.POSTGRES && precision == 0;
+    // MariaDB sends a computed double with a fixed number of decimals (PI() 6, STDDEV_POP(int) 4;
+    // 31 is NOT_FIXED_DEC) rounded to them in the text protocol, whole in the binary one.
+    int fixed =
+        k == NormalizedValue.Kind.FLOAT
+                && computed
+                && engine == Engine.MYSQL
+                && scale > 0
+                && scale < 31
+            ? scale
+            : 0;
     return new ValueNormalizer(
         k,
         jdbcType,
@@ -297,7 +311,8 @@ public final class ValueNormalizer {
         preferred,
         computedScale,
         unconstrained,
-        tinyint);
+        tinyint,
+        fixed);
   }
 
   private static int fractionDigits(
@@ -336,6 +351,14 @@ public final class ValueNormalizer {
   /** The scale MySQL rounded this computed decimal column to, or -1. */
   int computedScale() {
     return computedScale;
+  }
+
+  /**
+   * The decimals MySQL may have rounded this computed floating-point column to when sending it, or
+   * 0.
+   */
+  int fixedDecimals() {
+    return fixedDecimals;
   }
 
   /** True for a PostgreSQL numeric result without a declared precision (an expression's). */

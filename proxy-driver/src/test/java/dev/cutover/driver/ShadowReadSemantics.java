@@ -254,6 +254,72 @@ abstract class ShadowReadSemantics {
   }
 
   @Test
+  void computed_doubles_sent_with_fixed_decimals_never_mismatch() throws Exception {
+    // MariaDB sends PI() with 6 decimals, STDDEV_POP(int) and VAR_POP(int) with 4,
+    // STDDEV_POP(DECIMAL) with 6, rounded; PostgreSQL the whole double or numeric.
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT qty % 5 AS bucket, STDDEV_POP(qty) AS sd, VAR_POP(qty) AS var,"
+                    + " STDDEV_POP(price) AS sdp FROM shadow_items WHERE id <= ?"
+                    + " GROUP BY qty % 5")) {
+      try (ResultSet rs = st.executeQuery("SELECT PI() AS pi")) {
+        readAll(rs);
+      }
+      for (int k = 0; k < 20; k++) {
+        ps.setInt(1, 10 + k * 7);
+        try (ResultSet rs = ps.executeQuery()) {
+          readAll(rs);
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics stats = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    assertEquals(0, stats.errors(), stats.toString());
+    assertTrue(stats.comparisons() >= 21, stats.toString());
+  }
+
+  @Test
+  void a_stored_decimal_difference_under_an_exact_aggregate_or_product_is_found() throws Exception {
+    // The new side's numeric(14,4) holds 5.2049 where the old side keeps 5.20. MIN, MAX, SUM and
+    // price * 1 are exact in every engine: MySQL's 5.20 is not its rounding of PostgreSQL's value.
+    newDb().execute("UPDATE shadow_items SET price = 5.2049 WHERE id = 5");
+    Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+    cases.put("SELECT MIN(price) AS m FROM shadow_items WHERE id >= ?", 5);
+    cases.put("SELECT MAX(price) AS m FROM shadow_items WHERE id <= ?", 5);
+    cases.put(
+        "SELECT qty % 3 AS q, SUM(price) AS s FROM shadow_items WHERE id <= ? GROUP BY qty % 3",
+        10);
+    cases.put("SELECT id, price * 1 AS p FROM shadow_items WHERE id = ?", 5);
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url)) {
+      for (Map.Entry<String, Integer> e : cases.entrySet()) {
+        try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
+          ps.setInt(1, e.getValue());
+          try (ResultSet rs = ps.executeQuery()) {
+            readAll(rs);
+          }
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    List<FingerprintRollup> found = mismatching(report);
+    for (String sql : cases.keySet()) {
+      FingerprintRollup f =
+          found.stream()
+              .filter(x -> x.sql().equals(sql))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("not reported: " + sql + report.toJson()));
+      assertEquals(1, f.persistent(), f.toString());
+      assertTrue(f.kinds().containsKey(MismatchKind.VALUE_DIFFERENCE), sql + " " + f.kinds());
+    }
+    assertEquals(cases.size(), found.size(), report.toJson());
+  }
+
+  @Test
   void each_seeded_difference_is_found_and_reported_once_per_fingerprint_with_its_kind_and_column()
       throws Exception {
     newDb()
