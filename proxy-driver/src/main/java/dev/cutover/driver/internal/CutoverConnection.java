@@ -5,6 +5,7 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.shadow.ShadowSession;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Array;
 import java.sql.Blob;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
@@ -490,12 +492,73 @@ public final class CutoverConnection implements Connection {
     boolean sqlTxnBefore = inSqlTransaction();
     noteTransactionText(m.analysis);
     m.autocommitOff = literalAutocommitOff;
+    if (lastInsertIdSql != null) {
+      if (lastInsertIdSql.equals(m.sql)) {
+        m.lastInsertId = lastInsertIdValue;
+      }
+      lastInsertIdSql = null;
+    }
     if (ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL && DualWrite.commitsOnMysql(m)) {
       // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL.
       sqlTxnOpen = false;
       sqlTxnWrote = false;
     }
     dual.write(phase.secondary(), m, !autoCommit, sqlTxnBefore || inSqlTransaction());
+  }
+
+  /** The write whose {@code LAST_INSERT_ID()} was read on the primary, and the value; see below. */
+  private String lastInsertIdSql;
+
+  private Long lastInsertIdValue;
+
+  /**
+   * Before the primary runs a write that calls MySQL's {@code LAST_INSERT_ID()}: what that gives on
+   * the primary's connection now, or null (for anything else, or when it cannot be read). Read
+   * before the write, because after it the function gives the write's own id. In a dual phase the
+   * value goes to the secondary (see {@link Mirror#lastInsertId}), whose connection was given the
+   * primary's ids and generated none. On a PostgreSQL primary the write runs with the value too:
+   * {@code lastval()}, its translation, would see the {@code nextval()} of the row's own key first.
+   * An extra round trip for such writes only.
+   */
+  Long readLastInsertId(Phase phase, Analysis a, String sql, Connection pc) {
+    lastInsertIdSql = null;
+    if (!a.nonDeterministic()
+        || !a.kind().mutates()
+        || ctx.appDialect() != Dialect.MYSQL
+        || !LastInsertId.uses(sql)) {
+      return null;
+    }
+    boolean mysql = ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL;
+    if (mysql && !phase.isDual()) {
+      return null;
+    }
+    try {
+      Savepoint sp = mysql || pc.getAutoCommit() ? null : pc.setSavepoint();
+      try (Statement st = pc.createStatement();
+          ResultSet rs = st.executeQuery(mysql ? "SELECT LAST_INSERT_ID()" : "SELECT lastval()")) {
+        if (!rs.next()) {
+          return null;
+        }
+        long value = rs.getLong(1);
+        if (sp != null) {
+          pc.releaseSavepoint(sp);
+        }
+        if (phase.isDual()) {
+          lastInsertIdSql = sql;
+          lastInsertIdValue = value;
+        }
+        return value;
+      } catch (SQLException undefined) {
+        // PostgreSQL: no nextval() yet in this session; the write itself fails the same way.
+        if (sp != null) {
+          pc.rollback(sp);
+        }
+        return null;
+      }
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not read LAST_INSERT_ID() on the primary", e);
+      return null;
+    }
   }
 
   /** Whether a transaction opened with SQL text (or {@code SET autocommit = 0}) is open. */

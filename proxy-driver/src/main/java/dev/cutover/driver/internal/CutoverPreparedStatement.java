@@ -3,6 +3,8 @@ package dev.cutover.driver.internal;
 import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.LastInsertId;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -52,6 +54,9 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
    */
   private final PreparedStatement[][] physical = new PreparedStatement[2][2];
 
+  /** Whether {@link #physical}'s statement was prepared for one execution only. */
+  private final boolean[][] oneOff = new boolean[2][2];
+
   private Binding[] params = NO_PARAMS;
   private List<Binding[]> batch;
 
@@ -78,15 +83,28 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   }
 
   PreparedStatement physical(Phase.Side side, Connection c, String keyColumn) throws SQLException {
+    return physical(side, c, keyColumn, null);
+  }
+
+  /**
+   * As above, prepared from {@code once} instead of the statement's own text when it is not null (a
+   * text for one execution: {@code LAST_INSERT_ID()} replaced by its value); the next execution
+   * prepares its own text again.
+   */
+  private PreparedStatement physical(Phase.Side side, Connection c, String keyColumn, String once)
+      throws SQLException {
     int variant = keyColumn == null ? 0 : 1;
     PreparedStatement ps = physical[side.ordinal()][variant];
-    if (ps != null && ps.getConnection() == c) {
+    String text = once != null ? once : conn.ctx.sqlFor(side, sql);
+    if (ps != null
+        && ps.getConnection() == c
+        && (once == null && !oneOff[side.ordinal()][variant])) {
       return ps;
     }
     if (ps != null) {
       ps.close();
     }
-    String text = conn.ctx.sqlFor(side, sql);
+    oneOff[side.ordinal()][variant] = once != null;
     if (callable) {
       ps =
           resultSetHoldability == -1
@@ -187,7 +205,12 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     Phase.Side side = phase.primary();
     boolean dual = writesInDual(phase, analysis);
     String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
-    PreparedStatement ps = physical(side, pc, query ? null : keyColumn);
+    Long lastInsertId = conn.readLastInsertId(phase, analysis, sql, pc);
+    String once =
+        lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL
+            ? conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId))
+            : null;
+    PreparedStatement ps = physical(side, pc, query ? null : keyColumn, once);
     current = ps;
     R result;
     try {

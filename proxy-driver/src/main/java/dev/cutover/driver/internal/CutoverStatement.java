@@ -7,6 +7,7 @@ import dev.cutover.driver.shadow.ShadowTee;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
+import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -466,6 +467,11 @@ public class CutoverStatement implements Statement {
             : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
+    Long lastInsertId = conn.readLastInsertId(phase, a, sql, pc);
+    if (lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL) {
+      // PostgreSQL's lastval() would see the nextval() of the row's own key first.
+      psql = conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId));
+    }
     long n;
     try {
       if (switchedAutocommit(a, side, pc)) {
@@ -521,6 +527,11 @@ public class CutoverStatement implements Statement {
             : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
+    Long lastInsertId = conn.readLastInsertId(phase, a, sql, pc);
+    if (lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL) {
+      // PostgreSQL's lastval() would see the nextval() of the row's own key first.
+      psql = conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId));
+    }
     boolean hasResult;
     boolean switched;
     try {

@@ -318,7 +318,10 @@ final class DualWrite {
    */
   private void apply(Phase.Side side, Mirror m, boolean jdbcTxn, boolean sqlTxn) {
     int s = side.ordinal();
-    String sql = ctx.sqlFor(side, m.sql);
+    String sql =
+        m.lastInsertId != null
+            ? ctx.sqlForOnce(side, m.withLastInsertId())
+            : ctx.sqlFor(side, m.sql);
     if (sqlTxn && endsTransaction(m) && endSqlTransaction(side, m, sql)) {
       return;
     }
@@ -350,6 +353,17 @@ final class DualWrite {
       failTxn(s, inTxn);
       return;
     }
+    if (m.lastInsertId == null && ctx.appDialect() == Dialect.MYSQL && m.readsLastInsertId()) {
+      record(
+          Divergence.Kind.NOT_REPLAYABLE,
+          m,
+          sql,
+          "calls LAST_INSERT_ID(), whose value on the primary was not read for this execution (a"
+              + " batch); the secondary's connection, given the primary's ids, would give another",
+          null);
+      failTxn(s, inTxn);
+      return;
+    }
     Connection c;
     try {
       c = owner.secondaryConnection(side, m);
@@ -370,7 +384,10 @@ final class DualWrite {
         ctx.schemaChanged();
       }
       compareCounts(m, sql, counts);
-      String differs = ctx.rowsMayDiffer(m.sql, m.analysis);
+      String differs =
+          m.lastInsertId == null
+              ? ctx.rowsMayDiffer(m.sql, m.analysis)
+              : ctx.rowsMayDiffer(m.withLastInsertId(), ctx.analyze(m.withLastInsertId()));
       if (differs != null) {
         record(Divergence.Kind.NON_DETERMINISTIC, m, sql, differs, null);
       }
@@ -429,7 +446,8 @@ final class DualWrite {
         && !m.callable
         && m.batchSql == null
         && m.rows != null
-        && m.replayable();
+        && m.replayable()
+        && !m.readsLastInsertId();
   }
 
   /** An autocommit write waiting in the async queue; see {@link #applyGroup}. */

@@ -365,12 +365,24 @@ public final class MigrationContext implements AutoCloseable {
    * The application's SQL as the given side must receive it (translated when its dialect differs).
    */
   String sqlFor(Phase.Side side, String sql) {
+    return sqlFor(side, sql, true);
+  }
+
+  /**
+   * As {@link #sqlFor(Phase.Side, String)}, for a text written once (a {@code LAST_INSERT_ID()}
+   * replaced by its value): not kept, so such texts do not crowd the cache out.
+   */
+  String sqlForOnce(Phase.Side side, String sql) {
+    return sqlFor(side, sql, false);
+  }
+
+  private String sqlFor(Phase.Side side, String sql, boolean cacheIt) {
     Dialect target = endpoints[side.ordinal()].dialect();
     if (target == appDialect) {
       return sql;
     }
     ConcurrentMap<String, String> cache = translations.get(target.ordinal());
-    String cached = cache.get(sql);
+    String cached = cacheIt ? cache.get(sql) : null;
     if (cached == null) {
       cached = SqlTranslator.translate(sql, appDialect, target);
       boolean keep = true;
@@ -403,7 +415,7 @@ public final class MigrationContext implements AutoCloseable {
           LOG.log(System.Logger.Level.DEBUG, "could not read the update's table on " + side, e);
         }
       }
-      if (keep && cache.size() < 100_000) {
+      if (keep && cacheIt && cache.size() < 100_000) {
         cache.put(sql, cached);
       }
     }
@@ -484,9 +496,12 @@ public final class MigrationContext implements AutoCloseable {
     Optional<InsertShape> known = cache.get(sql);
     if (known == null) {
       known = Optional.ofNullable(InsertShape.parse(sql, dialect));
-      if (cache.size() < 100_000) {
-        cache.put(sql, known);
+      if (cache.size() >= 100_000) {
+        // Texts written once (a LAST_INSERT_ID() replaced by its value) must not keep the
+        // statements that repeat from being cached: start over.
+        cache.clear();
       }
+      cache.put(sql, known);
     }
     return known.orElse(null);
   }

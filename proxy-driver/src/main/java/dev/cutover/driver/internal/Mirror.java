@@ -1,6 +1,7 @@
 package dev.cutover.driver.internal;
 
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.LastInsertId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,30 @@ final class Mirror {
    * executeUpdate}); its count is unknown.
    */
   boolean returnsRows;
+
+  /**
+   * What {@code LAST_INSERT_ID()} gave on the primary's connection just before this write, when the
+   * write reads it; null when it was not read.
+   */
+  Long lastInsertId;
+
+  private Boolean readsLastInsertId;
+
+  /** Whether the statement calls MySQL's {@code LAST_INSERT_ID()}; read once. */
+  boolean readsLastInsertId() {
+    if (readsLastInsertId == null) {
+      readsLastInsertId =
+          batchSql != null
+              ? batchSql.stream().anyMatch(LastInsertId::uses)
+              : analysis.nonDeterministic() && LastInsertId.uses(sql);
+    }
+    return readsLastInsertId;
+  }
+
+  /** The application's statement as the secondary runs it: with the primary's id in it. */
+  String withLastInsertId() {
+    return lastInsertId == null ? sql : LastInsertId.substitute(sql, lastInsertId);
+  }
 
   Mirror(
       Analysis analysis,

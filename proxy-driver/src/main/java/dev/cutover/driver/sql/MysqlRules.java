@@ -117,6 +117,10 @@ final class MysqlRules {
         return empty || bare
             ? replace(t, empty ? open + 1 : t, "CAST(timezone('UTC', now()) AS TIME)")
             : -1;
+      case "last_insert_id":
+        // The id the session's latest INSERT generated: PostgreSQL's lastval(), the value the
+        // session's latest nextval() gave (an identity or serial column's default calls it).
+        return empty ? replace(t, open + 1, "lastval()") : -1;
       case "unix_timestamp":
         // MySQL truncates to whole seconds; a cast alone would round.
         return empty

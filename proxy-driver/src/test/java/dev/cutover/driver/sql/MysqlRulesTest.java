@@ -631,4 +631,24 @@ class MysqlRulesTest {
       leftAlone("SELECT MID(name, n) FROM t");
     }
   }
+
+  @Nested
+  class LastInsertIds {
+    @Test
+    void last_insert_id_is_postgresql_s_lastval_and_is_found_in_writes() {
+      rewrites("SELECT LAST_INSERT_ID()", "SELECT lastval()");
+      rewrites("select last_insert_id() from dual", "select lastval() from dual");
+      // With an argument it sets the value: no PostgreSQL counterpart, left to fail.
+      leftAlone("UPDATE seq SET id = LAST_INSERT_ID(id + 1)");
+      assertTrue(LastInsertId.uses("INSERT INTO c (p) VALUES (last_insert_id())"));
+      assertFalse(LastInsertId.uses("INSERT INTO c (note) VALUES ('LAST_INSERT_ID()')"));
+      assertFalse(LastInsertId.uses("UPDATE seq SET id = LAST_INSERT_ID(id + 1)"));
+      assertEquals(
+          "INSERT INTO c (p, q) VALUES (42, 'LAST_INSERT_ID()') /* LAST_INSERT_ID() */",
+          LastInsertId.substitute(
+              "INSERT INTO c (p, q) VALUES (LAST_INSERT_ID ( ), 'LAST_INSERT_ID()')"
+                  + " /* LAST_INSERT_ID() */",
+              42));
+    }
+  }
 }

@@ -1,0 +1,55 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.Locale;
+
+/**
+ * MySQL's {@code LAST_INSERT_ID()}: the first id the connection's latest INSERT generated. A
+ * secondary's connection generated none (it is given the primary's ids), so a write reading it
+ * there would read another value; the driver reads the primary's value before the write and the
+ * secondary receives it as a literal.
+ */
+public final class LastInsertId {
+  private LastInsertId() {}
+
+  /** Whether MySQL {@code sql} calls {@code LAST_INSERT_ID()} without an argument. */
+  public static boolean uses(String sql) {
+    if (sql.toLowerCase(Locale.ROOT).indexOf("last_insert_id") < 0) {
+      return false;
+    }
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
+    for (int t = 0; t + 2 < lx.count; t++) {
+      if (isCall(lx, t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** MySQL {@code sql} with each {@code LAST_INSERT_ID()} replaced by {@code value}. */
+  public static String substitute(String sql, long value) {
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, true);
+    StringBuilder out = new StringBuilder(sql.length());
+    int copied = 0;
+    for (int t = 0; t + 2 < lx.count; t++) {
+      if (isCall(lx, t)) {
+        out.append(sql, copied, lx.starts[t]).append(value);
+        copied = lx.ends[t + 2];
+        t += 2;
+      }
+    }
+    return out.append(sql, copied, sql.length()).toString();
+  }
+
+  private static boolean isCall(SqlLexer lx, int t) {
+    return lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == 14
+        && lx.sql.regionMatches(true, lx.starts[t], "last_insert_id", 0, 14)
+        && (t == 0 || lx.types[t - 1] != SqlLexer.DOT)
+        && lx.types[t + 1] == LPAREN
+        && lx.types[t + 2] == RPAREN;
+  }
+}
