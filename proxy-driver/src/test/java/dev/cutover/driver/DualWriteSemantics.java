@@ -695,6 +695,19 @@ abstract class DualWriteSemantics {
     return lock;
   }
 
+  /** Waits until a session on the new database waits for a lock (the lane, on a lockNew table). */
+  void awaitBlockedOnNew() throws Exception {
+    String waiting =
+        newDb().engine() == Engine.MARIADB
+            ? "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for%lock%'"
+            : "SELECT COUNT(*) FROM pg_locks WHERE NOT granted";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (((Number) newDb().query(waiting).get(0).get(0)).longValue() == 0) {
+      assertTrue(System.nanoTime() < deadline, "the lane never waited for the lock");
+      Thread.sleep(10);
+    }
+  }
+
   void unlock(Connection lock) throws SQLException {
     try (Statement st = lock.createStatement()) {
       if (newDb().engine() == Engine.MARIADB) {
@@ -1011,6 +1024,9 @@ abstract class DualWriteSemantics {
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
       st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 't1a', 1)");
+      // Only once the lane is stuck on it does the rest of t1 fit the queue (a slow lane thread
+      // had left the first write queued, so t1's commit overflowed it).
+      awaitBlockedOnNew();
       st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (2, 't1b', 1)");
       c.commit();
       // The lane is stuck on the first write: the queue is full for the next transaction.
