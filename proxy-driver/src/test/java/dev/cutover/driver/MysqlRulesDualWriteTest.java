@@ -508,6 +508,13 @@ class MysqlRulesDualWriteTest {
       "SUBSTR('héllo', 0)",
       "SUBSTRING(NULL, -3)",
       "SUBSTRING('line\\none', -4)",
+      "CHAR_LENGTH(SUBSTRING(REPEAT('ab', 400), -600))",
+      "LEFT('abcde', LENGTH('abcde') / 2)",
+      "CONCAT(REPEAT('x', 7 / 2), RPAD('a', 9 / 2, '-'), LPAD('b', 3 / 2, '+'), '|')",
+      "ROUND(2.71828, 5 / 2)",
+      "MID('abcdef', 5 / 2, 3)",
+      "SUBSTRING(REPEAT('ab', 400), -601, 3)",
+      "CONCAT('[', SUBSTRING(REPEAT('a', 10), -300), ']')",
     };
     for (String e : expressions) {
       String mysql = "SELECT " + e;

@@ -341,6 +341,7 @@ public final class CutoverConnection implements Connection {
    * idle connection never holds up a fenced flip.
    */
   void statementFailed() {
+    lastInsertIdSql = null;
     settlePrevious();
   }
 
@@ -525,7 +526,9 @@ public final class CutoverConnection implements Connection {
     if (!a.nonDeterministic()
         || !a.kind().mutates()
         || ctx.appDialect() != Dialect.MYSQL
+        || a.statementCount() > 1
         || !LastInsertId.uses(sql)) {
+      // Several statements: the value may change between them; the secondary's copy is journaled.
       return null;
     }
     boolean mysql = ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL;

@@ -4,8 +4,6 @@ import static dev.cutover.driver.sql.SqlLexer.LPAREN;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
-import java.util.Locale;
-
 /**
  * MySQL's {@code LAST_INSERT_ID()}: the first id the connection's latest INSERT generated. A
  * secondary's connection generated none (it is given the primary's ids), so a write reading it
@@ -17,7 +15,7 @@ public final class LastInsertId {
 
   /** Whether MySQL {@code sql} calls {@code LAST_INSERT_ID()} without an argument. */
   public static boolean uses(String sql) {
-    if (sql.toLowerCase(Locale.ROOT).indexOf("last_insert_id") < 0) {
+    if (!mentions(sql)) {
       return false;
     }
     SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
@@ -31,7 +29,8 @@ public final class LastInsertId {
 
   /** MySQL {@code sql} with each {@code LAST_INSERT_ID()} replaced by {@code value}. */
   public static String substitute(String sql, long value) {
-    SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, true);
+    // Without comments: LAST_INSERT_ID(/* x */) is a call too, as uses() sees it.
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
     StringBuilder out = new StringBuilder(sql.length());
     int copied = 0;
     for (int t = 0; t + 2 < lx.count; t++) {
@@ -42,6 +41,16 @@ public final class LastInsertId {
       }
     }
     return out.append(sql, copied, sql.length()).toString();
+  }
+
+  /** Whether the text holds the name in any case; without copying it (every NOW() write asks). */
+  private static boolean mentions(String sql) {
+    for (int i = sql.indexOf('_'); i >= 0; i = sql.indexOf('_', i + 1)) {
+      if (i >= 4 && sql.regionMatches(true, i - 4, "last_insert_id", 0, 14)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isCall(SqlLexer lx, int t) {

@@ -69,7 +69,17 @@ final class MysqlRules {
       case "substring":
       case "substr":
       case "mid":
-        return substringFromEnd(t, open, to);
+        {
+          int last = substringFromEnd(t, open, to);
+          return last >= 0 ? last : integerArguments(t, open, to, 0b110);
+        }
+      case "left":
+      case "right":
+      case "repeat":
+      case "lpad":
+      case "rpad":
+      case "round":
+        return integerArguments(t, open, to, 0b10);
       case "if":
         return ifToCase(t, open, to);
       case "curdate":
@@ -155,7 +165,13 @@ final class MysqlRules {
     "least",
     "substring",
     "substr",
-    "mid"
+    "mid",
+    "left",
+    "right",
+    "repeat",
+    "lpad",
+    "rpad",
+    "round"
   };
 
   /**
@@ -337,6 +353,73 @@ final class MysqlRules {
   }
 
   /**
+   * A function taking integers at the argument positions of {@code mask} (bit 0 the first): where
+   * such an argument divides ({@code LEFT(name, LENGTH(name) / 2)}), the division is exact after
+   * {@link #division}'s rewrite, a {@code numeric} that PostgreSQL does not pass as an integer (no
+   * function {@code left(varchar, numeric)}); MySQL rounds it to an integer. So that argument
+   * becomes {@code CAST((arg) AS INTEGER)}, which rounds half away from zero as MySQL does. {@code
+   * MID}, which PostgreSQL lacks, is {@code substr} here. -1 when no such argument divides.
+   */
+  private int integerArguments(int t, int open, int to, int mask) {
+    int[] a = arguments(open, to);
+    if (a == null) {
+      return -1;
+    }
+    boolean divides = false;
+    int from = open + 1;
+    for (int i = 0; i < a.length; i++) {
+      divides |= (mask >> i & 1) != 0 && dividesAtTop(from, a[i]);
+      from = a[i] + 1;
+    }
+    if (!divides) {
+      return -1;
+    }
+    if (isWord(t, "mid")) {
+      tr.emit(styled("SUBSTR", t));
+    } else {
+      tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
+    }
+    tr.emit("(");
+    from = open + 1;
+    for (int i = 0; i < a.length; i++) {
+      if (i > 0) {
+        tr.emit(", ");
+      }
+      boolean cast = (mask >> i & 1) != 0 && dividesAtTop(from, a[i]);
+      if (cast) {
+        tr.emit(styled("CAST((", t));
+      }
+      argument(from, a[i]);
+      if (cast) {
+        tr.emit(styled(") AS INTEGER)", t));
+      }
+      from = a[i] + 1;
+    }
+    tr.emit(")");
+    int close = a[a.length - 1];
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** Whether tokens {@code [from, to)} divide outside any parentheses. */
+  private boolean dividesAtTop(int from, int to) {
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+      if (lx.types[i] == LPAREN) {
+        depth++;
+      } else if (lx.types[i] == RPAREN) {
+        depth--;
+      } else if (depth == 0
+          && lx.types[i] == OPERATOR
+          && lx.ends[i] - lx.starts[i] == 1
+          && lx.isChar(i, '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * {@code SUBSTRING(s, -n [, len])} (also {@code SUBSTR}, {@code MID}): MySQL counts a negative
    * position from the end ({@code SUBSTRING('hello', -3)} is 'llo', and '' when the string is
    * shorter) and gives '' for position 0; PostgreSQL counts from before the first character, so
@@ -367,6 +450,9 @@ final class MysqlRules {
       return -1;
     }
     long n = Long.parseLong(lx.text(p));
+    if (n / 255 > 255) {
+      return -1;
+    }
     if (!negative && n != 0) {
       return -1;
     }
@@ -376,7 +462,9 @@ final class MysqlRules {
     }
     tr.emit(styled("substring((", t));
     argument(open + 1, a[0]);
-    tr.emit(styled(") FROM '.{" + n + "}$|$')", t));
+    // PostgreSQL's regular expressions count to 255 at most: .{600} is (?:.{255}){2}.{90}.
+    String last = n <= 255 ? ".{" + n + "}" : "(?:.{255}){" + n / 255 + "}.{" + n % 255 + "}";
+    tr.emit(styled(") FROM '" + last + "$|$')", t));
     if (length) {
       tr.emit(", 1, ");
       argument(a[1] + 1, a[2]);

@@ -65,12 +65,23 @@ public final class OnUpdateTimestamps {
   public static boolean applies(String sql) {
     int i = 0;
     int n = sql.length();
-    while (i < n && Character.isWhitespace(sql.charAt(i))) {
-      i++;
+    while (i < n) {
+      if (Character.isWhitespace(sql.charAt(i))) {
+        i++;
+      } else if (sql.startsWith("/*", i)) {
+        // A leading comment (Hibernate's use_sql_comments): the statement follows it.
+        int close = sql.indexOf("*/", i + 2);
+        i = close < 0 ? n : close + 2;
+      } else if (sql.startsWith("--", i)) {
+        int eol = sql.indexOf('\n', i);
+        i = eol < 0 ? n : eol + 1;
+      } else {
+        break;
+      }
     }
     return sql.regionMatches(true, i, "update", 0, 6)
         || sql.regionMatches(true, i, "insert", 0, 6)
-            && sql.toLowerCase(Locale.ROOT).contains("do update set");
+            && sql.toLowerCase(Locale.ROOT).contains("do update");
   }
 
   private record Assignment(int target, int valueFrom, int valueTo) {}

@@ -595,6 +595,19 @@ class MysqlRulesTest {
     }
 
     @Test
+    void an_integer_argument_that_divides_is_rounded_to_an_integer_as_mysql_does() {
+      rewrites(
+          "SELECT LEFT(name, LENGTH(name) / 2), repeat('x', n / ?), MID(s, 2, n / 3) FROM t",
+          "SELECT LEFT(name, CAST((OCTET_LENGTH(name) / 2.0) AS INTEGER)), repeat('x',"
+              + " cast((n / (? + 0.0)) as integer)), SUBSTR(s, 2, CAST((n / 3.0) AS INTEGER))"
+              + " FROM t");
+      // Not when the integer argument does not divide, or only inside a nested call.
+      rewrites(
+          "SELECT LEFT(a / 2, 3), LEFT(a, abs(b / 2)) FROM t LEFT JOIN u ON 1 = 1",
+          "SELECT LEFT(a / 2.0, 3), LEFT(a, abs(b / 2.0)) FROM t LEFT JOIN u ON 1 = 1");
+    }
+
+    @Test
     void decimals_floats_and_divisors_it_cannot_read_whole_are_left_alone() {
       leftAlone("SELECT a / 2.5, a / 1e3 FROM t");
       // ^ binds tighter than /; CASE and INTERVAL are longer than a name.
@@ -643,6 +656,9 @@ class MysqlRulesTest {
       assertTrue(LastInsertId.uses("INSERT INTO c (p) VALUES (last_insert_id())"));
       assertFalse(LastInsertId.uses("INSERT INTO c (note) VALUES ('LAST_INSERT_ID()')"));
       assertFalse(LastInsertId.uses("UPDATE seq SET id = LAST_INSERT_ID(id + 1)"));
+      assertEquals(
+          "INSERT INTO c (p) VALUES (7)",
+          LastInsertId.substitute("INSERT INTO c (p) VALUES (LAST_INSERT_ID(/* x */))", 7));
       assertEquals(
           "INSERT INTO c (p, q) VALUES (42, 'LAST_INSERT_ID()') /* LAST_INSERT_ID() */",
           LastInsertId.substitute(

@@ -75,6 +75,10 @@ class OnUpdateTimestampsTest {
         rewrite("INSERT INTO items (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET qty = 1")
             .contains("THEN items.\"updated\" ELSE"));
     assertTrue(OnUpdateTimestamps.applies("  update items set a = 1"));
+    assertTrue(OnUpdateTimestamps.applies("/* app */ -- x\n UPDATE items SET a = 1"));
+    assertTrue(
+        rewrite("/* app */ UPDATE items SET name = 'a' WHERE id = 1")
+            .contains("CURRENT_TIMESTAMP"));
     assertTrue(
         OnUpdateTimestamps.applies("INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = 1"));
     assertFalse(OnUpdateTimestamps.applies("INSERT INTO items VALUES (1)"));
