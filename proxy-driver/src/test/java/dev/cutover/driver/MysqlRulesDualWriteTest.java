@@ -681,17 +681,19 @@ class MysqlRulesDualWriteTest {
             "DROP TABLE IF EXISTS stamped",
             "CREATE TABLE stamped (id INT PRIMARY KEY, name VARCHAR(20), qty DECIMAL(10,2),"
                 + " Updated TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE"
-                + " CURRENT_TIMESTAMP)");
+                + " CURRENT_TIMESTAMP, note VARCHAR(30), amount DECIMAL(20,4))");
     DBS.postgres()
         .execute(
             "DROP TABLE IF EXISTS stamped",
             "CREATE TABLE stamped (id int PRIMARY KEY, name varchar(20), qty numeric(10,2),"
-                + " updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+                + " updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, note varchar(30),"
+                + " amount numeric(20,4))");
     for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
       db.execute(
-          "INSERT INTO stamped VALUES (1, 'a', 1.00, '2000-01-01 00:00:00'),"
-              + " (2, 'same', 1.00, '2000-01-01 00:00:00'), (3, 'c', 1.00, '2000-01-01 00:00:00'),"
-              + " (4, 'd', 1.00, '2000-01-01 00:00:00'), (5, 'e', 1.00, '2000-01-01 00:00:00')");
+          "INSERT INTO stamped (id, name, qty, updated) VALUES (1, 'a', 1.00, '2000-01-01"
+              + " 00:00:00'), (2, 'same', 1.00, '2000-01-01 00:00:00'), (3, 'c', 1.00, '2000-01-01"
+              + " 00:00:00'), (4, 'd', 1.00, '2000-01-01 00:00:00'), (5, 'e', 1.00, '2000-01-01"
+              + " 00:00:00')");
     }
     String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
     try (Connection c = DriverManager.getConnection(url);
@@ -730,6 +732,13 @@ class MysqlRulesDualWriteTest {
         up.setInt(1, 8);
         up.setString(2, "h");
         up.executeUpdate();
+      }
+      // The stamped form still binds doubles as MariaDB Connector/J sends them.
+      try (PreparedStatement doubles =
+          c.prepareStatement("UPDATE stamped SET note = ?, amount = ? WHERE id = 6")) {
+        doubles.setDouble(1, 100.0);
+        doubles.setDouble(2, 1234567890123.4567);
+        doubles.executeUpdate();
       }
       st.executeUpdate("UPDATE stamped SET updated = '2000-01-01 00:00:00' WHERE id >= 6");
       try (PreparedStatement up =
@@ -770,6 +779,9 @@ class MysqlRulesDualWriteTest {
       }
       assertEquals(expected, rows, db.engine().toString());
     }
+    assertEquals(
+        DBS.mariadb().query("SELECT note, CAST(amount AS CHAR) FROM stamped WHERE id = 6"),
+        DBS.postgres().query("SELECT note, CAST(amount AS TEXT) FROM stamped WHERE id = 6"));
   }
 
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */

@@ -144,6 +144,10 @@ public record AssignedColumns(String table, String[] columns) {
       }
     }
     while (t < to) {
+      if (lx.types[t] == LPAREN) {
+        stampedRow(lx, t, to, out, before);
+        return;
+      }
       if (!InsertShape.isName(lx, t, to)) {
         return;
       }
@@ -179,6 +183,70 @@ public record AssignedColumns(String table, String[] columns) {
         t++;
       } else {
         return;
+      }
+    }
+  }
+
+  /**
+   * The row form {@link OnUpdateTimestamps} writes, {@code (a, b, stamp) = (SELECT ... FROM (SELECT
+   * CAST((?) AS t1), CAST((b + 1) AS t2)) AS cutover_new(v1, v2))}: the k-th value of the inner
+   * select goes into the k-th column, so a plain {@code ?} there is stored into it.
+   */
+  private static void stampedRow(SqlLexer lx, int open, int to, String[] out, int before) {
+    java.util.List<String> columns = new java.util.ArrayList<>();
+    int t = open + 1;
+    while (t < to && lx.types[t] != RPAREN) {
+      if (InsertShape.isName(lx, t, to)) {
+        columns.add(InsertShape.name(lx, t, t + 1));
+      } else if (lx.types[t] != COMMA) {
+        return;
+      }
+      t++;
+    }
+    int values = -1;
+    for (int i = t; i + 2 < to; i++) {
+      if (InsertShape.keyword(lx, i, to) == Keywords.FROM
+          && lx.types[i + 1] == LPAREN
+          && InsertShape.keyword(lx, i + 2, to) == Keywords.SELECT) {
+        values = i + 3;
+        break;
+      }
+    }
+    if (values < 0) {
+      return;
+    }
+    int k = 0;
+    int depth = 0;
+    int start = values;
+    int markers = 0;
+    for (int i = values; i < to; i++) {
+      int type = lx.types[i];
+      boolean end = type == RPAREN && depth == 0 || type == COMMA && depth == 0;
+      if (end) {
+        // CAST ( ( ? ) AS type ): the value is the marker alone.
+        if (markers == 1
+            && i - start >= 6
+            && lx.types[start + 1] == LPAREN
+            && lx.types[start + 2] == LPAREN
+            && isMarker(lx, start + 3)
+            && lx.types[start + 4] == RPAREN
+            && k < columns.size()
+            && before < out.length) {
+          out[before] = columns.get(k);
+        }
+        before += markers;
+        markers = 0;
+        k++;
+        start = i + 1;
+        if (type == RPAREN) {
+          return;
+        }
+      } else if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (isMarker(lx, i)) {
+        markers++;
       }
     }
   }

@@ -56,6 +56,32 @@ class AssignedColumnsTest {
   }
 
   @Test
+  void the_stamped_row_form_maps_each_value_of_the_inner_select_to_its_column() {
+    // What OnUpdateTimestamps writes for UPDATE t SET a = ?, b = concat(?, 'x'), c = ? WHERE
+    // id = ?, and for the update of an upsert.
+    assertArrayEquals(
+        new String[] {"a", null, "c", null},
+        AssignedColumns.parse(
+                "UPDATE t SET (a, b, c, \"updated\") = (SELECT cutover_new.v1, cutover_new.v2,"
+                    + " cutover_new.v3, CASE WHEN (t.a, t.b, t.c) IS NOT DISTINCT FROM"
+                    + " (cutover_new.v1, cutover_new.v2, cutover_new.v3) THEN t.\"updated\" ELSE"
+                    + " CURRENT_TIMESTAMP END FROM (SELECT CAST((?) AS numeric(10,2)),"
+                    + " CAST((concat(?, 'x')) AS text), CAST((?) AS integer)) AS"
+                    + " cutover_new(v1, v2, v3)) WHERE id = ?",
+                Dialect.POSTGRES)
+            .columns());
+    assertArrayEquals(
+        new String[] {"id", "name", "name"},
+        AssignedColumns.parse(
+                "INSERT INTO t (id, name) VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET (name,"
+                    + " \"updated\") = (SELECT cutover_new.v1, CASE WHEN (t.name) IS NOT DISTINCT"
+                    + " FROM (cutover_new.v1) THEN t.\"updated\" ELSE CURRENT_TIMESTAMP END FROM"
+                    + " (SELECT CAST((?) AS text)) AS cutover_new(v1))",
+                Dialect.POSTGRES)
+            .columns());
+  }
+
+  @Test
   void other_statements_and_garbage_have_none() {
     assertNull(AssignedColumns.parse("SELECT ? FROM t", Dialect.POSTGRES));
     assertNull(AssignedColumns.parse("DELETE FROM t WHERE a = ?", Dialect.POSTGRES));
