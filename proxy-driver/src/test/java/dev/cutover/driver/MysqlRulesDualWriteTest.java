@@ -400,6 +400,41 @@ class MysqlRulesDualWriteTest {
   }
 
   /**
+   * A later assignment reads the value as the column stored it: MariaDB rounds a / 3 into a
+   * DECIMAL(10,2) (3.33) before b reads it (9.99), so the substituted value is cast to the column's
+   * type on PostgreSQL (it computed 10.00 from the exact quotient).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void a_later_assignment_reads_the_earlier_value_as_its_column_stored_it(Phase phase)
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS nums",
+            "CREATE TABLE nums (id INT PRIMARY KEY, a DECIMAL(10,2), b DECIMAL(10,2), i INT,"
+                + " j INT)",
+            "INSERT INTO nums VALUES (1, 10.00, 0, 5, 0)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS nums",
+            "CREATE TABLE nums (id int PRIMARY KEY, a numeric(10,2), b numeric(10,2), i int,"
+                + " j int)",
+            "INSERT INTO nums VALUES (1, 10.00, 0, 5, 0)");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE nums SET a = a / 3, b = a * 3, i = i / 2, j = i * 10 WHERE id = 1");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // a = 3.33, b = 9.99; i = 3 (2.5 rounded), j = 30.
+    String row = "SELECT CAST(a AS CHAR), CAST(b AS CHAR), i, j FROM nums";
+    assertEquals(List.of(List.of("3.33", "9.99", 3, 30)), DBS.mariadb().query(row));
+    assertEquals(DBS.mariadb().query(row), DBS.postgres().query(row.replace("CHAR", "TEXT")));
+  }
+
+  /**
    * Where the earlier value cannot be repeated (a parameter) or MySQL guarantees no order (a
    * multi-table UPDATE), the rows differ, and the statement is journaled as non-deterministic.
    */

@@ -384,9 +384,25 @@ public final class MigrationContext implements AutoCloseable {
     ConcurrentMap<String, String> cache = translations.get(target.ordinal());
     String cached = cacheIt ? cache.get(sql) : null;
     if (cached == null) {
-      cached = SqlTranslator.translate(sql, appDialect, target);
-      boolean keep = true;
       PgSchema schema = schemas[side.ordinal()];
+      boolean[] typesRead = {true};
+      cached =
+          SqlTranslator.translate(
+              sql,
+              appDialect,
+              target,
+              schema == null
+                  ? null
+                  : (table, column) -> {
+                    try {
+                      return schema.storedType(table, column);
+                    } catch (SQLException | RuntimeException e) {
+                      // Uncast this time (exact unless the column rounds); asked again next time.
+                      typesRead[0] = false;
+                      return null;
+                    }
+                  });
+      boolean keep = typesRead[0];
       if (schema != null && UpsertTranslation.isUpsert(sql)) {
         try {
           cached = UpsertTranslation.rewrite(cached, schema);

@@ -38,7 +38,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       "SELECT a.attname::text, CASE WHEN t.typcategory = 'S' THEN 'text'"
           + " WHEN t.typcategory = 'V' THEN 'bit varying'"
           + " WHEN t.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon',"
-          + " 'circle') THEN NULL ELSE format_type(a.atttypid, a.atttypmod) END"
+          + " 'circle') THEN NULL ELSE format_type(a.atttypid, a.atttypmod) END,"
+          + " format_type(a.atttypid, a.atttypmod)"
           + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
           + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
           + " AND a.attgenerated = '' AND a.attidentity <> 'a' ORDER BY a.attnum";
@@ -54,7 +55,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       List<List<String>> keys,
       List<String> columns,
       List<List<String>> rowKeys,
-      Map<String, String> comparableTypes) {
+      Map<String, String> comparableTypes,
+      Map<String, String> storedTypes) {
     List<String> rowKey() {
       return rowKeys.isEmpty() ? List.of() : rowKeys.get(0);
     }
@@ -80,6 +82,11 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
    */
   String comparableType(String table, String column) throws SQLException {
     return table(table).comparableTypes().get(column.toLowerCase(Locale.ROOT));
+  }
+
+  /** The type of {@code column} (any case) with its modifiers, or null for an unknown column. */
+  String storedType(String table, String column) throws SQLException {
+    return table(table).storedTypes().get(column.toLowerCase(Locale.ROOT));
   }
 
   /** {@code column} (any case) as the table spells it, or null when it has no such column. */
@@ -133,6 +140,7 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       }
       List<String> columns = new ArrayList<>();
       Map<String, String> types = new HashMap<>();
+      Map<String, String> stored = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -141,12 +149,17 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
             if (rs.getString(2) != null) {
               types.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             }
+            stored.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(3));
           }
         }
       }
       t =
           new Table(
-              List.copyOf(keys), List.copyOf(columns), List.copyOf(rowKeys), Map.copyOf(types));
+              List.copyOf(keys),
+              List.copyOf(columns),
+              List.copyOf(rowKeys),
+              Map.copyOf(types),
+              Map.copyOf(stored));
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

@@ -40,7 +40,8 @@ final class AssignmentOrder {
    * A reference, tokens {@code [start, end]}, to be replaced by the expression, tokens {@code
    * [valueStart, valueEnd)}, of the assignment it reads.
    */
-  record Substitution(int start, int end, int valueStart, int valueEnd) {}
+  record Substitution(
+      int start, int end, int valueStart, int valueEnd, String table, String column) {}
 
   /**
    * Words that may stand in an expression for something other than a column (an interval unit, a
@@ -119,6 +120,9 @@ final class AssignmentOrder {
     private final boolean mysql;
     private boolean multiTable;
 
+    /** The table the assignments set, unquoted ({@code s.t} when qualified), or null. */
+    private String table;
+
     Reader(SqlLexer lx, int to) {
       this.lx = lx;
       this.to = to;
@@ -155,6 +159,7 @@ final class AssignmentOrder {
       if (!isName(t)) {
         return -1;
       }
+      table = qualifiedName(t, nameEnd(t));
       t = next(nameEnd(t));
       if (t < to && lx.types[t] == OPERATOR && lx.isChar(t, '*')) {
         t = next(t + 1); // PostgreSQL's UPDATE t * SET
@@ -175,6 +180,15 @@ final class AssignmentOrder {
 
     /** The first token after a top-level ON DUPLICATE KEY UPDATE, or -1. */
     private int onDuplicateKeyUpdate(int head) {
+      int name = next(head + 1);
+      while (keyword(name) == Keywords.IGNORE
+          || keyword(name) == Keywords.LOW_PRIORITY
+          || keyword(name) == Keywords.INTO) {
+        name = next(name + 1);
+      }
+      if (isName(name)) {
+        table = qualifiedName(name, nameEnd(name));
+      }
       int depth = 0;
       for (int t = head; t < to; t++) {
         int type = lx.types[t];
@@ -285,13 +299,28 @@ final class AssignmentOrder {
             risk = risk(list.get(read), column, subQuery, lx.types[end - 1] == WORD);
             if (risk == null) {
               Assignment earlier = list.get(read);
-              out.add(new Substitution(t, end - 1, earlier.valueStart, earlier.valueEnd));
+              out.add(
+                  new Substitution(
+                      t, end - 1, earlier.valueStart, earlier.valueEnd, table, earlier.column));
             }
           }
           t = end - 1;
         }
       }
       return risk != null ? new AssignmentOrder(List.of(), risk) : new AssignmentOrder(out, null);
+    }
+
+    /** Tokens {@code [from, end)} of a possibly qualified name, unquoted and dot-joined. */
+    private String qualifiedName(int from, int end) {
+      StringBuilder b = new StringBuilder();
+      for (int t = from; t < end; t++) {
+        if (lx.types[t] == DOT) {
+          b.append('.');
+        } else if (lx.types[t] == WORD || lx.types[t] == QUOTED_IDENT) {
+          b.append(unquoted(t));
+        }
+      }
+      return b.toString();
     }
 
     /** The last assignment before {@code i} that sets the column, or -1. */

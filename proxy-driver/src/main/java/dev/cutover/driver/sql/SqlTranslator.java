@@ -95,9 +95,47 @@ public final class SqlTranslator {
     }
   }
 
+  /**
+   * The PostgreSQL type a value stored into a column takes (its type with its modifiers), for
+   * {@link #translate(String, Dialect, Dialect, ColumnTypes)}; null when unknown.
+   */
+  @FunctionalInterface
+  public interface ColumnTypes {
+    String of(String table, String column);
+  }
+
+  /**
+   * As {@link #translate(String, Dialect, Dialect)}, knowing the target's column types: a value
+   * MySQL reads back from a column an earlier assignment of the same SET list set is cast to that
+   * column's type, as storing it there rounded or cut it ({@code SET a = a / 3, b = a * 3} with
+   * {@code a} a {@code DECIMAL(10,2)}: MySQL reads 3.33).
+   */
+  public static String translate(String sql, Dialect from, Dialect to, ColumnTypes types) {
+    if (sql == null || from == null || to == null || from == to || sql.isEmpty()) {
+      return sql;
+    }
+    try {
+      SqlTranslator tr = new SqlTranslator(SqlLexer.lex(sql, from, true), to);
+      tr.columnTypes = types;
+      return tr.run();
+    } catch (RuntimeException e) {
+      return sql;
+    }
+  }
+
+  /** Column types for substituted values; null when the translation has no schema at hand. */
+  private ColumnTypes columnTypes;
+
   /** The translation without the safety net, so that tests see a bug instead of the input. */
   static String translateOrThrow(String sql, Dialect from, Dialect to) {
     return new SqlTranslator(SqlLexer.lex(sql, from, true), to).run();
+  }
+
+  /** As above, with column types. */
+  static String translateOrThrow(String sql, Dialect from, Dialect to, ColumnTypes types) {
+    SqlTranslator tr = new SqlTranslator(SqlLexer.lex(sql, from, true), to);
+    tr.columnTypes = types;
+    return tr.run();
   }
 
   private String run() {
@@ -159,10 +197,12 @@ public final class SqlTranslator {
         AssignmentOrder.Substitution s = substitutions[t];
         out.append(sql, copied, start);
         openLineComment = false;
-        emit("(");
+        String stored =
+            columnTypes == null || s.table() == null ? null : columnTypes.of(s.table(), s.column());
+        emit(stored != null ? "CAST((" : "(");
         copied = lx.starts[s.valueStart()];
         copy(s.valueStart(), s.valueEnd());
-        emit(")");
+        emit(stored != null ? ") AS " + stored + ")" : ")");
         copied = lx.ends[s.end()];
         t = s.end();
         continue;
