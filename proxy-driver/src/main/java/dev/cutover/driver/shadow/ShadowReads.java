@@ -170,7 +170,9 @@ public final class ShadowReads implements AutoCloseable {
     if (!normalizerZoned) {
       SessionZone zone = mysqlEndpoint().sessionZone();
       if (zone != null) {
-        normalizer = normalizer.withMysqlSessionZone(zone.session());
+        if (zone.session() != null) {
+          normalizer = normalizer.withMysqlSessionZone(zone.session());
+        }
         normalizerZoned = true;
       }
     }
