@@ -564,6 +564,31 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /**
+   * A batch calling {@code LAST_INSERT_ID()} on a PostgreSQL primary fails before anything runs:
+   * there the translation's {@code lastval()} would give each inserted row its own new id, and the
+   * value cannot be read per row beforehand. MySQL's batches run as they do.
+   */
+  void refuseBatchedLastInsertId(Phase phase, boolean mayCall, List<String> sqls)
+      throws SQLException {
+    if (!mayCall
+        || ctx.appDialect() != Dialect.MYSQL
+        || ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL) {
+      return;
+    }
+    for (String sql : sqls) {
+      if (LastInsertId.uses(sql)) {
+        // Nothing ran: the statement's accounting (and the write gate) ends here.
+        statementFailed();
+        throw new SQLException(
+            "LAST_INSERT_ID() in a batch cannot run on PostgreSQL, the primary: its lastval()"
+                + " would give each row its own new id; execute the rows one at a time: "
+                + sql,
+            "0A000");
+      }
+    }
+  }
+
   /** Whether a transaction opened with SQL text (or {@code SET autocommit = 0}) is open. */
   boolean inSqlTransaction() {
     return sqlTxnOpen || sqlAutocommitOff;

@@ -95,12 +95,12 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       throws SQLException {
     int variant = keyColumn == null ? 0 : 1;
     PreparedStatement ps = physical[side.ordinal()][variant];
-    String text = once != null ? once : conn.ctx.sqlFor(side, sql);
     if (ps != null
         && ps.getConnection() == c
         && (once == null && !oneOff[side.ordinal()][variant])) {
       return ps;
     }
+    String text = once != null ? once : conn.ctx.sqlFor(side, sql);
     if (ps != null) {
       ps.close();
     }
@@ -340,6 +340,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     }
     Phase phase = conn.phaseFor(analysis);
     long t0 = System.nanoTime();
+    conn.refuseBatchedLastInsertId(phase, analysis.nonDeterministic(), List.of(sql));
     Connection pc = conn.primary(phase);
     Phase.Side side = phase.primary();
     boolean dual = writesInDual(phase, analysis);

@@ -790,6 +790,7 @@ public class CutoverStatement implements Statement {
     Analysis first = conn.ctx.analyze(entries.get(0));
     Phase phase = conn.phaseFor(first);
     long t0 = System.nanoTime();
+    conn.refuseBatchedLastInsertId(phase, true, entries);
     Connection pc = conn.primary(phase);
     Phase.Side side = phase.primary();
     Statement st = plain(side, pc);
