@@ -51,6 +51,10 @@ final class MysqlRules {
     if (name == null || (t > 0 && lx.types[t - 1] == DOT)) {
       return -1;
     }
+    if (t > 1 && isWord(t - 1, "fn") && lx.sql.charAt(lx.starts[t - 2]) == '{') {
+      // A JDBC escape, {fn concat(a, b)}: the PostgreSQL driver translates it itself.
+      return -1;
+    }
     int open = t + 1 < to && lx.types[t + 1] == LPAREN ? t + 1 : -1;
     int next = tr.nextSignificant(t + 1);
     boolean bare = open < 0 && (next >= to || lx.types[next] != LPAREN);
@@ -138,6 +142,54 @@ final class MysqlRules {
             : -1;
       case "temporary":
         return dropTemporary(t, to);
+      case "cast":
+        return open >= 0 ? cast(t, open, to, false) : -1;
+      case "convert":
+        return open >= 0 ? cast(t, open, to, true) : -1;
+      case "ucase":
+        return open >= 0 ? replace(t, t, "upper") : -1;
+      case "lcase":
+        return open >= 0 ? replace(t, t, "lower") : -1;
+      case "rand":
+        return empty ? replace(t, open + 1, "random()") : -1;
+      case "uuid":
+        return empty ? replace(t, open + 1, "CAST(gen_random_uuid() AS TEXT)") : -1;
+      case "instr":
+        return open >= 0 && argumentCount(open, to) == 2 ? replace(t, t, "strpos") : -1;
+      case "locate":
+        return locate(t, open, to);
+      case "isnull":
+        return isNull(t, open, to);
+      case "year":
+      case "month":
+      case "day":
+      case "dayofmonth":
+      case "hour":
+      case "minute":
+      case "second":
+      case "quarter":
+        return datePart(t, open, to, name.equals("dayofmonth") ? "day" : name);
+      case "datediff":
+        return dateDiff(t, open, to);
+      case "dual":
+        return fromDual(t, to);
+      case "lock":
+        return lockInShareMode(t, to);
+      case "straight_join":
+        return replace(t, t, "JOIN");
+      case "distinctrow":
+        return replace(t, t, "DISTINCT");
+      case "sql_no_cache":
+      case "sql_cache":
+      case "high_priority":
+      case "sql_buffer_result":
+      case "sql_small_result":
+      case "sql_big_result":
+        return selectModifier(t);
+      case "use":
+      case "force":
+      case "ignore":
+        return indexHint(t, to);
       case "interval":
         return interval(t, to);
       case "date_add":
@@ -171,7 +223,38 @@ final class MysqlRules {
     "repeat",
     "lpad",
     "rpad",
-    "round"
+    "round",
+    "cast",
+    "convert",
+    "ucase",
+    "lcase",
+    "rand",
+    "uuid",
+    "instr",
+    "locate",
+    "isnull",
+    "year",
+    "month",
+    "day",
+    "dayofmonth",
+    "hour",
+    "minute",
+    "second",
+    "quarter",
+    "datediff",
+    "dual",
+    "lock",
+    "straight_join",
+    "distinctrow",
+    "sql_no_cache",
+    "sql_cache",
+    "high_priority",
+    "sql_buffer_result",
+    "sql_small_result",
+    "sql_big_result",
+    "use",
+    "force",
+    "ignore"
   };
 
   /**
@@ -349,6 +432,275 @@ final class MysqlRules {
     argument(open + 1, close);
     tr.emit(styled("]) AS cutover_args(x))", t));
     tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** The number of top-level arguments of the call opened at {@code open}, or -1. */
+  private int argumentCount(int open, int to) {
+    int[] a = arguments(open, to);
+    return a == null ? -1 : a.length;
+  }
+
+  /**
+   * {@code CAST(x AS type)} and {@code CONVERT(x, type)} with MySQL's type names, which PostgreSQL
+   * reads otherwise or not at all: {@code CHAR} is {@code char(1)} there (so {@code CAST(1000 AS
+   * CHAR)} was '1'; Hibernate's MySQL dialect writes it for every cast to a string) and becomes
+   * {@code TEXT}, {@code CHAR(n)} {@code VARCHAR(n)} (not blank-padded), {@code SIGNED}/{@code
+   * UNSIGNED [INTEGER]} {@code BIGINT}, a bare {@code DECIMAL} MySQL's {@code DECIMAL(10,0)}
+   * (PostgreSQL kept the fraction), {@code DATETIME} {@code TIMESTAMP}, {@code DOUBLE} {@code
+   * DOUBLE PRECISION}, {@code BINARY} {@code BYTEA}; a {@code CHARACTER SET} clause is dropped, and
+   * {@code CONVERT(x USING charset)} is {@code (x)}. Other types are kept.
+   */
+  private int cast(int t, int open, int to, boolean convert) {
+    int[] a = arguments(open, to);
+    if (a == null) {
+      return -1;
+    }
+    int close = a[a.length - 1];
+    int valueEnd;
+    int typeStart;
+    if (convert) {
+      if (a.length == 1) {
+        int using = topLevelWord(open + 1, close, "using");
+        if (using < 0) {
+          return -1;
+        }
+        tr.emit("(");
+        argument(open + 1, using);
+        tr.emit(")");
+        tr.copied = lx.ends[close];
+        return close;
+      }
+      if (a.length != 2) {
+        return -1;
+      }
+      valueEnd = a[0];
+      typeStart = tr.nextSignificant(a[0] + 1);
+    } else {
+      if (a.length != 1) {
+        return -1;
+      }
+      int as = topLevelWord(open + 1, close, "as");
+      if (as < 0) {
+        return -1;
+      }
+      valueEnd = as;
+      typeStart = tr.nextSignificant(as + 1);
+    }
+    String type = mysqlType(typeStart, close);
+    if (type == null) {
+      return -1;
+    }
+    tr.emit(styled("CAST(", t));
+    argument(open + 1, valueEnd);
+    tr.emit(styled(" AS " + type + ")", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** The last top-level {@code word} in tokens {@code [from, to)}, or -1. */
+  private int topLevelWord(int from, int to, String word) {
+    int depth = 0;
+    int found = -1;
+    for (int i = from; i < to; i++) {
+      if (lx.types[i] == LPAREN) {
+        depth++;
+      } else if (lx.types[i] == RPAREN) {
+        depth--;
+      } else if (depth == 0 && isWord(i, word)) {
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  /** PostgreSQL's name for the MySQL cast type in tokens {@code [from, to)}, or null. */
+  private String mysqlType(int from, int to) {
+    // Drop CHARACTER SET x / CHARSET x.
+    int end = to;
+    for (int i = from; i < to; i++) {
+      if (isWord(i, "character") && i + 1 < to && isWord(i + 1, "set") || isWord(i, "charset")) {
+        end = i;
+        break;
+      }
+    }
+    if (from >= end || lx.types[from] != WORD) {
+      return null;
+    }
+    String head = lx.text(from).toLowerCase(Locale.ROOT);
+    int next = tr.nextSignificant(from + 1);
+    boolean more = next < end;
+    String rest = more ? lx.sql.substring(lx.starts[next], lx.ends[end - 1]) : "";
+    switch (head) {
+      case "char":
+      case "nchar":
+        if (!more) {
+          return "TEXT";
+        }
+        return rest.matches("\\(\\s*\\d+\\s*\\)") ? "VARCHAR" + rest : null;
+      case "signed":
+      case "unsigned":
+        return !more || rest.equalsIgnoreCase("integer") || rest.equalsIgnoreCase("int")
+            ? "BIGINT"
+            : null;
+      case "decimal":
+        return !more ? "DECIMAL(10,0)" : rest.matches("\\([\\s\\d,]+\\)") ? "DECIMAL" + rest : null;
+      case "datetime":
+        return !more ? "TIMESTAMP" : rest.matches("\\(\\s*\\d\\s*\\)") ? "TIMESTAMP" + rest : null;
+      case "double":
+        return !more ? "DOUBLE PRECISION" : null;
+      case "binary":
+        return !more ? "BYTEA" : null;
+      case "date":
+      case "time":
+      case "integer":
+      case "int":
+      case "bigint":
+      case "float":
+      case "json":
+        return lx.sql.substring(lx.starts[from], lx.ends[end - 1]);
+      default:
+        return null;
+    }
+  }
+
+  /** {@code LOCATE(a, s)}: {@code position((a) IN (s))}, which keeps the arguments' order. */
+  private int locate(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    tr.emit(styled("position((", t));
+    argument(open + 1, a[0]);
+    tr.emit(styled(") IN (", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit("))");
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /** {@code ISNULL(x)}: {@code ((x) IS NULL)}. */
+  private int isNull(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 1) {
+      return -1;
+    }
+    tr.emit("((");
+    argument(open + 1, a[0]);
+    tr.emit(styled(") IS NULL)", t));
+    tr.copied = lx.ends[a[0]];
+    return a[0];
+  }
+
+  /**
+   * {@code YEAR(x)}, {@code MONTH}, {@code DAY}/{@code DAYOFMONTH}, {@code HOUR}, {@code MINUTE},
+   * {@code SECOND}, {@code QUARTER}: {@code CAST(date_part('year', x) AS INTEGER)}; a parameter or
+   * string is cast to a timestamp first, as MySQL reads it.
+   */
+  private int datePart(int t, int open, int to, String field) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 1) {
+      return -1;
+    }
+    int v = tr.nextSignificant(open + 1);
+    boolean loose =
+        (lx.types[v] == PARAM || lx.types[v] == STRING) && tr.nextSignificant(v + 1) == a[0];
+    tr.emit(styled("CAST(date_part('" + field + "', ", t));
+    tr.emit(loose ? styled("CAST(", t) : "");
+    argument(open + 1, a[0]);
+    tr.emit(loose ? styled(" AS TIMESTAMP)", t) : "");
+    tr.emit(styled(") AS INTEGER)", t));
+    tr.copied = lx.ends[a[0]];
+    return a[0];
+  }
+
+  /**
+   * {@code DATEDIFF(a, b)}: the days between their dates, {@code (CAST(a AS DATE) - CAST(b AS
+   * DATE))}.
+   */
+  private int dateDiff(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    tr.emit(styled("(CAST(", t));
+    argument(open + 1, a[0]);
+    tr.emit(styled(" AS DATE) - CAST(", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(styled(" AS DATE))", t));
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /** {@code FROM DUAL}: PostgreSQL selects without a FROM; the two words are dropped. */
+  private int fromDual(int t, int to) {
+    int from = t - 1;
+    while (from >= 0 && tr.isComment(from)) {
+      from--;
+    }
+    if (from < 0 || lx.keywords[from] != Keywords.FROM) {
+      return -1;
+    }
+    // FROM was appended already: take it back out.
+    String out = tr.out.toString();
+    int at = out.toLowerCase(Locale.ROOT).lastIndexOf("from");
+    if (at < 0) {
+      return -1;
+    }
+    tr.out.setLength(at);
+    while (tr.out.length() > 0 && tr.out.charAt(tr.out.length() - 1) == ' ') {
+      tr.out.setLength(tr.out.length() - 1);
+    }
+    return t;
+  }
+
+  /** {@code LOCK IN SHARE MODE}: {@code FOR SHARE}. */
+  private int lockInShareMode(int t, int to) {
+    int in = tr.nextSignificant(t + 1);
+    int share = tr.nextSignificant(in + 1);
+    int mode = tr.nextSignificant(share + 1);
+    if (mode >= to || !isWord(in, "in") || !isWord(share, "share") || !isWord(mode, "mode")) {
+      return -1;
+    }
+    return replace(t, mode, "FOR SHARE");
+  }
+
+  /** {@code SQL_NO_CACHE} and the like after SELECT: hints PostgreSQL lacks, dropped. */
+  private int selectModifier(int t) {
+    int before = t - 1;
+    while (before >= 0 && tr.isComment(before)) {
+      before--;
+    }
+    if (before < 0 || lx.types[before] != WORD) {
+      return -1;
+    }
+    return t;
+  }
+
+  /**
+   * {@code USE|FORCE|IGNORE INDEX|KEY [FOR JOIN|ORDER BY|GROUP BY] (names)}: index hints, dropped;
+   * PostgreSQL plans without them.
+   */
+  private int indexHint(int t, int to) {
+    int kind = tr.nextSignificant(t + 1);
+    if (kind >= to || !(isWord(kind, "index") || isWord(kind, "key"))) {
+      return -1;
+    }
+    int i = tr.nextSignificant(kind + 1);
+    if (i < to && isWord(i, "for")) {
+      i = tr.nextSignificant(i + 1);
+      if (i < to && (isWord(i, "order") || isWord(i, "group"))) {
+        i = tr.nextSignificant(i + 1);
+      }
+      i = tr.nextSignificant(i + 1);
+    }
+    if (i >= to || lx.types[i] != LPAREN) {
+      return -1;
+    }
+    int close = closing(i, to);
+    if (close < 0) {
+      return -1;
+    }
     return close;
   }
 

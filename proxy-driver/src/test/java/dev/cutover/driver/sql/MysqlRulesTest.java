@@ -488,7 +488,7 @@ class MysqlRulesTest {
       String[] risky = {
         "UPDATE kv SET v = ?, w = v * 2",
         "UPDATE t SET a = (SELECT max(x) FROM u), b = a",
-        "UPDATE t SET a = RAND(), b = a",
+        "UPDATE t SET a = NOW(), b = a",
         "UPDATE t SET a = a + 1, b = (SELECT max(x) FROM u WHERE u.y = a)",
         "INSERT INTO t (id, a) VALUES (1, 2) ON DUPLICATE KEY UPDATE a = a + ?, b = a",
       };
@@ -650,7 +650,7 @@ class MysqlRulesTest {
     @Test
     void last_insert_id_is_postgresql_s_lastval_and_is_found_in_writes() {
       rewrites("SELECT LAST_INSERT_ID()", "SELECT lastval()");
-      rewrites("select last_insert_id() from dual", "select lastval() from dual");
+      rewrites("select last_insert_id() from dual", "select lastval()");
       // With an argument it sets the value: no PostgreSQL counterpart, left to fail.
       leftAlone("UPDATE seq SET id = LAST_INSERT_ID(id + 1)");
       assertTrue(LastInsertId.uses("INSERT INTO c (p) VALUES (last_insert_id())"));
@@ -665,6 +665,58 @@ class MysqlRulesTest {
               "INSERT INTO c (p, q) VALUES (LAST_INSERT_ID ( ), 'LAST_INSERT_ID()')"
                   + " /* LAST_INSERT_ID() */",
               42));
+    }
+  }
+
+  @Nested
+  class ApplicationStatements {
+    @Test
+    void casts_take_postgresql_s_names_for_mysql_s_types() {
+      rewrites(
+          "select cast(id as char), CAST(? AS CHAR(5)), CAST(x AS SIGNED), cast(y as unsigned"
+              + " integer), CAST(d AS DECIMAL), CAST(d AS DECIMAL(8,2)), CAST(s AS DATETIME),"
+              + " CAST(s AS DATETIME(3)), CAST(f AS DOUBLE), CAST(b AS BINARY), CAST(s AS DATE)"
+              + " from t",
+          "select cast(id as text), CAST(? AS VARCHAR(5)), CAST(x AS BIGINT), cast(y as bigint),"
+              + " CAST(d AS DECIMAL(10,0)), CAST(d AS DECIMAL(8,2)), CAST(s AS TIMESTAMP),"
+              + " CAST(s AS TIMESTAMP(3)), CAST(f AS DOUBLE PRECISION), CAST(b AS BYTEA), CAST(s"
+              + " AS DATE) from t");
+      rewrites(
+          "SELECT CONVERT(n, CHAR), CONVERT(name USING utf8mb4), CAST(n AS CHAR CHARACTER SET"
+              + " utf8mb4) FROM t",
+          "SELECT CAST(n AS TEXT), (name), CAST(n AS TEXT) FROM t");
+    }
+
+    @Test
+    void functions_postgresql_names_otherwise() {
+      rewrites(
+          "SELECT UCASE(a), lcase(b), INSTR(a, 'x'), LOCATE(?, a), ISNULL(c), RAND(), UUID() FROM t",
+          "SELECT upper(a), lower(b), strpos(a, 'x'), position((?) IN (a)), ((c) IS NULL),"
+              + " random(), CAST(gen_random_uuid() AS TEXT) FROM t");
+      rewrites(
+          "SELECT YEAR(at), month(?), DAYOFMONTH(at), DATEDIFF(?, at) FROM t",
+          "SELECT CAST(date_part('year', at) AS INTEGER), cast(date_part('month', cast(? as"
+              + " timestamp)) as integer), CAST(date_part('day', at) AS INTEGER), (CAST(? AS DATE)"
+              + " - CAST(at AS DATE)) FROM t");
+      // Names that are also units or columns stay what they are.
+      rewrites(
+          "SELECT day, e.year FROM t WHERE at > NOW() - INTERVAL 1 DAY",
+          "SELECT day, e.year FROM t WHERE at > NOW() - INTERVAL '1 day'");
+    }
+
+    @Test
+    void hints_and_mysql_only_clauses_are_dropped_or_renamed() {
+      rewrites("SELECT 1 FROM DUAL", "SELECT 1");
+      rewrites(
+          "SELECT SQL_NO_CACHE DISTINCTROW a FROM t USE INDEX (i) STRAIGHT_JOIN u FORCE KEY FOR"
+              + " JOIN (j) WHERE id = ? LOCK IN SHARE MODE",
+          "SELECT  DISTINCT a FROM t  JOIN u  WHERE id = ? FOR SHARE");
+      // INSERT IGNORE and LOCK TABLES are not hints.
+      rewrites(
+          "INSERT IGNORE INTO t VALUES (1)", "INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING");
+      leftAlone("LOCK TABLES t WRITE");
+      // JDBC escapes are the PostgreSQL driver's to translate.
+      leftAlone("SELECT {fn concat(name, 'x')}, {fn ucase(name)} FROM t");
     }
   }
 }
