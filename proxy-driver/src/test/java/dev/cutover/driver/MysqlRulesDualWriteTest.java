@@ -830,6 +830,39 @@ class MysqlRulesDualWriteTest {
         DBS.postgres().query("SELECT note, CAST(amount AS TEXT) FROM stamped WHERE id = 6"));
   }
 
+  /**
+   * Session statements a MySQL application (or its pool's connection-init SQL) sends: PostgreSQL
+   * refused them, an error for every connection once it is the primary, a journal entry per
+   * connection while it is the secondary. TRUNCATE starts the ids again on both.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void session_statements_and_truncate_run_on_both(Phase phase) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("SET NAMES utf8mb4");
+      st.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'");
+      st.execute("SET @@session.wait_timeout = 28800");
+      st.execute("SET max_statement_time = 60");
+      st.execute("SET SESSION tx_isolation = 'READ-COMMITTED'");
+      st.executeUpdate("INSERT INTO items (name, qty) VALUES ('a', 1), ('b', 2)");
+      st.execute("TRUNCATE TABLE items");
+      st.executeUpdate("INSERT INTO items (name, qty) VALUES ('c', 3)");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      assertEquals(
+          List.of(List.of(1L, "c")),
+          db.query("SELECT id, name FROM items").stream()
+              .map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1)))
+              .toList(),
+          db.engine().toString());
+    }
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

@@ -1331,9 +1331,195 @@ final class MysqlRules {
         return limited(from, head, to, false) || updateJoin(from, head, to);
       case Keywords.DELETE:
         return limited(from, head, to, true) || deleteJoin(from, head, to);
+      case Keywords.SET:
+        return sessionSet(from, head, to);
+      case Keywords.TRUNCATE:
+        return truncate(from, head, to);
       default:
         return false;
     }
+  }
+
+  /** MySQL session variables with no meaning on PostgreSQL, whose SET is a no-op there. */
+  private static final java.util.Set<String> NO_OP_VARIABLES =
+      java.util.Set.of(
+          "sql_mode",
+          "character_set_client",
+          "character_set_connection",
+          "character_set_results",
+          "collation_connection",
+          "group_concat_max_len",
+          "wait_timeout",
+          "interactive_timeout",
+          "net_read_timeout",
+          "net_write_timeout",
+          "unique_checks",
+          "sql_safe_updates",
+          "sql_big_selects",
+          "optimizer_switch",
+          "sql_notes",
+          "sql_warnings",
+          "profiling",
+          "long_query_time",
+          "div_precision_increment",
+          "sql_log_bin",
+          "default_storage_engine",
+          "storage_engine");
+
+  /** PostgreSQL's no-op: the client encoding the PostgreSQL driver needs anyway. */
+  private static final String NO_OP = "SET client_encoding = 'UTF8'";
+
+  /**
+   * A session {@code SET} of one MySQL variable, on a PostgreSQL side: {@code SET NAMES}, {@code
+   * SET CHARACTER SET} and variables PostgreSQL has no counterpart for ({@code sql_mode}, {@code
+   * wait_timeout}, ...) become a no-op (PostgreSQL refused them: a connection-init statement such
+   * as Hikari's {@code connectionInitSql = SET NAMES utf8mb4} failed every connection after the
+   * switch); {@code time_zone} becomes {@code SET TIME ZONE} ({@code INTERVAL '+05:00' HOUR TO
+   * MINUTE} for an offset: PostgreSQL reads the string '+05:00' as a POSIX zone, five hours west);
+   * {@code max_execution_time} (ms) and MariaDB's {@code max_statement_time} (s) become {@code
+   * statement_timeout}, {@code innodb_lock_wait_timeout} (s) {@code lock_timeout}, {@code
+   * transaction_isolation}/{@code tx_isolation} the session's isolation. Several assignments,
+   * {@code GLOBAL}, user variables and other values are left as they are.
+   */
+  private boolean sessionSet(int from, int head, int to) {
+    int t = tr.nextSignificant(head + 1);
+    if (t >= to) {
+      return false;
+    }
+    if (isWord(t, "names")
+        || isWord(t, "charset")
+        || isWord(t, "character") && isWord(tr.nextSignificant(t + 1), "set")) {
+      return emitStatement(from, head, NO_OP);
+    }
+    if (isWord(t, "session") || isWord(t, "local")) {
+      t = tr.nextSignificant(t + 1);
+    }
+    String name;
+    if (lx.types[t] == WORD) {
+      name = lx.text(t).toLowerCase(Locale.ROOT);
+    } else if (lx.types[t] == SqlLexer.VARIABLE && lx.text(t).startsWith("@@")) {
+      name = lx.text(t).substring(2).toLowerCase(Locale.ROOT);
+      if (name.startsWith("session.") || name.startsWith("local.")) {
+        name = name.substring(name.indexOf('.') + 1);
+      } else if (name.indexOf('.') >= 0) {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    int eq = tr.nextSignificant(t + 1);
+    if (eq >= to
+        || !(lx.types[eq] == OPERATOR && (lx.isChar(eq, '=') || lx.text(eq).equals(":=")))) {
+      return false;
+    }
+    int value = tr.nextSignificant(eq + 1);
+    if (value >= to || tr.nextSignificant(value + 1) < to) {
+      // Several tokens (an expression, a second assignment): not a value read here.
+      return NO_OP_VARIABLES.contains(name) && value < to && !hasComma(value, to)
+          ? emitStatement(from, head, NO_OP)
+          : false;
+    }
+    if (lx.types[value] == STRING
+        && (lx.flags[value] & (SqlLexer.UNTERMINATED | SqlLexer.PREFIXED)) != 0) {
+      return false;
+    }
+    String v =
+        lx.types[value] == STRING
+            ? lx.sql.substring(lx.starts[value] + 1, lx.ends[value] - 1)
+            : lx.text(value);
+    if (NO_OP_VARIABLES.contains(name)) {
+      return emitStatement(from, head, NO_OP);
+    }
+    switch (name) {
+      case "time_zone":
+        if (v.matches("[+-]\\d{1,2}:\\d{2}")) {
+          return emitStatement(from, head, "SET TIME ZONE INTERVAL '" + v + "' HOUR TO MINUTE");
+        }
+        if (v.matches("[A-Za-z][A-Za-z0-9_+/-]*") && !v.equalsIgnoreCase("system")) {
+          return emitStatement(from, head, "SET TIME ZONE '" + v + "'");
+        }
+        return false;
+      case "max_execution_time":
+        return v.matches("\\d+") && emitStatement(from, head, "SET statement_timeout = " + v);
+      case "max_statement_time":
+        // MariaDB's, in seconds (0 for none, as statement_timeout).
+        return v.matches("\\d+(\\.\\d+)?")
+            && emitStatement(from, head, "SET statement_timeout = '" + v + "s'");
+      case "innodb_lock_wait_timeout":
+        return v.matches("\\d+") && emitStatement(from, head, "SET lock_timeout = '" + v + "s'");
+      case "transaction_isolation":
+      case "tx_isolation":
+        String level = v.toUpperCase(Locale.ROOT).replace('-', ' ');
+        return level.matches("READ UNCOMMITTED|READ COMMITTED|REPEATABLE READ|SERIALIZABLE")
+            && emitStatement(
+                from, head, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + level);
+      default:
+        return false;
+    }
+  }
+
+  private boolean hasComma(int from, int to) {
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+      if (lx.types[i] == LPAREN) {
+        depth++;
+      } else if (lx.types[i] == RPAREN) {
+        depth--;
+      } else if (depth == 0 && lx.types[i] == COMMA) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code TRUNCATE [TABLE] t}: {@code TRUNCATE TABLE t RESTART IDENTITY}, as MySQL's TRUNCATE
+   * starts the table's AUTO_INCREMENT again (PostgreSQL kept its sequence: the next id was 9 where
+   * MariaDB gave 1).
+   */
+  private boolean truncate(int from, int head, int to) {
+    int t = tr.nextSignificant(head + 1);
+    if (isWord(t, "table")) {
+      t = tr.nextSignificant(t + 1);
+    }
+    int name = t;
+    if (!isName(t, to)) {
+      return false;
+    }
+    t = tr.nextSignificant(t + 1);
+    while (t + 1 < to && lx.types[t] == DOT && isName(t + 1, to)) {
+      t = tr.nextSignificant(t + 2);
+    }
+    if (t < to) {
+      return false;
+    }
+    tr.copy(from, head);
+    tr.out.append(lx.sql, tr.copied, lx.starts[head]);
+    tr.copied = lx.starts[head];
+    tr.emit(styled("TRUNCATE TABLE ", head));
+    argument(name, to);
+    tr.emit(styled(" RESTART IDENTITY", head));
+    return true;
+  }
+
+  /**
+   * Replaces the statement of tokens {@code [head, ...)} by {@code text}, keeping what precedes.
+   */
+  private boolean emitStatement(int from, int head, String text) {
+    tr.copy(from, head);
+    tr.out.append(lx.sql, tr.copied, lx.starts[head]);
+    tr.emit(styled(text, head));
+    tr.copied = lx.ends[lastToken(head)];
+    return true;
+  }
+
+  /** The statement's last token from {@code head}, before a semicolon or the end. */
+  private int lastToken(int head) {
+    int t = head;
+    while (t + 1 < lx.count && lx.types[t + 1] != SqlLexer.SEMICOLON) {
+      t++;
+    }
+    return t;
   }
 
   /** An assignment {@code [qualifier.]column = expression} of a SET list. */

@@ -715,8 +715,37 @@ class MysqlRulesTest {
       rewrites(
           "INSERT IGNORE INTO t VALUES (1)", "INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING");
       leftAlone("LOCK TABLES t WRITE");
+      rewrites("TRUNCATE TABLE `items`", "TRUNCATE TABLE \"items\" RESTART IDENTITY");
+      rewrites("truncate shop.items", "truncate table shop.items restart identity");
       // JDBC escapes are the PostgreSQL driver's to translate.
       leftAlone("SELECT {fn concat(name, 'x')}, {fn ucase(name)} FROM t");
+    }
+  }
+
+  @Nested
+  class SessionStatements {
+    @Test
+    void mysql_only_variables_are_a_no_op_and_the_others_postgresql_s_settings() {
+      rewrites("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci", "SET client_encoding = 'UTF8'");
+      rewrites("set character set utf8", "set client_encoding = 'UTF8'");
+      rewrites("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'", "SET client_encoding = 'UTF8'");
+      rewrites("SET @@session.wait_timeout = 600", "SET client_encoding = 'UTF8'");
+      rewrites("SET sql_mode = CONCAT(@@sql_mode, ',ANSI')", "SET client_encoding = 'UTF8'");
+      rewrites("SET time_zone = '+05:30'", "SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE");
+      rewrites("SET time_zone = 'Europe/Berlin'", "SET TIME ZONE 'Europe/Berlin'");
+      rewrites("SET max_execution_time = 2000", "SET statement_timeout = 2000");
+      rewrites("SET max_statement_time = 2.5", "SET statement_timeout = '2.5s'");
+      rewrites("SET innodb_lock_wait_timeout = 5", "SET lock_timeout = '5s'");
+      rewrites(
+          "SET SESSION transaction_isolation = 'READ-COMMITTED'",
+          "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED");
+      // Left as they are: SYSTEM, globals, user variables, several assignments, others.
+      leftAlone("SET time_zone = 'SYSTEM'");
+      leftAlone("SET GLOBAL sql_mode = ''");
+      leftAlone("SET @@global.time_zone = '+00:00'");
+      leftAlone("SET @x = 1");
+      leftAlone("SET sql_mode = '', time_zone = '+00:00'");
+      leftAlone("SET foreign_key_checks = 0");
     }
   }
 }
