@@ -176,6 +176,30 @@ class ExplicitKeyDualWriteTest {
   }
 
   @Test
+  void after_the_switch_null_and_zero_keys_are_generated_by_postgresql_as_mysql_would()
+      throws Exception {
+    // PostgreSQL refused NULL for its serial key (an application error) and stored 0, where
+    // MariaDB, then the secondary, generated an id of its own.
+    DBS.postgres().execute("SELECT setval(pg_get_serial_sequence('items', 'id'), 1000)");
+    String url = url(Phase.DUAL_NEW_PRIMARY);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO items (id, name, qty) VALUES (NULL, 'null', 1)");
+      st.executeUpdate("INSERT INTO items (id, name, qty) VALUES (0, 'zero', 2), (NULL, 'n', 3)");
+      st.executeUpdate("INSERT INTO items VALUES (0, 'no list', 4)");
+      // A quantity of 0 is a value, not a key.
+      st.executeUpdate("INSERT INTO items (name, qty) VALUES ('qty', 0)");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> onPostgres = MigrationFixture.rows(DBS.postgres(), "items");
+    assertEquals(5, onPostgres.size(), onPostgres.toString());
+    for (List<Object> row : onPostgres) {
+      assertTrue(((Number) row.get(0)).longValue() > 1000, onPostgres.toString());
+    }
+    assertEquals(onPostgres, MigrationFixture.rows(DBS.mariadb(), "items"));
+  }
+
+  @Test
   void after_the_switch_default_keys_get_postgresql_s_ids_on_mariadb() throws Exception {
     // PostgreSQL's sequence is ahead of MariaDB's counter, as after a backfill and mirrored ids.
     DBS.postgres().execute("SELECT setval(pg_get_serial_sequence('items', 'id'), 1000)");

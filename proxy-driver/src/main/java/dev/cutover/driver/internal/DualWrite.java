@@ -904,7 +904,9 @@ final class DualWrite {
       boolean returnsRows)
       throws SQLException {
     List<InsertShape.Value> values = shape.valuesOf(slot);
-    boolean mysqlPrimary = ctx.endpoint(ep.side().other()).dialect() == Dialect.MYSQL;
+    // A MySQL application's NULL or 0 key is generated on the primary: by MariaDB itself, or on a
+    // PostgreSQL primary by the DEFAULT the translation put there (MigrationContext.sqlFor).
+    boolean mysqlPrimary = ctx.appDialect() == Dialect.MYSQL;
     boolean generated = false;
     long max = Long.MIN_VALUE;
     for (Binding[] row : rows) {

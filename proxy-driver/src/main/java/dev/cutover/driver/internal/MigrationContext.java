@@ -15,6 +15,7 @@ import dev.cutover.driver.sql.SqlTranslator;
 import dev.cutover.driver.sql.UpsertTranslation;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -412,6 +413,14 @@ public final class MigrationContext implements AutoCloseable {
           LOG.log(System.Logger.Level.DEBUG, "could not read the upsert's table on " + side, e);
         }
       }
+      if (schema != null && appDialect == Dialect.MYSQL && startsWithInsert(cached)) {
+        try {
+          cached = generatedForNullAndZero(cached, schema);
+        } catch (SQLException | RuntimeException e) {
+          keep = false;
+          LOG.log(System.Logger.Level.DEBUG, "could not read the insert's table on " + side, e);
+        }
+      }
       if (schema != null && LimitedWriteKeys.applies(cached)) {
         try {
           cached = LimitedWriteKeys.rewrite(cached, schema);
@@ -436,6 +445,34 @@ public final class MigrationContext implements AutoCloseable {
       }
     }
     return cached;
+  }
+
+  private static boolean startsWithInsert(String sql) {
+    int i = 0;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return sql.regionMatches(true, i, "insert", 0, 6);
+  }
+
+  /**
+   * MySQL generates an AUTO_INCREMENT key for a NULL or 0 given for it; PostgreSQL stored 0 and
+   * refused NULL (an error in the application once it is the primary, and, with MariaDB as the
+   * secondary then, an id MariaDB generated where PostgreSQL kept 0). On a PostgreSQL side such a
+   * literal given for the table's serial or identity column becomes {@code DEFAULT}; the driver
+   * then sends the other side the id PostgreSQL generated, as for any {@code DEFAULT}.
+   */
+  private static String generatedForNullAndZero(String sql, PgSchema schema) throws SQLException {
+    InsertShape shape = InsertShape.parse(sql, Dialect.POSTGRES);
+    if (shape == null || shape.table() == null) {
+      return sql;
+    }
+    Map.Entry<String, Integer> key = schema.generatedKey(shape.table());
+    if (key == null) {
+      return sql;
+    }
+    int slot = shape.columns().isEmpty() ? key.getValue() : shape.columnIndex(key.getKey());
+    return slot < 0 || !shape.hasValuesAt(slot) ? sql : shape.withDefaultsForNullAndZero(slot);
   }
 
   /** The MySQL side's on-update columns with {@code schema}'s types, for one rewrite. */

@@ -39,8 +39,12 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
           + " WHEN t.typcategory = 'V' THEN 'bit varying'"
           + " WHEN t.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon',"
           + " 'circle') THEN NULL ELSE format_type(a.atttypid, a.atttypmod) END,"
-          + " format_type(a.atttypid, a.atttypmod)"
+          + " format_type(a.atttypid, a.atttypmod),"
+          + " a.attidentity = 'd' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%',"
+          + " (SELECT count(*) FROM pg_attribute b WHERE b.attrelid = a.attrelid AND b.attnum > 0"
+          + " AND NOT b.attisdropped AND b.attnum < a.attnum)"
           + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+          + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
           + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
           + " AND a.attgenerated = '' AND a.attidentity <> 'a' ORDER BY a.attnum";
 
@@ -56,7 +60,9 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       List<String> columns,
       List<List<String>> rowKeys,
       Map<String, String> comparableTypes,
-      Map<String, String> storedTypes) {
+      Map<String, String> storedTypes,
+      String generatedKey,
+      int generatedKeyPosition) {
     List<String> rowKey() {
       return rowKeys.isEmpty() ? List.of() : rowKeys.get(0);
     }
@@ -82,6 +88,15 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
    */
   String comparableType(String table, String column) throws SQLException {
     return table(table).comparableTypes().get(column.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The column a sequence fills (serial, or identity BY DEFAULT), with its position among the
+   * table's columns; null when the table has none.
+   */
+  Map.Entry<String, Integer> generatedKey(String table) throws SQLException {
+    Table t = table(table);
+    return t.generatedKey() == null ? null : Map.entry(t.generatedKey(), t.generatedKeyPosition());
   }
 
   /** The type of {@code column} (any case) with its modifiers, or null for an unknown column. */
@@ -141,6 +156,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       List<String> columns = new ArrayList<>();
       Map<String, String> types = new HashMap<>();
       Map<String, String> stored = new HashMap<>();
+      String generated = null;
+      int generatedPosition = -1;
       try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -150,6 +167,10 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
               types.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             }
             stored.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(3));
+            if (rs.getBoolean(4) && generated == null) {
+              generated = rs.getString(1);
+              generatedPosition = rs.getInt(5);
+            }
           }
         }
       }
@@ -159,7 +180,9 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
               List.copyOf(columns),
               List.copyOf(rowKeys),
               Map.copyOf(types),
-              Map.copyOf(stored));
+              Map.copyOf(stored),
+              generated,
+              generatedPosition);
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

@@ -514,6 +514,30 @@ public final class InsertShape {
   }
 
   /**
+   * The statement with the literal {@code NULL} and {@code 0} given for column {@code index}
+   * replaced by {@code DEFAULT}, or the statement as it is when there are none (or the column has
+   * no value in some row).
+   */
+  public String withDefaultsForNullAndZero(int index) {
+    List<Value> slots = valuesOf(index);
+    if (slots == null) {
+      return sql;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    for (Value v : slots) {
+      if (v.kind() == ValueKind.NULL || v.kind() == ValueKind.INTEGER && v.literal() == 0) {
+        if (out == null) {
+          out = new StringBuilder(sql.length() + 8 * slots.size());
+        }
+        out.append(sql, copied, v.start()).append("DEFAULT");
+        copied = v.end();
+      }
+    }
+    return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
    * The statement with {@code quotedColumn} first in the column list and one {@code ?} first in
    * every tuple (or first in the SET list); throws {@link IllegalStateException} when the statement
    * has no column list.
