@@ -559,6 +559,16 @@ class MysqlRulesDualWriteTest {
       "YEAR('2024-03-15 10:00:00') + MONTH(DATE '2024-03-15') + QUARTER(DATE '2024-08-01')",
       "DATEDIFF('2024-03-15 23:00:00', '2024-03-10 01:00:00')",
       "SQL_NO_CACHE 7 FROM DUAL",
+      "IF(NULL <=> NULL, 'y', 'n')",
+      "IF(1 = 1 && 2 = 2, 'y', 'n')",
+      "7 MOD 3",
+      "IF('Abc' REGEXP '^a' AND 'xyz' NOT RLIKE '^a', 'y', 'n')",
+      "CONCAT(FIELD('b', 'a', 'b', 'c'), ELT(2, 'x', 'y'), SUBSTRING_INDEX('a@b@c', '@', -1),"
+          + " SUBSTRING_INDEX('a@b@c', '@', 1))",
+      "DATE_FORMAT('2024-03-05 14:07:09', '%Y-%m-%d %H:%i:%s')",
+      "DATE_FORMAT('2024-03-05 14:07:09.25', '%e %M %Y (%W, %a %b) at %T %p %f %j %y %c %k %l')",
+      "GROUP_CONCAT(x ORDER BY x DESC SEPARATOR '|') FROM (SELECT 1 AS x UNION ALL SELECT 2) d",
+      "GROUP_CONCAT(DISTINCT x) FROM (SELECT 'a' AS x UNION ALL SELECT 'a') d",
       "SUBSTRING(REPEAT('ab', 400), -601, 3)",
       "CONCAT('[', SUBSTRING(REPEAT('a', 10), -300), ']')",
     };

@@ -142,6 +142,21 @@ final class MysqlRules {
             : -1;
       case "temporary":
         return dropTemporary(t, to);
+      case "regexp":
+      case "rlike":
+        return regexp(t);
+      case "mod":
+        return bare && infix(t, to) ? replace(t, t, "%") : -1;
+      case "field":
+        return field(t, open, to);
+      case "elt":
+        return elt(t, open, to);
+      case "substring_index":
+        return substringIndex(t, open, to);
+      case "group_concat":
+        return groupConcat(t, open, to);
+      case "date_format":
+        return dateFormat(t, open, to);
       case "cast":
         return open >= 0 ? cast(t, open, to, false) : -1;
       case "convert":
@@ -224,6 +239,14 @@ final class MysqlRules {
     "lpad",
     "rpad",
     "round",
+    "regexp",
+    "rlike",
+    "mod",
+    "field",
+    "elt",
+    "substring_index",
+    "group_concat",
+    "date_format",
     "cast",
     "convert",
     "ucase",
@@ -433,6 +456,303 @@ final class MysqlRules {
     tr.emit(styled("]) AS cutover_args(x))", t));
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /** Whether the word at {@code t} stands between two operands ({@code a MOD b}). */
+  private boolean infix(int t, int to) {
+    int before = t - 1;
+    while (before >= 0 && tr.isComment(before)) {
+      before--;
+    }
+    int after = tr.nextSignificant(t + 1);
+    if (before < 0 || after >= to) {
+      return false;
+    }
+    int b = lx.types[before];
+    boolean left =
+        b == NUMBER
+            || b == PARAM
+            || b == RPAREN
+            || b == QUOTED_IDENT
+            || b == STRING
+            || b == WORD && lx.keywords[before] == 0;
+    int n = lx.types[after];
+    boolean right =
+        n == NUMBER
+            || n == PARAM
+            || n == LPAREN
+            || n == QUOTED_IDENT
+            || n == STRING
+            || n == WORD && lx.keywords[after] == 0
+            || n == OPERATOR && (lx.isChar(after, '-') || lx.isChar(after, '+'));
+    return left && right;
+  }
+
+  /**
+   * {@code a REGEXP b}, {@code RLIKE}, {@code NOT REGEXP}: PostgreSQL's {@code ~*} and {@code !~*},
+   * case-insensitive as MariaDB's default collations match.
+   */
+  private int regexp(int t) {
+    int before = t - 1;
+    while (before >= 0 && tr.isComment(before)) {
+      before--;
+    }
+    if (before >= 0 && isWord(before, "not")) {
+      // NOT was appended already: take it back out.
+      int at = tr.out.toString().toLowerCase(Locale.ROOT).lastIndexOf("not");
+      if (at < 0) {
+        return -1;
+      }
+      tr.out.setLength(at);
+      tr.emit("!~*");
+      return t;
+    }
+    tr.emit("~*");
+    return t;
+  }
+
+  /** {@code FIELD(x, a, b)}: {@code CASE x WHEN a THEN 1 WHEN b THEN 2 ELSE 0 END}. */
+  private int field(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2) {
+      return -1;
+    }
+    tr.emit(styled("(CASE ", t));
+    argument(open + 1, a[0]);
+    for (int i = 1; i < a.length; i++) {
+      tr.emit(styled(" WHEN ", t));
+      argument(a[i - 1] + 1, a[i]);
+      tr.emit(styled(" THEN " + i, t));
+    }
+    tr.emit(styled(" ELSE 0 END)", t));
+    tr.copied = lx.ends[a[a.length - 1]];
+    return a[a.length - 1];
+  }
+
+  /** {@code ELT(n, a, b)}: {@code CASE n WHEN 1 THEN a WHEN 2 THEN b END}. */
+  private int elt(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2) {
+      return -1;
+    }
+    tr.emit(styled("(CASE ", t));
+    argument(open + 1, a[0]);
+    for (int i = 1; i < a.length; i++) {
+      tr.emit(styled(" WHEN " + i + " THEN ", t));
+      argument(a[i - 1] + 1, a[i]);
+    }
+    tr.emit(styled(" END)", t));
+    tr.copied = lx.ends[a[a.length - 1]];
+    return a[a.length - 1];
+  }
+
+  /**
+   * {@code SUBSTRING_INDEX(s, d, 1)} and {@code (s, d, -1)}: {@code split_part(s, d, 1)} and {@code
+   * (..., -1)}, the part before the first and after the last delimiter (the whole string without
+   * one, as in MySQL). Other counts are left as they are.
+   */
+  private int substringIndex(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 3) {
+      return -1;
+    }
+    int n = tr.nextSignificant(a[1] + 1);
+    boolean negative =
+        lx.types[n] == OPERATOR && lx.isChar(n, '-') && lx.ends[n] - lx.starts[n] == 1;
+    int one = negative ? tr.nextSignificant(n + 1) : n;
+    if (one >= a[2]
+        || lx.types[one] != NUMBER
+        || !lx.text(one).equals("1")
+        || tr.nextSignificant(one + 1) != a[2]) {
+      return -1;
+    }
+    tr.emit(styled("split_part(", t));
+    argument(open + 1, a[1]);
+    tr.emit(negative ? ", -1)" : ", 1)");
+    tr.copied = lx.ends[a[2]];
+    return a[2];
+  }
+
+  /**
+   * {@code GROUP_CONCAT([DISTINCT] a [, b ...] [ORDER BY ...] [SEPARATOR 's'])}: {@code
+   * string_agg([DISTINCT] CAST(a AS TEXT) [|| CAST(b AS TEXT) ...], 's' [ORDER BY ...])}, with
+   * MySQL's default separator ','. Rows where an argument is NULL are skipped by both. MySQL's cut
+   * at {@code group_concat_max_len} (1024 bytes by default) is not reproduced.
+   */
+  private int groupConcat(int t, int open, int to) {
+    int close = closing(open, to);
+    if (close < 0) {
+      return -1;
+    }
+    int order = -1;
+    int separator = -1;
+    int depth = 0;
+    for (int i = open + 1; i < close; i++) {
+      if (lx.types[i] == LPAREN) {
+        depth++;
+      } else if (lx.types[i] == RPAREN) {
+        depth--;
+      } else if (depth == 0 && isWord(i, "order") && isWord(tr.nextSignificant(i + 1), "by")) {
+        order = i;
+      } else if (depth == 0 && isWord(i, "separator")) {
+        separator = i;
+      }
+    }
+    int valuesEnd = order >= 0 ? order : separator >= 0 ? separator : close;
+    int first = tr.nextSignificant(open + 1);
+    boolean distinct = isWord(first, "distinct");
+    int valuesStart = distinct ? tr.nextSignificant(first + 1) : first;
+    if (valuesStart >= valuesEnd) {
+      return -1;
+    }
+    String sep = "','";
+    if (separator >= 0) {
+      int s = tr.nextSignificant(separator + 1);
+      if (s >= close || lx.types[s] != STRING || tr.nextSignificant(s + 1) != close) {
+        return -1;
+      }
+      if ((lx.flags[s] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+        return -1;
+      }
+      sep = null;
+    }
+    if (order >= 0 && separator >= 0 && separator < order) {
+      return -1;
+    }
+    // The values: top-level commas join them.
+    java.util.List<Integer> commas = new java.util.ArrayList<>();
+    depth = 0;
+    for (int i = valuesStart; i < valuesEnd; i++) {
+      if (lx.types[i] == LPAREN) {
+        depth++;
+      } else if (lx.types[i] == RPAREN) {
+        depth--;
+      } else if (depth == 0 && lx.types[i] == COMMA) {
+        commas.add(i);
+      }
+    }
+    tr.emit(styled("string_agg(" + (distinct ? "DISTINCT " : ""), t));
+    int from = valuesStart;
+    for (int k = 0; k <= commas.size(); k++) {
+      int end = k < commas.size() ? commas.get(k) : valuesEnd;
+      if (k > 0) {
+        tr.emit(" || ");
+      }
+      tr.emit(styled("CAST(", t));
+      argument(from, end);
+      tr.emit(styled(" AS TEXT)", t));
+      from = end + 1;
+    }
+    tr.emit(", ");
+    if (sep != null) {
+      tr.emit(sep);
+    } else {
+      int s = tr.nextSignificant(separator + 1);
+      argument(s, s + 1);
+    }
+    if (order >= 0) {
+      tr.emit(" ");
+      argument(order, separator >= 0 ? separator : close);
+    }
+    tr.emit(")");
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** MySQL {@code DATE_FORMAT} codes and their {@code to_char} patterns. */
+  private static final java.util.Map<Character, String> DATE_CODES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry('Y', "YYYY"),
+          java.util.Map.entry('y', "YY"),
+          java.util.Map.entry('m', "MM"),
+          java.util.Map.entry('c', "FMMM"),
+          java.util.Map.entry('d', "DD"),
+          java.util.Map.entry('e', "FMDD"),
+          java.util.Map.entry('H', "HH24"),
+          java.util.Map.entry('k', "FMHH24"),
+          java.util.Map.entry('h', "HH12"),
+          java.util.Map.entry('I', "HH12"),
+          java.util.Map.entry('l', "FMHH12"),
+          java.util.Map.entry('i', "MI"),
+          java.util.Map.entry('s', "SS"),
+          java.util.Map.entry('S', "SS"),
+          java.util.Map.entry('f', "US"),
+          java.util.Map.entry('p', "AM"),
+          java.util.Map.entry('M', "FMMonth"),
+          java.util.Map.entry('b', "Mon"),
+          java.util.Map.entry('W', "FMDay"),
+          java.util.Map.entry('a', "Dy"),
+          java.util.Map.entry('j', "DDD"),
+          java.util.Map.entry('T', "HH24:MI:SS"),
+          java.util.Map.entry('r', "HH12:MI:SS AM"));
+
+  /**
+   * {@code DATE_FORMAT(x, 'literal format')}: {@code to_char(x, 'pattern')}, each MySQL code as its
+   * {@code to_char} pattern and other text quoted (to_char reads letters as patterns); a parameter
+   * or string {@code x} is cast to a timestamp. Left as it is for a format that is not a literal or
+   * holds a code without an exact pattern ({@code %U}, {@code %D}, ...).
+   */
+  private int dateFormat(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    int f = tr.nextSignificant(a[0] + 1);
+    if (f >= a[1]
+        || lx.types[f] != STRING
+        || tr.nextSignificant(f + 1) != a[1]
+        || (lx.flags[f] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      return -1;
+    }
+    String format = tr.decodeMysql(lx.starts[f] + 1, lx.ends[f] - 1, lx.sql.charAt(lx.starts[f]));
+    StringBuilder pattern = new StringBuilder();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < format.length(); i++) {
+      char c = format.charAt(i);
+      if (c == '%' && i + 1 < format.length()) {
+        char code = format.charAt(++i);
+        if (code == '%') {
+          text.append('%');
+          continue;
+        }
+        String p = DATE_CODES.get(code);
+        if (p == null) {
+          return -1;
+        }
+        if (text.length() > 0) {
+          pattern.append(quoteText(text));
+          text.setLength(0);
+        }
+        pattern.append(p);
+      } else {
+        text.append(c);
+      }
+    }
+    if (text.length() > 0) {
+      pattern.append(quoteText(text));
+    }
+    int v = tr.nextSignificant(open + 1);
+    boolean loose =
+        (lx.types[v] == PARAM || lx.types[v] == STRING) && tr.nextSignificant(v + 1) == a[0];
+    tr.emit(styled("to_char(", t));
+    tr.emit(loose ? styled("CAST(", t) : "");
+    argument(open + 1, a[0]);
+    tr.emit(loose ? styled(" AS TIMESTAMP)", t) : "");
+    tr.emit(", '" + pattern.toString().replace("'", "''") + "')");
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /**
+   * Text between codes as {@code to_char} takes it literally: separators as they are, anything else
+   * double-quoted.
+   */
+  private static String quoteText(StringBuilder text) {
+    String s = text.toString();
+    if (s.matches("[-:/ .,]*")) {
+      return s;
+    }
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** The number of top-level arguments of the call opened at {@code open}, or -1. */

@@ -453,6 +453,16 @@ public final class SqlTranslator {
             return divided;
           }
         }
+        if (end - start == 3 && sql.startsWith("<=>", start)) {
+          // MySQL's NULL-safe equality.
+          spaced("IS NOT DISTINCT FROM", end);
+          return t;
+        }
+        if (end - start == 2 && sql.startsWith("&&", start)) {
+          // MySQL's AND (PostgreSQL's && is an array overlap).
+          spaced("AND", end);
+          return t;
+        }
         out.append(sql, start, end);
         if (end - start == 1
             && sql.charAt(start) == '-'
@@ -466,6 +476,17 @@ public final class SqlTranslator {
       default:
         out.append(sql, start, end);
         return t;
+    }
+  }
+
+  /** Appends {@code words} for an operator ending at {@code end}, with spaces where none are. */
+  private void spaced(String words, int end) {
+    if (out.length() > 0 && out.charAt(out.length() - 1) > ' ') {
+      out.append(' ');
+    }
+    out.append(words);
+    if (end >= lx.sql.length() || lx.sql.charAt(end) > ' ') {
+      out.append(' ');
     }
   }
 

@@ -705,6 +705,31 @@ class MysqlRulesTest {
     }
 
     @Test
+    void operators_aggregates_and_formats() {
+      rewrites(
+          "SELECT a <=> ?, b && c, n MOD 3, name REGEXP '^a', name NOT RLIKE 'x$' FROM t",
+          "SELECT a IS NOT DISTINCT FROM ?, b AND c, n % 3, name ~* '^a', name !~* 'x$' FROM t");
+      leftAlone("SELECT mod FROM t WHERE MOD(a, 2) = 1");
+      rewrites(
+          "SELECT FIELD(s, 'b', ?), ELT(n, 'x', 'y'), SUBSTRING_INDEX(e, '@', -1),"
+              + " SUBSTRING_INDEX(e, '@', 1) FROM t ORDER BY FIELD(s, 'b', 'a')",
+          "SELECT (CASE s WHEN 'b' THEN 1 WHEN ? THEN 2 ELSE 0 END), (CASE n WHEN 1 THEN 'x' WHEN"
+              + " 2 THEN 'y' END), split_part(e, '@', -1), split_part(e, '@', 1) FROM t ORDER BY"
+              + " (CASE s WHEN 'b' THEN 1 WHEN 'a' THEN 2 ELSE 0 END)");
+      rewrites(
+          "SELECT g, GROUP_CONCAT(name), group_concat(DISTINCT a, '-', b ORDER BY a DESC SEPARATOR"
+              + " '; ') FROM t GROUP BY g",
+          "SELECT g, string_agg(CAST(name AS TEXT), ','), string_agg(distinct cast(a as text) ||"
+              + " cast('-' as text) || cast(b as text), '; ' ORDER BY a DESC) FROM t GROUP BY g");
+      rewrites(
+          "SELECT DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(?, '%e %M %Y at %T, %%')"
+              + " FROM t",
+          "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS'), to_char(CAST(? AS TIMESTAMP), 'FMDD"
+              + " FMMonth YYYY\" at \"HH24:MI:SS\", %\"') FROM t");
+      leftAlone("SELECT DATE_FORMAT(at, '%U'), DATE_FORMAT(at, fmt) FROM t");
+    }
+
+    @Test
     void hints_and_mysql_only_clauses_are_dropped_or_renamed() {
       rewrites("SELECT 1 FROM DUAL", "SELECT 1");
       rewrites(
