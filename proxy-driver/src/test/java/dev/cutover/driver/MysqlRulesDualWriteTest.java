@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -871,6 +872,54 @@ class MysqlRulesDualWriteTest {
               .toList(),
           db.engine().toString());
     }
+  }
+
+  /**
+   * A TINYINT(1) held as a PostgreSQL boolean: the application's 1 and 0 in comparisons,
+   * assignments and VALUES were refused there (an error for the application after the switch, a
+   * journaled failure before it).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void ones_and_zeros_for_a_boolean_column_run_on_postgresql(Phase phase) throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id INT PRIMARY KEY, active TINYINT(1), n INT)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id int PRIMARY KEY, active boolean, n int)");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO flags (id, active, n) VALUES (1, 1, 1), (2, 0, 0), (3, 1, 0)");
+      st.executeUpdate("UPDATE flags SET active = 0, n = 5 WHERE active = 1 AND n = 1");
+      st.executeUpdate("DELETE FROM flags WHERE 1 = active");
+      try (ResultSet rs =
+          st.executeQuery("SELECT COUNT(*) FROM flags WHERE active = 0 OR active <> 0")) {
+        rs.next();
+        assertEquals(2, rs.getInt(1));
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String rows = "SELECT id, CASE WHEN active THEN 1 ELSE 0 END, n FROM flags ORDER BY id";
+    assertEquals(List.of(List.of(1, 0, 5), List.of(2, 0, 0)), DBS.postgres().query(rows));
+    assertEquals(
+        DBS.postgres().query(rows),
+        DBS
+            .mariadb()
+            .query(rows.replace("CASE WHEN active THEN 1 ELSE 0 END", "active + 0"))
+            .stream()
+            .map(
+                r ->
+                    List.of(
+                        ((Number) r.get(0)).intValue(),
+                        ((Number) r.get(1)).intValue(),
+                        ((Number) r.get(2)).intValue()))
+            .toList());
   }
 
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */

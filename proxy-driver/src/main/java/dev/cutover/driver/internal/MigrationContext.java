@@ -6,6 +6,7 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.shadow.ShadowReads;
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.BooleanLiterals;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
@@ -419,6 +420,14 @@ public final class MigrationContext implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
           keep = false;
           LOG.log(System.Logger.Level.DEBUG, "could not read the insert's table on " + side, e);
+        }
+      }
+      if (schema != null && appDialect == Dialect.MYSQL) {
+        try {
+          cached = BooleanLiterals.rewrite(cached, analyze(sql).tables(), schema::storedType);
+        } catch (SQLException | RuntimeException e) {
+          keep = false;
+          LOG.log(System.Logger.Level.DEBUG, "could not read the statement's tables on " + side, e);
         }
       }
       if (schema != null && LimitedWriteKeys.applies(cached)) {

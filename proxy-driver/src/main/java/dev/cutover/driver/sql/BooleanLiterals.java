@@ -1,0 +1,176 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.DOT;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
+import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.List;
+
+/**
+ * MySQL's booleans are {@code TINYINT(1)} numbers, which a migrated schema makes PostgreSQL {@code
+ * boolean} columns; the application keeps writing {@code active = 1}, {@code SET flag = 0} and
+ * {@code VALUES (..., 1)}, which PostgreSQL refuses ({@code operator does not exist: boolean =
+ * integer}, {@code column "flag" is of type boolean but expression is of type integer}): an
+ * application error once PostgreSQL is the primary, a journaled failure while it is the secondary.
+ * On a PostgreSQL side the literal 1 or 0 compared with or assigned to such a column ({@code =},
+ * {@code <>}, {@code !=}, either way round), or given for it in {@code INSERT ... VALUES}, becomes
+ * {@code TRUE} or {@code FALSE}. Other numbers (2 means false against MySQL's 1, true to a cast),
+ * arithmetic ({@code active + 0}, {@code SUM(active)}) and columns a statement's tables disagree on
+ * are left as they are.
+ */
+public final class BooleanLiterals {
+  private BooleanLiterals() {}
+
+  /** The PostgreSQL type of a table's column, as {@code format_type} names it, or null. */
+  @FunctionalInterface
+  public interface Types {
+    String of(String table, String column) throws java.sql.SQLException;
+  }
+
+  /** {@code sql} (PostgreSQL) with such literals as booleans; the statement's {@code tables}. */
+  public static String rewrite(String sql, List<String> tables, Types types)
+      throws java.sql.SQLException {
+    if (tables.isEmpty() || sql.indexOf('0') < 0 && sql.indexOf('1') < 0) {
+      return sql;
+    }
+    String compared = sql.indexOf('=') >= 0 ? comparisons(sql, tables, types) : sql;
+    return compared.stripLeading().regionMatches(true, 0, "insert", 0, 6)
+        ? values(compared, types)
+        : compared;
+  }
+
+  /** {@code col = 1}, {@code 0 <> t.col}, {@code SET col = 0}. */
+  private static String comparisons(String sql, List<String> tables, Types types)
+      throws java.sql.SQLException {
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    StringBuilder out = null;
+    int copied = 0;
+    for (int t = 0; t < lx.count; t++) {
+      if (!isZeroOrOne(lx, t)) {
+        continue;
+      }
+      int column = -1;
+      if (comparison(lx, t - 1) && isColumn(lx, t - 2)) {
+        column = t - 2;
+      } else if (comparison(lx, t + 1)
+          && isColumn(lx, t + 2)
+          && !(t + 3 < lx.count && lx.types[t + 3] == DOT)
+          && !arithmetic(lx, t + 3)) {
+        column = t + 2;
+      }
+      if (column < 0 || !isBoolean(lx, column, tables, types)) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(sql.length() + 16);
+      }
+      out.append(sql, copied, lx.starts[t]).append(lx.isChar(t, '1') ? "TRUE" : "FALSE");
+      copied = lx.ends[t];
+    }
+    return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /** {@code INSERT ... VALUES}: a literal 0 or 1 given for a boolean column. */
+  private static String values(String sql, Types types) throws java.sql.SQLException {
+    InsertShape shape = InsertShape.parse(sql, Dialect.POSTGRES);
+    if (shape == null || shape.table() == null || shape.columns().isEmpty()) {
+      return sql;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    java.util.TreeMap<Integer, InsertShape.Value> replace = new java.util.TreeMap<>();
+    for (int i = 0; i < shape.columns().size(); i++) {
+      if (!shape.hasValuesAt(i)
+          || !"boolean".equals(types.of(shape.table(), shape.columns().get(i)))) {
+        continue;
+      }
+      for (InsertShape.Value v : shape.valuesOf(i)) {
+        if (v.kind() == InsertShape.ValueKind.INTEGER && (v.literal() == 0 || v.literal() == 1)) {
+          replace.put(v.start(), v);
+        }
+      }
+    }
+    for (InsertShape.Value v : replace.values()) {
+      if (out == null) {
+        out = new StringBuilder(sql.length() + 8);
+      }
+      out.append(sql, copied, v.start()).append(v.literal() == 1 ? "TRUE" : "FALSE");
+      copied = v.end();
+    }
+    return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /** A literal 0 or 1 standing alone: not an operand of arithmetic around it. */
+  private static boolean isZeroOrOne(SqlLexer lx, int t) {
+    return t >= 0
+        && t < lx.count
+        && lx.types[t] == NUMBER
+        && lx.ends[t] - lx.starts[t] == 1
+        && (lx.isChar(t, '0') || lx.isChar(t, '1'))
+        && !arithmetic(lx, t - 1)
+        && !arithmetic(lx, t + 1);
+  }
+
+  private static boolean arithmetic(SqlLexer lx, int t) {
+    if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR) {
+      return false;
+    }
+    String op = lx.text(t);
+    return op.equals("+")
+        || op.equals("-")
+        || op.equals("*")
+        || op.equals("/")
+        || op.equals("%")
+        || op.equals("||")
+        || op.equals("^");
+  }
+
+  private static boolean comparison(SqlLexer lx, int t) {
+    if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR) {
+      return false;
+    }
+    String op = lx.text(t);
+    return op.equals("=") || op.equals("<>") || op.equals("!=");
+  }
+
+  private static boolean isColumn(SqlLexer lx, int t) {
+    return t >= 0
+        && t < lx.count
+        && (lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0);
+  }
+
+  /** Whether the column at {@code t} (perhaps qualified) is boolean in the statement's tables. */
+  private static boolean isBoolean(SqlLexer lx, int t, List<String> tables, Types types)
+      throws java.sql.SQLException {
+    String column = name(lx, t);
+    String qualifier = t >= 2 && lx.types[t - 1] == DOT ? name(lx, t - 2) : null;
+    boolean found = false;
+    for (String table : tables) {
+      String type = types.of(table, column);
+      if (type == null) {
+        continue;
+      }
+      if (qualifier != null && !table.equals(qualifier) && !table.endsWith("." + qualifier)) {
+        // Another table's column of that name: an alias may name this one; an other type there
+        // makes it ambiguous.
+        if (!type.equals("boolean")) {
+          return false;
+        }
+      }
+      if (!type.equals("boolean")) {
+        return false;
+      }
+      found = true;
+    }
+    return found;
+  }
+
+  private static String name(SqlLexer lx, int t) {
+    String s = lx.text(t);
+    return lx.types[t] == QUOTED_IDENT
+        ? s.substring(1, s.length() - 1)
+        : s.toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** MySQL's 1 and 0 for a TINYINT(1) that PostgreSQL holds as boolean, as text. */
+class BooleanLiteralsTest {
+  /** flags(id integer, active boolean, n integer); other(id integer, active integer). */
+  private static final BooleanLiterals.Types TYPES =
+      (table, column) ->
+          Map.of(
+                  "flags", Map.of("id", "integer", "active", "boolean", "n", "integer"),
+                  "other", Map.of("id", "integer", "active", "integer"))
+              .getOrDefault(table, Map.of())
+              .get(column);
+
+  private static String pg(String sql, String... tables) throws Exception {
+    return BooleanLiterals.rewrite(sql, List.of(tables), TYPES);
+  }
+
+  @Test
+  void a_zero_or_one_compared_with_or_assigned_to_a_boolean_column_is_a_boolean() throws Exception {
+    assertEquals(
+        "UPDATE flags SET active = FALSE WHERE active = TRUE AND n = 1 AND 0 <> f.active",
+        pg("UPDATE flags SET active = 0 WHERE active = 1 AND n = 1 AND 0 <> f.active", "flags"));
+    assertEquals(
+        "INSERT INTO flags (id, active, n) VALUES (1, TRUE, 0), (2, FALSE, 1)",
+        pg("INSERT INTO flags (id, active, n) VALUES (1, 1, 0), (2, 0, 1)", "flags"));
+    assertEquals(
+        "SELECT CASE WHEN \"active\" != FALSE THEN 1 END FROM flags",
+        pg("SELECT CASE WHEN \"active\" != 0 THEN 1 END FROM flags", "flags"));
+  }
+
+  @Test
+  void other_numbers_arithmetic_and_columns_the_tables_disagree_on_are_left() throws Exception {
+    for (String sql :
+        List.of(
+            "SELECT * FROM flags WHERE active = 2",
+            "SELECT * FROM flags WHERE active = 1 + n",
+            "SELECT * FROM flags WHERE n + 1 = active",
+            "SELECT * FROM flags WHERE active = ?")) {
+      assertEquals(sql, pg(sql, "flags"), sql);
+    }
+    String unknown = "SELECT * FROM nothing WHERE active = 1";
+    assertEquals(unknown, pg(unknown, "nothing"));
+    String join = "SELECT * FROM flags JOIN other ON other.id = flags.id WHERE active = 1";
+    assertEquals(join, pg(join, "flags", "other"));
+  }
+}
