@@ -922,6 +922,47 @@ class MysqlRulesDualWriteTest {
             .toList());
   }
 
+  /**
+   * MySQL sorts NULL first ascending and last descending, PostgreSQL the other way: a page of
+   * {@code ORDER BY score LIMIT 2} read through the driver is MariaDB's page on either primary, and
+   * an {@code UPDATE ... ORDER BY score LIMIT 1} picks the same row on both databases.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void nulls_sort_as_in_mysql_for_reads_and_limited_writes(Phase phase) throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS scores",
+          "CREATE TABLE scores (id INT PRIMARY KEY, score INT, note VARCHAR(10))",
+          "INSERT INTO scores (id, score) VALUES (1, 30), (2, NULL), (3, 10), (4, NULL)");
+    }
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    List<Integer> page = new ArrayList<>();
+    List<Integer> last = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT id FROM scores ORDER BY score, id LIMIT 3")) {
+        while (rs.next()) {
+          page.add(rs.getInt(1));
+        }
+      }
+      try (ResultSet rs = st.executeQuery("SELECT id FROM scores ORDER BY score DESC, id")) {
+        while (rs.next()) {
+          last.add(rs.getInt(1));
+        }
+      }
+      st.executeUpdate("UPDATE scores SET note = 'first' ORDER BY score, id LIMIT 1");
+    }
+    assertEquals(List.of(2, 4, 3), page);
+    assertEquals(List.of(1, 3, 2, 4), last);
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String noted = "SELECT id FROM scores WHERE note = 'first'";
+    assertEquals(List.of(List.of(2)), DBS.mariadb().query(noted));
+    assertEquals(DBS.mariadb().query(noted), DBS.postgres().query(noted));
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

@@ -10,6 +10,7 @@ import dev.cutover.driver.sql.BooleanLiterals;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
+import dev.cutover.driver.sql.NullsOrder;
 import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
@@ -428,6 +429,14 @@ public final class MigrationContext implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
           keep = false;
           LOG.log(System.Logger.Level.DEBUG, "could not read the statement's tables on " + side, e);
+        }
+      }
+      if (schema != null && appDialect == Dialect.MYSQL) {
+        try {
+          cached = NullsOrder.rewrite(cached, analyze(sql).tables(), schema::nullable);
+        } catch (SQLException | RuntimeException e) {
+          keep = false;
+          LOG.log(System.Logger.Level.DEBUG, "could not read the ordered tables on " + side, e);
         }
       }
       if (schema != null && LimitedWriteKeys.applies(cached)) {

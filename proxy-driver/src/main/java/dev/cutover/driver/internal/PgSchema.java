@@ -42,7 +42,7 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
           + " format_type(a.atttypid, a.atttypmod),"
           + " a.attidentity = 'd' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%',"
           + " (SELECT count(*) FROM pg_attribute b WHERE b.attrelid = a.attrelid AND b.attnum > 0"
-          + " AND NOT b.attisdropped AND b.attnum < a.attnum)"
+          + " AND NOT b.attisdropped AND b.attnum < a.attnum), NOT a.attnotnull"
           + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
           + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
           + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
@@ -62,7 +62,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       Map<String, String> comparableTypes,
       Map<String, String> storedTypes,
       String generatedKey,
-      int generatedKeyPosition) {
+      int generatedKeyPosition,
+      java.util.Set<String> nullable) {
     List<String> rowKey() {
       return rowKeys.isEmpty() ? List.of() : rowKeys.get(0);
     }
@@ -97,6 +98,13 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
   Map.Entry<String, Integer> generatedKey(String table) throws SQLException {
     Table t = table(table);
     return t.generatedKey() == null ? null : Map.entry(t.generatedKey(), t.generatedKeyPosition());
+  }
+
+  /** Whether {@code column} (any case) may hold NULL; null for an unknown column. */
+  Boolean nullable(String table, String column) throws SQLException {
+    Table t = table(table);
+    String c = column.toLowerCase(Locale.ROOT);
+    return t.storedTypes().containsKey(c) ? t.nullable().contains(c) : null;
   }
 
   /** The type of {@code column} (any case) with its modifiers, or null for an unknown column. */
@@ -158,6 +166,7 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       Map<String, String> stored = new HashMap<>();
       String generated = null;
       int generatedPosition = -1;
+      java.util.Set<String> nullable = new java.util.HashSet<>();
       try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -167,6 +176,9 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
               types.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             }
             stored.putIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(3));
+            if (rs.getBoolean(6)) {
+              nullable.add(rs.getString(1).toLowerCase(Locale.ROOT));
+            }
             if (rs.getBoolean(4) && generated == null) {
               generated = rs.getString(1);
               generatedPosition = rs.getInt(5);
@@ -182,7 +194,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
               Map.copyOf(types),
               Map.copyOf(stored),
               generated,
-              generatedPosition);
+              generatedPosition,
+              java.util.Set.copyOf(nullable));
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

@@ -1,0 +1,168 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.COMMA;
+import static dev.cutover.driver.sql.SqlLexer.DOT;
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * MySQL sorts NULL as the smallest value, first in ascending order and last in descending;
+ * PostgreSQL as the largest. An application paging with {@code ORDER BY score LIMIT 20} got other
+ * rows once PostgreSQL was the primary, and a write with {@code ORDER BY ... LIMIT} picked others
+ * on a PostgreSQL secondary, silently. On a PostgreSQL side an {@code ORDER BY} key that is a
+ * column which may hold NULL (in the statement's tables, read once per table) gets {@code NULLS
+ * FIRST} ascending and {@code NULLS LAST} descending. A NOT NULL column is left as it is, so an
+ * index still serves {@code ORDER BY id LIMIT n}; an expression, an alias or a position is left
+ * too.
+ */
+public final class NullsOrder {
+  private NullsOrder() {}
+
+  /** Whether a table's column may hold NULL; null when the column is unknown. */
+  @FunctionalInterface
+  public interface Nullable {
+    Boolean of(String table, String column) throws java.sql.SQLException;
+  }
+
+  /** {@code sql} (PostgreSQL) with MySQL's NULL order on its nullable ORDER BY columns. */
+  public static String rewrite(String sql, List<String> tables, Nullable nullable)
+      throws java.sql.SQLException {
+    if (tables.isEmpty() || !sql.toLowerCase(Locale.ROOT).contains("order")) {
+      return sql;
+    }
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    java.util.TreeMap<Integer, String> inserts = new java.util.TreeMap<>();
+    for (int t = 0; t + 1 < lx.count; t++) {
+      if (!isWord(lx, t, "order") || !isWord(lx, t + 1, "by")) {
+        continue;
+      }
+      int depth = 0;
+      int keyStart = t + 2;
+      int i = t + 2;
+      for (; i < lx.count; i++) {
+        int type = lx.types[i];
+        if (type == SEMICOLON) {
+          break;
+        }
+        if (type == LPAREN) {
+          depth++;
+        } else if (type == RPAREN) {
+          if (depth == 0) {
+            break;
+          }
+          depth--;
+        } else if (depth == 0 && type == COMMA) {
+          mark(lx, keyStart, i, tables, nullable, inserts);
+          keyStart = i + 1;
+        } else if (depth == 0 && endsKeys(lx, i)) {
+          break;
+        }
+      }
+      mark(lx, keyStart, i, tables, nullable, inserts);
+    }
+    if (inserts.isEmpty()) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 12 * inserts.size());
+    int copied = 0;
+    for (java.util.Map.Entry<Integer, String> e : inserts.entrySet()) {
+      out.append(sql, copied, e.getKey()).append(e.getValue());
+      copied = e.getKey();
+    }
+    return out.append(sql, copied, sql.length()).toString();
+  }
+
+  private static void mark(
+      SqlLexer lx,
+      int from,
+      int to,
+      List<String> tables,
+      Nullable nullable,
+      java.util.Map<Integer, String> inserts)
+      throws java.sql.SQLException {
+    int at = nulls(lx, from, to, tables, nullable);
+    if (at >= 0) {
+      inserts.put(lx.ends[at], isWord(lx, at, "desc") ? " NULLS LAST" : " NULLS FIRST");
+    }
+  }
+
+  private static boolean endsKeys(SqlLexer lx, int i) {
+    return isWord(lx, i, "limit")
+        || isWord(lx, i, "offset")
+        || isWord(lx, i, "for")
+        || isWord(lx, i, "fetch")
+        || isWord(lx, i, "union")
+        || isWord(lx, i, "except")
+        || isWord(lx, i, "intersect")
+        || isWord(lx, i, "returning")
+        || isWord(lx, i, "window")
+        || isWord(lx, i, "rows")
+        || isWord(lx, i, "range")
+        || isWord(lx, i, "groups");
+  }
+
+  /**
+   * The last token of the key {@code [from, to)} after which NULLS goes, when the key is a nullable
+   * column with at most a direction; else -1.
+   */
+  private static int nulls(SqlLexer lx, int from, int to, List<String> tables, Nullable nullable)
+      throws java.sql.SQLException {
+    if (from >= to) {
+      return -1;
+    }
+    int last = to - 1;
+    if (isWord(lx, last, "asc") || isWord(lx, last, "desc")) {
+      last--;
+    }
+    // [qualifier .] column
+    int column = last;
+    if (column < from
+        || !(lx.types[column] == WORD && lx.keywords[column] == 0
+            || lx.types[column] == QUOTED_IDENT)) {
+      return -1;
+    }
+    int start = column;
+    if (column - 2 >= from && lx.types[column - 1] == DOT) {
+      start = column - 2;
+      if (start - 2 >= from && lx.types[start - 1] == DOT) {
+        start -= 2;
+      }
+    }
+    if (start != from) {
+      return -1;
+    }
+    String name = name(lx, column);
+    boolean any = false;
+    for (String table : tables) {
+      Boolean n = nullable.of(table, name);
+      if (n == null) {
+        continue;
+      }
+      if (n) {
+        any = true;
+      }
+    }
+    return any ? to - 1 : -1;
+  }
+
+  private static boolean isWord(SqlLexer lx, int t, String word) {
+    return t >= 0
+        && t < lx.count
+        && lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == word.length()
+        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
+  }
+
+  private static String name(SqlLexer lx, int t) {
+    String s = lx.text(t);
+    return lx.types[t] == QUOTED_IDENT
+        ? s.substring(1, s.length() - 1)
+        : s.toLowerCase(Locale.ROOT);
+  }
+}
