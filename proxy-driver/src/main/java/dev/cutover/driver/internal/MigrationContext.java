@@ -415,7 +415,9 @@ public final class MigrationContext implements AutoCloseable {
           LOG.log(System.Logger.Level.DEBUG, "could not read the upsert's table on " + side, e);
         }
       }
-      if (schema != null && appDialect == Dialect.MYSQL && startsWithInsert(cached)) {
+      if (schema != null
+          && appDialect == Dialect.MYSQL
+          && OnUpdateTimestamps.startsWithWord(cached, "insert")) {
         try {
           cached = generatedForNullAndZero(cached, schema);
         } catch (SQLException | RuntimeException e) {
@@ -463,14 +465,6 @@ public final class MigrationContext implements AutoCloseable {
       }
     }
     return cached;
-  }
-
-  private static boolean startsWithInsert(String sql) {
-    int i = 0;
-    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-      i++;
-    }
-    return sql.regionMatches(true, i, "insert", 0, 6);
   }
 
   /**

@@ -36,7 +36,7 @@ public final class BooleanLiterals {
       return sql;
     }
     String compared = sql.indexOf('=') >= 0 ? comparisons(sql, tables, types) : sql;
-    return compared.stripLeading().regionMatches(true, 0, "insert", 0, 6)
+    return OnUpdateTimestamps.startsWithWord(compared, "insert")
         ? values(compared, types)
         : compared;
   }
@@ -45,6 +45,7 @@ public final class BooleanLiterals {
   private static String comparisons(String sql, List<String> tables, Types types)
       throws java.sql.SQLException {
     SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    TableAliases aliases = TableAliases.of(lx, tables);
     StringBuilder out = null;
     int copied = 0;
     for (int t = 0; t < lx.count; t++) {
@@ -60,7 +61,7 @@ public final class BooleanLiterals {
           && !arithmetic(lx, t + 3)) {
         column = t + 2;
       }
-      if (column < 0 || !isBoolean(lx, column, tables, types)) {
+      if (column < 0 || !isBoolean(lx, column, tables, aliases, types)) {
         continue;
       }
       if (out == null) {
@@ -141,23 +142,24 @@ public final class BooleanLiterals {
         && (lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0);
   }
 
-  /** Whether the column at {@code t} (perhaps qualified) is boolean in the statement's tables. */
-  private static boolean isBoolean(SqlLexer lx, int t, List<String> tables, Types types)
+  /**
+   * Whether the column at {@code t} is boolean: in the table its qualifier names (a table or an
+   * alias of one; an unknown qualifier, such as a derived table's, names none), or unqualified in
+   * every table of the statement that has it.
+   */
+  private static boolean isBoolean(
+      SqlLexer lx, int t, List<String> tables, TableAliases aliases, Types types)
       throws java.sql.SQLException {
     String column = name(lx, t);
-    String qualifier = t >= 2 && lx.types[t - 1] == DOT ? name(lx, t - 2) : null;
+    if (t >= 2 && lx.types[t - 1] == DOT) {
+      String table = aliases.table(name(lx, t - 2));
+      return table != null && "boolean".equals(types.of(table, column));
+    }
     boolean found = false;
     for (String table : tables) {
       String type = types.of(table, column);
       if (type == null) {
         continue;
-      }
-      if (qualifier != null && !table.equals(qualifier) && !table.endsWith("." + qualifier)) {
-        // Another table's column of that name: an alias may name this one; an other type there
-        // makes it ambiguous.
-        if (!type.equals("boolean")) {
-          return false;
-        }
       }
       if (!type.equals("boolean")) {
         return false;

@@ -170,7 +170,7 @@ final class MysqlRules {
       case "uuid":
         return empty ? replace(t, open + 1, "CAST(gen_random_uuid() AS TEXT)") : -1;
       case "instr":
-        return open >= 0 && argumentCount(open, to) == 2 ? replace(t, t, "strpos") : -1;
+        return instr(t, open, to);
       case "locate":
         return locate(t, open, to);
       case "isnull":
@@ -186,12 +186,15 @@ final class MysqlRules {
         return datePart(t, open, to, name.equals("dayofmonth") ? "day" : name);
       case "datediff":
         return dateDiff(t, open, to);
-      case "dual":
+      case "from":
         return fromDual(t, to);
+      case "not":
+        return notRegexp(t, to);
       case "lock":
         return lockInShareMode(t, to);
       case "straight_join":
-        return replace(t, t, "JOIN");
+        // After SELECT a modifier (dropped); between tables an inner join.
+        return selectModifier(t) >= 0 ? t : replace(t, t, "JOIN");
       case "distinctrow":
         return replace(t, t, "DISTINCT");
       case "sql_no_cache":
@@ -265,7 +268,8 @@ final class MysqlRules {
     "second",
     "quarter",
     "datediff",
-    "dual",
+    "from",
+    "not",
     "lock",
     "straight_join",
     "distinctrow",
@@ -493,36 +497,26 @@ final class MysqlRules {
    * case-insensitive as MariaDB's default collations match.
    */
   private int regexp(int t) {
-    int before = t - 1;
-    while (before >= 0 && tr.isComment(before)) {
-      before--;
-    }
-    if (before >= 0 && isWord(before, "not")) {
-      // NOT was appended already: take it back out.
-      int at = tr.out.toString().toLowerCase(Locale.ROOT).lastIndexOf("not");
-      if (at < 0) {
-        return -1;
-      }
-      tr.out.setLength(at);
-      tr.emit("!~*");
-      return t;
-    }
     tr.emit("~*");
     return t;
   }
 
-  /** {@code FIELD(x, a, b)}: {@code CASE x WHEN a THEN 1 WHEN b THEN 2 ELSE 0 END}. */
+  /**
+   * {@code FIELD(x, a, b)}: {@code CASE lower(CAST(x AS TEXT)) WHEN lower(CAST(a AS TEXT)) THEN 1
+   * ... ELSE 0 END}, ignoring case as MariaDB's default collations do.
+   */
   private int field(int t, int open, int to) {
     int[] a = arguments(open, to);
     if (a == null || a.length < 2) {
       return -1;
     }
-    tr.emit(styled("(CASE ", t));
+    tr.emit(styled("(CASE lower(CAST(", t));
     argument(open + 1, a[0]);
+    tr.emit(styled(" AS TEXT))", t));
     for (int i = 1; i < a.length; i++) {
-      tr.emit(styled(" WHEN ", t));
+      tr.emit(styled(" WHEN lower(CAST(", t));
       argument(a[i - 1] + 1, a[i]);
-      tr.emit(styled(" THEN " + i, t));
+      tr.emit(styled(" AS TEXT)) THEN " + i, t));
     }
     tr.emit(styled(" ELSE 0 END)", t));
     tr.copied = lx.ends[a[a.length - 1]];
@@ -554,6 +548,14 @@ final class MysqlRules {
   private int substringIndex(int t, int open, int to) {
     int[] a = arguments(open, to);
     if (a == null || a.length != 3) {
+      return -1;
+    }
+    int d = tr.nextSignificant(a[0] + 1);
+    if (lx.types[d] != STRING
+        || tr.nextSignificant(d + 1) != a[1]
+        || lx.ends[d] - lx.starts[d] <= 2
+        || (lx.flags[d] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      // MySQL gives '' for an empty delimiter, split_part the whole string: only a literal one.
       return -1;
     }
     int n = tr.nextSignificant(a[1] + 1);
@@ -601,6 +603,11 @@ final class MysqlRules {
     int valuesEnd = order >= 0 ? order : separator >= 0 ? separator : close;
     int first = tr.nextSignificant(open + 1);
     boolean distinct = isWord(first, "distinct");
+    if (distinct && order >= 0) {
+      // PostgreSQL wants DISTINCT's ORDER BY among its arguments, which are cast to text here:
+      // ordering by the text would order numbers otherwise than MySQL. Left as it is.
+      return -1;
+    }
     int valuesStart = distinct ? tr.nextSignificant(first + 1) : first;
     if (valuesStart >= valuesEnd) {
       return -1;
@@ -722,6 +729,10 @@ final class MysqlRules {
         if (text.length() > 0) {
           pattern.append(quoteText(text));
           text.setLength(0);
+        } else if (pattern.length() > 0) {
+          // Two codes side by side (%d%j): an empty quoted text keeps to_char from reading
+          // DDDDD as one pattern.
+          pattern.append("\"\"");
         }
         pattern.append(p);
       } else {
@@ -884,15 +895,33 @@ final class MysqlRules {
     }
   }
 
-  /** {@code LOCATE(a, s)}: {@code position((a) IN (s))}, which keeps the arguments' order. */
+  /**
+   * {@code LOCATE(a, s)}: {@code position(lower(a) IN lower(s))}, which keeps the arguments' order
+   * and, like MariaDB's default collations, ignores case.
+   */
   private int locate(int t, int open, int to) {
     int[] a = arguments(open, to);
     if (a == null || a.length != 2) {
       return -1;
     }
-    tr.emit(styled("position((", t));
+    tr.emit(styled("position(lower(", t));
     argument(open + 1, a[0]);
-    tr.emit(styled(") IN (", t));
+    tr.emit(styled(") IN lower(", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit("))");
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /** {@code INSTR(s, a)}: {@code strpos(lower(s), lower(a))}, ignoring case as MariaDB does. */
+  private int instr(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    tr.emit(styled("strpos(lower(", t));
+    argument(open + 1, a[0]);
+    tr.emit(styled("), lower(", t));
     argument(a[0] + 1, a[1]);
     tr.emit("))");
     tr.copied = lx.ends[a[1]];
@@ -925,11 +954,12 @@ final class MysqlRules {
     int v = tr.nextSignificant(open + 1);
     boolean loose =
         (lx.types[v] == PARAM || lx.types[v] == STRING) && tr.nextSignificant(v + 1) == a[0];
-    tr.emit(styled("CAST(date_part('" + field + "', ", t));
+    // floor: date_part('second') has the fraction, which MySQL's SECOND() drops.
+    tr.emit(styled("CAST(floor(date_part('" + field + "', ", t));
     tr.emit(loose ? styled("CAST(", t) : "");
     argument(open + 1, a[0]);
     tr.emit(loose ? styled(" AS TIMESTAMP)", t) : "");
-    tr.emit(styled(") AS INTEGER)", t));
+    tr.emit(styled(")) AS INTEGER)", t));
     tr.copied = lx.ends[a[0]];
     return a[0];
   }
@@ -954,24 +984,18 @@ final class MysqlRules {
 
   /** {@code FROM DUAL}: PostgreSQL selects without a FROM; the two words are dropped. */
   private int fromDual(int t, int to) {
-    int from = t - 1;
-    while (from >= 0 && tr.isComment(from)) {
-      from--;
+    int dual = tr.nextSignificant(t + 1);
+    return dual < to && isWord(dual, "dual") ? dual : -1;
+  }
+
+  /** {@code NOT REGEXP} and {@code NOT RLIKE}: {@code !~*}. */
+  private int notRegexp(int t, int to) {
+    int r = tr.nextSignificant(t + 1);
+    if (r < to && (isWord(r, "regexp") || isWord(r, "rlike"))) {
+      tr.emit("!~*");
+      return r;
     }
-    if (from < 0 || lx.keywords[from] != Keywords.FROM) {
-      return -1;
-    }
-    // FROM was appended already: take it back out.
-    String out = tr.out.toString();
-    int at = out.toLowerCase(Locale.ROOT).lastIndexOf("from");
-    if (at < 0) {
-      return -1;
-    }
-    tr.out.setLength(at);
-    while (tr.out.length() > 0 && tr.out.charAt(tr.out.length() - 1) == ' ') {
-      tr.out.setLength(tr.out.length() - 1);
-    }
-    return t;
+    return -1;
   }
 
   /** {@code LOCK IN SHARE MODE}: {@code FOR SHARE}. */
@@ -994,7 +1018,16 @@ final class MysqlRules {
     if (before < 0 || lx.types[before] != WORD) {
       return -1;
     }
-    return t;
+    String w = lx.text(before).toLowerCase(Locale.ROOT);
+    boolean afterSelect =
+        w.equals("select")
+            || w.equals("distinct")
+            || w.equals("distinctrow")
+            || w.equals("all")
+            || w.equals("straight_join")
+            || w.startsWith("sql_")
+            || w.equals("high_priority");
+    return afterSelect ? t : -1;
   }
 
   /**

@@ -37,6 +37,7 @@ public final class NullsOrder {
       return sql;
     }
     SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    TableAliases aliases = TableAliases.of(lx, tables);
     java.util.TreeMap<Integer, String> inserts = new java.util.TreeMap<>();
     for (int t = 0; t + 1 < lx.count; t++) {
       if (!isWord(lx, t, "order") || !isWord(lx, t + 1, "by")) {
@@ -58,13 +59,13 @@ public final class NullsOrder {
           }
           depth--;
         } else if (depth == 0 && type == COMMA) {
-          mark(lx, keyStart, i, tables, nullable, inserts);
+          mark(lx, keyStart, i, tables, aliases, nullable, inserts);
           keyStart = i + 1;
         } else if (depth == 0 && endsKeys(lx, i)) {
           break;
         }
       }
-      mark(lx, keyStart, i, tables, nullable, inserts);
+      mark(lx, keyStart, i, tables, aliases, nullable, inserts);
     }
     if (inserts.isEmpty()) {
       return sql;
@@ -83,10 +84,11 @@ public final class NullsOrder {
       int from,
       int to,
       List<String> tables,
+      TableAliases aliases,
       Nullable nullable,
       java.util.Map<Integer, String> inserts)
       throws java.sql.SQLException {
-    int at = nulls(lx, from, to, tables, nullable);
+    int at = nulls(lx, from, to, tables, aliases, nullable);
     if (at >= 0) {
       inserts.put(lx.ends[at], isWord(lx, at, "desc") ? " NULLS LAST" : " NULLS FIRST");
     }
@@ -111,7 +113,8 @@ public final class NullsOrder {
    * The last token of the key {@code [from, to)} after which NULLS goes, when the key is a nullable
    * column with at most a direction; else -1.
    */
-  private static int nulls(SqlLexer lx, int from, int to, List<String> tables, Nullable nullable)
+  private static int nulls(
+      SqlLexer lx, int from, int to, List<String> tables, TableAliases aliases, Nullable nullable)
       throws java.sql.SQLException {
     if (from >= to) {
       return -1;
@@ -138,6 +141,12 @@ public final class NullsOrder {
       return -1;
     }
     String name = name(lx, column);
+    if (start < column) {
+      // Qualified: the table its qualifier names, or none (a derived table's alias).
+      String table = aliases.table(name(lx, column - 2));
+      Boolean n = table == null ? null : nullable.of(table, name);
+      return Boolean.TRUE.equals(n) ? to - 1 : -1;
+    }
     boolean any = false;
     for (String table : tables) {
       Boolean n = nullable.of(table, name);

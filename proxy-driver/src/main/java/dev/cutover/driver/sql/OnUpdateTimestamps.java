@@ -63,6 +63,12 @@ public final class OnUpdateTimestamps {
 
   /** Whether {@code sql} may be an UPDATE or upsert this class rewrites; cheap. */
   public static boolean applies(String sql) {
+    return startsWithWord(sql, "update")
+        || startsWithWord(sql, "insert") && sql.toLowerCase(Locale.ROOT).contains("do update");
+  }
+
+  /** Whether the first word of {@code sql}, after whitespace and comments, is {@code word}. */
+  public static boolean startsWithWord(String sql, String word) {
     int i = 0;
     int n = sql.length();
     while (i < n) {
@@ -79,9 +85,8 @@ public final class OnUpdateTimestamps {
         break;
       }
     }
-    return sql.regionMatches(true, i, "update", 0, 6)
-        || sql.regionMatches(true, i, "insert", 0, 6)
-            && sql.toLowerCase(Locale.ROOT).contains("do update");
+    return sql.regionMatches(true, i, word, 0, word.length())
+        && (i + word.length() >= n || !Character.isLetterOrDigit(sql.charAt(i + word.length())));
   }
 
   private record Assignment(int target, int valueFrom, int valueTo) {}

@@ -48,5 +48,14 @@ class BooleanLiteralsTest {
     assertEquals(unknown, pg(unknown, "nothing"));
     String join = "SELECT * FROM flags JOIN other ON other.id = flags.id WHERE active = 1";
     assertEquals(join, pg(join, "flags", "other"));
+    // Qualified: by the table or alias it names; a derived table's column is left.
+    assertEquals(
+        "SELECT * FROM flags f JOIN other o ON o.id = f.id WHERE f.active = TRUE AND o.active = 1",
+        pg(
+            "SELECT * FROM flags f JOIN other o ON o.id = f.id WHERE f.active = 1 AND o.active = 1",
+            "flags",
+            "other"));
+    String derived = "SELECT * FROM (SELECT COUNT(*) AS active FROM flags) d WHERE d.active = 1";
+    assertEquals(derived, pg(derived, "flags"));
   }
 }

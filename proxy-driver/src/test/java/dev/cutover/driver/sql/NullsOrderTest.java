@@ -22,8 +22,13 @@ class NullsOrderTest {
   @Test
   void nullable_columns_sort_null_first_ascending_and_last_descending() throws Exception {
     assertEquals(
-        "SELECT * FROM items ORDER BY score NULLS FIRST, i.\"name\" DESC NULLS LAST, id LIMIT 20",
-        pg("SELECT * FROM items ORDER BY score, i.\"name\" DESC, id LIMIT 20"));
+        "SELECT * FROM items i ORDER BY score NULLS FIRST, i.\"name\" DESC NULLS LAST, id LIMIT"
+            + " 20",
+        pg("SELECT * FROM items i ORDER BY score, i.\"name\" DESC, id LIMIT 20"));
+    // A qualifier that names none of the statement's tables (a derived table) is left.
+    assertEquals(
+        "SELECT * FROM (SELECT 1 AS score) d ORDER BY d.score",
+        pg("SELECT * FROM (SELECT 1 AS score) d ORDER BY d.score"));
     assertEquals(
         "UPDATE items SET x = 1 WHERE (tableoid, ctid) IN (SELECT tableoid, ctid FROM items ORDER BY"
             + " score ASC NULLS FIRST LIMIT 1 FOR UPDATE)",

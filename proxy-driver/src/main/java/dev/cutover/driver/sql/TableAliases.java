@@ -1,0 +1,88 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.DOT;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which of a statement's tables a qualifier names: the table itself ({@code items.id}, {@code
+ * shop.items.id}) or an alias given to it ({@code FROM items i}, {@code JOIN items AS i}). A
+ * qualifier it does not know (a derived table's alias) names none of them.
+ */
+final class TableAliases {
+  private final Map<String, String> byName = new HashMap<>();
+
+  private TableAliases() {}
+
+  static TableAliases of(SqlLexer lx, List<String> tables) {
+    TableAliases a = new TableAliases();
+    for (String table : tables) {
+      a.byName.put(table, table);
+      int dot = table.lastIndexOf('.');
+      if (dot >= 0) {
+        a.byName.putIfAbsent(table.substring(dot + 1), table);
+      }
+    }
+    for (int t = 0; t < lx.count; t++) {
+      if (!isName(lx, t)) {
+        continue;
+      }
+      int end = t + 1;
+      while (end + 1 < lx.count && lx.types[end] == DOT && isName(lx, end + 1)) {
+        end += 2;
+      }
+      String name = qualified(lx, t, end);
+      String table = tables.contains(name) ? name : null;
+      if (table == null) {
+        t = end - 1;
+        continue;
+      }
+      int alias = end;
+      if (alias < lx.count && isWord(lx, alias, "as")) {
+        alias++;
+      }
+      if (alias < lx.count
+          && (lx.types[alias] == QUOTED_IDENT
+              || lx.types[alias] == WORD && lx.keywords[alias] == 0)) {
+        a.byName.putIfAbsent(name(lx, alias), table);
+      }
+      t = end - 1;
+    }
+    return a;
+  }
+
+  /** The table {@code qualifier} names, or null. */
+  String table(String qualifier) {
+    return byName.get(qualifier);
+  }
+
+  private static boolean isName(SqlLexer lx, int t) {
+    return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD;
+  }
+
+  private static boolean isWord(SqlLexer lx, int t, String word) {
+    return lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == word.length()
+        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
+  }
+
+  private static String qualified(SqlLexer lx, int from, int end) {
+    StringBuilder b = new StringBuilder();
+    for (int t = from; t < end; t++) {
+      b.append(lx.types[t] == DOT ? "." : name(lx, t));
+    }
+    return b.toString();
+  }
+
+  static String name(SqlLexer lx, int t) {
+    String s = lx.text(t);
+    return lx.types[t] == QUOTED_IDENT
+        ? s.substring(1, s.length() - 1)
+        : s.toLowerCase(Locale.ROOT);
+  }
+}
