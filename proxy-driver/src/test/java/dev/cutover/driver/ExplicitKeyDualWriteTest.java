@@ -189,13 +189,30 @@ class ExplicitKeyDualWriteTest {
       st.executeUpdate("INSERT INTO items VALUES (0, 'no list', 4)");
       // A quantity of 0 is a value, not a key.
       st.executeUpdate("INSERT INTO items (name, qty) VALUES ('qty', 0)");
+      // Bound as parameters (an entity's empty id, as MyBatis sends it): generated too; an
+      // explicit id is kept.
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO items (id, name, qty) VALUES (?, ?, ?)")) {
+        Object[] ids = {null, 0L, 7000L, 0};
+        for (int i = 0; i < ids.length; i++) {
+          if (ids[i] == null) {
+            ps.setNull(1, Types.BIGINT);
+          } else {
+            ps.setObject(1, ids[i]);
+          }
+          ps.setString(2, "bound" + i);
+          ps.setInt(3, 0);
+          ps.executeUpdate();
+        }
+      }
     }
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     List<List<Object>> onPostgres = MigrationFixture.rows(DBS.postgres(), "items");
-    assertEquals(5, onPostgres.size(), onPostgres.toString());
+    assertEquals(9, onPostgres.size(), onPostgres.toString());
     for (List<Object> row : onPostgres) {
       assertTrue(((Number) row.get(0)).longValue() > 1000, onPostgres.toString());
     }
+    assertEquals(1, DBS.postgres().queryLong("SELECT COUNT(*) FROM items WHERE id = 7000"));
     assertEquals(onPostgres, MigrationFixture.rows(DBS.mariadb(), "items"));
   }
 

@@ -162,6 +162,28 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     ParameterTypes.bindSet(ps, row, types);
   }
 
+  /** As {@link #bindAll}, leaving out the parameters {@code dropped} (from 0). */
+  private void bindWithout(
+      Phase.Side side, Connection c, PreparedStatement ps, Binding[] row, java.util.BitSet dropped)
+      throws SQLException {
+    ParameterTypes learnt = conn.ctx.parameterTypes(side);
+    ParameterTypes.Target[] types =
+        learnt == null ? ParameterTypes.NONE : learnt.of(c, conn.ctx.sqlFor(side, sql), 0);
+    int kept = row.length - dropped.cardinality();
+    Binding[] rest = new Binding[Math.max(kept, 0)];
+    ParameterTypes.Target[] restTypes = new ParameterTypes.Target[rest.length];
+    int k = 0;
+    for (int i = 0; i < row.length; i++) {
+      if (dropped.get(i)) {
+        continue;
+      }
+      rest[k] = row[i];
+      restTypes[k] = i < types.length ? types[i] : ParameterTypes.Target.AS_BOUND;
+      k++;
+    }
+    ParameterTypes.bindSet(ps, rest, restTypes);
+  }
+
   /** Drops the parameter types learnt for this statement on {@code side} if they look stale. */
   private void typesFailed(Phase.Side side, Exception e) {
     ParameterTypes learnt = conn.ctx.parameterTypes(side);
@@ -204,19 +226,38 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     Connection pc = conn.primary(phase);
     Phase.Side side = phase.primary();
     boolean dual = writesInDual(phase, analysis);
-    String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
+    boolean postgresPrimary = conn.ctx.endpoint(side).dialect() != Dialect.MYSQL;
+    // A key parameter bound to NULL or 0 on a PostgreSQL primary: DEFAULT there, as MySQL
+    // generates the id (the parameter is then not bound).
+    MigrationContext.KeyDefaults defaults =
+        postgresPrimary && analysis.isInsert() && conn.ctx.appDialect() == Dialect.MYSQL
+            ? conn.ctx.keyDefaults(side, sql, params)
+            : null;
+    String keyColumn =
+        dual
+            ? keyToMirror(
+                phase, pc, analysis, defaults != null ? defaults.sql() : conn.ctx.sqlFor(side, sql))
+            : null;
     Long lastInsertId = conn.readLastInsertId(phase, analysis, sql, pc);
     String once =
-        lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL
+        lastInsertId != null && postgresPrimary
             ? conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId))
-            : null;
+            : defaults != null ? defaults.sql() : null;
+    if (lastInsertId != null && defaults != null) {
+      // Both would change the text: not done together; the key stays as bound.
+      defaults = null;
+    }
     PreparedStatement ps = physical(side, pc, query ? null : keyColumn, once);
     current = ps;
     R result;
     try {
       // Binding is where a bad value fails (the setters only captured it): inside the try, so the
       // statement's accounting ends here as for any other failure.
-      bindAll(side, pc, ps, params);
+      if (defaults == null) {
+        bindAll(side, pc, ps, params);
+      } else {
+        bindWithout(side, pc, ps, params, defaults.dropped());
+      }
       beforeExecute(ps);
       result = run.run(ps);
     } catch (SQLException | RuntimeException e) {

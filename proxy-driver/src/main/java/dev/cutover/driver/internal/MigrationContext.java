@@ -467,6 +467,69 @@ public final class MigrationContext implements AutoCloseable {
     return cached;
   }
 
+  /** A statement for one execution with DEFAULT for key parameters bound to NULL or 0. */
+  record KeyDefaults(String sql, java.util.BitSet dropped) {}
+
+  /**
+   * For a PostgreSQL primary: where the application's INSERT gives the table's serial or identity
+   * key as a parameter bound to NULL or 0 (MyBatis and hand-written DAOs send the entity's empty id
+   * so), the statement with DEFAULT there and the parameters (from 0) it no longer has; null when
+   * there is none. MySQL generates the id for such a value; PostgreSQL refused NULL and stored 0.
+   */
+  KeyDefaults keyDefaults(Phase.Side side, String sql, Binding[] row) {
+    PgSchema schema = schemas[side.ordinal()];
+    if (schema == null || row.length == 0) {
+      return null;
+    }
+    try {
+      String pg = sqlFor(side, sql);
+      InsertShape shape = insertShape(pg, Dialect.POSTGRES);
+      if (shape == null || shape.table() == null) {
+        return null;
+      }
+      Map.Entry<String, Integer> key = schema.generatedKey(shape.table());
+      if (key == null) {
+        return null;
+      }
+      int slot = shape.columns().isEmpty() ? key.getValue() : shape.columnIndex(key.getKey());
+      if (slot < 0 || !shape.hasValuesAt(slot)) {
+        return null;
+      }
+      List<InsertShape.Value> values = shape.valuesOf(slot);
+      java.util.BitSet dropped = new java.util.BitSet();
+      StringBuilder out = new StringBuilder(pg.length());
+      int copied = 0;
+      int base = 0;
+      for (int r = 0; r < shape.rowCount(); r++) {
+        InsertShape.Value v = values.get(r);
+        int at = base + v.firstParameter();
+        if (v.kind() == InsertShape.ValueKind.PARAMETER && at < row.length && row[at] != null) {
+          Object given = row[at].display();
+          if (given == null || isZero(given)) {
+            out.append(pg, copied, v.start()).append("DEFAULT");
+            copied = v.end();
+            dropped.set(at);
+          }
+        }
+        base += shape.parameterCountPerRow(r);
+      }
+      return dropped.isEmpty()
+          ? null
+          : new KeyDefaults(out.append(pg, copied, pg.length()).toString(), dropped);
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not read the insert's key on " + side, e);
+      return null;
+    }
+  }
+
+  private static boolean isZero(Object value) {
+    try {
+      return new java.math.BigDecimal(value.toString().trim()).signum() == 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /**
    * MySQL generates an AUTO_INCREMENT key for a NULL or 0 given for it; PostgreSQL stored 0 and
    * refused NULL (an error in the application once it is the primary, and, with MariaDB as the
