@@ -564,6 +564,17 @@ class MysqlRulesDualWriteTest {
       "SECOND('2024-03-15 10:00:59.9') + MINUTE('2024-03-15 10:59:59.9')",
       "CONCAT(INSTR('xaz', 'A'), LOCATE('A', 'xaz'), FIELD('A', 'a', 'b'))",
       "DATE_FORMAT('2024-03-05 14:07:09', '%d%j')",
+      "UNIX_TIMESTAMP('2024-01-01 00:00:00')",
+      "UNIX_TIMESTAMP('2024-01-01 00:00:00.5')",
+      "FROM_UNIXTIME(1704067200)",
+      "LAST_DAY('2024-02-10 13:00:00')",
+      "TIMESTAMPDIFF(DAY, '2024-01-01 10:00', '2024-01-03 09:00')",
+      "TIMESTAMPDIFF(HOUR, '2024-01-03 09:00', '2024-01-01 10:30')",
+      "TIMESTAMPDIFF(WEEK, '2024-01-01', '2024-01-20') + TIMESTAMPDIFF(SECOND, '2024-01-01',"
+          + " '2024-01-01 00:00:01.9')",
+      "STR_TO_DATE('05/03/2024', '%d/%m/%Y')",
+      "STR_TO_DATE('2024-03-05 14:07:09', '%Y-%m-%d %H:%i:%s')",
+      "STR_TO_DATE('5 March 2024', '%e %M %Y')",
       "SQL_NO_CACHE 7 FROM DUAL",
       "IF(NULL <=> NULL, 'y', 'n')",
       "IF(1 = 1 && 2 = 2, 'y', 'n')",
@@ -908,10 +919,16 @@ class MysqlRulesDualWriteTest {
         rs.next();
         assertEquals(2, rs.getInt(1));
       }
+      st.executeUpdate("UPDATE flags SET active = 1 WHERE id = 2");
+      try (ResultSet rs = st.executeQuery("SELECT SUM(active), MAX(active) FROM flags")) {
+        rs.next();
+        assertEquals(1, rs.getInt(1));
+        assertEquals(1, rs.getInt(2));
+      }
     }
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     String rows = "SELECT id, CASE WHEN active THEN 1 ELSE 0 END, n FROM flags ORDER BY id";
-    assertEquals(List.of(List.of(1, 0, 5), List.of(2, 0, 0)), DBS.postgres().query(rows));
+    assertEquals(List.of(List.of(1, 0, 5), List.of(2, 1, 0)), DBS.postgres().query(rows));
     assertEquals(
         DBS.postgres().query(rows),
         DBS

@@ -32,13 +32,70 @@ public final class BooleanLiterals {
   /** {@code sql} (PostgreSQL) with such literals as booleans; the statement's {@code tables}. */
   public static String rewrite(String sql, List<String> tables, Types types)
       throws java.sql.SQLException {
-    if (tables.isEmpty() || sql.indexOf('0') < 0 && sql.indexOf('1') < 0) {
+    if (tables.isEmpty()) {
       return sql;
     }
-    String compared = sql.indexOf('=') >= 0 ? comparisons(sql, tables, types) : sql;
+    String summed = aggregates(sql, tables, types);
+    String compared = summed.indexOf('=') >= 0 ? comparisons(summed, tables, types) : summed;
     return OnUpdateTimestamps.startsWithWord(compared, "insert")
         ? values(compared, types)
         : compared;
+  }
+
+  /**
+   * {@code SUM(active)}, {@code AVG}, {@code MAX}, {@code MIN} of a boolean column: the count of
+   * true rows in MySQL (PostgreSQL has no sum or max of a boolean): {@code SUM(CAST(active AS
+   * INTEGER))}.
+   */
+  private static String aggregates(String sql, List<String> tables, Types types)
+      throws java.sql.SQLException {
+    String lower = sql.toLowerCase(java.util.Locale.ROOT);
+    if (!lower.contains("sum")
+        && !lower.contains("avg")
+        && !lower.contains("max")
+        && !lower.contains("min")) {
+      return sql;
+    }
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    TableAliases aliases = TableAliases.of(lx, tables);
+    StringBuilder out = null;
+    int copied = 0;
+    for (int t = 0; t + 3 < lx.count; t++) {
+      if (!(isWordToken(lx, t, "sum")
+              || isWordToken(lx, t, "avg")
+              || isWordToken(lx, t, "max")
+              || isWordToken(lx, t, "min"))
+          || lx.types[t + 1] != SqlLexer.LPAREN) {
+        continue;
+      }
+      int first = t + 2;
+      int column = first;
+      if (column + 2 < lx.count && lx.types[column + 1] == DOT) {
+        column += 2;
+      }
+      if (!isColumn(lx, column)
+          || column + 1 >= lx.count
+          || lx.types[column + 1] != SqlLexer.RPAREN
+          || !isBoolean(lx, column, tables, aliases, types)) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(sql.length() + 32);
+      }
+      out.append(sql, copied, lx.starts[first])
+          .append("CAST(")
+          .append(sql, lx.starts[first], lx.ends[column])
+          .append(" AS INTEGER)");
+      copied = lx.ends[column];
+      t = column;
+    }
+    return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  private static boolean isWordToken(SqlLexer lx, int t, String word) {
+    return lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == word.length()
+        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   /** {@code col = 1}, {@code 0 <> t.col}, {@code SET col = 0}. */

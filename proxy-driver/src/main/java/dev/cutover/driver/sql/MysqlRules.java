@@ -139,7 +139,15 @@ final class MysqlRules {
         // MySQL truncates to whole seconds; a cast alone would round.
         return empty
             ? replace(t, open + 1, "CAST(floor(date_part('epoch', now())) AS BIGINT)")
-            : -1;
+            : unixTimestamp(t, open, to);
+      case "from_unixtime":
+        return fromUnixtime(t, open, to);
+      case "last_day":
+        return lastDay(t, open, to);
+      case "timestampdiff":
+        return timestampDiff(t, open, to);
+      case "str_to_date":
+        return strToDate(t, open, to);
       case "temporary":
         return dropTemporary(t, to);
       case "regexp":
@@ -242,6 +250,10 @@ final class MysqlRules {
     "lpad",
     "rpad",
     "round",
+    "from_unixtime",
+    "last_day",
+    "timestampdiff",
+    "str_to_date",
     "regexp",
     "rlike",
     "mod",
@@ -460,6 +472,183 @@ final class MysqlRules {
     tr.emit(styled("]) AS cutover_args(x))", t));
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /** The single argument of the call at {@code open}, as tokens {@code [open + 1, close)}; -1. */
+  private int single(int open, int to) {
+    int[] a = arguments(open, to);
+    return a == null || a.length != 1 ? -1 : a[0];
+  }
+
+  /**
+   * {@code UNIX_TIMESTAMP(x)}: {@code trim_scale(EXTRACT(EPOCH FROM CAST(x AS TIMESTAMPTZ)))}, the
+   * seconds since 1970 of {@code x} read in the session's zone, with its fraction as MySQL keeps it
+   * (an integer when there is none).
+   */
+  private int unixTimestamp(int t, int open, int to) {
+    int close = single(open, to);
+    if (close < 0) {
+      return -1;
+    }
+    tr.emit(styled("trim_scale(EXTRACT(EPOCH FROM CAST(", t));
+    argument(open + 1, close);
+    tr.emit(styled(" AS TIMESTAMPTZ)))", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * {@code FROM_UNIXTIME(n)}: {@code CAST(to_timestamp(n) AS TIMESTAMP)}, in the session's zone.
+   */
+  private int fromUnixtime(int t, int open, int to) {
+    int close = single(open, to);
+    if (close < 0) {
+      return -1;
+    }
+    tr.emit(styled("CAST(to_timestamp(", t));
+    argument(open + 1, close);
+    tr.emit(styled(") AS TIMESTAMP)", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** {@code LAST_DAY(x)}: the month's last day, a {@code DATE} as in MySQL. */
+  private int lastDay(int t, int open, int to) {
+    int close = single(open, to);
+    if (close < 0) {
+      return -1;
+    }
+    tr.emit(styled("CAST(date_trunc('month', CAST(", t));
+    argument(open + 1, close);
+    tr.emit(styled(" AS TIMESTAMP)) + INTERVAL '1 month - 1 day' AS DATE)", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * {@code TIMESTAMPDIFF(unit, a, b)} for {@code MICROSECOND} to {@code WEEK}: whole units from
+   * {@code a} to {@code b}, truncated as MySQL truncates, {@code CAST(trunc(EXTRACT(EPOCH FROM
+   * (CAST(a AS TIMESTAMP) - CAST(b AS TIMESTAMP))) / -n) AS BIGINT)} (a - b, so the arguments keep
+   * their order). Months, quarters and years, which MySQL counts by calendar, are left as they are.
+   */
+  private int timestampDiff(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 3) {
+      return -1;
+    }
+    int u = tr.nextSignificant(open + 1);
+    if (lx.types[u] != WORD || tr.nextSignificant(u + 1) != a[0]) {
+      return -1;
+    }
+    String seconds;
+    switch (lx.text(u).toLowerCase(Locale.ROOT)) {
+      case "microsecond":
+        seconds = "0.000001";
+        break;
+      case "second":
+        seconds = "1";
+        break;
+      case "minute":
+        seconds = "60";
+        break;
+      case "hour":
+        seconds = "3600";
+        break;
+      case "day":
+        seconds = "86400";
+        break;
+      case "week":
+        seconds = "604800";
+        break;
+      default:
+        return -1;
+    }
+    tr.emit(styled("CAST(trunc(EXTRACT(EPOCH FROM (CAST(", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(styled(" AS TIMESTAMP) - CAST(", t));
+    argument(a[1] + 1, a[2]);
+    tr.emit(styled(" AS TIMESTAMP))) / -" + seconds + ") AS BIGINT)", t));
+    tr.copied = lx.ends[a[2]];
+    return a[2];
+  }
+
+  /** MySQL's STR_TO_DATE codes and the {@code to_timestamp} patterns that read them. */
+  private static final java.util.Map<Character, String> PARSE_CODES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry('Y', "YYYY"),
+          java.util.Map.entry('y', "YY"),
+          java.util.Map.entry('m', "MM"),
+          java.util.Map.entry('c', "MM"),
+          java.util.Map.entry('d', "DD"),
+          java.util.Map.entry('e', "DD"),
+          java.util.Map.entry('j', "DDD"),
+          java.util.Map.entry('b', "Mon"),
+          java.util.Map.entry('M', "Month"),
+          java.util.Map.entry('H', "HH24"),
+          java.util.Map.entry('k', "HH24"),
+          java.util.Map.entry('h', "HH12"),
+          java.util.Map.entry('I', "HH12"),
+          java.util.Map.entry('l', "HH12"),
+          java.util.Map.entry('i', "MI"),
+          java.util.Map.entry('s', "SS"),
+          java.util.Map.entry('S', "SS"),
+          java.util.Map.entry('f', "US"),
+          java.util.Map.entry('p', "AM"),
+          java.util.Map.entry('T', "HH24:MI:SS"));
+
+  /**
+   * {@code STR_TO_DATE(s, 'literal format')}: {@code CAST(to_timestamp(s, 'pattern') AS DATE)} for
+   * a format of date codes only, {@code AS TIMESTAMP} with time codes, {@code AS TIME} with time
+   * codes only, as MySQL types its result. A format that is not a literal or holds another code is
+   * left as it is. Text MySQL would not read (it returns NULL) fails on PostgreSQL.
+   */
+  private int strToDate(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    int f = tr.nextSignificant(a[0] + 1);
+    if (f >= a[1]
+        || lx.types[f] != STRING
+        || tr.nextSignificant(f + 1) != a[1]
+        || (lx.flags[f] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      return -1;
+    }
+    String format = tr.decodeMysql(lx.starts[f] + 1, lx.ends[f] - 1, lx.sql.charAt(lx.starts[f]));
+    StringBuilder pattern = new StringBuilder();
+    boolean date = false;
+    boolean time = false;
+    for (int i = 0; i < format.length(); i++) {
+      char c = format.charAt(i);
+      if (c == '%' && i + 1 < format.length()) {
+        char code = format.charAt(++i);
+        String p = PARSE_CODES.get(code);
+        if (p == null) {
+          return -1;
+        }
+        if ("YymcdejbM".indexOf(code) >= 0) {
+          date = true;
+        } else {
+          time = true;
+        }
+        pattern.append(p);
+      } else if (Character.isLetterOrDigit(c)) {
+        pattern.append('"').append(c).append('"');
+      } else if (c == '\'' || c == '"' || c == '\\') {
+        return -1;
+      } else {
+        pattern.append(c);
+      }
+    }
+    String type = date && time ? "TIMESTAMP" : date ? "DATE" : time ? "TIME" : null;
+    if (type == null) {
+      return -1;
+    }
+    tr.emit(styled("CAST(to_timestamp(", t));
+    argument(open + 1, a[0]);
+    tr.emit(", '" + pattern + "')" + styled(" AS " + type + ")", t));
+    tr.copied = lx.ends[a[1]];
+    return a[1];
   }
 
   /** Whether the word at {@code t} stands between two operands ({@code a MOD b}). */

@@ -35,6 +35,14 @@ class BooleanLiteralsTest {
   }
 
   @Test
+  void sums_and_extremes_of_a_boolean_count_its_true_rows() throws Exception {
+    assertEquals(
+        "SELECT SUM(CAST(active AS INTEGER)), avg(CAST(f.active AS INTEGER)), MAX(CAST(active AS"
+            + " INTEGER)), SUM(n) FROM flags f",
+        pg("SELECT SUM(active), avg(f.active), MAX(active), SUM(n) FROM flags f", "flags"));
+  }
+
+  @Test
   void other_numbers_arithmetic_and_columns_the_tables_disagree_on_are_left() throws Exception {
     for (String sql :
         List.of(

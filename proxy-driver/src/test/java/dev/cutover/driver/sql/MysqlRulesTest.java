@@ -170,7 +170,10 @@ class MysqlRulesTest {
 
     @Test
     void functions_postgresql_has_or_that_need_an_exact_argument_are_left_alone() {
-      leftAlone("SELECT NOW(), UNIX_TIMESTAMP(d), NOW(?), NOW(7), SYSDATE(?), t.now(3) FROM t");
+      leftAlone("SELECT NOW(), NOW(?), NOW(7), SYSDATE(?), t.now(3) FROM t");
+      rewrites(
+          "SELECT UNIX_TIMESTAMP(d) FROM t",
+          "SELECT trim_scale(EXTRACT(EPOCH FROM CAST(d AS TIMESTAMPTZ))) FROM t");
       leftAlone("SELECT now, curdate, t.localtime, t.utc_date FROM t");
       rewrites("SELECT `utc_timestamp` FROM t", "SELECT \"utc_timestamp\" FROM t");
     }
@@ -732,6 +735,13 @@ class MysqlRulesTest {
           "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS'), to_char(CAST(? AS TIMESTAMP), 'FMDD"
               + " FMMonth YYYY\" at \"HH24:MI:SS\", %\"') FROM t");
       leftAlone("SELECT DATE_FORMAT(at, '%U'), DATE_FORMAT(at, fmt) FROM t");
+      rewrites(
+          "SELECT TIMESTAMPDIFF(MINUTE, ?, at), STR_TO_DATE(?, '%d.%m.%Y'), LAST_DAY(at) FROM t",
+          "SELECT CAST(trunc(EXTRACT(EPOCH FROM (CAST(? AS TIMESTAMP) - CAST(at AS TIMESTAMP))) /"
+              + " -60) AS BIGINT), CAST(to_timestamp(?, 'DD.MM.YYYY') AS DATE),"
+              + " CAST(date_trunc('month', CAST(at AS TIMESTAMP)) + INTERVAL '1 month - 1 day' AS"
+              + " DATE) FROM t");
+      leftAlone("SELECT TIMESTAMPDIFF(MONTH, a, b), STR_TO_DATE(s, fmt) FROM t");
     }
 
     @Test
