@@ -146,6 +146,8 @@ final class MysqlRules {
         return lastDay(t, open, to);
       case "timestampdiff":
         return timestampDiff(t, open, to);
+      case "timestampadd":
+        return timestampAdd(t, open, to);
       case "str_to_date":
         return strToDate(t, open, to);
       case "temporary":
@@ -253,6 +255,7 @@ final class MysqlRules {
     "from_unixtime",
     "last_day",
     "timestampdiff",
+    "timestampadd",
     "str_to_date",
     "regexp",
     "rlike",
@@ -568,6 +571,46 @@ final class MysqlRules {
     tr.emit(styled(" AS TIMESTAMP) - CAST(", t));
     argument(a[1] + 1, a[2]);
     tr.emit(styled(" AS TIMESTAMP))) / -" + seconds + ") AS BIGINT)", t));
+    tr.copied = lx.ends[a[2]];
+    return a[2];
+  }
+
+  /**
+   * {@code TIMESTAMPADD(unit, n, x)}: {@code (CAST(n AS BIGINT) * INTERVAL '1 unit' + CAST(x AS
+   * TIMESTAMP))}, the count rounded as MySQL rounds it (kept for SECOND) and the arguments in their
+   * order; {@code QUARTER} is three months.
+   */
+  private int timestampAdd(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 3) {
+      return -1;
+    }
+    int u = tr.nextSignificant(open + 1);
+    if (lx.types[u] != WORD || tr.nextSignificant(u + 1) != a[0]) {
+      return -1;
+    }
+    Unit unit = Unit.of(lx.text(u));
+    if (unit == null) {
+      return -1;
+    }
+    int n = tr.nextSignificant(a[0] + 1);
+    boolean parameter = lx.types[n] == PARAM && tr.nextSignificant(n + 1) == a[1];
+    boolean second = unit == Unit.SECOND || unit == Unit.MICROSECOND;
+    tr.emit(styled(parameter && !second ? "(CAST(CAST(" : "(CAST((", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(
+        styled(
+            (parameter && !second ? " AS NUMERIC)" : ")")
+                + " AS "
+                + (second ? "NUMERIC" : "BIGINT")
+                + ") * INTERVAL '"
+                + unit.factor
+                + " "
+                + unit.postgres
+                + "' + CAST(",
+            t));
+    argument(a[1] + 1, a[2]);
+    tr.emit(styled(" AS TIMESTAMP))", t));
     tr.copied = lx.ends[a[2]];
     return a[2];
   }
