@@ -204,11 +204,23 @@ class ExplicitKeyDualWriteTest {
           ps.setInt(3, 0);
           ps.executeUpdate();
         }
+        // A batch of new entities, every id bound to NULL or 0.
+        for (int i = 0; i < 3; i++) {
+          if (i == 1) {
+            ps.setLong(1, 0);
+          } else {
+            ps.setNull(1, Types.BIGINT);
+          }
+          ps.setString(2, "batched" + i);
+          ps.setInt(3, 1);
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
     }
     assertEquals(List.of(), DualWriteSemantics.journal(url));
     List<List<Object>> onPostgres = MigrationFixture.rows(DBS.postgres(), "items");
-    assertEquals(9, onPostgres.size(), onPostgres.toString());
+    assertEquals(12, onPostgres.size(), onPostgres.toString());
     for (List<Object> row : onPostgres) {
       assertTrue(((Number) row.get(0)).longValue() > 1000, onPostgres.toString());
     }

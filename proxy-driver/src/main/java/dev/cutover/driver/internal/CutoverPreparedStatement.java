@@ -385,12 +385,37 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     Connection pc = conn.primary(phase);
     Phase.Side side = phase.primary();
     boolean dual = writesInDual(phase, analysis);
-    String keyColumn = dual ? keyToMirror(phase, pc, analysis, conn.ctx.sqlFor(side, sql)) : null;
-    PreparedStatement ps = physical(side, pc, keyColumn);
+    // Every row giving its key as a parameter bound to NULL or 0, on a PostgreSQL primary (a
+    // MyBatis batch insert of new entities): the batch runs with DEFAULT there, as one statement.
+    MigrationContext.KeyDefaults defaults = null;
+    if (conn.ctx.endpoint(side).dialect() != Dialect.MYSQL
+        && analysis.isInsert()
+        && conn.ctx.appDialect() == Dialect.MYSQL) {
+      for (Binding[] row : rows) {
+        MigrationContext.KeyDefaults d = conn.ctx.keyDefaults(side, sql, row);
+        if (d == null
+            || defaults != null
+                && !(d.sql().equals(defaults.sql()) && d.dropped().equals(defaults.dropped()))) {
+          defaults = null;
+          break;
+        }
+        defaults = d;
+      }
+    }
+    String keyColumn =
+        dual
+            ? keyToMirror(
+                phase, pc, analysis, defaults != null ? defaults.sql() : conn.ctx.sqlFor(side, sql))
+            : null;
+    PreparedStatement ps = physical(side, pc, keyColumn, defaults != null ? defaults.sql() : null);
     current = ps;
     try {
       for (Binding[] row : rows) {
-        bindAll(side, pc, ps, row);
+        if (defaults == null) {
+          bindAll(side, pc, ps, row);
+        } else {
+          bindWithout(side, pc, ps, row, defaults.dropped());
+        }
         beforeExecute(ps);
         ps.addBatch();
       }

@@ -82,12 +82,17 @@ public final class BooleanLiterals {
       if (out == null) {
         out = new StringBuilder(sql.length() + 32);
       }
-      out.append(sql, copied, lx.starts[first])
+      // MySQL's AVG of an integer has four decimals (div_precision_increment).
+      boolean avg = isWordToken(lx, t, "avg");
+      out.append(sql, copied, lx.starts[t])
+          .append(avg ? "round(" : "")
+          .append(sql, lx.starts[t], lx.starts[first])
           .append("CAST(")
           .append(sql, lx.starts[first], lx.ends[column])
-          .append(" AS INTEGER)");
-      copied = lx.ends[column];
-      t = column;
+          .append(" AS INTEGER))")
+          .append(avg ? ", 4)" : "");
+      copied = lx.ends[column + 1];
+      t = column + 1;
     }
     return out == null ? sql : out.append(sql, copied, sql.length()).toString();
   }

@@ -149,7 +149,9 @@ final class MysqlRules {
       case "timestampadd":
         return timestampAdd(t, open, to);
       case "str_to_date":
-        return strToDate(t, open, to);
+        // Not translated: to_timestamp reads what MySQL refuses (other separators, 4-digit %y),
+        // has no zero dates, and goes through the session zone (a DST gap moves the time).
+        return -1;
       case "temporary":
         return dropTemporary(t, to);
       case "regexp":
@@ -484,35 +486,60 @@ final class MysqlRules {
   }
 
   /**
-   * {@code UNIX_TIMESTAMP(x)}: {@code trim_scale(EXTRACT(EPOCH FROM CAST(x AS TIMESTAMPTZ)))}, the
-   * seconds since 1970 of {@code x} read in the session's zone, with its fraction as MySQL keeps it
-   * (an integer when there is none).
+   * {@code UNIX_TIMESTAMP(x)}: the seconds since 1970 of {@code x} read in the session's zone, with
+   * its fraction as MySQL keeps it (an integer when there is none), and NULL outside MariaDB's
+   * range (1970 to 2038-01-19 03:14:07), as there: {@code (SELECT CASE WHEN e >= 0 AND e <
+   * 2147483648 THEN trim_scale(e) END FROM (SELECT EXTRACT(EPOCH FROM CAST(x AS TIMESTAMPTZ))) AS
+   * cutover_epoch(e))}. Not in DDL or ON DUPLICATE KEY UPDATE, which take no sub-query.
    */
   private int unixTimestamp(int t, int open, int to) {
     int close = single(open, to);
-    if (close < 0) {
+    if (close < 0 || !subQueryAllowed(t)) {
       return -1;
     }
-    tr.emit(styled("trim_scale(EXTRACT(EPOCH FROM CAST(", t));
+    tr.emit(
+        styled(
+            "(SELECT CASE WHEN e >= 0 AND e < 2147483648 THEN trim_scale(e) END FROM (SELECT"
+                + " EXTRACT(EPOCH FROM CAST(",
+            t));
     argument(open + 1, close);
-    tr.emit(styled(" AS TIMESTAMPTZ)))", t));
+    tr.emit(styled(" AS TIMESTAMPTZ))) AS cutover_epoch(e))", t));
     tr.copied = lx.ends[close];
     return close;
   }
 
   /**
-   * {@code FROM_UNIXTIME(n)}: {@code CAST(to_timestamp(n) AS TIMESTAMP)}, in the session's zone.
+   * {@code FROM_UNIXTIME(n)}: {@code CAST(to_timestamp(n) AS TIMESTAMP)} in the session's zone,
+   * NULL outside MariaDB's range (0 to 2^31), as there; evaluated once in a sub-query.
    */
   private int fromUnixtime(int t, int open, int to) {
     int close = single(open, to);
-    if (close < 0) {
+    if (close < 0 || !subQueryAllowed(t)) {
       return -1;
     }
-    tr.emit(styled("CAST(to_timestamp(", t));
+    tr.emit(
+        styled(
+            "(SELECT CASE WHEN n >= 0 AND n < 2147483648 THEN CAST(to_timestamp(n) AS TIMESTAMP)"
+                + " END FROM (SELECT CAST(",
+            t));
     argument(open + 1, close);
-    tr.emit(styled(") AS TIMESTAMP)", t));
+    tr.emit(styled(" AS NUMERIC)) AS cutover_epoch(n))", t));
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /** Whether a sub-query may stand at {@code t}: not in DDL, not in ON DUPLICATE KEY UPDATE. */
+  private boolean subQueryAllowed(int t) {
+    int first = tr.nextSignificant(0);
+    if (first < lx.count && (isWord(first, "create") || isWord(first, "alter"))) {
+      return false;
+    }
+    for (int i = first; i < t; i++) {
+      if (isWord(i, "duplicate")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code LAST_DAY(x)}: the month's last day, a {@code DATE} as in MySQL. */
@@ -613,85 +640,6 @@ final class MysqlRules {
     tr.emit(styled(" AS TIMESTAMP))", t));
     tr.copied = lx.ends[a[2]];
     return a[2];
-  }
-
-  /** MySQL's STR_TO_DATE codes and the {@code to_timestamp} patterns that read them. */
-  private static final java.util.Map<Character, String> PARSE_CODES =
-      java.util.Map.ofEntries(
-          java.util.Map.entry('Y', "YYYY"),
-          java.util.Map.entry('y', "YY"),
-          java.util.Map.entry('m', "MM"),
-          java.util.Map.entry('c', "MM"),
-          java.util.Map.entry('d', "DD"),
-          java.util.Map.entry('e', "DD"),
-          java.util.Map.entry('j', "DDD"),
-          java.util.Map.entry('b', "Mon"),
-          java.util.Map.entry('M', "Month"),
-          java.util.Map.entry('H', "HH24"),
-          java.util.Map.entry('k', "HH24"),
-          java.util.Map.entry('h', "HH12"),
-          java.util.Map.entry('I', "HH12"),
-          java.util.Map.entry('l', "HH12"),
-          java.util.Map.entry('i', "MI"),
-          java.util.Map.entry('s', "SS"),
-          java.util.Map.entry('S', "SS"),
-          java.util.Map.entry('f', "US"),
-          java.util.Map.entry('p', "AM"),
-          java.util.Map.entry('T', "HH24:MI:SS"));
-
-  /**
-   * {@code STR_TO_DATE(s, 'literal format')}: {@code CAST(to_timestamp(s, 'pattern') AS DATE)} for
-   * a format of date codes only, {@code AS TIMESTAMP} with time codes, {@code AS TIME} with time
-   * codes only, as MySQL types its result. A format that is not a literal or holds another code is
-   * left as it is. Text MySQL would not read (it returns NULL) fails on PostgreSQL.
-   */
-  private int strToDate(int t, int open, int to) {
-    int[] a = arguments(open, to);
-    if (a == null || a.length != 2) {
-      return -1;
-    }
-    int f = tr.nextSignificant(a[0] + 1);
-    if (f >= a[1]
-        || lx.types[f] != STRING
-        || tr.nextSignificant(f + 1) != a[1]
-        || (lx.flags[f] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
-      return -1;
-    }
-    String format = tr.decodeMysql(lx.starts[f] + 1, lx.ends[f] - 1, lx.sql.charAt(lx.starts[f]));
-    StringBuilder pattern = new StringBuilder();
-    boolean date = false;
-    boolean time = false;
-    for (int i = 0; i < format.length(); i++) {
-      char c = format.charAt(i);
-      if (c == '%' && i + 1 < format.length()) {
-        char code = format.charAt(++i);
-        String p = PARSE_CODES.get(code);
-        if (p == null) {
-          return -1;
-        }
-        if ("YymcdejbM".indexOf(code) >= 0) {
-          date = true;
-        } else {
-          time = true;
-        }
-        pattern.append(p);
-      } else if (Character.isLetterOrDigit(c)) {
-        pattern.append('"').append(c).append('"');
-      } else if (c == '\'' || c == '"' || c == '\\') {
-        return -1;
-      } else {
-        pattern.append(c);
-      }
-    }
-    String type = date && time ? "TIMESTAMP" : date ? "DATE" : time ? "TIME" : null;
-    if (type == null) {
-      return -1;
-    }
-    tr.emit(styled("CAST(to_timestamp(", t));
-    argument(open + 1, a[0]);
-    tr.emit(", '" + pattern + "')" + styled(" AS " + type + ")", t));
-    tr.copied = lx.ends[a[1]];
-    return a[1];
   }
 
   /** Whether the word at {@code t} stands between two operands ({@code a MOD b}). */
