@@ -576,6 +576,12 @@ class MysqlRulesDualWriteTest {
       "UNIX_TIMESTAMP('2040-01-01 00:00:00')",
       "CONCAT('[', FROM_UNIXTIME(-1), FROM_UNIXTIME(99999999999), ']')",
       "FROM_UNIXTIME(1704067200.5)",
+      "CONCAT(FIND_IN_SET('b', 'a,b,c'), FIND_IN_SET('B', 'a,b,c'), FIND_IN_SET('x', 'a,b'),"
+          + " FIND_IN_SET('', 'a,,b'), FIND_IN_SET('a,b', 'a,b'), FIND_IN_SET('a', ''))",
+      "IF(FIND_IN_SET(NULL, 'a') IS NULL AND FIND_IN_SET('a', NULL) IS NULL, 'null', 'not')",
+      "COUNT(*) FROM (SELECT 'a,b' AS tags UNION ALL SELECT 'c') d WHERE FIND_IN_SET('B', tags)",
+      "COUNT(*) FROM (SELECT 'a,b' AS tags UNION ALL SELECT 'c') d WHERE NOT FIND_IN_SET('b', tags)"
+          + " AND 1 = 1",
       "TIMESTAMPADD(DAY, 1.5, '2024-01-31 10:00:00')",
       "TIMESTAMPADD(MONTH, 1, '2024-01-31 10:00:00')",
       "TIMESTAMPADD(QUARTER, -1, '2024-05-31 00:00:00')",

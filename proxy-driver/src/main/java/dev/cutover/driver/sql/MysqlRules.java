@@ -148,6 +148,8 @@ final class MysqlRules {
         return timestampDiff(t, open, to);
       case "timestampadd":
         return timestampAdd(t, open, to);
+      case "find_in_set":
+        return findInSet(t, open, to);
       case "str_to_date":
         // Not translated: to_timestamp reads what MySQL refuses (other separators, 4-digit %y),
         // has no zero dates, and goes through the session zone (a DST gap moves the time).
@@ -258,6 +260,7 @@ final class MysqlRules {
     "last_day",
     "timestampdiff",
     "timestampadd",
+    "find_in_set",
     "str_to_date",
     "regexp",
     "rlike",
@@ -640,6 +643,58 @@ final class MysqlRules {
     tr.emit(styled(" AS TIMESTAMP))", t));
     tr.copied = lx.ends[a[2]];
     return a[2];
+  }
+
+  /**
+   * {@code FIND_IN_SET(s, list)}: the position of {@code s} in the comma-separated {@code list},
+   * ignoring case as MariaDB's default collations do, 0 when absent, NULL when either is NULL:
+   * {@code (SELECT CASE WHEN x.s IS NULL OR x.l IS NULL THEN NULL ELSE
+   * COALESCE(array_position(string_to_array(lower(x.l), ','), lower(x.s)), 0) END FROM (SELECT
+   * CAST(s AS TEXT), CAST(list AS TEXT)) AS x(s, l))}, each argument once. Standing alone as a
+   * condition ({@code WHERE FIND_IN_SET(?, tags)}), which MySQL reads as true when not 0, it is
+   * compared with 0. Not in DDL or ON DUPLICATE KEY UPDATE.
+   */
+  private int findInSet(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2 || !subQueryAllowed(t)) {
+      return -1;
+    }
+    int before = t - 1;
+    while (before >= 0 && tr.isComment(before)) {
+      before--;
+    }
+    int after = tr.nextSignificant(a[1] + 1);
+    boolean condition =
+        before >= 0
+            && (isWord(before, "where")
+                || isWord(before, "and")
+                || isWord(before, "or")
+                || isWord(before, "not")
+                || isWord(before, "on")
+                || isWord(before, "having")
+                || isWord(before, "when"))
+            && (after >= to
+                || isWord(after, "and")
+                || isWord(after, "or")
+                || isWord(after, "then")
+                || isWord(after, "order")
+                || isWord(after, "group")
+                || isWord(after, "limit")
+                || lx.types[after] == RPAREN
+                || lx.types[after] == SqlLexer.SEMICOLON);
+    tr.emit(
+        styled(
+            (condition ? "(" : "")
+                + "(SELECT CASE WHEN x.s IS NULL OR x.l IS NULL THEN NULL ELSE"
+                + " COALESCE(array_position(string_to_array(lower(x.l), ','), lower(x.s)), 0) END"
+                + " FROM (SELECT CAST(",
+            t));
+    argument(open + 1, a[0]);
+    tr.emit(styled(" AS TEXT), CAST(", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(styled(" AS TEXT)) AS x(s, l))" + (condition ? " > 0)" : ""), t));
+    tr.copied = lx.ends[a[1]];
+    return a[1];
   }
 
   /** Whether the word at {@code t} stands between two operands ({@code a MOD b}). */

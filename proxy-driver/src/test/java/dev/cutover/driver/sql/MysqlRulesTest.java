@@ -176,6 +176,14 @@ class MysqlRulesTest {
           "SELECT (SELECT CASE WHEN e >= 0 AND e < 2147483648 THEN trim_scale(e) END FROM (SELECT"
               + " EXTRACT(EPOCH FROM CAST(d AS TIMESTAMPTZ))) AS cutover_epoch(e)) FROM t");
       leftAlone("CREATE TABLE t (d DATETIME, e BIGINT AS (UNIX_TIMESTAMP(d)))");
+      rewrites(
+          "SELECT id FROM t WHERE FIND_IN_SET(?, tags) AND FIND_IN_SET('x', tags) > 1",
+          "SELECT id FROM t WHERE ((SELECT CASE WHEN x.s IS NULL OR x.l IS NULL THEN NULL ELSE"
+              + " COALESCE(array_position(string_to_array(lower(x.l), ','), lower(x.s)), 0) END"
+              + " FROM (SELECT CAST(? AS TEXT), CAST(tags AS TEXT)) AS x(s, l)) > 0) AND (SELECT"
+              + " CASE WHEN x.s IS NULL OR x.l IS NULL THEN NULL ELSE"
+              + " COALESCE(array_position(string_to_array(lower(x.l), ','), lower(x.s)), 0) END"
+              + " FROM (SELECT CAST('x' AS TEXT), CAST(tags AS TEXT)) AS x(s, l)) > 1");
       leftAlone("SELECT now, curdate, t.localtime, t.utc_date FROM t");
       rewrites("SELECT `utc_timestamp` FROM t", "SELECT \"utc_timestamp\" FROM t");
     }
