@@ -576,6 +576,8 @@ class MysqlRulesDualWriteTest {
       "UNIX_TIMESTAMP('2040-01-01 00:00:00')",
       "CONCAT('[', FROM_UNIXTIME(-1), FROM_UNIXTIME(99999999999), ']')",
       "FROM_UNIXTIME(1704067200.5)",
+      "CONCAT(7 DIV 2, -7 DIV 2, 7.5 DIV 2, (5 + 2) DIV 2, 1 + 9 DIV 4, ABS(-9) DIV 2)",
+      "UNIX_TIMESTAMP('2024-01-03 10:00:00') DIV 86400",
       "CONCAT(FIND_IN_SET('b', 'a,b,c'), FIND_IN_SET('B', 'a,b,c'), FIND_IN_SET('x', 'a,b'),"
           + " FIND_IN_SET('', 'a,,b'), FIND_IN_SET('a,b', 'a,b'), FIND_IN_SET('a', ''))",
       "IF(FIND_IN_SET(NULL, 'a') IS NULL AND FIND_IN_SET('a', NULL) IS NULL, 'null', 'not')",

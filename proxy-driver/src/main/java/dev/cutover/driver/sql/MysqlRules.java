@@ -160,7 +160,10 @@ final class MysqlRules {
       case "rlike":
         return regexp(t);
       case "mod":
-        return bare && infix(t, to) ? replace(t, t, "%") : -1;
+        // MOD(a, b) is PostgreSQL's too; a MOD b, between two operands, is %.
+        return infix(t, to) ? replace(t, t, "%") : -1;
+      case "div":
+        return infix(t, to) ? integerDivision(t, to) : -1;
       case "field":
         return field(t, open, to);
       case "elt":
@@ -265,6 +268,7 @@ final class MysqlRules {
     "regexp",
     "rlike",
     "mod",
+    "div",
     "field",
     "elt",
     "substring_index",
@@ -695,6 +699,113 @@ final class MysqlRules {
     tr.emit(styled(" AS TEXT)) AS x(s, l))" + (condition ? " > 0)" : ""), t));
     tr.copied = lx.ends[a[1]];
     return a[1];
+  }
+
+  /**
+   * {@code a DIV b}: MySQL's integer division, truncated toward zero, as {@code CAST(div(a, b) AS
+   * BIGINT)}. The left operand was already written, so it is found again at the end of the output:
+   * a name, number, parameter, or a parenthesised expression or call; after an operator of the same
+   * precedence ({@code a * b DIV c}, which MySQL reads as {@code (a * b) DIV c}) the statement is
+   * left as it is. The right operand is read as for {@link #division}.
+   */
+  private int integerDivision(int t, int to) {
+    int previous = t - 1;
+    while (previous >= 0 && tr.isComment(previous)) {
+      previous--;
+    }
+    if (lx.types[previous] == WORD && Unit.of(lx.text(previous)) != null) {
+      // INTERVAL 1 HOUR DIV 2: the unit is no operand.
+      return -1;
+    }
+    StringBuilder out = tr.out;
+    int end = out.length();
+    while (end > 0 && out.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int start = operandStart(out, end);
+    if (start < 0) {
+      return -1;
+    }
+    int before = start;
+    while (before > 0 && out.charAt(before - 1) <= ' ') {
+      before--;
+    }
+    if (before > 0) {
+      char c = out.charAt(before - 1);
+      String tail = out.substring(Math.max(0, before - 4), before).toLowerCase(Locale.ROOT);
+      if (c == '*' || c == '/' || c == '%' || tail.endsWith(" div") || tail.endsWith(" mod")) {
+        return -1;
+      }
+    }
+    int first = tr.nextSignificant(t + 1);
+    int a = first;
+    while (a < to
+        && lx.types[a] == OPERATOR
+        && lx.ends[a] - lx.starts[a] == 1
+        && (lx.isChar(a, '-') || lx.isChar(a, '+'))) {
+      a = tr.nextSignificant(a + 1);
+    }
+    if (a >= to) {
+      return -1;
+    }
+    int last = operand(a, to);
+    if (last < 0) {
+      return -1;
+    }
+    String left = out.substring(start, end);
+    out.setLength(start);
+    tr.emit(styled("CAST(div(", t) + left + ", ");
+    argument(first, last + 1);
+    tr.emit(styled(") AS BIGINT)", t));
+    tr.copied = lx.ends[last];
+    return last;
+  }
+
+  /** Where the operand ending at {@code end} of {@code out} starts, or -1 when unsure. */
+  private static int operandStart(StringBuilder out, int end) {
+    int i = end;
+    if (i == 0) {
+      return -1;
+    }
+    if (out.charAt(i - 1) == ')') {
+      int depth = 0;
+      while (i > 0) {
+        char c = out.charAt(--i);
+        if (c == '\'' || c == '"') {
+          // Skip back over a quoted run.
+          int open = out.lastIndexOf(String.valueOf(c), i - 1);
+          if (open < 0) {
+            return -1;
+          }
+          i = open;
+          continue;
+        }
+        if (c == ')') {
+          depth++;
+        } else if (c == '(' && --depth == 0) {
+          break;
+        }
+      }
+      if (depth != 0) {
+        return -1;
+      }
+    }
+    // A name (possibly qualified or quoted), a number, a parameter, or a call's name.
+    while (i > 0) {
+      char c = out.charAt(i - 1);
+      if (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '?' || c == '$') {
+        i--;
+      } else if (c == '"') {
+        int open = out.lastIndexOf("\"", i - 2);
+        if (open < 0) {
+          return -1;
+        }
+        i = open;
+      } else {
+        break;
+      }
+    }
+    return i < end ? i : -1;
   }
 
   /** Whether the word at {@code t} stands between two operands ({@code a MOD b}). */

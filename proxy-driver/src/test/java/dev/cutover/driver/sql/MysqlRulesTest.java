@@ -724,6 +724,12 @@ class MysqlRulesTest {
           "SELECT a IS NOT DISTINCT FROM ?, b AND c, n % 3, name ~* '^a', name !~* 'x$' FROM t");
       leftAlone("SELECT mod FROM t WHERE MOD(a, 2) = 1");
       rewrites(
+          "SELECT n DIV 2, t.`n` div ?, f(a, b) DIV (c + 1) FROM t",
+          "SELECT CAST(div(n, 2) AS BIGINT), cast(div(t.\"n\", ?) as bigint), CAST(div(f(a,"
+              + " b), (c + 1)) AS BIGINT) FROM t");
+      // a * b DIV c is (a * b) DIV c in MySQL: left as it is.
+      leftAlone("SELECT a * b DIV c FROM t");
+      rewrites(
           "SELECT FIELD(s, 'b', ?), ELT(n, 'x', 'y'), SUBSTRING_INDEX(e, '@', -1),"
               + " SUBSTRING_INDEX(e, '@', 1) FROM t ORDER BY FIELD(s, 'b', 'a')",
           "SELECT (CASE lower(CAST(s AS TEXT)) WHEN lower(CAST('b' AS TEXT)) THEN 1 WHEN"
