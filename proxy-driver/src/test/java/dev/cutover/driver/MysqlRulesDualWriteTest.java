@@ -578,6 +578,11 @@ class MysqlRulesDualWriteTest {
       "FROM_UNIXTIME(1704067200.5)",
       "CONCAT(7 DIV 2, -7 DIV 2, 7.5 DIV 2, (5 + 2) DIV 2, 1 + 9 DIV 4, ABS(-9) DIV 2)",
       "UNIX_TIMESTAMP('2024-01-03 10:00:00') DIV 86400",
+      "CONCAT(7.9 DIV -0.5, 1e1 DIV 3, '9' DIV 2, 10 - 7 DIV 2, 20 DIV 3 DIV 2)",
+      "COUNT(*) FROM (SELECT 'a,b' AS tags) d JOIN (SELECT 'b' AS s) x ON FIND_IN_SET(x.s, d.tags)"
+          + " WHERE (FIND_IN_SET('a', d.tags)) AND 1 BETWEEN 0 AND FIND_IN_SET('b', d.tags)",
+      "CASE WHEN FIND_IN_SET('b', 'a,b') THEN 'y' END",
+      "CASE 2 WHEN FIND_IN_SET('b', 'a,b') THEN 'second' END",
       "CONCAT(FIND_IN_SET('b', 'a,b,c'), FIND_IN_SET('B', 'a,b,c'), FIND_IN_SET('x', 'a,b'),"
           + " FIND_IN_SET('', 'a,,b'), FIND_IN_SET('a,b', 'a,b'), FIND_IN_SET('a', ''))",
       "IF(FIND_IN_SET(NULL, 'a') IS NULL AND FIND_IN_SET('a', NULL) IS NULL, 'null', 'not')",

@@ -668,24 +668,7 @@ final class MysqlRules {
       before--;
     }
     int after = tr.nextSignificant(a[1] + 1);
-    boolean condition =
-        before >= 0
-            && (isWord(before, "where")
-                || isWord(before, "and")
-                || isWord(before, "or")
-                || isWord(before, "not")
-                || isWord(before, "on")
-                || isWord(before, "having")
-                || isWord(before, "when"))
-            && (after >= to
-                || isWord(after, "and")
-                || isWord(after, "or")
-                || isWord(after, "then")
-                || isWord(after, "order")
-                || isWord(after, "group")
-                || isWord(after, "limit")
-                || lx.types[after] == RPAREN
-                || lx.types[after] == SqlLexer.SEMICOLON);
+    boolean condition = condition(before, after, to);
     tr.emit(
         styled(
             (condition ? "(" : "")
@@ -713,8 +696,9 @@ final class MysqlRules {
     while (previous >= 0 && tr.isComment(previous)) {
       previous--;
     }
-    if (lx.types[previous] == WORD && Unit.of(lx.text(previous)) != null) {
-      // INTERVAL 1 HOUR DIV 2: the unit is no operand.
+    if (previous != t - 1 || lx.types[previous] == WORD && Unit.of(lx.text(previous)) != null) {
+      // A comment between the operand and DIV (the output holds it, not the operand), or
+      // INTERVAL 1 HOUR DIV 2, whose unit is no operand.
       return -1;
     }
     StringBuilder out = tr.out;
@@ -752,11 +736,21 @@ final class MysqlRules {
     if (last < 0) {
       return -1;
     }
+    int after = tr.nextSignificant(last + 1);
+    if (after < to
+        && (lx.types[after] == OPERATOR && lx.isChar(after, '^') || isWord(after, "collate"))) {
+      // ^ binds tighter than DIV: 7 DIV 2 ^ 1 is 7 DIV (2 ^ 1).
+      return -1;
+    }
     String left = out.substring(start, end);
+    if (left.contains("--") || left.contains("/*") || left.contains("#")) {
+      return -1;
+    }
     out.setLength(start);
-    tr.emit(styled("CAST(div(", t) + left + ", ");
+    // numeric: PostgreSQL's div takes no float or text, which MySQL converts.
+    tr.emit(styled("CAST(div(CAST(", t) + left + styled(" AS NUMERIC), CAST(", t));
     argument(first, last + 1);
-    tr.emit(styled(") AS BIGINT)", t));
+    tr.emit(styled(" AS NUMERIC)) AS BIGINT)", t));
     tr.copied = lx.ends[last];
     return last;
   }
@@ -766,6 +760,14 @@ final class MysqlRules {
     int i = end;
     if (i == 0) {
       return -1;
+    }
+    if (out.charAt(i - 1) == '\'') {
+      // A string literal, '' inside it doubled.
+      int open = out.lastIndexOf("'", i - 2);
+      while (open > 0 && out.charAt(open - 1) == '\'') {
+        open = out.lastIndexOf("'", open - 2);
+      }
+      return open;
     }
     if (out.charAt(i - 1) == ')') {
       int depth = 0;
@@ -806,6 +808,105 @@ final class MysqlRules {
       }
     }
     return i < end ? i : -1;
+  }
+
+  /**
+   * Whether a value between tokens {@code before} and {@code after} stands alone as a condition,
+   * where MySQL reads a number as true when not 0 and PostgreSQL wants a boolean: after WHERE, ON,
+   * HAVING, AND, OR, NOT, {@code &&}, a searched CASE's WHEN or an opening parenthesis, and before
+   * the end of the condition.
+   */
+  private boolean condition(int before, int after, int to) {
+    if (before < 0) {
+      return false;
+    }
+    boolean opens =
+        isWord(before, "where")
+            || isWord(before, "on")
+            || isWord(before, "having")
+            || isWord(before, "or")
+            || isWord(before, "not")
+            || lx.types[before] == OPERATOR && lx.text(before).equals("&&")
+            || lx.types[before] == LPAREN && before > 0 && opensCondition(before - 1)
+            || isWord(before, "and") && !afterBetween(before)
+            || isWord(before, "when") && searchedCase(before);
+    if (!opens) {
+      return false;
+    }
+    if (after >= to) {
+      return true;
+    }
+    if (lx.types[after] == RPAREN || lx.types[after] == SqlLexer.SEMICOLON) {
+      return true;
+    }
+    if (lx.types[after] == OPERATOR) {
+      return lx.text(after).equals("&&");
+    }
+    for (String w :
+        new String[] {
+          "and", "or", "then", "order", "group", "limit", "where", "join", "inner", "left", "right",
+          "cross", "full", "natural", "for", "union", "window", "lock", "having", "xor"
+        }) {
+      if (isWord(after, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a parenthesis after token {@code t} opens a condition, not a call's arguments. */
+  private boolean opensCondition(int t) {
+    while (t >= 0 && tr.isComment(t)) {
+      t--;
+    }
+    if (t < 0) {
+      return false;
+    }
+    if (lx.types[t] == LPAREN) {
+      return opensCondition(t - 1);
+    }
+    return isWord(t, "where")
+        || isWord(t, "on")
+        || isWord(t, "having")
+        || isWord(t, "and") && !afterBetween(t)
+        || isWord(t, "or")
+        || isWord(t, "not")
+        || lx.types[t] == OPERATOR && lx.text(t).equals("&&");
+  }
+
+  /** Whether the AND at {@code and} closes a BETWEEN (a BETWEEN b AND c). */
+  private boolean afterBetween(int and) {
+    int seen = 0;
+    for (int i = and - 1; i >= 0 && seen < 6; i--) {
+      if (tr.isComment(i)) {
+        continue;
+      }
+      if (isWord(i, "between")) {
+        return true;
+      }
+      if (isWord(i, "and") || isWord(i, "or") || isWord(i, "where")) {
+        return false;
+      }
+      seen++;
+    }
+    return false;
+  }
+
+  /** Whether the WHEN at {@code when} belongs to a searched CASE (CASE WHEN c THEN ...). */
+  private boolean searchedCase(int when) {
+    int depth = 0;
+    for (int i = when - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN) {
+        if (depth-- == 0) {
+          return false;
+        }
+      } else if (depth == 0 && isWord(i, "case")) {
+        return isWord(tr.nextSignificant(i + 1), "when");
+      }
+    }
+    return false;
   }
 
   /** Whether the word at {@code t} stands between two operands ({@code a MOD b}). */

@@ -725,8 +725,12 @@ class MysqlRulesTest {
       leftAlone("SELECT mod FROM t WHERE MOD(a, 2) = 1");
       rewrites(
           "SELECT n DIV 2, t.`n` div ?, f(a, b) DIV (c + 1) FROM t",
-          "SELECT CAST(div(n, 2) AS BIGINT), cast(div(t.\"n\", ?) as bigint), CAST(div(f(a,"
-              + " b), (c + 1)) AS BIGINT) FROM t");
+          "SELECT CAST(div(CAST(n AS NUMERIC), CAST(2 AS NUMERIC)) AS BIGINT),"
+              + " cast(div(cast(t.\"n\" as numeric), cast(? as numeric)) as bigint),"
+              + " CAST(div(CAST(f(a, b) AS NUMERIC), CAST((c + 1) AS NUMERIC)) AS BIGINT) FROM t");
+      // A comment between the operand and DIV; ^ after the divisor: left as they are.
+      leftAlone("UPDATE t SET v = n -- halve\n DIV 2 WHERE id = 1");
+      leftAlone("SELECT 7 DIV 2 ^ 1 FROM t");
       // a * b DIV c is (a * b) DIV c in MySQL: left as it is.
       leftAlone("SELECT a * b DIV c FROM t");
       rewrites(
