@@ -136,4 +136,47 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
       assertEquals(3, st.getMaxFieldSize());
     }
   }
+
+  /**
+   * Keys PostgreSQL draws by itself: a UUID default, nextval('seq') written in the statement for a
+   * serial column, and for a plain bigint key (Hibernate's SEQUENCE ids). Each side drew its own
+   * before, silently; the secondary now gets the primary's, and the named sequence is moved past
+   * them so that the switch does not collide.
+   */
+  @Test
+  void keys_drawn_from_uuid_defaults_and_named_sequences_are_the_primary_s_on_both()
+      throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute(
+          "DROP TABLE IF EXISTS pu",
+          "DROP TABLE IF EXISTS ps",
+          "DROP TABLE IF EXISTS pn",
+          "DROP SEQUENCE IF EXISTS pn_seq",
+          "CREATE TABLE pu (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), v text)",
+          "CREATE TABLE ps (id serial PRIMARY KEY, v text)",
+          "CREATE SEQUENCE pn_seq",
+          "CREATE TABLE pn (id bigint PRIMARY KEY, v text)");
+    }
+    newDb().execute("SELECT setval('ps_id_seq', 500)", "SELECT setval('pn_seq', 500)");
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        PreparedStatement pn =
+            c.prepareStatement("INSERT INTO pn (id, v) VALUES (nextval('pn_seq'), ?)")) {
+      st.executeUpdate("INSERT INTO pu (v) VALUES ('a')");
+      st.executeUpdate("INSERT INTO pu (v) VALUES ('b'), ('c')");
+      st.executeUpdate("INSERT INTO ps (id, v) VALUES (nextval('ps_id_seq'), 'x')");
+      for (String v : List.of("p", "q")) {
+        pn.setString(1, v);
+        pn.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), journal(url));
+    for (String table : List.of("pu", "ps", "pn")) {
+      assertSameRows(table);
+    }
+    // The new side's sequence is past the copied ids: its next one collides with none.
+    long next = newDb().queryLong("SELECT nextval('pn_seq')");
+    assertTrue(next > oldDb().queryLong("SELECT max(id) FROM pn"), "next " + next);
+  }
 }

@@ -131,10 +131,13 @@ public class CutoverStatement implements Statement {
     }
     String table = a.writtenTables().get(0);
     Optional<String> column = conn.ctx.keys().generatedColumn(phase.primary(), primary, table);
-    if (column.isEmpty()) {
-      return null;
-    }
     Dialect dialect = conn.ctx.endpoint(phase.primary()).dialect();
+    if (column.isEmpty()) {
+      // No column generates its value, but the statement draws one from a sequence itself
+      // (nextval('orders_seq'), as Hibernate's SEQUENCE ids do): the secondary gets the primary's.
+      InsertShape drawn = conn.ctx.insertShape(primarySql, dialect);
+      return drawn == null ? null : drawn.sequenceColumn();
+    }
     InsertShape shape = conn.ctx.insertShape(primarySql, dialect);
     if (shape == null) {
       return column.get();
@@ -148,7 +151,11 @@ public class CutoverStatement implements Statement {
     if (dialect == Dialect.MYSQL) {
       return shape.hasValuesAt(slot) ? column.get() : null;
     }
-    return shape.anyValueIs(slot, InsertShape.ValueKind.DEFAULT) ? column.get() : null;
+    // DEFAULT, or nextval('seq') written out: the primary's sequence gives the id.
+    return shape.anyValueIs(slot, InsertShape.ValueKind.DEFAULT)
+            || shape.anyValueIs(slot, InsertShape.ValueKind.SEQUENCE)
+        ? column.get()
+        : null;
   }
 
   /**

@@ -386,9 +386,7 @@ final class DualWrite {
       compareCounts(m, sql, counts);
       // With LAST_INSERT_ID() given its value the write may be deterministic; the statement's own
       // text keys the caches behind this (a text per value would crowd them out).
-      String differs =
-          ctx.rowsMayDiffer(
-              m.sql, m.lastInsertId == null ? m.analysis : ctx.analyze(m.withLastInsertId()));
+      String differs = ctx.rowsMayDiffer(m.sql, determinism(m));
       if (differs != null) {
         record(Divergence.Kind.NON_DETERMINISTIC, m, sql, differs, null);
       }
@@ -583,11 +581,36 @@ final class DualWrite {
       ctx.metrics().side(side, false, each);
       String sql = ctx.sqlFor(side, m.sql);
       compareCounts(m, sql, counts[i]);
-      String differs = ctx.rowsMayDiffer(m.sql, m.analysis);
+      String differs = ctx.rowsMayDiffer(m.sql, determinism(m));
       if (differs != null) {
         record(Divergence.Kind.NON_DETERMINISTIC, m, sql, differs, null);
       }
     }
+  }
+
+  /**
+   * The analysis that says whether the write may leave different rows: its own, or, when the
+   * secondary was given the primary's values, that of the statement with them in place ({@code
+   * LAST_INSERT_ID()}'s value; {@code nextval('seq')} for a key the primary's ids were copied for),
+   * so a write made exact is not journaled on every execution.
+   */
+  private Analysis determinism(Mirror m) {
+    String sql = m.lastInsertId == null ? m.sql : m.withLastInsertId();
+    if (m.generatedKeys != null && m.keyColumn != null && m.analysis.nonDeterministic()) {
+      // Only when every nextval() of the statement gives the copied key.
+      InsertShape shape = ctx.insertShape(sql, ctx.appDialect());
+      int slot = shape == null ? -1 : shape.columnIndex(m.keyColumn);
+      if (slot >= 0 && shape.hasValuesAt(slot)) {
+        boolean sequences = true;
+        for (InsertShape.Value v : shape.valuesOf(slot)) {
+          sequences &= v.kind() == InsertShape.ValueKind.SEQUENCE;
+        }
+        if (sequences && ctx.sequenceCalls(sql) == shape.rowCount()) {
+          return ctx.analyze(ctx.withoutSequenceCalls(sql));
+        }
+      }
+    }
+    return sql == m.sql ? m.analysis : ctx.analyze(sql);
   }
 
   /**
@@ -904,6 +927,13 @@ final class DualWrite {
       boolean returnsRows)
       throws SQLException {
     List<InsertShape.Value> values = shape.valuesOf(slot);
+    if (!values.isEmpty() && values.get(0).kind() == InsertShape.ValueKind.SEQUENCE) {
+      // nextval('seq') written out: after the copied ids, that sequence is moved past them.
+      String sequence = shape.sequenceOf(values.get(0));
+      if (sequence != null) {
+        ctx.keys().sequenceFor(ep.side(), shape.table(), sequence);
+      }
+    }
     // A MySQL application's NULL or 0 key is generated on the primary: by MariaDB itself, or on a
     // PostgreSQL primary by the DEFAULT the translation put there (MigrationContext.sqlFor).
     boolean mysqlPrimary = ctx.appDialect() == Dialect.MYSQL;
@@ -1009,6 +1039,7 @@ final class DualWrite {
       InsertShape.Value v, Binding[] row, int base, boolean mysqlPrimary) {
     switch (v.kind()) {
       case DEFAULT:
+      case SEQUENCE:
         return GENERATED;
       case NULL:
         return mysqlPrimary ? GENERATED : null;

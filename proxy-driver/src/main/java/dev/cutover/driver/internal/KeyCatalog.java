@@ -127,18 +127,31 @@ public final class KeyCatalog {
       schema = qualified.substring(0, dot);
       table = qualified.substring(dot + 1);
     }
+    boolean postgres = Dialect.fromJdbcUrl(md.getURL()) == Dialect.POSTGRES;
     String catalog = Dialect.fromJdbcUrl(md.getURL()) == Dialect.MYSQL ? c.getCatalog() : null;
     for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
       try (ResultSet rs = md.getColumns(catalog, schema, name, null)) {
         int columns = 0;
         String column = null;
         int position = -1;
+        String random = null;
+        int randomPosition = -1;
         while (rs.next()) {
           if (column == null && "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
             column = rs.getString("COLUMN_NAME");
             position = columns;
           }
+          if (postgres && random == null && randomDefault(rs.getString("COLUMN_DEF"))) {
+            random = rs.getString("COLUMN_NAME");
+            randomPosition = columns;
+          }
           columns++;
+        }
+        if (column == null && random != null) {
+          // A key PostgreSQL draws at random (DEFAULT gen_random_uuid()): each side drew its
+          // own, silently; the secondary is given the primary's, as for a sequence.
+          column = random;
+          position = randomPosition;
         }
         if (columns > 0) {
           return new Generated(column, position, columns, System.nanoTime());
@@ -146,6 +159,29 @@ public final class KeyCatalog {
       }
     }
     return new Generated(null, -1, 0, System.nanoTime());
+  }
+
+  /**
+   * The sequence {@code table}'s ids are drawn from on {@code side}, when the statements name it
+   * themselves ({@code nextval('orders_seq')}) rather than a serial column's default; kept until
+   * DDL.
+   */
+  void sequenceFor(Phase.Side side, String table, String sequence) {
+    sequences[side.ordinal()].putIfAbsent(table, sequence);
+  }
+
+  /** A column default that draws a random value: a UUID generator. */
+  static boolean randomDefault(String columnDefault) {
+    if (columnDefault == null) {
+      return false;
+    }
+    String d = columnDefault.toLowerCase(Locale.ROOT).replace(" ", "");
+    return d.startsWith("gen_random_uuid()")
+        || d.startsWith("uuid_generate_v4()")
+        || d.startsWith("uuid_generate_v1()")
+        || d.startsWith("uuid_generate_v1mc()")
+        || d.startsWith("public.gen_random_uuid()")
+        || d.startsWith("public.uuid_generate_v4()");
   }
 
   /**

@@ -467,6 +467,38 @@ public final class MigrationContext implements AutoCloseable {
     return cached;
   }
 
+  private static final java.util.regex.Pattern NEXTVAL =
+      java.util.regex.Pattern.compile("(?i)\\bnextval\\s*\\(\\s*'[^']*'\\s*\\)");
+
+  private final ConcurrentMap<String, String> withoutSequences = new ConcurrentHashMap<>();
+
+  /**
+   * {@code sql} with its {@code nextval('seq')} calls as 0, for deciding whether a write whose keys
+   * were copied from the primary is still non-deterministic; the same string when it has none.
+   */
+  String withoutSequenceCalls(String sql) {
+    String known = withoutSequences.get(sql);
+    if (known == null) {
+      String replaced = NEXTVAL.matcher(sql).replaceAll("0");
+      known = replaced.equals(sql) ? sql : replaced;
+      if (withoutSequences.size() >= 10_000) {
+        withoutSequences.clear();
+      }
+      withoutSequences.put(sql, known);
+    }
+    return known == sql || known.equals(sql) ? sql : known;
+  }
+
+  /** How many {@code nextval('seq')} calls {@code sql} makes. */
+  int sequenceCalls(String sql) {
+    java.util.regex.Matcher m = NEXTVAL.matcher(sql);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
   /** A statement for one execution with DEFAULT for key parameters bound to NULL or 0. */
   record KeyDefaults(String sql, java.util.BitSet dropped) {}
 

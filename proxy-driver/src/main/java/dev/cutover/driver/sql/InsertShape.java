@@ -9,6 +9,7 @@ import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
 import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
+import static dev.cutover.driver.sql.SqlLexer.STRING;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class InsertShape {
     NULL,
     /** The keyword DEFAULT. */
     DEFAULT,
+    /** {@code nextval('sequence')}: an id the primary's sequence gives, as DEFAULT does. */
+    SEQUENCE,
     /** An integer literal (its value in {@link Value#literal}). */
     INTEGER,
     /** Any other expression. */
@@ -280,6 +283,14 @@ public final class InsertShape {
           // 1.5, 1e3, 0x1F: not an id the driver reads.
         }
       }
+    } else if (parameters == 0
+        && to - from == 4
+        && lx.types[from] == WORD
+        && lx.text(from).equalsIgnoreCase("nextval")
+        && lx.types[from + 1] == LPAREN
+        && lx.types[from + 2] == STRING
+        && lx.types[from + 3] == RPAREN) {
+      kind = ValueKind.SEQUENCE;
     }
     return new Value(start, end, firstParameter, parameters, kind, literal);
   }
@@ -511,6 +522,34 @@ public final class InsertShape {
       copied = v.end();
     }
     return out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * The listed column whose value is {@code nextval('...')} in every row, or null: its values are
+   * drawn from a sequence by the statement itself.
+   */
+  public String sequenceColumn() {
+    for (int i = 0; i < columns.size(); i++) {
+      if (!hasValuesAt(i)) {
+        continue;
+      }
+      boolean all = true;
+      for (Value v : valuesOf(i)) {
+        all &= v.kind() == ValueKind.SEQUENCE;
+      }
+      if (all) {
+        return columns.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** The sequence a {@link ValueKind#SEQUENCE} value draws from, as written ({@code 's.seq'}). */
+  public String sequenceOf(Value v) {
+    String text = sql.substring(v.start(), v.end());
+    int open = text.indexOf('\'');
+    int close = text.lastIndexOf('\'');
+    return open >= 0 && close > open ? text.substring(open + 1, close) : null;
   }
 
   /**
