@@ -154,32 +154,29 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   /** Hook for callable statements: applies OUT registrations and named parameters. */
   void beforeExecute(PreparedStatement ps) throws SQLException {}
 
-  private void bindAll(Phase.Side side, Connection c, PreparedStatement ps, Binding[] row)
+  /**
+   * Binds {@code row} by the types learnt for this statement, leaving out the parameters {@code
+   * dropped} (from 0; null for none): a key parameter the execution writes as DEFAULT.
+   */
+  private void bindAll(
+      Phase.Side side, Connection c, PreparedStatement ps, Binding[] row, java.util.BitSet dropped)
       throws SQLException {
     ParameterTypes learnt = callable || row.length == 0 ? null : conn.ctx.parameterTypes(side);
     ParameterTypes.Target[] types =
         learnt == null ? ParameterTypes.NONE : learnt.of(c, conn.ctx.sqlFor(side, sql), 0);
-    ParameterTypes.bindSet(ps, row, types);
-  }
-
-  /** As {@link #bindAll}, leaving out the parameters {@code dropped} (from 0). */
-  private void bindWithout(
-      Phase.Side side, Connection c, PreparedStatement ps, Binding[] row, java.util.BitSet dropped)
-      throws SQLException {
-    ParameterTypes learnt = conn.ctx.parameterTypes(side);
-    ParameterTypes.Target[] types =
-        learnt == null ? ParameterTypes.NONE : learnt.of(c, conn.ctx.sqlFor(side, sql), 0);
-    int kept = row.length - dropped.cardinality();
-    Binding[] rest = new Binding[Math.max(kept, 0)];
+    if (dropped == null || dropped.isEmpty()) {
+      ParameterTypes.bindSet(ps, row, types);
+      return;
+    }
+    Binding[] rest = new Binding[row.length - dropped.cardinality()];
     ParameterTypes.Target[] restTypes = new ParameterTypes.Target[rest.length];
     int k = 0;
     for (int i = 0; i < row.length; i++) {
-      if (dropped.get(i)) {
-        continue;
+      if (!dropped.get(i)) {
+        rest[k] = row[i];
+        restTypes[k] = i < types.length ? types[i] : ParameterTypes.Target.AS_BOUND;
+        k++;
       }
-      rest[k] = row[i];
-      restTypes[k] = i < types.length ? types[i] : ParameterTypes.Target.AS_BOUND;
-      k++;
     }
     ParameterTypes.bindSet(ps, rest, restTypes);
   }
@@ -253,11 +250,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     try {
       // Binding is where a bad value fails (the setters only captured it): inside the try, so the
       // statement's accounting ends here as for any other failure.
-      if (defaults == null) {
-        bindAll(side, pc, ps, params);
-      } else {
-        bindWithout(side, pc, ps, params, defaults.dropped());
-      }
+      bindAll(side, pc, ps, params, defaults == null ? null : defaults.dropped());
       beforeExecute(ps);
       result = run.run(ps);
     } catch (SQLException | RuntimeException e) {
@@ -411,11 +404,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     current = ps;
     try {
       for (Binding[] row : rows) {
-        if (defaults == null) {
-          bindAll(side, pc, ps, row);
-        } else {
-          bindWithout(side, pc, ps, row, defaults.dropped());
-        }
+        bindAll(side, pc, ps, row, defaults == null ? null : defaults.dropped());
         beforeExecute(ps);
         ps.addBatch();
       }

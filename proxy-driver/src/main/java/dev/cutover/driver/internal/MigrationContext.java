@@ -406,58 +406,50 @@ public final class MigrationContext implements AutoCloseable {
                     }
                   });
       boolean keep = typesRead[0];
-      if (schema != null && UpsertTranslation.isUpsert(sql)) {
-        try {
-          cached = UpsertTranslation.rewrite(cached, schema);
-        } catch (SQLException | RuntimeException e) {
-          // Sent untranslated (and journaled when it fails); asked again next time.
-          keep = false;
-          LOG.log(System.Logger.Level.DEBUG, "could not read the upsert's table on " + side, e);
-        }
-      }
-      if (schema != null
-          && appDialect == Dialect.MYSQL
-          && OnUpdateTimestamps.startsWithWord(cached, "insert")) {
-        try {
-          cached = generatedForNullAndZero(cached, schema);
-        } catch (SQLException | RuntimeException e) {
-          keep = false;
-          LOG.log(System.Logger.Level.DEBUG, "could not read the insert's table on " + side, e);
-        }
-      }
-      if (schema != null && appDialect == Dialect.MYSQL) {
-        try {
-          cached = BooleanLiterals.rewrite(cached, analyze(sql).tables(), schema::storedType);
-        } catch (SQLException | RuntimeException e) {
-          keep = false;
-          LOG.log(System.Logger.Level.DEBUG, "could not read the statement's tables on " + side, e);
-        }
-      }
-      if (schema != null && appDialect == Dialect.MYSQL) {
-        try {
-          cached = NullsOrder.rewrite(cached, analyze(sql).tables(), schema::nullable);
-        } catch (SQLException | RuntimeException e) {
-          keep = false;
-          LOG.log(System.Logger.Level.DEBUG, "could not read the ordered tables on " + side, e);
-        }
-      }
-      if (schema != null && LimitedWriteKeys.applies(cached)) {
-        try {
-          cached = LimitedWriteKeys.rewrite(cached, schema);
-        } catch (SQLException | RuntimeException e) {
-          // Sent in the ctid form this time; asked again next time.
-          keep = false;
-          LOG.log(
-              System.Logger.Level.DEBUG, "could not read the limited write's table on " + side, e);
-        }
-      }
-      if (schema != null && mysqlColumns != null && OnUpdateTimestamps.applies(cached)) {
-        try {
-          cached = OnUpdateTimestamps.rewrite(cached, onUpdateSchema(schema));
-        } catch (SQLException | RuntimeException e) {
-          // Sent without the stamp this time; asked again next time.
-          keep = false;
-          LOG.log(System.Logger.Level.DEBUG, "could not read the update's table on " + side, e);
+      if (schema != null) {
+        // Schemas exist only for a PostgreSQL side of a MySQL application. Each rewrite reads
+        // tables of the side; when one cannot, the statement goes without it this time and is
+        // translated again next time.
+        List<String> tables = analyze(sql).tables();
+        Rewrite[] rewrites = {
+          new Rewrite(
+              "upsert's table",
+              UpsertTranslation.isUpsert(sql),
+              t -> UpsertTranslation.rewrite(t, schema)),
+          new Rewrite(
+              "insert's table",
+              true,
+              t ->
+                  OnUpdateTimestamps.startsWithWord(t, "insert")
+                      ? generatedForNullAndZero(t, schema)
+                      : t),
+          new Rewrite(
+              "statement's tables",
+              true,
+              t -> BooleanLiterals.rewrite(t, tables, schema::storedType)),
+          new Rewrite("ordered tables", true, t -> NullsOrder.rewrite(t, tables, schema::nullable)),
+          new Rewrite(
+              "limited write's table",
+              true,
+              t -> LimitedWriteKeys.applies(t) ? LimitedWriteKeys.rewrite(t, schema) : t),
+          new Rewrite(
+              "update's table",
+              mysqlColumns != null,
+              t ->
+                  OnUpdateTimestamps.applies(t)
+                      ? OnUpdateTimestamps.rewrite(t, onUpdateSchema(schema))
+                      : t)
+        };
+        for (Rewrite r : rewrites) {
+          if (!r.applies()) {
+            continue;
+          }
+          try {
+            cached = r.step().apply(cached);
+          } catch (SQLException | RuntimeException e) {
+            keep = false;
+            LOG.log(System.Logger.Level.DEBUG, "could not read the " + r.what() + " on " + side, e);
+          }
         }
       }
       if (keep && cacheIt && cache.size() < 100_000) {
@@ -516,15 +508,8 @@ public final class MigrationContext implements AutoCloseable {
     try {
       String pg = sqlFor(side, sql);
       InsertShape shape = insertShape(pg, Dialect.POSTGRES);
-      if (shape == null || shape.table() == null) {
-        return null;
-      }
-      Map.Entry<String, Integer> key = schema.generatedKey(shape.table());
-      if (key == null) {
-        return null;
-      }
-      int slot = shape.columns().isEmpty() ? key.getValue() : shape.columnIndex(key.getKey());
-      if (slot < 0 || !shape.hasValuesAt(slot)) {
+      int slot = generatedKeySlot(shape, schema);
+      if (slot < 0) {
         return null;
       }
       List<InsertShape.Value> values = shape.valuesOf(slot);
@@ -571,15 +556,33 @@ public final class MigrationContext implements AutoCloseable {
    */
   private static String generatedForNullAndZero(String sql, PgSchema schema) throws SQLException {
     InsertShape shape = InsertShape.parse(sql, Dialect.POSTGRES);
+    int slot = generatedKeySlot(shape, schema);
+    return slot < 0 ? sql : shape.withDefaultsForNullAndZero(slot);
+  }
+
+  /** A schema-reading rewrite of a PostgreSQL side's translated text. */
+  @FunctionalInterface
+  private interface Step {
+    String apply(String sql) throws SQLException;
+  }
+
+  /** One step of {@link #sqlFor}'s schema stage: what it rewrites, whether it applies, how. */
+  private record Rewrite(String what, boolean applies, Step step) {}
+
+  /**
+   * Where {@code shape} gives {@code table}'s serial or identity column: its index in the column
+   * list, or its position for an INSERT without one; -1 when it gives none.
+   */
+  private static int generatedKeySlot(InsertShape shape, PgSchema schema) throws SQLException {
     if (shape == null || shape.table() == null) {
-      return sql;
+      return -1;
     }
     Map.Entry<String, Integer> key = schema.generatedKey(shape.table());
     if (key == null) {
-      return sql;
+      return -1;
     }
     int slot = shape.columns().isEmpty() ? key.getValue() : shape.columnIndex(key.getKey());
-    return slot < 0 || !shape.hasValuesAt(slot) ? sql : shape.withDefaultsForNullAndZero(slot);
+    return slot >= 0 && shape.hasValuesAt(slot) ? slot : -1;
   }
 
   /** The MySQL side's on-update columns with {@code schema}'s types, for one rewrite. */

@@ -66,9 +66,17 @@ final class Mirror {
     return readsLastInsertId;
   }
 
+  private String withLastInsertId;
+
   /** The application's statement as the secondary runs it: with the primary's id in it. */
   String withLastInsertId() {
-    return lastInsertId == null ? sql : LastInsertId.substitute(sql, lastInsertId);
+    if (lastInsertId == null) {
+      return sql;
+    }
+    if (withLastInsertId == null) {
+      withLastInsertId = LastInsertId.substitute(sql, lastInsertId);
+    }
+    return withLastInsertId;
   }
 
   Mirror(

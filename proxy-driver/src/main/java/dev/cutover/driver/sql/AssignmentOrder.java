@@ -477,15 +477,8 @@ final class AssignmentOrder {
     }
 
     private int closing(int open) {
-      int depth = 0;
-      for (int t = open; t < to; t++) {
-        if (lx.types[t] == LPAREN) {
-          depth++;
-        } else if (lx.types[t] == RPAREN && --depth == 0) {
-          return t;
-        }
-      }
-      return to;
+      int close = lx.closing(open, to);
+      return close < 0 ? to : close;
     }
 
     /** The name at {@code t} unquoted and, as MySQL and PostgreSQL compare columns, lower-case. */

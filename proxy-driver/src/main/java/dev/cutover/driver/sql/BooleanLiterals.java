@@ -61,10 +61,10 @@ public final class BooleanLiterals {
     StringBuilder out = null;
     int copied = 0;
     for (int t = 0; t + 3 < lx.count; t++) {
-      if (!(isWordToken(lx, t, "sum")
-              || isWordToken(lx, t, "avg")
-              || isWordToken(lx, t, "max")
-              || isWordToken(lx, t, "min"))
+      if (!(lx.isWord(t, "sum")
+              || lx.isWord(t, "avg")
+              || lx.isWord(t, "max")
+              || lx.isWord(t, "min"))
           || lx.types[t + 1] != SqlLexer.LPAREN) {
         continue;
       }
@@ -83,7 +83,7 @@ public final class BooleanLiterals {
         out = new StringBuilder(sql.length() + 32);
       }
       // MySQL's AVG of an integer has four decimals (div_precision_increment).
-      boolean avg = isWordToken(lx, t, "avg");
+      boolean avg = lx.isWord(t, "avg");
       out.append(sql, copied, lx.starts[t])
           .append(avg ? "round(" : "")
           .append(sql, lx.starts[t], lx.starts[first])
@@ -95,12 +95,6 @@ public final class BooleanLiterals {
       t = column + 1;
     }
     return out == null ? sql : out.append(sql, copied, sql.length()).toString();
-  }
-
-  private static boolean isWordToken(SqlLexer lx, int t, String word) {
-    return lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   /** {@code col = 1}, {@code 0 <> t.col}, {@code SET col = 0}. */

@@ -51,7 +51,7 @@ final class MysqlRules {
     if (name == null || (t > 0 && lx.types[t - 1] == DOT)) {
       return -1;
     }
-    if (t > 1 && isWord(t - 1, "fn") && lx.sql.charAt(lx.starts[t - 2]) == '{') {
+    if (t > 1 && lx.isWord(t - 1, "fn") && lx.sql.charAt(lx.starts[t - 2]) == '{') {
       // A JDBC escape, {fn concat(a, b)}: the PostgreSQL driver translates it itself.
       return -1;
     }
@@ -324,7 +324,7 @@ final class MysqlRules {
       return lx.text(t).toLowerCase(Locale.ROOT);
     }
     for (String f : FUNCTIONS) {
-      if (isWord(t, f)) {
+      if (lx.isWord(t, f)) {
         return f;
       }
     }
@@ -439,7 +439,7 @@ final class MysqlRules {
       int type = lx.types[i];
       if (type == PARAM
           || type == LPAREN
-          || type == WORD && lx.keywords[i] != 0 && !isWord(i, "null")) {
+          || type == WORD && lx.keywords[i] != 0 && !lx.isWord(i, "null")) {
         return evaluatedOnce(t, open, close);
       }
     }
@@ -465,17 +465,10 @@ final class MysqlRules {
 
   /** See {@link #nullIfAnyNull}: each argument once, in an array. */
   private int evaluatedOnce(int t, int open, int close) {
-    int first = tr.nextSignificant(0);
-    if (first < lx.count && (isWord(first, "create") || isWord(first, "alter"))) {
+    if (!subQueryAllowed(t)) {
       return -1;
     }
-    for (int i = first; i < t; i++) {
-      if (isWord(i, "duplicate")) {
-        // ON DUPLICATE KEY UPDATE: the upsert rewrite qualifies the sub-query's words as columns.
-        return -1;
-      }
-    }
-    boolean greatest = isWord(t, "greatest");
+    boolean greatest = lx.isWord(t, "greatest");
     tr.emit(
         styled("(SELECT CASE WHEN bool_or(x IS NULL) THEN NULL ELSE (array_agg(x ORDER BY x", t));
     tr.emit(styled(greatest ? " DESC" : "", t));
@@ -535,14 +528,17 @@ final class MysqlRules {
     return close;
   }
 
-  /** Whether a sub-query may stand at {@code t}: not in DDL, not in ON DUPLICATE KEY UPDATE. */
+  /**
+   * Whether a sub-query may stand at {@code t}: not in DDL, and not in ON DUPLICATE KEY UPDATE,
+   * whose rewrite qualifies the sub-query's words as columns.
+   */
   private boolean subQueryAllowed(int t) {
     int first = tr.nextSignificant(0);
-    if (first < lx.count && (isWord(first, "create") || isWord(first, "alter"))) {
+    if (first < lx.count && (lx.isWord(first, "create") || lx.isWord(first, "alter"))) {
       return false;
     }
     for (int i = first; i < t; i++) {
-      if (isWord(i, "duplicate")) {
+      if (lx.isWord(i, "duplicate")) {
         return false;
       }
     }
@@ -722,24 +718,9 @@ final class MysqlRules {
       }
     }
     int first = tr.nextSignificant(t + 1);
-    int a = first;
-    while (a < to
-        && lx.types[a] == OPERATOR
-        && lx.ends[a] - lx.starts[a] == 1
-        && (lx.isChar(a, '-') || lx.isChar(a, '+'))) {
-      a = tr.nextSignificant(a + 1);
-    }
-    if (a >= to) {
-      return -1;
-    }
-    int last = operand(a, to);
+    // 7 DIV 2 ^ 1 is 7 DIV (2 ^ 1): see divisor.
+    int last = divisor(unsigned(first, to), to);
     if (last < 0) {
-      return -1;
-    }
-    int after = tr.nextSignificant(last + 1);
-    if (after < to
-        && (lx.types[after] == OPERATOR && lx.isChar(after, '^') || isWord(after, "collate"))) {
-      // ^ binds tighter than DIV: 7 DIV 2 ^ 1 is 7 DIV (2 ^ 1).
       return -1;
     }
     String left = out.substring(start, end);
@@ -821,15 +802,15 @@ final class MysqlRules {
       return false;
     }
     boolean opens =
-        isWord(before, "where")
-            || isWord(before, "on")
-            || isWord(before, "having")
-            || isWord(before, "or")
-            || isWord(before, "not")
+        lx.isWord(before, "where")
+            || lx.isWord(before, "on")
+            || lx.isWord(before, "having")
+            || lx.isWord(before, "or")
+            || lx.isWord(before, "not")
             || lx.types[before] == OPERATOR && lx.text(before).equals("&&")
             || lx.types[before] == LPAREN && before > 0 && opensCondition(before - 1)
-            || isWord(before, "and") && !afterBetween(before)
-            || isWord(before, "when") && searchedCase(before);
+            || lx.isWord(before, "and") && !afterBetween(before)
+            || lx.isWord(before, "when") && searchedCase(before);
     if (!opens) {
       return false;
     }
@@ -847,7 +828,7 @@ final class MysqlRules {
           "and", "or", "then", "order", "group", "limit", "where", "join", "inner", "left", "right",
           "cross", "full", "natural", "for", "union", "window", "lock", "having", "xor"
         }) {
-      if (isWord(after, w)) {
+      if (lx.isWord(after, w)) {
         return true;
       }
     }
@@ -865,12 +846,12 @@ final class MysqlRules {
     if (lx.types[t] == LPAREN) {
       return opensCondition(t - 1);
     }
-    return isWord(t, "where")
-        || isWord(t, "on")
-        || isWord(t, "having")
-        || isWord(t, "and") && !afterBetween(t)
-        || isWord(t, "or")
-        || isWord(t, "not")
+    return lx.isWord(t, "where")
+        || lx.isWord(t, "on")
+        || lx.isWord(t, "having")
+        || lx.isWord(t, "and") && !afterBetween(t)
+        || lx.isWord(t, "or")
+        || lx.isWord(t, "not")
         || lx.types[t] == OPERATOR && lx.text(t).equals("&&");
   }
 
@@ -881,10 +862,10 @@ final class MysqlRules {
       if (tr.isComment(i)) {
         continue;
       }
-      if (isWord(i, "between")) {
+      if (lx.isWord(i, "between")) {
         return true;
       }
-      if (isWord(i, "and") || isWord(i, "or") || isWord(i, "where")) {
+      if (lx.isWord(i, "and") || lx.isWord(i, "or") || lx.isWord(i, "where")) {
         return false;
       }
       seen++;
@@ -902,8 +883,8 @@ final class MysqlRules {
         if (depth-- == 0) {
           return false;
         }
-      } else if (depth == 0 && isWord(i, "case")) {
-        return isWord(tr.nextSignificant(i + 1), "when");
+      } else if (depth == 0 && lx.isWord(i, "case")) {
+        return lx.isWord(tr.nextSignificant(i + 1), "when");
       }
     }
     return false;
@@ -1029,7 +1010,7 @@ final class MysqlRules {
    * at {@code group_concat_max_len} (1024 bytes by default) is not reproduced.
    */
   private int groupConcat(int t, int open, int to) {
-    int close = closing(open, to);
+    int close = lx.closing(open, to);
     if (close < 0) {
       return -1;
     }
@@ -1041,15 +1022,17 @@ final class MysqlRules {
         depth++;
       } else if (lx.types[i] == RPAREN) {
         depth--;
-      } else if (depth == 0 && isWord(i, "order") && isWord(tr.nextSignificant(i + 1), "by")) {
+      } else if (depth == 0
+          && lx.isWord(i, "order")
+          && lx.isWord(tr.nextSignificant(i + 1), "by")) {
         order = i;
-      } else if (depth == 0 && isWord(i, "separator")) {
+      } else if (depth == 0 && lx.isWord(i, "separator")) {
         separator = i;
       }
     }
     int valuesEnd = order >= 0 ? order : separator >= 0 ? separator : close;
     int first = tr.nextSignificant(open + 1);
-    boolean distinct = isWord(first, "distinct");
+    boolean distinct = lx.isWord(first, "distinct");
     if (distinct && order >= 0) {
       // PostgreSQL wants DISTINCT's ORDER BY among its arguments, which are cast to text here:
       // ordering by the text would order numbers otherwise than MySQL. Left as it is.
@@ -1213,12 +1196,6 @@ final class MysqlRules {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** The number of top-level arguments of the call opened at {@code open}, or -1. */
-  private int argumentCount(int open, int to) {
-    int[] a = arguments(open, to);
-    return a == null ? -1 : a.length;
-  }
-
   /**
    * {@code CAST(x AS type)} and {@code CONVERT(x, type)} with MySQL's type names, which PostgreSQL
    * reads otherwise or not at all: {@code CHAR} is {@code char(1)} there (so {@code CAST(1000 AS
@@ -1285,7 +1262,7 @@ final class MysqlRules {
         depth++;
       } else if (lx.types[i] == RPAREN) {
         depth--;
-      } else if (depth == 0 && isWord(i, word)) {
+      } else if (depth == 0 && lx.isWord(i, word)) {
         found = i;
       }
     }
@@ -1297,7 +1274,8 @@ final class MysqlRules {
     // Drop CHARACTER SET x / CHARSET x.
     int end = to;
     for (int i = from; i < to; i++) {
-      if (isWord(i, "character") && i + 1 < to && isWord(i + 1, "set") || isWord(i, "charset")) {
+      if (lx.isWord(i, "character") && i + 1 < to && lx.isWord(i + 1, "set")
+          || lx.isWord(i, "charset")) {
         end = i;
         break;
       }
@@ -1432,13 +1410,13 @@ final class MysqlRules {
   /** {@code FROM DUAL}: PostgreSQL selects without a FROM; the two words are dropped. */
   private int fromDual(int t, int to) {
     int dual = tr.nextSignificant(t + 1);
-    return dual < to && isWord(dual, "dual") ? dual : -1;
+    return dual < to && lx.isWord(dual, "dual") ? dual : -1;
   }
 
   /** {@code NOT REGEXP} and {@code NOT RLIKE}: {@code !~*}. */
   private int notRegexp(int t, int to) {
     int r = tr.nextSignificant(t + 1);
-    if (r < to && (isWord(r, "regexp") || isWord(r, "rlike"))) {
+    if (r < to && (lx.isWord(r, "regexp") || lx.isWord(r, "rlike"))) {
       tr.emit("!~*");
       return r;
     }
@@ -1450,7 +1428,10 @@ final class MysqlRules {
     int in = tr.nextSignificant(t + 1);
     int share = tr.nextSignificant(in + 1);
     int mode = tr.nextSignificant(share + 1);
-    if (mode >= to || !isWord(in, "in") || !isWord(share, "share") || !isWord(mode, "mode")) {
+    if (mode >= to
+        || !lx.isWord(in, "in")
+        || !lx.isWord(share, "share")
+        || !lx.isWord(mode, "mode")) {
       return -1;
     }
     return replace(t, mode, "FOR SHARE");
@@ -1483,13 +1464,13 @@ final class MysqlRules {
    */
   private int indexHint(int t, int to) {
     int kind = tr.nextSignificant(t + 1);
-    if (kind >= to || !(isWord(kind, "index") || isWord(kind, "key"))) {
+    if (kind >= to || !(lx.isWord(kind, "index") || lx.isWord(kind, "key"))) {
       return -1;
     }
     int i = tr.nextSignificant(kind + 1);
-    if (i < to && isWord(i, "for")) {
+    if (i < to && lx.isWord(i, "for")) {
       i = tr.nextSignificant(i + 1);
-      if (i < to && (isWord(i, "order") || isWord(i, "group"))) {
+      if (i < to && (lx.isWord(i, "order") || lx.isWord(i, "group"))) {
         i = tr.nextSignificant(i + 1);
       }
       i = tr.nextSignificant(i + 1);
@@ -1497,7 +1478,7 @@ final class MysqlRules {
     if (i >= to || lx.types[i] != LPAREN) {
       return -1;
     }
-    int close = closing(i, to);
+    int close = lx.closing(i, to);
     if (close < 0) {
       return -1;
     }
@@ -1526,7 +1507,7 @@ final class MysqlRules {
     if (!divides) {
       return -1;
     }
-    if (isWord(t, "mid")) {
+    if (lx.isWord(t, "mid")) {
       tr.emit(styled("SUBSTR", t));
     } else {
       tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
@@ -1641,23 +1622,9 @@ final class MysqlRules {
    */
   int division(int t, int to) {
     int first = tr.nextSignificant(t + 1);
-    int a = first;
-    while (a < to
-        && lx.types[a] == OPERATOR
-        && lx.ends[a] - lx.starts[a] == 1
-        && (lx.isChar(a, '-') || lx.isChar(a, '+'))) {
-      a = tr.nextSignificant(a + 1);
-    }
-    if (a >= to) {
-      return -1;
-    }
-    int last = operand(a, to);
+    int a = unsigned(first, to);
+    int last = divisor(a, to);
     if (last < 0) {
-      return -1;
-    }
-    int after = tr.nextSignificant(last + 1);
-    if (after < to
-        && (lx.types[after] == OPERATOR && lx.isChar(after, '^') || isWord(after, "collate"))) {
       return -1;
     }
     boolean integer = lx.types[a] == NUMBER && digitsOnly(a);
@@ -1673,6 +1640,38 @@ final class MysqlRules {
     argument(first, last + 1);
     tr.emit(integer ? ".0" : " + 0.0)");
     tr.copied = lx.ends[last];
+    return last;
+  }
+
+  /** The first token from {@code t} after any unary {@code -} or {@code +}. */
+  private int unsigned(int t, int to) {
+    while (t < to
+        && lx.types[t] == OPERATOR
+        && lx.ends[t] - lx.starts[t] == 1
+        && (lx.isChar(t, '-') || lx.isChar(t, '+'))) {
+      t = tr.nextSignificant(t + 1);
+    }
+    return t;
+  }
+
+  /**
+   * The last token of the right operand of {@code /} or {@code DIV} whose value starts at {@code a}
+   * (after its signs), or -1 when it is not one {@link #operand} reads or {@code ^} or {@code
+   * COLLATE}, which bind tighter, follow it.
+   */
+  private int divisor(int a, int to) {
+    if (a >= to) {
+      return -1;
+    }
+    int last = operand(a, to);
+    if (last < 0) {
+      return -1;
+    }
+    int after = tr.nextSignificant(last + 1);
+    if (after < to
+        && (lx.types[after] == OPERATOR && lx.isChar(after, '^') || lx.isWord(after, "collate"))) {
+      return -1;
+    }
     return last;
   }
 
@@ -1693,7 +1692,7 @@ final class MysqlRules {
       case PARAM:
         return a;
       case LPAREN:
-        return closing(a, to);
+        return lx.closing(a, to);
       case WORD:
       case QUOTED_IDENT:
         break;
@@ -1701,7 +1700,7 @@ final class MysqlRules {
         return -1;
     }
     for (String w : NOT_OPERANDS) {
-      if (isWord(a, w)) {
+      if (lx.isWord(a, w)) {
         return -1;
       }
     }
@@ -1713,7 +1712,7 @@ final class MysqlRules {
     }
     int open = tr.nextSignificant(last + 1);
     if (open < to && lx.types[open] == LPAREN) {
-      return last == a ? closing(open, to) : -1;
+      return last == a ? lx.closing(open, to) : -1;
     }
     return last;
   }
@@ -1723,19 +1722,6 @@ final class MysqlRules {
     "case", "interval", "not", "exists", "select", "binary", "row", "date", "time", "timestamp"
   };
 
-  /** The parenthesis closing the one at {@code open}, or -1 before {@code to}. */
-  private int closing(int open, int to) {
-    int depth = 0;
-    for (int t = open; t < to; t++) {
-      if (lx.types[t] == LPAREN) {
-        depth++;
-      } else if (lx.types[t] == RPAREN && --depth == 0) {
-        return t;
-      }
-    }
-    return -1;
-  }
-
   /**
    * {@code DROP TEMPORARY TABLE [IF EXISTS] a, b}: {@code DROP TABLE [IF EXISTS] pg_temp.a,
    * pg_temp.b}. Qualified, because MySQL drops only a temporary table, where PostgreSQL's plain
@@ -1743,16 +1729,16 @@ final class MysqlRules {
    */
   private int dropTemporary(int t, int to) {
     int first = tr.nextSignificant(0);
-    if (!isWord(first, "drop") || tr.nextSignificant(first + 1) != t) {
+    if (!lx.isWord(first, "drop") || tr.nextSignificant(first + 1) != t) {
       return -1;
     }
     int table = tr.nextSignificant(t + 1);
-    if (!isWord(table, "table")) {
+    if (!lx.isWord(table, "table")) {
       return -1;
     }
     int n = tr.nextSignificant(table + 1);
     boolean ifExists = false;
-    if (isWord(n, "if") && isWord(tr.nextSignificant(n + 1), "exists")) {
+    if (lx.isWord(n, "if") && lx.isWord(tr.nextSignificant(n + 1), "exists")) {
       ifExists = true;
       n = tr.nextSignificant(tr.nextSignificant(n + 1) + 1);
     }
@@ -1770,8 +1756,8 @@ final class MysqlRules {
         continue;
       }
       if (after < to
-          && !isWord(after, "restrict")
-          && !isWord(after, "cascade")
+          && !lx.isWord(after, "restrict")
+          && !lx.isWord(after, "cascade")
           && lx.types[after] != SqlLexer.SEMICOLON) {
         return -1; // a qualified name (db.t) or something else: left as it is
       }
@@ -1795,7 +1781,7 @@ final class MysqlRules {
     }
     int close = a[2];
     int after = tr.nextSignificant(close + 1);
-    if (after < lx.count && isWord(after, "then")) {
+    if (after < lx.count && lx.isWord(after, "then")) {
       return -1; // a stored program's IF (...) THEN
     }
     if (!plainlyBoolean(open + 1, a[0])) {
@@ -1835,14 +1821,14 @@ final class MysqlRules {
           if (op.indexOf('=') >= 0 || op.indexOf('<') >= 0 || op.indexOf('>') >= 0) {
             return true;
           }
-        } else if (isWord(t, "is")
-            || isWord(t, "in")
-            || isWord(t, "like")
-            || isWord(t, "between")
-            || isWord(t, "exists")
-            || isWord(t, "not")
-            || isWord(t, "and")
-            || isWord(t, "or")) {
+        } else if (lx.isWord(t, "is")
+            || lx.isWord(t, "in")
+            || lx.isWord(t, "like")
+            || lx.isWord(t, "between")
+            || lx.isWord(t, "exists")
+            || lx.isWord(t, "not")
+            || lx.isWord(t, "and")
+            || lx.isWord(t, "or")) {
           return true;
         } else if (type == PARAM || type == STRING || type == NUMBER) {
           values = true;
@@ -1851,7 +1837,7 @@ final class MysqlRules {
     }
     if (first < to
         && tr.nextSignificant(first + 1) >= to
-        && (isWord(first, "null") || isWord(first, "true") || isWord(first, "false"))) {
+        && (lx.isWord(first, "null") || lx.isWord(first, "true") || lx.isWord(first, "false"))) {
       return true; // the same truth on both engines
     }
     return !values && first < to && (isName(first, to) || lx.types[first] == LPAREN);
@@ -1880,7 +1866,7 @@ final class MysqlRules {
     }
     int close = a[1];
     int interval = tr.nextSignificant(a[0] + 1);
-    if (interval >= close || !isWord(interval, "interval")) {
+    if (interval >= close || !lx.isWord(interval, "interval")) {
       return -1;
     }
     Interval plan = intervalPlan(interval, close);
@@ -2061,8 +2047,8 @@ final class MysqlRules {
     if (next < to
         && ((lx.types[next] == OPERATOR
                 && (lx.isChar(next, '*') || lx.isChar(next, '/') || lx.isChar(next, '%')))
-            || isWord(next, "div")
-            || isWord(next, "mod"))) {
+            || lx.isWord(next, "div")
+            || lx.isWord(next, "mod"))) {
       // MySQL reads x + INTERVAL 1 DAY * 2 as (x + 1 day) * 2; PostgreSQL would multiply the
       // interval first.
       return null;
@@ -2186,12 +2172,12 @@ final class MysqlRules {
     if (t >= to) {
       return false;
     }
-    if (isWord(t, "names")
-        || isWord(t, "charset")
-        || isWord(t, "character") && isWord(tr.nextSignificant(t + 1), "set")) {
+    if (lx.isWord(t, "names")
+        || lx.isWord(t, "charset")
+        || lx.isWord(t, "character") && lx.isWord(tr.nextSignificant(t + 1), "set")) {
       return emitStatement(from, head, NO_OP);
     }
-    if (isWord(t, "session") || isWord(t, "local")) {
+    if (lx.isWord(t, "session") || lx.isWord(t, "local")) {
       t = tr.nextSignificant(t + 1);
     }
     String name;
@@ -2279,7 +2265,7 @@ final class MysqlRules {
    */
   private boolean truncate(int from, int head, int to) {
     int t = tr.nextSignificant(head + 1);
-    if (isWord(t, "table")) {
+    if (lx.isWord(t, "table")) {
       t = tr.nextSignificant(t + 1);
     }
     int name = t;
@@ -2864,11 +2850,5 @@ final class MysqlRules {
       }
     }
     return true;
-  }
-
-  private boolean isWord(int t, String word) {
-    return lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 }

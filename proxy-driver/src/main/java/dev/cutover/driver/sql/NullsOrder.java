@@ -40,7 +40,7 @@ public final class NullsOrder {
     TableAliases aliases = TableAliases.of(lx, tables);
     java.util.TreeMap<Integer, String> inserts = new java.util.TreeMap<>();
     for (int t = 0; t + 1 < lx.count; t++) {
-      if (!isWord(lx, t, "order") || !isWord(lx, t + 1, "by")) {
+      if (!lx.isWord(t, "order") || !lx.isWord(t + 1, "by")) {
         continue;
       }
       int depth = 0;
@@ -90,23 +90,23 @@ public final class NullsOrder {
       throws java.sql.SQLException {
     int at = nulls(lx, from, to, tables, aliases, nullable);
     if (at >= 0) {
-      inserts.put(lx.ends[at], isWord(lx, at, "desc") ? " NULLS LAST" : " NULLS FIRST");
+      inserts.put(lx.ends[at], lx.isWord(at, "desc") ? " NULLS LAST" : " NULLS FIRST");
     }
   }
 
   private static boolean endsKeys(SqlLexer lx, int i) {
-    return isWord(lx, i, "limit")
-        || isWord(lx, i, "offset")
-        || isWord(lx, i, "for")
-        || isWord(lx, i, "fetch")
-        || isWord(lx, i, "union")
-        || isWord(lx, i, "except")
-        || isWord(lx, i, "intersect")
-        || isWord(lx, i, "returning")
-        || isWord(lx, i, "window")
-        || isWord(lx, i, "rows")
-        || isWord(lx, i, "range")
-        || isWord(lx, i, "groups");
+    return lx.isWord(i, "limit")
+        || lx.isWord(i, "offset")
+        || lx.isWord(i, "for")
+        || lx.isWord(i, "fetch")
+        || lx.isWord(i, "union")
+        || lx.isWord(i, "except")
+        || lx.isWord(i, "intersect")
+        || lx.isWord(i, "returning")
+        || lx.isWord(i, "window")
+        || lx.isWord(i, "rows")
+        || lx.isWord(i, "range")
+        || lx.isWord(i, "groups");
   }
 
   /**
@@ -120,7 +120,7 @@ public final class NullsOrder {
       return -1;
     }
     int last = to - 1;
-    if (isWord(lx, last, "asc") || isWord(lx, last, "desc")) {
+    if (lx.isWord(last, "asc") || lx.isWord(last, "desc")) {
       last--;
     }
     // [qualifier .] column
@@ -158,14 +158,6 @@ public final class NullsOrder {
       }
     }
     return any ? to - 1 : -1;
-  }
-
-  private static boolean isWord(SqlLexer lx, int t, String word) {
-    return t >= 0
-        && t < lx.count
-        && lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   private static String name(SqlLexer lx, int t) {

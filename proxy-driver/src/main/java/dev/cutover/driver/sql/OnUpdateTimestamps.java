@@ -104,7 +104,7 @@ public final class OnUpdateTimestamps {
       }
     }
     Target where =
-        count == 0 ? null : isWord(lx, 0, "update") ? update(lx, count) : upsert(lx, count);
+        count == 0 ? null : lx.isWord(0, "update") ? update(lx, count) : upsert(lx, count);
     if (where == null) {
       return sql;
     }
@@ -132,13 +132,13 @@ public final class OnUpdateTimestamps {
           depth--;
         } else if (depth == 0
             && (type == COMMA
-                || isWord(lx, i, "where")
-                || isWord(lx, i, "from")
-                || isWord(lx, i, "returning"))) {
+                || lx.isWord(i, "where")
+                || lx.isWord(i, "from")
+                || lx.isWord(i, "returning"))) {
           break;
         }
       }
-      if (i == from || (i == from + 1 && isWord(lx, from, "default"))) {
+      if (i == from || (i == from + 1 && lx.isWord(from, "default"))) {
         return sql;
       }
       assignments.add(new Assignment(target, from, i));
@@ -146,7 +146,7 @@ public final class OnUpdateTimestamps {
         t = i + 1;
         continue;
       }
-      if (i < count && isWord(lx, i, "from")) {
+      if (i < count && lx.isWord(i, "from")) {
         // UPDATE ... FROM: a join, whose row changes this class does not follow.
         return sql;
       }
@@ -242,7 +242,7 @@ public final class OnUpdateTimestamps {
   /** {@code UPDATE [ONLY] table [[AS] alias] SET}. */
   private static Target update(SqlLexer lx, int count) {
     int t = 1;
-    if (t < count && isWord(lx, t, "only")) {
+    if (t < count && lx.isWord(t, "only")) {
       t++;
     }
     return tableThen(lx, t, count, "set");
@@ -252,7 +252,7 @@ public final class OnUpdateTimestamps {
    * {@code INSERT INTO table [AS alias] ... ON CONFLICT ... DO UPDATE SET}, the upsert's update.
    */
   private static Target upsert(SqlLexer lx, int count) {
-    if (!isWord(lx, 0, "insert") || count < 3 || !isWord(lx, 1, "into")) {
+    if (!lx.isWord(0, "insert") || count < 3 || !lx.isWord(1, "into")) {
       return null;
     }
     Target table = tableThen(lx, 2, count, null);
@@ -266,9 +266,9 @@ public final class OnUpdateTimestamps {
       } else if (lx.types[t] == RPAREN) {
         depth--;
       } else if (depth == 0
-          && isWord(lx, t, "do")
-          && isWord(lx, t + 1, "update")
-          && isWord(lx, t + 2, "set")) {
+          && lx.isWord(t, "do")
+          && lx.isWord(t + 1, "update")
+          && lx.isWord(t + 2, "set")) {
         return new Target(table.tableFrom(), table.tableTo(), table.alias(), t + 2);
       }
     }
@@ -291,15 +291,15 @@ public final class OnUpdateTimestamps {
     int tableTo = t + 1;
     t++;
     String alias = null;
-    boolean as = t < count && isWord(lx, t, "as");
+    boolean as = t < count && lx.isWord(t, "as");
     if (as) {
       t++;
     }
-    if (t < count && (as || next != null) && !isWord(lx, t, "set") && isName(lx, t, count)) {
+    if (t < count && (as || next != null) && !lx.isWord(t, "set") && isName(lx, t, count)) {
       alias = lx.text(t);
       t++;
     }
-    if (next != null && (t >= count || !isWord(lx, t, next))) {
+    if (next != null && (t >= count || !lx.isWord(t, next))) {
       return null;
     }
     return new Target(tableFrom, tableTo, alias, t);
@@ -311,7 +311,7 @@ public final class OnUpdateTimestamps {
 
   private static boolean isReserved(SqlLexer lx, int t) {
     for (String w : new String[] {"set", "where", "from", "returning", "as", "only"}) {
-      if (isWord(lx, t, w)) {
+      if (lx.isWord(t, w)) {
         return true;
       }
     }
@@ -320,12 +320,6 @@ public final class OnUpdateTimestamps {
 
   private static boolean isEquals(SqlLexer lx, int t) {
     return lx.types[t] == OPERATOR && lx.ends[t] - lx.starts[t] == 1 && lx.isChar(t, '=');
-  }
-
-  private static boolean isWord(SqlLexer lx, int t, String word) {
-    return lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   /** The name in tokens {@code [from, to)} without quotes: {@code "s"."t"} as {@code s.t}. */

@@ -224,11 +224,11 @@ public final class OrderBy {
   private static Item item(SqlLexer lx, int from, int to) {
     boolean descending = false;
     if (to - from >= 2
-        && isWord(lx, to - 2, "nulls")
-        && (isWord(lx, to - 1, "first") || isWord(lx, to - 1, "last"))) {
+        && lx.isWord(to - 2, "nulls")
+        && (lx.isWord(to - 1, "first") || lx.isWord(to - 1, "last"))) {
       to -= 2;
     }
-    if (to - from >= 1 && (keyword(lx, to - 1) == Keywords.DESC || isWord(lx, to - 1, "asc"))) {
+    if (to - from >= 1 && (keyword(lx, to - 1) == Keywords.DESC || lx.isWord(to - 1, "asc"))) {
       descending = keyword(lx, to - 1) == Keywords.DESC;
       to--;
     }
@@ -304,7 +304,7 @@ public final class OrderBy {
           parameter = parameterIndex(lx, count);
         }
         for (int w = count; w < end && w < t + 7; w++) {
-          if (keyword(lx, w) == Keywords.WITH && w + 1 < end && isWord(lx, w + 1, "ties")) {
+          if (keyword(lx, w) == Keywords.WITH && w + 1 < end && lx.isWord(w + 1, "ties")) {
             withTies = true;
           }
         }
@@ -356,14 +356,6 @@ public final class OrderBy {
   private static boolean isName(SqlLexer lx, int t) {
     int type = lx.types[t];
     return type == QUOTED_IDENT || (type == WORD && !Keywords.reserved(lx.keywords[t]));
-  }
-
-  private static boolean isWord(SqlLexer lx, int t, String word) {
-    return t >= 0
-        && t < lx.count
-        && lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   private static String name(SqlLexer lx, int t) {

@@ -95,6 +95,28 @@ final class SqlLexer {
     return sql.substring(starts[token], ends[token]);
   }
 
+  /** Whether token {@code t} is the unquoted word {@code word}, in any case; false out of range. */
+  boolean isWord(int t, String word) {
+    return t >= 0
+        && t < count
+        && types[t] == WORD
+        && ends[t] - starts[t] == word.length()
+        && sql.regionMatches(true, starts[t], word, 0, word.length());
+  }
+
+  /** The parenthesis closing the one at {@code open}, or -1 when none does before {@code to}. */
+  int closing(int open, int to) {
+    int depth = 0;
+    for (int t = open; t < to; t++) {
+      if (types[t] == LPAREN) {
+        depth++;
+      } else if (types[t] == RPAREN && --depth == 0) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
   /** True when the token is the single character {@code c}. */
   boolean isChar(int token, char c) {
     return token < count && ends[token] - starts[token] == 1 && sql.charAt(starts[token]) == c;

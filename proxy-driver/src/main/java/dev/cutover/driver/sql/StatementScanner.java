@@ -188,13 +188,13 @@ final class StatementScanner {
           if (kw(t) == Keywords.TO) {
             return null;
           }
-          if (isWord(t, "chain") && !(t >= 1 && isWord(t - 1, "no"))) {
+          if (lx.isWord(t, "chain") && !(t >= 1 && lx.isWord(t - 1, "no"))) {
             return null;
           }
         }
         return Analysis.TransactionText.ENDS;
       case Keywords.XA:
-        if (head + 1 < to && (isWord(head + 1, "start") || kw(head + 1) == Keywords.BEGIN)) {
+        if (head + 1 < to && (lx.isWord(head + 1, "start") || kw(head + 1) == Keywords.BEGIN)) {
           return Analysis.TransactionText.BEGINS;
         }
         return kwAt(head + 1, to) == Keywords.COMMIT || kwAt(head + 1, to) == Keywords.ROLLBACK
@@ -407,7 +407,7 @@ final class StatementScanner {
           int option = kw(i);
           if (option == Keywords.ANALYZE || option == Keywords.ANALYSE) {
             int value = kwAt(i + 1, close);
-            analyze = value != Keywords.FALSE && !(i + 1 < close && isWord(i + 1, "off"));
+            analyze = value != Keywords.FALSE && !(i + 1 < close && lx.isWord(i + 1, "off"));
           }
         }
         t = close;
@@ -419,12 +419,6 @@ final class StatementScanner {
       t++;
     }
     return StatementKind.READ;
-  }
-
-  private boolean isWord(int t, String word) {
-    return lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   private static boolean isStatementStart(int k) {
@@ -474,15 +468,8 @@ final class StatementScanner {
   }
 
   private int closing(int open, int to) {
-    int depth = 0;
-    for (int t = open; t < to; t++) {
-      if (lx.types[t] == LPAREN) {
-        depth++;
-      } else if (lx.types[t] == RPAREN && --depth == 0) {
-        return t;
-      }
-    }
-    return to;
+    int close = lx.closing(open, to);
+    return close < 0 ? to : close;
   }
 
   private int findAtDepthZero(int from, int to, int keyword) {
@@ -906,7 +893,7 @@ final class StatementScanner {
       case Keywords.COMMENT:
         if (kwAt(t + 1, to) == Keywords.TABLE && isName(t + 2, to)) {
           addTable(t + 2, nameEnd(t + 2, to), true);
-        } else if (isWord(t + 1, "column") && isName(t + 2, to)) {
+        } else if (lx.isWord(t + 1, "column") && isName(t + 2, to)) {
           int end = nameEnd(t + 2, to);
           if (end - (t + 2) >= 3) {
             addTable(t + 2, end - 2, true);

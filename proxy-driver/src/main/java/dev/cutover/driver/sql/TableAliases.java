@@ -43,7 +43,7 @@ final class TableAliases {
         continue;
       }
       int alias = end;
-      if (alias < lx.count && isWord(lx, alias, "as")) {
+      if (alias < lx.count && lx.isWord(alias, "as")) {
         alias++;
       }
       if (alias < lx.count
@@ -63,12 +63,6 @@ final class TableAliases {
 
   private static boolean isName(SqlLexer lx, int t) {
     return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD;
-  }
-
-  private static boolean isWord(SqlLexer lx, int t, String word) {
-    return lx.types[t] == WORD
-        && lx.ends[t] - lx.starts[t] == word.length()
-        && lx.sql.regionMatches(true, lx.starts[t], word, 0, word.length());
   }
 
   private static String qualified(SqlLexer lx, int from, int end) {
