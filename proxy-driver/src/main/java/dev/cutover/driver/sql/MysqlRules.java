@@ -40,6 +40,66 @@ final class MysqlRules {
     this.lx = tr.lx;
   }
 
+  // ---------------------------------------------------------------- sequences
+
+  /**
+   * MariaDB's {@code NEXTVAL(s)} and {@code LASTVAL(s)} name the sequence as an identifier;
+   * PostgreSQL's {@code nextval}/{@code currval} take its name as text ({@code nextval('s')}).
+   * Returns -1 for anything else ({@code nextval('s')} is PostgreSQL's already; a qualified {@code
+   * db.s} names a MariaDB database, which is not a PostgreSQL schema).
+   */
+  private int sequenceCall(int t, int open, String function) {
+    if (open < 0) {
+      return -1;
+    }
+    String name = sequenceName(open + 1);
+    if (name == null || open + 2 >= lx.count || lx.types[open + 2] != RPAREN) {
+      return -1;
+    }
+    return replace(t, open + 2, function + "(" + name + ")");
+  }
+
+  /**
+   * MariaDB's {@code NEXT VALUE FOR s} and {@code PREVIOUS VALUE FOR s} as PostgreSQL's {@code
+   * nextval('s')} and {@code currval('s')}.
+   */
+  private int sequenceValueFor(int t, int to, String function) {
+    if (t + 3 >= to
+        || lx.keywords[t + 1] != Keywords.VALUE
+        || lx.types[t + 1] != WORD
+        || lx.keywords[t + 2] != Keywords.FOR
+        || lx.types[t + 2] != WORD) {
+      return -1;
+    }
+    String name = sequenceName(t + 3);
+    if (name == null) {
+      return -1;
+    }
+    return replace(t, t + 3, function + "(" + name + ")");
+  }
+
+  /**
+   * The sequence named at token {@code n} as a PostgreSQL text literal ({@code 'order_seq'}, or
+   * {@code '"Order Seq"'} for a quoted name), or null when {@code n} is no plain name.
+   */
+  private String sequenceName(int n) {
+    if (n >= lx.count || (n + 1 < lx.count && lx.types[n + 1] == DOT)) {
+      return null;
+    }
+    String name;
+    if (lx.types[n] == WORD && !Keywords.reserved(lx.keywords[n])) {
+      name = lx.text(n);
+    } else if (lx.types[n] == QUOTED_IDENT) {
+      int mark = tr.out.length();
+      tr.quoteIdentifier(lx.starts[n], lx.ends[n]);
+      name = tr.out.substring(mark);
+      tr.out.setLength(mark);
+    } else {
+      return null;
+    }
+    return "'" + name.replace("'", "''") + "'";
+  }
+
   // ---------------------------------------------------------------- functions and intervals
 
   /**
@@ -150,6 +210,15 @@ final class MysqlRules {
         return timestampAdd(t, open, to);
       case "find_in_set":
         return findInSet(t, open, to);
+      case "nextval":
+        return sequenceCall(t, open, "nextval");
+      case "lastval":
+        // MariaDB's LASTVAL(s) is NULL before the session drew from s; currval fails then.
+        return sequenceCall(t, open, "currval");
+      case "next":
+        return sequenceValueFor(t, to, "nextval");
+      case "previous":
+        return sequenceValueFor(t, to, "currval");
       case "str_to_date":
         // Not translated: to_timestamp reads what MySQL refuses (other separators, 4-digit %y),
         // has no zero dates, and goes through the session zone (a DST gap moves the time).
@@ -305,7 +374,9 @@ final class MysqlRules {
     "sql_big_result",
     "use",
     "force",
-    "ignore"
+    "ignore",
+    "next",
+    "previous"
   };
 
   /**

@@ -45,6 +45,14 @@ final class StatementScanner {
   private List<String> aliases;
 
   private boolean nonDeterministic;
+
+  /**
+   * Whether the current statement is a query made a write by the sequences it advances ({@code
+   * SELECT nextval('s')}): replaying it moves the other database's sequence the same way, and the
+   * values it draws are not written anywhere, so they do not make it non-deterministic.
+   */
+  private boolean sequenceQuery;
+
   private String assignmentOrderRisk;
   private boolean orderedLimit;
   private boolean orderBy;
@@ -113,6 +121,7 @@ final class StatementScanner {
     while (head < to && lx.types[head] == LPAREN) {
       head++;
     }
+    sequenceQuery = false;
     StatementKind found = classify(head, to);
     if (found == StatementKind.TRANSACTION || found == StatementKind.SESSION) {
       Analysis.TransactionText effect = transactionText(head, to);
@@ -315,9 +324,11 @@ final class StatementScanner {
 
   private StatementKind selectKind(int head, int to) {
     boolean locking = false;
+    boolean sequence = false;
     int depth = 0;
     for (int t = head; t < to; t++) {
       int type = lx.types[t];
+      sequence |= advancesSequence(t, to);
       if (type == LPAREN) {
         depth++;
       } else if (type == RPAREN) {
@@ -341,7 +352,29 @@ final class StatementScanner {
         }
       }
     }
+    if (sequence) {
+      sequenceQuery = true;
+      return StatementKind.WRITE;
+    }
     return locking ? StatementKind.LOCKING_READ : StatementKind.READ;
+  }
+
+  /**
+   * Whether token {@code t} starts a call that moves a sequence: {@code nextval(...)} and {@code
+   * setval(...)} (PostgreSQL, MariaDB), or {@code NEXT VALUE FOR s} (MariaDB, the SQL standard).
+   * {@code currval}, {@code lastval} and {@code PREVIOUS VALUE FOR} only read the session's last
+   * value.
+   */
+  private boolean advancesSequence(int t, int to) {
+    if (lx.types[t] != WORD) {
+      return false;
+    }
+    if (lx.isWord(t, "nextval") || lx.isWord(t, "setval")) {
+      return t + 1 < to && lx.types[t + 1] == LPAREN;
+    }
+    return lx.isWord(t, "next")
+        && kwAt(t + 1, to) == Keywords.VALUE
+        && kwAt(t + 2, to) == Keywords.FOR;
   }
 
   private StatementKind withKind(int head, int to) {
@@ -626,8 +659,14 @@ final class StatementScanner {
         default:
           continue;
       }
+      if (!sequenceQuery && k == Keywords.NONE && advancesSequence(t, to)) {
+        // NEXT VALUE FOR s in an INSERT or UPDATE: each database draws its own value.
+        nonDeterministic = true;
+        continue;
+      }
       if (Keywords.nonDeterministic(k)) {
-        if (Keywords.nonDeterministicWithoutCall(k) || (t + 1 < to && lx.types[t + 1] == LPAREN)) {
+        if ((Keywords.nonDeterministicWithoutCall(k) || (t + 1 < to && lx.types[t + 1] == LPAREN))
+            && !(sequenceQuery && lx.isWord(t, "nextval"))) {
           nonDeterministic |= t == 0 || lx.types[t - 1] != DOT;
         }
         continue;

@@ -49,6 +49,23 @@ class MysqlRulesTest {
   @Nested
   class Functions {
     @Test
+    void sequence_calls_name_the_sequence_as_text() {
+      rewrites("select next value for order_seq", "select nextval('order_seq')");
+      rewrites("SELECT NEXTVAL(order_seq)", "SELECT nextval('order_seq')");
+      rewrites("SELECT NEXTVAL(`Order Seq`)", "SELECT nextval('\"Order Seq\"')");
+      rewrites("SELECT PREVIOUS VALUE FOR s, LASTVAL(s)", "SELECT currval('s'), currval('s')");
+      rewrites(
+          "INSERT INTO t (id, a) VALUES (NEXT VALUE FOR s, ?)",
+          "INSERT INTO t (id, a) VALUES (nextval('s'), ?)");
+      // Already PostgreSQL's form, or a MariaDB database name that is no PostgreSQL schema.
+      leftAlone("SELECT nextval('s')");
+      leftAlone("SELECT NEXTVAL(shop.s)");
+      leftAlone("SELECT NEXT VALUE FOR shop.s");
+      leftAlone("SELECT lastval()");
+      rewrites("SELECT next, value FROM t", "SELECT next, value FROM t");
+    }
+
+    @Test
     void concat_joins_with_the_null_propagating_operator_and_length_counts_bytes() {
       rewrites(
           "SELECT CONCAT(a, ?, IFNULL(b, 'x, y')), LENGTH(c) FROM t WHERE id = ?",
@@ -376,6 +393,18 @@ class MysqlRulesTest {
       assertFalse(nonDeterministic("DELETE FROM t WHERE id IN (SELECT id FROM u LIMIT 1)"));
       assertFalse(nonDeterministic("SELECT * FROM t LIMIT 1"));
       assertFalse(nonDeterministic("UPDATE t SET a = 'LIMIT 1'"));
+    }
+
+    @Test
+    void a_query_drawing_from_a_sequence_is_a_deterministic_write() {
+      // Replayed, it moves the other database's sequence; the values it draws are stored nowhere.
+      assertFalse(nonDeterministic("SELECT NEXT VALUE FOR order_seq"));
+      assertFalse(nonDeterministic("SELECT NEXTVAL(order_seq)"));
+      assertTrue(nonDeterministic("SELECT NEXTVAL(order_seq), NOW()"));
+      // In an INSERT the drawn value is written: the keys decide (DualWrite).
+      assertTrue(nonDeterministic("INSERT INTO t (id) VALUES (NEXTVAL(order_seq))"));
+      assertTrue(nonDeterministic("INSERT INTO t (id) VALUES (NEXT VALUE FOR order_seq)"));
+      assertFalse(nonDeterministic("SELECT next, value FROM t"));
     }
 
     private boolean nonDeterministic(String sql) {
