@@ -7,6 +7,7 @@ import dev.cutover.driver.control.ControlStore.InstanceRow;
 import dev.cutover.driver.internal.ControlConnections;
 import dev.cutover.driver.internal.MigrationContext;
 import dev.cutover.driver.internal.PhaseOverrides;
+import dev.cutover.driver.internal.SequenceSync;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +45,18 @@ public final class ControlPlane implements AutoCloseable {
             pool,
             config.pollInterval().toMillis(),
             config.holdTimeout().toMillis(),
-            config.deadAfter().toMillis());
+            config.deadAfter().toMillis(),
+            (from, to) -> SequenceSync.align(database(config, from), database(config, to)));
     this.readiness = new ReadinessGate(config);
     this.member = instance == null ? null : new FleetMember(instance, store, this);
     this.defaultActor =
         instance != null
             ? instance.instanceId()
             : System.getProperty("user.name", "operator") + "@" + config.instanceId();
+  }
+
+  private static MigrationConfig.DatabaseConfig database(MigrationConfig config, Phase.Side side) {
+    return side == Phase.Side.OLD ? config.oldDatabase() : config.newDatabase();
   }
 
   /**

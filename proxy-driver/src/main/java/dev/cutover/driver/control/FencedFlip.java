@@ -10,6 +10,7 @@ import dev.cutover.driver.control.ControlStore.FlipState;
 import dev.cutover.driver.control.ControlStore.InstanceRow;
 import dev.cutover.driver.internal.ControlConnections;
 import dev.cutover.driver.internal.PhaseOverrides;
+import dev.cutover.driver.internal.SequenceSync;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +84,22 @@ final class FencedFlip implements AutoCloseable {
   private final long holdMillis;
   private final long deadAfterMillis;
   private final ControlChannel channel;
+  private final SequenceAligner sequences;
+
+  /** Moves the incoming primary's sequences past the outgoing one's; see {@link SequenceSync}. */
+  interface SequenceAligner {
+    List<SequenceSync.Move> align(Phase.Side from, Phase.Side to) throws SQLException;
+  }
 
   FencedFlip(
       ControlStore store,
       ControlConnections pool,
       long pollMillis,
       long holdMillis,
-      long deadAfterMillis) {
+      long deadAfterMillis,
+      SequenceAligner sequences) {
     this.store = store;
+    this.sequences = sequences;
     this.pollMillis = pollMillis;
     this.holdMillis = holdMillis;
     this.deadAfterMillis = deadAfterMillis;
@@ -248,6 +257,27 @@ final class FencedFlip implements AutoCloseable {
       }
       awaitFleet();
     }
+    if (problems.isEmpty() && from.primary() != to.primary()) {
+      // The quiet point: no write of the fleet is in flight, so the sequences are final.
+      String side = to.primary().name().toLowerCase(java.util.Locale.ROOT) + " database";
+      try {
+        List<SequenceSync.Move> moved = alignSequences(from.primary(), to.primary());
+        if (!moved.isEmpty()) {
+          notes.add("sequences moved forward on the " + side + ": " + moved);
+        }
+      } catch (SQLException e) {
+        String problem = "the " + side + "'s sequences may be behind (" + e.getMessage() + ")";
+        if (to.primary() == Phase.Side.OLD) {
+          // A move back must never wait for the database it leaves, which may be the problem.
+          notes.add(problem);
+        } else if (force) {
+          notes.add(problem);
+          forced = true;
+        } else {
+          problems.add(problem + "; its next ids could collide with ids already used");
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       // The flip did not get a quiet fleet: abandon it; everyone resumes in the old phase.
       notes.addAll(problems);
@@ -276,6 +306,43 @@ final class FencedFlip implements AutoCloseable {
         (committed - announced) / 1_000_000,
         millisSince(started),
         t);
+  }
+
+  /**
+   * Aligns the sequences within the hold timeout: the fleet's writes wait meanwhile, so a database
+   * that does not answer must not hold them longer than a flip may.
+   */
+  private List<SequenceSync.Move> alignSequences(Phase.Side from, Phase.Side to)
+      throws SQLException {
+    java.util.concurrent.CompletableFuture<List<SequenceSync.Move>> result =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(sequences.align(from, to));
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "cutover-sequence-align");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return result.get(Math.max(1000, holdMillis / 2), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      t.interrupt();
+      throw new SQLException("no answer within " + Math.max(1000, holdMillis / 2) + " ms", "HYT00");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted", "HY008", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException(String.valueOf(cause), "HY000", cause);
+    }
   }
 
   /** Opens the listening channel before the announce, so no acknowledgement is missed. */
