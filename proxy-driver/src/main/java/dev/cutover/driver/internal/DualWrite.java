@@ -642,7 +642,8 @@ final class DualWrite {
         && m.primaryCounts.length == 1
         && !m.returnsRows
         && !m.callable
-        && m.batchSql == null;
+        && m.batchSql == null
+        && !m.analysis.insertInWith();
   }
 
   /**
@@ -723,6 +724,9 @@ final class DualWrite {
     if (m.generatedKeys != null) {
       return executeWithKeys(c, ep, m, sql);
     }
+    if (m.analysis.insertInWith()) {
+      refuseGeneratedKeysInWith(c, ep, m);
+    }
     if (m.callable) {
       try (java.sql.CallableStatement cs = c.prepareCall(sql)) {
         Binding[] row = m.rows.get(0);
@@ -780,6 +784,27 @@ final class DualWrite {
       throws SQLException {
     List<Binding[]> rows = m.rows != null ? m.rows : List.<Binding[]>of(new Binding[0]);
     return executeWithKeys(c, ep, sql, m.keyColumn, rows, m.generatedKeys, m.returnsRows);
+  }
+
+  /**
+   * An INSERT inside a {@code WITH} query into a table whose key this database generates would draw
+   * its own ids here: the primary's cannot be mapped onto the statement. Such a statement is not
+   * sent; it is journaled {@code KEYS_NOT_REPLAYED} (with its parameters, for repair). Also when
+   * the INSERT gives its ids itself, which the driver does not read inside a {@code WITH}.
+   */
+  private void refuseGeneratedKeysInWith(Connection c, Endpoint ep, Mirror m) throws SQLException {
+    for (String table : m.analysis.writtenTables()) {
+      java.util.Optional<String> column = ctx.keys().generatedColumn(ep.side(), c, table);
+      if (column.isPresent()) {
+        throw new KeysNotReplayed(
+            "an INSERT inside WITH writes "
+                + table
+                + ", whose "
+                + column.get()
+                + " the database generates: each side would draw its own ids; not sent to keep"
+                + " ids aligned");
+      }
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ public final class Analysis {
   private final boolean hasOrderBy;
   private final boolean hasReturning;
   private final boolean isInsert;
+  private final boolean insertInWith;
   private final int statementCount;
   private final List<TransactionText> transactionText;
 
@@ -50,6 +51,7 @@ public final class Analysis {
       boolean hasOrderBy,
       boolean hasReturning,
       boolean isInsert,
+      boolean insertInWith,
       int statementCount,
       List<TransactionText> transactionText) {
     this.kind = kind;
@@ -63,6 +65,7 @@ public final class Analysis {
     this.hasOrderBy = hasOrderBy;
     this.hasReturning = hasReturning;
     this.isInsert = isInsert;
+    this.insertInWith = insertInWith;
     this.statementCount = statementCount;
     this.transactionText = List.copyOf(transactionText);
   }
@@ -101,6 +104,7 @@ public final class Analysis {
         fingerprint,
         false,
         null,
+        false,
         false,
         false,
         false,
@@ -173,6 +177,14 @@ public final class Analysis {
   }
 
   /** True when the string is a single INSERT, INSERT IGNORE, REPLACE or upsert. */
+  /**
+   * Whether a data-modifying {@code WITH} query inserts ({@code WITH n AS (INSERT ... RETURNING id)
+   * SELECT ...}): its keys cannot be copied to the other database.
+   */
+  public boolean insertInWith() {
+    return insertInWith;
+  }
+
   public boolean isInsert() {
     return isInsert;
   }

@@ -53,6 +53,9 @@ final class StatementScanner {
    */
   private boolean sequenceQuery;
 
+  /** Whether a data-modifying CTE inserts ({@code WITH n AS (INSERT ... RETURNING id) ...}). */
+  private boolean insertInWith;
+
   private String assignmentOrderRisk;
   private boolean orderedLimit;
   private boolean orderBy;
@@ -95,6 +98,7 @@ final class StatementScanner {
         scanner.orderBy,
         scanner.returning,
         scanner.insert && scanner.statements == 1,
+        scanner.insertInWith,
         scanner.statements,
         scanner.transactionText == null ? List.of() : scanner.transactionText);
   }
@@ -419,12 +423,14 @@ final class StatementScanner {
       mainKind = k == Keywords.SELECT ? selectKind(head, to) : classify(main, to);
     }
     // A data-modifying CTE makes the whole statement a write, whatever its main query is.
+    boolean modifies = false;
     for (int i = head + 1; i < to; i++) {
       if (lx.types[i] == LPAREN && i + 1 < to && isDml(kw(i + 1)) && !isCall(i + 1, to)) {
-        return StatementKind.WRITE;
+        modifies = true;
+        insertInWith |= kw(i + 1) == Keywords.INSERT;
       }
     }
-    return mainKind;
+    return modifies ? StatementKind.WRITE : mainKind;
   }
 
   private StatementKind explainKind(int head, int to) {
