@@ -227,4 +227,40 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
         journal.stream().anyMatch(d -> d.parameters().equals(List.of("b"))),
         "the parameters are kept for repair: " + journal);
   }
+
+  /**
+   * Settings made with {@code SELECT set_config(...)} (a tenant for row-level security or for
+   * defaults, a search_path) reached the primary's session only: the secondary wrote another
+   * schema's table and another default, silently.
+   */
+  @Test
+  void a_setting_made_with_set_config_reaches_the_secondary_session() throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute(
+          "DROP SCHEMA IF EXISTS tenant_a CASCADE",
+          "DROP TABLE IF EXISTS sc",
+          "CREATE SCHEMA tenant_a",
+          "CREATE TABLE tenant_a.sc (id int PRIMARY KEY,"
+              + " who text DEFAULT current_setting('app.user', true))",
+          "CREATE TABLE sc (id int PRIMARY KEY, who text DEFAULT current_setting('app.user', true))");
+    }
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        PreparedStatement user = c.prepareStatement("SELECT set_config('app.user', ?, false)")) {
+      st.executeUpdate("INSERT INTO sc (id) VALUES (1)");
+      user.setString(1, "o'brien \\ x");
+      try (ResultSet rs = user.executeQuery()) {
+        assertTrue(rs.next());
+      }
+      st.executeQuery("SELECT set_config('search_path', 'tenant_a, public', false)").close();
+      st.executeUpdate("INSERT INTO sc (id) VALUES (2)");
+    }
+    assertEquals(List.of(), journal(url));
+    assertEquals(
+        List.of(List.of("o'brien \\ x")),
+        newDb().query("SELECT who FROM tenant_a.sc WHERE id = 2"));
+    assertSameRows("tenant_a.sc");
+    assertSameRows("public.sc");
+  }
 }

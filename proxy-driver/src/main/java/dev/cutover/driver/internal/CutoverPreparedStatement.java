@@ -5,6 +5,8 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.LastInsertId;
+import dev.cutover.driver.sql.SqlLiterals;
+import dev.cutover.driver.sql.StatementKind;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -200,6 +202,39 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     params[index - 1] = b;
   }
 
+  /**
+   * The statement as the session replays it on the other database: a session setting with
+   * parameters ({@code SELECT set_config('app.tenant', ?, false)}) with its values written in,
+   * since the replay is kept as text. When a value cannot be written as a literal the setting is
+   * not replayed and is journaled {@code NOT_REPLAYABLE}; the statement text is returned for
+   * anything else.
+   */
+  private String sessionText(Phase phase) {
+    if (analysis.kind() != StatementKind.SESSION) {
+      return sql;
+    }
+    Binding[] row = snapshot();
+    if (row.length == 0) {
+      return sql;
+    }
+    List<Object> values = new ArrayList<>(row.length);
+    for (Binding b : row) {
+      Object v = b == null ? Binding.NOT_PLAIN : b.plainValue();
+      values.add(v == Binding.NOT_PLAIN ? new Object() : v);
+    }
+    String inlined =
+        conn.ctx.appDialect() == Dialect.POSTGRES ? SqlLiterals.inlinePostgres(sql, values) : null;
+    if (inlined == null && phase.isDual()) {
+      journalUnmirrored(
+          analysis,
+          sql,
+          Divergence.Kind.NOT_REPLAYABLE,
+          "a session setting whose parameters cannot be written as literals; the other database's"
+              + " session does not have it");
+    }
+    return inlined;
+  }
+
   /** The bound parameters trimmed to the highest index set, as an immutable snapshot row. */
   private Binding[] snapshot() {
     int n = params.length;
@@ -298,7 +333,10 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
             });
       }
     } else {
-      conn.rememberSession(analysis, sql, phase);
+      String session = sessionText(phase);
+      if (session != null) {
+        conn.rememberSession(analysis, session, phase);
+      }
       if (query || Boolean.TRUE.equals(result)) {
         pendingTee = sampleShadow(phase, analysis, sql);
         if (pendingTee != null) {

@@ -599,6 +599,8 @@ public class CutoverStatement implements Statement {
     if (dual) {
       rs = mirrorQueryWrite(phase, a, sql, keyColumn, null, rs);
     } else {
+      // SELECT set_config(...) is a session setting.
+      conn.rememberSession(a, sql, phase);
       pendingTee = sampleShadow(phase, a, sql);
     }
     recordStatement(phase, dual, a, t0);

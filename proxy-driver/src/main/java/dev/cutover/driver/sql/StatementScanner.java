@@ -329,10 +329,12 @@ final class StatementScanner {
   private StatementKind selectKind(int head, int to) {
     boolean locking = false;
     boolean sequence = false;
+    boolean setting = false;
     int depth = 0;
     for (int t = head; t < to; t++) {
       int type = lx.types[t];
       sequence |= advancesSequence(t, to);
+      setting |= lx.isWord(t, "set_config") && t + 1 < to && lx.types[t + 1] == LPAREN;
       if (type == LPAREN) {
         depth++;
       } else if (type == RPAREN) {
@@ -359,6 +361,10 @@ final class StatementScanner {
     if (sequence) {
       sequenceQuery = true;
       return StatementKind.WRITE;
+    }
+    if (setting) {
+      // SELECT set_config('search_path', ..., false): a session setting, as SET is.
+      return StatementKind.SESSION;
     }
     return locking ? StatementKind.LOCKING_READ : StatementKind.READ;
   }
