@@ -46,7 +46,7 @@ public final class ControlPlane implements AutoCloseable {
             config.pollInterval().toMillis(),
             config.holdTimeout().toMillis(),
             config.deadAfter().toMillis(),
-            (from, to) -> SequenceSync.align(database(config, from), database(config, to)));
+            (from, to) -> SequenceSync.of(database(config, from), database(config, to)));
     this.readiness = new ReadinessGate(config);
     this.member = instance == null ? null : new FleetMember(instance, store, this);
     this.defaultActor =

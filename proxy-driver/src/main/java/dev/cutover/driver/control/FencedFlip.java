@@ -86,9 +86,9 @@ final class FencedFlip implements AutoCloseable {
   private final ControlChannel channel;
   private final SequenceAligner sequences;
 
-  /** Moves the incoming primary's sequences past the outgoing one's; see {@link SequenceSync}. */
+  /** The alignment of the incoming primary's sequences with the outgoing one's. */
   interface SequenceAligner {
-    List<SequenceSync.Move> align(Phase.Side from, Phase.Side to) throws SQLException;
+    SequenceSync of(Phase.Side from, Phase.Side to);
   }
 
   FencedFlip(
@@ -260,13 +260,20 @@ final class FencedFlip implements AutoCloseable {
     if (problems.isEmpty() && from.primary() != to.primary()) {
       // The quiet point: no write of the fleet is in flight, so the sequences are final.
       String side = to.primary().name().toLowerCase(java.util.Locale.ROOT) + " database";
+      List<String> failed = new ArrayList<>();
       try {
-        List<SequenceSync.Move> moved = alignSequences(from.primary(), to.primary());
-        if (!moved.isEmpty()) {
-          notes.add("sequences moved forward on the " + side + ": " + moved);
+        SequenceSync.Result r = alignSequences(from.primary(), to.primary());
+        if (!r.moves().isEmpty()) {
+          notes.add("sequences moved forward on the " + side + ": " + r.moves());
         }
+        notes.addAll(r.warnings());
+        failed.addAll(r.failures());
       } catch (SQLException e) {
-        String problem = "the " + side + "'s sequences may be behind (" + e.getMessage() + ")";
+        failed.add(e.getMessage());
+      }
+      if (!failed.isEmpty()) {
+        String problem =
+            "the " + side + "'s sequences could not all be compared or moved: " + failed;
         if (to.primary() == Phase.Side.OLD) {
           // A move back must never wait for the database it leaves, which may be the problem.
           notes.add(problem);
@@ -309,18 +316,19 @@ final class FencedFlip implements AutoCloseable {
   }
 
   /**
-   * Aligns the sequences within the hold timeout: the fleet's writes wait meanwhile, so a database
-   * that does not answer must not hold them longer than a flip may.
+   * Aligns the sequences within half the hold timeout (at least 250 ms): the fleet's writes wait
+   * meanwhile, so a database that does not answer must not hold them longer than a flip may. On
+   * timeout the alignment is cancelled (no sequence moves after that) before the flip goes on.
    */
-  private List<SequenceSync.Move> alignSequences(Phase.Side from, Phase.Side to)
-      throws SQLException {
-    java.util.concurrent.CompletableFuture<List<SequenceSync.Move>> result =
+  private SequenceSync.Result alignSequences(Phase.Side from, Phase.Side to) throws SQLException {
+    SequenceSync sync = sequences.of(from, to);
+    java.util.concurrent.CompletableFuture<SequenceSync.Result> result =
         new java.util.concurrent.CompletableFuture<>();
     Thread t =
         new Thread(
             () -> {
               try {
-                result.complete(sequences.align(from, to));
+                result.complete(sync.align());
               } catch (Throwable e) {
                 result.completeExceptionally(e);
               }
@@ -328,12 +336,19 @@ final class FencedFlip implements AutoCloseable {
             "cutover-sequence-align");
     t.setDaemon(true);
     t.start();
+    long budget = Math.max(250, holdMillis / 2);
     try {
-      return result.get(Math.max(1000, holdMillis / 2), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return result.get(budget, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      t.interrupt();
-      throw new SQLException("no answer within " + Math.max(1000, holdMillis / 2) + " ms", "HYT00");
+      sync.cancel();
+      try {
+        t.join(1000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw new SQLException("no answer within " + budget + " ms", "HYT00");
     } catch (InterruptedException e) {
+      sync.cancel();
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted", "HY008", e);
     } catch (java.util.concurrent.ExecutionException e) {

@@ -4,15 +4,16 @@ import dev.cutover.driver.MigrationConfig.DatabaseConfig;
 import dev.cutover.driver.config.Redaction;
 import dev.cutover.driver.sql.Dialect;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Moves the sequences of the database that is about to become the primary past those of the one
@@ -28,22 +29,45 @@ import java.util.Map;
  * <p>What is compared:
  *
  * <ul>
- *   <li>a sequence with the same name on both sides (PostgreSQL: in the same schema when both are
- *       PostgreSQL, else in the connection's current schema; MariaDB: in the connection's
- *       database), by the next value each would hand out (MariaDB's next not cached value, which
- *       may be ahead by its cache);
- *   <li>a MariaDB table's {@code AUTO_INCREMENT} against the sequence that fills the same table's
- *       serial or identity column on PostgreSQL.
+ *   <li>a sequence with the same name on both sides (between two PostgreSQL databases: the same
+ *       schema and the same name, exactly; with MariaDB: its database's sequences and those of
+ *       PostgreSQL's current schema, by name in any case), by the next value each would hand out
+ *       (PostgreSQL: {@code last_value}, plus the increment once drawn; MariaDB: its next not
+ *       cached value, which may be ahead by its cache);
+ *   <li>a MariaDB table's {@code AUTO_INCREMENT} against the sequence that fills the same column
+ *       (serial or identity) of the same table on PostgreSQL.
  * </ul>
  *
- * Only the target is changed, and only forwards ({@code setval(s, n, false)} on PostgreSQL, {@code
- * SETVAL(s, n, 0)} on MariaDB, which never goes back). A MariaDB target's {@code AUTO_INCREMENT} is
- * left alone: it moves past every id written into the table by itself, and the ids a PostgreSQL
- * sequence skipped (rolled-back inserts) are free on both sides. Descending sequences are not
- * compared. H2 is not supported and is skipped.
+ * Only the target is changed, and only forwards: PostgreSQL's {@code setval} runs only where the
+ * sequence's own row (read in the same statement) is still behind, so a late or repeated run never
+ * takes back a value already handed out; MariaDB's {@code SETVAL(s, n, 0)} never goes back by
+ * itself. A MariaDB target's {@code AUTO_INCREMENT} is left alone: it moves past every id written
+ * into the table by itself, and the ids a PostgreSQL sequence skipped (rolled-back inserts) are
+ * free on both sides. Descending sequences are not compared. H2 is skipped.
+ *
+ * <p>A sequence that cannot be read or moved (no privilege, past its {@code MAXVALUE}) does not
+ * stop the others: it is listed in {@link Result#failures()} by name. Reads and moves go in
+ * statements of up to {@value #CHUNK} sequences, each its own transaction, so that neither the
+ * round trips nor the lock table grow with a schema-per-tenant database's thousands of sequences.
  */
 public final class SequenceSync {
-  private SequenceSync() {}
+  /** Sequences read or moved per statement (each takes a lock until its statement ends). */
+  static final int CHUNK = 200;
+
+  private final DatabaseConfig source;
+  private final DatabaseConfig target;
+  private final List<Connection> open = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean cancelled;
+
+  private SequenceSync(DatabaseConfig source, DatabaseConfig target) {
+    this.source = source;
+    this.target = target;
+  }
+
+  /** An alignment of {@code target}'s sequences with {@code source}'s, not yet run. */
+  public static SequenceSync of(DatabaseConfig source, DatabaseConfig target) {
+    return new SequenceSync(source, target);
+  }
 
   /** One sequence moved on the target: the next value it would have handed out, and now. */
   public record Move(String sequence, long before, long after) {
@@ -53,18 +77,53 @@ public final class SequenceSync {
     }
   }
 
-  /** A sequence's next value and where to set it; {@code name} as the target's SQL names it. */
-  private record Position(String name, long next) {}
+  /**
+   * What an alignment did.
+   *
+   * @param moves the sequences moved forward
+   * @param failures sequences that could not be compared or moved, each with why
+   * @param warnings what the operator should know about moved sequences (a cache)
+   */
+  public record Result(List<Move> moves, List<String> failures, List<String> warnings) {}
+
+  /** A sequence: its SQL name, next value, increment, maximum and cache. */
+  private record Position(String name, long next, long increment, long max, long cache) {}
+
+  /** A sequence as listed, before its value is read. */
+  private record Listed(
+      String key, String name, long increment, long start, long max, long cache) {}
 
   /**
-   * Moves every sequence of {@code target} that is behind its counterpart on {@code source} to the
-   * counterpart's next value; returns what moved.
+   * Stops a running alignment: no sequence is moved after this returns, and its connections are
+   * aborted, so a database that does not answer does not keep it waiting.
    */
-  public static List<Move> align(DatabaseConfig source, DatabaseConfig target) throws SQLException {
+  public void cancel() {
+    cancelled = true;
+    Executor direct = Runnable::run;
+    synchronized (open) {
+      for (Connection c : open) {
+        try {
+          c.abort(direct);
+        } catch (SQLException | RuntimeException ignored) {
+          // Already closed or broken: nothing more will run on it.
+        }
+      }
+    }
+  }
+
+  /**
+   * Moves every sequence of the target that is behind its counterpart on the source to the
+   * counterpart's next value. Throws when a database cannot be reached or listed; a single
+   * sequence's problem is a failure in the result.
+   */
+  public Result align() throws SQLException {
     Dialect from = Dialect.fromJdbcUrl(source.url());
     Dialect to = Dialect.fromJdbcUrl(target.url());
+    List<Move> moves = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     if (from == Dialect.H2 || to == Dialect.H2) {
-      return List.of();
+      return new Result(moves, failures, warnings);
     }
     try (Connection s = connect(source);
         Connection t = connect(target)) {
@@ -72,148 +131,299 @@ public final class SequenceSync {
       Map<String, Long> wanted = new LinkedHashMap<>();
       Map<String, Long> autoIncrements = Map.of();
       if (from == Dialect.POSTGRES) {
-        wanted.putAll(postgresSequences(s, samePg));
+        postgresPositions(s, samePg, failures).forEach((k, p) -> wanted.put(k, p.next()));
       } else {
-        wanted.putAll(mariaDbSequences(s));
+        mariaDbPositions(s, failures).forEach((k, p) -> wanted.put(k, p.next()));
         autoIncrements = mariaDbAutoIncrements(s);
       }
       Map<String, Position> current =
-          to == Dialect.POSTGRES ? postgresTargets(t, samePg, autoIncrements) : mariaDbTargets(t);
-      List<Move> moves = new ArrayList<>();
+          to == Dialect.POSTGRES
+              ? postgresPositions(t, samePg, failures)
+              : mariaDbPositions(t, failures);
+      Map<String, Long> need = new LinkedHashMap<>();
       for (Map.Entry<String, Position> e : current.entrySet()) {
         Long want = wanted.get(e.getKey());
-        Long auto = autoIncrements.get(e.getKey());
-        long need =
-            Math.max(want == null ? Long.MIN_VALUE : want, auto == null ? Long.MIN_VALUE : auto);
-        Position p = e.getValue();
-        if (need == Long.MIN_VALUE) {
-          continue;
-        }
-        if (to == Dialect.POSTGRES ? need > p.next() : setMariaDb(t, p.name(), need)) {
-          if (to == Dialect.POSTGRES) {
-            setPostgres(t, p.name(), need);
-          }
-          moves.add(new Move(p.name(), p.next(), need));
+        if (want != null) {
+          need.merge(e.getValue().name(), want, Math::max);
         }
       }
-      return moves;
+      if (to == Dialect.POSTGRES && !autoIncrements.isEmpty()) {
+        for (Map.Entry<String, String> e : ownedSequences(t).entrySet()) {
+          Long auto = autoIncrements.get(e.getKey());
+          if (auto != null) {
+            need.merge(e.getValue(), auto, Math::max);
+          }
+        }
+      }
+      Map<String, Position> byName = new LinkedHashMap<>();
+      current.values().forEach(p -> byName.put(p.name(), p));
+      List<Position> behind = new ArrayList<>();
+      List<Long> values = new ArrayList<>();
+      for (Map.Entry<String, Long> e : need.entrySet()) {
+        Position p = byName.get(e.getKey());
+        long value = e.getValue();
+        // MariaDB's next not cached value may be ahead of what it really hands out next: asked
+        // anyway, it ignores a value below that.
+        if (p == null || (to == Dialect.POSTGRES && value <= p.next())) {
+          continue;
+        }
+        if (value > p.max()) {
+          failures.add(
+              p.name() + ": must hand out " + value + " next, past its maximum " + p.max());
+          continue;
+        }
+        behind.add(p);
+        values.add(value);
+      }
+      if (to == Dialect.POSTGRES) {
+        movePostgres(t, behind, values, moves, failures);
+        for (Move m : moves) {
+          Position p = byName.get(m.sequence());
+          if (p.cache() > 1) {
+            warnings.add(
+                p.name()
+                    + " has CACHE "
+                    + p.cache()
+                    + ": a session that drew from it before the switch hands out its cached"
+                    + " values first (DISCARD SEQUENCES, or reconnect)");
+          }
+        }
+      } else {
+        moveMariaDb(t, behind, values, moves, failures);
+      }
+      return new Result(moves, failures, warnings);
     } catch (SQLException e) {
+      if (cancelled) {
+        throw new SQLException("cancelled", "HY008", e);
+      }
       throw new SQLException(
-          "Could not align sequences of "
+          "could not compare the sequences of "
               + Redaction.url(target.url())
-              + " with "
+              + " with those of "
               + Redaction.url(source.url())
               + ": "
               + e.getMessage(),
           e.getSQLState(),
           e);
+    } finally {
+      open.clear();
     }
   }
 
-  private static Connection connect(DatabaseConfig db) throws SQLException {
+  private Connection connect(DatabaseConfig db) throws SQLException {
+    if (cancelled) {
+      throw new SQLException("cancelled", "HY008");
+    }
     Connection c = Endpoint.findDriver(db.url()).connect(db.url(), db.toProperties());
     if (c == null) {
       throw new SQLException("No driver accepted " + Redaction.url(db.url()), "08001");
+    }
+    open.add(c);
+    if (cancelled) {
+      cancel();
+      throw new SQLException("cancelled", "HY008");
     }
     c.setAutoCommit(true);
     return c;
   }
 
-  /** The key a sequence is matched by: schema-qualified between two PostgreSQL databases. */
-  private static String key(String schema, String name, boolean qualified) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return qualified ? schema.toLowerCase(Locale.ROOT) + "." + n : n;
+  private void checkCancelled() throws SQLException {
+    if (cancelled) {
+      throw new SQLException("cancelled", "HY008");
+    }
   }
 
-  private static final String PG_SEQUENCES =
-      "SELECT schemaname, sequencename, last_value, start_value, increment_by FROM pg_sequences"
-          + " WHERE increment_by > 0 AND schemaname NOT IN ('pg_catalog', 'information_schema')";
+  // ---------------------------------------------------------------- PostgreSQL
 
-  /** PostgreSQL's next value of each ascending sequence (all schemas, or the current one). */
-  private static Map<String, Long> postgresSequences(Connection c, boolean qualified)
-      throws SQLException {
-    Map<String, Long> out = new LinkedHashMap<>();
-    String sql = qualified ? PG_SEQUENCES : PG_SEQUENCES + " AND schemaname = current_schema()";
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.put(key(rs.getString(1), rs.getString(2), qualified), postgresNext(rs));
-      }
-    }
-    return out;
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
-  /** {@code last_value} is null until the sequence hands out its first value, its start. */
-  private static long postgresNext(ResultSet rs) throws SQLException {
-    long last = rs.getLong(3);
-    if (rs.wasNull()) {
-      return rs.getLong(4);
-    }
-    return last + rs.getLong(5);
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   /**
-   * The target's sequences as PostgreSQL names them, with their next values; a serial or identity
-   * sequence also under its table's name when a MariaDB table gives its AUTO_INCREMENT.
+   * PostgreSQL's ascending sequences (every user schema between two PostgreSQL databases, else the
+   * current schema's), keyed for matching, with their next values.
    */
-  private static Map<String, Position> postgresTargets(
-      Connection c, boolean qualified, Map<String, Long> autoIncrements) throws SQLException {
-    Map<String, Position> out = new LinkedHashMap<>();
+  private Map<String, Position> postgresPositions(
+      Connection c, boolean qualified, List<String> failures) throws SQLException {
+    List<Listed> listed = new ArrayList<>();
     String sql =
-        (qualified ? PG_SEQUENCES : PG_SEQUENCES + " AND schemaname = current_schema()")
-            + " ORDER BY schemaname, sequencename";
-    Map<String, Long> nextByName = new LinkedHashMap<>();
+        "SELECT n.nspname, c.relname, s.seqincrement, s.seqstart, s.seqmax, s.seqcache"
+            + " FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE s.seqincrement > 0"
+            + (qualified
+                ? " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                    + " AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast%'"
+                : " AND n.nspname = current_schema()")
+            + " ORDER BY n.nspname, c.relname";
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
-        String name = quote(rs.getString(1)) + "." + quote(rs.getString(2));
-        long next = postgresNext(rs);
-        nextByName.put(name, next);
-        out.put(key(rs.getString(1), rs.getString(2), qualified), new Position(name, next));
+        String schema = rs.getString(1);
+        String name = rs.getString(2);
+        listed.add(
+            new Listed(
+                qualified ? schema + "." + name : name.toLowerCase(Locale.ROOT),
+                quote(schema) + "." + quote(name),
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6)));
       }
     }
-    if (autoIncrements.isEmpty()) {
-      return out;
-    }
-    // The sequence owned by each table's column (serial: 'a', identity: 'i').
-    String owned =
-        "SELECT t.relname, ns.nspname, s.relname FROM pg_class s"
-            + " JOIN pg_namespace ns ON ns.oid = s.relnamespace"
-            + " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
-            + " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
-            + " JOIN pg_class t ON t.oid = d.refobjid"
-            + " WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace";
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(owned)) {
-      while (rs.next()) {
-        String table = rs.getString(1).toLowerCase(Locale.ROOT);
-        String name = quote(rs.getString(2)) + "." + quote(rs.getString(3));
-        Long next = nextByName.get(name);
-        if (next != null && autoIncrements.containsKey(table) && !out.containsKey(table)) {
-          out.put(table, new Position(name, next));
+    Map<String, Position> out = new LinkedHashMap<>();
+    for (int from = 0; from < listed.size(); from += CHUNK) {
+      List<Listed> chunk = listed.subList(from, Math.min(listed.size(), from + CHUNK));
+      checkCancelled();
+      try {
+        readPostgres(c, chunk, out);
+      } catch (SQLException chunkFailed) {
+        // One sequence the user may not read fails its whole statement: read them one by one.
+        for (Listed l : chunk) {
+          checkCancelled();
+          try {
+            readPostgres(c, List.of(l), out);
+          } catch (SQLException e) {
+            failures.add(l.name() + ": could not read it (" + e.getMessage() + ")");
+          }
         }
       }
     }
     return out;
   }
 
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
+  /** Reads each sequence's own row: {@code last_value} is the next value until first drawn. */
+  private static void readPostgres(Connection c, List<Listed> chunk, Map<String, Position> out)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < chunk.size(); i++) {
+      if (i > 0) {
+        sql.append(" UNION ALL ");
+      }
+      sql.append("SELECT ")
+          .append(i)
+          .append(", last_value, is_called FROM ")
+          .append(chunk.get(i).name());
+    }
+    Map<String, Position> read = new LinkedHashMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql.toString())) {
+      while (rs.next()) {
+        Listed l = chunk.get(rs.getInt(1));
+        long last = rs.getLong(2);
+        long next = rs.getBoolean(3) ? saturatedAdd(last, l.increment()) : last;
+        read.put(l.key(), new Position(l.name(), next, l.increment(), l.max(), l.cache()));
+      }
+    }
+    out.putAll(read);
   }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  /**
+   * The sequence filling each serial or identity column of the current schema's tables, by
+   * lower-case {@code table.column}.
+   */
+  private static Map<String, String> ownedSequences(Connection c) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    String sql =
+        "SELECT t.relname, a.attname, ns.nspname, s.relname FROM pg_class s"
+            + " JOIN pg_namespace ns ON ns.oid = s.relnamespace"
+            + " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
+            + " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
+            + " JOIN pg_class t ON t.oid = d.refobjid"
+            + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+            + " WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace"
+            + " ORDER BY 1, 2";
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.put(
+            (rs.getString(1) + "." + rs.getString(2)).toLowerCase(Locale.ROOT),
+            quote(rs.getString(3)) + "." + quote(rs.getString(4)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves each sequence to hand out its value next, in one statement per chunk; each {@code setval}
+   * runs only if the sequence's row, read in the same statement, is still behind.
+   */
+  private void movePostgres(
+      Connection c,
+      List<Position> behind,
+      List<Long> values,
+      List<Move> moves,
+      List<String> failures)
+      throws SQLException {
+    for (int from = 0; from < behind.size(); from += CHUNK) {
+      int end = Math.min(behind.size(), from + CHUNK);
+      checkCancelled();
+      try {
+        setPostgres(c, behind.subList(from, end), values.subList(from, end), moves);
+      } catch (SQLException chunkFailed) {
+        for (int i = from; i < end; i++) {
+          checkCancelled();
+          try {
+            setPostgres(c, List.of(behind.get(i)), List.of(values.get(i)), moves);
+          } catch (SQLException e) {
+            failures.add(behind.get(i).name() + ": could not move it (" + e.getMessage() + ")");
+          }
+        }
+      }
+    }
+  }
+
+  private static void setPostgres(
+      Connection c, List<Position> chunk, List<Long> values, List<Move> moves) throws SQLException {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < chunk.size(); i++) {
+      Position p = chunk.get(i);
+      long v = values.get(i);
+      if (i > 0) {
+        sql.append(" UNION ALL ");
+      }
+      sql.append("SELECT ")
+          .append(i)
+          .append(", setval(")
+          .append(literal(p.name()))
+          .append("::regclass, ")
+          .append(v)
+          .append(", false) FROM ")
+          .append(p.name())
+          .append(" WHERE CASE WHEN is_called THEN last_value + ")
+          .append(p.increment())
+          .append(" ELSE last_value END < ")
+          .append(v);
+    }
+    List<Move> done = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql.toString())) {
+      while (rs.next()) {
+        int i = rs.getInt(1);
+        done.add(new Move(chunk.get(i).name(), chunk.get(i).next(), values.get(i)));
+      }
+    }
+    moves.addAll(done);
+  }
+
+  // ---------------------------------------------------------------- MariaDB
 
   private static String backtick(String identifier) {
     return '`' + identifier.replace("`", "``") + '`';
   }
 
-  /** MariaDB's sequences of the connection's database, by their next not cached value. */
-  private static Map<String, Long> mariaDbSequences(Connection c) throws SQLException {
-    Map<String, Position> positions = mariaDbTargets(c);
-    Map<String, Long> out = new LinkedHashMap<>();
-    positions.forEach((k, p) -> out.put(k, p.next()));
-    return out;
-  }
-
-  private static Map<String, Position> mariaDbTargets(Connection c) throws SQLException {
+  /** MariaDB's ascending sequences of the connection's database, by lower-case name. */
+  private Map<String, Position> mariaDbPositions(Connection c, List<String> failures)
+      throws SQLException {
     List<String> names = new ArrayList<>();
     try (Statement st = c.createStatement();
         ResultSet rs =
@@ -226,57 +436,97 @@ public final class SequenceSync {
       }
     }
     Map<String, Position> out = new LinkedHashMap<>();
-    for (String name : names) {
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery("SELECT next_not_cached_value, increment FROM " + backtick(name))) {
-        if (rs.next() && rs.getLong(2) >= 0) {
-          out.put(key(null, name, false), new Position(backtick(name), rs.getLong(1)));
+    for (int from = 0; from < names.size(); from += CHUNK) {
+      List<String> chunk = names.subList(from, Math.min(names.size(), from + CHUNK));
+      checkCancelled();
+      try {
+        readMariaDb(c, chunk, out);
+      } catch (SQLException chunkFailed) {
+        for (String name : chunk) {
+          checkCancelled();
+          try {
+            readMariaDb(c, List.of(name), out);
+          } catch (SQLException e) {
+            failures.add(backtick(name) + ": could not read it (" + e.getMessage() + ")");
+          }
         }
       }
     }
     return out;
   }
 
-  /** Each MariaDB table's next AUTO_INCREMENT value, by lower-case table name. */
+  private static void readMariaDb(Connection c, List<String> chunk, Map<String, Position> out)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < chunk.size(); i++) {
+      if (i > 0) {
+        sql.append(" UNION ALL ");
+      }
+      sql.append("SELECT ")
+          .append(i)
+          .append(", next_not_cached_value, increment, maximum_value, cache_size FROM ")
+          .append(backtick(chunk.get(i)));
+    }
+    Map<String, Position> read = new LinkedHashMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql.toString())) {
+      while (rs.next()) {
+        String name = chunk.get(rs.getInt(1));
+        long increment = rs.getLong(3);
+        if (increment < 0) {
+          continue;
+        }
+        read.put(
+            name.toLowerCase(Locale.ROOT),
+            new Position(backtick(name), rs.getLong(2), increment, rs.getLong(4), rs.getLong(5)));
+      }
+    }
+    out.putAll(read);
+  }
+
+  /** Each MariaDB table's next AUTO_INCREMENT value, by lower-case {@code table.column}. */
   private static Map<String, Long> mariaDbAutoIncrements(Connection c) throws SQLException {
     Map<String, Long> out = new LinkedHashMap<>();
     try (Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
-                    + " AND AUTO_INCREMENT IS NOT NULL")) {
+                "SELECT t.TABLE_NAME, c.COLUMN_NAME, t.AUTO_INCREMENT"
+                    + " FROM information_schema.TABLES t JOIN information_schema.COLUMNS c"
+                    + " ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME"
+                    + " AND c.EXTRA LIKE '%auto_increment%'"
+                    + " WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'"
+                    + " AND t.AUTO_INCREMENT IS NOT NULL")) {
       while (rs.next()) {
-        out.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
+        out.put((rs.getString(1) + "." + rs.getString(2)).toLowerCase(Locale.ROOT), rs.getLong(3));
       }
     }
     return out;
   }
 
-  /** Moves a PostgreSQL sequence so that the next value it hands out is {@code next}. */
-  private static void setPostgres(Connection c, String name, long next) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT setval(?::regclass, ?, false)")) {
-      ps.setString(1, name);
-      ps.setLong(2, next);
-      ps.executeQuery().close();
-    }
-  }
-
   /**
-   * Asks MariaDB to hand out {@code next} next. Always asked: the next not cached value read before
-   * may be ahead of the value it really hands out next by its cache, and MariaDB ignores (answers
-   * NULL) a value below that one, so it never goes back. Returns whether it moved.
+   * Asks MariaDB to hand out each value next. It ignores a value below the one it really hands out
+   * next, which may be below the next not cached value read before, so a move is reported only when
+   * the value is past that one: then it certainly moved.
    */
-  private static boolean setMariaDb(Connection c, String name, long next) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT SETVAL(" + name + ", ?, 0)");
-        ResultSet rs = execute(ps, next)) {
-      return rs.next() && rs.getObject(1) != null;
+  private void moveMariaDb(
+      Connection c,
+      List<Position> behind,
+      List<Long> values,
+      List<Move> moves,
+      List<String> failures)
+      throws SQLException {
+    for (int i = 0; i < behind.size(); i++) {
+      checkCancelled();
+      Position p = behind.get(i);
+      long v = values.get(i);
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT SETVAL(" + p.name() + ", " + v + ", 0)")) {
+        if (rs.next() && rs.getObject(1) != null && v > p.next()) {
+          moves.add(new Move(p.name(), p.next(), v));
+        }
+      } catch (SQLException e) {
+        failures.add(p.name() + ": could not move it (" + e.getMessage() + ")");
+      }
     }
-  }
-
-  private static ResultSet execute(PreparedStatement ps, long value) throws SQLException {
-    ps.setLong(1, value);
-    return ps.executeQuery();
   }
 }

@@ -45,18 +45,63 @@ final class MysqlRules {
   /**
    * MariaDB's {@code NEXTVAL(s)} and {@code LASTVAL(s)} name the sequence as an identifier;
    * PostgreSQL's {@code nextval}/{@code currval} take its name as text ({@code nextval('s')}).
-   * Returns -1 for anything else ({@code nextval('s')} is PostgreSQL's already; a qualified {@code
-   * db.s} names a MariaDB database, which is not a PostgreSQL schema).
+   * Returns -1 for anything else ({@code nextval('s')} is PostgreSQL's already).
    */
   private int sequenceCall(int t, int open, String function) {
     if (open < 0) {
       return -1;
     }
-    String name = sequenceName(open + 1);
-    if (name == null || open + 2 >= lx.count || lx.types[open + 2] != RPAREN) {
+    int first = tr.nextSignificant(open + 1);
+    int last = sequenceNameEnd(first);
+    int close = last < 0 ? -1 : tr.nextSignificant(last + 1);
+    if (close < 0 || close >= lx.count || lx.types[close] != RPAREN) {
       return -1;
     }
-    return replace(t, open + 2, function + "(" + name + ")");
+    return replace(t, close, function + "(" + sequenceName(first, last) + ")");
+  }
+
+  /**
+   * MariaDB's {@code SETVAL(s, n)} and {@code SETVAL(s, n, used)} as PostgreSQL's {@code
+   * setval('s', n, used)}, for a number or parameter {@code n} and a literal {@code used}. MariaDB
+   * ignores a value below the sequence's current one where PostgreSQL goes back to it.
+   */
+  private int sequenceSet(int t, int open, int to) {
+    if (open < 0) {
+      return -1;
+    }
+    int first = tr.nextSignificant(open + 1);
+    int last = sequenceNameEnd(first);
+    int comma = last < 0 ? -1 : tr.nextSignificant(last + 1);
+    if (comma < 0 || comma >= to || lx.types[comma] != COMMA) {
+      return -1;
+    }
+    int value = tr.nextSignificant(comma + 1);
+    if (value >= to || (lx.types[value] != NUMBER && lx.types[value] != PARAM)) {
+      return -1;
+    }
+    int after = tr.nextSignificant(value + 1);
+    String used = "true";
+    if (after < to && lx.types[after] == COMMA) {
+      int flag = tr.nextSignificant(after + 1);
+      if (flag >= to) {
+        return -1;
+      }
+      String text = lx.text(flag).toLowerCase(Locale.ROOT);
+      if (text.equals("0") || text.equals("false")) {
+        used = "false";
+      } else if (!text.equals("1") && !text.equals("true")) {
+        return -1;
+      }
+      after = tr.nextSignificant(flag + 1);
+    }
+    if (after >= to || lx.types[after] != RPAREN) {
+      return -1;
+    }
+    tr.out.append(styled("setval(", t)).append(sequenceName(first, last)).append(", ");
+    argument(value, value + 1);
+    tr.out.append(", ").append(used).append(')');
+    tr.copied = lx.ends[after];
+    return after;
   }
 
   /**
@@ -64,40 +109,63 @@ final class MysqlRules {
    * nextval('s')} and {@code currval('s')}.
    */
   private int sequenceValueFor(int t, int to, String function) {
-    if (t + 3 >= to
-        || lx.keywords[t + 1] != Keywords.VALUE
-        || lx.types[t + 1] != WORD
-        || lx.keywords[t + 2] != Keywords.FOR
-        || lx.types[t + 2] != WORD) {
+    int value = tr.nextSignificant(t + 1);
+    int forWord = tr.nextSignificant(value + 1);
+    if (forWord >= to
+        || lx.types[value] != WORD
+        || lx.keywords[value] != Keywords.VALUE
+        || lx.types[forWord] != WORD
+        || lx.keywords[forWord] != Keywords.FOR) {
       return -1;
     }
-    String name = sequenceName(t + 3);
-    if (name == null) {
+    int first = tr.nextSignificant(forWord + 1);
+    int last = sequenceNameEnd(first);
+    if (last < 0 || last >= to) {
       return -1;
     }
-    return replace(t, t + 3, function + "(" + name + ")");
+    return replace(t, last, function + "(" + sequenceName(first, last) + ")");
   }
 
   /**
-   * The sequence named at token {@code n} as a PostgreSQL text literal ({@code 'order_seq'}, or
-   * {@code '"Order Seq"'} for a quoted name), or null when {@code n} is no plain name.
+   * The last token of the sequence name starting at {@code n} ({@code s}, {@code `s`}, {@code
+   * db.s}), or -1 when no name starts there.
    */
-  private String sequenceName(int n) {
-    if (n >= lx.count || (n + 1 < lx.count && lx.types[n + 1] == DOT)) {
-      return null;
+  private int sequenceNameEnd(int n) {
+    int last = -1;
+    for (int t = n; t < lx.count; t += 2) {
+      boolean word = lx.types[t] == WORD && !Keywords.reserved(lx.keywords[t]);
+      if (!word && lx.types[t] != QUOTED_IDENT) {
+        return -1;
+      }
+      last = t;
+      if (t + 2 >= lx.count || lx.types[t + 1] != DOT) {
+        return last;
+      }
     }
-    String name;
-    if (lx.types[n] == WORD && !Keywords.reserved(lx.keywords[n])) {
-      name = lx.text(n);
-    } else if (lx.types[n] == QUOTED_IDENT) {
-      int mark = tr.out.length();
-      tr.quoteIdentifier(lx.starts[n], lx.ends[n]);
-      name = tr.out.substring(mark);
-      tr.out.setLength(mark);
-    } else {
-      return null;
+    return last;
+  }
+
+  /**
+   * The sequence named by tokens {@code first..last} as a PostgreSQL text literal ({@code
+   * 'order_seq'}, {@code 'shop.order_seq'}, or {@code '"Order Seq"'} for a quoted name), qualified
+   * as a table name is.
+   */
+  private String sequenceName(int first, int last) {
+    StringBuilder name = new StringBuilder();
+    for (int t = first; t <= last; t += 2) {
+      if (t > first) {
+        name.append('.');
+      }
+      if (lx.types[t] == QUOTED_IDENT) {
+        int mark = tr.out.length();
+        tr.quoteIdentifier(lx.starts[t], lx.ends[t]);
+        name.append(tr.out, mark, tr.out.length());
+        tr.out.setLength(mark);
+      } else {
+        name.append(lx.sql, lx.starts[t], lx.ends[t]);
+      }
     }
-    return "'" + name.replace("'", "''") + "'";
+    return "'" + name.toString().replace("'", "''") + "'";
   }
 
   // ---------------------------------------------------------------- functions and intervals
@@ -215,6 +283,8 @@ final class MysqlRules {
       case "lastval":
         // MariaDB's LASTVAL(s) is NULL before the session drew from s; currval fails then.
         return sequenceCall(t, open, "currval");
+      case "setval":
+        return sequenceSet(t, open, to);
       case "next":
         return sequenceValueFor(t, to, "nextval");
       case "previous":
@@ -376,7 +446,8 @@ final class MysqlRules {
     "force",
     "ignore",
     "next",
-    "previous"
+    "previous",
+    "setval"
   };
 
   /**
@@ -2242,6 +2313,12 @@ final class MysqlRules {
     int t = tr.nextSignificant(head + 1);
     if (t >= to) {
       return false;
+    }
+    for (int p = head; p < to; p++) {
+      if (lx.types[p] == PARAM) {
+        // Not a plain setting (a garbled statement): rewriting it would drop the marker.
+        return false;
+      }
     }
     if (lx.isWord(t, "names")
         || lx.isWord(t, "charset")

@@ -57,10 +57,15 @@ class MysqlRulesTest {
       rewrites(
           "INSERT INTO t (id, a) VALUES (NEXT VALUE FOR s, ?)",
           "INSERT INTO t (id, a) VALUES (nextval('s'), ?)");
-      // Already PostgreSQL's form, or a MariaDB database name that is no PostgreSQL schema.
+      // Qualified as a table name is; comments anywhere.
+      rewrites("SELECT NEXTVAL(shop.s)", "SELECT nextval('shop.s')");
+      rewrites("select next /* x */ value for shop.`S`", "select nextval('shop.\"S\"')");
+      rewrites("SELECT SETVAL(s, 100)", "SELECT setval('s', 100, true)");
+      rewrites("SELECT SETVAL(s, ?, 0)", "SELECT setval('s', ?, false)");
+      rewrites("select setval(`s`, 5, TRUE)", "select setval('\"s\"', 5, true)");
+      leftAlone("SELECT SETVAL(s, 5, 1, 2)");
+      // Already PostgreSQL's form.
       leftAlone("SELECT nextval('s')");
-      leftAlone("SELECT NEXTVAL(shop.s)");
-      leftAlone("SELECT NEXT VALUE FOR shop.s");
       leftAlone("SELECT lastval()");
       rewrites("SELECT next, value FROM t", "SELECT next, value FROM t");
     }
@@ -823,6 +828,8 @@ class MysqlRulesTest {
       rewrites("set character set utf8", "set client_encoding = 'UTF8'");
       rewrites("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'", "SET client_encoding = 'UTF8'");
       rewrites("SET @@session.wait_timeout = 600", "SET client_encoding = 'UTF8'");
+      // Found by the fuzz test: a garbled SET with a marker keeps it (PostgreSQL refuses it).
+      leftAlone("SET character_set_client = utf8 user_id SET o.email = u.email WHERE u.id = ?");
       rewrites("SET sql_mode = CONCAT(@@sql_mode, ',ANSI')", "SET client_encoding = 'UTF8'");
       rewrites("SET time_zone = '+05:30'", "SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE");
       rewrites("SET time_zone = 'Europe/Berlin'", "SET TIME ZONE 'Europe/Berlin'");
