@@ -1167,6 +1167,90 @@ class MysqlRulesDualWriteTest {
   }
 
   /**
+   * Arithmetic on a TINYINT(1) held as a PostgreSQL boolean ({@code active + 0}, {@code n *
+   * active}, {@code !active}), which PostgreSQL refused ("operator does not exist: boolean +
+   * integer", "operator does not exist: ! boolean"): read through the driver with PostgreSQL the
+   * primary, it gives MariaDB's values, and writes using it are mirrored in either phase.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void arithmetic_on_a_boolean_column_counts_it_as_mysql_does(Phase phase) throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id INT PRIMARY KEY, active TINYINT(1), n INT)",
+            "INSERT INTO flags VALUES (1, 1, 5), (2, 0, 6), (3, NULL, 7)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id int PRIMARY KEY, active boolean, n int)",
+            "INSERT INTO flags VALUES (1, true, 5), (2, false, 6), (3, NULL, 7)");
+    String[] expressions = {
+      "active + 0",
+      "0 + active",
+      "active * 2",
+      "f.active - 1",
+      "1 - active",
+      "-active",
+      "n * active + 1",
+      "active / 2",
+      "n / active",
+      "active % 2",
+      "SUM(active * n) OVER ()",
+      "!active",
+      "!active + 1",
+      "NOT active",
+      "IF(active, 'y', 'n')",
+      "IF(!active, 'y', 'n')",
+      "CONCAT(active + 0, '|', !active + 0)",
+    };
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      if (phase == Phase.DUAL_NEW_PRIMARY) {
+        for (String e : expressions) {
+          String sql = "SELECT id, " + e + " FROM flags f ORDER BY id";
+          List<Object> read = new ArrayList<>();
+          try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+              read.add(value(rs.getObject(2)));
+            }
+          }
+          List<Object> old = new ArrayList<>();
+          for (List<Object> r : DBS.mariadb().query(sql)) {
+            old.add(value(r.get(1)));
+          }
+          assertEquals(old, read, sql);
+        }
+        try (ResultSet rs =
+            st.executeQuery("SELECT COUNT(*) FROM flags WHERE !active AND active + 0 < 1")) {
+          rs.next();
+          assertEquals(1, rs.getInt(1));
+        }
+      }
+      st.executeUpdate("UPDATE flags SET n = n + active * 10 WHERE active + 0 = 1 OR !active");
+      st.executeUpdate("DELETE FROM flags WHERE n - active * 2 = 13");
+      st.executeUpdate("UPDATE flags SET active = !active WHERE id = 2");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // MariaDB's: row 1 is 5 + 10 = 15, deleted (15 - 2 = 13); row 2 stays 6 and turns true.
+    String rows = "SELECT id, CASE WHEN active THEN 1 ELSE 0 END, n FROM flags ORDER BY id";
+    assertEquals(List.of(List.of(2, 1, 6), List.of(3, 0, 7)), DBS.postgres().query(rows));
+    assertEquals(
+        List.of(List.of(2, 1, 6), List.of(3, 0, 7)),
+        DBS.mariadb().query(rows).stream()
+            .map(
+                r ->
+                    List.of(
+                        ((Number) r.get(0)).intValue(),
+                        ((Number) r.get(1)).intValue(),
+                        ((Number) r.get(2)).intValue()))
+            .toList());
+  }
+
+  /**
    * MySQL sorts NULL first ascending and last descending, PostgreSQL the other way: a page of
    * {@code ORDER BY score LIMIT 2} read through the driver is MariaDB's page on either primary, and
    * an {@code UPDATE ... ORDER BY score LIMIT 1} picks the same row on both databases.

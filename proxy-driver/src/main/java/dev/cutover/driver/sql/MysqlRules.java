@@ -1876,9 +1876,10 @@ final class MysqlRules {
 
   /**
    * Whether IF()'s condition {@code [from, to)} reads the same to PostgreSQL's CASE WHEN: a
-   * comparison or a boolean operator at its top level, or a lone column or function call (whose
-   * PostgreSQL type then decides, loudly: a non-boolean one is an error). A lone parameter, string
-   * or number is not: MySQL takes 'yes' and 0.4 as false, PostgreSQL as true.
+   * comparison or a boolean operator (also MySQL's {@code !}) at its top level, or a lone column or
+   * function call (whose PostgreSQL type then decides, loudly: a non-boolean one is an error). A
+   * lone parameter, string or number is not: MySQL takes 'yes' and 0.4 as false, PostgreSQL as
+   * true.
    */
   private boolean plainlyBoolean(int from, int to) {
     int first = tr.nextSignificant(from);
@@ -1893,7 +1894,11 @@ final class MysqlRules {
       } else if (depth == 0) {
         if (type == OPERATOR) {
           String op = lx.text(t);
-          if (op.indexOf('=') >= 0 || op.indexOf('<') >= 0 || op.indexOf('>') >= 0) {
+          if (op.indexOf('=') >= 0
+              || op.indexOf('<') >= 0
+              || op.indexOf('>') >= 0
+              || op.equals("!")) {
+            // ! is MySQL's NOT (of a boolean column, NOT there: see BooleanLiterals).
             return true;
           }
         } else if (lx.isWord(t, "is")

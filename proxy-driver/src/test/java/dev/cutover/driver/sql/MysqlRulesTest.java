@@ -107,6 +107,9 @@ class MysqlRulesTest {
       rewrites(
           "UPDATE t SET a = if(f(b, c), 'it\\'s', (SELECT 1)) WHERE id = ?",
           "UPDATE t SET a = (case when f(b, c) then 'it''s' else (SELECT 1) end) WHERE id = ?");
+      // MySQL's ! is its NOT (of a boolean column, NOT there too: see BooleanLiterals).
+      rewrites(
+          "SELECT IF(!active, 1, 2) FROM t", "SELECT (CASE WHEN !active THEN 1 ELSE 2 END) FROM t");
     }
 
     @Test
