@@ -756,6 +756,210 @@ class MysqlRulesDualWriteTest {
         MigrationFixture.rows(DBS.postgres(), "ratios"));
   }
 
+  /** nums: integer, NULL, negative, decimal and float operands, and zero divisors. */
+  private static void nums() {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS nums",
+            "CREATE TABLE nums (id INT PRIMARY KEY, i INT, z INT, d DECIMAL(10,2), f DOUBLE,"
+                + " r FLOAT)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS nums",
+            "CREATE TABLE nums (id int PRIMARY KEY, i int, z int, d numeric(10,2),"
+                + " f double precision, r real)");
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "INSERT INTO nums VALUES (1, 7, 0, 2.50, 1.5, 0.5), (2, -7, 2, -2.50, -1.5, -0.5),"
+              + " (3, NULL, NULL, NULL, NULL, NULL), (4, 9, 0, 0.00, 0, 0),"
+              + " (5, 8, -2, 0.25, 2.0, 0.25)");
+    }
+  }
+
+  /**
+   * Division by zero is NULL in a MariaDB read (with a warning) and an error in PostgreSQL: after
+   * the switch a report failed, and a shadow read compared as an error. Rewritten, PostgreSQL reads
+   * MariaDB's NULLs (and its other values) for {@code /}, {@code DIV}, {@code MOD} and {@code %},
+   * on integer, NULL, negative, decimal and float operands, with literal, column, parameter and
+   * parenthesised divisors, in the select list and in conditions.
+   */
+  @Test
+  void division_by_zero_in_a_read_is_null_on_postgresql_as_on_mariadb() throws Exception {
+    nums();
+    String[] expressions = {
+      "i / z",
+      "i / 0",
+      "i / (i - i)",
+      "i / (z - 2)",
+      "-i / -z",
+      "d / z",
+      "f / z",
+      "r / z",
+      "i / d",
+      "i / f",
+      "1 / r",
+      "f / 0.0",
+      "i / 0e0",
+      "i / z / 2",
+      "i + 1 / z * 2",
+      "IFNULL(i / z, -1)",
+      "i DIV z",
+      "i DIV 0",
+      "i DIV (z - z)",
+      "d DIV z",
+      "f DIV z",
+      "i DIV d",
+      "f DIV 0.0",
+      "i MOD z",
+      "i % z",
+      "MOD(i, z)",
+      "i % 0",
+      "MOD(i, 0)",
+      "d % z",
+      "d MOD z",
+      "MOD(d, z)",
+      "i % (z * 1)",
+      "i % d",
+      "i % -z",
+      "i MOD 0.0",
+      "i - i % z * 2",
+      "MOD(i, z - z)",
+      "CONCAT(i DIV z, '|', i % z, '|', MOD(i, z))",
+    };
+    for (String e : expressions) {
+      String mysql = "SELECT id, " + e + " FROM nums ORDER BY id";
+      String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+      List<Object> expected = new ArrayList<>();
+      for (List<Object> r : DBS.mariadb().query(mysql)) {
+        expected.add(value(r.get(1)));
+      }
+      List<Object> actual = new ArrayList<>();
+      try {
+        for (List<Object> r : DBS.postgres().query(postgres)) {
+          actual.add(value(r.get(1)));
+        }
+      } catch (IllegalStateException failed) {
+        actual.add(failed.getMessage());
+      }
+      assertEquals(expected, actual, mysql + " -> " + postgres);
+      // Each divides by zero in some row (IFNULL's -1 stands for its NULL).
+      assertTrue(
+          expected.contains(null) || expected.contains("-1"), mysql + " divides by zero somewhere");
+    }
+    String where =
+        "SELECT COUNT(*) FROM nums WHERE i / z IS NULL AND i DIV z IS NULL AND MOD(i, z) IS NULL"
+            + " OR i % z = -1";
+    assertEquals(
+        DBS.mariadb().queryLong(where),
+        DBS.postgres().queryLong(SqlTranslator.translate(where, Dialect.MYSQL, Dialect.POSTGRES)));
+    String prepared = "SELECT i / ?, i DIV ?, i % ?, MOD(i, ?), i / (? - 1) FROM nums ORDER BY id";
+    String translated = SqlTranslator.translate(prepared, Dialect.MYSQL, Dialect.POSTGRES);
+    for (Integer divisor : java.util.Arrays.asList(0, 2, -2, null)) {
+      List<List<Object>> sides = new ArrayList<>();
+      for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+        try (Connection c = db.connect();
+            PreparedStatement ps =
+                c.prepareStatement(db == DBS.mariadb() ? prepared : translated)) {
+          for (int p = 1; p <= 5; p++) {
+            // The last is (? - 1): one more, so that it is zero when the others are.
+            Integer bound = p == 5 && divisor != null ? Integer.valueOf(divisor + 1) : divisor;
+            ps.setObject(p, bound, java.sql.Types.INTEGER);
+          }
+          List<Object> values = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              for (int col = 1; col <= 5; col++) {
+                values.add(value(rs.getObject(col)));
+              }
+            }
+          }
+          sides.add(values);
+        }
+      }
+      assertEquals(sides.get(0), sides.get(1), translated + " with " + divisor);
+    }
+    // Through the driver with PostgreSQL the primary: the report no longer fails.
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String report =
+        "SELECT id, SUM(i) / SUM(z), MAX(i) DIV MIN(z) FROM nums GROUP BY id ORDER BY id";
+    List<List<Object>> read = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(report)) {
+      while (rs.next()) {
+        read.add(java.util.Arrays.asList(value(rs.getObject(2)), value(rs.getObject(3))));
+      }
+    }
+    List<List<Object>> old = new ArrayList<>();
+    for (List<Object> r : DBS.mariadb().query(report)) {
+      old.add(java.util.Arrays.asList(value(r.get(1)), value(r.get(2))));
+    }
+    assertEquals(old, read);
+  }
+
+  /**
+   * Writes are another matter, measured on MariaDB 10.11 with its default strict {@code sql_mode}
+   * ({@code ERROR_FOR_DIVISION_BY_ZERO}): an INSERT, UPDATE or INSERT ... SELECT that divides by
+   * zero fails there as on PostgreSQL (SQLSTATE 22012 on both), so they keep dividing as they did;
+   * a DELETE and an INSERT IGNORE only warn and take NULL, so they get the read's rewrite and
+   * PostgreSQL deletes and stores what MariaDB does.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void division_by_zero_fails_writes_on_both_and_is_null_in_deletes_and_insert_ignore(Phase phase)
+      throws Exception {
+    nums();
+    String[] failing = {
+      "INSERT INTO nums (id, i) VALUES (10, 1 / 0)",
+      "INSERT INTO nums (id, i) SELECT 11, MOD(i, z) FROM nums WHERE id = 1",
+      "UPDATE nums SET i = i DIV z WHERE id = 1",
+      "UPDATE nums SET d = d % 0 WHERE id = 2",
+      "UPDATE nums SET i = 1 WHERE i / z IS NULL",
+    };
+    for (String sql : failing) {
+      for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+        String text =
+            db == DBS.mariadb()
+                ? sql
+                : SqlTranslator.translate(sql, Dialect.MYSQL, Dialect.POSTGRES);
+        try (Connection c = db.connect();
+            Statement st = c.createStatement()) {
+          st.executeUpdate(text);
+          throw new AssertionError(db.engine() + " took " + text);
+        } catch (java.sql.SQLException e) {
+          assertEquals("22012", e.getSQLState(), db.engine() + ": " + text + ": " + e);
+        }
+      }
+    }
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      try {
+        st.executeUpdate("UPDATE nums SET i = i / z WHERE id = 1");
+        throw new AssertionError("the primary took a division by zero");
+      } catch (java.sql.SQLException e) {
+        assertEquals("22012", e.getSQLState(), e.toString());
+      }
+      st.executeUpdate("INSERT IGNORE INTO nums (id, i, d) VALUES (6, 6 / 0, 6 % 0)");
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT IGNORE INTO nums (id, i, z) VALUES (?, ? DIV ?, 1)")) {
+        ps.setInt(1, 7);
+        ps.setInt(2, 7);
+        ps.setInt(3, 0);
+        ps.executeUpdate();
+      }
+      assertEquals(3, st.executeUpdate("DELETE FROM nums WHERE i / z IS NULL AND id < 6"));
+      assertEquals(1, st.executeUpdate("DELETE FROM nums WHERE MOD(i, z) = -1 OR d DIV 0 > 0"));
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    List<List<Object>> old = MigrationFixture.rows(DBS.mariadb(), "nums");
+    assertEquals(3, old.size(), old.toString());
+    assertEquals(old, MigrationFixture.rows(DBS.postgres(), "nums"));
+  }
+
   /**
    * MySQL's ON UPDATE CURRENT_TIMESTAMP, which PostgreSQL lacks: an UPDATE that changes a row
    * stamps it on both databases; one that changes nothing (the same value, or one the column rounds
@@ -953,6 +1157,90 @@ class MysqlRulesDualWriteTest {
             .mariadb()
             .query(rows.replace("CASE WHEN active THEN 1 ELSE 0 END", "active + 0"))
             .stream()
+            .map(
+                r ->
+                    List.of(
+                        ((Number) r.get(0)).intValue(),
+                        ((Number) r.get(1)).intValue(),
+                        ((Number) r.get(2)).intValue()))
+            .toList());
+  }
+
+  /**
+   * Arithmetic on a TINYINT(1) held as a PostgreSQL boolean ({@code active + 0}, {@code n *
+   * active}, {@code !active}), which PostgreSQL refused ("operator does not exist: boolean +
+   * integer", "operator does not exist: ! boolean"): read through the driver with PostgreSQL the
+   * primary, it gives MariaDB's values, and writes using it are mirrored in either phase.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void arithmetic_on_a_boolean_column_counts_it_as_mysql_does(Phase phase) throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id INT PRIMARY KEY, active TINYINT(1), n INT)",
+            "INSERT INTO flags VALUES (1, 1, 5), (2, 0, 6), (3, NULL, 7)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS flags",
+            "CREATE TABLE flags (id int PRIMARY KEY, active boolean, n int)",
+            "INSERT INTO flags VALUES (1, true, 5), (2, false, 6), (3, NULL, 7)");
+    String[] expressions = {
+      "active + 0",
+      "0 + active",
+      "active * 2",
+      "f.active - 1",
+      "1 - active",
+      "-active",
+      "n * active + 1",
+      "active / 2",
+      "n / active",
+      "active % 2",
+      "SUM(active * n) OVER ()",
+      "!active",
+      "!active + 1",
+      "NOT active",
+      "IF(active, 'y', 'n')",
+      "IF(!active, 'y', 'n')",
+      "CONCAT(active + 0, '|', !active + 0)",
+    };
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      if (phase == Phase.DUAL_NEW_PRIMARY) {
+        for (String e : expressions) {
+          String sql = "SELECT id, " + e + " FROM flags f ORDER BY id";
+          List<Object> read = new ArrayList<>();
+          try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+              read.add(value(rs.getObject(2)));
+            }
+          }
+          List<Object> old = new ArrayList<>();
+          for (List<Object> r : DBS.mariadb().query(sql)) {
+            old.add(value(r.get(1)));
+          }
+          assertEquals(old, read, sql);
+        }
+        try (ResultSet rs =
+            st.executeQuery("SELECT COUNT(*) FROM flags WHERE !active AND active + 0 < 1")) {
+          rs.next();
+          assertEquals(1, rs.getInt(1));
+        }
+      }
+      st.executeUpdate("UPDATE flags SET n = n + active * 10 WHERE active + 0 = 1 OR !active");
+      st.executeUpdate("DELETE FROM flags WHERE n - active * 2 = 13");
+      st.executeUpdate("UPDATE flags SET active = !active WHERE id = 2");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // MariaDB's: row 1 is 5 + 10 = 15, deleted (15 - 2 = 13); row 2 stays 6 and turns true.
+    String rows = "SELECT id, CASE WHEN active THEN 1 ELSE 0 END, n FROM flags ORDER BY id";
+    assertEquals(List.of(List.of(2, 1, 6), List.of(3, 0, 7)), DBS.postgres().query(rows));
+    assertEquals(
+        List.of(List.of(2, 1, 6), List.of(3, 0, 7)),
+        DBS.mariadb().query(rows).stream()
             .map(
                 r ->
                     List.of(

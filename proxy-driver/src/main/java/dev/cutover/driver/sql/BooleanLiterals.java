@@ -16,9 +16,10 @@ import java.util.List;
  * application error once PostgreSQL is the primary, a journaled failure while it is the secondary.
  * On a PostgreSQL side the literal 1 or 0 compared with or assigned to such a column ({@code =},
  * {@code <>}, {@code !=}, either way round), or given for it in {@code INSERT ... VALUES}, becomes
- * {@code TRUE} or {@code FALSE}. Other numbers (2 means false against MySQL's 1, true to a cast),
- * arithmetic ({@code active + 0}, {@code SUM(active)}) and columns a statement's tables disagree on
- * are left as they are.
+ * {@code TRUE} or {@code FALSE}; arithmetic on such a column ({@code active + 0}, {@code
+ * SUM(active)}) counts it as 1 or 0, and MySQL's {@code !active} is {@code (NOT active)}. Other
+ * numbers (2 means false against MySQL's 1, true to a cast) and columns a statement's tables
+ * disagree on are left as they are.
  */
 public final class BooleanLiterals {
   private BooleanLiterals() {}
@@ -36,7 +37,8 @@ public final class BooleanLiterals {
       return sql;
     }
     String summed = aggregates(sql, tables, types);
-    String compared = summed.indexOf('=') >= 0 ? comparisons(summed, tables, types) : summed;
+    String counted = operands(summed, tables, types);
+    String compared = counted.indexOf('=') >= 0 ? comparisons(counted, tables, types) : counted;
     return OnUpdateTimestamps.startsWithWord(compared, "insert")
         ? values(compared, types)
         : compared;
@@ -95,6 +97,81 @@ public final class BooleanLiterals {
       t = column + 1;
     }
     return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * A boolean column as an operand of arithmetic, {@code active + 0}, {@code 2 * t.active}, {@code
+   * -active}, {@code n / (active + 0.0)} (MySQL's {@code n / active}): the column as {@code
+   * CAST(active AS INTEGER)}, MySQL's 1 or 0 (PostgreSQL has no arithmetic on a boolean). The
+   * column alone is cast, so the expression keeps its shape and its precedence ({@code n * active +
+   * 1} is {@code (n * active) + 1} on both). And MySQL's {@code !active} (its NOT, binding
+   * tightest; no PostgreSQL operator): {@code (NOT active)}, a condition or a value to store in a
+   * boolean ({@code SET active = !active}), and as an operand of arithmetic {@code CAST((NOT
+   * active) AS INTEGER)}. Compared with a number ({@code !active = 1}) it is a boolean, which
+   * PostgreSQL still refuses, as before.
+   */
+  private static String operands(String sql, List<String> tables, Types types)
+      throws java.sql.SQLException {
+    if (!hasAny(sql, "+-*/%!")) {
+      return sql;
+    }
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    TableAliases aliases = TableAliases.of(lx, tables);
+    StringBuilder out = null;
+    int copied = 0;
+    for (int t = 0; t < lx.count; t++) {
+      if (!isColumn(lx, t)
+          || t + 1 < lx.count && (lx.types[t + 1] == DOT || lx.types[t + 1] == SqlLexer.LPAREN)) {
+        continue;
+      }
+      int start = t;
+      while (start >= 2 && lx.types[start - 1] == DOT && isColumn(lx, start - 2)) {
+        start -= 2;
+      }
+      int before = start - 1;
+      boolean not = before >= 0 && lx.types[before] == OPERATOR && lx.text(before).equals("!");
+      int outside = not ? before - 1 : before;
+      boolean counted = counts(lx, outside) || counts(lx, t + 1);
+      if (!not && !counted) {
+        continue;
+      }
+      if (before >= 0 && lx.types[before] == OPERATOR && lx.text(before).equals("::")) {
+        // A type (x::int + 1), not a column.
+        continue;
+      }
+      if (!isBoolean(lx, t, tables, aliases, types)) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(sql.length() + 32);
+      }
+      String column = sql.substring(lx.starts[start], lx.ends[t]);
+      String value = not ? "(NOT " + column + ")" : column;
+      out.append(sql, copied, lx.starts[not ? before : start])
+          .append(counted ? "CAST(" + value + " AS INTEGER)" : value);
+      copied = lx.ends[t];
+    }
+    return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * {@code + - * / %}: arithmetic that means the same on both once the column is 1 or 0 (not {@code
+   * ^}, MySQL's XOR and PostgreSQL's power, nor {@code ||}, MySQL's OR).
+   */
+  private static boolean counts(SqlLexer lx, int t) {
+    if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR || lx.ends[t] - lx.starts[t] != 1) {
+      return false;
+    }
+    return "+-*/%".indexOf(lx.sql.charAt(lx.starts[t])) >= 0;
+  }
+
+  private static boolean hasAny(String sql, String chars) {
+    for (int i = 0; i < sql.length(); i++) {
+      if (chars.indexOf(sql.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code col = 1}, {@code 0 <> t.col}, {@code SET col = 0}. */

@@ -300,7 +300,7 @@ final class MysqlRules {
         return regexp(t);
       case "mod":
         // MOD(a, b) is PostgreSQL's too; a MOD b, between two operands, is %.
-        return infix(t, to) ? replace(t, t, "%") : -1;
+        return infix(t, to) ? modulo(t, to) : modCall(open, to);
       case "div":
         return infix(t, to) ? integerDivision(t, to) : -1;
       case "field":
@@ -861,7 +861,8 @@ final class MysqlRules {
     }
     int first = tr.nextSignificant(t + 1);
     // 7 DIV 2 ^ 1 is 7 DIV (2 ^ 1): see divisor.
-    int last = divisor(unsigned(first, to), to);
+    int a = unsigned(first, to);
+    int last = divisor(a, to);
     if (last < 0) {
       return -1;
     }
@@ -870,10 +871,14 @@ final class MysqlRules {
       return -1;
     }
     out.setLength(start);
+    boolean nullIf = zeroDivisorIsNull && !nonZeroNumber(a);
     // numeric: PostgreSQL's div takes no float or text, which MySQL converts.
-    tr.emit(styled("CAST(div(CAST(", t) + left + styled(" AS NUMERIC), CAST(", t));
+    tr.emit(
+        styled("CAST(div(CAST(", t)
+            + left
+            + styled(nullIf ? " AS NUMERIC), NULLIF(CAST(" : " AS NUMERIC), CAST(", t));
     argument(first, last + 1);
-    tr.emit(styled(" AS NUMERIC)) AS BIGINT)", t));
+    tr.emit(styled(nullIf ? " AS NUMERIC), 0)) AS BIGINT)" : " AS NUMERIC)) AS BIGINT)", t));
     tr.copied = lx.ends[last];
     return last;
   }
@@ -1769,8 +1774,10 @@ final class MysqlRules {
     if (last < 0) {
       return -1;
     }
-    boolean integer = lx.types[a] == NUMBER && digitsOnly(a);
-    if (lx.types[a] == NUMBER && !integer) {
+    boolean number = lx.types[a] == NUMBER;
+    boolean integer = number && digitsOnly(a);
+    boolean nullIf = zeroDivisorIsNull && !nonZeroNumber(a);
+    if (number && !integer && !nullIf) {
       // 2.5, 1e3: a numeric or float already, as in MySQL.
       return -1;
     }
@@ -1778,11 +1785,79 @@ final class MysqlRules {
     if (lx.starts[first] > lx.ends[t]) {
       tr.out.append(' ');
     }
-    tr.emit(integer ? "" : "(");
-    argument(first, last + 1);
-    tr.emit(integer ? ".0" : " + 0.0)");
+    if (nullIf) {
+      // A / NULLIF(0.0, 0) is NULL, as MySQL reads it.
+      tr.emit("NULLIF(");
+      argument(first, last + 1);
+      tr.emit(number ? (integer ? ".0, 0)" : ", 0)") : " + 0.0, 0)");
+    } else {
+      tr.emit(integer ? "" : "(");
+      argument(first, last + 1);
+      tr.emit(integer ? ".0" : " + 0.0)");
+    }
     tr.copied = lx.ends[last];
     return last;
+  }
+
+  /**
+   * {@code a % b} and {@code a MOD b} (the operator token or word at {@code t}): {@code a %
+   * NULLIF(b, 0)} where MySQL reads a zero divisor as NULL ({@link #zeroDivisorIsNull}), else
+   * {@code a % b}; the divisor is read as for {@link #division}, and one it cannot read whole or a
+   * number other than 0 is left as it is. Returns the last token consumed, or -1 for an operator
+   * left as it is.
+   */
+  int modulo(int t, int to) {
+    boolean word = lx.types[t] == WORD;
+    int first = tr.nextSignificant(t + 1);
+    int a = unsigned(first, to);
+    int last = zeroDivisorIsNull ? divisor(a, to) : -1;
+    if (last < 0 || nonZeroNumber(a)) {
+      return word ? replace(t, t, "%") : -1;
+    }
+    tr.out.append('%');
+    if (lx.starts[first] > lx.ends[t]) {
+      tr.out.append(' ');
+    }
+    tr.emit(styled("NULLIF(", t));
+    argument(first, last + 1);
+    tr.emit(", 0)");
+    tr.copied = lx.ends[last];
+    return last;
+  }
+
+  /**
+   * {@code MOD(a, b)}: {@code MOD(a, NULLIF(b, 0))} where MySQL reads a zero divisor as NULL; a
+   * number other than 0 is left as it is.
+   */
+  private int modCall(int open, int to) {
+    int[] a = zeroDivisorIsNull ? arguments(open, to) : null;
+    if (a == null || a.length != 2) {
+      return -1;
+    }
+    int first = unsigned(tr.nextSignificant(a[0] + 1), a[1]);
+    if (first < a[1] && nonZeroNumber(first) && tr.nextSignificant(first + 1) == a[1]) {
+      return -1;
+    }
+    int t = open - 1;
+    tr.out.append(lx.sql, lx.starts[t], lx.ends[open]);
+    argument(open + 1, a[0]);
+    tr.emit(styled(", NULLIF(", t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(", 0))");
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /** Whether the token at {@code t} is a number other than 0, a divisor that is never zero. */
+  private boolean nonZeroNumber(int t) {
+    if (lx.types[t] != NUMBER) {
+      return false;
+    }
+    try {
+      return new BigDecimal(lx.text(t)).signum() != 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The first token from {@code t} after any unary {@code -} or {@code +}. */
@@ -1943,9 +2018,10 @@ final class MysqlRules {
 
   /**
    * Whether IF()'s condition {@code [from, to)} reads the same to PostgreSQL's CASE WHEN: a
-   * comparison or a boolean operator at its top level, or a lone column or function call (whose
-   * PostgreSQL type then decides, loudly: a non-boolean one is an error). A lone parameter, string
-   * or number is not: MySQL takes 'yes' and 0.4 as false, PostgreSQL as true.
+   * comparison or a boolean operator (also MySQL's {@code !}) at its top level, or a lone column or
+   * function call (whose PostgreSQL type then decides, loudly: a non-boolean one is an error). A
+   * lone parameter, string or number is not: MySQL takes 'yes' and 0.4 as false, PostgreSQL as
+   * true.
    */
   private boolean plainlyBoolean(int from, int to) {
     int first = tr.nextSignificant(from);
@@ -1960,7 +2036,11 @@ final class MysqlRules {
       } else if (depth == 0) {
         if (type == OPERATOR) {
           String op = lx.text(t);
-          if (op.indexOf('=') >= 0 || op.indexOf('<') >= 0 || op.indexOf('>') >= 0) {
+          if (op.indexOf('=') >= 0
+              || op.indexOf('<') >= 0
+              || op.indexOf('>') >= 0
+              || op.equals("!")) {
+            // ! is MySQL's NOT (of a boolean column, NOT there: see BooleanLiterals).
             return true;
           }
         } else if (lx.isWord(t, "is")
@@ -2247,6 +2327,7 @@ final class MysqlRules {
    * returns true; false when nothing was appended.
    */
   boolean statement(int from, int to) {
+    zeroDivisorIsNull = zeroDivisorIsNull(from, to);
     int head = tr.nextSignificant(from);
     if (head >= to || lx.types[head] != WORD) {
       return false;
@@ -2266,6 +2347,64 @@ final class MysqlRules {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether MySQL reads a division by zero in the current statement as NULL, which PostgreSQL
+   * refuses ("division by zero"): {@code /}, {@code DIV}, {@code MOD} and {@code %} then divide by
+   * {@code NULLIF(divisor, 0)}.
+   */
+  private boolean zeroDivisorIsNull;
+
+  /**
+   * Whether MySQL answers NULL for {@code x / 0} in the statement of tokens {@code [from, to)}, as
+   * measured on MariaDB 10.11 with its default strict {@code sql_mode} ({@code
+   * ERROR_FOR_DIVISION_BY_ZERO}): in a {@code SELECT} (also {@code WITH ... SELECT}, a
+   * parenthesised one, {@code FOR UPDATE}), a {@code DELETE} and an {@code INSERT IGNORE}, which
+   * only warn. An {@code INSERT}, {@code UPDATE}, {@code REPLACE}, {@code INSERT ... SELECT} or
+   * {@code CREATE ... AS SELECT} fails there, as on PostgreSQL, so their divisions are left to fail
+   * on both.
+   */
+  private boolean zeroDivisorIsNull(int from, int to) {
+    int head = from;
+    while (head < to && (tr.isComment(head) || lx.types[head] == LPAREN)) {
+      head++;
+    }
+    int k = keyword(head, to);
+    if (k == Keywords.WITH) {
+      // The statement the common table expressions are for: the first word outside them.
+      int depth = 0;
+      k = -1;
+      for (int t = head + 1; t < to && k < 0; t++) {
+        if (lx.types[t] == LPAREN) {
+          depth++;
+        } else if (lx.types[t] == RPAREN) {
+          depth--;
+        } else if (depth == 0) {
+          int w = keyword(t, to);
+          if (w == Keywords.SELECT
+              || w == Keywords.INSERT
+              || w == Keywords.UPDATE
+              || w == Keywords.DELETE
+              || w == Keywords.REPLACE) {
+            k = w;
+          }
+        }
+      }
+    }
+    if (k == Keywords.SELECT || k == Keywords.DELETE) {
+      return true;
+    }
+    if (k != Keywords.INSERT) {
+      return false;
+    }
+    int t = tr.nextSignificant(head + 1);
+    while (keyword(t, to) == Keywords.LOW_PRIORITY
+        || keyword(t, to) == Keywords.HIGH_PRIORITY
+        || keyword(t, to) == Keywords.DELAYED) {
+      t = tr.nextSignificant(t + 1);
+    }
+    return keyword(t, to) == Keywords.IGNORE;
   }
 
   /** MySQL session variables with no meaning on PostgreSQL, whose SET is a no-op there. */

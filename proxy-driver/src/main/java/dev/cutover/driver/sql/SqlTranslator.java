@@ -447,8 +447,8 @@ public final class SqlTranslator {
         out.append(sql, start, end);
         return t;
       case OPERATOR:
-        if (end - start == 1 && sql.charAt(start) == '/') {
-          int divided = mysql.division(t, to);
+        if (end - start == 1 && (sql.charAt(start) == '/' || sql.charAt(start) == '%')) {
+          int divided = sql.charAt(start) == '/' ? mysql.division(t, to) : mysql.modulo(t, to);
           if (divided > t) {
             return divided;
           }

@@ -43,6 +43,43 @@ class BooleanLiteralsTest {
   }
 
   @Test
+  void arithmetic_on_a_boolean_column_counts_it_as_one_or_zero() throws Exception {
+    assertEquals(
+        "SELECT CAST(active AS INTEGER) + 0, 2 * CAST(f.active AS INTEGER), -CAST(active AS"
+            + " INTEGER), n * CAST(\"active\" AS INTEGER) + 1, n / NULLIF(CAST(active AS INTEGER)"
+            + " + 0.0, 0), SUM(CAST(active AS INTEGER) * n), CAST(active AS INTEGER) % 2 FROM"
+            + " flags f",
+        pg(
+            "SELECT active + 0, 2 * f.active, -active, n * \"active\" + 1,"
+                + " n / NULLIF(active + 0.0, 0), SUM(active * n), active % 2 FROM flags f",
+            "flags"));
+    // MySQL's !, its NOT binding tightest.
+    assertEquals(
+        "SELECT (NOT active), CAST((NOT active) AS INTEGER) + 1 FROM flags f WHERE (NOT f.active)"
+            + " AND CAST(active AS INTEGER) - 1 = 0",
+        pg("SELECT !active, !active + 1 FROM flags f WHERE !f.active AND active - 1 = 0", "flags"));
+    assertEquals(
+        "UPDATE flags SET active = (NOT active) WHERE (NOT active) = other",
+        pg("UPDATE flags SET active = !active WHERE !active = other", "flags"));
+  }
+
+  @Test
+  void arithmetic_that_means_otherwise_or_on_other_columns_is_left() throws Exception {
+    for (String sql :
+        List.of(
+            // MySQL's XOR and OR.
+            "SELECT active ^ 1, active || 'x' FROM flags",
+            "SELECT n + 1, x::active + 1, !n, f(active) + 1 FROM flags",
+            "SELECT active + 1 FROM flags JOIN other ON other.id = flags.id",
+            "SELECT d.active + 1 FROM (SELECT 1 AS active FROM flags) d")) {
+      assertEquals(
+          sql,
+          pg(sql, sql.contains("other") ? new String[] {"flags", "other"} : new String[] {"flags"}),
+          sql);
+    }
+  }
+
+  @Test
   void other_numbers_arithmetic_and_columns_the_tables_disagree_on_are_left() throws Exception {
     for (String sql :
         List.of(

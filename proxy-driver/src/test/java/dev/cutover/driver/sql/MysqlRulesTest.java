@@ -129,6 +129,9 @@ class MysqlRulesTest {
       rewrites(
           "UPDATE t SET a = if(f(b, c), 'it\\'s', (SELECT 1)) WHERE id = ?",
           "UPDATE t SET a = (case when f(b, c) then 'it''s' else (SELECT 1) end) WHERE id = ?");
+      // MySQL's ! is its NOT (of a boolean column, NOT there too: see BooleanLiterals).
+      rewrites(
+          "SELECT IF(!active, 1, 2) FROM t", "SELECT (CASE WHEN !active THEN 1 ELSE 2 END) FROM t");
     }
 
     @Test
@@ -629,16 +632,19 @@ class MysqlRulesTest {
   class Division {
     @Test
     void the_divisor_becomes_numeric_so_integers_divide_exactly_as_in_mysql() {
-      rewrites("SELECT 5 / 2, a/b, a / -3 FROM t", "SELECT 5 / 2.0, a/(b + 0.0), a / -3.0 FROM t");
+      rewrites(
+          "SELECT 5 / 2, a/b, a / -3 FROM t",
+          "SELECT 5 / 2.0, a/NULLIF(b + 0.0, 0), a / -3.0 FROM t");
       rewrites(
           "UPDATE t SET n = n / ? WHERE id = ? /*p2*/",
           "UPDATE t SET n = n / (? + 0.0) WHERE id = ? /*p2*/");
       rewrites(
           "SELECT sum(a) / count(*), x / (y - 1), `t`.`a` / t.b FROM t",
-          "SELECT sum(a) / (count(*) + 0.0), x / ((y - 1) + 0.0), \"t\".\"a\" / (t.b + 0.0)"
-              + " FROM t");
+          "SELECT sum(a) / NULLIF(count(*) + 0.0, 0), x / NULLIF((y - 1) + 0.0, 0),"
+              + " \"t\".\"a\" / NULLIF(t.b + 0.0, 0) FROM t");
       // The divisor is translated too.
-      rewrites("SELECT a / IFNULL(b, 1) FROM t", "SELECT a / (COALESCE(b, 1) + 0.0) FROM t");
+      rewrites(
+          "SELECT a / IFNULL(b, 1) FROM t", "SELECT a / NULLIF(COALESCE(b, 1) + 0.0, 0) FROM t");
     }
 
     @Test
@@ -646,8 +652,8 @@ class MysqlRulesTest {
       rewrites(
           "SELECT LEFT(name, LENGTH(name) / 2), repeat('x', n / ?), MID(s, 2, n / 3) FROM t",
           "SELECT LEFT(name, CAST((OCTET_LENGTH(name) / 2.0) AS INTEGER)), repeat('x',"
-              + " cast((n / (? + 0.0)) as integer)), SUBSTR(s, 2, CAST((n / 3.0) AS INTEGER))"
-              + " FROM t");
+              + " cast((n / NULLIF(? + 0.0, 0)) as integer)), SUBSTR(s, 2, CAST((n / 3.0) AS"
+              + " INTEGER)) FROM t");
       // Not when the integer argument does not divide, or only inside a nested call.
       rewrites(
           "SELECT LEFT(a / 2, 3), LEFT(a, abs(b / 2)) FROM t LEFT JOIN u ON 1 = 1",
@@ -662,6 +668,60 @@ class MysqlRulesTest {
       leftAlone("SELECT a / b COLLATE utf8mb4_bin FROM t");
       // Not a division: comments and strings.
       leftAlone("SELECT '5 / 2' /* a / b */ FROM t");
+    }
+
+    @Test
+    void a_read_divides_by_nullif_zero_as_mysql_reads_division_by_zero_as_null() {
+      rewrites(
+          "SELECT a / b, a / 0, a / 0.0, a / -(b - c), a / ? FROM t WHERE x / y > 1",
+          "SELECT a / NULLIF(b + 0.0, 0), a / NULLIF(0.0, 0), a / NULLIF(0.0, 0), a / NULLIF(-(b -"
+              + " c) + 0.0, 0), a / NULLIF(? + 0.0, 0) FROM t WHERE x / NULLIF(y + 0.0, 0) >"
+              + " 1");
+      rewrites(
+          "select a div b, a div 0, a mod b, a % (b - 1), MOD(a, ?), mod(a, b - 1) from t",
+          "select cast(div(cast(a as numeric), nullif(cast(b as numeric), 0)) as bigint),"
+              + " cast(div(cast(a as numeric), nullif(cast(0 as numeric), 0)) as bigint), a %"
+              + " nullif(b, 0), a % NULLIF((b - 1), 0), MOD(a, NULLIF(?, 0)), mod(a, nullif(b - 1,"
+              + " 0)) from t");
+      // The divisor alone: what follows binds as before (a % b * 2 is (a % b) * 2 on both).
+      rewrites(
+          "SELECT a % b * 2, a - b % c, x / y / z FROM t",
+          "SELECT a % NULLIF(b, 0) * 2, a - b % NULLIF(c, 0), x / NULLIF(y + 0.0, 0) / NULLIF(z +"
+              + " 0.0, 0) FROM t");
+      // Divisors that are never zero keep their form.
+      rewrites(
+          "SELECT a / 2, a / 2.5, a DIV 2, a MOD 3, a % -3, MOD(a, 4) FROM t",
+          "SELECT a / 2.0, a / 2.5, CAST(div(CAST(a AS NUMERIC), CAST(2 AS NUMERIC)) AS BIGINT), a"
+              + " % 3, a % -3, MOD(a, 4) FROM t");
+      // Divisors it cannot read whole stay as they are (and fail on zero, as before).
+      leftAlone("SELECT a % b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t");
+    }
+
+    @Test
+    void deletes_and_insert_ignore_too_but_not_writes_that_fail_on_zero_in_mysql() {
+      rewrites(
+          "WITH q AS (SELECT a / b AS r FROM t) SELECT r % 2 FROM q",
+          "WITH q AS (SELECT a / NULLIF(b + 0.0, 0) AS r FROM t) SELECT r % 2 FROM q");
+      rewrites(
+          "(SELECT a % b FROM t) UNION (SELECT 1)",
+          "(SELECT a % NULLIF(b, 0) FROM t) UNION (SELECT 1)");
+      rewrites(
+          "DELETE FROM t WHERE a / b IS NULL AND MOD(a, b) = 1",
+          "DELETE FROM t WHERE a / NULLIF(b + 0.0, 0) IS NULL AND MOD(a, NULLIF(b, 0)) = 1");
+      rewrites(
+          "INSERT IGNORE INTO t (a, b) VALUES (1 / ?, 1 % ?)",
+          "INSERT INTO t (a, b) VALUES (1 / NULLIF(? + 0.0, 0), 1 % NULLIF(?, 0)) ON CONFLICT DO"
+              + " NOTHING");
+      // MariaDB's strict mode refuses these (ERROR_FOR_DIVISION_BY_ZERO), as PostgreSQL does.
+      rewrites(
+          "UPDATE t SET a = a / b, c = c % d WHERE e / f > 0",
+          "UPDATE t SET a = a / (b + 0.0), c = c % d WHERE e / (f + 0.0) > 0");
+      rewrites(
+          "INSERT INTO t (a) SELECT x / y FROM u", "INSERT INTO t (a) SELECT x / (y + 0.0) FROM u");
+      leftAlone("INSERT INTO t (a, b) VALUES (MOD(1, ?), 1 % ?)");
+      rewrites(
+          "WITH q AS (SELECT 1) UPDATE t SET a = a / b",
+          "WITH q AS (SELECT 1) UPDATE t SET a = a / (b + 0.0)");
     }
 
     @Test
@@ -760,8 +820,9 @@ class MysqlRulesTest {
       rewrites(
           "SELECT n DIV 2, t.`n` div ?, f(a, b) DIV (c + 1) FROM t",
           "SELECT CAST(div(CAST(n AS NUMERIC), CAST(2 AS NUMERIC)) AS BIGINT),"
-              + " cast(div(cast(t.\"n\" as numeric), cast(? as numeric)) as bigint),"
-              + " CAST(div(CAST(f(a, b) AS NUMERIC), CAST((c + 1) AS NUMERIC)) AS BIGINT) FROM t");
+              + " cast(div(cast(t.\"n\" as numeric), nullif(cast(? as numeric), 0)) as bigint),"
+              + " CAST(div(CAST(f(a, b) AS NUMERIC), NULLIF(CAST((c + 1) AS NUMERIC), 0)) AS"
+              + " BIGINT) FROM t");
       // A comment between the operand and DIV; ^ after the divisor: left as they are.
       leftAlone("UPDATE t SET v = n -- halve\n DIV 2 WHERE id = 1");
       leftAlone("SELECT 7 DIV 2 ^ 1 FROM t");
