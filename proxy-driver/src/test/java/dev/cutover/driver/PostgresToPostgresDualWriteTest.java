@@ -263,4 +263,46 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
     assertSameRows("tenant_a.sc");
     assertSameRows("public.sc");
   }
+
+  /**
+   * Applications built on PL/pgSQL functions write with {@code SELECT add_order(?, ?)}: a query, so
+   * it reached the primary only and the new side silently missed the rows. A volatile function of
+   * the application's (the catalog says which) makes the query a write, replayed on the secondary;
+   * one created through the driver is seen at once.
+   */
+  @Test
+  void a_function_that_writes_called_from_a_select_is_dual_written() throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute(
+          "DROP TABLE IF EXISTS fo",
+          "DROP FUNCTION IF EXISTS add_fo(int, text)",
+          "DROP FUNCTION IF EXISTS \"Add_Fo2\"(int)",
+          "CREATE TABLE fo (id int PRIMARY KEY, v text)",
+          "CREATE FUNCTION add_fo(i int, t text) RETURNS int LANGUAGE sql"
+              + " AS 'INSERT INTO fo VALUES (i, t) RETURNING id'");
+    }
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps = c.prepareStatement("SELECT add_fo(?, ?)")) {
+      ps.setInt(1, 1);
+      ps.setString(2, "a");
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getInt(1));
+      }
+      try (ResultSet rs = st.executeQuery("select public.ADD_FO(2, 'b') AS id")) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+      }
+      // Created through the driver (on both sides), then called at once.
+      st.execute(
+          "CREATE FUNCTION \"Add_Fo2\"(i int) RETURNS int LANGUAGE plpgsql AS"
+              + " $$ BEGIN INSERT INTO fo VALUES (i, 'c'); RETURN i; END $$");
+      st.executeQuery("SELECT \"Add_Fo2\"(3)").close();
+    }
+    assertEquals(List.of(), journal(url));
+    assertEquals(3, newDb().queryLong("SELECT count(*) FROM fo"));
+    assertSameRows("fo");
+  }
 }

@@ -132,6 +132,11 @@ public final class MigrationContext implements AutoCloseable {
     this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
     this.mariaDbClient = endpoints[Phase.Side.OLD.ordinal()].url().startsWith("jdbc:mariadb:");
     this.analyzer = new SqlAnalyzer(appDialect, 8L * 1024 * 1024);
+    this.functions =
+        FunctionCatalog.applies(appDialect)
+            ? new FunctionCatalog(
+                endpoints[Phase.Side.OLD.ordinal()], endpoints[Phase.Side.NEW.ordinal()])
+            : null;
     for (Endpoint e : endpoints) {
       if (config.adaptParameters()
           && e.dialect() == Dialect.POSTGRES
@@ -299,8 +304,12 @@ public final class MigrationContext implements AutoCloseable {
   }
 
   Analysis analyze(String sql) {
-    return analyzer.analyze(sql);
+    Analysis a = analyzer.analyze(sql);
+    return functions == null ? a : functions.classify(a);
   }
+
+  /** The application's functions that make a query a write; null for a MySQL application. */
+  private final FunctionCatalog functions;
 
   /**
    * The parameter types learnt on {@code side}, or null when values are bound there exactly as the
@@ -336,6 +345,9 @@ public final class MigrationContext implements AutoCloseable {
    */
   void schemaChanged() {
     keys.clear();
+    if (functions != null) {
+      functions.clear();
+    }
     if (mysqlColumns != null) {
       mysqlColumns.clear();
     }
@@ -827,6 +839,9 @@ public final class MigrationContext implements AutoCloseable {
       }
     }
     shadow.close();
+    if (functions != null) {
+      functions.close();
+    }
     control.close();
   }
 }

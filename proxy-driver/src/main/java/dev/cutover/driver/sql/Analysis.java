@@ -16,6 +16,7 @@ public final class Analysis {
   private final boolean hasReturning;
   private final boolean isInsert;
   private final boolean insertInWith;
+  private final List<String> calls;
   private final int statementCount;
   private final List<TransactionText> transactionText;
 
@@ -52,6 +53,7 @@ public final class Analysis {
       boolean hasReturning,
       boolean isInsert,
       boolean insertInWith,
+      List<String> calls,
       int statementCount,
       List<TransactionText> transactionText) {
     this.kind = kind;
@@ -66,6 +68,7 @@ public final class Analysis {
     this.hasReturning = hasReturning;
     this.isInsert = isInsert;
     this.insertInWith = insertInWith;
+    this.calls = List.copyOf(calls);
     this.statementCount = statementCount;
     this.transactionText = List.copyOf(transactionText);
   }
@@ -109,6 +112,7 @@ public final class Analysis {
         false,
         false,
         false,
+        List.of(),
         0,
         List.of());
   }
@@ -183,6 +187,36 @@ public final class Analysis {
    */
   public boolean insertInWith() {
     return insertInWith;
+  }
+
+  /**
+   * The functions a query (READ or LOCKING_READ) calls that the analyzer does not know as built-in,
+   * in lower case (a quoted name as written); empty for other statements.
+   */
+  public List<String> calls() {
+    return calls;
+  }
+
+  /**
+   * This analysis as a write: a query that calls a function which writes ({@code SELECT
+   * create_order(?, ?)}), which only the database's catalog can tell.
+   */
+  public Analysis asWrite() {
+    return new Analysis(
+        StatementKind.WRITE,
+        tables,
+        writtenTables,
+        fingerprint,
+        nonDeterministic,
+        assignmentOrderRisk,
+        orderedLimit,
+        hasOrderBy,
+        hasReturning,
+        false,
+        false,
+        calls,
+        statementCount,
+        transactionText);
   }
 
   public boolean isInsert() {

@@ -53,6 +53,62 @@ final class StatementScanner {
    */
   private boolean sequenceQuery;
 
+  /** Built-in functions common in queries, left out of {@link #calls}: no lookup for them. */
+  private static final java.util.Set<String> BUILT_IN =
+      java.util.Set.of(
+          "count",
+          "sum",
+          "avg",
+          "min",
+          "max",
+          "coalesce",
+          "nullif",
+          "lower",
+          "upper",
+          "length",
+          "substring",
+          "substr",
+          "trim",
+          "concat",
+          "round",
+          "abs",
+          "greatest",
+          "least",
+          "to_char",
+          "date_trunc",
+          "extract",
+          "array_agg",
+          "string_agg",
+          "json_agg",
+          "jsonb_agg",
+          "json_build_object",
+          "jsonb_build_object",
+          "row_number",
+          "rank",
+          "dense_rank",
+          "lag",
+          "lead",
+          "floor",
+          "ceil",
+          "date_format",
+          "ifnull",
+          "if",
+          "replace",
+          "position",
+          "any",
+          "exists",
+          "cast",
+          "date",
+          "to_date",
+          "to_timestamp",
+          "age",
+          "format",
+          "left",
+          "right");
+
+  /** Functions the queries call that the analyzer does not know; null while none. */
+  private List<String> calls;
+
   /** Whether a data-modifying CTE inserts ({@code WITH n AS (INSERT ... RETURNING id) ...}). */
   private boolean insertInWith;
 
@@ -99,6 +155,7 @@ final class StatementScanner {
         scanner.returning,
         scanner.insert && scanner.statements == 1,
         scanner.insertInWith,
+        scanner.calls == null ? List.of() : scanner.calls,
         scanner.statements,
         scanner.transactionText == null ? List.of() : scanner.transactionText);
   }
@@ -149,6 +206,7 @@ final class StatementScanner {
     }
     if (found == StatementKind.READ || found == StatementKind.LOCKING_READ) {
       written.subList(writtenBefore, written.size()).clear();
+      calls(head, to);
     }
   }
 
@@ -367,6 +425,36 @@ final class StatementScanner {
       return StatementKind.SESSION;
     }
     return locking ? StatementKind.LOCKING_READ : StatementKind.READ;
+  }
+
+  /**
+   * Records the functions a query calls that are no keyword of the analyzer (so no built-in it
+   * knows): a PostgreSQL function that writes, called from a SELECT, makes the query a write, which
+   * only the database's catalog can tell (see {@code FunctionCatalog}).
+   */
+  private void calls(int head, int to) {
+    for (int t = head; t + 1 < to; t++) {
+      if (lx.types[t + 1] != LPAREN) {
+        continue;
+      }
+      String name;
+      if (lx.types[t] == WORD && kw(t) == Keywords.NONE) {
+        name = lx.text(t).toLowerCase(java.util.Locale.ROOT);
+        if (BUILT_IN.contains(name)) {
+          continue;
+        }
+      } else if (lx.types[t] == QUOTED_IDENT && lx.ends[t] - lx.starts[t] > 2) {
+        name = lx.sql.substring(lx.starts[t] + 1, lx.ends[t] - 1);
+      } else {
+        continue;
+      }
+      if (calls == null) {
+        calls = new ArrayList<>(2);
+      }
+      if (!calls.contains(name)) {
+        calls.add(name);
+      }
+    }
   }
 
   /**

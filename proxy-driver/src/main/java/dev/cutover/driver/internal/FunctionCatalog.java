@@ -1,0 +1,233 @@
+package dev.cutover.driver.internal;
+
+import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Dialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * PostgreSQL functions that may write, so that a query calling one ({@code SELECT create_order(?,
+ * ?)}, as applications built on PL/pgSQL functions write) is dual-written like any other write
+ * instead of reaching the primary only.
+ *
+ * <p>Which functions those are only the catalog can tell: the application's own functions (not in
+ * {@code pg_catalog} or {@code information_schema}, not from an extension) declared {@code
+ * VOLATILE}, PostgreSQL's default. A volatile function that only reads is then run on both
+ * databases too, which costs a second call but loses nothing; declaring it {@code STABLE} keeps it
+ * a read. The names are read once from each PostgreSQL side, again after DDL through the driver and
+ * at most every {@link #REFRESH_NANOS ten minutes}, on the application's thread (one catalog
+ * query). A query is matched by its functions' names, whatever their schema or arguments. MariaDB's
+ * stored functions are not looked up.
+ */
+final class FunctionCatalog implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(FunctionCatalog.class.getName());
+
+  static final long REFRESH_NANOS = 10L * 60 * 1_000_000_000L;
+
+  /** How long a query waits for names being read (at start, after DDL) before it goes on. */
+  static final long WAIT_MILLIS = 2000;
+
+  private static final String VOLATILE_FUNCTIONS =
+      "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+          + " WHERE p.provolatile = 'v' AND p.prokind = 'f'"
+          + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+          + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass"
+          + " AND d.objid = p.oid AND d.deptype = 'e')";
+
+  private final Endpoint[] endpoints;
+  private final Thread loader;
+
+  /** The names read last; null before the first read finished. */
+  private volatile Set<String> names;
+
+  /** Reads asked for (one at start, one per DDL) and reads done, guarded by this. */
+  private long wanted = 1;
+
+  private volatile long done;
+  private volatile boolean closed;
+
+  /** Queries made writes by the functions they call, by their analysis. */
+  private final ConcurrentMap<Analysis, Analysis> upgraded = new ConcurrentHashMap<>();
+
+  /**
+   * Reads the functions of the PostgreSQL ones among {@code endpoints} on a daemon thread, started
+   * by the first query that calls a function.
+   */
+  FunctionCatalog(Endpoint... endpoints) {
+    this.endpoints = endpoints;
+    this.loader = new Thread(this::run, "cutover-function-catalog");
+    loader.setDaemon(true);
+  }
+
+  private volatile boolean started;
+
+  private void start() {
+    synchronized (loader) {
+      if (!started && !closed) {
+        started = true;
+        loader.start();
+      }
+    }
+  }
+
+  /**
+   * {@code a} as a write when the query calls a function that may write, else {@code a} itself;
+   * allocation-free for a query that calls none of the application's functions. Waits up to {@link
+   * #WAIT_MILLIS} while the names are being read for the first time or after DDL.
+   */
+  Analysis classify(Analysis a) {
+    List<String> calls = a.calls();
+    if (calls.isEmpty()) {
+      return a;
+    }
+    Set<String> known = current();
+    if (known == null) {
+      return a;
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      if (known.contains(calls.get(i))) {
+        Analysis w = upgraded.get(a);
+        if (w == null) {
+          if (upgraded.size() >= 10_000) {
+            upgraded.clear();
+          }
+          w = a.asWrite();
+          upgraded.put(a, w);
+        }
+        return w;
+      }
+    }
+    return a;
+  }
+
+  /** Reads the names again: DDL may have created or changed functions. */
+  synchronized void clear() {
+    wanted++;
+    notifyAll();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    loader.interrupt();
+  }
+
+  private Set<String> current() {
+    Set<String> n = names;
+    if (n != null && done >= wantedNow()) {
+      return n;
+    }
+    if (!started) {
+      start();
+    }
+    long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+    synchronized (this) {
+      while (done < wanted && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return names;
+  }
+
+  private synchronized long wantedNow() {
+    return wanted;
+  }
+
+  private void run() {
+    long lastRead = 0;
+    while (!closed) {
+      long target;
+      synchronized (this) {
+        while (!closed && done >= wanted && System.nanoTime() - lastRead < REFRESH_NANOS) {
+          try {
+            wait(60_000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        target = wanted;
+      }
+      if (closed) {
+        return;
+      }
+      // The old side first (the application's own database): queries wait for it only; the
+      // other side's names are added when it answers.
+      Set<String> seen = new HashSet<>();
+      boolean released = false;
+      for (Endpoint e : endpoints) {
+        Set<String> read = read(e);
+        if (read != null) {
+          seen.addAll(read);
+          publish(seen, released ? -1 : target);
+          released = true;
+        }
+      }
+      if (!released) {
+        publish(null, target);
+      }
+      lastRead = System.nanoTime();
+    }
+  }
+
+  /** Makes {@code read} (null: keep what was known) the names, and {@code target} done. */
+  private synchronized void publish(Set<String> read, long target) {
+    Set<String> next = read == null ? (names == null ? Set.of() : names) : Set.copyOf(read);
+    if (!next.equals(names)) {
+      upgraded.clear();
+      names = next;
+    }
+    if (target >= 0) {
+      done = target;
+    }
+    notifyAll();
+  }
+
+  /** The volatile functions of a PostgreSQL side, or null when it could not be read. */
+  private static Set<String> read(Endpoint e) {
+    if (e == null || e.dialect() != Dialect.POSTGRES) {
+      return null;
+    }
+    Set<String> loaded = new HashSet<>();
+    try (Connection c = e.open();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(VOLATILE_FUNCTIONS)) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        loaded.add(name);
+        loaded.add(name.toLowerCase(Locale.ROOT));
+      }
+      return loaded;
+    } catch (SQLException ex) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Could not read the functions of the "
+              + e.side()
+              + " database; a query calling one of them that writes reaches the primary only"
+              + " until they are read: "
+              + ex.getMessage());
+      return null;
+    }
+  }
+
+  /** Whether the functions of {@code endpoints} are looked up: a PostgreSQL application's. */
+  static boolean applies(Dialect appDialect) {
+    return appDialect == Dialect.POSTGRES;
+  }
+}
