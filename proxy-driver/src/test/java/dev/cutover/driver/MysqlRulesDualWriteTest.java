@@ -1291,6 +1291,44 @@ class MysqlRulesDualWriteTest {
     assertEquals(DBS.mariadb().query(noted), DBS.postgres().query(noted));
   }
 
+  /**
+   * A division by zero is NULL in MySQL, which sorts it first: an ORDER BY key with a divisor
+   * (given NULLIF for PostgreSQL) sorts the same on both, so a page and a limited DELETE take
+   * MariaDB's rows (found by review: PostgreSQL sorted the NULLs last and deleted other rows,
+   * silently).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void a_divided_order_by_key_sorts_its_zero_divisors_as_mysql_does(Phase phase) throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS kv",
+          "CREATE TABLE kv (id INT PRIMARY KEY, v INT NOT NULL, w INT NOT NULL)",
+          "INSERT INTO kv VALUES (1, 10, 0), (2, 1, 5), (3, 50, 5), (4, 7, 0), (5, 3, 1)");
+    }
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    List<Integer> page = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement del = c.prepareStatement("DELETE FROM kv ORDER BY v % w, id LIMIT ?")) {
+      try (ResultSet rs = st.executeQuery("SELECT id FROM kv ORDER BY v / w DESC, id LIMIT 3")) {
+        while (rs.next()) {
+          page.add(rs.getInt(1));
+        }
+      }
+      del.setInt(1, 1);
+      del.executeUpdate();
+      st.executeUpdate("DELETE FROM kv ORDER BY v / w, id LIMIT 1");
+    }
+    assertEquals(List.of(3, 5, 2), page);
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String left = "SELECT id FROM kv ORDER BY id";
+    assertEquals(List.of(List.of(2), List.of(3), List.of(5)), DBS.mariadb().query(left));
+    assertEquals(DBS.mariadb().query(left), DBS.postgres().query(left));
+  }
+
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */
   private static Object value(Object v) {
     Object n = MigrationFixture.normalize(v);

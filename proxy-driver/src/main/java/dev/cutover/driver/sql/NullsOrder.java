@@ -19,7 +19,8 @@ import java.util.Locale;
  * column which may hold NULL (in the statement's tables, read once per table) gets {@code NULLS
  * FIRST} ascending and {@code NULLS LAST} descending. A NOT NULL column is left as it is, so an
  * index still serves {@code ORDER BY id LIMIT n}; an expression, an alias or a position is left
- * too.
+ * too, except an expression with {@code NULLIF} (a division, whose zero divisor MySQL answers with
+ * NULL).
  */
 public final class NullsOrder {
   private NullsOrder() {}
@@ -122,6 +123,13 @@ public final class NullsOrder {
     int last = to - 1;
     if (lx.isWord(last, "asc") || lx.isWord(last, "desc")) {
       last--;
+    }
+    for (int t = from; t < last; t++) {
+      if (lx.isWord(t, "nullif") && lx.types[t + 1] == LPAREN) {
+        // A division by zero is NULL in MySQL; the translation gives the divisor NULLIF, so the
+        // key may be NULL whatever its columns hold: it sorts first there.
+        return to - 1;
+      }
     }
     // [qualifier .] column
     int column = last;
