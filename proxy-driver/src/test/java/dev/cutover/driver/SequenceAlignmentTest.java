@@ -183,4 +183,48 @@ class SequenceAlignmentTest {
     assertTrue(forced.forced());
     m.close();
   }
+
+  /**
+   * MariaDB ignores a SETVAL that would move a sequence back (and answers NULL); PostgreSQL's
+   * setval went back, and handed out ids again once it was the primary (found by review).
+   */
+  @Test
+  void setval_on_postgresql_answers_and_moves_as_mariadb_s() throws Exception {
+    TestDatabase oldDb = DBS.mariadb();
+    TestDatabase newDb = DBS.postgres();
+    oldDb.execute("DROP SEQUENCE IF EXISTS zq", "CREATE SEQUENCE zq NOCACHE");
+    newDb.execute("DROP SEQUENCE IF EXISTS zq", "CREATE SEQUENCE zq");
+    List<String> statements =
+        List.of(
+            "SELECT SETVAL(zq, 100)",
+            "SELECT NEXTVAL(zq)",
+            "SELECT SETVAL(zq, 50)",
+            "SELECT NEXTVAL(zq)",
+            "SELECT SETVAL(zq, 101, 0)",
+            "SELECT SETVAL(zq, 103, 0)",
+            "SELECT NEXTVAL(zq)",
+            "SELECT SETVAL(zq, 103)",
+            "SELECT next value for zq");
+    // As measured on MariaDB 10.11.
+    List<Long> mariaDb =
+        java.util.Arrays.asList(100L, 101L, null, 102L, null, 103L, 103L, 103L, 104L);
+    String url = MigrationFixture.writeConfig(oldDb, newDb, Phase.DUAL_NEW_PRIMARY, FLEET);
+    Migration migration = CutoverDriver.migration(url);
+    List<Long> answers = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        try (ResultSet rs = st.executeQuery(sql)) {
+          assertTrue(rs.next(), sql);
+          long v = rs.getLong(1);
+          answers.add(rs.wasNull() ? null : v);
+        }
+      }
+    }
+    assertEquals(mariaDb, answers, "PostgreSQL, the primary, answers as MariaDB does");
+    assertEquals(105, newDb.queryLong("SELECT nextval('zq')"));
+    assertEquals(105, oldDb.queryLong("SELECT NEXTVAL(zq)"), "the replays on MariaDB agree");
+    assertEquals(List.of(), migration.divergences(100));
+    migration.close();
+  }
 }

@@ -61,9 +61,11 @@ final class MysqlRules {
   }
 
   /**
-   * MariaDB's {@code SETVAL(s, n)} and {@code SETVAL(s, n, used)} as PostgreSQL's {@code
-   * setval('s', n, used)}, for a number or parameter {@code n} and a literal {@code used}. MariaDB
-   * ignores a value below the sequence's current one where PostgreSQL goes back to it.
+   * MariaDB's {@code SETVAL(s, n)} and {@code SETVAL(s, n, used)}, for a number or parameter {@code
+   * n} and a literal {@code used}: PostgreSQL's {@code setval} where it moves the sequence
+   * forwards, else NULL, as MariaDB ignores (and answers NULL to) a value that would make the next
+   * one handed out smaller than it is now. A plain {@code setval} went back, and PostgreSQL then
+   * handed out ids again.
    */
   private int sequenceSet(int t, int open, int to) {
     if (open < 0) {
@@ -80,7 +82,7 @@ final class MysqlRules {
       return -1;
     }
     int after = tr.nextSignificant(value + 1);
-    String used = "true";
+    boolean used = true;
     if (after < to && lx.types[after] == COMMA) {
       int flag = tr.nextSignificant(after + 1);
       if (flag >= to) {
@@ -88,7 +90,7 @@ final class MysqlRules {
       }
       String text = lx.text(flag).toLowerCase(Locale.ROOT);
       if (text.equals("0") || text.equals("false")) {
-        used = "false";
+        used = false;
       } else if (!text.equals("1") && !text.equals("true")) {
         return -1;
       }
@@ -97,11 +99,39 @@ final class MysqlRules {
     if (after >= to || lx.types[after] != RPAREN) {
       return -1;
     }
-    tr.out.append(styled("setval(", t)).append(sequenceName(first, last)).append(", ");
+    String literal = sequenceName(first, last);
+    String relation = sequenceRelation(first, last);
+    // (SELECT setval('s', v.n, used) FROM (SELECT CAST(n AS BIGINT) AS n) v, s, pg_sequence q
+    //  WHERE q.seqrelid = 's'::regclass AND <next now> <= <next asked for>)
+    tr.out.append("(SELECT setval(").append(literal).append(", v.n, ").append(used);
+    tr.out.append(") FROM (SELECT CAST(");
     argument(value, value + 1);
-    tr.out.append(", ").append(used).append(')');
+    tr.out.append(" AS BIGINT) AS n) v, ").append(relation).append(" s, pg_sequence q");
+    tr.out.append(" WHERE q.seqrelid = ").append(literal).append("::regclass");
+    tr.out.append(" AND CASE WHEN s.is_called THEN s.last_value + q.seqincrement");
+    tr.out.append(" ELSE s.last_value END <= v.n");
+    tr.out.append(used ? " + q.seqincrement)" : ")");
     tr.copied = lx.ends[after];
     return after;
+  }
+
+  /** The sequence named by tokens {@code first..last} as a PostgreSQL relation name. */
+  private String sequenceRelation(int first, int last) {
+    StringBuilder name = new StringBuilder();
+    for (int t = first; t <= last; t += 2) {
+      if (t > first) {
+        name.append('.');
+      }
+      if (lx.types[t] == QUOTED_IDENT) {
+        int mark = tr.out.length();
+        tr.quoteIdentifier(lx.starts[t], lx.ends[t]);
+        name.append(tr.out, mark, tr.out.length());
+        tr.out.setLength(mark);
+      } else {
+        name.append(lx.sql, lx.starts[t], lx.ends[t]);
+      }
+    }
+    return name.toString();
   }
 
   /**
@@ -151,21 +181,7 @@ final class MysqlRules {
    * as a table name is.
    */
   private String sequenceName(int first, int last) {
-    StringBuilder name = new StringBuilder();
-    for (int t = first; t <= last; t += 2) {
-      if (t > first) {
-        name.append('.');
-      }
-      if (lx.types[t] == QUOTED_IDENT) {
-        int mark = tr.out.length();
-        tr.quoteIdentifier(lx.starts[t], lx.ends[t]);
-        name.append(tr.out, mark, tr.out.length());
-        tr.out.setLength(mark);
-      } else {
-        name.append(lx.sql, lx.starts[t], lx.ends[t]);
-      }
-    }
-    return "'" + name.toString().replace("'", "''") + "'";
+    return "'" + sequenceRelation(first, last).replace("'", "''") + "'";
   }
 
   // ---------------------------------------------------------------- functions and intervals

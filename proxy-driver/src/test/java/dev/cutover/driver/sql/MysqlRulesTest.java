@@ -60,9 +60,17 @@ class MysqlRulesTest {
       // Qualified as a table name is; comments anywhere.
       rewrites("SELECT NEXTVAL(shop.s)", "SELECT nextval('shop.s')");
       rewrites("select next /* x */ value for shop.`S`", "select nextval('shop.\"S\"')");
-      rewrites("SELECT SETVAL(s, 100)", "SELECT setval('s', 100, true)");
-      rewrites("SELECT SETVAL(s, ?, 0)", "SELECT setval('s', ?, false)");
-      rewrites("select setval(`s`, 5, TRUE)", "select setval('\"s\"', 5, true)");
+      // MariaDB ignores a value that would move the sequence back: NULL, nothing moved.
+      rewrites(
+          "SELECT SETVAL(s, 100)",
+          "SELECT (SELECT setval('s', v.n, true) FROM (SELECT CAST(100 AS BIGINT) AS n) v, s s,"
+              + " pg_sequence q WHERE q.seqrelid = 's'::regclass AND CASE WHEN s.is_called THEN"
+              + " s.last_value + q.seqincrement ELSE s.last_value END <= v.n + q.seqincrement)");
+      rewrites(
+          "SELECT SETVAL(`S`, ?, 0)",
+          "SELECT (SELECT setval('\"S\"', v.n, false) FROM (SELECT CAST(? AS BIGINT) AS n) v,"
+              + " \"S\" s, pg_sequence q WHERE q.seqrelid = '\"S\"'::regclass AND CASE WHEN"
+              + " s.is_called THEN s.last_value + q.seqincrement ELSE s.last_value END <= v.n)");
       leftAlone("SELECT SETVAL(s, 5, 1, 2)");
       // Already PostgreSQL's form.
       leftAlone("SELECT nextval('s')");
