@@ -643,7 +643,7 @@ final class DualWrite {
         && !m.returnsRows
         && !m.callable
         && m.batchSql == null
-        && !m.analysis.insertInWith();
+        && m.analysis.withInserts().isEmpty();
   }
 
   /**
@@ -724,7 +724,7 @@ final class DualWrite {
     if (m.generatedKeys != null) {
       return executeWithKeys(c, ep, m, sql);
     }
-    if (m.analysis.insertInWith()) {
+    if (!m.analysis.withInserts().isEmpty()) {
       refuseGeneratedKeysInWith(c, ep, m);
     }
     if (m.callable) {
@@ -793,7 +793,7 @@ final class DualWrite {
    * the INSERT gives its ids itself, which the driver does not read inside a {@code WITH}.
    */
   private void refuseGeneratedKeysInWith(Connection c, Endpoint ep, Mirror m) throws SQLException {
-    for (String table : m.analysis.writtenTables()) {
+    for (String table : m.analysis.withInserts()) {
       java.util.Optional<String> column = ctx.keys().generatedColumn(ep.side(), c, table);
       if (column.isPresent()) {
         throw new KeysNotReplayed(

@@ -15,7 +15,7 @@ public final class Analysis {
   private final boolean hasOrderBy;
   private final boolean hasReturning;
   private final boolean isInsert;
-  private final boolean insertInWith;
+  private final List<String> withInserts;
   private final List<String> calls;
   private final int statementCount;
   private final List<TransactionText> transactionText;
@@ -52,7 +52,7 @@ public final class Analysis {
       boolean hasOrderBy,
       boolean hasReturning,
       boolean isInsert,
-      boolean insertInWith,
+      List<String> withInserts,
       List<String> calls,
       int statementCount,
       List<TransactionText> transactionText) {
@@ -67,7 +67,7 @@ public final class Analysis {
     this.hasOrderBy = hasOrderBy;
     this.hasReturning = hasReturning;
     this.isInsert = isInsert;
-    this.insertInWith = insertInWith;
+    this.withInserts = List.copyOf(withInserts);
     this.calls = List.copyOf(calls);
     this.statementCount = statementCount;
     this.transactionText = List.copyOf(transactionText);
@@ -111,7 +111,7 @@ public final class Analysis {
         false,
         false,
         false,
-        false,
+        List.of(),
         List.of(),
         0,
         List.of());
@@ -180,13 +180,13 @@ public final class Analysis {
     return hasReturning;
   }
 
-  /** True when the string is a single INSERT, INSERT IGNORE, REPLACE or upsert. */
   /**
-   * Whether a data-modifying {@code WITH} query inserts ({@code WITH n AS (INSERT ... RETURNING id)
-   * SELECT ...}): its keys cannot be copied to the other database.
+   * The tables INSERTs write in a statement with a data-modifying {@code WITH} ({@code WITH n AS
+   * (INSERT ... RETURNING id) SELECT ...}, {@code WITH d AS (DELETE ...) INSERT INTO t ...}): their
+   * keys cannot be copied to the other database. Empty for any other statement.
    */
-  public boolean insertInWith() {
-    return insertInWith;
+  public List<String> withInserts() {
+    return withInserts;
   }
 
   /**
@@ -213,12 +213,13 @@ public final class Analysis {
         hasOrderBy,
         hasReturning,
         false,
-        false,
+        withInserts,
         calls,
         statementCount,
         transactionText);
   }
 
+  /** True when the string is a single INSERT, INSERT IGNORE, REPLACE or upsert. */
   public boolean isInsert() {
     return isInsert;
   }

@@ -109,8 +109,11 @@ final class StatementScanner {
   /** Functions the queries call that the analyzer does not know; null while none. */
   private List<String> calls;
 
-  /** Whether a data-modifying CTE inserts ({@code WITH n AS (INSERT ... RETURNING id) ...}). */
-  private boolean insertInWith;
+  /**
+   * The tables INSERTs write in a statement with a data-modifying CTE ({@code WITH n AS (INSERT ...
+   * RETURNING id) ...}, {@code WITH d AS (DELETE ...) INSERT INTO t ...}); null while none.
+   */
+  private List<String> withInserts;
 
   private String assignmentOrderRisk;
   private boolean orderedLimit;
@@ -154,7 +157,7 @@ final class StatementScanner {
         scanner.orderBy,
         scanner.returning,
         scanner.insert && scanner.statements == 1,
-        scanner.insertInWith,
+        scanner.withInserts == null ? List.of() : scanner.withInserts,
         scanner.calls == null ? List.of() : scanner.calls,
         scanner.statements,
         scanner.transactionText == null ? List.of() : scanner.transactionText);
@@ -507,22 +510,37 @@ final class StatementScanner {
       main = t;
       break;
     }
-    StatementKind mainKind = StatementKind.UNKNOWN;
-    if (main >= 0 && main < to) {
-      int k = kw(main);
-      if (isDml(k) || k == Keywords.REPLACE) {
-        insert = k == Keywords.INSERT || k == Keywords.UPSERT || k == Keywords.REPLACE;
-        return StatementKind.WRITE;
-      }
-      mainKind = k == Keywords.SELECT ? selectKind(head, to) : classify(main, to);
-    }
     // A data-modifying CTE makes the whole statement a write, whatever its main query is.
     boolean modifies = false;
     for (int i = head + 1; i < to; i++) {
       if (lx.types[i] == LPAREN && i + 1 < to && isDml(kw(i + 1)) && !isCall(i + 1, to)) {
         modifies = true;
-        insertInWith |= kw(i + 1) == Keywords.INSERT;
       }
+    }
+    if (modifies) {
+      // The primary's ids cannot be mapped onto such a statement: its INSERTs are listed, so a
+      // secondary that generates their keys is not sent it (DualWrite).
+      for (int i = head + 1; i + 2 < to; i++) {
+        if (kw(i) == Keywords.INSERT && kw(i + 1) == Keywords.INTO && isName(i + 2, to)) {
+          String target = qualifiedName(i + 2, nameEnd(i + 2, to));
+          if (withInserts == null) {
+            withInserts = new ArrayList<>(2);
+          }
+          if (!withInserts.contains(target)) {
+            withInserts.add(target);
+          }
+        }
+      }
+    }
+    StatementKind mainKind = StatementKind.UNKNOWN;
+    if (main >= 0 && main < to) {
+      int k = kw(main);
+      if (isDml(k) || k == Keywords.REPLACE) {
+        insert =
+            !modifies && (k == Keywords.INSERT || k == Keywords.UPSERT || k == Keywords.REPLACE);
+        return StatementKind.WRITE;
+      }
+      mainKind = k == Keywords.SELECT ? selectKind(head, to) : classify(main, to);
     }
     return modifies ? StatementKind.WRITE : mainKind;
   }
