@@ -572,6 +572,16 @@ class MysqlRulesDualWriteTest {
       "TIMESTAMPDIFF(HOUR, '2024-01-03 09:00', '2024-01-01 10:30')",
       "TIMESTAMPDIFF(WEEK, '2024-01-01', '2024-01-20') + TIMESTAMPDIFF(SECOND, '2024-01-01',"
           + " '2024-01-01 00:00:01.9')",
+      "TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-02-29') + TIMESTAMPDIFF(MONTH, '2024-03-31',"
+          + " '2024-02-29') * 10 + TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-01') * 100",
+      "CONCAT(TIMESTAMPDIFF(MONTH, '2024-01-15 10:00', '2024-02-15 09:59:59.999999'), '/',"
+          + " TIMESTAMPDIFF(QUARTER, DATE '2024-01-01', TIMESTAMP '2024-03-31 23:59:59'), '/',"
+          + " TIMESTAMPDIFF(YEAR, '2025-01-01', '2024-01-01 00:00:00.000001'), '/',"
+          + " timestampdiff(year, '2024-02-29', '2028-02-29'))",
+      "IF(TIMESTAMPDIFF(MONTH, NULL, '2024-01-01') IS NULL AND TIMESTAMPDIFF(YEAR, '2024-01-01',"
+          + " NULL) IS NULL, 'null', 'not')",
+      "TIMESTAMPDIFF(QUARTER, MIN(x), MAX(x)) FROM (SELECT DATE '2023-11-30' AS x UNION ALL"
+          + " SELECT DATE '2024-08-29') d",
       "UNIX_TIMESTAMP('1969-12-31 00:00:00')",
       "UNIX_TIMESTAMP('2040-01-01 00:00:00')",
       "CONCAT('[', FROM_UNIXTIME(-1), FROM_UNIXTIME(99999999999), ']')",
@@ -614,6 +624,136 @@ class MysqlRulesDualWriteTest {
       Object actual = value(DBS.postgres().query(postgres).get(0).get(0));
       assertEquals(expected, actual, mysql + " -> " + postgres);
     }
+  }
+
+  /**
+   * Pairs for {@code TIMESTAMPDIFF} by calendar: month ends, leap days, the same day a microsecond
+   * either side, spans both ways, the year range's ends, NULL.
+   */
+  private static final String[][] CALENDAR_PAIRS = {
+    {"2024-01-31", "2024-02-29"},
+    {"2024-01-31", "2024-02-28"},
+    {"2024-01-31", "2024-03-01"},
+    {"2024-01-31", "2024-03-31"},
+    {"2024-01-30", "2024-02-29"},
+    {"2024-01-29", "2024-02-29"},
+    {"2024-02-29", "2024-03-29"},
+    {"2024-02-29", "2025-02-28"},
+    {"2024-02-29", "2025-03-01"},
+    {"2024-02-29", "2028-02-29"},
+    {"2023-02-28", "2024-02-29"},
+    {"2024-03-31", "2024-02-29"},
+    {"2024-03-31", "2024-02-28"},
+    {"2024-03-01", "2024-01-31"},
+    {"2024-02-29", "2024-01-31"},
+    {"2024-02-29", "2024-01-29"},
+    {"2024-01-15 10:00:00", "2024-02-15 09:59:59.999999"},
+    {"2024-01-15 10:00:00", "2024-02-15 10:00:00"},
+    {"2024-01-15 10:00:00.000001", "2024-02-15 10:00:00"},
+    {"2024-02-15 09:59:59.999999", "2024-01-15 10:00:00"},
+    {"2024-02-15 10:00:00", "2024-01-15 10:00:00"},
+    {"2024-02-15 10:00:00", "2024-01-15 10:00:00.000001"},
+    {"2024-01-31 12:00:00", "2024-02-29 23:59:59"},
+    {"2024-01-31 12:00:00", "2024-02-29"},
+    {"2024-01-01", "2024-12-31 23:59:59.999999"},
+    {"2024-01-01", "2025-01-01"},
+    {"2024-01-01 00:00:00.000001", "2025-01-01"},
+    {"2025-01-01", "2024-01-01 00:00:00.000001"},
+    {"2025-01-01", "2024-01-01"},
+    {"2024-01-01", "2024-03-31"},
+    {"2024-01-01", "2024-04-01"},
+    {"2024-04-01", "2024-01-01"},
+    {"2024-04-01", "2024-01-02"},
+    {"2024-01-01", "2024-01-01"},
+    {"1999-12-31 23:59:59", "2000-01-01"},
+    {"0001-01-01", "9999-12-31 23:59:59.999999"},
+    {"9999-12-31", "0001-01-01"},
+    {"2024-05-31", "2024-06-30"},
+    {"2024-06-30", "2024-05-31"},
+    {"2024-06-30", "2024-05-30"},
+    {"2024-03-31 10:00:00", "2024-02-29 10:00:00.000001"},
+    {"2024-03-31 10:00:00", "2024-02-29 09:59:00"},
+    {"2019-11-30 18:30:00", "2024-08-31 18:29:59"},
+    {"2024-08-31 18:29:59", "2019-11-30 18:30:00"},
+    {null, "2024-01-01"},
+    {"2024-01-01", null},
+  };
+
+  /**
+   * {@code TIMESTAMPDIFF} in months, quarters and years, with parameters bound as strings,
+   * timestamps and {@code LocalDateTime}s and with {@code DATE}, {@code DATETIME} and {@code
+   * TIMESTAMP} columns, stores MariaDB's count on PostgreSQL: each side computes its own.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void timestampdiff_by_calendar_stores_mariadb_s_counts_on_postgresql(Phase phase)
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS diffs",
+            "CREATE TABLE diffs (id INT PRIMARY KEY, a DATETIME(6), b DATETIME(6), d DATE,"
+                + " ts TIMESTAMP(6) NULL, m BIGINT, q BIGINT, y BIGINT, dm BIGINT, tq BIGINT)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS diffs",
+            "CREATE TABLE diffs (id int PRIMARY KEY, a timestamp(6), b timestamp(6), d date,"
+                + " ts timestamptz(6), m bigint, q bigint, y bigint, dm bigint, tq bigint)");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO diffs (id, a, b, m, q, y) VALUES (?, ?, ?, TIMESTAMPDIFF(MONTH, ?,"
+                    + " ?), TIMESTAMPDIFF(QUARTER, ?, ?), timestampdiff(year, ?, ?))");
+        Statement st = c.createStatement()) {
+      for (int i = 0; i < CALENDAR_PAIRS.length; i++) {
+        ins.setInt(1, i);
+        for (int p = 2; p <= 9; p++) {
+          String v = CALENDAR_PAIRS[i][p % 2 == 0 ? 0 : 1];
+          if (v == null) {
+            ins.setNull(p, java.sql.Types.TIMESTAMP);
+          } else if (i % 3 == 0 || v.startsWith("0") || v.startsWith("9")) {
+            // java.sql.Timestamp counts years before 1582 in the Julian calendar.
+            ins.setString(p, v);
+          } else {
+            LocalDateTime t =
+                LocalDateTime.parse(v.length() == 10 ? v + "T00:00" : v.replace(' ', 'T'));
+            if (i % 3 == 1) {
+              ins.setTimestamp(p, Timestamp.valueOf(t));
+            } else {
+              ins.setObject(p, t);
+            }
+          }
+        }
+        ins.executeUpdate();
+      }
+      st.executeUpdate(
+          "UPDATE diffs SET d = a, ts = IF(b BETWEEN '1971-01-01' AND '2037-12-31', b, NULL)");
+      st.executeUpdate(
+          "UPDATE diffs SET dm = TIMESTAMPDIFF(MONTH, d, b), tq = TIMESTAMPDIFF(QUARTER, a, ts)");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String counts = "SELECT id, m, q, y, dm, tq FROM diffs ORDER BY id";
+    List<List<Object>> mariadb = DBS.mariadb().query(counts);
+    assertEquals(CALENDAR_PAIRS.length, mariadb.size());
+    assertEquals(mariadb, DBS.postgres().query(counts));
+    // MariaDB's counts, pinned: Jan 31 to Feb 29 is no month, to Mar 1 one; Mar 31 back to Feb 29
+    // is -1 (counted from Feb 29); a microsecond short of the day's time is no month.
+    assertEquals(List.of(0L, 0L, 0L), mariadb.get(0).subList(1, 4));
+    assertEquals(List.of(1L, 0L, 0L), mariadb.get(2).subList(1, 4));
+    assertEquals(List.of(-1L, 0L, 0L), mariadb.get(11).subList(1, 4));
+    assertEquals(List.of(0L, 0L, 0L), mariadb.get(16).subList(1, 4));
+    assertEquals(List.of(-11L, -3L, 0L), mariadb.get(27).subList(1, 4));
+    assertEquals(List.of(119987L, 39995L, 9998L), mariadb.get(35).subList(1, 4));
+    assertEquals(java.util.Arrays.asList(null, null, null), mariadb.get(44).subList(1, 4));
+    // A DATE argument counts from midnight; a TIMESTAMP column (in range) counts as the DATETIME.
+    assertEquals(
+        List.of(16L, 18L, 20L, 26L),
+        DBS.mariadb().query("SELECT id FROM diffs WHERE dm <> m ORDER BY id").stream()
+            .map(r -> ((Number) r.get(0)).longValue())
+            .toList());
+    assertEquals(42L, DBS.mariadb().queryLong("SELECT COUNT(*) FROM diffs WHERE tq = q"));
   }
 
   @ParameterizedTest

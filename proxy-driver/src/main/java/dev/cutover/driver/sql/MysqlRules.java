@@ -717,10 +717,11 @@ final class MysqlRules {
   }
 
   /**
-   * {@code TIMESTAMPDIFF(unit, a, b)} for {@code MICROSECOND} to {@code WEEK}: whole units from
-   * {@code a} to {@code b}, truncated as MySQL truncates, {@code CAST(trunc(EXTRACT(EPOCH FROM
+   * {@code TIMESTAMPDIFF(unit, a, b)}: whole units from {@code a} to {@code b}, truncated as MySQL
+   * truncates. For {@code MICROSECOND} to {@code WEEK}, {@code CAST(trunc(EXTRACT(EPOCH FROM
    * (CAST(a AS TIMESTAMP) - CAST(b AS TIMESTAMP))) / -n) AS BIGINT)} (a - b, so the arguments keep
-   * their order). Months, quarters and years, which MySQL counts by calendar, are left as they are.
+   * their order). {@code MONTH}, {@code QUARTER} and {@code YEAR} go by calendar: see {@link
+   * #calendarDiff}.
    */
   private int timestampDiff(int t, int open, int to) {
     int[] a = arguments(open, to);
@@ -751,6 +752,12 @@ final class MysqlRules {
       case "week":
         seconds = "604800";
         break;
+      case "month":
+        return calendarDiff(t, a, "");
+      case "quarter":
+        return calendarDiff(t, a, " / 3");
+      case "year":
+        return calendarDiff(t, a, " / 12");
       default:
         return -1;
     }
@@ -759,6 +766,36 @@ final class MysqlRules {
     tr.emit(styled(" AS TIMESTAMP) - CAST(", t));
     argument(a[1] + 1, a[2]);
     tr.emit(styled(" AS TIMESTAMP))) / -" + seconds + ") AS BIGINT)", t));
+    tr.copied = lx.ends[a[2]];
+    return a[2];
+  }
+
+  /**
+   * {@code TIMESTAMPDIFF} by calendar: whole months, then {@code divisor} ({@code " / 3"} for
+   * quarters, {@code " / 12"} for years, truncated toward zero as in MariaDB): {@code (SELECT
+   * CAST(trunc((EXTRACT(YEAR FROM age(b, a)) * 12 + EXTRACT(MONTH FROM age(b, a))) / 3) AS BIGINT)
+   * FROM (SELECT CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP)) AS cutover_diff(a, b))}. MariaDB
+   * counts the months between the earlier and the later value, less one when the later one's day
+   * and time of day (to the microsecond) fall before the earlier one's, negated when b is before a;
+   * PostgreSQL's {@code age} borrows a month in exactly that case and negates the same way (from
+   * Jan 31, Feb 29 is 0 months and Mar 1 one; from Mar 31, Feb 29 is -1). The sub-query evaluates
+   * each argument once and in its order, so not in DDL or ON DUPLICATE KEY UPDATE, where the call
+   * is left as it is.
+   */
+  private int calendarDiff(int t, int[] a, String divisor) {
+    if (!subQueryAllowed(t)) {
+      return -1;
+    }
+    tr.emit(
+        styled(
+            "(SELECT CAST(trunc((EXTRACT(YEAR FROM age(b, a)) * 12 + EXTRACT(MONTH FROM age(b, a)))"
+                + divisor
+                + ") AS BIGINT) FROM (SELECT CAST(",
+            t));
+    argument(a[0] + 1, a[1]);
+    tr.emit(styled(" AS TIMESTAMP), CAST(", t));
+    argument(a[1] + 1, a[2]);
+    tr.emit(styled(" AS TIMESTAMP)) AS cutover_diff(a, b))", t));
     tr.copied = lx.ends[a[2]];
     return a[2];
   }

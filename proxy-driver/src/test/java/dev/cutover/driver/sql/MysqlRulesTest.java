@@ -864,7 +864,34 @@ class MysqlRulesTest {
               + " -60) AS BIGINT), CAST(date_trunc('month', CAST(at AS TIMESTAMP)) + INTERVAL '1"
               + " month - 1 day' AS DATE) FROM t");
       // STR_TO_DATE: PostgreSQL reads what MySQL refuses, and has no zero dates.
-      leftAlone("SELECT TIMESTAMPDIFF(MONTH, a, b), STR_TO_DATE(s, '%Y-%m-%d') FROM t");
+      leftAlone("SELECT STR_TO_DATE(s, '%Y-%m-%d') FROM t");
+    }
+
+    @Test
+    void timestampdiff_in_months_quarters_and_years_counts_by_calendar_keeping_parameter_order() {
+      rewrites(
+          "SELECT TIMESTAMPDIFF(MONTH, ? /*a*/, at), TIMESTAMPDIFF(QUARTER, at, ? /*b*/) FROM t"
+              + " WHERE TIMESTAMPDIFF(YEAR, ? /*c*/, ? /*d*/) > 1",
+          "SELECT (SELECT CAST(trunc((EXTRACT(YEAR FROM age(b, a)) * 12 + EXTRACT(MONTH FROM"
+              + " age(b, a)))) AS BIGINT) FROM (SELECT CAST(? /*a*/ AS TIMESTAMP), CAST(at AS"
+              + " TIMESTAMP)) AS cutover_diff(a, b)), (SELECT CAST(trunc((EXTRACT(YEAR FROM age(b,"
+              + " a)) * 12 + EXTRACT(MONTH FROM age(b, a))) / 3) AS BIGINT) FROM (SELECT CAST(at AS"
+              + " TIMESTAMP), CAST(? /*b*/ AS TIMESTAMP)) AS cutover_diff(a, b)) FROM t WHERE"
+              + " (SELECT CAST(trunc((EXTRACT(YEAR FROM age(b, a)) * 12 + EXTRACT(MONTH FROM age(b,"
+              + " a))) / 12) AS BIGINT) FROM (SELECT CAST(? /*c*/ AS TIMESTAMP), CAST(? /*d*/ AS"
+              + " TIMESTAMP)) AS cutover_diff(a, b)) > 1");
+      rewrites(
+          "select timestampdiff(month, date_add(?, interval 1 day), now()) from t",
+          "select (select cast(trunc((extract(year from age(b, a)) * 12 + extract(month from age(b,"
+              + " a)))) as bigint) from (select cast((cast(? as timestamp) + interval '1 day') as"
+              + " timestamp), cast(now() as timestamp)) as cutover_diff(a, b)) from t");
+      // A sub-query is not allowed in DDL, and ON DUPLICATE KEY UPDATE's rewrite would qualify
+      // its words as columns.
+      leftAlone("CREATE TABLE t (a DATE, b DATE, m INT AS (TIMESTAMPDIFF(MONTH, a, b)))");
+      leftAlone(
+          "INSERT INTO t (id, m) VALUES (1, 0) ON DUPLICATE KEY UPDATE m = TIMESTAMPDIFF(MONTH,"
+              + " a, ?)");
+      leftAlone("SELECT TIMESTAMPDIFF(SQL_TSI_MONTH, a, b), TIMESTAMPDIFF(MONTH, a) FROM t");
     }
 
     @Test
