@@ -965,6 +965,10 @@ class MysqlRulesDualWriteTest {
       "i - i % z * 2",
       "MOD(i, z - z)",
       "CONCAT(i DIV z, '|', i % z, '|', MOD(i, z))",
+      // A window's OVER belongs to the divisor (found by review: a syntax error before).
+      "i % COUNT(z) OVER (PARTITION BY z)",
+      "i / SUM(z) OVER (PARTITION BY z)",
+      "i DIV COUNT(z) OVER (PARTITION BY z)",
     };
     for (String e : expressions) {
       String mysql = "SELECT id, " + e + " FROM nums ORDER BY id";

@@ -1938,6 +1938,33 @@ final class MysqlRules {
       return -1;
     }
     int after = tr.nextSignificant(last + 1);
+    // An aggregate's FILTER (...) and a window's OVER (...) or OVER name belong to the divisor:
+    // NULLIF(COUNT(*), 0) OVER (...) is a syntax error.
+    if (after < to && lx.isWord(after, "filter")) {
+      int open = tr.nextSignificant(after + 1);
+      if (open >= to || lx.types[open] != LPAREN || lx.closing(open, to) < 0) {
+        return -1;
+      }
+      last = lx.closing(open, to);
+      after = tr.nextSignificant(last + 1);
+    }
+    if (after < to && lx.isWord(after, "over")) {
+      int window = tr.nextSignificant(after + 1);
+      if (window >= to) {
+        return -1;
+      }
+      if (lx.types[window] == LPAREN) {
+        last = lx.closing(window, to);
+      } else if (lx.types[window] == WORD || lx.types[window] == QUOTED_IDENT) {
+        last = window;
+      } else {
+        return -1;
+      }
+      if (last < 0) {
+        return -1;
+      }
+      after = tr.nextSignificant(last + 1);
+    }
     if (after < to
         && (lx.types[after] == OPERATOR && lx.isChar(after, '^') || lx.isWord(after, "collate"))) {
       return -1;

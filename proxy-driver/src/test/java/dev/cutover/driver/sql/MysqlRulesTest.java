@@ -639,6 +639,14 @@ class MysqlRulesTest {
   @Nested
   class Division {
     @Test
+    void a_window_or_filter_clause_belongs_to_the_divisor() {
+      rewrites(
+          "SELECT v % COUNT(*) OVER (PARTITION BY w), v / SUM(w) OVER w1 FROM kv",
+          "SELECT v % NULLIF(COUNT(*) OVER (PARTITION BY w), 0),"
+              + " v / NULLIF(SUM(w) OVER w1 + 0.0, 0) FROM kv");
+    }
+
+    @Test
     void the_divisor_becomes_numeric_so_integers_divide_exactly_as_in_mysql() {
       rewrites(
           "SELECT 5 / 2, a/b, a / -3 FROM t",
