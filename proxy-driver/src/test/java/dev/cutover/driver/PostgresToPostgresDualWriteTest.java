@@ -255,11 +255,28 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
       }
       st.executeQuery("SELECT set_config('search_path', 'tenant_a, public', false)").close();
       st.executeUpdate("INSERT INTO sc (id) VALUES (2)");
+      // A negative number written in as a literal (-5::text was -(5::text), an error).
+      try (PreparedStatement n =
+          c.prepareStatement("SELECT set_config('app.user', ?::text, false)")) {
+        n.setInt(1, -5);
+        n.executeQuery().close();
+      }
+      st.executeUpdate("INSERT INTO sc (id) VALUES (3)");
+      // Transaction-local: in the transaction on both, gone after it on both.
+      c.setAutoCommit(false);
+      st.executeQuery("SELECT set_config('app.user', 'in tx', true)").close();
+      st.executeUpdate("INSERT INTO sc (id) VALUES (4)");
+      c.commit();
+      c.setAutoCommit(true);
+      st.executeUpdate("INSERT INTO sc (id) VALUES (5)");
     }
     assertEquals(List.of(), journal(url));
     assertEquals(
         List.of(List.of("o'brien \\ x")),
         newDb().query("SELECT who FROM tenant_a.sc WHERE id = 2"));
+    assertEquals(
+        List.of(List.of(3, "-5"), List.of(4, "in tx"), List.of(5, "-5")),
+        newDb().query("SELECT id, who FROM tenant_a.sc WHERE id > 2 ORDER BY id"));
     assertSameRows("tenant_a.sc");
     assertSameRows("public.sc");
   }

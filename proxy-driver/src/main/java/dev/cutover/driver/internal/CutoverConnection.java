@@ -885,14 +885,21 @@ public final class CutoverConnection implements Connection {
     if (a.kind() != StatementKind.SESSION) {
       return;
     }
-    // A pooled connection may send the same SET on every checkout: keep the latest of each, so
-    // the list (replayed on every connection opened later) does not grow without bound.
-    // (Not when it reads a user variable: moving it past a SET of that variable changes it.)
-    if (sql.indexOf('@') < 0) {
-      sessionSql.remove(sql);
+    // A set_config(..., true) lasts until the transaction ends: applied to the other side's
+    // connection (in its transaction) but not kept for connections opened later.
+    if (!ShadowSession.transactionLocal(sql)) {
+      // A pooled connection may send the same SET on every checkout, and a tenant's
+      // set_config('app.user', ?, false) another value on each: keep the latest of each
+      // setting, so the list (replayed on every connection opened later) does not grow without
+      // bound. (Not when it reads a user variable: moving it past a SET of that variable changes
+      // it.)
+      if (sql.indexOf('@') < 0) {
+        String key = ShadowSession.key(sql);
+        sessionSql.removeIf(s -> ShadowSession.key(s).equals(key));
+      }
+      sessionSql.add(sql);
+      shadowSession = shadowSession.withStatement(sql);
     }
-    sessionSql.add(sql);
-    shadowSession = shadowSession.withStatement(sql);
     Phase.Side other = phase.primary().other();
     applyToOthers(
         phase.primary(),

@@ -31,6 +31,15 @@ public final class ShadowSession {
   private static final Pattern RESET_ALL =
       Pattern.compile("(?is)\\s*(?:RESET|DISCARD)\\s+ALL\\s*;?\\s*");
 
+  /**
+   * A single {@code SELECT set_config('name', value, is_local)}: the name, and the last argument
+   * when it is a literal.
+   */
+  private static final Pattern SET_CONFIG =
+      Pattern.compile(
+          "(?is)\\s*SELECT\\s+(?:pg_catalog\\.)?set_config\\s*\\(\\s*'([^']+)'\\s*,"
+              + "(?:[^;']|'(?:[^']|'')*')*?,\\s*([A-Za-z']+)\\s*\\)\\s*;?\\s*");
+
   /** A second assignment in one MySQL SET: such a statement is never replaced by another. */
   private static final Pattern MORE_ASSIGNMENTS =
       Pattern.compile("(?s).*,\\s*@{0,2}[A-Za-z_][A-Za-z0-9_.]*\\s*:?=.*");
@@ -116,7 +125,12 @@ public final class ShadowSession {
    * What a statement sets: the variable of a single-assignment SET ({@code search_path}, {@code
    * time_zone}, {@code time} for {@code SET TIME ZONE}), else the whole text.
    */
-  static String key(String sql) {
+  public static String key(String sql) {
+    Matcher c = SET_CONFIG.matcher(sql);
+    if (c.matches()) {
+      // The same setting as SET name = ...: the later of the two replaces the other.
+      return "set " + c.group(1).toLowerCase(Locale.ROOT);
+    }
     Matcher m = ASSIGNMENT.matcher(sql);
     if (!m.matches() || MORE_ASSIGNMENTS.matcher(sql).matches()) {
       return sql.strip();
@@ -126,6 +140,24 @@ public final class ShadowSession {
       return sql.strip();
     }
     return "set " + name;
+  }
+
+  /**
+   * Whether {@code sql} is a {@code set_config(..., true)}: it lasts until the transaction ends, so
+   * it is not one a later connection's session should have.
+   */
+  public static boolean transactionLocal(String sql) {
+    Matcher c = SET_CONFIG.matcher(sql);
+    if (!c.matches()) {
+      return false;
+    }
+    String local = c.group(2).toLowerCase(Locale.ROOT);
+    return local.equals("true")
+        || local.equals("'t'")
+        || local.equals("'true'")
+        || local.equals("'on'")
+        || local.equals("'1'")
+        || local.equals("'yes'");
   }
 
   @Override

@@ -43,6 +43,14 @@ public final class SqlLiterals {
     return out.append(sql, copied, sql.length()).toString();
   }
 
+  /**
+   * A negative number in parentheses: {@code ?::text} with -5 would read {@code -(5::text)}, and
+   * {@code 10-?} would start a comment ({@code 10--5}).
+   */
+  private static String negative(String number) {
+    return number.startsWith("-") ? "(" + number + ")" : number;
+  }
+
   private static String literal(Object v) {
     if (v == null) {
       return "NULL";
@@ -51,10 +59,10 @@ public final class SqlLiterals {
       return v.toString();
     }
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      return v.toString();
+      return negative(v.toString());
     }
     if (v instanceof BigDecimal) {
-      return ((BigDecimal) v).toPlainString();
+      return negative(((BigDecimal) v).toPlainString());
     }
     if (v instanceof String || v instanceof Character) {
       String s = v.toString();

@@ -10,6 +10,26 @@ import org.junit.jupiter.api.Test;
 class ShadowSessionTest {
 
   @Test
+  void set_config_is_keyed_by_its_setting_and_a_transaction_local_one_is_recognised() {
+    assertEquals(
+        "set app.user", ShadowSession.key("SELECT set_config('app.user', E'a, b', false)"));
+    assertEquals(
+        ShadowSession.key("SET search_path = x"),
+        ShadowSession.key("select pg_catalog.set_config('search_path', 'tenant_a', false)"));
+    assertEquals(
+        "SELECT set_config(a, b, false)", ShadowSession.key("SELECT set_config(a, b, false)"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        ShadowSession.transactionLocal("SELECT set_config('app.user', 'x, y', true)"));
+    org.junit.jupiter.api.Assertions.assertFalse(
+        ShadowSession.transactionLocal("SELECT set_config('app.user', 'true', false)"));
+    ShadowSession s =
+        ShadowSession.NONE
+            .withStatement("SELECT set_config('app.user', E'1', false)")
+            .withStatement("SELECT set_config('app.user', E'2', false)");
+    assertEquals(List.of("SELECT set_config('app.user', E'2', false)"), s.statements());
+  }
+
+  @Test
   void setting_a_variable_again_replaces_the_earlier_statement_and_keeps_the_order() {
     ShadowSession s =
         ShadowSession.NONE
