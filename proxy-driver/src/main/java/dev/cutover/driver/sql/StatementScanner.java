@@ -326,6 +326,10 @@ final class StatementScanner {
       case Keywords.SELECT:
         return selectKind(head, to);
       case Keywords.VALUES:
+        // VALUES (nextval('s')): drawn as a SELECT draws it.
+        return selectKind(head, to) == StatementKind.WRITE
+            ? StatementKind.WRITE
+            : StatementKind.READ;
       case Keywords.SHOW:
       case Keywords.DESCRIBE:
       case Keywords.DESC:
