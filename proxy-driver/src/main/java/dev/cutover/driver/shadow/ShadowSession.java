@@ -1,5 +1,6 @@
 package dev.cutover.driver.shadow;
 
+import dev.cutover.driver.sql.SqlLiterals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,15 +31,6 @@ public final class ShadowSession {
 
   private static final Pattern RESET_ALL =
       Pattern.compile("(?is)\\s*(?:RESET|DISCARD)\\s+ALL\\s*;?\\s*");
-
-  /**
-   * A single {@code SELECT set_config('name', value, is_local)}: the name, and the last argument
-   * when it is a literal.
-   */
-  private static final Pattern SET_CONFIG =
-      Pattern.compile(
-          "(?is)\\s*SELECT\\s+(?:pg_catalog\\.)?set_config\\s*\\(\\s*'([^']+)'\\s*,"
-              + "(?:[^;']|'(?:[^']|'')*')*?,\\s*([A-Za-z']+)\\s*\\)\\s*;?\\s*");
 
   /** A second assignment in one MySQL SET: such a statement is never replaced by another. */
   private static final Pattern MORE_ASSIGNMENTS =
@@ -126,10 +118,10 @@ public final class ShadowSession {
    * time_zone}, {@code time} for {@code SET TIME ZONE}), else the whole text.
    */
   public static String key(String sql) {
-    Matcher c = SET_CONFIG.matcher(sql);
-    if (c.matches()) {
+    SqlLiterals.SetConfig c = SqlLiterals.setConfig(sql);
+    if (c != null) {
       // The same setting as SET name = ...: the later of the two replaces the other.
-      return "set " + c.group(1).toLowerCase(Locale.ROOT);
+      return "set " + c.name().toLowerCase(Locale.ROOT);
     }
     Matcher m = ASSIGNMENT.matcher(sql);
     if (!m.matches() || MORE_ASSIGNMENTS.matcher(sql).matches()) {
@@ -147,17 +139,8 @@ public final class ShadowSession {
    * it is not one a later connection's session should have.
    */
   public static boolean transactionLocal(String sql) {
-    Matcher c = SET_CONFIG.matcher(sql);
-    if (!c.matches()) {
-      return false;
-    }
-    String local = c.group(2).toLowerCase(Locale.ROOT);
-    return local.equals("true")
-        || local.equals("'t'")
-        || local.equals("'true'")
-        || local.equals("'on'")
-        || local.equals("'1'")
-        || local.equals("'yes'");
+    SqlLiterals.SetConfig c = SqlLiterals.setConfig(sql);
+    return c != null && Boolean.TRUE.equals(c.local());
   }
 
   @Override

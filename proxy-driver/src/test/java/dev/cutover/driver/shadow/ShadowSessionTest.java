@@ -22,6 +22,18 @@ class ShadowSessionTest {
         ShadowSession.transactionLocal("SELECT set_config('app.user', 'x, y', true)"));
     org.junit.jupiter.api.Assertions.assertFalse(
         ShadowSession.transactionLocal("SELECT set_config('app.user', 'true', false)"));
+    // Read with the lexer: a regular expression overflowed the stack on a JWT's claims and
+    // backtracked exponentially on quotes (found by review).
+    String claims = "{\"sub\": \"" + "O''B ".repeat(2000) + "\"}";
+    assertEquals(
+        "set request.jwt.claims",
+        ShadowSession.key("SELECT set_config('request.jwt.claims', '" + claims + "', true) AS ok"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        ShadowSession.transactionLocal(
+            "SELECT set_config('request.jwt.claims', '" + claims + "', true)"));
+    assertEquals(
+        "SELECT set_config('a', 'b', false) FROM t",
+        ShadowSession.key("SELECT set_config('a', 'b', false) FROM t"));
     ShadowSession s =
         ShadowSession.NONE
             .withStatement("SELECT set_config('app.user', E'1', false)")
