@@ -298,6 +298,11 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
           "CREATE FUNCTION add_fo(i int, t text) RETURNS int LANGUAGE sql"
               + " AS 'INSERT INTO fo VALUES (i, t) RETURNING id'");
     }
+    oldDb()
+        .execute(
+            "DROP FUNCTION IF EXISTS only_old(int)",
+            "CREATE FUNCTION only_old(i int) RETURNS int LANGUAGE plpgsql AS"
+                + " $$ BEGIN RETURN i; END $$");
     String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
     try (Connection c = open(url);
         Statement st = c.createStatement();
@@ -312,14 +317,26 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
         assertTrue(rs.next());
         assertEquals(2, rs.getInt(1));
       }
-      // Created through the driver (on both sides), then called at once.
-      st.execute(
-          "CREATE FUNCTION \"Add_Fo2\"(i int) RETURNS int LANGUAGE plpgsql AS"
-              + " $$ BEGIN INSERT INTO fo VALUES (i, 'c'); RETURN i; END $$");
-      st.executeQuery("SELECT \"Add_Fo2\"(3)").close();
+      // Prepared before the function exists; created through the driver (on both sides), then
+      // called at once.
+      try (PreparedStatement later = c.prepareStatement("SELECT \"Add_Fo2\"(?)")) {
+        st.execute(
+            "CREATE FUNCTION \"Add_Fo2\"(i int) RETURNS int LANGUAGE plpgsql AS"
+                + " $$ BEGIN INSERT INTO fo VALUES (i, 'c'); RETURN i; END $$");
+        st.executeQuery("SELECT \"Add_Fo2\"(3)").close();
+        later.setInt(1, 4);
+        later.executeQuery().close();
+      }
+      // A volatile function only the old side has stays a read: nothing to replay, nothing to
+      // fail in the secondary's transaction.
+      c.setAutoCommit(false);
+      st.executeQuery("SELECT only_old(1)").close();
+      st.executeUpdate("INSERT INTO fo VALUES (5, 'e')");
+      c.commit();
+      c.setAutoCommit(true);
     }
     assertEquals(List.of(), journal(url));
-    assertEquals(3, newDb().queryLong("SELECT count(*) FROM fo"));
+    assertEquals(5, newDb().queryLong("SELECT count(*) FROM fo"));
     assertSameRows("fo");
   }
 
@@ -368,5 +385,36 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
     for (Divergence d : journal) {
       assertEquals(Divergence.Kind.KEYS_NOT_REPLAYED, d.kind(), d::toString);
     }
+  }
+
+  /**
+   * A table whose quoted name has capitals ({@code "Items"}, as Prisma and quoted-identifier ORMs
+   * create them): its generated ids are the primary's on both sides.
+   */
+  @Test
+  void a_mixed_case_table_s_generated_ids_are_the_primary_s_on_both() throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute(
+          "DROP TABLE IF EXISTS \"Items\"",
+          "CREATE TABLE \"Items\" (id serial PRIMARY KEY, name text)");
+    }
+    newDb().execute("SELECT setval('\"Items_id_seq\"', 500)");
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO \"Items\" (name) VALUES (?)")) {
+      st.executeUpdate("INSERT INTO \"Items\" (name) VALUES ('a')");
+      ps.setString(1, "b");
+      ps.executeUpdate();
+      st.execute(
+          "WITH n AS (INSERT INTO \"Items\" (name) VALUES ('c') RETURNING id) SELECT id FROM n");
+    }
+    assertEquals(
+        List.of(List.of(1, "a"), List.of(2, "b")),
+        newDb().query("SELECT id, name FROM \"Items\" ORDER BY id"),
+        "the primary's ids; the WITH insert journaled, not sent with another id");
+    List<Divergence> journal = journal(url);
+    assertEquals(1, journal.size(), journal::toString);
+    assertEquals(Divergence.Kind.KEYS_NOT_REPLAYED, journal.get(0).kind());
   }
 }

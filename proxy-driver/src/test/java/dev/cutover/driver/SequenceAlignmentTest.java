@@ -222,6 +222,22 @@ class SequenceAlignmentTest {
       }
     }
     assertEquals(mariaDb, answers, "PostgreSQL, the primary, answers as MariaDB does");
+    // A descending sequence moves forwards to smaller values (MariaDB: -5, then -6).
+    oldDb.execute("DROP SEQUENCE IF EXISTS dq", "CREATE SEQUENCE dq INCREMENT BY -1 NOCACHE");
+    newDb.execute("DROP SEQUENCE IF EXISTS dq", "CREATE SEQUENCE dq INCREMENT BY -1");
+    try (Connection c = DriverManager.getConnection(url);
+        java.sql.PreparedStatement set = c.prepareStatement("SELECT SETVAL(dq, ?)");
+        Statement st = c.createStatement()) {
+      set.setLong(1, -5);
+      try (ResultSet rs = set.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(-5, rs.getLong(1));
+      }
+      try (ResultSet rs = st.executeQuery("SELECT NEXTVAL(dq)")) {
+        assertTrue(rs.next());
+        assertEquals(-6, rs.getLong(1));
+      }
+    }
     assertEquals(105, newDb.queryLong("SELECT nextval('zq')"));
     assertEquals(105, oldDb.queryLong("SELECT NEXTVAL(zq)"), "the replays on MariaDB agree");
     assertEquals(List.of(), migration.divergences(100));

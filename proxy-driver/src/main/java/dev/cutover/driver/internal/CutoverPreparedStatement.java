@@ -46,7 +46,13 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   private static final Binding[] NO_PARAMS = new Binding[0];
 
   final String sql;
-  final Analysis analysis;
+
+  /** The analysis for this execution: {@link #prepared}, classified again each time. */
+  Analysis analysis;
+
+  /** The statement's analysis when it was prepared, before the function catalog's say. */
+  private final Analysis prepared;
+
   private final KeyRequest appKeys;
   private final boolean callable;
 
@@ -73,6 +79,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     super(conn, type, concurrency, holdability);
     this.sql = sql;
     this.analysis = conn.ctx.analyze(sql);
+    this.prepared = conn.ctx.unclassified(sql);
     this.appKeys = keys;
     this.callable = callable;
   }
@@ -252,6 +259,8 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   private <R> R runSingle(Run<R> run, boolean query) throws SQLException {
     checkOpen();
+    // A function created, dropped or made STABLE since the statement was prepared.
+    analysis = conn.ctx.classify(prepared);
     resetResults();
     Phase phase = conn.phaseFor(analysis);
     long t0 = System.nanoTime();
@@ -402,6 +411,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   private long[] runBatch(boolean large) throws SQLException {
     checkOpen();
+    analysis = conn.ctx.classify(prepared);
     resetResults();
     List<Binding[]> rows = batch == null ? List.of() : new ArrayList<>(batch);
     if (batch != null) {

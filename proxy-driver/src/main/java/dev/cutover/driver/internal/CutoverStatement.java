@@ -390,7 +390,7 @@ public class CutoverStatement implements Statement {
     conn.finishHeld();
     long elapsed = System.nanoTime() - startNanos;
     if (a.kind() == StatementKind.DDL) {
-      conn.ctx.schemaChanged();
+      conn.ctx.schemaChanged(a);
     }
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;

@@ -381,7 +381,7 @@ final class DualWrite {
       long[] counts = execute(c, ep, m, sql);
       ctx.metrics().side(side, false, System.nanoTime() - t0);
       if (m.analysis.kind() == StatementKind.DDL) {
-        ctx.schemaChanged();
+        ctx.schemaChanged(m.analysis);
       }
       compareCounts(m, sql, counts);
       // With LAST_INSERT_ID() given its value the write may be deterministic; the statement's own

@@ -2,6 +2,7 @@ package dev.cutover.driver.internal;
 
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +33,9 @@ final class FunctionCatalog implements AutoCloseable {
 
   static final long REFRESH_NANOS = 10L * 60 * 1_000_000_000L;
 
+  /** After a side could not be read. */
+  static final long RETRY_NANOS = 30L * 1_000_000_000L;
+
   /** How long a query waits for names being read (at start, after DDL) before it goes on. */
   static final long WAIT_MILLIS = 2000;
 
@@ -44,12 +48,13 @@ final class FunctionCatalog implements AutoCloseable {
 
   private final Endpoint[] endpoints;
   private final Thread loader;
+  private volatile boolean started;
 
   /** The names read last; null before the first read finished. */
   private volatile Set<String> names;
 
-  /** Reads asked for (one at start, one per DDL) and reads done, guarded by this. */
-  private long wanted = 1;
+  /** Reads asked for (one at start, one per DDL on functions) and reads done. */
+  private volatile long wanted = 1;
 
   private volatile long done;
   private volatile boolean closed;
@@ -67,17 +72,6 @@ final class FunctionCatalog implements AutoCloseable {
     loader.setDaemon(true);
   }
 
-  private volatile boolean started;
-
-  private void start() {
-    synchronized (loader) {
-      if (!started && !closed) {
-        started = true;
-        loader.start();
-      }
-    }
-  }
-
   /**
    * {@code a} as a write when the query calls a function that may write, else {@code a} itself;
    * allocation-free for a query that calls none of the application's functions. Waits up to {@link
@@ -85,7 +79,8 @@ final class FunctionCatalog implements AutoCloseable {
    */
   Analysis classify(Analysis a) {
     List<String> calls = a.calls();
-    if (calls.isEmpty()) {
+    if (calls.isEmpty()
+        || !(a.kind() == StatementKind.READ || a.kind() == StatementKind.LOCKING_READ)) {
       return a;
     }
     Set<String> known = current();
@@ -108,7 +103,7 @@ final class FunctionCatalog implements AutoCloseable {
     return a;
   }
 
-  /** Reads the names again: DDL may have created or changed functions. */
+  /** Reads the names again: DDL may have created, dropped or changed functions. */
   synchronized void clear() {
     wanted++;
     notifyAll();
@@ -116,17 +111,25 @@ final class FunctionCatalog implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
     loader.interrupt();
   }
 
   private Set<String> current() {
     Set<String> n = names;
-    if (n != null && done >= wantedNow()) {
+    if (n != null && done >= wanted) {
       return n;
     }
     if (!started) {
-      start();
+      synchronized (loader) {
+        if (!started && !closed) {
+          started = true;
+          loader.start();
+        }
+      }
     }
     long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
     synchronized (this) {
@@ -146,18 +149,14 @@ final class FunctionCatalog implements AutoCloseable {
     return names;
   }
 
-  private synchronized long wantedNow() {
-    return wanted;
-  }
-
   private void run() {
-    long lastRead = 0;
+    long next = System.nanoTime();
     while (!closed) {
       long target;
       synchronized (this) {
-        while (!closed && done >= wanted && System.nanoTime() - lastRead < REFRESH_NANOS) {
+        while (!closed && done >= wanted && System.nanoTime() - next < 0) {
           try {
-            wait(60_000);
+            wait(Math.max(1, Math.min(60_000, (next - System.nanoTime()) / 1_000_000)));
           } catch (InterruptedException e) {
             return;
           }
@@ -167,22 +166,25 @@ final class FunctionCatalog implements AutoCloseable {
       if (closed) {
         return;
       }
-      // The old side first (the application's own database): queries wait for it only; the
-      // other side's names are added when it answers.
-      Set<String> seen = new HashSet<>();
-      boolean released = false;
+      // A function is a write where it is volatile on every side that answered: one the other
+      // side lacks stays a read, as before.
+      Set<String> both = null;
+      boolean complete = true;
       for (Endpoint e : endpoints) {
-        Set<String> read = read(e);
-        if (read != null) {
-          seen.addAll(read);
-          publish(seen, released ? -1 : target);
-          released = true;
+        if (e == null || e.dialect() != Dialect.POSTGRES) {
+          continue;
+        }
+        Set<String> read = e.isDown() ? null : read(e);
+        if (read == null) {
+          complete = false;
+        } else if (both == null) {
+          both = read;
+        } else {
+          both.retainAll(read);
         }
       }
-      if (!released) {
-        publish(null, target);
-      }
-      lastRead = System.nanoTime();
+      publish(both, target);
+      next = System.nanoTime() + (complete ? REFRESH_NANOS : RETRY_NANOS);
     }
   }
 
@@ -193,34 +195,31 @@ final class FunctionCatalog implements AutoCloseable {
       upgraded.clear();
       names = next;
     }
-    if (target >= 0) {
-      done = target;
-    }
+    done = target;
     notifyAll();
   }
 
   /** The volatile functions of a PostgreSQL side, or null when it could not be read. */
   private static Set<String> read(Endpoint e) {
-    if (e == null || e.dialect() != Dialect.POSTGRES) {
-      return null;
-    }
     Set<String> loaded = new HashSet<>();
-    try (Connection c = e.open();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(VOLATILE_FUNCTIONS)) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        loaded.add(name);
-        loaded.add(name.toLowerCase(Locale.ROOT));
+    try (Connection c = e.open()) {
+      c.setNetworkTimeout(Runnable::run, 10_000);
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(VOLATILE_FUNCTIONS)) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          loaded.add(name);
+          loaded.add(name.toLowerCase(Locale.ROOT));
+        }
       }
       return loaded;
-    } catch (SQLException ex) {
+    } catch (SQLException | RuntimeException ex) {
       LOG.log(
           System.Logger.Level.WARNING,
           "Could not read the functions of the "
               + e.side()
-              + " database; a query calling one of them that writes reaches the primary only"
-              + " until they are read: "
+              + " database (read again in 30 s); a query calling one of them that writes"
+              + " reaches the primary only until then: "
               + ex.getMessage());
       return null;
     }
@@ -229,5 +228,19 @@ final class FunctionCatalog implements AutoCloseable {
   /** Whether the functions of {@code endpoints} are looked up: a PostgreSQL application's. */
   static boolean applies(Dialect appDialect) {
     return appDialect == Dialect.POSTGRES;
+  }
+
+  /**
+   * Whether DDL may have changed which functions there are: it names functions, procedures, schemas
+   * or extensions ({@code CREATE FUNCTION}, {@code ALTER FUNCTION ... STABLE}, {@code DROP SCHEMA
+   * ... CASCADE}); a temporary table does not.
+   */
+  static boolean changesFunctions(Analysis ddl) {
+    String f = ddl.fingerprint().toLowerCase(Locale.ROOT);
+    return f.contains("function")
+        || f.contains("procedure")
+        || f.contains("routine")
+        || f.contains("schema")
+        || f.contains("extension");
   }
 }

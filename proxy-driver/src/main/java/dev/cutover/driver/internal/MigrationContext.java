@@ -304,7 +304,19 @@ public final class MigrationContext implements AutoCloseable {
   }
 
   Analysis analyze(String sql) {
-    Analysis a = analyzer.analyze(sql);
+    return classify(analyzer.analyze(sql));
+  }
+
+  /**
+   * {@code a} as a write when the query calls a function of the application's that may write (see
+   * {@link FunctionCatalog}); asked again at each execution of a prepared statement.
+   */
+  /** The analyzer's own analysis of {@code sql}, before the function catalog's say. */
+  Analysis unclassified(String sql) {
+    return analyzer.analyze(sql);
+  }
+
+  Analysis classify(Analysis a) {
     return functions == null ? a : functions.classify(a);
   }
 
@@ -343,9 +355,9 @@ public final class MigrationContext implements AutoCloseable {
    * A DDL statement ran: column types and unique keys may have changed, so learnt parameter types,
    * tables and the upserts translated from them are dropped.
    */
-  void schemaChanged() {
+  void schemaChanged(Analysis ddl) {
     keys.clear();
-    if (functions != null) {
+    if (functions != null && FunctionCatalog.changesFunctions(ddl)) {
       functions.clear();
     }
     if (mysqlColumns != null) {

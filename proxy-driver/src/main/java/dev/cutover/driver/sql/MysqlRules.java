@@ -107,10 +107,12 @@ final class MysqlRules {
     tr.out.append(") FROM (SELECT CAST(");
     argument(value, value + 1);
     tr.out.append(" AS BIGINT) AS n) v, ").append(relation).append(" s, pg_sequence q");
+    // In the sequence's direction: a descending one moves "forwards" to smaller values.
+    String now = "(CASE WHEN s.is_called THEN s.last_value + q.seqincrement ELSE s.last_value END)";
+    String asked = used ? "v.n + q.seqincrement" : "v.n";
     tr.out.append(" WHERE q.seqrelid = ").append(literal).append("::regclass");
-    tr.out.append(" AND CASE WHEN s.is_called THEN s.last_value + q.seqincrement");
-    tr.out.append(" ELSE s.last_value END <= v.n");
-    tr.out.append(used ? " + q.seqincrement)" : ")");
+    tr.out.append(" AND CASE WHEN q.seqincrement > 0 THEN ").append(now).append(" <= ");
+    tr.out.append(asked).append(" ELSE ").append(now).append(" >= ").append(asked).append(" END)");
     tr.copied = lx.ends[after];
     return after;
   }

@@ -60,17 +60,27 @@ class MysqlRulesTest {
       // Qualified as a table name is; comments anywhere.
       rewrites("SELECT NEXTVAL(shop.s)", "SELECT nextval('shop.s')");
       rewrites("select next /* x */ value for shop.`S`", "select nextval('shop.\"S\"')");
-      // MariaDB ignores a value that would move the sequence back: NULL, nothing moved.
+      // MariaDB ignores a value that would move the sequence back (in its direction): NULL.
+      String now =
+          "(CASE WHEN s.is_called THEN s.last_value + q.seqincrement ELSE s.last_value END)";
       rewrites(
           "SELECT SETVAL(s, 100)",
           "SELECT (SELECT setval('s', v.n, true) FROM (SELECT CAST(100 AS BIGINT) AS n) v, s s,"
-              + " pg_sequence q WHERE q.seqrelid = 's'::regclass AND CASE WHEN s.is_called THEN"
-              + " s.last_value + q.seqincrement ELSE s.last_value END <= v.n + q.seqincrement)");
+              + " pg_sequence q WHERE q.seqrelid = 's'::regclass AND CASE WHEN q.seqincrement > 0"
+              + " THEN "
+              + now
+              + " <= v.n + q.seqincrement ELSE "
+              + now
+              + " >= v.n + q.seqincrement END)");
       rewrites(
           "SELECT SETVAL(`S`, ?, 0)",
           "SELECT (SELECT setval('\"S\"', v.n, false) FROM (SELECT CAST(? AS BIGINT) AS n) v,"
               + " \"S\" s, pg_sequence q WHERE q.seqrelid = '\"S\"'::regclass AND CASE WHEN"
-              + " s.is_called THEN s.last_value + q.seqincrement ELSE s.last_value END <= v.n)");
+              + " q.seqincrement > 0 THEN "
+              + now
+              + " <= v.n ELSE "
+              + now
+              + " >= v.n END)");
       leftAlone("SELECT SETVAL(s, 5, 1, 2)");
       // Already PostgreSQL's form.
       leftAlone("SELECT nextval('s')");
