@@ -94,4 +94,32 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
     // would keep the statements that did apply.
     sqlTextTransactionFailsOnTheSecondary(Phase.DUAL_NEW_PRIMARY, oldDb(), newDb());
   }
+
+  /**
+   * A PostgreSQL {@code GENERATED ALWAYS} identity refused the AUTO_INCREMENT ids copied from
+   * MariaDB, so every insert was journaled: it is sent {@code OVERRIDING SYSTEM VALUE}.
+   */
+  @Test
+  void a_generated_always_identity_on_postgresql_takes_mariadb_s_ids() throws Exception {
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS ga2",
+            "CREATE TABLE ga2 (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10))");
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS ga2",
+            "CREATE TABLE ga2 (id int GENERATED ALWAYS AS IDENTITY (START WITH 500) PRIMARY KEY,"
+                + " v varchar(10))");
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
+    try (java.sql.Connection c = open(url);
+        java.sql.Statement st = c.createStatement();
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ga2 (v) VALUES (?)")) {
+      st.executeUpdate("INSERT INTO ga2 (v) VALUES ('a')");
+      ps.setString(1, "b");
+      ps.executeUpdate();
+      st.executeUpdate("INSERT INTO ga2 (id, v) VALUES (100, 'c')");
+    }
+    assertEquals(java.util.List.of(), journal(url));
+    assertSameRows("ga2");
+  }
 }

@@ -5,6 +5,7 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.InsertShape;
+import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -763,7 +764,7 @@ final class DualWrite {
         }
         return toLong(st.executeBatch());
       }
-      st.execute(sql);
+      st.execute(overriding(ep, c, sql));
       long n = st.getLargeUpdateCount();
       return new long[] {n};
     }
@@ -1096,7 +1097,7 @@ final class DualWrite {
       throws SQLException {
     if (rows.size() == 1 && rows.get(0).length == 0 && !returnsRows) {
       try (Statement st = c.createStatement()) {
-        return new long[] {st.executeLargeUpdate(sql)};
+        return new long[] {st.executeLargeUpdate(overriding(ep, c, sql))};
       }
     }
     PreparedStatement ps = prepared(ep.side(), c, sql);
@@ -1126,13 +1127,32 @@ final class DualWrite {
     }
     PreparedStatement ps = cache.get(sql);
     if (ps == null) {
-      ps = c.prepareStatement(sql);
+      ps = c.prepareStatement(overriding(ctx.endpoint(side), c, sql));
       cache.put(sql, ps);
     } else {
       ps.clearParameters();
       ps.clearBatch();
     }
     return ps;
+  }
+
+  /**
+   * {@code sql} with {@code OVERRIDING SYSTEM VALUE} when it is an INSERT ... VALUES into a table
+   * whose identity column this PostgreSQL side declares {@code GENERATED ALWAYS}: such a column
+   * refuses the ids the secondary is given (the primary's generated ids, or those the application
+   * gave a {@code BY DEFAULT} column on the primary), and every insert was journaled. Else {@code
+   * sql}.
+   */
+  private String overriding(Endpoint ep, Connection c, String sql) throws SQLException {
+    if (ep.dialect() != Dialect.POSTGRES || !OnUpdateTimestamps.startsWithWord(sql, "insert")) {
+      return sql;
+    }
+    InsertShape shape = ctx.insertShape(sql, Dialect.POSTGRES);
+    if (shape == null || !ctx.keys().identityAlways(ep.side(), c, shape.table())) {
+      return sql;
+    }
+    String with = shape.withOverridingSystemValue();
+    return with == null ? sql : with;
   }
 
   /**

@@ -603,6 +603,23 @@ public final class InsertShape {
     return out.toString();
   }
 
+  /**
+   * The statement with {@code OVERRIDING SYSTEM VALUE} before its {@code VALUES}, so a PostgreSQL
+   * {@code GENERATED ALWAYS} identity column takes the ids it gives; null when it has no {@code
+   * VALUES} or already says it.
+   */
+  public String withOverridingSystemValue() {
+    if (tupleOpens.length == 0) {
+      return null;
+    }
+    String lower = sql.substring(0, tupleOpens[0]).toLowerCase(java.util.Locale.ROOT);
+    int values = lower.lastIndexOf("values");
+    if (values < 0 || lower.contains("overriding")) {
+      return null;
+    }
+    return sql.substring(0, values) + "OVERRIDING SYSTEM VALUE " + sql.substring(values);
+  }
+
   @Override
   public String toString() {
     return "INSERT INTO " + table + " " + columns + " x " + rowCount();
