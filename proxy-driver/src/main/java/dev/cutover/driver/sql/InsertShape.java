@@ -612,9 +612,18 @@ public final class InsertShape {
     if (tupleOpens.length == 0) {
       return null;
     }
-    String lower = sql.substring(0, tupleOpens[0]).toLowerCase(java.util.Locale.ROOT);
-    int values = lower.lastIndexOf("values");
-    if (values < 0 || lower.contains("overriding")) {
+    // The VALUES keyword itself, not a column, comment or string that spells it.
+    SqlLexer lx = SqlLexer.lex(sql.substring(0, tupleOpens[0]), Dialect.POSTGRES, false);
+    int values = -1;
+    for (int t = 0; t < lx.count; t++) {
+      if (lx.isWord(t, "overriding")) {
+        return null;
+      }
+      if (lx.isWord(t, "values")) {
+        values = lx.starts[t];
+      }
+    }
+    if (values < 0) {
       return null;
     }
     return sql.substring(0, values) + "OVERRIDING SYSTEM VALUE " + sql.substring(values);

@@ -159,4 +159,13 @@ class InsertShapeTest {
     // Rows of different lengths against a column list are not read by position.
     assertNull(InsertShape.parse("INSERT INTO t (a, b) VALUES (1)", Dialect.MYSQL).valuesOf(0));
   }
+
+  @Test
+  void overriding_system_value_goes_before_the_values_keyword_only() {
+    assertEquals(
+        "INSERT INTO t (\"values\", v) OVERRIDING SYSTEM VALUE VALUES /* values */ (?, ?)",
+        InsertShape.parse(
+                "INSERT INTO t (\"values\", v) VALUES /* values */ (?, ?)", Dialect.POSTGRES)
+            .withOverridingSystemValue());
+  }
 }
