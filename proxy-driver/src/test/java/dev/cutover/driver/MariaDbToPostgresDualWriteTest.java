@@ -104,12 +104,12 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
     oldDb()
         .execute(
             "DROP TABLE IF EXISTS ga2",
-            "CREATE TABLE ga2 (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10))");
+            "CREATE TABLE ga2 (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10), flag TINYINT(1))");
     newDb()
         .execute(
             "DROP TABLE IF EXISTS ga2",
             "CREATE TABLE ga2 (id int GENERATED ALWAYS AS IDENTITY (START WITH 500) PRIMARY KEY,"
-                + " v varchar(10))");
+                + " v varchar(10), flag boolean)");
     String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.DUAL_OLD_PRIMARY, "");
     try (java.sql.Connection c = open(url);
         java.sql.Statement st = c.createStatement();
@@ -118,6 +118,14 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
       ps.setString(1, "b");
       ps.executeUpdate();
       st.executeUpdate("INSERT INTO ga2 (id, v) VALUES (100, 'c')");
+      // Parameter types are learnt from the text as sent (review: without the clause it did not
+      // parse, so an integer bound for a boolean column failed).
+      try (java.sql.PreparedStatement typed =
+          c.prepareStatement("INSERT INTO ga2 (v, flag) VALUES (?, ?)")) {
+        typed.setString(1, "d");
+        typed.setInt(2, 1);
+        typed.executeUpdate();
+      }
     }
     assertEquals(java.util.List.of(), journal(url));
     assertSameRows("ga2");

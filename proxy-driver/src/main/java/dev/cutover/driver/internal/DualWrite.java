@@ -760,11 +760,11 @@ final class DualWrite {
     try (Statement st = c.createStatement()) {
       if (m.batchSql != null) {
         for (String each : m.batchSql) {
-          st.addBatch(ctx.sqlFor(ep.side(), each));
+          st.addBatch(overriding(ep, ctx.sqlFor(ep.side(), each)));
         }
         return toLong(st.executeBatch());
       }
-      st.execute(overriding(ep, c, sql));
+      st.execute(overriding(ep, sql));
       long n = st.getLargeUpdateCount();
       return new long[] {n};
     }
@@ -1097,7 +1097,7 @@ final class DualWrite {
       throws SQLException {
     if (rows.size() == 1 && rows.get(0).length == 0 && !returnsRows) {
       try (Statement st = c.createStatement()) {
-        return new long[] {st.executeLargeUpdate(overriding(ep, c, sql))};
+        return new long[] {st.executeLargeUpdate(overriding(ep, sql))};
       }
     }
     PreparedStatement ps = prepared(ep.side(), c, sql);
@@ -1127,7 +1127,7 @@ final class DualWrite {
     }
     PreparedStatement ps = cache.get(sql);
     if (ps == null) {
-      ps = c.prepareStatement(overriding(ctx.endpoint(side), c, sql));
+      ps = c.prepareStatement(overriding(ctx.endpoint(side), sql));
       cache.put(sql, ps);
     } else {
       ps.clearParameters();
@@ -1137,23 +1137,34 @@ final class DualWrite {
   }
 
   /**
-   * {@code sql} with {@code OVERRIDING SYSTEM VALUE} when it is an INSERT ... VALUES into a table
-   * whose identity column this PostgreSQL side declares {@code GENERATED ALWAYS}: such a column
-   * refuses the ids the secondary is given (the primary's generated ids, or those the application
-   * gave a {@code BY DEFAULT} column on the primary), and every insert was journaled. Else {@code
-   * sql}.
+   * {@code sql} with {@code OVERRIDING SYSTEM VALUE} when it is an INSERT ... VALUES for a
+   * PostgreSQL side, else {@code sql}. A {@code GENERATED ALWAYS} identity column (pg_dump keeps
+   * it) refused the ids the secondary is given (the primary's generated ids, or those the
+   * application gave a {@code BY DEFAULT} column on the primary), and every insert was journaled.
+   * The clause changes nothing for other tables (a {@code BY DEFAULT} or serial column takes the
+   * given value anyway, and {@code DEFAULT} still draws), so it is added without asking the
+   * catalog: a lookup inside the secondary's transaction could only fail it, and a cached answer go
+   * stale.
    */
-  private String overriding(Endpoint ep, Connection c, String sql) throws SQLException {
+  private String overriding(Endpoint ep, String sql) {
     if (ep.dialect() != Dialect.POSTGRES || !OnUpdateTimestamps.startsWithWord(sql, "insert")) {
       return sql;
     }
-    InsertShape shape = ctx.insertShape(sql, Dialect.POSTGRES);
-    if (shape == null || !ctx.keys().identityAlways(ep.side(), c, shape.table())) {
-      return sql;
+    String known = overridden.get(sql);
+    if (known == null) {
+      InsertShape shape = ctx.insertShape(sql, Dialect.POSTGRES);
+      String with = shape == null ? null : shape.withOverridingSystemValue();
+      known = with == null ? sql : with;
+      if (overridden.size() >= STATEMENT_CACHE * 4) {
+        overridden.clear();
+      }
+      overridden.put(sql, known);
     }
-    String with = shape.withOverridingSystemValue();
-    return with == null ? sql : with;
+    return known;
   }
+
+  /** {@link #overriding}'s answers, by statement text. */
+  private final Map<String, String> overridden = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * How to bind each parameter of {@code ps} on {@code side}: learnt once per statement text where
@@ -1162,17 +1173,21 @@ final class DualWrite {
   private ParameterTypes.Target[] types(
       Phase.Side side, Connection c, PreparedStatement ps, String sql) throws SQLException {
     ParameterTypes learnt = ctx.parameterTypes(side);
-    return learnt == null ? ParameterTypes.NONE : learnt.of(c, sql, 0);
+    // Described as sent: without the clause a GENERATED ALWAYS table's INSERT does not parse.
+    return learnt == null
+        ? ParameterTypes.NONE
+        : learnt.of(c, overriding(ctx.endpoint(side), sql), 0);
   }
 
   /** After a failure on {@code side}: drops parameter types learnt for the statement if stale. */
   private void forgetTypes(Phase.Side side, String sql, SQLException e) {
     ParameterTypes learnt = ctx.parameterTypes(side);
     if (learnt != null) {
-      learnt.failed(sql, e);
+      Endpoint ep = ctx.endpoint(side);
+      learnt.failed(overriding(ep, sql), e);
       String rewritten = rewrittenInserts.get(sql);
       if (rewritten != null) {
-        learnt.failed(rewritten, e);
+        learnt.failed(overriding(ep, rewritten), e);
       }
     }
   }

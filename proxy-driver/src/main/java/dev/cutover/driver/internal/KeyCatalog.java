@@ -46,11 +46,6 @@ public final class KeyCatalog {
   private final ConcurrentMap<String, Long>[] reservedUpTo =
       new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
 
-  /** Tables with a {@code GENERATED ALWAYS} identity column, per PostgreSQL side. */
-  @SuppressWarnings("unchecked")
-  private final ConcurrentMap<String, Boolean>[] identityAlways =
-      new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
-
   @SuppressWarnings("unchecked")
   private final ConcurrentMap<String, String>[] sequences =
       new ConcurrentMap[] {new ConcurrentHashMap<>(), new ConcurrentHashMap<>()};
@@ -107,33 +102,10 @@ public final class KeyCatalog {
    */
   void clear() {
     for (int side = 0; side < 2; side++) {
-      identityAlways[side].clear();
       generated[side].clear();
       reservedUpTo[side].clear();
       sequences[side].clear();
     }
-  }
-
-  /**
-   * Whether PostgreSQL {@code table} on {@code side} has a {@code GENERATED ALWAYS} identity
-   * column, which takes a given value only with {@code OVERRIDING SYSTEM VALUE}; read once per
-   * table until DDL.
-   */
-  boolean identityAlways(Phase.Side side, Connection c, String table) throws SQLException {
-    Boolean known = identityAlways[side.ordinal()].get(table);
-    if (known == null) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?)"
-                  + " AND attidentity = 'a' AND NOT attisdropped)")) {
-        ps.setString(1, table);
-        try (ResultSet rs = ps.executeQuery()) {
-          known = rs.next() && rs.getBoolean(1);
-        }
-      }
-      identityAlways[side.ordinal()].put(table, known);
-    }
-    return known;
   }
 
   private Generated generated(Phase.Side side, Connection c, String table) throws SQLException {
