@@ -183,6 +183,14 @@ public final class InsertShape {
       }
       t++;
     }
+    // PostgreSQL's OVERRIDING {SYSTEM | USER} VALUE (the driver adds the first for its
+    // secondaries; an application may write either).
+    if (t + 2 < to
+        && lx.isWord(t, "overriding")
+        && (lx.isWord(t + 1, "system") || lx.isWord(t + 1, "user"))
+        && lx.isWord(t + 2, "value")) {
+      t += 3;
+    }
     int valuesWord = keyword(lx, t, to);
     if (valuesWord != Keywords.VALUES && valuesWord != Keywords.VALUE) {
       return null;

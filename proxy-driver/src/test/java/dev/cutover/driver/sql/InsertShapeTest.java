@@ -167,5 +167,16 @@ class InsertShapeTest {
         InsertShape.parse(
                 "INSERT INTO t (\"values\", v) VALUES /* values */ (?, ?)", Dialect.POSTGRES)
             .withOverridingSystemValue());
+    // And the shape reads through it: the key rewrites and learnt parameter types work on it.
+    InsertShape shape =
+        InsertShape.parse(
+            "INSERT INTO t (a, b) OVERRIDING SYSTEM VALUE VALUES (?, ?), (3, ?)", Dialect.POSTGRES);
+    assertEquals(2, shape.rowCount());
+    assertEquals(List.of("a", "b"), shape.columns());
+    assertEquals(
+        "INSERT INTO t (a, ?) OVERRIDING SYSTEM VALUE VALUES (?, ?), (3, ?)"
+            .replace("(a, ?)", "(id, a, b)")
+            .replace("VALUES (?, ?), (3, ?)", "VALUES (?, ?, ?), (?, 3, ?)"),
+        shape.withLeadingColumn("id"));
   }
 }
