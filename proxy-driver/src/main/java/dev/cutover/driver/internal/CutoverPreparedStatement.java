@@ -78,8 +78,8 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       boolean callable) {
     super(conn, type, concurrency, holdability);
     this.sql = sql;
-    this.analysis = conn.ctx.analyze(sql);
     this.prepared = conn.ctx.unclassified(sql);
+    this.analysis = conn.ctx.classify(prepared);
     this.appKeys = keys;
     this.callable = callable;
   }

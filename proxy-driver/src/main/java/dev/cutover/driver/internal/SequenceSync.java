@@ -89,6 +89,15 @@ public final class SequenceSync {
   /** A sequence: its SQL name, next value, increment, maximum and cache. */
   private record Position(String name, long next, long increment, long max, long cache) {}
 
+  /** A sequence to move, and the value it is to hand out next. */
+  private record Target(Position position, long value) {}
+
+  /** One statement over some of the sequences; see {@link #inChunks}. */
+  @FunctionalInterface
+  private interface ChunkStatement<T> {
+    void run(List<T> chunk) throws SQLException;
+  }
+
   /** A sequence as listed, before its value is read. */
   private record Listed(
       String key, String name, long increment, long start, long max, long cache) {}
@@ -157,8 +166,7 @@ public final class SequenceSync {
       }
       Map<String, Position> byName = new LinkedHashMap<>();
       current.values().forEach(p -> byName.put(p.name(), p));
-      List<Position> behind = new ArrayList<>();
-      List<Long> values = new ArrayList<>();
+      List<Target> behind = new ArrayList<>();
       for (Map.Entry<String, Long> e : need.entrySet()) {
         Position p = byName.get(e.getKey());
         long value = e.getValue();
@@ -172,11 +180,15 @@ public final class SequenceSync {
               p.name() + ": must hand out " + value + " next, past its maximum " + p.max());
           continue;
         }
-        behind.add(p);
-        values.add(value);
+        behind.add(new Target(p, value));
       }
       if (to == Dialect.POSTGRES) {
-        movePostgres(t, behind, values, moves, failures);
+        inChunks(
+            behind,
+            chunk -> setPostgres(t, chunk, moves),
+            b -> b.position().name(),
+            "move",
+            failures);
         for (Move m : moves) {
           Position p = byName.get(m.sequence());
           if (p.cache() > 1) {
@@ -189,7 +201,7 @@ public final class SequenceSync {
           }
         }
       } else {
-        moveMariaDb(t, behind, values, moves, failures);
+        moveMariaDb(t, behind, moves, failures);
       }
       return new Result(moves, failures, warnings);
     } catch (SQLException e) {
@@ -276,23 +288,7 @@ public final class SequenceSync {
       }
     }
     Map<String, Position> out = new LinkedHashMap<>();
-    for (int from = 0; from < listed.size(); from += CHUNK) {
-      List<Listed> chunk = listed.subList(from, Math.min(listed.size(), from + CHUNK));
-      checkCancelled();
-      try {
-        readPostgres(c, chunk, out);
-      } catch (SQLException chunkFailed) {
-        // One sequence the user may not read fails its whole statement: read them one by one.
-        for (Listed l : chunk) {
-          checkCancelled();
-          try {
-            readPostgres(c, List.of(l), out);
-          } catch (SQLException e) {
-            failures.add(l.name() + ": could not read it (" + e.getMessage() + ")");
-          }
-        }
-      }
-    }
+    inChunks(listed, chunk -> readPostgres(c, chunk, out), Listed::name, "read", failures);
     return out;
   }
 
@@ -354,40 +350,46 @@ public final class SequenceSync {
   }
 
   /**
-   * Moves each sequence to hand out its value next, in one statement per chunk; each {@code setval}
-   * runs only if the sequence's row, read in the same statement, is still behind.
+   * Runs {@code statement} over {@code items} {@value #CHUNK} at a time, each chunk its own
+   * statement. A chunk that fails (one sequence the user may not read, one past its maximum) is run
+   * again item by item, and an item that fails alone is a failure named in {@code failures}.
    */
-  private void movePostgres(
-      Connection c,
-      List<Position> behind,
-      List<Long> values,
-      List<Move> moves,
+  private <T> void inChunks(
+      List<T> items,
+      ChunkStatement<T> statement,
+      java.util.function.Function<T, String> name,
+      String doing,
       List<String> failures)
       throws SQLException {
-    for (int from = 0; from < behind.size(); from += CHUNK) {
-      int end = Math.min(behind.size(), from + CHUNK);
+    for (int from = 0; from < items.size(); from += CHUNK) {
+      List<T> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
       checkCancelled();
       try {
-        setPostgres(c, behind.subList(from, end), values.subList(from, end), moves);
+        statement.run(chunk);
       } catch (SQLException chunkFailed) {
-        for (int i = from; i < end; i++) {
+        for (T item : chunk) {
           checkCancelled();
           try {
-            setPostgres(c, List.of(behind.get(i)), List.of(values.get(i)), moves);
+            statement.run(List.of(item));
           } catch (SQLException e) {
-            failures.add(behind.get(i).name() + ": could not move it (" + e.getMessage() + ")");
+            failures.add(
+                name.apply(item) + ": could not " + doing + " it (" + e.getMessage() + ")");
           }
         }
       }
     }
   }
 
-  private static void setPostgres(
-      Connection c, List<Position> chunk, List<Long> values, List<Move> moves) throws SQLException {
+  /**
+   * Moves each sequence to hand out its value next; each {@code setval} runs only if the sequence's
+   * row, read in the same statement, is still behind.
+   */
+  private static void setPostgres(Connection c, List<Target> chunk, List<Move> moves)
+      throws SQLException {
     StringBuilder sql = new StringBuilder();
     for (int i = 0; i < chunk.size(); i++) {
-      Position p = chunk.get(i);
-      long v = values.get(i);
+      Position p = chunk.get(i).position();
+      long v = chunk.get(i).value();
       if (i > 0) {
         sql.append(" UNION ALL ");
       }
@@ -408,8 +410,9 @@ public final class SequenceSync {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql.toString())) {
       while (rs.next()) {
-        int i = rs.getInt(1);
-        done.add(new Move(chunk.get(i).name(), chunk.get(i).next(), values.get(i)));
+        Target target = chunk.get(rs.getInt(1));
+        Position p = target.position();
+        done.add(new Move(p.name(), p.next(), target.value()));
       }
     }
     moves.addAll(done);
@@ -436,22 +439,7 @@ public final class SequenceSync {
       }
     }
     Map<String, Position> out = new LinkedHashMap<>();
-    for (int from = 0; from < names.size(); from += CHUNK) {
-      List<String> chunk = names.subList(from, Math.min(names.size(), from + CHUNK));
-      checkCancelled();
-      try {
-        readMariaDb(c, chunk, out);
-      } catch (SQLException chunkFailed) {
-        for (String name : chunk) {
-          checkCancelled();
-          try {
-            readMariaDb(c, List.of(name), out);
-          } catch (SQLException e) {
-            failures.add(backtick(name) + ": could not read it (" + e.getMessage() + ")");
-          }
-        }
-      }
-    }
+    inChunks(names, chunk -> readMariaDb(c, chunk, out), SequenceSync::backtick, "read", failures);
     return out;
   }
 
@@ -509,16 +497,12 @@ public final class SequenceSync {
    * the value is past that one: then it certainly moved.
    */
   private void moveMariaDb(
-      Connection c,
-      List<Position> behind,
-      List<Long> values,
-      List<Move> moves,
-      List<String> failures)
+      Connection c, List<Target> behind, List<Move> moves, List<String> failures)
       throws SQLException {
-    for (int i = 0; i < behind.size(); i++) {
+    for (Target target : behind) {
       checkCancelled();
-      Position p = behind.get(i);
-      long v = values.get(i);
+      Position p = target.position();
+      long v = target.value();
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT SETVAL(" + p.name() + ", " + v + ", 0)")) {
         if (rs.next() && rs.getObject(1) != null && v > p.next()) {
