@@ -2,10 +2,12 @@ package dev.cutover.driver;
 
 import dev.cutover.driver.control.ControlPlane;
 import dev.cutover.driver.internal.MigrationContext;
+import dev.cutover.driver.internal.SequenceSync;
 import dev.cutover.driver.shadow.MismatchReport;
 import dev.cutover.driver.shadow.ShadowStatistics;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,9 @@ import java.util.Map;
  */
 public final class Migration implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Migration.class.getName());
+
+  /** How long {@link #setPhase} waits for the sequences' alignment before giving up on it. */
+  private static final long SEQUENCE_BUDGET_MILLIS = 10_000;
 
   private final MigrationContext context;
   private final ControlPlane controlPlane;
@@ -65,15 +70,29 @@ public final class Migration implements AutoCloseable {
 
   /**
    * Moves this process only (not the fleet, not the control store) to an adjacent phase; for tests
-   * and single-process tools. The fleet-wide move is {@link ControlPlane#flip}.
+   * and single-process tools. The fleet-wide, fenced move is {@link ControlPlane#flip}. Statements
+   * and transactions already running finish under the phase they started with.
    *
-   * <p>Moves this process to an adjacent phase. Statements and transactions already running finish
-   * under the phase they started with. The fleet-wide, fenced move goes through the control plane.
+   * <p>A move that changes the primary database first moves the incoming primary's sequences
+   * forward to the outgoing one's (as the fenced flip does at its quiet point; without the fence, a
+   * write in flight may still draw on the outgoing side, and its id reaches the incoming one
+   * explicitly). A move to the new database does not happen when they cannot all be compared or
+   * moved: its next ids could collide with ids already used. See {@link #setPhase(Phase, String,
+   * boolean)} to move anyway.
    *
-   * @throws IllegalStateException when {@code to} is not adjacent to the current phase, or the
-   *     phase changed concurrently
+   * @throws IllegalStateException when {@code to} is not adjacent to the current phase, the phase
+   *     changed concurrently, or the sequences could not be aligned for a move to the new database
    */
   public void setPhase(Phase to, String reason) {
+    setPhase(to, reason, false);
+  }
+
+  /**
+   * As {@link #setPhase(Phase, String)}; with {@code force}, a move to the new database goes on
+   * when its sequences could not all be aligned (logged as a warning). A move back to the old
+   * database always goes on: it must not wait for the database it leaves.
+   */
+  public void setPhase(Phase to, String reason, boolean force) {
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("A phase change needs a reason");
     }
@@ -85,6 +104,9 @@ public final class Migration implements AutoCloseable {
       throw new IllegalStateException(
           "Invalid phase move: " + from + " -> " + to + " (only adjacent moves are allowed)");
     }
+    if (from.primary() != to.primary()) {
+      alignSequences(from.primary(), to.primary(), force);
+    }
     if (!context.compareAndSetPhase(from, to)) {
       throw new IllegalStateException(
           "Phase changed concurrently from " + from + " to " + context.phase());
@@ -92,6 +114,41 @@ public final class Migration implements AutoCloseable {
     LOG.log(
         System.Logger.Level.INFO,
         "Migration " + name() + ": phase " + from + " -> " + to + " (" + reason + ")");
+  }
+
+  private void alignSequences(Phase.Side from, Phase.Side to, boolean force) {
+    MigrationConfig c = context.config();
+    List<String> failed = new ArrayList<>();
+    try {
+      SequenceSync.Result r =
+          SequenceSync.of(
+                  from == Phase.Side.OLD ? c.oldDatabase() : c.newDatabase(),
+                  to == Phase.Side.OLD ? c.oldDatabase() : c.newDatabase())
+              .alignWithin(SEQUENCE_BUDGET_MILLIS);
+      if (!r.moves().isEmpty()) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "Migration " + name() + ": sequences moved forward on the " + to + ": " + r.moves());
+      }
+      r.warnings()
+          .forEach(w -> LOG.log(System.Logger.Level.WARNING, "Migration " + name() + ": " + w));
+      failed.addAll(r.failures());
+    } catch (SQLException e) {
+      failed.add(e.getMessage());
+    }
+    if (failed.isEmpty()) {
+      return;
+    }
+    String problem =
+        "the " + to + " database's sequences could not all be compared or moved: " + failed;
+    if (to == Phase.Side.NEW && !force) {
+      throw new IllegalStateException(
+          "Phase not changed: "
+              + problem
+              + "; its next ids could collide with ids already used (setPhase(phase, reason, true)"
+              + " moves anyway)");
+    }
+    LOG.log(System.Logger.Level.WARNING, "Migration " + name() + ": " + problem);
   }
 
   /**

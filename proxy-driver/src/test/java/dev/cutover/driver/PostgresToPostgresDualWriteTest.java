@@ -282,6 +282,59 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
   }
 
   /**
+   * PostgreSQL undoes a {@code SET} (or {@code set_config(..., false)}) with the transaction or
+   * savepoint it ran in, and a {@code SET LOCAL} at its transaction's end. The driver kept every
+   * one for the connections it opens later: the secondary opened after them wrote another schema's
+   * table with another default, silently.
+   */
+  @Test
+  void a_setting_rolled_back_on_the_primary_is_not_given_to_connections_opened_later()
+      throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute(
+          "DROP SCHEMA IF EXISTS tenant_r CASCADE",
+          "DROP TABLE IF EXISTS sr",
+          "CREATE SCHEMA tenant_r",
+          "CREATE TABLE tenant_r.sr (id int PRIMARY KEY,"
+              + " who text DEFAULT current_setting('app.user', true))",
+          "CREATE TABLE sr (id int PRIMARY KEY, who text DEFAULT current_setting('app.user', true))");
+    }
+    // Phase OLD: nothing opens the new side until the move to a dual phase below.
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.OLD, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO sr (id) VALUES (1)");
+      st.executeQuery("SELECT set_config('app.user', 'kept', false)").close();
+      c.commit();
+      java.sql.Savepoint sp = c.setSavepoint();
+      st.execute("SET search_path TO tenant_r, public");
+      c.rollback(sp);
+      st.execute("SAVEPOINT s2");
+      st.executeQuery("SELECT set_config('app.user', 'rolled back', false)").close();
+      st.execute("ROLLBACK TO SAVEPOINT s2");
+      st.execute("SET LOCAL search_path TO tenant_r, public");
+      c.commit();
+      c.setAutoCommit(true);
+      st.execute("BEGIN");
+      st.execute("SET search_path = tenant_r, public");
+      st.execute("ROLLBACK");
+      c.setAutoCommit(false);
+      st.execute("SET search_path = tenant_r, public");
+      c.rollback();
+      CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+      // The new side's connection opens here, in a transaction.
+      st.executeUpdate("INSERT INTO sr (id) VALUES (2)");
+      c.commit();
+    }
+    assertEquals(List.of(), journal(url));
+    assertEquals(List.of(List.of(2, "kept")), newDb().query("SELECT id, who FROM public.sr"));
+    assertEquals(0, newDb().queryLong("SELECT count(*) FROM tenant_r.sr"));
+    assertEquals(
+        List.of(List.of(2, "kept")), oldDb().query("SELECT id, who FROM public.sr WHERE id = 2"));
+  }
+
+  /**
    * Applications built on PL/pgSQL functions write with {@code SELECT add_order(?, ?)}: a query, so
    * it reached the primary only and the new side silently missed the rows. A volatile function of
    * the application's (the catalog says which) makes the query a write, replayed on the secondary;

@@ -185,6 +185,54 @@ class SequenceAlignmentTest {
   }
 
   /**
+   * {@link Migration#setPhase} (one process, no control plane) moved the primary without aligning
+   * sequences: the new primary handed out ids the old one had already used.
+   */
+  @Test
+  void a_phase_set_in_process_aligns_sequences_and_refuses_a_forward_move_it_cannot_align()
+      throws Exception {
+    TestDatabase oldDb = DBS.create(Engine.POSTGRES);
+    TestDatabase newDb = DBS.create(Engine.POSTGRES);
+    for (TestDatabase db : List.of(oldDb, newDb)) {
+      db.execute("CREATE TABLE p (id serial PRIMARY KEY, v text)");
+    }
+    oldDb.execute("INSERT INTO p (v) VALUES ('a'), ('b'), ('c')");
+    newDb.execute("INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    String url = MigrationFixture.writeConfig(oldDb, newDb, Phase.DUAL_OLD_PRIMARY, "");
+    Migration m = CutoverDriver.migration(url);
+    m.setPhase(Phase.DUAL_NEW_PRIMARY, "test");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      assertEquals(1, st.executeUpdate("INSERT INTO p (v) VALUES ('d')"));
+    }
+    assertEquals(4, newDb.queryLong("SELECT max(id) FROM p"));
+    assertEquals(List.of(List.of(4, "d")), oldDb.query("SELECT id, v FROM p WHERE id > 3"));
+    assertEquals(List.of(), m.divergences(100));
+    m.close();
+
+    String broken =
+        MigrationFixture.writeConfig(
+            oldDb.url(),
+            oldDb,
+            "jdbc:postgresql://127.0.0.1:1/gone?connectTimeout=1",
+            newDb,
+            Phase.DUAL_OLD_PRIMARY,
+            "");
+    Migration b = CutoverDriver.migration(broken);
+    IllegalStateException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> b.setPhase(Phase.DUAL_NEW_PRIMARY, "test"));
+    assertTrue(refused.getMessage().contains("next ids could collide"), refused::getMessage);
+    assertEquals(Phase.DUAL_OLD_PRIMARY, b.phase());
+    b.setPhase(Phase.DUAL_NEW_PRIMARY, "test", true);
+    assertEquals(Phase.DUAL_NEW_PRIMARY, b.phase());
+    // Back to the old database: never refused.
+    b.setPhase(Phase.DUAL_OLD_PRIMARY, "new is down");
+    assertEquals(Phase.DUAL_OLD_PRIMARY, b.phase());
+    b.close();
+  }
+
+  /**
    * MariaDB ignores a SETVAL that would move a sequence back (and answers NULL); PostgreSQL's
    * setval went back, and handed out ids again once it was the primary (found by review).
    */

@@ -1248,11 +1248,23 @@ abstract class ShadowReadSemantics {
       }
       try (Connection zoned = DriverManager.getConnection(url);
           Connection tenant = DriverManager.getConnection(url);
+          Connection undone = DriverManager.getConnection(url);
           Statement z = zoned.createStatement();
-          Statement t = tenant.createStatement()) {
+          Statement t = tenant.createStatement();
+          Statement u = undone.createStatement()) {
         z.execute("SET TIME ZONE INTERVAL '" + zone + "' HOUR TO MINUTE");
         z.execute("SET search_path TO shadow_tenant, public");
         tenant.setSchema("shadow_tenant");
+        // PostgreSQL undoes a SET with its transaction: the shadow read must not keep it.
+        undone.setAutoCommit(false);
+        u.execute("SET search_path TO shadow_tenant, public");
+        undone.rollback();
+        undone.setAutoCommit(true);
+        try (ResultSet rs = u.executeQuery("SELECT v FROM shadow_things WHERE id = 1")) {
+          assertTrue(rs.next());
+          assertEquals("public", rs.getString(1));
+        }
+        reads++;
         for (int k = 0; k < 20; k++) {
           try (ResultSet rs =
               z.executeQuery(

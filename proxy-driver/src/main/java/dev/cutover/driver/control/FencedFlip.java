@@ -321,43 +321,7 @@ final class FencedFlip implements AutoCloseable {
    * timeout the alignment is cancelled (no sequence moves after that) before the flip goes on.
    */
   private SequenceSync.Result alignSequences(Phase.Side from, Phase.Side to) throws SQLException {
-    SequenceSync sync = sequences.of(from, to);
-    java.util.concurrent.CompletableFuture<SequenceSync.Result> result =
-        new java.util.concurrent.CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                result.complete(sync.align());
-              } catch (Throwable e) {
-                result.completeExceptionally(e);
-              }
-            },
-            "cutover-sequence-align");
-    t.setDaemon(true);
-    t.start();
-    long budget = Math.max(250, holdMillis / 2);
-    try {
-      return result.get(budget, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      sync.cancel();
-      try {
-        t.join(1000);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      throw new SQLException("no answer within " + budget + " ms", "HYT00");
-    } catch (InterruptedException e) {
-      sync.cancel();
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted", "HY008", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof SQLException sql) {
-        throw sql;
-      }
-      throw new SQLException(String.valueOf(cause), "HY000", cause);
-    }
+    return sequences.of(from, to).alignWithin(Math.max(250, holdMillis / 2));
   }
 
   /** Opens the listening channel before the announce, so no acknowledgement is missed. */

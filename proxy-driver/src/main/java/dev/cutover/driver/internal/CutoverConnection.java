@@ -75,6 +75,12 @@ public final class CutoverConnection implements Connection {
   /** The same session state as shadow reads replay it; replaced, never changed, on each change. */
   private ShadowSession shadowSession = ShadowSession.NONE;
 
+  /**
+   * The session statements to go back to when the open transaction or a savepoint rolls back, as
+   * PostgreSQL does; null unless the application's SQL is PostgreSQL's (MariaDB keeps a SET).
+   */
+  private final SessionUndo sessionUndo;
+
   private Phase txnPhase;
 
   /** The global phase and overrides the open transaction started under (its snapshot). */
@@ -127,6 +133,7 @@ public final class CutoverConnection implements Connection {
   public CutoverConnection(MigrationContext ctx) throws SQLException {
     this.ctx = ctx;
     this.dual = new DualWrite(this, ctx);
+    this.sessionUndo = ctx.appDialect() == Dialect.POSTGRES ? new SessionUndo() : null;
     Phase.Side primary = ctx.phase().primary();
     physical[primary.ordinal()] = ctx.endpoint(primary).open();
     lastPrimary = primary;
@@ -491,7 +498,7 @@ public final class CutoverConnection implements Connection {
    */
   void mirror(Phase phase, Mirror m) {
     boolean sqlTxnBefore = inSqlTransaction();
-    noteTransactionText(m.analysis);
+    noteTransactionText(m.analysis, m.sql);
     m.autocommitOff = literalAutocommitOff;
     if (lastInsertIdSql != null) {
       if (lastInsertIdSql.equals(m.sql)) {
@@ -595,7 +602,13 @@ public final class CutoverConnection implements Connection {
   }
 
   /** Follows the transaction control the application sends as SQL text; after primary success. */
-  private void noteTransactionText(Analysis a) {
+  private void noteTransactionText(Analysis a, String sql) {
+    if (sessionUndo != null
+        && a.kind() == StatementKind.TRANSACTION
+        && (!autoCommit || sqlTxnOpen)) {
+      // SAVEPOINT, ROLLBACK TO, RELEASE as text; the transaction's end is followed below.
+      undoSession(sessionUndo.savepointText(sql, sessionMark()));
+    }
     // Runs for every statement, reads included; almost all carry none, so no iterator for them.
     List<Analysis.TransactionText> text = a.transactionText();
     for (int i = 0; i < text.size(); i++) {
@@ -606,6 +619,9 @@ public final class CutoverConnection implements Connection {
         case ENDS:
           sqlTxnOpen = false;
           sqlTxnWrote = false;
+          if (sessionUndo != null) {
+            undoSession(sessionUndo.ended(SessionUndo.rollsBack(sql)));
+          }
           break;
         case AUTOCOMMIT_OFF:
           sqlAutocommitOff = true;
@@ -881,13 +897,18 @@ public final class CutoverConnection implements Connection {
 
   /** Records a session statement ({@code SET ...}) so connections opened later get it too. */
   void rememberSession(Analysis a, String sql, Phase phase) {
-    noteTransactionText(a);
+    noteTransactionText(a, sql);
     if (a.kind() != StatementKind.SESSION) {
       return;
     }
-    // A set_config(..., true) lasts until the transaction ends: applied to the other side's
-    // connection (in its transaction) but not kept for connections opened later.
-    if (!ShadowSession.transactionLocal(sql)) {
+    // A set_config(..., true) or PostgreSQL's SET LOCAL lasts until the transaction ends: applied
+    // to the other side's connection (in its transaction) but not kept for connections opened
+    // later.
+    if (!ShadowSession.transactionLocal(sql)
+        && !(sessionUndo != null && SessionUndo.setLocal(sql))) {
+      if (sessionUndo != null && (!autoCommit || sqlTxnOpen)) {
+        sessionUndo.changing(sessionMark());
+      }
       // A pooled connection may send the same SET on every checkout, and a tenant's
       // set_config('app.user', ?, false) another value on each: keep the latest of each
       // setting, so the list (replayed on every connection opened later) does not grow without
@@ -909,6 +930,26 @@ public final class CutoverConnection implements Connection {
           }
         },
         sql);
+  }
+
+  private SessionUndo.Mark sessionMark() {
+    return new SessionUndo.Mark(List.copyOf(sessionSql), shadowSession);
+  }
+
+  /**
+   * Forgets the session statements a rollback undid on the database (PostgreSQL), so connections
+   * opened later, on either side, and shadow reads do not get them. The connections open now rolled
+   * back with the transaction.
+   */
+  private void undoSession(SessionUndo.Mark m) {
+    if (m == null || m.statements().equals(sessionSql)) {
+      return;
+    }
+    sessionSql.clear();
+    sessionSql.addAll(m.statements());
+    shadowSession = shadowSession.withStatementsOf(m.shadow());
+    SessionState state = snapshotSession();
+    dual.lane().control(() -> laneSession = state);
   }
 
   /** The session state a shadow read of this connection must run under. */
@@ -1116,6 +1157,10 @@ public final class CutoverConnection implements Connection {
       if (dualTxn) {
         dual.rollback(phase.secondary());
       }
+      if (sessionUndo != null) {
+        // A commit that fails rolls the transaction back.
+        undoSession(sessionUndo.ended(true));
+      }
       txnPhase = null;
       endTransaction();
       ctx.observer().failed(side);
@@ -1123,6 +1168,9 @@ public final class CutoverConnection implements Connection {
     }
     if (dualTxn) {
       dual.commit(phase.secondary());
+    }
+    if (sessionUndo != null) {
+      sessionUndo.ended(false);
     }
     txnPhase = null;
     endTransaction();
@@ -1143,6 +1191,9 @@ public final class CutoverConnection implements Connection {
     } finally {
       if (phase != null && phase.isDual()) {
         dual.rollback(phase.secondary());
+      }
+      if (sessionUndo != null) {
+        undoSession(sessionUndo.ended(true));
       }
       txnPhase = null;
       endTransaction();
@@ -1169,7 +1220,7 @@ public final class CutoverConnection implements Connection {
       // The lane opens the secondary if needed, in order with the writes queued before.
       secondary = dual.setSavepoint(phase.secondary(), name);
     }
-    return new CutoverSavepoint(sp, secondary);
+    return new CutoverSavepoint(sp, secondary, sessionUndo == null ? null : sessionMark());
   }
 
   @Override
@@ -1180,6 +1231,7 @@ public final class CutoverConnection implements Connection {
     if (sp.secondary != null) {
       dual.rollbackTo(sp.secondary);
     }
+    undoSession(sp.session);
   }
 
   @Override
@@ -1204,9 +1256,14 @@ public final class CutoverConnection implements Connection {
     final Savepoint primary;
     final DualWrite.SecondarySavepoint secondary;
 
-    CutoverSavepoint(Savepoint primary, DualWrite.SecondarySavepoint secondary) {
+    /** The session statements when it was set (PostgreSQL's rollback to it undoes later ones). */
+    final SessionUndo.Mark session;
+
+    CutoverSavepoint(
+        Savepoint primary, DualWrite.SecondarySavepoint secondary, SessionUndo.Mark session) {
       this.primary = primary;
       this.secondary = secondary;
+      this.session = session;
     }
 
     @Override

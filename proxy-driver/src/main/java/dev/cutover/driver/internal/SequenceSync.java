@@ -13,7 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Moves the sequences of the database that is about to become the primary past those of the one
@@ -219,6 +223,48 @@ public final class SequenceSync {
           e);
     } finally {
       open.clear();
+    }
+  }
+
+  /**
+   * {@link #align()} within {@code millis}: on timeout the alignment is cancelled (no sequence
+   * moves after that) and this throws, so a database that does not answer holds the caller no
+   * longer.
+   */
+  public Result alignWithin(long millis) throws SQLException {
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(align());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "cutover-sequence-align");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return result.get(millis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      cancel();
+      try {
+        t.join(1000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw new SQLException("no answer within " + millis + " ms", "HYT00");
+    } catch (InterruptedException e) {
+      cancel();
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted", "HY008", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException(String.valueOf(cause), "HY000", cause);
     }
   }
 

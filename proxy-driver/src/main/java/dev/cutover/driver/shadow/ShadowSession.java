@@ -73,6 +73,11 @@ public final class ShadowSession {
     return new ShadowSession(next, catalog, schema, readOnly);
   }
 
+  /** This session with {@code other}'s statements (a rollback undid the later ones). */
+  public ShadowSession withStatementsOf(ShadowSession other) {
+    return new ShadowSession(other.statements, catalog, schema, readOnly);
+  }
+
   /** This session with the catalog {@code Connection.setCatalog} set. */
   public ShadowSession withCatalog(String value) {
     return new ShadowSession(statements, value, schema, readOnly);
