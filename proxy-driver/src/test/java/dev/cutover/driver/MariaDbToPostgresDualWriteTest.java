@@ -43,6 +43,55 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
     assertEquals(List.of(), journal(url));
   }
 
+  /**
+   * A MariaDB stored function that writes, called from a query ({@code SELECT add_order(?, ?)}),
+   * reached the old database only: the new side silently missed the rows. It is dual-written when
+   * the new side has a (ported, volatile) function of that name; a function only MariaDB has stays
+   * a read.
+   */
+  @Test
+  void a_stored_function_that_writes_called_from_a_select_is_dual_written() throws Exception {
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS mfo",
+            "DROP FUNCTION IF EXISTS add_mfo",
+            "DROP FUNCTION IF EXISTS only_old",
+            "CREATE TABLE mfo (id INT PRIMARY KEY, v VARCHAR(20))",
+            // Declared READS SQL DATA, as legacy schemas often are: MariaDB does not enforce it.
+            "CREATE FUNCTION add_mfo(i INT, t VARCHAR(20)) RETURNS INT READS SQL DATA"
+                + " BEGIN INSERT INTO mfo VALUES (i, t); RETURN i; END",
+            "CREATE FUNCTION only_old(i INT) RETURNS INT DETERMINISTIC RETURN i + 1");
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS mfo",
+            "DROP FUNCTION IF EXISTS add_mfo(int, text)",
+            "CREATE TABLE mfo (id int PRIMARY KEY, v varchar(20))",
+            "CREATE FUNCTION add_mfo(i int, t text) RETURNS int LANGUAGE sql"
+                + " AS 'INSERT INTO mfo VALUES (i, t) RETURNING id'");
+    String url = config(Phase.DUAL_OLD_PRIMARY);
+    try (Connection c = open(url);
+        Statement st = c.createStatement();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT add_mfo(?, ?)")) {
+      ps.setInt(1, 1);
+      ps.setString(2, "a");
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getInt(1));
+      }
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT ADD_MFO(2, 'b') AS id")) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+      }
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT only_old(41)")) {
+        assertTrue(rs.next());
+        assertEquals(42, rs.getInt(1));
+      }
+    }
+    assertSameRows("mfo");
+    assertEquals(2, newDb().queryLong("SELECT count(*) FROM mfo"));
+    assertEquals(List.of(), journal(url));
+  }
+
   @Test
   void queued_writes_on_a_mariadb_secondary_keep_every_count_divergence() throws Exception {
     // MariaDB Connector/J answers a batch of inserts with SUCCESS_NO_INFO for every row: batching

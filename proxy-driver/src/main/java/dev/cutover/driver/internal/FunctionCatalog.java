@@ -25,8 +25,12 @@ import java.util.concurrent.ConcurrentMap;
  * databases too, which costs a second call but loses nothing; declaring it {@code STABLE} keeps it
  * a read. The names are read once from each PostgreSQL side, again after DDL through the driver and
  * at most every {@link #REFRESH_NANOS ten minutes}, on the application's thread (one catalog
- * query). A query is matched by its functions' names, whatever their schema or arguments. MariaDB's
- * stored functions are not looked up.
+ * query). A query is matched by its functions' names, whatever their schema or arguments.
+ *
+ * <p>MariaDB and MySQL do not enforce a function's declared data access ({@code READS SQL DATA} may
+ * write), so every stored function of the application's database there may write. For a MySQL
+ * application moving to PostgreSQL a function counts when both sides have it: the MariaDB one the
+ * application calls, and the PostgreSQL one the team ported, {@code VOLATILE}.
  */
 final class FunctionCatalog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FunctionCatalog.class.getName());
@@ -45,6 +49,11 @@ final class FunctionCatalog implements AutoCloseable {
           + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
           + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass"
           + " AND d.objid = p.oid AND d.deptype = 'e')";
+
+  /** The stored functions of the MariaDB/MySQL database the connection uses. */
+  private static final String MYSQL_FUNCTIONS =
+      "SELECT ROUTINE_NAME FROM information_schema.ROUTINES"
+          + " WHERE ROUTINE_TYPE = 'FUNCTION' AND ROUTINE_SCHEMA = DATABASE()";
 
   private final Endpoint[] endpoints;
   private final Thread loader;
@@ -171,7 +180,7 @@ final class FunctionCatalog implements AutoCloseable {
       Set<String> both = null;
       boolean complete = true;
       for (Endpoint e : endpoints) {
-        if (e == null || e.dialect() != Dialect.POSTGRES) {
+        if (e == null || (e.dialect() != Dialect.POSTGRES && e.dialect() != Dialect.MYSQL)) {
           continue;
         }
         Set<String> read = e.isDown() ? null : read(e);
@@ -199,13 +208,18 @@ final class FunctionCatalog implements AutoCloseable {
     notifyAll();
   }
 
-  /** The volatile functions of a PostgreSQL side, or null when it could not be read. */
+  /**
+   * The functions of a side that may write (PostgreSQL: volatile ones; MariaDB/MySQL: all), or null
+   * when they could not be read.
+   */
   private static Set<String> read(Endpoint e) {
     Set<String> loaded = new HashSet<>();
     try (Connection c = e.open()) {
       c.setNetworkTimeout(Runnable::run, 10_000);
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery(VOLATILE_FUNCTIONS)) {
+          ResultSet rs =
+              st.executeQuery(
+                  e.dialect() == Dialect.MYSQL ? MYSQL_FUNCTIONS : VOLATILE_FUNCTIONS)) {
         while (rs.next()) {
           String name = rs.getString(1);
           loaded.add(name);
@@ -225,9 +239,11 @@ final class FunctionCatalog implements AutoCloseable {
     }
   }
 
-  /** Whether the functions of {@code endpoints} are looked up: a PostgreSQL application's. */
+  /**
+   * Whether the functions of {@code endpoints} are looked up: a PostgreSQL or MySQL application's.
+   */
   static boolean applies(Dialect appDialect) {
-    return appDialect == Dialect.POSTGRES;
+    return appDialect == Dialect.POSTGRES || appDialect == Dialect.MYSQL;
   }
 
   /**

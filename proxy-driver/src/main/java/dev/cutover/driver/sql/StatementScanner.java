@@ -452,6 +452,10 @@ final class StatementScanner {
         }
       } else if (lx.types[t] == QUOTED_IDENT && lx.ends[t] - lx.starts[t] > 2) {
         name = lx.sql.substring(lx.starts[t] + 1, lx.ends[t] - 1);
+        if (lx.dialect == Dialect.MYSQL) {
+          // MySQL's function names ignore case, quoted or not.
+          name = name.toLowerCase(java.util.Locale.ROOT);
+        }
       } else {
         continue;
       }
