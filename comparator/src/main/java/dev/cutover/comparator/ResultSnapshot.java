@@ -18,6 +18,7 @@ public final class ResultSnapshot {
   private final NormalizerOptions options;
   private final String[] labels;
   private final String[] typeNames;
+  private final boolean[] computed;
   private final ValueNormalizer[] normalizers;
   private final NormalizedValue[][] rows;
   private final boolean truncated;
@@ -27,6 +28,10 @@ public final class ResultSnapshot {
     this.options = b.options;
     this.labels = b.labels.toArray(new String[0]);
     this.typeNames = b.typeNames.toArray(new String[0]);
+    this.computed = new boolean[b.computed.size()];
+    for (int i = 0; i < computed.length; i++) {
+      computed[i] = b.computed.get(i);
+    }
     this.normalizers = b.normalizers.toArray(new ValueNormalizer[0]);
     this.rows = b.rows.toArray(new NormalizedValue[0][]);
     this.truncated = b.truncated;
@@ -159,6 +164,11 @@ public final class ResultSnapshot {
     return rows;
   }
 
+  /** Whether column {@code index} (0-based) was declared an expression, not a table's column. */
+  boolean computed(int index) {
+    return computed[index];
+  }
+
   String label(int index) {
     return labels[index];
   }
@@ -182,6 +192,7 @@ public final class ResultSnapshot {
     private final NormalizerOptions options;
     private final List<String> labels = new ArrayList<>();
     private final List<String> typeNames = new ArrayList<>();
+    private final List<Boolean> computed = new ArrayList<>();
     private final List<ValueNormalizer> normalizers = new ArrayList<>();
     private final List<NormalizedValue[]> rows = new ArrayList<>();
     private long bytes;
@@ -209,6 +220,7 @@ public final class ResultSnapshot {
       }
       labels.add(label);
       typeNames.add(typeName);
+      this.computed.add(computed);
       normalizers.add(
           ValueNormalizer.forColumn(
               engine, jdbcType, typeName, precision, scale, computed, options));

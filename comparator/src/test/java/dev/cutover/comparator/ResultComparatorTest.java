@@ -25,6 +25,11 @@ class ResultComparatorTest {
   static final Col AT = col(Engine.POSTGRES, Types.TIMESTAMP, "timestamp", 26, 6).as("at");
   static final List<Col> COLS = List.of(ID, NAME, PRICE);
 
+  private static ResultSnapshot one(ResultSnapshot.Builder b, Object... row) {
+    b.addRow(row);
+    return b.build();
+  }
+
   static Object[] r(Object... values) {
     return values;
   }
@@ -373,6 +378,51 @@ class ResultComparatorTest {
                 rows(cols, false, left.toArray(new Object[0][])),
                 rows(cols, false, right.toArray(new Object[0][])))
             .equal());
+  }
+
+  @Test
+  void an_expression_s_label_may_differ_between_engines_a_table_column_s_may_not() {
+    ResultSnapshot mysql =
+        one(
+            ResultSnapshot.builder(
+                    Engine.MYSQL, CaptureBudget.of(10, Long.MAX_VALUE), NormalizerOptions.DEFAULTS)
+                .column("COUNT(*)", Types.BIGINT, "BIGINT", 21, 0, true)
+                .column("id", Types.INTEGER, "INTEGER", 11, 0, false),
+            3L,
+            1);
+    ResultSnapshot postgres =
+        one(
+            ResultSnapshot.builder(
+                    Engine.POSTGRES,
+                    CaptureBudget.of(10, Long.MAX_VALUE),
+                    NormalizerOptions.DEFAULTS)
+                .column("count", Types.BIGINT, "int8", 19, 0)
+                .column("ID", Types.INTEGER, "int4", 10, 0),
+            3L,
+            1);
+    assertTrue(compare(mysql, postgres).equal());
+    assertTrue(compare(postgres, mysql).equal());
+    ResultSnapshot otherColumn =
+        one(
+            ResultSnapshot.builder(
+                    Engine.POSTGRES,
+                    CaptureBudget.of(10, Long.MAX_VALUE),
+                    NormalizerOptions.DEFAULTS)
+                .column("count", Types.BIGINT, "int8", 19, 0)
+                .column("qty", Types.INTEGER, "int4", 10, 0),
+            3L,
+            1);
+    assertEquals(Optional.of(DifferenceKind.COLUMN_MISMATCH), compare(mysql, otherColumn).kind());
+    // Within one engine the same statement labels alike: a different label is a different column.
+    ResultSnapshot mysqlOther =
+        one(
+            ResultSnapshot.builder(
+                    Engine.MYSQL, CaptureBudget.of(10, Long.MAX_VALUE), NormalizerOptions.DEFAULTS)
+                .column("MAX(id)", Types.BIGINT, "BIGINT", 21, 0, true)
+                .column("id", Types.INTEGER, "INTEGER", 11, 0, false),
+            3L,
+            1);
+    assertEquals(Optional.of(DifferenceKind.COLUMN_MISMATCH), compare(mysql, mysqlOther).kind());
   }
 
   @Test

@@ -282,6 +282,57 @@ abstract class ShadowReadSemantics {
     assertTrue(stats.comparisons() >= 21, stats.toString());
   }
 
+  /**
+   * An expression without an alias is labelled by its text in MariaDB ({@code COUNT(*)}) and by its
+   * function's name in PostgreSQL ({@code count}, {@code ?column?}): that is not a difference in
+   * what the application reads. Found by a helper: every unaliased aggregate of a MariaDB
+   * application was a COLUMN_MISMATCH. A table's own columns in another order still are one.
+   */
+  @Test
+  void unaliased_expressions_are_compared_by_position_and_table_columns_by_label_too()
+      throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (String sql :
+          List.of(
+              "SELECT COUNT(*), MAX(price), MIN(id) + 1, UPPER('x'), 7 FROM shadow_items"
+                  + " WHERE id <= 5",
+              "SELECT id, id * 2, qty FROM shadow_items WHERE id <= 3 ORDER BY id",
+              "SELECT count(*) FROM shadow_items")) {
+        try (ResultSet rs = st.executeQuery(sql)) {
+          readAll(rs);
+        }
+      }
+    }
+    MismatchReport report = drained(url);
+    assertEquals(List.of(), mismatching(report), report.toJson());
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(3, s.comparisons(), s.toString());
+
+    // The new side's table with two columns swapped: SELECT * reads other columns there.
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS shadow_swapped",
+            "CREATE TABLE shadow_swapped (b INT, a INT)",
+            "INSERT INTO shadow_swapped VALUES (1, 1)");
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS shadow_swapped",
+            "CREATE TABLE shadow_swapped (a INT, b INT)",
+            "INSERT INTO shadow_swapped VALUES (1, 1)");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM shadow_swapped")) {
+      readAll(rs);
+    }
+    MismatchReport after = drained(url);
+    List<FingerprintRollup> found = mismatching(after);
+    assertEquals(1, found.size(), after.toJson());
+    assertTrue(
+        found.get(0).kinds().containsKey(MismatchKind.COLUMN_MISMATCH), found.get(0).toString());
+  }
+
   @Test
   void a_stored_decimal_difference_under_an_exact_aggregate_or_product_is_found() throws Exception {
     // The new side's numeric(14,4) holds 5.2049 where the old side keeps 5.20. MIN, MAX, SUM and
