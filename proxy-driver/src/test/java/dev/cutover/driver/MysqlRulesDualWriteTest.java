@@ -616,6 +616,16 @@ class MysqlRulesDualWriteTest {
       "GROUP_CONCAT(DISTINCT x) FROM (SELECT 'a' AS x UNION ALL SELECT 'a') d",
       "SUBSTRING(REPEAT('ab', 400), -601, 3)",
       "CONCAT('[', SUBSTRING(REPEAT('a', 10), -300), ']')",
+      "STR_TO_DATE('05/03/2024', '%d/%m/%Y')",
+      "STR_TO_DATE(' 2024-3-5 7:08:09.25 tail', '%Y-%m-%d %H:%i:%s.%f')",
+      "STR_TO_DATE('Sept 5, 24 3:04 pm', '%M %e, %y %l:%i %p')",
+      "STR_TO_DATE(20240305, '%Y%m%d')",
+      "IF(STR_TO_DATE('2024-13-01', '%Y-%m-%d') IS NULL AND STR_TO_DATE(NULL, '%Y') IS NULL,"
+          + " 'null', 'not')",
+      "COUNT(*) FROM (SELECT DATE '2024-03-05' AS d UNION ALL SELECT DATE '2024-03-06') x"
+          + " WHERE d = STR_TO_DATE('5.3.24', '%e.%c.%y')",
+      "DATEDIFF(STR_TO_DATE('2024-03-05 23:00', '%Y-%m-%d %H:%i'), '2024-01-01')",
+      "CONCAT(STR_TO_DATE('12:04:05 am', '%r'), ' ', STR_TO_DATE('9:5', '%k:%i'))",
     };
     for (String e : expressions) {
       String mysql = "SELECT " + e;
@@ -1471,6 +1481,64 @@ class MysqlRulesDualWriteTest {
     String left = "SELECT id FROM kv ORDER BY id";
     assertEquals(List.of(List.of(2), List.of(3), List.of(5)), DBS.mariadb().query(left));
     assertEquals(DBS.mariadb().query(left), DBS.postgres().query(left));
+  }
+
+  /**
+   * {@code STR_TO_DATE(?, 'literal format')} in writes, through the driver: PostgreSQL stores the
+   * dates, date-times and times MariaDB stores, and finds the rows by them.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void str_to_date_parameters_store_mariadb_s_values_on_postgresql(Phase phase) throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS bookings",
+            "CREATE TABLE bookings (id INT PRIMARY KEY, day DATE, at DATETIME(6), t TIME,"
+                + " note VARCHAR(20))");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS bookings",
+            "CREATE TABLE bookings (id int PRIMARY KEY, day date, at timestamp(6), t time,"
+                + " note varchar(20))");
+    String[][] rows = {
+      {"05/03/2024", "2024-03-05 14:07:09.25", "3:04 pm"},
+      {"5/3/24", "2024-3-5 7:8:9", "12:00 AM"},
+      {"29/02/2024", " 2024-02-29T23:59:59.999999", "11:59 PM"},
+      {"31/12/1999", "1999-12-31 00:00:00.000001", "1:01 am"},
+      {null, null, null},
+    };
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO bookings (id, day, at, t) VALUES (?, STR_TO_DATE(?, '%d/%m/%Y'),"
+                    + " STR_TO_DATE(REPLACE(?, 'T', ' '), '%Y-%m-%d %H:%i:%s.%f'),"
+                    + " str_to_date(?, '%l:%i %p'))");
+        PreparedStatement upd =
+            c.prepareStatement(
+                "UPDATE bookings SET note = 'found' WHERE day = STR_TO_DATE(?, '%Y%m%d')"
+                    + " OR t = STR_TO_DATE(?, '%H:%i')")) {
+      for (int i = 0; i < rows.length; i++) {
+        ins.setInt(1, i + 1);
+        for (int p = 0; p < 3; p++) {
+          ins.setString(p + 2, rows[i][p]);
+        }
+        ins.executeUpdate();
+      }
+      upd.setString(1, "20240229");
+      upd.setString(2, "1:01");
+      upd.executeUpdate();
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String read = "SELECT id, day, at, t, note FROM bookings ORDER BY id";
+    List<List<Object>> mariadb = DBS.mariadb().query(read);
+    assertEquals(
+        "[1, 2024-03-05, 2024-03-05 14:07:09.25, 15:04:00, null]", mariadb.get(0).toString());
+    assertEquals("found", mariadb.get(2).get(4));
+    assertEquals("found", mariadb.get(3).get(4));
+    assertEquals(mariadb.toString(), DBS.postgres().query(read).toString());
   }
 
   /**
