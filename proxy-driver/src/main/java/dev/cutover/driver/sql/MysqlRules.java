@@ -1611,11 +1611,15 @@ final class MysqlRules {
         int n = p.width;
         // As many digits as there are within the width, a sign taking one place.
         if (n == 2) {
-          re.append("(\\d{2}|\\d(?!\\d)|\\+\\d)");
+          re.append("([0-9]{2}|[0-9](?![0-9])|\\+[0-9])");
           continue;
         }
-        re.append("(\\d{").append(n).append("}|\\d{1,").append(n - 1).append("}(?!\\d)|\\+\\d{");
-        re.append(n - 1).append("}|\\+\\d{1,").append(n - 2).append("}(?!\\d))");
+        re.append("([0-9]{")
+            .append(n)
+            .append("}|[0-9]{1,")
+            .append(n - 1)
+            .append("}(?![0-9])|\\+[0-9]{");
+        re.append(n - 1).append("}|\\+[0-9]{1,").append(n - 2).append("}(?![0-9]))");
       } else if (p == DatePart.AM_PM) {
         // MariaDB compares two bytes with PM and AM in latin1_swedish_ci, where A with a tilde
         // is A: a character outside ASCII before M is taken, to fail.

@@ -892,10 +892,10 @@ class MysqlRulesTest {
               + " NULL THEN 0 WHEN length(m[3]) > 2 THEN CAST(m[3] AS INT) WHEN CAST(m[3] AS INT)"
               + " < 70 THEN CAST(m[3] AS INT) + 2000 ELSE CAST(m[3] AS INT) + 1900 END AS y,"
               + " COALESCE(CAST(m[2] AS INT), 0) AS mo, COALESCE(CAST(m[1] AS INT), 0) AS d FROM"
-              + " (SELECT s, regexp_match(s, '^[ \\t\\n\\v\\f\\r]*(?:$|(\\d{2}|\\d(?!\\d)|\\+\\d)["
-              + " \\t\\n\\v\\f\\r]*(?:$|\\/[ \\t\\n\\v\\f\\r]*(?:$|(\\d{2}|\\d(?!\\d)|\\+\\d)["
-              + " \\t\\n\\v\\f\\r]*(?:$|\\/[ \\t\\n\\v\\f\\r]*(?:$|(\\d{4}|\\d{1,3}(?!\\d)|\\+\\d{3}"
-              + "|\\+\\d{1,2}(?!\\d))(.*))))))') AS m FROM (SELECT CAST(? AS TEXT)) AS"
+              + " (SELECT s, regexp_match(s, '^[ \\t\\n\\v\\f\\r]*(?:$|([0-9]{2}|[0-9](?![0-9])|\\+[0-9])["
+              + " \\t\\n\\v\\f\\r]*(?:$|\\/[ \\t\\n\\v\\f\\r]*(?:$|([0-9]{2}|[0-9](?![0-9])|\\+[0-9])["
+              + " \\t\\n\\v\\f\\r]*(?:$|\\/[ \\t\\n\\v\\f\\r]*(?:$|([0-9]{4}|[0-9]{1,3}(?![0-9])|\\+[0-9]{3}"
+              + "|\\+[0-9]{1,2}(?![0-9]))(.*))))))') AS m FROM (SELECT CAST(? AS TEXT)) AS"
               + " cutover_text(s) OFFSET 0) AS cutover_match) AS cutover_parts)");
       // The type MariaDB gives: DATE, DATETIME (date and time parts), TIME (time parts only).
       String datetime = pg("SELECT STR_TO_DATE(at, '%Y-%m-%d %H:%i:%s.%f') FROM t");
