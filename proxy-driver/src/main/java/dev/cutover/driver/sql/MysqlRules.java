@@ -2831,7 +2831,8 @@ final class MysqlRules {
   /**
    * Whether MySQL reads a division by zero in the current statement as NULL, which PostgreSQL
    * refuses ("division by zero"): {@code /}, {@code DIV}, {@code MOD} and {@code %} then divide by
-   * {@code NULLIF(divisor, 0)}.
+   * {@code NULLIF(divisor, 0)}. MariaDB's other warnings go the same way (measured for {@code
+   * STR_TO_DATE}'s: NULL where a division by zero is, an error elsewhere): see {@link #strToDate}.
    */
   private boolean zeroDivisorIsNull;
 
