@@ -1562,6 +1562,13 @@ class MysqlRulesDualWriteTest {
     "%y%m%d%H%i%S",
     "%I %p",
     "%Y-%m-%d %T.%f",
+    " %Y-%m-%d ",
+    "%d-%b-%Y",
+    "%Y-%m",
+    "%y",
+    "%i:%s",
+    "%c/%e/%Y %l%p",
+    "%Y.%m.%d %H|%i'%s\"",
   };
 
   /** Inputs every format meets: empty, blank, partial, signs, out of range, words, NULL. */
@@ -1710,7 +1717,7 @@ class MysqlRulesDualWriteTest {
         Statement ms = maria.createStatement();
         Statement ps = pg.createStatement()) {
       for (int f = 0; f < STR_TO_DATE_FORMATS.length; f++) {
-        String call = "STR_TO_DATE(s, '" + STR_TO_DATE_FORMATS[f] + "')";
+        String call = "STR_TO_DATE(s, '" + STR_TO_DATE_FORMATS[f].replace("'", "''") + "')";
         String mysql = "SELECT id, " + call + " FROM strs WHERE f = " + f;
         String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
         assertTrue(!postgres.contains("STR_TO_DATE("), postgres);
