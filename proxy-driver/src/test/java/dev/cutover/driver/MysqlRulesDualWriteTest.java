@@ -616,6 +616,16 @@ class MysqlRulesDualWriteTest {
       "GROUP_CONCAT(DISTINCT x) FROM (SELECT 'a' AS x UNION ALL SELECT 'a') d",
       "SUBSTRING(REPEAT('ab', 400), -601, 3)",
       "CONCAT('[', SUBSTRING(REPEAT('a', 10), -300), ']')",
+      "STR_TO_DATE('05/03/2024', '%d/%m/%Y')",
+      "STR_TO_DATE(' 2024-3-5 7:08:09.25 tail', '%Y-%m-%d %H:%i:%s.%f')",
+      "STR_TO_DATE('Sept 5, 24 3:04 pm', '%M %e, %y %l:%i %p')",
+      "STR_TO_DATE(20240305, '%Y%m%d')",
+      "IF(STR_TO_DATE('2024-13-01', '%Y-%m-%d') IS NULL AND STR_TO_DATE(NULL, '%Y') IS NULL,"
+          + " 'null', 'not')",
+      "COUNT(*) FROM (SELECT DATE '2024-03-05' AS d UNION ALL SELECT DATE '2024-03-06') x"
+          + " WHERE d = STR_TO_DATE('5.3.24', '%e.%c.%y')",
+      "DATEDIFF(STR_TO_DATE('2024-03-05 23:00', '%Y-%m-%d %H:%i'), '2024-01-01')",
+      "CONCAT(STR_TO_DATE('12:04:05 am', '%r'), ' ', STR_TO_DATE('9:5', '%k:%i'))",
     };
     for (String e : expressions) {
       String mysql = "SELECT " + e;
@@ -1471,6 +1481,572 @@ class MysqlRulesDualWriteTest {
     String left = "SELECT id FROM kv ORDER BY id";
     assertEquals(List.of(List.of(2), List.of(3), List.of(5)), DBS.mariadb().query(left));
     assertEquals(DBS.mariadb().query(left), DBS.postgres().query(left));
+  }
+
+  /**
+   * {@code STR_TO_DATE(?, 'literal format')} in writes, through the driver: PostgreSQL stores the
+   * dates, date-times and times MariaDB stores, and finds the rows by them.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void str_to_date_parameters_store_mariadb_s_values_on_postgresql(Phase phase) throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS bookings",
+            "CREATE TABLE bookings (id INT PRIMARY KEY, day DATE, at DATETIME(6), t TIME,"
+                + " note VARCHAR(20))");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS bookings",
+            "CREATE TABLE bookings (id int PRIMARY KEY, day date, at timestamp(6), t time,"
+                + " note varchar(20))");
+    String[][] rows = {
+      {"05/03/2024", "2024-03-05 14:07:09.25", "3:04 pm"},
+      {"5/3/24", "2024-3-5 7:8:9", "12:00 AM"},
+      {"29/02/2024", " 2024-02-29T23:59:59.999999", "11:59 PM"},
+      {"31/12/1999", "1999-12-31 00:00:00.000001", "1:01 am"},
+      {null, null, null},
+    };
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO bookings (id, day, at, t) VALUES (?, STR_TO_DATE(?, '%d/%m/%Y'),"
+                    + " STR_TO_DATE(REPLACE(?, 'T', ' '), '%Y-%m-%d %H:%i:%s.%f'),"
+                    + " str_to_date(?, '%l:%i %p'))");
+        PreparedStatement upd =
+            c.prepareStatement(
+                "UPDATE bookings SET note = 'found' WHERE day = STR_TO_DATE(?, '%Y%m%d')"
+                    + " OR t = STR_TO_DATE(?, '%H:%i')")) {
+      for (int i = 0; i < rows.length; i++) {
+        ins.setInt(1, i + 1);
+        for (int p = 0; p < 3; p++) {
+          ins.setString(p + 2, rows[i][p]);
+        }
+        ins.executeUpdate();
+      }
+      upd.setString(1, "20240229");
+      upd.setString(2, "1:01");
+      upd.executeUpdate();
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String read = "SELECT id, day, at, t, note FROM bookings ORDER BY id";
+    List<List<Object>> mariadb = DBS.mariadb().query(read);
+    assertEquals(
+        "[1, 2024-03-05, 2024-03-05 14:07:09.25, 15:04:00, null]", mariadb.get(0).toString());
+    assertEquals("found", mariadb.get(2).get(4));
+    assertEquals("found", mariadb.get(3).get(4));
+    assertEquals(mariadb.toString(), DBS.postgres().query(read).toString());
+  }
+
+  /**
+   * Formats for {@code STR_TO_DATE}: dates, date-times, times, two-digit years, 12-hour clocks,
+   * fractions, month names and run-together digits.
+   */
+  private static final String[] STR_TO_DATE_FORMATS = {
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%i:%s",
+    "%Y%m%d",
+    "%e.%c.%y",
+    "%m/%d/%Y %h:%i %p",
+    "%Y-%m-%d %H:%i:%s.%f",
+    "%H:%i:%s",
+    "%r",
+    "%d %M %Y",
+    "%b %e, %Y %l:%i%p",
+    "%Y-%m-%dT%T",
+    "%k.%i",
+    "%y%m%d%H%i%S",
+    "%I %p",
+    "%Y-%m-%d %T.%f",
+    " %Y-%m-%d ",
+    "%d-%b-%Y",
+    "%Y-%m",
+    "%y",
+    "%i:%s",
+    "%c/%e/%Y %l%p",
+    "%Y.%m.%d %H|%i'%s\"",
+  };
+
+  /** Inputs every format meets: empty, blank, partial, signs, out of range, words, NULL. */
+  private static final String[] STR_TO_DATE_INPUTS = {
+    null,
+    "",
+    "   ",
+    "x",
+    "0",
+    "2024",
+    "2024-",
+    "2024-02-29",
+    "2024-02-30",
+    "2023-02-29",
+    "2024-13-01",
+    "2024-12-32",
+    "0000-00-00",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31 23:59:59.999999",
+    " \t2024-3-5 7:8:9 ",
+    "2024-03-05 24:00:00",
+    "2024-03-05 23:60:00",
+    "2024-03-05 23:59:60",
+    "2024-+3-+5 +7:+8:+9.+5",
+    "2024-03-05 10:11:12.1234567",
+    "2024-03-05 10:11:12.",
+    "2024-03-05 10:11:12.x",
+    "2024-03-05T10:11:12",
+    "2024-03-05 10:11:12 tail",
+    "-2024-03-05",
+    "2024--3-05",
+    "+24-03-05",
+    "05/03/2024",
+    "5/3/2024",
+    "31/04/2024",
+    "05/03/24",
+    "5/3/2024 xyz",
+    "5 / 3 / 2024",
+    "5.3.24",
+    "5.3.69",
+    "5.3.70",
+    "5.3.99",
+    "5.3.100",
+    "20240305",
+    "2024035",
+    "240305101112",
+    "2403051011",
+    "03/05/2024 12:00 AM",
+    "03/05/2024 12:00 PM",
+    "03/05/2024 1:30 pm",
+    "03/05/2024 13:30 PM",
+    "03/05/2024 0:30 AM",
+    "03/05/2024 11:30 P",
+    "03/05/2024 11:30 PMX",
+    "03/05/2024 11:30",
+    "10:11:12",
+    "10:11",
+    "10",
+    "03:04:05 PM",
+    "12:04:05 am",
+    "13:04:05 PM",
+    "3.7",
+    "23.59",
+    "24.00",
+    "5 March 2024",
+    "5 Mar 2024",
+    "5 mar 2024",
+    "5 Ma 2024",
+    "5 F 2024",
+    "5 Sept 2024",
+    "5 Marché 2024",
+    "5 Marc2024",
+    "Mar 5, 2024 3:04PM",
+    "March 5, 2024 3:04PM",
+    "Ju 5, 2024 3:04PM",
+    "Sep 30, 2024 12:59am",
+    "Feb 30, 2024 1:00am",
+    "12 PM",
+    "12 AM",
+    "0 AM",
+    "7 pm",
+    "7 Pm ",
+    "7",
+    "2024-03-05T10:11:12.5",
+    "2024-03-05T10:11",
+    "2024-03-05 10:11:12.000001",
+    "2024-03-05 10:11:12.+5",
+    "2024-03-05 10:11:12.-5",
+    "\n2024\t-\t03\t-\t05\r\n",
+    "2024-03-05\u00a0",
+    "\u00a02024-03-05",
+    "5 May\u00a3 2024",
+    "5 Ma\u00ff 2024",
+    "03/05/2024 11:30 \u00c3M",
+    "03/05/2024 11:30 P\u00e9",
+    "Mar\u05d0 5, 2024 3:04PM",
+  };
+
+  /**
+   * {@code STR_TO_DATE} with a literal format gives MariaDB's value, of MariaDB's type, on
+   * PostgreSQL for fixed and random inputs to each format; a value PostgreSQL cannot hold (a zero
+   * date, Feb 30, year 0) fails there; and in an {@code INSERT}, where MariaDB fails for an input
+   * it reads as NULL or with text left over, PostgreSQL fails too.
+   */
+  @Test
+  void str_to_date_gives_mariadb_s_values_on_postgresql() throws Exception {
+    java.util.Random random = new java.util.Random(20240305);
+    List<String> inputs = new ArrayList<>();
+    List<Integer> formatOf = new ArrayList<>();
+    for (int f = 0; f < STR_TO_DATE_FORMATS.length; f++) {
+      for (String s : STR_TO_DATE_INPUTS) {
+        inputs.add(s);
+        formatOf.add(f);
+      }
+      for (int i = 0; i < 400; i++) {
+        inputs.add(randomDateText(STR_TO_DATE_FORMATS[f], random));
+        formatOf.add(f);
+      }
+    }
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS strs",
+          "CREATE TABLE strs (id INT PRIMARY KEY, f INT, s VARCHAR(100))",
+          "DROP TABLE IF EXISTS parsed",
+          "CREATE TABLE parsed (id INT PRIMARY KEY, d DATE, dt "
+              + (db == DBS.mariadb() ? "DATETIME(6)" : "TIMESTAMP(6)")
+              + ", t TIME(6))");
+      try (Connection c = db.connect();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO strs VALUES (?, ?, ?)")) {
+        for (int i = 0; i < inputs.size(); i++) {
+          ps.setInt(1, i);
+          ps.setInt(2, formatOf.get(i));
+          ps.setString(3, inputs.get(i));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    int compared = 0;
+    int refused = 0;
+    int nulls = 0;
+    int written = 0;
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DBS.postgres().connect();
+        Statement ms = maria.createStatement();
+        Statement ps = pg.createStatement()) {
+      for (int f = 0; f < STR_TO_DATE_FORMATS.length; f++) {
+        String call = "STR_TO_DATE(s, '" + STR_TO_DATE_FORMATS[f].replace("'", "''") + "')";
+        String mysql = "SELECT id, " + call + " FROM strs WHERE f = " + f;
+        String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+        assertTrue(!postgres.contains("STR_TO_DATE("), postgres);
+        int type;
+        java.util.Map<Integer, String> expected = new java.util.TreeMap<>();
+        try (ResultSet rs =
+            ms.executeQuery("SELECT id, CAST(" + call + " AS CHAR) FROM strs WHERE f = " + f)) {
+          while (rs.next()) {
+            expected.put(rs.getInt(1), rs.getString(2));
+          }
+        }
+        try (ResultSet rs = ms.executeQuery(mysql + " AND 1 = 0")) {
+          type = rs.getMetaData().getColumnType(2);
+        }
+        List<Integer> unrepresentable = new ArrayList<>();
+        List<Integer> charsetBound = new ArrayList<>();
+        for (var e : expected.entrySet()) {
+          String in = inputs.get(e.getKey());
+          if (e.getValue() != null && parseTemporal(e.getValue(), type) == null) {
+            unrepresentable.add(e.getKey());
+          } else if (in != null
+              && in.matches("(?s).*[\u0080-\u00bf\u00c3\u00d7\u00f7\u05c0-\u05ff].*")) {
+            charsetBound.add(e.getKey());
+          }
+        }
+        List<Integer> apart = new ArrayList<>(unrepresentable);
+        apart.addAll(charsetBound);
+        String held =
+            apart.isEmpty()
+                ? postgres
+                : postgres
+                    + " AND id NOT IN ("
+                    + String.join(",", apart.stream().map(String::valueOf).toList())
+                    + ")";
+        try (ResultSet rs = ps.executeQuery(held)) {
+          assertEquals(type, rs.getMetaData().getColumnType(2), postgres);
+          while (rs.next()) {
+            int id = rs.getInt(1);
+            Object want = parseTemporal(expected.get(id), type);
+            Object got = rs.getObject(2, temporalClass(type));
+            assertEquals(
+                want,
+                got,
+                "STR_TO_DATE('" + inputs.get(id) + "', '" + STR_TO_DATE_FORMATS[f] + "')");
+            compared++;
+            nulls += want == null ? 1 : 0;
+          }
+        }
+        for (int id : unrepresentable) {
+          try (ResultSet rs = ps.executeQuery(postgres + " AND id = " + id)) {
+            rs.next();
+            throw new AssertionError(
+                "PostgreSQL read "
+                    + rs.getString(2)
+                    + " for MariaDB's "
+                    + expected.get(id)
+                    + ": "
+                    + inputs.get(id));
+          } catch (java.sql.SQLException e) {
+            assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+            refused++;
+          }
+        }
+        // A letter in one character set only after a month's name or before AM's M: MariaDB's
+        // value, or a failure.
+        for (int id : charsetBound) {
+          Object want = parseTemporal(expected.get(id), type);
+          try (ResultSet rs = ps.executeQuery(postgres + " AND id = " + id)) {
+            rs.next();
+            assertEquals(want, rs.getObject(2, temporalClass(type)), inputs.get(id));
+            compared++;
+          } catch (java.sql.SQLException e) {
+            assertTrue(e.getMessage().contains("not read as on MariaDB"), e.getMessage());
+            refused++;
+          }
+        }
+        // In an INSERT MariaDB fails for what it reads as NULL or with text left over.
+        String column =
+            type == java.sql.Types.DATE ? "d" : type == java.sql.Types.TIME ? "t" : "dt";
+        String insert =
+            "INSERT INTO parsed (id, " + column + ") SELECT id, " + call + " FROM strs WHERE id = ";
+        String insertPg = SqlTranslator.translate(insert + "0", Dialect.MYSQL, Dialect.POSTGRES);
+        insertPg = insertPg.substring(0, insertPg.length() - 1);
+        for (int id : expected.keySet()) {
+          if (id % 7 != 0 && !STR_TO_DATE_INPUTS_SET.contains(inputs.get(id))) {
+            continue;
+          }
+          String mariaError = error(ms, insert + id);
+          String pgError = error(ps, insertPg + id);
+          boolean representable =
+              expected.get(id) == null || parseTemporal(expected.get(id), type) != null;
+          if (representable) {
+            assertEquals(
+                mariaError == null,
+                pgError == null,
+                "INSERT of STR_TO_DATE('"
+                    + inputs.get(id)
+                    + "', '"
+                    + STR_TO_DATE_FORMATS[f]
+                    + "'): "
+                    + mariaError
+                    + " / "
+                    + pgError);
+          } else {
+            assertTrue(pgError != null, inputs.get(id));
+          }
+          written++;
+        }
+      }
+    }
+    // What PostgreSQL stored, MariaDB stored too.
+    List<List<Object>> pgRows = parsedRows(DBS.postgres(), "");
+    String ids = String.join(",", pgRows.stream().map(r -> r.get(0).toString()).toList());
+    assertEquals(parsedRows(DBS.mariadb(), " WHERE id IN (" + ids + ")"), pgRows);
+    assertTrue(
+        compared > 5000 && refused > 100 && nulls > 500 && written > 1000,
+        compared
+            + " compared, "
+            + refused
+            + " refused, "
+            + nulls
+            + " null, "
+            + written
+            + " written");
+  }
+
+  /** The rows of {@code parsed} as {@code LocalDate}, {@code LocalDateTime}, {@code LocalTime}. */
+  private static List<List<Object>> parsedRows(TestDatabase db, String where) throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT id, d, dt, t FROM parsed" + where + " ORDER BY id")) {
+      while (rs.next()) {
+        rows.add(
+            java.util.Arrays.asList(
+                rs.getInt(1),
+                rs.getObject(2, java.time.LocalDate.class),
+                rs.getObject(3, LocalDateTime.class),
+                rs.getObject(4, java.time.LocalTime.class)));
+      }
+    }
+    return rows;
+  }
+
+  /** The class a value of JDBC type {@code type} (a date, timestamp or time) is read as. */
+  private static Class<?> temporalClass(int type) {
+    return type == java.sql.Types.DATE
+        ? java.time.LocalDate.class
+        : type == java.sql.Types.TIME ? java.time.LocalTime.class : LocalDateTime.class;
+  }
+
+  private static final Set<String> STR_TO_DATE_INPUTS_SET =
+      new java.util.HashSet<>(java.util.Arrays.asList(STR_TO_DATE_INPUTS));
+
+  /** The message of the statement's failure, or null when it ran. */
+  private static String error(Statement st, String sql) {
+    try {
+      st.executeUpdate(sql);
+      return null;
+    } catch (java.sql.SQLException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * MariaDB's text of a {@code DATE}, {@code DATETIME} or {@code TIME} as a {@code LocalDate},
+   * {@code LocalDateTime} or {@code LocalTime}; null for a value PostgreSQL cannot hold (a zero
+   * part, a day past the month's end, year 0) or for null.
+   */
+  private static Object parseTemporal(String text, int type) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Object v =
+          type == java.sql.Types.DATE
+              ? java.time.LocalDate.parse(text)
+              : type == java.sql.Types.TIME
+                  ? java.time.LocalTime.parse(text)
+                  : LocalDateTime.parse(text.replace(' ', 'T'));
+      if (text.startsWith("0000-")) {
+        return null;
+      }
+      return v;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static final String[] MONTHS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December"
+  };
+
+  /**
+   * A text for {@code format}: each part drawn at random (mostly in range, sometimes one or two
+   * digits, with a sign, out of range), separators sometimes spaced, then now and then cut short,
+   * given a stray character or a tail.
+   */
+  private static String randomDateText(String format, java.util.Random r) {
+    StringBuilder b = new StringBuilder();
+    if (r.nextInt(10) == 0) {
+      b.append(" \t\n".charAt(r.nextInt(3)));
+    }
+    for (int i = 0; i < format.length(); i++) {
+      char c = format.charAt(i);
+      if (c != '%' || i + 1 == format.length()) {
+        if (r.nextInt(12) == 0) {
+          b.append(' ');
+        }
+        b.append(c);
+        continue;
+      }
+      char code = format.charAt(++i);
+      if (r.nextInt(12) == 0) {
+        b.append(' ');
+      }
+      switch (code) {
+        case 'Y':
+          b.append(number(r, 1900 + r.nextInt(200), 4, r.nextInt(20) == 0 ? 10000 : 0));
+          break;
+        case 'y':
+          b.append(number(r, r.nextInt(100), 2, 0));
+          break;
+        case 'm':
+        case 'c':
+          b.append(number(r, 1 + r.nextInt(12), 2, 14));
+          break;
+        case 'd':
+        case 'e':
+          b.append(number(r, 1 + r.nextInt(31), 2, 33));
+          break;
+        case 'H':
+        case 'k':
+          b.append(number(r, r.nextInt(24), 2, 25));
+          break;
+        case 'h':
+        case 'I':
+        case 'l':
+          b.append(number(r, 1 + r.nextInt(12), 2, 14));
+          break;
+        case 'i':
+        case 's':
+        case 'S':
+          b.append(number(r, r.nextInt(60), 2, 61));
+          break;
+        case 'f':
+          b.append(
+              String.format("%07d", r.nextInt(10000000)),
+              0,
+              1 + r.nextInt(r.nextInt(5) == 0 ? 7 : 6));
+          break;
+        case 'p':
+          b.append(
+              new String[] {"AM", "PM", "am", "pm", "Pm", "P", "XM"}
+                  [r.nextInt(r.nextInt(8) == 0 ? 7 : 4)]);
+          break;
+        case 'T':
+          b.append(randomDateText("%H:%i:%s", r));
+          break;
+        case 'r':
+          b.append(randomDateText("%h:%i:%s %p", r));
+          break;
+        case 'M':
+        case 'b':
+          {
+            String m = MONTHS[r.nextInt(12)];
+            int len = code == 'b' ? 3 : m.length();
+            len = r.nextInt(6) == 0 ? 1 + r.nextInt(m.length()) : len;
+            String w = m.substring(0, len);
+            b.append(r.nextBoolean() ? w : w.toLowerCase(java.util.Locale.ROOT));
+            break;
+          }
+        default:
+          throw new IllegalArgumentException(format);
+      }
+    }
+    switch (r.nextInt(12)) {
+      case 0:
+        b.setLength(r.nextInt(b.length() + 1));
+        break;
+      case 1:
+        b.insert(r.nextInt(b.length() + 1), "x-+ 0:é".charAt(r.nextInt(7)));
+        break;
+      case 2:
+        b.append(new String[] {" ", "  x", "9", "Z", ".5"}[r.nextInt(5)]);
+        break;
+      case 3:
+        if (b.length() > 0) {
+          b.deleteCharAt(r.nextInt(b.length()));
+        }
+        break;
+      default:
+        break;
+    }
+    return b.toString();
+  }
+
+  /**
+   * {@code value} as text: padded to {@code width} or not, now and then with a plus or minus sign,
+   * or {@code outOfRange} (when not 0) in its place.
+   */
+  private static String number(java.util.Random r, int value, int width, int outOfRange) {
+    if (outOfRange != 0 && r.nextInt(25) == 0) {
+      value = outOfRange;
+    }
+    String digits =
+        r.nextInt(3) == 0 ? String.valueOf(value) : String.format("%0" + width + "d", value);
+    switch (r.nextInt(40)) {
+      case 0:
+        return "+" + digits;
+      case 1:
+        return "-" + digits;
+      case 2:
+        return "0" + digits;
+      default:
+        return digits;
+    }
   }
 
   /** A value as both engines' drivers return it: times as LocalDateTime, numbers as text. */

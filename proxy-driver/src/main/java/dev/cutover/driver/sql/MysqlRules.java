@@ -308,9 +308,7 @@ final class MysqlRules {
       case "previous":
         return sequenceValueFor(t, to, "currval");
       case "str_to_date":
-        // Not translated: to_timestamp reads what MySQL refuses (other separators, 4-digit %y),
-        // has no zero dates, and goes through the session zone (a DST gap moves the time).
-        return -1;
+        return strToDate(t, open, to);
       case "temporary":
         return dropTemporary(t, to);
       case "regexp":
@@ -1398,6 +1396,405 @@ final class MysqlRules {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /** What a {@code STR_TO_DATE} format part reads: see {@link #strToDate}. */
+  private enum DatePart {
+    YEAR(4, true),
+    TWO_DIGIT_YEAR(2, true),
+    MONTH(2, true),
+    MONTH_NAME(0, true),
+    MONTH_ABBREVIATION(0, true),
+    DAY(2, true),
+    HOUR(2, false),
+    TWELVE_HOUR(2, false),
+    MINUTE(2, false),
+    SECOND(2, false),
+    FRACTION(6, false),
+    AM_PM(0, false);
+
+    /** The most characters a number takes, sign included; 0 for a word. */
+    final int width;
+
+    final boolean date;
+
+    DatePart(int width, boolean date) {
+      this.width = width;
+      this.date = date;
+    }
+
+    /** The part {@code %code} reads, null for a code not translated. */
+    static DatePart of(char code) {
+      switch (code) {
+        case 'Y':
+          return YEAR;
+        case 'y':
+          return TWO_DIGIT_YEAR;
+        case 'm':
+        case 'c':
+          return MONTH;
+        case 'M':
+          return MONTH_NAME;
+        case 'b':
+          return MONTH_ABBREVIATION;
+        case 'd':
+        case 'e':
+          return DAY;
+        case 'H':
+        case 'k':
+          return HOUR;
+        case 'h':
+        case 'I':
+        case 'l':
+          return TWELVE_HOUR;
+        case 'i':
+          return MINUTE;
+        case 's':
+        case 'S':
+          return SECOND;
+        case 'f':
+          return FRACTION;
+        case 'p':
+          return AM_PM;
+        default:
+          return null;
+      }
+    }
+
+    /** Which of the columns y, mo, d, h, mi, sec the part sets (the year for both years). */
+    String column() {
+      switch (this) {
+        case YEAR:
+        case TWO_DIGIT_YEAR:
+          return "y";
+        case MONTH:
+        case MONTH_NAME:
+        case MONTH_ABBREVIATION:
+          return "mo";
+        case DAY:
+          return "d";
+        case HOUR:
+        case TWELVE_HOUR:
+          return "h";
+        case MINUTE:
+          return "mi";
+        case SECOND:
+          return "sec";
+        case FRACTION:
+          return "us";
+        default:
+          return "ampm";
+      }
+    }
+  }
+
+  /** The characters MariaDB skips before each part of a {@code STR_TO_DATE} format. */
+  private static final String SPACE = "[ \\t\\n\\v\\f\\r]";
+
+  /** Any character outside ASCII. */
+  private static final String NON_ASCII = "[^\\u0001-\\u007f]";
+
+  /**
+   * The characters outside ASCII after which MariaDB's run of letters (a month's name) ends in one
+   * character set and not in another, as it tests each byte for a latin1 letter: U+0080 to U+00BF
+   * and the signs U+00D7 and U+00F7 are no letters in latin1 but start with one's byte in UTF-8
+   * (0xC2, 0xC3); U+05C0 to U+05FF start with 0xD7, no letter. Any other ends no run in either.
+   */
+  private static final String CHARSET_BOUND = "[\\u0080-\\u00bf\\u00d7\\u00f7\\u05c0-\\u05ff]";
+
+  private static final String[] MONTH_NAMES = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december"
+  };
+
+  /**
+   * {@code STR_TO_DATE(x, 'literal format')}, read exactly as MariaDB 10.11 reads it (measured):
+   * before each part of the format any spaces ({@code \t\n\v\f\r} too) are skipped; a number takes
+   * up to its width in characters (4 for {@code %Y}, 6 for {@code %f}, else 2), a {@code +} sign
+   * included, as many digits as there are (so {@code '2024-3-5'} reads with {@code %m} and {@code
+   * '20240305'} with {@code %Y%m%d}); any other character must be itself (a space in the format
+   * matches nothing). When the text ends before the format, the parts not reached are 0; when the
+   * format ends first, the rest of the text is ignored. A part that does not match makes it NULL,
+   * as do a month over 12, a day over 31, an hour over 23 (a 12-hour one outside 1 to 12), a minute
+   * or second over 59. A day past the month's end (Feb 30), a zero part and year 0 are MariaDB's
+   * values, which PostgreSQL cannot hold: {@code make_date} fails there. {@code %Y} of one or two
+   * characters and {@code %y} read 70 to 99 as 19xx, else 20xx; {@code %f} is the digits as a
+   * fraction (a sign counted as a digit: {@code '+5'} is .05); {@code %p} (AM or PM in any case)
+   * after a 12-hour {@code %h}; {@code %M} and {@code %b} take a run of letters that starts one
+   * month's name (abbreviation) only, in any case ({@code 'F'}, {@code 'Sept'} with {@code %M}).
+   *
+   * <p>The text is matched once with a regular expression whose groups capture each part, in a
+   * sub-query: {@code (SELECT CASE WHEN ... ELSE make_date(y, mo, d) END FROM (SELECT ..., the
+   * parts as numbers FROM (SELECT s, regexp_match(s, 're') AS m FROM (SELECT CAST(x AS TEXT) AS s)
+   * AS cutover_text OFFSET 0) AS cutover_match) AS cutover_parts)}; {@code make_timestamp} for a
+   * format with date and time parts, {@code make_time} for one with time parts only, as MariaDB
+   * types the result {@code DATE}, {@code DATETIME} or {@code TIME}. Where MariaDB answers NULL
+   * with a warning (a {@code SELECT}, {@code DELETE}, {@code INSERT IGNORE}: {@link
+   * #zeroDivisorIsNull}) the result is NULL; elsewhere, where MariaDB fails, or fails for text left
+   * over, it fails with a cast of a message. A letter outside ASCII in a month name or AM/PM, which
+   * MariaDB reads by its character set's bytes, also fails.
+   *
+   * <p>Left as it is for a format that is not a literal, holds another code ({@code %j}, {@code
+   * %D}, {@code %U}, {@code %%}, ...), a character outside printable ASCII, a part twice, {@code
+   * %p} without a 12-hour hour before it, or no part; and in DDL and {@code ON DUPLICATE KEY
+   * UPDATE}.
+   */
+  private int strToDate(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 2 || !subQueryAllowed(t)) {
+      return -1;
+    }
+    int f = tr.nextSignificant(a[0] + 1);
+    if (f >= a[1]
+        || lx.types[f] != STRING
+        || tr.nextSignificant(f + 1) != a[1]
+        || (lx.flags[f] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      return -1;
+    }
+    String format = tr.decodeMysql(lx.starts[f] + 1, lx.ends[f] - 1, lx.sql.charAt(lx.starts[f]));
+    // The format's parts: a DatePart or a literal character (%T and %r as their parts).
+    String expanded =
+        format
+            .replace("%%", "\0")
+            .replace("%T", "%H:%i:%S")
+            .replace("%r", "%I:%i:%S %p")
+            .replace("\0", "%%");
+    List<Object> parts = new ArrayList<>();
+    java.util.EnumSet<DatePart> seen = java.util.EnumSet.noneOf(DatePart.class);
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    boolean date = false;
+    boolean time = false;
+    for (int i = 0; i < expanded.length(); i++) {
+      char c = expanded.charAt(i);
+      if (c == '%') {
+        DatePart p = i + 1 < expanded.length() ? DatePart.of(expanded.charAt(++i)) : null;
+        if (p == null || !columns.add(p.column())) {
+          return -1;
+        }
+        if (p == DatePart.AM_PM && !seen.contains(DatePart.TWELVE_HOUR)) {
+          return -1; // MariaDB fails %p but after %h
+        }
+        seen.add(p);
+        parts.add(p);
+        date |= p.date;
+        time |= !p.date;
+      } else if (c >= '!' && c <= '~') {
+        parts.add(c);
+      } else if (" \t\n\u000b\f\r".indexOf(c) < 0) {
+        return -1;
+      }
+    }
+    if (seen.isEmpty()) {
+      return -1;
+    }
+    // ^ before each part: spaces, then the end of the text or the part; after the last, the rest.
+    StringBuilder re = new StringBuilder("^");
+    List<DatePart> groups = new ArrayList<>();
+    for (Object part : parts) {
+      re.append(SPACE).append("*(?:$|");
+      if (part instanceof Character) {
+        char c = (Character) part;
+        re.append(Character.isLetterOrDigit(c) ? "" : "\\").append(c);
+        continue;
+      }
+      DatePart p = (DatePart) part;
+      groups.add(p);
+      if (p.width > 0) {
+        int n = p.width;
+        // As many digits as there are within the width, a sign taking one place.
+        if (n == 2) {
+          re.append("([0-9]{2}|[0-9](?![0-9])|\\+[0-9])");
+          continue;
+        }
+        re.append("([0-9]{")
+            .append(n)
+            .append("}|[0-9]{1,")
+            .append(n - 1)
+            .append("}(?![0-9])|\\+[0-9]{");
+        re.append(n - 1).append("}|\\+[0-9]{1,").append(n - 2).append("}(?![0-9]))");
+      } else if (p == DatePart.AM_PM) {
+        // MariaDB compares two bytes with PM and AM in latin1_swedish_ci, where A with a tilde
+        // is A: a character outside ASCII before M is taken, to fail.
+        re.append("([AaPp][Mm]|").append(NON_ASCII).append("[Mm])");
+      } else {
+        // All the letters, and none after: in UTF-8 and latin1 any other character beyond ASCII
+        // is, or starts with, a letter's byte, so the run is no month's name. One that is a
+        // letter in one character set only is taken, to fail.
+        re.append("([A-Za-z]*(?:").append(CHARSET_BOUND).append("|(?![A-Za-z]|");
+        re.append(NON_ASCII).append(")))");
+      }
+    }
+    re.append("(.*)");
+    for (int i = 0; i < parts.size(); i++) {
+      re.append(')');
+    }
+    int rest = groups.size() + 1;
+    String type = date && time ? "TIMESTAMP" : date ? "DATE" : "TIME";
+    boolean nullIfWrong = zeroDivisorIsNull;
+    String fails = "CAST('Incorrect " + type + " value for STR_TO_DATE: ' || s AS " + type + ")";
+    String wrong = nullIfWrong ? "NULL" : fails;
+    // The parts as numbers, 0 when the text ended before them.
+    StringBuilder values = new StringBuilder();
+    StringBuilder invalid = new StringBuilder();
+    StringBuilder unread = new StringBuilder();
+    String hour;
+    String twelve = null;
+    String pm = "0";
+    java.util.Map<String, String> column = new java.util.HashMap<>();
+    for (int g = 1; g <= groups.size(); g++) {
+      DatePart p = groups.get(g - 1);
+      String m = "m[" + g + "]";
+      String number = "CAST(" + m + " AS INT)";
+      String value;
+      switch (p) {
+        case YEAR:
+          value =
+              "CASE WHEN "
+                  + m
+                  + " IS NULL THEN 0 WHEN length("
+                  + m
+                  + ") > 2 THEN "
+                  + number
+                  + " WHEN "
+                  + number
+                  + " < 70 THEN "
+                  + number
+                  + " + 2000 ELSE "
+                  + number
+                  + " + 1900 END";
+          break;
+        case TWO_DIGIT_YEAR:
+          value =
+              "CASE WHEN "
+                  + m
+                  + " IS NULL THEN 0 WHEN "
+                  + number
+                  + " < 70 THEN "
+                  + number
+                  + " + 2000 ELSE "
+                  + number
+                  + " + 1900 END";
+          break;
+        case MONTH_NAME:
+        case MONTH_ABBREVIATION:
+          {
+            StringBuilder b = new StringBuilder("CASE WHEN " + m + " IS NULL THEN 0");
+            for (int k = 0; k < 12; k++) {
+              String name =
+                  p == DatePart.MONTH_NAME ? MONTH_NAMES[k] : MONTH_NAMES[k].substring(0, 3);
+              b.append(" WHEN length(").append(m).append(") >= ").append(uniquePrefix(k));
+              b.append(" AND starts_with('").append(name).append("', lower(").append(m);
+              b.append(")) THEN ").append(k + 1);
+            }
+            value = b.append(" END").toString();
+            unread.append(" OR ").append(m).append(" ~ '").append(NON_ASCII).append('\'');
+            invalid.append(" OR mo IS NULL");
+            break;
+          }
+        case FRACTION:
+          value = "COALESCE(CAST(rpad(" + m + ", 6, '0') AS INT), 0)";
+          break;
+        case AM_PM:
+          value = "0";
+          pm = "CASE WHEN upper(" + m + ") = 'PM' THEN 12 ELSE 0 END";
+          unread.append(" OR ").append(m).append(" ~ '").append(NON_ASCII).append('\'');
+          break;
+        default:
+          value = "COALESCE(" + number + ", 0)";
+          break;
+      }
+      if (p == DatePart.TWELVE_HOUR) {
+        twelve = m;
+      }
+      column.put(p.column(), value);
+    }
+    // The values the result is made of; 0 for a part the format lacks.
+    String[] made =
+        type.equals("DATE")
+            ? new String[] {"y", "mo", "d"}
+            : type.equals("TIME")
+                ? new String[] {"h", "mi", "sec", "us"}
+                : new String[] {"y", "mo", "d", "h", "mi", "sec", "us"};
+    for (String c : made) {
+      if (!c.equals("us") || columns.contains(c)) {
+        values.append(", ").append(column.getOrDefault(c, "0")).append(" AS ").append(c);
+      }
+    }
+    // What MariaDB reads as NULL (or fails for).
+    String[][] limits = {{"mo", "12"}, {"d", "31"}, {"h", "23"}, {"mi", "59"}, {"sec", "59"}};
+    for (String[] limit : limits) {
+      if (columns.contains(limit[0]) && (twelve == null || !limit[0].equals("h"))) {
+        invalid.append(" OR ").append(limit[0]).append(" > ").append(limit[1]);
+      }
+    }
+    if (twelve != null) {
+      invalid.append(" OR (").append(twelve).append(" IS NOT NULL AND (h < 1 OR h > 12))");
+      hour = "h % 12 + " + pm;
+    } else {
+      hour = "h";
+    }
+    String seconds = columns.contains("us") ? "sec + us / 1000000.0" : "sec";
+    String result;
+    switch (type) {
+      case "DATE":
+        result = "make_date(y, mo, d)";
+        break;
+      case "TIME":
+        result = "make_time(" + hour + ", mi, " + seconds + ")";
+        break;
+      default:
+        result = "make_timestamp(y, mo, d, " + hour + ", mi, " + seconds + ")";
+        break;
+    }
+    StringBuilder sql =
+        new StringBuilder("(SELECT CASE WHEN s IS NULL THEN NULL WHEN m IS NULL THEN ");
+    sql.append(wrong);
+    if (unread.length() > 0) {
+      sql.append(" WHEN ").append(unread.substring(4)).append(" THEN ");
+      sql.append("CAST('STR_TO_DATE not read as on MariaDB: ' || s AS ").append(type).append(')');
+    }
+    if (invalid.length() > 0) {
+      sql.append(" WHEN ").append(invalid.substring(4)).append(" THEN ").append(wrong);
+    }
+    if (!nullIfWrong) {
+      // Text left over: a warning MariaDB fails on here.
+      sql.append(" WHEN m[").append(rest).append("] ~ '[^ \\t\\n\\v\\f\\r]' THEN ").append(fails);
+    }
+    sql.append(" ELSE ").append(result).append(" END FROM (SELECT s, m").append(values);
+    sql.append(" FROM (SELECT s, regexp_match(s, '").append(re.toString().replace("'", "''"));
+    sql.append("') AS m FROM (SELECT CAST(");
+    tr.emit(styled(sql.toString(), t));
+    argument(open + 1, a[0]);
+    tr.emit(
+        styled(" AS TEXT)) AS cutover_text(s) OFFSET 0) AS cutover_match) AS cutover_parts)", t));
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /** How many letters of month {@code k}'s name (or abbreviation) no other month's starts with. */
+  private static int uniquePrefix(int k) {
+    String name = MONTH_NAMES[k];
+    for (int n = 1; ; n++) {
+      boolean unique = true;
+      for (int j = 0; j < 12; j++) {
+        if (j != k && MONTH_NAMES[j].startsWith(name.substring(0, Math.min(n, name.length())))) {
+          unique = false;
+        }
+      }
+      if (unique) {
+        return n;
+      }
+    }
+  }
+
   /**
    * {@code CAST(x AS type)} and {@code CONVERT(x, type)} with MySQL's type names, which PostgreSQL
    * reads otherwise or not at all: {@code CHAR} is {@code char(1)} there (so {@code CAST(1000 AS
@@ -2434,7 +2831,8 @@ final class MysqlRules {
   /**
    * Whether MySQL reads a division by zero in the current statement as NULL, which PostgreSQL
    * refuses ("division by zero"): {@code /}, {@code DIV}, {@code MOD} and {@code %} then divide by
-   * {@code NULLIF(divisor, 0)}.
+   * {@code NULLIF(divisor, 0)}. MariaDB's other warnings go the same way (measured for {@code
+   * STR_TO_DATE}'s: NULL where a division by zero is, an error elsewhere): see {@link #strToDate}.
    */
   private boolean zeroDivisorIsNull;
 

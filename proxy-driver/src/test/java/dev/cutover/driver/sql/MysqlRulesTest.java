@@ -881,8 +881,122 @@ class MysqlRulesTest {
           "SELECT CAST(trunc(EXTRACT(EPOCH FROM (CAST(? AS TIMESTAMP) - CAST(at AS TIMESTAMP))) /"
               + " -60) AS BIGINT), CAST(date_trunc('month', CAST(at AS TIMESTAMP)) + INTERVAL '1"
               + " month - 1 day' AS DATE) FROM t");
-      // STR_TO_DATE: PostgreSQL reads what MySQL refuses, and has no zero dates.
-      leftAlone("SELECT STR_TO_DATE(s, '%Y-%m-%d') FROM t");
+    }
+
+    @Test
+    void str_to_date_with_a_literal_format_reads_the_text_as_mariadb_does() {
+      rewrites(
+          "SELECT STR_TO_DATE(?, '%d/%m/%Y')",
+          "SELECT (SELECT CASE WHEN s IS NULL THEN NULL WHEN m IS NULL THEN NULL WHEN mo > 12 OR d"
+              + " > 31 THEN NULL ELSE make_date(y, mo, d) END FROM (SELECT s, m, CASE WHEN m[3] IS"
+              + " NULL THEN 0 WHEN length(m[3]) > 2 THEN CAST(m[3] AS INT) WHEN CAST(m[3] AS INT)"
+              + " < 70 THEN CAST(m[3] AS INT) + 2000 ELSE CAST(m[3] AS INT) + 1900 END AS y,"
+              + " COALESCE(CAST(m[2] AS INT), 0) AS mo, COALESCE(CAST(m[1] AS INT), 0) AS d FROM"
+              + " (SELECT s, regexp_match(s, '^[ \\t\\n\\v\\f\\r]*(?:$|([0-9]{2}|[0-9](?![0-9])|\\+[0-9])["
+              + " \\t\\n\\v\\f\\r]*(?:$|\\/[ \\t\\n\\v\\f\\r]*(?:$|([0-9]{2}|[0-9](?![0-9])|\\+[0-9])["
+              + " \\t\\n\\v\\f\\r]*(?:$|\\/[ \\t\\n\\v\\f\\r]*(?:$|([0-9]{4}|[0-9]{1,3}(?![0-9])|\\+[0-9]{3}"
+              + "|\\+[0-9]{1,2}(?![0-9]))(.*))))))') AS m FROM (SELECT CAST(? AS TEXT)) AS"
+              + " cutover_text(s) OFFSET 0) AS cutover_match) AS cutover_parts)");
+      // The type MariaDB gives: DATE, DATETIME (date and time parts), TIME (time parts only).
+      String datetime = pg("SELECT STR_TO_DATE(at, '%Y-%m-%d %H:%i:%s.%f') FROM t");
+      assertTrue(
+          datetime.contains("ELSE make_timestamp(y, mo, d, h, mi, sec + us / 1000000.0) END"),
+          datetime);
+      String time = pg("SELECT STR_TO_DATE(at, '%r') FROM t");
+      assertTrue(
+          time.contains(
+              "ELSE make_time(h % 12 + CASE WHEN upper(m[4]) = 'PM' THEN 12 ELSE 0 END, mi, sec)"),
+          time);
+      assertTrue(time.contains("(m[1] IS NOT NULL AND (h < 1 OR h > 12))"), time);
+      String names = pg("select str_to_date(?, '%e %M %Y')");
+      assertTrue(names.contains("starts_with('september', lower(m[2]))"), names);
+      assertTrue(names.contains("else make_date(y, mo, d) end"), names);
+      // A space in the format matches nothing; other characters themselves, escaped.
+      String literal = pg("SELECT STR_TO_DATE(s, '%Y %m''T_') FROM t");
+      assertTrue(
+          literal.contains("(?:$|\\''[ \\t\\n\\v\\f\\r]*(?:$|T[ \\t\\n\\v\\f\\r]*(?:$|\\_"),
+          literal);
+    }
+
+    @Test
+    void str_to_date_fails_where_mariadb_fails_and_keeps_parameters_in_order() {
+      // In a SELECT, DELETE or INSERT IGNORE MariaDB warns and answers NULL; elsewhere it fails,
+      // for text left over too.
+      for (String lenient :
+          new String[] {
+            "SELECT * FROM t WHERE d = STR_TO_DATE(?, '%Y-%m-%d')",
+            "DELETE FROM t WHERE d = STR_TO_DATE(?, '%Y-%m-%d')",
+            "INSERT IGNORE INTO t (d) VALUES (STR_TO_DATE(?, '%Y-%m-%d'))"
+          }) {
+        String out = pg(lenient);
+        assertFalse(out.contains("Incorrect DATE value"), out);
+        assertTrue(out.contains("WHEN m IS NULL THEN NULL"), out);
+      }
+      for (String strict :
+          new String[] {
+            "INSERT INTO t (d) VALUES (STR_TO_DATE(?, '%Y-%m-%d'))",
+            "UPDATE t SET d = STR_TO_DATE(?, '%Y-%m-%d') WHERE id = 1",
+            "REPLACE INTO t (d) SELECT STR_TO_DATE(s, '%Y-%m-%d') FROM u"
+          }) {
+        String out = pg(strict);
+        assertTrue(
+            out.contains(
+                "WHEN m IS NULL THEN CAST('Incorrect DATE value for STR_TO_DATE: ' || s AS DATE)"),
+            out);
+        assertTrue(
+            out.contains(
+                "WHEN m[4] ~ '[^ \\t\\n\\v\\f\\r]' THEN CAST('Incorrect DATE value for"
+                    + " STR_TO_DATE: ' || s AS DATE)"),
+            out);
+      }
+      // The value goes back through the translator, in its place among the parameters.
+      String mysql =
+          "INSERT INTO t (a, d, b) VALUES (? /*a*/, STR_TO_DATE(CONCAT(? /*y*/, '-', IFNULL(?"
+              + " /*m*/, 1)), '%Y-%c'), ? /*b*/)";
+      String out = pg(mysql);
+      assertEquals(markers(mysql, Dialect.MYSQL), markers(out, Dialect.POSTGRES));
+      assertTrue(
+          out.contains(
+              "(SELECT CAST(((? /*y*/)::text || ('-')::text || (COALESCE(? /*m*/, 1))::text) AS"
+                  + " TEXT)) AS cutover_text(s)"),
+          out);
+      String where = "SELECT * FROM t WHERE d BETWEEN STR_TO_DATE(? /*x*/, '%Y') AND ? /*y*/";
+      assertEquals(markers(where, Dialect.MYSQL), markers(pg(where), Dialect.POSTGRES));
+    }
+
+    @Test
+    void str_to_date_is_left_as_it_is_for_a_format_it_cannot_read_exactly() {
+      for (String format :
+          new String[] {
+            "'%j/%Y'", // day of the year
+            "'%D %M %Y'", // 1st, 2nd
+            "'%U %Y'", // weeks
+            "'%W %d'", // day names
+            "'%Y%%'", // %% fails in MariaDB
+            "'%Y%'", // a trailing %
+            "'%H %p'", // %p without a 12-hour hour fails
+            "'%p %h'",
+            "'%Y %y'", // a part twice
+            "'%h %r'",
+            "'%d.%m.%Y%d'",
+            "'x'", // no part
+            "''",
+            "'%Y\u5e74%m\u6708'", // beyond ASCII
+            "fmt", // no literal
+            "_utf8mb4'%Y'",
+          }) {
+        leftAlone("SELECT STR_TO_DATE(s, " + format + ") FROM t");
+      }
+      assertTrue(
+          pg("SELECT STR_TO_DATE(s, CONCAT('%Y', '-%m'))").startsWith("SELECT STR_TO_DATE(s, (("));
+      leftAlone("SELECT STR_TO_DATE(s) FROM t");
+      leftAlone("SELECT STR_TO_DATE(s, '%Y', 1) FROM t");
+      // No sub-query in DDL or ON DUPLICATE KEY UPDATE.
+      leftAlone("CREATE TABLE t (d DATE DEFAULT (STR_TO_DATE('1/1/2020', '%d/%m/%Y')))");
+      assertTrue(
+          pg("INSERT INTO t (id, d) VALUES (1, NULL) ON DUPLICATE KEY UPDATE d = STR_TO_DATE(?,"
+                  + " '%Y-%m-%d')")
+              .contains("STR_TO_DATE(?, '%Y-%m-%d')"));
     }
 
     @Test
