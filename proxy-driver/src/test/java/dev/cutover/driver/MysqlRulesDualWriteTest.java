@@ -627,6 +627,213 @@ class MysqlRulesDualWriteTest {
   }
 
   /**
+   * MySQL's {@code COUNT(DISTINCT a, b)} counts the distinct combinations in which no expression is
+   * NULL; PostgreSQL takes one argument. Rewritten, PostgreSQL counts MariaDB's combinations over
+   * duplicate rows, rows with a NULL in any position, grouped and filtered, with columns, literals,
+   * function calls, parameters and sub-queries among the expressions.
+   */
+  @Test
+  void count_distinct_of_several_expressions_counts_mariadb_s_combinations_on_postgresql()
+      throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS pairs",
+          "CREATE TABLE pairs (id INT PRIMARY KEY, g INT, a INT, b VARCHAR(10), c DATE)",
+          "INSERT INTO pairs VALUES (1, 1, 1, 'x', DATE '2024-01-01'), (2, 1, 1, 'x', DATE"
+              + " '2024-01-01'), (3, 1, 1, 'y', NULL), (4, 1, NULL, 'x', DATE '2024-01-02'), (5,"
+              + " 1, NULL, NULL, NULL), (6, 2, 2, 'x', DATE '2024-01-01'), (7, 2, 2, 'x', DATE"
+              + " '2024-01-02'), (8, 2, 3, NULL, DATE '2024-01-01'), (9, 3, NULL, 'z', NULL), (10,"
+              + " 2, 1, 'x', DATE '2024-01-01')");
+    }
+    String[] queries = {
+      "SELECT COUNT(DISTINCT a, b) FROM pairs",
+      "SELECT COUNT(DISTINCT a, b, c) FROM pairs",
+      "SELECT count(distinct b, a) FROM pairs",
+      "SELECT COUNT(DISTINCT pairs.a, c) FROM pairs",
+      "SELECT g, COUNT(DISTINCT a, b), COUNT(DISTINCT a), COUNT(*) FROM pairs GROUP BY g ORDER BY g",
+      "SELECT g FROM pairs GROUP BY g HAVING COUNT(DISTINCT a, b) > 1 ORDER BY g",
+      "SELECT COUNT(DISTINCT a + 1, 'k') FROM pairs",
+      "SELECT COUNT(DISTINCT a, NULL) FROM pairs",
+      "SELECT COUNT(DISTINCT a * 2, UPPER(b)) FROM pairs",
+      "SELECT COUNT(DISTINCT IFNULL(a, 0), b) FROM pairs",
+      "SELECT COUNT(DISTINCT a, (SELECT MAX(b) FROM pairs p WHERE p.g = pairs.g)) FROM pairs",
+      "SELECT COUNT(DISTINCT a, b) FROM pairs WHERE id > 100",
+      "SELECT COUNT(DISTINCT p.a, q.b) FROM pairs p JOIN pairs q ON q.g = p.g",
+    };
+    for (String mysql : queries) {
+      String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+      assertEquals(
+          values(DBS.mariadb().query(mysql)),
+          values(DBS.postgres().query(postgres)),
+          mysql + " -> " + postgres);
+    }
+    // MariaDB's answers, pinned: (1,x), (1,y), (2,x); (3,NULL) and (NULL,x) are not counted.
+    assertEquals(3L, DBS.mariadb().queryLong("SELECT COUNT(DISTINCT a, b) FROM pairs"));
+    String prepared = "SELECT COUNT(DISTINCT a, ?) FROM pairs WHERE g = ?";
+    String translated = SqlTranslator.translate(prepared, Dialect.MYSQL, Dialect.POSTGRES);
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      try (Connection c = db.connect();
+          PreparedStatement ps = c.prepareStatement(db == DBS.mariadb() ? prepared : translated)) {
+        ps.setString(1, "k");
+        ps.setInt(2, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(1, rs.getInt(1), db.engine() + ": " + translated);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code SUBSTRING_INDEX(s, d, n)} for every literal count: the part before the n-th delimiter,
+   * or after the n-th from the end, as MariaDB cuts it: delimiters found left to right without
+   * overlapping (so {@code 'aaa'} by {@code 'aa'} from the end is {@code 'a'}), matched with case,
+   * the whole string past the last delimiter, {@code ''} for a count of 0 or an empty delimiter,
+   * NULL for NULL.
+   */
+  @Test
+  void substring_index_with_any_literal_count_gives_mariadb_s_parts_on_postgresql()
+      throws Exception {
+    String[] strings = {
+      "'a,b,c'",
+      "',a,,b,'",
+      "''",
+      "'aaa'",
+      "'aaaaaaa'",
+      "'xaaay'",
+      "'abababa'",
+      "'\u00e9a\u00e9b\u00e9c'",
+      "'aXbxc'",
+      "'a, b, c'",
+      "'it''s,a\\\\b,c'",
+      "NULL"
+    };
+    String[] delimiters = {
+      "','", "'aa'", "'aba'", "'\u00e9'", "'x'", "'X'", "''", "', '", "'\\\\'", "'''s'"
+    };
+    String[] counts = {
+      "0", "1", "-1", "2", "-2", "3", "-3", "4", "-4", "100", "-100", "2147483647", "-2147483647"
+    };
+    for (String s : strings) {
+      for (String d : delimiters) {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < counts.length; i++) {
+          select.append(i > 0 ? ", " : "");
+          select.append("SUBSTRING_INDEX(").append(s).append(", ").append(d).append(", ");
+          select.append(counts[i]).append(")");
+        }
+        String mysql = select.toString();
+        String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+        assertEquals(
+            values(DBS.mariadb().query(mysql)),
+            values(DBS.postgres().query(postgres)),
+            mysql + " -> " + postgres);
+      }
+    }
+    // MariaDB's answers, pinned.
+    assertEquals(
+        java.util.Arrays.asList("a", "ay", "aaa", "abab", "baba", "", "", null),
+        DBS.mariadb()
+            .query(
+                "SELECT SUBSTRING_INDEX('aaa', 'aa', -1), SUBSTRING_INDEX('xaaay', 'aa', -1),"
+                    + " SUBSTRING_INDEX('aaaaaaa', 'aa', -2), SUBSTRING_INDEX('abababa', 'aba', 2),"
+                    + " SUBSTRING_INDEX('abababa', 'aba', -2), SUBSTRING_INDEX('a,b', ',', 0),"
+                    + " SUBSTRING_INDEX('a,b', '', 1), SUBSTRING_INDEX(NULL, ',', 0)")
+            .get(0));
+    String prepared =
+        "SELECT SUBSTRING_INDEX(?, '.', 2), SUBSTRING_INDEX(?, '.', -2), SUBSTRING_INDEX(?, 'aa',"
+            + " -2)";
+    String translated = SqlTranslator.translate(prepared, Dialect.MYSQL, Dialect.POSTGRES);
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      try (Connection c = db.connect();
+          PreparedStatement ps = c.prepareStatement(db == DBS.mariadb() ? prepared : translated)) {
+        ps.setString(1, "www.example.co.uk");
+        ps.setString(2, "www.example.co.uk");
+        ps.setString(3, "aaaaaaa");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("www.example", rs.getString(1), db.engine() + ": " + translated);
+          assertEquals("co.uk", rs.getString(2), db.engine() + ": " + translated);
+          assertEquals("aaa", rs.getString(3), db.engine() + ": " + translated);
+        }
+      }
+    }
+  }
+
+  /**
+   * MySQL concatenates adjacent string literals ({@code 'a' 'b'} is {@code 'ab'}); PostgreSQL only
+   * across a newline. As one literal, PostgreSQL reads MariaDB's value, escapes and quotes of each
+   * piece included.
+   */
+  @Test
+  void adjacent_string_literals_give_mariadb_s_value_on_postgresql() {
+    String[] expressions = {
+      "'a' 'b'",
+      "'a' 'b' 'c'",
+      "CONCAT('[', 'it''s' \"a \\\"b\\\"\" 'c\\'d', ']')",
+      "'line\\n' 'two\\ttab'",
+      "'a'\n'b'",
+      "'' ''",
+      "'50\\%' ' off'",
+      "IF('ab' = 'a' 'b', 'same', 'other')",
+      "IF('a' 'b' LIKE 'a_', 'y', 'n')",
+      "LENGTH('\u00e9' 'x')",
+      "CONCAT('a' /* between */, 'b')",
+    };
+    for (String e : expressions) {
+      String mysql = "SELECT " + e;
+      String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+      assertEquals(
+          values(DBS.mariadb().query(mysql)),
+          values(DBS.postgres().query(postgres)),
+          mysql + " -> " + postgres);
+    }
+  }
+
+  /**
+   * Adjacent string literals in writes through the driver: PostgreSQL stores the one string MariaDB
+   * stores, in either phase, and nothing is journaled.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void adjacent_string_literals_in_writes_store_mariadb_s_string(Phase phase) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO events (id, name, note) VALUES (?, 'pre' 'fix', ?)")) {
+      st.executeUpdate(
+          "INSERT INTO events (id, name, note) VALUES (1, 'it\\'s' ' one', 'a' \"b\"\n'c')");
+      ps.setInt(1, 2);
+      ps.setString(2, "x");
+      ps.executeUpdate();
+      st.executeUpdate("UPDATE events SET note = 'tab\\t' 'bed' WHERE id = 2");
+      st.executeUpdate("UPDATE events SET n = 7 WHERE name = 'pre' 'fix'");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    assertEquals(
+        List.of(List.of("it's one", "abc"), List.of("prefix", "tab\tbed")),
+        DBS.mariadb().query("SELECT name, note FROM events ORDER BY id"));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "events"),
+        MigrationFixture.rows(DBS.postgres(), "events"));
+  }
+
+  private static List<List<Object>> values(List<List<Object>> rows) {
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> r : rows) {
+      List<Object> n = new ArrayList<>();
+      for (Object v : r) {
+        n.add(value(v));
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  /**
    * Pairs for {@code TIMESTAMPDIFF} by calendar: month ends, leap days, the same day a microsecond
    * either side, spans both ways, the year range's ends, NULL.
    */
