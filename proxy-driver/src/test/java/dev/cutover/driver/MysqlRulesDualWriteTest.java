@@ -821,6 +821,61 @@ class MysqlRulesDualWriteTest {
         MigrationFixture.rows(DBS.postgres(), "events"));
   }
 
+  /**
+   * MySQL's {@code 0x41} takes the meaning of where it lands: the bytes in a binary column, the
+   * characters in a text one, the number in a numeric one. Assigned, inserted and compared through
+   * the driver, PostgreSQL stores and finds what MariaDB does in {@code bytea}, {@code varchar},
+   * {@code integer} and {@code numeric} columns, and nothing is journaled.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void hex_literals_store_what_mariadb_stores_in_binary_text_and_numeric_columns(Phase phase)
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS bins",
+            "CREATE TABLE bins (id INT PRIMARY KEY, b VARBINARY(16), bl BLOB, v VARCHAR(10), i INT,"
+                + " d DECIMAL(10,2))");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS bins",
+            "CREATE TABLE bins (id int PRIMARY KEY, b bytea, bl bytea, v varchar(10), i int,"
+                + " d numeric(10,2))");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO bins (id, b, v) VALUES (?, 0x0A0b, ?)")) {
+      st.executeUpdate(
+          "INSERT INTO bins (id, b, bl, v, i, d) VALUES (1, 0x3f2504e04f8911d3, 0x00ff5c27, 0x41,"
+              + " 0x41, 0x41), (2, 0x123, X'C3A9', 0xC3A927, 0x7fffffff, 0xff)");
+      ps.setInt(1, 3);
+      ps.setString(2, "x");
+      ps.executeUpdate();
+      st.executeUpdate("UPDATE bins SET bl = 0xCAFE, v = 0x4869 WHERE b = 0x3f2504e04f8911d3");
+      st.executeUpdate("UPDATE bins SET i = 7 WHERE v = 0x4869 AND 0x0123 <> b");
+      st.executeUpdate("UPDATE bins SET d = 1 WHERE i = 0x7fffffff");
+      st.executeUpdate("DELETE FROM bins WHERE 0x0a0b = bins.b");
+      try (ResultSet rs = st.executeQuery("SELECT id FROM bins WHERE bl = 0xcafe")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getInt(1));
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // MariaDB's values, pinned: 0x123 is the bytes 01 23; 0xC3A927 the text é'.
+    assertEquals(
+        List.of(
+            List.of(1, "3F2504E04F8911D3", "CAFE", "Hi", 7, "65.00"),
+            List.of(2, "0123", "C3A9", "\u00e9'", 2147483647, "1.00")),
+        DBS.mariadb()
+            .query("SELECT id, HEX(b), HEX(bl), v, i, CAST(d AS CHAR) FROM bins ORDER BY id"));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "bins"),
+        MigrationFixture.rows(DBS.postgres(), "bins"));
+  }
+
   private static List<List<Object>> values(List<List<Object>> rows) {
     List<List<Object>> out = new ArrayList<>();
     for (List<Object> r : rows) {

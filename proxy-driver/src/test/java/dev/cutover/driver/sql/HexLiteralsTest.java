@@ -1,0 +1,74 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** MySQL's {@code 0x41} as the value of the column it lands in, as text. */
+class HexLiteralsTest {
+  /** bins(id integer, b bytea, v varchar, d numeric); other(id integer, b text). */
+  private static final BooleanLiterals.Types TYPES =
+      (table, column) ->
+          Map.of(
+                  "bins",
+                  Map.of(
+                      "id", "integer",
+                      "b", "bytea",
+                      "v", "character varying(10)",
+                      "d", "numeric(10,2)",
+                      "c", "character(3)"),
+                  "other",
+                  Map.of("id", "integer", "b", "text"))
+              .getOrDefault(table, Map.of())
+              .get(column);
+
+  private static String pg(String sql, String... tables) throws Exception {
+    return HexLiterals.rewrite(sql, List.of(tables), TYPES);
+  }
+
+  @Test
+  void a_literal_compared_with_or_assigned_to_a_column_is_that_column_s_value() throws Exception {
+    assertEquals(
+        "UPDATE bins SET b = '\\xcafe'::bytea, v = 'Hi', d = 255 WHERE id = 65 AND '\\x01'::bytea"
+            + " <> bins.b",
+        pg(
+            "UPDATE bins SET b = 0xCAFE, v = 0x4869, d = 0xff WHERE id = 0x41 AND 0x1 <> bins.b",
+            "bins"));
+    assertEquals(
+        "INSERT INTO bins (id, b, v, c) VALUES (1, '\\x0123'::bytea, '\u00e9''', 'A'), (2, ?,"
+            + " 0xff, 0x41 + 1)",
+        pg(
+            "INSERT INTO bins (id, b, v, c) VALUES (0x1, 0x123, 0xC3A927, 0x41), (2, ?, 0xff,"
+                + " 0x41 + 1)",
+            "bins"));
+  }
+
+  @Test
+  void elsewhere_or_for_an_unknown_or_disputed_column_it_is_left() throws Exception {
+    String[] left = {
+      "SELECT 0x41, CONCAT(v, 0x41) FROM bins",
+      "SELECT * FROM bins WHERE b = 0x41 || 0x42",
+      "SELECT * FROM bins WHERE d + 1 = 0x41 OR 0x41 = d - 1 OR 0x41 = f(d)",
+      "SELECT * FROM bins JOIN other ON other.id = bins.id WHERE b = 0x41",
+      "SELECT * FROM bins WHERE nope = 0x41 AND v = 0x00 AND v = 0x0a AND v = 0xff",
+      "SELECT * FROM bins WHERE v = 0x",
+    };
+    for (String sql : left) {
+      assertEquals(
+          sql,
+          pg(sql, sql.contains("other") ? new String[] {"bins", "other"} : new String[] {"bins"}));
+    }
+    assertNull(HexLiterals.valueFor("0x41", "timestamp without time zone"));
+    assertEquals(
+        "SELECT * FROM bins JOIN other ON other.id = bins.id WHERE bins.b = '\\x41'::bytea AND"
+            + " other.b = 'A'",
+        pg(
+            "SELECT * FROM bins JOIN other ON other.id = bins.id WHERE bins.b = 0x41 AND other.b ="
+                + " 0x41",
+            "bins",
+            "other"));
+  }
+}
