@@ -47,6 +47,17 @@ class HexLiteralsTest {
   }
 
   @Test
+  void an_upsert_s_values_and_assignments_are_rewritten_too() throws Exception {
+    assertEquals(
+        "INSERT INTO bins (id, b) VALUES (1, '\\x41'::bytea) ON CONFLICT (id) DO UPDATE SET b ="
+            + " '\\x42'::bytea, v = EXCLUDED.v",
+        pg(
+            "INSERT INTO bins (id, b) VALUES (1, 0x41) ON CONFLICT (id) DO UPDATE SET b = 0x42, v ="
+                + " EXCLUDED.v",
+            "bins"));
+  }
+
+  @Test
   void elsewhere_or_for_an_unknown_or_disputed_column_it_is_left() throws Exception {
     String[] left = {
       "SELECT 0x41, CONCAT(v, 0x41) FROM bins",
