@@ -7,30 +7,29 @@ import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * MySQL's hexadecimal literal {@code 0x41} is a binary string that takes the meaning of where it
  * lands, measured on MariaDB 10.11: into a {@code BLOB} or {@code VARBINARY} the bytes, into a
- * {@code VARCHAR}, {@code CHAR} or {@code TEXT} the characters they spell in UTF-8 ({@code 'A'};
- * bytes that are not UTF-8 are refused there), into an {@code INT} or {@code DECIMAL} the number
- * (65), and compared with a column as that column's type. PostgreSQL 15 refuses {@code 0x41}
- * ("trailing junk"), PostgreSQL 16 reads it as the integer 65 wherever it is.
+ * {@code VARCHAR}, {@code CHAR} or {@code TEXT} the characters they spell in the column's character
+ * set ({@code 'A'}; {@code 0xC3A9} is {@code 'é'} in {@code utf8mb4}, {@code 'Ã©'} in {@code
+ * latin1}), into an {@code INT} or {@code DECIMAL} the number (65), and compared with a column as
+ * that column's type. PostgreSQL 15 refuses {@code 0x41} ("trailing junk"), PostgreSQL 16 reads it
+ * as the integer 65 wherever it is.
  *
  * <p>On a PostgreSQL side, such a literal standing alone (no arithmetic beside it) that is compared
  * with or assigned to a column ({@code =}, {@code <>}, {@code !=}, either way round, so {@code SET
  * col = 0x41} too), or given for a column in {@code INSERT ... VALUES}, becomes that column's value
  * as MariaDB reads it: {@code '\x41'::bytea} for a {@code bytea} column; {@code 'A'} for {@code
- * text}, {@code character varying} and {@code character} when the bytes are UTF-8 without control
- * characters; {@code 65} for {@code smallint}, {@code integer}, {@code bigint} and {@code numeric}.
- * A column is known as in {@link BooleanLiterals}: in the table its qualifier names, or unqualified
- * with the same type in every table of the statement that has it. Anywhere else (a select list,
- * arithmetic, a function's argument) the literal is left as it is, so PostgreSQL 15 refuses it.
+ * text}, {@code character varying} and {@code character} when each byte is a printable ASCII
+ * character, which reads the same in every such character set MariaDB's column may have; {@code 65}
+ * for {@code smallint}, {@code integer}, {@code bigint} and {@code numeric} up to 8 bytes (MariaDB
+ * refuses a longer one on insert, yet compares its last 8 bytes). A column is known as in {@link
+ * BooleanLiterals}: in the table its qualifier names, or unqualified with the same type in every
+ * table of the statement that has it. Anywhere else (a select list, arithmetic, a function's
+ * argument) the literal is left as it is, so PostgreSQL 15 refuses it.
  */
 public final class HexLiterals {
   private HexLiterals() {}
@@ -41,7 +40,8 @@ public final class HexLiterals {
     if (tables.isEmpty() || !mayHold(sql)) {
       return sql;
     }
-    String compared = sql.indexOf('=') >= 0 ? comparisons(sql, tables, types) : sql;
+    String compared =
+        sql.indexOf('=') >= 0 || sql.contains("<>") ? comparisons(sql, tables, types) : sql;
     return OnUpdateTimestamps.startsWithWord(compared, "insert")
         ? values(compared, types)
         : compared;
@@ -166,7 +166,8 @@ public final class HexLiterals {
         || t.equals("integer")
         || t.equals("bigint")
         || t.startsWith("numeric")) {
-      return new BigInteger(digits, 16).toString();
+      // Past 8 bytes MariaDB refuses the number on insert but compares its last 8 bytes.
+      return digits.length() > 16 ? null : new BigInteger(digits, 16).toString();
     }
     if (t.equals("text")
         || t.startsWith("character varying")
@@ -177,30 +178,22 @@ public final class HexLiterals {
     return null;
   }
 
-  /** The bytes as a PostgreSQL string literal of their UTF-8 text, or null when they are not. */
+  /**
+   * The bytes as a PostgreSQL string literal of their text, or null unless each is a printable
+   * ASCII character: MariaDB reads the bytes in the column's character set, which PostgreSQL's type
+   * does not tell ({@code 0xC3A9} is {@code 'é'} in a {@code utf8mb4} column, {@code 'Ã©'} in a
+   * {@code latin1} one); ASCII reads the same in both.
+   */
   private static String text(String digits) {
-    byte[] bytes = new byte[digits.length() / 2];
-    for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = (byte) Integer.parseInt(digits.substring(2 * i, 2 * i + 2), 16);
-    }
-    String s;
-    try {
-      s =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < ' ' || s.charAt(i) == 0x7f) {
+    StringBuilder s = new StringBuilder(digits.length() / 2 + 2).append('\'');
+    for (int i = 0; i < digits.length(); i += 2) {
+      char c = (char) Integer.parseInt(digits.substring(i, i + 2), 16);
+      if (c < ' ' || c > '~') {
         return null;
       }
+      s.append(c == '\'' ? "''" : String.valueOf(c));
     }
-    return "'" + s.replace("'", "''") + "'";
+    return s.append('\'').toString();
   }
 
   private static boolean isHex(SqlLexer lx, int t) {
@@ -212,7 +205,8 @@ public final class HexLiterals {
       return false;
     }
     for (int i = 2; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
         return false;
       }
     }
