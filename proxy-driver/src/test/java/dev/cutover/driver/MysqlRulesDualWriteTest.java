@@ -687,9 +687,9 @@ class MysqlRulesDualWriteTest {
   /**
    * {@code SUBSTRING_INDEX(s, d, n)} for every literal count: the part before the n-th delimiter,
    * or after the n-th from the end, as MariaDB cuts it: delimiters found left to right without
-   * overlapping (so {@code 'aaa'} by {@code 'aa'} from the end is {@code 'a'}), matched with case,
-   * the whole string past the last delimiter, {@code ''} for a count of 0 or an empty delimiter,
-   * NULL for NULL.
+   * overlapping, matched with case, the whole string past the last delimiter, {@code ''} for a
+   * count of 0 or an empty delimiter, NULL for NULL. A negative count with a delimiter that can
+   * overlap itself is left untranslated: see the next test.
    */
   @Test
   void substring_index_with_any_literal_count_gives_mariadb_s_parts_on_postgresql()
@@ -714,11 +714,15 @@ class MysqlRulesDualWriteTest {
     String[] counts = {
       "0", "1", "-1", "2", "-2", "3", "-3", "4", "-4", "100", "-100", "2147483647", "-2147483647"
     };
+    Set<String> overlapping = Set.of("'aa'", "'aba'", "'''s'");
     for (String s : strings) {
       for (String d : delimiters) {
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < counts.length; i++) {
-          select.append(i > 0 ? ", " : "");
+          if (overlapping.contains(d) && counts[i].startsWith("-")) {
+            continue;
+          }
+          select.append(select.length() > 7 ? ", " : "");
           select.append("SUBSTRING_INDEX(").append(s).append(", ").append(d).append(", ");
           select.append(counts[i]).append(")");
         }
@@ -732,17 +736,15 @@ class MysqlRulesDualWriteTest {
     }
     // MariaDB's answers, pinned.
     assertEquals(
-        java.util.Arrays.asList("a", "ay", "aaa", "abab", "baba", "", "", null),
+        java.util.Arrays.asList("abab", "", "", null),
         DBS.mariadb()
             .query(
-                "SELECT SUBSTRING_INDEX('aaa', 'aa', -1), SUBSTRING_INDEX('xaaay', 'aa', -1),"
-                    + " SUBSTRING_INDEX('aaaaaaa', 'aa', -2), SUBSTRING_INDEX('abababa', 'aba', 2),"
-                    + " SUBSTRING_INDEX('abababa', 'aba', -2), SUBSTRING_INDEX('a,b', ',', 0),"
+                "SELECT SUBSTRING_INDEX('abababa', 'aba', 2), SUBSTRING_INDEX('a,b', ',', 0),"
                     + " SUBSTRING_INDEX('a,b', '', 1), SUBSTRING_INDEX(NULL, ',', 0)")
             .get(0));
     String prepared =
         "SELECT SUBSTRING_INDEX(?, '.', 2), SUBSTRING_INDEX(?, '.', -2), SUBSTRING_INDEX(?, 'aa',"
-            + " -2)";
+            + " 2)";
     String translated = SqlTranslator.translate(prepared, Dialect.MYSQL, Dialect.POSTGRES);
     for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
       try (Connection c = db.connect();
@@ -754,9 +756,43 @@ class MysqlRulesDualWriteTest {
           assertTrue(rs.next());
           assertEquals("www.example", rs.getString(1), db.engine() + ": " + translated);
           assertEquals("co.uk", rs.getString(2), db.engine() + ": " + translated);
-          assertEquals("aaa", rs.getString(3), db.engine() + ": " + translated);
+          assertEquals("aa", rs.getString(3), db.engine() + ": " + translated);
         }
       }
+    }
+  }
+
+  /**
+   * From the end, MariaDB finds a delimiter that can overlap itself right to left in a single-byte
+   * character set and left to right in a multi-byte one: {@code 'aaa'} by {@code 'aa'} is {@code
+   * ''} in a {@code latin1} column and {@code 'a'} in a {@code utf8mb4} one. PostgreSQL's type does
+   * not tell which, so such a call is left for PostgreSQL to refuse, with -1 too.
+   */
+  @Test
+  void substring_index_from_the_end_by_an_overlapping_delimiter_depends_on_mariadb_s_charset()
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS cuts",
+            "CREATE TABLE cuts (l VARCHAR(10) CHARACTER SET latin1, u VARCHAR(10) CHARACTER SET"
+                + " utf8mb4)",
+            "INSERT INTO cuts VALUES ('aaa', 'aaa'), ('aaaaa', 'aaaaa')");
+    assertEquals(
+        List.of(List.of("", "a", "aaa", "aaa"), List.of("", "a", "aa", "aaa")),
+        DBS.mariadb()
+            .query(
+                "SELECT SUBSTRING_INDEX(l, 'aa', -1), SUBSTRING_INDEX(u, 'aa', -1),"
+                    + " SUBSTRING_INDEX(l, 'aa', -2), SUBSTRING_INDEX(u, 'aa', -2) FROM cuts"
+                    + " ORDER BY l"));
+    for (String mysql :
+        new String[] {
+          "SELECT SUBSTRING_INDEX(l, 'aa', -1) FROM cuts",
+          "SELECT SUBSTRING_INDEX(l, 'aba', -2) FROM cuts"
+        }) {
+      assertTrue(
+          SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES)
+              .contains("SUBSTRING_INDEX(l, "),
+          mysql);
     }
   }
 

@@ -1176,17 +1176,19 @@ final class MysqlRules {
   /**
    * {@code SUBSTRING_INDEX(s, d, n)} with a literal delimiter and a literal count from -2147483647
    * to 2147483647: the part of {@code s} before its n-th delimiter, or after the n-th from the end
-   * for a negative count, the whole string when it has fewer. MariaDB finds the delimiters left to
-   * right without overlapping them, with case, in both directions ({@code 'aaa'} by {@code 'aa'}
-   * from the end is {@code 'a'}), as PostgreSQL's {@code string_to_array} and {@code split_part}
-   * split: {@code split_part(s, d, 1)} and {@code (s, d, -1)}; {@code
-   * array_to_string((string_to_array(s, d))[1:n], d)} for a larger count; for a smaller one the
-   * same on {@code reverse(s)} and the reversed delimiter, reversed back, when no two delimiters
-   * can overlap (a delimiter none of whose proper prefixes is also its suffix), else the array's
-   * last parts in a sub-query, which evaluates {@code s} once (so not in DDL or ON DUPLICATE KEY
-   * UPDATE). A count of 0 and an empty delimiter give {@code ''} ({@code left(s, 0)}, NULL for
-   * NULL). MariaDB takes the count modulo 2^32 (4294967297 is 1), hence the range; other counts,
-   * and delimiters that are not a literal, are left as they are.
+   * for a negative count, the whole string when it has fewer. MariaDB finds the delimiters with
+   * case, left to right without overlapping them, as PostgreSQL's {@code string_to_array} and
+   * {@code split_part} split: {@code split_part(s, d, 1)}; {@code
+   * array_to_string((string_to_array(s, d))[1:n], d)} for a larger count. For a negative count it
+   * finds them from the end in a single-byte character set ({@code latin1}: {@code 'aaa'} by {@code
+   * 'aa'} from the end is {@code ''}) but from the start in a multi-byte one ({@code utf8mb4}:
+   * {@code 'a'}), which is the same only when no two delimiters can overlap (none of the
+   * delimiter's proper prefixes is also its suffix): then {@code split_part(s, d, -1)}, or the
+   * positive form on {@code reverse(s)} and the reversed delimiter, reversed back; with a delimiter
+   * that can overlap a negative count is left as it is. A count of 0 and an empty delimiter give
+   * {@code ''} ({@code left(s, 0)}, NULL for NULL). MariaDB takes the count modulo 2^32 (4294967297
+   * is 1), hence the range; other counts, and delimiters that are not a literal, are left as they
+   * are.
    */
   private int substringIndex(int t, int open, int to) {
     int[] a = arguments(open, to);
@@ -1209,7 +1211,7 @@ final class MysqlRules {
       tr.emit(styled("left(", t));
       argument(open + 1, a[0]);
       tr.emit(", 0)");
-    } else if (count == 1 || count == -1) {
+    } else if (count == 1 || count == -1 && !overlaps(delimiter)) {
       tr.emit(styled("split_part(", t));
       argument(open + 1, a[1]);
       tr.emit(count == 1 ? ", 1)" : ", -1)");
@@ -1225,17 +1227,10 @@ final class MysqlRules {
       tr.emit(styled("reverse(array_to_string((string_to_array(reverse(", t));
       argument(open + 1, a[0]);
       tr.emit("), " + reversed + "))[1:" + -count + "], " + reversed + "))");
-    } else if (subQueryAllowed(t)) {
-      tr.emit(
-          styled(
-              "(SELECT array_to_string(cutover_parts.a[greatest(cardinality(cutover_parts.a) - ",
-              t));
-      tr.emit(styled((-count - 1) + ", 1):], ", t));
-      argument(d, d + 1);
-      tr.emit(styled(") FROM (SELECT string_to_array(", t));
-      argument(open + 1, a[1]);
-      tr.emit(styled(")) AS cutover_parts(a))", t));
     } else {
+      // MariaDB finds these from the end in a single-byte character set (latin1: 'aaa' by 'aa'
+      // from the end is ''), from the start in a multi-byte one (utf8mb4: 'a'); which the
+      // column has is not known here.
       return -1;
     }
     tr.copied = lx.ends[a[2]];
