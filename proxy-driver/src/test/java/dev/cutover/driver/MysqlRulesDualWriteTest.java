@@ -637,6 +637,341 @@ class MysqlRulesDualWriteTest {
   }
 
   /**
+   * MySQL's {@code COUNT(DISTINCT a, b)} counts the distinct combinations in which no expression is
+   * NULL; PostgreSQL takes one argument. Rewritten, PostgreSQL counts MariaDB's combinations over
+   * duplicate rows, rows with a NULL in any position, grouped and filtered, with columns, literals,
+   * function calls, parameters and sub-queries among the expressions.
+   */
+  @Test
+  void count_distinct_of_several_expressions_counts_mariadb_s_combinations_on_postgresql()
+      throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS pairs",
+          "CREATE TABLE pairs (id INT PRIMARY KEY, g INT, a INT, b VARCHAR(10), c DATE)",
+          "INSERT INTO pairs VALUES (1, 1, 1, 'x', DATE '2024-01-01'), (2, 1, 1, 'x', DATE"
+              + " '2024-01-01'), (3, 1, 1, 'y', NULL), (4, 1, NULL, 'x', DATE '2024-01-02'), (5,"
+              + " 1, NULL, NULL, NULL), (6, 2, 2, 'x', DATE '2024-01-01'), (7, 2, 2, 'x', DATE"
+              + " '2024-01-02'), (8, 2, 3, NULL, DATE '2024-01-01'), (9, 3, NULL, 'z', NULL), (10,"
+              + " 2, 1, 'x', DATE '2024-01-01')");
+    }
+    String[] queries = {
+      "SELECT COUNT(DISTINCT a, b) FROM pairs",
+      "SELECT COUNT(DISTINCT a, b, c) FROM pairs",
+      "SELECT count(distinct b, a) FROM pairs",
+      "SELECT COUNT(DISTINCT pairs.a, c) FROM pairs",
+      "SELECT g, COUNT(DISTINCT a, b), COUNT(DISTINCT a), COUNT(*) FROM pairs GROUP BY g ORDER BY g",
+      "SELECT g FROM pairs GROUP BY g HAVING COUNT(DISTINCT a, b) > 1 ORDER BY g",
+      "SELECT COUNT(DISTINCT a + 1, 'k') FROM pairs",
+      "SELECT COUNT(DISTINCT a, NULL) FROM pairs",
+      "SELECT COUNT(DISTINCT a * 2, UPPER(b)) FROM pairs",
+      "SELECT COUNT(DISTINCT IFNULL(a, 0), b) FROM pairs",
+      "SELECT COUNT(DISTINCT a, (SELECT MAX(b) FROM pairs p WHERE p.g = pairs.g)) FROM pairs",
+      "SELECT COUNT(DISTINCT a, b) FROM pairs WHERE id > 100",
+      "SELECT COUNT(DISTINCT p.a, q.b) FROM pairs p JOIN pairs q ON q.g = p.g",
+    };
+    for (String mysql : queries) {
+      String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+      assertEquals(
+          values(DBS.mariadb().query(mysql)),
+          values(DBS.postgres().query(postgres)),
+          mysql + " -> " + postgres);
+    }
+    // MariaDB's answers, pinned: (1,x), (1,y), (2,x); (3,NULL) and (NULL,x) are not counted.
+    assertEquals(3L, DBS.mariadb().queryLong("SELECT COUNT(DISTINCT a, b) FROM pairs"));
+    String prepared = "SELECT COUNT(DISTINCT a, ?) FROM pairs WHERE g = ?";
+    String translated = SqlTranslator.translate(prepared, Dialect.MYSQL, Dialect.POSTGRES);
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      try (Connection c = db.connect();
+          PreparedStatement ps = c.prepareStatement(db == DBS.mariadb() ? prepared : translated)) {
+        ps.setString(1, "k");
+        ps.setInt(2, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(1, rs.getInt(1), db.engine() + ": " + translated);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code SUBSTRING_INDEX(s, d, n)} for every literal count: the part before the n-th delimiter,
+   * or after the n-th from the end, as MariaDB cuts it: delimiters found left to right without
+   * overlapping, matched with case, the whole string past the last delimiter, {@code ''} for a
+   * count of 0 or an empty delimiter, NULL for NULL. A negative count with a delimiter that can
+   * overlap itself is left untranslated: see the next test.
+   */
+  @Test
+  void substring_index_with_any_literal_count_gives_mariadb_s_parts_on_postgresql()
+      throws Exception {
+    String[] strings = {
+      "'a,b,c'",
+      "',a,,b,'",
+      "''",
+      "'aaa'",
+      "'aaaaaaa'",
+      "'xaaay'",
+      "'abababa'",
+      "'\u00e9a\u00e9b\u00e9c'",
+      "'aXbxc'",
+      "'a, b, c'",
+      "'it''s,a\\\\b,c'",
+      "NULL"
+    };
+    String[] delimiters = {
+      "','", "'aa'", "'aba'", "'\u00e9'", "'x'", "'X'", "''", "', '", "'\\\\'", "'''s'"
+    };
+    String[] counts = {
+      "0", "1", "-1", "2", "-2", "3", "-3", "4", "-4", "100", "-100", "2147483647", "-2147483647"
+    };
+    Set<String> overlapping = Set.of("'aa'", "'aba'", "'''s'");
+    for (String s : strings) {
+      for (String d : delimiters) {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < counts.length; i++) {
+          if (overlapping.contains(d) && counts[i].startsWith("-")) {
+            continue;
+          }
+          select.append(select.length() > 7 ? ", " : "");
+          select.append("SUBSTRING_INDEX(").append(s).append(", ").append(d).append(", ");
+          select.append(counts[i]).append(")");
+        }
+        String mysql = select.toString();
+        String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+        assertEquals(
+            values(DBS.mariadb().query(mysql)),
+            values(DBS.postgres().query(postgres)),
+            mysql + " -> " + postgres);
+      }
+    }
+    // MariaDB's answers, pinned.
+    assertEquals(
+        java.util.Arrays.asList("abab", "", "", null),
+        DBS.mariadb()
+            .query(
+                "SELECT SUBSTRING_INDEX('abababa', 'aba', 2), SUBSTRING_INDEX('a,b', ',', 0),"
+                    + " SUBSTRING_INDEX('a,b', '', 1), SUBSTRING_INDEX(NULL, ',', 0)")
+            .get(0));
+    String prepared =
+        "SELECT SUBSTRING_INDEX(?, '.', 2), SUBSTRING_INDEX(?, '.', -2), SUBSTRING_INDEX(?, 'aa',"
+            + " 2)";
+    String translated = SqlTranslator.translate(prepared, Dialect.MYSQL, Dialect.POSTGRES);
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      try (Connection c = db.connect();
+          PreparedStatement ps = c.prepareStatement(db == DBS.mariadb() ? prepared : translated)) {
+        ps.setString(1, "www.example.co.uk");
+        ps.setString(2, "www.example.co.uk");
+        ps.setString(3, "aaaaaaa");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("www.example", rs.getString(1), db.engine() + ": " + translated);
+          assertEquals("co.uk", rs.getString(2), db.engine() + ": " + translated);
+          assertEquals("aa", rs.getString(3), db.engine() + ": " + translated);
+        }
+      }
+    }
+  }
+
+  /**
+   * From the end, MariaDB finds a delimiter that can overlap itself right to left in a single-byte
+   * character set and left to right in a multi-byte one: {@code 'aaa'} by {@code 'aa'} is {@code
+   * ''} in a {@code latin1} column and {@code 'a'} in a {@code utf8mb4} one. PostgreSQL's type does
+   * not tell which, so such a call is left for PostgreSQL to refuse, with -1 too.
+   */
+  @Test
+  void substring_index_from_the_end_by_an_overlapping_delimiter_depends_on_mariadb_s_charset()
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS cuts",
+            "CREATE TABLE cuts (l VARCHAR(10) CHARACTER SET latin1, u VARCHAR(10) CHARACTER SET"
+                + " utf8mb4)",
+            "INSERT INTO cuts VALUES ('aaa', 'aaa'), ('aaaaa', 'aaaaa')");
+    assertEquals(
+        List.of(List.of("", "a", "aaa", "aaa"), List.of("", "a", "aa", "aaa")),
+        DBS.mariadb()
+            .query(
+                "SELECT SUBSTRING_INDEX(l, 'aa', -1), SUBSTRING_INDEX(u, 'aa', -1),"
+                    + " SUBSTRING_INDEX(l, 'aa', -2), SUBSTRING_INDEX(u, 'aa', -2) FROM cuts"
+                    + " ORDER BY l"));
+    for (String mysql :
+        new String[] {
+          "SELECT SUBSTRING_INDEX(l, 'aa', -1) FROM cuts",
+          "SELECT SUBSTRING_INDEX(l, 'aba', -2) FROM cuts"
+        }) {
+      assertTrue(
+          SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES)
+              .contains("SUBSTRING_INDEX(l, "),
+          mysql);
+    }
+  }
+
+  /**
+   * MySQL concatenates adjacent string literals ({@code 'a' 'b'} is {@code 'ab'}); PostgreSQL only
+   * across a newline. As one literal, PostgreSQL reads MariaDB's value, escapes and quotes of each
+   * piece included.
+   */
+  @Test
+  void adjacent_string_literals_give_mariadb_s_value_on_postgresql() {
+    String[] expressions = {
+      "'a' 'b'",
+      "'a' 'b' 'c'",
+      "CONCAT('[', 'it''s' \"a \\\"b\\\"\" 'c\\'d', ']')",
+      "'line\\n' 'two\\ttab'",
+      "'a'\n'b'",
+      "'' ''",
+      "'50\\%' ' off'",
+      "IF('ab' = 'a' 'b', 'same', 'other')",
+      "IF('a' 'b' LIKE 'a_', 'y', 'n')",
+      "LENGTH('\u00e9' 'x')",
+      "CONCAT('a' /* between */, 'b')",
+    };
+    for (String e : expressions) {
+      String mysql = "SELECT " + e;
+      String postgres = SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.POSTGRES);
+      assertEquals(
+          values(DBS.mariadb().query(mysql)),
+          values(DBS.postgres().query(postgres)),
+          mysql + " -> " + postgres);
+    }
+  }
+
+  /**
+   * Adjacent string literals in writes through the driver: PostgreSQL stores the one string MariaDB
+   * stores, in either phase, and nothing is journaled.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void adjacent_string_literals_in_writes_store_mariadb_s_string(Phase phase) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO events (id, name, note) VALUES (?, 'pre' 'fix', ?)")) {
+      st.executeUpdate(
+          "INSERT INTO events (id, name, note) VALUES (1, 'it\\'s' ' one', 'a' \"b\"\n'c')");
+      ps.setInt(1, 2);
+      ps.setString(2, "x");
+      ps.executeUpdate();
+      st.executeUpdate("UPDATE events SET note = 'tab\\t' 'bed' WHERE id = 2");
+      st.executeUpdate("UPDATE events SET n = 7 WHERE name = 'pre' 'fix'");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    assertEquals(
+        List.of(List.of("it's one", "abc"), List.of("prefix", "tab\tbed")),
+        DBS.mariadb().query("SELECT name, note FROM events ORDER BY id"));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "events"),
+        MigrationFixture.rows(DBS.postgres(), "events"));
+  }
+
+  /**
+   * MySQL's {@code 0x41} takes the meaning of where it lands: the bytes in a binary column, the
+   * characters in a text one, the number in a numeric one. Assigned, inserted and compared through
+   * the driver, PostgreSQL stores and finds what MariaDB does in {@code bytea}, {@code varchar},
+   * {@code integer} and {@code numeric} columns, and nothing is journaled.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void hex_literals_store_what_mariadb_stores_in_binary_text_and_numeric_columns(Phase phase)
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS bins",
+            "CREATE TABLE bins (id INT PRIMARY KEY, b VARBINARY(16), bl BLOB, v VARCHAR(10), i INT,"
+                + " d DECIMAL(10,2))");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS bins",
+            "CREATE TABLE bins (id int PRIMARY KEY, b bytea, bl bytea, v varchar(10), i int,"
+                + " d numeric(10,2))");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO bins (id, b, v) VALUES (?, 0x0A0b, ?)")) {
+      st.executeUpdate(
+          "INSERT INTO bins (id, b, bl, v, i, d) VALUES (1, 0x3f2504e04f8911d3, 0x00ff5c27, 0x41,"
+              + " 0x41, 0x41), (2, 0x123, X'C3A9', 0x4127, 0x7fffffff, 0xff)");
+      ps.setInt(1, 3);
+      ps.setString(2, "x");
+      ps.executeUpdate();
+      st.executeUpdate("UPDATE bins SET bl = 0xCAFE, v = 0x4869 WHERE b = 0x3f2504e04f8911d3");
+      st.executeUpdate("UPDATE bins SET i = 7 WHERE v = 0x4869 AND 0x0123 <> b");
+      st.executeUpdate("UPDATE bins SET d = 1 WHERE i = 0x7fffffff");
+      st.executeUpdate("DELETE FROM bins WHERE 0x0a0b = bins.b");
+      try (ResultSet rs = st.executeQuery("SELECT id FROM bins WHERE bl = 0xcafe")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getInt(1));
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    // MariaDB's values, pinned: 0x123 is the bytes 01 23; 0x4127 the text A'.
+    assertEquals(
+        List.of(
+            List.of(1, "3F2504E04F8911D3", "CAFE", "Hi", 7, "65.00"),
+            List.of(2, "0123", "C3A9", "A'", 2147483647, "1.00")),
+        DBS.mariadb()
+            .query("SELECT id, HEX(b), HEX(bl), v, i, CAST(d AS CHAR) FROM bins ORDER BY id"));
+    assertEquals(
+        MigrationFixture.rows(DBS.mariadb(), "bins"),
+        MigrationFixture.rows(DBS.postgres(), "bins"));
+  }
+
+  /**
+   * What MariaDB makes of {@code 0x...} bytes past ASCII depends on the column's character set,
+   * which PostgreSQL's type does not tell: {@code 0xC3A9} is {@code 'é'} in a {@code utf8mb4}
+   * column and {@code 'Ã©'} in a {@code latin1} one. Past 8 bytes a number is refused on insert and
+   * compared by its last 8 bytes. Through the driver these reach PostgreSQL untranslated, which
+   * refuses them, and are journaled rather than stored or matched differently.
+   */
+  @Test
+  void hex_literals_whose_value_depends_on_mariadb_s_charset_or_width_are_refused_on_postgresql()
+      throws Exception {
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS hexes",
+            "CREATE TABLE hexes (id INT PRIMARY KEY, l VARCHAR(10) CHARACTER SET latin1,"
+                + " u VARCHAR(10) CHARACTER SET utf8mb4, n BIGINT)",
+            "INSERT INTO hexes VALUES (1, 0xC3A9, 0xC3A9, 65)");
+    assertEquals(
+        List.of(List.of("\u00c3\u00a9", "\u00e9")), DBS.mariadb().query("SELECT l, u FROM hexes"));
+    assertEquals(1L, DBS.mariadb().queryLong("SELECT COUNT(*) FROM hexes WHERE l = 0xC3A9"));
+    assertEquals(
+        1L, DBS.mariadb().queryLong("SELECT COUNT(*) FROM hexes WHERE n = 0x010000000000000041"));
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS hexes",
+            "CREATE TABLE hexes (id int PRIMARY KEY, l varchar(10), u varchar(10), n bigint)",
+            "INSERT INTO hexes VALUES (1, '\u00c3\u00a9', '\u00e9', 65)");
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      assertEquals(1, st.executeUpdate("UPDATE hexes SET u = 'x' WHERE l = 0xC3A9"));
+      assertEquals(1, st.executeUpdate("UPDATE hexes SET l = 'y' WHERE n = 0x010000000000000041"));
+      assertEquals(1, st.executeUpdate("INSERT INTO hexes (id, l, u) VALUES (2, 0xE9, 0xC3A9)"));
+    }
+    assertEquals(3, DualWriteSemantics.journal(url).size());
+  }
+
+  private static List<List<Object>> values(List<List<Object>> rows) {
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> r : rows) {
+      List<Object> n = new ArrayList<>();
+      for (Object v : r) {
+        n.add(value(v));
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  /**
    * Pairs for {@code TIMESTAMPDIFF} by calendar: month ends, leap days, the same day a microsecond
    * either side, spans both ways, the year range's ends, NULL.
    */

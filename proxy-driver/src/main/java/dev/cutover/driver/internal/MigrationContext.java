@@ -8,6 +8,7 @@ import dev.cutover.driver.shadow.ShadowReads;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.BooleanLiterals;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.HexLiterals;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
 import dev.cutover.driver.sql.NullsOrder;
@@ -451,6 +452,8 @@ public final class MigrationContext implements AutoCloseable {
               "statement's tables",
               true,
               t -> BooleanLiterals.rewrite(t, tables, schema::storedType)),
+          new Rewrite(
+              "statement's tables", true, t -> HexLiterals.rewrite(t, tables, schema::storedType)),
           new Rewrite("ordered tables", true, t -> NullsOrder.rewrite(t, tables, schema::nullable)),
           new Rewrite(
               "limited write's table",

@@ -325,6 +325,8 @@ final class MysqlRules {
         return elt(t, open, to);
       case "substring_index":
         return substringIndex(t, open, to);
+      case "count":
+        return countDistinct(t, open, to);
       case "group_concat":
         return groupConcat(t, open, to);
       case "date_format":
@@ -427,6 +429,7 @@ final class MysqlRules {
     "field",
     "elt",
     "substring_index",
+    "count",
     "group_concat",
     "date_format",
     "cast",
@@ -1169,9 +1172,21 @@ final class MysqlRules {
   }
 
   /**
-   * {@code SUBSTRING_INDEX(s, d, 1)} and {@code (s, d, -1)}: {@code split_part(s, d, 1)} and {@code
-   * (..., -1)}, the part before the first and after the last delimiter (the whole string without
-   * one, as in MySQL). Other counts are left as they are.
+   * {@code SUBSTRING_INDEX(s, d, n)} with a literal delimiter and a literal count from -2147483647
+   * to 2147483647: the part of {@code s} before its n-th delimiter, or after the n-th from the end
+   * for a negative count, the whole string when it has fewer. MariaDB finds the delimiters with
+   * case, left to right without overlapping them, as PostgreSQL's {@code string_to_array} and
+   * {@code split_part} split: {@code split_part(s, d, 1)}; {@code
+   * array_to_string((string_to_array(s, d))[1:n], d)} for a larger count. For a negative count it
+   * finds them from the end in a single-byte character set ({@code latin1}: {@code 'aaa'} by {@code
+   * 'aa'} from the end is {@code ''}) but from the start in a multi-byte one ({@code utf8mb4}:
+   * {@code 'a'}), which is the same only when no two delimiters can overlap (none of the
+   * delimiter's proper prefixes is also its suffix): then {@code split_part(s, d, -1)}, or the
+   * positive form on {@code reverse(s)} and the reversed delimiter, reversed back; with a delimiter
+   * that can overlap a negative count is left as it is. A count of 0 and an empty delimiter give
+   * {@code ''} ({@code left(s, 0)}, NULL for NULL). MariaDB takes the count modulo 2^32 (4294967297
+   * is 1), hence the range; other counts, and delimiters that are not a literal, are left as they
+   * are.
    */
   private int substringIndex(int t, int open, int to) {
     int[] a = arguments(open, to);
@@ -1181,26 +1196,168 @@ final class MysqlRules {
     int d = tr.nextSignificant(a[0] + 1);
     if (lx.types[d] != STRING
         || tr.nextSignificant(d + 1) != a[1]
-        || lx.ends[d] - lx.starts[d] <= 2
         || (lx.flags[d] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
-      // MySQL gives '' for an empty delimiter, split_part the whole string: only a literal one.
       return -1;
     }
-    int n = tr.nextSignificant(a[1] + 1);
-    boolean negative =
-        lx.types[n] == OPERATOR && lx.isChar(n, '-') && lx.ends[n] - lx.starts[n] == 1;
-    int one = negative ? tr.nextSignificant(n + 1) : n;
-    if (one >= a[2]
-        || lx.types[one] != NUMBER
-        || !lx.text(one).equals("1")
-        || tr.nextSignificant(one + 1) != a[2]) {
+    String delimiter =
+        tr.decodeMysql(lx.starts[d] + 1, lx.ends[d] - 1, lx.sql.charAt(lx.starts[d]));
+    long count = literalCount(tr.nextSignificant(a[1] + 1), a[2]);
+    if (count == Long.MIN_VALUE) {
       return -1;
     }
-    tr.emit(styled("split_part(", t));
-    argument(open + 1, a[1]);
-    tr.emit(negative ? ", -1)" : ", 1)");
+    if (count == 0 || delimiter.isEmpty()) {
+      tr.emit(styled("left(", t));
+      argument(open + 1, a[0]);
+      tr.emit(", 0)");
+    } else if (count == 1 || count == -1 && !overlaps(delimiter)) {
+      tr.emit(styled("split_part(", t));
+      argument(open + 1, a[1]);
+      tr.emit(count == 1 ? ", 1)" : ", -1)");
+    } else if (count > 0) {
+      tr.emit(styled("array_to_string((string_to_array(", t));
+      argument(open + 1, a[1]);
+      tr.emit("))[1:" + count + "], ");
+      argument(d, d + 1);
+      tr.emit(")");
+    } else if (!overlaps(delimiter)) {
+      // Without overlaps the delimiters are the same ones read from either end.
+      String reversed = postgresString(new StringBuilder(delimiter).reverse().toString());
+      tr.emit(styled("reverse(array_to_string((string_to_array(reverse(", t));
+      argument(open + 1, a[0]);
+      tr.emit("), " + reversed + "))[1:" + -count + "], " + reversed + "))");
+    } else {
+      // MariaDB finds these from the end in a single-byte character set (latin1: 'aaa' by 'aa'
+      // from the end is ''), from the start in a multi-byte one (utf8mb4: 'a'); which the
+      // column has is not known here.
+      return -1;
+    }
     tr.copied = lx.ends[a[2]];
     return a[2];
+  }
+
+  /**
+   * The integer literal from {@code n} to {@code end}, with an optional minus, when it is from
+   * -2147483647 to 2147483647; else {@link Long#MIN_VALUE}.
+   */
+  private long literalCount(int n, int end) {
+    boolean negative =
+        n < end && lx.types[n] == OPERATOR && lx.isChar(n, '-') && lx.ends[n] - lx.starts[n] == 1;
+    int number = negative ? tr.nextSignificant(n + 1) : n;
+    if (number >= end || lx.types[number] != NUMBER || tr.nextSignificant(number + 1) != end) {
+      return Long.MIN_VALUE;
+    }
+    String digits = lx.text(number);
+    if (digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Long.MIN_VALUE;
+    }
+    long value = Long.parseLong(digits);
+    return value > Integer.MAX_VALUE ? Long.MIN_VALUE : negative ? -value : value;
+  }
+
+  /** Whether two occurrences of {@code d} can overlap: a proper prefix of it is its suffix. */
+  private static boolean overlaps(String d) {
+    for (int k = 1; k < d.length(); k++) {
+      if (d.startsWith(d.substring(d.length() - k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code value} as a PostgreSQL string literal. */
+  private String postgresString(String value) {
+    int mark = tr.out.length();
+    tr.appendPostgresString(value);
+    String literal = tr.out.substring(mark);
+    tr.out.setLength(mark);
+    return literal;
+  }
+
+  /**
+   * The expressions from {@code first} to the commas and closing parenthesis {@code a}, as the
+   * fields of a row: a lone string, NULL or parameter as {@code CAST(x AS TEXT)}, as PostgreSQL
+   * cannot compare a row with a field of unknown type. It is the same in every row, so only whether
+   * it is NULL matters to the count.
+   */
+  private void rowFields(int t, int first, int[] a) {
+    int from = first;
+    for (int i = 0; i < a.length; i++) {
+      if (i > 0) {
+        tr.emit(", ");
+      }
+      int x = tr.nextSignificant(from);
+      boolean untyped =
+          tr.nextSignificant(x + 1) == a[i]
+              && (lx.types[x] == PARAM
+                  || lx.isWord(x, "null")
+                  || lx.types[x] == STRING && (lx.flags[x] & SqlLexer.PREFIXED) == 0);
+      if (untyped) {
+        tr.emit(styled("CAST(", t));
+      }
+      argument(from, a[i]);
+      if (untyped) {
+        tr.emit(styled(" AS TEXT)", t));
+      }
+      from = a[i] + 1;
+    }
+  }
+
+  /**
+   * {@code COUNT(DISTINCT a, b, ...)}: MySQL counts the distinct combinations in which no
+   * expression is NULL; PostgreSQL takes a single argument. {@code COUNT(DISTINCT CASE WHEN (a) IS
+   * NULL OR (b) IS NULL THEN NULL ELSE ROW(a, b) END)}: rows compare field by field, as each
+   * column's type compares (a row with a NULL field is not NULL itself, hence the CASE). The
+   * expressions are written twice there, so only columns, literals and operators take that form;
+   * with a parameter, a call or a parenthesis among them each is evaluated once, in order, in a
+   * sub-query: {@code COUNT(DISTINCT (SELECT x FROM (SELECT ROW(a, ?)) AS cutover_row(x) WHERE x IS
+   * NOT NULL))} (a row IS NOT NULL when none of its fields is); not in DDL or ON DUPLICATE KEY
+   * UPDATE.
+   */
+  private int countDistinct(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2) {
+      return -1;
+    }
+    int distinct = tr.nextSignificant(open + 1);
+    int first = distinct < a[0] ? tr.nextSignificant(distinct + 1) : a[0];
+    if (!lx.isWord(distinct, "distinct") || first >= a[0]) {
+      return -1;
+    }
+    int close = a[a.length - 1];
+    boolean repeatable = true;
+    for (int i = first; i < close; i++) {
+      int type = lx.types[i];
+      if (type == PARAM
+          || type == LPAREN
+          || type == WORD && lx.keywords[i] != 0 && !lx.isWord(i, "null")) {
+        repeatable = false;
+      }
+    }
+    if (!repeatable && !subQueryAllowed(t)) {
+      return -1;
+    }
+    tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
+    tr.emit("(");
+    tr.out.append(lx.sql, lx.starts[distinct], lx.ends[distinct]);
+    if (repeatable) {
+      tr.emit(styled(" CASE WHEN ", t));
+      int from = first;
+      for (int i = 0; i < a.length; i++) {
+        tr.emit(i > 0 ? styled(" OR (", t) : "(");
+        argument(from, a[i]);
+        tr.emit(styled(") IS NULL", t));
+        from = a[i] + 1;
+      }
+      tr.emit(styled(" THEN NULL ELSE ROW(", t));
+      rowFields(t, first, a);
+      tr.emit(styled(") END)", t));
+    } else {
+      tr.emit(styled(" (SELECT x FROM (SELECT ROW(", t));
+      rowFields(t, first, a);
+      tr.emit(styled(")) AS cutover_row(x) WHERE x IS NOT NULL))", t));
+    }
+    tr.copied = lx.ends[close];
+    return close;
   }
 
   /**

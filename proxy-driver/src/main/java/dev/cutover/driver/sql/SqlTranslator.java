@@ -370,7 +370,7 @@ public final class SqlTranslator {
         } else if ((lx.flags[t] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
           out.append(sql, start, end);
         } else {
-          appendPostgresString(decodeMysql(start + 1, end - 1, sql.charAt(start)));
+          return adjacentStrings(t, to);
         }
         return t;
       case COMMENT:
@@ -477,6 +477,27 @@ public final class SqlTranslator {
         out.append(sql, start, end);
         return t;
     }
+  }
+
+  /**
+   * The MySQL string at {@code t} as a PostgreSQL literal, with the strings that follow it
+   * separated by whitespace alone ({@code 'a' "b" 'c'}), which MySQL reads as one string: their
+   * values, each unescaped as its own quote and backslashes say, joined in one literal (PostgreSQL
+   * joins adjacent literals only across a newline). A prefixed one ({@code N'b'}, {@code X'41'}),
+   * or a comment between, ends the run. Returns the last string consumed.
+   */
+  private int adjacentStrings(int t, int to) {
+    String sql = lx.sql;
+    String value = decodeMysql(lx.starts[t] + 1, lx.ends[t] - 1, sql.charAt(lx.starts[t]));
+    int last = t;
+    while (last + 1 < to
+        && lx.types[last + 1] == STRING
+        && (lx.flags[last + 1] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) == 0) {
+      last++;
+      value += decodeMysql(lx.starts[last] + 1, lx.ends[last] - 1, sql.charAt(lx.starts[last]));
+    }
+    appendPostgresString(value);
+    return last;
   }
 
   /** Appends {@code words} for an operator ending at {@code end}, with spaces where none are. */
@@ -657,7 +678,7 @@ public final class SqlTranslator {
     return value.toString();
   }
 
-  private void appendPostgresString(String value) {
+  void appendPostgresString(String value) {
     boolean needsEscapes = false;
     for (int i = 0; i < value.length(); i++) {
       if (value.charAt(i) < ' ') {
