@@ -532,4 +532,109 @@ class PostgresToPostgresDualWriteTest extends DualWriteSemantics {
     // Moved past the copied ids: the new side's next id collides with none.
     assertTrue(newDb().queryLong("SELECT nextval(pg_get_serial_sequence('ga', 'id'))") > 201);
   }
+
+  /**
+   * More of the ways PostgreSQL undoes a {@code SET} than a {@code rollback()}: a commit of a
+   * transaction a failed statement aborted (PostgreSQL answers it with ROLLBACK, no error), a text
+   * {@code ROLLBACK TO} a savepoint set through JDBC, {@code ROLLBACK AND CHAIN}, savepoint text
+   * with comments. The driver kept the {@code SET}: the new side's connection opened later wrote to
+   * the other schema's table.
+   */
+  interface SessionScenario {
+    void run(Connection c, Statement st) throws Exception;
+  }
+
+  private void undoScenario(SessionScenario s) throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute(
+          "DROP SCHEMA IF EXISTS tenant_h CASCADE",
+          "DROP TABLE IF EXISTS sh",
+          "CREATE SCHEMA tenant_h",
+          "CREATE TABLE tenant_h.sh (id int PRIMARY KEY)",
+          "CREATE TABLE sh (id int PRIMARY KEY)");
+    }
+    String url = MigrationFixture.writeConfig(oldDb(), newDb(), Phase.OLD, "");
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      s.run(c, st);
+      c.setAutoCommit(true);
+      CutoverDriver.migration(url).setPhase(Phase.DUAL_OLD_PRIMARY, "test");
+      st.executeUpdate("INSERT INTO sh (id) VALUES (2)");
+    }
+    assertEquals(List.of(List.of(2)), oldDb().query("SELECT id FROM public.sh"));
+    assertEquals(List.of(List.of(2)), newDb().query("SELECT id FROM public.sh"));
+  }
+
+  @Test
+  void a_text_commit_of_an_aborted_transaction_forgets_its_set() throws Exception {
+    undoScenario(
+        (c, st) -> {
+          st.execute("BEGIN");
+          st.execute("SET search_path = tenant_h, public");
+          try {
+            st.execute("SELECT 1/0");
+          } catch (java.sql.SQLException expected) {
+            // The transaction is aborted.
+          }
+          try {
+            st.execute("COMMIT");
+          } catch (java.sql.SQLException e) {
+            throw new AssertionError("PostgreSQL answers it with ROLLBACK, not an error", e);
+          }
+        });
+  }
+
+  @Test
+  void a_jdbc_commit_of_an_aborted_transaction_forgets_its_set() throws Exception {
+    undoScenario(
+        (c, st) -> {
+          c.setAutoCommit(false);
+          st.execute("SET search_path = tenant_h, public");
+          try {
+            st.execute("SELECT 1/0");
+          } catch (java.sql.SQLException expected) {
+            // The transaction is aborted.
+          }
+          try {
+            c.commit();
+          } catch (java.sql.SQLException e) {
+            throw new AssertionError("pgjdbc reports no error for it", e);
+          }
+        });
+  }
+
+  @Test
+  void a_text_rollback_to_a_jdbc_savepoint_forgets_the_set_after_it() throws Exception {
+    undoScenario(
+        (c, st) -> {
+          c.setAutoCommit(false);
+          c.setSavepoint("p1");
+          st.execute("SET search_path = tenant_h, public");
+          st.execute("ROLLBACK TO SAVEPOINT p1");
+          c.commit();
+        });
+  }
+
+  @Test
+  void savepoint_text_with_comments_is_followed() throws Exception {
+    undoScenario(
+        (c, st) -> {
+          c.setAutoCommit(false);
+          st.execute("/* app */ SAVEPOINT s1");
+          st.execute("SET search_path = tenant_h, public");
+          st.execute("ROLLBACK TO SAVEPOINT s1 -- undo");
+          c.commit();
+        });
+  }
+
+  @Test
+  void a_rollback_and_chain_forgets_its_set() throws Exception {
+    undoScenario(
+        (c, st) -> {
+          st.execute("BEGIN");
+          st.execute("SET search_path = tenant_h, public");
+          st.execute("ROLLBACK AND CHAIN");
+          st.execute("COMMIT");
+        });
+  }
 }

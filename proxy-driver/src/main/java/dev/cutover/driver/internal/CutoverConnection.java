@@ -350,6 +350,26 @@ public final class CutoverConnection implements Connection {
   void statementFailed() {
     lastInsertIdSql = null;
     settlePrevious();
+    if (sessionUndo != null && sessionUndo.changed() && (!autoCommit || sqlTxnOpen)) {
+      // Rare (a SET, then a failure, in one transaction): PostgreSQL aborted the transaction
+      // unless the vendor driver rolled back to its own savepoint (pgjdbc's autosave), and a COMMIT
+      // of an aborted transaction rolls it back silently, the SET with it.
+      sessionUndo.failed(transactionAborted());
+    }
+  }
+
+  /** Whether the primary's open transaction is aborted (one probe, after a failure only). */
+  private boolean transactionAborted() {
+    Connection c = physical[lastPrimary.ordinal()];
+    if (c == null) {
+      return false;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
+      return false;
+    } catch (SQLException e) {
+      return "25P02".equals(e.getSQLState());
+    }
   }
 
   /** The phase in force for this connection without starting any accounting (metadata look-ups). */
@@ -1170,7 +1190,8 @@ public final class CutoverConnection implements Connection {
       dual.commit(phase.secondary());
     }
     if (sessionUndo != null) {
-      sessionUndo.ended(false);
+      // A commit of a transaction an error aborted rolls it back.
+      undoSession(sessionUndo.ended(false));
     }
     txnPhase = null;
     endTransaction();
@@ -1220,7 +1241,26 @@ public final class CutoverConnection implements Connection {
       // The lane opens the secondary if needed, in order with the writes queued before.
       secondary = dual.setSavepoint(phase.secondary(), name);
     }
-    return new CutoverSavepoint(sp, secondary, sessionUndo == null ? null : sessionMark());
+    SessionUndo.Mark mark = null;
+    if (sessionUndo != null) {
+      mark = sessionMark();
+      // The application may roll back to it with SQL text too.
+      sessionUndo.savepoint(pgName(sp), mark);
+    }
+    return new CutoverSavepoint(sp, secondary, mark);
+  }
+
+  /** The name pgjdbc gives a savepoint on PostgreSQL (quoted when named, else JDBC_SAVEPOINT_n). */
+  private static String pgName(Savepoint sp) {
+    try {
+      return sp.getSavepointName();
+    } catch (SQLException unnamed) {
+      try {
+        return "jdbc_savepoint_" + sp.getSavepointId();
+      } catch (SQLException e) {
+        return "";
+      }
+    }
   }
 
   @Override
@@ -1231,7 +1271,10 @@ public final class CutoverConnection implements Connection {
     if (sp.secondary != null) {
       dual.rollbackTo(sp.secondary);
     }
-    undoSession(sp.session);
+    if (sessionUndo != null) {
+      sessionUndo.rollbackTo(pgName(sp.primary));
+      undoSession(sp.session);
+    }
   }
 
   @Override
@@ -1241,6 +1284,9 @@ public final class CutoverConnection implements Connection {
     current().releaseSavepoint(sp.primary);
     if (sp.secondary != null) {
       dual.release(sp.secondary);
+    }
+    if (sessionUndo != null) {
+      sessionUndo.release(pgName(sp.primary));
     }
   }
 

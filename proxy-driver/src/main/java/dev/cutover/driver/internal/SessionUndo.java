@@ -23,24 +23,42 @@ final class SessionUndo {
   private static final String NAME =
       "(\"(?:[^\"]|\"\")+\"|[A-Za-z_\\x80-\\uffff][\\w$\\x80-\\uffff]*)";
 
+  /** Blanks and comments, which an application or its tracing may put around a statement. */
+  private static final String GAP = "(?:\\s|/\\*.*?\\*/|--[^\\n]*)*";
+
   private static final Pattern SAVEPOINT =
-      Pattern.compile("(?is)\\s*SAVEPOINT\\s+" + NAME + "\\s*;?\\s*");
+      Pattern.compile("(?is)" + GAP + "SAVEPOINT\\s+" + NAME + GAP + ";?" + GAP);
 
   private static final Pattern ROLLBACK_TO =
       Pattern.compile(
-          "(?is)\\s*ROLLBACK\\s+(?:WORK\\s+|TRANSACTION\\s+)?TO\\s+(?:SAVEPOINT\\s+)?"
+          "(?is)"
+              + GAP
+              + "ROLLBACK\\s+(?:WORK\\s+|TRANSACTION\\s+)?TO\\s+(?:SAVEPOINT\\s+)?"
               + NAME
-              + "\\s*;?\\s*");
+              + GAP
+              + ";?"
+              + GAP);
 
   private static final Pattern RELEASE =
-      Pattern.compile("(?is)\\s*RELEASE\\s+(?:SAVEPOINT\\s+)?" + NAME + "\\s*;?\\s*");
+      Pattern.compile("(?is)" + GAP + "RELEASE\\s+(?:SAVEPOINT\\s+)?" + NAME + GAP + ";?" + GAP);
 
   private static final Pattern ENDS_BY_ROLLBACK =
-      Pattern.compile("(?is)\\s*(?:ROLLBACK|ABORT)\\b.*");
+      Pattern.compile("(?is)" + GAP + "(?:ROLLBACK|ABORT)\\b.*");
 
-  private static final Pattern SET_LOCAL = Pattern.compile("(?is)\\s*SET\\s+LOCAL\\s.*");
+  /** {@code COMMIT AND CHAIN}, {@code ROLLBACK AND CHAIN}: the transaction ends, another begins. */
+  private static final Pattern CHAIN =
+      Pattern.compile("(?is)" + GAP + "(?:COMMIT|END|ROLLBACK|ABORT)\\b.*\\bAND\\s+CHAIN\\b.*");
+
+  private static final Pattern SET_LOCAL = Pattern.compile("(?is)" + GAP + "SET\\s+LOCAL\\s.*");
 
   private Mark atStart;
+
+  /**
+   * A statement failed since the transaction (or the savepoint rolled back to last) began and
+   * PostgreSQL aborted it: its COMMIT rolls it back.
+   */
+  private boolean aborted;
+
   private final List<String> names = new ArrayList<>();
   private final List<Mark> marks = new ArrayList<>();
 
@@ -56,42 +74,77 @@ final class SessionUndo {
    * nothing, or committed).
    */
   Mark ended(boolean rolledBack) {
-    Mark m = rolledBack ? atStart : null;
+    Mark m = rolledBack || aborted ? atStart : null;
     atStart = null;
+    aborted = false;
     names.clear();
     marks.clear();
     return m;
   }
 
+  /** Whether a session statement ran in the open transaction (a failure there may undo it). */
+  boolean changed() {
+    return atStart != null;
+  }
+
+  /** A statement failed in the open transaction; {@code abortedIt}: PostgreSQL aborted it. */
+  void failed(boolean abortedIt) {
+    aborted |= abortedIt;
+  }
+
   /**
-   * Follows a savepoint statement sent as PostgreSQL text; returns the state to go back to for a
-   * {@code ROLLBACK TO} one, else null.
+   * Follows a transaction statement sent as PostgreSQL text inside a transaction; returns the state
+   * to go back to for a {@code ROLLBACK TO} one or a rollback that chains, else null.
    */
   Mark savepointText(String sql, Mark now) {
     Matcher m = SAVEPOINT.matcher(sql);
     if (m.matches()) {
-      names.add(name(m.group(1)));
-      marks.add(now);
+      savepoint(name(m.group(1)), now);
       return null;
     }
     m = ROLLBACK_TO.matcher(sql);
     if (m.matches()) {
-      int i = names.lastIndexOf(name(m.group(1)));
-      if (i < 0) {
-        return null;
-      }
-      // The savepoint stays; those set after it are gone.
-      drop(i + 1);
-      return marks.get(i);
+      return rollbackTo(name(m.group(1)));
     }
     m = RELEASE.matcher(sql);
     if (m.matches()) {
-      int i = names.lastIndexOf(name(m.group(1)));
-      if (i >= 0) {
-        drop(i);
-      }
+      release(name(m.group(1)));
+      return null;
+    }
+    if (CHAIN.matcher(sql).matches()) {
+      // The transaction ended (the ENDS of the analysis does not see it: another one is open).
+      return ended(rollsBack(sql));
     }
     return null;
+  }
+
+  /** A savepoint named {@code name} (as PostgreSQL knows it) was set with the state {@code now}. */
+  void savepoint(String name, Mark now) {
+    names.add(name);
+    marks.add(now);
+  }
+
+  /**
+   * The transaction rolled back to the savepoint {@code name}: the state to go back to, or null
+   * when it is not known here. The transaction is no longer aborted either way.
+   */
+  Mark rollbackTo(String name) {
+    aborted = false;
+    int i = names.lastIndexOf(name);
+    if (i < 0) {
+      return null;
+    }
+    // The savepoint stays; those set after it are gone.
+    drop(i + 1);
+    return marks.get(i);
+  }
+
+  /** The savepoint {@code name} and those set after it are released. */
+  void release(String name) {
+    int i = names.lastIndexOf(name);
+    if (i >= 0) {
+      drop(i);
+    }
   }
 
   private void drop(int from) {

@@ -65,4 +65,34 @@ class SessionUndoTest {
     assertFalse(SessionUndo.setLocal("SET localtime = 1"));
     assertFalse(SessionUndo.setLocal("SET search_path TO local"));
   }
+
+  @Test
+  void comments_chains_and_an_aborted_commit_are_followed() {
+    SessionUndo u = new SessionUndo();
+    SessionUndo.Mark before = mark();
+    SessionUndo.Mark first = mark("SET a = 1");
+    assertNull(u.savepointText("/* trace */ SAVEPOINT s1 -- app", first));
+    assertSame(first, u.savepointText("ROLLBACK TO SAVEPOINT s1 /* trace */", mark()));
+    assertTrue(SessionUndo.setLocal("/* trace */ SET LOCAL search_path TO a"));
+    // ROLLBACK AND CHAIN ends the transaction (and opens the next); COMMIT AND CHAIN keeps.
+    u.changing(before);
+    assertSame(before, u.savepointText("ROLLBACK AND CHAIN", mark("SET a = 1")));
+    u.changing(first);
+    assertNull(u.savepointText("commit and chain", mark("SET a = 2")));
+    assertNull(u.ended(true), "the chained transaction changed nothing");
+    assertNull(u.savepointText("ROLLBACK AND NO CHAIN", mark()), "left to the analysis' ENDS");
+    // A statement failure that aborted the transaction makes its commit a rollback...
+    u.changing(before);
+    u.failed(true);
+    assertSame(before, u.ended(false));
+    // ...unless a rollback to a savepoint, by JDBC or text, came after it.
+    u.savepoint("jdbc_savepoint_1", before);
+    u.changing(before);
+    u.failed(true);
+    assertSame(before, u.rollbackTo("jdbc_savepoint_1"));
+    assertNull(u.ended(false));
+    u.changing(before);
+    u.failed(false);
+    assertNull(u.ended(false), "pgjdbc's autosave kept the transaction");
+  }
 }
