@@ -22,6 +22,9 @@ public final class Migration implements AutoCloseable {
   /** How long {@link #setPhase} waits for the sequences' alignment before giving up on it. */
   private static final long SEQUENCE_BUDGET_MILLIS = 10_000;
 
+  /** The same for a move back, which must not wait long for the database it leaves. */
+  private static final long SEQUENCE_BUDGET_BACK_MILLIS = 2_000;
+
   private final MigrationContext context;
   private final ControlPlane controlPlane;
 
@@ -90,7 +93,7 @@ public final class Migration implements AutoCloseable {
   /**
    * As {@link #setPhase(Phase, String)}; with {@code force}, a move to the new database goes on
    * when its sequences could not all be aligned (logged as a warning). A move back to the old
-   * database always goes on: it must not wait for the database it leaves.
+   * database always goes on, after at most 2 s: it must not wait for the database it leaves.
    */
   public void setPhase(Phase to, String reason, boolean force) {
     if (reason == null || reason.isBlank()) {
@@ -124,7 +127,8 @@ public final class Migration implements AutoCloseable {
           SequenceSync.of(
                   from == Phase.Side.OLD ? c.oldDatabase() : c.newDatabase(),
                   to == Phase.Side.OLD ? c.oldDatabase() : c.newDatabase())
-              .alignWithin(SEQUENCE_BUDGET_MILLIS);
+              .alignWithin(
+                  to == Phase.Side.NEW ? SEQUENCE_BUDGET_MILLIS : SEQUENCE_BUDGET_BACK_MILLIS);
       if (!r.moves().isEmpty()) {
         LOG.log(
             System.Logger.Level.INFO,

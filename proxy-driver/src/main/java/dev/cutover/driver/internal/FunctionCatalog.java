@@ -175,12 +175,19 @@ final class FunctionCatalog implements AutoCloseable {
       if (closed) {
         return;
       }
-      // A function is a write where it is volatile on every side that answered: one the other
-      // side lacks stays a read, as before.
+      // A function is a write where both sides have it (volatile on a PostgreSQL side): one the
+      // other side lacks stays a read, as it could not be replayed there and would abort the
+      // secondary's transaction. A side whose functions cannot be read (down, or an engine whose
+      // catalog is not read, such as H2) leaves what was known before, nothing at first.
       Set<String> both = null;
       boolean complete = true;
+      boolean known = true;
       for (Endpoint e : endpoints) {
-        if (e == null || (e.dialect() != Dialect.POSTGRES && e.dialect() != Dialect.MYSQL)) {
+        if (e == null) {
+          continue;
+        }
+        if (e.dialect() != Dialect.POSTGRES && e.dialect() != Dialect.MYSQL) {
+          known = false;
           continue;
         }
         Set<String> read = e.isDown() ? null : read(e);
@@ -192,7 +199,7 @@ final class FunctionCatalog implements AutoCloseable {
           both.retainAll(read);
         }
       }
-      publish(both, target);
+      publish(complete && known ? both : null, target);
       next = System.nanoTime() + (complete ? REFRESH_NANOS : RETRY_NANOS);
     }
   }
