@@ -5,6 +5,7 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.shadow.ShadowSession;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.FoundRows;
 import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Array;
@@ -587,6 +588,157 @@ public final class CutoverConnection implements Connection {
             "0A000");
       }
     }
+  }
+
+  // ---------------------------------------------------------------- FOUND_ROWS()
+
+  /**
+   * MySQL's {@code FOUND_ROWS()} where a PostgreSQL side answers a MySQL application: the count the
+   * driver took after the latest {@code SELECT SQL_CALC_FOUND_ROWS} on this connection, or -1 once
+   * a statement since may have changed what MySQL would answer (any other SELECT does).
+   */
+  private long foundRows = -1;
+
+  /** Binds a statement's first parameters to the count query, for {@link #countFoundRows}. */
+  @FunctionalInterface
+  interface FoundRowsParameters {
+    void bind(PreparedStatement ps, int parameters) throws SQLException;
+  }
+
+  /**
+   * The text {@code side} runs instead of the application's {@code sql}, with each {@code
+   * FOUND_ROWS()} replaced by the connection's count; null when nothing is replaced: another
+   * statement, a side that answers it itself, a count not known (PostgreSQL then refuses the call:
+   * no guess), or a write the secondary would replay with its own session's value.
+   */
+  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual) {
+    if (foundRows < 0
+        || dual
+        || !a.nonDeterministic()
+        || a.statementCount() > 1
+        || !countsFoundRows(side)
+        || !FoundRows.uses(sql)) {
+      return null;
+    }
+    return ctx.sqlForOnce(side, FoundRows.substitute(sql, foundRows));
+  }
+
+  /** Whether the driver answers FOUND_ROWS() on {@code side}: MySQL SQL on PostgreSQL. */
+  boolean countsFoundRows(Phase.Side side) {
+    return ctx.appDialect() == Dialect.MYSQL && ctx.endpoint(side).dialect() != Dialect.MYSQL;
+  }
+
+  /**
+   * After a read succeeded on {@code side}: for a {@code SELECT SQL_CALC_FOUND_ROWS} there, the
+   * number of rows it returns without its LIMIT, counted on the same connection (in the same
+   * transaction, under a savepoint so a failure leaves it usable), else -1. An extra round trip for
+   * such statements only; other reads pay a text check. In autocommit the count is a statement of
+   * its own, so it sees rows committed in between, which MySQL's does not.
+   */
+  long countFoundRows(
+      Phase.Side side,
+      Analysis a,
+      String sql,
+      Connection pc,
+      FoundRowsParameters parameters,
+      int timeoutSeconds) {
+    if (a.kind() != StatementKind.READ && a.kind() != StatementKind.LOCKING_READ
+        || a.statementCount() > 1
+        || !countsFoundRows(side)
+        || !FoundRows.mentions(sql)) {
+      return -1;
+    }
+    FoundRows.Count plan = FoundRows.count(sql);
+    if (plan == null) {
+      return -1;
+    }
+    // In a transaction (the application's, or one opened with BEGIN as text) a failed count would
+    // abort it on PostgreSQL: under a savepoint, written as text as the second kind needs.
+    try (Statement control = pc.createStatement()) {
+      boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
+      if (savepoint) {
+        control.execute("SAVEPOINT cutover_found_rows");
+      }
+      long n = -1;
+      try (PreparedStatement ps = pc.prepareStatement(ctx.sqlFor(side, plan.sql()))) {
+        if (timeoutSeconds > 0) {
+          ps.setQueryTimeout(timeoutSeconds);
+        }
+        if (plan.parameters() > 0) {
+          parameters.bind(ps, plan.parameters());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          n = rs.next() ? rs.getLong(1) : -1;
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
+        if (savepoint) {
+          control.execute("ROLLBACK TO SAVEPOINT cutover_found_rows");
+        }
+      }
+      if (savepoint) {
+        control.execute("RELEASE SAVEPOINT cutover_found_rows");
+      }
+      return n;
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
+      return -1;
+    }
+  }
+
+  /**
+   * After a statement succeeded: {@code counted} (from {@link #countFoundRows}) becomes what
+   * FOUND_ROWS() answers, or the count is kept across what MariaDB keeps it across (writes, DDL,
+   * SET and transaction control without a SELECT in them; failed statements never get here), and
+   * otherwise it is the row count of the statement: 1 for a SELECT without FROM ({@code SELECT
+   * FOUND_ROWS()} itself), else unknown: MariaDB answers a plain SELECT's row count, which the
+   * driver does not know (the application may not read every row).
+   */
+  void foundRowsAfter(Analysis a, String sql, long counted) {
+    if (counted >= 0) {
+      foundRows = counted;
+    } else if (foundRows >= 0 && !keepsFoundRows(a, sql)) {
+      // SELECT FOUND_ROWS() itself, and any SELECT without FROM, returns one row.
+      foundRows =
+          a.kind() == StatementKind.READ && a.statementCount() == 1 && FoundRows.oneRow(sql)
+              ? 1
+              : -1;
+    }
+  }
+
+  /** As {@link #foundRowsAfter} for a batch of statements: kept if each keeps it. */
+  void foundRowsAfterBatch(List<String> sqls) {
+    if (foundRows < 0) {
+      return;
+    }
+    for (String sql : sqls) {
+      if (!keepsFoundRows(ctx.analyze(sql), sql)) {
+        foundRows = -1;
+        return;
+      }
+    }
+  }
+
+  private static boolean keepsFoundRows(Analysis a, String sql) {
+    switch (a.kind()) {
+      case WRITE:
+      case DDL:
+      case SESSION:
+      case TRANSACTION:
+        break;
+      default:
+        return false;
+    }
+    if (sql == null || a.statementCount() > 1) {
+      return false;
+    }
+    // INSERT ... SELECT, a subquery, SET @x = (SELECT ...): MariaDB counts their SELECT's rows.
+    for (int i = 0; i + 6 <= sql.length(); i++) {
+      if (sql.regionMatches(true, i, "select", 0, 6)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a transaction opened with SQL text (or {@code SET autocommit = 0}) is open. */

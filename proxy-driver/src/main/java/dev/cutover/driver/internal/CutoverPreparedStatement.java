@@ -288,6 +288,9 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       // Both would change the text: not done together; the key stays as bound.
       defaults = null;
     }
+    if (once == null) {
+      once = conn.withFoundRows(side, analysis, sql, dual);
+    }
     PreparedStatement ps = physical(side, pc, query ? null : keyColumn, once);
     current = ps;
     R result;
@@ -311,6 +314,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                 phase, analysis, sql, keyColumn, List.<Binding[]>of(row), (ResultSet) result);
         @SuppressWarnings("unchecked")
         R r = (R) returned;
+        conn.foundRowsAfter(analysis, sql, -1);
         recordStatement(phase, dual, analysis, t0);
         return r;
       } else {
@@ -353,6 +357,18 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
         }
       }
     }
+    conn.foundRowsAfter(
+        analysis,
+        sql,
+        !callable && (query || Boolean.TRUE.equals(result))
+            ? conn.countFoundRows(
+                side,
+                analysis,
+                sql,
+                pc,
+                (count, n) -> bindAll(side, pc, count, Arrays.copyOf(snapshot(), n), null),
+                queryTimeout)
+            : -1);
     recordStatement(phase, dual, analysis, t0);
     return result;
   }
@@ -550,6 +566,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size(), rows),
                   keyColumn));
     }
+    conn.foundRowsAfter(analysis, sql, -1);
     recordStatement(phase, dual, analysis, t0);
     return counts;
   }

@@ -120,6 +120,34 @@ public final class FoundRows {
     return out.append(sql, copied, sql.length()).toString();
   }
 
+  /**
+   * Whether MySQL {@code sql} is a SELECT of one row for sure: a select list alone, with no FROM,
+   * WHERE, HAVING, LIMIT or UNION at its level ({@code SELECT FOUND_ROWS()}, {@code SELECT 1}).
+   */
+  public static boolean oneRow(String sql) {
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
+    int n = lx.count;
+    while (n > 0 && lx.types[n - 1] == SEMICOLON) {
+      n--;
+    }
+    if (n < 2 || !lx.isWord(0, "select")) {
+      return false;
+    }
+    int depth = 0;
+    for (int t = 1; t < n; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (type == SEMICOLON
+          || depth == 0 && type == WORD && CLAUSES.contains(lx.text(t).toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return depth == 0;
+  }
+
   /** Words that end a select list at its own level. */
   private static final Set<String> CLAUSES =
       Set.of(

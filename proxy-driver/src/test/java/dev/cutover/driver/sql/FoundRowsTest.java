@@ -172,4 +172,16 @@ class FoundRowsTest {
         SqlTranslator.translateOrThrow(
             FoundRows.substitute("SELECT FOUND_ROWS()", 3), Dialect.MYSQL, Dialect.POSTGRES));
   }
+
+  @Test
+  void a_select_list_alone_is_one_row() {
+    assertTrue(FoundRows.oneRow("SELECT FOUND_ROWS()"));
+    assertTrue(FoundRows.oneRow("select found_rows() as total, (select max(a) from t) m;"));
+    assertFalse(FoundRows.oneRow("SELECT FOUND_ROWS() FROM t"));
+    assertFalse(FoundRows.oneRow("SELECT 1 WHERE 1 = 0"));
+    assertFalse(FoundRows.oneRow("SELECT 1 LIMIT 0"));
+    assertFalse(FoundRows.oneRow("SELECT 1 UNION SELECT 2"));
+    assertFalse(FoundRows.oneRow("SELECT 1; SELECT 2"));
+    assertFalse(FoundRows.oneRow("SHOW TABLES"));
+  }
 }
