@@ -84,6 +84,10 @@ class MariaDbToPostgresFoundRowsTest {
               + " i.id ORDER BY i.id, t.tag LIMIT 2",
           "SELECT SQL_CALC_FOUND_ROWS id FROM fr_items WHERE g = 1 UNION SELECT id FROM fr_items"
               + " WHERE g = 2 ORDER BY id LIMIT 1",
+          "(SELECT SQL_CALC_FOUND_ROWS id FROM fr_items WHERE g = 1 ORDER BY id LIMIT 1) UNION"
+              + " (SELECT id FROM fr_items WHERE g = 2) ORDER BY id LIMIT 1",
+          "SELECT SQL_CALC_FOUND_ROWS v FROM fr_items WHERE g < 3 UNION ALL SELECT v FROM fr_items"
+              + " WHERE g >= 3 ORDER BY v LIMIT 2",
           "SELECT SQL_CALC_FOUND_ROWS COUNT(*) AS n FROM fr_items LIMIT 1",
           "SELECT SQL_CALC_FOUND_ROWS * FROM fr_items WHERE g = 99 ORDER BY id LIMIT 3",
           "SELECT SQL_CALC_FOUND_ROWS * FROM fr_items ORDER BY id",
@@ -244,6 +248,11 @@ class MariaDbToPostgresFoundRowsTest {
             // SELECT FOUND_ROWS() is a SELECT of one row.
             seen.add(foundRows(c));
             query(c, "SELECT SQL_CALC_FOUND_ROWS * FROM fr_items WHERE g = 3 LIMIT 1", seen);
+            query(
+                c,
+                "SELECT SQL_CALC_FOUND_ROWS id FROM fr_items WHERE g > 1 ORDER BY id LIMIT 1 FOR"
+                    + " UPDATE",
+                seen);
             java.sql.Savepoint sp = c.setSavepoint();
             assertThrows(SQLException.class, () -> st.executeQuery("SELECT nope FROM fr_items"));
             c.rollback(sp);
