@@ -49,7 +49,9 @@ class MariaDbToPostgresFoundRowsTest {
       db.execute(
           "DROP TABLE IF EXISTS fr_items",
           "DROP TABLE IF EXISTS fr_tags",
+          "DROP TABLE IF EXISTS fr_log",
           "CREATE TABLE fr_items (id INT PRIMARY KEY, g INT, v VARCHAR(10))",
+          "CREATE TABLE fr_log (id INT PRIMARY KEY, total BIGINT, d DATE)",
           "CREATE TABLE fr_tags (item_id INT, tag VARCHAR(10))");
       db.execute(rows);
     }
@@ -261,6 +263,27 @@ class MariaDbToPostgresFoundRowsTest {
           }
           c.rollback();
           c.setAutoCommit(true);
+        });
+  }
+
+  @Test
+  void a_prepared_write_calling_found_rows_binds_its_parameters_as_any_other() throws Exception {
+    // The parameters' types are learnt from PostgreSQL's description of the statement: of the text
+    // with the count written in, not of one calling FOUND_ROWS(), which PostgreSQL cannot describe.
+    sameAsMariaDb(
+        Phase.NEW,
+        (c, seen) -> {
+          query(c, CALC.get(0), seen);
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO fr_log (id, total, d) VALUES (?, FOUND_ROWS(), ?)")) {
+            ps.setInt(1, 1);
+            ps.setString(2, "2024-01-02");
+            ps.executeUpdate();
+          }
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT id, total, d FROM fr_log ORDER BY id")) {
+            seen.add(rows(rs));
+          }
         });
   }
 
