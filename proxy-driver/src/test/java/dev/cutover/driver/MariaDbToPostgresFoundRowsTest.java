@@ -267,6 +267,38 @@ class MariaDbToPostgresFoundRowsTest {
   }
 
   @Test
+  void found_rows_routed_to_mariadb_after_a_count_taken_on_postgresql_is_that_count()
+      throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      // fr_items is served by PostgreSQL; SELECT FOUND_ROWS() names no table, so MariaDB runs it,
+      // whose own session value belongs to an older SELECT.
+      CutoverDriver.migration(url)
+          .context()
+          .adoptOverrides(dev.cutover.driver.internal.PhaseOverrides.parse("fr_items=NEW"));
+      try (ResultSet rs = st.executeQuery(CALC.get(0))) {
+        rows(rs);
+      }
+      assertEquals(8, foundRows(c));
+      // That SELECT FOUND_ROWS() ran on MariaDB: from now on MariaDB's own answer is the right one.
+      assertEquals(1, foundRows(c));
+      // The latest SELECT ran on PostgreSQL and its row count is not known: refused, not MariaDB's.
+      try (ResultSet rs = st.executeQuery(CALC.get(0))) {
+        rows(rs);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT id FROM fr_items")) {
+        rows(rs);
+      }
+      assertThrows(SQLException.class, () -> foundRows(c));
+      try (ResultSet rs = st.executeQuery("SELECT item_id FROM fr_tags")) {
+        rows(rs);
+      }
+      assertEquals(5, foundRows(c));
+    }
+  }
+
+  @Test
   void a_prepared_write_calling_found_rows_binds_its_parameters_as_any_other() throws Exception {
     // The parameters' types are learnt from PostgreSQL's description of the statement: of the text
     // with the count written in, not of one calling FOUND_ROWS(), which PostgreSQL cannot describe.

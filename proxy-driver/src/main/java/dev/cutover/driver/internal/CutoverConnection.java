@@ -599,6 +599,14 @@ public final class CutoverConnection implements Connection {
    */
   private long foundRows = -1;
 
+  /**
+   * Whether a count was taken on a PostgreSQL side and no statement that sets FOUND_ROWS() ran on a
+   * MySQL side since: that side's own session value then answers for an older SELECT (a table with
+   * a per-table phase of its own, a phase changed between the two). False for every connection that
+   * never took a count, so other statements check this flag and nothing else.
+   */
+  private boolean foundRowsElsewhere;
+
   /** Binds a statement's first parameters to the count query, for {@link #countFoundRows}. */
   @FunctionalInterface
   interface FoundRowsParameters {
@@ -608,19 +616,34 @@ public final class CutoverConnection implements Connection {
   /**
    * The text {@code side} runs instead of the application's {@code sql}, with each {@code
    * FOUND_ROWS()} replaced by the connection's count; null when nothing is replaced: another
-   * statement, a side that answers it itself, a count not known (PostgreSQL then refuses the call:
-   * no guess), or a write the secondary would replay with its own session's value.
+   * statement, a side whose own value is the answer, a count not known on PostgreSQL (which then
+   * refuses the call: no guess), or a write the secondary would replay with its own session's
+   * value. A MySQL side whose own value is stale (the latest SELECT ran on PostgreSQL) gets the
+   * count too, and when it is not known the statement is refused here, with SQLSTATE 0A000, rather
+   * than answered with that stale value.
    */
-  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual) {
-    if (foundRows < 0
-        || dual
+  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual) throws SQLException {
+    if (!foundRowsElsewhere
         || !a.nonDeterministic()
         || a.statementCount() > 1
-        || !countsFoundRows(side)
         || !FoundRows.uses(sql)) {
       return null;
     }
-    return ctx.sqlForOnce(side, FoundRows.substitute(sql, foundRows));
+    if (foundRows >= 0 && !dual) {
+      return ctx.sqlForOnce(side, FoundRows.substitute(sql, foundRows));
+    }
+    if (countsFoundRows(side)) {
+      return null;
+    }
+    statementFailed();
+    throw new SQLException(
+        "FOUND_ROWS() would be answered by the "
+            + side
+            + " database for an older SELECT: this connection's latest SELECT ran on the other"
+            + " database"
+            + (dual ? " (and a write in a dual phase is replayed with the secondary's value)" : "")
+            + ", and the driver does not know its row count",
+        "0A000");
   }
 
   /** Whether the driver answers FOUND_ROWS() on {@code side}: MySQL SQL on PostgreSQL. */
@@ -687,33 +710,43 @@ public final class CutoverConnection implements Connection {
   }
 
   /**
-   * After a statement succeeded: {@code counted} (from {@link #countFoundRows}) becomes what
-   * FOUND_ROWS() answers, or the count is kept across what MariaDB keeps it across (writes, DDL,
-   * SET and transaction control without a SELECT in them; failed statements never get here), and
-   * otherwise it is the row count of the statement: 1 for a SELECT without FROM ({@code SELECT
-   * FOUND_ROWS()} itself), else unknown: MariaDB answers a plain SELECT's row count, which the
-   * driver does not know (the application may not read every row).
+   * After a statement succeeded on {@code side}: {@code counted} (from {@link #countFoundRows})
+   * becomes what FOUND_ROWS() answers, or the count is kept across what MariaDB keeps it across
+   * (writes, DDL, SET and transaction control without a SELECT in them; failed statements never get
+   * here), and otherwise it is the row count of the statement: 1 for a SELECT without FROM ({@code
+   * SELECT FOUND_ROWS()} itself), else unknown: MariaDB answers a plain SELECT's row count, which
+   * the driver does not know (the application may not read every row). Such a statement on a MySQL
+   * side sets that side's own value, which answers from then on.
    */
-  void foundRowsAfter(Analysis a, String sql, long counted) {
+  void foundRowsAfter(Phase.Side side, Analysis a, String sql, long counted) {
     if (counted >= 0) {
       foundRows = counted;
-    } else if (foundRows >= 0 && !keepsFoundRows(a, sql)) {
-      // SELECT FOUND_ROWS() itself, and any SELECT without FROM, returns one row.
-      foundRows =
-          a.kind() == StatementKind.READ && a.statementCount() == 1 && FoundRows.oneRow(sql)
-              ? 1
-              : -1;
+      foundRowsElsewhere = true;
+    } else if (!foundRowsElsewhere) {
+      return;
+    } else if (countsFoundRows(side)) {
+      if (foundRows >= 0 && !keepsFoundRows(a, sql)) {
+        // SELECT FOUND_ROWS() itself, and any SELECT without FROM, returns one row.
+        foundRows =
+            a.kind() == StatementKind.READ && a.statementCount() == 1 && FoundRows.oneRow(sql)
+                ? 1
+                : -1;
+      }
+    } else if (!keepsFoundRows(a, sql)) {
+      foundRows = -1;
+      foundRowsElsewhere = false;
     }
   }
 
   /** As {@link #foundRowsAfter} for a batch of statements: kept if each keeps it. */
-  void foundRowsAfterBatch(List<String> sqls) {
-    if (foundRows < 0) {
+  void foundRowsAfterBatch(Phase.Side side, List<String> sqls) {
+    if (!foundRowsElsewhere || foundRows < 0 && countsFoundRows(side)) {
       return;
     }
     for (String sql : sqls) {
       if (!keepsFoundRows(ctx.analyze(sql), sql)) {
         foundRows = -1;
+        foundRowsElsewhere = countsFoundRows(side);
         return;
       }
     }

@@ -331,7 +331,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                 phase, analysis, sql, keyColumn, List.<Binding[]>of(row), (ResultSet) result);
         @SuppressWarnings("unchecked")
         R r = (R) returned;
-        conn.foundRowsAfter(analysis, sql, -1);
+        conn.foundRowsAfter(side, analysis, sql, -1);
         recordStatement(phase, dual, analysis, t0);
         return r;
       } else {
@@ -375,6 +375,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       }
     }
     conn.foundRowsAfter(
+        side,
         analysis,
         sql,
         !callable && (query || Boolean.TRUE.equals(result))
@@ -583,7 +584,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size(), rows),
                   keyColumn));
     }
-    conn.foundRowsAfter(analysis, sql, -1);
+    conn.foundRowsAfter(side, analysis, sql, -1);
     recordStatement(phase, dual, analysis, t0);
     return counts;
   }

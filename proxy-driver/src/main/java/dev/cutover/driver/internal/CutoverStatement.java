@@ -375,7 +375,8 @@ public class CutoverStatement implements Statement {
    * {@code psql}, or the text to run on {@code side} with {@code FOUND_ROWS()} replaced by the
    * connection's count (see {@link CutoverConnection#withFoundRows}).
    */
-  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual, String psql) {
+  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual, String psql)
+      throws SQLException {
     String replaced = conn.withFoundRows(side, a, sql, dual);
     return replaced != null ? replaced : psql;
   }
@@ -533,7 +534,7 @@ public class CutoverStatement implements Statement {
     } else {
       conn.rememberSession(a, sql, phase);
     }
-    conn.foundRowsAfter(a, sql, -1);
+    conn.foundRowsAfter(side, a, sql, -1);
     recordStatement(phase, dual, a, t0);
     return n;
   }
@@ -594,7 +595,7 @@ public class CutoverStatement implements Statement {
         pendingTee = sampleShadow(phase, a, sql);
       }
     }
-    conn.foundRowsAfter(a, sql, hasResult ? countFoundRows(side, a, sql, pc) : -1);
+    conn.foundRowsAfter(side, a, sql, hasResult ? countFoundRows(side, a, sql, pc) : -1);
     recordStatement(phase, dual, a, t0);
     return hasResult;
   }
@@ -629,7 +630,7 @@ public class CutoverStatement implements Statement {
       conn.rememberSession(a, sql, phase);
       pendingTee = sampleShadow(phase, a, sql);
     }
-    conn.foundRowsAfter(a, sql, dual ? -1 : countFoundRows(side, a, sql, pc));
+    conn.foundRowsAfter(side, a, sql, dual ? -1 : countFoundRows(side, a, sql, pc));
     recordStatement(phase, dual, a, t0);
     return wrap(rs);
   }
@@ -858,7 +859,7 @@ public class CutoverStatement implements Statement {
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     mirrorPlainBatch(phase, pc, entries, counts);
-    conn.foundRowsAfterBatch(entries);
+    conn.foundRowsAfterBatch(side, entries);
     recordStatement(phase, phase.isDual(), first, t0);
     long[] out = new long[counts.length];
     for (int i = 0; i < counts.length; i++) {
