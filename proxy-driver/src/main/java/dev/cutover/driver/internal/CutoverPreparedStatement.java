@@ -378,7 +378,8 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
         side,
         analysis,
         sql,
-        !callable && (query || Boolean.TRUE.equals(result))
+        // The side checked first: no binder allocated for a statement that takes no count.
+        !callable && (query || Boolean.TRUE.equals(result)) && conn.countsFoundRows(side)
             ? conn.countFoundRows(
                 side,
                 analysis,
