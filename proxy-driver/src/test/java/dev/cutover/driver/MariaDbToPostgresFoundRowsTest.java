@@ -266,6 +266,39 @@ class MariaDbToPostgresFoundRowsTest {
         });
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_NEW_PRIMARY", "NEW"})
+  void a_refused_found_rows_leaves_the_transaction_usable(Phase phase) throws Exception {
+    // PostgreSQL only: a row past the LIMIT fails the count (MariaDB's view answers NULL there).
+    DBS.postgres()
+        .execute(
+            "DROP VIEW IF EXISTS fr_view",
+            "CREATE VIEW fr_view AS SELECT id, 1 / (id - 10) AS r FROM fr_items");
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO fr_tags VALUES (11, 'w')");
+      // No count yet in this session.
+      assertThrows(SQLException.class, () -> foundRows(c));
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT SQL_CALC_FOUND_ROWS id FROM fr_view WHERE r IS NOT NULL LIMIT 1")) {
+        assertEquals(List.of(List.of("1")), rows(rs));
+      }
+      // The count failed: not known, refused.
+      assertThrows(SQLException.class, () -> foundRows(c));
+      try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM fr_tags")) {
+        assertEquals(List.of(List.of("6")), rows(rs));
+      }
+      c.commit();
+    } finally {
+      DBS.postgres().execute("DROP VIEW IF EXISTS fr_view");
+    }
+  }
+
   @Test
   void found_rows_routed_to_mariadb_after_a_count_taken_on_postgresql_is_that_count()
       throws Exception {

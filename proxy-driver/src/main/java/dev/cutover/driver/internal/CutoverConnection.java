@@ -616,15 +616,15 @@ public final class CutoverConnection implements Connection {
   /**
    * The text {@code side} runs instead of the application's {@code sql}, with each {@code
    * FOUND_ROWS()} replaced by the connection's count; null when nothing is replaced: another
-   * statement, a side whose own value is the answer, a count not known on PostgreSQL (which then
-   * refuses the call: no guess), or a write the secondary would replay with its own session's
-   * value. A MySQL side whose own value is stale (the latest SELECT ran on PostgreSQL) gets the
-   * count too, and when it is not known the statement is refused here, with SQLSTATE 0A000, rather
-   * than answered with that stale value.
+   * statement, or a MySQL side whose own value is the answer. When the count is not known (or the
+   * statement is a write the secondary would replay with its own session's value) a FOUND_ROWS()
+   * PostgreSQL would be sent, or a MySQL side would answer with its value for an older SELECT (the
+   * latest ran on PostgreSQL), is refused here with SQLSTATE 0A000: no guess, and nothing is sent,
+   * so a transaction stays usable (PostgreSQL's own refusal would abort it).
    */
   String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual) throws SQLException {
-    if (!foundRowsElsewhere
-        || !a.nonDeterministic()
+    if (!a.nonDeterministic()
+        || !foundRowsElsewhere && !countsFoundRows(side)
         || a.statementCount() > 1
         || !FoundRows.uses(sql)) {
       return null;
@@ -632,17 +632,19 @@ public final class CutoverConnection implements Connection {
     if (foundRows >= 0 && !dual) {
       return ctx.sqlForOnce(side, FoundRows.substitute(sql, foundRows));
     }
-    if (countsFoundRows(side)) {
-      return null;
-    }
     statementFailed();
     throw new SQLException(
-        "FOUND_ROWS() would be answered by the "
-            + side
-            + " database for an older SELECT: this connection's latest SELECT ran on the other"
-            + " database"
-            + (dual ? " (and a write in a dual phase is replayed with the secondary's value)" : "")
-            + ", and the driver does not know its row count",
+        dual && foundRows >= 0
+            ? "FOUND_ROWS() in a write in a dual phase is not supported: the secondary would replay"
+                + " it with its own session's value"
+            : countsFoundRows(side)
+                ? "FOUND_ROWS() is answered on PostgreSQL only after a SELECT SQL_CALC_FOUND_ROWS"
+                    + " (and statements that keep its count): the latest SELECT's row count is not"
+                    + " known to the driver"
+                : "FOUND_ROWS() would be answered by the "
+                    + side
+                    + " database for an older SELECT: this connection's latest SELECT ran on the"
+                    + " other database, and the driver does not know its row count",
         "0A000");
   }
 
