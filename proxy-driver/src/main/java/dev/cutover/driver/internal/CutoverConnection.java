@@ -5,6 +5,7 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.shadow.ShadowSession;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.FoundRows;
 import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Array;
@@ -614,6 +615,192 @@ public final class CutoverConnection implements Connection {
             "0A000");
       }
     }
+  }
+
+  // ---------------------------------------------------------------- FOUND_ROWS()
+
+  /**
+   * MySQL's {@code FOUND_ROWS()} where a PostgreSQL side answers a MySQL application: the count the
+   * driver took after the latest {@code SELECT SQL_CALC_FOUND_ROWS} on this connection, or -1 once
+   * a statement since may have changed what MySQL would answer (any other SELECT does).
+   */
+  private long foundRows = -1;
+
+  /**
+   * Whether a count was taken on a PostgreSQL side and no statement that sets FOUND_ROWS() ran on a
+   * MySQL side since: that side's own session value then answers for an older SELECT (a table with
+   * a per-table phase of its own, a phase changed between the two). False for every connection that
+   * never took a count, so other statements check this flag and nothing else.
+   */
+  private boolean foundRowsElsewhere;
+
+  /** Binds a statement's first parameters to the count query, for {@link #countFoundRows}. */
+  @FunctionalInterface
+  interface FoundRowsParameters {
+    void bind(PreparedStatement ps, int parameters) throws SQLException;
+  }
+
+  /**
+   * The text {@code side} runs instead of the application's {@code sql}, with each {@code
+   * FOUND_ROWS()} replaced by the connection's count; null when nothing is replaced: another
+   * statement, or a MySQL side whose own value is the answer. When the count is not known (or the
+   * statement is a write the secondary would replay with its own session's value) a FOUND_ROWS()
+   * PostgreSQL would be sent, or a MySQL side would answer with its value for an older SELECT (the
+   * latest ran on PostgreSQL), is refused here with SQLSTATE 0A000: no guess, and nothing is sent,
+   * so a transaction stays usable (PostgreSQL's own refusal would abort it).
+   */
+  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual) throws SQLException {
+    if (!a.nonDeterministic()
+        || !foundRowsElsewhere && !countsFoundRows(side)
+        || a.statementCount() > 1
+        || !FoundRows.uses(sql)) {
+      return null;
+    }
+    if (foundRows >= 0 && !dual) {
+      return ctx.sqlForOnce(side, FoundRows.substitute(sql, foundRows));
+    }
+    statementFailed();
+    throw new SQLException(
+        dual && foundRows >= 0
+            ? "FOUND_ROWS() in a write in a dual phase is not supported: the secondary would replay"
+                + " it with its own session's value"
+            : countsFoundRows(side)
+                ? "FOUND_ROWS() is answered on PostgreSQL only after a SELECT SQL_CALC_FOUND_ROWS"
+                    + " (and statements that keep its count): the latest SELECT's row count is not"
+                    + " known to the driver"
+                : "FOUND_ROWS() would be answered by the "
+                    + side
+                    + " database for an older SELECT: this connection's latest SELECT ran on the"
+                    + " other database, and the driver does not know its row count",
+        "0A000");
+  }
+
+  /** Whether the driver answers FOUND_ROWS() on {@code side}: MySQL SQL on PostgreSQL. */
+  boolean countsFoundRows(Phase.Side side) {
+    return ctx.appDialect() == Dialect.MYSQL && ctx.endpoint(side).dialect() != Dialect.MYSQL;
+  }
+
+  /**
+   * After a read succeeded on {@code side}: for a {@code SELECT SQL_CALC_FOUND_ROWS} there, the
+   * number of rows it returns without its LIMIT, counted on the same connection (in the same
+   * transaction, under a savepoint so a failure leaves it usable), else -1. An extra round trip for
+   * such statements only; other reads pay a text check. In autocommit the count is a statement of
+   * its own, so it sees rows committed in between, which MySQL's does not.
+   */
+  long countFoundRows(
+      Phase.Side side,
+      Analysis a,
+      String sql,
+      Connection pc,
+      FoundRowsParameters parameters,
+      int timeoutSeconds) {
+    if (a.kind() != StatementKind.READ && a.kind() != StatementKind.LOCKING_READ
+        || a.statementCount() > 1
+        || !countsFoundRows(side)
+        || !FoundRows.mentions(sql)) {
+      return -1;
+    }
+    FoundRows.Count plan = FoundRows.count(sql);
+    if (plan == null) {
+      return -1;
+    }
+    // In a transaction (the application's, or one opened with BEGIN as text) a failed count would
+    // abort it on PostgreSQL: under a savepoint, written as text as the second kind needs.
+    try (Statement control = pc.createStatement()) {
+      boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
+      if (savepoint) {
+        control.execute("SAVEPOINT cutover_found_rows");
+      }
+      long n = -1;
+      try (PreparedStatement ps = pc.prepareStatement(ctx.sqlFor(side, plan.sql()))) {
+        if (timeoutSeconds > 0) {
+          ps.setQueryTimeout(timeoutSeconds);
+        }
+        if (plan.parameters() > 0) {
+          parameters.bind(ps, plan.parameters());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          n = rs.next() ? rs.getLong(1) : -1;
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
+        if (savepoint) {
+          control.execute("ROLLBACK TO SAVEPOINT cutover_found_rows");
+        }
+      }
+      if (savepoint) {
+        control.execute("RELEASE SAVEPOINT cutover_found_rows");
+      }
+      return n;
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
+      return -1;
+    }
+  }
+
+  /**
+   * After a statement succeeded on {@code side}: {@code counted} (from {@link #countFoundRows})
+   * becomes what FOUND_ROWS() answers, or the count is kept across what MariaDB keeps it across
+   * (writes, DDL, SET and transaction control without a SELECT in them; failed statements never get
+   * here), and otherwise it is the row count of the statement: 1 for a SELECT without FROM ({@code
+   * SELECT FOUND_ROWS()} itself), else unknown: MariaDB answers a plain SELECT's row count, which
+   * the driver does not know (the application may not read every row). Such a statement on a MySQL
+   * side sets that side's own value, which answers from then on.
+   */
+  void foundRowsAfter(Phase.Side side, Analysis a, String sql, long counted) {
+    if (counted >= 0) {
+      foundRows = counted;
+      foundRowsElsewhere = true;
+    } else if (!foundRowsElsewhere) {
+      return;
+    } else if (countsFoundRows(side)) {
+      if (foundRows >= 0 && !keepsFoundRows(a, sql)) {
+        // SELECT FOUND_ROWS() itself, and any SELECT without FROM, returns one row.
+        foundRows =
+            a.kind() == StatementKind.READ && a.statementCount() == 1 && FoundRows.oneRow(sql)
+                ? 1
+                : -1;
+      }
+    } else if (!keepsFoundRows(a, sql)) {
+      foundRows = -1;
+      foundRowsElsewhere = false;
+    }
+  }
+
+  /** As {@link #foundRowsAfter} for a batch of statements: kept if each keeps it. */
+  void foundRowsAfterBatch(Phase.Side side, List<String> sqls) {
+    if (!foundRowsElsewhere || foundRows < 0 && countsFoundRows(side)) {
+      return;
+    }
+    for (String sql : sqls) {
+      if (!keepsFoundRows(ctx.analyze(sql), sql)) {
+        foundRows = -1;
+        foundRowsElsewhere = countsFoundRows(side);
+        return;
+      }
+    }
+  }
+
+  private static boolean keepsFoundRows(Analysis a, String sql) {
+    switch (a.kind()) {
+      case WRITE:
+      case DDL:
+      case SESSION:
+      case TRANSACTION:
+        break;
+      default:
+        return false;
+    }
+    if (sql == null || a.statementCount() > 1) {
+      return false;
+    }
+    // INSERT ... SELECT, a subquery, SET @x = (SELECT ...): MariaDB counts their SELECT's rows.
+    for (int i = 0; i + 6 <= sql.length(); i++) {
+      if (sql.regionMatches(true, i, "select", 0, 6)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a transaction opened with SQL text (or {@code SET autocommit = 0}) is open. */

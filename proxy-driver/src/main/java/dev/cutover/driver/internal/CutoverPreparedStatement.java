@@ -4,6 +4,7 @@ import dev.cutover.driver.Divergence;
 import dev.cutover.driver.Phase;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.FoundRows;
 import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.SqlLiterals;
 import dev.cutover.driver.sql.StatementKind;
@@ -172,7 +173,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       throws SQLException {
     ParameterTypes learnt = callable || row.length == 0 ? null : conn.ctx.parameterTypes(side);
     ParameterTypes.Target[] types =
-        learnt == null ? ParameterTypes.NONE : learnt.of(c, conn.ctx.sqlFor(side, sql), 0);
+        learnt == null ? ParameterTypes.NONE : learnt.of(c, typedText(side), 0);
     if (dropped == null || dropped.isEmpty()) {
       ParameterTypes.bindSet(ps, row, types);
       return;
@@ -194,8 +195,24 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   private void typesFailed(Phase.Side side, Exception e) {
     ParameterTypes learnt = conn.ctx.parameterTypes(side);
     if (learnt != null && e instanceof SQLException) {
-      learnt.failed(conn.ctx.sqlFor(side, sql), (SQLException) e);
+      learnt.failed(typedText(side), (SQLException) e);
     }
+  }
+
+  /**
+   * The text on {@code side} whose description gives the parameters' types: the statement's own, or
+   * for one calling FOUND_ROWS() where the driver answers it, the statement with a count written in
+   * (PostgreSQL cannot describe FOUND_ROWS(), and the count's value does not change the types; one
+   * text per statement, so it is kept like the statement's own).
+   */
+  private String typedText(Phase.Side side) {
+    if (analysis != null
+        && analysis.nonDeterministic()
+        && conn.countsFoundRows(side)
+        && FoundRows.uses(sql)) {
+      return conn.ctx.sqlFor(side, FoundRows.substitute(sql, 0));
+    }
+    return conn.ctx.sqlFor(side, sql);
   }
 
   private void set(int index, Binding b) throws SQLException {
@@ -288,6 +305,9 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
       // Both would change the text: not done together; the key stays as bound.
       defaults = null;
     }
+    if (once == null) {
+      once = conn.withFoundRows(side, analysis, sql, dual);
+    }
     PreparedStatement ps = physical(side, pc, query ? null : keyColumn, once);
     current = ps;
     R result;
@@ -311,6 +331,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                 phase, analysis, sql, keyColumn, List.<Binding[]>of(row), (ResultSet) result);
         @SuppressWarnings("unchecked")
         R r = (R) returned;
+        conn.foundRowsAfter(side, analysis, sql, -1);
         recordStatement(phase, dual, analysis, t0);
         return r;
       } else {
@@ -353,6 +374,20 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
         }
       }
     }
+    conn.foundRowsAfter(
+        side,
+        analysis,
+        sql,
+        // The side checked first: no binder allocated for a statement that takes no count.
+        !callable && (query || Boolean.TRUE.equals(result)) && conn.countsFoundRows(side)
+            ? conn.countFoundRows(
+                side,
+                analysis,
+                sql,
+                pc,
+                (count, n) -> bindAll(side, pc, count, Arrays.copyOf(snapshot(), n), null),
+                queryTimeout)
+            : -1);
     recordStatement(phase, dual, analysis, t0);
     return result;
   }
@@ -550,6 +585,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   keyColumn == null ? null : captureKeys(ps, keyColumn, phase, rows.size(), rows),
                   keyColumn));
     }
+    conn.foundRowsAfter(side, analysis, sql, -1);
     recordStatement(phase, dual, analysis, t0);
     return counts;
   }

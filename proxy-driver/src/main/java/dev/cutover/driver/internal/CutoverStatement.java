@@ -6,6 +6,7 @@ import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.shadow.ShadowTee;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
+import dev.cutover.driver.sql.FoundRows;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.StatementKind;
@@ -370,9 +371,28 @@ public class CutoverStatement implements Statement {
     conn.ctx.record(kind, a, sql, List.of(), List.of(), why, null);
   }
 
+  /**
+   * {@code psql}, or the text to run on {@code side} with {@code FOUND_ROWS()} replaced by the
+   * connection's count (see {@link CutoverConnection#withFoundRows}).
+   */
+  String withFoundRows(Phase.Side side, Analysis a, String sql, boolean dual, String psql)
+      throws SQLException {
+    String replaced = conn.withFoundRows(side, a, sql, dual);
+    return replaced != null ? replaced : psql;
+  }
+
+  /** After a plain read succeeded: its FOUND_ROWS() count, when it takes one; else -1. */
+  private long countFoundRows(Phase.Side side, Analysis a, String sql, Connection pc) {
+    return conn.countFoundRows(side, a, sql, pc, (ps, n) -> {}, queryTimeout);
+  }
+
   /** The shadow tee of a forward-only read when it is sampled, else null. */
   ShadowTee sampleShadow(Phase phase, Analysis a, String sql) {
     if (resultSetType != ResultSet.TYPE_FORWARD_ONLY) {
+      return null;
+    }
+    if (a.nonDeterministic() && conn.ctx.appDialect() == Dialect.MYSQL && FoundRows.uses(sql)) {
+      // Session state: a shadow connection has its own (or none), so it would only differ.
       return null;
     }
     ShadowTee tee =
@@ -478,6 +498,8 @@ public class CutoverStatement implements Statement {
     if (lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL) {
       // PostgreSQL's lastval() would see the nextval() of the row's own key first.
       psql = conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId));
+    } else {
+      psql = withFoundRows(side, a, sql, dual, psql);
     }
     long n;
     try {
@@ -512,6 +534,7 @@ public class CutoverStatement implements Statement {
     } else {
       conn.rememberSession(a, sql, phase);
     }
+    conn.foundRowsAfter(side, a, sql, -1);
     recordStatement(phase, dual, a, t0);
     return n;
   }
@@ -538,6 +561,8 @@ public class CutoverStatement implements Statement {
     if (lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL) {
       // PostgreSQL's lastval() would see the nextval() of the row's own key first.
       psql = conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId));
+    } else {
+      psql = withFoundRows(side, a, sql, dual, psql);
     }
     boolean hasResult;
     boolean switched;
@@ -570,6 +595,7 @@ public class CutoverStatement implements Statement {
         pendingTee = sampleShadow(phase, a, sql);
       }
     }
+    conn.foundRowsAfter(side, a, sql, hasResult ? countFoundRows(side, a, sql, pc) : -1);
     recordStatement(phase, dual, a, t0);
     return hasResult;
   }
@@ -588,6 +614,7 @@ public class CutoverStatement implements Statement {
     String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
     Statement st = plain(side, pc);
     current = st;
+    psql = withFoundRows(side, a, sql, dual, psql);
     ResultSet rs;
     try {
       rs = st.executeQuery(psql);
@@ -603,6 +630,7 @@ public class CutoverStatement implements Statement {
       conn.rememberSession(a, sql, phase);
       pendingTee = sampleShadow(phase, a, sql);
     }
+    conn.foundRowsAfter(side, a, sql, dual ? -1 : countFoundRows(side, a, sql, pc));
     recordStatement(phase, dual, a, t0);
     return wrap(rs);
   }
@@ -831,6 +859,7 @@ public class CutoverStatement implements Statement {
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     mirrorPlainBatch(phase, pc, entries, counts);
+    conn.foundRowsAfterBatch(side, entries);
     recordStatement(phase, phase.isDual(), first, t0);
     long[] out = new long[counts.length];
     for (int i = 0; i < counts.length; i++) {

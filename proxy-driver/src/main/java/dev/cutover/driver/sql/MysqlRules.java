@@ -378,6 +378,9 @@ final class MysqlRules {
       case "sql_small_result":
       case "sql_big_result":
         return selectModifier(t);
+      case "sql_calc_found_rows":
+        // FOUND_ROWS()'s count is taken by the driver (FoundRows).
+        return selectModifier(t);
       case "use":
       case "force":
       case "ignore":
@@ -461,6 +464,7 @@ final class MysqlRules {
     "sql_buffer_result",
     "sql_small_result",
     "sql_big_result",
+    "sql_calc_found_rows",
     "use",
     "force",
     "ignore",
