@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Dual-write semantics from MariaDB (old) to PostgreSQL (new). */
 class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
@@ -89,6 +91,66 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
     }
     assertSameRows("mfo");
     assertEquals(2, newDb().queryLong("SELECT count(*) FROM mfo"));
+    assertEquals(List.of(), journal(url));
+  }
+
+  /**
+   * MariaDB keeps a {@code SET} when the transaction it ran in rolls back; PostgreSQL undoes it.
+   * The PostgreSQL side then read zone-less times in another zone than MariaDB for the rest of the
+   * connection: the same text stored other instants, silently. The driver gives the PostgreSQL side
+   * the transaction's settings again after a rollback.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void a_setting_mariadb_keeps_through_a_rollback_stays_on_postgresql(Phase phase)
+      throws Exception {
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS tzr", "CREATE TABLE tzr (id INT PRIMARY KEY, at TIMESTAMP NULL)");
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS tzr", "CREATE TABLE tzr (id int PRIMARY KEY, at timestamptz)");
+    String zone =
+        java.time.ZoneId.systemDefault()
+                    .getRules()
+                    .getOffset(java.time.Instant.now())
+                    .getTotalSeconds()
+                == 5 * 3600
+            ? "+07:00"
+            : "+05:00";
+    String url = config(phase);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (1, '2024-01-01 10:00:00')");
+      st.execute("SET time_zone = '" + zone + "'");
+      c.rollback();
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (2, '2024-01-01 10:00:00')");
+      c.commit();
+      st.execute("SAVEPOINT s1");
+      st.execute("SET time_zone = '+00:00'");
+      st.execute("ROLLBACK TO SAVEPOINT s1");
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (3, '2024-01-01 10:00:00')");
+      c.commit();
+      c.setAutoCommit(true);
+      st.execute("START TRANSACTION");
+      st.execute("SET time_zone = '" + zone + "'");
+      st.execute("ROLLBACK");
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (4, '2024-01-01 10:00:00')");
+    }
+    List<List<Object>> mariadb = new java.util.ArrayList<>();
+    for (List<Object> row : oldDb().query("SELECT id, UNIX_TIMESTAMP(at) FROM tzr ORDER BY id")) {
+      mariadb.add(List.of(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()));
+    }
+    List<List<Object>> postgres = new java.util.ArrayList<>();
+    for (List<Object> row :
+        newDb().query("SELECT id, CAST(extract(epoch FROM at) AS bigint) FROM tzr ORDER BY id")) {
+      postgres.add(List.of(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()));
+    }
+    assertEquals(3, mariadb.size());
+    assertEquals(mariadb, postgres);
     assertEquals(List.of(), journal(url));
   }
 

@@ -82,6 +82,22 @@ public final class CutoverConnection implements Connection {
    */
   private final SessionUndo sessionUndo;
 
+  /**
+   * A MySQL application's session statements run in the open transaction (null: none). MariaDB
+   * keeps a {@code SET} when the transaction or a savepoint rolls back; a PostgreSQL side undoes
+   * it, so it is given them again after a rollback.
+   */
+  private List<String> txnSessionSql;
+
+  /**
+   * Set while {@link #mirror} reads a statement's transaction control: the secondary's part of
+   * {@link #redoSession} must follow that statement (a {@code ROLLBACK}) on the lane, so it waits
+   * in {@link #afterMirror} until the statement is queued.
+   */
+  private boolean mirroring;
+
+  private Runnable afterMirror;
+
   private Phase txnPhase;
 
   /** The global phase and overrides the open transaction started under (its snapshot). */
@@ -519,7 +535,12 @@ public final class CutoverConnection implements Connection {
    */
   void mirror(Phase phase, Mirror m) {
     boolean sqlTxnBefore = inSqlTransaction();
-    noteTransactionText(m.analysis, m.sql);
+    mirroring = true;
+    try {
+      noteTransactionText(m.analysis, m.sql);
+    } finally {
+      mirroring = false;
+    }
     m.autocommitOff = literalAutocommitOff;
     if (lastInsertIdSql != null) {
       if (lastInsertIdSql.equals(m.sql)) {
@@ -533,6 +554,11 @@ public final class CutoverConnection implements Connection {
       sqlTxnWrote = false;
     }
     dual.write(phase.secondary(), m, !autoCommit, sqlTxnBefore || inSqlTransaction());
+    if (afterMirror != null) {
+      Runnable r = afterMirror;
+      afterMirror = null;
+      dual.lane().control(r);
+    }
   }
 
   /** The write whose {@code LAST_INSERT_ID()} was read on the primary, and the value; see below. */
@@ -815,6 +841,10 @@ public final class CutoverConnection implements Connection {
         && (!autoCommit || sqlTxnOpen)) {
       // SAVEPOINT, ROLLBACK TO, RELEASE as text; the transaction's end is followed below.
       undoSession(sessionUndo.savepointText(sql, sessionMark()));
+    } else if (txnSessionSql != null
+        && a.kind() == StatementKind.TRANSACTION
+        && SessionUndo.rollsBackToSavepoint(sql)) {
+      redoSession(false);
     }
     // Runs for every statement, reads included; almost all carry none, so no iterator for them.
     List<Analysis.TransactionText> text = a.transactionText();
@@ -828,6 +858,12 @@ public final class CutoverConnection implements Connection {
           sqlTxnWrote = false;
           if (sessionUndo != null) {
             undoSession(sessionUndo.ended(SessionUndo.rollsBack(sql)));
+          } else if (txnSessionSql != null) {
+            if (SessionUndo.rollsBack(sql)) {
+              redoSession(true);
+            } else {
+              txnSessionSql = null;
+            }
           }
           break;
         case AUTOCOMMIT_OFF:
@@ -1113,6 +1149,14 @@ public final class CutoverConnection implements Connection {
     // later.
     if (!ShadowSession.transactionLocal(sql)
         && !(sessionUndo != null && SessionUndo.setLocal(sql))) {
+      if (sessionUndo == null
+          && ctx.appDialect() == Dialect.MYSQL
+          && (!autoCommit || inSqlTransaction())) {
+        if (txnSessionSql == null) {
+          txnSessionSql = new ArrayList<>(2);
+        }
+        txnSessionSql.add(sql);
+      }
       if (sessionUndo != null && (!autoCommit || sqlTxnOpen)) {
         sessionUndo.changing(sessionMark());
       }
@@ -1141,6 +1185,54 @@ public final class CutoverConnection implements Connection {
 
   private SessionUndo.Mark sessionMark() {
     return new SessionUndo.Mark(List.copyOf(sessionSql), shadowSession);
+  }
+
+  /**
+   * After a rollback of the transaction ({@code ended}) or to a savepoint: runs a MySQL
+   * application's session statements of the transaction again on the PostgreSQL sides, which undid
+   * them where MariaDB keeps them. On a connection whose transaction goes on (JDBC autocommit off)
+   * they open the next one, so they are kept for its rollback too.
+   */
+  private void redoSession(boolean ended) {
+    List<String> redo = txnSessionSql;
+    if (redo == null) {
+      return;
+    }
+    txnSessionSql = ended && autoCommit && !sqlAutocommitOff ? null : new ArrayList<>(redo);
+    Phase.Side primary = txnPhase != null ? txnPhase.primary() : lastPrimary;
+    Connection p = physical[primary.ordinal()];
+    if (p != null && ctx.endpoint(primary).dialect() == Dialect.POSTGRES) {
+      for (String sql : redo) {
+        try (Statement s = p.createStatement()) {
+          s.execute(ctx.sqlFor(primary, sql));
+        } catch (SQLException e) {
+          journalSession(primary, sql, e);
+        }
+      }
+    }
+    Phase.Side other = primary.other();
+    if (ctx.endpoint(other).dialect() == Dialect.POSTGRES) {
+      List<String> again = List.copyOf(redo);
+      Runnable onLane =
+          () -> {
+            Connection c = physical[other.ordinal()];
+            if (c == null) {
+              return;
+            }
+            for (String sql : again) {
+              try (Statement s = c.createStatement()) {
+                s.execute(ctx.sqlFor(other, sql));
+              } catch (SQLException e) {
+                journalSession(other, sql, e);
+              }
+            }
+          };
+      if (mirroring) {
+        afterMirror = onLane;
+      } else {
+        dual.lane().control(onLane);
+      }
+    }
   }
 
   /**
@@ -1368,6 +1460,7 @@ public final class CutoverConnection implements Connection {
         // A commit that fails rolls the transaction back.
         undoSession(sessionUndo.ended(true));
       }
+      redoSession(true);
       txnPhase = null;
       endTransaction();
       ctx.observer().failed(side);
@@ -1380,6 +1473,7 @@ public final class CutoverConnection implements Connection {
       // A commit of a transaction an error aborted rolls it back.
       undoSession(sessionUndo.ended(false));
     }
+    txnSessionSql = null;
     txnPhase = null;
     endTransaction();
   }
@@ -1403,6 +1497,7 @@ public final class CutoverConnection implements Connection {
       if (sessionUndo != null) {
         undoSession(sessionUndo.ended(true));
       }
+      redoSession(true);
       txnPhase = null;
       endTransaction();
     }
@@ -1462,6 +1557,7 @@ public final class CutoverConnection implements Connection {
       sessionUndo.rollbackTo(pgName(sp.primary));
       undoSession(sp.session);
     }
+    redoSession(false);
   }
 
   @Override

@@ -49,6 +49,10 @@ final class SessionUndo {
   private static final Pattern CHAIN =
       Pattern.compile("(?is)" + GAP + "(?:COMMIT|END|ROLLBACK|ABORT)\\b.*\\bAND\\s+CHAIN\\b.*");
 
+  /** A rollback to a savepoint, whatever its name's quoting (MySQL's backquotes too). */
+  private static final Pattern ROLLS_BACK_TO =
+      Pattern.compile("(?is)" + GAP + "ROLLBACK\\s+(?:WORK\\s+)?TO\\s.*");
+
   private static final Pattern SET_LOCAL = Pattern.compile("(?is)" + GAP + "SET\\s+LOCAL\\s.*");
 
   private Mark atStart;
@@ -155,6 +159,11 @@ final class SessionUndo {
   /** Whether the text ends its transaction by rolling it back ({@code ROLLBACK}, {@code ABORT}). */
   static boolean rollsBack(String sql) {
     return ENDS_BY_ROLLBACK.matcher(sql).matches();
+  }
+
+  /** Whether the text rolls back to a savepoint ({@code ROLLBACK [WORK] TO [SAVEPOINT] name}). */
+  static boolean rollsBackToSavepoint(String sql) {
+    return ROLLS_BACK_TO.matcher(sql).matches();
   }
 
   /** PostgreSQL's {@code SET LOCAL}: it lasts until its transaction ends. */
