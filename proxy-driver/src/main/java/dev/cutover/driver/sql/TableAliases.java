@@ -75,8 +75,11 @@ final class TableAliases {
 
   static String name(SqlLexer lx, int t) {
     String s = lx.text(t);
-    return lx.types[t] == QUOTED_IDENT
-        ? s.substring(1, s.length() - 1)
-        : s.toLowerCase(Locale.ROOT);
+    if (lx.types[t] != QUOTED_IDENT) {
+      return s.toLowerCase(Locale.ROOT);
+    }
+    // An unterminated quote (a garbled statement, found by MysqlRulesFuzzTest) runs to the end.
+    boolean closed = s.length() >= 2 && s.charAt(s.length() - 1) == s.charAt(0);
+    return s.substring(1, closed ? s.length() - 1 : s.length());
   }
 }

@@ -30,6 +30,13 @@ class HexLiteralsTest {
   }
 
   @Test
+  void an_unterminated_quoted_name_does_not_throw() throws Exception {
+    // Found by MysqlRulesFuzzTest: TableAliases cut a lone quote's name at a negative end.
+    String garbled = "SELECT STR_TO_?DATE(?, '%d/%m/%Y') FROM t0x41 WHERE a = ?\"";
+    org.junit.jupiter.api.Assertions.assertEquals(garbled, pg(garbled, "bins"));
+  }
+
+  @Test
   void a_literal_compared_with_or_assigned_to_a_column_is_that_column_s_value() throws Exception {
     assertEquals(
         "UPDATE bins SET b = '\\xcafe'::bytea, v = 'Hi', d = 255 WHERE id = 65 AND '\\x01'::bytea"
