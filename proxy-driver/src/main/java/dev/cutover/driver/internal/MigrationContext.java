@@ -318,7 +318,9 @@ public final class MigrationContext implements AutoCloseable {
   }
 
   Analysis classify(Analysis a) {
-    return functions == null ? a : functions.classify(a);
+    // In OLD and NEW, without overrides, one database takes everything: whether a query writes
+    // does not matter there, and the other database need not be reachable yet (or still).
+    return functions == null || !phase().isDual() && overrides == null ? a : functions.classify(a);
   }
 
   /** The application's functions that make a query a write; null for a MySQL application. */
