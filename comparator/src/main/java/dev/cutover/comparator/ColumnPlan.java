@@ -6,7 +6,10 @@ import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * How one column pair is compared, settled once per comparison from both sides' column rules and
@@ -94,6 +97,12 @@ final class ColumnPlan {
    */
   final boolean truthyIntegers;
 
+  /**
+   * The separator of a text column holding a list in an order the engine chose (GROUP_CONCAT
+   * without ORDER BY), or null: its values match when they hold the same elements in any order.
+   */
+  final String listSeparator;
+
   ColumnPlan(int index, ResultSnapshot left, ResultSnapshot right, CompareOptions options) {
     ValueNormalizer l = left.normalizer(index);
     ValueNormalizer r = right.normalizer(index);
@@ -123,6 +132,7 @@ final class ColumnPlan {
     this.halfUnit = fixedDecimals > 0 ? 0.5 / Math.pow(10, fixedDecimals) : 0;
     this.truthyIntegers =
         l.tinyintBoolean() && realBoolean(r) || r.tinyintBoolean() && realBoolean(l);
+    this.listSeparator = options.listSeparator(index + 1);
     NormalizedValue.Kind effective = coerceTo != null ? coerceTo : l.kind();
     boolean sameKind =
         decimalScale < 0 && (coerceTo != null || family(l.kind()) == family(r.kind()));
@@ -130,8 +140,9 @@ final class ColumnPlan {
         effective == NormalizedValue.Kind.TIME
             || effective == NormalizedValue.Kind.LOCAL_DATE_TIME
             || effective == NormalizedValue.Kind.INSTANT;
-    // 2 and true match without being equal: such a column is left to the per-value check.
-    this.strictlyHashable = !ignored && sameKind && !truthyIntegers;
+    // 2 and true match without being equal, and so do '1,2' and '2,1' in an unordered list:
+    // such a column is left to the per-value check.
+    this.strictlyHashable = !ignored && sameKind && !truthyIntegers && listSeparator == null;
     boolean coarsened = leftDigits != rightDigits || capped;
     this.mixedPrecisionTime = strictlyHashable && temporal && coarsened;
     this.coarseUnitNanos = UNIT_NANOS[Math.min(leftDigits, rightDigits)];
@@ -140,7 +151,8 @@ final class ColumnPlan {
             && sameKind
             && effective != NormalizedValue.Kind.FLOAT
             && !(temporal && coarsened)
-            && !truthyIntegers;
+            && !truthyIntegers
+            && listSeparator == null;
   }
 
   private static boolean realBoolean(ValueNormalizer n) {
@@ -268,6 +280,9 @@ final class ColumnPlan {
         case FLOAT:
           return floatsMatch(Double.longBitsToDouble(x.a), Double.longBitsToDouble(y.a));
         case STRING:
+          if (listSeparator != null) {
+            return sameElements((String) x.ref, (String) y.ref);
+          }
           return ignoreTrailingWhitespace
               ? equalIgnoringTrailingWhitespace((String) x.ref, (String) y.ref)
               : x.ref.equals(y.ref);
@@ -491,6 +506,45 @@ final class ColumnPlan {
     long yr = coarsen(yn, ROUNDED);
     return xs + xr / NANOS_PER_SECOND == ys + yr / NANOS_PER_SECOND
         && xr % NANOS_PER_SECOND == yr % NANOS_PER_SECOND;
+  }
+
+  /** Whether two lists joined with {@link #listSeparator} hold the same elements, counted. */
+  private boolean sameElements(String s, String t) {
+    if (!ignoreTrailingWhitespace && s.length() != t.length()) {
+      return false;
+    }
+    if (s.equals(t)) {
+      return true;
+    }
+    List<String> a = elements(s);
+    List<String> b = elements(t);
+    if (a.size() != b.size()) {
+      return false;
+    }
+    Collections.sort(a);
+    Collections.sort(b);
+    for (int i = 0; i < a.size(); i++) {
+      String u = a.get(i);
+      String v = b.get(i);
+      if (!(ignoreTrailingWhitespace ? equalIgnoringTrailingWhitespace(u, v) : u.equals(v))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<String> elements(String s) {
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      int at = s.indexOf(listSeparator, from);
+      if (at < 0) {
+        out.add(s.substring(from));
+        return out;
+      }
+      out.add(s.substring(from, at));
+      from = at + listSeparator.length();
+    }
   }
 
   private static boolean equalIgnoringTrailingWhitespace(String s, String t) {

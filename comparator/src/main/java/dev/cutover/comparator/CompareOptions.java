@@ -57,6 +57,7 @@ public final class CompareOptions {
   private final long limit;
   private final boolean offset;
   private final int timeDigits;
+  private final Map<Integer, String> unorderedLists;
 
   private CompareOptions(Builder b) {
     this.mode = b.mode;
@@ -69,6 +70,7 @@ public final class CompareOptions {
     this.limit = b.limit;
     this.offset = b.offset;
     this.timeDigits = b.timeDigits;
+    this.unorderedLists = Map.copyOf(b.unorderedLists);
   }
 
   /** A builder starting from the defaults. */
@@ -124,6 +126,14 @@ public final class CompareOptions {
     return timeDigits;
   }
 
+  /**
+   * The separator of the column at this 1-based position when it holds a list whose order the
+   * statement leaves to the engine (see {@link Builder#unorderedList}), else null.
+   */
+  public String listSeparator(int position) {
+    return unorderedLists.get(position);
+  }
+
   /** True when a side with this many rows may have been cut by the statement's LIMIT. */
   boolean limitReached(int rows) {
     return limit > 0 && rows >= limit;
@@ -155,6 +165,7 @@ public final class CompareOptions {
         + (limit > 0 ? ", limit=" + limit : "")
         + (offset ? ", offset" : "")
         + (timeDigits >= 0 ? ", timeDigits=" + timeDigits : "")
+        + (unorderedLists.isEmpty() ? "" : ", unorderedLists=" + unorderedLists)
         + "]";
   }
 
@@ -170,6 +181,7 @@ public final class CompareOptions {
     private long limit;
     private boolean offset;
     private int timeDigits = -1;
+    private final Map<Integer, String> unorderedLists = new HashMap<>();
 
     private Builder() {}
 
@@ -272,6 +284,24 @@ public final class CompareOptions {
         throw new IllegalArgumentException("timeDigits: " + digits + " (expected: -1 to 9)");
       }
       timeDigits = digits;
+      return this;
+    }
+
+    /**
+     * The text column at this 1-based position joins list elements with {@code separator} in an
+     * order the statement leaves to the engine (MySQL's {@code GROUP_CONCAT} without {@code ORDER
+     * BY}): two values match when they hold the same elements, counted, in any order. Both must be
+     * text; any other value is compared as usual. The column is left out of the row hashes.
+     */
+    public Builder unorderedList(int position, String separator) {
+      if (position < 1) {
+        throw new IllegalArgumentException(
+            "unorderedList: " + position + " (expected: a 1-based column position)");
+      }
+      if (separator == null || separator.isEmpty()) {
+        throw new IllegalArgumentException("unorderedList: an empty separator splits nothing");
+      }
+      unorderedLists.put(position, separator);
       return this;
     }
 

@@ -546,4 +546,41 @@ class ResultComparatorTest {
         ResultComparator.compare(c, ci, limited).outcome());
     assertTrue(ResultComparator.compare(c, c, limited).equal());
   }
+
+  @Test
+  void an_unordered_list_matches_its_elements_in_any_order_and_still_finds_a_changed_element() {
+    // MariaDB's GROUP_CONCAT(id) without ORDER BY joins a group's ids in the order it read them,
+    // PostgreSQL's string_agg in its own: '34,4,29' and '4,29,34' are the same group.
+    Col key = col(Engine.MYSQL, Types.INTEGER, "INT", 11, 0).as("customer_id");
+    Col list = col(Engine.MYSQL, Types.VARCHAR, "VARCHAR", 1024, 0).as("ids");
+    Col pgKey = col(Engine.POSTGRES, Types.INTEGER, "int4", 10, 0).as("customer_id");
+    Col pgList = col(Engine.POSTGRES, Types.VARCHAR, "text", Integer.MAX_VALUE, 0).as("ids");
+    ResultSnapshot maria =
+        rows(List.of(key, list), false, r(5, "34,4,29,4"), r(2, "26|1,31"), r(null, null));
+    ResultSnapshot same =
+        rows(List.of(pgKey, pgList), false, r(2, "31,26|1"), r(null, null), r(5, "4,29,4,34"));
+    CompareOptions lists = CompareOptions.builder().unorderedList(2, ",").build();
+    assertTrue(ResultComparator.compare(maria, same, lists).equal());
+    // Without the rule the order is compared.
+    assertFalse(compare(maria, same).equal());
+
+    // Another element, a duplicate lost, NULL against an empty list, the separator's own text:
+    // all still differ, each named as the list column of its group.
+    for (Object[] changed :
+        List.of(r(5, "4,29,34,35"), r(5, "4,29,34"), r(5, "4,29,4,34,"), r(5, "4;29;4;34"))) {
+      ResultSnapshot other =
+          rows(List.of(pgKey, pgList), false, r(2, "31,26|1"), r(null, null), changed);
+      ComparisonResult result = ResultComparator.compare(maria, other, lists);
+      assertEquals(ComparisonResult.Outcome.DIFFERENT, result.outcome(), result::toString);
+      assertEquals(1, result.differingRows(), result::toString);
+      assertEquals("ids", result.differences().get(0).columns().get(0).column(), result::toString);
+    }
+    ResultSnapshot emptyForNull =
+        rows(List.of(pgKey, pgList), false, r(2, "31,26|1"), r(null, ""), r(5, "4,29,4,34"));
+    assertFalse(ResultComparator.compare(maria, emptyForNull, lists).equal());
+    assertThrows(
+        IllegalArgumentException.class, () -> CompareOptions.builder().unorderedList(1, ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> CompareOptions.builder().unorderedList(0, ","));
+  }
 }

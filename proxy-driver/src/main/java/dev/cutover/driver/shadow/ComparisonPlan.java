@@ -7,6 +7,7 @@ import dev.cutover.driver.MigrationConfig;
 import dev.cutover.driver.sql.Analysis;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.OrderBy;
+import dev.cutover.driver.sql.UnorderedLists;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -39,6 +40,9 @@ import java.util.Set;
  * <p>A LIMIT (or FETCH FIRST) may end inside a run of ties and an OFFSET start inside one, where
  * each engine picks different rows; the comparator leaves such runs out (see {@link
  * CompareOptions.Builder#limit}). {@code FETCH ... WITH TIES} returns whole runs and needs neither.
+ *
+ * <p>A {@code GROUP_CONCAT} without ORDER BY in the select list joins its group's values in the
+ * order each engine read them; such a column is compared by its elements ({@link UnorderedLists}).
  */
 final class ComparisonPlan {
   final String sql;
@@ -46,15 +50,18 @@ final class ComparisonPlan {
   private final List<String> ignored;
   private final CompareOptions.Tolerance tolerance;
   private final int timeDigits;
+  private final List<UnorderedLists.Column> lists;
 
   private ComparisonPlan(
       String sql,
       OrderBy orderBy,
+      List<UnorderedLists.Column> lists,
       List<String> ignored,
       CompareOptions.Tolerance tolerance,
       int timeDigits) {
     this.sql = sql;
     this.orderBy = orderBy;
+    this.lists = List.copyOf(lists);
     this.ignored = List.copyOf(ignored);
     this.tolerance = tolerance;
     this.timeDigits = timeDigits;
@@ -89,16 +96,18 @@ final class ComparisonPlan {
       }
       timeDigits = settings.fingerprintTimePrecisions().getOrDefault(id, -1);
     }
-    return new ComparisonPlan(sql, orderBy, ignored, tolerance, timeDigits);
+    return new ComparisonPlan(
+        sql, orderBy, UnorderedLists.of(sql, dialect), ignored, tolerance, timeDigits);
   }
 
   /**
    * True when the plan depends on literals a fingerprint erases: a LIMIT, OFFSET or FETCH, or an
    * ORDER BY item that holds one ({@code ORDER BY 2} and {@code ORDER BY 1} share a fingerprint but
-   * not an order). Such a plan is good only for the text it was built from.
+   * not an order), or a GROUP_CONCAT's SEPARATOR literal. Such a plan is good only for the text it
+   * was built from.
    */
   boolean textDependent() {
-    return orderBy.bounded() || orderBy.literalItems();
+    return orderBy.bounded() || orderBy.literalItems() || !lists.isEmpty();
   }
 
   /** The result of settling a comparison's options: the options, and whether order was unmapped. */
@@ -132,6 +141,11 @@ final class ComparisonPlan {
       }
     }
     b.offset(orderBy.offset());
+    for (UnorderedLists.Column list : lists) {
+      if (list.position() <= primary.columnCount()) {
+        b.unorderedList(list.position(), list.separator());
+      }
+    }
     ignored.forEach(b::ignoreColumn);
     if (tolerance != null) {
       b.tolerance(tolerance);

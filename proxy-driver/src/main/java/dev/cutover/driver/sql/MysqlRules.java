@@ -213,6 +213,14 @@ final class MysqlRules {
         return length(t, open, to);
       case "concat":
         return concat(t, open, to);
+      case "concat_ws":
+        return concatWs(t, open, to);
+      case "std":
+      case "stddev":
+        // MySQL's STD and STDDEV are the population's deviation, PostgreSQL's stddev the sample's.
+        return open >= 0 ? replace(t, t, "stddev_pop") : -1;
+      case "variance":
+        return open >= 0 ? replace(t, t, "var_pop") : -1;
       case "greatest":
       case "least":
         return nullIfAnyNull(t, open, to);
@@ -408,6 +416,10 @@ final class MysqlRules {
     "subdate",
     "length",
     "concat",
+    "concat_ws",
+    "std",
+    "stddev",
+    "variance",
     "greatest",
     "least",
     "substring",
@@ -574,6 +586,38 @@ final class MysqlRules {
       tr.emit("(");
       argument(from, a[i]);
       tr.emit(")::text");
+      from = a[i] + 1;
+    }
+    tr.emit(")");
+    int close = a[a.length - 1];
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * {@code CONCAT_WS(sep, a, b, ...)}: {@code concat_ws(sep, (a)::text, (b)::text ...)}. Both skip
+   * NULL arguments; PostgreSQL's prints a {@code char(n)} with its padding ('A31 ,paid'), which
+   * MySQL never returns, and a cast to text drops it, as for CONCAT.
+   */
+  private int concatWs(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2) {
+      return -1;
+    }
+    tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
+    tr.emit("(");
+    int from = open + 1;
+    for (int i = 0; i < a.length; i++) {
+      if (i > 0) {
+        tr.emit(", ");
+      }
+      if (i > 0) {
+        tr.emit("(");
+      }
+      argument(from, a[i]);
+      if (i > 0) {
+        tr.emit(")::text");
+      }
       from = a[i] + 1;
     }
     tr.emit(")");
