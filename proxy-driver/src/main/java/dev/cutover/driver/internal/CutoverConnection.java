@@ -589,6 +589,15 @@ public final class CutoverConnection implements Connection {
     if (mysql && !phase.isDual()) {
       return null;
     }
+    Long set = mysql ? null : insertIdNow(pc);
+    if (set != null) {
+      // LAST_INSERT_ID(expr) set it after the connection's latest generated id.
+      if (phase.isDual()) {
+        lastInsertIdSql = sql;
+        lastInsertIdValue = set;
+      }
+      return set;
+    }
     try {
       Savepoint sp = mysql || pc.getAutoCommit() ? null : pc.setSavepoint();
       try (Statement st = pc.createStatement();
@@ -641,6 +650,183 @@ public final class CutoverConnection implements Connection {
             "0A000");
       }
     }
+  }
+
+  // ---------------------------------------------------------------- LAST_INSERT_ID(expr)
+
+  /**
+   * On a PostgreSQL primary of a MySQL application: the value of the connection's latest {@code
+   * LAST_INSERT_ID(expr)}, which MySQL's {@code LAST_INSERT_ID()} gives until an INSERT generates
+   * an id; null when none was set, or an id was generated since ({@code lastval()} answers then).
+   * Kept here rather than in the session: MySQL keeps it across a ROLLBACK, PostgreSQL's setting
+   * does not.
+   */
+  private Long insertIdSet;
+
+  /** {@code lastval()} right after {@link #insertIdSet} was read, or null: not defined then. */
+  private Long insertIdMarker;
+
+  /** Whether a write ran since {@link #insertIdSet} was read: it may have generated an id. */
+  private boolean insertIdMayBeStale;
+
+  /** Whether {@code lastval()} failed at the latest reading: not defined in the session. */
+  private boolean lastvalUndefined;
+
+  /**
+   * After a statement succeeded on {@code side}: when it called {@code LAST_INSERT_ID(expr)} on a
+   * PostgreSQL side answering a MySQL application, reads the value its translation left in the
+   * session setting (and empties the setting, so a statement that sets nothing, an UPDATE matching
+   * no row, is told apart), with {@code lastval()} as a marker to tell later whether an INSERT
+   * generated an id since. One more round trip for such statements only (three in a transaction:
+   * under a savepoint, as {@code lastval()} may be undefined); others pay a text check, or a kind
+   * check while a value is kept.
+   */
+  void insertIdAfter(Phase.Side side, Analysis a, String sql, Connection pc) {
+    if (ctx.appDialect() != Dialect.MYSQL
+        || ctx.endpoint(side).dialect() == Dialect.MYSQL
+        || insertIdSet == null && !LastInsertId.mentions(sql)) {
+      return;
+    }
+    if (LastInsertId.sets(sql) && readInsertIdSet(pc)) {
+      return;
+    }
+    if (insertIdSet != null
+        && (a.kind() == StatementKind.WRITE || a.kind() == StatementKind.UNKNOWN)) {
+      insertIdMayBeStale = true;
+    }
+  }
+
+  /** As {@link #insertIdAfter} for a batch: the last statement that set a value gives it. */
+  void insertIdAfterBatch(Phase.Side side, List<String> sqls, Connection pc) {
+    if (insertIdSet == null && sqls.stream().noneMatch(LastInsertId::mentions)) {
+      return;
+    }
+    for (int i = sqls.size() - 1; i >= 0; i--) {
+      String sql = sqls.get(i);
+      if (LastInsertId.sets(sql)) {
+        insertIdAfter(side, ctx.analyze(sql), sql, pc);
+        return;
+      }
+    }
+    if (insertIdSet != null) {
+      insertIdMayBeStale = true;
+    }
+  }
+
+  /** Reads and empties the setting; whether it held a value. */
+  private boolean readInsertIdSet(Connection pc) {
+    String read =
+        "SELECT current_setting('"
+            + LastInsertId.SETTING
+            + "', true), set_config('"
+            + LastInsertId.SETTING
+            + "', '', false)";
+    try (Statement st = pc.createStatement()) {
+      boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
+      boolean marker = !(lastvalUndefined && insertIdSet != null && !insertIdMayBeStale);
+      String text = null;
+      Long lastval = null;
+      if (marker) {
+        try {
+          if (savepoint) {
+            st.execute("SAVEPOINT cutover_last_insert_id");
+          }
+          try (ResultSet rs = st.executeQuery(read + ", lastval()")) {
+            rs.next();
+            text = rs.getString(1);
+            lastval = rs.getLong(3);
+          }
+          if (savepoint) {
+            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
+          }
+          lastvalUndefined = false;
+        } catch (SQLException undefined) {
+          // lastval is not yet defined in this session: no id was generated on it.
+          if (savepoint) {
+            st.execute("ROLLBACK TO SAVEPOINT cutover_last_insert_id");
+            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
+          }
+          marker = false;
+          lastvalUndefined = true;
+        }
+      }
+      if (!marker) {
+        try (ResultSet rs = st.executeQuery(read)) {
+          rs.next();
+          text = rs.getString(1);
+        }
+      }
+      if (text == null || text.isEmpty()) {
+        return false;
+      }
+      insertIdSet = text.equals("null") ? 0L : Long.parseLong(text);
+      insertIdMarker = lastval;
+      insertIdMayBeStale = false;
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      // Not known: lastval() answers, as before (and may be wrong after a counter UPDATE).
+      LOG.log(System.Logger.Level.DEBUG, "could not read LAST_INSERT_ID(expr)'s value", e);
+      insertIdSet = null;
+      return false;
+    }
+  }
+
+  /**
+   * What MySQL's {@code LAST_INSERT_ID()} gives on this connection when that is the value of a
+   * {@code LAST_INSERT_ID(expr)}, else null ({@code lastval()} answers). After a write since, one
+   * round trip reads {@code lastval()}: changed since the value was set means an id was generated.
+   */
+  Long insertIdNow(Connection pc) {
+    if (insertIdSet == null) {
+      return null;
+    }
+    if (insertIdMayBeStale) {
+      Long now = null;
+      try (Statement st = pc.createStatement()) {
+        boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
+        if (savepoint) {
+          st.execute("SAVEPOINT cutover_last_insert_id");
+        }
+        try (ResultSet rs = st.executeQuery("SELECT lastval()")) {
+          rs.next();
+          now = rs.getLong(1);
+          if (savepoint) {
+            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
+          }
+        } catch (SQLException undefined) {
+          if (savepoint) {
+            st.execute("ROLLBACK TO SAVEPOINT cutover_last_insert_id");
+            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
+          }
+        }
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.DEBUG, "could not read lastval()", e);
+        return null;
+      }
+      if (!java.util.Objects.equals(now, insertIdMarker)) {
+        insertIdSet = null;
+        return null;
+      }
+      insertIdMayBeStale = false;
+    }
+    return insertIdSet;
+  }
+
+  /**
+   * The text {@code side} runs instead of a read calling {@code LAST_INSERT_ID()}, with the value
+   * of the connection's latest {@code LAST_INSERT_ID(expr)} in its place; null when that is not the
+   * answer.
+   */
+  String withInsertIdSet(Phase.Side side, Analysis a, String sql, Connection pc) {
+    if (insertIdSet == null
+        || !a.nonDeterministic()
+        || a.statementCount() > 1
+        || ctx.endpoint(side).dialect() == Dialect.MYSQL
+        || !LastInsertId.uses(sql)) {
+      return null;
+    }
+    Long value = insertIdNow(pc);
+    return value == null ? null : ctx.sqlForOnce(side, LastInsertId.substitute(sql, value));
   }
 
   // ---------------------------------------------------------------- FOUND_ROWS()

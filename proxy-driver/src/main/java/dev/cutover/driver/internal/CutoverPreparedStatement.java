@@ -308,6 +308,9 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     if (once == null) {
       once = conn.withFoundRows(side, analysis, sql, dual);
     }
+    if (once == null) {
+      once = conn.withInsertIdSet(side, analysis, sql, pc);
+    }
     PreparedStatement ps = physical(side, pc, query ? null : keyColumn, once);
     current = ps;
     R result;
@@ -332,6 +335,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
         @SuppressWarnings("unchecked")
         R r = (R) returned;
         conn.foundRowsAfter(side, analysis, sql, -1);
+        conn.insertIdAfter(side, analysis, sql, pc);
         recordStatement(phase, dual, analysis, t0);
         return r;
       } else {
@@ -388,6 +392,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                 (count, n) -> bindAll(side, pc, count, Arrays.copyOf(snapshot(), n), null),
                 queryTimeout)
             : -1);
+    conn.insertIdAfter(side, analysis, sql, pc);
     recordStatement(phase, dual, analysis, t0);
     return result;
   }
@@ -586,6 +591,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
                   keyColumn));
     }
     conn.foundRowsAfter(side, analysis, sql, -1);
+    conn.insertIdAfter(side, analysis, sql, pc);
     recordStatement(phase, dual, analysis, t0);
     return counts;
   }

@@ -381,6 +381,17 @@ public class CutoverStatement implements Statement {
     return replaced != null ? replaced : psql;
   }
 
+  /**
+   * {@code psql}, or the text to run on {@code side} with {@code LAST_INSERT_ID()} replaced by the
+   * value of the connection's latest {@code LAST_INSERT_ID(expr)} (see {@link
+   * CutoverConnection#withInsertIdSet}).
+   */
+  private String withInsertIdSet(
+      Phase.Side side, Analysis a, String sql, Connection pc, String psql) {
+    String replaced = conn.withInsertIdSet(side, a, sql, pc);
+    return replaced != null ? replaced : psql;
+  }
+
   /** After a plain read succeeded: its FOUND_ROWS() count, when it takes one; else -1. */
   private long countFoundRows(Phase.Side side, Analysis a, String sql, Connection pc) {
     return conn.countFoundRows(side, a, sql, pc, (ps, n) -> {}, queryTimeout);
@@ -535,6 +546,7 @@ public class CutoverStatement implements Statement {
       conn.rememberSession(a, sql, phase);
     }
     conn.foundRowsAfter(side, a, sql, -1);
+    conn.insertIdAfter(side, a, sql, pc);
     recordStatement(phase, dual, a, t0);
     return n;
   }
@@ -563,6 +575,7 @@ public class CutoverStatement implements Statement {
       psql = conn.ctx.sqlForOnce(side, LastInsertId.substitute(sql, lastInsertId));
     } else {
       psql = withFoundRows(side, a, sql, dual, psql);
+      psql = withInsertIdSet(side, a, sql, pc, psql);
     }
     boolean hasResult;
     boolean switched;
@@ -596,6 +609,7 @@ public class CutoverStatement implements Statement {
       }
     }
     conn.foundRowsAfter(side, a, sql, hasResult ? countFoundRows(side, a, sql, pc) : -1);
+    conn.insertIdAfter(side, a, sql, pc);
     recordStatement(phase, dual, a, t0);
     return hasResult;
   }
@@ -615,6 +629,7 @@ public class CutoverStatement implements Statement {
     Statement st = plain(side, pc);
     current = st;
     psql = withFoundRows(side, a, sql, dual, psql);
+    psql = withInsertIdSet(side, a, sql, pc, psql);
     ResultSet rs;
     try {
       rs = st.executeQuery(psql);
@@ -631,6 +646,7 @@ public class CutoverStatement implements Statement {
       pendingTee = sampleShadow(phase, a, sql);
     }
     conn.foundRowsAfter(side, a, sql, dual ? -1 : countFoundRows(side, a, sql, pc));
+    conn.insertIdAfter(side, a, sql, pc);
     recordStatement(phase, dual, a, t0);
     return wrap(rs);
   }
@@ -860,6 +876,7 @@ public class CutoverStatement implements Statement {
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     mirrorPlainBatch(phase, pc, entries, counts);
     conn.foundRowsAfterBatch(side, entries);
+    conn.insertIdAfterBatch(side, entries, pc);
     recordStatement(phase, phase.isDual(), first, t0);
     long[] out = new long[counts.length];
     for (int i = 0; i < counts.length; i++) {

@@ -13,6 +13,12 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
 public final class LastInsertId {
   private LastInsertId() {}
 
+  /**
+   * The PostgreSQL session setting where the translation of {@code LAST_INSERT_ID(expr)} leaves the
+   * value: its text, {@code 'null'} for NULL, or empty once the driver has read it.
+   */
+  public static final String SETTING = "cutover.last_insert_id";
+
   /** Whether MySQL {@code sql} calls {@code LAST_INSERT_ID()} without an argument. */
   public static boolean uses(String sql) {
     if (!mentions(sql)) {
@@ -25,6 +31,34 @@ public final class LastInsertId {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether MySQL {@code sql} calls {@code LAST_INSERT_ID(expr)}, which returns {@code expr} and
+   * makes it the value the connection's next {@code LAST_INSERT_ID()} gives.
+   */
+  public static boolean sets(String sql) {
+    if (!mentions(sql)) {
+      return false;
+    }
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
+    for (int t = 0; t + 2 < lx.count; t++) {
+      if (isSetting(lx, t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code LAST_INSERT_ID(} with something before its closing parenthesis, at {@code t}. */
+  static boolean isSetting(SqlLexer lx, int t) {
+    return lx.types[t] == WORD
+        && lx.ends[t] - lx.starts[t] == 14
+        && lx.sql.regionMatches(true, lx.starts[t], "last_insert_id", 0, 14)
+        && (t == 0 || lx.types[t - 1] != SqlLexer.DOT)
+        && t + 2 < lx.count
+        && lx.types[t + 1] == LPAREN
+        && lx.types[t + 2] != RPAREN;
   }
 
   /** MySQL {@code sql} with each {@code LAST_INSERT_ID()} replaced by {@code value}. */
@@ -44,7 +78,7 @@ public final class LastInsertId {
   }
 
   /** Whether the text holds the name in any case; without copying it (every NOW() write asks). */
-  private static boolean mentions(String sql) {
+  public static boolean mentions(String sql) {
     for (int i = sql.indexOf('_'); i >= 0; i = sql.indexOf('_', i + 1)) {
       if (i >= 4 && sql.regionMatches(true, i - 4, "last_insert_id", 0, 14)) {
         return true;

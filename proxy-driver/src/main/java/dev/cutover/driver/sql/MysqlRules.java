@@ -288,7 +288,7 @@ final class MysqlRules {
       case "last_insert_id":
         // The id the session's latest INSERT generated: PostgreSQL's lastval(), the value the
         // session's latest nextval() gave (an identity or serial column's default calls it).
-        return empty ? replace(t, open + 1, "lastval()") : -1;
+        return empty ? replace(t, open + 1, "lastval()") : lastInsertIdSet(t, open, to);
       case "unix_timestamp":
         // MySQL truncates to whole seconds; a cast alone would round.
         return empty
@@ -542,6 +542,25 @@ final class MysqlRules {
       b.append(quoted ? c : Character.toLowerCase(c));
     }
     return b.toString();
+  }
+
+  /**
+   * MySQL's {@code LAST_INSERT_ID(expr)}: expr as a BIGINT, remembered in the session setting
+   * {@code cutover.last_insert_id} (NULL as {@code 'null'}: MySQL returns NULL and remembers 0),
+   * where the driver reads it after the statement (see {@code LastInsertId}). The argument appears
+   * once, so its parameters stay in order.
+   */
+  private int lastInsertIdSet(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 1) {
+      return -1;
+    }
+    tr.emit(
+        styled("CAST(NULLIF(set_config('" + LastInsertId.SETTING + "', COALESCE(CAST(CAST((", t));
+    argument(open + 1, a[0]);
+    tr.emit(styled(") AS BIGINT) AS TEXT), 'null'), false), 'null') AS BIGINT)", t));
+    tr.copied = lx.ends[a[0]];
+    return a[0];
   }
 
   /** {@code IFNULL(a, b)}: PostgreSQL's {@code COALESCE(a, b)}. */

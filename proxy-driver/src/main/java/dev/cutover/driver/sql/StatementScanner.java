@@ -792,7 +792,9 @@ final class StatementScanner {
       }
       if (Keywords.nonDeterministic(k)) {
         if ((Keywords.nonDeterministicWithoutCall(k) || (t + 1 < to && lx.types[t + 1] == LPAREN))
-            && !(sequenceQuery && lx.isWord(t, "nextval"))) {
+            && !(sequenceQuery && lx.isWord(t, "nextval"))
+            // LAST_INSERT_ID(expr) gives expr: only its argument may make the statement vary.
+            && !LastInsertId.isSetting(lx, t)) {
           nonDeterministic |= t == 0 || lx.types[t - 1] != DOT;
         }
         continue;

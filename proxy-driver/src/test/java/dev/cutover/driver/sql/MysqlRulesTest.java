@@ -857,8 +857,12 @@ class MysqlRulesTest {
     void last_insert_id_is_postgresql_s_lastval_and_is_found_in_writes() {
       rewrites("SELECT LAST_INSERT_ID()", "SELECT lastval()");
       rewrites("select last_insert_id() from dual", "select lastval() ");
-      // With an argument it sets the value: no PostgreSQL counterpart, left to fail.
-      leftAlone("UPDATE seq SET id = LAST_INSERT_ID(id + 1)");
+      // With an argument it sets the value: the expression, remembered (see LastInsertIdTest).
+      rewrites(
+          "UPDATE seq SET id = LAST_INSERT_ID(id + 1)",
+          "UPDATE seq SET id = CAST(NULLIF(set_config('cutover.last_insert_id',"
+              + " COALESCE(CAST(CAST((id + 1) AS BIGINT) AS TEXT), 'null'), false), 'null') AS"
+              + " BIGINT)");
       assertTrue(LastInsertId.uses("INSERT INTO c (p) VALUES (last_insert_id())"));
       assertFalse(LastInsertId.uses("INSERT INTO c (note) VALUES ('LAST_INSERT_ID()')"));
       assertFalse(LastInsertId.uses("UPDATE seq SET id = LAST_INSERT_ID(id + 1)"));
