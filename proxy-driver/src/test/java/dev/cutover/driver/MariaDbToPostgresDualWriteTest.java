@@ -154,6 +154,59 @@ class MariaDbToPostgresDualWriteTest extends DualWriteSemantics {
     assertEquals(List.of(), journal(url));
   }
 
+  /**
+   * {@code SET autocommit = 1} commits the transaction {@code SET autocommit = 0} opened: its
+   * settings are no longer the transaction's, and a later rollback must not give PostgreSQL them
+   * again over a setting made since.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void a_setting_of_a_committed_transaction_is_not_redone_at_a_later_rollback(Phase phase)
+      throws Exception {
+    oldDb()
+        .execute(
+            "DROP TABLE IF EXISTS tzr", "CREATE TABLE tzr (id INT PRIMARY KEY, at TIMESTAMP NULL)");
+    newDb()
+        .execute(
+            "DROP TABLE IF EXISTS tzr", "CREATE TABLE tzr (id int PRIMARY KEY, at timestamptz)");
+    String url = config(phase);
+    try (Connection c = open(url);
+        Statement st = c.createStatement()) {
+      st.execute("SET autocommit = 0");
+      st.execute("SET time_zone = '+05:00'");
+      st.execute("SET autocommit = 1");
+      st.execute("SET time_zone = '+01:00'");
+      st.execute("START TRANSACTION");
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (1, '2024-01-01 10:00:00')");
+      st.execute("ROLLBACK");
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (2, '2024-01-01 10:00:00')");
+      // MySQL commits the open transaction before DDL: the same for its settings.
+      st.execute("START TRANSACTION");
+      st.execute("SET time_zone = '+07:00'");
+      st.execute("CREATE TABLE tzr_ddl (id INT PRIMARY KEY)");
+      st.execute("SET time_zone = '+02:00'");
+      st.execute("START TRANSACTION");
+      st.execute("ROLLBACK");
+      st.executeUpdate("INSERT INTO tzr (id, at) VALUES (3, '2024-01-01 10:00:00')");
+    } finally {
+      oldDb().execute("DROP TABLE IF EXISTS tzr_ddl");
+      newDb().execute("DROP TABLE IF EXISTS tzr_ddl");
+    }
+    List<List<Object>> mariadb = new java.util.ArrayList<>();
+    for (List<Object> row : oldDb().query("SELECT id, UNIX_TIMESTAMP(at) FROM tzr ORDER BY id")) {
+      mariadb.add(List.of(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()));
+    }
+    List<List<Object>> postgres = new java.util.ArrayList<>();
+    for (List<Object> row :
+        newDb().query("SELECT id, CAST(extract(epoch FROM at) AS bigint) FROM tzr ORDER BY id")) {
+      postgres.add(List.of(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()));
+    }
+    assertEquals(2, mariadb.size());
+    assertEquals(mariadb, postgres);
+  }
+
   @Test
   void queued_writes_on_a_mariadb_secondary_keep_every_count_divergence() throws Exception {
     // MariaDB Connector/J answers a batch of inserts with SUCCESS_NO_INFO for every row: batching

@@ -549,9 +549,11 @@ public final class CutoverConnection implements Connection {
       lastInsertIdSql = null;
     }
     if (ctx.endpoint(phase.primary()).dialect() == Dialect.MYSQL && DualWrite.commitsOnMysql(m)) {
-      // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL.
+      // MariaDB/MySQL committed the transaction opened with START TRANSACTION before the DDL, and
+      // with it the session statements run in it: a later rollback does not undo them.
       sqlTxnOpen = false;
       sqlTxnWrote = false;
+      txnSessionSql = null;
     }
     dual.write(phase.secondary(), m, !autoCommit, sqlTxnBefore || inSqlTransaction());
     if (afterMirror != null) {
@@ -1063,9 +1065,10 @@ public final class CutoverConnection implements Connection {
         case AUTOCOMMIT_ON:
           sqlAutocommitOff = false;
           literalAutocommitOff = false;
-          literalAutocommitOff = false;
           sqlTxnOpen = false;
           sqlTxnWrote = false;
+          // SET autocommit = 1 commits: the transaction's session statements are kept as they are.
+          txnSessionSql = null;
           break;
         default:
           break;
