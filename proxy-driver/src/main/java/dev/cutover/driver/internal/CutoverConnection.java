@@ -700,7 +700,9 @@ public final class CutoverConnection implements Connection {
 
   /** As {@link #insertIdAfter} for a batch: the last statement that set a value gives it. */
   void insertIdAfterBatch(Phase.Side side, List<String> sqls, Connection pc) {
-    if (insertIdSet == null && sqls.stream().noneMatch(LastInsertId::mentions)) {
+    if (ctx.appDialect() != Dialect.MYSQL
+        || ctx.endpoint(side).dialect() == Dialect.MYSQL
+        || insertIdSet == null && sqls.stream().noneMatch(LastInsertId::mentions)) {
       return;
     }
     for (int i = sqls.size() - 1; i >= 0; i--) {
