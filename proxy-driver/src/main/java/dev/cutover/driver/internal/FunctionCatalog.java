@@ -56,6 +56,10 @@ final class FunctionCatalog implements AutoCloseable {
           + " WHERE ROUTINE_TYPE = 'FUNCTION' AND ROUTINE_SCHEMA = DATABASE()";
 
   private final Endpoint[] endpoints;
+
+  /** Per side, whether its last read failed (the loader thread's own). */
+  private final boolean[] failing = new boolean[2];
+
   private final Thread loader;
   private volatile boolean started;
 
@@ -87,12 +91,20 @@ final class FunctionCatalog implements AutoCloseable {
    * #WAIT_MILLIS} while the names are being read for the first time or after DDL.
    */
   Analysis classify(Analysis a) {
+    return classify(a, true);
+  }
+
+  /**
+   * As {@link #classify(Analysis)}; without {@code wait}, the names known now are used and a first
+   * read is started, not waited for (phases where one database takes every statement).
+   */
+  Analysis classify(Analysis a, boolean block) {
     List<String> calls = a.calls();
     if (calls.isEmpty()
         || !(a.kind() == StatementKind.READ || a.kind() == StatementKind.LOCKING_READ)) {
       return a;
     }
-    Set<String> known = current();
+    Set<String> known = current(block);
     if (known == null) {
       return a;
     }
@@ -127,7 +139,7 @@ final class FunctionCatalog implements AutoCloseable {
     loader.interrupt();
   }
 
-  private Set<String> current() {
+  private Set<String> current(boolean block) {
     Set<String> n = names;
     if (n != null && done >= wanted) {
       return n;
@@ -139,6 +151,9 @@ final class FunctionCatalog implements AutoCloseable {
           loader.start();
         }
       }
+    }
+    if (!block) {
+      return names;
     }
     long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
     synchronized (this) {
@@ -219,7 +234,7 @@ final class FunctionCatalog implements AutoCloseable {
    * The functions of a side that may write (PostgreSQL: volatile ones; MariaDB/MySQL: all), or null
    * when they could not be read.
    */
-  private static Set<String> read(Endpoint e) {
+  private Set<String> read(Endpoint e) {
     Set<String> loaded = new HashSet<>();
     try (Connection c = e.open()) {
       c.setNetworkTimeout(Runnable::run, 10_000);
@@ -233,15 +248,23 @@ final class FunctionCatalog implements AutoCloseable {
           loaded.add(name.toLowerCase(Locale.ROOT));
         }
       }
+      if (failing[e.side().ordinal()]) {
+        failing[e.side().ordinal()] = false;
+        LOG.log(System.Logger.Level.INFO, "Read the functions of the " + e.side() + " database");
+      }
       return loaded;
     } catch (SQLException | RuntimeException ex) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "Could not read the functions of the "
-              + e.side()
-              + " database (read again in 30 s); a query calling one of them that writes"
-              + " reaches the primary only until then: "
-              + ex.getMessage());
+      if (!failing[e.side().ordinal()]) {
+        // Once per outage: in OLD the new database may not exist yet, and is asked every 30 s.
+        failing[e.side().ordinal()] = true;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Could not read the functions of the "
+                + e.side()
+                + " database (read again every 30 s; logged again once it answers); a query"
+                + " calling one of them that writes reaches the primary only until then: "
+                + ex.getMessage());
+      }
       return null;
     }
   }

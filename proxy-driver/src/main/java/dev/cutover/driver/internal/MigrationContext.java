@@ -318,9 +318,10 @@ public final class MigrationContext implements AutoCloseable {
   }
 
   Analysis classify(Analysis a) {
-    // In OLD and NEW, without overrides, one database takes everything: whether a query writes
-    // does not matter there, and the other database need not be reachable yet (or still).
-    return functions == null || !phase().isDual() && overrides == null ? a : functions.classify(a);
+    // Classified in every phase: a query analysed just before a flip into a dual phase runs under
+    // it. In OLD and NEW (without overrides) nothing waits for the names, as the other database
+    // need not be reachable there; their first read starts in the background.
+    return functions == null ? a : functions.classify(a, phase().isDual() || overrides != null);
   }
 
   /** The application's functions that make a query a write; null for a MySQL application. */
