@@ -1,6 +1,8 @@
 package dev.cutover.driver.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -140,5 +142,35 @@ class SelectLabelsTest {
   @Test
   void a_question_mark_inside_the_alias_is_no_marker() {
     assertEquals("SELECT 'a?' AS \"a?\", ? FROM t", pg("SELECT 'a?', ? FROM t"));
+  }
+
+  @Test
+  void the_check_of_the_other_tests_finds_an_alias_inside_a_rewrite() {
+    Labelled.check("SELECT f(a) AS \"f(a)\" FROM t", "SELECT f(a) AS \"f(a)\" FROM t");
+    Labelled.check("SELECT f(a) FROM t", "SELECT f(a) AS \"f(a)\" FROM t");
+    assertThrows(
+        AssertionError.class,
+        () -> Labelled.check("SELECT f(a) FROM t", "SELECT f(a AS \"x\") FROM t"));
+    assertThrows(
+        AssertionError.class,
+        () -> Labelled.check("SELECT f(a) FROM t", "SELECT f(a) AS \"x FROM t"));
+  }
+
+  /**
+   * Every MySQL statement of the corpus: aliases only at select-list level, labels all the change.
+   */
+  @Test
+  void the_corpus_gets_aliases_at_select_list_level_only() {
+    int labelled = 0;
+    for (CorpusTest.Entry e : CorpusTest.corpus()) {
+      if (e.dialect() != Dialect.MYSQL) {
+        continue;
+      }
+      String plain = Labelled.withoutLabels(e.sql());
+      if (!plain.equals(pg(e.sql()))) {
+        labelled++;
+      }
+    }
+    assertTrue(labelled > 0, "no corpus statement was labelled");
   }
 }
