@@ -18,6 +18,7 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -243,6 +244,17 @@ final class SelectLabels {
           || (lx.flags[t] & SqlLexer.UNTERMINATED) != 0) {
         return true;
       }
+      if (type == WORD
+          && t + 5 < to
+          && lx.isWord(t, "cast")
+          && lx.types[t + 1] == LPAREN
+          && lx.types[t + 2] == NUMBER
+          && lx.keywords[t + 3] == Keywords.AS
+          && lx.isWord(t + 4, "signed")
+          && lx.types[t + 5] == RPAREN) {
+        // What FoundRows.substitute writes for FOUND_ROWS(): MySQL's label is the call's text.
+        return true;
+      }
       if (type == OPERATOR) {
         for (int i = lx.starts[t]; i < lx.ends[t]; i++) {
           char c = sql.charAt(i);
@@ -346,19 +358,18 @@ final class SelectLabels {
     /** Adds the aliases of a list's items, but none PostgreSQL's ORDER BY might find ambiguous. */
     private void alias(List<Item> items) {
       boolean star = false;
+      Set<String> columns = new HashSet<>();
       for (Item item : items) {
         star |= item.star();
+        if (item.column() != null) {
+          columns.add(item.column().toLowerCase(Locale.ROOT));
+        }
       }
       for (Item item : items) {
         String label = item.label();
-        if (label == null) {
-          continue;
-        }
-        boolean clash = star && isName(label);
-        for (Item other : items) {
-          clash |= other.column() != null && other.column().equalsIgnoreCase(label);
-        }
-        if (clash) {
+        if (label == null
+            || (star && isName(label))
+            || columns.contains(label.toLowerCase(Locale.ROOT))) {
           continue;
         }
         if (result == null) {

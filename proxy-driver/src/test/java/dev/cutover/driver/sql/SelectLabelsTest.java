@@ -173,4 +173,14 @@ class SelectLabelsTest {
     }
     assertTrue(labelled > 0, "no corpus statement was labelled");
   }
+
+  @Test
+  void found_rows_keeps_the_label_of_the_call_or_gets_none() {
+    assertEquals(
+        "SELECT CAST(5 AS BIGINT) AS \"FOUND_ROWS()\"",
+        pg(FoundRows.substitute("SELECT FOUND_ROWS()", 5)));
+    // MySQL's label is "FOUND_ROWS() + 1", which the text sent no longer holds.
+    assertEquals(
+        "SELECT CAST(5 AS BIGINT) + 1", pg(FoundRows.substitute("SELECT FOUND_ROWS() + 1", 5)));
+  }
 }
