@@ -81,6 +81,15 @@ public final class SqlTranslator {
   private AssignmentOrder.Substitution[] substitutions;
 
   /**
+   * Per token, MySQL's label for the select-list item it ends, added as an alias ({@link
+   * SelectLabels}); null when no item of the current statement gets one.
+   */
+  private String[] labels;
+
+  /** How deep {@link #copy} is nested: rules copy their arguments with it. */
+  private int copyDepth;
+
+  /**
    * {@code sql} rewritten from one dialect to another; never throws, returns the input if unsure.
    */
   public static String translate(String sql, Dialect from, Dialect to) {
@@ -131,6 +140,19 @@ public final class SqlTranslator {
     return new SqlTranslator(SqlLexer.lex(sql, from, true), to).run();
   }
 
+  /**
+   * As {@link #translateOrThrow(String, Dialect, Dialect)} without MySQL's labels as aliases, for
+   * the tests of the other rules, which check that the labels are all the difference.
+   */
+  static String translateWithoutLabelsOrThrow(String sql, Dialect from, Dialect to) {
+    SqlTranslator tr = new SqlTranslator(SqlLexer.lex(sql, from, true), to);
+    tr.labelItems = false;
+    return tr.run();
+  }
+
+  /** Whether select-list items get MySQL's labels as aliases. */
+  private boolean labelItems = true;
+
   /** As above, with column types. */
   static String translateOrThrow(String sql, Dialect from, Dialect to, ColumnTypes types) {
     SqlTranslator tr = new SqlTranslator(SqlLexer.lex(sql, from, true), to);
@@ -150,6 +172,7 @@ public final class SqlTranslator {
         statementStart = statement;
         if (rules) {
           substitute(AssignmentOrder.of(lx, statement, t));
+          labels = labelItems ? SelectLabels.of(this, statement, t) : null;
         }
         if (!rules || !mysql.statement(statement, t)) {
           copy(statement, t);
@@ -187,6 +210,37 @@ public final class SqlTranslator {
    * and what was copied before it ({@link #copied}); rules may consume several tokens at once.
    */
   void copy(int from, int to) {
+    copyDepth++;
+    try {
+      copyTokens(from, to);
+    } finally {
+      copyDepth--;
+    }
+  }
+
+  /**
+   * After the token (or the tokens a rule consumed as one) ending at {@code last} was appended: the
+   * alias of the select-list item it ends. Only the statement's own copy adds it, not a rule
+   * copying its arguments (the item's last token may end a divisor the rule goes on wrapping); an
+   * item end a rule consumed past (none does: an item ends before a comma or a clause) gets none.
+   */
+  private void labelled(int last) {
+    if (labels == null || copyDepth != 1 || labels[last] == null) {
+      return;
+    }
+    String label = labels[last];
+    StringBuilder alias = new StringBuilder(label.length() + 8).append(" AS \"");
+    for (int i = 0; i < label.length(); i++) {
+      char c = label.charAt(i);
+      if (c == '"') {
+        alias.append('"');
+      }
+      alias.append(c);
+    }
+    emit(alias.append('"').toString());
+  }
+
+  private void copyTokens(int from, int to) {
     String sql = lx.sql;
     for (int t = from; t < to; t++) {
       int type = lx.types[t];
@@ -213,6 +267,7 @@ public final class SqlTranslator {
         quoteIdentifier(start, end);
         lastSignificantEnd = out.length();
         openLineComment = false;
+        labelled(t);
         continue;
       }
       if (!full) {
@@ -247,6 +302,7 @@ public final class SqlTranslator {
         copied = lx.ends[last];
         t = last;
       }
+      labelled(t);
       if (!isComment(t)) {
         lastSignificantEnd = out.length();
       }

@@ -118,8 +118,8 @@ class FoundRowsTest {
         FoundRows.count(
             "SELECT SQL_CALC_FOUND_ROWS `id`, IFNULL(v, '') FROM t WHERE g >= ? LIMIT ?, ?");
     assertEquals(
-        "SELECT count(*) FROM (SELECT  \"id\", COALESCE(v, '') FROM t WHERE g >= ?)"
-            + " cutover_found_rows",
+        "SELECT count(*) AS \"count(*)\" FROM (SELECT  \"id\", COALESCE(v, '') AS \"IFNULL(v, '')\""
+            + " FROM t WHERE g >= ?) cutover_found_rows",
         SqlTranslator.translateOrThrow(c.sql(), Dialect.MYSQL, Dialect.POSTGRES));
     // The statement itself loses the modifier there.
     assertEquals(

@@ -31,10 +31,13 @@ class SqlTranslatorTest {
 
   @Test
   void mysql_strings_become_standard_strings_and_escape_strings_only_when_needed() {
-    assertEquals("SELECT 'it''s', 'C:\\dir'", toPostgres("SELECT 'it\\'s', 'C:\\\\dir'"));
-    assertEquals("SELECT E'a\\nb'", toPostgres("SELECT 'a\\nb'"));
-    assertEquals("SELECT 'double'", toPostgres("SELECT \"double\""));
-    assertEquals("SELECT 'LIKE \\%'", toPostgres("SELECT 'LIKE \\%'"));
+    // Each alone in its select list, so also labelled with its value, as MySQL labels it.
+    assertEquals(
+        "SELECT 'it''s' AS \"it's\", 'C:\\dir' AS \"C:\\dir\"",
+        toPostgres("SELECT 'it\\'s', 'C:\\\\dir'"));
+    assertEquals("SELECT E'a\\nb' AS \"a\nb\"", toPostgres("SELECT 'a\\nb'"));
+    assertEquals("SELECT 'double' AS \"double\"", toPostgres("SELECT \"double\""));
+    assertEquals("SELECT 'LIKE \\%' AS \"LIKE \\%\"", toPostgres("SELECT 'LIKE \\%'"));
   }
 
   @Test
@@ -45,8 +48,8 @@ class SqlTranslatorTest {
 
   @Test
   void comments_are_converted_to_the_target_syntax() {
-    assertEquals("SELECT 1 -- note", toPostgres("SELECT 1 # note"));
-    assertEquals("SELECT 1 /* a / * b */", toPostgres("SELECT 1 /* a /* b */"));
+    assertEquals("SELECT 1 AS \"1\" -- note", toPostgres("SELECT 1 # note"));
+    assertEquals("SELECT 1 AS \"1\" /* a / * b */", toPostgres("SELECT 1 /* a /* b */"));
     assertEquals("SELECT 1 -- note", toMysql("SELECT 1 --note"));
     // The executable comment's statement is translated too (SET NAMES is a no-op there).
     assertEquals(" SET client_encoding = 'UTF8'", toPostgres("/*!40101 SET NAMES utf8 */"));
@@ -228,7 +231,7 @@ class SqlTranslatorTest {
         "SELECT a- -? FROM t",
         SqlTranslator.translate("SELECT a--? FROM t", Dialect.MYSQL, Dialect.POSTGRES));
     assertEquals(
-        "SELECT 1 -- comment\n",
+        "SELECT 1 AS \"1\" -- comment\n",
         SqlTranslator.translate("SELECT 1 -- comment\n", Dialect.MYSQL, Dialect.POSTGRES));
   }
 }
