@@ -80,6 +80,17 @@ public final class FoundRows {
    */
   public static String substitute(String sql, long value) {
     SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
+    return substitute(lx, "CAST(" + value + " AS SIGNED)", t -> isCall(lx, t));
+  }
+
+  /**
+   * {@code lx}'s text with each three-token call {@code isCall} finds ({@code NAME()}) replaced by
+   * {@code replacement}; a bare select item keeps MySQL's column label, the call's text, as an
+   * alias.
+   */
+  static String substitute(
+      SqlLexer lx, String replacement, java.util.function.IntPredicate isCall) {
+    String sql = lx.sql;
     StringBuilder out = new StringBuilder(sql.length() + 32);
     boolean selectList = lx.count > 0 && lx.isWord(0, "select");
     int depth = 0;
@@ -95,13 +106,14 @@ public final class FoundRows {
           && CLAUSES.contains(lx.text(t).toLowerCase(Locale.ROOT))) {
         selectList = false;
       }
-      if (isCall(lx, t)) {
-        out.append(sql, copied, lx.starts[t]).append("CAST(").append(value).append(" AS SIGNED)");
+      if (t + 2 < lx.count && isCall.test(t)) {
+        out.append(sql, copied, lx.starts[t]).append(replacement);
         int before = t - 1;
         int after = t + 3;
         boolean bare =
             selectList
                 && depth == 0
+                && before >= 0
                 && (lx.types[before] == COMMA
                     || lx.types[before] == WORD
                         && (lx.isWord(before, "select")

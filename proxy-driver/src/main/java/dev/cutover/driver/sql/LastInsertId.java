@@ -61,20 +61,21 @@ public final class LastInsertId {
         && lx.types[t + 2] != RPAREN;
   }
 
-  /** MySQL {@code sql} with each {@code LAST_INSERT_ID()} replaced by {@code value}. */
+  /**
+   * MySQL {@code sql} with each {@code LAST_INSERT_ID()} replaced by {@code value}; a bare select
+   * item keeps MySQL's column label, the call's text ({@code SELECT LAST_INSERT_ID()} answered on a
+   * PostgreSQL primary was labelled {@code 42}).
+   */
   public static String substitute(String sql, long value) {
     // Without comments: LAST_INSERT_ID(/* x */) is a call too, as uses() sees it.
     SqlLexer lx = SqlLexer.lex(sql, Dialect.MYSQL, false);
-    StringBuilder out = new StringBuilder(sql.length());
-    int copied = 0;
-    for (int t = 0; t + 2 < lx.count; t++) {
-      if (isCall(lx, t)) {
-        out.append(sql, copied, lx.starts[t]).append(value);
-        copied = lx.ends[t + 2];
-        t += 2;
-      }
-    }
-    return out.append(sql, copied, sql.length()).toString();
+    // In a query as FoundRows writes its value, which SelectLabels does not label with the
+    // value's text (LAST_INSERT_ID() + 1 is not "42 + 1"); a write keeps the bare number.
+    String replacement =
+        lx.count > 0 && lx.isWord(0, "select")
+            ? "CAST(" + value + " AS SIGNED)"
+            : Long.toString(value);
+    return FoundRows.substitute(lx, replacement, t -> isCall(lx, t));
   }
 
   /** Whether the text holds the name in any case; without copying it (every NOW() write asks). */

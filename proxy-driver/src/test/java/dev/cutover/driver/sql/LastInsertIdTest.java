@@ -24,7 +24,8 @@ class LastInsertIdTest {
         toPostgres("UPDATE counters SET id = LAST_INSERT_ID(id + 1) WHERE name = ?"));
     assertEquals(
         "SELECT CAST(NULLIF(set_config('cutover.last_insert_id',"
-            + " COALESCE(CAST(CAST((5) AS BIGINT) AS TEXT), 'null'), false), 'null') AS BIGINT)",
+            + " COALESCE(CAST(CAST((5) AS BIGINT) AS TEXT), 'null'), false), 'null') AS BIGINT)"
+            + " AS \"LAST_INSERT_ID(5)\"",
         toPostgres("SELECT LAST_INSERT_ID(5)"));
     // The argument is translated as any expression, its parameters once each and in order.
     assertEquals(
@@ -33,7 +34,7 @@ class LastInsertIdTest {
             + " 'null') as bigint) where name = ?",
         toPostgres("update c set id = last_insert_id(IFNULL(id, ?) + ?) where name = ?"));
     // Without an argument: lastval(), as before.
-    assertEquals("SELECT lastval()", toPostgres("SELECT LAST_INSERT_ID()"));
+    assertEquals("SELECT lastval() AS \"LAST_INSERT_ID()\"", toPostgres("SELECT LAST_INSERT_ID()"));
   }
 
   @Test

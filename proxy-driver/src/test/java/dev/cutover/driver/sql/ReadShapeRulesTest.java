@@ -13,7 +13,9 @@ class ReadShapeRulesTest {
   @Test
   void stddev_and_variance_are_the_population_s_as_in_mysql() {
     assertEquals(
-        "SELECT stddev_pop(qty), stddev_pop(qty), var_pop(total), STDDEV_SAMP(qty) FROM t",
+        "SELECT stddev_pop(qty) AS \"STDDEV(qty)\", stddev_pop(qty) AS \"STD(qty)\","
+            + " var_pop(total) AS \"VARIANCE(total)\", STDDEV_SAMP(qty) AS \"STDDEV_SAMP(qty)\""
+            + " FROM t",
         pg("SELECT STDDEV(qty), STD(qty), VARIANCE(total), STDDEV_SAMP(qty) FROM t"));
     // Not a call: a column of that name.
     assertEquals("SELECT variance FROM t", pg("SELECT variance FROM t"));

@@ -182,5 +182,13 @@ class SelectLabelsTest {
     // MySQL's label is "FOUND_ROWS() + 1", which the text sent no longer holds.
     assertEquals(
         "SELECT CAST(5 AS BIGINT) + 1", pg(FoundRows.substitute("SELECT FOUND_ROWS() + 1", 5)));
+    // SELECT LAST_INSERT_ID() answered on a PostgreSQL primary from the kept value: its label
+    // was the value's text ("42").
+    assertEquals(
+        "SELECT CAST(42 AS BIGINT) AS \"LAST_INSERT_ID()\", CAST(42 AS BIGINT) + 1, x FROM t",
+        pg(LastInsertId.substitute("SELECT LAST_INSERT_ID(), LAST_INSERT_ID() + 1, x FROM t", 42)));
+    assertEquals(
+        "INSERT INTO t VALUES (42, 1)",
+        pg(LastInsertId.substitute("INSERT INTO t VALUES (LAST_INSERT_ID(), 1)", 42)));
   }
 }
