@@ -50,11 +50,12 @@ import java.util.Set;
  * ({@code N'a'}, {@code X'41'}), a label PostgreSQL would cut (over 63 bytes) or cannot hold
  * (empty), a label with a character MariaDB's metadata cannot carry (outside the BMP: it sends
  * {@code ?}) or a control character, an item whose last word may be an alias MySQL reads ({@code a
- * LIKE b}, {@code NEXT VALUE FOR s}), and a literal named like a selected column or beside a {@code
- * *} ({@code SELECT 'id', id ... ORDER BY id} would be ambiguous to PostgreSQL). Only queries: a
- * {@code SELECT} (each of its select lists, so a derived table's columns, which an outer query
- * names, are MySQL's too), {@code WITH ... SELECT}; not {@code INSERT ... SELECT}, {@code CREATE
- * ... AS SELECT} or views, whose column names MariaDB derives differently (without the comments).
+ * LIKE b}, {@code NEXT VALUE FOR s}), and a literal named like a selected column, like another
+ * item's alias, or beside a {@code *} ({@code SELECT 'id', id ... ORDER BY id} and {@code SELECT c
+ * AS name, 'name' ... ORDER BY name} would be ambiguous to PostgreSQL). Only queries: a {@code
+ * SELECT} (each of its select lists, so a derived table's columns, which an outer query names, are
+ * MySQL's too), {@code WITH ... SELECT}; not {@code INSERT ... SELECT}, {@code CREATE ... AS
+ * SELECT} or views, whose column names MariaDB derives differently (without the comments).
  */
 final class SelectLabels {
   private SelectLabels() {}
@@ -427,7 +428,7 @@ final class SelectLabels {
       if (unsure[last + 1 - from] - unsure[first - from] > 0
           || list.hasAs
           || lx.isChar(first, '+')) {
-        return null;
+        return named(first, last);
       }
       // Parentheses around the whole item: MariaDB labels (1) as 1, (id) is the column.
       int i = first;
@@ -448,7 +449,7 @@ final class SelectLabels {
       String label = literal(i, j);
       if (label == null) {
         if (!endsWithoutAlias(list, first, last)) {
-          return null;
+          return named(first, last);
         }
         int start = list.firstItem ? lx.starts[first] : list.rawStart;
         int stop = lx.ends[last];
@@ -464,6 +465,28 @@ final class SelectLabels {
         label = sql.substring(start, stop);
       }
       return accepted(label) ? new Item(last, label, null, false) : null;
+    }
+
+    /**
+     * An item left unlabelled whose last token may be its alias ({@code c AS name}, {@code c name},
+     * {@code c 'name'}): that name, noted as a column's, so that no literal of the list is labelled
+     * alike ({@code SELECT c AS name, 'name' ... ORDER BY name}, which MariaDB runs, would be
+     * ambiguous to PostgreSQL); null when it cannot be one.
+     */
+    private Item named(int first, int last) {
+      int type = lx.types[last];
+      String name;
+      if (type == WORD) {
+        name = lx.text(last);
+      } else if (type == QUOTED_IDENT && lx.ends[last] - lx.starts[last] >= 2) {
+        name = sql.substring(lx.starts[last] + 1, lx.ends[last] - 1);
+      } else if (type == STRING && nonString[last + 1 - from] - nonString[last - from] == 0) {
+        int s = lx.starts[last];
+        name = tr.decodeMysql(s + 1, lx.ends[last] - 1, sql.charAt(s));
+      } else {
+        return null;
+      }
+      return new Item(last, null, name, false);
     }
 
     /**

@@ -96,6 +96,22 @@ class SelectLabelsTest {
   }
 
   @Test
+  void a_literal_named_like_another_items_alias_is_left() {
+    // PostgreSQL: ORDER BY "name" is ambiguous; it ran before the alias, and MariaDB runs it.
+    assertEquals(
+        "SELECT c AS name, 'name' FROM t ORDER BY name",
+        pg("SELECT c AS name, 'name' FROM t ORDER BY name"));
+    assertEquals("SELECT c name, 'name' FROM t", pg("SELECT c name, 'name' FROM t"));
+    assertEquals("SELECT 'b', a AS \"b\" FROM t", pg("SELECT 'b', a AS `b` FROM t"));
+    assertEquals("SELECT a + ? AS b, 'b' FROM t", pg("SELECT a + ? AS b, 'b' FROM t"));
+    assertEquals("SELECT a + 1 'b', 'b' FROM t", pg("SELECT a + 1 'b', 'b' FROM t"));
+    assertEquals(
+        "SELECT ((c)::text || (d)::text) AS name, 'name' FROM t",
+        pg("SELECT CONCAT(c, d) AS name, 'name' FROM t"));
+    assertEquals("SELECT a AS n, 'x' AS \"x\" FROM t", pg("SELECT a AS n, 'x' FROM t"));
+  }
+
+  @Test
   void operands_that_end_an_item_are_not_taken_for_aliases() {
     assertEquals(
         "SELECT a = 'x' AS \"a = 'x'\", a IS NULL AS \"a IS NULL\", b - c AS \"b - c\" FROM t",
