@@ -124,9 +124,7 @@ public final class Migration implements AutoCloseable {
     List<String> failed = new ArrayList<>();
     try {
       SequenceSync.Result r =
-          SequenceSync.of(
-                  from == Phase.Side.OLD ? c.oldDatabase() : c.newDatabase(),
-                  to == Phase.Side.OLD ? c.oldDatabase() : c.newDatabase())
+          SequenceSync.of(c.database(from), c.database(to))
               .alignWithin(
                   to == Phase.Side.NEW ? SEQUENCE_BUDGET_MILLIS : SEQUENCE_BUDGET_BACK_MILLIS);
       if (!r.moves().isEmpty()) {

@@ -214,6 +214,11 @@ public final class MigrationConfig {
     return newDatabase;
   }
 
+  /** The old or the new database. */
+  public DatabaseConfig database(Phase.Side side) {
+    return side == Phase.Side.OLD ? oldDatabase : newDatabase;
+  }
+
   /**
    * Where phase, journal and reports live: {@link #oldDatabase()} unless the file says otherwise.
    */

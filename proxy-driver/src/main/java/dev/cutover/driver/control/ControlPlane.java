@@ -46,17 +46,13 @@ public final class ControlPlane implements AutoCloseable {
             config.pollInterval().toMillis(),
             config.holdTimeout().toMillis(),
             config.deadAfter().toMillis(),
-            (from, to) -> SequenceSync.of(database(config, from), database(config, to)));
+            (from, to) -> SequenceSync.of(config.database(from), config.database(to)));
     this.readiness = new ReadinessGate(config);
     this.member = instance == null ? null : new FleetMember(instance, store, this);
     this.defaultActor =
         instance != null
             ? instance.instanceId()
             : System.getProperty("user.name", "operator") + "@" + config.instanceId();
-  }
-
-  private static MigrationConfig.DatabaseConfig database(MigrationConfig config, Phase.Side side) {
-    return side == Phase.Side.OLD ? config.oldDatabase() : config.newDatabase();
   }
 
   /**

@@ -726,32 +726,29 @@ public final class CutoverConnection implements Connection {
             + LastInsertId.SETTING
             + "', '', false)";
     try (Statement st = pc.createStatement()) {
-      boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
       boolean marker = !(lastvalUndefined && insertIdSet != null && !insertIdMayBeStale);
       String text = null;
       Long lastval = null;
       if (marker) {
-        try {
-          if (savepoint) {
-            st.execute("SAVEPOINT cutover_last_insert_id");
-          }
-          try (ResultSet rs = st.executeQuery(read + ", lastval()")) {
-            rs.next();
-            text = rs.getString(1);
-            lastval = rs.getLong(3);
-          }
-          if (savepoint) {
-            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
-          }
-          lastvalUndefined = false;
-        } catch (SQLException undefined) {
-          // lastval is not yet defined in this session: no id was generated on it.
-          if (savepoint) {
-            st.execute("ROLLBACK TO SAVEPOINT cutover_last_insert_id");
-            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
-          }
-          marker = false;
-          lastvalUndefined = true;
+        record Marked(String text, long lastval) {}
+        // Failed: lastval is not yet defined in this session, no id was generated on it.
+        Marked m =
+            underSavepoint(
+                pc,
+                st,
+                "cutover_last_insert_id",
+                () -> {
+                  try (ResultSet rs = st.executeQuery(read + ", lastval()")) {
+                    rs.next();
+                    return new Marked(rs.getString(1), rs.getLong(3));
+                  }
+                },
+                undefined -> null);
+        marker = m != null;
+        lastvalUndefined = !marker;
+        if (marker) {
+          text = m.text();
+          lastval = m.lastval();
         }
       }
       if (!marker) {
@@ -775,6 +772,45 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /** A query of the driver's own on the primary's connection (see {@link #underSavepoint}). */
+  @FunctionalInterface
+  private interface OwnQuery<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code query}, a statement of the driver's own on the application's PostgreSQL connection
+   * {@code pc}; inside a transaction (the application's, or one opened with BEGIN as text) under a
+   * savepoint written as text through {@code control}, so that its failure, answered by {@code
+   * failed}, leaves the transaction as it was. A failure of the savepoint statements is thrown.
+   */
+  private <T> T underSavepoint(
+      Connection pc,
+      Statement control,
+      String name,
+      OwnQuery<T> query,
+      java.util.function.Function<Exception, T> failed)
+      throws SQLException {
+    boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
+    if (savepoint) {
+      control.execute("SAVEPOINT " + name);
+    }
+    T result;
+    try {
+      result = query.run();
+    } catch (SQLException | RuntimeException e) {
+      if (savepoint) {
+        control.execute("ROLLBACK TO SAVEPOINT " + name);
+        control.execute("RELEASE SAVEPOINT " + name);
+      }
+      return failed.apply(e);
+    }
+    if (savepoint) {
+      control.execute("RELEASE SAVEPOINT " + name);
+    }
+    return result;
+  }
+
   /**
    * What MySQL's {@code LAST_INSERT_ID()} gives on this connection when that is the value of a
    * {@code LAST_INSERT_ID(expr)}, else null ({@code lastval()} answers). After a write since, one
@@ -785,24 +821,20 @@ public final class CutoverConnection implements Connection {
       return null;
     }
     if (insertIdMayBeStale) {
-      Long now = null;
+      Long now;
       try (Statement st = pc.createStatement()) {
-        boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
-        if (savepoint) {
-          st.execute("SAVEPOINT cutover_last_insert_id");
-        }
-        try (ResultSet rs = st.executeQuery("SELECT lastval()")) {
-          rs.next();
-          now = rs.getLong(1);
-          if (savepoint) {
-            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
-          }
-        } catch (SQLException undefined) {
-          if (savepoint) {
-            st.execute("ROLLBACK TO SAVEPOINT cutover_last_insert_id");
-            st.execute("RELEASE SAVEPOINT cutover_last_insert_id");
-          }
-        }
+        now =
+            underSavepoint(
+                pc,
+                st,
+                "cutover_last_insert_id",
+                () -> {
+                  try (ResultSet rs = st.executeQuery("SELECT lastval()")) {
+                    rs.next();
+                    return rs.getLong(1);
+                  }
+                },
+                undefined -> null);
       } catch (SQLException e) {
         LOG.log(System.Logger.Level.DEBUG, "could not read lastval()", e);
         return null;
@@ -923,31 +955,27 @@ public final class CutoverConnection implements Connection {
     // In a transaction (the application's, or one opened with BEGIN as text) a failed count would
     // abort it on PostgreSQL: under a savepoint, written as text as the second kind needs.
     try (Statement control = pc.createStatement()) {
-      boolean savepoint = !autoCommit || inSqlTransaction() || !pc.getAutoCommit();
-      if (savepoint) {
-        control.execute("SAVEPOINT cutover_found_rows");
-      }
-      long n = -1;
-      try (PreparedStatement ps = pc.prepareStatement(ctx.sqlFor(side, plan.sql()))) {
-        if (timeoutSeconds > 0) {
-          ps.setQueryTimeout(timeoutSeconds);
-        }
-        if (plan.parameters() > 0) {
-          parameters.bind(ps, plan.parameters());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          n = rs.next() ? rs.getLong(1) : -1;
-        }
-      } catch (SQLException | RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
-        if (savepoint) {
-          control.execute("ROLLBACK TO SAVEPOINT cutover_found_rows");
-        }
-      }
-      if (savepoint) {
-        control.execute("RELEASE SAVEPOINT cutover_found_rows");
-      }
-      return n;
+      return underSavepoint(
+          pc,
+          control,
+          "cutover_found_rows",
+          () -> {
+            try (PreparedStatement ps = pc.prepareStatement(ctx.sqlFor(side, plan.sql()))) {
+              if (timeoutSeconds > 0) {
+                ps.setQueryTimeout(timeoutSeconds);
+              }
+              if (plan.parameters() > 0) {
+                parameters.bind(ps, plan.parameters());
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1L;
+              }
+            }
+          },
+          e -> {
+            LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
+            return -1L;
+          });
     } catch (SQLException e) {
       LOG.log(System.Logger.Level.DEBUG, "could not count the rows for FOUND_ROWS()", e);
       return -1;
@@ -1393,35 +1421,33 @@ public final class CutoverConnection implements Connection {
     Phase.Side primary = txnPhase != null ? txnPhase.primary() : lastPrimary;
     Connection p = physical[primary.ordinal()];
     if (p != null && ctx.endpoint(primary).dialect() == Dialect.POSTGRES) {
-      for (String sql : redo) {
-        try (Statement s = p.createStatement()) {
-          s.execute(ctx.sqlFor(primary, sql));
-        } catch (SQLException e) {
-          journalSession(primary, sql, e);
-        }
-      }
+      runSession(p, primary, redo);
     }
     Phase.Side other = primary.other();
     if (ctx.endpoint(other).dialect() == Dialect.POSTGRES) {
-      List<String> again = List.copyOf(redo);
+      // redo is no longer the field's list: nothing changes it after this.
       Runnable onLane =
           () -> {
             Connection c = physical[other.ordinal()];
-            if (c == null) {
-              return;
-            }
-            for (String sql : again) {
-              try (Statement s = c.createStatement()) {
-                s.execute(ctx.sqlFor(other, sql));
-              } catch (SQLException e) {
-                journalSession(other, sql, e);
-              }
+            if (c != null) {
+              runSession(c, other, redo);
             }
           };
       if (mirroring) {
         afterMirror = onLane;
       } else {
         dual.lane().control(onLane);
+      }
+    }
+  }
+
+  /** Runs session statements on {@code side}'s connection; a failure is journaled. */
+  private void runSession(Connection c, Phase.Side side, List<String> sqls) {
+    for (String sql : sqls) {
+      try (Statement s = c.createStatement()) {
+        s.execute(ctx.sqlFor(side, sql));
+      } catch (SQLException e) {
+        journalSession(side, sql, e);
       }
     }
   }

@@ -26,21 +26,6 @@ public final class FoundRows {
   /** The derived table's alias in the count query. */
   static final String ALIAS = "cutover_found_rows";
 
-  /** What may stand between SELECT and its select list besides SQL_CALC_FOUND_ROWS. */
-  private static final Set<String> MODIFIERS =
-      Set.of(
-          "all",
-          "distinct",
-          "distinctrow",
-          "high_priority",
-          "straight_join",
-          "sql_small_result",
-          "sql_big_result",
-          "sql_buffer_result",
-          "sql_cache",
-          "sql_no_cache",
-          "sql_calc_found_rows");
-
   /**
    * The count query for a MySQL {@code SELECT SQL_CALC_FOUND_ROWS}: {@code sql} is the MySQL text
    * {@code SELECT count(*) FROM (<the statement without the modifier, its top-level LIMIT clause
@@ -117,7 +102,8 @@ public final class FoundRows {
                 && (lx.types[before] == COMMA
                     || lx.types[before] == WORD
                         && (lx.isWord(before, "select")
-                            || MODIFIERS.contains(lx.text(before).toLowerCase(Locale.ROOT))))
+                            || SelectLabels.MODIFIERS.contains(
+                                lx.text(before).toLowerCase(Locale.ROOT))))
                 && (after == lx.count
                     || lx.types[after] == COMMA
                     || lx.types[after] == SEMICOLON
@@ -205,7 +191,7 @@ public final class FoundRows {
     int calc = -1;
     for (int t = first + 1; t < n && lx.types[t] == WORD; t++) {
       String w = lx.text(t).toLowerCase(Locale.ROOT);
-      if (!MODIFIERS.contains(w)) {
+      if (!SelectLabels.MODIFIERS.contains(w)) {
         break;
       }
       if (w.equals("sql_calc_found_rows")) {

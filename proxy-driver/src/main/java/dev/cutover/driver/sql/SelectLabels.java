@@ -63,7 +63,12 @@ final class SelectLabels {
   /** PostgreSQL's longest identifier, in bytes; a longer alias is cut. */
   private static final int MAX_BYTES = 63;
 
-  private static final Set<String> MODIFIERS =
+  /**
+   * MySQL's modifiers between {@code SELECT} and its select list ({@code DISTINCT}, {@code
+   * SQL_CALC_FOUND_ROWS}, ...), in lower case; also read by {@link FoundRows} and {@link
+   * UnorderedLists}.
+   */
+  static final Set<String> MODIFIERS =
       Set.of(
           "all",
           "distinct",

@@ -36,20 +36,6 @@ public final class UnorderedLists {
    */
   public record Column(int position, String separator) {}
 
-  private static final Set<String> MODIFIERS =
-      Set.of(
-          "distinct",
-          "all",
-          "distinctrow",
-          "high_priority",
-          "straight_join",
-          "sql_small_result",
-          "sql_big_result",
-          "sql_buffer_result",
-          "sql_cache",
-          "sql_no_cache",
-          "sql_calc_found_rows");
-
   private static final Set<String> ENDS =
       Set.of(
           "from",
@@ -85,7 +71,7 @@ public final class UnorderedLists {
       return List.of();
     }
     int t = 1;
-    while (t < lx.count && lx.types[t] == WORD && MODIFIERS.contains(lower(lx, t))) {
+    while (t < lx.count && lx.types[t] == WORD && SelectLabels.MODIFIERS.contains(lower(lx, t))) {
       t++;
     }
     List<Column> out = new ArrayList<>(1);
