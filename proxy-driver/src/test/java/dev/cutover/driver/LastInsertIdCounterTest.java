@@ -40,21 +40,27 @@ class LastInsertIdCounterTest {
             "DROP TABLE IF EXISTS counters",
             "DROP TABLE IF EXISTS orders",
             "DROP TABLE IF EXISTS items",
+            "DROP TABLE IF EXISTS tags",
             "CREATE TABLE counters (name VARCHAR(20) PRIMARY KEY, id BIGINT NOT NULL)",
             "CREATE TABLE orders (id BIGINT PRIMARY KEY, note VARCHAR(20))",
             "CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(20) UNIQUE,"
                 + " n BIGINT)",
             "ALTER TABLE items AUTO_INCREMENT = 10",
+            "CREATE TABLE tags (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(20))",
+            "ALTER TABLE tags AUTO_INCREMENT = 10",
             "INSERT INTO counters VALUES ('orders', 100), ('users', 500)");
     DBS.postgres()
         .execute(
             "DROP TABLE IF EXISTS counters",
             "DROP TABLE IF EXISTS orders",
             "DROP TABLE IF EXISTS items",
+            "DROP TABLE IF EXISTS tags",
             "CREATE TABLE counters (name VARCHAR(20) PRIMARY KEY, id BIGINT NOT NULL)",
             "CREATE TABLE orders (id BIGINT PRIMARY KEY, note VARCHAR(20))",
             "CREATE TABLE items (id BIGSERIAL PRIMARY KEY, v VARCHAR(20) UNIQUE, n BIGINT)",
             "SELECT setval('items_id_seq', 10, false)",
+            "CREATE TABLE tags (id BIGSERIAL PRIMARY KEY, v VARCHAR(20))",
+            "SELECT setval('tags_id_seq', 10, false)",
             "INSERT INTO counters VALUES ('orders', 100), ('users', 500)");
   }
 
@@ -219,5 +225,124 @@ class LastInsertIdCounterTest {
           MigrationFixture.rows(DBS.mariadb(), "counters"),
           MigrationFixture.rows(DBS.postgres(), "counters"));
     }
+  }
+
+  /**
+   * Regression: the driver told whether an id was generated since a {@code LAST_INSERT_ID(expr)} by
+   * comparing {@code lastval()} with its value when the counter was read; another table's sequence
+   * handing out that same number (a young table, ids in the same range) looked like no id was
+   * generated, and the counter's value answered where MariaDB gives the new id, so the application
+   * wrote the counter's number as the new row's foreign key.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY", "NEW"})
+  void an_id_equal_to_the_one_before_the_counter_is_still_a_new_id(Phase phase) throws Exception {
+    List<Long> expected = List.of(10L, 101L, 10L, 102L, 11L, 103L, 104L, 104L, 11L, 105L, 12L);
+    try (Connection direct = DBS.mariadb().connect()) {
+      assertEquals(expected, collisions(direct));
+    }
+    tables();
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertEquals(expected, collisions(c));
+    }
+    if (phase.isDual()) {
+      assertEquals(List.of(), DualWriteSemantics.journal(url));
+      assertEquals(
+          MigrationFixture.rows(DBS.mariadb(), "tags"),
+          MigrationFixture.rows(DBS.postgres(), "tags"));
+    }
+  }
+
+  /** Ids from two tables whose sequences hand out the same numbers, around counter updates. */
+  private static List<Long> collisions(Connection c) throws Exception {
+    List<Long> answers = new ArrayList<>();
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO items (v, n) VALUES ('a', 1)");
+      answers.add(lastInsertId(st)); // 10
+      st.executeUpdate("UPDATE counters SET id = LAST_INSERT_ID(id + 1) WHERE name = 'orders'");
+      answers.add(lastInsertId(st)); // 101
+      st.executeUpdate("INSERT INTO tags (v) VALUES ('x')");
+      answers.add(lastInsertId(st)); // 10 again, from the other table
+      st.executeUpdate("UPDATE counters SET id = LAST_INSERT_ID(id + 1) WHERE name = 'orders'");
+      answers.add(lastInsertId(st)); // 102
+      st.executeUpdate("INSERT INTO items (v, n) VALUES ('b', 2)");
+      answers.add(lastInsertId(st)); // 11
+      // In a transaction, rolled back: MariaDB keeps the value, and a generated id replaces it.
+      c.setAutoCommit(false);
+      st.executeUpdate("UPDATE counters SET id = LAST_INSERT_ID(id + 1) WHERE name = 'orders'");
+      answers.add(lastInsertId(st)); // 103
+      c.rollback();
+      st.executeUpdate("UPDATE counters SET id = LAST_INSERT_ID(id + 2) WHERE name = 'orders'");
+      // The row is back at 102.
+      answers.add(lastInsertId(st)); // 104
+      c.rollback();
+      answers.add(lastInsertId(st)); // 104, kept through the rollback
+      c.setAutoCommit(true);
+      st.executeUpdate("INSERT INTO tags (v) VALUES ('y')");
+      answers.add(lastInsertId(st)); // 11, from tags, equal to the id before the counter
+      st.executeUpdate("UPDATE counters SET id = LAST_INSERT_ID(id + 3) WHERE name = 'orders'");
+      answers.add(lastInsertId(st)); // 105
+      st.executeUpdate("INSERT INTO items (v, n) VALUES ('c', 3)");
+      answers.add(lastInsertId(st)); // 12
+    }
+    return answers;
+  }
+
+  /**
+   * The driver's marker sequence is made inside the application's transaction when that is where
+   * the first counter is read, so a rollback drops it; in a read-only transaction it cannot be made
+   * at all, and the application's own {@code lastval()} marks instead.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_NEW_PRIMARY", "NEW"})
+  void counters_read_in_rolled_back_and_read_only_transactions_answer_as_mariadb(Phase phase)
+      throws Exception {
+    List<Long> expected = List.of(101L, 101L, 101L, 10L, 5L, 5L, 11L);
+    try (Connection direct = DBS.mariadb().connect()) {
+      assertEquals(expected, transactions(direct));
+    }
+    tables();
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertEquals(expected, transactions(c));
+    }
+    if (phase.isDual()) {
+      assertEquals(List.of(), DualWriteSemantics.journal(url));
+    }
+  }
+
+  private static List<Long> transactions(Connection c) throws Exception {
+    List<Long> answers = new ArrayList<>();
+    try (Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.executeUpdate("UPDATE counters SET id = LAST_INSERT_ID(id + 1) WHERE name = 'orders'");
+      answers.add(lastInsertId(st)); // 101
+      c.rollback();
+      answers.add(lastInsertId(st)); // 101
+      st.executeUpdate("INSERT INTO orders (id, note) VALUES (1, 'explicit')");
+      answers.add(lastInsertId(st)); // 101: no id generated
+      c.commit();
+      st.executeUpdate("INSERT INTO items (v, n) VALUES ('a', 1)");
+      answers.add(lastInsertId(st)); // 10
+      c.commit();
+      c.setReadOnly(true);
+      try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID(5)")) {
+        rs.next();
+        answers.add(rs.getLong(1)); // 5
+      }
+      answers.add(lastInsertId(st)); // 5
+      c.commit();
+      c.setReadOnly(false);
+      st.executeUpdate("INSERT INTO items (v, n) VALUES ('b', 2)");
+      answers.add(lastInsertId(st)); // 11
+      c.commit();
+      c.setAutoCommit(true);
+    }
+    return answers;
   }
 }

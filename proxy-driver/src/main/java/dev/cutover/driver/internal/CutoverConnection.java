@@ -665,7 +665,11 @@ public final class CutoverConnection implements Connection {
    */
   private Long insertIdSet;
 
-  /** {@code lastval()} right after {@link #insertIdSet} was read, or null: not defined then. */
+  /**
+   * {@code lastval()} right after {@link #insertIdSet} was read, or null: not defined then. A value
+   * the driver drew from its own session sequence ({@link #MARKER_SEQUENCE}) where it could, so
+   * that no id the application's tables generate can equal it.
+   */
   private Long insertIdMarker;
 
   /** Whether a write ran since {@link #insertIdSet} was read: it may have generated an id. */
@@ -674,14 +678,26 @@ public final class CutoverConnection implements Connection {
   /** Whether {@code lastval()} failed at the latest reading: not defined in the session. */
   private boolean lastvalUndefined;
 
+  /** Whether the session may not create {@link #MARKER_SEQUENCE} (no TEMP privilege). */
+  private boolean markerSequenceRefused;
+
+  /**
+   * The driver's temporary sequence, one per PostgreSQL session: drawn from when a {@code
+   * LAST_INSERT_ID(expr)} value is read, so that {@code lastval()} changes exactly when the
+   * application's next id is generated. Comparing with the application's own last id instead was
+   * fooled when another table's sequence handed out that same number: the counter's value answered
+   * where MariaDB gives the new id. It counts up from the lowest bigint, which no application
+   * sequence reaches.
+   */
+  static final String MARKER_SEQUENCE = "cutover_last_insert_id";
+
   /**
    * After a statement succeeded on {@code side}: when it called {@code LAST_INSERT_ID(expr)} on a
    * PostgreSQL side answering a MySQL application, reads the value its translation left in the
    * session setting (and empties the setting, so a statement that sets nothing, an UPDATE matching
-   * no row, is told apart), with {@code lastval()} as a marker to tell later whether an INSERT
-   * generated an id since. One more round trip for such statements only (three in a transaction:
-   * under a savepoint, as {@code lastval()} may be undefined); others pay a text check, or a kind
-   * check while a value is kept.
+   * no row, is told apart), and marks {@code lastval()} to tell later whether an INSERT generated
+   * an id since. One more round trip for such statements only (three in a transaction: under a
+   * savepoint); others pay a text check, or a kind check while a value is kept.
    */
   void insertIdAfter(Phase.Side side, Analysis a, String sql, Connection pc) {
     if (ctx.appDialect() != Dialect.MYSQL
@@ -717,51 +733,21 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /** The value and the marker read after a statement that called {@code LAST_INSERT_ID(expr)}. */
+  private record Marked(String text, Long lastval) {}
+
   /** Reads and empties the setting; whether it held a value. */
   private boolean readInsertIdSet(Connection pc) {
-    String read =
-        "SELECT current_setting('"
-            + LastInsertId.SETTING
-            + "', true), set_config('"
-            + LastInsertId.SETTING
-            + "', '', false)";
     try (Statement st = pc.createStatement()) {
-      boolean marker = !(lastvalUndefined && insertIdSet != null && !insertIdMayBeStale);
-      String text = null;
-      Long lastval = null;
-      if (marker) {
-        record Marked(String text, long lastval) {}
-        // Failed: lastval is not yet defined in this session, no id was generated on it.
-        Marked m =
-            underSavepoint(
-                pc,
-                st,
-                "cutover_last_insert_id",
-                () -> {
-                  try (ResultSet rs = st.executeQuery(read + ", lastval()")) {
-                    rs.next();
-                    return new Marked(rs.getString(1), rs.getLong(3));
-                  }
-                },
-                undefined -> null);
-        marker = m != null;
-        lastvalUndefined = !marker;
-        if (marker) {
-          text = m.text();
-          lastval = m.lastval();
-        }
+      Marked m = markerSequenceRefused ? null : readWithOwnMarker(pc, st);
+      if (m == null) {
+        m = readWithLastval(pc, st);
       }
-      if (!marker) {
-        try (ResultSet rs = st.executeQuery(read)) {
-          rs.next();
-          text = rs.getString(1);
-        }
-      }
-      if (text == null || text.isEmpty()) {
+      if (m.text() == null || m.text().isEmpty()) {
         return false;
       }
-      insertIdSet = text.equals("null") ? 0L : Long.parseLong(text);
-      insertIdMarker = lastval;
+      insertIdSet = m.text().equals("null") ? 0L : Long.parseLong(m.text());
+      insertIdMarker = m.lastval();
       insertIdMayBeStale = false;
       return true;
     } catch (SQLException | RuntimeException e) {
@@ -769,6 +755,88 @@ public final class CutoverConnection implements Connection {
       LOG.log(System.Logger.Level.DEBUG, "could not read LAST_INSERT_ID(expr)'s value", e);
       insertIdSet = null;
       return false;
+    }
+  }
+
+  /**
+   * The setting, with a value drawn from {@link #MARKER_SEQUENCE} (created if the session has none:
+   * a rollback or {@code DISCARD} drops it) as the marker when the setting holds one, so that
+   * {@code lastval()} stays the application's own when nothing was set. One round trip; null when
+   * the sequence cannot be made or drawn from (a read-only transaction, no TEMP privilege), and the
+   * setting is then left as it was.
+   */
+  private Marked readWithOwnMarker(Connection pc, Statement st) throws SQLException {
+    String setting = "'" + LastInsertId.SETTING + "'";
+    String sql =
+        "CREATE TEMP SEQUENCE IF NOT EXISTS "
+            + MARKER_SEQUENCE
+            + " AS bigint MINVALUE -9223372036854775808 START WITH -9223372036854775808; SELECT"
+            + " current_setting("
+            + setting
+            + ", true), CASE WHEN current_setting("
+            + setting
+            + ", true) <> '' THEN nextval('pg_temp."
+            + MARKER_SEQUENCE
+            + "') END, set_config("
+            + setting
+            + ", '', false)";
+    return underSavepoint(
+        pc,
+        st,
+        "cutover_last_insert_id",
+        () -> {
+          st.execute(sql);
+          while (!st.getMoreResults() && st.getUpdateCount() != -1) {
+            // the CREATE's count
+          }
+          try (ResultSet rs = st.getResultSet()) {
+            rs.next();
+            long marker = rs.getLong(2);
+            return new Marked(rs.getString(1), rs.wasNull() ? null : marker);
+          }
+        },
+        failed -> {
+          if (failed instanceof SQLException e && "42501".equals(e.getSQLState())) {
+            markerSequenceRefused = true;
+          }
+          return null;
+        });
+  }
+
+  /**
+   * The setting, with the application's own {@code lastval()} as the marker (null when not
+   * defined): where the driver's sequence cannot be used. Another table's sequence handing out that
+   * same number then looks like no id was generated (docs/driver.md, Known limits).
+   */
+  private Marked readWithLastval(Connection pc, Statement st) throws SQLException {
+    String read =
+        "SELECT current_setting('"
+            + LastInsertId.SETTING
+            + "', true), set_config('"
+            + LastInsertId.SETTING
+            + "', '', false)";
+    if (!(lastvalUndefined && insertIdSet != null && !insertIdMayBeStale)) {
+      // Failed: lastval is not yet defined in this session, no id was generated on it.
+      Marked m =
+          underSavepoint(
+              pc,
+              st,
+              "cutover_last_insert_id",
+              () -> {
+                try (ResultSet rs = st.executeQuery(read + ", lastval()")) {
+                  rs.next();
+                  return new Marked(rs.getString(1), rs.getLong(3));
+                }
+              },
+              undefined -> null);
+      lastvalUndefined = m == null;
+      if (m != null) {
+        return m;
+      }
+    }
+    try (ResultSet rs = st.executeQuery(read)) {
+      rs.next();
+      return new Marked(rs.getString(1), null);
     }
   }
 
@@ -839,7 +907,9 @@ public final class CutoverConnection implements Connection {
         LOG.log(System.Logger.Level.DEBUG, "could not read lastval()", e);
         return null;
       }
-      if (!java.util.Objects.equals(now, insertIdMarker)) {
+      // Not defined: the sequence last drawn from was dropped since (the driver's own, by a
+      // rollback of the transaction that made it, or DISCARD), and no id was generated after.
+      if (now != null && !now.equals(insertIdMarker)) {
         insertIdSet = null;
         return null;
       }
