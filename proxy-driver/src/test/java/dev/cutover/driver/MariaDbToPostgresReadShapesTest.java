@@ -59,6 +59,10 @@ class MariaDbToPostgresReadShapesTest {
           r(
               "SELECT customer_id, SUM(qty) FROM p_orders GROUP BY customer_id HAVING SUM(qty) > ?",
               20),
+          r(
+              "SELECT status, COUNT(*) AS n, SUM(total) AS s FROM p_orders GROUP BY status"
+                  + " HAVING n > ? AND s > 0",
+              1),
           r("SELECT customer_id, GROUP_CONCAT(id) FROM p_orders GROUP BY customer_id"),
           r(
               "SELECT customer_id, GROUP_CONCAT(id ORDER BY id) AS ids FROM p_orders"

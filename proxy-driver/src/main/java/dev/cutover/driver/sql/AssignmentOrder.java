@@ -48,7 +48,7 @@ final class AssignmentOrder {
    * type of a literal or a cast, a constant); unquoted and named like an assigned column, they make
    * the statement a {@link #risk()} rather than be replaced.
    */
-  private static final Set<String> AMBIGUOUS =
+  static final Set<String> AMBIGUOUS =
       Set.of(
           "null",
           "true",

@@ -13,6 +13,8 @@ import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
 import static dev.cutover.driver.sql.SqlLexer.STRING;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
+import java.util.List;
+
 /**
  * Token-level dialect translation for the portable subset of SQL, applied only to the text sent to
  * the secondary and never to the primary's.
@@ -171,7 +173,8 @@ public final class SqlTranslator {
       if (t == lx.count || lx.types[t] == SEMICOLON) {
         statementStart = statement;
         if (rules) {
-          substitute(AssignmentOrder.of(lx, statement, t));
+          substitute(AssignmentOrder.of(lx, statement, t).substitutions());
+          substitute(HavingAliases.of(lx, statement, t));
           labels = labelItems ? SelectLabels.of(this, statement, t) : null;
         }
         if (!rules || !mysql.statement(statement, t)) {
@@ -194,10 +197,11 @@ public final class SqlTranslator {
 
   /**
    * Notes the column references of a statement's SET list that MySQL reads after an earlier
-   * assignment set them, to be replaced by that assignment's value as they are copied.
+   * assignment set them, and the select-list aliases its HAVING clauses name, to be replaced by
+   * that assignment's value or that item's expression as they are copied.
    */
-  private void substitute(AssignmentOrder order) {
-    for (AssignmentOrder.Substitution s : order.substitutions()) {
+  private void substitute(List<AssignmentOrder.Substitution> found) {
+    for (AssignmentOrder.Substitution s : found) {
       if (substitutions == null) {
         substitutions = new AssignmentOrder.Substitution[lx.count];
       }
