@@ -63,6 +63,9 @@ class MariaDbToPostgresReadShapesTest {
               "SELECT status, COUNT(*) AS n, SUM(total) AS s FROM p_orders GROUP BY status"
                   + " HAVING n > ? AND s > 0",
               1),
+          r(
+              "SELECT o.customer_id, c.name, c.city, COUNT(*) AS n FROM p_orders o"
+                  + " JOIN p_customers c ON c.id = o.customer_id GROUP BY o.customer_id"),
           r("SELECT customer_id, GROUP_CONCAT(id) FROM p_orders GROUP BY customer_id"),
           r(
               "SELECT customer_id, GROUP_CONCAT(id ORDER BY id) AS ids FROM p_orders"

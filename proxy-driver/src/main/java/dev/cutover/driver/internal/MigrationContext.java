@@ -11,6 +11,7 @@ import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.HexLiterals;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
+import dev.cutover.driver.sql.LooseGroupBy;
 import dev.cutover.driver.sql.NullsOrder;
 import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.SqlAnalyzer;
@@ -458,6 +459,7 @@ public final class MigrationContext implements AutoCloseable {
           new Rewrite(
               "statement's tables", true, t -> HexLiterals.rewrite(t, tables, schema::storedType)),
           new Rewrite("ordered tables", true, t -> NullsOrder.rewrite(t, tables, schema::nullable)),
+          new Rewrite("grouped tables", true, t -> LooseGroupBy.rewrite(t, tables, schema)),
           new Rewrite(
               "limited write's table",
               true,

@@ -1,6 +1,7 @@
 package dev.cutover.driver.internal;
 
 import dev.cutover.driver.sql.LimitedWriteKeys;
+import dev.cutover.driver.sql.LooseGroupBy;
 import dev.cutover.driver.sql.UpsertTranslation;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,9 +23,11 @@ import java.util.concurrent.ConcurrentMap;
  * (the translation has none at hand), and forgotten after DDL through the driver; a side marked
  * down is not asked.
  */
-final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys {
+final class PgSchema
+    implements UpsertTranslation.Schema, LimitedWriteKeys.Keys, LooseGroupBy.Catalog {
   private static final String KEYS =
-      "SELECT array_agg(a.attname::text ORDER BY k.ord), bool_and(a.attnotnull) FROM pg_index i"
+      "SELECT array_agg(a.attname::text ORDER BY k.ord), bool_and(a.attnotnull), i.indisprimary"
+          + " FROM pg_index i"
           + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
           + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
           + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indpred IS NULL"
@@ -63,7 +66,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
       Map<String, String> storedTypes,
       String generatedKey,
       int generatedKeyPosition,
-      java.util.Set<String> nullable) {
+      java.util.Set<String> nullable,
+      List<String> primaryKey) {
     List<String> rowKey() {
       return rowKeys.isEmpty() ? List.of() : rowKeys.get(0);
     }
@@ -132,6 +136,22 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
     return table(table).rowKeys();
   }
 
+  /**
+   * The primary key's columns in lower case (empty when none), or null when the table does not
+   * exist, for {@link LooseGroupBy}: PostgreSQL takes a column of a table whose primary key is
+   * grouped.
+   */
+  @Override
+  public List<String> primaryKey(String table) throws SQLException {
+    Table t = table(table);
+    return t.columns().isEmpty() ? null : t.primaryKey();
+  }
+
+  @Override
+  public boolean hasColumn(String table, String column) throws SQLException {
+    return table(table).storedTypes().containsKey(column.toLowerCase(Locale.ROOT));
+  }
+
   /** Forgets every table: DDL may have changed a key. */
   void clear() {
     tables.clear();
@@ -148,6 +168,7 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
     try (Connection c = endpoint.open()) {
       List<List<String>> keys = new ArrayList<>();
       List<List<String>> rowKeys = new ArrayList<>();
+      List<String> primaryKey = List.of();
       try (PreparedStatement ps = c.prepareStatement(KEYS)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -157,6 +178,9 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
             keys.add(key);
             if (rs.getBoolean(2)) {
               rowKeys.add(key);
+            }
+            if (rs.getBoolean(3)) {
+              primaryKey = key.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
             }
           }
         }
@@ -195,7 +219,8 @@ final class PgSchema implements UpsertTranslation.Schema, LimitedWriteKeys.Keys 
               Map.copyOf(stored),
               generated,
               generatedPosition,
-              java.util.Set.copyOf(nullable));
+              java.util.Set.copyOf(nullable),
+              primaryKey);
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         endpoint.markDown();

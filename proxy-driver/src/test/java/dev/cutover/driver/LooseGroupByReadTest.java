@@ -1,0 +1,132 @@
+package dev.cutover.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.testkit.FreshDatabases;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Grouped reads selecting columns they neither group nor aggregate, which MariaDB's default
+ * sql_mode allows and PostgreSQL refused: through the driver on PostgreSQL, the rows and labels
+ * MariaDB gives where the column depends on the group, and one of the group's values where it does
+ * not.
+ */
+class LooseGroupByReadTest {
+  @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
+
+  private Set<Migration> before;
+
+  @BeforeEach
+  void tables() {
+    before = Collections.newSetFromMap(new IdentityHashMap<>());
+    before.addAll(CutoverDriver.openMigrations());
+    for (var db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS g_orders",
+          "DROP TABLE IF EXISTS g_customers",
+          "CREATE TABLE g_customers (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, city"
+              + " VARCHAR(20))",
+          "CREATE TABLE g_orders (id INT PRIMARY KEY, customer_id INT NOT NULL, total"
+              + " DECIMAL(10,2) NOT NULL, note VARCHAR(20))",
+          "INSERT INTO g_customers VALUES (1, 'alice', 'paris'), (2, 'bob', NULL),"
+              + " (3, 'carol', 'lyon')",
+          "INSERT INTO g_orders VALUES (1, 1, 10.00, 'a'), (2, 1, 20.00, 'b'), (3, 2, 5.00,"
+              + " 'c'), (4, 3, 7.50, NULL), (5, 3, 1.25, 'e'), (6, 3, 2.00, 'f')");
+    }
+  }
+
+  @AfterEach
+  void closeMigrations() {
+    for (Migration m : CutoverDriver.openMigrations()) {
+      if (!before.contains(m)) {
+        m.close();
+      }
+    }
+  }
+
+  /** Reads whose loose columns depend on the group: MariaDB's rows exactly. */
+  static final List<String> DEPENDENT =
+      List.of(
+          "SELECT o.customer_id, c.name, c.city, COUNT(*), SUM(o.total) FROM g_orders o"
+              + " JOIN g_customers c ON c.id = o.customer_id GROUP BY o.customer_id"
+              + " ORDER BY o.customer_id",
+          "SELECT o.customer_id, c.name AS who, UPPER(c.name) shout, COUNT(*) AS n"
+              + " FROM g_orders o JOIN g_customers c ON c.id = o.customer_id"
+              + " GROUP BY o.customer_id ORDER BY c.name DESC",
+          "SELECT c.city, c.name FROM g_customers c JOIN g_orders o ON o.customer_id = c.id"
+              + " GROUP BY o.customer_id ORDER BY 2",
+          "SELECT x.customer_id, x.name FROM (SELECT o.customer_id, c.name FROM g_orders o"
+              + " JOIN g_customers c ON c.id = o.customer_id GROUP BY o.customer_id) x"
+              + " ORDER BY x.customer_id");
+
+  private static List<List<Object>> rows(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<List<Object>> out = new ArrayList<>();
+      List<Object> labels = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        labels.add(md.getColumnLabel(i));
+      }
+      out.add(labels);
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          Object o = rs.getObject(i);
+          row.add(
+              o instanceof Number
+                  ? new BigDecimal(o.toString()).stripTrailingZeros().toPlainString()
+                  : o);
+        }
+        out.add(row);
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void dependent_columns_answer_as_on_mariadb_with_the_same_labels() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DriverManager.getConnection(url)) {
+      for (String sql : DEPENDENT) {
+        assertEquals(rows(maria, sql), rows(pg, sql), sql);
+      }
+    }
+  }
+
+  @Test
+  void an_arbitrary_column_answers_one_of_its_group_s_values_from_one_row() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    String sql =
+        "SELECT customer_id, note, total, COUNT(*) AS n FROM g_orders GROUP BY customer_id"
+            + " ORDER BY customer_id";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DriverManager.getConnection(url)) {
+      List<List<Object>> m = rows(maria, sql);
+      List<List<Object>> p = rows(pg, sql);
+      assertEquals(m.get(0), p.get(0), "labels");
+      assertEquals(m.size(), p.size());
+      List<List<Object>> orders = rows(maria, "SELECT customer_id, note, total FROM g_orders");
+      for (List<Object> row : p.subList(1, p.size())) {
+        // note and total come from one order of that customer.
+        assertTrue(orders.contains(row.subList(0, 3)), row.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LooseGroupByTest {
+  private static final Map<String, List<String>> COLUMNS =
+      Map.of(
+          "orders", List.of("id", "customer_id", "total", "note", "created"),
+          "customers", List.of("id", "name", "city"),
+          "items", List.of("order_id", "sku", "qty"));
+
+  private static final Map<String, List<String>> KEYS =
+      Map.of("orders", List.of("id"), "customers", List.of("id"), "items", List.of());
+
+  private static final LooseGroupBy.Catalog CATALOG =
+      new LooseGroupBy.Catalog() {
+        @Override
+        public List<String> primaryKey(String table) {
+          return KEYS.get(table);
+        }
+
+        @Override
+        public boolean hasColumn(String table, String column) {
+          return COLUMNS.getOrDefault(table, List.of()).contains(column);
+        }
+      };
+
+  private static void rewrites(String sql, String expected) throws Exception {
+    List<String> tables =
+        COLUMNS.keySet().stream().filter(t -> sql.toLowerCase().contains(t)).toList();
+    assertEquals(expected, LooseGroupBy.rewrite(sql, tables, CATALOG), sql);
+  }
+
+  private static void unchanged(String sql) throws Exception {
+    rewrites(sql, sql);
+  }
+
+  @Test
+  void a_joined_table_s_column_under_a_foreign_key_group_takes_one_row_s_value() throws Exception {
+    rewrites(
+        "SELECT o.customer_id, c.name, COUNT(*) FROM orders o JOIN customers c ON c.id ="
+            + " o.customer_id GROUP BY o.customer_id",
+        "SELECT o.customer_id, (array_agg(c.name))[1] AS name, COUNT(*) FROM orders o JOIN"
+            + " customers c ON c.id = o.customer_id GROUP BY o.customer_id");
+    rewrites(
+        "SELECT customer_id, note AS n, UPPER(note) AS \"UPPER(note)\" FROM orders GROUP BY"
+            + " customer_id",
+        "SELECT customer_id, (array_agg(note))[1] AS n, (array_agg(UPPER(note)))[1] AS"
+            + " \"UPPER(note)\" FROM orders GROUP BY customer_id");
+    rewrites(
+        "SELECT customer_id, note n FROM orders GROUP BY customer_id",
+        "SELECT customer_id, (array_agg(note))[1] n FROM orders GROUP BY customer_id");
+  }
+
+  @Test
+  void columns_postgresql_takes_are_left() throws Exception {
+    // The grouped table's primary key: every column of it depends on the group.
+    unchanged(
+        "SELECT o.id, o.note, o.total, COUNT(i.sku) FROM orders o JOIN items i ON"
+            + " i.order_id = o.id GROUP BY o.id");
+    unchanged("SELECT customer_id, COUNT(*), SUM(total) FROM orders GROUP BY customer_id");
+    unchanged("SELECT customer_id AS c, MAX(note) FROM orders GROUP BY c");
+    unchanged("SELECT customer_id, MAX(note) FROM orders GROUP BY 1");
+    unchanged(
+        "SELECT EXTRACT(YEAR FROM created) AS y, COUNT(*) FROM orders"
+            + " GROUP BY EXTRACT(YEAR FROM created)");
+    unchanged("SELECT customer_id FROM orders");
+  }
+
+  @Test
+  void an_order_by_key_the_select_list_does_not_give_is_wrapped_too() throws Exception {
+    rewrites(
+        "SELECT customer_id, note FROM orders GROUP BY customer_id ORDER BY total DESC NULLS"
+            + " LAST, note",
+        "SELECT customer_id, (array_agg(note))[1] AS note FROM orders GROUP BY customer_id ORDER"
+            + " BY (array_agg(total))[1] DESC NULLS LAST, note");
+  }
+
+  @Test
+  void items_with_aggregates_windows_sub_queries_or_unknown_columns_are_left() throws Exception {
+    unchanged("SELECT customer_id, note || COUNT(*) FROM orders GROUP BY customer_id");
+    unchanged(
+        "SELECT customer_id, SUM(total) OVER (PARTITION BY note) FROM orders GROUP BY"
+            + " customer_id");
+    unchanged(
+        "SELECT customer_id, (SELECT name FROM customers c WHERE c.id = customer_id) FROM orders"
+            + " GROUP BY customer_id");
+    unchanged(
+        "SELECT d.k, d.v FROM (SELECT customer_id AS k, note AS v FROM orders) d GROUP BY d.k");
+    unchanged("SELECT k, v FROM (SELECT customer_id AS k, note AS v FROM orders) d GROUP BY k");
+    unchanged("SELECT customer_id, note FROM orders GROUP BY ROLLUP (customer_id)");
+  }
+
+  @Test
+  void a_union_s_members_are_wrapped_and_its_order_by_is_left() throws Exception {
+    rewrites(
+        "SELECT customer_id, note FROM orders GROUP BY customer_id UNION SELECT c.id, c.name"
+            + " FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id ORDER BY 2",
+        "SELECT customer_id, (array_agg(note))[1] AS note FROM orders GROUP BY customer_id"
+            + " UNION SELECT c.id, c.name FROM customers c JOIN orders o ON o.customer_id = c.id"
+            + " GROUP BY c.id ORDER BY 2");
+    unchanged(
+        "SELECT id, name FROM customers UNION SELECT customer_id, MAX(note) FROM orders GROUP BY"
+            + " customer_id ORDER BY total");
+  }
+
+  @Test
+  void writes_are_left_to_fail_rather_than_differ_silently() throws Exception {
+    unchanged(
+        "INSERT INTO items (order_id, sku) SELECT customer_id, note FROM orders GROUP BY"
+            + " customer_id");
+  }
+
+  @Test
+  void each_block_of_a_query_is_read_on_its_own() throws Exception {
+    rewrites(
+        "SELECT x.customer_id, x.n FROM (SELECT customer_id, note AS n FROM orders GROUP BY"
+            + " customer_id) x",
+        "SELECT x.customer_id, x.n FROM (SELECT customer_id, (array_agg(note))[1] AS n FROM"
+            + " orders GROUP BY customer_id) x");
+    rewrites(
+        "WITH t AS (SELECT customer_id, note FROM orders GROUP BY customer_id) SELECT * FROM t",
+        "WITH t AS (SELECT customer_id, (array_agg(note))[1] AS note FROM orders GROUP BY"
+            + " customer_id) SELECT * FROM t");
+  }
+}
