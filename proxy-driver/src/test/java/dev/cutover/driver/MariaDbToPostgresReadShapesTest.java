@@ -295,8 +295,6 @@ class MariaDbToPostgresReadShapesTest {
   /** MySQL PostgreSQL refuses and the driver does not translate (Known limits). */
   static final Set<String> REFUSED =
       Set.of(
-          "SELECT id, JSON_EXTRACT(meta, '$.tag') FROM p_orders",
-          "SELECT id, JSON_UNQUOTE(JSON_EXTRACT(meta, '$.tag')) AS tag FROM p_orders",
           "SELECT status, COUNT(*) AS n, MIN(total), MAX(total) FROM p_orders GROUP BY status"
               + " WITH ROLLUP",
           "SELECT id, data, HEX(data), MD5(code) FROM p_orders",

@@ -401,6 +401,12 @@ final class MysqlRules {
       case "date_sub":
       case "subdate":
         return dateArithmetic(open, to, " - ");
+      case "json_extract":
+        return new JsonFunctions(tr, this).extract(t, open, to);
+      case "json_unquote":
+        return new JsonFunctions(tr, this).unquote(t, open, to);
+      case "json_value":
+        return new JsonFunctions(tr, this).value(t, open, to);
       default:
         return -1;
     }
@@ -445,6 +451,9 @@ final class MysqlRules {
     "elt",
     "substring_index",
     "count",
+    "json_extract",
+    "json_unquote",
+    "json_value",
     "group_concat",
     "date_format",
     "cast",
@@ -530,7 +539,7 @@ final class MysqlRules {
    * {@code text} in lower case when the application wrote the word at {@code t} in lower case,
    * except within quotes.
    */
-  private String styled(String text, int t) {
+  String styled(String text, int t) {
     if (!Character.isLowerCase(lx.sql.charAt(lx.starts[t]))) {
       return text;
     }
@@ -708,7 +717,7 @@ final class MysqlRules {
   }
 
   /** The single argument of the call at {@code open}, as tokens {@code [open + 1, close)}; -1. */
-  private int single(int open, int to) {
+  int single(int open, int to) {
     int[] a = arguments(open, to);
     return a == null || a.length != 1 ? -1 : a[0];
   }
@@ -760,7 +769,7 @@ final class MysqlRules {
    * Whether a sub-query may stand at {@code t}: not in DDL, and not in ON DUPLICATE KEY UPDATE,
    * whose rewrite qualifies the sub-query's words as columns.
    */
-  private boolean subQueryAllowed(int t) {
+  boolean subQueryAllowed(int t) {
     int first = tr.nextSignificant(0);
     if (first < lx.count && (lx.isWord(first, "create") || lx.isWord(first, "alter"))) {
       return false;
@@ -2769,7 +2778,7 @@ final class MysqlRules {
   }
 
   /** Translates the tokens {@code [from, to)} without the whitespace before them. */
-  private void argument(int from, int to) {
+  void argument(int from, int to) {
     if (from < to) {
       tr.copied = lx.starts[from];
       tr.copy(from, to);
@@ -2824,7 +2833,7 @@ final class MysqlRules {
    * The top-level commas between the parentheses opened at {@code open}, followed by the closing
    * one; null when they do not close before {@code to} or an argument is empty.
    */
-  private int[] arguments(int open, int to) {
+  int[] arguments(int open, int to) {
     if (open < 0) {
       return null;
     }

@@ -1,0 +1,460 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
+import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
+import static dev.cutover.driver.sql.SqlLexer.PARAM;
+import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.STRING;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MariaDB's JSON functions for {@link MysqlRules}, over a document PostgreSQL holds as {@code
+ * jsonb} (as pgloader moves MariaDB's {@code JSON}), {@code json} or {@code text}: the document is
+ * read as {@code CAST(doc AS jsonb)}, which takes all three. Measured on MariaDB 10.11 through
+ * Connector/J, every one of these functions answers a {@code VARCHAR} (a Java {@code String}), so
+ * each translation answers {@code text}, never {@code jsonb} (which pgjdbc hands out as a {@code
+ * PGobject}).
+ *
+ * <p>MariaDB prints the JSON it extracts with one space after {@code :} and {@code ,} ({@code {"x":
+ * 1, "b": [1, 2]}}, whatever the stored spacing), as {@code jsonb} prints it; but it keeps the
+ * document's key order, its numbers as written ({@code 1.50}, {@code 1e2}) and its strings' escapes
+ * as written (a backslash-u escape of an accented letter stays so), where {@code jsonb} orders keys
+ * by length, reads numbers as {@code numeric} ({@code 100} for {@code 1e2}) and stores strings
+ * decoded. Those differences are in the stored {@code jsonb} already and are documented, not
+ * hidden.
+ *
+ * <p>Only a path that is one literal of the simple forms is translated: {@code $}, {@code $.key}
+ * (letters, digits and {@code _}), {@code $."any key"} (without a backslash), {@code $[n]}, and
+ * chains of them. A wildcard, {@code [last]}, a negative or spaced index, several paths, or a path
+ * that is not a literal leaves the call as it is, so PostgreSQL refuses it and the driver journals
+ * it.
+ */
+final class JsonFunctions {
+  /** Where a template takes the value it works on. */
+  private static final String VALUE = "\u0001";
+
+  private final SqlTranslator tr;
+  private final SqlLexer lx;
+  private final MysqlRules rules;
+
+  JsonFunctions(SqlTranslator tr, MysqlRules rules) {
+    this.tr = tr;
+    this.lx = tr.lx;
+    this.rules = rules;
+  }
+
+  /**
+   * {@code JSON_EXTRACT(doc, path)}: the JSON text at the path, {@code CAST(CAST(doc AS jsonb) ->
+   * 'key' AS TEXT)}. MariaDB answers the JSON text ({@code "red"} with its quotes, {@code 1.50},
+   * {@code null} for a JSON null), SQL NULL for a missing path or a NULL document, and NULL with a
+   * warning for a document that is not JSON, which PostgreSQL's cast refuses instead.
+   *
+   * <p>Compared with {@code =}, {@code <>}, {@code <}, ... or {@code IN}, MariaDB compares the
+   * value unquoted ({@code JSON_EXTRACT('{"t":"x"}', '$.t') = 'x'} is 1, {@code = '"x"'} is 0, and
+   * a JSON null equals {@code 'null'}; {@code IN ('x')} too, which MariaDB reads as {@code = 'x'},
+   * but not a longer IN list): there it is the text {@link #unquote} answers, and a number when the
+   * other operand is a number literal ({@code '{"n":"7"}'} at {@code $.n} equals 7). Not so in
+   * {@code LIKE} (measured: {@code "x"} is not LIKE {@code 'x'}) nor in an assignment ({@code SET
+   * col = JSON_EXTRACT(...)} stores {@code "x"} with its quotes). Beside {@code BETWEEN}, not
+   * measured, the call is left as it is.
+   */
+  int extract(int t, int open, int to) {
+    Call c = call(open, to);
+    if (c == null) {
+      return -1;
+    }
+    int before = previousSignificant(t);
+    int after = tr.nextSignificant(c.close + 1);
+    if (isWord(before, "between")
+        || isWord(after, "between")
+        || isWord(after, "not") && isWord(tr.nextSignificant(after + 1), "between")
+        || isWord(before, "and") && afterBetween(before)) {
+      return -1;
+    }
+    String template;
+    int number = numberOperand(before, after);
+    if (number > 1) {
+      return -1;
+    } else if (number > 0) {
+      template = "CAST(" + VALUE + " #>> '{}' AS NUMERIC)";
+    } else if (number == 0) {
+      template = UNQUOTED;
+    } else {
+      template = "CAST(" + VALUE + " AS TEXT)";
+    }
+    return emit(t, c, template);
+  }
+
+  /**
+   * {@code JSON_UNQUOTE(x)}. Of {@code JSON_EXTRACT(doc, path)}: the string at the path decoded
+   * ({@code red}, {@code x"y}), any other value's JSON text ({@code 1.50}, {@code {"a": 1}}) and
+   * the text {@code null} for a JSON null, measured, as {@code COALESCE(v #>> '{}', CAST(v AS
+   * TEXT))}. Of anything else: a text that is one JSON string, spaces around it allowed, decoded
+   * ({@code ' "abc" '} is {@code abc}), any other text as it is ({@code abc}, {@code {"a": 1}}
+   * keeps its spacing), as {@code CASE WHEN s ~ '<a JSON string>' THEN CAST(s AS jsonb) #>> '{}'
+   * ELSE s END}. MariaDB also decodes some texts that are not JSON ({@code "abc"x} is {@code abc},
+   * {@code "a\qb"} is {@code aqb}), which stay as they are here.
+   */
+  int unquote(int t, int open, int to) {
+    int close = open < 0 ? -1 : rules.single(open, to);
+    if (close < 0) {
+      return -1;
+    }
+    int inner = tr.nextSignificant(open + 1);
+    if (lx.isWord(inner, "json_extract")
+        && inner + 1 < close
+        && lx.types[inner + 1] == LPAREN
+        && tr.nextSignificant(lx.closing(inner + 1, close) + 1) == close) {
+      Call c = call(inner + 1, close);
+      if (c != null) {
+        int last = emit(t, c, UNQUOTED);
+        if (last < 0) {
+          return -1;
+        }
+        tr.copied = lx.ends[close];
+        return close;
+      }
+    }
+    Call text = new Call(open + 1, close, null, close);
+    return emit(t, text, TEXT_UNQUOTED);
+  }
+
+  /**
+   * {@code JSON_VALUE(doc, path)}: the scalar at the path as text, measured: a string decoded, a
+   * number as written, {@code true} and {@code false} as {@code 1} and {@code 0}, and NULL for a
+   * JSON null, an object, an array, a missing path or a document that is not JSON (which
+   * PostgreSQL's cast refuses instead).
+   */
+  int value(int t, int open, int to) {
+    Call c = call(open, to);
+    return c == null ? -1 : emit(t, c, SCALAR);
+  }
+
+  /** The unquoted text of a JSON value: a string decoded, anything else its JSON text. */
+  private static final String UNQUOTED =
+      "COALESCE(" + VALUE + " #>> '{}', CAST(" + VALUE + " AS TEXT))";
+
+  /** MariaDB's JSON_VALUE of a JSON value. */
+  private static final String SCALAR =
+      "CASE jsonb_typeof("
+          + VALUE
+          + ") WHEN 'string' THEN "
+          + VALUE
+          + " #>> '{}' WHEN 'number' THEN "
+          + VALUE
+          + " #>> '{}' WHEN 'boolean' THEN CASE WHEN CAST("
+          + VALUE
+          + " AS BOOLEAN) THEN '1' ELSE '0' END END";
+
+  /**
+   * One JSON string and nothing else but JSON's spaces around it, with only the escapes JSON has;
+   * the escape of the character 0, which {@code jsonb} cannot hold, is left out, so such a text
+   * stays as it is.
+   */
+  private static final String JSON_STRING =
+      "^[ \\t\\n\\r]*\"([^\"\\\\\\u0000-\\u001f]|\\\\[\"\\\\/bfnrt]"
+          + "|\\\\u(?!0000)[0-9A-Fa-f]{4})*\"[ \\t\\n\\r]*$";
+
+  /** JSON_UNQUOTE of any text (the value here is text, not jsonb). */
+  private static final String TEXT_UNQUOTED =
+      "CASE WHEN "
+          + VALUE
+          + " ~ '"
+          + JSON_STRING
+          + "' THEN CAST("
+          + VALUE
+          + " AS jsonb) #>> '{}' ELSE "
+          + VALUE
+          + " END";
+
+  /**
+   * A call's document (tokens {@code [from, end)}), its path steps (null for JSON_UNQUOTE's text,
+   * whose value is the argument cast to text) and its closing parenthesis.
+   */
+  private record Call(int from, int end, List<Object> steps, int close) {}
+
+  /** {@code (doc, 'path')} at {@code open} with a simple path, else null. */
+  private Call call(int open, int to) {
+    int[] a = open < 0 ? null : rules.arguments(open, to);
+    if (a == null || a.length != 2) {
+      return null;
+    }
+    int p = tr.nextSignificant(a[0] + 1);
+    if (p >= a[1]
+        || lx.types[p] != STRING
+        || tr.nextSignificant(p + 1) != a[1]
+        || (lx.flags[p] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      return null;
+    }
+    String path = tr.decodeMysql(lx.starts[p] + 1, lx.ends[p] - 1, lx.sql.charAt(lx.starts[p]));
+    List<Object> steps = steps(path);
+    return steps == null ? null : new Call(open + 1, a[0], steps, a[1]);
+  }
+
+  /**
+   * The steps of a simple path: a String per member, an Integer per array index; null for any other
+   * path.
+   */
+  static List<Object> steps(String path) {
+    if (path.isEmpty() || path.charAt(0) != '$') {
+      return null;
+    }
+    List<Object> steps = new ArrayList<>();
+    int i = 1;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      if (c == '.' && i + 1 < path.length() && path.charAt(i + 1) == '"') {
+        int end = path.indexOf('"', i + 2);
+        if (end < 0 || end == i + 2 || path.substring(i + 2, end).indexOf('\\') >= 0) {
+          return null;
+        }
+        steps.add(path.substring(i + 2, end));
+        i = end + 1;
+      } else if (c == '.') {
+        int end = i + 1;
+        while (end < path.length() && isKeyChar(path.charAt(end))) {
+          end++;
+        }
+        if (end == i + 1) {
+          return null;
+        }
+        steps.add(path.substring(i + 1, end));
+        i = end;
+      } else if (c == '[') {
+        int end = path.indexOf(']', i);
+        String digits = end < 0 ? "" : path.substring(i + 1, end);
+        // [01] reads as nothing on MariaDB, measured: only plain indexes.
+        if (!digits.matches("0|[1-9][0-9]{0,8}")) {
+          return null;
+        }
+        steps.add(Integer.valueOf(digits));
+        i = end + 1;
+      } else {
+        return null;
+      }
+    }
+    return steps;
+  }
+
+  private static boolean isKeyChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+  }
+
+  /**
+   * The value at the call's path, {@code CAST(doc AS jsonb) -> 'a' -> 2}, with {@code doc} as
+   * {@link #VALUE}. {@code -> 0} would not do for {@code [0]}: MariaDB reads {@code [0]} of a value
+   * that is not an array as the value itself ({@code JSON_EXTRACT('{"a": 1}', '$[0]')} is {@code
+   * {"a": 1}}), as a lax SQL/JSON path does; an index past 0 of such a value is NULL on both.
+   */
+  private static String path(List<Object> steps) {
+    StringBuilder v = new StringBuilder("CAST(" + VALUE + " AS jsonb)");
+    for (Object step : steps) {
+      if (step instanceof Integer && (Integer) step == 0) {
+        v.insert(0, "jsonb_path_query_first(").append(", '$[0]')");
+      } else if (step instanceof Integer) {
+        v.append(" -> ").append(step);
+      } else {
+        v.append(" -> '").append(((String) step).replace("'", "''")).append('\'');
+      }
+    }
+    // Parenthesised, as the templates apply operators of the same precedence as -> to it.
+    return steps.isEmpty() ? v.toString() : "(" + v + ")";
+  }
+
+  /**
+   * Appends {@code template} with its value, the call's; the value is written once and named in a
+   * sub-select ({@code (SELECT ... FROM (SELECT v) AS cutover_json(v))}) when the template uses it
+   * more than once and the document holds a parameter or a non-deterministic call, which may not be
+   * repeated; in DDL or ON DUPLICATE KEY UPDATE, where no sub-select goes, such a call is left as
+   * it is.
+   */
+  private int emit(int t, Call c, String template) {
+    boolean repeated = template.indexOf(VALUE) != template.lastIndexOf(VALUE);
+    boolean repeatable = true;
+    for (int i = c.from; i < c.end; i++) {
+      repeatable &=
+          lx.types[i] != PARAM
+              && !(lx.types[i] == WORD && Keywords.nonDeterministic(lx.keywords[i]));
+    }
+    boolean named = repeated && !repeatable;
+    if (named && !rules.subQueryAllowed(t)) {
+      return -1;
+    }
+    // The document is translated once, then placed where the value goes.
+    int mark = tr.out.length();
+    rules.argument(c.from, c.end);
+    String doc = tr.out.substring(mark);
+    tr.out.setLength(mark);
+    String value =
+        c.steps == null
+            ? rules.styled("CAST(", t) + doc + rules.styled(" AS TEXT)", t)
+            : rules.styled(path(c.steps), t).replace(VALUE, doc);
+    String styled = rules.styled(template, t);
+    if (named) {
+      tr.emit(rules.styled("(SELECT ", t));
+      tr.emit(styled.replace(VALUE, "cutover_json.v"));
+      tr.emit(rules.styled(" FROM (SELECT ", t));
+      tr.emit(value);
+      tr.emit(rules.styled(") AS cutover_json(v))", t));
+    } else {
+      tr.emit(styled.replace(VALUE, value));
+    }
+    tr.copied = lx.ends[c.close];
+    return c.close;
+  }
+
+  /**
+   * 1 when the call is compared with a number literal, 0 when it is compared with anything else, 2
+   * when with another JSON_EXTRACT, -1 when it is not compared (or is assigned: {@code SET col =
+   * ...}, or in a list of several values).
+   */
+  private int numberOperand(int before, int after) {
+    if (isComparison(after)) {
+      int other = tr.nextSignificant(after + 1);
+      if (isWord(other, "json_extract")) {
+        // Measured: JSON_EXTRACT(doc, '$.t') = JSON_EXTRACT(doc, '$.t') is 0 on MariaDB.
+        return 2;
+      }
+      return other < lx.count && lx.types[other] == NUMBER ? 1 : 0;
+    }
+    int in = isWord(after, "not") ? tr.nextSignificant(after + 1) : after;
+    if (isWord(in, "in")) {
+      // MariaDB reads IN ('x') as = 'x', unquoted; a longer list compares the JSON text
+      // (measured: '"red"' IN ('red', 'x') is 0, IN ('"red"', 'x') is 1).
+      int open = tr.nextSignificant(in + 1);
+      int[] list =
+          open < lx.count && lx.types[open] == LPAREN ? rules.arguments(open, lx.count) : null;
+      if (list == null || list.length != 1) {
+        return -1;
+      }
+      int first = tr.nextSignificant(open + 1);
+      return lx.types[first] == NUMBER && tr.nextSignificant(first + 1) == list[0] ? 1 : 0;
+    }
+    if (isComparison(before) && !assignment(before)) {
+      int other = previousSignificant(before);
+      if (other >= 0 && lx.types[other] == RPAREN) {
+        int depth = 0;
+        int open = other;
+        for (; open >= 0; open--) {
+          depth += lx.types[open] == RPAREN ? 1 : lx.types[open] == LPAREN ? -1 : 0;
+          if (depth == 0) {
+            break;
+          }
+        }
+        if (isWord(open - 1, "json_extract")) {
+          return 2;
+        }
+      }
+      return other >= 0 && lx.types[other] == NUMBER ? 1 : 0;
+    }
+    return -1;
+  }
+
+  private boolean isComparison(int t) {
+    if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR) {
+      return false;
+    }
+    switch (lx.text(t)) {
+      case "=":
+      case "<>":
+      case "!=":
+      case "<":
+      case ">":
+      case "<=":
+      case ">=":
+      case "<=>":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Whether the {@code =} at {@code op} assigns a column of a SET list ({@code UPDATE ... SET},
+   * {@code INSERT ... SET}, {@code ON DUPLICATE KEY UPDATE}) rather than compares: the nearest
+   * clause word before it, at its depth, is SET or UPDATE.
+   */
+  private boolean assignment(int op) {
+    if (!lx.text(op).equals("=")) {
+      return false;
+    }
+    int depth = 0;
+    for (int i = op - 1; i >= 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (depth-- == 0) {
+          return false;
+        }
+      } else if (depth == 0 && type == WORD) {
+        if (lx.isWord(i, "set") || lx.isWord(i, "update")) {
+          return true;
+        }
+        for (String w :
+            new String[] {
+              "where",
+              "on",
+              "having",
+              "select",
+              "when",
+              "then",
+              "else",
+              "and",
+              "or",
+              "not",
+              "xor",
+              "case",
+              "returning",
+              "values",
+              "by",
+              "limit"
+            }) {
+          if (lx.isWord(i, w)) {
+            return false;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the AND at {@code and} closes a BETWEEN at its depth. */
+  private boolean afterBetween(int and) {
+    int depth = 0;
+    for (int i = and - 1; i >= 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (depth-- == 0) {
+          return false;
+        }
+      } else if (depth == 0 && type == WORD) {
+        if (lx.isWord(i, "between")) {
+          return true;
+        }
+        if (lx.isWord(i, "and") || lx.isWord(i, "or") || lx.isWord(i, "where")) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean isWord(int t, String word) {
+    return t >= 0 && t < lx.count && lx.isWord(t, word);
+  }
+
+  private int previousSignificant(int t) {
+    int p = t - 1;
+    while (p >= 0 && tr.isComment(p)) {
+      p--;
+    }
+    return p;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** MariaDB's JSON functions as PostgreSQL text (JsonFunctions). */
+class JsonFunctionsTest {
+  private static String pg(String mysql) {
+    return Labelled.withoutLabels(mysql);
+  }
+
+  private static void leftAlone(String mysql) {
+    assertEquals(SqlTranslator.translate(mysql, Dialect.MYSQL, Dialect.MYSQL), pg(mysql));
+  }
+
+  @Test
+  void json_extract_reads_the_document_as_jsonb_and_answers_the_value_s_json_text() {
+    assertEquals(
+        "SELECT CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT) FROM t",
+        pg("SELECT JSON_EXTRACT(meta, '$.tag') FROM t"));
+    assertEquals(
+        "SELECT CAST(CAST(meta AS jsonb) AS TEXT), CAST((CAST(meta AS jsonb) -> 'a b') AS TEXT)"
+            + " FROM t",
+        pg("SELECT JSON_EXTRACT(meta, '$'), JSON_EXTRACT(meta, '$.\"a b\"') FROM t"));
+    assertEquals(
+        "select cast((cast(meta as jsonb) -> 'it''s') as text) from t",
+        pg("select json_extract(meta, '$.\"it''s\"') from t"));
+  }
+
+  @Test
+  void an_index_past_0_is_an_element_and_index_0_also_takes_a_value_that_is_not_an_array() {
+    assertEquals(
+        "SELECT CAST((jsonb_path_query_first(CAST(meta AS jsonb) -> 'a' -> 'b' -> 2 -> 'c',"
+            + " '$[0]')) AS TEXT) FROM t",
+        pg("SELECT JSON_EXTRACT(meta, '$.a.b[2].c[0]') FROM t"));
+  }
+
+  @Test
+  void json_unquote_of_json_extract_decodes_a_string_and_keeps_null_as_text() {
+    assertEquals(
+        "SELECT COALESCE((CAST(meta AS jsonb) -> 'tag') #>> '{}', CAST((CAST(meta AS jsonb) ->"
+            + " 'tag') AS TEXT)) AS tag FROM t",
+        pg("SELECT JSON_UNQUOTE(JSON_EXTRACT(meta, '$.tag')) AS tag FROM t"));
+  }
+
+  @Test
+  void a_value_used_twice_whose_document_holds_a_parameter_is_named_in_a_sub_select() {
+    assertEquals(
+        "SELECT (SELECT COALESCE(cutover_json.v #>> '{}', CAST(cutover_json.v AS TEXT)) FROM"
+            + " (SELECT (CAST(? AS jsonb) -> 'a')) AS cutover_json(v))",
+        pg("SELECT JSON_UNQUOTE(JSON_EXTRACT(?, '$.a'))"));
+    // ON DUPLICATE KEY UPDATE takes no sub-select: left for PostgreSQL to refuse.
+    assertEquals(
+        "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = JSON_UNQUOTE(CAST((CAST(? AS"
+            + " jsonb) -> 'a') AS TEXT))",
+        pg(
+            "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a ="
+                + " JSON_UNQUOTE(JSON_EXTRACT(?, '$.a'))"));
+  }
+
+  @Test
+  void json_unquote_of_other_text_decodes_only_a_whole_json_string() {
+    String out = pg("SELECT JSON_UNQUOTE(note) FROM t");
+    assertEquals(
+        "SELECT CASE WHEN CAST(note AS TEXT) ~ '^[ \\t\\n\\r]*\"([^\"\\\\\\u0000-\\u001f]"
+            + "|\\\\[\"\\\\/bfnrt]|\\\\u(?!0000)[0-9A-Fa-f]{4})*\"[ \\t\\n\\r]*$' THEN"
+            + " CAST(CAST(note AS TEXT) AS jsonb) #>> '{}' ELSE CAST(note AS TEXT) END FROM t",
+        out);
+  }
+
+  @Test
+  void json_value_answers_scalars_with_booleans_as_1_and_0() {
+    assertEquals(
+        "SELECT CASE jsonb_typeof((CAST(meta AS jsonb) -> 'n')) WHEN 'string' THEN (CAST(meta AS"
+            + " jsonb) -> 'n') #>> '{}' WHEN 'number' THEN (CAST(meta AS jsonb) -> 'n') #>> '{}'"
+            + " WHEN 'boolean' THEN CASE WHEN CAST((CAST(meta AS jsonb) -> 'n') AS BOOLEAN) THEN"
+            + " '1' ELSE '0' END END FROM t",
+        pg("SELECT JSON_VALUE(meta, '$.n') FROM t"));
+  }
+
+  @Test
+  void compared_json_extract_is_unquoted_or_a_number_but_assigned_it_keeps_its_quotes() {
+    String unquoted =
+        "COALESCE((CAST(meta AS jsonb) -> 'tag') #>> '{}', CAST((CAST(meta AS jsonb) -> 'tag') AS"
+            + " TEXT))";
+    assertEquals(
+        "SELECT id FROM t WHERE " + unquoted + " = ?",
+        pg("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.tag') = ?"));
+    assertEquals(
+        "SELECT id FROM t WHERE 'x' <> " + unquoted + " AND " + unquoted + " IN ('y')",
+        pg(
+            "SELECT id FROM t WHERE 'x' <> JSON_EXTRACT(meta, '$.tag')"
+                + " AND JSON_EXTRACT(meta, '$.tag') IN ('y')"));
+    assertEquals(
+        "SELECT id FROM t WHERE CAST((CAST(meta AS jsonb) -> 'n') #>> '{}' AS NUMERIC) > 5",
+        pg("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > 5"));
+    assertEquals(
+        "UPDATE t SET tag = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT),"
+            + " n = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT) WHERE CAST((CAST(meta AS jsonb)"
+            + " -> 'tag') AS TEXT) IN ('\"a\"', 'b')",
+        pg(
+            "UPDATE t SET tag = JSON_EXTRACT(meta, '$.tag'), n = JSON_EXTRACT(meta, '$.tag')"
+                + " WHERE JSON_EXTRACT(meta, '$.tag') IN ('\"a\"', 'b')"));
+  }
+
+  @Test
+  void paths_other_than_the_simple_forms_and_unmeasured_uses_are_left_alone() {
+    leftAlone("SELECT JSON_EXTRACT(meta, '$**.a') FROM t");
+    leftAlone("SELECT JSON_EXTRACT(meta, '$.a[*]') FROM t");
+    leftAlone("SELECT JSON_EXTRACT(meta, '$.a[last]') FROM t");
+    leftAlone("SELECT JSON_EXTRACT(meta, '$.a', '$.b') FROM t");
+    leftAlone("SELECT JSON_EXTRACT(meta, ?) FROM t");
+    leftAlone("SELECT JSON_EXTRACT(meta, path) FROM t");
+    leftAlone("SELECT JSON_VALUE(meta, '$.a[01]') FROM t");
+    leftAlone("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') BETWEEN 1 AND 2");
+    leftAlone("SELECT JSON_EXTRACT(a, '$.t') = JSON_EXTRACT(b, '$.t') FROM t");
+  }
+
+  @Test
+  void simple_paths_are_read_into_members_and_indexes() {
+    assertEquals(List.of(), JsonFunctions.steps("$"));
+    assertEquals(List.of("a", "b", 2, "c d", 0), JsonFunctions.steps("$.a.b[2].\"c d\"[0]"));
+    for (String other :
+        new String[] {"", "a", "$.", "$[-1]", "$[ 1]", "$.a-b", "$.\"a\\\"b\"", "$.\"\"", "$**"}) {
+      assertNull(JsonFunctions.steps(other), other);
+    }
+  }
+}
