@@ -366,6 +366,20 @@ final class MysqlRules {
       case "second":
       case "quarter":
         return datePart(t, open, to, name.equals("dayofmonth") ? "day" : name);
+      case "dayofweek":
+      case "weekday":
+      case "dayname":
+      case "monthname":
+      case "dayofyear":
+      case "weekofyear":
+      case "week":
+      case "yearweek":
+      case "microsecond":
+      case "time_to_sec":
+      case "to_days":
+      case "from_days":
+      case "makedate":
+        return new DateParts(tr, this).call(t, open, to, name);
       case "datediff":
         return dateDiff(t, open, to);
       case "from":
@@ -464,6 +478,19 @@ final class MysqlRules {
     "minute",
     "second",
     "quarter",
+    "dayofweek",
+    "weekday",
+    "dayname",
+    "monthname",
+    "dayofyear",
+    "weekofyear",
+    "week",
+    "yearweek",
+    "microsecond",
+    "time_to_sec",
+    "to_days",
+    "from_days",
+    "makedate",
     "datediff",
     "from",
     "not",
@@ -530,7 +557,7 @@ final class MysqlRules {
    * {@code text} in lower case when the application wrote the word at {@code t} in lower case,
    * except within quotes.
    */
-  private String styled(String text, int t) {
+  String styled(String text, int t) {
     if (!Character.isLowerCase(lx.sql.charAt(lx.starts[t]))) {
       return text;
     }
@@ -760,7 +787,7 @@ final class MysqlRules {
    * Whether a sub-query may stand at {@code t}: not in DDL, and not in ON DUPLICATE KEY UPDATE,
    * whose rewrite qualifies the sub-query's words as columns.
    */
-  private boolean subQueryAllowed(int t) {
+  boolean subQueryAllowed(int t) {
     int first = tr.nextSignificant(0);
     if (first < lx.count && (lx.isWord(first, "create") || lx.isWord(first, "alter"))) {
       return false;
@@ -2769,7 +2796,7 @@ final class MysqlRules {
   }
 
   /** Translates the tokens {@code [from, to)} without the whitespace before them. */
-  private void argument(int from, int to) {
+  void argument(int from, int to) {
     if (from < to) {
       tr.copied = lx.starts[from];
       tr.copy(from, to);
@@ -2824,7 +2851,7 @@ final class MysqlRules {
    * The top-level commas between the parentheses opened at {@code open}, followed by the closing
    * one; null when they do not close before {@code to} or an argument is empty.
    */
-  private int[] arguments(int open, int to) {
+  int[] arguments(int open, int to) {
     if (open < 0) {
       return null;
     }
