@@ -290,8 +290,6 @@ class MariaDbToPostgresReadShapesTest {
       Set.of(
           "SELECT id, JSON_EXTRACT(meta, '$.tag') FROM p_orders",
           "SELECT id, JSON_UNQUOTE(JSON_EXTRACT(meta, '$.tag')) AS tag FROM p_orders",
-          "SELECT status, COUNT(*) AS n, MIN(total), MAX(total) FROM p_orders GROUP BY status"
-              + " WITH ROLLUP",
           "SELECT id, data, HEX(data), MD5(code) FROM p_orders",
           "SELECT id, TRUNCATE(total, 1) FROM p_orders",
           "SELECT id, FORMAT(total, 2) FROM p_orders",

@@ -380,6 +380,8 @@ final class MysqlRules {
       case "from_days":
       case "makedate":
         return new DateParts(tr, this).call(t, open, to, name);
+      case "group":
+        return new Rollup(tr, this).groupBy(t, to);
       case "datediff":
         return dateDiff(t, open, to);
       case "from":
@@ -491,6 +493,7 @@ final class MysqlRules {
     "to_days",
     "from_days",
     "makedate",
+    "group",
     "datediff",
     "from",
     "not",
