@@ -366,6 +366,22 @@ final class MysqlRules {
       case "second":
       case "quarter":
         return datePart(t, open, to, name.equals("dayofmonth") ? "day" : name);
+      case "dayofweek":
+      case "weekday":
+      case "dayname":
+      case "monthname":
+      case "dayofyear":
+      case "weekofyear":
+      case "week":
+      case "yearweek":
+      case "microsecond":
+      case "time_to_sec":
+      case "to_days":
+      case "from_days":
+      case "makedate":
+        return new DateParts(tr, this).call(t, open, to, name);
+      case "group":
+        return new Rollup(tr, this).groupBy(t, to);
       case "datediff":
         return dateDiff(t, open, to);
       case "from":
@@ -473,6 +489,20 @@ final class MysqlRules {
     "minute",
     "second",
     "quarter",
+    "dayofweek",
+    "weekday",
+    "dayname",
+    "monthname",
+    "dayofyear",
+    "weekofyear",
+    "week",
+    "yearweek",
+    "microsecond",
+    "time_to_sec",
+    "to_days",
+    "from_days",
+    "makedate",
+    "group",
     "datediff",
     "from",
     "not",

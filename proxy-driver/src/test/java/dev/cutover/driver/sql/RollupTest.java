@@ -1,0 +1,89 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code GROUP BY ... WITH ROLLUP} as the text PostgreSQL receives (Rollup). */
+class RollupTest {
+  private static String pg(String mysql) {
+    return Labelled.withoutLabels(mysql);
+  }
+
+  private static void rewrites(String mysql, String expected) {
+    assertEquals(expected, pg(mysql));
+  }
+
+  private static void leftAlone(String mysql) {
+    assertEquals(mysql, pg(mysql));
+  }
+
+  @Test
+  void with_rollup_becomes_rollup_ordered_as_mariadb_returns_it() {
+    rewrites(
+        "SELECT k, COUNT(*) FROM t GROUP BY k WITH ROLLUP",
+        "SELECT k, COUNT(*) FROM t GROUP BY ROLLUP (k) ORDER BY GROUPING(k), k NULLS FIRST");
+    rewrites(
+        "SELECT k, j, SUM(n) FROM t GROUP BY k, t.j WITH ROLLUP",
+        "SELECT k, j, SUM(n) FROM t GROUP BY ROLLUP (k, t.j) ORDER BY GROUPING(k), k NULLS"
+            + " FIRST, GROUPING(t.j), t.j NULLS FIRST");
+  }
+
+  @Test
+  void a_descending_item_sorts_with_null_last_and_having_and_limit_keep_their_places() {
+    rewrites(
+        "select k, j, sum(n) from t where n > ? group by k desc, j asc with rollup"
+            + " having sum(n) > ? limit ?, ?",
+        "select k, j, sum(n) from t where n > ? group by rollup (k, j) having sum(n) > ?"
+            + " order by grouping(k), k desc nulls last, grouping(j), j nulls first offset ?"
+            + " limit ?");
+  }
+
+  @Test
+  void an_expression_is_written_again_translated() {
+    String year = "CAST(floor(date_part('year', d)) AS INTEGER)";
+    rewrites(
+        "SELECT YEAR(d), COUNT(*) FROM t GROUP BY YEAR(d) WITH ROLLUP -- totals",
+        "SELECT "
+            + year
+            + ", COUNT(*) FROM t GROUP BY ROLLUP ("
+            + year
+            + ") ORDER BY GROUPING("
+            + year
+            + "), "
+            + year
+            + " NULLS FIRST -- totals");
+  }
+
+  @Test
+  void in_a_derived_table_it_is_ordered_inside_it() {
+    rewrites(
+        "SELECT * FROM (SELECT k, SUM(n) AS s FROM t GROUP BY k WITH ROLLUP) x ORDER BY s",
+        "SELECT * FROM (SELECT k, SUM(n) AS s FROM t GROUP BY ROLLUP (k) ORDER BY GROUPING(k), k"
+            + " NULLS FIRST) x ORDER BY s");
+  }
+
+  @Test
+  void shapes_whose_order_cannot_be_given_are_left_alone() {
+    // A select-list alias or a position: PostgreSQL's GROUPING takes neither.
+    leftAlone("SELECT k AS kk, COUNT(*) FROM t GROUP BY kk WITH ROLLUP");
+    leftAlone("SELECT UPPER(k) kk, COUNT(*) FROM t GROUP BY kk WITH ROLLUP");
+    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY 1 WITH ROLLUP");
+    // A parameter would be written twice.
+    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k, ? WITH ROLLUP");
+    // A branch of a UNION, which an ORDER BY would order as a whole.
+    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k WITH ROLLUP UNION ALL SELECT 'x', 1");
+    leftAlone("SELECT 'x', 1 UNION ALL SELECT k, COUNT(*) FROM t GROUP BY k WITH ROLLUP");
+    // ORDER BY beside it, which MariaDB refuses; DISTINCT, which PostgreSQL orders by selected
+    // expressions only.
+    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k WITH ROLLUP ORDER BY k");
+    leftAlone("SELECT DISTINCT k FROM t GROUP BY k WITH ROLLUP");
+  }
+
+  @Test
+  void a_plain_group_by_and_other_groups_are_left_alone() {
+    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k");
+    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k HAVING COUNT(*) > 1 ORDER BY k");
+    leftAlone("SELECT k FROM t WHERE k IN (SELECT k FROM u GROUP BY k) GROUP BY k");
+  }
+}
