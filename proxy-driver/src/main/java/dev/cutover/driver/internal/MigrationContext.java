@@ -12,6 +12,7 @@ import dev.cutover.driver.sql.HexLiterals;
 import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
 import dev.cutover.driver.sql.NullsOrder;
+import dev.cutover.driver.sql.NumericFunctions;
 import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
@@ -457,6 +458,10 @@ public final class MigrationContext implements AutoCloseable {
               t -> BooleanLiterals.rewrite(t, tables, schema::storedType)),
           new Rewrite(
               "statement's tables", true, t -> HexLiterals.rewrite(t, tables, schema::storedType)),
+          new Rewrite(
+              "statement's tables",
+              true,
+              t -> NumericFunctions.rewrite(t, tables, schema::storedType)),
           new Rewrite("ordered tables", true, t -> NullsOrder.rewrite(t, tables, schema::nullable)),
           new Rewrite(
               "limited write's table",
