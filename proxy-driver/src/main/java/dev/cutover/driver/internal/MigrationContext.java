@@ -13,6 +13,7 @@ import dev.cutover.driver.sql.InsertShape;
 import dev.cutover.driver.sql.LimitedWriteKeys;
 import dev.cutover.driver.sql.LooseGroupBy;
 import dev.cutover.driver.sql.NullsOrder;
+import dev.cutover.driver.sql.NumericFunctions;
 import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
@@ -458,6 +459,10 @@ public final class MigrationContext implements AutoCloseable {
               t -> BooleanLiterals.rewrite(t, tables, schema::storedType)),
           new Rewrite(
               "statement's tables", true, t -> HexLiterals.rewrite(t, tables, schema::storedType)),
+          new Rewrite(
+              "statement's tables",
+              true,
+              t -> NumericFunctions.rewrite(t, tables, schema::storedType)),
           new Rewrite("ordered tables", true, t -> NullsOrder.rewrite(t, tables, schema::nullable)),
           new Rewrite("grouped tables", true, t -> LooseGroupBy.rewrite(t, tables, schema)),
           new Rewrite(

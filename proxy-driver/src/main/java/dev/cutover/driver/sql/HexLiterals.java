@@ -235,7 +235,7 @@ public final class HexLiterals {
    * The type of the column at {@code t}: in the table its qualifier names, or unqualified the one
    * type every table of the statement that has it gives it; else null.
    */
-  private static String type(
+  static String type(
       SqlLexer lx, int t, List<String> tables, TableAliases aliases, BooleanLiterals.Types types)
       throws java.sql.SQLException {
     String column = TableAliases.name(lx, t);

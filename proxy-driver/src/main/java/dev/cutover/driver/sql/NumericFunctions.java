@@ -1,0 +1,765 @@
+package dev.cutover.driver.sql;
+
+import static dev.cutover.driver.sql.SqlLexer.COMMA;
+import static dev.cutover.driver.sql.SqlLexer.DOT;
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
+import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
+import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
+import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.STRING;
+import static dev.cutover.driver.sql.SqlLexer.WORD;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * MySQL's numeric and hashing functions whose PostgreSQL namesake is missing or answers otherwise
+ * for the type of its argument: a pass over the translated (PostgreSQL) text, as the argument's
+ * type is read from the side's catalog for a column (in the table its qualifier names, or the one
+ * type every table of the statement that has it gives it), from the literal otherwise, and from the
+ * operands of arithmetic over such columns and literals (a double or real operand makes it a
+ * double, as in both engines). Measured on MariaDB 10.11 against PostgreSQL 15:
+ *
+ * <ul>
+ *   <li>{@code TRUNCATE(x, d)} (no such PostgreSQL function): a decimal is cut to {@code d} places
+ *       ({@code d} below 0 cuts whole digits: {@code TRUNCATE(1299.99, -2)} is 1200), as {@code
+ *       trunc(x, d)}; an integer column stays its integer type; a double (and a real, and a string,
+ *       which MariaDB reads as a double) is {@code floor(x * 10^d) / 10^d} in double arithmetic
+ *       (towards zero for a negative), so {@code TRUNCATE(0.29e0, 2)} is 0.28, computed the same
+ *       way with PostgreSQL's {@code trunc(double precision)}.
+ *   <li>{@code ROUND(x, d)} of a double, real or string (PostgreSQL has no {@code round(double
+ *       precision, integer)}, and reads {@code '12.345'} as a numeric): MariaDB computes {@code
+ *       rint(x * 10^d) / 10^d} (rint rounds a half to even) in double arithmetic, so {@code
+ *       ROUND(2.5e0)} is 2, {@code ROUND(0.125e0, 2)} 0.12 and {@code ROUND(2.675e0, 2)} 2.68
+ *       (2.675 * 100 is 267.5 in doubles); PostgreSQL's {@code round(double precision)} is rint
+ *       too. A decimal or integer rounds half away from zero in both and is left as it is.
+ *   <li>{@code FORMAT(x, d)} ({@code '1,234,567.89'}; PostgreSQL's {@code format} is printf-like):
+ *       {@code to_char} of the value rounded as {@code ROUND} rounds it (half away from zero for a
+ *       decimal, as above for a double or string), with a comma every three digits, {@code d}
+ *       places (below 0 as 0, above 38 as 38), no sign on a zero ({@code FORMAT(-0.004, 2)} is
+ *       {@code '0.00'}). A third argument other than {@code 'en_US'} is left as it is.
+ *   <li>{@code HEX(x)}: of an integer its two's complement in 64 bits ({@code HEX(-255)} is {@code
+ *       FFFFFFFFFFFFFF01}); of a decimal the same of the integer it rounds to half away from zero;
+ *       of a double the same of {@code x + 0.5} cut towards zero ({@code x - 0.5} when negative);
+ *       of a string its UTF-8 bytes and of a {@code bytea} its bytes, in upper-case digits.
+ *   <li>{@code UNHEX(s)}: the bytes, an odd count of digits read with a 0 before ({@code
+ *       UNHEX('414')} is 0x0414), NULL for anything but hexadecimal digits (PostgreSQL's {@code
+ *       decode} refuses both); for an expression or parameter {@code decode(s, 'hex')}, right for
+ *       the common case of an even count of digits.
+ *   <li>{@code SHA2(x, n)} for n 224, 256 (or 0), 384 and 512: PostgreSQL 11's {@code sha256} and
+ *       its siblings, in lower-case digits. {@code SHA1} is left as it is (PostgreSQL has it only
+ *       in pgcrypto, which may not be installed), as is {@code MD5} of a string or {@code bytea},
+ *       which answers the same.
+ *   <li>{@code LPAD}, {@code RPAD}, {@code LEFT}, {@code RIGHT}, {@code REPEAT}, {@code REVERSE},
+ *       {@code SUBSTR}, {@code MD5} and other text functions given a number (PostgreSQL has no
+ *       {@code lpad(integer, ...)}): the number as text, which is the same text in both for an
+ *       integer and a decimal (with its scale, {@code '12.50'}), and for a double from 1e-4 to 1e15
+ *       ({@code '0.3333333333333333'}); a boolean (MySQL's {@code TINYINT(1)}) as 1 or 0. A real is
+ *       left: MariaDB prints a {@code FLOAT} with six digits ({@code 3.3}), PostgreSQL with all of
+ *       them ({@code 3.3000002}). A {@code bytea} is never cast to text, which would change it.
+ *   <li>{@code BIN(n)} of an integer: its binary digits, two's complement in 64 bits when negative.
+ * </ul>
+ *
+ * Anything else (an argument of unknown type where the type decides, a count of places that is not
+ * a literal) is left as it is, so PostgreSQL refuses what it cannot answer the same, except {@code
+ * TRUNCATE(x, d)} of an unknown {@code x}, which becomes {@code trunc(x, d)}: right for the common
+ * decimal, refused by PostgreSQL for a double.
+ */
+public final class NumericFunctions {
+  private NumericFunctions() {}
+
+  /** What an argument is, for choosing a rewrite. */
+  private enum Kind {
+    INTEGER,
+    DECIMAL,
+    DOUBLE,
+    REAL,
+    BOOLEAN,
+    /** A text column or expression. */
+    TEXT,
+    /** A string literal: a double to MariaDB's numeric functions. */
+    STRING,
+    BYTEA,
+    NULL,
+    UNKNOWN
+  }
+
+  /**
+   * An argument: its kind, its PostgreSQL column type when it is a column ({@code integer}), and
+   * whether it may be written more than once (a column or a literal: no parameter, no call).
+   */
+  private record Arg(Kind kind, String columnType, boolean plain) {}
+
+  private static final String[] NAMES = {
+    "truncate",
+    "round",
+    "format",
+    "hex",
+    "unhex",
+    "sha2",
+    "md5",
+    "bin",
+    "lpad",
+    "rpad",
+    "left",
+    "right",
+    "repeat",
+    "reverse",
+    "substr",
+    "substring",
+    "upper",
+    "lower",
+    "replace",
+    "char_length",
+    "character_length",
+    "octet_length",
+    "length"
+  };
+
+  /** {@code sql} (PostgreSQL) with such calls rewritten; the statement's {@code tables}. */
+  public static String rewrite(String sql, List<String> tables, BooleanLiterals.Types types)
+      throws java.sql.SQLException {
+    if (!mayHold(sql)) {
+      return sql;
+    }
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    if (lx.count == 0) {
+      return sql;
+    }
+    NumericFunctions.Pass pass = new Pass(lx, tables, types);
+    return pass.range(0, lx.count);
+  }
+
+  /** Whether {@code sql} names one of the functions before a parenthesis, without lexing it. */
+  private static boolean mayHold(String sql) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    for (String name : NAMES) {
+      if (lower.contains(name + "(")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One statement's rewrite. */
+  private static final class Pass {
+    private final SqlLexer lx;
+    private final List<String> tables;
+    private final BooleanLiterals.Types types;
+    private final TableAliases aliases;
+
+    Pass(SqlLexer lx, List<String> tables, BooleanLiterals.Types types) {
+      this.lx = lx;
+      this.tables = tables;
+      this.types = types;
+      this.aliases = TableAliases.of(lx, tables);
+    }
+
+    /** The text of tokens {@code [from, to)} with the calls among them rewritten. */
+    String range(int from, int to) throws java.sql.SQLException {
+      StringBuilder out = new StringBuilder();
+      int copied = lx.starts[from];
+      for (int t = from; t < to; t++) {
+        String name = callName(t, to);
+        if (name == null) {
+          continue;
+        }
+        int close = lx.closing(t + 1, to);
+        if (close < 0) {
+          continue;
+        }
+        int[] bounds = arguments(t + 1, close);
+        String replacement = call(name, t + 1, bounds);
+        if (replacement == null) {
+          continue;
+        }
+        out.append(lx.sql, copied, lx.starts[t]).append(replacement);
+        copied = lx.ends[close];
+        t = close;
+      }
+      return out.append(lx.sql, copied, lx.ends[to - 1]).toString();
+    }
+
+    /** The lower-case name of the function called at {@code t}, or null. */
+    private String callName(int t, int to) {
+      if (lx.types[t] != WORD
+          || t + 1 >= to
+          || lx.types[t + 1] != LPAREN
+          || lx.ends[t] != lx.starts[t + 1]
+          || t > 0 && lx.types[t - 1] == DOT) {
+        return null;
+      }
+      for (String name : NAMES) {
+        if (lx.isWord(t, name)) {
+          return name;
+        }
+      }
+      return null;
+    }
+
+    /** The commas between the parentheses at {@code open} and {@code close}, then {@code close}. */
+    private int[] arguments(int open, int close) {
+      int n = 1;
+      int depth = 0;
+      for (int t = open + 1; t < close; t++) {
+        depth += lx.types[t] == LPAREN ? 1 : lx.types[t] == RPAREN ? -1 : 0;
+        if (depth == 0 && lx.types[t] == COMMA) {
+          n++;
+        }
+      }
+      int[] bounds = new int[n];
+      int i = 0;
+      depth = 0;
+      for (int t = open + 1; t < close; t++) {
+        depth += lx.types[t] == LPAREN ? 1 : lx.types[t] == RPAREN ? -1 : 0;
+        if (depth == 0 && lx.types[t] == COMMA) {
+          bounds[i++] = t;
+        }
+      }
+      bounds[n - 1] = close;
+      return bounds;
+    }
+
+    /** The rewrite of the call whose arguments end at {@code bounds}, or null to leave it. */
+    private String call(String name, int open, int[] bounds) throws java.sql.SQLException {
+      int first = open + 1;
+      for (int i = 0; i < bounds.length; i++) {
+        if ((i == 0 ? first : bounds[i - 1] + 1) >= bounds[i]) {
+          // An empty argument, f() or f(a,): PostgreSQL's to judge.
+          return null;
+        }
+      }
+      Arg x = arg(first, bounds[0]);
+      switch (name) {
+        case "truncate":
+          return bounds.length == 2 ? truncate(x, first, bounds) : null;
+        case "round":
+          return bounds.length <= 2 ? round(x, first, bounds) : null;
+        case "format":
+          return format(x, first, bounds);
+        case "hex":
+          return bounds.length == 1 ? hex(x, first, bounds[0]) : null;
+        case "unhex":
+          return bounds.length == 1 ? unhex(x, first, bounds[0]) : null;
+        case "sha2":
+          return bounds.length == 2 ? sha2(x, first, bounds) : null;
+        case "bin":
+          return bounds.length == 1 && x.kind() == Kind.INTEGER
+              ? "substring(CAST(CAST(CAST("
+                  + range(first, bounds[0])
+                  + " AS BIGINT) AS BIT(64)) AS TEXT) FROM '1[01]*$|0$')"
+              : null;
+        default:
+          return textFunction(name, x, first, bounds);
+      }
+    }
+
+    /** {@code TRUNCATE(x, d)}. */
+    private String truncate(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      String value = range(first, bounds[0]);
+      Integer d = places(bounds[0] + 1, bounds[1]);
+      switch (x.kind()) {
+        case DOUBLE:
+        case REAL:
+        case STRING:
+          return d == null || Math.abs(d) > 18 ? null : doubleForm("trunc", value, d);
+        case INTEGER:
+          // MariaDB keeps an integer's type: an INT column, or a literal of up to 9 digits, is
+          // read as an Integer, a BIGINT as a Long.
+          String integer = x.columnType();
+          if (integer == null) {
+            int digits = value.length() - (value.startsWith("-") ? 1 : 0);
+            integer = digits <= 9 ? "integer" : digits <= 18 ? "bigint" : null;
+          }
+          if (integer != null) {
+            return "CAST(trunc("
+                + value
+                + ", "
+                + range(bounds[0] + 1, bounds[1])
+                + ") AS "
+                + integer.toUpperCase(Locale.ROOT)
+                + ")";
+          }
+          return "trunc(" + value + ", " + range(bounds[0] + 1, bounds[1]) + ")";
+        case DECIMAL:
+        case UNKNOWN:
+        case NULL:
+          // Unknown: a decimal in the common case; PostgreSQL refuses trunc(double, int).
+          return "trunc(" + value + ", " + range(bounds[0] + 1, bounds[1]) + ")";
+        default:
+          return null;
+      }
+    }
+
+    /** {@code ROUND(x)} and {@code ROUND(x, d)} of a double, real or string. */
+    private String round(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      boolean floating =
+          x.kind() == Kind.DOUBLE || x.kind() == Kind.REAL || x.kind() == Kind.STRING;
+      if (!floating) {
+        return null;
+      }
+      String value = range(first, bounds[0]);
+      if (bounds.length == 1) {
+        // One argument: a column or arithmetic is a double to PostgreSQL too; a literal ('2.5',
+        // -2.5e0) would be a numeric, rounded half away from zero.
+        return x.columnType() == null && x.plain() ? doubleForm("round", value, 0) : null;
+      }
+      Integer d = places(bounds[0] + 1, bounds[1]);
+      return d == null || Math.abs(d) > 18 ? null : doubleForm("round", value, d);
+    }
+
+    /**
+     * MariaDB's {@code my_double_round}: {@code f(x * 10^d) / 10^d}, or {@code f(x / 10^-d) *
+     * 10^-d} for a negative {@code d}, in double arithmetic, {@code f} rint for ROUND and towards
+     * zero for TRUNCATE; PostgreSQL's {@code round} and {@code trunc} of a double are those.
+     */
+    private static String doubleForm(String f, String value, int d) {
+      String x = "CAST(" + value + " AS DOUBLE PRECISION)";
+      // + 0 turns a negative zero (TRUNCATE(-0.29e0, 0)) into the 0 MariaDB prints.
+      if (d == 0) {
+        return "(" + f + "(" + x + ") + 0)";
+      }
+      String factor = "1" + "0".repeat(Math.abs(d));
+      return d > 0
+          ? "(" + f + "(" + x + " * " + factor + ") / " + factor + " + 0)"
+          : "(" + f + "(" + x + " / " + factor + ") * " + factor + " + 0)";
+    }
+
+    /** {@code FORMAT(x, d)} and {@code FORMAT(x, d, 'en_US')}. */
+    private String format(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      if (bounds.length < 2 || bounds.length > 3) {
+        return null;
+      }
+      if (bounds.length == 3 && !isEnUs(bounds[1] + 1, bounds[2])) {
+        return null;
+      }
+      Integer d = places(bounds[0] + 1, bounds[1]);
+      if (d == null) {
+        return null;
+      }
+      int places = Math.max(0, Math.min(38, d));
+      String value = range(first, bounds[0]);
+      String rounded;
+      switch (x.kind()) {
+        case DOUBLE:
+        case REAL:
+        case STRING:
+          // numeric of a double keeps 15 significant digits, which a rounded value has.
+          rounded = "CAST(" + doubleForm("round", value, places) + " AS NUMERIC)";
+          break;
+        case INTEGER:
+        case DECIMAL:
+        case UNKNOWN:
+        case NULL:
+          // Rounded before to_char, so that a negative rounding to zero has no sign.
+          rounded = "round(" + value + ", " + places + ")";
+          break;
+        default:
+          return null;
+      }
+      // 66 digits before the point: every MariaDB DECIMAL; a longer double prints '#'s.
+      StringBuilder pattern = new StringBuilder("'FM");
+      pattern.append("999,".repeat(21)).append("990");
+      if (places > 0) {
+        pattern.append('.').append("0".repeat(places));
+      }
+      return "to_char(" + rounded + ", " + pattern.append('\'') + ")";
+    }
+
+    /** Whether tokens {@code [from, to)} are the literal {@code 'en_US'}, in any case. */
+    private boolean isEnUs(int from, int to) {
+      return from + 1 == to
+          && lx.types[from] == STRING
+          && lx.text(from).equalsIgnoreCase("'en_US'");
+    }
+
+    /** {@code HEX(x)}. */
+    private String hex(Arg x, int first, int close) throws java.sql.SQLException {
+      String value = range(first, close);
+      switch (x.kind()) {
+        case INTEGER:
+        case DECIMAL:
+          // numeric to bigint rounds half away from zero, as MariaDB does for a decimal.
+          return "upper(to_hex(CAST(" + value + " AS BIGINT)))";
+        case BOOLEAN:
+          return "upper(to_hex(CAST(" + value + " AS INTEGER)))";
+        case DOUBLE:
+        case REAL:
+          // MariaDB adds 0.5 away from zero and cuts; a double to bigint would round to even.
+          return x.plain()
+              ? "upper(to_hex(CAST(trunc(CAST("
+                  + value
+                  + " AS DOUBLE PRECISION) + sign("
+                  + value
+                  + ") * 0.5) AS BIGINT)))"
+              : null;
+        case TEXT:
+        case STRING:
+          return "upper(encode(convert_to(" + value + ", 'UTF8'), 'hex'))";
+        case BYTEA:
+          return "upper(encode(" + value + ", 'hex'))";
+        default:
+          return null;
+      }
+    }
+
+    /** {@code UNHEX(s)}. */
+    private String unhex(Arg x, int first, int close) throws java.sql.SQLException {
+      String value = range(first, close);
+      switch (x.kind()) {
+        case STRING:
+          return unhexLiteral(first, close);
+        case TEXT:
+        case INTEGER:
+          if (!x.plain()) {
+            return "decode(" + value + ", 'hex')";
+          }
+          String s = x.kind() == Kind.INTEGER ? "CAST(" + value + " AS TEXT)" : value;
+          return "CASE WHEN "
+              + s
+              + " ~ '^[0-9A-Fa-f]*$' THEN decode(lpad("
+              + s
+              + ", length("
+              + s
+              + ") + length("
+              + s
+              + ") % 2, '0'), 'hex') END";
+        case NULL:
+          return "CAST(NULL AS BYTEA)";
+        case UNKNOWN:
+          return "decode(" + value + ", 'hex')";
+        default:
+          return null;
+      }
+    }
+
+    /** {@code UNHEX('41')}: the bytes, computed here; null for a literal that is not plain. */
+    private String unhexLiteral(int first, int close) {
+      if (first + 1 != close) {
+        return null;
+      }
+      String text = lx.text(first);
+      if (text.length() < 2 || text.charAt(0) != '\'' || text.charAt(text.length() - 1) != '\'') {
+        return null;
+      }
+      String digits = text.substring(1, text.length() - 1);
+      for (int i = 0; i < digits.length(); i++) {
+        if (Character.digit(digits.charAt(i), 16) < 0) {
+          // A quote or backslash lands here too: MariaDB answers NULL to any non-digit.
+          return "CAST(NULL AS BYTEA)";
+        }
+      }
+      if (digits.length() % 2 != 0) {
+        digits = "0" + digits;
+      }
+      return "decode('" + digits + "', 'hex')";
+    }
+
+    /** {@code SHA2(x, n)}. */
+    private String sha2(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      Integer n = places(bounds[0] + 1, bounds[1]);
+      if (n == null) {
+        return null;
+      }
+      String f;
+      switch (n) {
+        case 0:
+        case 256:
+          f = "sha256";
+          break;
+        case 224:
+          f = "sha224";
+          break;
+        case 384:
+          f = "sha384";
+          break;
+        case 512:
+          f = "sha512";
+          break;
+        default:
+          return null;
+      }
+      String value = range(first, bounds[0]);
+      String bytes;
+      if (x.kind() == Kind.BYTEA) {
+        bytes = value;
+      } else {
+        String text = asText(x, value);
+        if (text == null) {
+          if (x.kind() != Kind.TEXT
+              && x.kind() != Kind.STRING
+              && x.kind() != Kind.UNKNOWN
+              && x.kind() != Kind.NULL) {
+            return null;
+          }
+          text = value;
+        }
+        bytes = "convert_to(" + text + ", 'UTF8')";
+      }
+      return "encode(" + f + "(" + bytes + "), 'hex')";
+    }
+
+    /**
+     * A text function given a number first ({@code LPAD(id, 5, '0')}): the number as the text
+     * MariaDB makes of it; null for any other first argument.
+     */
+    private String textFunction(String name, Arg x, int first, int[] bounds)
+        throws java.sql.SQLException {
+      String value = range(first, bounds[0]);
+      String text = asText(x, value);
+      if (text == null) {
+        return null;
+      }
+      StringBuilder out = new StringBuilder(lx.text(first - 2)).append('(').append(text);
+      for (int i = 1; i < bounds.length; i++) {
+        out.append(lx.sql, lx.starts[bounds[i - 1]], lx.starts[bounds[i - 1] + 1]);
+        out.append(range(bounds[i - 1] + 1, bounds[i]));
+      }
+      return out.append(')').toString();
+    }
+
+    /**
+     * {@code value} as the text MariaDB makes of it where a string is expected, when it is a number
+     * or boolean whose PostgreSQL text is that; else null.
+     */
+    private static String asText(Arg x, String value) {
+      switch (x.kind()) {
+        case INTEGER:
+        case DECIMAL:
+          return "CAST(" + value + " AS TEXT)";
+        case DOUBLE:
+          // A double literal (1.5e0) is a numeric to PostgreSQL: printed as a double.
+          return "CAST(CAST(" + value + " AS DOUBLE PRECISION) AS TEXT)";
+        case BOOLEAN:
+          return "CAST(CAST(" + value + " AS INTEGER) AS TEXT)";
+        default:
+          return null;
+      }
+    }
+
+    /** A literal integer, {@code 2} or {@code -2}, at tokens {@code [from, to)}, else null. */
+    private Integer places(int from, int to) {
+      boolean negative = false;
+      int t = from;
+      if (t < to && lx.types[t] == OPERATOR && (lx.isChar(t, '-') || lx.isChar(t, '+'))) {
+        negative = lx.isChar(t, '-');
+        t++;
+      }
+      if (t + 1 != to || lx.types[t] != NUMBER) {
+        return null;
+      }
+      String digits = lx.text(t);
+      if (digits.isEmpty() || digits.length() > 9) {
+        return null;
+      }
+      for (int i = 0; i < digits.length(); i++) {
+        if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+          return null;
+        }
+      }
+      int n = Integer.parseInt(digits);
+      return negative ? -n : n;
+    }
+
+    /** The argument at tokens {@code [from, to)}. */
+    private Arg arg(int from, int to) throws java.sql.SQLException {
+      if (from + 1 == to) {
+        int t = from;
+        if (lx.types[t] == STRING) {
+          // E'...' and $$...$$ are PostgreSQL's, never a translated MySQL literal.
+          return new Arg(
+              lx.sql.charAt(lx.starts[t]) == '\'' ? Kind.STRING : Kind.UNKNOWN, null, true);
+        }
+        if (lx.types[t] == NUMBER) {
+          return new Arg(number(t), null, true);
+        }
+        if (lx.types[t] == WORD && lx.keywords[t] == Keywords.NULL) {
+          return new Arg(Kind.NULL, null, true);
+        }
+      }
+      if (from + 2 == to
+          && lx.types[from] == OPERATOR
+          && lx.isChar(from, '-')
+          && lx.types[from + 1] == NUMBER) {
+        return new Arg(number(from + 1), null, true);
+      }
+      if (from + 1 < to
+          && lx.types[from] == WORD
+          && lx.types[from + 1] == LPAREN
+          && lx.closing(from + 1, to) == to - 1) {
+        return new Arg(callKind(from, from + 1, to - 1), null, false);
+      }
+      int end = nameEnd(from, to);
+      if (end == to) {
+        String type = type(end - 1);
+        return new Arg(kind(type), type, true);
+      }
+      return new Arg(expression(from, to), null, false);
+    }
+
+    /**
+     * The kind of arithmetic over columns and number literals ({@code price * 1.1}, {@code weight /
+     * 3.0}): a double when an operand is a double or real, as both engines compute it; a decimal
+     * when every operand is an integer or decimal; unknown for anything else (a call, a cast).
+     */
+    private Kind expression(int from, int to) throws java.sql.SQLException {
+      boolean floating = false;
+      for (int t = from; t < to; t++) {
+        int type = lx.types[t];
+        if (type == LPAREN || type == RPAREN) {
+          continue;
+        }
+        if (type == OPERATOR) {
+          if (!(lx.isChar(t, '+') || lx.isChar(t, '-') || lx.isChar(t, '*') || lx.isChar(t, '/'))) {
+            return Kind.UNKNOWN;
+          }
+          continue;
+        }
+        if (type == NUMBER) {
+          Kind k = number(t);
+          if (k == Kind.UNKNOWN) {
+            return Kind.UNKNOWN;
+          }
+          floating |= k == Kind.DOUBLE;
+          continue;
+        }
+        int end = nameEnd(t, to);
+        if (end == t + 1 && end < to && lx.types[end] == LPAREN) {
+          // SUM(weight), AVG(weight) of a double are doubles in both engines.
+          int close = lx.closing(end, to);
+          Kind k = close < 0 ? Kind.UNKNOWN : callKind(t, end, close);
+          if (k == Kind.DOUBLE || k == Kind.REAL) {
+            floating = true;
+          } else if (k != Kind.INTEGER && k != Kind.DECIMAL) {
+            return Kind.UNKNOWN;
+          }
+          t = close;
+          continue;
+        }
+        if (end < 0 || end < to && lx.types[end] == LPAREN) {
+          return Kind.UNKNOWN;
+        }
+        Kind k = kind(type(end - 1));
+        if (k == Kind.DOUBLE || k == Kind.REAL) {
+          floating = true;
+        } else if (k != Kind.INTEGER && k != Kind.DECIMAL) {
+          return Kind.UNKNOWN;
+        }
+        t = end - 1;
+      }
+      return floating ? Kind.DOUBLE : Kind.DECIMAL;
+    }
+
+    /**
+     * The kind of the call at {@code t} when its value has its first argument's type: {@code
+     * SUM(weight)}, {@code AVG}, {@code MIN}, {@code MAX}, {@code ABS} of a double are doubles in
+     * both engines, as are {@code ROUND} and {@code TRUNCATE} of one; {@code UNHEX} is bytes,
+     * {@code HEX}, {@code MD5} and a few others text; else unknown.
+     */
+    private Kind callKind(int t, int open, int close) throws java.sql.SQLException {
+      boolean same =
+          lx.isWord(t, "sum")
+              || lx.isWord(t, "avg")
+              || lx.isWord(t, "min")
+              || lx.isWord(t, "max")
+              || lx.isWord(t, "abs")
+              || lx.isWord(t, "round")
+              || lx.isWord(t, "truncate");
+      if (lx.isWord(t, "unhex")) {
+        return Kind.BYTEA;
+      }
+      if (lx.isWord(t, "hex")
+          || lx.isWord(t, "md5")
+          || lx.isWord(t, "sha2")
+          || lx.isWord(t, "lpad")
+          || lx.isWord(t, "rpad")
+          || lx.isWord(t, "concat")
+          || lx.isWord(t, "upper")
+          || lx.isWord(t, "lower")) {
+        return Kind.TEXT;
+      }
+      if (!same || close == open + 1) {
+        return Kind.UNKNOWN;
+      }
+      int end = arguments(open, close)[0];
+      return end == open + 1 ? Kind.UNKNOWN : arg(open + 1, end).kind();
+    }
+
+    /** A number literal's kind: 12 an integer, 1.5 a decimal, 1e3 a double, 0x41 unknown. */
+    private Kind number(int t) {
+      String s = lx.text(t);
+      boolean dot = false;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == 'e' || c == 'E') {
+          return Kind.DOUBLE;
+        }
+        if (c == '.') {
+          dot = true;
+        } else if (c < '0' || c > '9') {
+          return Kind.UNKNOWN;
+        }
+      }
+      return dot ? Kind.DECIMAL : Kind.INTEGER;
+    }
+
+    /**
+     * The token after the column name ({@code col}, {@code t.col}, {@code s.t.col}) starting at
+     * {@code from}, or -1 when no name starts there.
+     */
+    private int nameEnd(int from, int to) {
+      int t = from;
+      while (true) {
+        if (t >= to || !isName(t)) {
+          return -1;
+        }
+        if (t + 2 < to && lx.types[t + 1] == DOT) {
+          t += 2;
+          continue;
+        }
+        return t + 1;
+      }
+    }
+
+    private boolean isName(int t) {
+      return lx.types[t] == QUOTED_IDENT
+          || lx.types[t] == WORD && !Keywords.reserved(lx.keywords[t]);
+    }
+
+    /** The PostgreSQL type of the column named at {@code t}, or null. */
+    private String type(int t) throws java.sql.SQLException {
+      return HexLiterals.type(lx, t, tables, aliases, types);
+    }
+
+    /** The kind of a PostgreSQL column type. */
+    private static Kind kind(String type) {
+      if (type == null) {
+        return Kind.UNKNOWN;
+      }
+      String t = type.toLowerCase(Locale.ROOT);
+      if (t.equals("smallint") || t.equals("integer") || t.equals("bigint")) {
+        return Kind.INTEGER;
+      }
+      if (t.startsWith("numeric")) {
+        return Kind.DECIMAL;
+      }
+      if (t.equals("double precision")) {
+        return Kind.DOUBLE;
+      }
+      if (t.equals("real")) {
+        return Kind.REAL;
+      }
+      if (t.equals("boolean")) {
+        return Kind.BOOLEAN;
+      }
+      if (t.equals("text") || t.startsWith("character")) {
+        return Kind.TEXT;
+      }
+      if (t.equals("bytea")) {
+        return Kind.BYTEA;
+      }
+      return Kind.UNKNOWN;
+    }
+  }
+}
