@@ -110,6 +110,39 @@ class LooseGroupByReadTest {
     }
   }
 
+  /**
+   * MariaDB 10.11 sorts a GROUP BY's groups (ascending with NULL first, descending after DESC);
+   * PostgreSQL hashes them. Listed through the driver, the groups come in MariaDB's order.
+   */
+  @Test
+  void groups_come_in_mariadb_s_order_without_an_order_by() throws Exception {
+    for (var db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "INSERT INTO g_orders VALUES (7, 9, 3.00, 'm'), (8, 5, 4.00, 'k'), (9, 7, 1.00, NULL),"
+              + " (10, 8, 2.00, 'z'), (11, 6, 9.00, 'g'), (12, 4, 8.00, 'h')");
+    }
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    List<String> ordered =
+        List.of(
+            "SELECT note, COUNT(*) FROM g_orders GROUP BY note",
+            "SELECT customer_id, SUM(total) AS s FROM g_orders GROUP BY customer_id DESC",
+            "SELECT note, COUNT(*) AS n FROM g_orders GROUP BY note LIMIT 4",
+            "SELECT customer_id % 3 AS m, COUNT(*) FROM g_orders GROUP BY customer_id % 3",
+            "SELECT d.note FROM (SELECT note FROM g_orders GROUP BY note LIMIT 3) d");
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DriverManager.getConnection(url)) {
+      for (String sql : ordered) {
+        assertEquals(rows(maria, sql), rows(pg, sql), sql);
+      }
+      // ORDER BY NULL, MySQL's way to skip the sort: PostgreSQL refused it.
+      String unsorted =
+          "SELECT customer_id, COUNT(*) FROM g_orders GROUP BY customer_id ORDER BY NULL";
+      List<List<Object>> m = rows(maria, unsorted);
+      List<List<Object>> p = rows(pg, unsorted);
+      assertEquals(new java.util.HashSet<>(m), new java.util.HashSet<>(p));
+    }
+  }
+
   @Test
   void an_arbitrary_column_answers_one_of_its_group_s_values_from_one_row() throws Exception {
     String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");

@@ -8,6 +8,7 @@ import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
 import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
+import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
 import static dev.cutover.driver.sql.SqlLexer.STRING;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
@@ -382,6 +383,8 @@ final class MysqlRules {
         return new DateParts(tr, this).call(t, open, to, name);
       case "group":
         return new Rollup(tr, this).groupBy(t, to);
+      case "order":
+        return orderByNull(t, to);
       case "datediff":
         return dateDiff(t, open, to);
       case "from":
@@ -504,6 +507,7 @@ final class MysqlRules {
     "makedate",
     "group",
     "datediff",
+    "order",
     "from",
     "not",
     "lock",
@@ -2805,6 +2809,36 @@ final class MysqlRules {
       return true; // the same truth on both engines
     }
     return !values && first < to && (isName(first, to) || lx.types[first] == LPAREN);
+  }
+
+  /**
+   * MySQL's {@code ORDER BY NULL}, the way to skip the sort MariaDB gives a GROUP BY: dropped, as
+   * PostgreSQL refuses a constant there ("non-integer constant in ORDER BY") and does not sort a
+   * GROUP BY anyway. Only when NULL is the whole ORDER BY; returns the NULL, or -1.
+   */
+  private int orderByNull(int t, int to) {
+    int by = tr.nextSignificant(t + 1);
+    if (by >= to || !lx.isWord(by, "by")) {
+      return -1;
+    }
+    int value = tr.nextSignificant(by + 1);
+    if (value >= to || !lx.isWord(value, "null")) {
+      return -1;
+    }
+    int after = tr.nextSignificant(value + 1);
+    if (after < to
+        && lx.types[after] != RPAREN
+        && lx.types[after] != SEMICOLON
+        && !lx.isWord(after, "limit")
+        && !lx.isWord(after, "offset")
+        && !lx.isWord(after, "for")
+        && !lx.isWord(after, "lock")
+        && !lx.isWord(after, "into")
+        && !lx.isWord(after, "union")) {
+      return -1;
+    }
+    tr.copied = lx.ends[value];
+    return value;
   }
 
   /** Translates the tokens {@code [from, to)} without the whitespace before them. */

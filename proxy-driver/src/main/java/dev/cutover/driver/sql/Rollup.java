@@ -111,11 +111,13 @@ final class Rollup {
         items.add(new int[] {start, i});
         rollup = r;
       } else if (type == WORD && AFTER_GROUPS.contains(lower(i))) {
-        return -1;
+        items.add(new int[] {start, i});
+        return ordered(t, items, i, to);
       }
     }
     if (rollup < 0) {
-      return -1;
+      items.add(new int[] {start, to});
+      return depth == 0 ? ordered(t, items, to, to) : -1;
     }
     int stop = levelEnd(rollup + 1, to);
     if (stop < 0 || !alone(t)) {
@@ -173,6 +175,135 @@ final class Rollup {
     tr.emit(order.toString());
     tr.copied = lx.ends[last];
     return last;
+  }
+
+  /**
+   * A plain {@code GROUP BY} (items {@code [start, end)}, the list ending at {@code after}) of a
+   * level without ORDER BY, given MariaDB's order: MariaDB 10.11 still sorts its groups (a
+   * filesort, ascending with NULL first, descending after a {@code DESC} item, measured),
+   * PostgreSQL returns them hashed, so a report listed in another order after the switch, and
+   * {@code GROUP BY note LIMIT 2} took other groups. {@code ORDER BY item NULLS FIRST} (or {@code
+   * DESC NULLS LAST}) is added for the outermost query of a {@code SELECT} and for a level with a
+   * {@code LIMIT}, where the order reaches the application; a {@code DESC} in the GROUP BY, which
+   * PostgreSQL refuses, is moved there. Left as it is: an item with a {@code ?} (it cannot be
+   * written twice), a {@code SELECT DISTINCT} (PostgreSQL orders it by selected expressions only),
+   * a branch of a {@code UNION}, a level with an ORDER BY ({@code ORDER BY NULL}, MySQL's way to
+   * skip the sort, is dropped by {@link MysqlRules}). Returns the last token consumed, or -1.
+   */
+  private int ordered(int t, List<int[]> items, int after, int to) {
+    int stop = levelEnd(after, to);
+    if (stop < 0 || !alone(t) || !reachesApplication(t, stop, to) || distinct(t)) {
+      return -1;
+    }
+    int n = items.size();
+    int[] from = new int[n];
+    int[] end = new int[n];
+    boolean[] descending = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      int[] item = items.get(k);
+      from[k] = tr.nextSignificant(item[0]);
+      int last = lastSignificant(item[0], item[1]);
+      if (last > from[k] && (lx.isWord(last, "asc") || lx.isWord(last, "desc"))) {
+        descending[k] = lx.isWord(last, "desc");
+        last = lastSignificant(item[0], last);
+      }
+      if (from[k] >= item[1] || last < from[k]) {
+        return -1;
+      }
+      for (int i = from[k]; i <= last; i++) {
+        if (lx.types[i] == PARAM) {
+          return -1;
+        }
+      }
+      end[k] = last + 1;
+    }
+    // The list is written again, without ASC or DESC, which PostgreSQL takes in no GROUP BY.
+    String[] written = new String[n];
+    tr.emit(rules.styled("GROUP BY ", t));
+    for (int k = 0; k < n; k++) {
+      if (k > 0) {
+        tr.emit(", ");
+      }
+      int mark = tr.out.length();
+      rules.argument(from[k], end[k]);
+      written[k] = tr.out.substring(mark);
+    }
+    // After the last item's ASC or DESC, if it has one.
+    int listEnd = lastSignificant(items.get(n - 1)[0], items.get(n - 1)[1]) + 1;
+    tr.copied = lx.ends[listEnd - 1];
+    int last = lastSignificant(listEnd, stop);
+    if (last < listEnd) {
+      last = listEnd - 1;
+    }
+    // Block comments right after stay with what they follow (a marker's /*p2*/); a line comment
+    // would swallow the ORDER BY.
+    while (last + 1 < stop
+        && lx.types[last + 1] == SqlLexer.COMMENT
+        && (lx.flags[last + 1] & SqlLexer.BLOCK) != 0) {
+      last++;
+    }
+    if (last >= listEnd) {
+      tr.copy(listEnd, last + 1);
+    }
+    StringBuilder order = new StringBuilder(rules.styled(" ORDER BY ", t));
+    for (int k = 0; k < n; k++) {
+      if (k > 0) {
+        order.append(", ");
+      }
+      order.append(written[k]);
+      order.append(rules.styled(descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
+    }
+    tr.emit(order.toString());
+    tr.copied = lx.ends[last];
+    return last;
+  }
+
+  /**
+   * Whether the order of the level of the GROUP at {@code t} reaches the application: the level has
+   * a {@code LIMIT} (at {@code stop}), or it is the outermost query of a {@code SELECT} (or {@code
+   * WITH ... SELECT}) statement.
+   */
+  private boolean reachesApplication(int t, int stop, int to) {
+    if (stop < to
+        && (lx.isWord(stop, "limit") || lx.isWord(stop, "offset") || lx.isWord(stop, "fetch"))) {
+      return true;
+    }
+    int depth = 0;
+    int first = -1;
+    for (int i = t - 1; i >= 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          return false;
+        }
+      } else if (type == SEMICOLON) {
+        break;
+      } else if (!tr.isComment(i)) {
+        first = i;
+      }
+    }
+    return first >= 0 && (lx.isWord(first, "select") || lx.isWord(first, "with"));
+  }
+
+  /** Whether the SELECT of the GROUP at {@code t} is a SELECT DISTINCT, or none is found. */
+  private boolean distinct(int t) {
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          return true;
+        }
+      } else if (depth == 0 && lx.isWord(i, "select")) {
+        int first = tr.nextSignificant(i + 1);
+        return lx.isWord(first, "distinct") || lx.isWord(first, "distinctrow");
+      }
+    }
+    return true;
   }
 
   /**

@@ -776,7 +776,8 @@ class MysqlRulesTest {
       rewrites(
           "SELECT g FROM t GROUP BY g HAVING COUNT(DISTINCT ? /*p1*/, UPPER(b)) > ? /*p2*/",
           "SELECT g FROM t GROUP BY g HAVING COUNT(DISTINCT (SELECT x FROM (SELECT ROW(CAST(?"
-              + " /*p1*/ AS TEXT), UPPER(b))) AS cutover_row(x) WHERE x IS NOT NULL)) > ? /*p2*/");
+              + " /*p1*/ AS TEXT), UPPER(b))) AS cutover_row(x) WHERE x IS NOT NULL)) > ? /*p2*/"
+              + " ORDER BY g NULLS FIRST");
       leftAlone("SELECT COUNT(DISTINCT a), COUNT(a), COUNT(*), COUNT(DISTINCT (a)) FROM t");
       leftAlone("SELECT COUNT(a, b) FROM t");
       // DDL takes no sub-query: left as it is.
@@ -945,7 +946,7 @@ class MysqlRulesTest {
               + " GROUP_CONCAT(DISTINCT c) FROM t GROUP BY g",
           "SELECT g, string_agg(CAST(name AS TEXT), ','), string_agg(cast(a as text) || cast('-'"
               + " as text) || cast(b as text), '; ' ORDER BY a DESC), string_agg(DISTINCT CAST(c AS"
-              + " TEXT), ',') FROM t GROUP BY g");
+              + " TEXT), ',') FROM t GROUP BY g ORDER BY g NULLS FIRST");
       // DISTINCT with ORDER BY: PostgreSQL would order the text; left as it is.
       leftAlone("SELECT GROUP_CONCAT(DISTINCT n ORDER BY n) FROM t");
       rewrites(

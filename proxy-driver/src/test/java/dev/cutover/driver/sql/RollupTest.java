@@ -81,9 +81,41 @@ class RollupTest {
   }
 
   @Test
-  void a_plain_group_by_and_other_groups_are_left_alone() {
-    leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k");
+  void a_plain_group_by_is_ordered_as_mariadb_returns_it_where_the_order_shows() {
+    rewrites(
+        "SELECT k, COUNT(*) FROM t GROUP BY k",
+        "SELECT k, COUNT(*) FROM t GROUP BY k ORDER BY k NULLS FIRST");
+    rewrites(
+        "SELECT k, j, COUNT(*) FROM t WHERE x = ? GROUP BY k DESC, t.j HAVING COUNT(*) > ?"
+            + " LIMIT ?",
+        "SELECT k, j, COUNT(*) FROM t WHERE x = ? GROUP BY k, t.j HAVING COUNT(*) > ?"
+            + " ORDER BY k DESC NULLS LAST, t.j NULLS FIRST LIMIT ?");
+    rewrites(
+        "SELECT k AS kk, COUNT(*) FROM t GROUP BY kk, 2 -- the last",
+        "SELECT k AS kk, COUNT(*) FROM t GROUP BY kk, 2 ORDER BY kk NULLS FIRST, 2 NULLS FIRST"
+            + " -- the last");
+    // The order of a derived table reaches the application only through its LIMIT.
+    rewrites(
+        "SELECT * FROM (SELECT k FROM t GROUP BY k LIMIT 3) d",
+        "SELECT * FROM (SELECT k FROM t GROUP BY k ORDER BY k NULLS FIRST LIMIT 3) d");
+    rewrites(
+        "SELECT k FROM t WHERE k IN (SELECT k FROM u GROUP BY k) GROUP BY k",
+        "SELECT k FROM t WHERE k IN (SELECT k FROM u GROUP BY k) GROUP BY k ORDER BY k NULLS"
+            + " FIRST");
+    // ORDER BY NULL, MySQL's way to skip the sort, is dropped: PostgreSQL refuses it.
+    rewrites(
+        "SELECT k, COUNT(*) FROM t GROUP BY k ORDER BY NULL",
+        "SELECT k, COUNT(*) FROM t GROUP BY k ");
+  }
+
+  @Test
+  void a_plain_group_by_whose_order_cannot_be_given_or_does_not_show_is_left_alone() {
     leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k HAVING COUNT(*) > 1 ORDER BY k");
-    leftAlone("SELECT k FROM t WHERE k IN (SELECT k FROM u GROUP BY k) GROUP BY k");
+    leftAlone("SELECT * FROM (SELECT k FROM t GROUP BY k) d");
+    leftAlone("INSERT INTO s SELECT k, COUNT(*) FROM t GROUP BY k");
+    leftAlone("SELECT k FROM t GROUP BY k, ?");
+    leftAlone("SELECT DISTINCT k FROM t GROUP BY k, j");
+    leftAlone("SELECT k FROM t GROUP BY k UNION ALL SELECT 1");
+    leftAlone("SELECT 1 UNION ALL SELECT k FROM t GROUP BY k");
   }
 }
