@@ -1819,6 +1819,57 @@ class MysqlRulesDualWriteTest {
   }
 
   /**
+   * MySQL sorts a NULL that an expression, an alias or a position gives first too: pages read
+   * through the driver are MariaDB's, and a limited DELETE ordered by an expression takes the same
+   * row on both databases (found by review: PostgreSQL sorted such NULLs last, and the secondary
+   * deleted another row, silently, with the same count).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void expressions_aliases_and_positions_sort_their_nulls_as_mysql_does(Phase phase)
+      throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute(
+          "DROP TABLE IF EXISTS scores",
+          "CREATE TABLE scores (id INT PRIMARY KEY, score INT, note VARCHAR(10))",
+          "INSERT INTO scores (id, score, note) VALUES (1, 30, 'b'), (2, NULL, NULL), (3, 10, 'a'),"
+              + " (4, NULL, 'c')");
+    }
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+    List<String> reads =
+        List.of(
+            "SELECT id, score * 2 AS s FROM scores ORDER BY s, id",
+            "SELECT id, UPPER(note) FROM scores ORDER BY 2 DESC, id",
+            "SELECT id FROM scores ORDER BY CONCAT(note, '!'), id LIMIT 2",
+            "SELECT id, score AS s FROM scores ORDER BY s DESC, id");
+    try (Connection c = DriverManager.getConnection(url);
+        Connection maria = DBS.mariadb().connect();
+        Statement st = c.createStatement()) {
+      for (String sql : reads) {
+        assertEquals(ids(maria, sql), ids(c, sql), sql);
+      }
+      st.executeUpdate("DELETE FROM scores ORDER BY score + 0, id LIMIT 1");
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String left = "SELECT id FROM scores ORDER BY id";
+    assertEquals(List.of(List.of(1), List.of(3), List.of(4)), DBS.mariadb().query(left));
+    assertEquals(DBS.mariadb().query(left), DBS.postgres().query(left));
+  }
+
+  private static List<Integer> ids(Connection c, String sql) throws Exception {
+    List<Integer> out = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getInt(1));
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@code STR_TO_DATE(?, 'literal format')} in writes, through the driver: PostgreSQL stores the
    * dates, date-times and times MariaDB stores, and finds the rows by them.
    */

@@ -3,6 +3,7 @@ package dev.cutover.driver.sql;
 import static dev.cutover.driver.sql.SqlLexer.COMMA;
 import static dev.cutover.driver.sql.SqlLexer.DOT;
 import static dev.cutover.driver.sql.SqlLexer.LPAREN;
+import static dev.cutover.driver.sql.SqlLexer.NUMBER;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
 import static dev.cutover.driver.sql.SqlLexer.SEMICOLON;
@@ -60,13 +61,13 @@ public final class NullsOrder {
           }
           depth--;
         } else if (depth == 0 && type == COMMA) {
-          mark(lx, keyStart, i, tables, aliases, nullable, inserts);
+          mark(lx, t, keyStart, i, tables, aliases, nullable, inserts);
           keyStart = i + 1;
         } else if (depth == 0 && endsKeys(lx, i)) {
           break;
         }
       }
-      mark(lx, keyStart, i, tables, aliases, nullable, inserts);
+      mark(lx, t, keyStart, i, tables, aliases, nullable, inserts);
     }
     if (inserts.isEmpty()) {
       return sql;
@@ -82,6 +83,7 @@ public final class NullsOrder {
 
   private static void mark(
       SqlLexer lx,
+      int order,
       int from,
       int to,
       List<String> tables,
@@ -89,7 +91,7 @@ public final class NullsOrder {
       Nullable nullable,
       java.util.Map<Integer, String> inserts)
       throws java.sql.SQLException {
-    int at = nulls(lx, from, to, tables, aliases, nullable);
+    int at = nulls(lx, order, from, to, tables, aliases, nullable);
     if (at >= 0) {
       inserts.put(lx.ends[at], lx.isWord(at, "desc") ? " NULLS LAST" : " NULLS FIRST");
     }
@@ -111,11 +113,20 @@ public final class NullsOrder {
   }
 
   /**
-   * The last token of the key {@code [from, to)} after which NULLS goes, when the key is a nullable
-   * column with at most a direction; else -1.
+   * The last token of the key {@code [from, to)} of the ORDER BY at {@code order} after which NULLS
+   * goes, when the key may be NULL: a nullable column, a select-list alias or position naming one
+   * or an expression, or an expression (MySQL sorts a NULL it gives first too: {@code ORDER BY
+   * JSON_EXTRACT(...)}, {@code ORDER BY total / qty}); -1 for a NOT NULL column, a column of no
+   * known table (a derived table's) and a key with its own NULLS.
    */
   private static int nulls(
-      SqlLexer lx, int from, int to, List<String> tables, TableAliases aliases, Nullable nullable)
+      SqlLexer lx,
+      int order,
+      int from,
+      int to,
+      List<String> tables,
+      TableAliases aliases,
+      Nullable nullable)
       throws java.sql.SQLException {
     if (from >= to) {
       return -1;
@@ -124,19 +135,42 @@ public final class NullsOrder {
     if (lx.isWord(last, "asc") || lx.isWord(last, "desc")) {
       last--;
     }
-    for (int t = from; t < last; t++) {
-      if (lx.isWord(t, "nullif") && lx.types[t + 1] == LPAREN) {
-        // A division by zero is NULL in MySQL; the translation gives the divisor NULLIF, so the
-        // key may be NULL whatever its columns hold: it sorts first there.
-        return to - 1;
+    if (last < from) {
+      return -1;
+    }
+    int depth = 0;
+    for (int t = from; t <= last; t++) {
+      if (lx.types[t] == LPAREN) {
+        depth++;
+      } else if (lx.types[t] == RPAREN) {
+        depth--;
+      } else if (depth == 0 && (lx.isWord(t, "nulls") || lx.isWord(t, "using"))) {
+        return -1;
       }
     }
-    // [qualifier .] column
-    int column = last;
-    if (column < from
-        || !(lx.types[column] == WORD && lx.keywords[column] == 0
-            || lx.types[column] == QUOTED_IDENT)) {
-      return -1;
+    if (from == last && (lx.types[from] == NUMBER || isName(lx, from))) {
+      int[] item = selectItem(lx, order, from);
+      if (item != null) {
+        return mayBeNull(lx, item[0], item[1], tables, aliases, nullable) ? to - 1 : -1;
+      }
+      if (lx.types[from] == NUMBER) {
+        return -1;
+      }
+    }
+    return mayBeNull(lx, from, last + 1, tables, aliases, nullable) ? to - 1 : -1;
+  }
+
+  /**
+   * Whether the expression {@code [from, to)} may be NULL as far as the catalog tells: a column
+   * ({@code [qualifier .] column}) when it is nullable in its table; a column of no known table is
+   * taken as it is (not marked); any other expression may be.
+   */
+  private static boolean mayBeNull(
+      SqlLexer lx, int from, int to, List<String> tables, TableAliases aliases, Nullable nullable)
+      throws java.sql.SQLException {
+    int column = to - 1;
+    if (!isName(lx, column) || lx.types[column] == WORD && lx.keywords[column] != 0) {
+      return !constant(lx, from, to) && !lx.isWord(from, "grouping");
     }
     int start = column;
     if (column - 2 >= from && lx.types[column - 1] == DOT) {
@@ -146,26 +180,135 @@ public final class NullsOrder {
       }
     }
     if (start != from) {
-      return -1;
+      return !constant(lx, from, to);
     }
     String name = name(lx, column);
     if (start < column) {
       // Qualified: the table its qualifier names, or none (a derived table's alias).
       String table = aliases.table(name(lx, column - 2));
       Boolean n = table == null ? null : nullable.of(table, name);
-      return Boolean.TRUE.equals(n) ? to - 1 : -1;
+      return Boolean.TRUE.equals(n);
     }
-    boolean any = false;
     for (String table : tables) {
-      Boolean n = nullable.of(table, name);
-      if (n == null) {
+      if (Boolean.TRUE.equals(nullable.of(table, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A lone literal: never NULL, or NULL everywhere alike. */
+  private static boolean constant(SqlLexer lx, int from, int to) {
+    return to - from == 1 && (lx.types[from] == NUMBER || lx.types[from] == SqlLexer.STRING);
+  }
+
+  private static boolean isName(SqlLexer lx, int t) {
+    return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0;
+  }
+
+  /**
+   * The expression of the select-list item the ORDER BY key at {@code key} names, by position
+   * ({@code ORDER BY 2}) or alias ({@code ORDER BY total}); null when it names none (a column, a
+   * {@code *} item, no select list at the ORDER BY's level). PostgreSQL reads a name as an output
+   * column first. For a UNION the first member's list names the columns.
+   */
+  private static int[] selectItem(SqlLexer lx, int order, int key) {
+    int select = -1;
+    int depth = 0;
+    for (int t = order - 1; t >= 0; t--) {
+      int type = lx.types[t];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          break;
+        }
+      } else if (type == SEMICOLON) {
+        break;
+      } else if (depth == 0 && lx.isWord(t, "select")) {
+        select = t;
+      }
+    }
+    if (select < 0) {
+      return null;
+    }
+    int start = select + 1;
+    while (start < order && (lx.isWord(start, "distinct") || lx.isWord(start, "all"))) {
+      start++;
+    }
+    int position = 0;
+    int wanted = -1;
+    if (lx.types[key] == NUMBER) {
+      try {
+        wanted = Integer.parseInt(lx.text(key));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    String alias = lx.types[key] == NUMBER ? null : name(lx, key);
+    depth = 0;
+    for (int t = start; t <= order; t++) {
+      int type = lx.types[t];
+      if (type == LPAREN) {
+        depth++;
         continue;
       }
-      if (n) {
-        any = true;
+      if (type == RPAREN) {
+        depth--;
+        continue;
       }
+      boolean end = t == order || depth == 0 && (type == COMMA || lx.isWord(t, "from"));
+      if (!end) {
+        continue;
+      }
+      position++;
+      int e = t;
+      while (e > start && lx.types[e - 1] == SqlLexer.COMMENT) {
+        e--;
+      }
+      int s = start;
+      while (s < e && lx.types[s] == SqlLexer.COMMENT) {
+        s++;
+      }
+      if (s < e) {
+        int[] item = aliased(lx, s, e);
+        if (wanted == position) {
+          return lx.text(e - 1).equals("*") ? null : new int[] {s, item == null ? e : item[0]};
+        }
+        if (alias != null && item != null && alias.equals(name(lx, e - 1))) {
+          return new int[] {s, item[0]};
+        }
+      }
+      if (type != COMMA) {
+        return null;
+      }
+      start = t + 1;
     }
-    return any ? to - 1 : -1;
+    return null;
+  }
+
+  /** For an item {@code [s, e)} with an alias: the end of its expression; else null. */
+  private static int[] aliased(SqlLexer lx, int s, int e) {
+    int last = e - 1;
+    if (last <= s || !isName(lx, last)) {
+      return null;
+    }
+    int before = last - 1;
+    while (before > s && lx.types[before] == SqlLexer.COMMENT) {
+      before--;
+    }
+    if (lx.isWord(before, "as")) {
+      return new int[] {before};
+    }
+    int type = lx.types[before];
+    if (type == RPAREN
+        || type == QUOTED_IDENT
+        || type == NUMBER
+        || type == SqlLexer.STRING
+        || type == WORD && lx.keywords[before] == 0) {
+      return new int[] {before + 1};
+    }
+    return null;
   }
 
   private static String name(SqlLexer lx, int t) {

@@ -44,15 +44,39 @@ class NullsOrderTest {
   }
 
   @Test
-  void not_null_columns_expressions_aliases_and_positions_are_left() throws Exception {
+  void not_null_columns_and_keys_with_their_own_nulls_are_left() throws Exception {
     for (String sql :
         List.of(
             "SELECT * FROM items ORDER BY id",
-            "SELECT * FROM items ORDER BY lower(name), score + 1, 2",
-            "SELECT score AS s FROM items ORDER BY s",
+            "SELECT id AS k, score FROM items ORDER BY k, 1 DESC",
+            "SELECT * FROM items ORDER BY 2, 'x'",
             "SELECT * FROM items ORDER BY score NULLS LAST",
-            "SELECT * FROM items ORDER BY score NULLS LAST")) {
+            "SELECT * FROM items ORDER BY lower(name) DESC NULLS FIRST")) {
       assertEquals(sql, pg(sql), sql);
     }
+  }
+
+  /**
+   * MySQL sorts a NULL an expression gives first too: {@code ORDER BY JSON_EXTRACT(meta, '$.t')}, a
+   * division by zero, an alias of one; an alias or a position naming a nullable column is that
+   * column.
+   */
+  @Test
+  void expressions_and_aliases_or_positions_of_nullable_values_sort_null_first() throws Exception {
+    assertEquals(
+        "SELECT * FROM items ORDER BY lower(name) NULLS FIRST, score + 1 DESC NULLS LAST, 2",
+        pg("SELECT * FROM items ORDER BY lower(name), score + 1 DESC, 2"));
+    assertEquals(
+        "SELECT score AS s, upper(name) n, id FROM items ORDER BY s NULLS FIRST, n DESC NULLS"
+            + " LAST, 3, 1 NULLS FIRST",
+        pg("SELECT score AS s, upper(name) n, id FROM items ORDER BY s, n DESC, 3, 1"));
+    // An output name is read before a column of that name, as PostgreSQL does.
+    assertEquals(
+        "SELECT coalesce(score, 0) AS id FROM items ORDER BY id NULLS FIRST",
+        pg("SELECT coalesce(score, 0) AS id FROM items ORDER BY id"));
+    // The first member of a UNION names its columns.
+    assertEquals(
+        "SELECT score AS s FROM items UNION SELECT 1 ORDER BY s NULLS FIRST",
+        pg("SELECT score AS s FROM items UNION SELECT 1 ORDER BY s"));
   }
 }
