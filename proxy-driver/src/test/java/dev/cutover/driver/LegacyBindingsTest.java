@@ -369,6 +369,64 @@ class LegacyBindingsTest {
             .collect(Collectors.toList()));
   }
 
+  /**
+   * A number bound for a character column ({@code WHERE code = ?} with {@code setInt}, a zip or
+   * phone number kept as text): MariaDB converts it, PostgreSQL refused {@code character varying =
+   * integer}, so the read failed after the switch and the write was journaled before. Bound as its
+   * decimal text, it finds MariaDB's rows and the writes leave both sides equal.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Phase.class,
+      names = {"DUAL_OLD_PRIMARY", "DUAL_NEW_PRIMARY"})
+  void numbers_compared_with_character_columns_find_mariadb_s_rows(Phase phase) throws Exception {
+    for (TestDatabase db : List.of(maria(), pg())) {
+      db.execute(
+          "DROP TABLE IF EXISTS coded",
+          "CREATE TABLE coded (id INT PRIMARY KEY, code VARCHAR(10), zip CHAR(5), n INT)",
+          "INSERT INTO coded VALUES (1, '123', '75001', 0), (2, '45', '69002', 0),"
+              + " (3, '7.50', '06000', 0)");
+    }
+    String url = config(phase, "");
+    List<Integer> found = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement read = c.prepareStatement("SELECT id FROM coded WHERE code = ?");
+        PreparedStatement zip = c.prepareStatement("SELECT id FROM coded WHERE zip IN (?, ?)");
+        PreparedStatement upd = c.prepareStatement("UPDATE coded SET n = n + 1 WHERE code = ?");
+        PreparedStatement ins = c.prepareStatement("INSERT INTO coded VALUES (?, ?, ?, 0)")) {
+      read.setInt(1, 123);
+      found.addAll(ids(read));
+      read.setLong(1, 45L);
+      found.addAll(ids(read));
+      read.setBigDecimal(1, new BigDecimal("7.50"));
+      found.addAll(ids(read));
+      zip.setInt(1, 75001);
+      zip.setInt(2, 69002);
+      found.addAll(ids(zip));
+      upd.setInt(1, 45);
+      assertEquals(1, upd.executeUpdate());
+      ins.setInt(1, 4);
+      ins.setInt(2, 99);
+      ins.setLong(3, 31000L);
+      ins.executeUpdate();
+    }
+    assertEquals(List.of(1, 2, 3, 1, 2), found);
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String all = "SELECT id, code, zip, n FROM coded ORDER BY id";
+    assertEquals(maria().query(all), pg().query(all));
+  }
+
+  private static List<Integer> ids(PreparedStatement ps) throws SQLException {
+    List<Integer> out = new ArrayList<>();
+    try (java.sql.ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getInt(1));
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
   /** The text each side's character column holds, by id. */
   private static List<List<Object>> texts(TestDatabase db) {
     return db.query("SELECT id, note, amount FROM stamped ORDER BY id");

@@ -574,6 +574,21 @@ final class ParameterTypes {
             return;
           }
         }
+        // An exact number for a character column (WHERE code = ? with setInt): MariaDB converts
+        // it, PostgreSQL refused character varying = integer. Its decimal text compares the same
+        // for every canonical number; stored, it is what PostgreSQL's cast wrote.
+        if (v instanceof Integer
+            || v instanceof Long
+            || v instanceof Short
+            || v instanceof Byte
+            || v instanceof java.math.BigInteger) {
+          ps.setString(index, v.toString());
+          return;
+        }
+        if (v instanceof BigDecimal) {
+          ps.setString(index, ((BigDecimal) v).toPlainString());
+          return;
+        }
         break;
       case PARSED:
         if (v instanceof String) {
