@@ -17,6 +17,7 @@ import dev.cutover.driver.sql.NumericFunctions;
 import dev.cutover.driver.sql.OnUpdateTimestamps;
 import dev.cutover.driver.sql.SqlAnalyzer;
 import dev.cutover.driver.sql.SqlTranslator;
+import dev.cutover.driver.sql.TextComparisons;
 import dev.cutover.driver.sql.UpsertTranslation;
 import java.sql.SQLException;
 import java.util.List;
@@ -459,6 +460,10 @@ public final class MigrationContext implements AutoCloseable {
               t -> BooleanLiterals.rewrite(t, tables, schema::storedType)),
           new Rewrite(
               "statement's tables", true, t -> HexLiterals.rewrite(t, tables, schema::storedType)),
+          new Rewrite(
+              "statement's tables",
+              true,
+              t -> TextComparisons.rewrite(t, tables, schema::storedType)),
           new Rewrite(
               "statement's tables",
               true,

@@ -1,0 +1,56 @@
+package dev.cutover.driver.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TextComparisonsTest {
+  /** places: zip character(5), code character varying(10), note text, n integer. */
+  private static final BooleanLiterals.Types TYPES =
+      (table, column) ->
+          Map.of(
+                  "places",
+                  Map.of(
+                      "zip", "character(5)",
+                      "code", "character varying(10)",
+                      "note", "text",
+                      "n", "integer"),
+                  "other",
+                  Map.of("code", "integer"))
+              .getOrDefault(table, Map.of())
+              .get(column);
+
+  private static String pg(String sql, String... tables) throws Exception {
+    return TextComparisons.rewrite(
+        sql, tables.length == 0 ? List.of("places") : List.of(tables), TYPES);
+  }
+
+  @Test
+  void numbers_compared_with_character_columns_become_strings() throws Exception {
+    assertEquals(
+        "SELECT * FROM places p WHERE zip = '75001' OR '12' <> p.code OR note != '7.50'",
+        pg("SELECT * FROM places p WHERE zip = 75001 OR 12 <> p.code OR note != 7.50"));
+    assertEquals(
+        "DELETE FROM places WHERE code IN ('1', '22', '333') AND zip NOT IN ('75001')",
+        pg("DELETE FROM places WHERE code IN (1, 22, 333) AND zip NOT IN (75001)"));
+  }
+
+  @Test
+  void other_columns_orderings_arithmetic_and_mixed_lists_are_left() throws Exception {
+    for (String sql :
+        List.of(
+            "SELECT * FROM places WHERE n = 5 AND n IN (1, 2)",
+            "SELECT * FROM places WHERE zip > 75000 AND zip < 76000",
+            "SELECT * FROM places WHERE zip = 75000 + 1 OR code = -5 OR code = 1e3",
+            "SELECT * FROM places WHERE code IN (1, n) OR code IN (SELECT 1)",
+            "SELECT * FROM places WHERE upper(code) = 5",
+            "SELECT * FROM places WHERE code || 'x' = 5")) {
+      assertEquals(sql, pg(sql), sql);
+    }
+    // A column the statement's tables disagree on.
+    String sql = "SELECT * FROM places JOIN other USING (x) WHERE code = 5";
+    assertEquals(sql, pg(sql, "places", "other"));
+  }
+}
