@@ -128,6 +128,32 @@ class MysqlRulesNumericFunctionsTest {
     }
   }
 
+  /** Each statement read on MariaDB directly and through the driver on PostgreSQL. */
+  private static void assertSameReads(String... sqls) throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    for (String sql : sqls) {
+      List<List<String>> expected;
+      try (Connection c = DBS.mariadb().connect()) {
+        expected = read(c, sql);
+      }
+      List<List<String>> actual;
+      try (Connection c = DriverManager.getConnection(url)) {
+        actual = read(c, sql);
+      }
+      assertEquals(expected, actual, sql);
+    }
+  }
+
+  @Test
+  void a_truncate_of_an_aggregate_or_of_integer_arithmetic_has_mariadb_s_value_and_type()
+      throws Exception {
+    assertSameReads(
+        "SELECT TRUNCATE(SUM(i), -1), TRUNCATE(MAX(b), -3), TRUNCATE(AVG(i), 1),"
+            + " TRUNCATE(MAX(i), -1), TRUNCATE(ABS(MIN(b)), -2) FROM nums",
+        "SELECT id, TRUNCATE(i + 1, -1), TRUNCATE(-i, -1), TRUNCATE(i * 2, 0) FROM nums"
+            + " ORDER BY id");
+  }
+
   /**
    * Each value as its Java type and value: a decimal by its value (PostgreSQL's {@code trunc} of a
    * {@code numeric(10,2)} keeps the scale MariaDB's has, yet the test does not depend on it).

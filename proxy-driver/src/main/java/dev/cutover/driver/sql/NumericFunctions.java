@@ -267,8 +267,11 @@ public final class NumericFunctions {
         case INTEGER:
           // MariaDB keeps an integer's type: an INT column, or a literal of up to 9 digits, is
           // read as an Integer, a BIGINT as a Long.
+          // Integer arithmetic, ABS, MIN and MAX without a column's type are a BIGINT there.
           String integer = x.columnType();
-          if (integer == null) {
+          if (integer == null && !x.plain()) {
+            integer = "bigint";
+          } else if (integer == null) {
             int digits = value.length() - (value.startsWith("-") ? 1 : 0);
             integer = digits <= 9 ? "integer" : digits <= 18 ? "bigint" : null;
           }
@@ -588,7 +591,7 @@ public final class NumericFunctions {
           && lx.types[from] == WORD
           && lx.types[from + 1] == LPAREN
           && lx.closing(from + 1, to) == to - 1) {
-        return new Arg(callKind(from, from + 1, to - 1), null, false);
+        return callArg(from, from + 1, to - 1);
       }
       int end = nameEnd(from, to);
       if (end == to) {
@@ -600,11 +603,13 @@ public final class NumericFunctions {
 
     /**
      * The kind of arithmetic over columns and number literals ({@code price * 1.1}, {@code weight /
-     * 3.0}): a double when an operand is a double or real, as both engines compute it; a decimal
+     * 3.0}): a double when an operand is a double or real, as both engines compute it; an integer
+     * (a {@code BIGINT} in MariaDB) when every operand is an integer and none divides; a decimal
      * when every operand is an integer or decimal; unknown for anything else (a call, a cast).
      */
     private Kind expression(int from, int to) throws java.sql.SQLException {
       boolean floating = false;
+      boolean integral = true;
       for (int t = from; t < to; t++) {
         int type = lx.types[t];
         if (type == LPAREN || type == RPAREN) {
@@ -614,6 +619,7 @@ public final class NumericFunctions {
           if (!(lx.isChar(t, '+') || lx.isChar(t, '-') || lx.isChar(t, '*') || lx.isChar(t, '/'))) {
             return Kind.UNKNOWN;
           }
+          integral &= !lx.isChar(t, '/');
           continue;
         }
         if (type == NUMBER) {
@@ -622,6 +628,7 @@ public final class NumericFunctions {
             return Kind.UNKNOWN;
           }
           floating |= k == Kind.DOUBLE;
+          integral &= k == Kind.INTEGER;
           continue;
         }
         int end = nameEnd(t, to);
@@ -634,6 +641,7 @@ public final class NumericFunctions {
           } else if (k != Kind.INTEGER && k != Kind.DECIMAL) {
             return Kind.UNKNOWN;
           }
+          integral &= k == Kind.INTEGER;
           t = close;
           continue;
         }
@@ -646,18 +654,26 @@ public final class NumericFunctions {
         } else if (k != Kind.INTEGER && k != Kind.DECIMAL) {
           return Kind.UNKNOWN;
         }
+        integral &= k == Kind.INTEGER;
         t = end - 1;
       }
-      return floating ? Kind.DOUBLE : Kind.DECIMAL;
+      return floating ? Kind.DOUBLE : integral ? Kind.INTEGER : Kind.DECIMAL;
+    }
+
+    /** The kind of the call at {@code t}, as {@link #callArg}. */
+    private Kind callKind(int t, int open, int close) throws java.sql.SQLException {
+      return callArg(t, open, close).kind();
     }
 
     /**
-     * The kind of the call at {@code t} when its value has its first argument's type: {@code
-     * SUM(weight)}, {@code AVG}, {@code MIN}, {@code MAX}, {@code ABS} of a double are doubles in
-     * both engines, as are {@code ROUND} and {@code TRUNCATE} of one; {@code UNHEX} is bytes,
-     * {@code HEX}, {@code MD5} and a few others text; else unknown.
+     * The call at {@code t} when its value has its first argument's type: {@code SUM(weight)},
+     * {@code AVG}, {@code MIN}, {@code MAX}, {@code ABS} of a double are doubles in both engines,
+     * as are {@code ROUND} and {@code TRUNCATE} of one; {@code MIN} and {@code MAX} keep a column's
+     * type; of an integer {@code ABS} is a {@code BIGINT} and {@code SUM} a decimal in MariaDB, and
+     * {@code AVG} of an integer or decimal a decimal with four more places, unknown here; {@code
+     * UNHEX} is bytes, {@code HEX}, {@code MD5} and a few others text; else unknown.
      */
-    private Kind callKind(int t, int open, int close) throws java.sql.SQLException {
+    private Arg callArg(int t, int open, int close) throws java.sql.SQLException {
       boolean same =
           lx.isWord(t, "sum")
               || lx.isWord(t, "avg")
@@ -667,7 +683,7 @@ public final class NumericFunctions {
               || lx.isWord(t, "round")
               || lx.isWord(t, "truncate");
       if (lx.isWord(t, "unhex")) {
-        return Kind.BYTEA;
+        return new Arg(Kind.BYTEA, null, false);
       }
       if (lx.isWord(t, "hex")
           || lx.isWord(t, "md5")
@@ -677,13 +693,22 @@ public final class NumericFunctions {
           || lx.isWord(t, "concat")
           || lx.isWord(t, "upper")
           || lx.isWord(t, "lower")) {
-        return Kind.TEXT;
+        return new Arg(Kind.TEXT, null, false);
       }
-      if (!same || close == open + 1) {
-        return Kind.UNKNOWN;
+      int end = !same || close == open + 1 ? open + 1 : arguments(open, close)[0];
+      if (end == open + 1) {
+        return new Arg(Kind.UNKNOWN, null, false);
       }
-      int end = arguments(open, close)[0];
-      return end == open + 1 ? Kind.UNKNOWN : arg(open + 1, end).kind();
+      Arg inner = arg(open + 1, end);
+      boolean exact = inner.kind() == Kind.INTEGER || inner.kind() == Kind.DECIMAL;
+      if (lx.isWord(t, "avg") && exact) {
+        return new Arg(Kind.UNKNOWN, null, false);
+      }
+      if (lx.isWord(t, "sum") && exact) {
+        return new Arg(Kind.DECIMAL, null, false);
+      }
+      boolean keepsType = lx.isWord(t, "min") || lx.isWord(t, "max") || lx.isWord(t, "truncate");
+      return new Arg(inner.kind(), keepsType ? inner.columnType() : null, false);
     }
 
     /** A number literal's kind: 12 an integer, 1.5 a decimal, 1e3 a double, 0x41 unknown. */

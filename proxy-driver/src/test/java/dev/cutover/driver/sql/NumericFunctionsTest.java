@@ -63,6 +63,19 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void truncate_of_an_aggregate_or_integer_arithmetic_takes_mariadb_s_type_not_its_text_s_length()
+      throws Exception {
+    assertEquals(
+        "SELECT trunc(SUM(id), -1), CAST(trunc(MAX(big), -3) AS BIGINT), trunc(AVG(id), 1),"
+            + " CAST(trunc(MIN(id), -1) AS INTEGER), CAST(trunc(ABS(id), -1) AS BIGINT),"
+            + " CAST(trunc(id + 1, -1) AS BIGINT), trunc(id / 2.0, 1) FROM t",
+        pg(
+            "SELECT TRUNCATE(SUM(id), -1), TRUNCATE(MAX(big), -3), TRUNCATE(AVG(id), 1),"
+                + " TRUNCATE(MIN(id), -1), TRUNCATE(ABS(id), -1), TRUNCATE(id + 1, -1),"
+                + " TRUNCATE(id / 2, 1) FROM t"));
+  }
+
+  @Test
   void round_of_a_double_rounds_its_product_half_to_even_as_mariadb_does() throws Exception {
     assertEquals(
         "SELECT (round(CAST(weight AS DOUBLE PRECISION) * 100) / 100 + 0),"
