@@ -154,6 +154,17 @@ class MysqlRulesNumericFunctionsTest {
             + " ORDER BY id");
   }
 
+  @Test
+  void round_of_an_integer_keeps_its_value_and_integer_type() throws Exception {
+    for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+      db.execute("UPDATE nums SET b = 9007199254740993 WHERE id = 4");
+    }
+    assertSameReads(
+        "SELECT id, ROUND(b), ROUND(i), ROUND(b, 0), ROUND(i, 2), ROUND(i, -1), ROUND(i + 1)"
+            + " FROM nums ORDER BY id",
+        "SELECT ROUND(SUM(b)), ROUND(MAX(b)), ROUND(SUM(i)), ROUND(MIN(i), -2) FROM nums");
+  }
+
   /**
    * Each value as its Java type and value: a decimal by its value (PostgreSQL's {@code trunc} of a
    * {@code numeric(10,2)} keeps the scale MariaDB's has, yet the test does not depend on it).

@@ -295,8 +295,18 @@ public final class NumericFunctions {
       }
     }
 
-    /** {@code ROUND(x)} and {@code ROUND(x, d)} of a double, real or string. */
+    /**
+     * {@code ROUND(x)} and {@code ROUND(x, d)} of a double, real or string; of an integer, which
+     * MariaDB rounds to an integer type; of a decimal expression without a {@code d}.
+     */
     private String round(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      if (x.kind() == Kind.INTEGER) {
+        return roundInteger(x, first, bounds);
+      }
+      if (x.kind() == Kind.DECIMAL && bounds.length == 1 && !x.plain()) {
+        // SUM(i) is a bigint to PostgreSQL, whose round(bigint) is round(double precision).
+        return "round(" + range(first, bounds[0]) + ", 0)";
+      }
       boolean floating =
           x.kind() == Kind.DOUBLE || x.kind() == Kind.REAL || x.kind() == Kind.STRING;
       if (!floating) {
@@ -310,6 +320,39 @@ public final class NumericFunctions {
       }
       Integer d = places(bounds[0] + 1, bounds[1]);
       return d == null || Math.abs(d) > 18 ? null : doubleForm("round", value, d);
+    }
+
+    /**
+     * {@code ROUND(i)}, {@code ROUND(i, d)} of an integer: MariaDB's is the integer's type (an
+     * {@code INT} column's {@code ROUND(i, 2)} an {@code INT}), one wider for a negative {@code d}
+     * ({@code ROUND(i, -1)} a {@code BIGINT}, of a {@code BIGINT} a decimal), a {@code BIGINT} for
+     * arithmetic or a call; PostgreSQL's {@code round(integer)} is {@code round(double precision)},
+     * which loses a {@code BIGINT}'s digits past 2^53, and {@code round(integer, integer)} a {@code
+     * numeric}. Left for a {@code d} that is not a literal and for a literal or expression with a
+     * negative one.
+     */
+    private String roundInteger(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      Integer d = bounds.length == 1 ? Integer.valueOf(0) : places(bounds[0] + 1, bounds[1]);
+      if (d == null) {
+        return null;
+      }
+      String value = range(first, bounds[0]);
+      String type = x.columnType();
+      if (type != null && d < 0) {
+        type = type.equals("smallint") ? "integer" : type.equals("integer") ? "bigint" : null;
+      } else if (type == null && d < 0) {
+        return null;
+      } else if (type == null && x.plain()) {
+        int digits = value.length() - (value.startsWith("-") ? 1 : 0);
+        type = digits <= 9 ? "integer" : digits <= 18 ? "bigint" : null;
+      } else if (type == null) {
+        type = "bigint";
+      }
+      String places = bounds.length == 1 ? "0" : range(bounds[0] + 1, bounds[1]);
+      String rounded = "round(" + value + ", " + places + ")";
+      return type == null
+          ? rounded
+          : "CAST(" + rounded + " AS " + type.toUpperCase(Locale.ROOT) + ")";
     }
 
     /**

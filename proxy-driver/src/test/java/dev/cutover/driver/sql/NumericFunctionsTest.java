@@ -95,11 +95,23 @@ class NumericFunctionsTest {
         "SELECT (round(CAST('2.5' AS DOUBLE PRECISION)) + 0),"
             + " (round(CAST('12.345' AS DOUBLE PRECISION) * 100) / 100 + 0),"
             + " (round(CAST(-2.5e0 AS DOUBLE PRECISION)) + 0),"
-            + " ROUND(total, 2), ROUND(id, -1), ROUND(1234.5, -2), ROUND(weight), ROUND(weight, ?)"
+            + " ROUND(total, 2), CAST(round(id, -1) AS BIGINT), ROUND(1234.5, -2), ROUND(weight),"
+            + " ROUND(weight, ?)"
             + " FROM t",
         pg(
             "SELECT ROUND('2.5'), ROUND('12.345', 2), ROUND(-2.5e0), ROUND(total, 2),"
                 + " ROUND(id, -1), ROUND(1234.5, -2), ROUND(weight), ROUND(weight, ?) FROM t"));
+  }
+
+  @Test
+  void round_of_an_integer_is_an_integer_of_mariadb_s_type_and_never_a_double() throws Exception {
+    assertEquals(
+        "SELECT CAST(round(big, 0) AS BIGINT), CAST(round(id, 2) AS INTEGER),"
+            + " round(big, -1), CAST(round(id + 1, 0) AS BIGINT), round(SUM(id), 0),"
+            + " ROUND(id, ?), ROUND(12, -1) FROM t",
+        pg(
+            "SELECT ROUND(big), ROUND(id, 2), ROUND(big, -1), ROUND(id + 1), ROUND(SUM(id)),"
+                + " ROUND(id, ?), ROUND(12, -1) FROM t"));
   }
 
   @Test
