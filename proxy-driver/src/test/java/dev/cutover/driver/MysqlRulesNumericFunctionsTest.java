@@ -165,6 +165,13 @@ class MysqlRulesNumericFunctionsTest {
         "SELECT ROUND(SUM(b)), ROUND(MAX(b)), ROUND(SUM(i)), ROUND(MIN(i), -2) FROM nums");
   }
 
+  @Test
+  void format_of_a_text_column_reads_the_number_it_holds() throws Exception {
+    assertSameReads(
+        "SELECT id, FORMAT(v, 2), FORMAT(v, 0) FROM nums WHERE id IN (3, 4, 5) ORDER BY id",
+        "SELECT id, FORMAT(v, 1) FROM nums WHERE id IN (3, 4) ORDER BY id");
+  }
+
   /**
    * Each value as its Java type and value: a decimal by its value (PostgreSQL's {@code trunc} of a
    * {@code numeric(10,2)} keeps the scale MariaDB's has, yet the test does not depend on it).

@@ -377,17 +377,18 @@ public final class NumericFunctions {
       if (bounds.length < 2 || bounds.length > 3) {
         return null;
       }
-      if (bounds.length == 3 && !isEnUs(bounds[1] + 1, bounds[2])) {
-        return null;
-      }
       Integer d = places(bounds[0] + 1, bounds[1]);
-      if (d == null) {
-        return null;
+      if (d == null || bounds.length == 3 && !isEnUs(bounds[1] + 1, bounds[2])) {
+        // PostgreSQL's format(text, ...) would answer a text column's value as it is: refused.
+        return x.kind() == Kind.TEXT ? textAsDouble(first, bounds) : null;
       }
       int places = Math.max(0, Math.min(38, d));
       String value = range(first, bounds[0]);
       String rounded;
       switch (x.kind()) {
+        case TEXT:
+          // MariaDB reads the text as a double, as a string literal ('12' is 12.00); PostgreSQL
+          // refuses a text that is no number, which MariaDB reads as 0 with a warning.
         case DOUBLE:
         case REAL:
         case STRING:
@@ -411,6 +412,20 @@ public final class NumericFunctions {
         pattern.append('.').append("0".repeat(places));
       }
       return "to_char(" + rounded + ", " + pattern.append('\'') + ")";
+    }
+
+    /** The call with its first argument, a text, cast to a double (which PostgreSQL refuses). */
+    private String textAsDouble(int first, int[] bounds) throws java.sql.SQLException {
+      StringBuilder out =
+          new StringBuilder(lx.text(first - 2))
+              .append("(CAST(")
+              .append(range(first, bounds[0]))
+              .append(" AS DOUBLE PRECISION)");
+      for (int i = 1; i < bounds.length; i++) {
+        out.append(lx.sql, lx.starts[bounds[i - 1]], lx.starts[bounds[i - 1] + 1]);
+        out.append(range(bounds[i - 1] + 1, bounds[i]));
+      }
+      return out.append(')').toString();
     }
 
     /** Whether tokens {@code [from, to)} are the literal {@code 'en_US'}, in any case. */

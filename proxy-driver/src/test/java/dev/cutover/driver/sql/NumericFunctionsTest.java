@@ -140,6 +140,17 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void format_of_a_text_column_reads_it_as_a_double_and_is_never_postgresql_s_format()
+      throws Exception {
+    assertEquals(
+        "SELECT to_char(CAST((round(CAST(note AS DOUBLE PRECISION) * 100) / 100 + 0) AS NUMERIC), "
+            + PATTERN
+            + ".00'), FORMAT(CAST(code AS DOUBLE PRECISION), ?),"
+            + " FORMAT(CAST(note AS DOUBLE PRECISION), 2, 'de_DE') FROM t",
+        pg("SELECT FORMAT(note, 2), FORMAT(code, ?), FORMAT(note, 2, 'de_DE') FROM t"));
+  }
+
+  @Test
   void format_has_at_most_38_places() throws Exception {
     assertEquals(
         "SELECT to_char(round(1234.5, 38), " + PATTERN + "." + "0".repeat(38) + "')",
