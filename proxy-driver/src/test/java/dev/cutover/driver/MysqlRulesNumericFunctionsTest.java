@@ -172,6 +172,14 @@ class MysqlRulesNumericFunctionsTest {
         "SELECT id, FORMAT(v, 1) FROM nums WHERE id IN (3, 4) ORDER BY id");
   }
 
+  @Test
+  void a_derived_table_s_or_cte_s_column_is_not_read_as_a_table_s_column_of_that_name()
+      throws Exception {
+    assertSameReads(
+        "SELECT s.id, ROUND(w, 1), ROUND(w, 0) FROM (SELECT id, d AS w FROM nums) s ORDER BY s.id",
+        "WITH s AS (SELECT id, d AS w FROM nums) SELECT id, ROUND(w, 1) FROM s ORDER BY id");
+  }
+
   /**
    * Each value as its Java type and value: a decimal by its value (PostgreSQL's {@code trunc} of a
    * {@code numeric(10,2)} keeps the scale MariaDB's has, yet the test does not depend on it).

@@ -149,11 +149,145 @@ public final class NumericFunctions {
     private final BooleanLiterals.Types types;
     private final TableAliases aliases;
 
+    /**
+     * The derived tables and CTEs of the statement: each one's parentheses, then the column names
+     * it gives, or no names for one that selects {@code *}, which may give any.
+     */
+    private final List<Derived> derived;
+
+    /** A derived table's or CTE's parentheses, and its columns' names; null for any. */
+    private record Derived(int open, int close, java.util.Set<String> names) {}
+
     Pass(SqlLexer lx, List<String> tables, BooleanLiterals.Types types) {
       this.lx = lx;
       this.tables = tables;
       this.types = types;
       this.aliases = TableAliases.of(lx, tables);
+      this.derived = derivedTables();
+    }
+
+    /**
+     * The statement's derived tables ({@code FROM (SELECT i AS w ...) s}) and CTEs ({@code WITH s
+     * AS (SELECT ...)}, {@code WITH s(w) AS ...}): outside its parentheses an unqualified {@code w}
+     * may name its column, not the column of that name in a table.
+     */
+    private List<Derived> derivedTables() {
+      List<Derived> found = new java.util.ArrayList<>();
+      for (int p = 1; p + 1 < lx.count; p++) {
+        if (lx.types[p] != LPAREN
+            || !lx.isWord(p + 1, "select")
+            || !(lx.types[p - 1] == COMMA
+                || lx.types[p - 1] == LPAREN
+                || lx.keywords[p - 1] == Keywords.FROM
+                || lx.keywords[p - 1] == Keywords.JOIN
+                || lx.keywords[p - 1] == Keywords.AS
+                || lx.isWord(p - 1, "lateral"))) {
+          continue;
+        }
+        int close = lx.closing(p, lx.count);
+        if (close < 0) {
+          close = lx.count;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (!selectedNames(p + 1, close, names)) {
+          names = null;
+        }
+        // WITH s(a, b) AS (SELECT ...) and (SELECT ...) AS s(a, b).
+        if (names != null
+            && lx.keywords[p - 1] == Keywords.AS
+            && p >= 2
+            && lx.types[p - 2] == RPAREN) {
+          int depth = 0;
+          for (int t = p - 2; t >= 0; t--) {
+            depth += lx.types[t] == RPAREN ? 1 : lx.types[t] == LPAREN ? -1 : 0;
+            if (depth == 0) {
+              break;
+            }
+            if (isName(t)) {
+              names.add(TableAliases.name(lx, t));
+            }
+          }
+        }
+        int list = close + 1;
+        if (list < lx.count && lx.keywords[list] == Keywords.AS) {
+          list++;
+        }
+        if (names != null && list + 1 < lx.count && isName(list) && lx.types[list + 1] == LPAREN) {
+          int end = lx.closing(list + 1, lx.count);
+          for (int t = list + 2; t < end; t++) {
+            if (isName(t)) {
+              names.add(TableAliases.name(lx, t));
+            }
+          }
+        }
+        found.add(new Derived(p, close, names));
+      }
+      return found;
+    }
+
+    /**
+     * Adds to {@code names} the name of each item of the select lists in tokens {@code [from, to)}
+     * at their top level (each branch of a UNION): its alias, or a column's name; false for a
+     * {@code *}.
+     */
+    private boolean selectedNames(int from, int to, java.util.Set<String> names) {
+      int depth = 0;
+      boolean inList = false;
+      int item = -1;
+      for (int t = from; t <= to; t++) {
+        boolean end = t == to;
+        if (!end && depth == 0 && lx.keywords[t] == Keywords.SELECT) {
+          inList = true;
+          item = t + 1;
+          continue;
+        }
+        if (!end) {
+          if (lx.types[t] == LPAREN) {
+            depth++;
+            continue;
+          }
+          if (lx.types[t] == RPAREN) {
+            depth--;
+            continue;
+          }
+        }
+        boolean endsItem =
+            end
+                || depth == 0
+                    && (lx.types[t] == COMMA
+                        || lx.keywords[t] == Keywords.FROM
+                        || lx.isWord(t, "union")
+                        || lx.isWord(t, "where"));
+        if (!inList || !endsItem) {
+          continue;
+        }
+        if (item < t) {
+          int last = t - 1;
+          if (lx.types[last] == OPERATOR && lx.isChar(last, '*')) {
+            return false;
+          }
+          if (isName(last)) {
+            names.add(TableAliases.name(lx, last));
+          }
+        }
+        item = t + 1;
+        if (lx.types[t] != COMMA) {
+          inList = false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether the unqualified name at {@code t} may name a derived table's or CTE's column. */
+    private boolean derivedColumn(int t) {
+      String name = TableAliases.name(lx, t);
+      for (Derived d : derived) {
+        boolean inside = t > d.open() && t < d.close();
+        if (!inside && (d.names() == null || d.names().contains(name))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The text of tokens {@code [from, to)} with the calls among them rewritten. */
@@ -810,8 +944,15 @@ public final class NumericFunctions {
           || lx.types[t] == WORD && !Keywords.reserved(lx.keywords[t]);
     }
 
-    /** The PostgreSQL type of the column named at {@code t}, or null. */
+    /**
+     * The PostgreSQL type of the column named at {@code t}, or null; null too for an unqualified
+     * name a derived table or CTE gives.
+     */
     private String type(int t) throws java.sql.SQLException {
+      boolean qualified = t >= 2 && lx.types[t - 1] == DOT;
+      if (!qualified && derivedColumn(t)) {
+        return null;
+      }
       return HexLiterals.type(lx, t, tables, aliases, types);
     }
 

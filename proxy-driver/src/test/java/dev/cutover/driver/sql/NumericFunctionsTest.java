@@ -218,6 +218,36 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void a_derived_table_s_or_cte_s_column_is_not_read_as_the_table_column_of_its_name()
+      throws Exception {
+    String dbl = "(round(CAST(weight AS DOUBLE PRECISION) * 10) / 10 + 0)";
+    assertEquals(
+        "SELECT ROUND(weight, 1) FROM (SELECT total AS weight FROM t) s",
+        pg("SELECT ROUND(weight, 1) FROM (SELECT total AS weight FROM t) s"));
+    assertEquals(
+        "WITH s AS (SELECT id, total weight FROM t) SELECT ROUND(weight, 1) FROM s",
+        pg("WITH s AS (SELECT id, total weight FROM t) SELECT ROUND(weight, 1) FROM s"));
+    assertEquals(
+        "WITH s(weight) AS (SELECT total FROM t) SELECT ROUND(weight, 1) FROM s",
+        pg("WITH s(weight) AS (SELECT total FROM t) SELECT ROUND(weight, 1) FROM s"));
+    assertEquals(
+        "SELECT ROUND(weight, 1) FROM (SELECT * FROM t) s",
+        pg("SELECT ROUND(weight, 1) FROM (SELECT * FROM t) s"));
+    // Inside the derived table, and qualified by a table, the name is the table's column.
+    assertEquals(
+        "SELECT r FROM (SELECT " + dbl + " AS weight FROM t) s",
+        pg("SELECT r FROM (SELECT ROUND(weight, 1) AS weight FROM t) s"));
+    assertEquals(
+        "SELECT "
+            + dbl.replace("weight", "t.weight")
+            + " FROM t JOIN (SELECT id AS weight FROM t)"
+            + " s ON s.weight = t.id",
+        pg(
+            "SELECT ROUND(t.weight, 1) FROM t JOIN (SELECT id AS weight FROM t) s"
+                + " ON s.weight = t.id"));
+  }
+
+  @Test
   void a_statement_without_such_calls_is_returned_as_it_is() throws Exception {
     String sql = "SELECT id, weight FROM t WHERE note = 'round(weight, 2)'";
     assertEquals(sql, NumericFunctions.rewrite(sql, List.of("t"), TYPES));
