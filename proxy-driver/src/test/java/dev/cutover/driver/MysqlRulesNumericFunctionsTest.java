@@ -180,6 +180,26 @@ class MysqlRulesNumericFunctionsTest {
         "WITH s AS (SELECT id, d AS w FROM nums) SELECT id, ROUND(w, 1) FROM s ORDER BY id");
   }
 
+  @Test
+  void the_text_of_a_decimal_quotient_or_average_is_not_taken_from_postgresql() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    for (String sql :
+        List.of(
+            "SELECT LPAD(d / 3, 14, '0') FROM nums WHERE id = 2",
+            "SELECT LEFT(AVG(i), 20) FROM nums")) {
+      List<List<String>> expected;
+      try (Connection c = DBS.mariadb().connect()) {
+        expected = read(c, sql);
+      }
+      // Refused where the text would differ (MariaDB's quotient has four more places).
+      try (Connection c = DriverManager.getConnection(url)) {
+        assertEquals(expected, read(c, sql), sql);
+      } catch (java.sql.SQLException e) {
+        continue;
+      }
+    }
+  }
+
   /**
    * Each value as its Java type and value: a decimal by its value (PostgreSQL's {@code trunc} of a
    * {@code numeric(10,2)} keeps the scale MariaDB's has, yet the test does not depend on it).

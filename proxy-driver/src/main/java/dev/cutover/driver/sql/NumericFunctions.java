@@ -680,8 +680,11 @@ public final class NumericFunctions {
       if (x.kind() == Kind.BYTEA) {
         bytes = value;
       } else {
-        String text = asText(x, value);
+        String text = quotient(x, first, bounds[0]) ? null : asText(x, value);
         if (text == null) {
+          if (quotient(x, first, bounds[0])) {
+            return null;
+          }
           if (x.kind() != Kind.TEXT
               && x.kind() != Kind.STRING
               && x.kind() != Kind.UNKNOWN
@@ -702,7 +705,7 @@ public final class NumericFunctions {
     private String textFunction(String name, Arg x, int first, int[] bounds)
         throws java.sql.SQLException {
       String value = range(first, bounds[0]);
-      String text = asText(x, value);
+      String text = quotient(x, first, bounds[0]) ? null : asText(x, value);
       if (text == null) {
         return null;
       }
@@ -712,6 +715,23 @@ public final class NumericFunctions {
         out.append(range(bounds[i - 1] + 1, bounds[i]));
       }
       return out.append(')').toString();
+    }
+
+    /**
+     * Whether tokens {@code [from, to)} are a decimal quotient ({@code total / 3}), whose text
+     * differs: MariaDB's has four places more than the dividend ({@code 411.516667}), PostgreSQL's
+     * at least 16 digits ({@code 411.5166666666666667}).
+     */
+    private boolean quotient(Arg x, int from, int to) {
+      if (x.kind() != Kind.DECIMAL || x.plain()) {
+        return false;
+      }
+      for (int t = from; t < to; t++) {
+        if (lx.types[t] == OPERATOR && lx.isChar(t, '/')) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**

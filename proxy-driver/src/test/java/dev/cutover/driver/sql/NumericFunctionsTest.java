@@ -210,6 +210,17 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void a_decimal_quotient_or_average_is_given_to_no_text_function_as_postgresql_s_text()
+      throws Exception {
+    assertEquals(
+        "SELECT LPAD(total / 3.0, 14, '0'), LEFT(AVG(id), 8), MD5(id / 2.0),"
+            + " SHA2(total / 3.0, 256), LPAD(CAST(total * 3 AS TEXT), 14, '0') FROM t",
+        pg(
+            "SELECT LPAD(total / 3, 14, '0'), LEFT(AVG(id), 8), MD5(id / 2), SHA2(total / 3, 256),"
+                + " LPAD(total * 3, 14, '0') FROM t"));
+  }
+
+  @Test
   void bin_of_an_integer_is_its_binary_digits_and_of_anything_else_is_left() throws Exception {
     assertEquals(
         "SELECT substring(CAST(CAST(CAST(id AS BIGINT) AS BIT(64)) AS TEXT) FROM '1[01]*$|0$'),"
