@@ -149,11 +149,145 @@ public final class NumericFunctions {
     private final BooleanLiterals.Types types;
     private final TableAliases aliases;
 
+    /**
+     * The derived tables and CTEs of the statement: each one's parentheses, then the column names
+     * it gives, or no names for one that selects {@code *}, which may give any.
+     */
+    private final List<Derived> derived;
+
+    /** A derived table's or CTE's parentheses, and its columns' names; null for any. */
+    private record Derived(int open, int close, java.util.Set<String> names) {}
+
     Pass(SqlLexer lx, List<String> tables, BooleanLiterals.Types types) {
       this.lx = lx;
       this.tables = tables;
       this.types = types;
       this.aliases = TableAliases.of(lx, tables);
+      this.derived = derivedTables();
+    }
+
+    /**
+     * The statement's derived tables ({@code FROM (SELECT i AS w ...) s}) and CTEs ({@code WITH s
+     * AS (SELECT ...)}, {@code WITH s(w) AS ...}): outside its parentheses an unqualified {@code w}
+     * may name its column, not the column of that name in a table.
+     */
+    private List<Derived> derivedTables() {
+      List<Derived> found = new java.util.ArrayList<>();
+      for (int p = 1; p + 1 < lx.count; p++) {
+        if (lx.types[p] != LPAREN
+            || !lx.isWord(p + 1, "select")
+            || !(lx.types[p - 1] == COMMA
+                || lx.types[p - 1] == LPAREN
+                || lx.keywords[p - 1] == Keywords.FROM
+                || lx.keywords[p - 1] == Keywords.JOIN
+                || lx.keywords[p - 1] == Keywords.AS
+                || lx.isWord(p - 1, "lateral"))) {
+          continue;
+        }
+        int close = lx.closing(p, lx.count);
+        if (close < 0) {
+          close = lx.count;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (!selectedNames(p + 1, close, names)) {
+          names = null;
+        }
+        // WITH s(a, b) AS (SELECT ...) and (SELECT ...) AS s(a, b).
+        if (names != null
+            && lx.keywords[p - 1] == Keywords.AS
+            && p >= 2
+            && lx.types[p - 2] == RPAREN) {
+          int depth = 0;
+          for (int t = p - 2; t >= 0; t--) {
+            depth += lx.types[t] == RPAREN ? 1 : lx.types[t] == LPAREN ? -1 : 0;
+            if (depth == 0) {
+              break;
+            }
+            if (isName(t)) {
+              names.add(TableAliases.name(lx, t));
+            }
+          }
+        }
+        int list = close + 1;
+        if (list < lx.count && lx.keywords[list] == Keywords.AS) {
+          list++;
+        }
+        if (names != null && list + 1 < lx.count && isName(list) && lx.types[list + 1] == LPAREN) {
+          int end = lx.closing(list + 1, lx.count);
+          for (int t = list + 2; t < end; t++) {
+            if (isName(t)) {
+              names.add(TableAliases.name(lx, t));
+            }
+          }
+        }
+        found.add(new Derived(p, close, names));
+      }
+      return found;
+    }
+
+    /**
+     * Adds to {@code names} the name of each item of the select lists in tokens {@code [from, to)}
+     * at their top level (each branch of a UNION): its alias, or a column's name; false for a
+     * {@code *}.
+     */
+    private boolean selectedNames(int from, int to, java.util.Set<String> names) {
+      int depth = 0;
+      boolean inList = false;
+      int item = -1;
+      for (int t = from; t <= to; t++) {
+        boolean end = t == to;
+        if (!end && depth == 0 && lx.keywords[t] == Keywords.SELECT) {
+          inList = true;
+          item = t + 1;
+          continue;
+        }
+        if (!end) {
+          if (lx.types[t] == LPAREN) {
+            depth++;
+            continue;
+          }
+          if (lx.types[t] == RPAREN) {
+            depth--;
+            continue;
+          }
+        }
+        boolean endsItem =
+            end
+                || depth == 0
+                    && (lx.types[t] == COMMA
+                        || lx.keywords[t] == Keywords.FROM
+                        || lx.isWord(t, "union")
+                        || lx.isWord(t, "where"));
+        if (!inList || !endsItem) {
+          continue;
+        }
+        if (item < t) {
+          int last = t - 1;
+          if (lx.types[last] == OPERATOR && lx.isChar(last, '*')) {
+            return false;
+          }
+          if (isName(last)) {
+            names.add(TableAliases.name(lx, last));
+          }
+        }
+        item = t + 1;
+        if (lx.types[t] != COMMA) {
+          inList = false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether the unqualified name at {@code t} may name a derived table's or CTE's column. */
+    private boolean derivedColumn(int t) {
+      String name = TableAliases.name(lx, t);
+      for (Derived d : derived) {
+        boolean inside = t > d.open() && t < d.close();
+        if (!inside && (d.names() == null || d.names().contains(name))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The text of tokens {@code [from, to)} with the calls among them rewritten. */
@@ -267,8 +401,11 @@ public final class NumericFunctions {
         case INTEGER:
           // MariaDB keeps an integer's type: an INT column, or a literal of up to 9 digits, is
           // read as an Integer, a BIGINT as a Long.
+          // Integer arithmetic, ABS, MIN and MAX without a column's type are a BIGINT there.
           String integer = x.columnType();
-          if (integer == null) {
+          if (integer == null && !x.plain()) {
+            integer = "bigint";
+          } else if (integer == null) {
             int digits = value.length() - (value.startsWith("-") ? 1 : 0);
             integer = digits <= 9 ? "integer" : digits <= 18 ? "bigint" : null;
           }
@@ -292,8 +429,18 @@ public final class NumericFunctions {
       }
     }
 
-    /** {@code ROUND(x)} and {@code ROUND(x, d)} of a double, real or string. */
+    /**
+     * {@code ROUND(x)} and {@code ROUND(x, d)} of a double, real or string; of an integer, which
+     * MariaDB rounds to an integer type; of a decimal expression without a {@code d}.
+     */
     private String round(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      if (x.kind() == Kind.INTEGER) {
+        return roundInteger(x, first, bounds);
+      }
+      if (x.kind() == Kind.DECIMAL && bounds.length == 1 && !x.plain()) {
+        // SUM(i) is a bigint to PostgreSQL, whose round(bigint) is round(double precision).
+        return "round(" + range(first, bounds[0]) + ", 0)";
+      }
       boolean floating =
           x.kind() == Kind.DOUBLE || x.kind() == Kind.REAL || x.kind() == Kind.STRING;
       if (!floating) {
@@ -307,6 +454,39 @@ public final class NumericFunctions {
       }
       Integer d = places(bounds[0] + 1, bounds[1]);
       return d == null || Math.abs(d) > 18 ? null : doubleForm("round", value, d);
+    }
+
+    /**
+     * {@code ROUND(i)}, {@code ROUND(i, d)} of an integer: MariaDB's is the integer's type (an
+     * {@code INT} column's {@code ROUND(i, 2)} an {@code INT}), one wider for a negative {@code d}
+     * ({@code ROUND(i, -1)} a {@code BIGINT}, of a {@code BIGINT} a decimal), a {@code BIGINT} for
+     * arithmetic or a call; PostgreSQL's {@code round(integer)} is {@code round(double precision)},
+     * which loses a {@code BIGINT}'s digits past 2^53, and {@code round(integer, integer)} a {@code
+     * numeric}. Left for a {@code d} that is not a literal and for a literal or expression with a
+     * negative one.
+     */
+    private String roundInteger(Arg x, int first, int[] bounds) throws java.sql.SQLException {
+      Integer d = bounds.length == 1 ? Integer.valueOf(0) : places(bounds[0] + 1, bounds[1]);
+      if (d == null) {
+        return null;
+      }
+      String value = range(first, bounds[0]);
+      String type = x.columnType();
+      if (type != null && d < 0) {
+        type = type.equals("smallint") ? "integer" : type.equals("integer") ? "bigint" : null;
+      } else if (type == null && d < 0) {
+        return null;
+      } else if (type == null && x.plain()) {
+        int digits = value.length() - (value.startsWith("-") ? 1 : 0);
+        type = digits <= 9 ? "integer" : digits <= 18 ? "bigint" : null;
+      } else if (type == null) {
+        type = "bigint";
+      }
+      String places = bounds.length == 1 ? "0" : range(bounds[0] + 1, bounds[1]);
+      String rounded = "round(" + value + ", " + places + ")";
+      return type == null
+          ? rounded
+          : "CAST(" + rounded + " AS " + type.toUpperCase(Locale.ROOT) + ")";
     }
 
     /**
@@ -331,17 +511,18 @@ public final class NumericFunctions {
       if (bounds.length < 2 || bounds.length > 3) {
         return null;
       }
-      if (bounds.length == 3 && !isEnUs(bounds[1] + 1, bounds[2])) {
-        return null;
-      }
       Integer d = places(bounds[0] + 1, bounds[1]);
-      if (d == null) {
-        return null;
+      if (d == null || bounds.length == 3 && !isEnUs(bounds[1] + 1, bounds[2])) {
+        // PostgreSQL's format(text, ...) would answer a text column's value as it is: refused.
+        return x.kind() == Kind.TEXT ? textAsDouble(first, bounds) : null;
       }
       int places = Math.max(0, Math.min(38, d));
       String value = range(first, bounds[0]);
       String rounded;
       switch (x.kind()) {
+        case TEXT:
+          // MariaDB reads the text as a double, as a string literal ('12' is 12.00); PostgreSQL
+          // refuses a text that is no number, which MariaDB reads as 0 with a warning.
         case DOUBLE:
         case REAL:
         case STRING:
@@ -365,6 +546,20 @@ public final class NumericFunctions {
         pattern.append('.').append("0".repeat(places));
       }
       return "to_char(" + rounded + ", " + pattern.append('\'') + ")";
+    }
+
+    /** The call with its first argument, a text, cast to a double (which PostgreSQL refuses). */
+    private String textAsDouble(int first, int[] bounds) throws java.sql.SQLException {
+      StringBuilder out =
+          new StringBuilder(lx.text(first - 2))
+              .append("(CAST(")
+              .append(range(first, bounds[0]))
+              .append(" AS DOUBLE PRECISION)");
+      for (int i = 1; i < bounds.length; i++) {
+        out.append(lx.sql, lx.starts[bounds[i - 1]], lx.starts[bounds[i - 1] + 1]);
+        out.append(range(bounds[i - 1] + 1, bounds[i]));
+      }
+      return out.append(')').toString();
     }
 
     /** Whether tokens {@code [from, to)} are the literal {@code 'en_US'}, in any case. */
@@ -485,8 +680,11 @@ public final class NumericFunctions {
       if (x.kind() == Kind.BYTEA) {
         bytes = value;
       } else {
-        String text = asText(x, value);
+        String text = quotient(x, first, bounds[0]) ? null : asText(x, value);
         if (text == null) {
+          if (quotient(x, first, bounds[0])) {
+            return null;
+          }
           if (x.kind() != Kind.TEXT
               && x.kind() != Kind.STRING
               && x.kind() != Kind.UNKNOWN
@@ -507,7 +705,7 @@ public final class NumericFunctions {
     private String textFunction(String name, Arg x, int first, int[] bounds)
         throws java.sql.SQLException {
       String value = range(first, bounds[0]);
-      String text = asText(x, value);
+      String text = quotient(x, first, bounds[0]) ? null : asText(x, value);
       if (text == null) {
         return null;
       }
@@ -517,6 +715,23 @@ public final class NumericFunctions {
         out.append(range(bounds[i - 1] + 1, bounds[i]));
       }
       return out.append(')').toString();
+    }
+
+    /**
+     * Whether tokens {@code [from, to)} are a decimal quotient ({@code total / 3}), whose text
+     * differs: MariaDB's has four places more than the dividend ({@code 411.516667}), PostgreSQL's
+     * at least 16 digits ({@code 411.5166666666666667}).
+     */
+    private boolean quotient(Arg x, int from, int to) {
+      if (x.kind() != Kind.DECIMAL || x.plain()) {
+        return false;
+      }
+      for (int t = from; t < to; t++) {
+        if (lx.types[t] == OPERATOR && lx.isChar(t, '/')) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**
@@ -588,7 +803,7 @@ public final class NumericFunctions {
           && lx.types[from] == WORD
           && lx.types[from + 1] == LPAREN
           && lx.closing(from + 1, to) == to - 1) {
-        return new Arg(callKind(from, from + 1, to - 1), null, false);
+        return callArg(from, from + 1, to - 1);
       }
       int end = nameEnd(from, to);
       if (end == to) {
@@ -600,11 +815,13 @@ public final class NumericFunctions {
 
     /**
      * The kind of arithmetic over columns and number literals ({@code price * 1.1}, {@code weight /
-     * 3.0}): a double when an operand is a double or real, as both engines compute it; a decimal
+     * 3.0}): a double when an operand is a double or real, as both engines compute it; an integer
+     * (a {@code BIGINT} in MariaDB) when every operand is an integer and none divides; a decimal
      * when every operand is an integer or decimal; unknown for anything else (a call, a cast).
      */
     private Kind expression(int from, int to) throws java.sql.SQLException {
       boolean floating = false;
+      boolean integral = true;
       for (int t = from; t < to; t++) {
         int type = lx.types[t];
         if (type == LPAREN || type == RPAREN) {
@@ -614,6 +831,7 @@ public final class NumericFunctions {
           if (!(lx.isChar(t, '+') || lx.isChar(t, '-') || lx.isChar(t, '*') || lx.isChar(t, '/'))) {
             return Kind.UNKNOWN;
           }
+          integral &= !lx.isChar(t, '/');
           continue;
         }
         if (type == NUMBER) {
@@ -622,6 +840,7 @@ public final class NumericFunctions {
             return Kind.UNKNOWN;
           }
           floating |= k == Kind.DOUBLE;
+          integral &= k == Kind.INTEGER;
           continue;
         }
         int end = nameEnd(t, to);
@@ -634,6 +853,7 @@ public final class NumericFunctions {
           } else if (k != Kind.INTEGER && k != Kind.DECIMAL) {
             return Kind.UNKNOWN;
           }
+          integral &= k == Kind.INTEGER;
           t = close;
           continue;
         }
@@ -646,18 +866,26 @@ public final class NumericFunctions {
         } else if (k != Kind.INTEGER && k != Kind.DECIMAL) {
           return Kind.UNKNOWN;
         }
+        integral &= k == Kind.INTEGER;
         t = end - 1;
       }
-      return floating ? Kind.DOUBLE : Kind.DECIMAL;
+      return floating ? Kind.DOUBLE : integral ? Kind.INTEGER : Kind.DECIMAL;
+    }
+
+    /** The kind of the call at {@code t}, as {@link #callArg}. */
+    private Kind callKind(int t, int open, int close) throws java.sql.SQLException {
+      return callArg(t, open, close).kind();
     }
 
     /**
-     * The kind of the call at {@code t} when its value has its first argument's type: {@code
-     * SUM(weight)}, {@code AVG}, {@code MIN}, {@code MAX}, {@code ABS} of a double are doubles in
-     * both engines, as are {@code ROUND} and {@code TRUNCATE} of one; {@code UNHEX} is bytes,
-     * {@code HEX}, {@code MD5} and a few others text; else unknown.
+     * The call at {@code t} when its value has its first argument's type: {@code SUM(weight)},
+     * {@code AVG}, {@code MIN}, {@code MAX}, {@code ABS} of a double are doubles in both engines,
+     * as are {@code ROUND} and {@code TRUNCATE} of one; {@code MIN} and {@code MAX} keep a column's
+     * type; of an integer {@code ABS} is a {@code BIGINT} and {@code SUM} a decimal in MariaDB, and
+     * {@code AVG} of an integer or decimal a decimal with four more places, unknown here; {@code
+     * UNHEX} is bytes, {@code HEX}, {@code MD5} and a few others text; else unknown.
      */
-    private Kind callKind(int t, int open, int close) throws java.sql.SQLException {
+    private Arg callArg(int t, int open, int close) throws java.sql.SQLException {
       boolean same =
           lx.isWord(t, "sum")
               || lx.isWord(t, "avg")
@@ -667,7 +895,7 @@ public final class NumericFunctions {
               || lx.isWord(t, "round")
               || lx.isWord(t, "truncate");
       if (lx.isWord(t, "unhex")) {
-        return Kind.BYTEA;
+        return new Arg(Kind.BYTEA, null, false);
       }
       if (lx.isWord(t, "hex")
           || lx.isWord(t, "md5")
@@ -677,13 +905,22 @@ public final class NumericFunctions {
           || lx.isWord(t, "concat")
           || lx.isWord(t, "upper")
           || lx.isWord(t, "lower")) {
-        return Kind.TEXT;
+        return new Arg(Kind.TEXT, null, false);
       }
-      if (!same || close == open + 1) {
-        return Kind.UNKNOWN;
+      int end = !same || close == open + 1 ? open + 1 : arguments(open, close)[0];
+      if (end == open + 1) {
+        return new Arg(Kind.UNKNOWN, null, false);
       }
-      int end = arguments(open, close)[0];
-      return end == open + 1 ? Kind.UNKNOWN : arg(open + 1, end).kind();
+      Arg inner = arg(open + 1, end);
+      boolean exact = inner.kind() == Kind.INTEGER || inner.kind() == Kind.DECIMAL;
+      if (lx.isWord(t, "avg") && exact) {
+        return new Arg(Kind.UNKNOWN, null, false);
+      }
+      if (lx.isWord(t, "sum") && exact) {
+        return new Arg(Kind.DECIMAL, null, false);
+      }
+      boolean keepsType = lx.isWord(t, "min") || lx.isWord(t, "max") || lx.isWord(t, "truncate");
+      return new Arg(inner.kind(), keepsType ? inner.columnType() : null, false);
     }
 
     /** A number literal's kind: 12 an integer, 1.5 a decimal, 1e3 a double, 0x41 unknown. */
@@ -727,8 +964,15 @@ public final class NumericFunctions {
           || lx.types[t] == WORD && !Keywords.reserved(lx.keywords[t]);
     }
 
-    /** The PostgreSQL type of the column named at {@code t}, or null. */
+    /**
+     * The PostgreSQL type of the column named at {@code t}, or null; null too for an unqualified
+     * name a derived table or CTE gives.
+     */
     private String type(int t) throws java.sql.SQLException {
+      boolean qualified = t >= 2 && lx.types[t - 1] == DOT;
+      if (!qualified && derivedColumn(t)) {
+        return null;
+      }
       return HexLiterals.type(lx, t, tables, aliases, types);
     }
 

@@ -63,6 +63,19 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void truncate_of_an_aggregate_or_integer_arithmetic_takes_mariadb_s_type_not_its_text_s_length()
+      throws Exception {
+    assertEquals(
+        "SELECT trunc(SUM(id), -1), CAST(trunc(MAX(big), -3) AS BIGINT), trunc(AVG(id), 1),"
+            + " CAST(trunc(MIN(id), -1) AS INTEGER), CAST(trunc(ABS(id), -1) AS BIGINT),"
+            + " CAST(trunc(id + 1, -1) AS BIGINT), trunc(id / 2.0, 1) FROM t",
+        pg(
+            "SELECT TRUNCATE(SUM(id), -1), TRUNCATE(MAX(big), -3), TRUNCATE(AVG(id), 1),"
+                + " TRUNCATE(MIN(id), -1), TRUNCATE(ABS(id), -1), TRUNCATE(id + 1, -1),"
+                + " TRUNCATE(id / 2, 1) FROM t"));
+  }
+
+  @Test
   void round_of_a_double_rounds_its_product_half_to_even_as_mariadb_does() throws Exception {
     assertEquals(
         "SELECT (round(CAST(weight AS DOUBLE PRECISION) * 100) / 100 + 0),"
@@ -82,11 +95,23 @@ class NumericFunctionsTest {
         "SELECT (round(CAST('2.5' AS DOUBLE PRECISION)) + 0),"
             + " (round(CAST('12.345' AS DOUBLE PRECISION) * 100) / 100 + 0),"
             + " (round(CAST(-2.5e0 AS DOUBLE PRECISION)) + 0),"
-            + " ROUND(total, 2), ROUND(id, -1), ROUND(1234.5, -2), ROUND(weight), ROUND(weight, ?)"
+            + " ROUND(total, 2), CAST(round(id, -1) AS BIGINT), ROUND(1234.5, -2), ROUND(weight),"
+            + " ROUND(weight, ?)"
             + " FROM t",
         pg(
             "SELECT ROUND('2.5'), ROUND('12.345', 2), ROUND(-2.5e0), ROUND(total, 2),"
                 + " ROUND(id, -1), ROUND(1234.5, -2), ROUND(weight), ROUND(weight, ?) FROM t"));
+  }
+
+  @Test
+  void round_of_an_integer_is_an_integer_of_mariadb_s_type_and_never_a_double() throws Exception {
+    assertEquals(
+        "SELECT CAST(round(big, 0) AS BIGINT), CAST(round(id, 2) AS INTEGER),"
+            + " round(big, -1), CAST(round(id + 1, 0) AS BIGINT), round(SUM(id), 0),"
+            + " ROUND(id, ?), ROUND(12, -1) FROM t",
+        pg(
+            "SELECT ROUND(big), ROUND(id, 2), ROUND(big, -1), ROUND(id + 1), ROUND(SUM(id)),"
+                + " ROUND(id, ?), ROUND(12, -1) FROM t"));
   }
 
   @Test
@@ -112,6 +137,17 @@ class NumericFunctionsTest {
         pg(
             "SELECT FORMAT(total, 2), FORMAT(weight, 0), FORMAT(-1234.5, -1),"
                 + " FORMAT(total, 2, 'en_US'), FORMAT(total, 2, 'de_DE'), FORMAT(total, ?) FROM t"));
+  }
+
+  @Test
+  void format_of_a_text_column_reads_it_as_a_double_and_is_never_postgresql_s_format()
+      throws Exception {
+    assertEquals(
+        "SELECT to_char(CAST((round(CAST(note AS DOUBLE PRECISION) * 100) / 100 + 0) AS NUMERIC), "
+            + PATTERN
+            + ".00'), FORMAT(CAST(code AS DOUBLE PRECISION), ?),"
+            + " FORMAT(CAST(note AS DOUBLE PRECISION), 2, 'de_DE') FROM t",
+        pg("SELECT FORMAT(note, 2), FORMAT(code, ?), FORMAT(note, 2, 'de_DE') FROM t"));
   }
 
   @Test
@@ -174,11 +210,52 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void a_decimal_quotient_or_average_is_given_to_no_text_function_as_postgresql_s_text()
+      throws Exception {
+    assertEquals(
+        "SELECT LPAD(total / 3.0, 14, '0'), LEFT(AVG(id), 8), MD5(id / 2.0),"
+            + " SHA2(total / 3.0, 256), LPAD(CAST(total * 3 AS TEXT), 14, '0') FROM t",
+        pg(
+            "SELECT LPAD(total / 3, 14, '0'), LEFT(AVG(id), 8), MD5(id / 2), SHA2(total / 3, 256),"
+                + " LPAD(total * 3, 14, '0') FROM t"));
+  }
+
+  @Test
   void bin_of_an_integer_is_its_binary_digits_and_of_anything_else_is_left() throws Exception {
     assertEquals(
         "SELECT substring(CAST(CAST(CAST(id AS BIGINT) AS BIT(64)) AS TEXT) FROM '1[01]*$|0$'),"
             + " BIN(total), OCT(id), CONV(id, 10, 16) FROM t",
         pg("SELECT BIN(id), BIN(total), OCT(id), CONV(id, 10, 16) FROM t"));
+  }
+
+  @Test
+  void a_derived_table_s_or_cte_s_column_is_not_read_as_the_table_column_of_its_name()
+      throws Exception {
+    String dbl = "(round(CAST(weight AS DOUBLE PRECISION) * 10) / 10 + 0)";
+    assertEquals(
+        "SELECT ROUND(weight, 1) FROM (SELECT total AS weight FROM t) s",
+        pg("SELECT ROUND(weight, 1) FROM (SELECT total AS weight FROM t) s"));
+    assertEquals(
+        "WITH s AS (SELECT id, total weight FROM t) SELECT ROUND(weight, 1) FROM s",
+        pg("WITH s AS (SELECT id, total weight FROM t) SELECT ROUND(weight, 1) FROM s"));
+    assertEquals(
+        "WITH s(weight) AS (SELECT total FROM t) SELECT ROUND(weight, 1) FROM s",
+        pg("WITH s(weight) AS (SELECT total FROM t) SELECT ROUND(weight, 1) FROM s"));
+    assertEquals(
+        "SELECT ROUND(weight, 1) FROM (SELECT * FROM t) s",
+        pg("SELECT ROUND(weight, 1) FROM (SELECT * FROM t) s"));
+    // Inside the derived table, and qualified by a table, the name is the table's column.
+    assertEquals(
+        "SELECT r FROM (SELECT " + dbl + " AS weight FROM t) s",
+        pg("SELECT r FROM (SELECT ROUND(weight, 1) AS weight FROM t) s"));
+    assertEquals(
+        "SELECT "
+            + dbl.replace("weight", "t.weight")
+            + " FROM t JOIN (SELECT id AS weight FROM t)"
+            + " s ON s.weight = t.id",
+        pg(
+            "SELECT ROUND(t.weight, 1) FROM t JOIN (SELECT id AS weight FROM t) s"
+                + " ON s.weight = t.id"));
   }
 
   @Test
