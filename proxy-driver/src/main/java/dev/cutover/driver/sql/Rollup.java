@@ -218,7 +218,9 @@ final class Rollup {
       end[k] = last + 1;
     }
     // The list is written again, without ASC or DESC, which PostgreSQL takes in no GROUP BY.
+    Set<String> shadowing = null;
     String[] written = new String[n];
+    String[] keys = new String[n];
     tr.emit(rules.styled("GROUP BY ", t));
     for (int k = 0; k < n; k++) {
       if (k > 0) {
@@ -227,6 +229,19 @@ final class Rollup {
       int mark = tr.out.length();
       rules.argument(from[k], end[k]);
       written[k] = tr.out.substring(mark);
+      keys[k] = written[k];
+      if (end[k] == from[k] + 1
+          && (lx.types[from[k]] == WORD || lx.types[from[k]] == QUOTED_IDENT)) {
+        if (shadowing == null) {
+          shadowing = shadowingAliases(t);
+        }
+        // A name both a column and the alias of another expression: the GROUP BY groups by the
+        // column (in MariaDB and PostgreSQL alike), where an ORDER BY takes the alias.
+        // COALESCE(x), an expression, is read as the column.
+        if (shadowing.contains(name(from[k])) && tr.hasColumn(name(from[k]))) {
+          keys[k] = rules.styled("COALESCE(", t) + written[k] + ")";
+        }
+      }
     }
     // After the last item's ASC or DESC, if it has one.
     int listEnd = lastSignificant(items.get(n - 1)[0], items.get(n - 1)[1]) + 1;
@@ -250,12 +265,82 @@ final class Rollup {
       if (k > 0) {
         order.append(", ");
       }
-      order.append(written[k]);
+      order.append(keys[k]);
       order.append(rules.styled(descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
     }
     tr.emit(order.toString());
     tr.copied = lx.ends[last];
     return last;
+  }
+
+  /**
+   * The aliases of the select list of the GROUP at {@code t}, in lower case, that name something
+   * else than a column of their own name ({@code CONCAT('#', id) AS id}, not {@code t.id AS id});
+   * empty when no SELECT is found.
+   */
+  private Set<String> shadowingAliases(int t) {
+    Set<String> aliases = new HashSet<>();
+    int select = -1;
+    int depth = 0;
+    for (int i = t - 1; i >= 0 && select < 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          break;
+        }
+      } else if (depth == 0 && lx.isWord(i, "select")) {
+        select = i;
+      }
+    }
+    if (select < 0) {
+      return aliases;
+    }
+    depth = 0;
+    int start = select + 1;
+    for (int i = select + 1; i <= t; i++) {
+      int type = lx.types[i];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && (type == COMMA || lx.isWord(i, "from") || i == t)) {
+        int last = lastSignificant(start, i);
+        int before = last < 0 ? -1 : lastSignificant(start, last);
+        if (before >= start && (lx.types[last] == QUOTED_IDENT || lx.types[last] == WORD)) {
+          int expression = lx.isWord(before, "as") ? lastSignificant(start, before) : before;
+          boolean sameColumn =
+              expression >= start
+                  && (lx.types[expression] == WORD || lx.types[expression] == QUOTED_IDENT)
+                  && name(expression).equals(name(last))
+                  && onlyName(start, expression);
+          if (!sameColumn && expression >= start && lx.types[before] != DOT) {
+            aliases.add(name(last));
+          }
+        }
+        if (type != COMMA) {
+          break;
+        }
+        start = i + 1;
+      }
+    }
+    return aliases;
+  }
+
+  /** Whether tokens {@code [from, to]} are a name, qualified or not (and modifiers before it). */
+  private boolean onlyName(int from, int to) {
+    for (int i = to - 1; i >= from; i--) {
+      if (tr.isComment(i)) {
+        continue;
+      }
+      if (lx.types[i] == DOT && i - 1 >= from) {
+        i--;
+        continue;
+      }
+      return lx.types[i] == WORD && SelectLabels.MODIFIERS.contains(lower(i));
+    }
+    return true;
   }
 
   /**

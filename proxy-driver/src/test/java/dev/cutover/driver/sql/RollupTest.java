@@ -109,6 +109,28 @@ class RollupTest {
   }
 
   @Test
+  void a_group_named_like_a_column_and_another_expression_s_alias_is_ordered_by_the_column() {
+    SqlTranslator.ColumnTypes columns =
+        (table, column) -> table.equals("t") && column.equals("k") ? "text" : null;
+    assertEquals(
+        "SELECT UPPER(k) AS k FROM t GROUP BY k ORDER BY COALESCE(k) NULLS FIRST",
+        SqlTranslator.translateOrThrow(
+            "SELECT UPPER(k) AS k FROM t GROUP BY k", Dialect.MYSQL, Dialect.POSTGRES, columns));
+    assertEquals(
+        "SELECT j k FROM t GROUP BY k ORDER BY COALESCE(k) DESC NULLS LAST LIMIT 2",
+        SqlTranslator.translateOrThrow(
+            "SELECT j k FROM t GROUP BY k DESC LIMIT 2", Dialect.MYSQL, Dialect.POSTGRES, columns));
+    // The column under its own name, and an alias no column has: the ORDER BY names it.
+    assertEquals(
+        "SELECT t.k AS k, UPPER(j) AS j FROM t GROUP BY k, j ORDER BY k NULLS FIRST, j NULLS FIRST",
+        SqlTranslator.translateOrThrow(
+            "SELECT t.k AS k, UPPER(j) AS j FROM t GROUP BY k, j",
+            Dialect.MYSQL,
+            Dialect.POSTGRES,
+            columns));
+  }
+
+  @Test
   void a_plain_group_by_whose_order_cannot_be_given_or_does_not_show_is_left_alone() {
     leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k HAVING COUNT(*) > 1 ORDER BY k");
     leftAlone("SELECT * FROM (SELECT k FROM t GROUP BY k) d");
