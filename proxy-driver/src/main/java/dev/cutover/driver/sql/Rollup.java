@@ -384,11 +384,25 @@ final class Rollup {
           return true;
         }
       } else if (depth == 0 && lx.isWord(i, "select")) {
-        int first = tr.nextSignificant(i + 1);
-        return lx.isWord(first, "distinct") || lx.isWord(first, "distinctrow");
+        return distinctAfter(i, t);
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the modifiers after the SELECT at {@code select} (before {@code to}) hold {@code
+   * DISTINCT}: MySQL takes them in any order ({@code SELECT SQL_NO_CACHE DISTINCT}).
+   */
+  private boolean distinctAfter(int select, int to) {
+    for (int i = tr.nextSignificant(select + 1);
+        i < to && lx.types[i] == WORD && SelectLabels.MODIFIERS.contains(lower(i));
+        i = tr.nextSignificant(i + 1)) {
+      if (lx.isWord(i, "distinct") || lx.isWord(i, "distinctrow")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -464,8 +478,7 @@ final class Rollup {
     if (select < 0) {
       return null;
     }
-    int first = tr.nextSignificant(select + 1);
-    if (first < t && (lx.isWord(first, "distinct") || lx.isWord(first, "distinctrow"))) {
+    if (distinctAfter(select, t)) {
       // PostgreSQL orders a SELECT DISTINCT by selected expressions only, not by GROUPING().
       return null;
     }

@@ -137,6 +137,13 @@ class RollupTest {
     leftAlone("INSERT INTO s SELECT k, COUNT(*) FROM t GROUP BY k");
     leftAlone("SELECT k FROM t GROUP BY k, ?");
     leftAlone("SELECT DISTINCT k FROM t GROUP BY k, j");
+    // A modifier before DISTINCT: PostgreSQL refused an ORDER BY j with SELECT DISTINCT k.
+    rewrites(
+        "SELECT SQL_NO_CACHE DISTINCT k FROM t GROUP BY k, j",
+        "SELECT  DISTINCT k FROM t GROUP BY k, j");
+    rewrites(
+        "SELECT HIGH_PRIORITY DISTINCT k FROM t GROUP BY k, j WITH ROLLUP",
+        "SELECT  DISTINCT k FROM t GROUP BY k, j WITH ROLLUP");
     leftAlone("SELECT k FROM t GROUP BY k UNION ALL SELECT 1");
     leftAlone("SELECT 1 UNION ALL SELECT k FROM t GROUP BY k");
   }
