@@ -94,7 +94,9 @@ final class Rollup {
         depth++;
       } else if (type == RPAREN) {
         if (--depth < 0) {
-          return -1;
+          // The end of a sub-query's list.
+          items.add(new int[] {start, i});
+          return ordered(t, items, i, to);
         }
       } else if (depth > 0) {
         continue;
@@ -188,23 +190,24 @@ final class Rollup {
    * PostgreSQL refuses, is moved there. Left as it is: an item with a {@code ?} (it cannot be
    * written twice), a {@code SELECT DISTINCT} (PostgreSQL orders it by selected expressions only),
    * a branch of a {@code UNION}, a level with an ORDER BY ({@code ORDER BY NULL}, MySQL's way to
-   * skip the sort, is dropped by {@link MysqlRules}). Returns the last token consumed, or -1.
+   * skip the sort, is dropped by {@link MysqlRules}); there only an item's {@code ASC} or {@code
+   * DESC} is dropped. Returns the last token consumed, or -1.
    */
   private int ordered(int t, List<int[]> items, int after, int to) {
     int stop = levelEnd(after, to);
-    if (stop < 0 || !alone(t) || !reachesApplication(t, stop, to) || distinct(t)) {
-      return -1;
-    }
+    boolean ordering = stop >= 0 && alone(t) && reachesApplication(t, stop, to) && !distinct(t);
     int n = items.size();
     int[] from = new int[n];
     int[] end = new int[n];
     boolean[] descending = new boolean[n];
+    boolean directed = false;
     for (int k = 0; k < n; k++) {
       int[] item = items.get(k);
       from[k] = tr.nextSignificant(item[0]);
       int last = lastSignificant(item[0], item[1]);
       if (last > from[k] && (lx.isWord(last, "asc") || lx.isWord(last, "desc"))) {
         descending[k] = lx.isWord(last, "desc");
+        directed = true;
         last = lastSignificant(item[0], last);
       }
       if (from[k] >= item[1] || last < from[k]) {
@@ -212,10 +215,13 @@ final class Rollup {
       }
       for (int i = from[k]; i <= last; i++) {
         if (lx.types[i] == PARAM) {
-          return -1;
+          ordering = false;
         }
       }
       end[k] = last + 1;
+    }
+    if (!ordering && !directed) {
+      return -1;
     }
     // The list is written again, without ASC or DESC, which PostgreSQL takes in no GROUP BY.
     Set<String> shadowing = null;
@@ -238,7 +244,7 @@ final class Rollup {
         // A name both a column and the alias of another expression: the GROUP BY groups by the
         // column (in MariaDB and PostgreSQL alike), where an ORDER BY takes the alias.
         // COALESCE(x), an expression, is read as the column.
-        if (shadowing.contains(name(from[k])) && tr.hasColumn(name(from[k]))) {
+        if (ordering && shadowing.contains(name(from[k])) && tr.hasColumn(name(from[k]))) {
           keys[k] = rules.styled("COALESCE(", t) + written[k] + ")";
         }
       }
@@ -246,6 +252,11 @@ final class Rollup {
     // After the last item's ASC or DESC, if it has one.
     int listEnd = lastSignificant(items.get(n - 1)[0], items.get(n - 1)[1]) + 1;
     tr.copied = lx.ends[listEnd - 1];
+    if (!ordering) {
+      // Its ASC and DESC dropped, which PostgreSQL refuses: an order that does not show (a
+      // derived table, an INSERT ... SELECT, an ORDER BY of its own), or one it is left without.
+      return listEnd - 1;
+    }
     int last = lastSignificant(listEnd, stop);
     if (last < listEnd) {
       last = listEnd - 1;

@@ -109,6 +109,23 @@ class RollupTest {
   }
 
   @Test
+  void asc_and_desc_leave_a_group_by_whose_order_is_not_given_as_postgresql_refuses_them() {
+    rewrites(
+        "SELECT * FROM (SELECT k, COUNT(*) c FROM t GROUP BY k DESC) d",
+        "SELECT * FROM (SELECT k, COUNT(*) c FROM t GROUP BY k) d");
+    rewrites(
+        "INSERT INTO s SELECT k, j FROM t GROUP BY k ASC, j DESC",
+        "INSERT INTO s SELECT k, j FROM t GROUP BY k, j");
+    rewrites(
+        "SELECT k FROM t GROUP BY k DESC /* c */ ORDER BY COUNT(*) DESC",
+        "SELECT k FROM t GROUP BY k /* c */ ORDER BY COUNT(*) DESC");
+    rewrites("SELECT k FROM t GROUP BY k DESC, ? LIMIT ?", "SELECT k FROM t GROUP BY k, ? LIMIT ?");
+    rewrites(
+        "SELECT k FROM t GROUP BY k ASC UNION ALL SELECT 9",
+        "SELECT k FROM t GROUP BY k UNION ALL SELECT 9");
+  }
+
+  @Test
   void a_group_named_like_a_column_and_another_expression_s_alias_is_ordered_by_the_column() {
     SqlTranslator.ColumnTypes columns =
         (table, column) -> table.equals("t") && column.equals("k") ? "text" : null;
