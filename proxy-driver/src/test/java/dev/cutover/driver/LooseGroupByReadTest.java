@@ -143,6 +143,30 @@ class LooseGroupByReadTest {
     }
   }
 
+  /**
+   * {@code GROUP BY note} names the column {@code note} in MariaDB and PostgreSQL alike, though the
+   * select list gives another expression that alias; MariaDB sorts the groups by the column, where
+   * an {@code ORDER BY note} would sort PostgreSQL's by the aliased expression.
+   */
+  @Test
+  void a_group_named_like_a_column_and_an_alias_comes_in_the_column_s_order() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    List<String> reads =
+        List.of(
+            "SELECT CONCAT('#', 10 - customer_id) AS customer_id, COUNT(*) FROM g_orders"
+                + " GROUP BY customer_id",
+            "SELECT IFNULL(note, 'zz') AS note, SUM(total) AS s FROM g_orders GROUP BY note DESC",
+            "SELECT 100 - o.customer_id customer_id FROM g_orders o GROUP BY customer_id LIMIT 2",
+            // Only an alias: the groups come in its order.
+            "SELECT 10 - customer_id AS c, COUNT(*) FROM g_orders GROUP BY c");
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DriverManager.getConnection(url)) {
+      for (String sql : reads) {
+        assertEquals(rows(maria, sql), rows(pg, sql), sql);
+      }
+    }
+  }
+
   @Test
   void an_arbitrary_column_answers_one_of_its_group_s_values_from_one_row() throws Exception {
     String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");

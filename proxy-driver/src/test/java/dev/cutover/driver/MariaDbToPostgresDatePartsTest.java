@@ -73,6 +73,12 @@ class MariaDbToPostgresDatePartsTest {
               "2027-01-02",
               LocalDate.of(2023, 1, 1),
               LocalDateTime.of(2022, 1, 1, 23, 59)),
+          // A NULL literal is NULL, as MariaDB answers it (PostgreSQL could not choose a
+          // date_part).
+          valued(
+              "SELECT DAYOFWEEK(NULL), WEEKDAY(NULL), DAYNAME(NULL), DAYOFYEAR(NULL), WEEK(NULL),"
+                  + " WEEK(NULL, 1), WEEK(NULL, 2), YEARWEEK(NULL, 1), WEEKOFYEAR(NULL),"
+                  + " MICROSECOND(NULL), TO_DAYS(NULL), TIME_TO_SEC(NULL)"),
           typed(
               "SELECT DAYOFWEEK('2024-03-10'), MONTHNAME('2024-03-10 10:00:00'),"
                   + " WEEK('2024-12-31', 1), YEARWEEK('2021-01-03'), DAYOFYEAR('2024-12-31')"),

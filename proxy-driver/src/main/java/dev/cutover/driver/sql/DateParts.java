@@ -101,12 +101,14 @@ final class DateParts {
   }
 
   /**
-   * Whether the single argument {@code [open + 1, a[0])} is a {@code ?} or a string, which
-   * PostgreSQL must be told to read as a date-time.
+   * Whether the single argument {@code [open + 1, a[0])} is a {@code ?}, a string or {@code NULL},
+   * which PostgreSQL must be told to read as a date-time (for a bare NULL it cannot choose a {@code
+   * date_part}).
    */
   private boolean loose(int open, int[] a) {
     int v = tr.nextSignificant(open + 1);
-    return (lx.types[v] == PARAM || lx.types[v] == STRING) && tr.nextSignificant(v + 1) == a[0];
+    return (lx.types[v] == PARAM || lx.types[v] == STRING || lx.isWord(v, "null"))
+        && tr.nextSignificant(v + 1) == a[0];
   }
 
   /** Appends the first argument, a {@code ?} or string cast to {@code type}. */

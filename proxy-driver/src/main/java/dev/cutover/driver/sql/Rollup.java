@@ -94,7 +94,9 @@ final class Rollup {
         depth++;
       } else if (type == RPAREN) {
         if (--depth < 0) {
-          return -1;
+          // The end of a sub-query's list.
+          items.add(new int[] {start, i});
+          return ordered(t, items, i, to);
         }
       } else if (depth > 0) {
         continue;
@@ -188,23 +190,24 @@ final class Rollup {
    * PostgreSQL refuses, is moved there. Left as it is: an item with a {@code ?} (it cannot be
    * written twice), a {@code SELECT DISTINCT} (PostgreSQL orders it by selected expressions only),
    * a branch of a {@code UNION}, a level with an ORDER BY ({@code ORDER BY NULL}, MySQL's way to
-   * skip the sort, is dropped by {@link MysqlRules}). Returns the last token consumed, or -1.
+   * skip the sort, is dropped by {@link MysqlRules}); there only an item's {@code ASC} or {@code
+   * DESC} is dropped. Returns the last token consumed, or -1.
    */
   private int ordered(int t, List<int[]> items, int after, int to) {
     int stop = levelEnd(after, to);
-    if (stop < 0 || !alone(t) || !reachesApplication(t, stop, to) || distinct(t)) {
-      return -1;
-    }
+    boolean ordering = stop >= 0 && alone(t) && reachesApplication(t, stop, to) && !distinct(t);
     int n = items.size();
     int[] from = new int[n];
     int[] end = new int[n];
     boolean[] descending = new boolean[n];
+    boolean directed = false;
     for (int k = 0; k < n; k++) {
       int[] item = items.get(k);
       from[k] = tr.nextSignificant(item[0]);
       int last = lastSignificant(item[0], item[1]);
       if (last > from[k] && (lx.isWord(last, "asc") || lx.isWord(last, "desc"))) {
         descending[k] = lx.isWord(last, "desc");
+        directed = true;
         last = lastSignificant(item[0], last);
       }
       if (from[k] >= item[1] || last < from[k]) {
@@ -212,13 +215,18 @@ final class Rollup {
       }
       for (int i = from[k]; i <= last; i++) {
         if (lx.types[i] == PARAM) {
-          return -1;
+          ordering = false;
         }
       }
       end[k] = last + 1;
     }
+    if (!ordering && !directed) {
+      return -1;
+    }
     // The list is written again, without ASC or DESC, which PostgreSQL takes in no GROUP BY.
+    Set<String> shadowing = null;
     String[] written = new String[n];
+    String[] keys = new String[n];
     tr.emit(rules.styled("GROUP BY ", t));
     for (int k = 0; k < n; k++) {
       if (k > 0) {
@@ -227,10 +235,28 @@ final class Rollup {
       int mark = tr.out.length();
       rules.argument(from[k], end[k]);
       written[k] = tr.out.substring(mark);
+      keys[k] = written[k];
+      if (end[k] == from[k] + 1
+          && (lx.types[from[k]] == WORD || lx.types[from[k]] == QUOTED_IDENT)) {
+        if (shadowing == null) {
+          shadowing = shadowingAliases(t);
+        }
+        // A name both a column and the alias of another expression: the GROUP BY groups by the
+        // column (in MariaDB and PostgreSQL alike), where an ORDER BY takes the alias.
+        // COALESCE(x), an expression, is read as the column.
+        if (ordering && shadowing.contains(name(from[k])) && tr.hasColumn(name(from[k]))) {
+          keys[k] = rules.styled("COALESCE(", t) + written[k] + ")";
+        }
+      }
     }
     // After the last item's ASC or DESC, if it has one.
     int listEnd = lastSignificant(items.get(n - 1)[0], items.get(n - 1)[1]) + 1;
     tr.copied = lx.ends[listEnd - 1];
+    if (!ordering) {
+      // Its ASC and DESC dropped, which PostgreSQL refuses: an order that does not show (a
+      // derived table, an INSERT ... SELECT, an ORDER BY of its own), or one it is left without.
+      return listEnd - 1;
+    }
     int last = lastSignificant(listEnd, stop);
     if (last < listEnd) {
       last = listEnd - 1;
@@ -250,12 +276,82 @@ final class Rollup {
       if (k > 0) {
         order.append(", ");
       }
-      order.append(written[k]);
+      order.append(keys[k]);
       order.append(rules.styled(descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
     }
     tr.emit(order.toString());
     tr.copied = lx.ends[last];
     return last;
+  }
+
+  /**
+   * The aliases of the select list of the GROUP at {@code t}, in lower case, that name something
+   * else than a column of their own name ({@code CONCAT('#', id) AS id}, not {@code t.id AS id});
+   * empty when no SELECT is found.
+   */
+  private Set<String> shadowingAliases(int t) {
+    Set<String> aliases = new HashSet<>();
+    int select = -1;
+    int depth = 0;
+    for (int i = t - 1; i >= 0 && select < 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          break;
+        }
+      } else if (depth == 0 && lx.isWord(i, "select")) {
+        select = i;
+      }
+    }
+    if (select < 0) {
+      return aliases;
+    }
+    depth = 0;
+    int start = select + 1;
+    for (int i = select + 1; i <= t; i++) {
+      int type = lx.types[i];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (depth == 0 && (type == COMMA || lx.isWord(i, "from") || i == t)) {
+        int last = lastSignificant(start, i);
+        int before = last < 0 ? -1 : lastSignificant(start, last);
+        if (before >= start && (lx.types[last] == QUOTED_IDENT || lx.types[last] == WORD)) {
+          int expression = lx.isWord(before, "as") ? lastSignificant(start, before) : before;
+          boolean sameColumn =
+              expression >= start
+                  && (lx.types[expression] == WORD || lx.types[expression] == QUOTED_IDENT)
+                  && name(expression).equals(name(last))
+                  && onlyName(start, expression);
+          if (!sameColumn && expression >= start && lx.types[before] != DOT) {
+            aliases.add(name(last));
+          }
+        }
+        if (type != COMMA) {
+          break;
+        }
+        start = i + 1;
+      }
+    }
+    return aliases;
+  }
+
+  /** Whether tokens {@code [from, to]} are a name, qualified or not (and modifiers before it). */
+  private boolean onlyName(int from, int to) {
+    for (int i = to - 1; i >= from; i--) {
+      if (tr.isComment(i)) {
+        continue;
+      }
+      if (lx.types[i] == DOT && i - 1 >= from) {
+        i--;
+        continue;
+      }
+      return lx.types[i] == WORD && SelectLabels.MODIFIERS.contains(lower(i));
+    }
+    return true;
   }
 
   /**
@@ -299,11 +395,25 @@ final class Rollup {
           return true;
         }
       } else if (depth == 0 && lx.isWord(i, "select")) {
-        int first = tr.nextSignificant(i + 1);
-        return lx.isWord(first, "distinct") || lx.isWord(first, "distinctrow");
+        return distinctAfter(i, t);
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the modifiers after the SELECT at {@code select} (before {@code to}) hold {@code
+   * DISTINCT}: MySQL takes them in any order ({@code SELECT SQL_NO_CACHE DISTINCT}).
+   */
+  private boolean distinctAfter(int select, int to) {
+    for (int i = tr.nextSignificant(select + 1);
+        i < to && lx.types[i] == WORD && SelectLabels.MODIFIERS.contains(lower(i));
+        i = tr.nextSignificant(i + 1)) {
+      if (lx.isWord(i, "distinct") || lx.isWord(i, "distinctrow")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -379,8 +489,7 @@ final class Rollup {
     if (select < 0) {
       return null;
     }
-    int first = tr.nextSignificant(select + 1);
-    if (first < t && (lx.isWord(first, "distinct") || lx.isWord(first, "distinctrow"))) {
+    if (distinctAfter(select, t)) {
       // PostgreSQL orders a SELECT DISTINCT by selected expressions only, not by GROUPING().
       return null;
     }

@@ -137,6 +137,28 @@ public final class SqlTranslator {
   /** Column types for substituted values; null when the translation has no schema at hand. */
   private ColumnTypes columnTypes;
 
+  /** The statement's tables, read once when a rule asks whether one has a column. */
+  private java.util.List<String> tables;
+
+  /**
+   * Whether a table of the statement has a column {@code name} on the target, by its catalog; false
+   * when the translation has none at hand.
+   */
+  boolean hasColumn(String name) {
+    if (columnTypes == null) {
+      return false;
+    }
+    if (tables == null) {
+      tables = SqlAnalyzer.analyzeUncached(lx.sql, lx.dialect).tables();
+    }
+    for (String table : tables) {
+      if (columnTypes.of(table, name) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The translation without the safety net, so that tests see a bug instead of the input. */
   static String translateOrThrow(String sql, Dialect from, Dialect to) {
     return new SqlTranslator(SqlLexer.lex(sql, from, true), to).run();

@@ -36,6 +36,17 @@ class DatePartsTest {
   }
 
   @Test
+  void a_null_literal_is_cast_as_postgresql_cannot_choose_a_function_for_it() {
+    rewrites(
+        "SELECT DAYOFWEEK(NULL), DAYNAME(NULL), WEEK(NULL, 1), MICROSECOND(NULL) FROM t",
+        "SELECT (CAST(date_part('dow', CAST(NULL AS TIMESTAMP)) AS INTEGER) + 1),"
+            + " to_char(CAST(NULL AS TIMESTAMP), 'FMDay'), CAST(floor((date_part('doy',"
+            + " CAST(NULL AS TIMESTAMP)) - date_part('isodow', CAST(NULL AS TIMESTAMP)) + 10) / 7)"
+            + " AS INTEGER), (CAST(date_part('microseconds', CAST(NULL AS TIME)) AS INTEGER) %"
+            + " 1000000) FROM t");
+  }
+
+  @Test
   void iso_weeks_are_postgresql_s_week_and_iso_year() {
     rewrites(
         "SELECT WEEKOFYEAR(d), WEEK(d, 3), YEARWEEK(d, 1), YEARWEEK(d, 3) FROM t",

@@ -109,12 +109,58 @@ class RollupTest {
   }
 
   @Test
+  void asc_and_desc_leave_a_group_by_whose_order_is_not_given_as_postgresql_refuses_them() {
+    rewrites(
+        "SELECT * FROM (SELECT k, COUNT(*) c FROM t GROUP BY k DESC) d",
+        "SELECT * FROM (SELECT k, COUNT(*) c FROM t GROUP BY k) d");
+    rewrites(
+        "INSERT INTO s SELECT k, j FROM t GROUP BY k ASC, j DESC",
+        "INSERT INTO s SELECT k, j FROM t GROUP BY k, j");
+    rewrites(
+        "SELECT k FROM t GROUP BY k DESC /* c */ ORDER BY COUNT(*) DESC",
+        "SELECT k FROM t GROUP BY k /* c */ ORDER BY COUNT(*) DESC");
+    rewrites("SELECT k FROM t GROUP BY k DESC, ? LIMIT ?", "SELECT k FROM t GROUP BY k, ? LIMIT ?");
+    rewrites(
+        "SELECT k FROM t GROUP BY k ASC UNION ALL SELECT 9",
+        "SELECT k FROM t GROUP BY k UNION ALL SELECT 9");
+  }
+
+  @Test
+  void a_group_named_like_a_column_and_another_expression_s_alias_is_ordered_by_the_column() {
+    SqlTranslator.ColumnTypes columns =
+        (table, column) -> table.equals("t") && column.equals("k") ? "text" : null;
+    assertEquals(
+        "SELECT UPPER(k) AS k FROM t GROUP BY k ORDER BY COALESCE(k) NULLS FIRST",
+        SqlTranslator.translateOrThrow(
+            "SELECT UPPER(k) AS k FROM t GROUP BY k", Dialect.MYSQL, Dialect.POSTGRES, columns));
+    assertEquals(
+        "SELECT j k FROM t GROUP BY k ORDER BY COALESCE(k) DESC NULLS LAST LIMIT 2",
+        SqlTranslator.translateOrThrow(
+            "SELECT j k FROM t GROUP BY k DESC LIMIT 2", Dialect.MYSQL, Dialect.POSTGRES, columns));
+    // The column under its own name, and an alias no column has: the ORDER BY names it.
+    assertEquals(
+        "SELECT t.k AS k, UPPER(j) AS j FROM t GROUP BY k, j ORDER BY k NULLS FIRST, j NULLS FIRST",
+        SqlTranslator.translateOrThrow(
+            "SELECT t.k AS k, UPPER(j) AS j FROM t GROUP BY k, j",
+            Dialect.MYSQL,
+            Dialect.POSTGRES,
+            columns));
+  }
+
+  @Test
   void a_plain_group_by_whose_order_cannot_be_given_or_does_not_show_is_left_alone() {
     leftAlone("SELECT k, COUNT(*) FROM t GROUP BY k HAVING COUNT(*) > 1 ORDER BY k");
     leftAlone("SELECT * FROM (SELECT k FROM t GROUP BY k) d");
     leftAlone("INSERT INTO s SELECT k, COUNT(*) FROM t GROUP BY k");
     leftAlone("SELECT k FROM t GROUP BY k, ?");
     leftAlone("SELECT DISTINCT k FROM t GROUP BY k, j");
+    // A modifier before DISTINCT: PostgreSQL refused an ORDER BY j with SELECT DISTINCT k.
+    rewrites(
+        "SELECT SQL_NO_CACHE DISTINCT k FROM t GROUP BY k, j",
+        "SELECT  DISTINCT k FROM t GROUP BY k, j");
+    rewrites(
+        "SELECT HIGH_PRIORITY DISTINCT k FROM t GROUP BY k, j WITH ROLLUP",
+        "SELECT  DISTINCT k FROM t GROUP BY k, j WITH ROLLUP");
     leftAlone("SELECT k FROM t GROUP BY k UNION ALL SELECT 1");
     leftAlone("SELECT 1 UNION ALL SELECT k FROM t GROUP BY k");
   }
