@@ -226,6 +226,33 @@ class MariaDbToPostgresJsonTest {
     assertEquals(rows, DBS.postgres().query(select));
   }
 
+  /**
+   * Parentheses around a compared call change nothing on MariaDB, which still compares the value
+   * unquoted: a read finds the same rows and a delete removes the same rows on both databases.
+   */
+  @Test
+  void a_compared_call_in_parentheses_finds_the_rows_mariadb_finds() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String read =
+        "SELECT id FROM docs WHERE (JSON_EXTRACT(doc, '$.tag')) = 'red'"
+            + " OR 'café' = ((JSON_EXTRACT(doc, '$.tag'))) ORDER BY id";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      assertEquals("[[1, 1], [3, 3]]", answers(maria, read).toString());
+      assertEquals(answers(maria, read), answers(driver, read));
+      try (PreparedStatement ps =
+          driver.prepareStatement("DELETE FROM docs WHERE (JSON_EXTRACT(doc, '$.tag')) = ?")) {
+        ps.setString(1, "red");
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id FROM docs ORDER BY id";
+    assertEquals("[[2], [3], [4], [5], [6], [7]]", DBS.mariadb().query(select).toString());
+    assertEquals(DBS.mariadb().query(select), DBS.postgres().query(select));
+  }
+
   /** Each row's values as getString and getObject give them, with the columns' Java classes. */
   private static List<List<Object>> answers(Connection c, String sql, String... params)
       throws SQLException {

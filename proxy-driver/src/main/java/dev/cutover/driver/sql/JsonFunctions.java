@@ -69,6 +69,17 @@ final class JsonFunctions {
     }
     int before = previousSignificant(t);
     int after = tr.nextSignificant(c.close + 1);
+    // Grouping parentheses around the call make no other value on MariaDB, which still compares
+    // it unquoted ((JSON_EXTRACT(doc, '$.t')) = 'x' is 1, measured): look past them.
+    while (before >= 0
+        && lx.types[before] == LPAREN
+        && after < lx.count
+        && lx.types[after] == RPAREN
+        && lx.closing(before, lx.count) == after
+        && grouping(before)) {
+      before = previousSignificant(before);
+      after = tr.nextSignificant(after + 1);
+    }
     if (isWord(before, "between")
         || isWord(after, "between")
         || isWord(after, "not") && isWord(tr.nextSignificant(after + 1), "between")
@@ -352,6 +363,26 @@ final class JsonFunctions {
       return other >= 0 && lx.types[other] == NUMBER ? 1 : 0;
     }
     return -1;
+  }
+
+  /**
+   * Whether the parenthesis at {@code open} groups an expression rather than opens a call's
+   * arguments or a list: nothing, an operator, a parenthesis, a comma or a clause word before it.
+   */
+  private boolean grouping(int open) {
+    int p = previousSignificant(open);
+    if (p < 0 || lx.types[p] != WORD) {
+      return true;
+    }
+    for (String w :
+        new String[] {
+          "where", "on", "having", "select", "when", "then", "else", "and", "or", "not", "xor"
+        }) {
+      if (lx.isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isComparison(int t) {

@@ -107,6 +107,22 @@ class JsonFunctionsTest {
   }
 
   @Test
+  void a_compared_call_in_parentheses_is_compared_unquoted_as_without_them() {
+    String unquoted =
+        "COALESCE((CAST(meta AS jsonb) -> 'tag') #>> '{}', CAST((CAST(meta AS jsonb) -> 'tag') AS"
+            + " TEXT))";
+    assertEquals(
+        "SELECT id FROM t WHERE (" + unquoted + ") = 'x' OR 'y' = ((" + unquoted + "))",
+        pg(
+            "SELECT id FROM t WHERE (JSON_EXTRACT(meta, '$.tag')) = 'x'"
+                + " OR 'y' = ((JSON_EXTRACT(meta, '$.tag')))"));
+    // A function's parentheses are not a grouping: UPPER's answer is compared, not the call's.
+    assertEquals(
+        "SELECT id FROM t WHERE UPPER(CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT)) = 'X'",
+        pg("SELECT id FROM t WHERE UPPER(JSON_EXTRACT(meta, '$.tag')) = 'X'"));
+  }
+
+  @Test
   void paths_other_than_the_simple_forms_and_unmeasured_uses_are_left_alone() {
     leftAlone("SELECT JSON_EXTRACT(meta, '$**.a') FROM t");
     leftAlone("SELECT JSON_EXTRACT(meta, '$.a[*]') FROM t");
