@@ -253,6 +253,40 @@ class MariaDbToPostgresJsonTest {
     assertEquals(DBS.mariadb().query(select), DBS.postgres().query(select));
   }
 
+  /**
+   * Beside a number MariaDB reads the value as a number: a JSON number as it is, a string by its
+   * leading number (0 when it has none, with a warning), {@code true} and {@code false} as 1 and 0,
+   * a JSON null, an object and an array as 0 (measured); none of them is an error.
+   */
+  @Test
+  void compared_with_a_number_every_json_value_reads_as_mariadb_reads_it() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    List<String> reads =
+        List.of(
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.tag') = 0 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.flag') = 1 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.n') > -1 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.n') IN (+7) ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.o') = 0"
+                + " OR JSON_EXTRACT(doc, '$.list') = 0 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT('{\"p\": \" 12.5e1x\"}', '$.p') = 125"
+                + " AND JSON_EXTRACT('[\"-.5\", \"+\"]', '$[0]') < 0"
+                + " AND JSON_EXTRACT('[\"-.5\", \"+\"]', '$[1]') = 0 ORDER BY id");
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      assertEquals(
+          "[[1, 2, 3, 7], [1], [1, 2, 3], [3], [1, 2], [1, 2, 3, 4, 5, 6, 7]]",
+          reads.stream()
+              .map(sql -> DBS.mariadb().query(sql).stream().map(r -> r.get(0)).toList())
+              .toList()
+              .toString());
+      for (String sql : reads) {
+        assertEquals(answers(maria, sql), answers(driver, sql), sql);
+      }
+    }
+  }
+
   /** Each row's values as getString and getObject give them, with the columns' Java classes. */
   private static List<List<Object>> answers(Connection c, String sql, String... params)
       throws SQLException {

@@ -91,7 +91,7 @@ final class JsonFunctions {
     if (number > 1) {
       return -1;
     } else if (number > 0) {
-      template = "CAST(" + VALUE + " #>> '{}' AS NUMERIC)";
+      template = NUMBER_OF;
     } else if (number == 0) {
       template = UNQUOTED;
     } else {
@@ -148,6 +148,26 @@ final class JsonFunctions {
   /** The unquoted text of a JSON value: a string decoded, anything else its JSON text. */
   private static final String UNQUOTED =
       "COALESCE(" + VALUE + " #>> '{}', CAST(" + VALUE + " AS TEXT))";
+
+  /**
+   * The number MariaDB reads a JSON value as beside a number (measured): a number as it is, a
+   * string by its leading number after spaces ({@code " 12.5e1x"} is 125; its JSON text, so an
+   * escaped tab is no space) or 0 without one, {@code true} 1, {@code false}, a JSON null, an
+   * object and an array 0; NULL for a missing path. A cast of any but a number's text would be
+   * refused by PostgreSQL.
+   */
+  private static final String NUMBER_OF =
+      "CASE jsonb_typeof("
+          + VALUE
+          + ") WHEN 'number' THEN CAST("
+          + VALUE
+          + " #>> '{}' AS NUMERIC) WHEN 'string' THEN CAST(COALESCE(substring("
+          + VALUE
+          + " #>> '{}' FROM '^ *([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)'), '0')"
+          + " AS NUMERIC) WHEN 'boolean' THEN CASE WHEN CAST("
+          + VALUE
+          + " AS BOOLEAN) THEN 1 ELSE 0 END WHEN 'null' THEN 0 WHEN 'object' THEN 0"
+          + " WHEN 'array' THEN 0 END";
 
   /** MariaDB's JSON_VALUE of a JSON value. */
   private static final String SCALAR =
@@ -330,7 +350,7 @@ final class JsonFunctions {
         // Measured: JSON_EXTRACT(doc, '$.t') = JSON_EXTRACT(doc, '$.t') is 0 on MariaDB.
         return 2;
       }
-      return other < lx.count && lx.types[other] == NUMBER ? 1 : 0;
+      return isNumber(other) ? 1 : 0;
     }
     int in = isWord(after, "not") ? tr.nextSignificant(after + 1) : after;
     if (isWord(in, "in")) {
@@ -343,7 +363,8 @@ final class JsonFunctions {
         return -1;
       }
       int first = tr.nextSignificant(open + 1);
-      return lx.types[first] == NUMBER && tr.nextSignificant(first + 1) == list[0] ? 1 : 0;
+      int end = isSign(first) ? tr.nextSignificant(first + 1) : first;
+      return isNumber(first) && tr.nextSignificant(end + 1) == list[0] ? 1 : 0;
     }
     if (isComparison(before) && !assignment(before)) {
       int other = previousSignificant(before);
@@ -383,6 +404,19 @@ final class JsonFunctions {
       }
     }
     return false;
+  }
+
+  /** Whether a number literal starts at {@code t}, signed ({@code -1}, {@code +7}) or not. */
+  private boolean isNumber(int t) {
+    int n = isSign(t) ? tr.nextSignificant(t + 1) : t;
+    return n >= 0 && n < lx.count && lx.types[n] == NUMBER;
+  }
+
+  private boolean isSign(int t) {
+    return t >= 0
+        && t < lx.count
+        && lx.types[t] == OPERATOR
+        && (lx.text(t).equals("-") || lx.text(t).equals("+"));
   }
 
   private boolean isComparison(int t) {

@@ -95,9 +95,6 @@ class JsonFunctionsTest {
             "SELECT id FROM t WHERE 'x' <> JSON_EXTRACT(meta, '$.tag')"
                 + " AND JSON_EXTRACT(meta, '$.tag') IN ('y')"));
     assertEquals(
-        "SELECT id FROM t WHERE CAST((CAST(meta AS jsonb) -> 'n') #>> '{}' AS NUMERIC) > 5",
-        pg("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > 5"));
-    assertEquals(
         "UPDATE t SET tag = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT),"
             + " n = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT) WHERE CAST((CAST(meta AS jsonb)"
             + " -> 'tag') AS TEXT) IN ('\"a\"', 'b')",
@@ -120,6 +117,32 @@ class JsonFunctionsTest {
     assertEquals(
         "SELECT id FROM t WHERE UPPER(CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT)) = 'X'",
         pg("SELECT id FROM t WHERE UPPER(JSON_EXTRACT(meta, '$.tag')) = 'X'"));
+  }
+
+  @Test
+  void compared_with_a_number_the_value_is_read_as_mariadb_reads_it_as_a_number() {
+    String v = "(CAST(meta AS jsonb) -> 'n')";
+    String number =
+        "CASE jsonb_typeof("
+            + v
+            + ") WHEN 'number' THEN CAST("
+            + v
+            + " #>> '{}' AS NUMERIC) WHEN 'string' THEN CAST(COALESCE(substring("
+            + v
+            + " #>> '{}' FROM '^ *([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)'), '0')"
+            + " AS NUMERIC) WHEN 'boolean' THEN CASE WHEN CAST("
+            + v
+            + " AS BOOLEAN) THEN 1 ELSE 0 END WHEN 'null' THEN 0 WHEN 'object' THEN 0"
+            + " WHEN 'array' THEN 0 END";
+    assertEquals(
+        "SELECT id FROM t WHERE " + number + " > 5",
+        pg("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > 5"));
+    // A signed number is a number too.
+    assertEquals(
+        "SELECT id FROM t WHERE " + number + " > -1 OR " + number + " IN (+7)",
+        pg(
+            "SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > -1"
+                + " OR JSON_EXTRACT(meta, '$.n') IN (+7)"));
   }
 
   @Test
