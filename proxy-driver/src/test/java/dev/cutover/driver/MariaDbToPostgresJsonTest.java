@@ -287,6 +287,49 @@ class MariaDbToPostgresJsonTest {
     }
   }
 
+  /**
+   * JSON_EXTRACT's value set into, inserted into or selected into a {@code json} or {@code jsonb}
+   * column (MariaDB's {@code JSON}) and a text column: PostgreSQL takes it and both databases hold
+   * the same JSON.
+   */
+  @Test
+  void json_extract_written_into_a_json_column_is_stored_on_both_databases() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE docs SET js = JSON_EXTRACT(doc, '$.o'), raw = JSON_EXTRACT(doc, '$.tag')"
+                  + " WHERE id = 1")) {
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO docs (id, doc, js) VALUES (8, JSON_EXTRACT(?, '$.a'), JSON_EXTRACT(?,"
+                  + " '$.a'))")) {
+        ps.setString(1, "{\"a\": {\"k\": [1, \"x\"]}}");
+        ps.setString(2, "{\"a\": \"s\"}");
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO docs (id, doc) SELECT id + 10, JSON_EXTRACT(doc, '$.list') FROM docs"
+                  + " WHERE id = 1")) {
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id, doc, js, raw FROM docs WHERE id IN (1, 8, 11) ORDER BY id";
+    String rows = DBS.mariadb().query(select).toString();
+    assertEquals(
+        "[[1, {\"n\": 1, \"o\": {\"x\": 1, \"bb\": [1, 2]}, \"a b\": \"spaced\", \"tag\":"
+            + " \"red\", \"flag\": true, \"list\": [10, {\"c\": \"deep\"}], \"none\": null,"
+            + " \"price\": 1.50}, {\"x\": 1, \"bb\": [1, 2]}, \"red\"], [8, {\"k\": [1,"
+            + " \"x\"]}, \"s\", null], [11, [10, {\"c\": \"deep\"}], null, null]]",
+        rows);
+    assertEquals(rows, DBS.postgres().query(select).toString());
+  }
+
   /** Each row's values as getString and getObject give them, with the columns' Java classes. */
   private static List<List<Object>> answers(Connection c, String sql, String... params)
       throws SQLException {

@@ -59,8 +59,10 @@ final class JsonFunctions {
    * but not a longer IN list): there it is the text {@link #unquote} answers, and a number when the
    * other operand is a number literal ({@code '{"n":"7"}'} at {@code $.n} equals 7). Not so in
    * {@code LIKE} (measured: {@code "x"} is not LIKE {@code 'x'}) nor in an assignment ({@code SET
-   * col = JSON_EXTRACT(...)} stores {@code "x"} with its quotes). Beside {@code BETWEEN}, not
-   * measured, the call is left as it is.
+   * col = JSON_EXTRACT(...)} stores {@code "x"} with its quotes); written whole into a column the
+   * value stays {@code jsonb}, which a {@code json} or {@code jsonb} column takes (text it refuses)
+   * and a text column stores as the same JSON text. Beside {@code BETWEEN}, not measured, the call
+   * is left as it is.
    */
   int extract(int t, int open, int to) {
     Call c = call(open, to);
@@ -94,6 +96,10 @@ final class JsonFunctions {
       template = NUMBER_OF;
     } else if (number == 0) {
       template = UNQUOTED;
+    } else if (writtenWhole(t, before, after)) {
+      // jsonb, which PostgreSQL stores into a json or jsonb column (text it refuses there) and
+      // into a text column as the same JSON text.
+      template = VALUE;
     } else {
       template = "CAST(" + VALUE + " AS TEXT)";
     }
@@ -384,6 +390,111 @@ final class JsonFunctions {
       return other >= 0 && lx.types[other] == NUMBER ? 1 : 0;
     }
     return -1;
+  }
+
+  /**
+   * Whether the call at {@code t} (the tokens {@code before} and {@code after} it, past grouping
+   * parentheses) is the whole value written into a column: assigned ({@code SET col = ...}, also in
+   * ON DUPLICATE KEY UPDATE), an item of an INSERT's VALUES, or a select-list item of an INSERT's
+   * top SELECT (not beside GROUP BY, DISTINCT or a set operation, which would see jsonb where they
+   * see text elsewhere).
+   */
+  private boolean writtenWhole(int t, int before, int after) {
+    boolean ends = after >= lx.count || lx.types[after] == SqlLexer.COMMA;
+    if (isComparison(before) && assignment(before)) {
+      return ends
+          || lx.types[after] == SqlLexer.SEMICOLON
+          || isWord(after, "where")
+          || isWord(after, "order")
+          || isWord(after, "limit")
+          || isWord(after, "returning");
+    }
+    if (!isWord(tr.nextSignificant(0), "insert") && !isWord(tr.nextSignificant(0), "replace")) {
+      return false;
+    }
+    if (before < 0 || lx.types[before] != LPAREN && lx.types[before] != SqlLexer.COMMA) {
+      // A select list's first item, after SELECT.
+      if (!isWord(before, "select") || !(ends || isWord(after, "from"))) {
+        return false;
+      }
+      return topSelect(before + 1);
+    }
+    if (lx.types[after] != RPAREN && !ends && !isWord(after, "from")) {
+      return false;
+    }
+    // Outside the grouping parentheses around the call, if any.
+    int open = enclosing(before + 1);
+    if (open < 0) {
+      return lx.types[before] == SqlLexer.COMMA && topSelect(before + 1);
+    }
+    if (lx.types[after] != RPAREN && !ends) {
+      return false;
+    }
+    int p = previousSignificant(open);
+    while (p >= 0 && lx.types[p] == SqlLexer.COMMA) {
+      int row = previousSignificant(p);
+      if (row < 0 || lx.types[row] != RPAREN) {
+        return false;
+      }
+      int o = enclosing(row);
+      p = o < 0 ? -1 : previousSignificant(o);
+    }
+    return isWord(p, "values") || isWord(p, "value");
+  }
+
+  /** The parenthesis that holds token {@code t} ({@code t}'s own when it is one), or -1. */
+  private int enclosing(int t) {
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN && depth-- == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the item at token {@code t}, outside any parenthesis, is in the select list of the
+   * statement's one SELECT, which neither groups nor is DISTINCT nor a set operation's branch.
+   */
+  private boolean topSelect(int t) {
+    if (enclosing(t) >= 0) {
+      return false;
+    }
+    for (int i = 0; i < lx.count; i++) {
+      if (lx.isWord(i, "group")
+          || lx.isWord(i, "distinct")
+          || lx.isWord(i, "distinctrow")
+          || lx.isWord(i, "union")
+          || lx.isWord(i, "intersect")
+          || lx.isWord(i, "except")) {
+        return false;
+      }
+    }
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN) {
+        depth--;
+      } else if (depth == 0 && lx.types[i] == WORD) {
+        if (lx.isWord(i, "select")) {
+          return true;
+        }
+        for (String w :
+            new String[] {
+              "from", "where", "by", "having", "limit", "values", "value", "set", "on", "join",
+              "using", "window", "for", "update"
+            }) {
+          if (lx.isWord(i, w)) {
+            return false;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -95,8 +95,8 @@ class JsonFunctionsTest {
             "SELECT id FROM t WHERE 'x' <> JSON_EXTRACT(meta, '$.tag')"
                 + " AND JSON_EXTRACT(meta, '$.tag') IN ('y')"));
     assertEquals(
-        "UPDATE t SET tag = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT),"
-            + " n = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT) WHERE CAST((CAST(meta AS jsonb)"
+        "UPDATE t SET tag = (CAST(meta AS jsonb) -> 'tag'),"
+            + " n = (CAST(meta AS jsonb) -> 'tag') WHERE CAST((CAST(meta AS jsonb)"
             + " -> 'tag') AS TEXT) IN ('\"a\"', 'b')",
         pg(
             "UPDATE t SET tag = JSON_EXTRACT(meta, '$.tag'), n = JSON_EXTRACT(meta, '$.tag')"
@@ -143,6 +143,27 @@ class JsonFunctionsTest {
         pg(
             "SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > -1"
                 + " OR JSON_EXTRACT(meta, '$.n') IN (+7)"));
+  }
+
+  @Test
+  void assigned_or_inserted_whole_the_value_stays_jsonb_which_a_json_or_text_column_takes() {
+    assertEquals(
+        "UPDATE t SET doc = (CAST(meta AS jsonb) -> 'o'), tag = UPPER(CAST((CAST(meta AS jsonb)"
+            + " -> 't') AS TEXT)) WHERE id = 1",
+        pg(
+            "UPDATE t SET doc = JSON_EXTRACT(meta, '$.o'), tag = UPPER(JSON_EXTRACT(meta, '$.t'))"
+                + " WHERE id = 1"));
+    assertEquals(
+        "INSERT INTO t (id, doc) VALUES (1, (CAST(? AS jsonb) -> 'o'))," + " (2, CAST(? AS jsonb))",
+        pg(
+            "INSERT INTO t (id, doc) VALUES (1, JSON_EXTRACT(?, '$.o')), (2, JSON_EXTRACT(?, '$'))"));
+    assertEquals(
+        "INSERT INTO t (id, doc) SELECT id, (CAST(meta AS jsonb) -> 'o') FROM u",
+        pg("INSERT INTO t (id, doc) SELECT id, JSON_EXTRACT(meta, '$.o') FROM u"));
+    // A query's answer stays text, for JDBC.
+    assertEquals(
+        "SELECT id, CAST((CAST(meta AS jsonb) -> 'o') AS TEXT) AS doc FROM u",
+        pg("SELECT id, JSON_EXTRACT(meta, '$.o') AS doc FROM u"));
   }
 
   @Test
