@@ -330,6 +330,28 @@ class MariaDbToPostgresJsonTest {
     assertEquals(rows, DBS.postgres().query(select).toString());
   }
 
+  /**
+   * A lone surrogate escape is no character: MariaDB's JSON_UNQUOTE answers such a text as it is
+   * (with a warning), where PostgreSQL's jsonb refuses it; a pair is one character on both.
+   */
+  @Test
+  void json_unquote_of_a_lone_surrogate_escape_answers_the_text_as_it_is() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String sql =
+        "SELECT JSON_UNQUOTE('\"\\\\ud800\"'), JSON_UNQUOTE('\"a\\\\uDC00\"'),"
+            + " JSON_UNQUOTE('\"\\\\ud83d\\\\ude00\"'), JSON_UNQUOTE(?)";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      String text = "\"x\\ud83dy\"";
+      assertEquals(
+          "[[\"\\ud800\", String, \"a\\uDC00\", String, \uD83D\uDE00, String,"
+              + " \"x\\ud83dy\", String]]",
+          answers(maria, sql, text).toString());
+      assertEquals(answers(maria, sql, text), answers(driver, sql, text));
+    }
+  }
+
   /** Each row's values as getString and getObject give them, with the columns' Java classes. */
   private static List<List<Object>> answers(Connection c, String sql, String... params)
       throws SQLException {
