@@ -398,8 +398,8 @@ final class JsonFunctions {
    * Whether the call at {@code t} (the tokens {@code before} and {@code after} it, past grouping
    * parentheses) is the whole value written into a column: assigned ({@code SET col = ...}, also in
    * ON DUPLICATE KEY UPDATE), an item of an INSERT's VALUES, or a select-list item of an INSERT's
-   * top SELECT (not beside GROUP BY, DISTINCT or a set operation, which would see jsonb where they
-   * see text elsewhere).
+   * top SELECT (not beside GROUP BY, ORDER BY, DISTINCT or a set operation, which would see jsonb
+   * where they see text elsewhere).
    */
   private boolean writtenWhole(int t, int before, int after) {
     boolean ends = after >= lx.count || lx.types[after] == SqlLexer.COMMA;
@@ -467,6 +467,7 @@ final class JsonFunctions {
     }
     for (int i = 0; i < lx.count; i++) {
       if (lx.isWord(i, "group")
+          || lx.isWord(i, "order")
           || lx.isWord(i, "distinct")
           || lx.isWord(i, "distinctrow")
           || lx.isWord(i, "union")

@@ -161,6 +161,11 @@ class JsonFunctionsTest {
     assertEquals(
         "INSERT INTO t (id, doc) SELECT id, (CAST(meta AS jsonb) -> 'o') FROM u",
         pg("INSERT INTO t (id, doc) SELECT id, JSON_EXTRACT(meta, '$.o') FROM u"));
+    // Ordered, grouped or DISTINCT, it stays text, as those see it elsewhere.
+    assertEquals(
+        "INSERT INTO t (doc) SELECT CAST((CAST(meta AS jsonb) -> 'o') AS TEXT) FROM u ORDER BY 1"
+            + " LIMIT 2",
+        pg("INSERT INTO t (doc) SELECT JSON_EXTRACT(meta, '$.o') FROM u ORDER BY 1 LIMIT 2"));
     // A query's answer stays text, for JDBC.
     assertEquals(
         "SELECT id, CAST((CAST(meta AS jsonb) -> 'o') AS TEXT) AS doc FROM u",
