@@ -352,6 +352,33 @@ class MariaDbToPostgresJsonTest {
     }
   }
 
+  /**
+   * A path a document lacks is NULL, which MariaDB sorts first ascending: a page ordered by a JSON
+   * value, and the row a limited delete so ordered removes, are MariaDB's.
+   */
+  @Test
+  void ordered_by_a_json_value_a_missing_path_sorts_first_as_on_mariadb() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String read =
+        "SELECT id FROM docs ORDER BY JSON_VALUE(doc, '$.n'), JSON_EXTRACT(doc, '$.price') DESC,"
+            + " id LIMIT 5";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      assertEquals("[[4, 4], [5, 5], [6, 6], [7, 7], [1, 1]]", answers(maria, read).toString());
+      assertEquals(answers(maria, read), answers(driver, read));
+      try (PreparedStatement ps =
+          driver.prepareStatement(
+              "DELETE FROM docs ORDER BY JSON_EXTRACT(doc, '$.price'), id LIMIT 1")) {
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id FROM docs ORDER BY id";
+    assertEquals("[[1], [3], [4], [5], [6], [7]]", DBS.mariadb().query(select).toString());
+    assertEquals(DBS.mariadb().query(select), DBS.postgres().query(select));
+  }
+
   /** Each row's values as getString and getObject give them, with the columns' Java classes. */
   private static List<List<Object>> answers(Connection c, String sql, String... params)
       throws SQLException {

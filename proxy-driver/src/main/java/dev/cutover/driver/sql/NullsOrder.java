@@ -20,7 +20,7 @@ import java.util.Locale;
  * FIRST} ascending and {@code NULLS LAST} descending. A NOT NULL column is left as it is, so an
  * index still serves {@code ORDER BY id LIMIT n}; an expression, an alias or a position is left
  * too, except an expression with {@code NULLIF} (a division, whose zero divisor MySQL answers with
- * NULL).
+ * NULL) or reading {@code jsonb} (a JSON function, NULL for a path the document lacks).
  */
 public final class NullsOrder {
   private NullsOrder() {}
@@ -128,6 +128,11 @@ public final class NullsOrder {
       if (lx.isWord(t, "nullif") && lx.types[t + 1] == LPAREN) {
         // A division by zero is NULL in MySQL; the translation gives the divisor NULLIF, so the
         // key may be NULL whatever its columns hold: it sorts first there.
+        return to - 1;
+      }
+      if (lx.isWord(t, "jsonb")) {
+        // MariaDB's JSON functions, read through jsonb: a path the document lacks is NULL, however
+        // NOT NULL the document's column.
         return to - 1;
       }
     }

@@ -173,6 +173,23 @@ class JsonFunctionsTest {
   }
 
   @Test
+  void an_order_by_key_reading_json_sorts_a_missing_path_s_null_first_as_mariadb_does()
+      throws Exception {
+    // meta is NOT NULL, yet a path it lacks is NULL, which MariaDB sorts first.
+    NullsOrder.Nullable notNull = (table, column) -> false;
+    assertEquals(
+        "SELECT id FROM t ORDER BY CAST((CAST(meta AS jsonb) -> 'n') AS TEXT) NULLS FIRST,"
+            + " COALESCE((CAST(meta AS jsonb) -> 'm') #>> '{}', CAST((CAST(meta AS jsonb) -> 'm')"
+            + " AS TEXT)) DESC NULLS LAST, id",
+        NullsOrder.rewrite(
+            pg(
+                "SELECT id FROM t ORDER BY JSON_EXTRACT(meta, '$.n'),"
+                    + " JSON_UNQUOTE(JSON_EXTRACT(meta, '$.m')) DESC, id"),
+            List.of("t"),
+            notNull));
+  }
+
+  @Test
   void paths_other_than_the_simple_forms_and_unmeasured_uses_are_left_alone() {
     leftAlone("SELECT JSON_EXTRACT(meta, '$**.a') FROM t");
     leftAlone("SELECT JSON_EXTRACT(meta, '$.a[*]') FROM t");
