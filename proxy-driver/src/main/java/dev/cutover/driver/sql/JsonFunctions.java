@@ -409,7 +409,9 @@ final class JsonFunctions {
           || isWord(after, "where")
           || isWord(after, "order")
           || isWord(after, "limit")
-          || isWord(after, "returning");
+          || isWord(after, "returning")
+          // INSERT ... SET a = ... ON DUPLICATE KEY UPDATE
+          || isWord(after, "on");
     }
     if (!isWord(tr.nextSignificant(0), "insert") && !isWord(tr.nextSignificant(0), "replace")) {
       return false;

@@ -161,6 +161,9 @@ class JsonFunctionsTest {
     assertEquals(
         "INSERT INTO t (id, doc) SELECT id, (CAST(meta AS jsonb) -> 'o') FROM u",
         pg("INSERT INTO t (id, doc) SELECT id, JSON_EXTRACT(meta, '$.o') FROM u"));
+    assertEquals(
+        "INSERT INTO t (doc) VALUES ((CAST(? AS jsonb) -> 'o')) ON DUPLICATE KEY UPDATE n = 1",
+        pg("INSERT INTO t SET doc = JSON_EXTRACT(?, '$.o') ON DUPLICATE KEY UPDATE n = 1"));
     // Ordered, grouped or DISTINCT, it stays text, as those see it elsewhere.
     assertEquals(
         "INSERT INTO t (doc) SELECT CAST((CAST(meta AS jsonb) -> 'o') AS TEXT) FROM u ORDER BY 1"
