@@ -226,6 +226,159 @@ class MariaDbToPostgresJsonTest {
     assertEquals(rows, DBS.postgres().query(select));
   }
 
+  /**
+   * Parentheses around a compared call change nothing on MariaDB, which still compares the value
+   * unquoted: a read finds the same rows and a delete removes the same rows on both databases.
+   */
+  @Test
+  void a_compared_call_in_parentheses_finds_the_rows_mariadb_finds() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String read =
+        "SELECT id FROM docs WHERE (JSON_EXTRACT(doc, '$.tag')) = 'red'"
+            + " OR 'café' = ((JSON_EXTRACT(doc, '$.tag'))) ORDER BY id";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      assertEquals("[[1, 1], [3, 3]]", answers(maria, read).toString());
+      assertEquals(answers(maria, read), answers(driver, read));
+      try (PreparedStatement ps =
+          driver.prepareStatement("DELETE FROM docs WHERE (JSON_EXTRACT(doc, '$.tag')) = ?")) {
+        ps.setString(1, "red");
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id FROM docs ORDER BY id";
+    assertEquals("[[2], [3], [4], [5], [6], [7]]", DBS.mariadb().query(select).toString());
+    assertEquals(DBS.mariadb().query(select), DBS.postgres().query(select));
+  }
+
+  /**
+   * Beside a number MariaDB reads the value as a number: a JSON number as it is, a string by its
+   * leading number (0 when it has none, with a warning), {@code true} and {@code false} as 1 and 0,
+   * a JSON null, an object and an array as 0 (measured); none of them is an error.
+   */
+  @Test
+  void compared_with_a_number_every_json_value_reads_as_mariadb_reads_it() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    List<String> reads =
+        List.of(
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.tag') = 0 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.flag') = 1 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.n') > -1 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.n') IN (+7) ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT(doc, '$.o') = 0"
+                + " OR JSON_EXTRACT(doc, '$.list') = 0 ORDER BY id",
+            "SELECT id FROM docs WHERE JSON_EXTRACT('{\"p\": \" 12.5e1x\"}', '$.p') = 125"
+                + " AND JSON_EXTRACT('[\"-.5\", \"+\"]', '$[0]') < 0"
+                + " AND JSON_EXTRACT('[\"-.5\", \"+\"]', '$[1]') = 0 ORDER BY id");
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      assertEquals(
+          "[[1, 2, 3, 7], [1], [1, 2, 3], [3], [1, 2], [1, 2, 3, 4, 5, 6, 7]]",
+          reads.stream()
+              .map(sql -> DBS.mariadb().query(sql).stream().map(r -> r.get(0)).toList())
+              .toList()
+              .toString());
+      for (String sql : reads) {
+        assertEquals(answers(maria, sql), answers(driver, sql), sql);
+      }
+    }
+  }
+
+  /**
+   * JSON_EXTRACT's value set into, inserted into or selected into a {@code json} or {@code jsonb}
+   * column (MariaDB's {@code JSON}) and a text column: PostgreSQL takes it and both databases hold
+   * the same JSON.
+   */
+  @Test
+  void json_extract_written_into_a_json_column_is_stored_on_both_databases() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_OLD_PRIMARY, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE docs SET js = JSON_EXTRACT(doc, '$.o'), raw = JSON_EXTRACT(doc, '$.tag')"
+                  + " WHERE id = 1")) {
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO docs (id, doc, js) VALUES (8, JSON_EXTRACT(?, '$.a'), JSON_EXTRACT(?,"
+                  + " '$.a'))")) {
+        ps.setString(1, "{\"a\": {\"k\": [1, \"x\"]}}");
+        ps.setString(2, "{\"a\": \"s\"}");
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO docs (id, doc) SELECT id + 10, JSON_EXTRACT(doc, '$.list') FROM docs"
+                  + " WHERE id = 1")) {
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id, doc, js, raw FROM docs WHERE id IN (1, 8, 11) ORDER BY id";
+    String rows = DBS.mariadb().query(select).toString();
+    assertEquals(
+        "[[1, {\"n\": 1, \"o\": {\"x\": 1, \"bb\": [1, 2]}, \"a b\": \"spaced\", \"tag\":"
+            + " \"red\", \"flag\": true, \"list\": [10, {\"c\": \"deep\"}], \"none\": null,"
+            + " \"price\": 1.50}, {\"x\": 1, \"bb\": [1, 2]}, \"red\"], [8, {\"k\": [1,"
+            + " \"x\"]}, \"s\", null], [11, [10, {\"c\": \"deep\"}], null, null]]",
+        rows);
+    assertEquals(rows, DBS.postgres().query(select).toString());
+  }
+
+  /**
+   * A lone surrogate escape is no character: MariaDB's JSON_UNQUOTE answers such a text as it is
+   * (with a warning), where PostgreSQL's jsonb refuses it; a pair is one character on both.
+   */
+  @Test
+  void json_unquote_of_a_lone_surrogate_escape_answers_the_text_as_it_is() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String sql =
+        "SELECT JSON_UNQUOTE('\"\\\\ud800\"'), JSON_UNQUOTE('\"a\\\\uDC00\"'),"
+            + " JSON_UNQUOTE('\"\\\\ud83d\\\\ude00\"'), JSON_UNQUOTE(?)";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      String text = "\"x\\ud83dy\"";
+      assertEquals(
+          "[[\"\\ud800\", String, \"a\\uDC00\", String, \uD83D\uDE00, String,"
+              + " \"x\\ud83dy\", String]]",
+          answers(maria, sql, text).toString());
+      assertEquals(answers(maria, sql, text), answers(driver, sql, text));
+    }
+  }
+
+  /**
+   * A path a document lacks is NULL, which MariaDB sorts first ascending: a page ordered by a JSON
+   * value, and the row a limited delete so ordered removes, are MariaDB's.
+   */
+  @Test
+  void ordered_by_a_json_value_a_missing_path_sorts_first_as_on_mariadb() throws Exception {
+    String url =
+        MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.DUAL_NEW_PRIMARY, "");
+    String read =
+        "SELECT id FROM docs ORDER BY JSON_VALUE(doc, '$.n'), JSON_EXTRACT(doc, '$.price') DESC,"
+            + " id LIMIT 5";
+    try (Connection maria = DBS.mariadb().connect();
+        Connection driver = DriverManager.getConnection(url)) {
+      assertEquals("[[4, 4], [5, 5], [6, 6], [7, 7], [1, 1]]", answers(maria, read).toString());
+      assertEquals(answers(maria, read), answers(driver, read));
+      try (PreparedStatement ps =
+          driver.prepareStatement(
+              "DELETE FROM docs ORDER BY JSON_EXTRACT(doc, '$.price'), id LIMIT 1")) {
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String select = "SELECT id FROM docs ORDER BY id";
+    assertEquals("[[1], [3], [4], [5], [6], [7]]", DBS.mariadb().query(select).toString());
+    assertEquals(DBS.mariadb().query(select), DBS.postgres().query(select));
+  }
+
   /** Each row's values as getString and getObject give them, with the columns' Java classes. */
   private static List<List<Object>> answers(Connection c, String sql, String... params)
       throws SQLException {

@@ -59,8 +59,10 @@ final class JsonFunctions {
    * but not a longer IN list): there it is the text {@link #unquote} answers, and a number when the
    * other operand is a number literal ({@code '{"n":"7"}'} at {@code $.n} equals 7). Not so in
    * {@code LIKE} (measured: {@code "x"} is not LIKE {@code 'x'}) nor in an assignment ({@code SET
-   * col = JSON_EXTRACT(...)} stores {@code "x"} with its quotes). Beside {@code BETWEEN}, not
-   * measured, the call is left as it is.
+   * col = JSON_EXTRACT(...)} stores {@code "x"} with its quotes); written whole into a column the
+   * value stays {@code jsonb}, which a {@code json} or {@code jsonb} column takes (text it refuses)
+   * and a text column stores as the same JSON text. Beside {@code BETWEEN}, not measured, the call
+   * is left as it is.
    */
   int extract(int t, int open, int to) {
     Call c = call(open, to);
@@ -69,6 +71,17 @@ final class JsonFunctions {
     }
     int before = previousSignificant(t);
     int after = tr.nextSignificant(c.close + 1);
+    // Grouping parentheses around the call make no other value on MariaDB, which still compares
+    // it unquoted ((JSON_EXTRACT(doc, '$.t')) = 'x' is 1, measured): look past them.
+    while (before >= 0
+        && lx.types[before] == LPAREN
+        && after < lx.count
+        && lx.types[after] == RPAREN
+        && lx.closing(before, lx.count) == after
+        && grouping(before)) {
+      before = previousSignificant(before);
+      after = tr.nextSignificant(after + 1);
+    }
     if (isWord(before, "between")
         || isWord(after, "between")
         || isWord(after, "not") && isWord(tr.nextSignificant(after + 1), "between")
@@ -80,9 +93,13 @@ final class JsonFunctions {
     if (number > 1) {
       return -1;
     } else if (number > 0) {
-      template = "CAST(" + VALUE + " #>> '{}' AS NUMERIC)";
+      template = NUMBER_OF;
     } else if (number == 0) {
       template = UNQUOTED;
+    } else if (writtenWhole(t, before, after)) {
+      // jsonb, which PostgreSQL stores into a json or jsonb column (text it refuses there) and
+      // into a text column as the same JSON text.
+      template = VALUE;
     } else {
       template = "CAST(" + VALUE + " AS TEXT)";
     }
@@ -138,6 +155,26 @@ final class JsonFunctions {
   private static final String UNQUOTED =
       "COALESCE(" + VALUE + " #>> '{}', CAST(" + VALUE + " AS TEXT))";
 
+  /**
+   * The number MariaDB reads a JSON value as beside a number (measured): a number as it is, a
+   * string by its leading number after spaces ({@code " 12.5e1x"} is 125; its JSON text, so an
+   * escaped tab is no space) or 0 without one, {@code true} 1, {@code false}, a JSON null, an
+   * object and an array 0; NULL for a missing path. A cast of any but a number's text would be
+   * refused by PostgreSQL.
+   */
+  private static final String NUMBER_OF =
+      "CASE jsonb_typeof("
+          + VALUE
+          + ") WHEN 'number' THEN CAST("
+          + VALUE
+          + " #>> '{}' AS NUMERIC) WHEN 'string' THEN CAST(COALESCE(substring("
+          + VALUE
+          + " #>> '{}' FROM '^ *([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)'), '0')"
+          + " AS NUMERIC) WHEN 'boolean' THEN CASE WHEN CAST("
+          + VALUE
+          + " AS BOOLEAN) THEN 1 ELSE 0 END WHEN 'null' THEN 0 WHEN 'object' THEN 0"
+          + " WHEN 'array' THEN 0 END";
+
   /** MariaDB's JSON_VALUE of a JSON value. */
   private static final String SCALAR =
       "CASE jsonb_typeof("
@@ -152,12 +189,14 @@ final class JsonFunctions {
 
   /**
    * One JSON string and nothing else but JSON's spaces around it, with only the escapes JSON has;
-   * the escape of the character 0, which {@code jsonb} cannot hold, is left out, so such a text
-   * stays as it is.
+   * the escape of the character 0, which {@code jsonb} cannot hold, and a surrogate's escape that
+   * is not a high one followed by a low one, which {@code jsonb} refuses (MariaDB answers such a
+   * text as it is, measured), are left out, so such a text stays as it is.
    */
   private static final String JSON_STRING =
       "^[ \\t\\n\\r]*\"([^\"\\\\\\u0000-\\u001f]|\\\\[\"\\\\/bfnrt]"
-          + "|\\\\u(?!0000)[0-9A-Fa-f]{4})*\"[ \\t\\n\\r]*$";
+          + "|\\\\u(?!0000)(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
+          + "|\\\\u[dD][89abAB][0-9A-Fa-f]{2}\\\\u[dD][c-fC-F][0-9A-Fa-f]{2})*\"[ \\t\\n\\r]*$";
 
   /** JSON_UNQUOTE of any text (the value here is text, not jsonb). */
   private static final String TEXT_UNQUOTED =
@@ -319,7 +358,7 @@ final class JsonFunctions {
         // Measured: JSON_EXTRACT(doc, '$.t') = JSON_EXTRACT(doc, '$.t') is 0 on MariaDB.
         return 2;
       }
-      return other < lx.count && lx.types[other] == NUMBER ? 1 : 0;
+      return isNumber(other) ? 1 : 0;
     }
     int in = isWord(after, "not") ? tr.nextSignificant(after + 1) : after;
     if (isWord(in, "in")) {
@@ -332,7 +371,8 @@ final class JsonFunctions {
         return -1;
       }
       int first = tr.nextSignificant(open + 1);
-      return lx.types[first] == NUMBER && tr.nextSignificant(first + 1) == list[0] ? 1 : 0;
+      int end = isSign(first) ? tr.nextSignificant(first + 1) : first;
+      return isNumber(first) && tr.nextSignificant(end + 1) == list[0] ? 1 : 0;
     }
     if (isComparison(before) && !assignment(before)) {
       int other = previousSignificant(before);
@@ -352,6 +392,147 @@ final class JsonFunctions {
       return other >= 0 && lx.types[other] == NUMBER ? 1 : 0;
     }
     return -1;
+  }
+
+  /**
+   * Whether the call at {@code t} (the tokens {@code before} and {@code after} it, past grouping
+   * parentheses) is the whole value written into a column: assigned ({@code SET col = ...}, also in
+   * ON DUPLICATE KEY UPDATE), an item of an INSERT's VALUES, or a select-list item of an INSERT's
+   * top SELECT (not beside GROUP BY, ORDER BY, DISTINCT or a set operation, which would see jsonb
+   * where they see text elsewhere).
+   */
+  private boolean writtenWhole(int t, int before, int after) {
+    boolean ends = after >= lx.count || lx.types[after] == SqlLexer.COMMA;
+    if (isComparison(before) && assignment(before)) {
+      return ends
+          || lx.types[after] == SqlLexer.SEMICOLON
+          || isWord(after, "where")
+          || isWord(after, "order")
+          || isWord(after, "limit")
+          || isWord(after, "returning")
+          // INSERT ... SET a = ... ON DUPLICATE KEY UPDATE
+          || isWord(after, "on");
+    }
+    if (!isWord(tr.nextSignificant(0), "insert") && !isWord(tr.nextSignificant(0), "replace")) {
+      return false;
+    }
+    if (before < 0 || lx.types[before] != LPAREN && lx.types[before] != SqlLexer.COMMA) {
+      // A select list's first item, after SELECT.
+      if (!isWord(before, "select") || !(ends || isWord(after, "from"))) {
+        return false;
+      }
+      return topSelect(before + 1);
+    }
+    if (lx.types[after] != RPAREN && !ends && !isWord(after, "from")) {
+      return false;
+    }
+    // Outside the grouping parentheses around the call, if any.
+    int open = enclosing(before + 1);
+    if (open < 0) {
+      return lx.types[before] == SqlLexer.COMMA && topSelect(before + 1);
+    }
+    if (lx.types[after] != RPAREN && !ends) {
+      return false;
+    }
+    int p = previousSignificant(open);
+    while (p >= 0 && lx.types[p] == SqlLexer.COMMA) {
+      int row = previousSignificant(p);
+      if (row < 0 || lx.types[row] != RPAREN) {
+        return false;
+      }
+      int o = enclosing(row);
+      p = o < 0 ? -1 : previousSignificant(o);
+    }
+    return isWord(p, "values") || isWord(p, "value");
+  }
+
+  /** The parenthesis that holds token {@code t} ({@code t}'s own when it is one), or -1. */
+  private int enclosing(int t) {
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN && depth-- == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the item at token {@code t}, outside any parenthesis, is in the select list of the
+   * statement's one SELECT, which neither groups nor is DISTINCT nor a set operation's branch.
+   */
+  private boolean topSelect(int t) {
+    if (enclosing(t) >= 0) {
+      return false;
+    }
+    for (int i = 0; i < lx.count; i++) {
+      if (lx.isWord(i, "group")
+          || lx.isWord(i, "order")
+          || lx.isWord(i, "distinct")
+          || lx.isWord(i, "distinctrow")
+          || lx.isWord(i, "union")
+          || lx.isWord(i, "intersect")
+          || lx.isWord(i, "except")) {
+        return false;
+      }
+    }
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN) {
+        depth--;
+      } else if (depth == 0 && lx.types[i] == WORD) {
+        if (lx.isWord(i, "select")) {
+          return true;
+        }
+        for (String w :
+            new String[] {
+              "from", "where", "by", "having", "limit", "values", "value", "set", "on", "join",
+              "using", "window", "for", "update"
+            }) {
+          if (lx.isWord(i, w)) {
+            return false;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the parenthesis at {@code open} groups an expression rather than opens a call's
+   * arguments or a list: nothing, an operator, a parenthesis, a comma or a clause word before it.
+   */
+  private boolean grouping(int open) {
+    int p = previousSignificant(open);
+    if (p < 0 || lx.types[p] != WORD) {
+      return true;
+    }
+    for (String w :
+        new String[] {
+          "where", "on", "having", "select", "when", "then", "else", "and", "or", "not", "xor"
+        }) {
+      if (lx.isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a number literal starts at {@code t}, signed ({@code -1}, {@code +7}) or not. */
+  private boolean isNumber(int t) {
+    int n = isSign(t) ? tr.nextSignificant(t + 1) : t;
+    return n >= 0 && n < lx.count && lx.types[n] == NUMBER;
+  }
+
+  private boolean isSign(int t) {
+    return t >= 0
+        && t < lx.count
+        && lx.types[t] == OPERATOR
+        && (lx.text(t).equals("-") || lx.text(t).equals("+"));
   }
 
   private boolean isComparison(int t) {

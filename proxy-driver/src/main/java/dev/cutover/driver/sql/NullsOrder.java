@@ -16,12 +16,13 @@ import java.util.Locale;
  * MySQL sorts NULL as the smallest value, first in ascending order and last in descending;
  * PostgreSQL as the largest. An application paging with {@code ORDER BY score LIMIT 20} got other
  * rows once PostgreSQL was the primary, and a write with {@code ORDER BY ... LIMIT} picked others
- * on a PostgreSQL secondary, silently. On a PostgreSQL side an {@code ORDER BY} key that is a
- * column which may hold NULL (in the statement's tables, read once per table) gets {@code NULLS
- * FIRST} ascending and {@code NULLS LAST} descending. A NOT NULL column is left as it is, so an
- * index still serves {@code ORDER BY id LIMIT n}; an expression, an alias or a position is left
- * too, except an expression with {@code NULLIF} (a division, whose zero divisor MySQL answers with
- * NULL).
+ * on a PostgreSQL secondary, silently. On a PostgreSQL side an {@code ORDER BY} key that may be
+ * NULL gets {@code NULLS FIRST} ascending and {@code NULLS LAST} descending: a column which may
+ * hold NULL (in the statement's tables, read once per table), an expression (a JSON function's
+ * missing path, a division by zero, a {@code CONCAT} with a NULL are NULL in MySQL too), and an
+ * alias or a position naming either. A NOT NULL column, or an alias or position naming one, is left
+ * as it is, so an index still serves {@code ORDER BY id LIMIT n}; so is a column of a derived
+ * table, whose nullability is not known.
  */
 public final class NullsOrder {
   private NullsOrder() {}
@@ -146,6 +147,11 @@ public final class NullsOrder {
         depth--;
       } else if (depth == 0 && (lx.isWord(t, "nulls") || lx.isWord(t, "using"))) {
         return -1;
+      }
+      if (lx.isWord(t, "jsonb")) {
+        // MariaDB's JSON functions, read through jsonb: a path the document lacks is NULL, however
+        // NOT NULL the document's column.
+        return to - 1;
       }
     }
     if (from == last && (lx.types[from] == NUMBER || isName(lx, from))) {

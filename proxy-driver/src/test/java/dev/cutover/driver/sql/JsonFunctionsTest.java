@@ -66,7 +66,8 @@ class JsonFunctionsTest {
     String out = pg("SELECT JSON_UNQUOTE(note) FROM t");
     assertEquals(
         "SELECT CASE WHEN CAST(note AS TEXT) ~ '^[ \\t\\n\\r]*\"([^\"\\\\\\u0000-\\u001f]"
-            + "|\\\\[\"\\\\/bfnrt]|\\\\u(?!0000)[0-9A-Fa-f]{4})*\"[ \\t\\n\\r]*$' THEN"
+            + "|\\\\[\"\\\\/bfnrt]|\\\\u(?!0000)(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
+            + "|\\\\u[dD][89abAB][0-9A-Fa-f]{2}\\\\u[dD][c-fC-F][0-9A-Fa-f]{2})*\"[ \\t\\n\\r]*$' THEN"
             + " CAST(CAST(note AS TEXT) AS jsonb) #>> '{}' ELSE CAST(note AS TEXT) END FROM t",
         out);
   }
@@ -95,15 +96,100 @@ class JsonFunctionsTest {
             "SELECT id FROM t WHERE 'x' <> JSON_EXTRACT(meta, '$.tag')"
                 + " AND JSON_EXTRACT(meta, '$.tag') IN ('y')"));
     assertEquals(
-        "SELECT id FROM t WHERE CAST((CAST(meta AS jsonb) -> 'n') #>> '{}' AS NUMERIC) > 5",
-        pg("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > 5"));
-    assertEquals(
-        "UPDATE t SET tag = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT),"
-            + " n = CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT) WHERE CAST((CAST(meta AS jsonb)"
+        "UPDATE t SET tag = (CAST(meta AS jsonb) -> 'tag'),"
+            + " n = (CAST(meta AS jsonb) -> 'tag') WHERE CAST((CAST(meta AS jsonb)"
             + " -> 'tag') AS TEXT) IN ('\"a\"', 'b')",
         pg(
             "UPDATE t SET tag = JSON_EXTRACT(meta, '$.tag'), n = JSON_EXTRACT(meta, '$.tag')"
                 + " WHERE JSON_EXTRACT(meta, '$.tag') IN ('\"a\"', 'b')"));
+  }
+
+  @Test
+  void a_compared_call_in_parentheses_is_compared_unquoted_as_without_them() {
+    String unquoted =
+        "COALESCE((CAST(meta AS jsonb) -> 'tag') #>> '{}', CAST((CAST(meta AS jsonb) -> 'tag') AS"
+            + " TEXT))";
+    assertEquals(
+        "SELECT id FROM t WHERE (" + unquoted + ") = 'x' OR 'y' = ((" + unquoted + "))",
+        pg(
+            "SELECT id FROM t WHERE (JSON_EXTRACT(meta, '$.tag')) = 'x'"
+                + " OR 'y' = ((JSON_EXTRACT(meta, '$.tag')))"));
+    // A function's parentheses are not a grouping: UPPER's answer is compared, not the call's.
+    assertEquals(
+        "SELECT id FROM t WHERE UPPER(CAST((CAST(meta AS jsonb) -> 'tag') AS TEXT)) = 'X'",
+        pg("SELECT id FROM t WHERE UPPER(JSON_EXTRACT(meta, '$.tag')) = 'X'"));
+  }
+
+  @Test
+  void compared_with_a_number_the_value_is_read_as_mariadb_reads_it_as_a_number() {
+    String v = "(CAST(meta AS jsonb) -> 'n')";
+    String number =
+        "CASE jsonb_typeof("
+            + v
+            + ") WHEN 'number' THEN CAST("
+            + v
+            + " #>> '{}' AS NUMERIC) WHEN 'string' THEN CAST(COALESCE(substring("
+            + v
+            + " #>> '{}' FROM '^ *([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)'), '0')"
+            + " AS NUMERIC) WHEN 'boolean' THEN CASE WHEN CAST("
+            + v
+            + " AS BOOLEAN) THEN 1 ELSE 0 END WHEN 'null' THEN 0 WHEN 'object' THEN 0"
+            + " WHEN 'array' THEN 0 END";
+    assertEquals(
+        "SELECT id FROM t WHERE " + number + " > 5",
+        pg("SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > 5"));
+    // A signed number is a number too.
+    assertEquals(
+        "SELECT id FROM t WHERE " + number + " > -1 OR " + number + " IN (+7)",
+        pg(
+            "SELECT id FROM t WHERE JSON_EXTRACT(meta, '$.n') > -1"
+                + " OR JSON_EXTRACT(meta, '$.n') IN (+7)"));
+  }
+
+  @Test
+  void assigned_or_inserted_whole_the_value_stays_jsonb_which_a_json_or_text_column_takes() {
+    assertEquals(
+        "UPDATE t SET doc = (CAST(meta AS jsonb) -> 'o'), tag = UPPER(CAST((CAST(meta AS jsonb)"
+            + " -> 't') AS TEXT)) WHERE id = 1",
+        pg(
+            "UPDATE t SET doc = JSON_EXTRACT(meta, '$.o'), tag = UPPER(JSON_EXTRACT(meta, '$.t'))"
+                + " WHERE id = 1"));
+    assertEquals(
+        "INSERT INTO t (id, doc) VALUES (1, (CAST(? AS jsonb) -> 'o'))," + " (2, CAST(? AS jsonb))",
+        pg(
+            "INSERT INTO t (id, doc) VALUES (1, JSON_EXTRACT(?, '$.o')), (2, JSON_EXTRACT(?, '$'))"));
+    assertEquals(
+        "INSERT INTO t (id, doc) SELECT id, (CAST(meta AS jsonb) -> 'o') FROM u",
+        pg("INSERT INTO t (id, doc) SELECT id, JSON_EXTRACT(meta, '$.o') FROM u"));
+    assertEquals(
+        "INSERT INTO t (doc) VALUES ((CAST(? AS jsonb) -> 'o')) ON DUPLICATE KEY UPDATE n = 1",
+        pg("INSERT INTO t SET doc = JSON_EXTRACT(?, '$.o') ON DUPLICATE KEY UPDATE n = 1"));
+    // Ordered, grouped or DISTINCT, it stays text, as those see it elsewhere.
+    assertEquals(
+        "INSERT INTO t (doc) SELECT CAST((CAST(meta AS jsonb) -> 'o') AS TEXT) FROM u ORDER BY 1"
+            + " LIMIT 2",
+        pg("INSERT INTO t (doc) SELECT JSON_EXTRACT(meta, '$.o') FROM u ORDER BY 1 LIMIT 2"));
+    // A query's answer stays text, for JDBC.
+    assertEquals(
+        "SELECT id, CAST((CAST(meta AS jsonb) -> 'o') AS TEXT) AS doc FROM u",
+        pg("SELECT id, JSON_EXTRACT(meta, '$.o') AS doc FROM u"));
+  }
+
+  @Test
+  void an_order_by_key_reading_json_sorts_a_missing_path_s_null_first_as_mariadb_does()
+      throws Exception {
+    // meta is NOT NULL, yet a path it lacks is NULL, which MariaDB sorts first.
+    NullsOrder.Nullable notNull = (table, column) -> false;
+    assertEquals(
+        "SELECT id FROM t ORDER BY CAST((CAST(meta AS jsonb) -> 'n') AS TEXT) NULLS FIRST,"
+            + " COALESCE((CAST(meta AS jsonb) -> 'm') #>> '{}', CAST((CAST(meta AS jsonb) -> 'm')"
+            + " AS TEXT)) DESC NULLS LAST, id",
+        NullsOrder.rewrite(
+            pg(
+                "SELECT id FROM t ORDER BY JSON_EXTRACT(meta, '$.n'),"
+                    + " JSON_UNQUOTE(JSON_EXTRACT(meta, '$.m')) DESC, id"),
+            List.of("t"),
+            notNull));
   }
 
   @Test
