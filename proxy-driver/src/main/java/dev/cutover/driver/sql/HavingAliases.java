@@ -35,10 +35,11 @@ import java.util.Set;
  * column too; where {@code GROUP BY} names the alias itself and no column has that name (PostgreSQL
  * groups by the output column then), the reference stays and PostgreSQL still refuses it. A
  * reference inside a sub-query of the {@code HAVING} is refused by MariaDB ("reference to group
- * function") and left. Not replaced: an alias given to two items, an item holding a {@code ?} (the
- * marker cannot be repeated), a query with executable comments; a qualified name ({@code t.spent})
- * or a call ({@code spent(...)}) is never an alias. An alias is {@code expr AS name} or {@code
- * (...) name}; other implicit aliases ({@code price p}) are not recognised.
+ * function") and left; one inside an aggregate's parentheses ({@code HAVING MAX(s) > 350}) is the
+ * table's column to MariaDB, and left. Not replaced: an alias given to two items, an item holding a
+ * {@code ?} (the marker cannot be repeated), a query with executable comments; a qualified name
+ * ({@code t.spent}) or a call ({@code spent(...)}) is never an alias. An alias is {@code expr AS
+ * name} or {@code (...) name}; other implicit aliases ({@code price p}) are not recognised.
  */
 final class HavingAliases {
   private HavingAliases() {}
@@ -61,6 +62,28 @@ final class HavingAliases {
           Keywords.LOCK,
           Keywords.INTO);
 
+  /** MySQL's aggregate functions: a name inside one in a HAVING is a column, not an alias. */
+  private static final Set<String> AGGREGATES =
+      Set.of(
+          "count",
+          "sum",
+          "avg",
+          "min",
+          "max",
+          "group_concat",
+          "std",
+          "stddev",
+          "stddev_pop",
+          "stddev_samp",
+          "variance",
+          "var_pop",
+          "var_samp",
+          "bit_and",
+          "bit_or",
+          "bit_xor",
+          "json_arrayagg",
+          "json_objectagg");
+
   /** Where a query block is. */
   private enum Part {
     ITEMS,
@@ -81,6 +104,9 @@ final class HavingAliases {
     final Set<String> grouped = new HashSet<>();
     int groupItemStart = -1;
     final List<Integer> references = new ArrayList<>();
+
+    /** The depth inside the parentheses of an aggregate call of the HAVING, or -1 outside one. */
+    int aggregateDepth = -1;
 
     Block(int depth, int itemStart) {
       this.depth = depth;
@@ -114,6 +140,9 @@ final class HavingAliases {
       if (type == RPAREN) {
         if (b != null && b.depth == depth) {
           end(lx, b, t);
+        }
+        if (b != null && b.aggregateDepth == depth) {
+          b.aggregateDepth = -1;
         }
         if (depth == 0) {
           return out;
@@ -160,7 +189,18 @@ final class HavingAliases {
           }
           break;
         case HAVING:
-          if ((type == QUOTED_IDENT || type == WORD && plainWord(lx, t))
+          if (b.aggregateDepth < 0
+              && type == WORD
+              && AGGREGATES.contains(lx.text(t).toLowerCase(Locale.ROOT))
+              && nextSignificant(lx, t + 1, to) < to
+              && lx.types[nextSignificant(lx, t + 1, to)] == LPAREN) {
+            // MariaDB reads a name inside an aggregate as the table's column (MAX(s) is the
+            // column s, though an item is named s), and an aggregate of an aggregate fails.
+            b.aggregateDepth = depth + 1;
+            break;
+          }
+          if (b.aggregateDepth < 0
+              && (type == QUOTED_IDENT || type == WORD && plainWord(lx, t))
               && (t == from || lx.types[t - 1] != DOT)
               && !afterAs(lx, t, from)
               && (t + 1 >= to || lx.types[t + 1] != DOT && lx.types[t + 1] != LPAREN)) {

@@ -101,4 +101,18 @@ class HavingAliasesTest {
         "SELECT c, SUM(v) AS s FROM t GROUP BY c /*!50000 HAVING s > 1 */",
         "SELECT c, SUM(v) AS s FROM t GROUP BY c  HAVING s > 1 ORDER BY c NULLS FIRST ");
   }
+
+  @Test
+  void a_name_inside_an_aggregate_of_the_having_is_the_column_not_the_alias() {
+    // MariaDB reads the table's column s inside MAX(...), the alias outside it.
+    translates(
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING MAX(s) > 350 AND s > 1",
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING MAX(s) > 350 AND (SUM(v)) > 1"
+            + " ORDER BY c NULLS FIRST");
+    unchanged("SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING COUNT(DISTINCT s + 1) > 1");
+    translates(
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING GROUP_CONCAT(s) LIKE '%4%'",
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING string_agg(CAST(s AS TEXT), ',')"
+            + " LIKE '%4%' ORDER BY c NULLS FIRST");
+  }
 }
