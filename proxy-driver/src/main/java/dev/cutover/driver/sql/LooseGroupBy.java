@@ -175,11 +175,10 @@ public final class LooseGroupBy {
     if (blocks == null) {
       return sql;
     }
-    TableAliases aliases = TableAliases.of(lx, tables);
     TreeMap<Integer, String[]> edits = new TreeMap<>();
     for (Block b : blocks) {
       if (b.grouped) {
-        new Resolver(lx, b, tables, aliases, catalog).wrap(edits);
+        new Resolver(lx, b, tables, catalog).wrap(edits);
       }
     }
     if (edits.isEmpty()) {
@@ -366,16 +365,25 @@ public final class LooseGroupBy {
     private final SqlLexer lx;
     private final Block b;
     private final List<String> statementTables;
-    private final TableAliases aliases;
     private final Catalog catalog;
 
     /** The block's tables by the name or alias that qualifies their columns. */
     private final Map<String, String> tables = new java.util.HashMap<>();
 
+    /**
+     * The block's FROM entries (an alias, or the table's name as written) by each name that
+     * qualifies their columns; PostgreSQL's functional dependency is per entry, so two aliases of
+     * one table are two entries.
+     */
+    private final Map<String, String> entryOf = new java.util.HashMap<>();
+
+    /** Each FROM entry's table. */
+    private final Map<String, String> entryTable = new java.util.HashMap<>();
+
     /** Whether the block reads a derived table or a table not known: unqualified names unsure. */
     private boolean unknownSource;
 
-    /** Grouped columns as {@code table.column}, and grouped expressions as token text. */
+    /** Grouped columns as {@code entry.column}, and grouped expressions as token text. */
     private final Set<String> grouped = new HashSet<>();
 
     private final Set<String> groupedExpressions = new HashSet<>();
@@ -383,12 +391,10 @@ public final class LooseGroupBy {
     /** The items' labels in lower case (an ORDER BY naming one names the output column). */
     private final Set<String> labels = new HashSet<>();
 
-    Resolver(
-        SqlLexer lx, Block b, List<String> statementTables, TableAliases aliases, Catalog catalog) {
+    Resolver(SqlLexer lx, Block b, List<String> statementTables, Catalog catalog) {
       this.lx = lx;
       this.b = b;
       this.statementTables = statementTables;
-      this.aliases = aliases;
       this.catalog = catalog;
     }
 
@@ -490,10 +496,16 @@ public final class LooseGroupBy {
         }
         String last = TableAliases.name(lx, end - 1);
         if (a < r[1] && isName(a) && !isJoinWord(a)) {
-          tables.put(TableAliases.name(lx, a), table);
+          String alias = TableAliases.name(lx, a);
+          tables.put(alias, table);
+          entryOf.put(alias, alias);
+          entryTable.put(alias, table);
         } else {
           tables.put(last, table);
           tables.put(q.toString(), table);
+          entryOf.put(last, q.toString());
+          entryOf.put(q.toString(), q.toString());
+          entryTable.put(q.toString(), table);
         }
       }
       return !tables.isEmpty();
@@ -674,15 +686,15 @@ public final class LooseGroupBy {
       return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0;
     }
 
-    /** Whether every column of the primary key of {@code column}'s table is grouped. */
+    /** Whether every column of the primary key of {@code column}'s FROM entry is grouped. */
     private boolean dependent(String column) throws SQLException {
-      String table = column.substring(0, column.lastIndexOf('.'));
-      List<String> key = catalog.primaryKey(table);
+      String entry = column.substring(0, column.lastIndexOf('.'));
+      List<String> key = catalog.primaryKey(entryTable.get(entry));
       if (key == null || key.isEmpty()) {
         return false;
       }
       for (String k : key) {
-        if (!grouped.contains(table + "." + k)) {
+        if (!grouped.contains(entry + "." + k)) {
           return false;
         }
       }
@@ -699,29 +711,26 @@ public final class LooseGroupBy {
     }
 
     /**
-     * The column tokens {@code [t, end]} name as {@code table.column}; null when no table of the
-     * block has it; empty when several do (ambiguous to PostgreSQL too).
+     * The column tokens {@code [t, end]} name as {@code entry.column}; null when no FROM entry of
+     * the block has it (a qualifier of none of them names an outer query's table, a constant to
+     * this block); empty when several do (ambiguous to PostgreSQL too).
      */
     private String column(int t, int end) throws SQLException {
       String name = name(end);
       if (end > t) {
-        String qualifier = name(end - 2);
-        String table = tables.get(qualifier);
-        if (table == null) {
-          table = aliases.table(qualifier);
-          if (table == null || !tables.containsValue(table)) {
-            return null;
-          }
+        String entry = entryOf.get(name(end - 2));
+        if (entry == null) {
+          return null;
         }
-        return catalog.hasColumn(table, name) ? table + "." + name : null;
+        return catalog.hasColumn(entryTable.get(entry), name) ? entry + "." + name : null;
       }
       String found = null;
-      for (String table : new HashSet<>(tables.values())) {
-        if (catalog.hasColumn(table, name)) {
+      for (Map.Entry<String, String> e : entryTable.entrySet()) {
+        if (catalog.hasColumn(e.getValue(), name)) {
           if (found != null) {
             return "";
           }
-          found = table + "." + name;
+          found = e.getKey() + "." + name;
         }
       }
       return found;

@@ -127,4 +127,33 @@ class LooseGroupByTest {
         "WITH t AS (SELECT customer_id, (array_agg(note))[1] AS note FROM orders GROUP BY"
             + " customer_id) SELECT * FROM t");
   }
+
+  @Test
+  void a_grouped_key_makes_only_its_own_alias_s_columns_dependent_in_a_self_join()
+      throws Exception {
+    // PostgreSQL's functional dependency is per FROM entry: a.id grouped says nothing of b.
+    rewrites(
+        "SELECT a.id, b.name FROM customers a JOIN customers b ON b.city = a.city GROUP BY a.id",
+        "SELECT a.id, (array_agg(b.name))[1] AS name FROM customers a JOIN customers b ON b.city"
+            + " = a.city GROUP BY a.id");
+    rewrites(
+        "SELECT a.name, b.name AS bn FROM customers a JOIN customers b ON b.city = a.city"
+            + " GROUP BY b.name",
+        "SELECT (array_agg(a.name))[1] AS name, b.name AS bn FROM customers a JOIN customers b"
+            + " ON b.city = a.city GROUP BY b.name");
+    unchanged(
+        "SELECT a.id, a.name, b.id, b.name FROM customers a JOIN customers b ON b.city = a.city"
+            + " GROUP BY a.id, b.id");
+  }
+
+  @Test
+  void an_outer_query_s_column_in_a_grouped_sub_query_is_left() throws Exception {
+    // To the sub-query a.name is a constant; in an aggregate it would make the outer query one.
+    unchanged(
+        "SELECT a.id, (SELECT a.name FROM customers b WHERE b.city = a.city GROUP BY b.city"
+            + " LIMIT 1) AS x FROM customers a");
+    unchanged(
+        "SELECT o.id, (SELECT o.note FROM orders o2 WHERE o2.customer_id = o.customer_id"
+            + " GROUP BY o2.customer_id) AS x FROM orders o");
+  }
 }
