@@ -388,6 +388,9 @@ public final class LooseGroupBy {
 
     private final Set<String> groupedExpressions = new HashSet<>();
 
+    /** Whether a grouped expression has several tokens (one may be inside an item). */
+    private boolean compoundGrouped;
+
     /** The items' labels in lower case (an ORDER BY naming one names the output column). */
     private final Set<String> labels = new HashSet<>();
 
@@ -611,6 +614,7 @@ public final class LooseGroupBy {
 
     private void groupExpression(int s, int e) throws SQLException {
       groupedExpressions.add(text(s, e));
+      compoundGrouped |= columnEnd(s) != e - 1;
       int column = columnEnd(s);
       if (column == e - 1) {
         String c = column(s, column);
@@ -626,7 +630,12 @@ public final class LooseGroupBy {
         return false;
       }
       boolean looseColumn = false;
+      boolean[] inGrouped = groupedInside(s, e);
       for (int t = s; t < e; t++) {
+        if (inGrouped != null && inGrouped[t - s]) {
+          // Inside a grouped expression, which PostgreSQL takes as it is.
+          continue;
+        }
         int type = lx.types[t];
         if (type == WORD) {
           String w = lx.text(t).toLowerCase(Locale.ROOT);
@@ -674,6 +683,73 @@ public final class LooseGroupBy {
         t = end;
       }
       return looseColumn;
+    }
+
+    /**
+     * Per token of {@code [s, e)}, whether it is inside an occurrence of a grouped expression of
+     * several tokens that is a sub-expression there: PostgreSQL matches it ({@code (a + b) * 2}
+     * under {@code GROUP BY a + b}), and wrapping the item would only cost an array per group. An
+     * occurrence counts when it is a call or a parenthesis, or stands between parentheses and
+     * commas ({@code a + b} in {@code a + b * 2} does not: that is {@code a + (b * 2)}); null when
+     * there is none.
+     */
+    private boolean[] groupedInside(int s, int e) {
+      if (!compoundGrouped) {
+        return null;
+      }
+      boolean[] inside = null;
+      for (int i = s; i < e; i++) {
+        if (lx.types[i] == COMMENT) {
+          continue;
+        }
+        for (int j = i + 2; j <= e; j++) {
+          if (lx.types[j - 1] == COMMENT
+              || !groupedExpressions.contains(text(i, j))
+              || !subExpression(i, j, s, e)) {
+            continue;
+          }
+          if (inside == null) {
+            inside = new boolean[e - s];
+          }
+          for (int k = i; k < j; k++) {
+            inside[k - s] = true;
+          }
+        }
+      }
+      return inside;
+    }
+
+    /** Whether tokens {@code [i, j)} of an expression {@code [s, e)} are one operand of it. */
+    private boolean subExpression(int i, int j, int s, int e) {
+      int before = i - 1;
+      while (before >= s && lx.types[before] == COMMENT) {
+        before--;
+      }
+      int after = next(lx, j);
+      if (before >= s && (lx.types[before] == DOT || lx.text(before).equals("::"))) {
+        return false;
+      }
+      int open = lx.types[i] == LPAREN ? i : isName(i) ? next(lx, i + 1) : -1;
+      if (open >= 0 && open < j && lx.types[open] == LPAREN && closing(open) == j - 1) {
+        // A call or a parenthesis: one operand wherever it stands.
+        return true;
+      }
+      boolean opens = before < s || lx.types[before] == LPAREN || lx.types[before] == COMMA;
+      boolean closes = after >= e || lx.types[after] == RPAREN || lx.types[after] == COMMA;
+      return opens && closes;
+    }
+
+    /** The parenthesis closing the one at {@code open}, or -1. */
+    private int closing(int open) {
+      int depth = 0;
+      for (int t = open; t < lx.count; t++) {
+        if (lx.types[t] == LPAREN) {
+          depth++;
+        } else if (lx.types[t] == RPAREN && --depth == 0) {
+          return t;
+        }
+      }
+      return -1;
     }
 
     /** Whether the name at {@code t} may be a column of a derived table (not a keyword). */

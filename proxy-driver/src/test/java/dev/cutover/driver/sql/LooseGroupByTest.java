@@ -156,4 +156,27 @@ class LooseGroupByTest {
         "SELECT o.id, (SELECT o.note FROM orders o2 WHERE o2.customer_id = o.customer_id"
             + " GROUP BY o2.customer_id) AS x FROM orders o");
   }
+
+  @Test
+  void an_item_built_of_a_grouped_expression_is_left_as_postgresql_takes_it() throws Exception {
+    // PostgreSQL matches a GROUP BY expression inside an item: no array_agg over the group.
+    unchanged("SELECT (total + customer_id) * 2 AS x FROM orders GROUP BY total + customer_id");
+    unchanged(
+        "SELECT concat(EXTRACT(YEAR FROM created), '-', EXTRACT(MONTH FROM created)) AS m,"
+            + " COUNT(*) FROM orders GROUP BY EXTRACT(YEAR FROM created), EXTRACT(MONTH FROM"
+            + " created) ORDER BY EXTRACT(YEAR FROM created) NULLS FIRST");
+    unchanged(
+        "SELECT customer_id, upper(lower(note)) AS n FROM orders GROUP BY customer_id,"
+            + " lower(note)");
+    // Not a sub-expression there (total + (customer_id * 2)): PostgreSQL refuses it.
+    rewrites(
+        "SELECT total + customer_id * 2 AS x FROM orders GROUP BY total + customer_id",
+        "SELECT (array_agg(total + customer_id * 2))[1] AS x FROM orders GROUP BY total +"
+            + " customer_id");
+    rewrites(
+        "SELECT customer_id, upper(x.lower(note)) AS n FROM orders GROUP BY customer_id,"
+            + " lower(note)",
+        "SELECT customer_id, (array_agg(upper(x.lower(note))))[1] AS n FROM orders GROUP BY"
+            + " customer_id, lower(note)");
+  }
 }
