@@ -289,7 +289,7 @@ public final class LooseGroupBy {
         continue;
       }
       String word = type == WORD ? lx.text(t).toLowerCase(Locale.ROOT) : null;
-      if (word != null && CLAUSES.contains(word)) {
+      if (word != null && CLAUSES.contains(word) && !distinctFrom(lx, t)) {
         close(b, t);
         b.part = word;
         b.start = next(lx, t + 1);
@@ -351,6 +351,15 @@ public final class LooseGroupBy {
         break;
     }
     b.start = t;
+  }
+
+  /** Whether the FROM at {@code t} is part of {@code IS [NOT] DISTINCT FROM} (MySQL's <=>). */
+  private static boolean distinctFrom(SqlLexer lx, int t) {
+    int p = t - 1;
+    while (p >= 0 && lx.types[p] == COMMENT) {
+      p--;
+    }
+    return p >= 0 && lx.isWord(t, "from") && lx.isWord(p, "distinct");
   }
 
   private static int next(SqlLexer lx, int t) {

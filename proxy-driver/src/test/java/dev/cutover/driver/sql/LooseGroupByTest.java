@@ -179,4 +179,19 @@ class LooseGroupByTest {
         "SELECT customer_id, (array_agg(upper(x.lower(note))))[1] AS n FROM orders GROUP BY"
             + " customer_id, lower(note)");
   }
+
+  @Test
+  void is_not_distinct_from_does_not_start_a_from_clause() throws Exception {
+    // MySQL's <=> as PostgreSQL writes it.
+    rewrites(
+        "SELECT customer_id, note FROM orders WHERE note IS NOT DISTINCT FROM 'x' GROUP BY"
+            + " customer_id",
+        "SELECT customer_id, (array_agg(note))[1] AS note FROM orders WHERE note IS NOT DISTINCT"
+            + " FROM 'x' GROUP BY customer_id");
+    rewrites(
+        "SELECT customer_id, MAX(total) IS DISTINCT FROM 20 AS m, note FROM orders GROUP BY"
+            + " customer_id",
+        "SELECT customer_id, MAX(total) IS DISTINCT FROM 20 AS m, (array_agg(note))[1] AS note"
+            + " FROM orders GROUP BY customer_id");
+  }
 }
