@@ -80,6 +80,9 @@ class HavingAliasTest {
               "SELECT customer, IFNULL(SUM(amount), 0) AS `Total` FROM sales GROUP BY customer"
                   + " HAVING total BETWEEN 1 AND 50 AND ABS(`TOTAL`) > 0 ORDER BY customer"),
           new Read("SELECT SUM(amount) AS everything FROM sales HAVING everything > 100"),
+          // Grouped inside an expression, s is still the alias to MariaDB.
+          new Read(
+              "SELECT SUM(amount) AS s FROM sales GROUP BY customer + s HAVING s > 20 ORDER BY 1"),
           // Inside an aggregate the name is the column again: MAX(s) is the table's s.
           new Read(
               "SELECT customer, SUM(amount) AS s FROM sales GROUP BY customer"

@@ -305,9 +305,23 @@ final class HavingAliases {
             || lx.isWord(last, "desc"))) {
       last = previousSignificant(lx, last - 1, b.groupItemStart);
     }
-    if (last >= 0 && (lx.types[last] == WORD || lx.types[last] == QUOTED_IDENT)) {
-      b.grouped.add(name(lx, last));
+    if (last < 0 || !(lx.types[last] == WORD || lx.types[last] == QUOTED_IDENT)) {
+      return;
     }
+    // Only an item that is the column itself (c, t.c): a name inside an expression (GROUP BY
+    // c + s) is still the alias to MariaDB.
+    boolean name = true;
+    for (int t = b.groupItemStart; t <= last; t++) {
+      if (lx.types[t] == COMMENT) {
+        continue;
+      }
+      boolean isName = lx.types[t] == WORD || lx.types[t] == QUOTED_IDENT;
+      if (name ? !isName : lx.types[t] != DOT) {
+        return;
+      }
+      name = !name;
+    }
+    b.grouped.add(name(lx, last));
   }
 
   /**

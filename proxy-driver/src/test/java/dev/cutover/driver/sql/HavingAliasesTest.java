@@ -115,4 +115,13 @@ class HavingAliasesTest {
         "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING string_agg(CAST(s AS TEXT), ',')"
             + " LIKE '%4%' ORDER BY c NULLS FIRST");
   }
+
+  @Test
+  void a_name_inside_a_grouped_expression_is_not_a_grouped_column() {
+    // MariaDB: only a GROUP BY item that is the column itself makes the name the column.
+    translates(
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c + s HAVING s > 10",
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c + s HAVING (SUM(v)) > 10"
+            + " ORDER BY c + s NULLS FIRST");
+  }
 }
