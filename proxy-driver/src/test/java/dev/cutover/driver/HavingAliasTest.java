@@ -80,6 +80,8 @@ class HavingAliasTest {
               "SELECT customer, IFNULL(SUM(amount), 0) AS `Total` FROM sales GROUP BY customer"
                   + " HAVING total BETWEEN 1 AND 50 AND ABS(`TOTAL`) > 0 ORDER BY customer"),
           new Read("SELECT SUM(amount) AS everything FROM sales HAVING everything > 100"),
+          new Read(
+              "SELECT DISTINCT COUNT(*) AS n FROM sales GROUP BY customer HAVING n > 1 ORDER BY 1"),
           // Grouped inside an expression, s is still the alias to MariaDB.
           new Read(
               "SELECT SUM(amount) AS s FROM sales GROUP BY customer + s HAVING s > 20 ORDER BY 1"),

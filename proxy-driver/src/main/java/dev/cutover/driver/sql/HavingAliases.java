@@ -84,6 +84,21 @@ final class HavingAliases {
           "json_arrayagg",
           "json_objectagg");
 
+  /** Words between SELECT and its first item, which are no part of the item. */
+  private static final Set<String> MODIFIERS =
+      Set.of(
+          "distinct",
+          "distinctrow",
+          "all",
+          "high_priority",
+          "straight_join",
+          "sql_small_result",
+          "sql_big_result",
+          "sql_buffer_result",
+          "sql_cache",
+          "sql_no_cache",
+          "sql_calc_found_rows");
+
   /** Where a query block is. */
   private enum Part {
     ITEMS,
@@ -154,7 +169,14 @@ final class HavingAliases {
         if (b != null && b.depth == depth) {
           end(lx, b, t);
         }
-        Block n = new Block(depth, nextSignificant(lx, t + 1, to));
+        int first = nextSignificant(lx, t + 1, to);
+        // SELECT DISTINCT, ALL, SQL_NO_CACHE, ...: the first item starts after them.
+        while (first < to
+            && lx.types[first] == WORD
+            && MODIFIERS.contains(lx.text(first).toLowerCase(Locale.ROOT))) {
+          first = nextSignificant(lx, first + 1, to);
+        }
+        Block n = new Block(depth, first);
         owner[depth] = n;
         blocks.add(n);
         continue;

@@ -124,4 +124,14 @@ class HavingAliasesTest {
         "SELECT c, SUM(v) AS s FROM t GROUP BY c + s HAVING (SUM(v)) > 10"
             + " ORDER BY c + s NULLS FIRST");
   }
+
+  @Test
+  void select_modifiers_are_not_part_of_the_first_item_s_expression() {
+    translates(
+        "SELECT DISTINCT SUM(v) AS s FROM t GROUP BY c HAVING s > 6",
+        "SELECT DISTINCT SUM(v) AS s FROM t GROUP BY c HAVING (SUM(v)) > 6");
+    translates(
+        "SELECT ALL SUM(v) AS s FROM t GROUP BY c HAVING s > 6",
+        "SELECT ALL SUM(v) AS s FROM t GROUP BY c HAVING (SUM(v)) > 6 ORDER BY c NULLS FIRST");
+  }
 }
