@@ -37,9 +37,11 @@ import java.util.Set;
  * reference inside a sub-query of the {@code HAVING} is refused by MariaDB ("reference to group
  * function") and left; one inside an aggregate's parentheses ({@code HAVING MAX(s) > 350}) is the
  * table's column to MariaDB, and left. Not replaced: an alias given to two items, an item holding a
- * {@code ?} (the marker cannot be repeated), a query with executable comments; a qualified name
- * ({@code t.spent}) or a call ({@code spent(...)}) is never an alias. An alias is {@code expr AS
- * name} or {@code (...) name}; other implicit aliases ({@code price p}) are not recognised.
+ * {@code ?} (the marker cannot be repeated) or a call giving another value each time ({@code
+ * RAND()}: the HAVING would compare another value than the row shows), a query with executable
+ * comments; a qualified name ({@code t.spent}) or a call ({@code spent(...)}) is never an alias. An
+ * alias is {@code expr AS name} or {@code (...) name}; other implicit aliases ({@code price p}) are
+ * not recognised.
  */
 final class HavingAliases {
   private HavingAliases() {}
@@ -83,6 +85,20 @@ final class HavingAliases {
           "bit_xor",
           "json_arrayagg",
           "json_objectagg");
+
+  /** Functions giving another value at each call: an alias of one is not written twice. */
+  private static final Set<String> VOLATILE =
+      Set.of(
+          "rand",
+          "uuid",
+          "uuid_short",
+          "sysdate",
+          "last_insert_id",
+          "nextval",
+          "get_lock",
+          "release_lock",
+          "sleep",
+          "benchmark");
 
   /** Words between SELECT and its first item, which are no part of the item. */
   private static final Set<String> MODIFIERS =
@@ -302,6 +318,14 @@ final class HavingAliases {
     boolean usable = true;
     for (int t = exprStart; t < exprEnd; t++) {
       if (lx.types[t] == PARAM) {
+        usable = false;
+      }
+      if (lx.types[t] == WORD
+          && VOLATILE.contains(lx.text(t).toLowerCase(Locale.ROOT))
+          && nextSignificant(lx, t + 1, exprEnd) < exprEnd
+          && lx.types[nextSignificant(lx, t + 1, exprEnd)] == LPAREN) {
+        // Written again, it would give another value than the row shows (RAND() AS r ...
+        // HAVING r < 0.5 compares the r MariaDB returns).
         usable = false;
       }
     }

@@ -134,4 +134,16 @@ class HavingAliasesTest {
         "SELECT ALL SUM(v) AS s FROM t GROUP BY c HAVING s > 6",
         "SELECT ALL SUM(v) AS s FROM t GROUP BY c HAVING (SUM(v)) > 6 ORDER BY c NULLS FIRST");
   }
+
+  @Test
+  void an_alias_of_a_volatile_expression_is_not_evaluated_again() {
+    // MariaDB compares the value the row shows; a second RAND() would draw another one.
+    translates(
+        "SELECT c, RAND() AS r FROM t GROUP BY c HAVING r < 0.5",
+        "SELECT c, random() AS r FROM t GROUP BY c HAVING r < 0.5 ORDER BY c NULLS FIRST");
+    translates(
+        "SELECT c, MAX(v) + UUID_SHORT() AS u FROM t GROUP BY c HAVING u > 0",
+        "SELECT c, MAX(v) + UUID_SHORT() AS u FROM t GROUP BY c HAVING u > 0"
+            + " ORDER BY c NULLS FIRST");
+  }
 }
