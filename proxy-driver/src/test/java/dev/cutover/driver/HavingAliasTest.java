@@ -81,6 +81,15 @@ class HavingAliasTest {
                   + " HAVING total BETWEEN 1 AND 50 AND ABS(`TOTAL`) > 0 ORDER BY customer"),
           new Read("SELECT SUM(amount) AS everything FROM sales HAVING everything > 100"),
           new Read(
+              "SELECT DISTINCT COUNT(*) AS n FROM sales GROUP BY customer HAVING n > 1 ORDER BY 1"),
+          // Grouped inside an expression, s is still the alias to MariaDB.
+          new Read(
+              "SELECT SUM(amount) AS s FROM sales GROUP BY customer + s HAVING s > 20 ORDER BY 1"),
+          // Inside an aggregate the name is the column again: MAX(s) is the table's s.
+          new Read(
+              "SELECT customer, SUM(amount) AS s FROM sales GROUP BY customer"
+                  + " HAVING MAX(s) > 1 AND s > 1 ORDER BY customer"),
+          new Read(
               "SELECT d.customer, d.spent FROM (SELECT customer, SUM(amount) AS spent FROM sales"
                   + " GROUP BY customer HAVING spent >= 10) d ORDER BY d.customer"),
           new Read(

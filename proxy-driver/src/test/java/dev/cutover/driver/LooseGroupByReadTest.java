@@ -72,7 +72,13 @@ class LooseGroupByReadTest {
               + " GROUP BY o.customer_id ORDER BY 2",
           "SELECT x.customer_id, x.name FROM (SELECT o.customer_id, c.name FROM g_orders o"
               + " JOIN g_customers c ON c.id = o.customer_id GROUP BY o.customer_id) x"
-              + " ORDER BY x.customer_id");
+              + " ORDER BY x.customer_id",
+          // A self-join: grouping by a.id says nothing of b's columns to PostgreSQL.
+          "SELECT a.id, b.name FROM g_customers a JOIN g_customers b ON b.id = a.id"
+              + " GROUP BY a.id ORDER BY a.id",
+          // An outer query's column in a grouped sub-query is a constant there.
+          "SELECT a.id, (SELECT a.name FROM g_orders o WHERE o.customer_id = a.id"
+              + " GROUP BY o.customer_id) AS who FROM g_customers a ORDER BY a.id");
 
   private static List<List<Object>> rows(Connection c, String sql) throws Exception {
     try (Statement st = c.createStatement();

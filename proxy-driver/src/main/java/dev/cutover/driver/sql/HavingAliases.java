@@ -35,10 +35,13 @@ import java.util.Set;
  * column too; where {@code GROUP BY} names the alias itself and no column has that name (PostgreSQL
  * groups by the output column then), the reference stays and PostgreSQL still refuses it. A
  * reference inside a sub-query of the {@code HAVING} is refused by MariaDB ("reference to group
- * function") and left. Not replaced: an alias given to two items, an item holding a {@code ?} (the
- * marker cannot be repeated), a query with executable comments; a qualified name ({@code t.spent})
- * or a call ({@code spent(...)}) is never an alias. An alias is {@code expr AS name} or {@code
- * (...) name}; other implicit aliases ({@code price p}) are not recognised.
+ * function") and left; one inside an aggregate's parentheses ({@code HAVING MAX(s) > 350}) is the
+ * table's column to MariaDB, and left. Not replaced: an alias given to two items, an item holding a
+ * {@code ?} (the marker cannot be repeated) or a call giving another value each time ({@code
+ * RAND()}: the HAVING would compare another value than the row shows), a query with executable
+ * comments; a qualified name ({@code t.spent}) or a call ({@code spent(...)}) is never an alias. An
+ * alias is {@code expr AS name} or {@code (...) name}; other implicit aliases ({@code price p}) are
+ * not recognised.
  */
 final class HavingAliases {
   private HavingAliases() {}
@@ -61,6 +64,57 @@ final class HavingAliases {
           Keywords.LOCK,
           Keywords.INTO);
 
+  /** MySQL's aggregate functions: a name inside one in a HAVING is a column, not an alias. */
+  private static final Set<String> AGGREGATES =
+      Set.of(
+          "count",
+          "sum",
+          "avg",
+          "min",
+          "max",
+          "group_concat",
+          "std",
+          "stddev",
+          "stddev_pop",
+          "stddev_samp",
+          "variance",
+          "var_pop",
+          "var_samp",
+          "bit_and",
+          "bit_or",
+          "bit_xor",
+          "json_arrayagg",
+          "json_objectagg");
+
+  /** Functions giving another value at each call: an alias of one is not written twice. */
+  private static final Set<String> VOLATILE =
+      Set.of(
+          "rand",
+          "uuid",
+          "uuid_short",
+          "sysdate",
+          "last_insert_id",
+          "nextval",
+          "get_lock",
+          "release_lock",
+          "sleep",
+          "benchmark");
+
+  /** Words between SELECT and its first item, which are no part of the item. */
+  private static final Set<String> MODIFIERS =
+      Set.of(
+          "distinct",
+          "distinctrow",
+          "all",
+          "high_priority",
+          "straight_join",
+          "sql_small_result",
+          "sql_big_result",
+          "sql_buffer_result",
+          "sql_cache",
+          "sql_no_cache",
+          "sql_calc_found_rows");
+
   /** Where a query block is. */
   private enum Part {
     ITEMS,
@@ -81,6 +135,9 @@ final class HavingAliases {
     final Set<String> grouped = new HashSet<>();
     int groupItemStart = -1;
     final List<Integer> references = new ArrayList<>();
+
+    /** The depth inside the parentheses of an aggregate call of the HAVING, or -1 outside one. */
+    int aggregateDepth = -1;
 
     Block(int depth, int itemStart) {
       this.depth = depth;
@@ -115,6 +172,9 @@ final class HavingAliases {
         if (b != null && b.depth == depth) {
           end(lx, b, t);
         }
+        if (b != null && b.aggregateDepth == depth) {
+          b.aggregateDepth = -1;
+        }
         if (depth == 0) {
           return out;
         }
@@ -125,7 +185,14 @@ final class HavingAliases {
         if (b != null && b.depth == depth) {
           end(lx, b, t);
         }
-        Block n = new Block(depth, nextSignificant(lx, t + 1, to));
+        int first = nextSignificant(lx, t + 1, to);
+        // SELECT DISTINCT, ALL, SQL_NO_CACHE, ...: the first item starts after them.
+        while (first < to
+            && lx.types[first] == WORD
+            && MODIFIERS.contains(lx.text(first).toLowerCase(Locale.ROOT))) {
+          first = nextSignificant(lx, first + 1, to);
+        }
+        Block n = new Block(depth, first);
         owner[depth] = n;
         blocks.add(n);
         continue;
@@ -160,7 +227,18 @@ final class HavingAliases {
           }
           break;
         case HAVING:
-          if ((type == QUOTED_IDENT || type == WORD && plainWord(lx, t))
+          if (b.aggregateDepth < 0
+              && type == WORD
+              && AGGREGATES.contains(lx.text(t).toLowerCase(Locale.ROOT))
+              && nextSignificant(lx, t + 1, to) < to
+              && lx.types[nextSignificant(lx, t + 1, to)] == LPAREN) {
+            // MariaDB reads a name inside an aggregate as the table's column (MAX(s) is the
+            // column s, though an item is named s), and an aggregate of an aggregate fails.
+            b.aggregateDepth = depth + 1;
+            break;
+          }
+          if (b.aggregateDepth < 0
+              && (type == QUOTED_IDENT || type == WORD && plainWord(lx, t))
               && (t == from || lx.types[t - 1] != DOT)
               && !afterAs(lx, t, from)
               && (t + 1 >= to || lx.types[t + 1] != DOT && lx.types[t + 1] != LPAREN)) {
@@ -242,6 +320,14 @@ final class HavingAliases {
       if (lx.types[t] == PARAM) {
         usable = false;
       }
+      if (lx.types[t] == WORD
+          && VOLATILE.contains(lx.text(t).toLowerCase(Locale.ROOT))
+          && nextSignificant(lx, t + 1, exprEnd) < exprEnd
+          && lx.types[nextSignificant(lx, t + 1, exprEnd)] == LPAREN) {
+        // Written again, it would give another value than the row shows (RAND() AS r ...
+        // HAVING r < 0.5 compares the r MariaDB returns).
+        usable = false;
+      }
     }
     if (b.aliases.containsKey(name) || !usable) {
       b.aliases.put(name, null);
@@ -265,9 +351,23 @@ final class HavingAliases {
             || lx.isWord(last, "desc"))) {
       last = previousSignificant(lx, last - 1, b.groupItemStart);
     }
-    if (last >= 0 && (lx.types[last] == WORD || lx.types[last] == QUOTED_IDENT)) {
-      b.grouped.add(name(lx, last));
+    if (last < 0 || !(lx.types[last] == WORD || lx.types[last] == QUOTED_IDENT)) {
+      return;
     }
+    // Only an item that is the column itself (c, t.c): a name inside an expression (GROUP BY
+    // c + s) is still the alias to MariaDB.
+    boolean name = true;
+    for (int t = b.groupItemStart; t <= last; t++) {
+      if (lx.types[t] == COMMENT) {
+        continue;
+      }
+      boolean isName = lx.types[t] == WORD || lx.types[t] == QUOTED_IDENT;
+      if (name ? !isName : lx.types[t] != DOT) {
+        return;
+      }
+      name = !name;
+    }
+    b.grouped.add(name(lx, last));
   }
 
   /**

@@ -175,11 +175,10 @@ public final class LooseGroupBy {
     if (blocks == null) {
       return sql;
     }
-    TableAliases aliases = TableAliases.of(lx, tables);
     TreeMap<Integer, String[]> edits = new TreeMap<>();
     for (Block b : blocks) {
       if (b.grouped) {
-        new Resolver(lx, b, tables, aliases, catalog).wrap(edits);
+        new Resolver(lx, b, tables, catalog).wrap(edits);
       }
     }
     if (edits.isEmpty()) {
@@ -290,7 +289,7 @@ public final class LooseGroupBy {
         continue;
       }
       String word = type == WORD ? lx.text(t).toLowerCase(Locale.ROOT) : null;
-      if (word != null && CLAUSES.contains(word)) {
+      if (word != null && CLAUSES.contains(word) && !distinctFrom(lx, t)) {
         close(b, t);
         b.part = word;
         b.start = next(lx, t + 1);
@@ -354,6 +353,15 @@ public final class LooseGroupBy {
     b.start = t;
   }
 
+  /** Whether the FROM at {@code t} is part of {@code IS [NOT] DISTINCT FROM} (MySQL's <=>). */
+  private static boolean distinctFrom(SqlLexer lx, int t) {
+    int p = t - 1;
+    while (p >= 0 && lx.types[p] == COMMENT) {
+      p--;
+    }
+    return p >= 0 && lx.isWord(t, "from") && lx.isWord(p, "distinct");
+  }
+
   private static int next(SqlLexer lx, int t) {
     while (t < lx.count && lx.types[t] == COMMENT) {
       t++;
@@ -366,29 +374,39 @@ public final class LooseGroupBy {
     private final SqlLexer lx;
     private final Block b;
     private final List<String> statementTables;
-    private final TableAliases aliases;
     private final Catalog catalog;
 
     /** The block's tables by the name or alias that qualifies their columns. */
     private final Map<String, String> tables = new java.util.HashMap<>();
 
+    /**
+     * The block's FROM entries (an alias, or the table's name as written) by each name that
+     * qualifies their columns; PostgreSQL's functional dependency is per entry, so two aliases of
+     * one table are two entries.
+     */
+    private final Map<String, String> entryOf = new java.util.HashMap<>();
+
+    /** Each FROM entry's table. */
+    private final Map<String, String> entryTable = new java.util.HashMap<>();
+
     /** Whether the block reads a derived table or a table not known: unqualified names unsure. */
     private boolean unknownSource;
 
-    /** Grouped columns as {@code table.column}, and grouped expressions as token text. */
+    /** Grouped columns as {@code entry.column}, and grouped expressions as token text. */
     private final Set<String> grouped = new HashSet<>();
 
     private final Set<String> groupedExpressions = new HashSet<>();
 
+    /** Whether a grouped expression has several tokens (one may be inside an item). */
+    private boolean compoundGrouped;
+
     /** The items' labels in lower case (an ORDER BY naming one names the output column). */
     private final Set<String> labels = new HashSet<>();
 
-    Resolver(
-        SqlLexer lx, Block b, List<String> statementTables, TableAliases aliases, Catalog catalog) {
+    Resolver(SqlLexer lx, Block b, List<String> statementTables, Catalog catalog) {
       this.lx = lx;
       this.b = b;
       this.statementTables = statementTables;
-      this.aliases = aliases;
       this.catalog = catalog;
     }
 
@@ -490,10 +508,16 @@ public final class LooseGroupBy {
         }
         String last = TableAliases.name(lx, end - 1);
         if (a < r[1] && isName(a) && !isJoinWord(a)) {
-          tables.put(TableAliases.name(lx, a), table);
+          String alias = TableAliases.name(lx, a);
+          tables.put(alias, table);
+          entryOf.put(alias, alias);
+          entryTable.put(alias, table);
         } else {
           tables.put(last, table);
           tables.put(q.toString(), table);
+          entryOf.put(last, q.toString());
+          entryOf.put(q.toString(), q.toString());
+          entryTable.put(q.toString(), table);
         }
       }
       return !tables.isEmpty();
@@ -599,6 +623,7 @@ public final class LooseGroupBy {
 
     private void groupExpression(int s, int e) throws SQLException {
       groupedExpressions.add(text(s, e));
+      compoundGrouped |= columnEnd(s) != e - 1;
       int column = columnEnd(s);
       if (column == e - 1) {
         String c = column(s, column);
@@ -614,7 +639,12 @@ public final class LooseGroupBy {
         return false;
       }
       boolean looseColumn = false;
+      boolean[] inGrouped = groupedInside(s, e);
       for (int t = s; t < e; t++) {
+        if (inGrouped != null && inGrouped[t - s]) {
+          // Inside a grouped expression, which PostgreSQL takes as it is.
+          continue;
+        }
         int type = lx.types[t];
         if (type == WORD) {
           String w = lx.text(t).toLowerCase(Locale.ROOT);
@@ -664,6 +694,73 @@ public final class LooseGroupBy {
       return looseColumn;
     }
 
+    /**
+     * Per token of {@code [s, e)}, whether it is inside an occurrence of a grouped expression of
+     * several tokens that is a sub-expression there: PostgreSQL matches it ({@code (a + b) * 2}
+     * under {@code GROUP BY a + b}), and wrapping the item would only cost an array per group. An
+     * occurrence counts when it is a call or a parenthesis, or stands between parentheses and
+     * commas ({@code a + b} in {@code a + b * 2} does not: that is {@code a + (b * 2)}); null when
+     * there is none.
+     */
+    private boolean[] groupedInside(int s, int e) {
+      if (!compoundGrouped) {
+        return null;
+      }
+      boolean[] inside = null;
+      for (int i = s; i < e; i++) {
+        if (lx.types[i] == COMMENT) {
+          continue;
+        }
+        for (int j = i + 2; j <= e; j++) {
+          if (lx.types[j - 1] == COMMENT
+              || !groupedExpressions.contains(text(i, j))
+              || !subExpression(i, j, s, e)) {
+            continue;
+          }
+          if (inside == null) {
+            inside = new boolean[e - s];
+          }
+          for (int k = i; k < j; k++) {
+            inside[k - s] = true;
+          }
+        }
+      }
+      return inside;
+    }
+
+    /** Whether tokens {@code [i, j)} of an expression {@code [s, e)} are one operand of it. */
+    private boolean subExpression(int i, int j, int s, int e) {
+      int before = i - 1;
+      while (before >= s && lx.types[before] == COMMENT) {
+        before--;
+      }
+      int after = next(lx, j);
+      if (before >= s && (lx.types[before] == DOT || lx.text(before).equals("::"))) {
+        return false;
+      }
+      int open = lx.types[i] == LPAREN ? i : isName(i) ? next(lx, i + 1) : -1;
+      if (open >= 0 && open < j && lx.types[open] == LPAREN && closing(open) == j - 1) {
+        // A call or a parenthesis: one operand wherever it stands.
+        return true;
+      }
+      boolean opens = before < s || lx.types[before] == LPAREN || lx.types[before] == COMMA;
+      boolean closes = after >= e || lx.types[after] == RPAREN || lx.types[after] == COMMA;
+      return opens && closes;
+    }
+
+    /** The parenthesis closing the one at {@code open}, or -1. */
+    private int closing(int open) {
+      int depth = 0;
+      for (int t = open; t < lx.count; t++) {
+        if (lx.types[t] == LPAREN) {
+          depth++;
+        } else if (lx.types[t] == RPAREN && --depth == 0) {
+          return t;
+        }
+      }
+      return -1;
+    }
+
     /** Whether the name at {@code t} may be a column of a derived table (not a keyword). */
     private boolean isUnknownColumn(int t) {
       return isPlainName(t) && !NOT_COLUMNS.contains(lx.text(t).toLowerCase(Locale.ROOT));
@@ -674,15 +771,15 @@ public final class LooseGroupBy {
       return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0;
     }
 
-    /** Whether every column of the primary key of {@code column}'s table is grouped. */
+    /** Whether every column of the primary key of {@code column}'s FROM entry is grouped. */
     private boolean dependent(String column) throws SQLException {
-      String table = column.substring(0, column.lastIndexOf('.'));
-      List<String> key = catalog.primaryKey(table);
+      String entry = column.substring(0, column.lastIndexOf('.'));
+      List<String> key = catalog.primaryKey(entryTable.get(entry));
       if (key == null || key.isEmpty()) {
         return false;
       }
       for (String k : key) {
-        if (!grouped.contains(table + "." + k)) {
+        if (!grouped.contains(entry + "." + k)) {
           return false;
         }
       }
@@ -699,29 +796,26 @@ public final class LooseGroupBy {
     }
 
     /**
-     * The column tokens {@code [t, end]} name as {@code table.column}; null when no table of the
-     * block has it; empty when several do (ambiguous to PostgreSQL too).
+     * The column tokens {@code [t, end]} name as {@code entry.column}; null when no FROM entry of
+     * the block has it (a qualifier of none of them names an outer query's table, a constant to
+     * this block); empty when several do (ambiguous to PostgreSQL too).
      */
     private String column(int t, int end) throws SQLException {
       String name = name(end);
       if (end > t) {
-        String qualifier = name(end - 2);
-        String table = tables.get(qualifier);
-        if (table == null) {
-          table = aliases.table(qualifier);
-          if (table == null || !tables.containsValue(table)) {
-            return null;
-          }
+        String entry = entryOf.get(name(end - 2));
+        if (entry == null) {
+          return null;
         }
-        return catalog.hasColumn(table, name) ? table + "." + name : null;
+        return catalog.hasColumn(entryTable.get(entry), name) ? entry + "." + name : null;
       }
       String found = null;
-      for (String table : new HashSet<>(tables.values())) {
-        if (catalog.hasColumn(table, name)) {
+      for (Map.Entry<String, String> e : entryTable.entrySet()) {
+        if (catalog.hasColumn(e.getValue(), name)) {
           if (found != null) {
             return "";
           }
-          found = table + "." + name;
+          found = e.getKey() + "." + name;
         }
       }
       return found;

@@ -101,4 +101,49 @@ class HavingAliasesTest {
         "SELECT c, SUM(v) AS s FROM t GROUP BY c /*!50000 HAVING s > 1 */",
         "SELECT c, SUM(v) AS s FROM t GROUP BY c  HAVING s > 1 ORDER BY c NULLS FIRST ");
   }
+
+  @Test
+  void a_name_inside_an_aggregate_of_the_having_is_the_column_not_the_alias() {
+    // MariaDB reads the table's column s inside MAX(...), the alias outside it.
+    translates(
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING MAX(s) > 350 AND s > 1",
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING MAX(s) > 350 AND (SUM(v)) > 1"
+            + " ORDER BY c NULLS FIRST");
+    unchanged("SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING COUNT(DISTINCT s + 1) > 1");
+    translates(
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING GROUP_CONCAT(s) LIKE '%4%'",
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c HAVING string_agg(CAST(s AS TEXT), ',')"
+            + " LIKE '%4%' ORDER BY c NULLS FIRST");
+  }
+
+  @Test
+  void a_name_inside_a_grouped_expression_is_not_a_grouped_column() {
+    // MariaDB: only a GROUP BY item that is the column itself makes the name the column.
+    translates(
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c + s HAVING s > 10",
+        "SELECT c, SUM(v) AS s FROM t GROUP BY c + s HAVING (SUM(v)) > 10"
+            + " ORDER BY c + s NULLS FIRST");
+  }
+
+  @Test
+  void select_modifiers_are_not_part_of_the_first_item_s_expression() {
+    translates(
+        "SELECT DISTINCT SUM(v) AS s FROM t GROUP BY c HAVING s > 6",
+        "SELECT DISTINCT SUM(v) AS s FROM t GROUP BY c HAVING (SUM(v)) > 6");
+    translates(
+        "SELECT ALL SUM(v) AS s FROM t GROUP BY c HAVING s > 6",
+        "SELECT ALL SUM(v) AS s FROM t GROUP BY c HAVING (SUM(v)) > 6 ORDER BY c NULLS FIRST");
+  }
+
+  @Test
+  void an_alias_of_a_volatile_expression_is_not_evaluated_again() {
+    // MariaDB compares the value the row shows; a second RAND() would draw another one.
+    translates(
+        "SELECT c, RAND() AS r FROM t GROUP BY c HAVING r < 0.5",
+        "SELECT c, random() AS r FROM t GROUP BY c HAVING r < 0.5 ORDER BY c NULLS FIRST");
+    translates(
+        "SELECT c, MAX(v) + UUID_SHORT() AS u FROM t GROUP BY c HAVING u > 0",
+        "SELECT c, MAX(v) + UUID_SHORT() AS u FROM t GROUP BY c HAVING u > 0"
+            + " ORDER BY c NULLS FIRST");
+  }
 }

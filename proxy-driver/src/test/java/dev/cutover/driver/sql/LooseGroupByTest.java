@@ -127,4 +127,71 @@ class LooseGroupByTest {
         "WITH t AS (SELECT customer_id, (array_agg(note))[1] AS note FROM orders GROUP BY"
             + " customer_id) SELECT * FROM t");
   }
+
+  @Test
+  void a_grouped_key_makes_only_its_own_alias_s_columns_dependent_in_a_self_join()
+      throws Exception {
+    // PostgreSQL's functional dependency is per FROM entry: a.id grouped says nothing of b.
+    rewrites(
+        "SELECT a.id, b.name FROM customers a JOIN customers b ON b.city = a.city GROUP BY a.id",
+        "SELECT a.id, (array_agg(b.name))[1] AS name FROM customers a JOIN customers b ON b.city"
+            + " = a.city GROUP BY a.id");
+    rewrites(
+        "SELECT a.name, b.name AS bn FROM customers a JOIN customers b ON b.city = a.city"
+            + " GROUP BY b.name",
+        "SELECT (array_agg(a.name))[1] AS name, b.name AS bn FROM customers a JOIN customers b"
+            + " ON b.city = a.city GROUP BY b.name");
+    unchanged(
+        "SELECT a.id, a.name, b.id, b.name FROM customers a JOIN customers b ON b.city = a.city"
+            + " GROUP BY a.id, b.id");
+  }
+
+  @Test
+  void an_outer_query_s_column_in_a_grouped_sub_query_is_left() throws Exception {
+    // To the sub-query a.name is a constant; in an aggregate it would make the outer query one.
+    unchanged(
+        "SELECT a.id, (SELECT a.name FROM customers b WHERE b.city = a.city GROUP BY b.city"
+            + " LIMIT 1) AS x FROM customers a");
+    unchanged(
+        "SELECT o.id, (SELECT o.note FROM orders o2 WHERE o2.customer_id = o.customer_id"
+            + " GROUP BY o2.customer_id) AS x FROM orders o");
+  }
+
+  @Test
+  void an_item_built_of_a_grouped_expression_is_left_as_postgresql_takes_it() throws Exception {
+    // PostgreSQL matches a GROUP BY expression inside an item: no array_agg over the group.
+    unchanged("SELECT (total + customer_id) * 2 AS x FROM orders GROUP BY total + customer_id");
+    unchanged(
+        "SELECT concat(EXTRACT(YEAR FROM created), '-', EXTRACT(MONTH FROM created)) AS m,"
+            + " COUNT(*) FROM orders GROUP BY EXTRACT(YEAR FROM created), EXTRACT(MONTH FROM"
+            + " created) ORDER BY EXTRACT(YEAR FROM created) NULLS FIRST");
+    unchanged(
+        "SELECT customer_id, upper(lower(note)) AS n FROM orders GROUP BY customer_id,"
+            + " lower(note)");
+    // Not a sub-expression there (total + (customer_id * 2)): PostgreSQL refuses it.
+    rewrites(
+        "SELECT total + customer_id * 2 AS x FROM orders GROUP BY total + customer_id",
+        "SELECT (array_agg(total + customer_id * 2))[1] AS x FROM orders GROUP BY total +"
+            + " customer_id");
+    rewrites(
+        "SELECT customer_id, upper(x.lower(note)) AS n FROM orders GROUP BY customer_id,"
+            + " lower(note)",
+        "SELECT customer_id, (array_agg(upper(x.lower(note))))[1] AS n FROM orders GROUP BY"
+            + " customer_id, lower(note)");
+  }
+
+  @Test
+  void is_not_distinct_from_does_not_start_a_from_clause() throws Exception {
+    // MySQL's <=> as PostgreSQL writes it.
+    rewrites(
+        "SELECT customer_id, note FROM orders WHERE note IS NOT DISTINCT FROM 'x' GROUP BY"
+            + " customer_id",
+        "SELECT customer_id, (array_agg(note))[1] AS note FROM orders WHERE note IS NOT DISTINCT"
+            + " FROM 'x' GROUP BY customer_id");
+    rewrites(
+        "SELECT customer_id, MAX(total) IS DISTINCT FROM 20 AS m, note FROM orders GROUP BY"
+            + " customer_id",
+        "SELECT customer_id, MAX(total) IS DISTINCT FROM 20 AS m, (array_agg(note))[1] AS note"
+            + " FROM orders GROUP BY customer_id");
+  }
 }
