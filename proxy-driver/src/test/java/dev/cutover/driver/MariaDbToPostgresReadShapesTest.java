@@ -75,6 +75,10 @@ class MariaDbToPostgresReadShapesTest {
                   + " FROM p_orders WHERE customer_id = ? GROUP BY customer_id",
               1),
           r("SELECT customer_id, GROUP_CONCAT(DISTINCT status) FROM p_orders GROUP BY customer_id"),
+          r(
+              "SELECT customer_id, GROUP_CONCAT(DISTINCT qty ORDER BY qty DESC SEPARATOR '/') AS q"
+                  + " FROM p_orders GROUP BY customer_id"),
+          r("SELECT GROUP_CONCAT(DISTINCT status ORDER BY status SEPARATOR ', ') FROM p_orders"),
           r("SELECT DISTINCT status FROM p_orders"),
           r("SELECT DISTINCT customer_id, status FROM p_orders ORDER BY customer_id, status"),
           r("SELECT COUNT(DISTINCT status) FROM p_orders WHERE total > ?", new BigDecimal("10")),

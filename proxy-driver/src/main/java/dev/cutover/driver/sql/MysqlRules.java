@@ -1500,12 +1500,13 @@ final class MysqlRules {
     int valuesEnd = order >= 0 ? order : separator >= 0 ? separator : close;
     int first = tr.nextSignificant(open + 1);
     boolean distinct = lx.isWord(first, "distinct");
-    if (distinct && order >= 0) {
-      // PostgreSQL wants DISTINCT's ORDER BY among its arguments, which are cast to text here:
-      // ordering by the text would order numbers otherwise than MySQL. Left as it is.
-      return -1;
-    }
     int valuesStart = distinct ? tr.nextSignificant(first + 1) : first;
+    if (distinct && order >= 0) {
+      // PostgreSQL wants DISTINCT's ORDER BY among its arguments, which string_agg takes as text:
+      // ordering by the text would order numbers otherwise than MySQL. An array keeps the value's
+      // own type and order; see distinctOrdered.
+      return distinctOrdered(t, valuesStart, order, separator, close);
+    }
     if (valuesStart >= valuesEnd) {
       return -1;
     }
@@ -1561,6 +1562,99 @@ final class MysqlRules {
     tr.emit(")");
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /**
+   * {@code GROUP_CONCAT(DISTINCT x ORDER BY x [ASC|DESC] [SEPARATOR 's'])}, the ORDER BY naming the
+   * value itself (a report's list of distinct statuses, in order): {@code
+   * array_to_string(array_agg(DISTINCT x ORDER BY x) FILTER (WHERE x IS NOT NULL), 's')}. The array
+   * keeps the value's type, so numbers and dates are ordered as MySQL orders them (as text, {@code
+   * 10} would come before {@code 9}), and its text is the value's text as a cast gives it; the
+   * FILTER keeps MySQL's NULL for a group of NULLs only (array_to_string skips NULL elements and
+   * would answer ''). Left as it is (PostgreSQL refuses it): several values, an ORDER BY on
+   * anything else, a value with a {@code ?} (written twice) or a non-deterministic call.
+   */
+  private int distinctOrdered(int t, int valuesStart, int order, int separator, int close) {
+    int by = tr.nextSignificant(order + 1);
+    int keyStart = tr.nextSignificant(by + 1);
+    int keyEnd = separator >= 0 ? separator : close;
+    int last = keyEnd - 1;
+    while (last > keyStart && tr.isComment(last)) {
+      last--;
+    }
+    boolean descending = lx.isWord(last, "desc");
+    if (descending || lx.isWord(last, "asc")) {
+      keyEnd = last;
+    }
+    int valueEnd = order;
+    if (!sameTokens(valuesStart, valueEnd, keyStart, keyEnd)) {
+      return -1;
+    }
+    int depth = 0;
+    for (int i = valuesStart; i < valueEnd; i++) {
+      int type = lx.types[i];
+      if (type == LPAREN) {
+        depth++;
+      } else if (type == RPAREN) {
+        depth--;
+      } else if (type == PARAM
+          || depth == 0 && type == COMMA
+          || type == WORD && Keywords.nonDeterministic(lx.keywords[i])) {
+        return -1;
+      }
+    }
+    String sep = "','";
+    if (separator >= 0) {
+      int s = tr.nextSignificant(separator + 1);
+      if (s >= close
+          || lx.types[s] != STRING
+          || tr.nextSignificant(s + 1) != close
+          || (lx.flags[s] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+        return -1;
+      }
+      sep = null;
+    }
+    tr.emit(styled("array_to_string(array_agg(DISTINCT ", t));
+    int mark = tr.out.length();
+    argument(valuesStart, valueEnd);
+    String value = tr.out.substring(mark).strip();
+    tr.emit(styled(" ORDER BY ", t) + value + (descending ? styled(" DESC", t) : ""));
+    tr.emit(styled(") FILTER (WHERE ", t) + value + styled(" IS NOT NULL), ", t));
+    if (sep != null) {
+      tr.emit(sep);
+    } else {
+      int s = tr.nextSignificant(separator + 1);
+      argument(s, s + 1);
+    }
+    tr.emit(")");
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** Whether tokens {@code [a, aEnd)} and {@code [b, bEnd)} are the same, comments aside. */
+  private boolean sameTokens(int a, int aEnd, int b, int bEnd) {
+    int i = a;
+    int j = b;
+    while (true) {
+      while (i < aEnd && tr.isComment(i)) {
+        i++;
+      }
+      while (j < bEnd && tr.isComment(j)) {
+        j++;
+      }
+      if (i >= aEnd || j >= bEnd) {
+        return i >= aEnd && j >= bEnd && i > a;
+      }
+      String x = lx.text(i);
+      String y = lx.text(j);
+      boolean same =
+          lx.types[i] == lx.types[j] && (lx.types[i] == WORD ? x.equalsIgnoreCase(y) : x.equals(y));
+      if (!same) {
+        return false;
+      }
+      i++;
+      j++;
+    }
   }
 
   /** MySQL {@code DATE_FORMAT} codes and their {@code to_char} patterns. */

@@ -947,8 +947,20 @@ class MysqlRulesTest {
           "SELECT g, string_agg(CAST(name AS TEXT), ','), string_agg(cast(a as text) || cast('-'"
               + " as text) || cast(b as text), '; ' ORDER BY a DESC), string_agg(DISTINCT CAST(c AS"
               + " TEXT), ',') FROM t GROUP BY g ORDER BY g NULLS FIRST");
-      // DISTINCT with ORDER BY: PostgreSQL would order the text; left as it is.
-      leftAlone("SELECT GROUP_CONCAT(DISTINCT n ORDER BY n) FROM t");
+      // DISTINCT ordered by the value itself: an array keeps its type and order.
+      rewrites(
+          "SELECT GROUP_CONCAT(DISTINCT n ORDER BY n) FROM t",
+          "SELECT array_to_string(array_agg(DISTINCT n ORDER BY n) FILTER (WHERE n IS NOT NULL),"
+              + " ',') FROM t");
+      rewrites(
+          "SELECT g, group_concat(distinct upper(n) order by UPPER(n) desc separator '; ') FROM t"
+              + " GROUP BY g ORDER BY g",
+          "SELECT g, array_to_string(array_agg(distinct upper(n) order by upper(n) desc) filter"
+              + " (where upper(n) is not null), '; ') FROM t GROUP BY g ORDER BY g");
+      // By anything else, of several values, or with a parameter: left as it is.
+      leftAlone("SELECT GROUP_CONCAT(DISTINCT n ORDER BY m) FROM t");
+      leftAlone("SELECT GROUP_CONCAT(DISTINCT n, m ORDER BY n) FROM t");
+      leftAlone("SELECT GROUP_CONCAT(DISTINCT n + ? ORDER BY n + ?) FROM t");
       rewrites(
           "SELECT DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(?, '%e %M %Y at %T, %%')"
               + " FROM t",
