@@ -154,6 +154,19 @@ class MysqlRulesNumericFunctionsTest {
             + " ORDER BY id");
   }
 
+  /**
+   * A number the translation gives as a cast ({@code MONTH(d)} is {@code CAST(... AS INTEGER)},
+   * {@code CAST(x AS SIGNED)} a BIGINT) is a number to the text functions: {@code LPAD(MONTH(d), 2,
+   * '0')}, the usual way to build {@code '2024-03'}, was refused (no lpad(integer, ...)).
+   */
+  @Test
+  void text_functions_of_a_translated_cast_read_its_number() throws Exception {
+    assertSameReads(
+        "SELECT id, LPAD(MONTH(FROM_DAYS(730000 + i)), 2, '0'), RPAD(CAST(i AS SIGNED), 6, '*'),"
+            + " CONCAT(YEAR(FROM_DAYS(730000 + i)), '-', LPAD(DAY(FROM_DAYS(730000 + i)), 2, '0'))"
+            + " FROM nums WHERE i > 0 ORDER BY id");
+  }
+
   @Test
   void round_of_an_integer_keeps_its_value_and_integer_type() throws Exception {
     for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {

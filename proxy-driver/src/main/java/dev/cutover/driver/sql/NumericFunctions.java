@@ -907,6 +907,25 @@ public final class NumericFunctions {
           || lx.isWord(t, "lower")) {
         return new Arg(Kind.TEXT, null, false);
       }
+      if (lx.isWord(t, "cast")) {
+        // CAST(x AS INTEGER), which the translation writes for MONTH(d), YEAR(d), CAST(x AS
+        // SIGNED), ...: the type it names (LPAD(MONTH(d), 2, '0') then casts it to text).
+        int as = -1;
+        int depth = 0;
+        for (int i = open + 1; i < close; i++) {
+          if (lx.types[i] == LPAREN) {
+            depth++;
+          } else if (lx.types[i] == RPAREN) {
+            depth--;
+          } else if (depth == 0 && lx.isWord(i, "as")) {
+            as = i;
+          }
+        }
+        return as < 0 || as + 1 >= close
+            ? new Arg(Kind.UNKNOWN, null, false)
+            : new Arg(
+                kind(lx.sql.substring(lx.starts[as + 1], lx.ends[close - 1]).strip()), null, false);
+      }
       int end = !same || close == open + 1 ? open + 1 : arguments(open, close)[0];
       if (end == open + 1) {
         return new Arg(Kind.UNKNOWN, null, false);
@@ -985,7 +1004,10 @@ public final class NumericFunctions {
       if (t.equals("smallint") || t.equals("integer") || t.equals("bigint")) {
         return Kind.INTEGER;
       }
-      if (t.startsWith("numeric")) {
+      if (t.equals("int") || t.equals("int4") || t.equals("int8") || t.equals("int2")) {
+        return Kind.INTEGER;
+      }
+      if (t.startsWith("numeric") || t.startsWith("decimal")) {
         return Kind.DECIMAL;
       }
       if (t.equals("double precision")) {
@@ -997,7 +1019,7 @@ public final class NumericFunctions {
       if (t.equals("boolean")) {
         return Kind.BOOLEAN;
       }
-      if (t.equals("text") || t.startsWith("character")) {
+      if (t.equals("text") || t.startsWith("character") || t.startsWith("varchar")) {
         return Kind.TEXT;
       }
       if (t.equals("bytea")) {
