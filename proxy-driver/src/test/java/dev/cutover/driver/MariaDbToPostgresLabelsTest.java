@@ -77,6 +77,8 @@ class MariaDbToPostgresLabelsTest {
     "SELECT id+1 FROM lt FOR UPDATE",
     "SELECT 1 FROM DUAL",
     "SELECT CURRENT_DATE IS NOT NULL, CURRENT_TIMESTAMP > '2000-01-01' FROM lt",
+    "SELECT DATE('2024-01-31') + INTERVAL 1 MONTH, NOW() - INTERVAL id DAY IS NOT NULL,"
+        + " DATE_ADD('2024-01-01', INTERVAL '1' HOUR) FROM lt",
   };
 
   @BeforeEach

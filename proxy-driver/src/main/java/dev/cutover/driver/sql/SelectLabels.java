@@ -120,6 +120,30 @@ final class SelectLabels {
           "utc_time",
           "utc_timestamp");
 
+  /** MySQL's interval units, which end {@code INTERVAL n unit}. */
+  private static final Set<String> UNITS =
+      Set.of(
+          "microsecond",
+          "second",
+          "minute",
+          "hour",
+          "day",
+          "week",
+          "month",
+          "quarter",
+          "year",
+          "second_microsecond",
+          "minute_microsecond",
+          "minute_second",
+          "hour_microsecond",
+          "hour_second",
+          "hour_minute",
+          "day_microsecond",
+          "day_second",
+          "day_minute",
+          "day_hour",
+          "year_month");
+
   /** Reserved words an operand follows: a word or string after one is no alias. */
   private static final Set<String> OPERATORS =
       Set.of("and", "or", "xor", "not", "like", "regexp", "rlike", "div", "mod", "collate");
@@ -572,6 +596,12 @@ final class SelectLabels {
         if (lx.keywords[last] == Keywords.END) {
           // The END of a CASE, or an alias named end after one.
           return list.ends == list.cases;
+        }
+        int count = previous(last, first);
+        if (UNITS.contains(w) && count > first && lx.isWord(previous(count, first), "interval")) {
+          // INTERVAL 1 MONTH, INTERVAL qty DAY: the unit, no alias (measured: MariaDB labels
+          // d + INTERVAL 1 MONTH with its text).
+          return true;
         }
       }
       int operand = last;
