@@ -214,7 +214,8 @@ public final class SqlTranslator {
     if (rules && (parameters != parameterCount() || parametersOutOfOrder)) {
       throw new IllegalStateException("the rewrite would move or drop a parameter marker");
     }
-    return out.toString();
+    // MySQL's ^ is XOR, PostgreSQL's a power: rewritten on the translated text, whole operands.
+    return rules ? XorOperator.rewrite(out.toString()) : out.toString();
   }
 
   /**
