@@ -70,13 +70,18 @@ final class XorOperator {
     if (rightEnd < 0) {
       return null;
     }
-    return sql.substring(0, lx.starts[leftStart])
-        + "(CAST("
-        + sql.substring(lx.starts[leftStart], lx.ends[leftEnd])
-        + " AS BIGINT) # CAST("
-        + sql.substring(lx.starts[rightStart], lx.ends[rightEnd])
-        + " AS BIGINT))"
-        + sql.substring(lx.ends[rightEnd]);
+    String xor =
+        "(CAST("
+            + sql.substring(lx.starts[leftStart], lx.ends[leftEnd])
+            + " AS BIGINT) # CAST("
+            + sql.substring(lx.starts[rightStart], lx.ends[rightEnd])
+            + " AS BIGINT))";
+    int before = previous(lx, leftStart - 1);
+    if (before >= 0 && lx.types[before] == OPERATOR && lx.text(before).equals("/")) {
+      // A divisor (a / b ^ 2, which the division rule leaves): MySQL divides exactly.
+      xor = "CAST(" + xor + " AS NUMERIC)";
+    }
+    return sql.substring(0, lx.starts[leftStart]) + xor + sql.substring(lx.ends[rightEnd]);
   }
 
   /** The first token of the primary ending at {@code end}, or -1. */

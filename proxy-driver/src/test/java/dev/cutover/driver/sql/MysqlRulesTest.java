@@ -690,8 +690,12 @@ class MysqlRulesTest {
     @Test
     void decimals_floats_and_divisors_it_cannot_read_whole_are_left_alone() {
       leftAlone("SELECT a / 2.5, a / 1e3 FROM t");
-      // ^ binds tighter than /; CASE and INTERVAL are longer than a name.
-      leftAlone("SELECT a / b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t");
+      // ^ binds tighter than /, and is XOR (XorOperator): the divisor is the XOR, exactly
+      // divided; CASE and INTERVAL are longer than a name.
+      rewrites(
+          "SELECT a / b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t",
+          "SELECT a / CAST((CAST(b AS BIGINT) # CAST(2 AS BIGINT)) AS NUMERIC), a / CASE WHEN b >"
+              + " 0 THEN b END FROM t");
       leftAlone("SELECT a / b COLLATE utf8mb4_bin FROM t");
       // Not a division: comments and strings.
       leftAlone("SELECT '5 / 2' /* a / b */ FROM t");
@@ -721,7 +725,10 @@ class MysqlRulesTest {
           "SELECT a / 2.0, a / 2.5, CAST(div(CAST(a AS NUMERIC), CAST(2 AS NUMERIC)) AS BIGINT), a"
               + " % 3, a % -3, MOD(a, 4) FROM t");
       // Divisors it cannot read whole stay as they are (and fail on zero, as before).
-      leftAlone("SELECT a % b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t");
+      rewrites(
+          "SELECT a % b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t",
+          "SELECT a % (CAST(b AS BIGINT) # CAST(2 AS BIGINT)), a / CASE WHEN b > 0 THEN b END"
+              + " FROM t");
     }
 
     @Test
@@ -930,7 +937,9 @@ class MysqlRulesTest {
               + " BIGINT) FROM t");
       // A comment between the operand and DIV; ^ after the divisor: left as they are.
       leftAlone("UPDATE t SET v = n -- halve\n DIV 2 WHERE id = 1");
-      leftAlone("SELECT 7 DIV 2 ^ 1 FROM t");
+      rewrites(
+          "SELECT 7 DIV 2 ^ 1 FROM t",
+          "SELECT 7 DIV (CAST(2 AS BIGINT) # CAST(1 AS BIGINT)) FROM t");
       // a * b DIV c is (a * b) DIV c in MySQL: left as it is.
       leftAlone("SELECT a * b DIV c FROM t");
       rewrites(
