@@ -94,6 +94,7 @@ class MariaDbToPostgresReadShapesTest {
           r("SELECT id, total / qty FROM p_orders"),
           r("SELECT id, total * qty, total + discount, qty - 1 FROM p_orders"),
           r("SELECT id, qty DIV 4, qty % 4, MOD(qty, 3) FROM p_orders"),
+          r("SELECT id, qty ^ 1, 2 * qty ^ 5 AS x FROM p_orders"),
           r(
               "SELECT id, ROUND(total), ROUND(total, 1), FLOOR(total), CEIL(total),"
                   + " CEILING(weight) FROM p_orders"),
