@@ -229,8 +229,12 @@ final class MysqlRules {
       case "substr":
       case "mid":
         {
-          int last = substringFromEnd(t, open, to);
-          return last >= 0 ? last : integerArguments(t, open, to, 0b110);
+          int[] fromFor = new MoreFunctions(tr, this).fromFor(open, to);
+          int last = substringFromEnd(t, open, to, fromFor);
+          last = last >= 0 ? last : integerArguments(t, open, to, 0b110, fromFor);
+          return last >= 0 || fromFor == null
+              ? last
+              : new MoreFunctions(tr, this).substrCommas(t, open, fromFor);
         }
       case "left":
       case "right":
@@ -355,7 +359,10 @@ final class MysqlRules {
       case "instr":
         return instr(t, open, to);
       case "locate":
-        return locate(t, open, to);
+        {
+          int last = locate(t, open, to);
+          return last >= 0 ? last : new MoreFunctions(tr, this).locate(t, open, to);
+        }
       case "isnull":
         return isNull(t, open, to);
       case "year":
@@ -426,6 +433,19 @@ final class MysqlRules {
         return new JsonFunctions(tr, this).unquote(t, open, to);
       case "json_value":
         return new JsonFunctions(tr, this).value(t, open, to);
+      case "timestamp":
+      case "char":
+      case "space":
+      case "ord":
+      case "ln":
+      case "log":
+      case "log2":
+      case "log10":
+      case "exp":
+      case "pow":
+      case "power":
+      case "binary":
+        return new MoreFunctions(tr, this).call(t, open, to, name);
       default:
         return -1;
     }
@@ -525,7 +545,19 @@ final class MysqlRules {
     "ignore",
     "next",
     "previous",
-    "setval"
+    "setval",
+    "timestamp",
+    "char",
+    "space",
+    "ord",
+    "ln",
+    "log",
+    "log2",
+    "log10",
+    "exp",
+    "pow",
+    "power",
+    "binary"
   };
 
   /**
@@ -784,10 +816,17 @@ final class MysqlRules {
    * NULL outside MariaDB's range (0 to 2^31), as there; evaluated once in a sub-query.
    */
   private int fromUnixtime(int t, int open, int to) {
-    int close = single(open, to);
-    if (close < 0 || !subQueryAllowed(t)) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length > 2 || !subQueryAllowed(t)) {
       return -1;
     }
+    // FROM_UNIXTIME(n, 'format'): DATE_FORMAT(FROM_UNIXTIME(n), 'format'), as MariaDB reads it.
+    String pattern = a.length == 2 ? dateFormatPattern(a[0], a[1]) : null;
+    if (a.length == 2 && pattern == null) {
+      return -1;
+    }
+    int close = a[0];
+    tr.emit(pattern != null ? styled("to_char(", t) : "");
     tr.emit(
         styled(
             "(SELECT CASE WHEN n >= 0 AND n < 2147483648 THEN CAST(to_timestamp(n) AS TIMESTAMP)"
@@ -795,6 +834,10 @@ final class MysqlRules {
             t));
     argument(open + 1, close);
     tr.emit(styled(" AS NUMERIC)) AS cutover_epoch(n))", t));
+    if (pattern != null) {
+      tr.emit(", '" + pattern.replace("'", "''") + "')");
+      close = a[1];
+    }
     tr.copied = lx.ends[close];
     return close;
   }
@@ -1695,12 +1738,34 @@ final class MysqlRules {
     if (a == null || a.length != 2) {
       return -1;
     }
-    int f = tr.nextSignificant(a[0] + 1);
-    if (f >= a[1]
-        || lx.types[f] != STRING
-        || tr.nextSignificant(f + 1) != a[1]
-        || (lx.flags[f] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+    String pattern = dateFormatPattern(a[0], a[1]);
+    if (pattern == null) {
       return -1;
+    }
+    int v = tr.nextSignificant(open + 1);
+    boolean loose =
+        (lx.types[v] == PARAM || lx.types[v] == STRING) && tr.nextSignificant(v + 1) == a[0];
+    tr.emit(styled("to_char(", t));
+    tr.emit(loose ? styled("CAST(", t) : "");
+    argument(open + 1, a[0]);
+    tr.emit(loose ? styled(" AS TIMESTAMP)", t) : "");
+    tr.emit(", '" + pattern.replace("'", "''") + "')");
+    tr.copied = lx.ends[a[1]];
+    return a[1];
+  }
+
+  /**
+   * The {@code to_char} pattern of the literal MySQL date format standing alone between the comma
+   * {@code comma} and {@code close}, or null when it is not a literal or holds a code without an
+   * exact pattern.
+   */
+  private String dateFormatPattern(int comma, int close) {
+    int f = tr.nextSignificant(comma + 1);
+    if (f >= close
+        || lx.types[f] != STRING
+        || tr.nextSignificant(f + 1) != close
+        || (lx.flags[f] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      return null;
     }
     String format = tr.decodeMysql(lx.starts[f] + 1, lx.ends[f] - 1, lx.sql.charAt(lx.starts[f]));
     StringBuilder pattern = new StringBuilder();
@@ -1715,7 +1780,7 @@ final class MysqlRules {
         }
         String p = DATE_CODES.get(code);
         if (p == null) {
-          return -1;
+          return null;
         }
         if (text.length() > 0) {
           pattern.append(quoteText(text));
@@ -1733,16 +1798,7 @@ final class MysqlRules {
     if (text.length() > 0) {
       pattern.append(quoteText(text));
     }
-    int v = tr.nextSignificant(open + 1);
-    boolean loose =
-        (lx.types[v] == PARAM || lx.types[v] == STRING) && tr.nextSignificant(v + 1) == a[0];
-    tr.emit(styled("to_char(", t));
-    tr.emit(loose ? styled("CAST(", t) : "");
-    argument(open + 1, a[0]);
-    tr.emit(loose ? styled(" AS TIMESTAMP)", t) : "");
-    tr.emit(", '" + pattern.toString().replace("'", "''") + "')");
-    tr.copied = lx.ends[a[1]];
-    return a[1];
+    return pattern.toString();
   }
 
   /**
@@ -2454,7 +2510,12 @@ final class MysqlRules {
    * MID}, which PostgreSQL lacks, is {@code substr} here. -1 when no such argument divides.
    */
   private int integerArguments(int t, int open, int to, int mask) {
-    int[] a = arguments(open, to);
+    return integerArguments(t, open, to, mask, null);
+  }
+
+  /** As above; {@code ends} for the FROM/FOR form of SUBSTRING, else null. */
+  private int integerArguments(int t, int open, int to, int mask, int[] ends) {
+    int[] a = ends != null ? ends : arguments(open, to);
     if (a == null) {
       return -1;
     }
@@ -2467,7 +2528,7 @@ final class MysqlRules {
     if (!divides) {
       return -1;
     }
-    if (lx.isWord(t, "mid")) {
+    if (lx.isWord(t, "mid") || ends != null) {
       tr.emit(styled("SUBSTR", t));
     } else {
       tr.out.append(lx.sql, lx.starts[t], lx.ends[t]);
@@ -2519,10 +2580,11 @@ final class MysqlRules {
    * both returned the whole string. For a literal position of 0 or less: {@code substring((s) from
    * '.{n}$|$')}, the last n characters or, for a shorter string, the empty match at its end (NULL
    * stays NULL, and {@code s} is written once), then {@code substr(..., 1, len)}. A positive or
-   * non-literal position, and the {@code FROM}/{@code FOR} form, are left as they are.
+   * non-literal position is left as it is; the {@code FROM}/{@code FOR} form ({@code ends}: the
+   * FROM, FOR and closing tokens) is read as the comma form.
    */
-  private int substringFromEnd(int t, int open, int to) {
-    int[] a = arguments(open, to);
+  private int substringFromEnd(int t, int open, int to, int[] ends) {
+    int[] a = ends != null ? ends : arguments(open, to);
     if (a == null || a.length < 2 || a.length > 3) {
       return -1;
     }

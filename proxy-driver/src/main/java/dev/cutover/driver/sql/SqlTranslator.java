@@ -605,7 +605,7 @@ public final class SqlTranslator {
     return t;
   }
 
-  private int previousSignificant(int t) {
+  int previousSignificant(int t) {
     t--;
     while (t >= 0 && isComment(t)) {
       t--;
