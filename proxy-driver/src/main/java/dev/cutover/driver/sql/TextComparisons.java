@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
  * varying = integer}, so the read failed after the switch and the write was journaled before. On a
  * PostgreSQL side such a literal, standing alone beside {@code =}, {@code <>}, {@code !=} (either
  * way round) or in an {@code [NOT] IN} list of literals after the column, becomes the string {@code
- * '75001'} when the column is {@code text}, {@code character varying} or {@code character} (read
- * once per table; unqualified, in every table of the statement that has it). MariaDB compares such
- * a pair as numbers, so a text that is not the number's canonical form ({@code '075001'}, {@code
- * '7.5'} against {@code 7.50}) matches there and not here. Ordering comparisons ({@code <}, {@code
- * >}), which would compare text, negative numbers and E notation are left as they are.
+ * '75001'} (as MariaDB reads the number: {@code 00123} is {@code '123'}) when the column is {@code
+ * text}, {@code character varying} or {@code character} (read once per table; unqualified, in every
+ * table of the statement that has it). MariaDB compares such a pair as numbers, so a text that is
+ * not the number's canonical form ({@code '075001'}, {@code '7.5'} against {@code 7.50}) matches
+ * there and not here. Ordering comparisons ({@code <}, {@code >}), which would compare text,
+ * negative numbers and E notation are left as they are.
  */
 public final class TextComparisons {
   private TextComparisons() {}
@@ -97,7 +98,10 @@ public final class TextComparisons {
     StringBuilder out = new StringBuilder(sql.length() + 2 * quote.size());
     int copied = 0;
     for (int t : quote.keySet()) {
-      out.append(sql, copied, lx.starts[t]).append('\'').append(lx.text(t)).append('\'');
+      // As MariaDB reads the number (00123 is 123, .5 is 0.5): what it finds and stores, and what
+      // PostgreSQL's cast of the unquoted number stored before.
+      String number = new java.math.BigDecimal(lx.text(t)).toPlainString();
+      out.append(sql, copied, lx.starts[t]).append('\'').append(number).append('\'');
       copied = lx.ends[t];
     }
     return out.append(sql, copied, sql.length()).toString();
