@@ -107,6 +107,56 @@ public final class TextComparisons {
     return out.append(sql, copied, sql.length()).toString();
   }
 
+  /**
+   * For each parameter marker of {@code sql} (PostgreSQL), in order: whether a number bound there
+   * for a text parameter may go as its decimal text, as MariaDB converts it: the marker stands
+   * alone beside {@code =}, {@code <>} or {@code !=} ({@code code = ?}, {@code SET code = ?}), in
+   * an {@code IN} list or as an argument of a function ({@code lpad(?, 5, '0')}). Elsewhere the
+   * number stays one: a select-list item ({@code SELECT ?} is an integer in MariaDB), an ordering
+   * comparison (MariaDB compares {@code code > ?} as numbers; as text '123' > '5' is false).
+   */
+  public static boolean[] numbersAsText(String sql) {
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    java.util.List<Boolean> out = new java.util.ArrayList<>();
+    for (int t = 0; t < lx.count; t++) {
+      if (lx.types[t] == SqlLexer.PARAM) {
+        out.add(equatedOrArgument(lx, t));
+      }
+    }
+    boolean[] result = new boolean[out.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = out.get(i);
+    }
+    return result;
+  }
+
+  private static boolean equatedOrArgument(SqlLexer lx, int t) {
+    boolean operatorBefore = t > 0 && lx.types[t - 1] == OPERATOR;
+    boolean operatorAfter = t + 1 < lx.count && lx.types[t + 1] == OPERATOR;
+    if (comparison(lx, t - 1) && !operatorAfter || comparison(lx, t + 1) && !operatorBefore) {
+      return true;
+    }
+    if (t == 0 || t + 1 >= lx.count) {
+      return false;
+    }
+    int before = lx.types[t - 1];
+    int after = lx.types[t + 1];
+    if (!(before == LPAREN || before == COMMA) || !(after == RPAREN || after == COMMA)) {
+      return false;
+    }
+    // The parenthesis the marker is in: an IN list's or a call's.
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN && depth-- == 0) {
+        return i > 0
+            && (lx.isWord(i - 1, "in") || lx.types[i - 1] == WORD && lx.keywords[i - 1] == 0);
+      }
+    }
+    return false;
+  }
+
   /** An unsigned number as written, standing alone: not an operand of arithmetic around it. */
   private static boolean isPlainNumber(SqlLexer lx, int t) {
     return lx.types[t] == NUMBER

@@ -63,4 +63,14 @@ class TextComparisonsTest {
         "UPDATE places SET code = '123' WHERE zip = '0.5' OR note IN ('7', '0.50')",
         pg("UPDATE places SET code = 00123 WHERE zip = .5 OR note IN (007, 00.50)"));
   }
+
+  @Test
+  void numbers_go_as_text_beside_an_equality_in_a_list_or_into_a_function_only() {
+    assertEquals(
+        "[true, true, true, true, true, false, false, false]",
+        java.util.Arrays.toString(
+            TextComparisons.numbersAsText(
+                "SELECT lpad(?, 5, '0') FROM places WHERE code = ? OR ? <> zip OR zip IN (?, ?)"
+                    + " OR code > ? OR code = ? || 'x' OR n = (SELECT ?)")));
+  }
 }
