@@ -21,8 +21,8 @@ import java.util.Locale;
  * hold NULL (in the statement's tables, read once per table), an expression (a JSON function's
  * missing path, a division by zero, a {@code CONCAT} with a NULL are NULL in MySQL too), and an
  * alias or a position naming either. A NOT NULL column, or an alias or position naming one, is left
- * as it is, so an index still serves {@code ORDER BY id LIMIT n}; so is a column of a derived
- * table, whose nullability is not known.
+ * as it is (not in a UNION, whose column may be NULL from another member), so an index still serves
+ * {@code ORDER BY id LIMIT n}; so is a column of a derived table, whose nullability is not known.
  */
 public final class NullsOrder {
   private NullsOrder() {}
@@ -154,6 +154,10 @@ public final class NullsOrder {
         return to - 1;
       }
     }
+    if (setOperation(lx, order)) {
+      // A UNION's column may be NULL from any member, whatever the first one's item is.
+      return to - 1;
+    }
     if (from == last && (lx.types[from] == NUMBER || isName(lx, from))) {
       int[] item = selectItem(lx, order, from);
       if (item != null) {
@@ -197,6 +201,27 @@ public final class NullsOrder {
     }
     for (String table : tables) {
       if (Boolean.TRUE.equals(nullable.of(table, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the ORDER BY at {@code order} sorts a UNION, EXCEPT or INTERSECT at its level. */
+  private static boolean setOperation(SqlLexer lx, int order) {
+    int depth = 0;
+    for (int t = order - 1; t >= 0; t--) {
+      int type = lx.types[t];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          return false;
+        }
+      } else if (type == SEMICOLON) {
+        return false;
+      } else if (depth == 0
+          && (lx.isWord(t, "union") || lx.isWord(t, "except") || lx.isWord(t, "intersect"))) {
         return true;
       }
     }

@@ -79,4 +79,24 @@ class NullsOrderTest {
         "SELECT score AS s FROM items UNION SELECT 1 ORDER BY s NULLS FIRST",
         pg("SELECT score AS s FROM items UNION SELECT 1 ORDER BY s"));
   }
+
+  /**
+   * A UNION's column may be NULL from any member: {@code SELECT id ... UNION SELECT score ... ORDER
+   * BY 1} sorted the second member's NULLs last, first in MariaDB.
+   */
+  @Test
+  void a_union_s_column_null_in_a_later_member_sorts_null_first() throws Exception {
+    assertEquals(
+        "SELECT id AS k FROM items UNION SELECT score FROM items ORDER BY k NULLS FIRST",
+        pg("SELECT id AS k FROM items UNION SELECT score FROM items ORDER BY k"));
+    assertEquals(
+        "SELECT id FROM items UNION ALL SELECT score FROM items ORDER BY 1 DESC NULLS LAST",
+        pg("SELECT id FROM items UNION ALL SELECT score FROM items ORDER BY 1 DESC"));
+    assertEquals(
+        "SELECT id FROM items EXCEPT SELECT score FROM items ORDER BY id NULLS FIRST",
+        pg("SELECT id FROM items EXCEPT SELECT score FROM items ORDER BY id"));
+    // A member's own ORDER BY, in parentheses, is its own.
+    String sql = "(SELECT id FROM items ORDER BY id LIMIT 1) UNION SELECT score FROM items";
+    assertEquals(sql, pg(sql));
+  }
 }
