@@ -158,7 +158,8 @@ public final class NullsOrder {
       // A UNION's column may be NULL from any member, whatever the first one's item is.
       return to - 1;
     }
-    if (from == last && (lx.types[from] == NUMBER || isName(lx, from))) {
+    if (from == last
+        && (lx.types[from] == NUMBER || lx.types[from] == QUOTED_IDENT || lx.types[from] == WORD)) {
       int[] item = selectItem(lx, order, from);
       if (item != null) {
         return mayBeNull(lx, item[0], item[1], tables, aliases, nullable) ? to - 1 : -1;
@@ -179,7 +180,9 @@ public final class NullsOrder {
       SqlLexer lx, int from, int to, List<String> tables, TableAliases aliases, Nullable nullable)
       throws java.sql.SQLException {
     int column = to - 1;
-    if (!isName(lx, column) || lx.types[column] == WORD && lx.keywords[column] != 0) {
+    // A word the lexer knows may name a column too (value, data, time): the catalog tells.
+    boolean keyword = lx.types[column] == WORD && lx.keywords[column] != 0;
+    if (!isName(lx, column) && !keyword) {
       return !constant(lx, from, to) && !lx.isWord(from, "grouping");
     }
     int start = column;
@@ -190,7 +193,9 @@ public final class NullsOrder {
       }
     }
     if (start != from) {
-      return !constant(lx, from, to);
+      return keyword
+          ? !constant(lx, from, to) && !lx.isWord(from, "grouping")
+          : !constant(lx, from, to);
     }
     String name = name(lx, column);
     if (start < column) {
@@ -199,12 +204,16 @@ public final class NullsOrder {
       Boolean n = table == null ? null : nullable.of(table, name);
       return Boolean.TRUE.equals(n);
     }
+    boolean known = false;
     for (String table : tables) {
-      if (Boolean.TRUE.equals(nullable.of(table, name))) {
+      Boolean n = nullable.of(table, name);
+      if (Boolean.TRUE.equals(n)) {
         return true;
       }
+      known |= n != null;
     }
-    return false;
+    // A word that is no column of the statement's tables is an expression (NULL, CURRENT_DATE).
+    return keyword && !known;
   }
 
   /** Whether the ORDER BY at {@code order} sorts a UNION, EXCEPT or INTERSECT at its level. */
@@ -321,7 +330,7 @@ public final class NullsOrder {
   /** For an item {@code [s, e)} with an alias: the end of its expression; else null. */
   private static int[] aliased(SqlLexer lx, int s, int e) {
     int last = e - 1;
-    if (last <= s || !isName(lx, last)) {
+    if (last <= s || !isName(lx, last) && lx.types[last] != WORD) {
       return null;
     }
     int before = last - 1;
@@ -329,7 +338,11 @@ public final class NullsOrder {
       before--;
     }
     if (lx.isWord(before, "as")) {
+      // A word the lexer knows is an alias after AS only (AS value).
       return new int[] {before};
+    }
+    if (!isName(lx, last)) {
+      return null;
     }
     int type = lx.types[before];
     if (type == RPAREN

@@ -99,4 +99,29 @@ class NullsOrderTest {
     String sql = "(SELECT id FROM items ORDER BY id LIMIT 1) UNION SELECT score FROM items";
     assertEquals(sql, pg(sql));
   }
+
+  /**
+   * A column named by a word the lexer knows ({@code value}, {@code data}, {@code time}) is a
+   * column too: a NOT NULL one, or an alias naming one, is left, so that its index still serves
+   * {@code ORDER BY value LIMIT n} (read as an expression, it got NULLS FIRST and a full sort).
+   */
+  @Test
+  void not_null_columns_named_by_keywords_keep_their_index_order() throws Exception {
+    NullsOrder.Nullable kv =
+        (table, column) ->
+            table.equals("kv")
+                ? Map.of("id", false, "value", false, "data", true).get(column)
+                : null;
+    for (String sql :
+        List.of(
+            "SELECT * FROM kv ORDER BY value LIMIT 20",
+            "SELECT * FROM kv ORDER BY kv.value DESC LIMIT 20",
+            "SELECT id AS value FROM kv ORDER BY value LIMIT 20",
+            "SELECT value FROM kv ORDER BY 1 LIMIT 20")) {
+      assertEquals(sql, NullsOrder.rewrite(sql, List.of("kv"), kv), sql);
+    }
+    assertEquals(
+        "SELECT * FROM kv ORDER BY data NULLS FIRST, value",
+        NullsOrder.rewrite("SELECT * FROM kv ORDER BY data, value", List.of("kv"), kv));
+  }
 }
