@@ -151,10 +151,26 @@ public final class TextComparisons {
         depth++;
       } else if (lx.types[i] == LPAREN && depth-- == 0) {
         return i > 0
-            && (lx.isWord(i - 1, "in") || lx.types[i - 1] == WORD && lx.keywords[i - 1] == 0);
+            && (lx.isWord(i - 1, "in")
+                || lx.types[i - 1] == WORD && lx.keywords[i - 1] == 0 && !passesThrough(lx, i - 1)
+                // String functions whose names the lexer knows as keywords.
+                || lx.isWord(i - 1, "left")
+                || lx.isWord(i - 1, "right")
+                || lx.isWord(i - 1, "replace"));
       }
     }
     return false;
+  }
+
+  /**
+   * A call that answers one of its arguments ({@code SELECT COALESCE(?, ?)} is a number in MariaDB
+   * when the values are).
+   */
+  private static boolean passesThrough(SqlLexer lx, int name) {
+    return lx.isWord(name, "coalesce")
+        || lx.isWord(name, "nullif")
+        || lx.isWord(name, "greatest")
+        || lx.isWord(name, "least");
   }
 
   /** An unsigned number as written, standing alone: not an operand of arithmetic around it. */

@@ -67,10 +67,11 @@ class TextComparisonsTest {
   @Test
   void numbers_go_as_text_beside_an_equality_in_a_list_or_into_a_function_only() {
     assertEquals(
-        "[true, true, true, true, true, false, false, false]",
+        "[true, true, true, true, true, false, false, false, true, false, false]",
         java.util.Arrays.toString(
             TextComparisons.numbersAsText(
                 "SELECT lpad(?, 5, '0') FROM places WHERE code = ? OR ? <> zip OR zip IN (?, ?)"
-                    + " OR code > ? OR code = ? || 'x' OR n = (SELECT ?)")));
+                    + " OR code > ? OR code = ? || 'x' OR n = (SELECT ?) OR left(?, 2) = note"
+                    + " OR note = COALESCE(?, ?)")));
   }
 }
