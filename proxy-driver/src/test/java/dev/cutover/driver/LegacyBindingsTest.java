@@ -429,6 +429,39 @@ class LegacyBindingsTest {
     assertEquals(maria().query(all), pg().query(all));
   }
 
+  @Test
+  void a_number_bound_outside_an_equality_stays_a_number() throws Exception {
+    Phase phase = Phase.NEW;
+    for (TestDatabase db : List.of(maria(), pg())) {
+      db.execute(
+          "DROP TABLE IF EXISTS coded",
+          "CREATE TABLE coded (id INT PRIMARY KEY, code VARCHAR(10))",
+          "INSERT INTO coded VALUES (1, '123'), (2, '45')");
+    }
+    try (Connection c = DriverManager.getConnection(config(phase, ""));
+        PreparedStatement item =
+            c.prepareStatement("SELECT ? AS tenant, id FROM coded WHERE id = 1");
+        PreparedStatement after = c.prepareStatement("SELECT id FROM coded WHERE code > ?")) {
+      // MariaDB answers an INTEGER column; bound as text it became a VARCHAR.
+      item.setInt(1, 7);
+      try (ResultSet rs = item.executeQuery()) {
+        assertEquals(Types.INTEGER, rs.getMetaData().getColumnType(1));
+        assertTrue(rs.next());
+        assertEquals(7, rs.getObject(1));
+      }
+      // MariaDB compares as numbers (123 > 5 and 45 > 5): as text, '123' > '5' is false, and a
+      // silent wrong answer is worse than PostgreSQL's refusal, which this was before.
+      after.setInt(1, 5);
+      List<Integer> found = null;
+      try {
+        found = ids(after);
+      } catch (SQLException refused) {
+        // character varying > integer: refused, as before.
+      }
+      assertTrue(found == null || found.equals(List.of(1, 2)), String.valueOf(found));
+    }
+  }
+
   private static List<Integer> ids(PreparedStatement ps) throws SQLException {
     List<Integer> out = new ArrayList<>();
     try (java.sql.ResultSet rs = ps.executeQuery()) {

@@ -91,6 +91,14 @@ final class ParameterTypes {
      * that depends on the column's length: {@code 1.5e7} in a VARCHAR(5)).
      */
     TEXT_COLUMN_FROM_MARIADB,
+    /**
+     * A text parameter compared by equality or passed to a function ({@link
+     * dev.cutover.driver.sql.TextComparisons#numbersAsText}): as {@link #TEXT}, and an exact number
+     * goes as its decimal text, as MariaDB converts it ({@code code = ?} with {@code setInt}).
+     */
+    TEXT_EQUATED,
+    /** As {@link #TEXT_EQUATED}, under an application on MariaDB Connector/J. */
+    TEXT_EQUATED_FROM_MARIADB,
     /** Any other type (uuid, json, date, enum, inet, ...): strings are parsed. */
     PARSED,
     /**
@@ -260,6 +268,7 @@ final class ParameterTypes {
         if (stored != null) {
           storedColumns(sql, out, stored);
         }
+        equated(sql, out);
       } finally {
         if (cancel != null) {
           cancel.cancel(false);
@@ -359,6 +368,25 @@ final class ParameterTypes {
     for (int i = 0; i < out.length; i++) {
       if (stored[i] != null && assigned.column(i) != null) {
         out[i] = stored[i];
+      }
+    }
+  }
+
+  /**
+   * Gives each text parameter where a bound number may go as its text ({@link
+   * dev.cutover.driver.sql.TextComparisons#numbersAsText}) its {@code TEXT_EQUATED} target.
+   */
+  private static void equated(String sql, Target[] out) {
+    boolean[] asText = null;
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] != Target.TEXT && out[i] != Target.TEXT_FROM_MARIADB) {
+        continue;
+      }
+      if (asText == null) {
+        asText = dev.cutover.driver.sql.TextComparisons.numbersAsText(sql);
+      }
+      if (i < asText.length && asText[i]) {
+        out[i] = out[i] == Target.TEXT ? Target.TEXT_EQUATED : Target.TEXT_EQUATED_FROM_MARIADB;
       }
     }
   }
@@ -559,6 +587,8 @@ final class ParameterTypes {
       case TEXT:
       case TEXT_FROM_MARIADB:
       case TEXT_COLUMN_FROM_MARIADB:
+      case TEXT_EQUATED:
+      case TEXT_EQUATED_FROM_MARIADB:
         if (v instanceof Boolean) {
           ps.setString(index, (Boolean) v ? "1" : "0");
           return;
@@ -567,7 +597,7 @@ final class ParameterTypes {
             && MariaDbNumbers.bind(ps, index, v, MariaDbNumbers.Into.TEXT_COLUMN)) {
           return;
         }
-        if (target != Target.TEXT) {
+        if (target != Target.TEXT && target != Target.TEXT_EQUATED) {
           String text = MariaDbText.of(v, java.time.ZoneId.systemDefault());
           if (text != null) {
             ps.setString(index, text);
@@ -576,7 +606,13 @@ final class ParameterTypes {
         }
         // An exact number for a character column (WHERE code = ? with setInt): MariaDB converts
         // it, PostgreSQL refused character varying = integer. Its decimal text compares the same
-        // for every canonical number; stored, it is what PostgreSQL's cast wrote.
+        // for every canonical number; stored, it is what PostgreSQL's cast wrote. Elsewhere (SELECT
+        // ?, code > ?) the number stays one: MariaDB answers an integer, compares as numbers.
+        if (target != Target.TEXT_EQUATED
+            && target != Target.TEXT_EQUATED_FROM_MARIADB
+            && target != Target.TEXT_COLUMN_FROM_MARIADB) {
+          break;
+        }
         if (v instanceof Integer
             || v instanceof Long
             || v instanceof Short

@@ -21,8 +21,8 @@ import java.util.Locale;
  * hold NULL (in the statement's tables, read once per table), an expression (a JSON function's
  * missing path, a division by zero, a {@code CONCAT} with a NULL are NULL in MySQL too), and an
  * alias or a position naming either. A NOT NULL column, or an alias or position naming one, is left
- * as it is, so an index still serves {@code ORDER BY id LIMIT n}; so is a column of a derived
- * table, whose nullability is not known.
+ * as it is (not in a UNION, whose column may be NULL from another member), so an index still serves
+ * {@code ORDER BY id LIMIT n}; so is a column of a derived table, whose nullability is not known.
  */
 public final class NullsOrder {
   private NullsOrder() {}
@@ -154,7 +154,12 @@ public final class NullsOrder {
         return to - 1;
       }
     }
-    if (from == last && (lx.types[from] == NUMBER || isName(lx, from))) {
+    if (setOperation(lx, order)) {
+      // A UNION's column may be NULL from any member, whatever the first one's item is.
+      return to - 1;
+    }
+    if (from == last
+        && (lx.types[from] == NUMBER || lx.types[from] == QUOTED_IDENT || lx.types[from] == WORD)) {
       int[] item = selectItem(lx, order, from);
       if (item != null) {
         return mayBeNull(lx, item[0], item[1], tables, aliases, nullable) ? to - 1 : -1;
@@ -175,7 +180,9 @@ public final class NullsOrder {
       SqlLexer lx, int from, int to, List<String> tables, TableAliases aliases, Nullable nullable)
       throws java.sql.SQLException {
     int column = to - 1;
-    if (!isName(lx, column) || lx.types[column] == WORD && lx.keywords[column] != 0) {
+    // A word the lexer knows may name a column too (value, data, time): the catalog tells.
+    boolean keyword = lx.types[column] == WORD && lx.keywords[column] != 0;
+    if (!isName(lx, column) && !keyword) {
       return !constant(lx, from, to) && !lx.isWord(from, "grouping");
     }
     int start = column;
@@ -186,7 +193,9 @@ public final class NullsOrder {
       }
     }
     if (start != from) {
-      return !constant(lx, from, to);
+      return keyword
+          ? !constant(lx, from, to) && !lx.isWord(from, "grouping")
+          : !constant(lx, from, to);
     }
     String name = name(lx, column);
     if (start < column) {
@@ -195,8 +204,33 @@ public final class NullsOrder {
       Boolean n = table == null ? null : nullable.of(table, name);
       return Boolean.TRUE.equals(n);
     }
+    boolean known = false;
     for (String table : tables) {
-      if (Boolean.TRUE.equals(nullable.of(table, name))) {
+      Boolean n = nullable.of(table, name);
+      if (Boolean.TRUE.equals(n)) {
+        return true;
+      }
+      known |= n != null;
+    }
+    // A word that is no column of the statement's tables is an expression (NULL, CURRENT_DATE).
+    return keyword && !known;
+  }
+
+  /** Whether the ORDER BY at {@code order} sorts a UNION, EXCEPT or INTERSECT at its level. */
+  private static boolean setOperation(SqlLexer lx, int order) {
+    int depth = 0;
+    for (int t = order - 1; t >= 0; t--) {
+      int type = lx.types[t];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          return false;
+        }
+      } else if (type == SEMICOLON) {
+        return false;
+      } else if (depth == 0
+          && (lx.isWord(t, "union") || lx.isWord(t, "except") || lx.isWord(t, "intersect"))) {
         return true;
       }
     }
@@ -296,7 +330,7 @@ public final class NullsOrder {
   /** For an item {@code [s, e)} with an alias: the end of its expression; else null. */
   private static int[] aliased(SqlLexer lx, int s, int e) {
     int last = e - 1;
-    if (last <= s || !isName(lx, last)) {
+    if (last <= s || !isName(lx, last) && lx.types[last] != WORD) {
       return null;
     }
     int before = last - 1;
@@ -304,7 +338,11 @@ public final class NullsOrder {
       before--;
     }
     if (lx.isWord(before, "as")) {
+      // A word the lexer knows is an alias after AS only (AS value).
       return new int[] {before};
+    }
+    if (!isName(lx, last)) {
+      return null;
     }
     int type = lx.types[before];
     if (type == RPAREN

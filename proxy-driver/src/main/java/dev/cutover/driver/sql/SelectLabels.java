@@ -120,29 +120,13 @@ final class SelectLabels {
           "utc_time",
           "utc_timestamp");
 
-  /** MySQL's interval units, which end {@code INTERVAL n unit}. */
+  /**
+   * MySQL's interval units which end {@code INTERVAL n unit} and which the translation rewrites. A
+   * compound unit ({@code HOUR_MINUTE}, {@code YEAR_MONTH}) is left as written, which PostgreSQL
+   * reads as the item's alias: a label after it would be a syntax error.
+   */
   private static final Set<String> UNITS =
-      Set.of(
-          "microsecond",
-          "second",
-          "minute",
-          "hour",
-          "day",
-          "week",
-          "month",
-          "quarter",
-          "year",
-          "second_microsecond",
-          "minute_microsecond",
-          "minute_second",
-          "hour_microsecond",
-          "hour_second",
-          "hour_minute",
-          "day_microsecond",
-          "day_second",
-          "day_minute",
-          "day_hour",
-          "year_month");
+      Set.of("microsecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year");
 
   /** Reserved words an operand follows: a word or string after one is no alias. */
   private static final Set<String> OPERATORS =

@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
  * varying = integer}, so the read failed after the switch and the write was journaled before. On a
  * PostgreSQL side such a literal, standing alone beside {@code =}, {@code <>}, {@code !=} (either
  * way round) or in an {@code [NOT] IN} list of literals after the column, becomes the string {@code
- * '75001'} when the column is {@code text}, {@code character varying} or {@code character} (read
- * once per table; unqualified, in every table of the statement that has it). MariaDB compares such
- * a pair as numbers, so a text that is not the number's canonical form ({@code '075001'}, {@code
- * '7.5'} against {@code 7.50}) matches there and not here. Ordering comparisons ({@code <}, {@code
- * >}), which would compare text, negative numbers and E notation are left as they are.
+ * '75001'} (as MariaDB reads the number: {@code 00123} is {@code '123'}) when the column is {@code
+ * text}, {@code character varying} or {@code character} (read once per table; unqualified, in every
+ * table of the statement that has it). MariaDB compares such a pair as numbers, so a text that is
+ * not the number's canonical form ({@code '075001'}, {@code '7.5'} against {@code 7.50}) matches
+ * there and not here. Ordering comparisons ({@code <}, {@code >}), which would compare text,
+ * negative numbers and E notation are left as they are.
  */
 public final class TextComparisons {
   private TextComparisons() {}
@@ -97,10 +98,79 @@ public final class TextComparisons {
     StringBuilder out = new StringBuilder(sql.length() + 2 * quote.size());
     int copied = 0;
     for (int t : quote.keySet()) {
-      out.append(sql, copied, lx.starts[t]).append('\'').append(lx.text(t)).append('\'');
+      // As MariaDB reads the number (00123 is 123, .5 is 0.5): what it finds and stores, and what
+      // PostgreSQL's cast of the unquoted number stored before.
+      String number = new java.math.BigDecimal(lx.text(t)).toPlainString();
+      out.append(sql, copied, lx.starts[t]).append('\'').append(number).append('\'');
       copied = lx.ends[t];
     }
     return out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * For each parameter marker of {@code sql} (PostgreSQL), in order: whether a number bound there
+   * for a text parameter may go as its decimal text, as MariaDB converts it: the marker stands
+   * alone beside {@code =}, {@code <>} or {@code !=} ({@code code = ?}, {@code SET code = ?}), in
+   * an {@code IN} list or as an argument of a function ({@code lpad(?, 5, '0')}). Elsewhere the
+   * number stays one: a select-list item ({@code SELECT ?} is an integer in MariaDB), an ordering
+   * comparison (MariaDB compares {@code code > ?} as numbers; as text '123' > '5' is false).
+   */
+  public static boolean[] numbersAsText(String sql) {
+    SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    java.util.List<Boolean> out = new java.util.ArrayList<>();
+    for (int t = 0; t < lx.count; t++) {
+      if (lx.types[t] == SqlLexer.PARAM) {
+        out.add(equatedOrArgument(lx, t));
+      }
+    }
+    boolean[] result = new boolean[out.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = out.get(i);
+    }
+    return result;
+  }
+
+  private static boolean equatedOrArgument(SqlLexer lx, int t) {
+    boolean operatorBefore = t > 0 && lx.types[t - 1] == OPERATOR;
+    boolean operatorAfter = t + 1 < lx.count && lx.types[t + 1] == OPERATOR;
+    if (comparison(lx, t - 1) && !operatorAfter || comparison(lx, t + 1) && !operatorBefore) {
+      return true;
+    }
+    if (t == 0 || t + 1 >= lx.count) {
+      return false;
+    }
+    int before = lx.types[t - 1];
+    int after = lx.types[t + 1];
+    if (!(before == LPAREN || before == COMMA) || !(after == RPAREN || after == COMMA)) {
+      return false;
+    }
+    // The parenthesis the marker is in: an IN list's or a call's.
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      if (lx.types[i] == RPAREN) {
+        depth++;
+      } else if (lx.types[i] == LPAREN && depth-- == 0) {
+        return i > 0
+            && (lx.isWord(i - 1, "in")
+                || lx.types[i - 1] == WORD && lx.keywords[i - 1] == 0 && !passesThrough(lx, i - 1)
+                // String functions whose names the lexer knows as keywords.
+                || lx.isWord(i - 1, "left")
+                || lx.isWord(i - 1, "right")
+                || lx.isWord(i - 1, "replace"));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A call that answers one of its arguments ({@code SELECT COALESCE(?, ?)} is a number in MariaDB
+   * when the values are).
+   */
+  private static boolean passesThrough(SqlLexer lx, int name) {
+    return lx.isWord(name, "coalesce")
+        || lx.isWord(name, "nullif")
+        || lx.isWord(name, "greatest")
+        || lx.isWord(name, "least");
   }
 
   /** An unsigned number as written, standing alone: not an operand of arithmetic around it. */

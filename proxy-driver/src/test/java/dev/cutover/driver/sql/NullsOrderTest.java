@@ -79,4 +79,49 @@ class NullsOrderTest {
         "SELECT score AS s FROM items UNION SELECT 1 ORDER BY s NULLS FIRST",
         pg("SELECT score AS s FROM items UNION SELECT 1 ORDER BY s"));
   }
+
+  /**
+   * A UNION's column may be NULL from any member: {@code SELECT id ... UNION SELECT score ... ORDER
+   * BY 1} sorted the second member's NULLs last, first in MariaDB.
+   */
+  @Test
+  void a_union_s_column_null_in_a_later_member_sorts_null_first() throws Exception {
+    assertEquals(
+        "SELECT id AS k FROM items UNION SELECT score FROM items ORDER BY k NULLS FIRST",
+        pg("SELECT id AS k FROM items UNION SELECT score FROM items ORDER BY k"));
+    assertEquals(
+        "SELECT id FROM items UNION ALL SELECT score FROM items ORDER BY 1 DESC NULLS LAST",
+        pg("SELECT id FROM items UNION ALL SELECT score FROM items ORDER BY 1 DESC"));
+    assertEquals(
+        "SELECT id FROM items EXCEPT SELECT score FROM items ORDER BY id NULLS FIRST",
+        pg("SELECT id FROM items EXCEPT SELECT score FROM items ORDER BY id"));
+    // A member's own ORDER BY, in parentheses, is its own.
+    String sql = "(SELECT id FROM items ORDER BY id LIMIT 1) UNION SELECT score FROM items";
+    assertEquals(sql, pg(sql));
+  }
+
+  /**
+   * A column named by a word the lexer knows ({@code value}, {@code data}, {@code time}) is a
+   * column too: a NOT NULL one, or an alias naming one, is left, so that its index still serves
+   * {@code ORDER BY value LIMIT n} (read as an expression, it got NULLS FIRST and a full sort).
+   */
+  @Test
+  void not_null_columns_named_by_keywords_keep_their_index_order() throws Exception {
+    NullsOrder.Nullable kv =
+        (table, column) ->
+            table.equals("kv")
+                ? Map.of("id", false, "value", false, "data", true).get(column)
+                : null;
+    for (String sql :
+        List.of(
+            "SELECT * FROM kv ORDER BY value LIMIT 20",
+            "SELECT * FROM kv ORDER BY kv.value DESC LIMIT 20",
+            "SELECT id AS value FROM kv ORDER BY value LIMIT 20",
+            "SELECT value FROM kv ORDER BY 1 LIMIT 20")) {
+      assertEquals(sql, NullsOrder.rewrite(sql, List.of("kv"), kv), sql);
+    }
+    assertEquals(
+        "SELECT * FROM kv ORDER BY data NULLS FIRST, value",
+        NullsOrder.rewrite("SELECT * FROM kv ORDER BY data, value", List.of("kv"), kv));
+  }
 }

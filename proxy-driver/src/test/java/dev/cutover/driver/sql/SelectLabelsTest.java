@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -210,5 +211,20 @@ class SelectLabelsTest {
     assertEquals(
         "INSERT INTO t VALUES (42, 1)",
         pg(LastInsertId.substitute("INSERT INTO t VALUES (LAST_INSERT_ID(), 1)", 42)));
+  }
+
+  /**
+   * A compound unit (HOUR_MINUTE, YEAR_MONTH, ...) is left untranslated; PostgreSQL reads it as the
+   * item's alias ({@code d + INTERVAL '1:30' HOUR_MINUTE} adds 1:30, as MariaDB does). A label
+   * after it was a syntax error.
+   */
+  @Test
+  void an_item_ending_in_a_compound_interval_unit_is_left_unlabelled() {
+    for (String sql :
+        List.of(
+            "SELECT d + INTERVAL '1:30' HOUR_MINUTE FROM t",
+            "SELECT d + INTERVAL '1-2' YEAR_MONTH, id FROM t")) {
+      assertEquals(sql, pg(sql), sql);
+    }
   }
 }

@@ -53,4 +53,25 @@ class TextComparisonsTest {
     String sql = "SELECT * FROM places JOIN other USING (x) WHERE code = 5";
     assertEquals(sql, pg(sql, "places", "other"));
   }
+
+  @Test
+  void a_number_written_with_leading_zeros_or_no_integer_part_is_quoted_as_mariadb_reads_it()
+      throws Exception {
+    // MariaDB reads 00123 as 123 (so zip = 00123 finds '123', and SET code = .5 stores '0.5'),
+    // as PostgreSQL's cast of the unquoted number wrote it before.
+    assertEquals(
+        "UPDATE places SET code = '123' WHERE zip = '0.5' OR note IN ('7', '0.50')",
+        pg("UPDATE places SET code = 00123 WHERE zip = .5 OR note IN (007, 00.50)"));
+  }
+
+  @Test
+  void numbers_go_as_text_beside_an_equality_in_a_list_or_into_a_function_only() {
+    assertEquals(
+        "[true, true, true, true, true, false, false, false, true, false, false]",
+        java.util.Arrays.toString(
+            TextComparisons.numbersAsText(
+                "SELECT lpad(?, 5, '0') FROM places WHERE code = ? OR ? <> zip OR zip IN (?, ?)"
+                    + " OR code > ? OR code = ? || 'x' OR n = (SELECT ?) OR left(?, 2) = note"
+                    + " OR note = COALESCE(?, ?)")));
+  }
 }
