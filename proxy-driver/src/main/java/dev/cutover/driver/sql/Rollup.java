@@ -129,34 +129,17 @@ final class Rollup {
     if (aliases == null) {
       return -1;
     }
-    // Each item's tokens without a trailing ASC or DESC, and whether it is DESC.
-    int n = items.size();
-    int[] from = new int[n];
-    int[] end = new int[n];
-    boolean[] descending = new boolean[n];
+    Items g = items(items);
+    if (g == null) {
+      return -1;
+    }
+    int n = g.from.length;
     for (int k = 0; k < n; k++) {
-      int[] item = items.get(k);
-      from[k] = tr.nextSignificant(item[0]);
-      int last = lastSignificant(item[0], item[1]);
-      if (last > from[k] && (lx.isWord(last, "asc") || lx.isWord(last, "desc"))) {
-        descending[k] = lx.isWord(last, "desc");
-        last = lastSignificant(item[0], last);
-      }
-      if (from[k] >= item[1] || last < from[k] || !orderable(from[k], last + 1, aliases)) {
+      if (!orderable(g.from[k], g.end[k], aliases)) {
         return -1;
       }
-      end[k] = last + 1;
     }
-    tr.emit(rules.styled("GROUP BY ROLLUP (", t));
-    String[] written = new String[n];
-    for (int k = 0; k < n; k++) {
-      if (k > 0) {
-        tr.emit(", ");
-      }
-      int mark = tr.out.length();
-      rules.argument(from[k], end[k]);
-      written[k] = tr.out.substring(mark);
-    }
+    String[] written = write(rules.styled("GROUP BY ROLLUP (", t), g);
     tr.emit(")");
     // HAVING and WINDOW stay before the ORDER BY, and comments after them after it.
     int last = lastSignificant(rollup + 1, stop);
@@ -172,7 +155,7 @@ final class Rollup {
       }
       order.append(rules.styled("GROUPING(", t)).append(written[k]).append("), ");
       order.append(written[k]);
-      order.append(rules.styled(descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
+      order.append(rules.styled(g.descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
     }
     tr.emit(order.toString());
     tr.copied = lx.ends[last];
@@ -196,55 +179,35 @@ final class Rollup {
   private int ordered(int t, List<int[]> items, int after, int to) {
     int stop = levelEnd(after, to);
     boolean ordering = stop >= 0 && alone(t) && reachesApplication(t, stop, to) && !distinct(t);
-    int n = items.size();
-    int[] from = new int[n];
-    int[] end = new int[n];
-    boolean[] descending = new boolean[n];
-    boolean directed = false;
+    Items g = items(items);
+    if (g == null) {
+      return -1;
+    }
+    int n = g.from.length;
     for (int k = 0; k < n; k++) {
-      int[] item = items.get(k);
-      from[k] = tr.nextSignificant(item[0]);
-      int last = lastSignificant(item[0], item[1]);
-      if (last > from[k] && (lx.isWord(last, "asc") || lx.isWord(last, "desc"))) {
-        descending[k] = lx.isWord(last, "desc");
-        directed = true;
-        last = lastSignificant(item[0], last);
-      }
-      if (from[k] >= item[1] || last < from[k]) {
-        return -1;
-      }
-      for (int i = from[k]; i <= last; i++) {
+      for (int i = g.from[k]; i < g.end[k]; i++) {
         if (lx.types[i] == PARAM) {
           ordering = false;
         }
       }
-      end[k] = last + 1;
     }
-    if (!ordering && !directed) {
+    if (!ordering && !g.directed) {
       return -1;
     }
     // The list is written again, without ASC or DESC, which PostgreSQL takes in no GROUP BY.
+    String[] written = write(rules.styled("GROUP BY ", t), g);
+    String[] keys = written.clone();
     Set<String> shadowing = null;
-    String[] written = new String[n];
-    String[] keys = new String[n];
-    tr.emit(rules.styled("GROUP BY ", t));
-    for (int k = 0; k < n; k++) {
-      if (k > 0) {
-        tr.emit(", ");
-      }
-      int mark = tr.out.length();
-      rules.argument(from[k], end[k]);
-      written[k] = tr.out.substring(mark);
-      keys[k] = written[k];
-      if (end[k] == from[k] + 1
-          && (lx.types[from[k]] == WORD || lx.types[from[k]] == QUOTED_IDENT)) {
+    for (int k = 0; k < n && ordering; k++) {
+      int from = g.from[k];
+      if (g.end[k] == from + 1 && (lx.types[from] == WORD || lx.types[from] == QUOTED_IDENT)) {
         if (shadowing == null) {
           shadowing = shadowingAliases(t);
         }
         // A name both a column and the alias of another expression: the GROUP BY groups by the
         // column (in MariaDB and PostgreSQL alike), where an ORDER BY takes the alias.
         // COALESCE(x), an expression, is read as the column.
-        if (ordering && shadowing.contains(name(from[k])) && tr.hasColumn(name(from[k]))) {
+        if (shadowing.contains(name(from)) && tr.hasColumn(name(from))) {
           keys[k] = rules.styled("COALESCE(", t) + written[k] + ")";
         }
       }
@@ -277,11 +240,74 @@ final class Rollup {
         order.append(", ");
       }
       order.append(keys[k]);
-      order.append(rules.styled(descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
+      order.append(rules.styled(g.descending[k] ? " DESC NULLS LAST" : " NULLS FIRST", t));
     }
     tr.emit(order.toString());
     tr.copied = lx.ends[last];
     return last;
+  }
+
+  /**
+   * A GROUP BY list's items: each one's tokens {@code [from, end)} without a trailing ASC or DESC,
+   * whether it is DESC, and whether any item has a direction.
+   */
+  private record Items(int[] from, int[] end, boolean[] descending, boolean directed) {}
+
+  /** The items {@code [start, end)} of a GROUP BY list read; null when one is empty. */
+  private Items items(List<int[]> items) {
+    int n = items.size();
+    int[] from = new int[n];
+    int[] end = new int[n];
+    boolean[] descending = new boolean[n];
+    boolean directed = false;
+    for (int k = 0; k < n; k++) {
+      int[] item = items.get(k);
+      from[k] = tr.nextSignificant(item[0]);
+      int last = lastSignificant(item[0], item[1]);
+      if (last > from[k] && (lx.isWord(last, "asc") || lx.isWord(last, "desc"))) {
+        descending[k] = lx.isWord(last, "desc");
+        directed = true;
+        last = lastSignificant(item[0], last);
+      }
+      if (from[k] >= item[1] || last < from[k]) {
+        return null;
+      }
+      end[k] = last + 1;
+    }
+    return new Items(from, end, descending, directed);
+  }
+
+  /** Emits {@code head} and the items, translated, joined by commas; returns each one's text. */
+  private String[] write(String head, Items g) {
+    tr.emit(head);
+    String[] written = new String[g.from.length];
+    for (int k = 0; k < written.length; k++) {
+      if (k > 0) {
+        tr.emit(", ");
+      }
+      int mark = tr.out.length();
+      rules.argument(g.from[k], g.end[k]);
+      written[k] = tr.out.substring(mark);
+    }
+    return written;
+  }
+
+  /** The SELECT of the query level of the token at {@code t}, or -1 when none is found. */
+  private int selectOf(int t) {
+    int depth = 0;
+    for (int i = t - 1; i >= 0; i--) {
+      int type = lx.types[i];
+      if (type == RPAREN) {
+        depth++;
+      } else if (type == LPAREN) {
+        if (--depth < 0) {
+          return -1;
+        }
+      } else if (depth == 0 && lx.isWord(i, "select")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -291,24 +317,11 @@ final class Rollup {
    */
   private Set<String> shadowingAliases(int t) {
     Set<String> aliases = new HashSet<>();
-    int select = -1;
-    int depth = 0;
-    for (int i = t - 1; i >= 0 && select < 0; i--) {
-      int type = lx.types[i];
-      if (type == RPAREN) {
-        depth++;
-      } else if (type == LPAREN) {
-        if (--depth < 0) {
-          break;
-        }
-      } else if (depth == 0 && lx.isWord(i, "select")) {
-        select = i;
-      }
-    }
+    int select = selectOf(t);
     if (select < 0) {
       return aliases;
     }
-    depth = 0;
+    int depth = 0;
     int start = select + 1;
     for (int i = select + 1; i <= t; i++) {
       int type = lx.types[i];
@@ -385,20 +398,8 @@ final class Rollup {
 
   /** Whether the SELECT of the GROUP at {@code t} is a SELECT DISTINCT, or none is found. */
   private boolean distinct(int t) {
-    int depth = 0;
-    for (int i = t - 1; i >= 0; i--) {
-      int type = lx.types[i];
-      if (type == RPAREN) {
-        depth++;
-      } else if (type == LPAREN) {
-        if (--depth < 0) {
-          return true;
-        }
-      } else if (depth == 0 && lx.isWord(i, "select")) {
-        return distinctAfter(i, t);
-      }
-    }
-    return true;
+    int select = selectOf(t);
+    return select < 0 || distinctAfter(select, t);
   }
 
   /**
@@ -472,20 +473,7 @@ final class Rollup {
    * one.
    */
   private Set<String> selectAliases(int t) {
-    int select = -1;
-    int depth = 0;
-    for (int i = t - 1; i >= 0 && select < 0; i--) {
-      int type = lx.types[i];
-      if (type == RPAREN) {
-        depth++;
-      } else if (type == LPAREN) {
-        if (--depth < 0) {
-          break;
-        }
-      } else if (depth == 0 && lx.isWord(i, "select")) {
-        select = i;
-      }
-    }
+    int select = selectOf(t);
     if (select < 0) {
       return null;
     }
@@ -494,7 +482,7 @@ final class Rollup {
       return null;
     }
     Set<String> aliases = new HashSet<>();
-    depth = 0;
+    int depth = 0;
     int start = select + 1;
     for (int i = select + 1; i <= t; i++) {
       int type = lx.types[i];
