@@ -148,11 +148,6 @@ public final class NullsOrder {
       } else if (depth == 0 && (lx.isWord(t, "nulls") || lx.isWord(t, "using"))) {
         return -1;
       }
-      if (lx.isWord(t, "jsonb")) {
-        // MariaDB's JSON functions, read through jsonb: a path the document lacks is NULL, however
-        // NOT NULL the document's column.
-        return to - 1;
-      }
     }
     if (setOperation(lx, order)) {
       // A UNION's column may be NULL from any member, whatever the first one's item is.
