@@ -261,7 +261,8 @@ public final class BooleanLiterals {
         || op.equals("^");
   }
 
-  private static boolean comparison(SqlLexer lx, int t) {
+  /** Whether the token at {@code t} is {@code =}, {@code <>} or {@code !=}. */
+  static boolean comparison(SqlLexer lx, int t) {
     if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR) {
       return false;
     }
@@ -269,7 +270,8 @@ public final class BooleanLiterals {
     return op.equals("=") || op.equals("<>") || op.equals("!=");
   }
 
-  private static boolean isColumn(SqlLexer lx, int t) {
+  /** Whether the token at {@code t} may name a column: a quoted name, or a word no keyword. */
+  static boolean isColumn(SqlLexer lx, int t) {
     return t >= 0
         && t < lx.count
         && (lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0);

@@ -1,10 +1,10 @@
 package dev.cutover.driver.sql;
 
+import static dev.cutover.driver.sql.BooleanLiterals.comparison;
+import static dev.cutover.driver.sql.BooleanLiterals.isColumn;
 import static dev.cutover.driver.sql.SqlLexer.DOT;
 import static dev.cutover.driver.sql.SqlLexer.NUMBER;
 import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
-import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
-import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -215,20 +215,6 @@ public final class HexLiterals {
 
   private static boolean operator(SqlLexer lx, int t) {
     return t >= 0 && t < lx.count && lx.types[t] == OPERATOR;
-  }
-
-  private static boolean comparison(SqlLexer lx, int t) {
-    if (!operator(lx, t)) {
-      return false;
-    }
-    String op = lx.text(t);
-    return op.equals("=") || op.equals("<>") || op.equals("!=");
-  }
-
-  private static boolean isColumn(SqlLexer lx, int t) {
-    return t >= 0
-        && t < lx.count
-        && (lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0);
   }
 
   /**

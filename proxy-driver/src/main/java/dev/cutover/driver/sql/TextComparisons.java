@@ -1,11 +1,12 @@
 package dev.cutover.driver.sql;
 
+import static dev.cutover.driver.sql.BooleanLiterals.comparison;
+import static dev.cutover.driver.sql.BooleanLiterals.isColumn;
 import static dev.cutover.driver.sql.SqlLexer.COMMA;
 import static dev.cutover.driver.sql.SqlLexer.DOT;
 import static dev.cutover.driver.sql.SqlLexer.LPAREN;
 import static dev.cutover.driver.sql.SqlLexer.NUMBER;
 import static dev.cutover.driver.sql.SqlLexer.OPERATOR;
-import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.RPAREN;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
@@ -185,26 +186,12 @@ public final class TextComparisons {
     return column >= 2 && lx.types[column - 1] == DOT;
   }
 
-  private static boolean comparison(SqlLexer lx, int t) {
-    if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR) {
-      return false;
-    }
-    String op = lx.text(t);
-    return op.equals("=") || op.equals("<>") || op.equals("!=");
-  }
-
   private static boolean arithmetic(SqlLexer lx, int t) {
     if (t < 0 || t >= lx.count || lx.types[t] != OPERATOR) {
       return false;
     }
     String op = lx.text(t);
     return !(op.equals("=") || op.equals("<>") || op.equals("!=") || op.equals("("));
-  }
-
-  private static boolean isColumn(SqlLexer lx, int t) {
-    return t >= 0
-        && t < lx.count
-        && (lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0);
   }
 
   /**
