@@ -100,21 +100,6 @@ final class HavingAliases {
           "sleep",
           "benchmark");
 
-  /** Words between SELECT and its first item, which are no part of the item. */
-  private static final Set<String> MODIFIERS =
-      Set.of(
-          "distinct",
-          "distinctrow",
-          "all",
-          "high_priority",
-          "straight_join",
-          "sql_small_result",
-          "sql_big_result",
-          "sql_buffer_result",
-          "sql_cache",
-          "sql_no_cache",
-          "sql_calc_found_rows");
-
   /** Where a query block is. */
   private enum Part {
     ITEMS,
@@ -189,7 +174,7 @@ final class HavingAliases {
         // SELECT DISTINCT, ALL, SQL_NO_CACHE, ...: the first item starts after them.
         while (first < to
             && lx.types[first] == WORD
-            && MODIFIERS.contains(lx.text(first).toLowerCase(Locale.ROOT))) {
+            && SelectLabels.MODIFIERS.contains(lx.text(first).toLowerCase(Locale.ROOT))) {
           first = nextSignificant(lx, first + 1, to);
         }
         Block n = new Block(depth, first);

@@ -65,8 +65,8 @@ final class SelectLabels {
 
   /**
    * MySQL's modifiers between {@code SELECT} and its select list ({@code DISTINCT}, {@code
-   * SQL_CALC_FOUND_ROWS}, ...), in lower case; also read by {@link FoundRows} and {@link
-   * UnorderedLists}.
+   * SQL_CALC_FOUND_ROWS}, ...), in lower case; also read by {@link FoundRows}, {@link
+   * UnorderedLists}, {@link Rollup} and {@link HavingAliases}.
    */
   static final Set<String> MODIFIERS =
       Set.of(
