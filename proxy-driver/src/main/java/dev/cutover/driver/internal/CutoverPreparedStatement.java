@@ -313,6 +313,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     }
     PreparedStatement ps = physical(side, pc, query ? null : keyColumn, once);
     current = ps;
+    currentSide = side;
     R result;
     try {
       // Binding is where a bad value fails (the setters only captured it): inside the try, so the
@@ -490,6 +491,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
             : null;
     PreparedStatement ps = physical(side, pc, keyColumn, defaults != null ? defaults.sql() : null);
     current = ps;
+    currentSide = side;
     try {
       for (Binding[] row : rows) {
         bindAll(side, pc, ps, row, defaults == null ? null : defaults.dropped());

@@ -17,9 +17,27 @@ public final class CutoverResultSet implements ResultSet {
   /** Copies rows for a shadow comparison; null unless this read was sampled. */
   ShadowTee tee;
 
-  CutoverResultSet(CutoverStatement statement, ResultSet delegate) {
+  /** A MySQL application's view of PostgreSQL booleans; null when the reads go straight through. */
+  private final MysqlBooleanReads booleans;
+
+  CutoverResultSet(CutoverStatement statement, ResultSet delegate, MysqlBooleanReads booleans) {
     this.statement = statement;
     this.delegate = delegate;
+    this.booleans = booleans;
+  }
+
+  /** Whether column {@code i} is read as MySQL reads a {@code TINYINT(1)}. */
+  private boolean bool(int i) throws SQLException {
+    return booleans != null && booleans.is(delegate, i);
+  }
+
+  /** The index of {@code label} when its column is read as a {@code TINYINT(1)}, else 0. */
+  private int bool(String label) throws SQLException {
+    if (booleans == null) {
+      return 0;
+    }
+    int i = delegate.findColumn(label);
+    return booleans.is(delegate, i) ? i : 0;
   }
 
   @Override
@@ -133,22 +151,38 @@ public final class CutoverResultSet implements ResultSet {
   @Override
   @Deprecated
   public java.math.BigDecimal getBigDecimal(String p1, int p2) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      java.math.BigDecimal v = MysqlBooleanReads.decimal(delegate, i);
+      return v == null ? null : v.setScale(p2);
+    }
     return delegate.getBigDecimal(p1, p2);
   }
 
   @Override
   public java.math.BigDecimal getBigDecimal(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return MysqlBooleanReads.decimal(delegate, i);
+    }
     return delegate.getBigDecimal(p1);
   }
 
   @Override
   @Deprecated
   public java.math.BigDecimal getBigDecimal(int p1, int p2) throws SQLException {
+    if (bool(p1)) {
+      java.math.BigDecimal v = MysqlBooleanReads.decimal(delegate, p1);
+      return v == null ? null : v.setScale(p2);
+    }
     return delegate.getBigDecimal(p1, p2);
   }
 
   @Override
   public java.math.BigDecimal getBigDecimal(int p1) throws SQLException {
+    if (bool(p1)) {
+      return MysqlBooleanReads.decimal(delegate, p1);
+    }
     return delegate.getBigDecimal(p1);
   }
 
@@ -184,11 +218,18 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public byte getByte(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return (byte) MysqlBooleanReads.number(delegate, i);
+    }
     return delegate.getByte(p1);
   }
 
   @Override
   public byte getByte(int p1) throws SQLException {
+    if (bool(p1)) {
+      return (byte) MysqlBooleanReads.number(delegate, p1);
+    }
     return delegate.getByte(p1);
   }
 
@@ -254,11 +295,18 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public double getDouble(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return MysqlBooleanReads.number(delegate, i);
+    }
     return delegate.getDouble(p1);
   }
 
   @Override
   public double getDouble(int p1) throws SQLException {
+    if (bool(p1)) {
+      return MysqlBooleanReads.number(delegate, p1);
+    }
     return delegate.getDouble(p1);
   }
 
@@ -274,11 +322,18 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public float getFloat(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return MysqlBooleanReads.number(delegate, i);
+    }
     return delegate.getFloat(p1);
   }
 
   @Override
   public float getFloat(int p1) throws SQLException {
+    if (bool(p1)) {
+      return MysqlBooleanReads.number(delegate, p1);
+    }
     return delegate.getFloat(p1);
   }
 
@@ -289,21 +344,35 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public int getInt(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return MysqlBooleanReads.number(delegate, i);
+    }
     return delegate.getInt(p1);
   }
 
   @Override
   public int getInt(int p1) throws SQLException {
+    if (bool(p1)) {
+      return MysqlBooleanReads.number(delegate, p1);
+    }
     return delegate.getInt(p1);
   }
 
   @Override
   public long getLong(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return MysqlBooleanReads.number(delegate, i);
+    }
     return delegate.getLong(p1);
   }
 
   @Override
   public long getLong(int p1) throws SQLException {
+    if (bool(p1)) {
+      return MysqlBooleanReads.number(delegate, p1);
+    }
     return delegate.getLong(p1);
   }
 
@@ -344,6 +413,13 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public <T> T getObject(String p1, Class<T> p2) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      Object v = MysqlBooleanReads.convert(delegate, i, p2);
+      if (v != MysqlBooleanReads.NOT_CONVERTED) {
+        return p2.cast(v);
+      }
+    }
     return delegate.getObject(p1, p2);
   }
 
@@ -359,6 +435,12 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public <T> T getObject(int p1, Class<T> p2) throws SQLException {
+    if (bool(p1)) {
+      Object v = MysqlBooleanReads.convert(delegate, p1, p2);
+      if (v != MysqlBooleanReads.NOT_CONVERTED) {
+        return p2.cast(v);
+      }
+    }
     return delegate.getObject(p1, p2);
   }
 
@@ -409,21 +491,35 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public short getShort(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return (short) MysqlBooleanReads.number(delegate, i);
+    }
     return delegate.getShort(p1);
   }
 
   @Override
   public short getShort(int p1) throws SQLException {
+    if (bool(p1)) {
+      return (short) MysqlBooleanReads.number(delegate, p1);
+    }
     return delegate.getShort(p1);
   }
 
   @Override
   public String getString(String p1) throws SQLException {
+    int i = bool(p1);
+    if (i > 0) {
+      return MysqlBooleanReads.text(delegate, i);
+    }
     return delegate.getString(p1);
   }
 
   @Override
   public String getString(int p1) throws SQLException {
+    if (bool(p1)) {
+      return MysqlBooleanReads.text(delegate, p1);
+    }
     return delegate.getString(p1);
   }
 

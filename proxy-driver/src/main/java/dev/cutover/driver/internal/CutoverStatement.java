@@ -38,6 +38,9 @@ public class CutoverStatement implements Statement {
   /** The physical statement that ran last: results, counts and warnings come from it. */
   Statement current;
 
+  /** The side {@link #current} runs on: whose result sets {@link #wrap} adapts. */
+  Phase.Side currentSide;
+
   private CutoverResultSet currentResult;
 
   /** The shadow tee of the read that just ran, attached by the next {@link #wrap}. */
@@ -359,12 +362,24 @@ public class CutoverStatement implements Statement {
     if (rs == null) {
       return null;
     }
-    currentResult = new CutoverResultSet(this, rs);
+    currentResult = new CutoverResultSet(this, rs, booleanReads());
     if (pendingTee != null) {
       currentResult.tee = pendingTee;
       pendingTee = null;
     }
     return currentResult;
+  }
+
+  /**
+   * For a MySQL application reading from PostgreSQL, the reader of its {@code boolean} columns as
+   * Connector/J reads a {@code TINYINT(1)}; null otherwise (see {@link MysqlBooleanReads}).
+   */
+  private MysqlBooleanReads booleanReads() {
+    return currentSide != null
+            && conn.ctx.appDialect() == Dialect.MYSQL
+            && conn.ctx.endpoint(currentSide).dialect() == Dialect.POSTGRES
+        ? new MysqlBooleanReads()
+        : null;
   }
 
   void journalUnmirrored(Analysis a, String sql, Divergence.Kind kind, String why) {
@@ -505,6 +520,7 @@ public class CutoverStatement implements Statement {
             : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
+    currentSide = side;
     Long lastInsertId = conn.readLastInsertId(phase, a, sql, pc);
     if (lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL) {
       // PostgreSQL's lastval() would see the nextval() of the row's own key first.
@@ -569,6 +585,7 @@ public class CutoverStatement implements Statement {
             : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
+    currentSide = side;
     Long lastInsertId = conn.readLastInsertId(phase, a, sql, pc);
     if (lastInsertId != null && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL) {
       // PostgreSQL's lastval() would see the nextval() of the row's own key first.
@@ -628,6 +645,7 @@ public class CutoverStatement implements Statement {
     String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
     Statement st = plain(side, pc);
     current = st;
+    currentSide = side;
     psql = withFoundRows(side, a, sql, dual, psql);
     psql = withInsertIdSet(side, a, sql, pc, psql);
     ResultSet rs;
@@ -848,6 +866,7 @@ public class CutoverStatement implements Statement {
     Phase.Side side = phase.primary();
     Statement st = plain(side, pc);
     current = st;
+    currentSide = side;
     int[] counts;
     try {
       for (String e : entries) {
@@ -980,12 +999,12 @@ public class CutoverStatement implements Statement {
     checkOpen();
     if (generatedKeys != null) {
       // A fresh cursor every time: applications and ORMs read generated keys more than once.
-      return new CutoverResultSet(this, generatedKeys.createCopy());
+      return new CutoverResultSet(this, generatedKeys.createCopy(), null);
     }
     if (current == null) {
       throw new SQLException("No statement has been executed", "HY010");
     }
-    return new CutoverResultSet(this, current.getGeneratedKeys());
+    return new CutoverResultSet(this, current.getGeneratedKeys(), null);
   }
 
   // ---------------------------------------------------------------- settings
