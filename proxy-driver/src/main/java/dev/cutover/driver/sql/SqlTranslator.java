@@ -214,8 +214,12 @@ public final class SqlTranslator {
     if (rules && (parameters != parameterCount() || parametersOutOfOrder)) {
       throw new IllegalStateException("the rewrite would move or drop a parameter marker");
     }
+    if (!rules) {
+      return out.toString();
+    }
     // MySQL's ^ is XOR, PostgreSQL's a power: rewritten on the translated text, whole operands.
-    return rules ? XorOperator.rewrite(out.toString()) : out.toString();
+    // Then MySQL's conditions used as numbers, which are booleans in PostgreSQL.
+    return ConditionValues.rewrite(XorOperator.rewrite(out.toString()));
   }
 
   /**

@@ -162,7 +162,7 @@ class MysqlRulesTest {
       rewrites("SELECT IF(NULL, 1, 2)", "SELECT (CASE WHEN NULL THEN 1 ELSE 2 END)");
       rewrites(
           "SELECT NOT IF(a IS NULL, b, c)FROM t",
-          "SELECT NOT (CASE WHEN a IS NULL THEN b ELSE c END)FROM t");
+          "SELECT CAST((NOT (CASE WHEN a IS NULL THEN b ELSE c END)) AS INTEGER)FROM t");
     }
 
     @Test
@@ -915,7 +915,7 @@ class MysqlRulesTest {
       rewrites(
           "SELECT UCASE(a), lcase(b), INSTR(a, 'x'), LOCATE(?, a), ISNULL(c), RAND(), UUID() FROM t",
           "SELECT upper(a), lower(b), strpos(lower(a), lower('x')), position(lower(?) IN"
-              + " lower(a)), ((c) IS NULL), random(), CAST(gen_random_uuid() AS TEXT) FROM t");
+              + " lower(a)), CAST(((c) IS NULL) AS INTEGER), random(), CAST(gen_random_uuid() AS TEXT) FROM t");
       rewrites(
           "SELECT YEAR(at), month(?), DAYOFMONTH(at), DATEDIFF(?, at) FROM t",
           "SELECT CAST(floor(date_part('year', at)) AS INTEGER), cast(floor(date_part('month',"
@@ -931,7 +931,8 @@ class MysqlRulesTest {
     void operators_aggregates_and_formats() {
       rewrites(
           "SELECT a <=> ?, b && c, n MOD 3, name REGEXP '^a', name NOT RLIKE 'x$' FROM t",
-          "SELECT a IS NOT DISTINCT FROM ?, b AND c, n % 3, name ~* '^a', name !~* 'x$' FROM t");
+          "SELECT CAST((a IS NOT DISTINCT FROM ?) AS INTEGER), CAST((b AND c) AS INTEGER), n % 3,"
+              + " CAST((name ~* '^a') AS INTEGER), CAST((name !~* 'x$') AS INTEGER) FROM t");
       leftAlone("SELECT mod FROM t WHERE MOD(a, 2) = 1");
       rewrites(
           "SELECT n DIV 2, t.`n` div ?, f(a, b) DIV (c + 1) FROM t",

@@ -36,7 +36,7 @@ class SelectLabelsTest {
   @Test
   void literals_are_labelled_with_their_value() {
     assertEquals(
-        "SELECT 'abc' AS \"abc\", 1.50 AS \"1.50\", -1 AS \"-1\", NULL AS \"NULL\", true AS \"TRUE\"",
+        "SELECT 'abc' AS \"abc\", 1.50 AS \"1.50\", -1 AS \"-1\", NULL AS \"NULL\", CAST((true) AS INTEGER) AS \"TRUE\"",
         pg("SELECT 'abc', 1.50, -1, NULL, true"));
     assertEquals("SELECT 'it''s' AS \"it's\"", pg("SELECT 'it\\'s'"));
     assertEquals("SELECT 'ab' AS \"ab\"", pg("SELECT 'a' 'b'"));
@@ -119,9 +119,11 @@ class SelectLabelsTest {
   @Test
   void operands_that_end_an_item_are_not_taken_for_aliases() {
     assertEquals(
-        "SELECT a = 'x' AS \"a = 'x'\", a IS NULL AS \"a IS NULL\", b - c AS \"b - c\" FROM t",
+        "SELECT CAST((a = 'x') AS INTEGER) AS \"a = 'x'\", CAST((a IS NULL) AS INTEGER) AS \"a IS NULL\","
+            + " b - c AS \"b - c\" FROM t",
         pg("SELECT a = 'x', a IS NULL, b - c FROM t"));
-    assertEquals("SELECT a LIKE b AS \"a LIKE b\" FROM t", pg("SELECT a LIKE b FROM t"));
+    assertEquals(
+        "SELECT CAST((a LIKE b) AS INTEGER) AS \"a LIKE b\" FROM t", pg("SELECT a LIKE b FROM t"));
     assertEquals(
         "SELECT CASE WHEN a THEN 1 END AS \"CASE WHEN a THEN 1 END\" FROM t",
         pg("SELECT CASE WHEN a THEN 1 END FROM t"));
