@@ -303,6 +303,8 @@ final class MysqlRules {
         return fromUnixtime(t, open, to);
       case "last_day":
         return lastDay(t, open, to);
+      case "convert_tz":
+        return convertTz(t, open, to);
       case "timestampdiff":
         return timestampDiff(t, open, to);
       case "timestampadd":
@@ -478,6 +480,7 @@ final class MysqlRules {
     "round",
     "from_unixtime",
     "last_day",
+    "convert_tz",
     "timestampdiff",
     "timestampadd",
     "find_in_set",
@@ -870,6 +873,65 @@ final class MysqlRules {
     tr.emit(styled(" AS TIMESTAMP)) + INTERVAL '1 month - 1 day' AS DATE)", t));
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /**
+   * {@code CONVERT_TZ(x, from, to)} with both zones written as offsets ({@code '+00:00'}, {@code
+   * '-05:00'}): {@code (CAST(x AS TIMESTAMP) + INTERVAL 'n minutes')}, the difference of the two
+   * offsets (PostgreSQL has no such function). Measured on MariaDB 10.11: an offset is a sign, one
+   * or two digits of hours, a colon and one or two of minutes below 60 ({@code '+5:30'}, {@code
+   * '+05:3'} is three minutes), from {@code -12:59} to {@code +13:00}; another such offset ({@code
+   * '+14:00'}, {@code '+05:60'}) makes the answer NULL, written {@code CAST(NULL AS INTERVAL)} so
+   * that {@code x} and its parameters stay. The answer is a {@code DATETIME} there, a date {@code
+   * x} read at midnight, fractions kept. Named zones ({@code 'UTC'}, {@code 'Europe/Paris'}) are
+   * left: MariaDB converts them only with its time zone tables loaded, and answers NULL without.
+   */
+  private int convertTz(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length != 3) {
+      return -1;
+    }
+    int from = offsetMinutes(a[0] + 1, a[1]);
+    int into = offsetMinutes(a[1] + 1, a[2]);
+    if (from == NOT_AN_OFFSET || into == NOT_AN_OFFSET) {
+      return -1;
+    }
+    tr.emit(styled("(CAST(", t));
+    argument(open + 1, a[0]);
+    tr.emit(
+        styled(
+            from == INVALID_OFFSET || into == INVALID_OFFSET
+                ? " AS TIMESTAMP) + CAST(NULL AS INTERVAL))"
+                : " AS TIMESTAMP) + INTERVAL '" + (into - from) + " minutes')",
+            t));
+    tr.copied = lx.ends[a[2]];
+    return a[2];
+  }
+
+  private static final int NOT_AN_OFFSET = Integer.MIN_VALUE;
+  private static final int INVALID_OFFSET = Integer.MAX_VALUE;
+
+  private static final java.util.regex.Pattern OFFSET =
+      java.util.regex.Pattern.compile("'([+-])([0-9]{1,2}):([0-9]{1,2})'");
+
+  /**
+   * The offset in minutes of the argument {@code [from, end)} when it is a string written as
+   * MariaDB's offset, {@link #INVALID_OFFSET} when written so but out of its range, {@link
+   * #NOT_AN_OFFSET} for anything else.
+   */
+  private int offsetMinutes(int from, int end) {
+    int s = tr.nextSignificant(from);
+    if (s >= end || lx.types[s] != STRING || tr.nextSignificant(s + 1) != end) {
+      return NOT_AN_OFFSET;
+    }
+    java.util.regex.Matcher m = OFFSET.matcher(lx.text(s));
+    if (!m.matches()) {
+      return NOT_AN_OFFSET;
+    }
+    int hours = Integer.parseInt(m.group(2));
+    int minutes = Integer.parseInt(m.group(3));
+    int offset = (m.group(1).equals("-") ? -1 : 1) * (hours * 60 + minutes);
+    return minutes >= 60 || offset < -(12 * 60 + 59) || offset > 13 * 60 ? INVALID_OFFSET : offset;
   }
 
   /**
