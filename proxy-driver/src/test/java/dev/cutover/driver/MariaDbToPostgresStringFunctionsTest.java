@@ -182,6 +182,31 @@ class MariaDbToPostgresStringFunctionsTest {
   }
 
   @Test
+  void crc32_to_base64_bit_length_and_oct_of_text_bytes_and_numbers() throws Exception {
+    DBS.mariadb()
+        .execute(
+            "ALTER TABLE sf ADD raw VARBINARY(8)",
+            "UPDATE sf SET raw = UNHEX('00FF41') WHERE id = 1",
+            "UPDATE sf SET raw = UNHEX('') WHERE id = 2");
+    DBS.postgres()
+        .execute(
+            "ALTER TABLE sf ADD raw BYTEA",
+            "UPDATE sf SET raw = decode('00ff41', 'hex') WHERE id = 1",
+            "UPDATE sf SET raw = decode('', 'hex') WHERE id = 2");
+    sameAnswers(
+        "SELECT id, CRC32(s) AS a, CRC32(n) AS b, CRC32(raw) AS c, CRC32(?) AS e, CRC32('é') AS f,"
+            + " TO_BASE64(s) AS g, TO_BASE64(raw) AS h, TO_BASE64(n) AS i, TO_BASE64(REPEAT(s,"
+            + " 20)) AS j, TO_BASE64(REPEAT('ab', 57)) AS k, BIT_LENGTH(s) AS l, BIT_LENGTH(n) AS"
+            + " m, BIT_LENGTH(raw) AS o, BIT_LENGTH(?) AS q, OCT(n) AS r, OCT(bits) AS t, OCT(255)"
+            + " AS u, OCT(0) AS v FROM sf ORDER BY id",
+        "hello",
+        "été");
+    sameAnswers(
+        "SELECT id, CRC32(s), TO_BASE64(s), BIT_LENGTH(s), OCT(n), REVERSE(n), INSTR(n, 2)"
+            + " FROM sf ORDER BY id");
+  }
+
+  @Test
   void unaliased_items_keep_mariadb_s_labels() throws Exception {
     sameAnswers(
         "SELECT POSITION('l' IN s), STRCMP(s, t), INSERT(s, 1, 1, 'J'), QUOTE(s),"
