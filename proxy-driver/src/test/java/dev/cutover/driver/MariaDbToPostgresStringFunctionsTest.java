@@ -174,6 +174,16 @@ class MariaDbToPostgresStringFunctionsTest {
   }
 
   @Test
+  void conv_reads_the_text_as_mariadb_s_strtoull_and_wraps_at_64_bits() throws Exception {
+    sameAnswers(
+        "SELECT id, CONV(n, 10, 16) AS a, CONV(s, 36, 10) AS b, CONV(?, 16, 10) AS c, CONV(bits,"
+            + " 10, -2) AS e, CONV(x, 10, 2) AS f, CONV(dotted, 10, 8) AS g, CONV(ip, -10, -36) AS"
+            + " h, CONV('-9223372036854775809', -10, -10) AS i, CONV('ffffffffffffffffff', 16, 10)"
+            + " AS j, CONV('', 10, 10) AS k, CONV(' -17', 10, -18) AS l FROM sf ORDER BY id",
+        "fFz");
+  }
+
+  @Test
   void from_base64_decodes_and_is_null_for_what_is_not_base64() throws Exception {
     sameAnswers(
         "SELECT id, FROM_BASE64(b64) AS a, FROM_BASE64(?) AS b, FROM_BASE64('YQ==YQ==') AS c"
@@ -209,7 +219,7 @@ class MariaDbToPostgresStringFunctionsTest {
   @Test
   void unaliased_items_keep_mariadb_s_labels() throws Exception {
     sameAnswers(
-        "SELECT POSITION('l' IN s), STRCMP(s, t), INSERT(s, 1, 1, 'J'), QUOTE(s),"
+        "SELECT POSITION('l' IN s), STRCMP(s, t), INSERT(s, 1, 1, 'J'), QUOTE(s), CONV(n, 10, 2),"
             + " INET_NTOA(ip), INET_ATON(dotted), MAKE_SET(bits, 'a', 'b'),"
             + " EXPORT_SET(bits, 'Y', 'N', '', 3), SOUNDEX(s), FROM_BASE64(b64) FROM sf WHERE id"
             + " = 1");
@@ -240,10 +250,13 @@ class MariaDbToPostgresStringFunctionsTest {
         assertEquals(1, ps.executeUpdate());
       }
       try (PreparedStatement ps =
-          c.prepareStatement("INSERT INTO sf (id, s, n) VALUES (7, SOUNDEX(?), STRCMP(?, ?))")) {
+          c.prepareStatement(
+              "INSERT INTO sf (id, s, n, t) VALUES (7, SOUNDEX(?), STRCMP(?, ?), CONV(?, 16,"
+                  + " -8))")) {
         ps.setString(1, "Robert");
         ps.setString(2, "b");
         ps.setString(3, "A");
+        ps.setString(4, "-a");
         assertEquals(1, ps.executeUpdate());
       }
     }
@@ -251,9 +264,9 @@ class MariaDbToPostgresStringFunctionsTest {
     String all = "SELECT id, s, t, n, ip, dotted, bits, b64 FROM sf ORDER BY id";
     assertEquals(DBS.mariadb().query(all), DBS.postgres().query(all));
     assertEquals(
-        List.of(List.of(6, "a,c", "N-Y-Y-N", 3232235777L), List.of(7, "R163", 1)),
+        List.of(List.of(6, "a,c", "N-Y-Y-N", 3232235777L), List.of(7, "R163", 1, "-12")),
         List.of(
             DBS.mariadb().query("SELECT id, s, t, ip FROM sf WHERE id = 6").get(0),
-            DBS.mariadb().query("SELECT id, s, n FROM sf WHERE id = 7").get(0)));
+            DBS.mariadb().query("SELECT id, s, n, t FROM sf WHERE id = 7").get(0)));
   }
 }

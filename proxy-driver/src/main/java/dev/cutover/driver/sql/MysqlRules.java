@@ -456,6 +456,7 @@ final class MysqlRules {
       case "export_set":
       case "soundex":
       case "from_base64":
+      case "conv":
         return new StringFunctions(tr, this).call(t, open, to, name);
       default:
         return -1;
@@ -578,7 +579,8 @@ final class MysqlRules {
     "make_set",
     "export_set",
     "soundex",
-    "from_base64"
+    "from_base64",
+    "conv"
   };
 
   /**

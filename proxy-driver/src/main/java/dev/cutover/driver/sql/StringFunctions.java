@@ -33,6 +33,8 @@ import static dev.cutover.driver.sql.SqlLexer.WORD;
  *       is Q36324), skips vowels without letting them separate equal codes ({@code 'Tymczak'} is
  *       T520), and keeps a first letter outside ASCII ({@code 'Éric'} is É620). A first letter
  *       outside U+00C0 to U+00FF, whose upper case MariaDB's tables may give otherwise, fails.
+ *   <li>{@code CONV(n, from, to)} with bases that are integer literals: {@code n}'s text read as
+ *       MariaDB's {@code strtoull} reads it, wrapped and clamped at 64 bits, written in {@code to}.
  *   <li>{@code FROM_BASE64(s)}: {@code decode(s, 'base64')}, bytes; text that is not base64 fails
  *       where MariaDB answers NULL.
  * </ul>
@@ -109,6 +111,8 @@ final class StringFunctions {
             : -1;
       case "soundex":
         return a.length == 1 && sub ? soundex(t, open, a) : -1;
+      case "conv":
+        return a.length == 3 && sub ? conv(t, open, a) : -1;
       case "from_base64":
         return a.length == 1 && sub
             ? once(
@@ -342,6 +346,105 @@ final class StringFunctions {
       after[4] = " AS BIGINT)";
     }
     return once(t, open, a, value, "export_set", before, after);
+  }
+
+  /**
+   * {@code CONV(n, from, to)} with integer literal bases of 2 to 36 either sign, as MariaDB's
+   * {@code strtoull} reads {@code n}'s text: white space, a sign, then the digits valid in the base
+   * (none is 0); in a negative base as a signed 64-bit number, clamped at its ends, else unsigned,
+   * 2^64 - 1 past it (whatever the sign) and negated modulo 2^64; written in {@code to}, with a
+   * minus sign for a negative {@code to} and a value from 2^63, in upper-case digits. NULL for
+   * {@code ''} and NULL.
+   */
+  private int conv(int t, int open, int[] a) {
+    int from = base(a[0] + 1, a[1]);
+    int to = base(a[1] + 1, a[2]);
+    if (from == 0 || to == 0) {
+      return -1;
+    }
+    int b = Math.abs(from);
+    String digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    String valid =
+        b <= 10
+            ? "0-" + (b - 1)
+            : "0-9A-" + digits.charAt(b - 1) + "a-" + Character.toLowerCase(digits.charAt(b - 1));
+    String value =
+        "COALESCE((SELECT sum((position(upper(substr(m[2], i, 1)) IN '"
+            + digits
+            + "') - 1) * power(CAST("
+            + b
+            + " AS NUMERIC), char_length(m[2]) - i)) FROM generate_series(1, char_length(m[2])) AS"
+            + " i), 0)";
+    String unsigned =
+        from > 0
+            ? "CASE WHEN v > 18446744073709551615 THEN 18446744073709551615 WHEN m[1] = '-' AND v"
+                + " > 0 THEN 18446744073709551616 - v ELSE v END"
+            : "CASE WHEN m[1] = '-' AND v >= 9223372036854775808 THEN 9223372036854775808 WHEN"
+                + " m[1] = '-' AND v > 0 THEN 18446744073709551616 - v WHEN m[1] = '-' THEN 0 ELSE"
+                + " least(v, 9223372036854775807) END";
+    String out =
+        to > 0
+            ? written("u", to)
+            : "CASE WHEN u >= 9223372036854775808 THEN '-' || "
+                + written("18446744073709551616 - u", -to)
+                + " ELSE "
+                + written("u", -to)
+                + " END";
+    tr.emit(
+        rules.styled(
+            "(SELECT CASE WHEN a1 IS NULL OR a1 = '' THEN NULL ELSE "
+                + out
+                + " END FROM (SELECT a1, "
+                + unsigned
+                + " AS u FROM (SELECT a1, m, "
+                + value
+                + " AS v FROM (SELECT a1, regexp_match(a1, '^[ \\t\\n\\r\\v\\f]*([-+]?)(["
+                + valid
+                + "]*)') AS m FROM (SELECT (",
+            t));
+    rules.argument(open + 1, a[0]);
+    tr.emit(
+        rules.styled(
+            " || '')) AS cutover_conv(a1)) AS cutover_match) AS cutover_value) AS cutover_unsigned)",
+            t));
+    return done(a);
+  }
+
+  /** {@code w}, a whole number from 0 to 2^64 - 1, in base {@code b}'s upper-case digits. */
+  private static String written(String w, int b) {
+    return "CASE WHEN "
+        + w
+        + " = 0 THEN '0' ELSE (SELECT string_agg(substr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+        + " CAST(mod(div("
+        + w
+        + ", power(CAST("
+        + b
+        + " AS NUMERIC), j)), "
+        + b
+        + ") AS INTEGER) + 1, 1), '' ORDER BY j DESC) FROM generate_series(0, 63) AS j WHERE"
+        + " power(CAST("
+        + b
+        + " AS NUMERIC), j) <= "
+        + w
+        + ") END";
+  }
+
+  /** The integer literal from -36 to -2 or 2 to 36 at tokens {@code [from, to)}, else 0. */
+  private int base(int from, int to) {
+    int v = tr.nextSignificant(from);
+    boolean negative = v < to && lx.types[v] == SqlLexer.OPERATOR && lx.isChar(v, '-');
+    if (negative) {
+      v = tr.nextSignificant(v + 1);
+    }
+    if (v >= to || lx.types[v] != NUMBER || tr.nextSignificant(v + 1) < to) {
+      return 0;
+    }
+    String text = lx.text(v);
+    if (!text.matches("[0-9]{1,2}")) {
+      return 0;
+    }
+    int b = Integer.parseInt(text);
+    return b < 2 || b > 36 ? 0 : negative ? -b : b;
   }
 
   /**

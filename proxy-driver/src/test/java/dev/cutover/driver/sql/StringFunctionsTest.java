@@ -68,6 +68,14 @@ class StringFunctionsTest {
   }
 
   @Test
+  void conv_with_bases_that_are_not_integer_literals_of_2_to_36_stays() {
+    leftAlone("SELECT CONV(a, ?, 2), CONV(a, 16.5, 10), CONV(a, 10, 37), CONV(a, -1, 2) FROM t");
+    String sql = Labelled.withoutLabels("SELECT CONV(?, 16, -10) FROM t");
+    assertEquals(-1, sql.indexOf("CONV("), sql);
+    assertEquals(1, sql.split("\\(\\? \\|\\| ''\\)").length - 1, sql);
+  }
+
+  @Test
   void a_double_literal_where_an_integer_is_read_stays() {
     // MariaDB rounds 2.5e0 half to even, PostgreSQL's numeric 2.5e0 half away from zero.
     leftAlone("SELECT INET_NTOA(2.5e0), MAKE_SET(2.5e0, 'a', 'b') FROM t");
