@@ -115,6 +115,10 @@ class MariaDbToPostgresStringFunctionsTest {
             + " POSITION(t IN s) AS e FROM sf ORDER BY id",
         "CRAFT");
     sameAnswers("SELECT id FROM sf WHERE POSITION('lo' IN s) > 0 ORDER BY id");
+    // A number is found in a number's text, as by INSTR.
+    sameAnswers(
+        "SELECT id, POSITION(7 IN ip) AS a, INSTR(ip, 7) AS b, POSITION('L' IN NULL) AS c FROM sf"
+            + " ORDER BY id");
   }
 
   @Test
