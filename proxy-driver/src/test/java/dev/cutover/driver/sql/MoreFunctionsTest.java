@@ -38,7 +38,8 @@ class MoreFunctionsTest {
     // MySQL's INTO is optional.
     leftAlone("INSERT log (a, b) VALUES (1, 2)");
     leftAlone("REPLACE LOW_PRIORITY log (a, b) VALUES (1, 2)");
-    leftAlone("INSERT IGNORE space (a) VALUES (1)");
+    rewrites(
+        "INSERT IGNORE space (a) VALUES (1)", "INSERT space (a) VALUES (1) ON CONFLICT DO NOTHING");
     leftAlone("UPDATE space SET a = 1");
     leftAlone("SELECT * FROM a JOIN log ON log.id = a.id");
     rewrites(

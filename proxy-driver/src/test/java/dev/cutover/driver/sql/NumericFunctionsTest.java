@@ -258,8 +258,8 @@ class NumericFunctionsTest {
   void bin_of_an_integer_is_its_binary_digits_and_of_anything_else_is_left() throws Exception {
     assertEquals(
         "SELECT substring(CAST(CAST(CAST(id AS BIGINT) AS BIT(64)) AS TEXT) FROM '1[01]*$|0$'),"
-            + " BIN(total), OCT(total), CONV(id, 10, 16) FROM t",
-        pg("SELECT BIN(id), BIN(total), OCT(total), CONV(id, 10, 16) FROM t"));
+            + " BIN(total), OCT(total), CONV(id, ?, 16) FROM t",
+        pg("SELECT BIN(id), BIN(total), OCT(total), CONV(id, ?, 16) FROM t"));
   }
 
   @Test
