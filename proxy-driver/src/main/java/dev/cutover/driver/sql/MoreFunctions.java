@@ -55,7 +55,20 @@ final class MoreFunctions {
   private static final String POSITIVE_END = DOUBLE + ", 0), 0)";
 
   /** Words after which a name is a table's. */
-  private static final String[] TABLE_BEFORE = {"into", "table", "update", "from", "join"};
+  private static final String[] TABLE_BEFORE = {
+    "into",
+    "table",
+    "update",
+    "from",
+    "join",
+    // INSERT log (a) VALUES ..., REPLACE IGNORE log (a) ...: INTO is optional in MySQL.
+    "insert",
+    "replace",
+    "ignore",
+    "low_priority",
+    "delayed",
+    "high_priority"
+  };
 
   private final SqlTranslator tr;
   private final SqlLexer lx;
@@ -69,12 +82,8 @@ final class MoreFunctions {
 
   /** Rewrites the call of {@code name} at {@code t}; its last token, or -1 when left. */
   int call(int t, int open, int to, String name) {
-    int p = tr.previousSignificant(t);
-    for (String w : TABLE_BEFORE) {
-      if (lx.isWord(p, w)) {
-        // INSERT INTO log(a, b): a table named like a function.
-        return -1;
-      }
+    if (namesTable(tr, t)) {
+      return -1;
     }
     if (name.equals("binary")) {
       return binary(t, to);
@@ -119,6 +128,20 @@ final class MoreFunctions {
       default:
         return -1;
     }
+  }
+
+  /**
+   * Whether the word at {@code t} names a table where a function of its name could stand: {@code
+   * INSERT INTO log(a, b)}.
+   */
+  static boolean namesTable(SqlTranslator tr, int t) {
+    int p = tr.previousSignificant(t);
+    for (String w : TABLE_BEFORE) {
+      if (tr.lx.isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code before || argument || after} for a one-argument call. */

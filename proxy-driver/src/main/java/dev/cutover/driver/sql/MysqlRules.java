@@ -448,6 +448,18 @@ final class MysqlRules {
       case "power":
       case "binary":
         return new MoreFunctions(tr, this).call(t, open, to, name);
+      case "position":
+      case "strcmp":
+      case "insert":
+      case "quote":
+      case "inet_aton":
+      case "inet_ntoa":
+      case "make_set":
+      case "export_set":
+      case "soundex":
+      case "from_base64":
+      case "conv":
+        return new StringFunctions(tr, this).call(t, open, to, name);
       default:
         return -1;
     }
@@ -560,7 +572,18 @@ final class MysqlRules {
     "exp",
     "pow",
     "power",
-    "binary"
+    "binary",
+    "position",
+    "strcmp",
+    "insert",
+    "quote",
+    "inet_aton",
+    "inet_ntoa",
+    "make_set",
+    "export_set",
+    "soundex",
+    "from_base64",
+    "conv"
   };
 
   /**

@@ -58,7 +58,14 @@ import java.util.Locale;
  *       ({@code '0.3333333333333333'}); a boolean (MySQL's {@code TINYINT(1)}) as 1 or 0. A real is
  *       left: MariaDB prints a {@code FLOAT} with six digits ({@code 3.3}), PostgreSQL with all of
  *       them ({@code 3.3000002}). A {@code bytea} is never cast to text, which would change it.
- *   <li>{@code BIN(n)} of an integer: its binary digits, two's complement in 64 bits when negative.
+ *   <li>{@code CRC32(x)}, {@code TO_BASE64(x)}, {@code BIT_LENGTH(x)} of the bytes {@code SHA2}
+ *       reads: zlib's CRC-32 (PostgreSQL has none without an extension) folded a byte a step in a
+ *       recursive query, a {@code BIGINT}; {@code encode(b, 'base64')} without the newline
+ *       PostgreSQL ends a last full line of 76 characters with; {@code bit_length} as a {@code
+ *       BIGINT}, MariaDB's type.
+ *   <li>{@code BIN(n)} and {@code OCT(n)} of an integer: its binary or octal digits, two's
+ *       complement in 64 bits when negative; {@code OCT} only of a column or literal, written once
+ *       per digit.
  * </ul>
  *
  * Anything else (an argument of unknown type where the type decides, a count of places that is not
@@ -68,6 +75,42 @@ import java.util.Locale;
  */
 public final class NumericFunctions {
   private NumericFunctions() {}
+
+  /** CRC-32 (the polynomial 0xEDB88320, reflected) of each byte value, as MariaDB's zlib has it. */
+  private static final String CRC_TABLE =
+      ""
+          + "0,1996959894,3993919788,2567524794,124634137,1886057615,3915621685,2657392035,"
+          + "249268274,2044508324,3772115230,2547177864,162941995,2125561021,3887607047,2428444049,"
+          + "498536548,1789927666,4089016648,2227061214,450548861,1843258603,4107580753,2211677639,"
+          + "325883990,1684777152,4251122042,2321926636,335633487,1661365465,4195302755,2366115317,"
+          + "997073096,1281953886,3579855332,2724688242,1006888145,1258607687,3524101629,2768942443,"
+          + "901097722,1119000684,3686517206,2898065728,853044451,1172266101,3705015759,2882616665,"
+          + "651767980,1373503546,3369554304,3218104598,565507253,1454621731,3485111705,3099436303,"
+          + "671266974,1594198024,3322730930,2970347812,795835527,1483230225,3244367275,3060149565,"
+          + "1994146192,31158534,2563907772,4023717930,1907459465,112637215,2680153253,3904427059,"
+          + "2013776290,251722036,2517215374,3775830040,2137656763,141376813,2439277719,3865271297,"
+          + "1802195444,476864866,2238001368,4066508878,1812370925,453092731,2181625025,4111451223,"
+          + "1706088902,314042704,2344532202,4240017532,1658658271,366619977,2362670323,4224994405,"
+          + "1303535960,984961486,2747007092,3569037538,1256170817,1037604311,2765210733,3554079995,"
+          + "1131014506,879679996,2909243462,3663771856,1141124467,855842277,2852801631,3708648649,"
+          + "1342533948,654459306,3188396048,3373015174,1466479909,544179635,3110523913,3462522015,"
+          + "1591671054,702138776,2966460450,3352799412,1504918807,783551873,3082640443,3233442989,"
+          + "3988292384,2596254646,62317068,1957810842,3939845945,2647816111,81470997,1943803523,"
+          + "3814918930,2489596804,225274430,2053790376,3826175755,2466906013,167816743,2097651377,"
+          + "4027552580,2265490386,503444072,1762050814,4150417245,2154129355,426522225,1852507879,"
+          + "4275313526,2312317920,282753626,1742555852,4189708143,2394877945,397917763,1622183637,"
+          + "3604390888,2714866558,953729732,1340076626,3518719985,2797360999,1068828381,1219638859,"
+          + "3624741850,2936675148,906185462,1090812512,3747672003,2825379669,829329135,1181335161,"
+          + "3412177804,3160834842,628085408,1382605366,3423369109,3138078467,570562233,1426400815,"
+          + "3317316542,2998733608,733239954,1555261956,3268935591,3050360625,752459403,1541320221,"
+          + "2607071920,3965973030,1969922972,40735498,2617837225,3943577151,1913087877,83908371,"
+          + "2512341634,3803740692,2075208622,213261112,2463272603,3855990285,2094854071,198958881,"
+          + "2262029012,4057260610,1759359992,534414190,2176718541,4139329115,1873836001,414664567,"
+          + "2282248934,4279200368,1711684554,285281116,2405801727,4167216745,1634467795,376229701,"
+          + "2685067896,3608007406,1308918612,956543938,2808555105,3495958263,1231636301,1047427035,"
+          + "2932959818,3654703836,1088359270,936918000,2847714899,3736837829,1202900863,817233897,"
+          + "3183342108,3401237130,1404277552,615818150,3134207493,3453421203,1423857449,601450431,"
+          + "3009837614,3294710456,1567103746,711928724,3020668471,3272380065,1510334235,755167117";
 
   /** What an argument is, for choosing a rewrite. */
   private enum Kind {
@@ -100,6 +143,10 @@ public final class NumericFunctions {
     "sha2",
     "md5",
     "bin",
+    "crc32",
+    "to_base64",
+    "bit_length",
+    "oct",
     "lpad",
     "rpad",
     "left",
@@ -378,6 +425,24 @@ public final class NumericFunctions {
           return bounds.length == 1 ? unhex(x, first, bounds[0]) : null;
         case "sha2":
           return bounds.length == 2 ? sha2(x, first, bounds) : null;
+        case "crc32":
+          return bounds.length == 1 ? crc32(x, first, bounds[0]) : null;
+        case "to_base64":
+          {
+            // PostgreSQL ends a last line of 76 characters with a newline, MariaDB does not.
+            String bytes = bounds.length == 1 ? bytes(x, first, bounds[0]) : null;
+            return bytes == null ? null : "rtrim(encode(" + bytes + ", 'base64'), chr(10))";
+          }
+        case "bit_length":
+          {
+            // A BIGINT in MariaDB, an integer in PostgreSQL; a number as its text.
+            String bytes = bounds.length == 1 ? bytes(x, first, bounds[0]) : null;
+            return bytes == null ? null : "CAST(bit_length(" + bytes + ") AS BIGINT)";
+          }
+        case "oct":
+          return bounds.length == 1 && x.kind() == Kind.INTEGER && x.plain()
+              ? oct(range(first, bounds[0]))
+              : null;
         case "bin":
           return bounds.length == 1 && x.kind() == Kind.INTEGER
               ? "substring(CAST(CAST(CAST("
@@ -387,6 +452,20 @@ public final class NumericFunctions {
         default:
           return textFunction(name, x, first, bounds);
       }
+    }
+
+    /**
+     * {@code OCT(n)} of an integer column or literal: its 64 bits in two's complement, three at a
+     * time from the top (the first group has one), without leading zeros.
+     */
+    private static String oct(String value) {
+      StringBuilder digits = new StringBuilder("substring(");
+      for (int shift = 63; shift >= 0; shift -= 3) {
+        digits.append(shift < 63 ? " || " : "");
+        digits.append("CAST((CAST(").append(value).append(" AS BIGINT) >> ").append(shift);
+        digits.append(") & ").append(shift == 63 ? 1 : 7).append(" AS TEXT)");
+      }
+      return digits.append(" FROM '[1-7][0-7]*$|0$')").toString();
     }
 
     /** {@code TRUNCATE(x, d)}. */
@@ -675,27 +754,52 @@ public final class NumericFunctions {
         default:
           return null;
       }
-      String value = range(first, bounds[0]);
-      String bytes;
+      String bytes = bytes(x, first, bounds[0]);
+      return bytes == null ? null : "encode(" + f + "(" + bytes + "), 'hex')";
+    }
+
+    /**
+     * The bytes MariaDB hashes or encodes for the argument at tokens {@code [first, close)}: a
+     * {@code bytea} itself, text (and a parameter) in UTF-8, a number as its text; null for a value
+     * whose text differs.
+     */
+    private String bytes(Arg x, int first, int close) throws java.sql.SQLException {
+      String value = range(first, close);
       if (x.kind() == Kind.BYTEA) {
-        bytes = value;
-      } else {
-        String text = quotient(x, first, bounds[0]) ? null : asText(x, value);
-        if (text == null) {
-          if (quotient(x, first, bounds[0])) {
-            return null;
-          }
-          if (x.kind() != Kind.TEXT
-              && x.kind() != Kind.STRING
-              && x.kind() != Kind.UNKNOWN
-              && x.kind() != Kind.NULL) {
-            return null;
-          }
-          text = value;
-        }
-        bytes = "convert_to(" + text + ", 'UTF8')";
+        return value;
       }
-      return "encode(" + f + "(" + bytes + "), 'hex')";
+      if (quotient(x, first, close)) {
+        return null;
+      }
+      String text = asText(x, value);
+      if (text == null) {
+        if (x.kind() != Kind.TEXT
+            && x.kind() != Kind.STRING
+            && x.kind() != Kind.UNKNOWN
+            && x.kind() != Kind.NULL) {
+          return null;
+        }
+        text = value;
+      }
+      return "convert_to(" + text + ", 'UTF8')";
+    }
+
+    /**
+     * {@code CRC32(x)}: the table-driven CRC-32 of {@link #bytes}, a byte a step in a recursive
+     * query (PostgreSQL has no CRC function without an extension); NULL for NULL.
+     */
+    private String crc32(Arg x, int first, int close) throws java.sql.SQLException {
+      String bytes = bytes(x, first, close);
+      return bytes == null
+          ? null
+          : "(SELECT (WITH RECURSIVE cutover_crc(i, r) AS (SELECT 0, CAST(4294967295 AS BIGINT)"
+              + " UNION ALL SELECT i + 1, (r >> 8) # (CAST('{"
+              + CRC_TABLE
+              + "}' AS BIGINT[]))[((r # get_byte(cutover_bytes.b, i)) & 255) + 1] FROM"
+              + " cutover_crc WHERE i < length(cutover_bytes.b)) SELECT r # 4294967295 FROM"
+              + " cutover_crc WHERE i = length(cutover_bytes.b)) FROM (SELECT "
+              + bytes
+              + ") AS cutover_bytes(b))";
     }
 
     /**

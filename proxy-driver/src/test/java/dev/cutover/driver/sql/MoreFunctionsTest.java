@@ -35,6 +35,11 @@ class MoreFunctionsTest {
     leftAlone("CREATE TABLE t (a TIMESTAMP(6), b CHAR(10), c BINARY(16))");
     // Tables named like a function.
     leftAlone("INSERT INTO log(a, b) VALUES (1, 2)");
+    // MySQL's INTO is optional.
+    leftAlone("INSERT log (a, b) VALUES (1, 2)");
+    leftAlone("REPLACE LOW_PRIORITY log (a, b) VALUES (1, 2)");
+    rewrites(
+        "INSERT IGNORE space (a) VALUES (1)", "INSERT space (a) VALUES (1) ON CONFLICT DO NOTHING");
     leftAlone("UPDATE space SET a = 1");
     leftAlone("SELECT * FROM a JOIN log ON log.id = a.id");
     rewrites(

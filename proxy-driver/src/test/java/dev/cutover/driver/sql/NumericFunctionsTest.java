@@ -221,11 +221,45 @@ class NumericFunctionsTest {
   }
 
   @Test
+  void to_base64_and_bit_length_read_the_same_bytes_as_sha2() throws Exception {
+    assertEquals(
+        "SELECT rtrim(encode(convert_to(note, 'UTF8'), 'base64'), chr(10)), rtrim(encode(data,"
+            + " 'base64'), chr(10)), CAST(bit_length(convert_to(CAST(id AS TEXT), 'UTF8')) AS"
+            + " BIGINT), CAST(bit_length(convert_to(?, 'UTF8')) AS BIGINT), TO_BASE64(total /"
+            + " 3.0) FROM t",
+        pg(
+            "SELECT TO_BASE64(note), TO_BASE64(data), BIT_LENGTH(id), BIT_LENGTH(?),"
+                + " TO_BASE64(total / 3) FROM t"));
+  }
+
+  @Test
+  void crc32_folds_the_bytes_in_a_recursive_query_read_once() throws Exception {
+    String sql = pg("SELECT CRC32(data), CRC32(?) FROM t");
+    assertEquals(2, sql.split("WITH RECURSIVE cutover_crc").length - 1, sql);
+    assertEquals(1, sql.split("FROM \\(SELECT data\\) AS cutover_bytes").length - 1, sql);
+    assertEquals(1, sql.split("FROM \\(SELECT convert_to\\(\\?, 'UTF8'\\)\\)").length - 1, sql);
+  }
+
+  @Test
+  void oct_of_an_integer_column_or_literal_is_its_octal_digits_and_of_anything_else_is_left()
+      throws Exception {
+    String sql = pg("SELECT OCT(id), OCT(weight), OCT(?), OCT('12') FROM t");
+    assertEquals(
+        "SELECT substring(CAST((CAST(id AS BIGINT) >> 63) & 1 AS TEXT) || CAST((CAST(id AS"
+            + " BIGINT) >> 60) & 7 AS TEXT) || ",
+        sql.substring(0, sql.indexOf("CAST((CAST(id AS BIGINT) >> 57)")));
+    assertEquals(
+        " || CAST((CAST(id AS BIGINT) >> 0) & 7 AS TEXT) FROM '[1-7][0-7]*$|0$'), OCT(weight),"
+            + " OCT(?), OCT('12') FROM t",
+        sql.substring(sql.indexOf(" || CAST((CAST(id AS BIGINT) >> 0)")));
+  }
+
+  @Test
   void bin_of_an_integer_is_its_binary_digits_and_of_anything_else_is_left() throws Exception {
     assertEquals(
         "SELECT substring(CAST(CAST(CAST(id AS BIGINT) AS BIT(64)) AS TEXT) FROM '1[01]*$|0$'),"
-            + " BIN(total), OCT(id), CONV(id, 10, 16) FROM t",
-        pg("SELECT BIN(id), BIN(total), OCT(id), CONV(id, 10, 16) FROM t"));
+            + " BIN(total), OCT(total), CONV(id, ?, 16) FROM t",
+        pg("SELECT BIN(id), BIN(total), OCT(total), CONV(id, ?, 16) FROM t"));
   }
 
   @Test
