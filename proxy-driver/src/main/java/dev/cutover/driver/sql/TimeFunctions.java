@@ -138,11 +138,11 @@ final class TimeFunctions {
     // Where a string's type differs, a text column or expression (a BIGINT to MariaDB) is
     // refused: PostgreSQL has no text + interval.
     boolean refuseText = !loose && !form[1].equals(form[2]);
-    tr.emit(rules.styled("CAST(to_char(CAST(" + (refuseText ? "(" : ""), t));
+    tr.emit(rules.styled("CAST(to_char(CAST(" + (refuseText ? "((" : ""), t));
     rules.argument(first, a[0]);
     tr.emit(
         rules.styled(
-            (refuseText ? " + INTERVAL '0 second')" : "")
+            (refuseText ? ") + INTERVAL '0 second')" : "")
                 + " AS TIMESTAMP), '"
                 + form[0]
                 + "') AS "

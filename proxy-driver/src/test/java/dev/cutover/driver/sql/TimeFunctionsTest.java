@@ -31,11 +31,12 @@ class TimeFunctionsTest {
   void day_minute_and_day_second_are_a_bigint_of_a_string_and_refuse_a_text_column() {
     rewrites(
         "SELECT EXTRACT(DAY_SECOND FROM ?), EXTRACT(DAY_MINUTE FROM '2024-01-02 03:04'),"
-            + " EXTRACT(DAY_SECOND FROM at) FROM t",
+            + " EXTRACT(DAY_SECOND FROM at), EXTRACT(DAY_MINUTE FROM at - INTERVAL 1 DAY) FROM t",
         "SELECT CAST(to_char(CAST(? AS TIMESTAMP), 'DDHH24MISS') AS BIGINT),"
             + " CAST(to_char(CAST('2024-01-02 03:04' AS TIMESTAMP), 'DDHH24MI') AS BIGINT),"
-            + " CAST(to_char(CAST((at + INTERVAL '0 second') AS TIMESTAMP), 'DDHH24MISS') AS"
-            + " INTEGER) FROM t");
+            + " CAST(to_char(CAST(((at) + INTERVAL '0 second') AS TIMESTAMP), 'DDHH24MISS') AS"
+            + " INTEGER), CAST(to_char(CAST(((at - INTERVAL '1 day') + INTERVAL '0 second') AS"
+            + " TIMESTAMP), 'DDHH24MI') AS INTEGER) FROM t");
   }
 
   @Test
