@@ -390,6 +390,12 @@ final class MysqlRules {
       case "from_days":
       case "makedate":
         return new DateParts(tr, this).call(t, open, to, name);
+      case "extract":
+      case "to_seconds":
+      case "period_add":
+      case "period_diff":
+      case "time_format":
+        return new TimeFunctions(tr, this).call(t, open, to, name);
       case "group":
         return new Rollup(tr, this).groupBy(t, to);
       case "order":
@@ -540,6 +546,11 @@ final class MysqlRules {
     "to_days",
     "from_days",
     "makedate",
+    "extract",
+    "to_seconds",
+    "period_add",
+    "period_diff",
+    "time_format",
     "group",
     "datediff",
     "order",
