@@ -401,7 +401,7 @@ final class JsonFunctions {
    * top SELECT (not beside GROUP BY, ORDER BY, DISTINCT or a set operation, which would see jsonb
    * where they see text elsewhere).
    */
-  private boolean writtenWhole(int t, int before, int after) {
+  boolean writtenWhole(int t, int before, int after) {
     boolean ends = after >= lx.count || lx.types[after] == SqlLexer.COMMA;
     if (isComparison(before) && assignment(before)) {
       return ends

@@ -433,6 +433,10 @@ final class MysqlRules {
         return new JsonFunctions(tr, this).unquote(t, open, to);
       case "json_value":
         return new JsonFunctions(tr, this).value(t, open, to);
+      case "json_object":
+      case "json_array":
+      case "json_quote":
+        return new JsonConstructors(tr, this).call(t, open, to, name);
       case "timestamp":
       case "char":
       case "space":
@@ -493,6 +497,9 @@ final class MysqlRules {
     "json_extract",
     "json_unquote",
     "json_value",
+    "json_object",
+    "json_array",
+    "json_quote",
     "group_concat",
     "date_format",
     "cast",
