@@ -137,6 +137,16 @@ final class JsonConstructors {
     return close;
   }
 
+  /**
+   * MariaDB's JSON text of the value in tokens {@code [from, end)} as the functions here and {@code
+   * JSON_SET} write it, to be emitted by running the answer; null when it is left.
+   */
+  Runnable valueText(int t, int from, int end) {
+    style = t;
+    Text text = new Text(t);
+    return value(text, from, end) ? text::finish : null;
+  }
+
   /** Appends the text of the call at {@code [open, close]} to {@code text}; false to leave it. */
   private boolean build(Text text, String name, int open, int close) {
     boolean empty = tr.nextSignificant(open + 1) == close;

@@ -437,6 +437,11 @@ final class MysqlRules {
       case "json_array":
       case "json_quote":
         return new JsonConstructors(tr, this).call(t, open, to, name);
+      case "json_set":
+      case "json_insert":
+      case "json_replace":
+      case "json_remove":
+        return new JsonEdits(tr, this).call(t, open, to, name);
       case "timestamp":
       case "char":
       case "space":
@@ -500,6 +505,10 @@ final class MysqlRules {
     "json_object",
     "json_array",
     "json_quote",
+    "json_set",
+    "json_insert",
+    "json_replace",
+    "json_remove",
     "group_concat",
     "date_format",
     "cast",
