@@ -433,6 +433,12 @@ final class MysqlRules {
         return new JsonFunctions(tr, this).unquote(t, open, to);
       case "json_value":
         return new JsonFunctions(tr, this).value(t, open, to);
+      case "json_length":
+        return new JsonFunctions(tr, this).length(t, open, to);
+      case "json_type":
+        return new JsonFunctions(tr, this).type(t, open, to);
+      case "json_contains":
+        return new JsonFunctions(tr, this).contains(t, open, to);
       case "json_object":
       case "json_array":
       case "json_quote":
@@ -505,6 +511,9 @@ final class MysqlRules {
     "json_object",
     "json_array",
     "json_quote",
+    "json_length",
+    "json_type",
+    "json_contains",
     "json_set",
     "json_insert",
     "json_replace",
