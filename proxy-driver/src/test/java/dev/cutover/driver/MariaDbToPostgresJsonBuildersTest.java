@@ -59,7 +59,12 @@ class MariaDbToPostgresJsonBuildersTest {
               + " FROM docs ORDER BY id",
           "SELECT id, JSON_ARRAY(n, docs.s, JSON_OBJECT('k', `d`)) AS a FROM docs ORDER BY id",
           "SELECT JSON_QUOTE('a\"b\\n'), JSON_QUOTE(NULL), JSON_QUOTE(s) FROM docs ORDER BY id",
-          "SELECT id FROM docs WHERE JSON_OBJECT('n', n) = '{\"n\": 5}'");
+          "SELECT id FROM docs WHERE JSON_OBJECT('n', n) = '{\"n\": 5}'",
+          "SELECT JSON_ARRAYAGG(n ORDER BY n) AS a, JSON_ARRAYAGG(s ORDER BY id DESC) AS b,"
+              + " JSON_OBJECTAGG(s, d) AS c, JSON_OBJECTAGG(id, js) AS d FROM docs",
+          "SELECT MIN(id) AS m, JSON_ARRAYAGG(JSON_OBJECT('id', id, 'day', day) ORDER BY day DESC,"
+              + " id DESC) AS a FROM docs GROUP BY id < 2 ORDER BY m",
+          "SELECT JSON_ARRAYAGG(n), JSON_OBJECTAGG(s, n) FROM docs WHERE id > 10");
 
   @Test
   void reads_answer_through_postgresql_what_mariadb_answers() throws Exception {

@@ -9,6 +9,8 @@ import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
 import static dev.cutover.driver.sql.SqlLexer.STRING;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -133,6 +135,128 @@ final class JsonConstructors {
     tr.emit(rules.styled(whole ? "CAST(" : "", t));
     text.finish();
     tr.emit(rules.styled(whole ? " AS json)" : "", t));
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /**
+   * JSON_OBJECTAGG's key: a string or integer column's text as a JSON string; NULL keys are left
+   * out before it is reached.
+   */
+  private static final String KEY_TEXT =
+      "CASE WHEN CAST(pg_typeof("
+          + VALUE
+          + ") AS TEXT) IN ('smallint', 'integer', 'bigint', 'text', 'character varying',"
+          + " 'character') AND CAST("
+          + VALUE
+          + " AS TEXT) !~ '[\\u000b\\u000e-\\u001f]' THEN CAST(to_json(CAST("
+          + VALUE
+          + " AS TEXT)) AS TEXT) ELSE CAST(CAST('cutover: no MariaDB JSON text for ' ||"
+          + " CAST(pg_typeof("
+          + VALUE
+          + ") AS TEXT) AS INTEGER) AS TEXT) END";
+
+  /**
+   * {@code JSON_ARRAYAGG(v [ORDER BY k [ASC|DESC], ...])} and {@code JSON_OBJECTAGG(k, v)}: as
+   * measured, {@code [5,null,-3]} with no space after the commas, {@code {"a":5, "b":null}} with
+   * one after the commas only, a row whose key is NULL left out, NULL for no rows (or no key);
+   * {@code ('[' || string_agg(<value's JSON text>, ',' [ORDER BY k NULLS FIRST]) || ']')}, a
+   * descending key {@code NULLS LAST}, as MariaDB orders NULL. Values and keys are columns or
+   * literals; {@code DISTINCT} (which MariaDB answers sorted) and anything else are left.
+   */
+  int aggregate(int t, int open, int to, String name) {
+    style = t;
+    int close = open < 0 ? -1 : lx.closing(open, to);
+    boolean array = name.equals("json_arrayagg");
+    if (close < 0) {
+      return -1;
+    }
+    for (int i = open + 1; i < close; i++) {
+      if (lx.types[i] == PARAM || lx.isWord(i, "distinct")) {
+        return -1;
+      }
+    }
+    // MariaDB takes ORDER BY in JSON_ARRAYAGG only; its keys' commas are not arguments'.
+    int order = -1;
+    int depth = 0;
+    for (int i = open + 1; i < close && array; i++) {
+      depth += lx.types[i] == LPAREN ? 1 : lx.types[i] == SqlLexer.RPAREN ? -1 : 0;
+      if (depth == 0 && lx.isWord(i, "order")) {
+        order = i;
+        break;
+      }
+    }
+    int[] a;
+    if (array) {
+      a = new int[] {order >= 0 ? order : close};
+      if (tr.nextSignificant(open + 1) >= a[0] || order >= 0 && !valueArgument(open + 1, order)) {
+        return -1;
+      }
+    } else {
+      a = rules.arguments(open, close + 1);
+      if (a == null || a.length != 2) {
+        return -1;
+      }
+    }
+    int valueFrom = array ? open + 1 : a[0] + 1;
+    int valueEnd = a[a.length - 1];
+    List<int[]> keys = new ArrayList<>();
+    if (order >= 0) {
+      if (!lx.isWord(tr.nextSignificant(order + 1), "by")) {
+        return -1;
+      }
+      int from = tr.nextSignificant(order + 1) + 1;
+      depth = 0;
+      for (int i = from; i <= close; i++) {
+        int type = lx.types[i];
+        if (i == close || depth == 0 && type == SqlLexer.COMMA) {
+          int last = lastSignificant(tr.nextSignificant(from), i);
+          boolean desc = lx.isWord(last, "desc");
+          int keyEnd = desc || lx.isWord(last, "asc") ? last : last + 1;
+          if (tr.nextSignificant(from) >= keyEnd) {
+            return -1;
+          }
+          keys.add(new int[] {from, keyEnd, desc ? 1 : 0});
+          from = i + 1;
+        } else {
+          depth += type == LPAREN ? 1 : type == SqlLexer.RPAREN ? -1 : 0;
+        }
+      }
+    }
+    Text value = new Text(t);
+    if (!value(value, valueFrom, valueEnd)) {
+      return -1;
+    }
+    Text key = null;
+    if (!array) {
+      key = new Text(t);
+      String literal = stringLiteral(open + 1, a[0]);
+      if (literal != null) {
+        key.constant(jsonString(literal));
+      } else if (!dynamic(key, open + 1, a[0], KEY_TEXT)) {
+        return -1;
+      }
+    }
+    tr.emit(rules.styled(array ? "('[' || string_agg(" : "('{' || string_agg(", t));
+    if (key != null) {
+      key.finish();
+      tr.emit(" || ':' || ");
+    }
+    value.finish();
+    tr.emit(array ? ", ','" : ", ', '");
+    for (int k = 0; k < keys.size(); k++) {
+      int[] o = keys.get(k);
+      tr.emit(rules.styled(k == 0 ? " ORDER BY " : ", ", t));
+      rules.argument(o[0], o[1]);
+      tr.emit(rules.styled(o[2] == 1 ? " DESC NULLS LAST" : " NULLS FIRST", t));
+    }
+    tr.emit(")");
+    if (key != null) {
+      tr.emit(rules.styled(" FILTER (WHERE ", t));
+      rules.argument(open + 1, a[0]);
+      tr.emit(rules.styled(" IS NOT NULL)", t));
+    }
+    tr.emit(array ? " || ']')" : " || '}')");
     tr.copied = lx.ends[close];
     return close;
   }
@@ -306,6 +430,18 @@ final class JsonConstructors {
       return s.substring(1, s.length() - 1).toLowerCase(Locale.ROOT);
     }
     return null;
+  }
+
+  /** Whether {@code [from, end)} holds no comma outside parentheses: one value. */
+  private boolean valueArgument(int from, int end) {
+    int depth = 0;
+    for (int i = from; i < end; i++) {
+      depth += lx.types[i] == LPAREN ? 1 : lx.types[i] == SqlLexer.RPAREN ? -1 : 0;
+      if (depth == 0 && lx.types[i] == SqlLexer.COMMA) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code [f, last]} is a call. */

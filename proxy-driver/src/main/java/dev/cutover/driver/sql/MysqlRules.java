@@ -443,6 +443,9 @@ final class MysqlRules {
       case "json_array":
       case "json_quote":
         return new JsonConstructors(tr, this).call(t, open, to, name);
+      case "json_arrayagg":
+      case "json_objectagg":
+        return new JsonConstructors(tr, this).aggregate(t, open, to, name);
       case "json_set":
       case "json_insert":
       case "json_replace":
@@ -511,6 +514,8 @@ final class MysqlRules {
     "json_object",
     "json_array",
     "json_quote",
+    "json_arrayagg",
+    "json_objectagg",
     "json_length",
     "json_type",
     "json_contains",

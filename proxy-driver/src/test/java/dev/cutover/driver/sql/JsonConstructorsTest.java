@@ -76,4 +76,24 @@ class JsonConstructorsTest {
         "UPDATE t SET doc = CAST(('[' || CASE WHEN n IS NULL THEN 'null'",
         typed("UPDATE t SET doc = JSON_ARRAY(n)").substring(0, 63));
   }
+
+  @Test
+  void aggregates_join_values_as_mariadb_spaces_them_and_order_null_first() {
+    String sql = typed("SELECT JSON_ARRAYAGG(n ORDER BY s DESC, n), JSON_OBJECTAGG(s, 1) FROM t");
+    assertEquals(true, sql.startsWith("SELECT ('[' || string_agg((CASE WHEN n IS NULL"), sql);
+    assertEquals(
+        true, sql.contains(", ',' ORDER BY s DESC NULLS LAST, n NULLS FIRST) || ']')"), sql);
+    assertEquals(
+        true, sql.contains(" || ':' || ('1'), ', ') FILTER (WHERE s IS NOT NULL) || '}')"), sql);
+    // DISTINCT is sorted by MariaDB; a parameter, an expression and an untyped column are left.
+    for (String left :
+        new String[] {
+          "JSON_ARRAYAGG(DISTINCT n)",
+          "JSON_ARRAYAGG(?)",
+          "JSON_ARRAYAGG(n + 1)",
+          "JSON_ARRAYAGG(x)"
+        }) {
+      assertEquals(true, typed("SELECT " + left + " FROM t").startsWith("SELECT " + left), left);
+    }
+  }
 }
