@@ -151,6 +151,161 @@ final class JsonFunctions {
     return c == null ? -1 : emit(t, c, SCALAR);
   }
 
+  /**
+   * {@code JSON_LENGTH(doc[, path])}: the number of elements of an array or members of an object, 1
+   * for a scalar (a JSON null too), NULL for a missing path or a NULL document, an {@code INTEGER}
+   * as on MariaDB (measured).
+   */
+  int length(int t, int open, int to) {
+    Call c = callWithOptionalPath(open, to);
+    return c == null ? -1 : emit(t, c, LENGTH);
+  }
+
+  /**
+   * {@code JSON_TYPE(doc)}: {@code OBJECT}, {@code ARRAY}, {@code STRING}, {@code BOOLEAN}, {@code
+   * NULL}, and for a number {@code DOUBLE} when its text has a decimal point, else {@code INTEGER}
+   * (measured: {@code 1.0} is DOUBLE, {@code 1e3} INTEGER); NULL for a NULL document.
+   */
+  int type(int t, int open, int to) {
+    int close = open < 0 ? -1 : rules.single(open, to);
+    return close < 0 ? -1 : emit(t, new Call(open + 1, close, List.of(), close), TYPE);
+  }
+
+  /**
+   * {@code JSON_CONTAINS(doc, 'scalar'[, path])} with a candidate that is a literal JSON scalar
+   * without a backslash: 1 when the value at the path is that scalar or an array holding it at any
+   * depth of arrays (measured: {@code [1, [[2]]]} contains 2, {@code [{"a": 2}]} does not; {@code
+   * [1.0]} contains 1), 0 when not or the path is missing, NULL for a NULL document; in a condition
+   * ({@code WHERE JSON_CONTAINS(...)}, beside AND, OR, NOT) the same as a boolean. MariaDB compares
+   * strings with their escapes as written ({@code "é"} is not {@code "é"}), so a candidate with a
+   * backslash, and a candidate that is an array, an object, a {@code ?} or an expression, whose
+   * containment MariaDB reads otherwise than {@code jsonb}'s {@code @>}, are left.
+   */
+  int contains(int t, int open, int to) {
+    int[] a = open < 0 ? null : rules.arguments(open, to);
+    if (a == null || a.length < 2 || a.length > 3) {
+      return -1;
+    }
+    int cand = tr.nextSignificant(a[0] + 1);
+    if (cand >= a[1]
+        || lx.types[cand] != STRING
+        || tr.nextSignificant(cand + 1) != a[1]
+        || (lx.flags[cand] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+      return -1;
+    }
+    String scalar =
+        tr.decodeMysql(lx.starts[cand] + 1, lx.ends[cand] - 1, lx.sql.charAt(lx.starts[cand]))
+            .strip();
+    if (!scalar.matches(
+        "\"[^\"\\\\\\x00-\\x1f]*\"|-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][+-]?[0-9]+)?|true|false|null")) {
+      return -1;
+    }
+    List<Object> steps;
+    if (a.length == 3) {
+      int p = tr.nextSignificant(a[1] + 1);
+      if (p >= a[2]
+          || lx.types[p] != STRING
+          || tr.nextSignificant(p + 1) != a[2]
+          || (lx.flags[p] & (SqlLexer.PREFIXED | SqlLexer.UNTERMINATED)) != 0) {
+        return -1;
+      }
+      steps = steps(tr.decodeMysql(lx.starts[p] + 1, lx.ends[p] - 1, lx.sql.charAt(lx.starts[p])));
+    } else {
+      steps = List.of();
+    }
+    if (steps == null) {
+      return -1;
+    }
+    for (int i = open + 1; i < a[0]; i++) {
+      if (lx.types[i] == PARAM
+          || lx.types[i] == WORD && Keywords.nonDeterministic(lx.keywords[i])) {
+        return -1;
+      }
+    }
+    int before = previousSignificant(t);
+    int after = tr.nextSignificant(a[a.length - 1] + 1);
+    boolean condition = condition(before) && conditionEnd(after);
+    String walk =
+        "EXISTS (WITH RECURSIVE cutover_walk(x) AS (SELECT "
+            + VALUE
+            + " UNION ALL SELECT jsonb_array_elements(x) FROM cutover_walk WHERE jsonb_typeof(x) ="
+            + " 'array') SELECT 1 FROM cutover_walk WHERE x = CAST("
+            + JsonConstructors.literal(scalar)
+            + " AS jsonb))";
+    String template =
+        condition
+            ? "CASE WHEN " + DOCUMENT + " IS NULL THEN NULL ELSE " + walk + " END"
+            : "CASE WHEN " + DOCUMENT + " IS NULL THEN NULL WHEN " + walk + " THEN 1 ELSE 0 END";
+    int mark = tr.out.length();
+    rules.argument(open + 1, a[0]);
+    String doc = tr.out.substring(mark);
+    tr.out.setLength(mark);
+    String value = rules.styled(path(steps), t).replace(VALUE, doc);
+    tr.emit(
+        rules
+            .styled(template, t)
+            .replace(DOCUMENT, rules.styled("CAST(", t) + doc + rules.styled(" AS jsonb)", t))
+            .replace(VALUE, value));
+    int close = a[a.length - 1];
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
+  /** Where a template takes the document itself. */
+  private static final String DOCUMENT = "\u0002";
+
+  /** Whether a condition may start after token {@code p}. */
+  private boolean condition(int p) {
+    for (String w : new String[] {"where", "and", "or", "not", "having", "on", "when"}) {
+      if (isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a condition may end before token {@code p}. */
+  private boolean conditionEnd(int p) {
+    if (p >= lx.count || lx.types[p] == SqlLexer.SEMICOLON || lx.types[p] == RPAREN) {
+      return true;
+    }
+    for (String w :
+        new String[] {"and", "or", "then", "order", "group", "limit", "having", "window", "for"}) {
+      if (isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String LENGTH =
+      "CASE jsonb_typeof("
+          + VALUE
+          + ") WHEN 'array' THEN jsonb_array_length("
+          + VALUE
+          + ") WHEN 'object' THEN jsonb_array_length(jsonb_path_query_array("
+          + VALUE
+          + ", '$.*')) WHEN 'string' THEN 1 WHEN 'number' THEN 1 WHEN 'boolean' THEN 1"
+          + " WHEN 'null' THEN 1 END";
+
+  private static final String TYPE =
+      "CASE jsonb_typeof("
+          + VALUE
+          + ") WHEN 'object' THEN 'OBJECT' WHEN 'array' THEN 'ARRAY' WHEN 'string' THEN 'STRING'"
+          + " WHEN 'boolean' THEN 'BOOLEAN' WHEN 'null' THEN 'NULL' WHEN 'number' THEN CASE WHEN"
+          + " CAST("
+          + VALUE
+          + " AS TEXT) ~ '[.]' THEN 'DOUBLE' ELSE 'INTEGER' END END";
+
+  /** {@code (doc)} or {@code (doc, 'path')} at {@code open} with a simple path, else null. */
+  private Call callWithOptionalPath(int open, int to) {
+    int close = open < 0 ? -1 : rules.single(open, to);
+    if (close >= 0) {
+      return new Call(open + 1, close, List.of(), close);
+    }
+    return call(open, to);
+  }
+
   /** The unquoted text of a JSON value: a string decoded, anything else its JSON text. */
   private static final String UNQUOTED =
       "COALESCE(" + VALUE + " #>> '{}', CAST(" + VALUE + " AS TEXT))";
@@ -401,7 +556,7 @@ final class JsonFunctions {
    * top SELECT (not beside GROUP BY, ORDER BY, DISTINCT or a set operation, which would see jsonb
    * where they see text elsewhere).
    */
-  private boolean writtenWhole(int t, int before, int after) {
+  boolean writtenWhole(int t, int before, int after) {
     boolean ends = after >= lx.count || lx.types[after] == SqlLexer.COMMA;
     if (isComparison(before) && assignment(before)) {
       return ends

@@ -441,6 +441,24 @@ final class MysqlRules {
         return new JsonFunctions(tr, this).unquote(t, open, to);
       case "json_value":
         return new JsonFunctions(tr, this).value(t, open, to);
+      case "json_length":
+        return new JsonFunctions(tr, this).length(t, open, to);
+      case "json_type":
+        return new JsonFunctions(tr, this).type(t, open, to);
+      case "json_contains":
+        return new JsonFunctions(tr, this).contains(t, open, to);
+      case "json_object":
+      case "json_array":
+      case "json_quote":
+        return new JsonConstructors(tr, this).call(t, open, to, name);
+      case "json_arrayagg":
+      case "json_objectagg":
+        return new JsonConstructors(tr, this).aggregate(t, open, to, name);
+      case "json_set":
+      case "json_insert":
+      case "json_replace":
+      case "json_remove":
+        return new JsonEdits(tr, this).call(t, open, to, name);
       case "timestamp":
       case "char":
       case "space":
@@ -514,6 +532,18 @@ final class MysqlRules {
     "json_extract",
     "json_unquote",
     "json_value",
+    "json_object",
+    "json_array",
+    "json_quote",
+    "json_arrayagg",
+    "json_objectagg",
+    "json_length",
+    "json_type",
+    "json_contains",
+    "json_set",
+    "json_insert",
+    "json_replace",
+    "json_remove",
     "group_concat",
     "date_format",
     "cast",

@@ -159,6 +159,28 @@ public final class SqlTranslator {
     return false;
   }
 
+  /**
+   * The target type of column {@code name} when exactly one table of the statement has such a
+   * column, by its catalog; null when none or several do, or the translation has none at hand.
+   */
+  String columnType(String name) {
+    if (columnTypes == null) {
+      return null;
+    }
+    if (tables == null) {
+      tables = SqlAnalyzer.analyzeUncached(lx.sql, lx.dialect).tables();
+    }
+    String found = null;
+    for (String table : tables) {
+      String type = columnTypes.of(table, name);
+      if (type != null && found != null) {
+        return null;
+      }
+      found = type != null ? type : found;
+    }
+    return found;
+  }
+
   /** The translation without the safety net, so that tests see a bug instead of the input. */
   static String translateOrThrow(String sql, Dialect from, Dialect to) {
     return new SqlTranslator(SqlLexer.lex(sql, from, true), to).run();

@@ -214,4 +214,45 @@ class JsonFunctionsTest {
       assertNull(JsonFunctions.steps(other), other);
     }
   }
+
+  @Test
+  void json_length_counts_elements_or_members_and_a_scalar_as_one() {
+    assertEquals(
+        "SELECT CASE jsonb_typeof((CAST(doc AS jsonb) -> 'a')) WHEN 'array' THEN"
+            + " jsonb_array_length((CAST(doc AS jsonb) -> 'a')) WHEN 'object' THEN"
+            + " jsonb_array_length(jsonb_path_query_array((CAST(doc AS jsonb) -> 'a'), '$.*'))"
+            + " WHEN 'string' THEN 1 WHEN 'number' THEN 1 WHEN 'boolean' THEN 1 WHEN 'null' THEN"
+            + " 1 END FROM t",
+        pg("SELECT JSON_LENGTH(doc, '$.a') FROM t"));
+    leftAlone("SELECT JSON_LENGTH(doc, '$[*]') FROM t");
+  }
+
+  @Test
+  void json_contains_of_a_scalar_walks_nested_arrays_and_is_a_condition_where_one_stands() {
+    assertEquals(
+        "SELECT id FROM t WHERE CASE WHEN CAST(doc AS jsonb) IS NULL THEN NULL ELSE EXISTS"
+            + " (WITH RECURSIVE cutover_walk(x) AS (SELECT CAST(doc AS jsonb) UNION ALL SELECT"
+            + " jsonb_array_elements(x) FROM cutover_walk WHERE jsonb_typeof(x) = 'array') SELECT"
+            + " 1 FROM cutover_walk WHERE x = CAST('\"red\"' AS jsonb)) END AND id > 1",
+        pg("SELECT id FROM t WHERE JSON_CONTAINS(doc, '\"red\"') AND id > 1"));
+    assertEquals(
+        true,
+        pg("SELECT JSON_CONTAINS(doc, '1', '$.a') FROM t").endsWith(" THEN 1 ELSE 0 END FROM t"));
+    // MariaDB compares escapes as written, and arrays and objects otherwise than jsonb's @>.
+    assertEquals(
+        "SELECT JSON_CONTAINS(doc, '\"\\u00e9\"') FROM t",
+        pg("SELECT JSON_CONTAINS(doc, '\"\\\\u00e9\"') FROM t"));
+    leftAlone("SELECT JSON_CONTAINS(doc, '[1]') FROM t");
+    leftAlone("SELECT JSON_CONTAINS(doc, ?) FROM t");
+    leftAlone("SELECT JSON_CONTAINS(?, '1') FROM t");
+  }
+
+  @Test
+  void json_type_names_a_number_double_by_its_decimal_point() {
+    assertEquals(
+        true,
+        pg("SELECT JSON_TYPE(doc) FROM t")
+            .contains("WHEN 'number' THEN CASE WHEN CAST(CAST(doc AS jsonb) AS TEXT) ~ '[.]'"));
+    leftAlone("SELECT JSON_TYPE(doc, '$.a') FROM t");
+  }
 }
