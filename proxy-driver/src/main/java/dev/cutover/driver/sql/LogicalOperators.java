@@ -26,10 +26,10 @@ import java.util.function.Function;
  * logical operator at its top level, TRUE, FALSE) is kept, any other is compared with 0 ({@code x
  * <> 0}; a boolean column's {@code <> 0} is made {@code <> FALSE} by {@link BooleanLiterals}). A
  * {@code !} binds tightest: before a parenthesised condition it is {@code (NOT (...))}, before a
- * parenthesised other expression, a number, a parameter or an integer column {@code (x = 0)};
- * before anything else it is left ({@link BooleanLiterals} makes {@code !active} of a boolean
- * column {@code (NOT active)}; otherwise PostgreSQL refuses it). Their values are PostgreSQL
- * booleans where MySQL answers 1 and 0, as for every comparison.
+ * parenthesised other expression, a number, a parameter or a number column {@code (x = 0)}; before
+ * anything else it is left ({@link BooleanLiterals} makes {@code !active} of a boolean column
+ * {@code (NOT active)}; otherwise PostgreSQL refuses it). Their values are PostgreSQL booleans
+ * where MySQL answers 1 and 0, as for every comparison.
  */
 final class LogicalOperators {
   private LogicalOperators() {}
@@ -79,7 +79,7 @@ final class LogicalOperators {
         if (lx.types[x] == QUOTED_IDENT) {
           name = name.substring(1, name.length() - 1);
         }
-        if (BitOperators.isInteger(columnType.apply(name))) {
+        if (isNumber(columnType.apply(name))) {
           replacement = "(" + lx.text(x) + " = 0)";
         }
       }
@@ -94,6 +94,15 @@ final class LogicalOperators {
       t = x;
     }
     return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /** Whether a PostgreSQL column type holds numbers, whose MySQL truth is "not 0". */
+  private static boolean isNumber(String type) {
+    return type != null
+        && (BitOperators.isInteger(type)
+            || type.startsWith("numeric")
+            || type.equals("double precision")
+            || type.equals("real"));
   }
 
   /** Words before which an XOR's left operand starts. */
@@ -284,6 +293,9 @@ final class LogicalOperators {
   static boolean isCondition(SqlLexer lx, int from, int to) {
     if (to - from == 1 && (lx.isWord(from, "true") || lx.isWord(from, "false"))) {
       return true;
+    }
+    if (to - from > 2 && lx.types[from] == LPAREN && lx.closing(from, to) == to - 1) {
+      return isCondition(lx, from + 1, to - 1);
     }
     int depth = 0;
     for (int t = from; t < to; t++) {
