@@ -160,8 +160,9 @@ public final class SqlTranslator {
   }
 
   /**
-   * The target type of column {@code name} when exactly one table of the statement has such a
-   * column, by its catalog; null when none or several do, or the translation has none at hand.
+   * The PostgreSQL type of column {@code name} (in any case) in every table of the statement that
+   * has one, when they agree ({@code integer}, {@code numeric(20,0)}); null when they do not, when
+   * none has it, or when the translation has no catalog at hand.
    */
   String columnType(String name) {
     if (columnTypes == null) {
@@ -173,10 +174,13 @@ public final class SqlTranslator {
     String found = null;
     for (String table : tables) {
       String type = columnTypes.of(table, name);
-      if (type != null && found != null) {
+      if (type == null) {
+        continue;
+      }
+      if (found != null && !found.equals(type)) {
         return null;
       }
-      found = type != null ? type : found;
+      found = type;
     }
     return found;
   }
@@ -239,9 +243,10 @@ public final class SqlTranslator {
     if (!rules) {
       return out.toString();
     }
-    // MySQL's ^ is XOR, PostgreSQL's a power: rewritten on the translated text, whole operands.
+    // MySQL's XOR, ! and bit operators, with its precedence: rewritten on the translated text.
+    String logical = LogicalOperators.rewrite(out.toString(), this::columnType);
     // Then MySQL's conditions used as numbers, which are booleans in PostgreSQL.
-    return ConditionValues.rewrite(XorOperator.rewrite(out.toString()));
+    return ConditionValues.rewrite(BitOperators.rewrite(logical, this::columnType));
   }
 
   /**
@@ -572,6 +577,16 @@ public final class SqlTranslator {
           spaced("AND", end);
           return t;
         }
+        if (end - start == 2 && sql.startsWith("||", start)) {
+          // MySQL's OR in its default sql_mode (without PIPES_AS_CONCAT, which the driver cannot
+          // see): to PostgreSQL a concatenation, 'a' || 'b' was 'ab' where MariaDB answers 0.
+          // Meant as a concatenation, OR of text or numbers is refused by PostgreSQL.
+          spaced("OR", end);
+          return t;
+        }
+        if (end - start > 1 && gluedOperators(start, end)) {
+          return t;
+        }
         out.append(sql, start, end);
         if (end - start == 1
             && sql.charAt(start) == '-'
@@ -586,6 +601,57 @@ public final class SqlTranslator {
         out.append(sql, start, end);
         return t;
     }
+  }
+
+  /** MySQL's operators that are more than one character. */
+  private static final String[] MYSQL_OPERATORS = {
+    "<=>", "->>", "->", "<<", ">>", "<=", ">=", "<>", "!=", "&&", "||", ":="
+  };
+
+  /**
+   * An operator token of MySQL's bit and logic characters that MySQL reads as several ({@code
+   * a&~b}, {@code a|~b}, {@code a=~b}, {@code a&&!b}): appended as those operators with spaces
+   * between, {@code &&} and {@code ||} as AND and OR, so that PostgreSQL does not read one unknown
+   * operator; false when the token is one operator or holds other characters.
+   */
+  private boolean gluedOperators(int start, int end) {
+    String sql = lx.sql;
+    for (int i = start; i < end; i++) {
+      if ("&|^~!<>=".indexOf(sql.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    int i = start;
+    while (i < end) {
+      String part = null;
+      for (String op : MYSQL_OPERATORS) {
+        if (i + op.length() <= end && sql.startsWith(op, i)) {
+          part = op;
+          break;
+        }
+      }
+      if (part == null) {
+        part = sql.substring(i, i + 1);
+      }
+      parts.add(part);
+      i += part.length();
+    }
+    if (parts.size() == 1) {
+      return false;
+    }
+    for (int p = 0; p < parts.size(); p++) {
+      String part = parts.get(p);
+      if (part.equals("&&") || part.equals("||")) {
+        spaced(part.equals("&&") ? "AND" : "OR", p + 1 < parts.size() ? start : end);
+      } else {
+        out.append(part);
+        if (p + 1 < parts.size()) {
+          out.append(' ');
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -690,12 +690,14 @@ class MysqlRulesTest {
     @Test
     void decimals_floats_and_divisors_it_cannot_read_whole_are_left_alone() {
       leftAlone("SELECT a / 2.5, a / 1e3 FROM t");
-      // ^ binds tighter than /, and is XOR (XorOperator): the divisor is the XOR, exactly
-      // divided; CASE and INTERVAL are longer than a name.
+      // ^ binds tighter than /, and is XOR (BitOperators): the divisor is the XOR, a NUMERIC(20),
+      // exactly divided; CASE and INTERVAL are longer than a name.
       rewrites(
           "SELECT a / b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t",
-          "SELECT a / CAST((CAST(b AS BIGINT) # CAST(2 AS BIGINT)) AS NUMERIC), a / CASE WHEN b >"
-              + " 0 THEN b END FROM t");
+          "SELECT a / CAST((CAST((CASE WHEN b IS NOT NULL THEN CAST((LEAST(GREATEST(round(CAST(b AS NUMERIC)),"
+              + " -9223372036854775808), 18446744073709551615) + 9223372036854775808) %"
+              + " 18446744073709551616 - 9223372036854775808 AS BIGINT) END # CAST(2 AS BIGINT)) AS NUMERIC) + 18446744073709551616) %"
+              + " 18446744073709551616 AS NUMERIC(20)), a / CASE WHEN b > 0 THEN b END FROM t");
       leftAlone("SELECT a / b COLLATE utf8mb4_bin FROM t");
       // Not a division: comments and strings.
       leftAlone("SELECT '5 / 2' /* a / b */ FROM t");
@@ -727,8 +729,10 @@ class MysqlRulesTest {
       // Divisors it cannot read whole stay as they are (and fail on zero, as before).
       rewrites(
           "SELECT a % b ^ 2, a / CASE WHEN b > 0 THEN b END FROM t",
-          "SELECT a % (CAST(b AS BIGINT) # CAST(2 AS BIGINT)), a / CASE WHEN b > 0 THEN b END"
-              + " FROM t");
+          "SELECT a % CAST((CAST((CASE WHEN b IS NOT NULL THEN CAST((LEAST(GREATEST(round(CAST(b AS NUMERIC)),"
+              + " -9223372036854775808), 18446744073709551615) + 9223372036854775808) %"
+              + " 18446744073709551616 - 9223372036854775808 AS BIGINT) END # CAST(2 AS BIGINT)) AS NUMERIC) + 18446744073709551616) %"
+              + " 18446744073709551616 AS NUMERIC(20)), a / CASE WHEN b > 0 THEN b END FROM t");
     }
 
     @Test
@@ -944,7 +948,8 @@ class MysqlRulesTest {
       leftAlone("UPDATE t SET v = n -- halve\n DIV 2 WHERE id = 1");
       rewrites(
           "SELECT 7 DIV 2 ^ 1 FROM t",
-          "SELECT 7 DIV (CAST(2 AS BIGINT) # CAST(1 AS BIGINT)) FROM t");
+          "SELECT 7 DIV CAST((CAST((CAST(2 AS BIGINT) # CAST(1 AS BIGINT)) AS NUMERIC) + 18446744073709551616) %"
+              + " 18446744073709551616 AS NUMERIC(20)) FROM t");
       // a * b DIV c is (a * b) DIV c in MySQL: left as it is.
       leftAlone("SELECT a * b DIV c FROM t");
       rewrites(
