@@ -25,7 +25,7 @@ class LogicalOperatorsTest {
         pg("SELECT id FROM t WHERE a = 1 XOR b = 2 AND c OR d XOR e"));
     // Left to right; a parenthesised condition is one.
     assertEquals(
-        "SELECT ((((a <> 0) <> (b <> 0))) <> ((x = 1 OR y)))",
+        "SELECT CAST(((((a <> 0) <> (b <> 0))) <> ((x = 1 OR y))) AS INTEGER)",
         pg("SELECT a XOR b XOR (x = 1 || y)"));
     // In a SET list the value starts after the column's "=".
     assertEquals(
