@@ -221,6 +221,17 @@ class MariaDbToPostgresStringFunctionsTest {
   }
 
   @Test
+  void select_modifiers_and_cte_names_do_not_stop_or_start_a_translation() throws Exception {
+    // HIGH_PRIORITY after SELECT is a modifier, not INSERT's: the calls after it are still
+    // MariaDB's (LOG natural, POSITION ignoring case), which PostgreSQL answered otherwise.
+    sameAnswers("SELECT HIGH_PRIORITY POSITION('L' IN s) AS a, LOG(8) AS b FROM sf WHERE id = 1");
+    // A CTE named like a function, with its columns, is a name (PostgreSQL refused the call).
+    sameAnswers(
+        "WITH soundex(x) AS (SELECT s FROM sf WHERE id = 1), quote(y) AS (SELECT x FROM soundex)"
+            + " SELECT y FROM quote");
+  }
+
+  @Test
   void unaliased_items_keep_mariadb_s_labels() throws Exception {
     sameAnswers(
         "SELECT POSITION('l' IN s), STRCMP(s, t), INSERT(s, 1, 1, 'J'), QUOTE(s), CONV(n, 10, 2),"

@@ -61,13 +61,17 @@ final class MoreFunctions {
     "update",
     "from",
     "join",
-    // INSERT log (a) VALUES ..., REPLACE IGNORE log (a) ...: INTO is optional in MySQL.
+    // INSERT log (a) VALUES ..., REPLACE log (a) ...: INTO is optional in MySQL.
     "insert",
-    "replace",
-    "ignore",
-    "low_priority",
-    "delayed",
-    "high_priority"
+    "replace"
+  };
+
+  /**
+   * Modifiers between INSERT or REPLACE and the table when INTO is left out ({@code INSERT
+   * LOW_PRIORITY IGNORE log (a) ...}); HIGH_PRIORITY also follows SELECT, before a call.
+   */
+  private static final String[] INSERT_MODIFIERS = {
+    "ignore", "low_priority", "delayed", "high_priority"
   };
 
   private final SqlTranslator tr;
@@ -135,9 +139,32 @@ final class MoreFunctions {
    * INSERT INTO log(a, b)}.
    */
   static boolean namesTable(SqlTranslator tr, int t) {
+    SqlLexer lx = tr.lx;
     int p = tr.previousSignificant(t);
-    for (String w : TABLE_BEFORE) {
-      if (tr.lx.isWord(p, w)) {
+    while (p >= 0 && isAnyWord(lx, p, INSERT_MODIFIERS)) {
+      // INSERT LOW_PRIORITY IGNORE log(a): a table; SELECT HIGH_PRIORITY LOG(8): a call.
+      p = tr.previousSignificant(p);
+      if (p < 0 || isAnyWord(lx, p, new String[] {"insert", "replace"})) {
+        return p >= 0;
+      }
+    }
+    if (isAnyWord(lx, p, TABLE_BEFORE)) {
+      return true;
+    }
+    // WITH log(a) AS (SELECT ...): a common table expression's name and columns.
+    int open = t + 1 < lx.count && lx.types[t + 1] == SqlLexer.LPAREN ? t + 1 : -1;
+    int close = open < 0 ? -1 : lx.closing(open, lx.count);
+    int as = close < 0 ? -1 : tr.nextSignificant(close + 1);
+    if (as >= 0 && as < lx.count && lx.isWord(as, "as")) {
+      int body = tr.nextSignificant(as + 1);
+      return body < lx.count && lx.types[body] == SqlLexer.LPAREN;
+    }
+    return false;
+  }
+
+  private static boolean isAnyWord(SqlLexer lx, int t, String[] words) {
+    for (String w : words) {
+      if (lx.isWord(t, w)) {
         return true;
       }
     }

@@ -40,6 +40,12 @@ class MoreFunctionsTest {
     leftAlone("REPLACE LOW_PRIORITY log (a, b) VALUES (1, 2)");
     rewrites(
         "INSERT IGNORE space (a) VALUES (1)", "INSERT space (a) VALUES (1) ON CONFLICT DO NOTHING");
+    leftAlone("INSERT HIGH_PRIORITY IGNORE log(a) SELECT 1");
+    // After SELECT, HIGH_PRIORITY is a modifier: LOG is still a call.
+    rewrites(
+        "SELECT HIGH_PRIORITY LOG(8)",
+        "SELECT  ln(NULLIF(GREATEST(CAST(8 AS DOUBLE PRECISION), 0), 0))");
+    leftAlone("WITH log(a) AS (SELECT 1) SELECT a FROM log");
     leftAlone("UPDATE space SET a = 1");
     leftAlone("SELECT * FROM a JOIN log ON log.id = a.id");
     rewrites(
