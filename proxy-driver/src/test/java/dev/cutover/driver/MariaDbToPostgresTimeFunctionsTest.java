@@ -171,6 +171,16 @@ class MariaDbToPostgresTimeFunctionsTest {
         6912);
     // Beyond an INTEGER MariaDB's text and Connector/J's Integer differ: refused.
     refused("SELECT PERIOD_ADD(202401, -24289)");
+    // A double bound to a ? is a decimal's text to MariaDB, rounded half away from zero
+    // (202404), a float8 to PostgreSQL, whose cast rounds half to even (202403): refused.
+    refused("SELECT PERIOD_ADD(202401, ?)", 2.5d);
+    refused("SELECT PERIOD_DIFF(?, 202401)", 202402.5d);
+    sameAnswers(
+        "SELECT PERIOD_ADD(202401, ?) AS a, PERIOD_DIFF(?, ?) AS b, PERIOD_ADD(?, 1) AS c",
+        3.0d,
+        202402L,
+        "202312",
+        null);
   }
 
   @Test

@@ -223,12 +223,12 @@ final class TimeFunctions {
                 + " < 70 THEN (m / 12 + 2000) * 100 + m % 12 + 1 WHEN m / 12 < 100 THEN (m / 12 +"
                 + " 1900) * 100 + m % 12 + 1 ELSE m / 12 * 100 + m % 12 + 1 END FROM (SELECT "
                 + m
-                + ") AS cutover_months(m)) END AS INTEGER) FROM (SELECT CAST(",
+                + ") AS cutover_months(m)) END AS INTEGER) FROM (SELECT ",
             t));
-    rules.argument(open + 1, a[0]);
-    tr.emit(rules.styled(" AS BIGINT), CAST(", t));
-    rules.argument(a[0] + 1, a[1]);
-    tr.emit(rules.styled(" AS BIGINT)) AS cutover_period(p, n))", t));
+    integer(t, open + 1, a[0]);
+    tr.emit(rules.styled(", ", t));
+    integer(t, a[0] + 1, a[1]);
+    tr.emit(rules.styled(") AS cutover_period(p, n))", t));
     return done(a);
   }
 
@@ -242,17 +242,29 @@ final class TimeFunctions {
     }
     tr.emit(
         rules.styled(
-            "(SELECT CAST(("
-                + months("p")
-                + ") - ("
-                + months("q")
-                + ") AS INTEGER) FROM (SELECT CAST(",
+            "(SELECT CAST((" + months("p") + ") - (" + months("q") + ") AS INTEGER) FROM (SELECT ",
             t));
-    rules.argument(open + 1, a[0]);
-    tr.emit(rules.styled(" AS BIGINT), CAST(", t));
-    rules.argument(a[0] + 1, a[1]);
-    tr.emit(rules.styled(" AS BIGINT)) AS cutover_period(p, q))", t));
+    integer(t, open + 1, a[0]);
+    tr.emit(rules.styled(", ", t));
+    integer(t, a[0] + 1, a[1]);
+    tr.emit(rules.styled(") AS cutover_period(p, q))", t));
     return done(a);
+  }
+
+  /**
+   * The argument {@code (from, to)} of {@code PERIOD_ADD} or {@code PERIOD_DIFF} as a {@code
+   * BIGINT}. A lone {@code ?} goes through its text: MariaDB Connector/J sends a double bound there
+   * as a decimal's text, which MariaDB rounds half away from zero ({@code PERIOD_ADD(202401, ?)}
+   * with {@code setDouble(2.5)} is 202404), PostgreSQL's cast of a {@code float8} half to even
+   * (202403); and a string with a fraction MariaDB cuts ({@code '2.5'} is 2). Through the text
+   * PostgreSQL refuses any fraction, and reads whole numbers of every type alike.
+   */
+  private void integer(int t, int from, int to) {
+    int first = tr.nextSignificant(from);
+    boolean param = first < to && lx.types[first] == PARAM && tr.nextSignificant(first + 1) == to;
+    tr.emit(rules.styled(param ? "CAST(CAST(" : "CAST(", t));
+    rules.argument(from, to);
+    tr.emit(rules.styled(param ? " AS TEXT) AS BIGINT)" : " AS BIGINT)", t));
   }
 
   /**

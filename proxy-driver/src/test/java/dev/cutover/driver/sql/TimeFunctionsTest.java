@@ -56,11 +56,12 @@ class TimeFunctionsTest {
   void periods_read_each_argument_once_in_a_sub_query() {
     String sql = pg("SELECT PERIOD_ADD(p, ?), PERIOD_DIFF(?, 202401) FROM t");
     assertTrue(
-        sql.contains("FROM (SELECT CAST(p AS BIGINT), CAST(? AS BIGINT)) AS cutover_period(p, n)"),
+        sql.contains(
+            "FROM (SELECT CAST(p AS BIGINT), CAST(CAST(? AS TEXT) AS BIGINT)) AS cutover_period(p, n)"),
         sql);
     assertTrue(
         sql.contains(
-            "FROM (SELECT CAST(? AS BIGINT), CAST(202401 AS BIGINT)) AS cutover_period(p, q)"),
+            "FROM (SELECT CAST(CAST(? AS TEXT) AS BIGINT), CAST(202401 AS BIGINT)) AS cutover_period(p, q)"),
         sql);
     assertTrue(sql.contains("p > 999912 THEN 0"), sql);
   }
