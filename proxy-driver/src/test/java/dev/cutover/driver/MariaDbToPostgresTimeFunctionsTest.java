@@ -171,6 +171,16 @@ class MariaDbToPostgresTimeFunctionsTest {
         6912);
     // Beyond an INTEGER MariaDB's text and Connector/J's Integer differ: refused.
     refused("SELECT PERIOD_ADD(202401, -24289)");
+    // A double bound to a ? is a decimal's text to MariaDB, rounded half away from zero
+    // (202404), a float8 to PostgreSQL, whose cast rounds half to even (202403): refused.
+    refused("SELECT PERIOD_ADD(202401, ?)", 2.5d);
+    refused("SELECT PERIOD_DIFF(?, 202401)", 202402.5d);
+    sameAnswers(
+        "SELECT PERIOD_ADD(202401, ?) AS a, PERIOD_DIFF(?, ?) AS b, PERIOD_ADD(?, 1) AS c",
+        3.0d,
+        202402L,
+        "202312",
+        null);
   }
 
   @Test
@@ -196,6 +206,14 @@ class MariaDbToPostgresTimeFunctionsTest {
     // A date-time's time of day, and a number as [H]HMMSS: the interval cast refuses them.
     refused("SELECT TIME_FORMAT(dt, '%H:%i') FROM tf");
     refused("SELECT TIME_FORMAT(3600, '%H')");
+    // An aggregate without a column and a window: PostgreSQL would evaluate them in the
+    // sub-query's one row (202402 on each of six rows where MariaDB answers 202407 once).
+    refused("SELECT PERIOD_ADD(202401, COUNT(*)) FROM tf");
+    refused("SELECT PERIOD_DIFF(202401, 202300 + COUNT(1)) FROM tf");
+    refused("SELECT id, PERIOD_ADD(202401, ROW_NUMBER() OVER (ORDER BY id)) FROM tf");
+    sameAnswers(
+        "SELECT PERIOD_ADD(202401, (SELECT COUNT(*) FROM tf)), PERIOD_DIFF(MAX(p), 6912),"
+            + " PERIOD_ADD(202401, COUNT(p)) FROM tf");
     // A duration, and a time string read as a date: the timestamp cast refuses them.
     refused("SELECT EXTRACT(DAY_HOUR FROM tm) FROM tf");
     refused("SELECT EXTRACT(HOUR_MINUTE FROM tod) FROM tf");

@@ -1,11 +1,13 @@
 package dev.cutover.driver.sql;
 
+import static dev.cutover.driver.sql.SqlLexer.LPAREN;
 import static dev.cutover.driver.sql.SqlLexer.PARAM;
 import static dev.cutover.driver.sql.SqlLexer.STRING;
 import static dev.cutover.driver.sql.SqlLexer.WORD;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * MariaDB's time functions PostgreSQL lacks, for {@link MysqlRules}: {@code EXTRACT} with MySQL's
@@ -67,6 +69,33 @@ final class TimeFunctions {
         + " % 100 - 1 END";
   }
 
+  /**
+   * MariaDB's aggregate functions (and PostgreSQL's, should one be written): an argument holding
+   * one, or a window ({@code OVER}), is not moved into a sub-query.
+   */
+  private static final Set<String> AGGREGATES =
+      Set.of(
+          "count",
+          "sum",
+          "avg",
+          "min",
+          "max",
+          "group_concat",
+          "std",
+          "stddev",
+          "stddev_pop",
+          "stddev_samp",
+          "variance",
+          "var_pop",
+          "var_samp",
+          "bit_and",
+          "bit_or",
+          "bit_xor",
+          "json_arrayagg",
+          "json_objectagg",
+          "string_agg",
+          "array_agg");
+
   /** The largest MariaDB {@code TIME}, 838:59:59.999999, in microseconds. */
   private static final String TIME_MAX = "3020399999999";
 
@@ -84,6 +113,14 @@ final class TimeFunctions {
   int call(int t, int open, int to, String name) {
     int[] a = rules.arguments(open, to);
     if (a == null) {
+      return -1;
+    }
+    if (!name.equals("extract")
+        && !name.equals("to_seconds")
+        && grouped(open + 1, a[a.length - 1])) {
+      // PostgreSQL evaluates an aggregate without a column of the query, COUNT(*), and any window
+      // in the sub-query's own single row: PERIOD_ADD(202401, COUNT(*)) would be 202402 on each
+      // row where MariaDB answers 202401 plus the count once. Left as it is (refused).
       return -1;
     }
     switch (name) {
@@ -186,12 +223,12 @@ final class TimeFunctions {
                 + " < 70 THEN (m / 12 + 2000) * 100 + m % 12 + 1 WHEN m / 12 < 100 THEN (m / 12 +"
                 + " 1900) * 100 + m % 12 + 1 ELSE m / 12 * 100 + m % 12 + 1 END FROM (SELECT "
                 + m
-                + ") AS cutover_months(m)) END AS INTEGER) FROM (SELECT CAST(",
+                + ") AS cutover_months(m)) END AS INTEGER) FROM (SELECT ",
             t));
-    rules.argument(open + 1, a[0]);
-    tr.emit(rules.styled(" AS BIGINT), CAST(", t));
-    rules.argument(a[0] + 1, a[1]);
-    tr.emit(rules.styled(" AS BIGINT)) AS cutover_period(p, n))", t));
+    integer(t, open + 1, a[0]);
+    tr.emit(rules.styled(", ", t));
+    integer(t, a[0] + 1, a[1]);
+    tr.emit(rules.styled(") AS cutover_period(p, n))", t));
     return done(a);
   }
 
@@ -205,17 +242,29 @@ final class TimeFunctions {
     }
     tr.emit(
         rules.styled(
-            "(SELECT CAST(("
-                + months("p")
-                + ") - ("
-                + months("q")
-                + ") AS INTEGER) FROM (SELECT CAST(",
+            "(SELECT CAST((" + months("p") + ") - (" + months("q") + ") AS INTEGER) FROM (SELECT ",
             t));
-    rules.argument(open + 1, a[0]);
-    tr.emit(rules.styled(" AS BIGINT), CAST(", t));
-    rules.argument(a[0] + 1, a[1]);
-    tr.emit(rules.styled(" AS BIGINT)) AS cutover_period(p, q))", t));
+    integer(t, open + 1, a[0]);
+    tr.emit(rules.styled(", ", t));
+    integer(t, a[0] + 1, a[1]);
+    tr.emit(rules.styled(") AS cutover_period(p, q))", t));
     return done(a);
+  }
+
+  /**
+   * The argument {@code (from, to)} of {@code PERIOD_ADD} or {@code PERIOD_DIFF} as a {@code
+   * BIGINT}. A lone {@code ?} goes through its text: MariaDB Connector/J sends a double bound there
+   * as a decimal's text, which MariaDB rounds half away from zero ({@code PERIOD_ADD(202401, ?)}
+   * with {@code setDouble(2.5)} is 202404), PostgreSQL's cast of a {@code float8} half to even
+   * (202403); and a string with a fraction MariaDB cuts ({@code '2.5'} is 2). Through the text
+   * PostgreSQL refuses any fraction, and reads whole numbers of every type alike.
+   */
+  private void integer(int t, int from, int to) {
+    int first = tr.nextSignificant(from);
+    boolean param = first < to && lx.types[first] == PARAM && tr.nextSignificant(first + 1) == to;
+    tr.emit(rules.styled(param ? "CAST(CAST(" : "CAST(", t));
+    rules.argument(from, to);
+    tr.emit(rules.styled(param ? " AS TEXT) AS BIGINT)" : " AS BIGINT)", t));
   }
 
   /**
@@ -294,6 +343,142 @@ final class TimeFunctions {
             ") AS cutover_time(v)) AS cutover_seconds) AS cutover_parts) AS cutover_clock)", t));
     return done(a);
   }
+
+  /**
+   * Whether tokens {@code [from, to)} hold a window ({@code OVER}) or an aggregate call that names
+   * no column ({@code COUNT(*)}, {@code SUM(1)}), outside a sub-query of their own. PostgreSQL
+   * evaluates an aggregate in the query of its columns, so {@code MAX(p)} stays the outer query's;
+   * one without a column, and a window, belong to the sub-query the argument is moved into.
+   */
+  private boolean grouped(int from, int to) {
+    for (int i = from; i < to; i++) {
+      int skip = subQuery(i, to);
+      if (skip != i) {
+        if (skip < 0) {
+          return true;
+        }
+        i = skip;
+        continue;
+      }
+      if (lx.types[i] != WORD) {
+        continue;
+      }
+      String w = lx.text(i).toLowerCase(Locale.ROOT);
+      int n = tr.nextSignificant(i + 1);
+      if (w.equals("over")) {
+        return true;
+      }
+      if (n < to && lx.types[n] == LPAREN && AGGREGATES.contains(w)) {
+        int close = lx.closing(n, to);
+        if (close < 0 || !namesColumn(n + 1, close)) {
+          return true;
+        }
+        i = close;
+      }
+    }
+    return false;
+  }
+
+  /** The end of the sub-query whose parenthesis is at {@code i}, -1 unclosed, else {@code i}. */
+  private int subQuery(int i, int to) {
+    if (lx.types[i] != LPAREN) {
+      return i;
+    }
+    int n = tr.nextSignificant(i + 1);
+    return n < to && lx.isWord(n, "select") ? lx.closing(i, to) : i;
+  }
+
+  /** Whether tokens {@code [from, to)}, outside sub-queries, name a column. */
+  private boolean namesColumn(int from, int to) {
+    for (int i = from; i < to; i++) {
+      int skip = subQuery(i, to);
+      if (skip != i) {
+        if (skip < 0) {
+          return false;
+        }
+        i = skip;
+        continue;
+      }
+      if (lx.types[i] == SqlLexer.QUOTED_IDENT) {
+        return true;
+      }
+      if (lx.types[i] != WORD) {
+        continue;
+      }
+      int n = tr.nextSignificant(i + 1);
+      boolean call = n < to && lx.types[n] == LPAREN;
+      boolean typed = n < to && lx.types[n] == STRING;
+      if (!call && !typed && !NOT_COLUMNS.contains(lx.text(i).toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Words inside an aggregate's parentheses that are no column. */
+  private static final Set<String> NOT_COLUMNS =
+      Set.of(
+          "distinct",
+          "all",
+          "null",
+          "true",
+          "false",
+          "unknown",
+          "as",
+          "case",
+          "when",
+          "then",
+          "else",
+          "end",
+          "and",
+          "or",
+          "not",
+          "xor",
+          "is",
+          "in",
+          "between",
+          "like",
+          "escape",
+          "regexp",
+          "rlike",
+          "separator",
+          "order",
+          "by",
+          "asc",
+          "desc",
+          "interval",
+          "div",
+          "mod",
+          "binary",
+          "collate",
+          "current_date",
+          "current_time",
+          "current_timestamp",
+          "current_user",
+          "localtime",
+          "localtimestamp",
+          "utc_date",
+          "utc_time",
+          "utc_timestamp",
+          "year",
+          "month",
+          "day",
+          "hour",
+          "minute",
+          "second",
+          "microsecond",
+          "week",
+          "quarter",
+          "date",
+          "time",
+          "timestamp",
+          "datetime",
+          "signed",
+          "unsigned",
+          "integer",
+          "int",
+          "char",
+          "decimal");
 
   /** The text of the one string literal between {@code comma} and {@code close}, else null. */
   private String literal(int comma, int close) {

@@ -56,11 +56,12 @@ class TimeFunctionsTest {
   void periods_read_each_argument_once_in_a_sub_query() {
     String sql = pg("SELECT PERIOD_ADD(p, ?), PERIOD_DIFF(?, 202401) FROM t");
     assertTrue(
-        sql.contains("FROM (SELECT CAST(p AS BIGINT), CAST(? AS BIGINT)) AS cutover_period(p, n)"),
+        sql.contains(
+            "FROM (SELECT CAST(p AS BIGINT), CAST(CAST(? AS TEXT) AS BIGINT)) AS cutover_period(p, n)"),
         sql);
     assertTrue(
         sql.contains(
-            "FROM (SELECT CAST(? AS BIGINT), CAST(202401 AS BIGINT)) AS cutover_period(p, q)"),
+            "FROM (SELECT CAST(CAST(? AS TEXT) AS BIGINT), CAST(202401 AS BIGINT)) AS cutover_period(p, q)"),
         sql);
     assertTrue(sql.contains("p > 999912 THEN 0"), sql);
   }
@@ -91,6 +92,16 @@ class TimeFunctionsTest {
     leftAlone("SELECT TIME_FORMAT(tm, '%-') FROM t");
     leftAlone("INSERT INTO t (id, p) VALUES (1, 2) ON DUPLICATE KEY UPDATE p = PERIOD_ADD(p, 1)");
     leftAlone("CREATE TABLE t2 (p INT DEFAULT (PERIOD_DIFF(202401, 202312)))");
+    // An aggregate without a column, or a window, would be evaluated in the sub-query's one row.
+    leftAlone("SELECT PERIOD_ADD(202401, COUNT(*)) FROM t");
+    leftAlone("SELECT PERIOD_DIFF(202401, 202300 + Count(1)) FROM t");
+    leftAlone("SELECT PERIOD_ADD(202401, ROW_NUMBER() OVER (ORDER BY id)) FROM t");
+    leftAlone("SELECT TIME_FORMAT(MAX('10:00:00'), '%H') FROM t");
+    leftAlone("SELECT PERIOD_ADD(202401, SUM(DISTINCT 2)) FROM t");
+    assertTrue(pg("SELECT PERIOD_ADD((SELECT COUNT(*) FROM t), 1)").contains("cutover_period"));
+    assertTrue(pg("SELECT PERIOD_DIFF(MAX(p), MIN(`p`)) FROM t").contains("cutover_period"));
+    assertTrue(
+        pg("SELECT PERIOD_ADD(202401, COUNT(DISTINCT p)) FROM t").contains("cutover_period"));
     // Functions whose answer is a MariaDB TIME: see TimeFunctions.
     leftAlone(
         "SELECT SEC_TO_TIME(n), MAKETIME(1, 2, 3), TIMEDIFF(a, b), ADDTIME(a, b), SUBTIME(a, b)"
