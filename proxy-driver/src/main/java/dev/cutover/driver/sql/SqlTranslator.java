@@ -185,6 +185,35 @@ public final class SqlTranslator {
     return found;
   }
 
+  /**
+   * Whether the rewrite of the call at tokens {@code [t, last]}, written from {@code mark} on,
+   * moved its arguments into a sub-query of its own ({@code (SELECT ... FROM (SELECT x) AS
+   * cutover_days(n))}, which evaluates them once) while they hold a window or an aggregate naming
+   * no column ({@code COUNT(*)}): PostgreSQL would evaluate those in the sub-query's single row
+   * ({@code FROM_DAYS(738000 + COUNT(*))} counting 1 on every row). Such a rewrite is undone and
+   * the call left as it is, for PostgreSQL to refuse.
+   */
+  private boolean ownsRows(int t, int last, int mark) {
+    String written = out.substring(mark).toLowerCase(java.util.Locale.ROOT);
+    String source =
+        lx.sql.substring(lx.starts[t], lx.ends[last]).toLowerCase(java.util.Locale.ROOT);
+    if (count(written, "from (select ") <= count(source, "from (select ")) {
+      return false;
+    }
+    int open = nextSignificant(t + 1);
+    return open < last
+        && lx.types[open] == LPAREN
+        && new TimeFunctions(this, mysql).grouped(open + 1, last);
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   /** The translation without the safety net, so that tests see a bug instead of the input. */
   static String translateOrThrow(String sql, Dialect from, Dialect to) {
     return new SqlTranslator(SqlLexer.lex(sql, from, true), to).run();
@@ -550,9 +579,24 @@ public final class SqlTranslator {
             return b;
           }
         }
+        int mark = out.length();
+        int copiedBefore = copied;
+        int parametersBefore = parameters;
+        int lastParameterBefore = lastParameter;
+        boolean outOfOrderBefore = parametersOutOfOrder;
+        int significantBefore = lastSignificantEnd;
         int last = mysql.function(t, to);
-        if (last >= t) {
+        if (last >= t && !ownsRows(t, last, mark)) {
           return last;
+        }
+        if (last >= t) {
+          // Undone: the call is copied as it is, its arguments translated one by one.
+          out.setLength(mark);
+          copied = copiedBefore;
+          parameters = parametersBefore;
+          lastParameter = lastParameterBefore;
+          parametersOutOfOrder = outOfOrderBefore;
+          lastSignificantEnd = significantBefore;
         }
         out.append(sql, start, end);
         return t;

@@ -350,7 +350,7 @@ final class TimeFunctions {
    * evaluates an aggregate in the query of its columns, so {@code MAX(p)} stays the outer query's;
    * one without a column, and a window, belong to the sub-query the argument is moved into.
    */
-  private boolean grouped(int from, int to) {
+  boolean grouped(int from, int to) {
     for (int i = from; i < to; i++) {
       int skip = subQuery(i, to);
       if (skip != i) {
