@@ -100,7 +100,10 @@ class MariaDbToPostgresJsonBuildersTest {
       new BigDecimal("-0.50"),
       null,
       Timestamp.valueOf("2024-01-02 03:04:05"),
-      java.sql.Date.valueOf("2024-01-02")
+      java.sql.Date.valueOf("2024-01-02"),
+      // Bound as MariaDB's text '1' for the text parameter, this was "1" where MariaDB writes 1.
+      true,
+      false
     };
     try (Connection maria = DBS.mariadb().connect();
         Connection driver = DriverManager.getConnection(url)) {
@@ -113,6 +116,9 @@ class MariaDbToPostgresJsonBuildersTest {
       assertEquals(
           "[[{\"a\": 7, \"b\": [7]}, String, null, null]]",
           answers(maria, false, sql, 7, 7, 7).toString());
+      assertEquals(
+          "[[{\"a\": 1, \"b\": [0]}, String, null, null]]",
+          answers(driver, false, sql, true, false, true).toString());
     }
   }
 

@@ -36,6 +36,14 @@ import java.util.Locale;
  * leave the call as it is.
  */
 final class JsonConstructors {
+  /**
+   * The sub-select a {@code ?} value is read in, {@code (SELECT ?) AS cutover_json_value(v)}: the
+   * driver binds a boolean there as a boolean, not as MariaDB's text {@code '1'} for the text
+   * parameter PostgreSQL infers ({@code ParameterTypes}), so that it is written {@code 1} as
+   * MariaDB writes it.
+   */
+  static final String VALUE_ALIAS = "cutover_json_value";
+
   /** Where {@link #VALUE_TEXT} takes its value. */
   private static final String VALUE = "\u0001";
 
@@ -394,11 +402,11 @@ final class JsonConstructors {
       }
       text.expression(
           rules.styled("(SELECT ", style)
-              + rules.styled(template, style).replace(VALUE, "cutover_json.v")
+              + rules.styled(template, style).replace(VALUE, VALUE_ALIAS + ".v")
               + rules.styled(" FROM (SELECT ", style),
           f,
           last + 1,
-          rules.styled(") AS cutover_json(v))", style));
+          rules.styled(") AS " + VALUE_ALIAS + "(v))", style));
       return true;
     }
     String column = column(f, last);
