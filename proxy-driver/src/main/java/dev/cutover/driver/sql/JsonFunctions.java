@@ -264,13 +264,25 @@ final class JsonFunctions {
     return false;
   }
 
-  /** Whether a condition may end before token {@code p}. */
+  /**
+   * Whether a condition may end before token {@code p}: also the end of a select-list item ({@code
+   * SELECT NOT JSON_CONTAINS(doc, '1') AS c, ... FROM}), where the integer form after {@code NOT}
+   * was an error on PostgreSQL ("argument of NOT must be type boolean").
+   */
   private boolean conditionEnd(int p) {
-    if (p >= lx.count || lx.types[p] == SqlLexer.SEMICOLON || lx.types[p] == RPAREN) {
+    if (p >= lx.count
+        || lx.types[p] == SqlLexer.SEMICOLON
+        || lx.types[p] == RPAREN
+        || lx.types[p] == SqlLexer.COMMA
+        || lx.types[p] == WORD && lx.keywords[p] == 0
+        || lx.types[p] == SqlLexer.QUOTED_IDENT) {
       return true;
     }
     for (String w :
-        new String[] {"and", "or", "then", "order", "group", "limit", "having", "window", "for"}) {
+        new String[] {
+          "and", "or", "then", "order", "group", "limit", "having", "window", "for", "from", "as",
+          "union", "into"
+        }) {
       if (isWord(p, w)) {
         return true;
       }
