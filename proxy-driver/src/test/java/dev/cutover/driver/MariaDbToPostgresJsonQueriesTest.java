@@ -78,6 +78,8 @@ class MariaDbToPostgresJsonQueriesTest {
           "SELECT id, NOT JSON_CONTAINS(doc, '\"red\"') FROM docs ORDER BY id",
           "SELECT id, NOT JSON_CONTAINS(doc, '3') AS c, JSON_CONTAINS(doc, '3') AS d,"
               + " NOT JSON_CONTAINS(doc, 'true') e FROM docs ORDER BY id",
+          // As IF's condition the 1/0 form was an error too (CASE WHEN of an integer).
+          "SELECT id, IF(JSON_CONTAINS(doc, '3'), 'y', 'n') AS y FROM docs ORDER BY id",
           "SELECT SUM(JSON_LENGTH(doc) > 1) AS s, SUM(NOT JSON_CONTAINS(doc, '3')) AS t FROM docs");
 
   @Test

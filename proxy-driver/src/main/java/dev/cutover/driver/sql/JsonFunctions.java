@@ -254,8 +254,15 @@ final class JsonFunctions {
   /** Where a template takes the document itself. */
   private static final String DOCUMENT = "\u0002";
 
-  /** Whether a condition may start after token {@code p}. */
+  /**
+   * Whether a condition may start after token {@code p}: also IF's first argument, which the
+   * translation writes as a CASE WHEN (the 1/0 form was an error there: "argument of CASE/WHEN must
+   * be type boolean").
+   */
   private boolean condition(int p) {
+    if (p > 0 && lx.types[p] == SqlLexer.LPAREN && isWord(previousSignificant(p), "if")) {
+      return true;
+    }
     for (String w : new String[] {"where", "and", "or", "not", "having", "on", "when"}) {
       if (isWord(p, w)) {
         return true;
