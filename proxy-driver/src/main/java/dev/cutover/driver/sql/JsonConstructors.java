@@ -81,16 +81,26 @@ final class JsonConstructors {
           + ") AS TEXT) AS INTEGER) AS TEXT) END";
 
   /**
-   * JSON_QUOTE of a value: a string's JSON string (refused, as above, with a control character
-   * PostgreSQL escapes otherwise), NULL for NULL and for any other type, as MariaDB answers {@code
-   * JSON_QUOTE(1)}.
+   * JSON_QUOTE of a value: a string's or date's JSON string (refused, as above, with a control
+   * character PostgreSQL escapes otherwise), NULL for NULL and for a number or boolean, as MariaDB
+   * answers {@code JSON_QUOTE(1)}. A time or timestamp, which MariaDB quotes as its own text
+   * (measured: {@code JSON_QUOTE(TIME('03:04:05'))} is {@code "03:04:05"}; a date was NULL here
+   * where MariaDB answers {@code "2024-01-02"}), is refused with the error.
    */
   private static final String QUOTED_TEXT =
       "CASE WHEN "
           + VALUE
           + " IS NOT NULL AND CAST(pg_typeof("
           + VALUE
-          + ") AS TEXT) IN ('text', 'character varying', 'character') THEN CASE WHEN CAST("
+          + ") AS TEXT) IN ('timestamp without time zone', 'timestamp with time zone',"
+          + " 'time without time zone', 'time with time zone') THEN CAST(CAST('cutover: no"
+          + " MariaDB JSON text for ' || CAST(pg_typeof("
+          + VALUE
+          + ") AS TEXT) AS INTEGER) AS TEXT) WHEN "
+          + VALUE
+          + " IS NOT NULL AND CAST(pg_typeof("
+          + VALUE
+          + ") AS TEXT) IN ('text', 'character varying', 'character', 'date') THEN CASE WHEN CAST("
           + VALUE
           + " AS TEXT) !~ '[\\u000b\\u000e-\\u001f]' THEN CAST(to_json(CAST("
           + VALUE
