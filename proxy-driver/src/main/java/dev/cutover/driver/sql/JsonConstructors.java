@@ -190,7 +190,8 @@ final class JsonConstructors {
       return -1;
     }
     for (int i = open + 1; i < close; i++) {
-      if (lx.types[i] == PARAM || lx.isWord(i, "distinct")) {
+      // MariaDB's LIMIT (JSON_ARRAYAGG(n ORDER BY n LIMIT 2)) has no place in string_agg.
+      if (lx.types[i] == PARAM || lx.isWord(i, "distinct") || lx.isWord(i, "limit")) {
         return -1;
       }
     }
