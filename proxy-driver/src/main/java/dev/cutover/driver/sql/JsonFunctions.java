@@ -281,7 +281,7 @@ final class JsonFunctions {
         || lx.types[p] == SqlLexer.SEMICOLON
         || lx.types[p] == RPAREN
         || lx.types[p] == SqlLexer.COMMA
-        || lx.types[p] == WORD && lx.keywords[p] == 0
+        || lx.types[p] == WORD && lx.keywords[p] == 0 && !operatorWord(p)
         || lx.types[p] == SqlLexer.QUOTED_IDENT) {
       return true;
     }
@@ -289,6 +289,20 @@ final class JsonFunctions {
         new String[] {
           "and", "or", "then", "order", "group", "limit", "having", "window", "for", "from", "as",
           "union", "into"
+        }) {
+      if (isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the word at {@code p} is an operator that binds tighter than NOT (an alias is not). */
+  private boolean operatorWord(int p) {
+    for (String w :
+        new String[] {
+          "mod", "div", "xor", "regexp", "rlike", "like", "sounds", "is", "in", "between", "not",
+          "collate"
         }) {
       if (isWord(p, w)) {
         return true;
