@@ -59,6 +59,8 @@ class MariaDbToPostgresJsonBuildersTest {
               + " FROM docs ORDER BY id",
           "SELECT id, JSON_ARRAY(n, docs.s, JSON_OBJECT('k', `d`)) AS a FROM docs ORDER BY id",
           "SELECT JSON_QUOTE('a\"b\\n'), JSON_QUOTE(NULL), JSON_QUOTE(s) FROM docs ORDER BY id",
+          // A date column was NULL here, "2024-01-02" on MariaDB; a number is NULL on both.
+          "SELECT JSON_QUOTE(day) AS q, JSON_QUOTE(n) AS m FROM docs ORDER BY id",
           "SELECT id FROM docs WHERE JSON_OBJECT('n', n) = '{\"n\": 5}'",
           "SELECT JSON_ARRAYAGG(n ORDER BY n) AS a, JSON_ARRAYAGG(s ORDER BY id DESC) AS b,"
               + " JSON_OBJECTAGG(s, d) AS c, JSON_OBJECTAGG(id, js) AS d FROM docs",
@@ -100,7 +102,10 @@ class MariaDbToPostgresJsonBuildersTest {
       new BigDecimal("-0.50"),
       null,
       Timestamp.valueOf("2024-01-02 03:04:05"),
-      java.sql.Date.valueOf("2024-01-02")
+      java.sql.Date.valueOf("2024-01-02"),
+      // Bound as MariaDB's text '1' for the text parameter, this was "1" where MariaDB writes 1.
+      true,
+      false
     };
     try (Connection maria = DBS.mariadb().connect();
         Connection driver = DriverManager.getConnection(url)) {
@@ -113,6 +118,9 @@ class MariaDbToPostgresJsonBuildersTest {
       assertEquals(
           "[[{\"a\": 7, \"b\": [7]}, String, null, null]]",
           answers(maria, false, sql, 7, 7, 7).toString());
+      assertEquals(
+          "[[{\"a\": 1, \"b\": [0]}, String, null, null]]",
+          answers(driver, false, sql, true, false, true).toString());
     }
   }
 

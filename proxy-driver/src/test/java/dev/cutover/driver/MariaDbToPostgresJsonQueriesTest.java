@@ -73,7 +73,14 @@ class MariaDbToPostgresJsonQueriesTest {
           "SELECT id FROM docs WHERE NOT JSON_CONTAINS(doc, '\"red\"', '$.tags') ORDER BY id",
           "SELECT id FROM docs WHERE JSON_CONTAINS(doc, '\"red\"') = 0 OR JSON_LENGTH(doc) > 4"
               + " ORDER BY id",
-          "SELECT id FROM docs WHERE JSON_LENGTH(doc, '$.tags') = ? ORDER BY id");
+          "SELECT id FROM docs WHERE JSON_LENGTH(doc, '$.tags') = ? ORDER BY id",
+          // After NOT in a select list the call was the integer form: an error on PostgreSQL.
+          "SELECT id, NOT JSON_CONTAINS(doc, '\"red\"') FROM docs ORDER BY id",
+          "SELECT id, NOT JSON_CONTAINS(doc, '3') AS c, JSON_CONTAINS(doc, '3') AS d,"
+              + " NOT JSON_CONTAINS(doc, 'true') e FROM docs ORDER BY id",
+          // As IF's condition the 1/0 form was an error too (CASE WHEN of an integer).
+          "SELECT id, IF(JSON_CONTAINS(doc, '3'), 'y', 'n') AS y FROM docs ORDER BY id",
+          "SELECT SUM(JSON_LENGTH(doc) > 1) AS s, SUM(NOT JSON_CONTAINS(doc, '3')) AS t FROM docs");
 
   @Test
   void reads_answer_through_postgresql_what_mariadb_answers() throws Exception {

@@ -99,6 +99,15 @@ final class ParameterTypes {
     TEXT_EQUATED,
     /** As {@link #TEXT_EQUATED}, under an application on MariaDB Connector/J. */
     TEXT_EQUATED_FROM_MARIADB,
+    /**
+     * A text parameter read as a value of JSON_OBJECT/JSON_ARRAY/JSON_QUOTE ({@code (SELECT ?) AS
+     * cutover_json_value(v)}, see {@code JsonConstructors}): as {@link #TEXT}, and a boolean goes
+     * as a boolean, which the translation writes {@code 1} or {@code 0} as MariaDB does (as the
+     * text '1' it was the JSON string {@code "1"}).
+     */
+    JSON_VALUE,
+    /** As {@link #JSON_VALUE}, under an application on MariaDB Connector/J. */
+    JSON_VALUE_FROM_MARIADB,
     /** Any other type (uuid, json, date, enum, inet, ...): strings are parsed. */
     PARSED,
     /**
@@ -269,6 +278,7 @@ final class ParameterTypes {
           storedColumns(sql, out, stored);
         }
         equated(sql, out);
+        jsonValues(sql, out);
       } finally {
         if (cancel != null) {
           cancel.cancel(false);
@@ -387,6 +397,35 @@ final class ParameterTypes {
       }
       if (i < asText.length && asText[i]) {
         out[i] = out[i] == Target.TEXT ? Target.TEXT_EQUATED : Target.TEXT_EQUATED_FROM_MARIADB;
+      }
+    }
+  }
+
+  /**
+   * Gives each text parameter that is a JSON builder's value, {@code (SELECT ?) AS
+   * cutover_json_value(v)}, its {@code JSON_VALUE} target.
+   */
+  private static void jsonValues(String sql, Target[] out) {
+    if (!sql.contains("cutover_json_value")) {
+      return;
+    }
+    boolean[] values = dev.cutover.driver.sql.JsonValueParameters.of(sql);
+    for (int i = 0; i < out.length && i < values.length; i++) {
+      if (!values[i]) {
+        continue;
+      }
+      switch (out[i]) {
+        case TEXT:
+        case TEXT_EQUATED:
+          out[i] = Target.JSON_VALUE;
+          break;
+        case TEXT_FROM_MARIADB:
+        case TEXT_COLUMN_FROM_MARIADB:
+        case TEXT_EQUATED_FROM_MARIADB:
+          out[i] = Target.JSON_VALUE_FROM_MARIADB;
+          break;
+        default:
+          break;
       }
     }
   }
@@ -547,6 +586,13 @@ final class ParameterTypes {
       // A typed NULL (setNull(i, Types.VARCHAR) into a uuid) is refused like a typed value.
       ps.setNull(index, target == Target.BOOLEAN ? Types.BOOLEAN : Types.OTHER);
       return;
+    }
+    if (target == Target.JSON_VALUE || target == Target.JSON_VALUE_FROM_MARIADB) {
+      if (v instanceof Boolean) {
+        ps.setBoolean(index, (Boolean) v);
+        return;
+      }
+      target = target == Target.JSON_VALUE ? Target.TEXT : Target.TEXT_FROM_MARIADB;
     }
     switch (target) {
       case BOOLEAN:

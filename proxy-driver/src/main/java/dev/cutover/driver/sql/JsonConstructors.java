@@ -36,6 +36,14 @@ import java.util.Locale;
  * leave the call as it is.
  */
 final class JsonConstructors {
+  /**
+   * The sub-select a {@code ?} value is read in, {@code (SELECT ?) AS cutover_json_value(v)}: the
+   * driver binds a boolean there as a boolean, not as MariaDB's text {@code '1'} for the text
+   * parameter PostgreSQL infers ({@code ParameterTypes}), so that it is written {@code 1} as
+   * MariaDB writes it.
+   */
+  static final String VALUE_ALIAS = "cutover_json_value";
+
   /** Where {@link #VALUE_TEXT} takes its value. */
   private static final String VALUE = "\u0001";
 
@@ -73,16 +81,26 @@ final class JsonConstructors {
           + ") AS TEXT) AS INTEGER) AS TEXT) END";
 
   /**
-   * JSON_QUOTE of a value: a string's JSON string (refused, as above, with a control character
-   * PostgreSQL escapes otherwise), NULL for NULL and for any other type, as MariaDB answers {@code
-   * JSON_QUOTE(1)}.
+   * JSON_QUOTE of a value: a string's or date's JSON string (refused, as above, with a control
+   * character PostgreSQL escapes otherwise), NULL for NULL and for a number or boolean, as MariaDB
+   * answers {@code JSON_QUOTE(1)}. A time or timestamp, which MariaDB quotes as its own text
+   * (measured: {@code JSON_QUOTE(TIME('03:04:05'))} is {@code "03:04:05"}; a date was NULL here
+   * where MariaDB answers {@code "2024-01-02"}), is refused with the error.
    */
   private static final String QUOTED_TEXT =
       "CASE WHEN "
           + VALUE
           + " IS NOT NULL AND CAST(pg_typeof("
           + VALUE
-          + ") AS TEXT) IN ('text', 'character varying', 'character') THEN CASE WHEN CAST("
+          + ") AS TEXT) IN ('timestamp without time zone', 'timestamp with time zone',"
+          + " 'time without time zone', 'time with time zone') THEN CAST(CAST('cutover: no"
+          + " MariaDB JSON text for ' || CAST(pg_typeof("
+          + VALUE
+          + ") AS TEXT) AS INTEGER) AS TEXT) WHEN "
+          + VALUE
+          + " IS NOT NULL AND CAST(pg_typeof("
+          + VALUE
+          + ") AS TEXT) IN ('text', 'character varying', 'character', 'date') THEN CASE WHEN CAST("
           + VALUE
           + " AS TEXT) !~ '[\\u000b\\u000e-\\u001f]' THEN CAST(to_json(CAST("
           + VALUE
@@ -172,7 +190,8 @@ final class JsonConstructors {
       return -1;
     }
     for (int i = open + 1; i < close; i++) {
-      if (lx.types[i] == PARAM || lx.isWord(i, "distinct")) {
+      // MariaDB's LIMIT (JSON_ARRAYAGG(n ORDER BY n LIMIT 2)) has no place in string_agg.
+      if (lx.types[i] == PARAM || lx.isWord(i, "distinct") || lx.isWord(i, "limit")) {
         return -1;
       }
     }
@@ -394,11 +413,11 @@ final class JsonConstructors {
       }
       text.expression(
           rules.styled("(SELECT ", style)
-              + rules.styled(template, style).replace(VALUE, "cutover_json.v")
+              + rules.styled(template, style).replace(VALUE, VALUE_ALIAS + ".v")
               + rules.styled(" FROM (SELECT ", style),
           f,
           last + 1,
-          rules.styled(") AS cutover_json(v))", style));
+          rules.styled(") AS " + VALUE_ALIAS + "(v))", style));
       return true;
     }
     String column = column(f, last);

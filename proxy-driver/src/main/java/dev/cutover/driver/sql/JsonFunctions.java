@@ -254,8 +254,15 @@ final class JsonFunctions {
   /** Where a template takes the document itself. */
   private static final String DOCUMENT = "\u0002";
 
-  /** Whether a condition may start after token {@code p}. */
+  /**
+   * Whether a condition may start after token {@code p}: also IF's first argument, which the
+   * translation writes as a CASE WHEN (the 1/0 form was an error there: "argument of CASE/WHEN must
+   * be type boolean").
+   */
   private boolean condition(int p) {
+    if (p > 0 && lx.types[p] == SqlLexer.LPAREN && isWord(previousSignificant(p), "if")) {
+      return true;
+    }
     for (String w : new String[] {"where", "and", "or", "not", "having", "on", "when"}) {
       if (isWord(p, w)) {
         return true;
@@ -264,13 +271,39 @@ final class JsonFunctions {
     return false;
   }
 
-  /** Whether a condition may end before token {@code p}. */
+  /**
+   * Whether a condition may end before token {@code p}: also the end of a select-list item ({@code
+   * SELECT NOT JSON_CONTAINS(doc, '1') AS c, ... FROM}), where the integer form after {@code NOT}
+   * was an error on PostgreSQL ("argument of NOT must be type boolean").
+   */
   private boolean conditionEnd(int p) {
-    if (p >= lx.count || lx.types[p] == SqlLexer.SEMICOLON || lx.types[p] == RPAREN) {
+    if (p >= lx.count
+        || lx.types[p] == SqlLexer.SEMICOLON
+        || lx.types[p] == RPAREN
+        || lx.types[p] == SqlLexer.COMMA
+        || lx.types[p] == WORD && lx.keywords[p] == 0 && !operatorWord(p)
+        || lx.types[p] == SqlLexer.QUOTED_IDENT) {
       return true;
     }
     for (String w :
-        new String[] {"and", "or", "then", "order", "group", "limit", "having", "window", "for"}) {
+        new String[] {
+          "and", "or", "then", "order", "group", "limit", "having", "window", "for", "from", "as",
+          "union", "into"
+        }) {
+      if (isWord(p, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the word at {@code p} is an operator that binds tighter than NOT (an alias is not). */
+  private boolean operatorWord(int p) {
+    for (String w :
+        new String[] {
+          "mod", "div", "xor", "regexp", "rlike", "like", "sounds", "is", "in", "between", "not",
+          "collate"
+        }) {
       if (isWord(p, w)) {
         return true;
       }
