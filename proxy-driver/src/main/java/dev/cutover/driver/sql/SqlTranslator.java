@@ -203,7 +203,7 @@ public final class SqlTranslator {
     int open = nextSignificant(t + 1);
     return open < last
         && lx.types[open] == LPAREN
-        && new TimeFunctions(this, mysql).grouped(open + 1, last);
+        && SubQueryArguments.grouped(this, open + 1, last);
   }
 
   private static int count(String text, String part) {
