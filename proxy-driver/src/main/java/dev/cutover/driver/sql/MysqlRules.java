@@ -3970,6 +3970,9 @@ final class MysqlRules {
     if (keyword(t, to) != Keywords.FROM) {
       return false;
     }
+    if (deleteAliased(from, head, target, t, to)) {
+      return true;
+    }
     Join join = join(tr.nextSignificant(t + 1), to, Keywords.WHERE);
     if (join == null) {
       return false;
@@ -3994,6 +3997,32 @@ final class MysqlRules {
     // The tables were emitted out of order: the rest is what follows the last of them.
     tr.copied = lx.ends[end - 1];
     tr.copy(end, to);
+    return true;
+  }
+
+  /**
+   * {@code DELETE x FROM t [AS] x [WHERE w]}, MySQL's multi-table form naming one table
+   * (Hibernate's MySQL and MariaDB dialects write every bulk JPQL {@code delete} so): {@code DELETE
+   * FROM t [AS] x [WHERE w]}. PostgreSQL refused the name before {@code FROM}. The target must be
+   * the one table's alias, or its name when it has none; MySQL allows no {@code ORDER BY} or {@code
+   * LIMIT} here.
+   */
+  private boolean deleteAliased(int from, int head, int target, int fromWord, int to) {
+    TableRef ref = tableRef(tr.nextSignificant(fromWord + 1), to);
+    if (ref == null || !sameName(target, ref.qualifier)) {
+      return false;
+    }
+    int next = tr.nextSignificant(ref.end);
+    if (next < to
+        && (keyword(next, to) != Keywords.WHERE
+            || topLevel(next + 1, to, Keywords.ORDER) >= 0
+            || topLevel(next + 1, to, Keywords.LIMIT) >= 0)) {
+      return false;
+    }
+    tr.copy(from, head + 1);
+    // The target (and a `.*` after it) is dropped; the rest is copied from FROM on.
+    tr.copied = lx.ends[tr.previousSignificant(fromWord)];
+    tr.copy(fromWord, to);
     return true;
   }
 
