@@ -105,6 +105,9 @@ public final class CutoverConnection implements Connection {
 
   private PhaseOverrides txnOverrides;
 
+  /** This connection's writes in dual phases, for its shadow reads (see OwnWrites). */
+  final dev.cutover.driver.shadow.OwnWrites ownWrites = new dev.cutover.driver.shadow.OwnWrites();
+
   /** Whether the open transaction has written: its reads are not shadowed (reset with txnPhase). */
   boolean txnWrote;
 

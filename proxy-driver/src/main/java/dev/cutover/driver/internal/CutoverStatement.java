@@ -428,6 +428,7 @@ public class CutoverStatement implements Statement {
                 phase, a, sql, conn.inTransaction() && conn.txnWrote || conn.sqlTxnWrote, maxRows);
     if (tee != null) {
       tee.session(conn.shadowSession());
+      tee.ownWrites(conn.ownWrites);
     }
     return tee;
   }
@@ -440,6 +441,11 @@ public class CutoverStatement implements Statement {
     }
     if ((dual || a.kind().mutates()) && conn.inTransaction()) {
       conn.txnWrote = true;
+    }
+    if (phase.isDual() && (a.kind().mutates() || dual && a.kind() == StatementKind.READ)) {
+      // A "read" mirrored as a write calls a function that writes: its tables are not known.
+      conn.ownWrites.wrote(
+          a.kind() == StatementKind.WRITE ? a.writtenTables() : java.util.List.of());
     }
     if ((dual && a.kind() != StatementKind.TRANSACTION || a.kind().mutates())
         && conn.inSqlTransaction()) {

@@ -138,6 +138,9 @@ public final class ShadowReads implements AutoCloseable {
   private final LongAdder errors = new LongAdder();
   private final LongAdder skipped = new LongAdder();
 
+  /** Differences explained by the application connection's own later write (see OwnWrites). */
+  private final LongAdder ownWriteRaces = new LongAdder();
+
   /** Re-checks scheduled or queued and not yet run; bounded by {@code shadow.queueCapacity}. */
   private final AtomicInteger pendingRechecks = new AtomicInteger();
 
@@ -561,6 +564,12 @@ public final class ShadowReads implements AutoCloseable {
             || ResultComparator.compare(primary, before, options).outcome()
                 != ComparisonResult.Outcome.DIFFERENT) {
           classification = Classification.TRANSIENT;
+          if (tee.raced()) {
+            // The application's connection wrote the read's tables after the read: that write is
+            // the difference (see OwnWrites), not the data.
+            ownWriteRaces.increment();
+            return;
+          }
         } else if (attempt < RECHECKS) {
           scheduleRecheck(
               tee,
@@ -928,7 +937,8 @@ public final class ShadowReads implements AutoCloseable {
         recheckFailed.sum(),
         guardShed.sum(),
         guard != null ? guard.lastRatio() : Double.NaN,
-        writesSkipped.sum());
+        writesSkipped.sum(),
+        ownWriteRaces.sum());
   }
 
   /**

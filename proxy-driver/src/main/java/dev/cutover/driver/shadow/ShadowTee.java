@@ -29,6 +29,8 @@ public final class ShadowTee {
   private final long maxBytes;
   ShadowParameters parameters;
   ShadowSession session = ShadowSession.NONE;
+  OwnWrites ownWrites;
+  long writeMark;
   Column[] columns;
 
   /** Per column, the class to read it as (null: plain getObject); the secondary is read alike. */
@@ -64,6 +66,21 @@ public final class ShadowTee {
   /** Attaches the application connection's session state; call before the result is returned. */
   public void session(ShadowSession s) {
     this.session = s;
+  }
+
+  /**
+   * Attaches the application connection's writes and their position at the read, so that its own
+   * later write to the read's tables is not reported as a difference; call before the result is
+   * returned.
+   */
+  public void ownWrites(OwnWrites writes) {
+    this.ownWrites = writes;
+    this.writeMark = writes.mark();
+  }
+
+  /** Whether the application connection wrote one of the read's tables since the read. */
+  boolean raced() {
+    return ownWrites != null && ownWrites.wroteSince(writeMark, analysis.tables());
   }
 
   /** Copies the current row of {@code rs}, within the row and byte budget. */
