@@ -84,6 +84,8 @@ public final class ControlSchema {
               + " table_name VARCHAR(200))");
       // Upgrade: stores created before per-table overrides lack the audit's table column.
       addColumnIfMissing(c, "cutover_audit", "table_name", "VARCHAR(200)");
+      // The old database's identity, which the driver's metadata answers (AppIdentity).
+      addColumnIfMissing(c, "cutover_control", "app_identity", t.text());
     }
   }
 

@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 
-/** The primary's metadata, with {@link #getConnection()} returning the application's connection. */
+/**
+ * The primary's metadata, with {@link #getConnection()} returning the application's connection. The
+ * database's product, version, identifier quote and keywords are the old database's in every phase
+ * ({@link AppIdentity}): the application's SQL is written for it.
+ */
 public final class CutoverDatabaseMetaData implements DatabaseMetaData {
   private final CutoverConnection connection;
   private final DatabaseMetaData delegate;
@@ -12,6 +16,10 @@ public final class CutoverDatabaseMetaData implements DatabaseMetaData {
   CutoverDatabaseMetaData(CutoverConnection connection, DatabaseMetaData delegate) {
     this.connection = connection;
     this.delegate = delegate;
+  }
+
+  private AppIdentity identity() {
+    return connection.ctx.appIdentity();
   }
 
   @Override
@@ -124,22 +132,26 @@ public final class CutoverDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public int getDatabaseMajorVersion() throws SQLException {
-    return delegate.getDatabaseMajorVersion();
+    AppIdentity id = identity();
+    return id != null ? id.majorVersion() : delegate.getDatabaseMajorVersion();
   }
 
   @Override
   public int getDatabaseMinorVersion() throws SQLException {
-    return delegate.getDatabaseMinorVersion();
+    AppIdentity id = identity();
+    return id != null ? id.minorVersion() : delegate.getDatabaseMinorVersion();
   }
 
   @Override
   public String getDatabaseProductName() throws SQLException {
-    return delegate.getDatabaseProductName();
+    AppIdentity id = identity();
+    return id != null ? id.productName() : delegate.getDatabaseProductName();
   }
 
   @Override
   public String getDatabaseProductVersion() throws SQLException {
-    return delegate.getDatabaseProductVersion();
+    AppIdentity id = identity();
+    return id != null ? id.productVersion() : delegate.getDatabaseProductVersion();
   }
 
   @Override
@@ -190,7 +202,8 @@ public final class CutoverDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public String getIdentifierQuoteString() throws SQLException {
-    return delegate.getIdentifierQuoteString();
+    AppIdentity id = identity();
+    return id != null ? id.identifierQuote() : delegate.getIdentifierQuoteString();
   }
 
   @Override
@@ -363,7 +376,8 @@ public final class CutoverDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public String getSQLKeywords() throws SQLException {
-    return delegate.getSQLKeywords();
+    AppIdentity id = identity();
+    return id != null ? id.sqlKeywords() : delegate.getSQLKeywords();
   }
 
   @Override

@@ -25,6 +25,9 @@ public final class Endpoint {
 
   private volatile boolean sessionZoneAsked;
 
+  /** Told the old database's identity at its first connection (see AppIdentity); null for NEW. */
+  private volatile java.util.function.Consumer<AppIdentity> identityListener;
+
   Endpoint(Phase.Side side, DatabaseConfig db, long retryAfterNanos) {
     this.side = side;
     this.db = db;
@@ -71,7 +74,21 @@ public final class Endpoint {
       sessionZoneAsked = true;
       sessionZone = SessionZone.read(c, side + " database " + Redaction.url(db.url()));
     }
+    java.util.function.Consumer<AppIdentity> listener = identityListener;
+    if (listener != null) {
+      identityListener = null;
+      try {
+        listener.accept(AppIdentity.of(c));
+      } catch (SQLException | RuntimeException e) {
+        identityListener = listener;
+      }
+    }
     return c;
+  }
+
+  /** Calls {@code listener} once with the identity of the next connection opened. */
+  void onIdentity(java.util.function.Consumer<AppIdentity> listener) {
+    this.identityListener = listener;
   }
 
   static Driver findDriver(String url) throws SQLException {

@@ -167,6 +167,7 @@ public final class MigrationContext implements AutoCloseable {
       this.orderKeys = new PgSchema(endpoints[Phase.Side.OLD.ordinal()]);
     }
     this.control = new ControlConnections(config.controlDatabase(), config.migration());
+    endpoints[Phase.Side.OLD.ordinal()].onIdentity(this::learnedIdentity);
     // Unique per context, so several instances in one process (or a restart) are told apart.
     this.instanceId =
         config.instanceId()
@@ -713,6 +714,59 @@ public final class MigrationContext implements AutoCloseable {
 
   Dialect appDialect() {
     return appDialect;
+  }
+
+  private volatile AppIdentity appIdentity;
+
+  /** When the identity could not be found: not looked for again before this time. */
+  private volatile long identityRetryNanos;
+
+  /** The old database's first connection: its identity, kept in the control row for later. */
+  private void learnedIdentity(AppIdentity id) {
+    if (appIdentity == null) {
+      appIdentity = id;
+      id.store(control, config.migration());
+    }
+  }
+
+  /**
+   * The database the application's SQL is written for ({@link AppIdentity}), which the metadata
+   * answers in every phase; null when neither a connection to the old database nor the control row
+   * gives it (the metadata then answers the primary's, and a warning says so once).
+   */
+  AppIdentity appIdentity() {
+    AppIdentity id = appIdentity;
+    if (id != null || System.nanoTime() - identityRetryNanos < 0) {
+      return id;
+    }
+    synchronized (endpoints) {
+      if (appIdentity != null) {
+        return appIdentity;
+      }
+      id = AppIdentity.load(control, config.migration());
+      if (id != null) {
+        appIdentity = id;
+        return id;
+      }
+      // Not kept yet (a store from before, or the old database never connected): ask it.
+      try (java.sql.Connection c = endpoints[Phase.Side.OLD.ordinal()].open()) {
+        id = AppIdentity.of(c);
+        learnedIdentity(id);
+        return id;
+      } catch (SQLException | RuntimeException e) {
+        identityRetryNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Migration "
+                + config.migration()
+                + ": the old database's product and version are not known (it is unreachable and"
+                + " the control store keeps none), so DatabaseMetaData answers the primary's. A"
+                + " framework that picks its SQL dialect from them (Hibernate, Flyway) now picks"
+                + " the new database's. "
+                + e.getMessage());
+        return null;
+      }
+    }
   }
 
   public DivergenceJournal journal() {
