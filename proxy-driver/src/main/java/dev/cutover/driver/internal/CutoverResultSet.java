@@ -17,7 +17,11 @@ public final class CutoverResultSet implements ResultSet {
   /** Copies rows for a shadow comparison; null unless this read was sampled. */
   ShadowTee tee;
 
-  /** A MySQL application's view of PostgreSQL booleans; null when the reads go straight through. */
+  /**
+   * A MySQL application's view of PostgreSQL booleans; null when the reads go straight through.
+   * Non-null also turns on {@link MysqlLobReads} for {@code getClob}/{@code getNClob}/{@code
+   * getBlob}.
+   */
   private final MysqlBooleanReads booleans;
 
   CutoverResultSet(CutoverStatement statement, ResultSet delegate, MysqlBooleanReads booleans) {
@@ -198,11 +202,14 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public java.sql.Blob getBlob(String p1) throws SQLException {
-    return delegate.getBlob(p1);
+    return getBlob(delegate.findColumn(p1));
   }
 
   @Override
   public java.sql.Blob getBlob(int p1) throws SQLException {
+    if (booleans != null && MysqlLobReads.adapts(delegate, p1)) {
+      return MysqlLobReads.blob(delegate, p1);
+    }
     return delegate.getBlob(p1);
   }
 
@@ -255,11 +262,14 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public java.sql.Clob getClob(String p1) throws SQLException {
-    return delegate.getClob(p1);
+    return getClob(delegate.findColumn(p1));
   }
 
   @Override
   public java.sql.Clob getClob(int p1) throws SQLException {
+    if (booleans != null && MysqlLobReads.adapts(delegate, p1)) {
+      return MysqlLobReads.clob(getString(p1));
+    }
     return delegate.getClob(p1);
   }
 
@@ -393,11 +403,14 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public java.sql.NClob getNClob(String p1) throws SQLException {
-    return delegate.getNClob(p1);
+    return getNClob(delegate.findColumn(p1));
   }
 
   @Override
   public java.sql.NClob getNClob(int p1) throws SQLException {
+    if (booleans != null && MysqlLobReads.adapts(delegate, p1)) {
+      return MysqlLobReads.clob(getString(p1));
+    }
     return delegate.getNClob(p1);
   }
 
