@@ -28,6 +28,32 @@ class MariaDbToPostgresShadowReadTest extends ShadowReadSemantics {
     return DBS.postgres();
   }
 
+  /**
+   * Hibernate's MariaDB dialect reads {@code SELECT @@character_set_database, @@sql_mode} at
+   * start-up. Shadowed, PostgreSQL refused it, and the report showed a shadow error for a read that
+   * is about each server, not the data.
+   */
+  @Test
+  void reads_of_server_variables_are_not_shadowed() throws Exception {
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (int k = 0; k < 3; k++) {
+        try (ResultSet rs = st.executeQuery("SELECT @@character_set_database, @@sql_mode")) {
+          assertEquals(1, readAll(rs));
+        }
+      }
+      try (ResultSet rs = st.executeQuery("SELECT id FROM shadow_items WHERE id = 1")) {
+        assertEquals(1, readAll(rs));
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(0, s.errors(), s + report.toJson());
+    assertEquals(3, s.skipped(), s.toString());
+    assertEquals(1, s.comparisons(), s.toString());
+  }
+
   @Test
   void a_session_time_zone_postgresql_cannot_take_skips_the_read_and_counts_it() throws Exception {
     // MariaDB returns a TIMESTAMP in the session's time_zone; compared against PostgreSQL's

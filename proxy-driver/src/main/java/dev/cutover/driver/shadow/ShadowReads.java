@@ -250,7 +250,10 @@ public final class ShadowReads implements AutoCloseable {
       return null;
     }
     sampled.increment();
-    if (transactionHasWritten || a.statementCount() > 1 || takesLocks(sql)) {
+    if (transactionHasWritten
+        || a.statementCount() > 1
+        || takesLocks(sql)
+        || isMysql(Phase.Side.OLD) && readsServerVariables(sql)) {
       skipped.increment();
       metrics.shadowRead(ShadowResult.SKIPPED);
       return null;
@@ -283,6 +286,17 @@ public final class ShadowReads implements AutoCloseable {
   static boolean takesLocks(String sql) {
     String s = sql.toLowerCase(Locale.ROOT);
     return s.contains("advisory_") || s.contains("get_lock") || s.contains("release_lock");
+  }
+
+  /**
+   * Whether a read asks the server for its variables ({@code SELECT @@sql_mode},
+   * {@code @@character_set_database}, {@code @@version}: Hibernate's MariaDB dialect asks at
+   * start-up). They describe each server, not the data: the other engine has other values or none
+   * (PostgreSQL refuses the syntax), so comparing them would only report errors. Checked on sampled
+   * reads of a MySQL application only: in PostgreSQL's SQL {@code @@} is the text-search match.
+   */
+  static boolean readsServerVariables(String sql) {
+    return sql.indexOf("@@") >= 0;
   }
 
   /**
