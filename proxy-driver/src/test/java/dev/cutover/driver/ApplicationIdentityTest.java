@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code DatabaseMetaData} names the database the application's SQL is written for, the old one, in
  * every phase. Hibernate (and Spring Boot through it), Flyway and jOOQ pick their SQL dialect from
  * these answers: a MariaDB application started after the switch got PostgreSQL's, picked
- * PostgreSQL's dialect and sent SQL the driver then read as MySQL for both databases.
+ * PostgreSQL's dialect and sent SQL the driver then read as MySQL for both databases. jOOQ reads
+ * the URL alone, which was the primary's.
  */
 class ApplicationIdentityTest {
   @RegisterExtension static final FreshDatabases DBS = new FreshDatabases();
@@ -86,6 +87,12 @@ class ApplicationIdentityTest {
       }
       try (Connection c = DriverManager.getConnection(url)) {
         assertEquals(mariadb, identity(c.getMetaData()), phase.toString());
+        // jOOQ reads its dialect from the URL alone.
+        assertEquals(DBS.mariadb().url(), c.getMetaData().getURL(), phase.toString());
+        assertEquals(
+            org.jooq.SQLDialect.MARIADB,
+            org.jooq.tools.jdbc.JDBCUtils.dialect(c),
+            phase.toString());
         // What the primary itself is stays reachable through unwrap.
         assertEquals(
             phase == Phase.DUAL_NEW_PRIMARY,

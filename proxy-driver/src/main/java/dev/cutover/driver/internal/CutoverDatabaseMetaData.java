@@ -1,13 +1,15 @@
 package dev.cutover.driver.internal;
 
+import dev.cutover.driver.Phase;
+import dev.cutover.driver.config.Redaction;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 
 /**
  * The primary's metadata, with {@link #getConnection()} returning the application's connection. The
- * database's product, version, identifier quote and keywords are the old database's in every phase
- * ({@link AppIdentity}): the application's SQL is written for it.
+ * database's URL, product, version, identifier quote and keywords are the old database's in every
+ * phase ({@link AppIdentity}): the application's SQL is written for it.
  */
 public final class CutoverDatabaseMetaData implements DatabaseMetaData {
   private final CutoverConnection connection;
@@ -459,7 +461,9 @@ public final class CutoverDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public String getURL() throws SQLException {
-    return delegate.getURL();
+    // The old database's, as its product name: jOOQ picks its dialect from the URL alone (the
+    // primary's named PostgreSQL after the switch). Frameworks log it: passwords redacted.
+    return Redaction.url(connection.ctx.endpoint(Phase.Side.OLD).url());
   }
 
   @Override
