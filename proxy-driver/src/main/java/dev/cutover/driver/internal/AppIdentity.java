@@ -87,8 +87,11 @@ record AppIdentity(
     }
   }
 
-  /** Keeps it in the control row unless one is kept already; failures are only logged. */
-  void store(ControlConnections control, String migration) {
+  /**
+   * Keeps it in the control row unless one is kept already; returns whether the row holds one now
+   * (false when the row does not exist yet or the store failed, which is only logged).
+   */
+  boolean store(ControlConnections control, String migration) {
     try (Connection c = control.get()) {
       ensureColumn(c);
       try (PreparedStatement ps =
@@ -97,13 +100,15 @@ record AppIdentity(
                   + " AND app_identity IS NULL")) {
         ps.setString(1, encode());
         ps.setString(2, migration);
-        ps.executeUpdate();
+        int n = ps.executeUpdate();
         if (!c.getAutoCommit()) {
           c.commit();
         }
+        return n == 1 || load(control, migration) != null;
       }
     } catch (SQLException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "Control store: application identity not kept", e);
+      return false;
     }
   }
 

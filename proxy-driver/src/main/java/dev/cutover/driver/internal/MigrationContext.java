@@ -721,11 +721,14 @@ public final class MigrationContext implements AutoCloseable {
   /** When the identity could not be found: not looked for again before this time. */
   private volatile long identityRetryNanos;
 
+  /** Whether the control row holds the identity (it may not exist yet when it is learned). */
+  private volatile boolean identityKept;
+
   /** The old database's first connection: its identity, kept in the control row for later. */
   private void learnedIdentity(AppIdentity id) {
     if (appIdentity == null) {
       appIdentity = id;
-      id.store(control, config.migration());
+      identityKept = id.store(control, config.migration());
     }
   }
 
@@ -736,6 +739,11 @@ public final class MigrationContext implements AutoCloseable {
    */
   AppIdentity appIdentity() {
     AppIdentity id = appIdentity;
+    if (id != null && !identityKept && System.nanoTime() - identityRetryNanos >= 0) {
+      // Learned before the control row existed: keep it now, so later instances find it.
+      identityKept = id.store(control, config.migration());
+      identityRetryNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    }
     if (id != null || System.nanoTime() - identityRetryNanos < 0) {
       return id;
     }
@@ -746,6 +754,7 @@ public final class MigrationContext implements AutoCloseable {
       id = AppIdentity.load(control, config.migration());
       if (id != null) {
         appIdentity = id;
+        identityKept = true;
         return id;
       }
       // Not kept yet (a store from before, or the old database never connected): ask it.
