@@ -713,6 +713,15 @@ class MysqlRulesTest {
           "SELECT LEFT(name, CAST((OCTET_LENGTH(name) / 2.0) AS INTEGER)), repeat('x',"
               + " cast((n / NULLIF(? + 0.0, 0)) as integer)), SUBSTR(s, 2, CAST((n / 3.0) AS"
               + " INTEGER)) FROM t");
+      // A lone ? as SUBSTRING's position or length: PostgreSQL's substring(text, unknown,
+      // unknown) is its regular-expression form.
+      rewrites(
+          "SELECT substring(trim(name), ? /*p1*/, ? /*p2*/), SUBSTRING(name, ? /*p3*/),"
+              + " SUBSTRING(name FROM ? /*p4*/ FOR 2), SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/)"
+              + " FROM t",
+          "SELECT substring(trim(name), cast((? /*p1*/) as integer), cast((? /*p2*/) as integer)),"
+              + " SUBSTRING(name, CAST((? /*p3*/) AS INTEGER)), SUBSTR(name, ? /*p4*/, 2),"
+              + " SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/) FROM t");
       // Not when the integer argument does not divide, or only inside a nested call.
       rewrites(
           "SELECT LEFT(a / 2, 3), LEFT(a, abs(b / 2)) FROM t LEFT JOIN u ON 1 = 1",
