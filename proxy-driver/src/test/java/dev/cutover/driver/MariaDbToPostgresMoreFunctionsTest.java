@@ -130,6 +130,29 @@ class MariaDbToPostgresMoreFunctionsTest {
         2);
   }
 
+  /**
+   * {@code SUBSTRING(s, ?, ?)} with numbers bound, as jOOQ writes {@code DSL.substring(f, 1, 3)}:
+   * PostgreSQL resolved {@code substring(text, unknown, unknown)} to its regular-expression form,
+   * the parameters went as text, and the answer was NULL where MariaDB cut the string.
+   */
+  @Test
+  void substring_with_a_bound_position_and_length_cuts_the_string() throws Exception {
+    sameAnswers(
+        "SELECT id, SUBSTRING(name, ?, ?) AS a, SUBSTRING(name, ?) AS b, SUBSTRING(TRIM(name)"
+            + " FROM ? FOR ?) AS c, substring(name, 1, ?) AS e FROM mf ORDER BY id",
+        2,
+        3,
+        4,
+        1,
+        2,
+        5);
+    // A decimal rounds half up, and a numeric string is read as its number, in both.
+    sameAnswers(
+        "SELECT id, SUBSTRING(name, ?, ?) AS a FROM mf ORDER BY id",
+        new java.math.BigDecimal("1.5"),
+        "2");
+  }
+
   @Test
   void char_space_and_ord_give_mariadb_s_bytes_text_and_integers() throws Exception {
     sameAnswers(

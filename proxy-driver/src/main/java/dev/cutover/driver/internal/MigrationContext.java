@@ -6,6 +6,7 @@ import dev.cutover.driver.Phase;
 import dev.cutover.driver.internal.metrics.DriverMetrics;
 import dev.cutover.driver.shadow.ShadowReads;
 import dev.cutover.driver.sql.Analysis;
+import dev.cutover.driver.sql.Averages;
 import dev.cutover.driver.sql.BooleanLiterals;
 import dev.cutover.driver.sql.Dialect;
 import dev.cutover.driver.sql.HexLiterals;
@@ -461,6 +462,8 @@ public final class MigrationContext implements AutoCloseable {
               t -> BooleanLiterals.rewrite(t, tables, schema::storedType)),
           new Rewrite(
               "statement's tables", true, t -> HexLiterals.rewrite(t, tables, schema::storedType)),
+          new Rewrite(
+              "statement's tables", true, t -> Averages.rewrite(t, tables, schema::storedType)),
           new Rewrite(
               "statement's tables",
               true,

@@ -102,8 +102,17 @@ final class AssignmentOrder {
     return risk;
   }
 
-  /** One assignment {@code [qualifier.]column = value}. */
-  private record Assignment(String qualifier, String column, int valueStart, int valueEnd) {}
+  /**
+   * One assignment {@code [qualifier.]column = value}, its name at tokens {@code [nameStart,
+   * columnToken]}.
+   */
+  private record Assignment(
+      String qualifier,
+      String column,
+      int valueStart,
+      int valueEnd,
+      int nameStart,
+      int columnToken) {}
 
   /** The assignments of the statement of tokens {@code [from, to)}; never throws. */
   static AssignmentOrder of(SqlLexer lx, int from, int to) {
@@ -111,6 +120,23 @@ final class AssignmentOrder {
       return new Reader(lx, to).read(from);
     } catch (RuntimeException e) {
       return NONE;
+    }
+  }
+
+  /**
+   * The qualifiers of a MySQL single-table UPDATE's assigned columns that name its table or alias
+   * ({@code UPDATE orders SET orders.total = 1}, {@code UPDATE orders o SET o.total = 1}), each as
+   * tokens {@code [start, end)}: the qualifier and its dot, which PostgreSQL refuses on a SET
+   * target (it reads {@code orders.total} as the column {@code orders}, a composite, and its field
+   * {@code total}: "column orders of relation orders does not exist"). Dropping them is exact:
+   * every column of a single-table UPDATE belongs to its table. Empty for anything else, and a
+   * qualifier naming neither is left as it is.
+   */
+  static List<int[]> targetQualifiers(SqlLexer lx, int from, int to) {
+    try {
+      return new Reader(lx, to).targetQualifiers(from);
+    } catch (RuntimeException e) {
+      return List.of();
     }
   }
 
@@ -122,6 +148,14 @@ final class AssignmentOrder {
 
     /** The table the assignments set, unquoted ({@code s.t} when qualified), or null. */
     private String table;
+
+    /** The tokens of an UPDATE's (first) table name, {@code [tableStart, tableEnd)}. */
+    private int tableStart = -1;
+
+    private int tableEnd = -1;
+
+    /** The token of a single-table UPDATE's alias, or -1. */
+    private int aliasToken = -1;
 
     Reader(SqlLexer lx, int to) {
       this.lx = lx;
@@ -148,6 +182,57 @@ final class AssignmentOrder {
       return assignments == null ? NONE : references(assignments);
     }
 
+    List<int[]> targetQualifiers(int from) {
+      if (!mysql) {
+        return List.of();
+      }
+      int head = next(from);
+      if (keyword(head) != Keywords.UPDATE) {
+        return List.of();
+      }
+      int list = updateList(head);
+      if (list < 0 || multiTable) {
+        return List.of();
+      }
+      List<Assignment> assignments = assignments(list);
+      if (assignments == null) {
+        return List.of();
+      }
+      // As MariaDB 10.11 reads them (measured, lower_case_table_names 0): the alias, or the
+      // table as written or without its schema, with case (UPDATE t SET T.a is refused there).
+      String alias = aliasToken >= 0 ? exact(aliasToken, aliasToken + 1) : null;
+      String written = exact(tableStart, tableEnd);
+      String last = exact(tableEnd - 1, tableEnd);
+      List<int[]> out = new ArrayList<>();
+      for (Assignment a : assignments) {
+        if (a.nameStart == a.columnToken) {
+          continue;
+        }
+        String qualifier = exact(a.nameStart, a.columnToken - 1);
+        if (alias != null
+            ? qualifier.equals(alias)
+            : qualifier.equals(written) || qualifier.equals(last)) {
+          out.add(new int[] {a.nameStart, a.columnToken});
+        }
+      }
+      return out;
+    }
+
+    /** Tokens {@code [from, end)} of a possibly qualified name, unquoted, with case, dot-joined. */
+    private String exact(int from, int end) {
+      StringBuilder b = new StringBuilder();
+      for (int t = from; t < end; t++) {
+        if (lx.types[t] == DOT) {
+          b.append('.');
+        } else if (lx.types[t] == QUOTED_IDENT) {
+          Fingerprint.appendUnquoted(b, lx.sql, lx.starts[t], lx.ends[t]);
+        } else if (lx.types[t] == WORD) {
+          b.append(lx.text(t));
+        }
+      }
+      return b.toString();
+    }
+
     /** The first token of a single- or multi-table UPDATE's SET list, or -1. */
     private int updateList(int head) {
       int t = next(head + 1);
@@ -160,13 +245,17 @@ final class AssignmentOrder {
         return -1;
       }
       table = qualifiedName(t, nameEnd(t));
+      tableStart = t;
+      tableEnd = nameEnd(t);
       t = next(nameEnd(t));
       if (t < to && lx.types[t] == OPERATOR && lx.isChar(t, '*')) {
         t = next(t + 1); // PostgreSQL's UPDATE t * SET
       }
       if (keyword(t) == Keywords.AS) {
+        aliasToken = isName(next(t + 1)) ? next(t + 1) : -1;
         t = next(next(t + 1) + 1);
       } else if (isName(t) && keyword(t) != Keywords.SET) {
+        aliasToken = t;
         t = next(t + 1);
       }
       if (keyword(t) == Keywords.SET) {
@@ -249,7 +338,9 @@ final class AssignmentOrder {
                 qualifier,
                 unquoted(column),
                 valueStart,
-                lastSignificant(valueStart, valueEnd) + 1));
+                lastSignificant(valueStart, valueEnd) + 1,
+                name,
+                column));
         if (last || valueEnd >= to) {
           return list;
         }

@@ -231,7 +231,9 @@ final class MysqlRules {
         {
           int[] fromFor = new MoreFunctions(tr, this).fromFor(open, to);
           int last = substringFromEnd(t, open, to, fromFor);
-          last = last >= 0 ? last : integerArguments(t, open, to, 0b110, fromFor);
+          // SUBSTR (and MID, written so) has no regular-expression form to be mistaken for.
+          boolean parameters = fromFor == null && name.equals("substring");
+          last = last >= 0 ? last : integerArguments(t, open, to, 0b110, fromFor, parameters);
           return last >= 0 || fromFor == null
               ? last
               : new MoreFunctions(tr, this).substrCommas(t, open, fromFor);
@@ -2636,19 +2638,30 @@ final class MysqlRules {
    * MID}, which PostgreSQL lacks, is {@code substr} here. -1 when no such argument divides.
    */
   private int integerArguments(int t, int open, int to, int mask) {
-    return integerArguments(t, open, to, mask, null);
+    return integerArguments(t, open, to, mask, null, false);
   }
 
-  /** As above; {@code ends} for the FROM/FOR form of SUBSTRING, else null. */
-  private int integerArguments(int t, int open, int to, int mask, int[] ends) {
+  /**
+   * As above; {@code ends} for the FROM/FOR form of SUBSTRING, else null. With {@code parameters}
+   * (SUBSTRING), a lone {@code ?} at such a position is cast too: PostgreSQL resolves {@code
+   * substring(text, unknown, unknown)} to its regular-expression form {@code substring(text, text,
+   * text)} (and {@code substring(text, unknown)} to {@code substring(text, text)}), so the
+   * parameters went as text and the answer was NULL (or the match of a pattern "1") where MySQL cut
+   * the string; {@code CAST(? AS INTEGER)} picks the positional form.
+   */
+  private int integerArguments(int t, int open, int to, int mask, int[] ends, boolean parameters) {
     int[] a = ends != null ? ends : arguments(open, to);
     if (a == null) {
       return -1;
     }
+    boolean[] cast = new boolean[a.length];
     boolean divides = false;
     int from = open + 1;
     for (int i = 0; i < a.length; i++) {
-      divides |= (mask >> i & 1) != 0 && dividesAtTop(from, a[i]);
+      cast[i] =
+          (mask >> i & 1) != 0
+              && (dividesAtTop(from, a[i]) || (parameters && loneParameter(from, a[i])));
+      divides |= cast[i];
       from = a[i] + 1;
     }
     if (!divides) {
@@ -2665,12 +2678,11 @@ final class MysqlRules {
       if (i > 0) {
         tr.emit(", ");
       }
-      boolean cast = (mask >> i & 1) != 0 && dividesAtTop(from, a[i]);
-      if (cast) {
+      if (cast[i]) {
         tr.emit(styled("CAST((", t));
       }
       argument(from, a[i]);
-      if (cast) {
+      if (cast[i]) {
         tr.emit(styled(") AS INTEGER)", t));
       }
       from = a[i] + 1;
@@ -2679,6 +2691,15 @@ final class MysqlRules {
     int close = a[a.length - 1];
     tr.copied = lx.ends[close];
     return close;
+  }
+
+  /** Whether tokens {@code [from, to)} are one {@code ?}, comments aside. */
+  private boolean loneParameter(int from, int to) {
+    int p = tr.nextSignificant(from);
+    return p < to
+        && lx.types[p] == PARAM
+        && lx.sql.charAt(lx.starts[p]) == '?'
+        && tr.nextSignificant(p + 1) >= to;
   }
 
   /** Whether tokens {@code [from, to)} divide outside any parentheses. */

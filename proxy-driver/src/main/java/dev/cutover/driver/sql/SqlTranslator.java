@@ -251,6 +251,12 @@ public final class SqlTranslator {
         statementStart = statement;
         if (rules) {
           substitute(AssignmentOrder.of(lx, statement, t).substitutions());
+          for (int[] q : AssignmentOrder.targetQualifiers(lx, statement, t)) {
+            if (droppedUpTo == null) {
+              droppedUpTo = new int[lx.count];
+            }
+            droppedUpTo[q[0]] = q[1];
+          }
           substitute(HavingAliases.of(lx, statement, t));
           labels = labelItems ? SelectLabels.of(this, statement, t) : null;
         }
@@ -327,12 +333,26 @@ public final class SqlTranslator {
     emit(alias.append('"').toString());
   }
 
+  /**
+   * Per token, where a qualifier of a SET target that starts there ends ({@code orders.} of {@code
+   * SET orders.total = 1}): the tokens up to it are dropped; see {@link
+   * AssignmentOrder#targetQualifiers}.
+   */
+  private int[] droppedUpTo;
+
   private void copyTokens(int from, int to) {
     String sql = lx.sql;
     for (int t = from; t < to; t++) {
       int type = lx.types[t];
       int start = lx.starts[t];
       int end = lx.ends[t];
+      if (droppedUpTo != null && droppedUpTo[t] > t && droppedUpTo[t] < to) {
+        out.append(sql, copied, start);
+        openLineComment = false;
+        copied = lx.starts[droppedUpTo[t]];
+        t = droppedUpTo[t] - 1;
+        continue;
+      }
       if (substitutions != null && substitutions[t] != null) {
         // MySQL reads the value the earlier assignment gave the column: that value, translated.
         AssignmentOrder.Substitution s = substitutions[t];

@@ -523,6 +523,38 @@ class MysqlRulesTest {
               + " 'small' END)");
     }
 
+    /**
+     * A SET target qualified with the table or its alias, as jOOQ's MySQL and MariaDB dialects
+     * write every assignment: PostgreSQL read {@code orders.total} as a field of a composite column
+     * {@code orders} and refused the statement.
+     */
+    @Test
+    void a_target_qualified_with_the_table_or_its_alias_loses_the_qualifier() {
+      rewrites(
+          "update `orders` set `orders`.`total` = (`orders`.`total` * ? /*p1*/),"
+              + " `orders`.`qty` = (`orders`.`qty` + ? /*p2*/) where `orders`.`id` = ? /*p3*/",
+          "update \"orders\" set \"total\" = (\"orders\".\"total\" * ? /*p1*/),"
+              + " \"qty\" = (\"orders\".\"qty\" + ? /*p2*/) where \"orders\".\"id\" = ? /*p3*/");
+      rewrites("UPDATE t x SET x.a = 1, b = x.a", "UPDATE t x SET a = 1, b = (1)");
+      rewrites("UPDATE s.t AS x SET x.a = 1", "UPDATE s.t AS x SET a = 1");
+      rewrites("UPDATE s.t SET s.t.a = 1, t.b = 2", "UPDATE s.t SET a = 1, b = 2");
+      rewrites(
+          "UPDATE t SET t.n = t.n + 1, t.m = t.n WHERE g = ? ORDER BY id LIMIT 1",
+          "UPDATE t SET n = t.n + 1, m = (t.n + 1) WHERE (tableoid, ctid) IN (SELECT tableoid,"
+              + " ctid FROM t WHERE g = ? ORDER BY id LIMIT 1 FOR UPDATE)");
+      // A qualifier naming something else stays: MariaDB refuses it ("Unknown column"), case
+      // counting, as for the table beside an alias and a schema it cannot tell is the current one.
+      rewrites("UPDATE t x SET t.a = 1", "UPDATE t x SET t.a = 1");
+      rewrites("UPDATE t SET u.a = 1", "UPDATE t SET u.a = 1");
+      rewrites("UPDATE t SET T.a = 1, `X`.b = 2", "UPDATE t SET T.a = 1, \"X\".b = 2");
+      rewrites("UPDATE t x SET X.a = 1", "UPDATE t x SET X.a = 1");
+      rewrites("UPDATE t SET s.t.a = 1", "UPDATE t SET s.t.a = 1");
+      // A multi-table UPDATE is the join rule's.
+      rewrites(
+          "UPDATE a JOIN b ON a.id = b.id SET a.x = b.y",
+          "UPDATE a SET x = b.y FROM b WHERE (a.id = b.id)");
+    }
+
     @Test
     void in_a_limited_update_too() {
       rewrites(
@@ -697,6 +729,15 @@ class MysqlRulesTest {
           "SELECT LEFT(name, CAST((OCTET_LENGTH(name) / 2.0) AS INTEGER)), repeat('x',"
               + " cast((n / NULLIF(? + 0.0, 0)) as integer)), SUBSTR(s, 2, CAST((n / 3.0) AS"
               + " INTEGER)) FROM t");
+      // A lone ? as SUBSTRING's position or length: PostgreSQL's substring(text, unknown,
+      // unknown) is its regular-expression form.
+      rewrites(
+          "SELECT substring(trim(name), ? /*p1*/, ? /*p2*/), SUBSTRING(name, ? /*p3*/),"
+              + " SUBSTRING(name FROM ? /*p4*/ FOR 2), SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/)"
+              + " FROM t",
+          "SELECT substring(trim(name), cast((? /*p1*/) as integer), cast((? /*p2*/) as integer)),"
+              + " SUBSTRING(name, CAST((? /*p3*/) AS INTEGER)), SUBSTR(name, ? /*p4*/, 2),"
+              + " SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/) FROM t");
       // Not when the integer argument does not divide, or only inside a nested call.
       rewrites(
           "SELECT LEFT(a / 2, 3), LEFT(a, abs(b / 2)) FROM t LEFT JOIN u ON 1 = 1",
