@@ -140,6 +140,14 @@ public final class SqlTranslator {
   /** The statement's tables, read once when a rule asks whether one has a column. */
   private java.util.List<String> tables;
 
+  /** The statement's tables, read once. */
+  private java.util.List<String> statementTables() {
+    if (tables == null) {
+      tables = SqlAnalyzer.analyzeUncached(lx.sql, lx.dialect).tables();
+    }
+    return tables;
+  }
+
   /**
    * Whether a table of the statement has a column {@code name} on the target, by its catalog; false
    * when the translation has none at hand.
@@ -274,8 +282,14 @@ public final class SqlTranslator {
     }
     // MySQL's XOR, ! and bit operators, with its precedence: rewritten on the translated text.
     String logical = LogicalOperators.rewrite(out.toString(), this::columnType);
+    String bits = BitOperators.rewrite(logical, this::columnType);
+    // Computed decimals of the select list with MySQL's scale, before the conditions below are
+    // cast (an item holding one is not a decimal).
+    String scaled =
+        DecimalScales.rewrite(
+            bits, this::statementTables, columnTypes == null ? null : columnTypes::of);
     // Then MySQL's conditions used as numbers, which are booleans in PostgreSQL.
-    return ConditionValues.rewrite(BitOperators.rewrite(logical, this::columnType));
+    return ConditionValues.rewrite(scaled);
   }
 
   /**
