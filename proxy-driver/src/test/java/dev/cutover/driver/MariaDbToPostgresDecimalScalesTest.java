@@ -3,6 +3,10 @@ package dev.cutover.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cutover.testkit.FreshDatabases;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +18,9 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +48,17 @@ class MariaDbToPostgresDecimalScalesTest {
         "INSERT INTO sc VALUES (1, 10.00, 4, 5, 2.5, 1.125), (2, 12.50, 2, 7, 1.5, -2.500),"
             + " (3, NULL, NULL, NULL, NULL, NULL), (4, 0.01, 32, -9, -0.5, 0.001),"
             + " (5, -0.01, 32, 1, 0, -1.250), (6, 0.00, -3, 0, 3, 0.000)";
+    String customers = "INSERT INTO customer VALUES (1, 12.50), (2, NULL)";
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS customer",
+            "CREATE TABLE customer (id BIGINT PRIMARY KEY, credit DECIMAL(12,2))",
+            customers);
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS customer",
+            "CREATE TABLE customer (id BIGINT PRIMARY KEY, credit NUMERIC(12,2))",
+            customers);
     DBS.mariadb()
         .execute(
             "DROP TABLE IF EXISTS sc",
@@ -140,5 +158,64 @@ class MariaDbToPostgresDecimalScalesTest {
     sameAnswers(
         "SELECT IFNULL(SUM(price), 0), COALESCE(MAX(price), 0), COALESCE(AVG(n), 0),"
             + " COALESCE(SUM(p3), 0.5) FROM sc WHERE id < 0");
+  }
+
+  @Test
+  void a_column_postgresql_holds_with_more_places_keeps_mariadbs_scale() throws Exception {
+    // MariaDB's DECIMAL(12,2) held as NUMERIC(14,4): MariaDB's places count (its catalog's).
+    DBS.mariadb()
+        .execute(
+            "DROP TABLE IF EXISTS wide",
+            "CREATE TABLE wide (id INT PRIMARY KEY, price DECIMAL(12,2))",
+            "INSERT INTO wide VALUES (1, 10.00), (2, 0.01), (3, NULL)");
+    DBS.postgres()
+        .execute(
+            "DROP TABLE IF EXISTS wide",
+            "CREATE TABLE wide (id INT PRIMARY KEY, price NUMERIC(14,4))",
+            "INSERT INTO wide VALUES (1, 10.00), (2, 0.01), (3, NULL)");
+    sameAnswers("SELECT id, price/7, COALESCE(price / 3, 1) AS c FROM wide ORDER BY id");
+    sameAnswers("SELECT AVG(price), SUM(price)/7 AS seventh FROM wide");
+  }
+
+  /** A customer's credit, mapped by Hibernate. */
+  @Entity(name = "Customer")
+  @Table(name = "customer")
+  public static class Customer {
+    @Id Long id;
+
+    @Column(precision = 12, scale = 2)
+    BigDecimal credit;
+  }
+
+  /** What Hibernate's MariaDB dialect reads for {@code jpql} through {@code url}, row by row. */
+  private static List<BigDecimal> hibernate(String url, String user, String jpql) {
+    Configuration cfg =
+        new Configuration()
+            .addAnnotatedClass(Customer.class)
+            .setProperty("hibernate.connection.url", url)
+            .setProperty("hibernate.connection.username", user)
+            .setProperty("hibernate.connection.password", "")
+            .setProperty("hibernate.dialect", "org.hibernate.dialect.MariaDBDialect")
+            .setProperty("hibernate.boot.allow_jdbc_metadata_access", "false")
+            .setProperty("hibernate.hbm2ddl.auto", "none");
+    try (SessionFactory sf = cfg.buildSessionFactory();
+        Session session = sf.openSession()) {
+      return session.createQuery(jpql, BigDecimal.class).getResultList();
+    }
+  }
+
+  @Test
+  void hibernates_coalesce_is_equal_to_mariadbs() {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    for (String jpql :
+        new String[] {
+          "select coalesce(c.credit, 0) from Customer c order by c.id",
+          "select coalesce(sum(c.credit), 0) from Customer c where c.id < 0",
+          "select c.credit / 3 from Customer c order by c.id"
+        }) {
+      List<BigDecimal> expected = hibernate(DBS.mariadb().url(), DBS.mariadb().user(), jpql);
+      // BigDecimal.equals counts the scale: 0.00 is not 0.
+      assertEquals(expected, hibernate(url, DBS.mariadb().user(), jpql), jpql);
+    }
   }
 }

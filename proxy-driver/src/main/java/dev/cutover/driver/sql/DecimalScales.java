@@ -28,12 +28,13 @@ import java.util.function.Supplier;
  * alias; PostgreSQL's cast rounds half away from zero, as MariaDB does.
  *
  * <p>The scale is inferred as MariaDB 10.11 gives it (measured with {@code CREATE TABLE ... AS
- * SELECT}): a literal's digits after the point, a column's from the side's catalog ({@code
- * numeric(12,2)}, an integer 0), the larger of {@code + -}'s, the sum of {@code *}'s, {@code
- * SUM}'s, {@code MIN}'s and {@code MAX}'s argument's, {@code NULLIF}'s first argument's, {@code
- * ROUND(x, d)}'s and {@code TRUNCATE(x, d)}'s {@code d}. Anything else (a double, a string, a
- * {@code ?}, a column of unknown type, another function, a sub-query, a window) leaves the item as
- * it is.
+ * SELECT}): a literal's digits after the point, a column's from MySQL's catalog ({@code
+ * decimal(12,2)}, an integer 0; PostgreSQL's, {@code numeric(12,2)}, without it), held exactly by
+ * PostgreSQL too (an integer or a {@code numeric}), the larger of {@code + -}'s, the sum of {@code
+ * *}'s, {@code SUM}'s, {@code MIN}'s and {@code MAX}'s argument's, {@code NULLIF}'s first
+ * argument's, {@code ROUND(x, d)}'s and {@code TRUNCATE(x, d)}'s {@code d}. Anything else (a
+ * double, a string, a {@code ?}, a column of unknown type, another function, a sub-query, a window)
+ * leaves the item as it is.
  *
  * <p>MariaDB keeps a quotient's value with more digits than it shows (nine or more, cut) and rounds
  * it only where the column is sent: a quotient used again ({@code 1/3*1000000} is 333333.3330
@@ -82,10 +83,11 @@ final class DecimalScales {
 
   /**
    * {@code sql} (PostgreSQL, translated from MySQL) with its outermost select list's computed
-   * decimals cast to MySQL's scale; {@code tables} gives the statement's tables and {@code types}
-   * their columns' types (null without a catalog: columns are then unknown).
+   * decimals cast to MySQL's scale; {@code tables} gives the statement's tables, {@code types}
+   * their columns' PostgreSQL types and {@code sourceTypes} their MySQL types (MySQL's scale; null
+   * when unknown: PostgreSQL's then stand for them; both null: columns are unknown).
    */
-  static String rewrite(String sql, Supplier<List<String>> tables, Types types) {
+  static String rewrite(String sql, Supplier<List<String>> tables, Types types, Types sourceTypes) {
     if (!mayHold(sql)) {
       return sql;
     }
@@ -129,7 +131,7 @@ final class DecimalScales {
     if (listEnd < 0) {
       return sql;
     }
-    Pass pass = new Pass(lx, tables, types);
+    Pass pass = new Pass(lx, tables, types, sourceTypes);
     Set<String> grouped = pass.groupedBy(listEnd);
     StringBuilder out = new StringBuilder(sql.length() + 32);
     int copied = 0;
@@ -198,6 +200,7 @@ final class DecimalScales {
     private final SqlLexer lx;
     private final Supplier<List<String>> tableList;
     private final Types types;
+    private final Types sourceTypes;
     private List<String> tables;
     private TableAliases aliases;
 
@@ -207,10 +210,11 @@ final class DecimalScales {
     /** The token after the last one the current expression consumed. */
     private int pos;
 
-    Pass(SqlLexer lx, Supplier<List<String>> tables, Types types) {
+    Pass(SqlLexer lx, Supplier<List<String>> tables, Types types, Types sourceTypes) {
       this.lx = lx;
       this.tableList = tables;
       this.types = types;
+      this.sourceTypes = sourceTypes;
       boolean d = lx.isWord(0, "with");
       for (int t = 0; t + 1 < lx.count && !d; t++) {
         d = lx.types[t] == LPAREN && (lx.isWord(t + 1, "select") || lx.isWord(t + 1, "with"));
@@ -219,34 +223,43 @@ final class DecimalScales {
     }
 
     /**
-     * The lower-case names and position numbers the top-level {@code GROUP BY} after token {@code
-     * from} lists.
+     * The positions and lower-case names the top-level {@code GROUP BY} after token {@code from}
+     * groups by: its items that are one number or one name ({@code GROUP BY 1}, {@code GROUP BY q},
+     * which may be a select-list alias).
      */
     Set<String> groupedBy(int from) {
       Set<String> names = new HashSet<>();
       int depth = 0;
-      boolean in = false;
-      for (int t = from; t < lx.count && lx.types[t] != SEMICOLON; t++) {
-        if (depth == 0 && lx.types[t] == WORD) {
-          if (lx.isWord(t, "group") && lx.isWord(t + 1, "by")) {
-            in = true;
-            t++;
-            continue;
-          }
-          if (lx.isWord(t, "having")
-              || lx.isWord(t, "order")
-              || lx.isWord(t, "limit")
-              || lx.isWord(t, "window")
-              || lx.isWord(t, "offset")
-              || lx.isWord(t, "fetch")
-              || lx.isWord(t, "for")) {
-            in = false;
-          }
+      int item = -1;
+      for (int t = from; t <= lx.count; t++) {
+        boolean end = t == lx.count || lx.types[t] == SEMICOLON;
+        if (!end && depth == 0 && lx.isWord(t, "group") && lx.isWord(t + 1, "by")) {
+          item = t + 2;
+          t++;
+          continue;
         }
-        if (in && (lx.types[t] == WORD || lx.types[t] == QUOTED_IDENT)) {
-          names.add(TableAliases.name(lx, t));
-        } else if (in && lx.types[t] == NUMBER) {
-          names.add(lx.text(t));
+        boolean clause =
+            end
+                || depth == 0
+                    && (lx.types[t] == COMMA
+                        || lx.isWord(t, "having")
+                        || lx.isWord(t, "order")
+                        || lx.isWord(t, "limit")
+                        || lx.isWord(t, "window")
+                        || lx.isWord(t, "offset")
+                        || lx.isWord(t, "fetch")
+                        || lx.isWord(t, "for")
+                        || lx.isWord(t, "union"));
+        if (item >= 0 && clause) {
+          if (t == item + 1 && lx.types[item] == NUMBER) {
+            names.add(lx.text(item));
+          } else if (t == item + 1 && (lx.types[item] == WORD || lx.types[item] == QUOTED_IDENT)) {
+            names.add(TableAliases.name(lx, item));
+          }
+          item = !end && lx.types[t] == COMMA ? t + 1 : -1;
+        }
+        if (end) {
+          break;
         }
         depth += ConditionValues.nesting(lx, t);
       }
@@ -387,31 +400,71 @@ final class DecimalScales {
         tables = tableList.get();
         aliases = TableAliases.of(lx, tables);
       }
-      String type;
       if (last > t) {
         StringBuilder q = new StringBuilder();
         for (int i = t; i < last - 1; i++) {
           q.append(lx.types[i] == DOT ? "." : TableAliases.name(lx, i));
         }
         String table = aliases.table(q.toString());
-        type = table == null ? null : types.of(table, column);
-      } else {
-        if (derived) {
+        return table == null ? null : columnScale(table, column);
+      }
+      if (derived) {
+        return null;
+      }
+      // The one scale every table of the statement that has the column gives it.
+      Scale found = null;
+      for (String table : tables) {
+        if (types.of(table, column) == null) {
+          continue;
+        }
+        Scale s = columnScale(table, column);
+        if (s == null || found != null && found.scale() != s.scale()) {
           return null;
         }
-        type = null;
-        for (String table : tables) {
-          String found = types.of(table, column);
-          if (found == null) {
-            continue;
-          }
-          if (type != null && !type.equals(found)) {
-            return null;
-          }
-          type = found;
-        }
+        found = s;
       }
-      return columnScale(type);
+      return found;
+    }
+
+    /**
+     * The scale MySQL gives {@code column} of {@code table}: from its MySQL type when known, else
+     * from its PostgreSQL type; null unless PostgreSQL holds it exactly too (an integer or a {@code
+     * numeric}).
+     */
+    private Scale columnScale(String table, String column) {
+      String target = types.of(table, column);
+      if (target == null) {
+        return null;
+      }
+      String t = target.toLowerCase(Locale.ROOT).replace(" ", "");
+      boolean exact =
+          t.equals("integer")
+              || t.equals("bigint")
+              || t.equals("smallint")
+              || t.startsWith("numeric")
+              || t.startsWith("decimal");
+      if (!exact) {
+        return null;
+      }
+      if (sourceTypes == null) {
+        return columnScale(target);
+      }
+      String source = sourceTypes.of(table, column);
+      if (source == null) {
+        return null;
+      }
+      String m = source.toLowerCase(Locale.ROOT).trim();
+      if (m.startsWith("int")
+          || m.startsWith("bigint")
+          || m.startsWith("smallint")
+          || m.startsWith("mediumint")) {
+        return Scale.exact(0);
+      }
+      if (m.startsWith("decimal(")) {
+        int close = m.indexOf(')');
+        return close < 0 ? null : columnScale("numeric" + m.substring(7, close + 1));
+      }
+      return null;
     }
 
     /** The scale of a PostgreSQL column type: {@code numeric(p,s)} s, an integer 0; else null. */

@@ -140,6 +140,34 @@ class DecimalScalesTest {
   }
 
   @Test
+  void mysqls_own_column_types_give_the_scale_when_known() {
+    // PostgreSQL holds t.price as numeric(12,2), u.price as numeric(10,3); MySQL as DECIMAL(12,4)
+    // and DECIMAL(10,1): MySQL's places count.
+    Map<String, String> mysql =
+        Map.of("t.price", "decimal(12,4)", "u.price", "decimal(10,1) unsigned", "t.n", "int(11)");
+    SqlTranslator.ColumnTypes source = (table, column) -> mysql.get(table + "." + column);
+    assertEquals(
+        "SELECT CAST((t.price/3.0) AS NUMERIC(65, 8)) AS a, CAST((u.price/3.0) AS NUMERIC(65,"
+            + " 5)) AS b, CAST((AVG(t.n)) AS NUMERIC(65, 4)) AS c FROM t JOIN u ON t.n = u.q",
+        SqlTranslator.translateOrThrow(
+            "SELECT t.price/3 AS a, u.price/3 AS b, AVG(t.n) AS c FROM t JOIN u ON t.n = u.q",
+            Dialect.MYSQL,
+            Dialect.POSTGRES,
+            (table, column) -> TYPES.getOrDefault(table, Map.of()).get(column),
+            source));
+    // A column MySQL's catalog does not give (t.b), or gives as another type, is unknown.
+    Map<String, String> other = Map.of("t.price", "double", "t.b", "bigint(20)");
+    String out =
+        SqlTranslator.translateOrThrow(
+            "SELECT price/3 AS a, n/3 AS b FROM t",
+            Dialect.MYSQL,
+            Dialect.POSTGRES,
+            (table, column) -> TYPES.getOrDefault(table, Map.of()).get(column),
+            (table, column) -> other.get(table + "." + column));
+    assertFalse(out.contains("NUMERIC(65"), out);
+  }
+
+  @Test
   void only_the_list_the_application_reads() {
     leftAlone("SELECT 1/3 AS a UNION SELECT 2/3 AS a");
     leftAlone("INSERT INTO u (price) SELECT price/3 FROM t");
@@ -150,6 +178,12 @@ class DecimalScalesTest {
     // An item its query groups by (MariaDB groups by the value, not its rounding).
     leftAlone("SELECT n/3 AS q, COUNT(*) AS c FROM t GROUP BY q");
     leftAlone("SELECT n/3 AS q, COUNT(*) AS c FROM t GROUP BY 1");
+    // A number inside a grouped expression is not a position.
+    assertEquals(
+        "SELECT n % 5 AS bucket, CAST((COUNT(*) / 3.0) AS NUMERIC(65, 4)) AS thirds,"
+            + " CAST((AVG(price)) AS NUMERIC(65, 6)) AS a FROM t GROUP BY n % 5, 2 + 1 ",
+        pg(
+            "SELECT n % 5 AS bucket, COUNT(*) / 3 AS thirds, AVG(price) AS a FROM t GROUP BY n % 5, 2 + 1 ORDER BY NULL"));
     // Outside the select list.
     assertEquals(
         "SELECT id AS a FROM t WHERE price/3.0 > 1 ORDER BY price/3.0",
