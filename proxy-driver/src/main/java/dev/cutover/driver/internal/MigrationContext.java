@@ -437,6 +437,17 @@ public final class MigrationContext implements AutoCloseable {
                       typesRead[0] = false;
                       return null;
                     }
+                  },
+              schema == null || mysqlColumns == null
+                  ? null
+                  : (table, column) -> {
+                    try {
+                      return mysqlColumns.type(table, column);
+                    } catch (SQLException | RuntimeException e) {
+                      // MySQL's scales unknown: computed decimals uncast this time.
+                      typesRead[0] = false;
+                      return null;
+                    }
                   });
       boolean keep = typesRead[0];
       if (schema != null) {

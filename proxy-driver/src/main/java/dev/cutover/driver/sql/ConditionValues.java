@@ -51,7 +51,7 @@ final class ConditionValues {
   private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%");
 
   /** Words that end a select list at its top level. */
-  private static final Set<String> LIST_END =
+  static final Set<String> LIST_END =
       Set.of(
           "from",
           "into",
@@ -246,7 +246,7 @@ final class ConditionValues {
    * top-level one after a {@code WITH}'s definitions; -1 for anything else and for a query with a
    * top-level {@code UNION}, {@code INTERSECT} or {@code EXCEPT}.
    */
-  private static int outermostSelect(SqlLexer lx) {
+  static int outermostSelect(SqlLexer lx) {
     if (lx.count == 0 || !(lx.isWord(0, "select") || lx.isWord(0, "with"))) {
       return -1;
     }
@@ -312,7 +312,7 @@ final class ConditionValues {
   }
 
   /** +1 for a token that opens a nesting, -1 for one that closes it, 0 otherwise. */
-  private static int nesting(SqlLexer lx, int t) {
+  static int nesting(SqlLexer lx, int t) {
     int type = lx.types[t];
     if (type == LPAREN || lx.isWord(t, "case")) {
       return 1;
@@ -364,12 +364,12 @@ final class ConditionValues {
     return lx.types[t] == OPERATOR && ARITHMETIC.contains(lx.text(t));
   }
 
-  private static boolean isName(SqlLexer lx, int t) {
+  static boolean isName(SqlLexer lx, int t) {
     return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0;
   }
 
   /** Whether token {@code t} can end an operand, so that a name after it is an alias. */
-  private static boolean endsOperand(SqlLexer lx, int t) {
+  static boolean endsOperand(SqlLexer lx, int t) {
     int type = lx.types[t];
     return type == NUMBER
         || type == STRING

@@ -134,11 +134,43 @@ public final class SqlTranslator {
     }
   }
 
+  /**
+   * As {@link #translate(String, Dialect, Dialect, ColumnTypes)}, also knowing the application's
+   * own (MySQL) column types ({@code decimal(12,2)}, {@code int(11)}), whose scales MySQL gives a
+   * computed decimal of the select list ({@link DecimalScales}); without them the target's types
+   * stand for them.
+   */
+  public static String translate(
+      String sql, Dialect from, Dialect to, ColumnTypes types, ColumnTypes sourceTypes) {
+    if (sql == null || from == null || to == null || from == to || sql.isEmpty()) {
+      return sql;
+    }
+    try {
+      SqlTranslator tr = new SqlTranslator(SqlLexer.lex(sql, from, true), to);
+      tr.columnTypes = types;
+      tr.sourceTypes = sourceTypes;
+      return tr.run();
+    } catch (RuntimeException e) {
+      return sql;
+    }
+  }
+
   /** Column types for substituted values; null when the translation has no schema at hand. */
   private ColumnTypes columnTypes;
 
+  /** The source's (MySQL's) column types, for {@link DecimalScales}; null when unknown. */
+  private ColumnTypes sourceTypes;
+
   /** The statement's tables, read once when a rule asks whether one has a column. */
   private java.util.List<String> tables;
+
+  /** The statement's tables, read once. */
+  private java.util.List<String> statementTables() {
+    if (tables == null) {
+      tables = SqlAnalyzer.analyzeUncached(lx.sql, lx.dialect).tables();
+    }
+    return tables;
+  }
 
   /**
    * Whether a table of the statement has a column {@code name} on the target, by its catalog; false
@@ -234,8 +266,15 @@ public final class SqlTranslator {
 
   /** As above, with column types. */
   static String translateOrThrow(String sql, Dialect from, Dialect to, ColumnTypes types) {
+    return translateOrThrow(sql, from, to, types, null);
+  }
+
+  /** As above, with the source's column types too. */
+  static String translateOrThrow(
+      String sql, Dialect from, Dialect to, ColumnTypes types, ColumnTypes sourceTypes) {
     SqlTranslator tr = new SqlTranslator(SqlLexer.lex(sql, from, true), to);
     tr.columnTypes = types;
+    tr.sourceTypes = sourceTypes;
     return tr.run();
   }
 
@@ -280,8 +319,17 @@ public final class SqlTranslator {
     }
     // MySQL's XOR, ! and bit operators, with its precedence: rewritten on the translated text.
     String logical = LogicalOperators.rewrite(out.toString(), this::columnType);
+    String bits = BitOperators.rewrite(logical, this::columnType);
+    // Computed decimals of the select list with MySQL's scale, before the conditions below are
+    // cast (an item holding one is not a decimal).
+    String scaled =
+        DecimalScales.rewrite(
+            bits,
+            this::statementTables,
+            columnTypes == null ? null : columnTypes::of,
+            sourceTypes == null ? null : sourceTypes::of);
     // Then MySQL's conditions used as numbers, which are booleans in PostgreSQL.
-    return ConditionValues.rewrite(BitOperators.rewrite(logical, this::columnType));
+    return ConditionValues.rewrite(scaled);
   }
 
   /**
