@@ -275,7 +275,8 @@ public final class SqlTranslator {
     // MySQL's XOR, ! and bit operators, with its precedence: rewritten on the translated text.
     String logical = LogicalOperators.rewrite(out.toString(), this::columnType);
     // Then MySQL's conditions used as numbers, which are booleans in PostgreSQL.
-    return ConditionValues.rewrite(BitOperators.rewrite(logical, this::columnType));
+    return ConditionValues.rewrite(
+        BitOperators.rewrite(logical, this::columnType), this::columnType, columnTypes);
   }
 
   /**
