@@ -178,50 +178,57 @@ class MariaDbToPostgresConditionConsumersTest {
       ps.setInt(2, 5);
       assertEquals(6, ps.executeUpdate());
     }
-    String read = "SELECT id, n, s, d FROM cct ORDER BY id";
-    String flags = "SELECT id, flag FROM cct ORDER BY id";
-    try (Connection maria = DBS.mariadb().connect();
-        Connection pg = DBS.postgres().connect();
-        Statement m = maria.createStatement();
-        Statement p = pg.createStatement()) {
-      List<String> old = new ArrayList<>();
-      List<String> neu = new ArrayList<>();
-      try (ResultSet rs = m.executeQuery(read)) {
-        while (rs.next()) {
-          old.add(
-              rs.getInt(1) + ":" + rs.getString(2) + "," + rs.getString(3) + "," + rs.getString(4));
-        }
-      }
-      try (ResultSet rs = p.executeQuery(read)) {
-        while (rs.next()) {
-          neu.add(
-              rs.getInt(1) + ":" + rs.getString(2) + "," + rs.getString(3) + "," + rs.getString(4));
-        }
-      }
-      assertEquals(
-          List.of(
-              "1:1,1,1.00",
-              "2:0,0,0.00",
-              "3:1,null,1.00",
-              "4:0,0,null",
-              "5:1,1,1.00",
-              "9:0,1,1.00"),
-          old);
-      assertEquals(old, neu);
-      old.clear();
-      neu.clear();
-      try (ResultSet rs = m.executeQuery(flags)) {
-        while (rs.next()) {
-          old.add(rs.getInt(1) + ":" + rs.getBoolean(2) + (rs.wasNull() ? "?" : ""));
-        }
-      }
-      try (ResultSet rs = p.executeQuery(flags)) {
-        while (rs.next()) {
-          neu.add(rs.getInt(1) + ":" + rs.getBoolean(2) + (rs.wasNull() ? "?" : ""));
-        }
-      }
-      assertEquals(old, neu);
+    assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String inserted = read(url);
+    // Assigned: into a text and a decimal column, by an UPDATE and an upsert.
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement up =
+            c.prepareStatement("UPDATE cct SET s = (n = 1), d = id > ? WHERE id < ?");
+        Statement st = c.createStatement()) {
+      up.setInt(1, 2);
+      up.setInt(2, 5);
+      assertEquals(4, up.executeUpdate());
+      st.executeUpdate(
+          "INSERT INTO cct (id, n) VALUES (9, 5) ON DUPLICATE KEY UPDATE s = id = 9, d = n IS"
+              + " NULL");
     }
     assertEquals(List.of(), DualWriteSemantics.journal(url));
+    String updated = read(url);
+    assertEquals(
+        "1:1,1,0.00 2:0,0,0.00 3:1,1,1.00 4:0,0,1.00 5:1,1,1.00 9:0,1,0.00",
+        updated.substring(0, updated.indexOf('|')));
+    assertEquals(
+        "1:1,1,1.00 2:0,0,0.00 3:1,null,1.00 4:0,0,null 5:1,1,1.00 9:0,1,1.00",
+        inserted.substring(0, inserted.indexOf('|')));
+  }
+
+  /** cct's rows on MariaDB, then "|" and its flags; fails unless PostgreSQL holds the same. */
+  private static String read(String url) throws Exception {
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DBS.postgres().connect()) {
+      String old = rowsOf(maria);
+      assertEquals(old, rowsOf(pg));
+      return old;
+    }
+  }
+
+  private static String rowsOf(Connection c) throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, n, s, d FROM cct ORDER BY id")) {
+      while (rs.next()) {
+        out.append(out.length() == 0 ? "" : " ")
+            .append(rs.getInt(1) + ":" + rs.getString(2) + "," + rs.getString(3) + ",")
+            .append(rs.getString(4));
+      }
+    }
+    out.append('|');
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, flag FROM cct ORDER BY id")) {
+      while (rs.next()) {
+        out.append(rs.getInt(1) + ":" + rs.getBoolean(2) + (rs.wasNull() ? "? " : " "));
+      }
+    }
+    return out.toString();
   }
 }

@@ -116,6 +116,9 @@ final class ConditionValues {
       if (next == null && types != null) {
         next = insertSelect(lx, out, types);
       }
+      if (next == null && types != null) {
+        next = assignments(lx, out, types);
+      }
       if (next == null) {
         next = derived(lx, out);
       }
@@ -1013,6 +1016,96 @@ final class ConditionValues {
       }
     }
     return any;
+  }
+
+  /**
+   * A condition assigned to a column the catalog knows and that is not a {@code boolean}: {@code
+   * UPDATE t SET n = a = b}, {@code ON DUPLICATE KEY UPDATE s = (x IS NULL)} (refused in a number
+   * column, {@code 'true'} in a text one, where MySQL stores 1); or null.
+   */
+  private static String assignments(SqlLexer lx, String sql, SqlTranslator.ColumnTypes types) {
+    String table;
+    int set;
+    if (lx.isWord(0, "update") && isName(lx, 1)) {
+      int t = 2;
+      while (t + 1 < lx.count && lx.types[t] == DOT && isName(lx, t + 1)) {
+        t += 2;
+      }
+      table = InsertShape.name(lx, 1, t);
+      if (lx.isWord(t, "as")) {
+        t++;
+      }
+      if (!lx.isWord(t, "set") && isName(lx, t)) {
+        t++;
+      }
+      if (!lx.isWord(t, "set")) {
+        return null;
+      }
+      set = t;
+    } else if (lx.isWord(0, "insert") && lx.isWord(1, "into") && isName(lx, 2)) {
+      int t = 3;
+      while (t + 1 < lx.count && lx.types[t] == DOT && isName(lx, t + 1)) {
+        t += 2;
+      }
+      table = InsertShape.name(lx, 2, t);
+      set = -1;
+      int depth = 0;
+      for (int u = t; u + 3 < lx.count; u++) {
+        if (depth == 0
+            && lx.isWord(u, "on")
+            && lx.isWord(u + 1, "duplicate")
+            && lx.isWord(u + 2, "key")
+            && lx.isWord(u + 3, "update")) {
+          set = u + 3;
+          break;
+        }
+        depth += nesting(lx, u);
+      }
+      if (set < 0) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    int end = set + 1;
+    for (int depth = 0; end < lx.count && lx.types[end] != SEMICOLON; end++) {
+      if (depth == 0
+          && (lx.isWord(end, "where")
+              || lx.isWord(end, "order")
+              || lx.isWord(end, "limit")
+              || lx.isWord(end, "returning")
+              || lx.isWord(end, "from"))) {
+        break;
+      }
+      depth += nesting(lx, end);
+      if (depth < 0) {
+        return null;
+      }
+    }
+    List<int[]> items = split(lx, set + 1, end - 1);
+    if (items == null) {
+      return null;
+    }
+    List<int[]> conditions = new ArrayList<>();
+    for (int[] item : items) {
+      int column = item[0];
+      while (column + 2 <= item[1] && lx.types[column + 1] == DOT) {
+        column += 2;
+      }
+      int eq = column + 1;
+      if (!isName(lx, column)
+          || eq >= item[1]
+          || lx.types[eq] != OPERATOR
+          || !lx.text(eq).equals("=")
+          || !isBooleanValue(lx, eq + 1, item[1])) {
+        continue;
+      }
+      String type = types.of(table, name(lx, column));
+      if (type != null && !type.equals("boolean")) {
+        conditions.add(new int[] {eq + 1, item[1]});
+      }
+    }
+    return conditions.isEmpty() ? null : castAll(lx, sql, conditions);
   }
 
   /**

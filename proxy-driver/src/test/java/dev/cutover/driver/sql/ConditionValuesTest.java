@@ -230,6 +230,18 @@ class ConditionValuesTest {
     assertEquals(
         "INSERT INTO t (n) SELECT CAST((a = b) AS INTEGER) FROM u ON CONFLICT DO NOTHING",
         pgWithCatalog("INSERT IGNORE INTO t (n) SELECT a = b FROM u"));
+    assertEquals(
+        "UPDATE t AS x SET x.n = CAST((a = ?) AS INTEGER), s = CAST((c IS NULL) AS INTEGER), flag"
+            + " = a > b, z = a < b WHERE id = ?",
+        pgWithCatalog(
+            "UPDATE t AS x SET x.n = a = ?, s = (c IS NULL), flag = a > b, z = a < b WHERE id ="
+                + " ?"));
+    assertEquals(
+        "INSERT INTO t (id, n) VALUES (1, 2) ON DUPLICATE KEY UPDATE flag = id = 3, s ="
+            + " CAST((id = 3) AS INTEGER)",
+        pgWithCatalog(
+            "INSERT INTO t (id, n) VALUES (1, 2) ON DUPLICATE KEY UPDATE flag = id = 3, s = id"
+                + " = 3"));
     // No column list: the columns' order is not read.
     assertEquals(
         "INSERT INTO t SELECT a = b FROM u", pgWithCatalog("INSERT INTO t SELECT a = b FROM u"));
