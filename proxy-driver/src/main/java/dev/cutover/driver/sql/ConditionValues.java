@@ -33,13 +33,27 @@ import java.util.function.Function;
  *   <li>An item of the outermost select list of a query that is a condition ({@code SELECT
  *       EXISTS(...)}, {@code SELECT a = b AS same}), which PostgreSQL answered as a {@code boolean}
  *       (Connector/J gives an {@code Integer}, pgjdbc a {@code Boolean} and {@code "t"}) becomes
- *       {@code CAST((...) AS INTEGER)}, keeping its alias. Only where the value reaches the
- *       application: not in a sub-query, a derived table, a {@code UNION} or an {@code INSERT ...
- *       SELECT}, where the boolean may be what the consumer needs (a boolean column).
+ *       {@code CAST((...) AS INTEGER)}, keeping its alias; so does a {@code COALESCE}, {@code
+ *       GREATEST}, {@code LEAST} or {@code CASE} of conditions, and a scalar sub-query answering
+ *       one ({@code (SELECT COUNT(*) > 0 FROM x ...) AS has_x}).
+ *   <li>A condition as a value of {@code ABS}, or of {@code COALESCE}, {@code NULLIF}, {@code
+ *       GREATEST}, {@code LEAST} or a {@code CASE} result beside an integer ({@code COALESCE(a = b,
+ *       0)}, refused); a parenthesised condition compared with a number ({@code (a = b) = 1},
+ *       refused); converted to text or a decimal ({@code CAST(a = b AS TEXT)}, {@code (a =
+ *       b)::text}: {@code 'true'} where MySQL has {@code '1'}).
+ *   <li>The items of a top-level {@code UNION} at a position where every branch gives a condition,
+ *       an integer or NULL ({@code SELECT a = b ... UNION ALL SELECT 0}, refused).
+ *   <li>A derived table's named condition the query around it uses as a number only ({@code SUM},
+ *       arithmetic, a comparison with a number, the outermost select list), with its sums as
+ *       MySQL's {@code DECIMAL}.
+ *   <li>With the catalog: a condition inserted ({@code INSERT ... SELECT}) or assigned ({@code
+ *       UPDATE ... SET}, {@code ON DUPLICATE KEY UPDATE}) into a column that is not a boolean.
  * </ul>
  *
- * Each rewrite only turns a statement PostgreSQL refused, or a boolean the application reads, into
- * MySQL's integer; the cast of a boolean is 1, 0 or NULL, as MySQL's value.
+ * Elsewhere (another sub-query, a derived table's column used as a truth, an insert into a boolean
+ * column) the boolean may be what the consumer needs, and is left. Each rewrite only turns a
+ * statement PostgreSQL refused, a boolean the application reads, or PostgreSQL's text of a boolean
+ * into MySQL's integer; the cast of a boolean is 1, 0 or NULL, as MySQL's value.
  */
 final class ConditionValues {
   private ConditionValues() {}
@@ -232,7 +246,10 @@ final class ConditionValues {
     while (lx.isWord(t, "distinct") || lx.isWord(t, "all")) {
       t++;
     }
-    if (lx.isWord(t - 1, "distinct") && lx.isWord(t, "on") && lx.types[t + 1] == LPAREN) {
+    if (lx.isWord(t - 1, "distinct")
+        && lx.isWord(t, "on")
+        && t + 1 < lx.count
+        && lx.types[t + 1] == LPAREN) {
       t = lx.closing(t + 1, lx.count) + 1;
       if (t <= 0) {
         return null;
@@ -1280,6 +1297,9 @@ final class ConditionValues {
   }
 
   private static boolean isName(SqlLexer lx, int t) {
+    if (t < 0 || t >= lx.count) {
+      return false;
+    }
     return lx.types[t] == QUOTED_IDENT || lx.types[t] == WORD && lx.keywords[t] == 0;
   }
 
