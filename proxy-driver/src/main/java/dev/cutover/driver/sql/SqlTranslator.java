@@ -329,7 +329,7 @@ public final class SqlTranslator {
             columnTypes == null ? null : columnTypes::of,
             sourceTypes == null ? null : sourceTypes::of);
     // Then MySQL's conditions used as numbers, which are booleans in PostgreSQL.
-    return ConditionValues.rewrite(scaled);
+    return ConditionValues.rewrite(scaled, this::columnType, columnTypes);
   }
 
   /**
