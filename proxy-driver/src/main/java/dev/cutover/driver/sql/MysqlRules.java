@@ -4030,7 +4030,9 @@ final class MysqlRules {
    */
   private boolean deleteAliased(int from, int head, int target, int fromWord, int to) {
     TableRef ref = tableRef(tr.nextSignificant(fromWord + 1), to);
-    if (ref == null || !sameName(target, ref.qualifier)) {
+    // With case: MariaDB 10.11 (lower_case_table_names 0) refuses DELETE T FROM t and DELETE X
+    // FROM t x ("Unknown table 'T' in MULTI DELETE"), which PostgreSQL would run as DELETE FROM t.
+    if (ref == null || !exactName(target).equals(exactName(ref.qualifier))) {
       return false;
     }
     int next = tr.nextSignificant(ref.end);
@@ -4188,6 +4190,17 @@ final class MysqlRules {
 
   private boolean sameName(int a, int b) {
     return unquoted(a).equals(unquoted(b));
+  }
+
+  /** The name at {@code t}, unquoted, with its case. */
+  private String exactName(int t) {
+    StringBuilder b = new StringBuilder();
+    if (lx.types[t] == QUOTED_IDENT) {
+      Fingerprint.appendUnquoted(b, lx.sql, lx.starts[t], lx.ends[t]);
+    } else {
+      b.append(lx.text(t));
+    }
+    return b.toString();
   }
 
   private String unquoted(int t) {
