@@ -98,6 +98,7 @@ class MariaDbToPostgresAveragesTest {
               "SELECT g, AVG(a.d) AS d, AVG(`a`.`big`) AS big, avg(i) FROM av a GROUP BY g"
                   + " ORDER BY g",
               "SELECT AVG(d) FROM av WHERE id < 0",
+              "SELECT g, AVG(d), (SELECT AVG(i) FROM av) AS s FROM av GROUP BY g ORDER BY g",
               "SELECT id FROM av GROUP BY id HAVING AVG(d) > 500 ORDER BY id LIMIT 5")) {
         List<String> expected = rows(maria, sql);
         assertEquals(expected, rows(pg, sql), sql);

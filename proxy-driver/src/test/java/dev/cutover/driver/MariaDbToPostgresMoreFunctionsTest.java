@@ -178,14 +178,15 @@ class MariaDbToPostgresMoreFunctionsTest {
         -20);
     sameAnswers(
         "SELECT id, SUBSTRING(name, ?, ?) AS a, SUBSTRING(?, ?, ?) AS b, SUBSTRING(name, ?, ?)"
-            + " AS c FROM mf ORDER BY id",
+            + " AS c, SUBSTRING(fix, ?) AS e FROM mf ORDER BY id",
         2,
         -1,
         "hello",
         3,
         3000000000L,
         3000000000L,
-        -3000000000L);
+        -3000000000L,
+        -2);
   }
 
   @Test
