@@ -98,10 +98,46 @@ class MariaDbToPostgresAveragesTest {
               "SELECT g, AVG(a.d) AS d, AVG(`a`.`big`) AS big, avg(i) FROM av a GROUP BY g"
                   + " ORDER BY g",
               "SELECT AVG(d) FROM av WHERE id < 0",
+              "SELECT g, AVG(d), (SELECT AVG(i) FROM av) AS s FROM av GROUP BY g ORDER BY g",
               "SELECT id FROM av GROUP BY id HAVING AVG(d) > 500 ORDER BY id LIMIT 5")) {
         List<String> expected = rows(maria, sql);
         assertEquals(expected, rows(pg, sql), sql);
       }
+    }
+  }
+
+  /**
+   * A column named in a derived table or a common table expression is not the table's column of
+   * that name: {@code d * 1.1} has three places, so MariaDB's average has seven ({@code AVG} of the
+   * rows 1 to 6, {@code 450.5366667}), where the table's {@code DECIMAL(12,2)} would give six.
+   * Rounded to the table's six places, the driver had answered {@code 95.223333}, a digit short of
+   * MariaDB's value; left as PostgreSQL's average, the value carries every digit MariaDB answers.
+   */
+  @Test
+  void an_average_of_a_derived_column_keeps_every_digit_mariadb_answers() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    try (Connection maria = DBS.mariadb().connect();
+        Connection pg = DriverManager.getConnection(url)) {
+      for (String sql :
+          List.of(
+              "SELECT AVG(d) FROM (SELECT d * 1.1 AS d FROM av WHERE id IN (1, 2, 4)) z",
+              "SELECT AVG(av.d) FROM (SELECT d * 1.1 AS d FROM av WHERE id IN (1, 2, 4)) av",
+              "WITH z AS (SELECT d * 1.1 AS d FROM av WHERE id IN (1, 2, 4)) SELECT AVG(d) FROM z")) {
+        java.math.BigDecimal expected = single(maria, sql);
+        java.math.BigDecimal actual = single(pg, sql);
+        assertEquals(
+            expected,
+            actual.setScale(expected.scale(), java.math.RoundingMode.HALF_UP),
+            sql + " answered " + actual);
+      }
+    }
+  }
+
+  private static java.math.BigDecimal single(Connection c, String sql) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getBigDecimal(1);
     }
   }
 }

@@ -153,6 +153,42 @@ class MariaDbToPostgresMoreFunctionsTest {
         "2");
   }
 
+  /**
+   * MySQL's cut for a bound position below 1 or a length below 1: a position below 0 counts from
+   * the end ({@code -3} of {@code 'Hello World'} is {@code 'rld'}), 0 and a length of 0 or below
+   * are {@code ''}, a length beyond the integers is the rest. PostgreSQL's substring with the
+   * numbers cast to INTEGER had answered the whole string for -3, {@code 'H'} for 0 and 2, and
+   * refused a negative length.
+   */
+  @Test
+  void substring_with_a_bound_position_below_one_cuts_as_mariadb_does() throws Exception {
+    sameAnswers(
+        "SELECT id, SUBSTRING(name, ?) AS a, SUBSTRING(name, ?, ?) AS b, SUBSTRING(name, ?, ?)"
+            + " AS c, SUBSTRING(name, ?) AS e, SUBSTRING(SUBSTRING(name, ?, ?), ?) AS f FROM mf"
+            + " WHERE SUBSTRING(name, ?, 1) IS NOT NULL OR id = 5 ORDER BY id",
+        -3,
+        0,
+        2,
+        new java.math.BigDecimal("-1.5"),
+        2,
+        null,
+        -4,
+        3000000000L,
+        -3,
+        -20);
+    sameAnswers(
+        "SELECT id, SUBSTRING(name, ?, ?) AS a, SUBSTRING(?, ?, ?) AS b, SUBSTRING(name, ?, ?)"
+            + " AS c, SUBSTRING(fix, ?) AS e FROM mf ORDER BY id",
+        2,
+        -1,
+        "hello",
+        3,
+        3000000000L,
+        3000000000L,
+        -3000000000L,
+        -2);
+  }
+
   @Test
   void char_space_and_ord_give_mariadb_s_bytes_text_and_integers() throws Exception {
     sameAnswers(

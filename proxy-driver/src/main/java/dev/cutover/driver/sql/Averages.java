@@ -1,5 +1,6 @@
 package dev.cutover.driver.sql;
 
+import static dev.cutover.driver.sql.SqlLexer.COMMA;
 import static dev.cutover.driver.sql.SqlLexer.DOT;
 import static dev.cutover.driver.sql.SqlLexer.LPAREN;
 import static dev.cutover.driver.sql.SqlLexer.QUOTED_IDENT;
@@ -37,6 +38,9 @@ public final class Averages {
       return sql;
     }
     SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
+    if (namesDerivedColumns(lx)) {
+      return sql;
+    }
     TableAliases aliases = null;
     StringBuilder out = null;
     int copied = 0;
@@ -82,6 +86,66 @@ public final class Averages {
       t = close;
     }
     return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * Whether the statement has a {@code WITH} or a derived table ({@code FROM (SELECT ...) z}, also
+   * after {@code JOIN}, {@code LATERAL} or a comma of the {@code FROM} list): a column named there
+   * may be the derived one, of another type than the table's column of that name (measured on
+   * MariaDB 10.11: {@code AVG(d)} over {@code (SELECT d * 1.1 AS d FROM t) z} has seven places for
+   * a {@code DECIMAL(12,2)} {@code d}, which the table's scale rounded to six), and its alias may
+   * be a table's name. The catalog cannot tell, so such a statement is left as it is.
+   */
+  private static boolean namesDerivedColumns(SqlLexer lx) {
+    for (int t = 0; t < lx.count; t++) {
+      if (lx.isWord(t, "with")) {
+        return true;
+      }
+      if (lx.types[t] != LPAREN) {
+        continue;
+      }
+      int inner = t + 1;
+      while (inner < lx.count && lx.types[inner] == LPAREN) {
+        inner++;
+      }
+      if (inner >= lx.count || !(lx.isWord(inner, "select") || lx.isWord(inner, "values"))) {
+        continue;
+      }
+      int before = t - 1;
+      if (before >= 0
+          && ((lx.types[before] == COMMA && inFromList(lx, before))
+              || lx.isWord(before, "from")
+              || lx.isWord(before, "join")
+              || lx.isWord(before, "lateral"))) {
+        return true;
+      }
+      t = inner - 1;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the comma at {@code comma} separates tables ({@code FROM a, (SELECT ...) z}) rather
+   * than a select list's items or a function's arguments: the first {@code FROM} or {@code SELECT}
+   * before it at its depth, true when neither is found.
+   */
+  private static boolean inFromList(SqlLexer lx, int comma) {
+    int depth = 0;
+    for (int t = comma - 1; t >= 0; t--) {
+      if (lx.types[t] == RPAREN) {
+        depth++;
+      } else if (lx.types[t] == LPAREN) {
+        if (depth == 0) {
+          return false; // a function's or a list's arguments
+        }
+        depth--;
+      } else if (depth == 0 && lx.isWord(t, "from")) {
+        return true;
+      } else if (depth == 0 && lx.isWord(t, "select")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The scale of an integer or {@code numeric(p,s)} type, or -1 for any other (or none). */

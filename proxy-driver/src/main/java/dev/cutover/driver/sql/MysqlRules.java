@@ -233,6 +233,7 @@ final class MysqlRules {
           int last = substringFromEnd(t, open, to, fromFor);
           // SUBSTR (and MID, written so) has no regular-expression form to be mistaken for.
           boolean parameters = fromFor == null && name.equals("substring");
+          last = last >= 0 || !parameters ? last : boundSubstring(t, open, to);
           last = last >= 0 ? last : integerArguments(t, open, to, 0b110, fromFor, parameters);
           return last >= 0 || fromFor == null
               ? last
@@ -2693,6 +2694,74 @@ final class MysqlRules {
     return close;
   }
 
+  /**
+   * {@code SUBSTRING(s, ?[, ?])}, a lone parameter as the position or length: MySQL's cut for any
+   * value bound, each argument once, in a sub-query, {@code (SELECT CASE WHEN x IS NULL OR p IS
+   * NULL OR n IS NULL THEN NULL WHEN p = 0 OR n <= 0 OR abs(p) > length(x) THEN '' WHEN p > 0 THEN
+   * substring(x, CAST(LEAST(p, 2147483647) AS INTEGER), CAST(LEAST(GREATEST(n, 0), 2147483647) AS
+   * INTEGER)) ELSE substring(x, CAST(GREATEST(length(x) + p + 1, 1) AS INTEGER), ...) END FROM
+   * (SELECT s, CAST(? AS BIGINT), CAST(? AS BIGINT)) AS cutover_substring(x, p, n))}. Measured on
+   * MariaDB 10.11: a position below 0 counts from the end ({@code -3} of {@code 'hello'} is {@code
+   * 'llo'}), 0, a length of 0 or below and a position beyond the string are {@code ''};
+   * PostgreSQL's substring counts a position below 1 as a place before the string ({@code 'hello'},
+   * {@code 'h'} for 0 and 2) and refuses a negative length. -1 (the {@code CAST(? AS INTEGER)}
+   * form, exact for a position of 1 or more) where no sub-query may stand, in a statement with
+   * {@code GROUP BY} (the sub-query would read an ungrouped column where the statement groups by
+   * the expression's alias), when an argument divides, or when neither position nor length is a
+   * lone parameter.
+   */
+  private int boundSubstring(int t, int open, int to) {
+    int[] a = arguments(open, to);
+    if (a == null || a.length < 2 || a.length > 3 || !subQueryAllowed(t)) {
+      return -1;
+    }
+    boolean lone = false;
+    int from = a[0] + 1;
+    for (int i = 1; i < a.length; i++) {
+      if (dividesAtTop(from, a[i])) {
+        return -1;
+      }
+      lone |= loneParameter(from, a[i]);
+      from = a[i] + 1;
+    }
+    if (!lone || dividesAtTop(open + 1, a[0])) {
+      return -1;
+    }
+    for (int i = tr.nextSignificant(0); i < lx.count; i++) {
+      if (lx.isWord(i, "group")) {
+        return -1;
+      }
+    }
+    boolean length = a.length == 3;
+    // Clamped: PostgreSQL may fold a cast of a bound value while planning, in any branch.
+    String n = length ? ", CAST(LEAST(GREATEST(n, 0), 2147483647) AS INTEGER)" : "";
+    tr.emit(
+        styled(
+            "(SELECT CASE WHEN x IS NULL OR p IS NULL"
+                + (length ? " OR n IS NULL" : "")
+                + " THEN NULL WHEN p = 0"
+                + (length ? " OR n <= 0" : "")
+                + " OR abs(p) > length(x) THEN '' WHEN p > 0 THEN substring(x,"
+                + " CAST(LEAST(p, 2147483647) AS INTEGER)"
+                + n
+                + ") ELSE substring(x, CAST(GREATEST(length(x) + p + 1, 1) AS INTEGER)"
+                + n
+                + ") END FROM (SELECT ",
+            t));
+    argument(open + 1, a[0]);
+    from = a[0] + 1;
+    for (int i = 1; i < a.length; i++) {
+      tr.emit(styled(", CAST((", t));
+      argument(from, a[i]);
+      tr.emit(styled(") AS BIGINT)", t));
+      from = a[i] + 1;
+    }
+    tr.emit(styled(") AS cutover_substring(x, p" + (length ? ", n))" : "))"), t));
+    int close = a[a.length - 1];
+    tr.copied = lx.ends[close];
+    return close;
+  }
+
   /** Whether tokens {@code [from, to)} are one {@code ?}, comments aside. */
   private boolean loneParameter(int from, int to) {
     int p = tr.nextSignificant(from);
@@ -4030,7 +4099,9 @@ final class MysqlRules {
    */
   private boolean deleteAliased(int from, int head, int target, int fromWord, int to) {
     TableRef ref = tableRef(tr.nextSignificant(fromWord + 1), to);
-    if (ref == null || !sameName(target, ref.qualifier)) {
+    // With case: MariaDB 10.11 (lower_case_table_names 0) refuses DELETE T FROM t and DELETE X
+    // FROM t x ("Unknown table 'T' in MULTI DELETE"), which PostgreSQL would run as DELETE FROM t.
+    if (ref == null || !exactName(target).equals(exactName(ref.qualifier))) {
       return false;
     }
     int next = tr.nextSignificant(ref.end);
@@ -4188,6 +4259,17 @@ final class MysqlRules {
 
   private boolean sameName(int a, int b) {
     return unquoted(a).equals(unquoted(b));
+  }
+
+  /** The name at {@code t}, unquoted, with its case. */
+  private String exactName(int t) {
+    StringBuilder b = new StringBuilder();
+    if (lx.types[t] == QUOTED_IDENT) {
+      Fingerprint.appendUnquoted(b, lx.sql, lx.starts[t], lx.ends[t]);
+    } else {
+      b.append(lx.text(t));
+    }
+    return b.toString();
   }
 
   private String unquoted(int t) {

@@ -731,14 +731,24 @@ class MysqlRulesTest {
               + " cast((n / NULLIF(? + 0.0, 0)) as integer)), SUBSTR(s, 2, CAST((n / 3.0) AS"
               + " INTEGER)) FROM t");
       // A lone ? as SUBSTRING's position or length: PostgreSQL's substring(text, unknown,
-      // unknown) is its regular-expression form.
+      // unknown) is its regular-expression form. With GROUP BY (no sub-query), cast.
       rewrites(
           "SELECT substring(trim(name), ? /*p1*/, ? /*p2*/), SUBSTRING(name, ? /*p3*/),"
               + " SUBSTRING(name FROM ? /*p4*/ FOR 2), SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/)"
-              + " FROM t",
+              + " FROM t GROUP BY name",
           "SELECT substring(trim(name), cast((? /*p1*/) as integer), cast((? /*p2*/) as integer)),"
               + " SUBSTRING(name, CAST((? /*p3*/) AS INTEGER)), SUBSTR(name, ? /*p4*/, 2),"
-              + " SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/) FROM t");
+              + " SUBSTR(name, ? /*p5*/), LEFT(name, ? /*p6*/) FROM t GROUP BY name ORDER BY name NULLS"
+              + " FIRST");
+      // Else MySQL's cut for any value bound (a position below 1, a length below 1), each
+      // argument once.
+      rewrites(
+          "SELECT SUBSTRING(name, ? /*p1*/) FROM t",
+          "SELECT (SELECT CASE WHEN x IS NULL OR p IS NULL THEN NULL WHEN p = 0 OR abs(p) >"
+              + " length(x) THEN '' WHEN p > 0 THEN substring(x, CAST(LEAST(p, 2147483647) AS"
+              + " INTEGER)) ELSE substring(x, CAST(GREATEST(length(x) + p + 1, 1) AS INTEGER)) END"
+              + " FROM (SELECT name, CAST((?"
+              + " /*p1*/) AS BIGINT)) AS cutover_substring(x, p)) FROM t");
       // Not when the integer argument does not divide, or only inside a nested call.
       rewrites(
           "SELECT LEFT(a / 2, 3), LEFT(a, abs(b / 2)) FROM t LEFT JOIN u ON 1 = 1",
