@@ -96,7 +96,7 @@ public final class Averages {
    * a {@code DECIMAL(12,2)} {@code d}, which the table's scale rounded to six), and its alias may
    * be a table's name. The catalog cannot tell, so such a statement is left as it is.
    */
-  private static boolean namesDerivedColumns(SqlLexer lx) {
+  static boolean namesDerivedColumns(SqlLexer lx) {
     for (int t = 0; t < lx.count; t++) {
       if (lx.isWord(t, "with")) {
         return true;

@@ -207,6 +207,12 @@ final class DecimalScales {
     /** Whether the statement has a sub-query or CTE, whose columns unqualified names may be. */
     private final boolean derived;
 
+    /**
+     * Whether it has a CTE or a derived table, whose alias may be a table's name: then a qualified
+     * name may be a derived column too (see {@link Averages#namesDerivedColumns}).
+     */
+    private final boolean derivedTables;
+
     /** The token after the last one the current expression consumed. */
     private int pos;
 
@@ -220,6 +226,7 @@ final class DecimalScales {
         d = lx.types[t] == LPAREN && (lx.isWord(t + 1, "select") || lx.isWord(t + 1, "with"));
       }
       this.derived = d;
+      this.derivedTables = d && Averages.namesDerivedColumns(lx);
     }
 
     /**
@@ -401,6 +408,10 @@ final class DecimalScales {
         aliases = TableAliases.of(lx, tables);
       }
       if (last > t) {
+        if (derivedTables) {
+          // FROM (SELECT d * 1.1 AS d FROM av) av: av.d is the derived column, not the table's.
+          return null;
+        }
         StringBuilder q = new StringBuilder();
         for (int i = t; i < last - 1; i++) {
           q.append(lx.types[i] == DOT ? "." : TableAliases.name(lx, i));

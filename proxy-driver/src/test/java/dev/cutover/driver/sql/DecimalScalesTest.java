@@ -125,6 +125,9 @@ class DecimalScalesTest {
     leftAlone("SELECT price/3 AS a FROM t JOIN u ON t.n = u.q");
     leftAlone("SELECT x.y/3 AS a, z.price/3 AS b FROM t x");
     leftAlone("SELECT AVG(price) OVER () AS a, COALESCE(round(n, 2), 0.5) AS b FROM t");
+    // A derived table named like a table: t.price is the derived column (seven places here).
+    leftAlone("SELECT t.price/3 AS a FROM (SELECT price * 1.1 AS price FROM t) t");
+    leftAlone("WITH t AS (SELECT price * 1.1 AS price FROM t) SELECT t.price/3 AS a FROM t");
     // Without a catalog only literals are known.
     assertEquals(
         "SELECT CAST((1/3.0) AS NUMERIC(65, 4)) AS \"1/3\", price/3.0 AS \"price/3\" FROM t",
