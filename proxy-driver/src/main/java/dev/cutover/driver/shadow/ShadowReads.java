@@ -578,9 +578,10 @@ public final class ShadowReads implements AutoCloseable {
             || ResultComparator.compare(primary, before, options).outcome()
                 != ComparisonResult.Outcome.DIFFERENT) {
           classification = Classification.TRANSIENT;
-          if (tee.raced()) {
-            // The application's connection wrote the read's tables after the read: that write is
-            // the difference (see OwnWrites), not the data.
+          if (again.outcome() != ComparisonResult.Outcome.DIFFERENT && tee.raced()) {
+            // The application's connection wrote the read's tables after the read and both sides
+            // now agree: that write is the difference (see OwnWrites), not the data. Sides that
+            // still differ are reported: the write may have touched other columns or rows.
             ownWriteRaces.increment();
             return;
           }
