@@ -34,6 +34,11 @@ final class MysqlLobReads {
     return !"oid".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(index));
   }
 
+  /** Whether {@code getObject(i, type)} asks for one of the adapted types. */
+  static boolean isLob(Class<?> type) {
+    return type == Clob.class || type == NClob.class || type == Blob.class;
+  }
+
   /** A text as a {@code Clob} (and {@code NClob}); null for SQL NULL. */
   static TextClob clob(String text) {
     return text == null ? null : new TextClob(text);
