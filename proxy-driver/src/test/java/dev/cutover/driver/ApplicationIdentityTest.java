@@ -206,4 +206,22 @@ class ApplicationIdentityTest {
       assertTrue(ms < 2_000, "metadata question took " + ms + " ms");
     }
   }
+
+  /** getURL names the old database as configured, without the passwords a URL may carry. */
+  @Test
+  void the_url_hides_every_password_it_carries() throws Exception {
+    String old = DBS.mariadb().url();
+    String withSecrets =
+        old
+            + (old.contains("?") ? "&" : "?")
+            + "password1=s3cret&password2=s3cret&sslpassword=s3cret";
+    String url =
+        MigrationFixture.writeConfig(
+            withSecrets, DBS.mariadb(), DBS.postgres().url(), DBS.postgres(), Phase.OLD, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      String shown = c.getMetaData().getURL();
+      assertTrue(shown.startsWith("jdbc:mariadb:"), shown);
+      assertTrue(!shown.contains("s3cret"), shown);
+    }
+  }
 }
