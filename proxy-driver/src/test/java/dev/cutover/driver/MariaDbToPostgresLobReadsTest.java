@@ -153,4 +153,31 @@ class MariaDbToPostgresLobReadsTest {
       }
     }
   }
+
+  /**
+   * "The rest from a position": {@code getSubString(pos, Integer.MAX_VALUE)}, {@code getBytes(pos,
+   * Integer.MAX_VALUE)} and the stream forms with {@code Long.MAX_VALUE}. The offset plus the
+   * length overflowed an int: StringIndexOutOfBoundsException and IllegalArgumentException,
+   * unchecked.
+   */
+  @Test
+  void the_rest_of_a_value_from_a_position() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT body, raw FROM docs WHERE id = 1")) {
+      rs.next();
+      Clob clob = rs.getClob(1);
+      Blob blob = rs.getBlob(2);
+      assertEquals(clob.length() - 1, clob.getSubString(2, Integer.MAX_VALUE).length());
+      assertEquals(blob.length() - 1, blob.getBytes(2, Integer.MAX_VALUE).length);
+      assertEquals(
+          clob.length() - 1,
+          clob.getCharacterStream(2, Long.MAX_VALUE).transferTo(java.io.Writer.nullWriter()));
+      assertEquals(
+          blob.length() - 1,
+          blob.getBinaryStream(2, Long.MAX_VALUE)
+              .transferTo(java.io.OutputStream.nullOutputStream()));
+    }
+  }
 }

@@ -90,7 +90,7 @@ final class MysqlLobReads {
     public String getSubString(long pos, int length) throws SQLException {
       String t = text();
       int from = offset(pos, length, t.length());
-      return t.substring(from, Math.min(t.length(), from + length));
+      return t.substring(from, (int) Math.min(t.length(), (long) from + length));
     }
 
     @Override
@@ -176,7 +176,7 @@ final class MysqlLobReads {
     public byte[] getBytes(long pos, int length) throws SQLException {
       byte[] b = bytes();
       int from = offset(pos, length, b.length);
-      return Arrays.copyOfRange(b, from, Math.min(b.length, from + length));
+      return Arrays.copyOfRange(b, from, (int) Math.min(b.length, (long) from + length));
     }
 
     @Override
