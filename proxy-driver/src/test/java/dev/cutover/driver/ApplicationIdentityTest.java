@@ -136,4 +136,92 @@ class ApplicationIdentityTest {
       assertEquals(direct(DBS.postgres()), identity(c.getMetaData()));
     }
   }
+
+  /**
+   * In NEW with no identity kept, an old database that accepts connections but no longer answers:
+   * every metadata question waited for the vendor's connect timeout (30 s for MariaDB), once a
+   * minute, while the others queued behind it. Now the first waits at most 5 s, the rest not at
+   * all.
+   */
+  @Test
+  void an_old_database_that_does_not_answer_holds_one_metadata_question_briefly() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      List<java.net.Socket> held = Collections.synchronizedList(new java.util.ArrayList<>());
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (java.io.IOException closed) {
+                  // done
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String url =
+          MigrationFixture.writeConfig(
+              "jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/gone",
+              DBS.mariadb(),
+              DBS.postgres().url(),
+              DBS.postgres(),
+              Phase.NEW,
+              "");
+      try (Connection c = DriverManager.getConnection(url)) {
+        long t0 = System.nanoTime();
+        String first = c.getMetaData().getDatabaseProductName();
+        long t1 = System.nanoTime();
+        String second = c.getMetaData().getDatabaseProductName();
+        long t2 = System.nanoTime();
+        assertEquals("PostgreSQL", first);
+        assertEquals("PostgreSQL", second);
+        assertTrue((t1 - t0) / 1_000_000 < 10_000, "first question took " + (t1 - t0) / 1_000_000);
+        assertTrue((t2 - t1) / 1_000_000 < 1_000, "second question took " + (t2 - t1) / 1_000_000);
+      }
+    }
+  }
+
+  /**
+   * An unreachable control store: the identity learned from the old database could not be kept, and
+   * the next metadata question tried again on the application's thread, waiting the control pool's
+   * 5 s. Keeping it now happens in the background.
+   */
+  @Test
+  void an_unreachable_control_store_does_not_hold_a_metadata_question() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.OLD, "");
+    Path file = Path.of(url.substring(CutoverDriver.PREFIX.length()));
+    String yaml = Files.readString(file);
+    String down =
+        yaml.replaceFirst(
+            "control: \\{ url: \"[^\"]*\"", "control: { url: \"jdbc:mariadb://127.0.0.1:1/gone\"");
+    assertTrue(!down.equals(yaml), yaml);
+    Path other = file.resolveSibling("control-down.yaml");
+    Files.writeString(other, down);
+    String downUrl = CutoverDriver.PREFIX + other.toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(downUrl)) {
+      long t0 = System.nanoTime();
+      assertEquals("MariaDB", c.getMetaData().getDatabaseProductName());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 2_000, "metadata question took " + ms + " ms");
+    }
+  }
+
+  /** getURL names the old database as configured, without the passwords a URL may carry. */
+  @Test
+  void the_url_hides_every_password_it_carries() throws Exception {
+    String old = DBS.mariadb().url();
+    String withSecrets =
+        old
+            + (old.contains("?") ? "&" : "?")
+            + "password1=s3cret&password2=s3cret&sslpassword=s3cret";
+    String url =
+        MigrationFixture.writeConfig(
+            withSecrets, DBS.mariadb(), DBS.postgres().url(), DBS.postgres(), Phase.OLD, "");
+    try (Connection c = DriverManager.getConnection(url)) {
+      String shown = c.getMetaData().getURL();
+      assertTrue(shown.startsWith("jdbc:mariadb:"), shown);
+      assertTrue(!shown.contains("s3cret"), shown);
+    }
+  }
 }

@@ -109,4 +109,75 @@ class MariaDbToPostgresLobReadsTest {
       }
     }
   }
+
+  private static String attempt(java.util.concurrent.Callable<Object> read) {
+    try {
+      Object v = read.call();
+      return v instanceof byte[] b ? b.length + ":" + Arrays.hashCode(b) : String.valueOf(v);
+    } catch (Exception e) {
+      return e.getClass().getSimpleName();
+    }
+  }
+
+  private static List<String> edgeReads(Connection c) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, body, raw FROM docs ORDER BY id")) {
+      while (rs.next()) {
+        Clob clob = rs.getClob(2);
+        out.add("clob null " + (clob == null) + " wasNull " + rs.wasNull());
+        Blob blob = rs.getBlob(3);
+        out.add("blob null " + (blob == null) + " wasNull " + rs.wasNull());
+        out.add("getObject Clob " + attempt(() -> text(rs.getObject(2, Clob.class))));
+        out.add("getObject NClob " + attempt(() -> text(rs.getObject(2, NClob.class))));
+        out.add("getObject Blob " + attempt(() -> bytes(rs.getObject(3, Blob.class))));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Edge reads of the same columns: NULL and wasNull, {@code getObject(i, Clob.class)} (pgjdbc took
+   * the text for an OID as getClob did).
+   */
+  @Test
+  void edge_reads_on_postgresql_as_connector_j_reads_them_on_mariadb() throws Exception {
+    List<String> mariadb;
+    try (Connection c = DBS.mariadb().connect()) {
+      mariadb = edgeReads(c);
+    }
+    for (Phase phase : List.of(Phase.DUAL_NEW_PRIMARY, Phase.NEW)) {
+      String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+      try (Connection c = DriverManager.getConnection(url)) {
+        assertEquals(mariadb, edgeReads(c), phase.toString());
+      }
+    }
+  }
+
+  /**
+   * "The rest from a position": {@code getSubString(pos, Integer.MAX_VALUE)}, {@code getBytes(pos,
+   * Integer.MAX_VALUE)} and the stream forms with {@code Long.MAX_VALUE}. The offset plus the
+   * length overflowed an int: StringIndexOutOfBoundsException and IllegalArgumentException,
+   * unchecked.
+   */
+  @Test
+  void the_rest_of_a_value_from_a_position() throws Exception {
+    String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT body, raw FROM docs WHERE id = 1")) {
+      rs.next();
+      Clob clob = rs.getClob(1);
+      Blob blob = rs.getBlob(2);
+      assertEquals(clob.length() - 1, clob.getSubString(2, Integer.MAX_VALUE).length());
+      assertEquals(blob.length() - 1, blob.getBytes(2, Integer.MAX_VALUE).length);
+      assertEquals(
+          clob.length() - 1,
+          clob.getCharacterStream(2, Long.MAX_VALUE).transferTo(java.io.Writer.nullWriter()));
+      assertEquals(
+          blob.length() - 1,
+          blob.getBinaryStream(2, Long.MAX_VALUE)
+              .transferTo(java.io.OutputStream.nullOutputStream()));
+    }
+  }
 }

@@ -33,6 +33,26 @@ class PostgresToPostgresShadowReadTest extends ShadowReadSemantics {
     return newSide;
   }
 
+  /** PostgreSQL's {@code @@} is the text-search match: those reads are shadowed (and compared). */
+  @Test
+  void text_search_reads_are_shadowed() throws Exception {
+    newDb().execute("UPDATE shadow_items SET note = 'drifted' WHERE id = 7");
+    String url = config("");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT id, note FROM shadow_items WHERE id = 7"
+                  + " AND to_tsvector('simple', coalesce(note, 'x')) @@ to_tsquery('simple', 'zz') = false")) {
+        assertEquals(1, readAll(rs));
+      }
+    }
+    MismatchReport report = drained(url);
+    ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+    assertEquals(0, s.skipped(), s.toString());
+    assertEquals(1, s.mismatches(), s + report.toJson());
+  }
+
   @Test
   void a_read_that_writes_or_locks_is_never_run_on_the_shadow_side_or_again_on_the_primary()
       throws Exception {

@@ -977,6 +977,53 @@ abstract class ShadowReadSemantics {
     }
   }
 
+  /**
+   * A real difference of a row the application reads and then changes: the read's own connection
+   * writes another column of it before the shadow read runs. The re-check sees the primary moved,
+   * and the own-write check dropped the difference unreported although the secondary still differs
+   * in a column the write did not touch. An ORM reads every entity it changes this way, so such a
+   * row's difference was never reported.
+   */
+  @Test
+  void a_real_difference_survives_the_reads_own_later_write() throws Exception {
+    for (TestDatabase db : List.of(oldDb(), newDb())) {
+      db.execute("DROP TABLE IF EXISTS shadow_gate", "CREATE TABLE shadow_gate (id INT)");
+    }
+    newDb().execute("UPDATE shadow_items SET note = 'drifted' WHERE id = 5");
+    String url =
+        MigrationFixture.writeConfig(
+            oldDb(),
+            newDb(),
+            Phase.DUAL_OLD_PRIMARY,
+            "shadow: { sampleRate: 1.0, threads: 1, recheckDelay: 50ms, timeout: 30s }\n");
+    try (Connection gate = newDb().connect();
+        Connection c = DriverManager.getConnection(url)) {
+      gate.setAutoCommit(false);
+      try (Statement s = gate.createStatement()) {
+        s.execute("LOCK TABLE shadow_gate IN ACCESS EXCLUSIVE MODE");
+      }
+      try (Statement st = c.createStatement()) {
+        try (ResultSet rs = st.executeQuery("SELECT id FROM shadow_gate")) {
+          readAll(rs);
+        }
+        c.setAutoCommit(false);
+        try (ResultSet rs =
+            st.executeQuery("SELECT id, qty, note FROM shadow_items WHERE id = 5")) {
+          assertEquals(1, readAll(rs));
+        }
+        st.executeUpdate("UPDATE shadow_items SET qty = 7777 WHERE id = 5");
+        c.commit();
+        c.setAutoCommit(true);
+      }
+      gate.rollback();
+      MismatchReport report = drained(url);
+      ShadowStatistics s = CutoverDriver.migration(url).shadowStatistics();
+      assertEquals(0, s.ownWriteRaces(), s.toString());
+      assertEquals(1, s.mismatches(), s.toString());
+      assertEquals(1, mismatching(report).size(), report.toJson());
+    }
+  }
+
   @Test
   void reads_inside_a_transaction_opened_with_sql_text_that_has_written_are_skipped()
       throws Exception {

@@ -12,8 +12,12 @@ public final class Redaction {
   public static final String REDACTED = "(redacted)";
 
   private static final Pattern URL_PASSWORD =
-      Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)=)[^&;,)]*");
+      Pattern.compile("(?i)((?:password[1-3]?|passwd|pwd|secret|token)=)[^&;,)]*");
   private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:?;]*:)[^/@]*@");
+
+  /** Connector/J's user-info of a further host: {@code //a:pw@h1,b:pw2@h2}. */
+  private static final Pattern URL_HOST_USER_INFO = Pattern.compile("(,[^/@:?;,()]*:)[^/@]*@");
+
   private static final Pattern ORACLE_USER_PASSWORD =
       Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:]*/)[^@]*@");
 
@@ -26,7 +30,8 @@ public final class Redaction {
     }
     String redacted = URL_PASSWORD.matcher(url).replaceAll("$1" + REDACTED);
     redacted = ORACLE_USER_PASSWORD.matcher(redacted).replaceAll("$1" + REDACTED + "@");
-    return URL_USER_INFO.matcher(redacted).replaceAll("$1" + REDACTED + "@");
+    redacted = URL_USER_INFO.matcher(redacted).replaceAll("$1" + REDACTED + "@");
+    return URL_HOST_USER_INFO.matcher(redacted).replaceAll("$1" + REDACTED + "@");
   }
 
   /** Whether a connection property of this name probably holds a secret. */

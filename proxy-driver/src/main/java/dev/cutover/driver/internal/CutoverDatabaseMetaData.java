@@ -20,8 +20,21 @@ public final class CutoverDatabaseMetaData implements DatabaseMetaData {
     this.delegate = delegate;
   }
 
+  private AppIdentity identity;
+  private boolean identityAsked;
+
+  /**
+   * Asked once per metadata object, so that its answers are of one database: the identity may be
+   * found between two questions (its look-up runs in the background), and a framework reading the
+   * product name and then the version from one object would otherwise get PostgreSQL's name and
+   * MariaDB's version.
+   */
   private AppIdentity identity() {
-    return connection.ctx.appIdentity();
+    if (!identityAsked) {
+      identity = connection.ctx.appIdentity();
+      identityAsked = true;
+    }
+    return identity;
   }
 
   @Override

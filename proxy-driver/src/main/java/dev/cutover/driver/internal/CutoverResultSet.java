@@ -426,6 +426,9 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public <T> T getObject(String p1, Class<T> p2) throws SQLException {
+    if (booleans != null && MysqlLobReads.isLob(p2)) {
+      return getObject(delegate.findColumn(p1), p2);
+    }
     int i = bool(p1);
     if (i > 0) {
       Object v = MysqlBooleanReads.convert(delegate, i, p2);
@@ -448,6 +451,10 @@ public final class CutoverResultSet implements ResultSet {
 
   @Override
   public <T> T getObject(int p1, Class<T> p2) throws SQLException {
+    if (booleans != null && MysqlLobReads.isLob(p2) && MysqlLobReads.adapts(delegate, p1)) {
+      // As getClob/getNClob/getBlob: pgjdbc takes a text or bytea for a large object's OID.
+      return p2.cast(p2 == java.sql.Blob.class ? getBlob(p1) : getClob(p1));
+    }
     if (bool(p1)) {
       Object v = MysqlBooleanReads.convert(delegate, p1, p2);
       if (v != MysqlBooleanReads.NOT_CONVERTED) {

@@ -732,50 +732,153 @@ public final class MigrationContext implements AutoCloseable {
 
   private volatile AppIdentity appIdentity;
 
-  /** When the identity could not be found: not looked for again before this time. */
+  /** When the identity could not be found or kept: not tried again before this time. */
   private volatile long identityRetryNanos;
 
   /** Whether the control row holds the identity (it may not exist yet when it is learned). */
   private volatile boolean identityKept;
 
+  /**
+   * How long a metadata question waits, once per instance, for the identity to be looked up. The
+   * look-up (control store, then a connection to the old database) runs on a thread of its own: an
+   * old database that no longer answers held every metadata question for the vendor's connect
+   * timeout (30 s for MariaDB), once a minute, and an unreachable control store held the
+   * application's first connection and then a metadata question for its 5 s pool timeout.
+   */
+  private static final long IDENTITY_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  /** The look-up in flight, or null. */
+  private java.util.concurrent.CompletableFuture<AppIdentity> identityLookup;
+
+  /** Whether a metadata question has waited for a look-up already: only the first one does. */
+  private boolean identityWaited;
+
+  private java.util.concurrent.ExecutorService identityWorker;
+
+  /** Runs identity work (the control store, the old database) off the application's threads. */
+  private boolean inBackground(Runnable work) {
+    synchronized (identityLock) {
+      return inBackgroundLocked(work);
+    }
+  }
+
+  private boolean inBackgroundLocked(Runnable work) {
+    if (closed) {
+      return false;
+    }
+    if (identityWorker == null) {
+      identityWorker =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "cutover-identity-" + config.migration());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    try {
+      identityWorker.execute(work);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  private volatile boolean closed;
+
+  /** Guards the identity look-up's state and worker. */
+  private final Object identityLock = new Object();
+
+  private final java.util.concurrent.atomic.AtomicBoolean keeping =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Keeps the identity in the control row, in the background; once at a time. */
+  private void keepIdentity(AppIdentity id) {
+    if (identityKept || !keeping.compareAndSet(false, true)) {
+      return;
+    }
+    identityRetryNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    boolean started =
+        inBackground(
+            () -> {
+              try {
+                identityKept = id.store(control, config.migration());
+              } finally {
+                keeping.set(false);
+              }
+            });
+    if (!started) {
+      keeping.set(false);
+    }
+  }
+
   /** The old database's first connection: its identity, kept in the control row for later. */
   private void learnedIdentity(AppIdentity id) {
     if (appIdentity == null) {
       appIdentity = id;
-      identityKept = id.store(control, config.migration());
+      keepIdentity(id);
     }
   }
 
   /**
    * The database the application's SQL is written for ({@link AppIdentity}), which the metadata
    * answers in every phase; null when neither a connection to the old database nor the control row
-   * gives it (the metadata then answers the primary's, and a warning says so once).
+   * gives it (the metadata then answers the primary's, and a warning says so once). The first
+   * question waits at most {@link #IDENTITY_WAIT_NANOS} for the look-up; later ones never wait.
    */
   AppIdentity appIdentity() {
     AppIdentity id = appIdentity;
-    if (id != null && !identityKept && System.nanoTime() - identityRetryNanos >= 0) {
-      // Learned before the control row existed: keep it now, so later instances find it.
-      identityKept = id.store(control, config.migration());
-      identityRetryNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-    }
-    if (id != null || System.nanoTime() - identityRetryNanos < 0) {
+    if (id != null) {
+      if (!identityKept && System.nanoTime() - identityRetryNanos >= 0) {
+        // Learned before the control row existed: keep it now, so later instances find it.
+        keepIdentity(id);
+      }
       return id;
     }
-    synchronized (endpoints) {
-      if (appIdentity != null) {
-        return appIdentity;
+    java.util.concurrent.CompletableFuture<AppIdentity> lookup;
+    boolean wait;
+    synchronized (identityLock) {
+      lookup = identityLookup;
+      if (lookup == null) {
+        if (System.nanoTime() - identityRetryNanos < 0) {
+          return appIdentity;
+        }
+        java.util.concurrent.CompletableFuture<AppIdentity> started =
+            new java.util.concurrent.CompletableFuture<>();
+        if (!inBackground(() -> lookUpIdentity(started))) {
+          return null;
+        }
+        identityLookup = lookup = started;
       }
+      wait = !identityWaited;
+      identityWaited = true;
+    }
+    if (!wait) {
+      return appIdentity;
+    }
+    try {
+      return lookup.get(IDENTITY_WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return appIdentity;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return appIdentity;
+    }
+  }
+
+  /** On the identity thread: the control row's, else the old database's; completes {@code f}. */
+  private void lookUpIdentity(java.util.concurrent.CompletableFuture<AppIdentity> f) {
+    AppIdentity id = null;
+    try {
       id = AppIdentity.load(control, config.migration());
       if (id != null) {
-        appIdentity = id;
         identityKept = true;
-        return id;
+        appIdentity = id;
+        return;
       }
       // Not kept yet (a store from before, or the old database never connected): ask it.
       try (java.sql.Connection c = endpoints[Phase.Side.OLD.ordinal()].open()) {
         id = AppIdentity.of(c);
         learnedIdentity(id);
-        return id;
       } catch (SQLException | RuntimeException e) {
         identityRetryNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
         LOG.log(
@@ -787,8 +890,12 @@ public final class MigrationContext implements AutoCloseable {
                 + " framework that picks its SQL dialect from them (Hibernate, Flyway) now picks"
                 + " the new database's. "
                 + e.getMessage());
-        return null;
       }
+    } finally {
+      synchronized (identityLock) {
+        identityLookup = null;
+      }
+      f.complete(appIdentity);
     }
   }
 
@@ -925,6 +1032,12 @@ public final class MigrationContext implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (identityLock) {
+      closed = true;
+      if (identityWorker != null) {
+        identityWorker.shutdownNow();
+      }
+    }
     AutoCloseable m = member;
     if (m != null) {
       try {

@@ -34,6 +34,11 @@ final class MysqlLobReads {
     return !"oid".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(index));
   }
 
+  /** Whether {@code getObject(i, type)} asks for one of the adapted types. */
+  static boolean isLob(Class<?> type) {
+    return type == Clob.class || type == NClob.class || type == Blob.class;
+  }
+
   /** A text as a {@code Clob} (and {@code NClob}); null for SQL NULL. */
   static TextClob clob(String text) {
     return text == null ? null : new TextClob(text);
@@ -85,7 +90,7 @@ final class MysqlLobReads {
     public String getSubString(long pos, int length) throws SQLException {
       String t = text();
       int from = offset(pos, length, t.length());
-      return t.substring(from, Math.min(t.length(), from + length));
+      return t.substring(from, (int) Math.min(t.length(), (long) from + length));
     }
 
     @Override
@@ -171,7 +176,7 @@ final class MysqlLobReads {
     public byte[] getBytes(long pos, int length) throws SQLException {
       byte[] b = bytes();
       int from = offset(pos, length, b.length);
-      return Arrays.copyOfRange(b, from, Math.min(b.length, from + length));
+      return Arrays.copyOfRange(b, from, (int) Math.min(b.length, (long) from + length));
     }
 
     @Override

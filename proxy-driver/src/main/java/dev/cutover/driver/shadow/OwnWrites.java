@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * them, not as it read them. The re-check finds the primary moved and calls the difference
  * TRANSIENT, but it stayed in the report as a mismatch, one per such transaction. When this
  * connection wrote one of the read's tables after the read, the difference is that write: it is
- * counted apart ({@link ShadowStatistics#ownWriteRaces()}) and not reported. A PERSISTENT one (the
- * primary's rows held still, the secondary differs) is reported as always.
+ * counted apart ({@link ShadowStatistics#ownWriteRaces()}) and not reported, provided the re-check
+ * finds the two sides agreeing now. A PERSISTENT one (the primary's rows held still, the secondary
+ * differs) is reported as always, and so is one where the sides still differ after the write.
  *
  * <p>One writer (the connection's thread), many readers (the shadow threads).
  */

@@ -30,10 +30,10 @@ package dev.cutover.driver.shadow;
  * @param writesSkipped sampled "reads" that write (a function that inserts, {@code nextval}): the
  *     shadow connections' read-only guard refused them, so nothing was written or compared; also
  *     counted in {@code skipped}
- * @param ownWriteRaces differences the re-check found moving on the primary where the application
- *     connection that made the read had written one of its tables since (an entity read, changed
- *     and committed before its shadow read ran): that write, not the data, is the difference, so
- *     they are neither counted in {@code mismatches} nor reported
+ * @param ownWriteRaces differences the re-check found moving on the primary, and then agreeing,
+ *     where the application connection that made the read had written one of its tables since (an
+ *     entity read, changed and committed before its shadow read ran): that write, not the data, is
+ *     the difference, so they are neither counted in {@code mismatches} nor reported
  */
 public record ShadowStatistics(
     long sampled,
