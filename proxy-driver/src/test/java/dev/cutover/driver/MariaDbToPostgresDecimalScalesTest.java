@@ -177,6 +177,28 @@ class MariaDbToPostgresDecimalScalesTest {
     sameAnswers("SELECT AVG(price), SUM(price)/7 AS seventh FROM wide");
   }
 
+  @Test
+  void large_values_keep_mariadbs_digits() throws Exception {
+    // PostgreSQL divides to 16 significant digits or its operands' places: 10^18 / 3.0 was
+    // 333333333333333333.3, cast to .3000 where MariaDB answers .3333, and 1 / 3 of a
+    // DECIMAL(30,20) 0.33333333333333333333 (0000 where MariaDB has 3333). A value beyond 65
+    // digits, which MariaDB answers in full, failed a cast to NUMERIC(65, s) ("numeric field
+    // overflow").
+    String table =
+        "CREATE TABLE lv (id INT PRIMARY KEY, b BIGINT, p DECIMAL(30,20), big DECIMAL(65,30), dd"
+            + " DECIMAL(65,0))";
+    String rows =
+        "INSERT INTO lv VALUES (1, 1000000000000000000, 1, 12345678901234567890123456789012345.5,"
+            + " 99999999999999999999999999999999999999999999999999999999999999999), (2, 7,"
+            + " 1234567890.12345678901234567891, 1, -5), (3, NULL, NULL, NULL, NULL)";
+    DBS.mariadb().execute("DROP TABLE IF EXISTS lv", table, rows);
+    DBS.postgres().execute("DROP TABLE IF EXISTS lv", table.replace("DECIMAL", "NUMERIC"), rows);
+    sameAnswers(
+        "SELECT id, b/3, -b/7, p/3, COALESCE(b/3, 0), big/3, dd/7, COALESCE(dd, 0.5) FROM lv"
+            + " ORDER BY id");
+    sameAnswers("SELECT AVG(b * 1), SUM(b)/COUNT(*), AVG(p * 1), AVG(dd), SUM(big)/3 FROM lv");
+  }
+
   /** A customer's credit, mapped by Hibernate. */
   @Entity(name = "Customer")
   @Table(name = "customer")
