@@ -177,7 +177,9 @@ final class DecimalScales {
       // cast to .3000 where MariaDB answers .3333).
       int at = lx.starts[from];
       pass.zeros.sort((x, y) -> Integer.compare(x[0], y[0]));
-      for (int[] z : pass.zeros) {
+      // Not where the query groups by a quotient: PostgreSQL would no longer find the grouped
+      // expression in the item ("must appear in the GROUP BY clause").
+      for (int[] z : pass.groupDivides ? List.<int[]>of() : pass.zeros) {
         out.append(sql, at, lx.starts[z[0]]);
         String literal = z[0] == z[1] && lx.types[z[0]] == NUMBER ? lx.text(z[0]) : null;
         if (literal != null && Pass.literal(literal) != null) {
@@ -247,6 +249,9 @@ final class DecimalScales {
      */
     final List<int[]> zeros = new java.util.ArrayList<>();
 
+    /** Whether the top-level {@code GROUP BY} holds a division (set by {@link #groupedBy}). */
+    boolean groupDivides;
+
     Pass(SqlLexer lx, Supplier<List<String>> tables, Types types, Types sourceTypes) {
       this.lx = lx;
       this.tableList = tables;
@@ -298,6 +303,7 @@ final class DecimalScales {
         if (end) {
           break;
         }
+        groupDivides |= item >= 0 && isOp(t, '/');
         depth += ConditionValues.nesting(lx, t);
       }
       return names;
