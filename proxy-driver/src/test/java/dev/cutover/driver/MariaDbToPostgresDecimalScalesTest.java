@@ -203,6 +203,52 @@ class MariaDbToPostgresDecimalScalesTest {
     sameAnswers("SELECT b/7 AS q, COUNT(*) FROM lv WHERE b < 100 GROUP BY b/7 ORDER BY q");
   }
 
+  @Test
+  void the_old_database_unreachable_gives_postgresqls_types_and_is_not_asked_each_time()
+      throws Exception {
+    // NEW with MariaDB gone: a port that accepts and closes each connection. MariaDB's types
+    // could not be read, so the quotient went uncast (3.3333333333333333, scale 0), and every
+    // statement connected again.
+    try (java.net.ServerSocket gone = new java.net.ServerSocket(0)) {
+      java.util.concurrent.atomic.AtomicInteger accepted =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Thread t =
+          new Thread(
+              () -> {
+                while (!gone.isClosed()) {
+                  try (java.net.Socket s = gone.accept()) {
+                    accepted.incrementAndGet();
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      String url =
+          MigrationFixture.writeConfig(
+              "jdbc:mariadb://127.0.0.1:" + gone.getLocalPort() + "/gone",
+              DBS.mariadb(),
+              DBS.postgres().url(),
+              DBS.postgres(),
+              Phase.NEW,
+              "");
+      List<List<Object>> expected;
+      try (Connection maria = DBS.mariadb().connect()) {
+        expected = answers(maria, "SELECT id, price/3 FROM sc WHERE id < 3 ORDER BY id");
+      }
+      try (Connection pg = DriverManager.getConnection(url)) {
+        assertEquals(expected, answers(pg, "SELECT id, price/3 FROM sc WHERE id < 3 ORDER BY id"));
+        int first = accepted.get();
+        for (int i = 0; i < 10; i++) {
+          assertEquals(
+              expected, answers(pg, "SELECT id, price/3 FROM sc WHERE id < 3 ORDER BY id"));
+        }
+        assertEquals(first, accepted.get(), "connections to the old database after the first");
+      }
+    }
+  }
+
   /** A customer's credit, mapped by Hibernate. */
   @Entity(name = "Customer")
   @Table(name = "customer")
