@@ -177,6 +177,78 @@ class MariaDbToPostgresDecimalScalesTest {
     sameAnswers("SELECT AVG(price), SUM(price)/7 AS seventh FROM wide");
   }
 
+  @Test
+  void large_values_keep_mariadbs_digits() throws Exception {
+    // PostgreSQL divides to 16 significant digits or its operands' places: 10^18 / 3.0 was
+    // 333333333333333333.3, cast to .3000 where MariaDB answers .3333, and 1 / 3 of a
+    // DECIMAL(30,20) 0.33333333333333333333 (0000 where MariaDB has 3333). A value beyond 65
+    // digits, which MariaDB answers in full, failed a cast to NUMERIC(65, s) ("numeric field
+    // overflow").
+    String table =
+        "CREATE TABLE lv (id INT PRIMARY KEY, b BIGINT, p DECIMAL(30,20), big DECIMAL(65,30), dd"
+            + " DECIMAL(65,0))";
+    String rows =
+        "INSERT INTO lv VALUES (1, 1000000000000000000, 1, 12345678901234567890123456789012345.5,"
+            + " 99999999999999999999999999999999999999999999999999999999999999999), (2, 7,"
+            + " 1234567890.12345678901234567891, 1, -5), (3, NULL, NULL, NULL, NULL)";
+    DBS.mariadb().execute("DROP TABLE IF EXISTS lv", table, rows);
+    DBS.postgres().execute("DROP TABLE IF EXISTS lv", table.replace("DECIMAL", "NUMERIC"), rows);
+    sameAnswers(
+        "SELECT id, b/3, -b/7, p/3, COALESCE(b/3, 0), big/3, dd/7, COALESCE(dd, 0.5) FROM lv"
+            + " ORDER BY id");
+    sameAnswers("SELECT AVG(b * 1), SUM(b)/COUNT(*), AVG(p * 1), AVG(dd), SUM(big)/3 FROM lv");
+    // Grouped by the quotient itself: its divisor left as written, which PostgreSQL must find in
+    // the item (with 3.0000 there, the item went through an aggregate, scale 0). Such a quotient
+    // keeps PostgreSQL's places before the cast (see Known limits), right for small values.
+    sameAnswers("SELECT b/7 AS q, COUNT(*) FROM lv WHERE b < 100 GROUP BY b/7 ORDER BY q");
+  }
+
+  @Test
+  void the_old_database_unreachable_gives_postgresqls_types_and_is_not_asked_each_time()
+      throws Exception {
+    // NEW with MariaDB gone: a port that accepts and closes each connection. MariaDB's types
+    // could not be read, so the quotient went uncast (3.3333333333333333, scale 0), and every
+    // statement connected again.
+    try (java.net.ServerSocket gone = new java.net.ServerSocket(0)) {
+      java.util.concurrent.atomic.AtomicInteger accepted =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Thread t =
+          new Thread(
+              () -> {
+                while (!gone.isClosed()) {
+                  try (java.net.Socket s = gone.accept()) {
+                    accepted.incrementAndGet();
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      String url =
+          MigrationFixture.writeConfig(
+              "jdbc:mariadb://127.0.0.1:" + gone.getLocalPort() + "/gone",
+              DBS.mariadb(),
+              DBS.postgres().url(),
+              DBS.postgres(),
+              Phase.NEW,
+              "");
+      List<List<Object>> expected;
+      try (Connection maria = DBS.mariadb().connect()) {
+        expected = answers(maria, "SELECT id, price/3 FROM sc WHERE id < 3 ORDER BY id");
+      }
+      try (Connection pg = DriverManager.getConnection(url)) {
+        assertEquals(expected, answers(pg, "SELECT id, price/3 FROM sc WHERE id < 3 ORDER BY id"));
+        int first = accepted.get();
+        for (int i = 0; i < 10; i++) {
+          assertEquals(
+              expected, answers(pg, "SELECT id, price/3 FROM sc WHERE id < 3 ORDER BY id"));
+        }
+        assertEquals(first, accepted.get(), "connections to the old database after the first");
+      }
+    }
+  }
+
   /** A customer's credit, mapped by Hibernate. */
   @Entity(name = "Customer")
   @Table(name = "customer")

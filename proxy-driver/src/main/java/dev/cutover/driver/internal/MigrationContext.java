@@ -444,9 +444,18 @@ public final class MigrationContext implements AutoCloseable {
                     try {
                       return mysqlColumns.type(table, column);
                     } catch (SQLException | RuntimeException e) {
-                      // MySQL's scales unknown: computed decimals uncast this time.
+                      // MySQL's scales unknown (its side unreachable): PostgreSQL's stand for
+                      // them this time, as MySQL's would be written (numeric(12,2) as
+                      // decimal(12,2)).
                       typesRead[0] = false;
-                      return null;
+                      try {
+                        String pg = schema.storedType(table, column);
+                        return pg != null && pg.startsWith("numeric")
+                            ? "decimal" + pg.substring("numeric".length())
+                            : pg;
+                      } catch (SQLException | RuntimeException again) {
+                        return null;
+                      }
                     }
                   });
       boolean keep = typesRead[0];

@@ -32,6 +32,17 @@ final class MysqlColumns {
   private final ConcurrentMap<String, java.util.Map<String, String>> types =
       new ConcurrentHashMap<>();
 
+  /** How long a failed read of the types is not tried again. */
+  private static final long RETRY_NANOS = 30_000_000_000L;
+
+  /**
+   * Until when ({@link System#nanoTime}) {@link #type} fails without connecting, after a failed
+   * read: the side unreachable (its phase over) would otherwise be connected to on every statement.
+   */
+  private volatile long typesFailedUntil;
+
+  private volatile boolean typesFailed;
+
   MysqlColumns(Endpoint endpoint) {
     this.endpoint = endpoint;
   }
@@ -78,6 +89,10 @@ final class MysqlColumns {
       if (endpoint.isDown()) {
         throw new SQLException("the " + endpoint.side() + " database is marked down", "08000");
       }
+      if (typesFailed && System.nanoTime() - typesFailedUntil < 0) {
+        throw new SQLException(
+            "the " + endpoint.side() + " database's column types could not be read", "08000");
+      }
       int dot = table.indexOf('.');
       java.util.Map<String, String> read = new java.util.HashMap<>();
       try (Connection c = endpoint.open();
@@ -91,7 +106,12 @@ final class MysqlColumns {
                 rs.getString(2).toLowerCase(java.util.Locale.ROOT));
           }
         }
+      } catch (SQLException | RuntimeException e) {
+        typesFailedUntil = System.nanoTime() + RETRY_NANOS;
+        typesFailed = true;
+        throw e;
       }
+      typesFailed = false;
       known = java.util.Map.copyOf(read);
       if (types.size() < 10_000) {
         types.put(table, known);

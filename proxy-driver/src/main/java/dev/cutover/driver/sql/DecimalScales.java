@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * GREATEST}, {@code LEAST} to the largest scale of their values ({@code COALESCE(price, 0)} of a
  * NULL price is 0.00). PostgreSQL gives a quotient and an average at least 16 significant digits
  * (0.33333333333333333333) and returns each chosen value with its own scale (0). On the translated
- * text, each such item is cast to MySQL's type, {@code CAST((expr) AS NUMERIC(65, s))}, keeping its
- * alias; PostgreSQL's cast rounds half away from zero, as MariaDB does.
+ * text, each such item is cast to MySQL's scale, {@code CAST((expr) AS NUMERIC(1000, s))}, keeping
+ * its alias; PostgreSQL's cast rounds half away from zero, as MariaDB does. Each divisor in it (and
+ * an averaged expression) gets a zero of the quotient's places, {@code 3.0000}, {@code (x +
+ * 0.0000)}, so that PostgreSQL divides to at least those places (it gives 16 significant digits or
+ * its operands' places: 10^18 / 3.0 was 333333333333333333.3).
  *
  * <p>The scale is inferred as MariaDB 10.11 gives it (measured with {@code CREATE TABLE ... AS
  * SELECT}): a literal's digits after the point, a column's from MySQL's catalog ({@code
@@ -57,8 +60,12 @@ final class DecimalScales {
   /** MariaDB's largest scale of a decimal. */
   private static final int MAX_SCALE = 38;
 
-  /** MariaDB's largest precision of a decimal, the cast's. */
-  private static final int MAX_PRECISION = 65;
+  /**
+   * The cast's precision: PostgreSQL's largest. MariaDB's is 65, but it answers a computed value
+   * beyond it in full (the average of a {@code DECIMAL(65,0)} column holding 65 nines, 69 digits),
+   * where a {@code NUMERIC(65, s)} failed with "numeric field overflow".
+   */
+  private static final int MAX_PRECISION = 1000;
 
   /** The PostgreSQL type of a column of a table of the statement. */
   @FunctionalInterface
@@ -163,9 +170,35 @@ final class DecimalScales {
       }
       // One pair of parentheses around the value, as ConditionValues casts.
       boolean wrapped = lx.types[from] == LPAREN && lx.closing(from, exprEnd + 1) == exprEnd;
-      out.append(sql, copied, lx.starts[from])
-          .append(wrapped ? "CAST(" : "CAST((")
-          .append(sql, lx.starts[from], lx.ends[exprEnd])
+      out.append(sql, copied, lx.starts[from]).append(wrapped ? "CAST(" : "CAST((");
+      // Each divisor and averaged value plus a zero of the quotient's places, so that
+      // PostgreSQL divides to at least those places: it gives a quotient 16 significant digits
+      // or its operands' places, whichever is more (10^18 / 3.0 was 333333333333333333.3,
+      // cast to .3000 where MariaDB answers .3333).
+      int at = lx.starts[from];
+      pass.zeros.sort((x, y) -> Integer.compare(x[0], y[0]));
+      // Not where the query groups by a quotient: PostgreSQL would no longer find the grouped
+      // expression in the item ("must appear in the GROUP BY clause").
+      for (int[] z : pass.groupDivides ? List.<int[]>of() : pass.zeros) {
+        out.append(sql, at, lx.starts[z[0]]);
+        String literal = z[0] == z[1] && lx.types[z[0]] == NUMBER ? lx.text(z[0]) : null;
+        if (literal != null && Pass.literal(literal) != null) {
+          // A literal divisor written with those places: 3.0 as 3.0000.
+          int dot = literal.indexOf('.');
+          int places = dot < 0 ? 0 : literal.length() - dot - 1;
+          out.append(literal)
+              .append(dot < 0 ? "." : "")
+              .append("0".repeat(Math.max(0, z[2] - places)));
+        } else {
+          out.append('(')
+              .append(sql, lx.starts[z[0]], lx.ends[z[1]])
+              .append(" + 0.")
+              .append("0".repeat(z[2]))
+              .append(')');
+        }
+        at = lx.ends[z[1]];
+      }
+      out.append(sql, at, lx.ends[exprEnd])
           .append(wrapped ? " AS NUMERIC(" : ") AS NUMERIC(")
           .append(MAX_PRECISION)
           .append(", ")
@@ -215,6 +248,15 @@ final class DecimalScales {
 
     /** The token after the last one the current expression consumed. */
     private int pos;
+
+    /**
+     * The current item's divisors and averaged values, {@code [first, last, scale]} tokens, in
+     * order: to be given the quotient's places (see {@link DecimalScales#rewrite}).
+     */
+    final List<int[]> zeros = new java.util.ArrayList<>();
+
+    /** Whether the top-level {@code GROUP BY} holds a division (set by {@link #groupedBy}). */
+    boolean groupDivides;
 
     Pass(SqlLexer lx, Supplier<List<String>> tables, Types types, Types sourceTypes) {
       this.lx = lx;
@@ -268,6 +310,7 @@ final class DecimalScales {
         if (end) {
           break;
         }
+        groupDivides |= item >= 0 && isOp(t, '/');
         depth += ConditionValues.nesting(lx, t);
       }
       return names;
@@ -276,6 +319,7 @@ final class DecimalScales {
     /** The type of the item of tokens {@code [from, to)}, or null to leave it. */
     Scale item(int from, int to) {
       pos = from;
+      zeros.clear();
       Scale s = expression(to);
       return pos == to ? s : null;
     }
@@ -306,6 +350,7 @@ final class DecimalScales {
       while (left != null && pos < to && (isOp(pos, '*') || isOp(pos, '/'))) {
         boolean divide = isOp(pos, '/');
         pos++;
+        int divisor = pos;
         Scale right = unary(to);
         if (right == null || left.isNull() || right.isNull()) {
           return null;
@@ -316,6 +361,7 @@ final class DecimalScales {
         boolean wrap = left.wrap() || right.wrap();
         if (divide) {
           left = new Scale(Math.min(left.scale() + DIV_INCREMENT, MAX_SCALE), true, wrap, false);
+          zeros.add(new int[] {divisor, pos - 1, left.scale()});
         } else {
           int scale = left.scale() + right.scale();
           if (scale > MAX_SCALE) {
@@ -379,7 +425,7 @@ final class DecimalScales {
     }
 
     /** A numeric literal: an integer, or a decimal of its places; null for E-notation. */
-    private static Scale literal(String text) {
+    static Scale literal(String text) {
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         if (c == 'e' || c == 'E' || c == 'x' || c == 'X' || c == 'b' || c == 'B') {
@@ -540,10 +586,15 @@ final class DecimalScales {
               return null;
             }
             if (fn.equals("avg")) {
-              return x.quotient()
-                  ? null
-                  : new Scale(
-                      Math.min(x.scale() + DIV_INCREMENT, MAX_SCALE), true, x.wrap(), false);
+              if (x.quotient()) {
+                return null;
+              }
+              int scale = Math.min(x.scale() + DIV_INCREMENT, MAX_SCALE);
+              if (!(a[1] - from == 1 || a[1] - from == 3 && lx.types[from + 1] == DOT)) {
+                // A lone column's average Averages computes exactly.
+                zeros.add(new int[] {from, a[1] - 1, scale});
+              }
+              return new Scale(scale, true, x.wrap(), false);
             }
             if (fn.equals("sum") && x.quotient()) {
               return null;

@@ -40,21 +40,21 @@ class DecimalScalesTest {
   @Test
   void a_quotient_has_the_dividends_scale_and_four_more() {
     assertEquals(
-        "SELECT CAST((1/3.0) AS NUMERIC(65, 4)) AS \"1/3\", CAST((price/3.0) AS NUMERIC(65, 6)) AS"
-            + " \"price/3\", CAST((n / 3.0) AS NUMERIC(65, 4)) AS q, CAST((t.b/NULLIF(n + 0.0, 0))"
-            + " AS NUMERIC(65, 4)) AS \"t.b/n\" FROM t",
+        "SELECT CAST((1/3.0000) AS NUMERIC(1000, 4)) AS \"1/3\", CAST((price/3.000000) AS NUMERIC(1000, 6)) AS"
+            + " \"price/3\", CAST((n / 3.0000) AS NUMERIC(1000, 4)) AS q, CAST((t.b/(NULLIF(n + 0.0, 0) + 0.0000))"
+            + " AS NUMERIC(1000, 4)) AS \"t.b/n\" FROM t",
         pg("SELECT 1/3, price/3, n / 3 AS q, t.b/n FROM t"));
     // A decimal literal's places count; the divisor's do not; MariaDB's places stop at 38.
     assertEquals(
-        "SELECT CAST((1.5/3.0) AS NUMERIC(65, 5)) AS \"1.5/3\", CAST((price/2.50) AS NUMERIC(65,"
-            + " 6)) AS \"price/2.50\", CAST((1.12345678901234567890123456789012345/3.0) AS"
-            + " NUMERIC(65, 38)) x FROM t",
+        "SELECT CAST((1.5/3.00000) AS NUMERIC(1000, 5)) AS \"1.5/3\", CAST((price/2.500000) AS NUMERIC(1000,"
+            + " 6)) AS \"price/2.50\", CAST((1.12345678901234567890123456789012345/3.00000000000000000000000000000000000000) AS"
+            + " NUMERIC(1000, 38)) x FROM t",
         pg("SELECT 1.5/3, price/2.50, 1.12345678901234567890123456789012345/3 x FROM t"));
     // Under a sign, ABS and parentheses; SUM(x) / COUNT(*); an alias of either kind.
     assertEquals(
-        "SELECT CAST((-2/3.0) AS NUMERIC(65, 4)) AS \"-2/3\", CAST((ABS(-price/3.0)) AS"
-            + " NUMERIC(65, 6)) AS \"ABS(-price/3)\", CAST((SUM(price)/NULLIF(COUNT(*) + 0.0, 0))"
-            + " AS NUMERIC(65, 6)) avg_price, CAST((price / 3.0) AS NUMERIC(65, 6)) AS"
+        "SELECT CAST((-2/3.0000) AS NUMERIC(1000, 4)) AS \"-2/3\", CAST((ABS(-price/3.000000)) AS"
+            + " NUMERIC(1000, 6)) AS \"ABS(-price/3)\", CAST((SUM(price)/(NULLIF(COUNT(*) + 0.0, 0)"
+            + " + 0.000000)) AS NUMERIC(1000, 6)) avg_price, CAST((price / 3.000000) AS NUMERIC(1000, 6)) AS"
             + " \"(price / 3)\" FROM t",
         pg("SELECT -2/3, ABS(-price/3), SUM(price)/COUNT(*) avg_price, (price / 3) FROM t"));
   }
@@ -62,9 +62,9 @@ class DecimalScalesTest {
   @Test
   void an_average_has_its_arguments_scale_and_four_more() {
     assertEquals(
-        "SELECT CAST((AVG(price)) AS NUMERIC(65, 6)) AS \"AVG(price)\", CAST((AVG(n)) AS"
-            + " NUMERIC(65, 4)) AS \"AVG(n)\", CAST((avg(DISTINCT b * 1.5)) AS NUMERIC(65, 5)) AS"
-            + " \"avg(DISTINCT b * 1.5)\", CAST((MIN(price / 7.0)) AS NUMERIC(65, 6)) AS \"MIN(price"
+        "SELECT CAST((AVG(price)) AS NUMERIC(1000, 6)) AS \"AVG(price)\", CAST((AVG(n)) AS"
+            + " NUMERIC(1000, 4)) AS \"AVG(n)\", CAST((avg(DISTINCT (b * 1.5 + 0.00000))) AS NUMERIC(1000, 5)) AS"
+            + " \"avg(DISTINCT b * 1.5)\", CAST((MIN(price / 7.000000)) AS NUMERIC(1000, 6)) AS \"MIN(price"
             + " / 7)\" FROM t",
         pg("SELECT AVG(price), AVG(n), avg(DISTINCT b * 1.5), MIN(price / 7) FROM t"));
   }
@@ -72,25 +72,25 @@ class DecimalScalesTest {
   @Test
   void a_chosen_value_has_the_largest_scale_of_the_values() {
     assertEquals(
-        "SELECT CAST((COALESCE(price, 0)) AS NUMERIC(65, 2)) AS \"IFNULL(price, 0)\","
-            + " CAST((COALESCE(SUM(price), 0)) AS NUMERIC(65, 2)) AS s, CAST((COALESCE(price,"
-            + " 0.125)) AS NUMERIC(65, 3)) AS \"COALESCE(price, 0.125)\" FROM t",
+        "SELECT CAST((COALESCE(price, 0)) AS NUMERIC(1000, 2)) AS \"IFNULL(price, 0)\","
+            + " CAST((COALESCE(SUM(price), 0)) AS NUMERIC(1000, 2)) AS s, CAST((COALESCE(price,"
+            + " 0.125)) AS NUMERIC(1000, 3)) AS \"COALESCE(price, 0.125)\" FROM t",
         pg("SELECT IFNULL(price, 0), IFNULL(SUM(price), 0) AS s, COALESCE(price, 0.125) FROM t"));
     // IF is a CASE by then; GREATEST a CASE around it; NULL values do not count.
     assertEquals(
-        "SELECT CAST((CASE WHEN n > 3 THEN price ELSE 0.125 END) AS NUMERIC(65, 3)) AS"
+        "SELECT CAST((CASE WHEN n > 3 THEN price ELSE 0.125 END) AS NUMERIC(1000, 3)) AS"
             + " \"IF(n > 3, price, 0.125)\", CAST((CASE WHEN n > 3 THEN 1 ELSE price END) AS"
-            + " NUMERIC(65, 2)) AS c, CAST((CASE WHEN (price) IS NULL OR (n) IS NULL THEN NULL"
-            + " ELSE GREATEST(price, n) END) AS NUMERIC(65, 2)) AS \"GREATEST(price, n)\","
-            + " CAST((COALESCE(NULL, price, 1)) AS NUMERIC(65, 2)) AS \"COALESCE(NULL, price, 1)\""
+            + " NUMERIC(1000, 2)) AS c, CAST((CASE WHEN (price) IS NULL OR (n) IS NULL THEN NULL"
+            + " ELSE GREATEST(price, n) END) AS NUMERIC(1000, 2)) AS \"GREATEST(price, n)\","
+            + " CAST((COALESCE(NULL, price, 1)) AS NUMERIC(1000, 2)) AS \"COALESCE(NULL, price, 1)\""
             + " FROM t",
         pg(
             "SELECT IF(n > 3, price, 0.125), CASE WHEN n > 3 THEN 1 ELSE price END AS c,"
                 + " GREATEST(price, n), COALESCE(NULL, price, 1) FROM t"));
     // A quotient among them at the largest scale; one value added to a chosen one.
     assertEquals(
-        "SELECT CAST((COALESCE(n/3.0, price)) AS NUMERIC(65, 4)) AS \"COALESCE(n/3, price)\","
-            + " CAST((COALESCE(price, 0) + 1) AS NUMERIC(65, 2)) AS \"COALESCE(price, 0) + 1\""
+        "SELECT CAST((COALESCE(n/3.0000, price)) AS NUMERIC(1000, 4)) AS \"COALESCE(n/3, price)\","
+            + " CAST((COALESCE(price, 0) + 1) AS NUMERIC(1000, 2)) AS \"COALESCE(price, 0) + 1\""
             + " FROM t",
         pg("SELECT COALESCE(n/3, price), COALESCE(price, 0) + 1 FROM t"));
   }
@@ -130,14 +130,14 @@ class DecimalScalesTest {
     leftAlone("WITH t AS (SELECT price * 1.1 AS price FROM t) SELECT t.price/3 AS a FROM t");
     // Without a catalog only literals are known.
     assertEquals(
-        "SELECT CAST((1/3.0) AS NUMERIC(65, 4)) AS \"1/3\", price/3.0 AS \"price/3\" FROM t",
+        "SELECT CAST((1/3.0000) AS NUMERIC(1000, 4)) AS \"1/3\", price/3.0 AS \"price/3\" FROM t",
         noCatalog("SELECT 1/3, price/3 FROM t"));
   }
 
   @Test
   void a_qualified_column_is_typed_by_its_table_or_alias() {
     assertEquals(
-        "SELECT CAST((t1.price/3.0) AS NUMERIC(65, 6)) AS a, CAST((u.price/3.0) AS NUMERIC(65,"
+        "SELECT CAST((t1.price/3.000000) AS NUMERIC(1000, 6)) AS a, CAST((u.price/3.0000000) AS NUMERIC(1000,"
             + " 7)) AS b FROM t t1 JOIN u ON t1.n = u.q",
         pg("SELECT t1.price/3 AS a, u.price/3 AS b FROM t t1 JOIN u ON t1.n = u.q"));
   }
@@ -150,8 +150,8 @@ class DecimalScalesTest {
         Map.of("t.price", "decimal(12,4)", "u.price", "decimal(10,1) unsigned", "t.n", "int(11)");
     SqlTranslator.ColumnTypes source = (table, column) -> mysql.get(table + "." + column);
     assertEquals(
-        "SELECT CAST((t.price/3.0) AS NUMERIC(65, 8)) AS a, CAST((u.price/3.0) AS NUMERIC(65,"
-            + " 5)) AS b, CAST((AVG(t.n)) AS NUMERIC(65, 4)) AS c FROM t JOIN u ON t.n = u.q",
+        "SELECT CAST((t.price/3.00000000) AS NUMERIC(1000, 8)) AS a, CAST((u.price/3.00000) AS NUMERIC(1000,"
+            + " 5)) AS b, CAST((AVG(t.n)) AS NUMERIC(1000, 4)) AS c FROM t JOIN u ON t.n = u.q",
         SqlTranslator.translateOrThrow(
             "SELECT t.price/3 AS a, u.price/3 AS b, AVG(t.n) AS c FROM t JOIN u ON t.n = u.q",
             Dialect.MYSQL,
@@ -167,7 +167,7 @@ class DecimalScalesTest {
             Dialect.POSTGRES,
             (table, column) -> TYPES.getOrDefault(table, Map.of()).get(column),
             (table, column) -> other.get(table + "." + column));
-    assertFalse(out.contains("NUMERIC(65"), out);
+    assertFalse(out.contains("NUMERIC(1000"), out);
   }
 
   @Test
@@ -183,8 +183,8 @@ class DecimalScalesTest {
     leftAlone("SELECT n/3 AS q, COUNT(*) AS c FROM t GROUP BY 1");
     // A number inside a grouped expression is not a position.
     assertEquals(
-        "SELECT n % 5 AS bucket, CAST((COUNT(*) / 3.0) AS NUMERIC(65, 4)) AS thirds,"
-            + " CAST((AVG(price)) AS NUMERIC(65, 6)) AS a FROM t GROUP BY n % 5, 2 + 1 ",
+        "SELECT n % 5 AS bucket, CAST((COUNT(*) / 3.0000) AS NUMERIC(1000, 4)) AS thirds,"
+            + " CAST((AVG(price)) AS NUMERIC(1000, 6)) AS a FROM t GROUP BY n % 5, 2 + 1 ",
         pg(
             "SELECT n % 5 AS bucket, COUNT(*) / 3 AS thirds, AVG(price) AS a FROM t GROUP BY n % 5, 2 + 1 ORDER BY NULL"));
     // Outside the select list.
@@ -196,14 +196,14 @@ class DecimalScalesTest {
   @Test
   void every_parameter_stays_in_its_place() {
     assertEquals(
-        "SELECT ?, CAST((COALESCE(price, 0) * 2) AS NUMERIC(65, 2)) AS a, CAST((AVG(n)) AS"
-            + " NUMERIC(65, 4)) AS b FROM t WHERE id = ?",
+        "SELECT ?, CAST((COALESCE(price, 0) * 2) AS NUMERIC(1000, 2)) AS a, CAST((AVG(n)) AS"
+            + " NUMERIC(1000, 4)) AS b FROM t WHERE id = ?",
         pg("SELECT ?, IFNULL(price, 0) * 2 AS a, AVG(n) AS b FROM t WHERE id = ?"));
   }
 
   /** Translated without a cast to a scale (the other rules still apply). */
   private static void leftAlone(String sql) {
     String out = pg(sql);
-    assertFalse(out.contains("NUMERIC(65"), out);
+    assertFalse(out.contains("NUMERIC(1000"), out);
   }
 }

@@ -710,7 +710,7 @@ class MysqlRulesTest {
       rewrites(
           "SELECT 5 / 2, a/b, a / -3 FROM t",
           // 5 / 2 also with MySQL's scale (DecimalScales); a's type is unknown here.
-          "SELECT CAST((5 / 2.0) AS NUMERIC(65, 4)), a/NULLIF(b + 0.0, 0), a / -3.0 FROM t");
+          "SELECT CAST((5 / 2.0000) AS NUMERIC(1000, 4)), a/NULLIF(b + 0.0, 0), a / -3.0 FROM t");
       rewrites(
           "UPDATE t SET n = n / ? WHERE id = ? /*p2*/",
           "UPDATE t SET n = n / (? + 0.0) WHERE id = ? /*p2*/");
