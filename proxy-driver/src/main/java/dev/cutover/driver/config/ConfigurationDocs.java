@@ -73,7 +73,8 @@ final class ConfigurationDocs {
       the old database's settings, filled-in credentials included, unless a `control` section is given;
       a `control` section is never filled in from `connect`. Passwords and the console token never
       appear in logs, in `toString()`, or in error messages, which show `(redacted)` instead; so do
-      passwords inside JDBC URLs and connection properties whose names contain `password`, `secret` or
+      passwords inside JDBC URLs (`password=`, Connector/J's `password1=` to `password3=`, a `user:password@` part
+      before any host) and connection properties whose names contain `password`, `secret` or
       `token`.
 
       ## Errors
