@@ -7,9 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -69,39 +67,14 @@ class MariaDbToPostgresConditionConsumersTest {
     }
   }
 
-  /** The labels, then each row's values with their Java type and text. */
-  private static List<List<Object>> rows(Connection c, String sql, Object... params)
-      throws Exception {
-    try (PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        st.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        List<List<Object>> out = new ArrayList<>();
-        List<Object> labels = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          labels.add(md.getColumnLabel(i));
-        }
-        out.add(labels);
-        while (rs.next()) {
-          List<Object> row = new ArrayList<>();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            Object o = rs.getObject(i);
-            row.add(o == null ? null : o.getClass().getSimpleName() + ":" + rs.getString(i));
-          }
-          out.add(row);
-        }
-        return out;
-      }
-    }
-  }
-
   private static void sameAnswers(String sql, Object... params) throws Exception {
     String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
     try (Connection maria = DBS.mariadb().connect();
         Connection pg = DriverManager.getConnection(url)) {
-      assertEquals(rows(maria, sql, params), rows(pg, sql, params), sql);
+      assertEquals(
+          MigrationFixture.answers(maria, sql, params),
+          MigrationFixture.answers(pg, sql, params),
+          sql);
     }
   }
 

@@ -7,6 +7,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,6 +91,33 @@ final class MigrationFixture {
   static String accountsDdl() {
     return "CREATE TABLE accounts (id INT PRIMARY KEY, owner VARCHAR(100) NOT NULL UNIQUE,"
         + " balance DECIMAL(12,2) NOT NULL)";
+  }
+
+  /** The labels, then each row's values with their Java type and text. */
+  static List<List<Object>> answers(Connection c, String sql, Object... params) throws Exception {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        List<List<Object>> out = new ArrayList<>();
+        List<Object> labels = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          labels.add(md.getColumnLabel(i));
+        }
+        out.add(labels);
+        while (rs.next()) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            Object o = rs.getObject(i);
+            row.add(o == null ? null : o.getClass().getSimpleName() + ":" + rs.getString(i));
+          }
+          out.add(row);
+        }
+        return out;
+      }
+    }
   }
 
   /** Rows of a table ordered by its first column, values normalized across engines. */
