@@ -63,6 +63,8 @@ public final class MigrationConfig {
   private final int queueCapacity;
   private final AutocommitWrites autocommitWrites;
   private final boolean adaptParameters;
+  private final Errors errors;
+  private final boolean statementRollback;
   private final Duration secondaryRetryAfter;
   private final Path journalSpillDirectory;
   private final String instanceId;
@@ -124,6 +126,8 @@ public final class MigrationConfig {
         values.get(Setting.DUAL_WRITE_AUTOCOMMIT_WRITES, AutocommitWrites.class);
     this.secondaryRetryAfter = values.get(Setting.DUAL_WRITE_SECONDARY_RETRY_AFTER, Duration.class);
     this.adaptParameters = values.get(Setting.TRANSLATION_ADAPT_PARAMETERS, Boolean.class);
+    this.errors = values.get(Setting.TRANSLATION_ERRORS, Errors.class);
+    this.statementRollback = values.get(Setting.TRANSLATION_STATEMENT_ROLLBACK, Boolean.class);
     Path spill = values.get(Setting.JOURNAL_SPILL_DIRECTORY, Path.class);
     this.journalSpillDirectory =
         spill != null ? spill : Path.of(System.getProperty("java.io.tmpdir"));
@@ -272,6 +276,22 @@ public final class MigrationConfig {
    */
   public boolean adaptParameters() {
     return adaptParameters;
+  }
+
+  /**
+   * How a MariaDB/MySQL application sees a PostgreSQL primary's errors ({@code
+   * translation.errors}).
+   */
+  public Errors errors() {
+    return errors;
+  }
+
+  /**
+   * Whether a failed statement of a MariaDB/MySQL application undoes only itself in a transaction
+   * on a PostgreSQL side ({@code translation.statementRollback}).
+   */
+  public boolean statementRollback() {
+    return statementRollback;
   }
 
   /** Bound of the asynchronous secondary-write queue, per instance. */
@@ -503,6 +523,8 @@ public final class MigrationConfig {
       case DUAL_WRITE_AUTOCOMMIT_WRITES -> autocommitWrites.name().toLowerCase(Locale.ROOT);
       case DUAL_WRITE_SECONDARY_RETRY_AFTER -> secondaryRetryAfter.toMillis() + "ms";
       case TRANSLATION_ADAPT_PARAMETERS -> adaptParameters;
+      case TRANSLATION_ERRORS -> errors.name().toLowerCase(Locale.ROOT);
+      case TRANSLATION_STATEMENT_ROLLBACK -> statementRollback;
       case JOURNAL_SPILL_DIRECTORY -> journalSpillDirectory;
       case INSTANCE_ID -> instanceId;
       case CONSOLE_BIND -> consoleBind;
@@ -594,6 +616,14 @@ public final class MigrationConfig {
     SYNC,
     /** On a bounded queue that keeps per-connection order; the application does not wait. */
     ASYNC
+  }
+
+  /** How a MariaDB/MySQL application sees the errors of a PostgreSQL primary. */
+  public enum Errors {
+    /** As MariaDB Connector/J raises MariaDB's: class, error code, SQLSTATE, wording. */
+    OLD,
+    /** The PostgreSQL driver's exceptions, unchanged. */
+    NATIVE
   }
 
   /** How an autocommit write runs on the primary in a dual phase. */

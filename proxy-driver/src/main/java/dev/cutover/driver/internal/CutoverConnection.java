@@ -9,6 +9,7 @@ import dev.cutover.driver.sql.FoundRows;
 import dev.cutover.driver.sql.LastInsertId;
 import dev.cutover.driver.sql.StatementKind;
 import java.sql.Array;
+import java.sql.BatchUpdateException;
 import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.Clob;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
@@ -378,6 +380,47 @@ public final class CutoverConnection implements Connection {
     }
   }
 
+  /**
+   * What to throw for {@code e}, the failure of a statement {@code side} ran for the application: a
+   * runtime exception as it is (thrown here), an SQLException as the application's database would
+   * have raised it ({@link MigrationContext#appError}).
+   */
+  SQLException errorFor(Phase.Side side, Exception e) {
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    SQLException failure = (SQLException) e;
+    SQLException out = ctx.appError(side, failure);
+    String state =
+        failure instanceof BatchUpdateException b && b.getNextException() != null
+            ? b.getNextException().getSQLState()
+            : failure.getSQLState();
+    if (("40P01".equals(state) || "40001".equals(state))
+        && !autoCommit
+        && ctx.mysqlTransactionsOn(side)) {
+      // InnoDB rolls its deadlock victim's transaction back, locks and all; the application's
+      // next statement starts a new one.
+      try {
+        rollback();
+      } catch (SQLException rollbackFailed) {
+        out.addSuppressed(rollbackFailed);
+      }
+    } else if (!autoCommit
+        && abortedBy == null
+        && ctx.mysqlTransactionsOn(side)
+        && transactionAborted()) {
+      abortedBy = out.getMessage();
+    }
+    return out;
+  }
+
+  /**
+   * Why PostgreSQL, the primary, aborted the open transaction of a MariaDB/MySQL application (a
+   * statement failed in it): its COMMIT would roll everything back without a word, where MariaDB
+   * commits the statements that succeeded. The COMMIT fails instead. Null when not aborted.
+   */
+  private String abortedBy;
+
   /** Whether the primary's open transaction is aborted (one probe, after a failure only). */
   private boolean transactionAborted() {
     Connection c = physical[lastPrimary.ordinal()];
@@ -440,6 +483,7 @@ public final class CutoverConnection implements Connection {
 
   /** Ends a transaction's accounting: the statement tally and its hold on the write gate. */
   private void endTransaction() {
+    abortedBy = null;
     settlePrevious();
     leaveGate();
   }
@@ -1737,6 +1781,16 @@ public final class CutoverConnection implements Connection {
     Phase.Side side = phase != null ? phase.primary() : lastPrimary;
     Connection p = physical[side.ordinal()];
     try {
+      if (p != null && abortedBy != null) {
+        p.rollback();
+        throw new SQLTransactionRollbackException(
+            "Transaction rolled back: PostgreSQL aborted it when a statement in it failed ("
+                + abortedBy
+                + "), where MariaDB/MySQL would have committed the other statements; nothing of"
+                + " it was committed (translation.statementRollback: true keeps the transaction,"
+                + " as MariaDB does)",
+            "40000");
+      }
       if (p != null && !viaAutoCommit) {
         p.commit();
       } else if (p != null) {
@@ -1754,7 +1808,8 @@ public final class CutoverConnection implements Connection {
       txnPhase = null;
       endTransaction();
       ctx.observer().failed(side);
-      throw e;
+      // A deferred constraint or a serialization failure at COMMIT, as MariaDB would name it.
+      throw ctx.appError(side, e);
     }
     if (dualTxn) {
       dual.commit(phase.secondary());

@@ -134,7 +134,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     } else {
       ps = c.prepareStatement(text);
     }
-    configure(ps);
+    configure(side, ps);
     physical[side.ordinal()][variant] = ps;
     return ps;
   }
@@ -324,7 +324,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
       typesFailed(side, e);
-      throw e;
+      throw conn.errorFor(side, e);
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
@@ -569,11 +569,11 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
         }
       }
       typesFailed(side, e);
-      throw e;
+      throw conn.errorFor(side, e);
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
       typesFailed(side, e);
-      throw e;
+      throw conn.errorFor(side, e);
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
@@ -622,6 +622,17 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
   private PreparedStatement primaryStatement() throws SQLException {
     Phase phase = conn.peekPhase(analysis);
     return physical(phase.primary(), conn.primary(phase), null);
+  }
+
+  @Override
+  List<Statement> physicalStatements(Phase.Side side) {
+    List<Statement> out = new ArrayList<>(2);
+    for (PreparedStatement ps : physical[side.ordinal()]) {
+      if (ps != null) {
+        out.add(ps);
+      }
+    }
+    return out;
   }
 
   @Override

@@ -79,10 +79,10 @@ public class CutoverStatement implements Statement {
     conn.checkOpen();
   }
 
-  /** Applies this statement's settings to a newly created physical statement. */
-  void configure(Statement s) throws SQLException {
+  /** Applies this statement's settings to a newly created physical statement of {@code side}. */
+  void configure(Phase.Side side, Statement s) throws SQLException {
     if (fetchSize != 0) {
-      s.setFetchSize(fetchSize);
+      s.setFetchSize(vendorFetchSize(side));
     }
     if (maxRows != 0) {
       applyMaxRows(s, maxRows);
@@ -117,7 +117,7 @@ public class CutoverStatement implements Statement {
           resultSetHoldability == -1
               ? c.createStatement(resultSetType, resultSetConcurrency)
               : c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
-      configure(s);
+      configure(side, s);
       physical[side.ordinal()] = s;
     }
     return s;
@@ -545,7 +545,7 @@ public class CutoverStatement implements Statement {
       }
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
-      throw e;
+      throw conn.errorFor(side, e);
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
@@ -607,7 +607,7 @@ public class CutoverStatement implements Statement {
       hasResult = !switched && (request == null ? st.execute(psql) : request.execute(st, psql));
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
-      throw e;
+      throw conn.errorFor(side, e);
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
@@ -659,7 +659,7 @@ public class CutoverStatement implements Statement {
       rs = st.executeQuery(psql);
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
-      throw e;
+      throw conn.errorFor(side, e);
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     if (dual) {
@@ -893,10 +893,10 @@ public class CutoverStatement implements Statement {
       conn.statementFailed();
       int[] applied = appliedOnFailure(e, conn.ctx.endpoint(side).dialect(), conn.inTransaction());
       mirrorPlainBatch(phase, pc, entries, applied);
-      throw e;
+      throw conn.errorFor(side, e);
     } catch (SQLException | RuntimeException e) {
       conn.statementFailed();
-      throw e;
+      throw conn.errorFor(side, e);
     }
     conn.ctx.metrics().side(side, true, System.nanoTime() - t0);
     mirrorPlainBatch(phase, pc, entries, counts);
@@ -1141,15 +1141,43 @@ public class CutoverStatement implements Statement {
     return fetchDirection;
   }
 
+  /**
+   * The rows a PostgreSQL side fetches at a time where a MySQL application asked for MySQL's
+   * row-by-row streaming ({@code setFetchSize(Integer.MIN_VALUE)}): pgjdbc refuses a negative size,
+   * and reads a result through a cursor of this many rows (inside a transaction; in autocommit mode
+   * it reads the whole result).
+   */
+  static final int STREAMING_FETCH_SIZE = 1000;
+
+  /**
+   * The fetch size {@code side}'s driver is given for the application's: MySQL's streaming request
+   * ({@code Integer.MIN_VALUE}, which Connector/J documents and Spring's {@code JdbcTemplate}
+   * passes on) as it is to MariaDB/MySQL, as {@link #STREAMING_FETCH_SIZE} to PostgreSQL.
+   */
+  int vendorFetchSize(Phase.Side side) {
+    return fetchSize == Integer.MIN_VALUE && conn.ctx.endpoint(side).dialect() != Dialect.MYSQL
+        ? STREAMING_FETCH_SIZE
+        : fetchSize;
+  }
+
   @Override
   public void setFetchSize(int rows) throws SQLException {
     checkOpen();
-    if (rows < 0) {
-      throw new SQLException("fetchSize must be >= 0: " + rows, "22023");
+    // Connector/J takes MySQL's streaming size; MariaDB's client (3.x) and pgjdbc refuse it.
+    boolean streams = conn.ctx.appDialect() == Dialect.MYSQL && !conn.ctx.mariaDbClient();
+    if (rows < 0 && !(rows == Integer.MIN_VALUE && streams)) {
+      throw new SQLException(
+          "fetchSize must be >= 0"
+              + (streams ? " (or Integer.MIN_VALUE, MySQL's streaming)" : "")
+              + ": "
+              + rows,
+          "22023");
     }
     fetchSize = rows;
-    for (Statement s : physicalStatements()) {
-      s.setFetchSize(rows);
+    for (Phase.Side side : Phase.Side.values()) {
+      for (Statement s : physicalStatements(side)) {
+        s.setFetchSize(vendorFetchSize(side));
+      }
     }
   }
 
@@ -1215,6 +1243,12 @@ public class CutoverStatement implements Statement {
     if (closeOnCompletion) {
       close();
     }
+  }
+
+  /** The physical statements open on {@code side}. */
+  List<Statement> physicalStatements(Phase.Side side) {
+    Statement s = physical[side.ordinal()];
+    return s == null ? List.of() : List.of(s);
   }
 
   List<Statement> physicalStatements() {

@@ -29,11 +29,43 @@ public final class Endpoint {
   private volatile java.util.function.Consumer<AppIdentity> identityListener;
 
   Endpoint(Phase.Side side, DatabaseConfig db, long retryAfterNanos) {
+    this(side, db, retryAfterNanos, false);
+  }
+
+  /**
+   * {@code statementRollback}: a PostgreSQL side's failed statement undoes only itself in a
+   * transaction, as on MariaDB/MySQL (pgjdbc's {@code autosave=always}), unless the URL or the
+   * configured properties choose an {@code autosave} themselves.
+   */
+  Endpoint(Phase.Side side, DatabaseConfig db, long retryAfterNanos, boolean statementRollback) {
     this.side = side;
     this.db = db;
     this.dialect = Dialect.fromJdbcUrl(db.url());
     this.properties = db.toProperties();
     this.retryAfterNanos = retryAfterNanos;
+    if (statementRollback
+        && dialect == Dialect.POSTGRES
+        && properties.getProperty("autosave") == null
+        && !urlSets(db.url(), "autosave")) {
+      // Not with cleanupSavepoints: its RELEASE after each statement also released every
+      // savepoint the application or the driver had set since, so those then did not exist.
+      properties.setProperty("autosave", "always");
+    }
+  }
+
+  /** Whether a JDBC URL's query string sets {@code name} (pgjdbc reads it case-sensitively). */
+  static boolean urlSets(String url, String name) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return false;
+    }
+    for (String pair : url.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Phase.Side side() {

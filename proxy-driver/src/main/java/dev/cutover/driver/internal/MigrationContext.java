@@ -131,8 +131,14 @@ public final class MigrationContext implements AutoCloseable {
               + "; set timeZone to the application's JVM zone");
     }
     long retry = config.secondaryRetryAfter().toNanos();
-    endpoints[Phase.Side.OLD.ordinal()] = new Endpoint(Phase.Side.OLD, config.oldDatabase(), retry);
-    endpoints[Phase.Side.NEW.ordinal()] = new Endpoint(Phase.Side.NEW, config.newDatabase(), retry);
+    // A MariaDB/MySQL application counts on a failed statement leaving its transaction usable.
+    boolean statementRollback =
+        config.statementRollback()
+            && Dialect.fromJdbcUrl(config.oldDatabase().url()) == Dialect.MYSQL;
+    endpoints[Phase.Side.OLD.ordinal()] =
+        new Endpoint(Phase.Side.OLD, config.oldDatabase(), retry, statementRollback);
+    endpoints[Phase.Side.NEW.ordinal()] =
+        new Endpoint(Phase.Side.NEW, config.newDatabase(), retry, statementRollback);
     // The application's SQL is written for the database it ran on before the migration.
     this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
     this.mariaDbClient = endpoints[Phase.Side.OLD.ordinal()].url().startsWith("jdbc:mariadb:");
@@ -737,6 +743,31 @@ public final class MigrationContext implements AutoCloseable {
 
   Dialect appDialect() {
     return appDialect;
+  }
+
+  /**
+   * The error the application sees for {@code e}, raised by {@code side}: for a MariaDB/MySQL
+   * application, a PostgreSQL side's as its client (MariaDB's or MySQL's Connector/J) raises
+   * MariaDB's ({@code translation.errors: old}, see {@link MysqlErrors}); else {@code e}.
+   */
+  SQLException appError(Phase.Side side, SQLException e) {
+    if (appDialect != Dialect.MYSQL
+        || endpoints[side.ordinal()].dialect() != Dialect.POSTGRES
+        || config.errors() != MigrationConfig.Errors.OLD) {
+      return e;
+    }
+    return MysqlErrors.translate(e, !mariaDbClient);
+  }
+
+  /**
+   * Whether {@code side} is PostgreSQL serving a MariaDB/MySQL application, whose transactions the
+   * driver holds to InnoDB's rules there: a COMMIT of a transaction PostgreSQL aborted fails rather
+   * than rolling back silently as pgjdbc lets it, and a deadlock's or serialization failure's
+   * victim is rolled back whole at once, locks and all (with pgjdbc's automatic savepoint it kept
+   * its other locks, and the transaction it deadlocked with waited on).
+   */
+  boolean mysqlTransactionsOn(Phase.Side side) {
+    return appDialect == Dialect.MYSQL && endpoints[side.ordinal()].dialect() == Dialect.POSTGRES;
   }
 
   private volatile AppIdentity appIdentity;
