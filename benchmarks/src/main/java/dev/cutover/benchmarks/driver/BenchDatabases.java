@@ -144,6 +144,13 @@ final class BenchDatabases implements AutoCloseable {
   /** Writes a migration file for {@code old} → {@code neu} and returns its driver URL. */
   String migrationUrl(String name, Db old, Db neu, String phase, String dualWriteMode)
       throws IOException {
+    return migrationUrl(name, old, neu, phase, dualWriteMode, "");
+  }
+
+  /** As above, with more YAML appended (another section's settings). */
+  String migrationUrl(
+      String name, Db old, Db neu, String phase, String dualWriteMode, String extraYaml)
+      throws IOException {
     Path file = dir.resolve(name + ".yaml");
     String yaml =
         "migration: "
@@ -173,6 +180,7 @@ final class BenchDatabases implements AutoCloseable {
             + "dualWrite: { mode: "
             + dualWriteMode
             + " }\n";
+    yaml += extraYaml;
     Files.writeString(file, yaml);
     return "jdbc:cutover:" + file.toAbsolutePath();
   }
