@@ -125,7 +125,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
           KeyRequest.withKey(
                   keysFor(appKeys, side, c, prepared), keyColumn, conn.ctx.endpoint(side).dialect())
               .prepare(c, text);
-    } else if (keysFor(appKeys, side, c, prepared) != null) {
+    } else if (appKeys != null && keysFor(appKeys, side, c, prepared) != null) {
       ps = keysFor(appKeys, side, c, prepared).prepare(c, text);
     } else if (resultSetHoldability != -1) {
       ps = c.prepareStatement(text, resultSetType, resultSetConcurrency, resultSetHoldability);
