@@ -431,6 +431,7 @@ public class CutoverStatement implements Statement {
   void resetResults() throws SQLException {
     generatedKeys = null;
     mysqlKeys = null;
+    keyedSql = null;
     pendingTee = null;
     if (currentResult != null) {
       currentResult.closeFromStatement();
