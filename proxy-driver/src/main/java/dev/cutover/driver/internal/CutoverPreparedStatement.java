@@ -122,10 +122,11 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
               : c.prepareCall(text, resultSetType, resultSetConcurrency, resultSetHoldability);
     } else if (keyColumn != null) {
       ps =
-          KeyRequest.withKey(appKeys, keyColumn, conn.ctx.endpoint(side).dialect())
+          KeyRequest.withKey(
+                  keysFor(appKeys, side, c, prepared), keyColumn, conn.ctx.endpoint(side).dialect())
               .prepare(c, text);
-    } else if (appKeys != null) {
-      ps = appKeys.prepare(c, text);
+    } else if (appKeys != null && keysFor(appKeys, side, c, prepared) != null) {
+      ps = keysFor(appKeys, side, c, prepared).prepare(c, text);
     } else if (resultSetHoldability != -1) {
       ps = c.prepareStatement(text, resultSetType, resultSetConcurrency, resultSetHoldability);
     } else if (resultSetType != ResultSet.TYPE_FORWARD_ONLY
@@ -146,6 +147,11 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
 
   @Override
   String sqlForKeys() {
+    return sql;
+  }
+
+  @Override
+  String sqlOfKeys() {
     return sql;
   }
 

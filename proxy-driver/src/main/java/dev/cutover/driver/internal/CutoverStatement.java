@@ -286,6 +286,85 @@ public class CutoverStatement implements Statement {
     return lastSql;
   }
 
+  /** The application's SQL of the last execution that may have asked for generated keys. */
+  private String keyedSql;
+
+  /** The SQL the application's {@link #getGeneratedKeys()} answers for. */
+  String sqlOfKeys() {
+    return keyedSql;
+  }
+
+  /** The generated keys shaped as MariaDB's driver answers them, once built; see below. */
+  private CachedRowSet mysqlKeys;
+
+  /**
+   * Whether an application written for MariaDB/MySQL gets the keys of {@code a}, an INSERT, from a
+   * PostgreSQL {@code side}. Measured with MariaDB Connector/J 3.5 on MariaDB 10.11: any request
+   * for keys (RETURN_GENERATED_KEYS, column indexes or names alike) is answered with one column,
+   * {@code insert_id}, a {@code BIGINT UNSIGNED} ({@code BigInteger}), one row per execution: the
+   * first id a multi-row INSERT generated, none for a duplicate it ignored or left unchanged nor
+   * for a table without an AUTO_INCREMENT column. pgjdbc answers RETURN_GENERATED_KEYS with whole
+   * rows, which made Spring's {@code KeyHolder.getKey()} throw ("multiple keys") after the switch.
+   */
+  boolean mysqlKeysFromPostgres(Phase.Side side, Analysis a) {
+    return conn.ctx.appDialect() == Dialect.MYSQL
+        && conn.ctx.endpoint(side).dialect() == Dialect.POSTGRES
+        && a.isInsert()
+        && !a.writtenTables().isEmpty();
+  }
+
+  /**
+   * The application's request for keys as {@code side} is asked it: on a PostgreSQL side for a
+   * MariaDB application's INSERT (see {@link #mysqlKeysFromPostgres}), the table's generated column
+   * alone, or nothing when it has none.
+   */
+  KeyRequest keysFor(KeyRequest app, Phase.Side side, Connection c, Analysis a)
+      throws SQLException {
+    if (app == null || !mysqlKeysFromPostgres(side, a)) {
+      return app;
+    }
+    Optional<String> column = conn.ctx.keys().generatedColumn(side, c, a.writtenTables().get(0));
+    return column.map(k -> KeyRequest.names(new String[] {k})).orElse(null);
+  }
+
+  /**
+   * {@code keys} (PostgreSQL's, their first column the generated key) as MariaDB Connector/J
+   * answers them: one column {@code insert_id}, {@code BIGINT UNSIGNED}, {@code BigInteger} values,
+   * of each {@code every} rows the first (a multi-row INSERT's first id).
+   */
+  private static CachedRowSet asMysqlKeys(ResultSet keys, int every) throws SQLException {
+    CachedRowSet rows = rowSets().createCachedRowSet();
+    javax.sql.rowset.RowSetMetaDataImpl md = new javax.sql.rowset.RowSetMetaDataImpl();
+    md.setColumnCount(1);
+    md.setColumnName(1, "insert_id");
+    md.setColumnLabel(1, "insert_id");
+    md.setColumnType(1, java.sql.Types.BIGINT);
+    md.setColumnTypeName(1, "BIGINT UNSIGNED");
+    md.setSigned(1, false);
+    md.setNullable(1, ResultSetMetaData.columnNoNulls);
+    rows.setMetaData(md);
+    try (ResultSet rs = keys) {
+      boolean any = rs.getMetaData().getColumnCount() > 0;
+      for (int row = 0; any && rs.next(); row++) {
+        Object v = rs.getObject(1);
+        if (v == null || row % every != 0) {
+          continue;
+        }
+        rows.last();
+        rows.moveToInsertRow();
+        rows.updateObject(
+            1,
+            v instanceof java.math.BigInteger
+                ? v
+                : java.math.BigInteger.valueOf(((Number) v).longValue()));
+        rows.insertRow();
+        rows.moveToCurrentRow();
+      }
+    }
+    rows.beforeFirst();
+    return rows;
+  }
+
   /** Whether the application asked this execution for generated keys (and may read them). */
   boolean applicationWantsKeys() {
     return keysRequested;
@@ -351,6 +430,8 @@ public class CutoverStatement implements Statement {
 
   void resetResults() throws SQLException {
     generatedKeys = null;
+    mysqlKeys = null;
+    keyedSql = null;
     pendingTee = null;
     if (currentResult != null) {
       currentResult.closeFromStatement();
@@ -513,6 +594,7 @@ public class CutoverStatement implements Statement {
     resetResults();
     keysRequested = keys != null;
     Analysis a = conn.ctx.analyze(sql);
+    keyedSql = sql;
     Phase phase = conn.phaseFor(a);
     long t0 = System.nanoTime();
     Connection pc = conn.primary(phase);
@@ -520,10 +602,11 @@ public class CutoverStatement implements Statement {
     String psql = conn.ctx.sqlFor(side, sql);
     boolean dual = writesInDual(phase, a);
     String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
+    KeyRequest asked = keysFor(keys, side, pc, a);
     KeyRequest request =
         keyColumn == null
-            ? keys
-            : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
+            ? asked
+            : KeyRequest.withKey(asked, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
     currentSide = side;
@@ -578,6 +661,7 @@ public class CutoverStatement implements Statement {
     resetResults();
     keysRequested = keys != null;
     Analysis a = conn.ctx.analyze(sql);
+    keyedSql = sql;
     Phase phase = conn.phaseFor(a);
     long t0 = System.nanoTime();
     Connection pc = conn.primary(phase);
@@ -585,10 +669,11 @@ public class CutoverStatement implements Statement {
     String psql = conn.ctx.sqlFor(side, sql);
     boolean dual = writesInDual(phase, a);
     String keyColumn = dual ? keyToMirror(phase, pc, a, psql) : null;
+    KeyRequest asked = keysFor(keys, side, pc, a);
     KeyRequest request =
         keyColumn == null
-            ? keys
-            : KeyRequest.withKey(keys, keyColumn, conn.ctx.endpoint(side).dialect());
+            ? asked
+            : KeyRequest.withKey(asked, keyColumn, conn.ctx.endpoint(side).dialect());
     Statement st = plain(side, pc);
     current = st;
     currentSide = side;
@@ -1003,6 +1088,26 @@ public class CutoverStatement implements Statement {
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
     checkOpen();
+    if (mysqlKeys == null
+        && current != null
+        && currentSide != null
+        && conn.ctx.mariaDbClient()
+        && applicationWantsKeys()
+        && sqlOfKeys() != null
+        && mysqlKeysFromPostgres(currentSide, conn.ctx.analyze(sqlOfKeys()))) {
+      InsertShape shape = conn.ctx.insertShape(sqlOfKeys(), Dialect.MYSQL);
+      int every =
+          shape != null && shape.rowIds() == InsertShape.RowIds.EVERY_ROW
+              ? Math.max(1, shape.rowCount())
+              : 1;
+      mysqlKeys =
+          asMysqlKeys(
+              generatedKeys != null ? generatedKeys.createCopy() : current.getGeneratedKeys(),
+              every);
+    }
+    if (mysqlKeys != null) {
+      return new CutoverResultSet(this, mysqlKeys.createCopy(), null);
+    }
     if (generatedKeys != null) {
       // A fresh cursor every time: applications and ORMs read generated keys more than once.
       return new CutoverResultSet(this, generatedKeys.createCopy(), null);

@@ -637,8 +637,35 @@ final class DualWrite {
     return end;
   }
 
+  /**
+   * Whether a single-row MySQL {@code INSERT IGNORE} or {@code ON DUPLICATE KEY UPDATE} took no id
+   * on the primary. MariaDB reports an id for a row it inserted and for a row the update changed
+   * (measured on MariaDB 10.11), none for a duplicate it ignored or left unchanged; PostgreSQL's
+   * {@code ON CONFLICT DO NOTHING} returns no key for the duplicate it skipped. Either way the
+   * primary's rows did not change, and the secondary is not sent the statement. Before, it was
+   * journaled {@code KEYS_NOT_REPLAYED} ("0 generated keys for 1 rows") on every repeat of an
+   * application's idempotent {@code INSERT ... ON DUPLICATE KEY UPDATE label = VALUES(label)} or
+   * {@code INSERT IGNORE}.
+   */
+  private boolean tookNoRow(Mirror m) {
+    if (m.generatedKeys == null
+        || !m.generatedKeys.isEmpty()
+        || m.primaryCounts.length != 1
+        || m.primaryCounts[0] > 1
+        || (m.rows != null && m.rows.size() != 1)
+        || m.batchSql != null
+        || m.returnsRows
+        || ctx.appDialect() != Dialect.MYSQL) {
+      return false;
+    }
+    // A REPLACE always inserts, so it always reports an id.
+    InsertShape shape = ctx.insertShape(m.sql, Dialect.MYSQL);
+    return shape != null && shape.rowCount() == 1 && shape.rowIds() != InsertShape.RowIds.EVERY_ROW;
+  }
+
   private static boolean batchable(Mirror m) {
     return m.rows != null
+        && (m.generatedKeys == null || !m.generatedKeys.isEmpty())
         && m.rows.size() == 1
         && m.primaryCounts.length == 1
         && !m.returnsRows
@@ -783,6 +810,9 @@ final class DualWrite {
 
   private long[] executeWithKeys(Connection c, Endpoint ep, Mirror m, String sql)
       throws SQLException {
+    if (tookNoRow(m)) {
+      return m.primaryCounts.clone();
+    }
     List<Binding[]> rows = m.rows != null ? m.rows : List.<Binding[]>of(new Binding[0]);
     return executeWithKeys(c, ep, sql, m.keyColumn, rows, m.generatedKeys, m.returnsRows);
   }

@@ -31,10 +31,17 @@ public final class Averages {
 
   private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
 
-  /** {@code sql} (PostgreSQL) with such averages rounded as MariaDB's; the statement's tables. */
+  /**
+   * {@code sql} (PostgreSQL) with such averages rounded as MariaDB's, and the {@code SUM} of such
+   * an {@code integer} or {@code smallint} column as {@code SUM(CAST(c AS NUMERIC))}: MariaDB's sum
+   * of integers is a {@code DECIMAL} (a {@code BigDecimal} to the application), PostgreSQL's a
+   * {@code bigint} (a {@code Long}); a {@code bigint}'s is a {@code numeric} already. The
+   * statement's tables.
+   */
   public static String rewrite(String sql, List<String> tables, BooleanLiterals.Types types)
       throws java.sql.SQLException {
-    if (tables.isEmpty() || !sql.toLowerCase(Locale.ROOT).contains("avg")) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    if (tables.isEmpty() || !(lower.contains("avg") || lower.contains("sum"))) {
       return sql;
     }
     SqlLexer lx = SqlLexer.lex(sql, Dialect.POSTGRES, false);
@@ -45,7 +52,10 @@ public final class Averages {
     StringBuilder out = null;
     int copied = 0;
     for (int t = 0; t + 3 < lx.count; t++) {
-      if (!lx.isWord(t, "avg") || lx.types[t + 1] != LPAREN || (t > 0 && lx.types[t - 1] == DOT)) {
+      boolean sum = lx.isWord(t, "sum");
+      if (!(sum || lx.isWord(t, "avg"))
+          || lx.types[t + 1] != LPAREN
+          || (t > 0 && lx.types[t - 1] == DOT)) {
         continue;
       }
       int first = t + 2;
@@ -65,7 +75,23 @@ public final class Averages {
       if (aliases == null) {
         aliases = TableAliases.of(lx, tables);
       }
-      int scale = scale(type(lx, column, tables, aliases, types));
+      String type = type(lx, column, tables, aliases, types);
+      if (sum) {
+        if (!"integer".equals(type) && !"smallint".equals(type)) {
+          continue;
+        }
+        if (out == null) {
+          out = new StringBuilder(sql.length() + 64);
+        }
+        out.append(sql, copied, lx.starts[first])
+            .append("CAST(")
+            .append(sql, lx.starts[first], lx.ends[column])
+            .append(" AS NUMERIC)");
+        copied = lx.ends[column];
+        t = close;
+        continue;
+      }
+      int scale = scale(type);
       if (scale < 0) {
         continue;
       }

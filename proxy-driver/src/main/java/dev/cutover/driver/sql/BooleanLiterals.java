@@ -46,8 +46,8 @@ public final class BooleanLiterals {
 
   /**
    * {@code SUM(active)}, {@code AVG}, {@code MAX}, {@code MIN} of a boolean column: the count of
-   * true rows in MySQL (PostgreSQL has no sum or max of a boolean): {@code SUM(CAST(active AS
-   * INTEGER))}.
+   * true rows in MySQL (PostgreSQL has no sum or max of a boolean): {@code SUM(CAST(CAST(active AS
+   * INTEGER) AS NUMERIC))}, MySQL's {@code DECIMAL} sum, and {@code MAX(CAST(active AS INTEGER))}.
    */
   private static String aggregates(String sql, List<String> tables, Types types)
       throws java.sql.SQLException {
@@ -84,14 +84,16 @@ public final class BooleanLiterals {
       if (out == null) {
         out = new StringBuilder(sql.length() + 32);
       }
-      // MySQL's AVG of an integer has four decimals (div_precision_increment).
+      // MySQL's AVG of an integer has four decimals (div_precision_increment), and its SUM is a
+      // DECIMAL (PostgreSQL's sum of an integer a bigint).
       boolean avg = lx.isWord(t, "avg");
+      boolean sum = lx.isWord(t, "sum");
       out.append(sql, copied, lx.starts[t])
           .append(avg ? "round(" : "")
           .append(sql, lx.starts[t], lx.starts[first])
-          .append("CAST(")
+          .append(sum ? "CAST(CAST(" : "CAST(")
           .append(sql, lx.starts[first], lx.ends[column])
-          .append(" AS INTEGER))")
+          .append(sum ? " AS INTEGER) AS NUMERIC))" : " AS INTEGER))")
           .append(avg ? ", 4)" : "");
       copied = lx.ends[column + 1];
       t = column + 1;
