@@ -857,4 +857,76 @@ class SpringJdbcMariaDbApplicationTest {
           table + "'s sequence is behind its ids");
     }
   }
+
+  /**
+   * How the application handles failures: Spring's exception for a duplicate, and a transaction
+   * that ignores a duplicate and commits. Outcomes with the row ids left out.
+   */
+  private static List<String> failures(App app, String tag) {
+    List<String> seen = new ArrayList<>();
+    String insert =
+        "INSERT INTO account (email, name, active, balance, tier, created) VALUES (?, ?, 1, 0, 'GOLD',"
+            + " ?)";
+    app.jdbc.update(insert, tag + ".f@x.test", "F", T0);
+    try {
+      app.jdbc.update(insert, tag + ".f@x.test", "F again", T0);
+      seen.add("duplicate inserted");
+    } catch (org.springframework.dao.DataAccessException e) {
+      seen.add(
+          "duplicate: "
+              + e.getClass().getSimpleName()
+              + " "
+              + ((SQLException) e.getMostSpecificCause()).getErrorCode());
+    }
+    try {
+      app.tx.executeWithoutResult(
+          status -> {
+            app.jdbc.update(insert, tag + ".g@x.test", "G", T0);
+            try {
+              app.jdbc.update(insert, tag + ".f@x.test", "F in a transaction", T0);
+            } catch (org.springframework.dao.DuplicateKeyException ignored) {
+              // the usual "already there" path
+            }
+          });
+      seen.add("transaction committed");
+    } catch (RuntimeException e) {
+      seen.add("transaction failed: " + e.getClass().getSimpleName());
+    }
+    seen.add(
+        "g stored: "
+            + app.jdbc.queryForObject(
+                "SELECT COUNT(*) FROM account WHERE email = ?", Long.class, tag + ".g@x.test"));
+    return seen;
+  }
+
+  @Test
+  void failures_reach_spring_after_the_switch_as_they_did_on_mariadb() throws Exception {
+    TestDatabase maria = DBS.mariadb();
+    App direct = app(maria.url(), maria.user());
+    List<String> onMariaDb = failures(direct, "d");
+    assertEquals(
+        List.of("duplicate: DuplicateKeyException 1062", "transaction committed", "g stored: 1"),
+        onMariaDb);
+    for (Phase phase : List.of(Phase.DUAL_NEW_PRIMARY, Phase.NEW)) {
+      // Both sides start equal (and empty) for the migration.
+      maria.execute("DELETE FROM account");
+      DBS.postgres().execute("DELETE FROM account");
+      // With statementRollback, the transaction goes on past the duplicate as on MariaDB.
+      String url =
+          MigrationFixture.writeConfig(
+              maria, DBS.postgres(), phase, "translation: { statementRollback: true }\n");
+      assertEquals(onMariaDb, failures(app(url, null), "s" + phase.ordinal()), phase.toString());
+      assertEquals(List.of(), CutoverDriver.migration(url).divergences(100), phase.toString());
+      maria.execute("DELETE FROM account");
+      DBS.postgres().execute("DELETE FROM account");
+      // By default PostgreSQL's aborted transaction cannot commit: the application is told, and
+      // nothing of it is stored (pgjdbc's COMMIT had rolled back the first row without a word).
+      String plain = MigrationFixture.writeConfig(maria, DBS.postgres(), phase, "");
+      List<String> failed = failures(app(plain, null), "n" + phase.ordinal());
+      assertEquals("duplicate: DuplicateKeyException 1062", failed.get(0), phase.toString());
+      assertTrue(failed.get(1).startsWith("transaction failed: "), phase + ": " + failed);
+      assertEquals("g stored: 0", failed.get(2), phase.toString());
+      assertEquals(List.of(), CutoverDriver.migration(plain).divergences(100), phase.toString());
+    }
+  }
 }

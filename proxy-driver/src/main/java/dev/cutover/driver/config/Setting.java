@@ -208,7 +208,7 @@ public enum Setting {
       null,
       "How a MariaDB/MySQL application sees the errors of a PostgreSQL primary: `old` (as MariaDB"
           + " Connector/J raises them: its exception class, MariaDB's error code and SQLSTATE, its"
-          + " wording, with PostgreSQL's exception as the cause, so `catch"
+          + " wording, PostgreSQL's exception attached as a suppressed one, so `catch"
           + " (SQLIntegrityConstraintViolationException e)`, Spring's `DuplicateKeyException` and"
           + " Hibernate's lock and constraint handling keep working after the switch) or `native`"
           + " (pgjdbc's exceptions as they are)."),

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * CannotAcquireLockException}) and Hibernate's MySQL dialect (lock time-outs, deadlocks, constraint
  * names) behave as before the switch. Each was measured on MariaDB 10.11 with both clients an
  * application may use: MariaDB Connector/J 3 and MySQL's Connector/J 9, which differ in a few (a
- * value too long, a lock wait, a time-out). PostgreSQL's exception is kept as the cause. The names
+ * value too long, a lock wait, a time-out). PostgreSQL's exception is attached as a suppressed one,
+ * not as the cause, so a handler reading the root cause finds MariaDB's error as before. The names
  * in the message come from the fields PostgreSQL sends with the error (constraint, table, column),
  * the key values from its detail; what PostgreSQL does not say is left out of the message rather
  * than guessed.
@@ -58,10 +59,10 @@ final class MysqlErrors {
               integrity(
                   "Duplicate entry '" + keyValues(f.detail) + "' for key '" + keyName(f) + "'",
                   1062,
-                  e);
+                  null);
           case "23502" ->
               integrity(
-                  "Column '" + orQuoted(f.column, f.message, 0) + "' cannot be null", 1048, e);
+                  "Column '" + orQuoted(f.column, f.message, 0) + "' cannot be null", 1048, null);
           case "23503" ->
               integrity(
                   (referenced(f)
@@ -73,7 +74,7 @@ final class MysqlErrors {
                       + nonNull(f.constraint)
                       + "`)",
                   referenced(f) ? 1451 : 1452,
-                  e);
+                  null);
           case "23514" ->
               integrity(
                   "CONSTRAINT `"
@@ -81,63 +82,73 @@ final class MysqlErrors {
                       + "` failed for "
                       + qualified(f.schema, f.table),
                   4025,
-                  e);
+                  null);
           case "22001" ->
               connectorJ
-                  ? new Truncation("Data too long for column" + column(f) + " at row 1", 1406, e)
+                  ? new Truncation("Data too long for column" + column(f) + " at row 1", 1406, null)
                   : new SQLSyntaxErrorException(
-                      "Data too long for column" + column(f) + " at row 1", "22001", 1406, e);
+                      "Data too long for column" + column(f) + " at row 1", "22001", 1406, null);
           case "22003" ->
               connectorJ
                   ? new Truncation(
-                      "Out of range value for column" + column(f) + " at row 1", 1264, e)
+                      "Out of range value for column" + column(f) + " at row 1", 1264, null)
                   : new SQLSyntaxErrorException(
-                      "Out of range value for column" + column(f) + " at row 1", "22003", 1264, e);
-          case "22012" -> new SQLSyntaxErrorException("Division by 0", "22012", 1365, e);
+                      "Out of range value for column" + column(f) + " at row 1",
+                      "22003",
+                      1264,
+                      null);
+          case "22012" -> new SQLSyntaxErrorException("Division by 0", "22012", 1365, null);
           case "40P01", "40001" ->
               new SQLTransactionRollbackException(
                   "Deadlock found when trying to get lock; try restarting transaction",
                   "40001",
                   1213,
-                  e);
+                  null);
           case "55P03" ->
               connectorJ
                   ? new SQLTransactionRollbackException(
-                      "Lock wait timeout exceeded; try restarting transaction", "40001", 1205, e)
+                      "Lock wait timeout exceeded; try restarting transaction", "40001", 1205, null)
                   : new SQLException(
-                      "Lock wait timeout exceeded; try restarting transaction", "HY000", 1205, e);
+                      "Lock wait timeout exceeded; try restarting transaction",
+                      "HY000",
+                      1205,
+                      null);
           case "57014" ->
               connectorJ
                   ? new SQLTimeoutException(
-                      "Statement cancelled due to timeout or client request", null, 0, e)
+                      "Statement cancelled due to timeout or client request", null, 0, null)
                   : new SQLTimeoutException(
                       "Query execution was interrupted (max_statement_time exceeded)",
                       "70100",
                       1969,
-                      e);
+                      null);
           case "42P01" ->
               new SQLSyntaxErrorException(
                   "Table '" + orQuoted(f.table, f.message, 0) + "' doesn't exist",
                   "42S02",
                   1146,
-                  e);
+                  null);
           case "42P07" ->
               new SQLSyntaxErrorException(
                   "Table '" + orQuoted(f.table, f.message, 0) + "' already exists",
                   "42S01",
                   1050,
-                  e);
+                  null);
           case "42703" ->
               new SQLSyntaxErrorException(
                   "Unknown column '" + unknownColumn(f.message) + "' in 'field list'",
                   "42S22",
                   1054,
-                  e);
+                  null);
           case "42601" ->
               new SQLSyntaxErrorException(
-                  "You have an error in your SQL syntax; " + f.message, "42000", 1064, e);
-          default -> byClass(f.message, state, e);
+                  "You have an error in your SQL syntax; " + f.message, "42000", 1064, null);
+          default -> byClass(f.message, state, null);
         };
+    // Not the cause: code that looks for the root cause (Spring's getMostSpecificCause, Hibernate
+    // and application handlers) finds MariaDB's error there, as before the switch. PostgreSQL's
+    // stays in the stack trace as a suppressed exception.
+    out.addSuppressed(e);
     return out;
   }
 
@@ -205,13 +216,13 @@ final class MysqlErrors {
    */
   private static SQLException byClass(String message, String state, SQLException e) {
     return switch (state.substring(0, 2)) {
-      case "0A" -> new SQLFeatureNotSupportedException(message, state, 0, e);
-      case "08" -> new SQLNonTransientConnectionException(message, state, 0, e);
-      case "21", "23" -> new SQLIntegrityConstraintViolationException(message, state, 0, e);
-      case "20", "22", "26", "2F", "42" -> new SQLSyntaxErrorException(message, state, 0, e);
-      case "28" -> new SQLInvalidAuthorizationSpecException(message, state, 0, e);
-      case "40" -> new SQLTransactionRollbackException(message, state, 0, e);
-      default -> new SQLException(message, state, 0, e);
+      case "0A" -> new SQLFeatureNotSupportedException(message, state, 0, null);
+      case "08" -> new SQLNonTransientConnectionException(message, state, 0, null);
+      case "21", "23" -> new SQLIntegrityConstraintViolationException(message, state, 0, null);
+      case "20", "22", "26", "2F", "42" -> new SQLSyntaxErrorException(message, state, 0, null);
+      case "28" -> new SQLInvalidAuthorizationSpecException(message, state, 0, null);
+      case "40" -> new SQLTransactionRollbackException(message, state, 0, null);
+      default -> new SQLException(message, state, 0, null);
     };
   }
 
