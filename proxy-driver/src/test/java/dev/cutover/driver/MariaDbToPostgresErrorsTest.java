@@ -458,4 +458,79 @@ class MariaDbToPostgresErrorsTest {
             .map(r -> ((Number) r.get(0)).intValue())
             .toList());
   }
+
+  /**
+   * The ways an application recovers from a failed statement inside its transaction, each then
+   * committing: a JDBC savepoint rolled back to (Spring's nested transactions), the same as SQL
+   * text, and a ROLLBACK sent as SQL text followed by a new transaction. Returns the ids kept.
+   */
+  private static void recoveredThenCommit(Connection c, int variant) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      switch (variant) {
+        case 0 -> {
+          st.executeUpdate("INSERT INTO ep VALUES (5, 'e', 1)");
+          java.sql.Savepoint sp = c.setSavepoint();
+          try {
+            st.executeUpdate("INSERT INTO ep VALUES (1, 'f', 1)");
+          } catch (SQLIntegrityConstraintViolationException duplicate) {
+            c.rollback(sp);
+          }
+        }
+        case 1 -> {
+          st.executeUpdate("INSERT INTO ep VALUES (5, 'e', 1)");
+          st.execute("SAVEPOINT s1");
+          try {
+            st.executeUpdate("INSERT INTO ep VALUES (1, 'f', 1)");
+          } catch (SQLIntegrityConstraintViolationException duplicate) {
+            st.execute("ROLLBACK TO SAVEPOINT s1");
+          }
+        }
+        default -> {
+          st.executeUpdate("INSERT INTO ep VALUES (7, 'g', 1)");
+          try {
+            st.executeUpdate("INSERT INTO ep VALUES (1, 'f', 1)");
+          } catch (SQLIntegrityConstraintViolationException duplicate) {
+            st.execute("ROLLBACK");
+          }
+        }
+      }
+      st.executeUpdate("INSERT INTO ep VALUES (6, 'h', 1)");
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static List<Integer> ids(TestDatabase db) {
+    return MigrationFixture.rows(db, "ep").stream()
+        .map(r -> ((Number) r.get(0)).intValue())
+        .toList();
+  }
+
+  @Test
+  void a_transaction_recovered_from_its_failed_statement_commits() throws Exception {
+    for (int variant = 0; variant < 3; variant++) {
+      try (Connection maria = DBS.mariadb().connect()) {
+        recoveredThenCommit(maria, variant);
+      }
+      List<Integer> expected = ids(DBS.mariadb());
+      assertEquals(variant < 2 ? List.of(1, 2, 5, 6) : List.of(1, 2, 6), expected);
+      DBS.mariadb().execute("DELETE FROM ep WHERE id > 2");
+      for (Phase phase : List.of(Phase.DUAL_NEW_PRIMARY, Phase.NEW)) {
+        String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), phase, "");
+        String what = phase + " variant " + variant;
+        try (Connection app = DriverManager.getConnection(url)) {
+          recoveredThenCommit(app, variant);
+        }
+        assertEquals(expected, ids(DBS.postgres()), what);
+        if (phase.isDual()) {
+          assertEquals(expected, ids(DBS.mariadb()), what + ": the secondary");
+        }
+        for (TestDatabase db : List.of(DBS.mariadb(), DBS.postgres())) {
+          db.execute("DELETE FROM ep WHERE id > 2");
+        }
+      }
+    }
+  }
 }

@@ -406,9 +406,12 @@ public final class CutoverConnection implements Connection {
         out.addSuppressed(rollbackFailed);
       }
     } else if (!autoCommit
-        && abortedBy == null
+        && !"25P02".equals(state)
         && ctx.mysqlTransactionsOn(side)
         && transactionAborted()) {
+      // The statement that aborted it (a later one fails with 25P02 and names nothing). Only a
+      // hint: the application may yet recover the transaction (a savepoint rolled back to, a
+      // ROLLBACK as SQL text), so the COMMIT asks PostgreSQL again.
       abortedBy = out.getMessage();
     }
     return out;
@@ -1781,6 +1784,11 @@ public final class CutoverConnection implements Connection {
     Phase.Side side = phase != null ? phase.primary() : lastPrimary;
     Connection p = physical[side.ordinal()];
     try {
+      if (p != null && abortedBy != null && !transactionAborted()) {
+        // Recovered since: rolled back to a savepoint set before the failure, or ended and begun
+        // anew with SQL text.
+        abortedBy = null;
+      }
       if (p != null && abortedBy != null) {
         p.rollback();
         throw new SQLTransactionRollbackException(
