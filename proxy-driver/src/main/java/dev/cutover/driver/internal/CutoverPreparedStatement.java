@@ -460,6 +460,7 @@ public class CutoverPreparedStatement extends CutoverStatement implements Prepar
     checkOpen();
     analysis = conn.ctx.classify(prepared);
     resetResults();
+    keysOfBatch();
     List<Binding[]> rows = batch == null ? List.of() : new ArrayList<>(batch);
     if (batch != null) {
       batch.clear();

@@ -297,6 +297,14 @@ public class CutoverStatement implements Statement {
   /** The generated keys shaped as MariaDB's driver answers them, once built; see below. */
   private CachedRowSet mysqlKeys;
 
+  /** Whether the last execution was a prepared statement's batch, keys one per execution. */
+  private boolean keysOfBatch;
+
+  /** Marks the keys that follow as a batch's: MariaDB's driver gives one per execution. */
+  void keysOfBatch() {
+    keysOfBatch = true;
+  }
+
   /**
    * Whether an application written for MariaDB/MySQL gets the keys of {@code a}, an INSERT, from a
    * PostgreSQL {@code side}. Measured with MariaDB Connector/J 3.5 on MariaDB 10.11: any request
@@ -432,6 +440,7 @@ public class CutoverStatement implements Statement {
     generatedKeys = null;
     mysqlKeys = null;
     keyedSql = null;
+    keysOfBatch = false;
     pendingTee = null;
     if (currentResult != null) {
       currentResult.closeFromStatement();
@@ -1096,10 +1105,14 @@ public class CutoverStatement implements Statement {
         && sqlOfKeys() != null
         && mysqlKeysFromPostgres(currentSide, conn.ctx.analyze(sqlOfKeys()))) {
       InsertShape shape = conn.ctx.insertShape(sqlOfKeys(), Dialect.MYSQL);
+      // One execution gives one key, its first id, whatever the statement (INSERT IGNORE, REPLACE,
+      // INSERT ... SELECT alike); a batch one per execution, told apart by a plain INSERT's rows.
       int every =
-          shape != null && shape.rowIds() == InsertShape.RowIds.EVERY_ROW
-              ? Math.max(1, shape.rowCount())
-              : 1;
+          !keysOfBatch
+              ? Integer.MAX_VALUE
+              : shape != null && shape.rowIds() == InsertShape.RowIds.EVERY_ROW
+                  ? Math.max(1, shape.rowCount())
+                  : 1;
       mysqlKeys =
           asMysqlKeys(
               generatedKeys != null ? generatedKeys.createCopy() : current.getGeneratedKeys(),
