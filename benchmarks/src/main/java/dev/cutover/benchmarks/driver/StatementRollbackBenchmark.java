@@ -11,8 +11,8 @@ import java.util.List;
  * What {@code translation.statementRollback} costs a MariaDB application's transactions once
  * PostgreSQL is the primary (phase {@code NEW}): pgjdbc's automatic savepoint before each statement
  * of a transaction. Transactions of {@code k} primary-key UPDATEs and a COMMIT, in alternating
- * rounds: PostgreSQL through pgjdbc alone, the driver with the setting off, and with it on (the
- * default). Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * rounds: PostgreSQL through pgjdbc alone, the driver with the setting off (the default), and with
+ * it on. Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.cutover.benchmarks.driver.StatementRollbackBenchmark [statements per transaction, e.g.
  * 5,20,100] [seconds per round] [rounds]}.
  */
@@ -29,7 +29,7 @@ public final class StatementRollbackBenchmark {
     List<String> table = new ArrayList<>();
     table.add(
         "| statements per transaction | PostgreSQL alone µs/txn | driver, statementRollback off"
-            + " | driver, on (default) | on / off (per-round min–max) | on / PostgreSQL alone |");
+            + " | driver, on | on / off (per-round min–max) | on / PostgreSQL alone |");
     table.add("|---:|---:|---:|---:|---:|---:|");
     try (BenchDatabases dbs = new BenchDatabases()) {
       String off =

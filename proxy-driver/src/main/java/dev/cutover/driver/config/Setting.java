@@ -222,8 +222,10 @@ public enum Setting {
           + " PostgreSQL side undoes only itself and the transaction goes on, as on MariaDB"
           + " (pgjdbc's `autosave=always`: a savepoint before each statement of a transaction, in"
           + " the statement's own round trip). Each is a nested PostgreSQL subtransaction kept to"
-          + " the end of the transaction: measured 1.0-1.3 x per transaction up to 1,000"
-          + " statements, 6.6 x at 10,000. When `false`, PostgreSQL aborts the transaction at the"
+          + " the end of the transaction: beyond 64 writes in one transaction PostgreSQL's"
+          + " subtransaction cache overflows and other sessions' snapshots slow down while it"
+          + " lasts (see docs/driver.md for what was measured). When `false`, PostgreSQL aborts the"
+          + " transaction at the"
           + " failed statement and the driver makes its COMMIT fail rather than roll back"
           + " silently. An `autosave` in the side's URL or `properties` wins."),
   JOURNAL_SPILL_DIRECTORY(
