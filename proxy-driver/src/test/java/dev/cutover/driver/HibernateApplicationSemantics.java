@@ -559,18 +559,6 @@ abstract class HibernateApplicationSemantics {
     }
   }
 
-  private static void assertNothingJournaledOrMismatched(String url) throws Exception {
-    Migration m = CutoverDriver.migration(url);
-    m.drainShadowReads(java.time.Duration.ofSeconds(30));
-    assertEquals(List.of(), m.divergences(100), "journal");
-    dev.cutover.driver.shadow.MismatchReport report = m.mismatchReport(3);
-    assertEquals(0, report.totalMismatches(), report.toJson());
-    dev.cutover.driver.shadow.ShadowStatistics stats = m.shadowStatistics();
-    assertTrue(stats.comparisons() > 0, "no shadow read compared: " + stats);
-    assertEquals(
-        0, stats.errors(), "shadow reads failed on the secondary: " + stats + report.toJson());
-  }
-
   @Test
   void a_mariadb_application_moves_to_postgresql_changing_only_its_url() throws Exception {
     String url =
@@ -609,7 +597,7 @@ abstract class HibernateApplicationSemantics {
     assertSameRows();
     assertSequencesPastTheIds();
     List<String> onMariaDb = reads(app);
-    assertNothingJournaledOrMismatched(url);
+    MigrationFixture.assertNothingJournaledOrMismatched(CutoverDriver.migration(url), "");
 
     m.setPhase(Phase.DUAL_NEW_PRIMARY, "test");
     // The same reads, now answered by PostgreSQL, give the application the same values.
@@ -621,7 +609,7 @@ abstract class HibernateApplicationSemantics {
     changeThings(app, dualNew);
     assertSameRows();
     List<String> onPostgres = reads(app);
-    assertNothingJournaledOrMismatched(url);
+    MigrationFixture.assertNothingJournaledOrMismatched(CutoverDriver.migration(url), "");
 
     m.setPhase(Phase.DUAL_OLD_PRIMARY, "rollback drill");
     assertEquals(onPostgres, reads(app));
@@ -779,6 +767,6 @@ abstract class HibernateApplicationSemantics {
     all.addAll(second);
     all.addAll(third);
     assertEquals(first.size() + second.size() + third.size(), all.size(), "an id was reused");
-    assertNothingJournaledOrMismatched(url);
+    MigrationFixture.assertNothingJournaledOrMismatched(CutoverDriver.migration(url), "");
   }
 }

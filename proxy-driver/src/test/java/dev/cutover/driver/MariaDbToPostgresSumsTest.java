@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cutover.testkit.FreshDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -62,25 +59,6 @@ class MariaDbToPostgresSumsTest {
     }
   }
 
-  private static List<String> rows(Connection c, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          Object o = rs.getObject(i);
-          row.append(rs.getMetaData().getColumnLabel(i))
-              .append('=')
-              .append(o == null ? "null" : o.getClass().getSimpleName() + ":" + o)
-              .append(' ');
-        }
-        out.add(row.toString());
-      }
-    }
-    return out;
-  }
-
   @Test
   void the_sum_of_an_integer_or_boolean_column_is_a_decimal_as_in_mariadb() throws Exception {
     String url = MigrationFixture.writeConfig(DBS.mariadb(), DBS.postgres(), Phase.NEW, "");
@@ -93,7 +71,7 @@ class MariaDbToPostgresSumsTest {
                   + " GROUP BY g ORDER BY g",
               "SELECT SUM(qty) FROM su WHERE id < 0",
               "SELECT g FROM su GROUP BY g HAVING SUM(qty) > 1 ORDER BY SUM(qty) DESC")) {
-        assertEquals(rows(maria, sql), rows(pg, sql), sql);
+        assertEquals(MigrationFixture.answers(maria, sql), MigrationFixture.answers(pg, sql), sql);
       }
     }
   }

@@ -1,5 +1,10 @@
 package dev.cutover.driver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.driver.shadow.MismatchReport;
+import dev.cutover.driver.shadow.ShadowStatistics;
 import dev.cutover.testkit.Engine;
 import dev.cutover.testkit.TestDatabase;
 import java.io.IOException;
@@ -12,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -194,5 +200,73 @@ final class MigrationFixture {
           - 1;
     }
     throw new IllegalArgumentException("generator position on " + db.engine());
+  }
+
+  // ---- an application run through the migration (the Hibernate, Spring JDBC, MyBatis tests) ----
+
+  /** Each table holds the same rows on both databases, or a failure naming it and the journal. */
+  static void assertSameRows(
+      Migration m, TestDatabase oldDb, TestDatabase newDb, List<String> tables, String when)
+      throws java.sql.SQLException {
+    for (String table : tables) {
+      assertEquals(
+          rows(oldDb, table),
+          rows(newDb, table),
+          table + " differs between old and new " + when + "; journal: " + m.divergences(20));
+    }
+  }
+
+  /**
+   * After the shadow reads in flight finished: an empty journal, no mismatch, no failed shadow
+   * read, and at least one read compared.
+   */
+  static void assertNothingJournaledOrMismatched(Migration m, String when)
+      throws java.sql.SQLException {
+    m.drainShadowReads(Duration.ofSeconds(30));
+    assertEquals(List.of(), m.divergences(100), "journal " + when);
+    MismatchReport report = m.mismatchReport(3);
+    assertEquals(0, report.totalMismatches(), when + " " + report.toJson());
+    ShadowStatistics stats = m.shadowStatistics();
+    assertTrue(stats.comparisons() > 0, "no shadow read compared: " + stats);
+    assertEquals(0, stats.errors(), "shadow reads failed " + when + ": " + stats + report.toJson());
+  }
+
+  /**
+   * The history written on MariaDB before the migration, copied to PostgreSQL as a backfill would,
+   * each table's {@code id} sequence set past it except {@code withoutGeneratedId}'s.
+   */
+  static void backfill(
+      TestDatabase maria, TestDatabase pg, List<String> tables, String withoutGeneratedId) {
+    for (String table : tables) {
+      for (List<Object> row : maria.query("SELECT * FROM " + table + " ORDER BY 1")) {
+        StringBuilder values = new StringBuilder();
+        for (Object v : row) {
+          values.append(values.length() == 0 ? "" : ", ");
+          values.append(v == null ? "NULL" : "'" + String.valueOf(v).replace("'", "''") + "'");
+        }
+        pg.execute("INSERT INTO " + table + " VALUES (" + values + ")");
+      }
+      if (!table.equals(withoutGeneratedId)) {
+        pg.execute(
+            "SELECT setval(pg_get_serial_sequence('"
+                + table
+                + "', 'id'), (SELECT max(id) FROM "
+                + table
+                + "))");
+      }
+    }
+  }
+
+  /** Equal lists, or a failure naming each line that differs. */
+  static void assertSameLines(List<String> expected, List<String> actual, String what) {
+    StringBuilder diff = new StringBuilder();
+    for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+      String e = i < expected.size() ? expected.get(i) : "(none)";
+      String a = i < actual.size() ? actual.get(i) : "(none)";
+      if (!e.equals(a)) {
+        diff.append("\n  expected ").append(e).append("\n  but was  ").append(a);
+      }
+    }
+    assertTrue(diff.length() == 0, what + ":" + diff);
   }
 }

@@ -500,53 +500,6 @@ class MyBatisMariaDbApplicationTest {
 
   // ---- the migration ----
 
-  private static void assertSameRows(Migration m, String when) throws Exception {
-    for (String table : TABLES) {
-      assertEquals(
-          MigrationFixture.rows(DBS.mariadb(), table),
-          MigrationFixture.rows(DBS.postgres(), table),
-          table
-              + " differs between MariaDB and PostgreSQL "
-              + when
-              + "; journal: "
-              + m.divergences(20));
-    }
-  }
-
-  private static void assertNothingJournaledOrMismatched(Migration m, String when)
-      throws Exception {
-    m.drainShadowReads(Duration.ofSeconds(30));
-    assertEquals(List.of(), m.divergences(100), "journal " + when);
-    dev.cutover.driver.shadow.MismatchReport report = m.mismatchReport(3);
-    assertEquals(0, report.totalMismatches(), when + " " + report.toJson());
-    dev.cutover.driver.shadow.ShadowStatistics stats = m.shadowStatistics();
-    assertTrue(stats.comparisons() > 0, "no shadow read compared: " + stats);
-    assertEquals(0, stats.errors(), "shadow reads failed " + when + ": " + stats + report.toJson());
-  }
-
-  /** The history written before the migration, copied to PostgreSQL as a backfill would. */
-  private static void backfill() {
-    TestDatabase pg = DBS.postgres();
-    for (String table : TABLES) {
-      for (List<Object> row : DBS.mariadb().query("SELECT * FROM " + table + " ORDER BY 1")) {
-        StringBuilder values = new StringBuilder();
-        for (Object v : row) {
-          values.append(values.length() == 0 ? "" : ", ");
-          values.append(v == null ? "NULL" : "'" + String.valueOf(v).replace("'", "''") + "'");
-        }
-        pg.execute("INSERT INTO " + table + " VALUES (" + values + ")");
-      }
-      if (!table.equals("counter")) {
-        pg.execute(
-            "SELECT setval(pg_get_serial_sequence('"
-                + table
-                + "', 'id'), (SELECT max(id) FROM "
-                + table
-                + "))");
-      }
-    }
-  }
-
   /** The reads through the driver, their shadow reads then drained before the next writes. */
   private static List<String> reads(SqlSessionFactory app, Migration m) throws Exception {
     List<String> out = reads(app);
@@ -566,50 +519,47 @@ class MyBatisMariaDbApplicationTest {
     SqlSessionFactory direct = application(maria.url(), maria.user());
 
     List<String> expected = work(app, "p0");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
+    MigrationFixture.assertSameLines(
         reads(direct), reads(app, m), "reads through the driver at OLD");
-    backfill();
-    assertSameRows(m, "after the backfill");
+    MigrationFixture.backfill(DBS.mariadb(), DBS.postgres(), TABLES, "counter");
+    MigrationFixture.assertSameRows(m, DBS.mariadb(), DBS.postgres(), TABLES, "after the backfill");
 
     m.setPhase(Phase.DUAL_OLD_PRIMARY, "test");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
+    MigrationFixture.assertSameLines(
         expected, work(app, "p1"), "the application's writes at DUAL_OLD_PRIMARY");
-    assertSameRows(m, "at DUAL_OLD_PRIMARY");
+    MigrationFixture.assertSameRows(
+        m, DBS.mariadb(), DBS.postgres(), TABLES, "at DUAL_OLD_PRIMARY");
     List<String> onMariaDb = reads(app, m);
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
-        reads(direct), onMariaDb, "reads at DUAL_OLD_PRIMARY");
-    assertNothingJournaledOrMismatched(m, "at DUAL_OLD_PRIMARY");
+    MigrationFixture.assertSameLines(reads(direct), onMariaDb, "reads at DUAL_OLD_PRIMARY");
+    MigrationFixture.assertNothingJournaledOrMismatched(m, "at DUAL_OLD_PRIMARY");
 
     m.setPhase(Phase.DUAL_NEW_PRIMARY, "test");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
+    MigrationFixture.assertSameLines(
         onMariaDb, reads(app, m), "reads after the switch to PostgreSQL");
     SqlSessionFactory restarted = application(url, null);
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
+    MigrationFixture.assertSameLines(
         expected, work(restarted, "p2"), "the application's writes at DUAL_NEW_PRIMARY");
-    assertSameRows(m, "at DUAL_NEW_PRIMARY");
+    MigrationFixture.assertSameRows(
+        m, DBS.mariadb(), DBS.postgres(), TABLES, "at DUAL_NEW_PRIMARY");
     List<String> onPostgres = reads(app, m);
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
-        reads(direct), onPostgres, "reads at DUAL_NEW_PRIMARY");
-    assertNothingJournaledOrMismatched(m, "at DUAL_NEW_PRIMARY");
+    MigrationFixture.assertSameLines(reads(direct), onPostgres, "reads at DUAL_NEW_PRIMARY");
+    MigrationFixture.assertNothingJournaledOrMismatched(m, "at DUAL_NEW_PRIMARY");
 
     m.setPhase(Phase.DUAL_OLD_PRIMARY, "rollback drill");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
-        onPostgres, reads(app, m), "reads after the rollback drill");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
+    MigrationFixture.assertSameLines(onPostgres, reads(app, m), "reads after the rollback drill");
+    MigrationFixture.assertSameLines(
         expected, work(app, "p3"), "the application's writes after the drill");
-    assertSameRows(m, "after the rollback drill");
+    MigrationFixture.assertSameRows(
+        m, DBS.mariadb(), DBS.postgres(), TABLES, "after the rollback drill");
     List<String> afterDrill = reads(app, m);
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
-        reads(direct), afterDrill, "reads after the drill");
-    assertNothingJournaledOrMismatched(m, "after the rollback drill");
+    MigrationFixture.assertSameLines(reads(direct), afterDrill, "reads after the drill");
+    MigrationFixture.assertNothingJournaledOrMismatched(m, "after the rollback drill");
 
     m.setPhase(Phase.DUAL_NEW_PRIMARY, "test");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
-        afterDrill, reads(app, m), "reads after switching again");
+    MigrationFixture.assertSameLines(afterDrill, reads(app, m), "reads after switching again");
     m.setPhase(Phase.NEW, "test");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(afterDrill, reads(app, m), "reads at NEW");
-    SpringJdbcMariaDbApplicationTest.assertSameLines(
-        expected, work(app, "p4"), "the application's writes at NEW");
+    MigrationFixture.assertSameLines(afterDrill, reads(app, m), "reads at NEW");
+    MigrationFixture.assertSameLines(expected, work(app, "p4"), "the application's writes at NEW");
     assertEquals(List.of(), m.divergences(100), "journal at NEW");
     for (String table : List.of("author", "post", "post_tag")) {
       long max = DBS.postgres().queryLong("SELECT max(id) FROM " + table);
