@@ -28,10 +28,6 @@ public final class Endpoint {
   /** Told the old database's identity at its first connection (see AppIdentity); null for NEW. */
   private volatile java.util.function.Consumer<AppIdentity> identityListener;
 
-  Endpoint(Phase.Side side, DatabaseConfig db, long retryAfterNanos) {
-    this(side, db, retryAfterNanos, false);
-  }
-
   /**
    * {@code statementRollback}: a PostgreSQL side's failed statement undoes only itself in a
    * transaction, as on MariaDB/MySQL (pgjdbc's {@code autosave=always}), unless the URL or the

@@ -131,16 +131,14 @@ public final class MigrationContext implements AutoCloseable {
               + "; set timeZone to the application's JVM zone");
     }
     long retry = config.secondaryRetryAfter().toNanos();
+    // The application's SQL is written for the database it ran on before the migration.
+    this.appDialect = Dialect.fromJdbcUrl(config.oldDatabase().url());
     // A MariaDB/MySQL application counts on a failed statement leaving its transaction usable.
-    boolean statementRollback =
-        config.statementRollback()
-            && Dialect.fromJdbcUrl(config.oldDatabase().url()) == Dialect.MYSQL;
+    boolean statementRollback = config.statementRollback() && appDialect == Dialect.MYSQL;
     endpoints[Phase.Side.OLD.ordinal()] =
         new Endpoint(Phase.Side.OLD, config.oldDatabase(), retry, statementRollback);
     endpoints[Phase.Side.NEW.ordinal()] =
         new Endpoint(Phase.Side.NEW, config.newDatabase(), retry, statementRollback);
-    // The application's SQL is written for the database it ran on before the migration.
-    this.appDialect = endpoints[Phase.Side.OLD.ordinal()].dialect();
     this.mariaDbClient = endpoints[Phase.Side.OLD.ordinal()].url().startsWith("jdbc:mariadb:");
     this.analyzer = new SqlAnalyzer(appDialect, 8L * 1024 * 1024);
     this.functions =
